@@ -1,0 +1,1 @@
+namespace DriverBuffers.Analyzers { internal static class Placeholder {} }

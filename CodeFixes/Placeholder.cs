@@ -1,0 +1,1 @@
+namespace DriverBuffers.CodeFixes { internal static class Placeholder {} }

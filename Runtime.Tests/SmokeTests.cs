@@ -1,0 +1,2 @@
+using Xunit;
+namespace DriverBuffers.Runtime.Tests { public class SmokeTests { [Fact] public void Loads() => Assert.NotNull(typeof(DriverBuffers.Placeholder)); } }

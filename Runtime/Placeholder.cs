@@ -1,0 +1,1 @@
+namespace DriverBuffers { public static class Placeholder {} }
