@@ -1,1 +1,0 @@
-namespace DriverBuffers.Analyzers { internal static class Placeholder {} }
