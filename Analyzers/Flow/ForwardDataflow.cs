@@ -1,0 +1,234 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+
+namespace DriverBuffers.Analyzers.Flow;
+
+/// <summary>
+/// Solves a forward dataflow problem over a <see cref="ControlFlowGraph"/> with a worklist, until a fixed
+/// point. Branches refine the state through <see cref="IDataflowDomain{TState}.AssumeCondition"/>. A branch that
+/// leaves through <c>finally</c> regions flows through them and on to its destination; a block inside a
+/// <c>try</c> also flows, as it enters and as it leaves, into the region's <c>catch</c>, filter and
+/// <c>finally</c> handlers, since an exception may leave it at any point. Nothing recurses, so deep nesting
+/// cannot overflow the stack.
+/// </summary>
+internal static class ForwardDataflow
+{
+    /// <summary>Guards against a domain whose lattice is not of finite height: blocks × this many visits at most.</summary>
+    private const int MaxVisitsPerBlock = 64;
+
+    public static DataflowResult<TState> Solve<TState>(
+        ControlFlowGraph cfg, IDataflowDomain<TState> domain, CancellationToken cancellationToken)
+    {
+        var blocks = cfg.Blocks;
+        var inStates = new TState[blocks.Length];
+        var outStates = new TState[blocks.Length];
+        for (var i = 0; i < blocks.Length; i++)
+        {
+            inStates[i] = domain.Unreached;
+            outStates[i] = domain.Unreached;
+        }
+
+        var handlers = ExceptionHandlerEntries(cfg);
+        var finallyExits = FinallyContinuations(cfg);
+
+        var queued = new bool[blocks.Length];
+        var worklist = new SortedSet<int>();
+        void Enqueue(int ordinal)
+        {
+            if (!queued[ordinal])
+            {
+                queued[ordinal] = true;
+                worklist.Add(ordinal);
+            }
+        }
+
+        void Flow(int target, TState state)
+        {
+            var joined = domain.Join(inStates[target], state);
+            if (!domain.AreEqual(joined, inStates[target]))
+            {
+                inStates[target] = joined;
+                Enqueue(target);
+            }
+        }
+
+        void FlowAlong(ControlFlowBranch? branch, TState state)
+        {
+            if (branch is null)
+            {
+                return;
+            }
+
+            if (!branch.FinallyRegions.IsEmpty)
+            {
+                // The first finally runs first; FinallyContinuations takes the state on from each finally's end.
+                Flow(branch.FinallyRegions[0].FirstBlockOrdinal, state);
+                return;
+            }
+
+            if (branch.Destination is { } destination)
+            {
+                Flow(destination.Ordinal, state);
+            }
+        }
+
+        inStates[0] = domain.Entry;
+        Enqueue(0);
+        var budget = Math.Max(1, blocks.Length) * MaxVisitsPerBlock;
+        var converged = true;
+
+        while (worklist.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (--budget < 0)
+            {
+                converged = false;
+                break;
+            }
+
+            var ordinal = worklist.Min;
+            worklist.Remove(ordinal);
+            queued[ordinal] = false;
+
+            var block = blocks[ordinal];
+            var state = TransferBlock(block, inStates[ordinal], domain, cancellationToken);
+            outStates[ordinal] = state;
+
+            if (handlers.TryGetValue(ordinal, out var handlerEntries))
+            {
+                foreach (var handler in handlerEntries)
+                {
+                    Flow(handler, inStates[ordinal]);
+                    Flow(handler, state);
+                }
+            }
+
+            if (block.ConditionalSuccessor is { } conditional && block.BranchValue is { } condition)
+            {
+                var jumpsWhenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+                FlowAlong(conditional, domain.AssumeCondition(state, condition, jumpsWhenTrue));
+                FlowAlong(block.FallThroughSuccessor, domain.AssumeCondition(state, condition, !jumpsWhenTrue));
+            }
+            else
+            {
+                FlowAlong(block.FallThroughSuccessor, state);
+            }
+
+            if (finallyExits.TryGetValue(ordinal, out var continuations))
+            {
+                foreach (var next in continuations)
+                {
+                    Flow(next, state);
+                }
+            }
+        }
+
+        return new DataflowResult<TState>(cfg, domain, inStates, outStates, converged);
+    }
+
+    /// <summary>The state after the block's operations and its branch value, before any condition is assumed.</summary>
+    internal static TState TransferBlock<TState>(
+        BasicBlock block, TState state, IDataflowDomain<TState> domain, CancellationToken cancellationToken)
+    {
+        foreach (var operation in block.Operations)
+        {
+            state = domain.Transfer(state, operation, cancellationToken);
+        }
+
+        if (block.BranchValue is { } branchValue)
+        {
+            state = domain.Transfer(state, branchValue, cancellationToken);
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// For each block inside a <c>try</c>, the first blocks of the handlers an exception thrown there can reach:
+    /// the catch and filter handlers of its try/catch regions and the finally of its try/finally regions.
+    /// </summary>
+    private static Dictionary<int, List<int>> ExceptionHandlerEntries(ControlFlowGraph cfg)
+    {
+        var result = new Dictionary<int, List<int>>();
+        var regions = new Stack<ControlFlowRegion>();
+        regions.Push(cfg.Root);
+        while (regions.Count > 0)
+        {
+            var region = regions.Pop();
+            foreach (var nested in region.NestedRegions)
+            {
+                regions.Push(nested);
+            }
+
+            if (region.Kind is not (ControlFlowRegionKind.TryAndCatch or ControlFlowRegionKind.TryAndFinally) ||
+                region.NestedRegions.Length < 2)
+            {
+                continue;
+            }
+
+            var tryRegion = region.NestedRegions[0];
+            for (var h = 1; h < region.NestedRegions.Length; h++)
+            {
+                var handlerEntry = region.NestedRegions[h].FirstBlockOrdinal;
+                for (var b = tryRegion.FirstBlockOrdinal; b <= tryRegion.LastBlockOrdinal; b++)
+                {
+                    if (!result.TryGetValue(b, out var list))
+                    {
+                        result[b] = list = new List<int>();
+                    }
+
+                    list.Add(handlerEntry);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// For the last block of each <c>finally</c> region, where control goes when it ends: the next finally of a
+    /// branch that leaves through several, or the branch's destination.
+    /// </summary>
+    private static Dictionary<int, HashSet<int>> FinallyContinuations(ControlFlowGraph cfg)
+    {
+        var result = new Dictionary<int, HashSet<int>>();
+        foreach (var block in cfg.Blocks)
+        {
+            AddContinuations(block.FallThroughSuccessor, result);
+            AddContinuations(block.ConditionalSuccessor, result);
+        }
+
+        return result;
+    }
+
+    private static void AddContinuations(ControlFlowBranch? branch, Dictionary<int, HashSet<int>> result)
+    {
+        if (branch is null || branch.FinallyRegions.IsEmpty)
+        {
+            return;
+        }
+
+        var finallies = branch.FinallyRegions;
+        for (var i = 0; i < finallies.Length; i++)
+        {
+            int? next = i + 1 < finallies.Length
+                ? finallies[i + 1].FirstBlockOrdinal
+                : branch.Destination?.Ordinal;
+            if (next is null)
+            {
+                continue;
+            }
+
+            var last = finallies[i].LastBlockOrdinal;
+            if (!result.TryGetValue(last, out var set))
+            {
+                result[last] = set = new HashSet<int>();
+            }
+
+            set.Add(next.Value);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace DriverBuffers.Analyzers.Flow;
+
+/// <summary>Walks operation trees without recursion, so arbitrarily deep expressions cannot overflow the stack.</summary>
+internal static class OperationOrder
+{
+    /// <summary>
+    /// The operations of <paramref name="root"/> in evaluation order: children before their parent, left to right
+    /// (the arguments of a call before the call, the operands of an assignment before the assignment).
+    /// Nested lambdas and local functions are not entered: they run at another time.
+    /// </summary>
+    public static IEnumerable<IOperation> PostOrder(IOperation root)
+    {
+        var stack = new Stack<(IOperation Operation, bool ChildrenDone)>();
+        stack.Push((root, false));
+        while (stack.Count > 0)
+        {
+            var (operation, childrenDone) = stack.Pop();
+            if (childrenDone)
+            {
+                yield return operation;
+                continue;
+            }
+
+            stack.Push((operation, true));
+            if (IsDeferredBody(operation) && !ReferenceEquals(operation, root))
+            {
+                continue;
+            }
+
+            var children = new List<IOperation>(operation.ChildOperations);
+            for (var i = children.Count - 1; i >= 0; i--)
+            {
+                stack.Push((children[i], false));
+            }
+        }
+    }
+
+    /// <summary>Lambdas and local functions: their bodies do not run where they are written.</summary>
+    public static bool IsDeferredBody(IOperation operation) =>
+        operation.Kind is OperationKind.AnonymousFunction or OperationKind.FlowAnonymousFunction or OperationKind.LocalFunction;
+}
