@@ -1,0 +1,227 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Flow;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Reuse;
+
+/// <summary>
+/// A completion routine of a driver-created request: its <c>Request</c> parameter IS that request, and inside
+/// the routine the variable or field it was registered through names the same request.
+/// </summary>
+internal sealed class RoutineContext
+{
+    public RoutineContext(IParameterSymbol request, IParameterSymbol? context, ISymbol? alias, string? routineName)
+    {
+        Request = request;
+        Context = context;
+        Alias = alias;
+        RoutineName = routineName;
+    }
+
+    public IParameterSymbol Request { get; }
+
+    public IParameterSymbol? Context { get; }
+
+    /// <summary>The local, captured variable or field the routine was registered through.</summary>
+    public ISymbol? Alias { get; }
+
+    /// <summary>The routine's name when it can name itself (a method or local function); null for a lambda.</summary>
+    public string? RoutineName { get; }
+
+    public RequestKey Key => RequestKey.ForSymbol(Request);
+
+    public static RoutineContext? ForMethod(IMethodSymbol method, ISymbol? alias, string? routineName)
+    {
+        var parameters = method.Parameters;
+        if (parameters.Length < 1 || parameters[0].Type.Name != "WDFREQUEST")
+        {
+            return null;
+        }
+
+        return new RoutineContext(parameters[0], parameters.Length > 3 ? parameters[3] : null, alias, routineName);
+    }
+}
+
+/// <summary>
+/// The reuse rules' dataflow domain over one body (method, local function or lambda): per driver-created
+/// request (a local from <c>WdfRequestCreate</c>, a field that holds one, a completion routine's own request),
+/// its <see cref="RequestFacts"/>. <see cref="Step"/> is the effect of one operation; the analyzer replays it
+/// with the solved states to report.
+/// </summary>
+internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
+{
+    private readonly DriverApi _api;
+    private readonly ReuseModel _model;
+    private readonly RoutineContext? _routine;
+
+    public ReuseDomain(DriverApi api, ReuseModel model, RoutineContext? routine, ReuseState entry)
+    {
+        _api = api;
+        _model = model;
+        _routine = routine;
+        Entry = entry;
+    }
+
+    public ReuseState Entry { get; }
+
+    public ReuseState Unreached => ReuseState.Unreached;
+
+    public RoutineContext? Routine => _routine;
+
+    public ReuseState Join(ReuseState left, ReuseState right) => left.Join(right);
+
+    public bool AreEqual(ReuseState left, ReuseState right) => left.SameAs(right);
+
+    public ReuseState AssumeCondition(ReuseState state, IOperation condition, bool whenTrue) => state;
+
+    public ReuseState Transfer(ReuseState state, IOperation operation, CancellationToken cancellationToken)
+    {
+        foreach (var op in OperationOrder.PostOrder(operation))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            state = Step(state, op);
+        }
+
+        return state;
+    }
+
+    /// <summary>The key of a request reference, mapped to the routine's own request where it names it.</summary>
+    public RequestKey? KeyOf(IOperation? operation)
+    {
+        if (RequestKey.From(operation) is not { } key)
+        {
+            return null;
+        }
+
+        if (_routine?.Alias is { } alias &&
+            SymbolEqualityComparer.Default.Equals(key.Symbol.OriginalDefinition, alias.OriginalDefinition))
+        {
+            return _routine.Key;
+        }
+
+        return key;
+    }
+
+    /// <summary>The facts of a driver-created request; a field that holds one starts in the state an earlier call left.</summary>
+    public RequestFacts? FactsOf(ReuseState state, RequestKey key)
+    {
+        if (state[key] is { } facts)
+        {
+            return facts;
+        }
+
+        return key.IsField && _model.IsDriverCreatedMember(key.Symbol.OriginalDefinition)
+            ? RequestFacts.FieldEntry(_model.IsSentMember(key.Symbol.OriginalDefinition))
+            : null;
+    }
+
+    /// <summary>The state after <paramref name="operation"/> alone (its children are stepped before it).</summary>
+    public ReuseState Step(ReuseState state, IOperation operation)
+    {
+        if (state.IsUnreached)
+        {
+            return state;
+        }
+
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                return StepInvocation(state, invocation);
+
+            case ISimpleAssignmentOperation assignment when KeyOf(assignment.Target) is { } target:
+                if (KeyOf(assignment.Value) is { } source && FactsOf(state, source) is { } copied)
+                {
+                    return state.With(target, copied);
+                }
+
+                return target.IsField ? state : state.Without(target);
+
+            default:
+                return state;
+        }
+    }
+
+    private ReuseState StepInvocation(ReuseState state, IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (!_api.IsDdi(method))
+        {
+            return state;
+        }
+
+        if (_api.IsWdf(method, ReuseDdis.WdfRequestCreate))
+        {
+            return KeyOf(ReuseDdis.RequestArgument(invocation)) is { } created ? state.With(created, RequestFacts.Fresh) : state;
+        }
+
+        if (KeyOf(ReuseDdis.RequestArgument(invocation)) is not { } key || FactsOf(state, key) is not { } facts)
+        {
+            return state;
+        }
+
+        if (ReuseDdis.IsFormat(_api, method))
+        {
+            // A new format drops the reference of the previous one; a format after a send is reported there (DRV011).
+            var holds = FormatMemory(invocation).Count > 0;
+            return state.With(key, new RequestFacts(
+                holds, invocation, false, null, SentOrigin.None,
+                facts.RoutineCleared, facts.Reuse, facts.RoutineSet, facts.LastRoutine));
+        }
+
+        if (ReuseDdis.IsSynchronousSend(_api, method))
+        {
+            // WdfIoTargetSendXxxSynchronously formats the request again, which drops the earlier reference.
+            return state.With(key, new RequestFacts(
+                false, null, true, invocation, SentOrigin.AtOperation,
+                facts.RoutineCleared, facts.Reuse, facts.RoutineSet, facts.LastRoutine));
+        }
+
+        if (_api.IsWdf(method, ReuseDdis.WdfRequestSend))
+        {
+            // A send without its routine is reported there (DRV012), once.
+            return state.With(key, new RequestFacts(
+                facts.HoldsReference, facts.Format, true, invocation, SentOrigin.AtOperation,
+                false, null, facts.RoutineSet, facts.LastRoutine));
+        }
+
+        if (_api.IsWdf(method, ReuseDdis.WdfRequestReuse))
+        {
+            return state.With(key, new RequestFacts(
+                false, null, false, null, SentOrigin.None, true, invocation, facts.RoutineSet, facts.LastRoutine));
+        }
+
+        if (_api.IsWdf(method, ReuseDdis.WdfRequestSetCompletionRoutine))
+        {
+            return state.With(key, new RequestFacts(
+                facts.HoldsReference, facts.Format, facts.Sent, facts.Send, facts.SentOrigin,
+                false, null, true, invocation));
+        }
+
+        if (_api.IsWdf(method, ReuseDdis.WdfObjectDelete))
+        {
+            return state.With(key, RequestFacts.Fresh);
+        }
+
+        return state;
+    }
+
+    /// <summary>The memory arguments of a format that are not null handles.</summary>
+    public List<IOperation> FormatMemory(IInvocationOperation format)
+    {
+        var result = new List<IOperation>(2);
+        foreach (var argument in format.Arguments)
+        {
+            if (argument.Parameter is { } parameter && parameter.Type.Name == "WDFMEMORY" &&
+                !ReuseDdis.IsNullHandle(_api, argument.Value))
+            {
+                result.Add(argument.Value);
+            }
+        }
+
+        return result;
+    }
+}
