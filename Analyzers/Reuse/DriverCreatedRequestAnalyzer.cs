@@ -241,7 +241,7 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
                 if (facts.Sent)
                 {
                     var how = ReuseDdis.IsFormat(_api, method) ? "formatted" : "sent";
-                    Report(Descriptors.ReformatWithoutReuse, invocation, facts.Send, Properties(RequestText(domain, request, facts), null, null),
+                    Report(Descriptors.ReformatWithoutReuse, invocation, facts.Send, Properties(Text(requestArgument), null, null),
                         Text(requestArgument), how, method.Name, SentText(facts));
                 }
                 else if (isSend && facts.RoutineCleared && RoutineKnown(request, facts) &&
