@@ -54,13 +54,16 @@ public sealed class BadNameAnalyzer : DiagnosticAnalyzer
     }
 }
 
-/// <summary>Two descriptors: TST010 on classes named <c>Foo</c>, TST011 on methods named <c>Foo</c>.</summary>
+/// <summary>
+/// Two descriptors: TST010 on the whole declaration of a class named <c>Foo</c>, TST011 on the name of a
+/// method named <c>Bar</c>.
+/// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TwoRuleAnalyzer : DiagnosticAnalyzer
 {
     public static readonly DiagnosticDescriptor ClassRule = new("TST010", "Class Foo", "Class '{0}'", "Test", DiagnosticSeverity.Warning, true);
 
-    public static readonly DiagnosticDescriptor MethodRule = new("TST011", "Method Foo", "Method '{0}'", "Test", DiagnosticSeverity.Info, true);
+    public static readonly DiagnosticDescriptor MethodRule = new("TST011", "Method Bar", "Method '{0}'", "Test", DiagnosticSeverity.Info, true);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(ClassRule, MethodRule);
 
@@ -68,17 +71,26 @@ public sealed class TwoRuleAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolAction(
+        context.RegisterSyntaxNodeAction(
             c =>
             {
-                if (c.Symbol.Name == "Foo")
+                var type = (ClassDeclarationSyntax)c.Node;
+                if (type.Identifier.ValueText == "Foo")
                 {
-                    var rule = c.Symbol is INamedTypeSymbol ? ClassRule : MethodRule;
-                    c.ReportDiagnostic(Diagnostic.Create(rule, c.Symbol.Locations[0], c.Symbol.Name));
+                    c.ReportDiagnostic(Diagnostic.Create(ClassRule, type.GetLocation(), "Foo"));
                 }
             },
-            SymbolKind.NamedType,
-            SymbolKind.Method);
+            SyntaxKind.ClassDeclaration);
+        context.RegisterSyntaxNodeAction(
+            c =>
+            {
+                var method = (MethodDeclarationSyntax)c.Node;
+                if (method.Identifier.ValueText == "Bar")
+                {
+                    c.ReportDiagnostic(Diagnostic.Create(MethodRule, method.Identifier.GetLocation(), "Bar"));
+                }
+            },
+            SyntaxKind.MethodDeclaration);
     }
 }
 

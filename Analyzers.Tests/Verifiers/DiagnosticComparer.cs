@@ -45,8 +45,11 @@ internal static class DiagnosticComparer
             foreach (var i in missing)
             {
                 report.Append("    ").AppendLine(expected[i].ToString());
-                var near = extra.Select(j => actual[j]).FirstOrDefault(a => a.Id == expected[i].Id && LocationMatches(a.Location, expected[i].Spans.FirstOrDefault(), expected[i].HasLocation))
-                    ?? extra.Select(j => actual[j]).FirstOrDefault(a => a.Id == expected[i].Id);
+                var candidates = extra.Select(j => actual[j]).ToList();
+                bool SameLocation(Diagnostic a) => LocationMatches(a.Location, expected[i].Spans.FirstOrDefault(), expected[i].HasLocation);
+                var near = candidates.FirstOrDefault(a => a.Id == expected[i].Id && SameLocation(a))
+                    ?? candidates.FirstOrDefault(SameLocation)
+                    ?? candidates.FirstOrDefault(a => a.Id == expected[i].Id);
                 if (near is not null)
                 {
                     report.Append("      closest reported: ").AppendLine(DiagnosticFormatter.Describe(near));
