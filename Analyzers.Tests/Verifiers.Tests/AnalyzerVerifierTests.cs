@@ -208,30 +208,23 @@ public class AnalyzerVerifierTests
     public async Task EditorConfigSeverityApplies()
     {
         const string source = "class C { int Bad; int M() => {|#0:Bad|}; }";
-        var none = new Verify.Test { TestCode = source.Replace("{|#0:Bad|}", "Bad", StringComparison.Ordinal) };
-        none.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TST001.severity = none"));
-        await none.RunAsync();
+        var expected = Verify.Diagnostic().WithLocation(0).WithSpan(1, 15, 1, 18).WithArguments("Bad");
 
-        var silent = new Verify.Test { TestCode = source.Replace("{|#0:Bad|}", "Bad", StringComparison.Ordinal) };
-        silent.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TST001.severity = silent"));
-        await silent.RunAsync();
+        // Unmarked, the diagnostic would fail the test if it were reported.
+        await WithSeverity("none", source.Replace("{|#0:Bad|}", "Bad", StringComparison.Ordinal)).RunAsync();
+        await WithSeverity("silent", source.Replace("{|#0:Bad|}", "Bad", StringComparison.Ordinal)).RunAsync();
+        await WithSeverity("error", source, expected.WithSeverity(DiagnosticSeverity.Error)).RunAsync();
 
-        var error = new Verify.Test
-        {
-            TestCode = source,
-            TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TST001.severity = error") } },
-            ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0).WithSpan(1, 15, 1, 18).WithArguments("Bad").WithSeverity(DiagnosticSeverity.Error) },
-        };
-        await error.RunAsync();
-
-        var warningExpected = new Verify.Test
-        {
-            TestCode = source,
-            TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TST001.severity = error") } },
-            ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0).WithSpan(1, 15, 1, 18).WithArguments("Bad") },
-        };
-        var e = await Assert.ThrowsAnyAsync<VerifierException>(() => warningExpected.RunAsync());
+        var e = await Assert.ThrowsAnyAsync<VerifierException>(() => WithSeverity("error", source, expected).RunAsync());
         Assert.Contains("severity: expected Warning, actual Error", e.Message, StringComparison.Ordinal);
+
+        static Verify.Test WithSeverity(string severity, string source, params DiagnosticResult[] expected)
+        {
+            var test = new Verify.Test { TestCode = source };
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", $"root = true\n[*.cs]\ndotnet_diagnostic.TST001.severity = {severity}"));
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test;
+        }
     }
 
     [Fact]

@@ -44,15 +44,15 @@ internal static class TextDiff
                 firstDifference = x + 1;
             }
 
-            if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
-            {
-                lines.Add("+ " + Visible(b[y]));
-                y++;
-            }
-            else
+            if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
                 lines.Add("- " + Visible(a[x]));
                 x++;
+            }
+            else
+            {
+                lines.Add("+ " + Visible(b[y]));
+                y++;
             }
         }
 
