@@ -52,6 +52,17 @@ public class CodeFixVerifierTests
     }
 
     [Fact]
+    public Task FixOneComparesOneFixWithFixedCodeAndFixAllWithBatchFixedCode()
+        => new Verify.Test
+        {
+            TestCode = Source,
+            FixedCode = Fixed.Replace("+ Good", "+ {|#0:Bad|}", StringComparison.Ordinal),
+            FixedState = { ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0).WithSpan(3, 9, 3, 12).WithArguments("Bad") } },
+            BatchFixedCode = Fixed,
+            CodeFixTestBehaviors = CodeFixTestBehaviors.FixOne,
+        }.RunAsync();
+
+    [Fact]
     public async Task CodeActionIndexAndEquivalenceKeyPickTheAction()
     {
         var better = Fixed.Replace("Good /*", "Better /*", StringComparison.Ordinal).Replace("+ Good", "+ Better", StringComparison.Ordinal);

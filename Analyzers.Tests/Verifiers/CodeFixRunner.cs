@@ -35,13 +35,19 @@ internal sealed class CodeFixRunner
     }
 
     /// <summary>Fixes the first fixable diagnostic that gets an action, re-analyzes, and again, at most <paramref name="limit"/> times.</summary>
-    public async Task<(Project Project, int Applied)> FixIterativelyAsync(Project project, int limit, CancellationToken cancellationToken)
+    /// <param name="failWhenMoreRemain">Fail when a fix is still offered after <paramref name="limit"/> fixes (else stop there).</param>
+    public async Task<(Project Project, int Applied)> FixIterativelyAsync(Project project, int limit, bool failWhenMoreRemain, CancellationToken cancellationToken)
     {
         const string Phase = "Iterative code fix";
         for (var applied = 0; ; applied++)
         {
             var found = await FirstActionAsync(project, cancellationToken).ConfigureAwait(false);
             if (found is null)
+            {
+                return (project, applied);
+            }
+
+            if (applied == limit && !failWhenMoreRemain)
             {
                 return (project, applied);
             }

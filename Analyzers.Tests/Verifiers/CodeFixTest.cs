@@ -31,6 +31,15 @@ public abstract class CodeFixTest : AnalyzerTest
     /// </summary>
     public SolutionState FixedState { get; } = new();
 
+    /// <summary>Adds an expected Fix All result <c>/0/Test{n}.cs</c>, when it differs from <see cref="FixedCode"/>.</summary>
+    public string BatchFixedCode
+    {
+        set => BatchFixedState.Sources.Add(value);
+    }
+
+    /// <summary>The expected result of Fix All; when it has no source, <see cref="FixedState"/> is expected.</summary>
+    public SolutionState BatchFixedState { get; } = new();
+
     /// <summary>Which of the offered code actions to apply (after flattening nested actions); the first by default.</summary>
     public int? CodeActionIndex { get; set; }
 
@@ -64,14 +73,21 @@ public abstract class CodeFixTest : AnalyzerTest
             ? Evaluate(FixedState, analyzers)
             : Evaluate(TestState.Sources, FixedState.ExpectedDiagnostics.Count > 0 ? FixedState.ExpectedDiagnostics : TestState.ExpectedDiagnostics, analyzers);
         await VerifyDiagnosticsAsync("FixedState", fixedState, analyzers, FixedState, cancellationToken).ConfigureAwait(false);
+        var batchFixedState = fixedState;
+        if (BatchFixedState.Sources.Count > 0)
+        {
+            batchFixedState = Evaluate(BatchFixedState, analyzers);
+            await VerifyDiagnosticsAsync("BatchFixedState", batchFixedState, analyzers, BatchFixedState, cancellationToken).ConfigureAwait(false);
+        }
 
         var fixer = GetCodeFixProviders().Single();
         var runner = new CodeFixRunner(fixer, analyzers, CodeActionIndex, CodeActionEquivalenceKey);
         var original = CreateProject(testState.Sources, TestState);
         var fixableAtStart = await runner.FixableDiagnosticsAsync(original, cancellationToken).ConfigureAwait(false);
 
-        var incrementalLimit = CodeFixTestBehaviors.HasFlag(CodeFixTestBehaviors.FixOne) ? 1 : NumberOfIncrementalIterations ?? -fixableAtStart.Length;
-        var (iterative, applied) = await runner.FixIterativelyAsync(original, Math.Abs(incrementalLimit), cancellationToken).ConfigureAwait(false);
+        var fixOne = CodeFixTestBehaviors.HasFlag(CodeFixTestBehaviors.FixOne);
+        var incrementalLimit = fixOne ? 1 : NumberOfIncrementalIterations ?? -fixableAtStart.Length;
+        var (iterative, applied) = await runner.FixIterativelyAsync(original, Math.Abs(incrementalLimit), failWhenMoreRemain: !fixOne, cancellationToken).ConfigureAwait(false);
         CheckIterations("Iterative code fix", incrementalLimit, applied);
         await VerifyFixedSourcesAsync("Iterative code fix", iterative, fixedState).ConfigureAwait(false);
 
@@ -79,13 +95,13 @@ public abstract class CodeFixTest : AnalyzerTest
         {
             var documents = fixableAtStart.Select(d => d.Location.SourceTree).Distinct().Count();
             var limit = NumberOfFixAllInDocumentIterations ?? NumberOfFixAllIterations ?? -documents;
-            await VerifyFixAllAsync(runner, FixAllScope.Document, original, limit, fixedState, cancellationToken).ConfigureAwait(false);
+            await VerifyFixAllAsync(runner, FixAllScope.Document, original, limit, batchFixedState, cancellationToken).ConfigureAwait(false);
         }
 
         if (!CodeFixTestBehaviors.HasFlag(CodeFixTestBehaviors.SkipFixAllInProjectCheck))
         {
             var limit = NumberOfFixAllInProjectIterations ?? NumberOfFixAllIterations ?? -Math.Min(1, fixableAtStart.Length);
-            await VerifyFixAllAsync(runner, FixAllScope.Project, original, limit, fixedState, cancellationToken).ConfigureAwait(false);
+            await VerifyFixAllAsync(runner, FixAllScope.Project, original, limit, batchFixedState, cancellationToken).ConfigureAwait(false);
         }
     }
 

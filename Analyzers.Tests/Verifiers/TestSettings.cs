@@ -27,7 +27,7 @@ public enum CodeFixTestBehaviors
 {
     None = 0,
 
-    /// <summary>Apply only one code fix in the iterative phase (as if NumberOfIncrementalIterations were 1).</summary>
+    /// <summary>Apply exactly one code fix in the iterative phase and compare with FixedState; Fix All is compared with BatchFixedState.</summary>
     FixOne = 1,
 
     SkipFixAllInDocumentCheck = 2,
