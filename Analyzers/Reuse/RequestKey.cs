@@ -19,7 +19,7 @@ internal readonly struct RequestKey : IEquatable<RequestKey>
     /// <summary>The local, parameter or field.</summary>
     public ISymbol Symbol { get; }
 
-    /// <summary>For a field of a local or parameter: that local or parameter; otherwise null.</summary>
+    /// <summary>For a field of a local, a parameter or a field of <c>this</c>: that holder; otherwise null.</summary>
     public ISymbol? Instance { get; }
 
     public bool IsField => Symbol is IFieldSymbol or IPropertySymbol;
@@ -81,6 +81,8 @@ internal readonly struct RequestKey : IEquatable<RequestKey>
                 return new RequestKey(member, local.Local);
             case IParameterReferenceOperation parameter:
                 return new RequestKey(member, parameter.Parameter);
+            case IMemberReferenceOperation { Instance: null or IInstanceReferenceOperation } holder:
+                return new RequestKey(member, holder.Member); // this.Context.Reader
             default:
                 return null;
         }

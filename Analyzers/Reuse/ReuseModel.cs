@@ -135,6 +135,11 @@ internal sealed class ReuseModel
                 {
                     var routine = RoutineMethod(ReuseDdis.Argument(invocation, "CompletionRoutine", 1)?.Value);
                     var context = ReuseDdis.Argument(invocation, "CompletionContext", 2)?.Value;
+                    if (request is { Symbol: IParameterSymbol })
+                    {
+                        continue; // a routine setting itself again, or a framework request: tells nothing
+                    }
+
                     registrations.Add((new Registration(invocation, request?.Symbol, routine, context), request is { IsField: false }));
                 }
             }
