@@ -4,7 +4,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Formatting;
 
 namespace DriverBuffers.CodeFixes.Reuse;
 
@@ -25,7 +24,7 @@ internal static class StatementInsertion
             {
                 case StatementSyntax statement when statement.Parent is BlockSyntax or SwitchSectionSyntax || IsEmbedded(statement):
                     return statement;
-                case ExpressionSyntax expression when expression.Parent is AnonymousFunctionExpressionSyntax lambda && lambda.Body == expression:
+                case ExpressionSyntax expression when expression.Parent is LambdaExpressionSyntax lambda && lambda.ExpressionBody == expression:
                     return expression;
                 case ExpressionSyntax expression when expression.Parent is ArrowExpressionClauseSyntax:
                     return null; // an expression-bodied member: not rewritten
@@ -89,47 +88,78 @@ internal static class StatementInsertion
 
         if (anchor is StatementSyntax embedded)
         {
-            var statements = before.Concat(new[] { ((StatementSyntax)replacement).WithoutLeadingTrivia().WithoutTrailingTrivia() }).Concat(after)
-                .Select(s => s.WithAdditionalAnnotations(Formatter.Annotation));
-            var block = SyntaxFactory.Block(statements)
-                .WithLeadingTrivia(embedded.GetLeadingTrivia())
-                .WithTrailingTrivia(embedded.GetTrailingTrivia())
-                .WithAdditionalAnnotations(Formatter.Annotation);
+            var inner = before.Concat(new[] { ((StatementSyntax)replacement).WithoutLeadingTrivia().WithoutTrailingTrivia() }).Concat(after);
+            var block = Block(embedded.GetFirstToken().GetPreviousToken(), inner, EndOfLine(embedded))
+                .WithTrailingTrivia(embedded.GetTrailingTrivia());
             editor.ReplaceNode(embedded, block);
             return;
         }
 
-        if (anchor is ExpressionSyntax body && body.Parent is AnonymousFunctionExpressionSyntax)
+        if (anchor is ExpressionSyntax body && body.Parent is LambdaExpressionSyntax lambda)
         {
             var expression = ((ExpressionSyntax)replacement).WithoutTrivia();
             StatementSyntax last = returnsValue ? SyntaxFactory.ReturnStatement(expression) : SyntaxFactory.ExpressionStatement(expression);
-            var statements = before.Concat(new[] { last }).Concat(after).Select(s => s.WithAdditionalAnnotations(Formatter.Annotation));
-            var block = SyntaxFactory.Block(statements)
-                .WithLeadingTrivia(body.GetLeadingTrivia())
-                .WithTrailingTrivia(body.GetTrailingTrivia())
-                .WithAdditionalAnnotations(Formatter.Annotation);
-            editor.ReplaceNode(body, block);
+            var newLine = EndOfLine(lambda.Parent ?? lambda);
+            var block = Block(lambda.ArrowToken, before.Concat(new[] { last }).Concat(after), newLine)
+                .WithTrailingTrivia(body.GetTrailingTrivia());
+            var arrow = lambda.ArrowToken.WithTrailingTrivia(newLine);
+            editor.ReplaceNode(lambda, lambda.WithArrowToken(arrow).WithBody(block));
         }
+    }
+
+    /// <summary>
+    /// A block on lines of its own, its braces indented like the line of <paramref name="owner"/> (the token before
+    /// it: the <c>)</c> of an <c>if</c>, <c>else</c>, a lambda's <c>=&gt;</c>), its statements one level deeper.
+    /// </summary>
+    private static BlockSyntax Block(SyntaxToken owner, IEnumerable<StatementSyntax> statements, SyntaxTrivia newLine)
+    {
+        var outer = LineIndentation(owner);
+        var unit = outer.Contains("\t") ? "\t" : "    ";
+        var inner = SyntaxFactory.Whitespace(outer + unit);
+        var open = SyntaxFactory.Token(SyntaxKind.OpenBraceToken)
+            .WithLeadingTrivia(SyntaxFactory.Whitespace(outer))
+            .WithTrailingTrivia(newLine);
+        var close = SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(SyntaxFactory.Whitespace(outer));
+        var lines = statements.Select(statement => statement.WithLeadingTrivia(inner).WithTrailingTrivia(newLine));
+        return SyntaxFactory.Block(open, SyntaxFactory.List(lines), close);
+    }
+
+    /// <summary>The whitespace at the start of the line that holds <paramref name="token"/>.</summary>
+    private static string LineIndentation(SyntaxToken token)
+    {
+        var text = token.SyntaxTree?.GetText();
+        if (text is null)
+        {
+            return string.Empty;
+        }
+
+        var line = text.Lines.GetLineFromPosition(token.SpanStart).ToString();
+        var length = 0;
+        while (length < line.Length && (line[length] == ' ' || line[length] == '\t'))
+        {
+            length++;
+        }
+
+        return line.Substring(0, length);
     }
 
     /// <summary>The whitespace that indents <paramref name="node"/>'s first line.</summary>
     public static SyntaxTrivia Indentation(SyntaxNode node)
     {
         var leading = node.GetLeadingTrivia();
+        var start = 0;
         for (var i = leading.Count - 1; i >= 0; i--)
         {
-            if (leading[i].IsKind(SyntaxKind.WhitespaceTrivia))
-            {
-                return leading[i];
-            }
-
             if (leading[i].IsKind(SyntaxKind.EndOfLineTrivia))
             {
+                start = i + 1;
                 break;
             }
         }
 
-        return SyntaxFactory.Whitespace(string.Empty);
+        return start < leading.Count && leading[start].IsKind(SyntaxKind.WhitespaceTrivia)
+            ? leading[start]
+            : SyntaxFactory.Whitespace(string.Empty);
     }
 
     /// <summary>The line ending the document uses after <paramref name="node"/>.</summary>
