@@ -66,17 +66,23 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
 
         foreach (var block in context.OperationBlocks)
         {
-            if (block is not (IBlockOperation or IMethodBodyOperation or IConstructorBodyOperation) || !MentionsReuseDdi(block.Syntax))
+            if (block is not (IBlockOperation or IMethodBodyOperation or IConstructorBodyOperation))
             {
                 continue;
             }
 
+            var mentionsDdi = MentionsReuseDdi(block.Syntax);
             var model = ReuseModel.Get(context.Compilation, api, context.CancellationToken);
             RoutineContext? routine = null;
             if (model.RoutineRegistration(owner) is { } registration)
             {
                 var alias = registration.RequestSymbol is IFieldSymbol or IPropertySymbol ? registration.RequestSymbol : null;
                 routine = RoutineContext.ForMethod(owner, alias, owner.MethodKind == MethodKind.Ordinary ? owner.Name : null);
+            }
+
+            if (!mentionsDdi && routine is null)
+            {
+                continue;
             }
 
             ControlFlowGraph cfg;
@@ -89,7 +95,15 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
                 continue; // not a body with a control flow graph (invalid code)
             }
 
-            var body = new BodyAnalysis(api, model, owner, ReuseBodyFacts.Collect(block, api), context.ReportDiagnostic, context.CancellationToken);
+            var depth = HelperSummaries.DefaultDepth;
+            if (context.Options.AnalyzerConfigOptionsProvider.GetOptions(block.Syntax.SyntaxTree)
+                    .TryGetValue(HelperSummaries.DepthOption, out var configured) &&
+                int.TryParse(configured, out var parsed))
+            {
+                depth = Math.Max(0, Math.Min(parsed, 8));
+            }
+
+            var body = new BodyAnalysis(api, model, owner, ReuseBodyFacts.Collect(block, api), depth, context.ReportDiagnostic, context.CancellationToken);
             body.Run(cfg, routine);
         }
     }
@@ -124,11 +138,15 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
         private readonly ReuseModel _model;
         private readonly IMethodSymbol _owner;
         private readonly ReuseBodyFacts _facts;
+        private readonly int _helperDepth;
         private readonly Action<Diagnostic> _report;
         private readonly CancellationToken _cancellationToken;
 
-        public BodyAnalysis(DriverApi api, ReuseModel model, IMethodSymbol owner, ReuseBodyFacts facts, Action<Diagnostic> report, CancellationToken cancellationToken)
+        public BodyAnalysis(
+            DriverApi api, ReuseModel model, IMethodSymbol owner, ReuseBodyFacts facts, int helperDepth,
+            Action<Diagnostic> report, CancellationToken cancellationToken)
         {
+            _helperDepth = helperDepth;
             _api = api;
             _model = model;
             _owner = owner;
@@ -179,7 +197,7 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
             Dictionary<IMethodSymbol, RoutineContext> localRoutines)
         {
             var entry = routine is null ? ReuseState.Empty : ReuseState.Empty.With(routine.Key, RequestFacts.RoutineEntry);
-            var domain = new ReuseDomain(_api, _model, routine, entry);
+            var domain = new ReuseDomain(_api, _model, routine, entry, _helperDepth, _cancellationToken);
             var result = ForwardDataflow.Solve(graph, domain, _cancellationToken);
             if (!result.Converged)
             {
@@ -195,7 +213,7 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
                     {
                         lambdas.Add(lambda);
                     }
-                    else if (operation is IInvocationOperation invocation && _api.IsDdi(invocation.TargetMethod))
+                    else if (operation is IInvocationOperation invocation)
                     {
                         Check(domain, state, invocation, lambdaRoutines, localRoutines);
                     }
@@ -212,6 +230,12 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
             Dictionary<IMethodSymbol, RoutineContext> localRoutines)
         {
             var method = invocation.TargetMethod;
+            if (!_api.IsDdi(method))
+            {
+                CheckHelper(domain, state, invocation);
+                return;
+            }
+
             var requestArgument = ReuseDdis.RequestArgument(invocation);
             var key = domain.KeyOf(requestArgument);
             var facts = key is { } k ? domain.FactsOf(state, k) : null;
@@ -275,6 +299,45 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
                          !localRoutines.ContainsKey(reference.Method.OriginalDefinition))
                 {
                     localRoutines[reference.Method.OriginalDefinition] = localRoutine;
+                }
+            }
+        }
+
+        /// <summary>A call of a helper that completes, formats or sends what it is given counts at the call.</summary>
+        private void CheckHelper(ReuseDomain domain, ReuseState state, IInvocationOperation call)
+        {
+            if (_helperDepth <= 0 || call.TargetMethod.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return;
+            }
+
+            foreach (var argument in call.Arguments)
+            {
+                var effect = domain.EffectOn(call, argument);
+                if (effect == HelperEffect.None)
+                {
+                    continue;
+                }
+
+                var key = domain.KeyOf(argument.Value);
+                var facts = key is { } k ? domain.FactsOf(state, k) : null;
+                if ((effect & HelperEffect.Completes) != 0)
+                {
+                    if (facts is not null)
+                    {
+                        Report(Descriptors.DriverCreatedRequestCompleted, call, null, null, Text(argument.Value), call.TargetMethod.Name);
+                    }
+                    else
+                    {
+                        CheckMissingReuse(domain, state, call, argument.Value, key);
+                    }
+                }
+                else if (facts is { Sent: true } && (effect & HelperEffect.Reuses) == 0 &&
+                         (effect & (HelperEffect.Formats | HelperEffect.Sends)) != 0)
+                {
+                    var how = (effect & HelperEffect.Formats) != 0 ? "formatted" : "sent";
+                    Report(Descriptors.ReformatWithoutReuse, call, facts.Send, Properties(Text(argument.Value), null, null),
+                        Text(argument.Value), how, call.TargetMethod.Name, SentText(facts));
                 }
             }
         }

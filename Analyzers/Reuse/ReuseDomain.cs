@@ -57,13 +57,18 @@ internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
     private readonly DriverApi _api;
     private readonly ReuseModel _model;
     private readonly RoutineContext? _routine;
+    private readonly int _helperDepth;
+    private readonly CancellationToken _cancellationToken;
 
-    public ReuseDomain(DriverApi api, ReuseModel model, RoutineContext? routine, ReuseState entry)
+    public ReuseDomain(
+        DriverApi api, ReuseModel model, RoutineContext? routine, ReuseState entry, int helperDepth, CancellationToken cancellationToken)
     {
         _api = api;
         _model = model;
         _routine = routine;
         Entry = entry;
+        _helperDepth = helperDepth;
+        _cancellationToken = cancellationToken;
     }
 
     public ReuseState Entry { get; }
@@ -150,7 +155,7 @@ internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
         var method = invocation.TargetMethod;
         if (!_api.IsDdi(method))
         {
-            return state;
+            return StepHelper(state, invocation);
         }
 
         if (_api.IsWdf(method, ReuseDdis.WdfRequestCreate))
@@ -165,45 +170,69 @@ internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
 
         if (ReuseDdis.IsFormat(_api, method))
         {
-            // A new format drops the reference of the previous one; a format after a send is reported there (DRV011).
-            var holds = FormatMemory(invocation).Count > 0;
-            return state.With(key, new RequestFacts(
-                holds, invocation, false, null, SentOrigin.None,
-                facts.RoutineCleared, facts.Reuse, facts.RoutineSet, facts.LastRoutine));
+            return state.With(key, facts.AfterFormat(invocation, FormatMemory(invocation).Count > 0));
         }
 
         if (ReuseDdis.IsSynchronousSend(_api, method))
         {
-            // WdfIoTargetSendXxxSynchronously formats the request again, which drops the earlier reference.
-            return state.With(key, new RequestFacts(
-                false, null, true, invocation, SentOrigin.AtOperation,
-                facts.RoutineCleared, facts.Reuse, facts.RoutineSet, facts.LastRoutine));
+            return state.With(key, facts.AfterSynchronousSend(invocation));
         }
 
         if (_api.IsWdf(method, ReuseDdis.WdfRequestSend))
         {
-            // A send without its routine is reported there (DRV012), once.
-            return state.With(key, new RequestFacts(
-                facts.HoldsReference, facts.Format, true, invocation, SentOrigin.AtOperation,
-                false, null, facts.RoutineSet, facts.LastRoutine));
+            return state.With(key, facts.AfterSend(invocation));
         }
 
         if (_api.IsWdf(method, ReuseDdis.WdfRequestReuse))
         {
-            return state.With(key, new RequestFacts(
-                false, null, false, null, SentOrigin.None, true, invocation, facts.RoutineSet, facts.LastRoutine));
+            return state.With(key, facts.AfterReuse(invocation));
         }
 
         if (_api.IsWdf(method, ReuseDdis.WdfRequestSetCompletionRoutine))
         {
-            return state.With(key, new RequestFacts(
-                facts.HoldsReference, facts.Format, facts.Sent, facts.Send, facts.SentOrigin,
-                false, null, true, invocation));
+            return state.With(key, facts.AfterSetRoutine(invocation));
         }
 
         if (_api.IsWdf(method, ReuseDdis.WdfObjectDelete))
         {
             return state.With(key, RequestFacts.Fresh);
+        }
+
+        return state;
+    }
+
+    /// <summary>What a helper method does to the driver-created requests passed to it, from its summary.</summary>
+    public HelperEffect EffectOn(IInvocationOperation call, IArgumentOperation argument) =>
+        argument.Parameter is { } parameter
+            ? _model.Helpers.EffectOn(call.TargetMethod, parameter.Ordinal, _helperDepth, _cancellationToken)
+            : HelperEffect.None;
+
+    private ReuseState StepHelper(ReuseState state, IInvocationOperation call)
+    {
+        if (_helperDepth <= 0 || call.TargetMethod.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return state;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (KeyOf(argument.Value) is not { } key || FactsOf(state, key) is not { } facts)
+            {
+                continue;
+            }
+
+            var effect = EffectOn(call, argument);
+            if (effect == HelperEffect.None)
+            {
+                continue;
+            }
+
+            if ((effect & HelperEffect.Reuses) != 0) facts = facts.AfterReuse(call);
+            if ((effect & HelperEffect.Formats) != 0) facts = facts.AfterFormat(call, holdsReference: true);
+            if ((effect & HelperEffect.SetsRoutine) != 0) facts = facts.AfterSetRoutine(call);
+            if ((effect & HelperEffect.Sends) != 0) facts = facts.AfterSend(call);
+            if ((effect & HelperEffect.Deletes) != 0) facts = RequestFacts.Fresh;
+            state = state.With(key, facts);
         }
 
         return state;

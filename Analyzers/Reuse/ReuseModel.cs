@@ -23,6 +23,11 @@ internal sealed class ReuseModel
     private readonly Dictionary<ISymbol, Registration> _memberRoutines = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<IMethodSymbol, Registration?> _routines = new(SymbolEqualityComparer.Default);
 
+    private ReuseModel(HelperSummaries helpers) => Helpers = helpers;
+
+    /// <summary>What helper methods do to the requests they are given.</summary>
+    public HelperSummaries Helpers { get; }
+
     /// <summary>A <c>WdfRequestSetCompletionRoutine</c> call: which request, which routine, which context.</summary>
     internal sealed class Registration
     {
@@ -81,7 +86,7 @@ internal sealed class ReuseModel
 
     private static ReuseModel Build(Compilation compilation, DriverApi api, CancellationToken cancellationToken)
     {
-        var model = new ReuseModel();
+        var model = new ReuseModel(new HelperSummaries(compilation, api));
         var createdLocals = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         var bodiesWithCreatedLocals = new Dictionary<SyntaxNode, SemanticModel>();
         var registrations = new List<(Registration Registration, bool RequestIsLocal)>();

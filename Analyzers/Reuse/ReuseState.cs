@@ -75,6 +75,26 @@ internal sealed class RequestFacts : IEquatable<RequestFacts>
     public static RequestFacts FieldEntry(bool sentSomewhere) =>
         sentSomewhere ? new(false, null, true, null, SentOrigin.EarlierCall, false, null, false, null) : Fresh;
 
+    /// <summary>After <c>WdfRequestReuse</c>: no reference, not sent, routine cleared.</summary>
+    public RequestFacts AfterReuse(IInvocationOperation reuse) =>
+        new(false, null, false, null, SentOrigin.None, true, reuse, RoutineSet, LastRoutine);
+
+    /// <summary>After a format: the previous reference dropped, a new one taken when it has memory. A format after a send is reported there (DRV011).</summary>
+    public RequestFacts AfterFormat(IInvocationOperation format, bool holdsReference) =>
+        new(holdsReference, format, false, null, SentOrigin.None, RoutineCleared, Reuse, RoutineSet, LastRoutine);
+
+    /// <summary>After <c>WdfRequestSend</c>; a send without its routine is reported there (DRV012), once.</summary>
+    public RequestFacts AfterSend(IInvocationOperation send) =>
+        new(HoldsReference, Format, true, send, SentOrigin.AtOperation, false, null, RoutineSet, LastRoutine);
+
+    /// <summary>After <c>WdfIoTargetSendXxxSynchronously</c>, which formats the request again (dropping the reference) and sends it.</summary>
+    public RequestFacts AfterSynchronousSend(IInvocationOperation send) =>
+        new(false, null, true, send, SentOrigin.AtOperation, RoutineCleared, Reuse, RoutineSet, LastRoutine);
+
+    /// <summary>After <c>WdfRequestSetCompletionRoutine</c>.</summary>
+    public RequestFacts AfterSetRoutine(IInvocationOperation setRoutine) =>
+        new(HoldsReference, Format, Sent, Send, SentOrigin, false, null, true, setRoutine);
+
     public RequestFacts Join(RequestFacts other)
     {
         if (Equals(other))

@@ -31,7 +31,8 @@ public sealed class DeleteInsteadOfCompleteCodeFixProvider : CodeFixProvider
         {
             if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
                     .FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { ArgumentList.Arguments.Count: > 0 } call ||
-                WithName(call.Expression) is null)
+                WithName(call.Expression) is null ||
+                !IsCompletion(call.Expression))
             {
                 continue;
             }
@@ -55,6 +56,14 @@ public sealed class DeleteInsteadOfCompleteCodeFixProvider : CodeFixProvider
         var replacement = call.WithExpression(WithName(call.Expression)!).WithArgumentList(newArguments);
         return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(call, replacement)));
     }
+
+    /// <summary>True for a call of <c>WdfRequestComplete*</c> itself (not of a helper that completes).</summary>
+    private static bool IsCompletion(ExpressionSyntax expression) => expression switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText.StartsWith("WdfRequestComplete", System.StringComparison.Ordinal),
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText.StartsWith("WdfRequestComplete", System.StringComparison.Ordinal),
+        _ => false,
+    };
 
     /// <summary>The invoked expression with its method name changed to <c>WdfObjectDelete</c>; null for other shapes.</summary>
     private static ExpressionSyntax? WithName(ExpressionSyntax expression) => expression switch
