@@ -365,8 +365,17 @@ public class ReuseAnalyzerTests
 
     // ---------------------------------------------------------------- silent
 
-    [Fact]
-    public Task Silent_Scenario3Correct() => Verify.VerifyAnalyzerAsync(Samples.Scenario3Correct);
+    [Theory]
+    [InlineData("ReadThroughDriver.cs")]
+    [InlineData("SendFailedDriver.cs")]
+    [InlineData("SamplingDriver.cs")]
+    [InlineData("PollingDriver.cs")]
+    [InlineData("ForwardWriteDriver.cs")]
+    public Task Silent_CorrectTwinDrivers(string file) => new Verify.Test
+    {
+        TestCode = Twins.TwinSource.Fixed(file),
+        IncludeDriverUsings = false,
+    }.RunAsync();
 
     [Fact]
     public Task Silent_Scenario5Correct() => Verify.VerifyAnalyzerAsync(Samples.Scenario5Correct);

@@ -1,49 +1,11 @@
 namespace DriverBuffers.Analyzers.Tests.Reuse;
 
-/// <summary>The correct forms of reference 000's scenarios 3 and 5, which the reuse rules must leave silent.</summary>
+/// <summary>
+/// The correct form of reference 000's scenario 5 with a request kept in a field, which the reuse rules must leave
+/// silent. The correct scenario 3 is the fixed twin driver <c>Twins/Fixed/ReadThroughDriver.cs</c>.
+/// </summary>
 internal static class Samples
 {
-    /// <summary>Scenario 3: a driver-created request reuses the original request's memory; the routine reuses, then completes the original.</summary>
-    public const string Scenario3Correct = """
-        class Driver
-        {
-            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
-            {
-                var target = WdfDeviceGetIoTarget(WdfIoQueueGetDevice(Queue));
-                var status = WdfRequestRetrieveOutputMemory(Request, out var memory);
-                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
-                status = WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out var newRequest);
-                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
-                status = WdfIoTargetFormatRequestForRead(target, newRequest, memory, null, null);
-                if (!NT_SUCCESS(status))
-                {
-                    WdfObjectDelete(newRequest);
-                    WdfRequestComplete(Request, status);
-                    return;
-                }
-
-                WdfRequestSetCompletionRoutine(newRequest, ReadComplete, Request);
-                if (!WdfRequestSend(newRequest, target, WDF_NO_SEND_OPTIONS))
-                {
-                    status = WdfRequestGetStatus(newRequest);
-                    WdfObjectDelete(newRequest);
-                    WdfRequestComplete(Request, status);
-                }
-            }
-
-            void ReadComplete(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
-            {
-                var original = (WDFREQUEST)Context!;
-                var status = Params.IoStatus.Status;
-                var information = Params.IoStatus.Information;
-                WDF_REQUEST_REUSE_PARAMS_INIT(out var reuseParams, WDF_REQUEST_REUSE_NO_FLAGS, STATUS_SUCCESS);
-                WdfRequestReuse(Request, reuseParams);
-                WdfObjectDelete(Request);
-                WdfRequestCompleteWithInformation(original, status, information);
-            }
-        }
-        """;
-
     /// <summary>Scenario 5: one driver-created request reused for every send; reuse, format, set the routine, send.</summary>
     public const string Scenario5Correct = """
         class Driver

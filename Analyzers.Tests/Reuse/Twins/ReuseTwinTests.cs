@@ -156,6 +156,41 @@ public class ReuseTwinTests
         Assert.True(host.Unload().IsClean);
     }
 
+    // ---------------------------------------------------------------- DRV012 (no bug check: the wrong result shows)
+
+    [Fact]
+    public Task Drv012_Polling_IsFlaggedAndFixed() =>
+        VerifyFix(new VerifyReuse.Test(), "PollingDriver.cs", "DRV012", "WdfRequestSend(Request");
+
+    [Fact]
+    public void Drv012_Polling_TheApplicationsReadNeverCompletes()
+    {
+        var driver = new Flagged.PollingDriver();
+        using var host = new DriverHost { EvtIoRead = driver.EvtIoRead };
+
+        var result = host.Read(Flagged.PollingDriver.Samples);
+
+        Assert.Equal(2, host.LowerTarget.Received.Count); // the second read was sent and completed by the target ...
+        Assert.False(result.IsCompleted);                 // ... but the driver was never told, so the application waits
+    }
+
+    [Fact]
+    public void Drv012_Polling_FixedRunsCleanAndTheApplicationGetsBothSamples()
+    {
+        var driver = new Fixed.PollingDriver();
+        using var host = new DriverHost { EvtIoRead = driver.EvtIoRead };
+        byte next = 0x10;
+        host.LowerTarget.Responder = _ => new TargetIoResponse(STATUS_SUCCESS, null, new[] { ++next });
+
+        var result = host.Read(Fixed.PollingDriver.Samples);
+
+        Assert.Empty(host.Violations);
+        Assert.True(result.IsCompleted);
+        Assert.Equal(STATUS_SUCCESS, result.Status);
+        Assert.Equal(new byte[] { 0x11, 0x12 }, result.UserBuffer);
+        Assert.True(host.Unload().IsClean);
+    }
+
     // ---------------------------------------------------------------- DRV013
 
     [Fact]

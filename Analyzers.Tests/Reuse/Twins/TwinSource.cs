@@ -16,9 +16,11 @@ internal static class TwinSource
 
     public static string Flagged(string fileName) => Read(Path.Combine("Flagged", fileName));
 
+    public static string Fixed(string fileName) => Read(Path.Combine("Fixed", fileName));
+
     /// <summary>The fixed driver's text as the code fix gives it for the flagged one (same namespace).</summary>
     public static string FixedAsFixOutput(string fileName) =>
-        Read(Path.Combine("Fixed", fileName)).Replace(FixedNamespace, FlaggedNamespace);
+        Fixed(fileName).Replace(FixedNamespace, FlaggedNamespace);
 
     private static string Read(string relativePath, [CallerFilePath] string here = "") =>
         File.ReadAllText(Path.Combine(Path.GetDirectoryName(here)!, relativePath));
