@@ -471,6 +471,101 @@ public class ReuseAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task Silent_RoutinesOfRequestsFormattedWithMemoryTheDriverOwns() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            WDFIOTARGET Target;
+            WDFMEMORY Scratch;
+
+            void Start()
+            {
+                WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, 0x68637253, 16, out var scratch, out _);
+                Scratch = scratch;
+            }
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, Target, out var viaField);
+                WdfIoTargetFormatRequestForRead(Target, viaField, Scratch, null, null);
+                WdfRequestSetCompletionRoutine(viaField, ReadDone, Request);
+                WdfRequestSend(viaField, Target, WDF_NO_SEND_OPTIONS);
+
+                WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, 0x68637253, 16, out var own, out _);
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, Target, out var viaLambda);
+                WdfIoTargetFormatRequestForRead(Target, viaLambda, own, null, null);
+                WdfRequestSetCompletionRoutine(viaLambda, (r, t, p, c) => WdfRequestComplete(Request, p.IoStatus.Status), null);
+                WdfRequestSend(viaLambda, Target, WDF_NO_SEND_OPTIONS);
+            }
+
+            void ReadDone(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                WdfRequestComplete((WDFREQUEST)Context!, Params.IoStatus.Status);
+                WdfObjectDelete(Request);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_AHelperFormatsAFieldRequestThatEveryCallerReusedOrCreated() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            WDFIOTARGET Target;
+            WDFREQUEST Reader;
+            WDFMEMORY Buffer;
+
+            void Start()
+            {
+                WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, 0x64616552, 64, out Buffer, out _);
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, Target, out Reader);
+                SendRead();
+            }
+
+            void SendRead()
+            {
+                WdfIoTargetFormatRequestForRead(Target, Reader, Buffer, null, null);
+                WdfRequestSetCompletionRoutine(Reader, ReadDone, WDF_NO_CONTEXT);
+                WdfRequestSend(Reader, Target, WDF_NO_SEND_OPTIONS);
+            }
+
+            void ReadDone(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                WDF_REQUEST_REUSE_PARAMS_INIT(out var reuse, WDF_REQUEST_REUSE_NO_FLAGS, STATUS_SUCCESS);
+                WdfRequestReuse(Request, reuse);
+                SendRead();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Drv011_AHelperFormatsAFieldRequestThatOneCallerDidNotReuse() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            WDFIOTARGET Target;
+            WDFREQUEST Reader;
+            WDFMEMORY Buffer;
+
+            void Start()
+            {
+                WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, 0x64616552, 64, out Buffer, out _);
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, Target, out Reader);
+                SendRead();
+            }
+
+            void SendRead()
+            {
+                {|DRV011:WdfIoTargetFormatRequestForRead(Target, Reader, Buffer, null, null)|};
+                WdfRequestSetCompletionRoutine(Reader, ReadDone, WDF_NO_CONTEXT);
+                WdfRequestSend(Reader, Target, WDF_NO_SEND_OPTIONS);
+            }
+
+            void ReadDone(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                SendRead();
+            }
+        }
+        """);
+
     // ---------------------------------------------------------------- robustness
 
     [Fact]

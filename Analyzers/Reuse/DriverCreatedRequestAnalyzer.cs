@@ -77,7 +77,8 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
             if (model.RoutineRegistration(owner) is { } registration)
             {
                 var alias = registration.RequestSymbol is IFieldSymbol or IPropertySymbol ? registration.RequestSymbol : null;
-                routine = RoutineContext.ForMethod(owner, alias, owner.MethodKind == MethodKind.Ordinary ? owner.Name : null);
+                routine = RoutineContext.ForMethod(
+                    owner, alias, owner.MethodKind == MethodKind.Ordinary ? owner.Name : null, model.RoutineMayHoldForeignMemory(owner));
             }
 
             if (!mentionsDdi && routine is null)
@@ -103,7 +104,7 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
                 depth = Math.Max(0, Math.Min(parsed, 8));
             }
 
-            var body = new BodyAnalysis(api, model, owner, ReuseBodyFacts.Collect(block, api), depth, context.ReportDiagnostic, context.CancellationToken);
+            var body = new BodyAnalysis(api, model, owner, ReuseBodyFacts.Collect(block, api, model), depth, context.ReportDiagnostic, context.CancellationToken);
             body.Run(cfg, routine);
         }
     }
@@ -182,7 +183,8 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
                     if (!localRoutines.TryGetValue(localFunction, out var localRoutine) &&
                         _model.RoutineRegistration(localFunction) is { } registration)
                     {
-                        localRoutine = RoutineContext.ForMethod(localFunction, registration.RequestSymbol, localFunction.Name);
+                        localRoutine = RoutineContext.ForMethod(
+                            localFunction, registration.RequestSymbol, localFunction.Name, _model.RoutineMayHoldForeignMemory(localFunction));
                     }
 
                     work.Push((graph.GetLocalFunctionControlFlowGraph(localFunction, _cancellationToken), localRoutine, depth + 1));
@@ -196,8 +198,8 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
             Dictionary<IFlowAnonymousFunctionOperation, RoutineContext> lambdaRoutines,
             Dictionary<IMethodSymbol, RoutineContext> localRoutines)
         {
-            var entry = routine is null ? ReuseState.Empty : ReuseState.Empty.With(routine.Key, RequestFacts.RoutineEntry);
-            var domain = new ReuseDomain(_api, _model, routine, entry, _helperDepth, _cancellationToken);
+            var entry = routine is null ? ReuseState.Empty : ReuseState.Empty.With(routine.Key, RequestFacts.RoutineEntry(routine.HoldsReference));
+            var domain = new ReuseDomain(_api, _model, _owner, routine, entry, _helperDepth, _cancellationToken);
             var result = ForwardDataflow.Solve(graph, domain, _cancellationToken);
             if (!result.Converged)
             {
@@ -288,14 +290,16 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
                     routineArgument = RequestKey.Unwrap(creation.Target);
                 }
 
+                // The routine's request holds foreign memory unless it is known to be formatted with memory the driver owns.
+                var holds = !(facts.HoldsReference && facts.Format is { } format && !MayHoldMemoryOf(domain, format, null));
                 if (routineArgument is IFlowAnonymousFunctionOperation lambda &&
-                    RoutineContext.ForMethod(lambda.Symbol, request.Symbol, null) is { } lambdaRoutine &&
+                    RoutineContext.ForMethod(lambda.Symbol, request.Symbol, null, holds) is { } lambdaRoutine &&
                     !lambdaRoutines.ContainsKey(lambda))
                 {
                     lambdaRoutines[lambda] = lambdaRoutine;
                 }
                 else if (routineArgument is IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference &&
-                         RoutineContext.ForMethod(reference.Method, request.Symbol, reference.Method.Name) is { } localRoutine &&
+                         RoutineContext.ForMethod(reference.Method, request.Symbol, reference.Method.Name, holds) is { } localRoutine &&
                          !localRoutines.ContainsKey(reference.Method.OriginalDefinition))
                 {
                     localRoutines[reference.Method.OriginalDefinition] = localRoutine;

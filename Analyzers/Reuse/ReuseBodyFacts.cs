@@ -19,9 +19,13 @@ internal sealed class ReuseBodyFacts
     private readonly HashSet<ILocalSymbol> _conflicting = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ILocalSymbol> _synchronousOptions = new(SymbolEqualityComparer.Default);
 
-    public static ReuseBodyFacts Collect(IOperation body, DriverApi api)
+    private readonly ReuseModel _model;
+
+    private ReuseBodyFacts(ReuseModel model) => _model = model;
+
+    public static ReuseBodyFacts Collect(IOperation body, DriverApi api, ReuseModel model)
     {
-        var facts = new ReuseBodyFacts();
+        var facts = new ReuseBodyFacts(model);
         var stack = new Stack<IOperation>();
         stack.Push(body);
         var budget = 200_000;
@@ -44,16 +48,11 @@ internal sealed class ReuseBodyFacts
             {
                 facts.AddOrigin(ReuseDdis.Argument(invocation, "Memory", 1)?.Value, RequestKey.From(ReuseDdis.Argument(invocation, "Request", 0)?.Value));
             }
-            else if (api.IsWdf(method, ReuseDdis.WdfMemoryCreate) ||
-                     api.IsWdf(method, ReuseDdis.WdfMemoryCreatePreallocated) ||
-                     api.IsWdf(method, ReuseDdis.WdfMemoryCreateFromLookaside))
+            else if (ReuseDdis.IsMemoryCreation(api, method))
             {
-                foreach (var argument in invocation.Arguments)
+                foreach (var memory in ReuseDdis.CreatedMemory(invocation))
                 {
-                    if (argument.Parameter is { RefKind: RefKind.Out } parameter && parameter.Type.Name == "WDFMEMORY")
-                    {
-                        facts.AddOrigin(argument.Value, null);
-                    }
+                    facts.AddOrigin(memory, null);
                 }
             }
             else if (api.IsWdf(method, ReuseDdis.WDF_REQUEST_SEND_OPTIONS_INIT) &&
@@ -84,11 +83,17 @@ internal sealed class ReuseBodyFacts
     }
 
     /// <summary>
-    /// False when the memory is known not to belong to <paramref name="completed"/>: the driver owns it, or it
-    /// was retrieved from another request. True when it may (unknown origin included).
+    /// False when the memory is known not to belong to <paramref name="completed"/>: the driver owns it (created
+    /// here, or kept in a field that only ever holds memory the driver created), or it was retrieved from another
+    /// request. True when it may (unknown origin included).
     /// </summary>
     public bool MayBelongTo(IOperation memory, RequestKey? completed)
     {
+        if (RequestKey.From(memory) is { IsField: true } member && _model.IsDriverOwnedMemoryMember(member.Symbol.OriginalDefinition))
+        {
+            return false;
+        }
+
         if (RequestKey.Unwrap(memory) is not ILocalReferenceOperation local ||
             _conflicting.Contains(local.Local) ||
             !_memoryOrigins.TryGetValue(local.Local, out var origin))

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using DriverBuffers.Analyzers.Api;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -101,5 +102,38 @@ internal static class ReuseDdis
             IPropertyReferenceOperation property => property.Property.Name == "WDF_NO_HANDLE",
             _ => false,
         };
+    }
+
+    /// <summary>The memory arguments of a format that are not null handles.</summary>
+    public static List<IOperation> FormatMemory(DriverApi api, IInvocationOperation format)
+    {
+        var result = new List<IOperation>(2);
+        foreach (var argument in format.Arguments)
+        {
+            if (argument.Parameter is { } parameter && parameter.Type.Name == "WDFMEMORY" &&
+                !IsNullHandle(api, argument.Value))
+            {
+                result.Add(argument.Value);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>True for <c>WdfMemoryCreate</c>, <c>WdfMemoryCreatePreallocated</c> and <c>WdfMemoryCreateFromLookaside</c>.</summary>
+    public static bool IsMemoryCreation(DriverApi api, IMethodSymbol method) =>
+        api.IsWdf(method, WdfMemoryCreate) || api.IsWdf(method, WdfMemoryCreatePreallocated) ||
+        api.IsWdf(method, WdfMemoryCreateFromLookaside);
+
+    /// <summary>The <c>out WDFMEMORY</c> arguments of a memory creation.</summary>
+    public static IEnumerable<IOperation> CreatedMemory(IInvocationOperation creation)
+    {
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.Out } parameter && parameter.Type.Name == "WDFMEMORY")
+            {
+                yield return argument.Value;
+            }
+        }
     }
 }

@@ -14,13 +14,17 @@ namespace DriverBuffers.Analyzers.Reuse;
 /// </summary>
 internal sealed class RoutineContext
 {
-    public RoutineContext(IParameterSymbol request, IParameterSymbol? context, ISymbol? alias, string? routineName)
+    public RoutineContext(IParameterSymbol request, IParameterSymbol? context, ISymbol? alias, string? routineName, bool holdsReference)
     {
         Request = request;
         Context = context;
         Alias = alias;
         RoutineName = routineName;
+        HoldsReference = holdsReference;
     }
+
+    /// <summary>False when the request is known to be formatted only with memory the driver owns.</summary>
+    public bool HoldsReference { get; }
 
     public IParameterSymbol Request { get; }
 
@@ -34,7 +38,7 @@ internal sealed class RoutineContext
 
     public RequestKey Key => RequestKey.ForSymbol(Request);
 
-    public static RoutineContext? ForMethod(IMethodSymbol method, ISymbol? alias, string? routineName)
+    public static RoutineContext? ForMethod(IMethodSymbol method, ISymbol? alias, string? routineName, bool holdsReference)
     {
         var parameters = method.Parameters;
         if (parameters.Length < 1 || parameters[0].Type.Name != "WDFREQUEST")
@@ -42,7 +46,7 @@ internal sealed class RoutineContext
             return null;
         }
 
-        return new RoutineContext(parameters[0], parameters.Length > 3 ? parameters[3] : null, alias, routineName);
+        return new RoutineContext(parameters[0], parameters.Length > 3 ? parameters[3] : null, alias, routineName, holdsReference);
     }
 }
 
@@ -58,11 +62,14 @@ internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
     private readonly ReuseModel _model;
     private readonly RoutineContext? _routine;
     private readonly int _helperDepth;
+    private readonly IMethodSymbol _owner;
     private readonly CancellationToken _cancellationToken;
 
     public ReuseDomain(
-        DriverApi api, ReuseModel model, RoutineContext? routine, ReuseState entry, int helperDepth, CancellationToken cancellationToken)
+        DriverApi api, ReuseModel model, IMethodSymbol owner, RoutineContext? routine, ReuseState entry, int helperDepth,
+        CancellationToken cancellationToken)
     {
+        _owner = owner;
         _api = api;
         _model = model;
         _routine = routine;
@@ -119,9 +126,14 @@ internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
             return facts;
         }
 
-        return key.IsField && _model.IsDriverCreatedMember(key.Symbol.OriginalDefinition)
-            ? RequestFacts.FieldEntry(_model.IsSentMember(key.Symbol.OriginalDefinition))
-            : null;
+        if (!key.IsField || !_model.IsDriverCreatedMember(key.Symbol.OriginalDefinition))
+        {
+            return null;
+        }
+
+        var member = key.Symbol.OriginalDefinition;
+        return RequestFacts.FieldEntry(
+            _model.IsSentMember(member) && !_model.FreshOnEveryCall(_owner, member, _cancellationToken));
     }
 
     /// <summary>The state after <paramref name="operation"/> alone (its children are stepped before it).</summary>
@@ -239,18 +251,5 @@ internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
     }
 
     /// <summary>The memory arguments of a format that are not null handles.</summary>
-    public List<IOperation> FormatMemory(IInvocationOperation format)
-    {
-        var result = new List<IOperation>(2);
-        foreach (var argument in format.Arguments)
-        {
-            if (argument.Parameter is { } parameter && parameter.Type.Name == "WDFMEMORY" &&
-                !ReuseDdis.IsNullHandle(_api, argument.Value))
-            {
-                result.Add(argument.Value);
-            }
-        }
-
-        return result;
-    }
+    public List<IOperation> FormatMemory(IInvocationOperation format) => ReuseDdis.FormatMemory(_api, format);
 }

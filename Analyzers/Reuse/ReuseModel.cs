@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -22,6 +23,12 @@ internal sealed class ReuseModel
     private readonly HashSet<ISymbol> _sentMembers = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, Registration> _memberRoutines = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<IMethodSymbol, Registration?> _routines = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<IMethodSymbol> _routinesOfOwnMemoryOnly = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _driverOwnedMemoryMembers = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, List<CallSite>?> _callSites = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, ISymbol Member), bool> _freshOnEveryCall = new();
+    private Compilation? _compilation;
+    private DriverApi? _api;
 
     private ReuseModel(HelperSummaries helpers) => Helpers = helpers;
 
@@ -79,15 +86,28 @@ internal sealed class ReuseModel
     public Registration? RoutineRegistration(IMethodSymbol method) =>
         _routines.TryGetValue(method.OriginalDefinition, out var registration) ? registration : null;
 
+    /// <summary>True when the field or property only ever holds memory the driver created (<c>WdfMemoryCreate*</c>).</summary>
+    public bool IsDriverOwnedMemoryMember(ISymbol member) => _driverOwnedMemoryMembers.Contains(member);
+
+    /// <summary>
+    /// False when every request <paramref name="routine"/> is registered for was formatted only with memory the
+    /// driver owns (so completing another request there cannot delete memory the request references).
+    /// </summary>
+    public bool RoutineMayHoldForeignMemory(IMethodSymbol routine) => !_routinesOfOwnMemoryOnly.Contains(routine.OriginalDefinition);
+
     private static readonly string[] PrePassNames =
     {
         ReuseDdis.WdfRequestCreate, ReuseDdis.WdfRequestSetCompletionRoutine, ReuseDdis.WdfRequestSend,
+        ReuseDdis.WdfMemoryCreate, ReuseDdis.WdfMemoryCreatePreallocated, ReuseDdis.WdfMemoryCreateFromLookaside,
+        ReuseDdis.WdfIoTargetFormatRequestForRead, ReuseDdis.WdfIoTargetFormatRequestForWrite, ReuseDdis.WdfIoTargetFormatRequestForIoctl,
     };
 
     private static ReuseModel Build(Compilation compilation, DriverApi api, CancellationToken cancellationToken)
     {
-        var model = new ReuseModel(new HelperSummaries(compilation, api));
+        var model = new ReuseModel(new HelperSummaries(compilation, api)) { _compilation = compilation, _api = api };
         var createdLocals = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var ownedMemoryLocals = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var formats = new List<(IInvocationOperation Format, RequestKey Request)>();
         var bodiesWithCreatedLocals = new Dictionary<SyntaxNode, SemanticModel>();
         var registrations = new List<(Registration Registration, bool RequestIsLocal)>();
 
@@ -112,8 +132,37 @@ internal sealed class ReuseModel
                 }
 
                 var method = invocation.TargetMethod;
+                if (ReuseDdis.IsMemoryCreation(api, method))
+                {
+                    foreach (var memory in ReuseDdis.CreatedMemory(invocation))
+                    {
+                        if (RequestKey.From(memory) is not { } memoryKey)
+                        {
+                            continue;
+                        }
+
+                        if (memoryKey.IsField)
+                        {
+                            model._driverOwnedMemoryMembers.Add(memoryKey.Symbol.OriginalDefinition);
+                        }
+                        else if (ownedMemoryLocals.Add(memoryKey.Symbol) && EnclosingMember(invocationSyntax) is { } body)
+                        {
+                            bodiesWithCreatedLocals[body] = semanticModel;
+                        }
+                    }
+
+                    continue;
+                }
+
                 var request = RequestKey.From(ReuseDdis.RequestArgument(invocation));
-                if (api.IsWdf(method, ReuseDdis.WdfRequestCreate))
+                if (ReuseDdis.IsFormat(api, method))
+                {
+                    if (request is { } formatted)
+                    {
+                        formats.Add((invocation, formatted));
+                    }
+                }
+                else if (api.IsWdf(method, ReuseDdis.WdfRequestCreate))
                 {
                     if (request is not { } key)
                     {
@@ -159,10 +208,17 @@ internal sealed class ReuseModel
                 cancellationToken.ThrowIfCancellationRequested();
                 if (node is AssignmentExpressionSyntax assignmentSyntax &&
                     semanticModel.GetOperation(assignmentSyntax, cancellationToken) is ISimpleAssignmentOperation assignment &&
-                    RequestKey.From(assignment.Value) is { IsField: false } value && createdLocals.Contains(value.Symbol) &&
+                    RequestKey.From(assignment.Value) is { IsField: false } value &&
                     RequestKey.From(assignment.Target) is { IsField: true } target)
                 {
-                    model._driverCreatedMembers.Add(target.Symbol.OriginalDefinition);
+                    if (createdLocals.Contains(value.Symbol))
+                    {
+                        model._driverCreatedMembers.Add(target.Symbol.OriginalDefinition);
+                    }
+                    else if (ownedMemoryLocals.Contains(value.Symbol))
+                    {
+                        model._driverOwnedMemoryMembers.Add(target.Symbol.OriginalDefinition);
+                    }
                 }
             }
         }
@@ -187,11 +243,173 @@ internal sealed class ReuseModel
                 else if (!model._routines.ContainsKey(key))
                 {
                     model._routines[key] = registration;
+                    if (FormattedWithOwnMemoryOnly(api, model, symbol!, formats, ownedMemoryLocals))
+                    {
+                        model._routinesOfOwnMemoryOnly.Add(key);
+                    }
+                }
+                else if (!FormattedWithOwnMemoryOnly(api, model, symbol!, formats, ownedMemoryLocals))
+                {
+                    model._routinesOfOwnMemoryOnly.Remove(key);
                 }
             }
         }
 
         return model;
+    }
+
+    /// <summary>True when the request held in <paramref name="request"/> is formatted, and only ever with memory the driver owns.</summary>
+    private static bool FormattedWithOwnMemoryOnly(
+        DriverApi api, ReuseModel model, ISymbol request, List<(IInvocationOperation Format, RequestKey Request)> formats,
+        HashSet<ISymbol> ownedMemoryLocals)
+    {
+        var found = false;
+        foreach (var (format, key) in formats)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(key.Symbol.OriginalDefinition, request.OriginalDefinition))
+            {
+                continue;
+            }
+
+            found = true;
+            foreach (var memory in ReuseDdis.FormatMemory(api, format))
+            {
+                var memoryKey = RequestKey.From(memory);
+                var owned = memoryKey is { } m &&
+                    (m.IsField ? model._driverOwnedMemoryMembers.Contains(m.Symbol.OriginalDefinition) : ownedMemoryLocals.Contains(m.Symbol));
+                if (!owned)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>A call of a method, and the member that calls it.</summary>
+    private sealed class CallSite
+    {
+        public CallSite(SyntaxNode call, SyntaxNode callerBody, SemanticModel semanticModel)
+        {
+            Call = call;
+            CallerBody = callerBody;
+            SemanticModel = semanticModel;
+        }
+
+        public SyntaxNode Call { get; }
+
+        public SyntaxNode CallerBody { get; }
+
+        public SemanticModel SemanticModel { get; }
+    }
+
+    /// <summary>
+    /// True when every call of <paramref name="method"/> in the compilation comes after the caller reused or
+    /// created the request held in <paramref name="member"/> (in the caller's text; in a completion routine of that
+    /// request, a reuse of its own <c>Request</c> counts). False when the method has no callers in the compilation
+    /// (the framework calls it, again and again) or is used as a delegate.
+    /// </summary>
+    public bool FreshOnEveryCall(IMethodSymbol method, ISymbol member, CancellationToken cancellationToken)
+    {
+        if (method.MethodKind != MethodKind.Ordinary || _compilation is null || _api is null)
+        {
+            return false;
+        }
+
+        var key = (method.OriginalDefinition, member.OriginalDefinition);
+        if (_freshOnEveryCall.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var sites = _callSites.GetOrAdd(method.OriginalDefinition, m => FindCallSites(m, cancellationToken));
+        var fresh = sites is { Count: > 0 };
+        foreach (var site in sites ?? new List<CallSite>())
+        {
+            if (!ReusedBefore(site, member.OriginalDefinition, cancellationToken))
+            {
+                fresh = false;
+                break;
+            }
+        }
+
+        _freshOnEveryCall.TryAdd(key, fresh);
+        return fresh;
+    }
+
+    private bool ReusedBefore(CallSite site, ISymbol member, CancellationToken cancellationToken)
+    {
+        var caller = site.SemanticModel.GetDeclaredSymbol(site.CallerBody, cancellationToken) as IMethodSymbol;
+        var routineOfMember = caller is not null && RoutineRegistration(caller) is { } registration &&
+            registration.RequestSymbol is { } registered &&
+            SymbolEqualityComparer.Default.Equals(registered.OriginalDefinition, member);
+        foreach (var node in site.CallerBody.DescendantNodes())
+        {
+            if (node.SpanStart >= site.Call.SpanStart)
+            {
+                break;
+            }
+
+            if (node is not InvocationExpressionSyntax invocationSyntax ||
+                InvokedName(invocationSyntax) is not (ReuseDdis.WdfRequestReuse or ReuseDdis.WdfRequestCreate) ||
+                site.SemanticModel.GetOperation(invocationSyntax, cancellationToken) is not IInvocationOperation invocation ||
+                !(_api!.IsWdf(invocation.TargetMethod, ReuseDdis.WdfRequestReuse) || _api.IsWdf(invocation.TargetMethod, ReuseDdis.WdfRequestCreate)))
+            {
+                continue;
+            }
+
+            var key = RequestKey.From(ReuseDdis.RequestArgument(invocation));
+            if (key is { IsField: true } field && SymbolEqualityComparer.Default.Equals(field.Symbol.OriginalDefinition, member))
+            {
+                return true;
+            }
+
+            if (routineOfMember && key is { Symbol: IParameterSymbol { Ordinal: 0 } parameter } &&
+                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol.OriginalDefinition, caller!.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every call of <paramref name="method"/> in the compilation; null when it is also used as a delegate.</summary>
+    private List<CallSite>? FindCallSites(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var sites = new List<CallSite>();
+        foreach (var tree in _compilation!.SyntaxTrees)
+        {
+            SemanticModel? semanticModel = null;
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            {
+                if (node is not SimpleNameSyntax name || name.Identifier.ValueText != method.Name)
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // Callers of one method, looked up by name first, cached per compilation.
+                semanticModel ??= _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                var symbol = semanticModel.GetSymbolInfo(name, cancellationToken).Symbol;
+                if (symbol is null || !SymbolEqualityComparer.Default.Equals(symbol.OriginalDefinition, method))
+                {
+                    continue;
+                }
+
+                var invoked = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (SyntaxNode)access : name;
+                if (invoked.Parent is not InvocationExpressionSyntax call || call.Expression != invoked ||
+                    EnclosingMember(call) is not { } callerBody)
+                {
+                    return null; // a method group: called by whoever holds the delegate
+                }
+
+                sites.Add(new CallSite(call, callerBody, semanticModel));
+            }
+        }
+
+        return sites;
     }
 
     /// <summary>The method or local function a completion-routine argument names, when it is a method group.</summary>

@@ -68,8 +68,8 @@ internal sealed class RequestFacts : IEquatable<RequestFacts>
     public IInvocationOperation? LastRoutine { get; }
 
     /// <summary>A completion routine's own request on entry: formatted, sent, completed by the target, routine set.</summary>
-    public static RequestFacts RoutineEntry { get; } =
-        new(true, null, true, null, SentOrigin.BeforeRoutine, false, null, true, null);
+    public static RequestFacts RoutineEntry(bool holdsReference) =>
+        new(holdsReference, null, true, null, SentOrigin.BeforeRoutine, false, null, true, null);
 
     /// <summary>A field-held request on entry to a method: sent by an earlier call when the compilation sends it.</summary>
     public static RequestFacts FieldEntry(bool sentSomewhere) =>
