@@ -566,6 +566,33 @@ public class ReuseAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task Silent_AFailedFormatTakesNoReference() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                var target = WdfDeviceGetIoTarget(WdfIoQueueGetDevice(Queue));
+                WdfRequestRetrieveOutputMemory(Request, out var memory);
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out var created);
+                var status = WdfIoTargetFormatRequestForRead(target, created, memory, null, null);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                if (!NT_SUCCESS(WdfIoTargetFormatRequestForRead(target, created, memory, null, null)))
+                {
+                    WdfRequestComplete(Request, STATUS_UNSUCCESSFUL);
+                    return;
+                }
+
+                {|DRV010:WdfRequestComplete(Request, STATUS_SUCCESS)|};
+            }
+        }
+        """);
+
     // ---------------------------------------------------------------- robustness
 
     [Fact]

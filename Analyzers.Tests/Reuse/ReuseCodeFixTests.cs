@@ -359,6 +359,35 @@ public class ReuseCodeFixTests
         NumberOfFixAllIterations = 2,
     }.RunAsync();
 
+    [Fact]
+    public Task Drv011_NoFixForASendInALoopCondition() => Verify.VerifyCodeFixAsync("""
+        class Driver
+        {
+            void Retry(WDFIOTARGET target, WDFMEMORY memory)
+            {
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out var request);
+                WdfIoTargetFormatRequestForRead(target, request, memory, null, null);
+                var tries = 0;
+                while (!{|DRV011:WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS)|} && ++tries < 3)
+                {
+                }
+            }
+        }
+        """, """
+        class Driver
+        {
+            void Retry(WDFIOTARGET target, WDFMEMORY memory)
+            {
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out var request);
+                WdfIoTargetFormatRequestForRead(target, request, memory, null, null);
+                var tries = 0;
+                while (!{|DRV011:WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS)|} && ++tries < 3)
+                {
+                }
+            }
+        }
+        """);
+
     // ---------------------------------------------------------------- DRV012
 
     [Fact]

@@ -88,7 +88,58 @@ internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
 
     public bool AreEqual(ReuseState left, ReuseState right) => left.SameAs(right);
 
-    public ReuseState AssumeCondition(ReuseState state, IOperation condition, bool whenTrue) => state;
+    /// <summary>
+    /// On the edge where a format's status is a failure (<c>if (!NT_SUCCESS(status))</c> after
+    /// <c>status = WdfIoTargetFormatRequestFor…(…)</c>, or the format inside <c>NT_SUCCESS</c>), the format took no
+    /// reference on the memory.
+    /// </summary>
+    public ReuseState AssumeCondition(ReuseState state, IOperation condition, bool whenTrue)
+    {
+        if (state.Requests is null)
+        {
+            return state;
+        }
+
+        var operation = RequestKey.Unwrap(condition);
+        for (var i = 0; i < 8 && operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not; i++)
+        {
+            whenTrue = !whenTrue;
+            operation = RequestKey.Unwrap(not.Operand);
+        }
+
+        if (whenTrue || operation is not IInvocationOperation check || !_api.IsWdm(check.TargetMethod, "NT_SUCCESS") ||
+            check.Arguments.Length != 1)
+        {
+            return state;
+        }
+
+        var status = RequestKey.Unwrap(check.Arguments[0].Value);
+        foreach (var pair in state.Requests)
+        {
+            if (pair.Value.Format is { } format && IsStatusOf(status, format))
+            {
+                var facts = pair.Value;
+                state = state.With(pair.Key, new RequestFacts(
+                    false, null, facts.Sent, facts.Send, facts.SentOrigin, facts.RoutineCleared, facts.Reuse, facts.RoutineSet, facts.LastRoutine));
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>True when <paramref name="status"/> is the format itself or the local its status was stored in.</summary>
+    private static bool IsStatusOf(IOperation? status, IInvocationOperation format)
+    {
+        if (ReferenceEquals(status, format))
+        {
+            return true;
+        }
+
+        return status is ILocalReferenceOperation local &&
+            format.Parent is ISimpleAssignmentOperation assignment &&
+            RequestKey.Unwrap(assignment.Target) is ILocalReferenceOperation target &&
+            SymbolEqualityComparer.Default.Equals(target.Local, local.Local);
+    }
 
     public ReuseState Transfer(ReuseState state, IOperation operation, CancellationToken cancellationToken)
     {

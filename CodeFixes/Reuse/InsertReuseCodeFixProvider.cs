@@ -76,6 +76,33 @@ public sealed class InsertReuseCodeFixProvider : CodeFixProvider
 
     private static Placement? Plan(SyntaxNode root, Diagnostic diagnostic)
     {
+        var placement = PlanAnywhere(root, diagnostic);
+        return placement is null || RunsAgainWithoutTheInsertion(placement) ? null : placement;
+    }
+
+    /// <summary>
+    /// True when the call is part of a loop's condition or increment while the statements would go before the loop:
+    /// they would run once, the call each iteration, and the finding would stay.
+    /// </summary>
+    private static bool RunsAgainWithoutTheInsertion(Placement placement)
+    {
+        if (placement.After)
+        {
+            return false;
+        }
+
+        var body = placement.Anchor switch
+        {
+            WhileStatementSyntax loop => loop.Statement,
+            DoStatementSyntax loop => loop.Statement,
+            ForStatementSyntax loop => loop.Statement,
+            _ => null,
+        };
+        return body is not null && !body.Span.Contains(placement.Call.Span);
+    }
+
+    private static Placement? PlanAnywhere(SyntaxNode root, Diagnostic diagnostic)
+    {
         if (FindCall(root, diagnostic.Location) is not { } flagged)
         {
             return null;
