@@ -593,6 +593,33 @@ public class ReuseAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task Silent_ARoutineSharedWithFrameworkRequestsIsNotADriverCreatedRequestsRoutine() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static void Shared(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                WdfRequestComplete(Request, Params.IoStatus.Status);
+            }
+
+            void Forward(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                var target = WdfDeviceGetIoTarget(WdfIoQueueGetDevice(Queue));
+                WdfRequestRetrieveOutputMemory(Request, out var memory);
+                WdfIoTargetFormatRequestForRead(target, Request, memory, null, null);
+                WdfRequestSetCompletionRoutine(Request, Shared, WDF_NO_CONTEXT);
+                WdfRequestSend(Request, target, WDF_NO_SEND_OPTIONS);
+            }
+
+            void Probe(WDFIOTARGET target)
+            {
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out var created);
+                WdfRequestSetCompletionRoutine(created, new EVT_WDF_REQUEST_COMPLETION_ROUTINE(Shared), WDF_NO_CONTEXT);
+                WdfRequestSend(created, target, WDF_NO_SEND_OPTIONS);
+            }
+        }
+        """);
+
     // ---------------------------------------------------------------- robustness
 
     [Fact]

@@ -189,9 +189,9 @@ internal sealed class ReuseModel
                 {
                     var routine = RoutineMethod(ReuseDdis.Argument(invocation, "CompletionRoutine", 1)?.Value);
                     var context = ReuseDdis.Argument(invocation, "CompletionContext", 2)?.Value;
-                    if (request is { Symbol: IParameterSymbol })
+                    if (request is { Symbol: IParameterSymbol parameter } && !IsPresentedByTheFramework(parameter))
                     {
-                        continue; // a routine setting itself again, or a framework request: tells nothing
+                        continue; // a routine setting itself again, or a helper's parameter: tells nothing
                     }
 
                     registrations.Add((new Registration(invocation, request?.Symbol, routine, context), request is { IsField: false }));
@@ -411,6 +411,15 @@ internal sealed class ReuseModel
 
         return sites;
     }
+
+    /// <summary>
+    /// True for the request parameter of a queue callback (<c>EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, …)</c>)
+    /// or of <c>EvtIoInCallerContext(WDFDEVICE Device, WDFREQUEST Request)</c>: a request the framework presented.
+    /// </summary>
+    private static bool IsPresentedByTheFramework(IParameterSymbol parameter) =>
+        parameter.ContainingSymbol is IMethodSymbol { Parameters: { Length: >= 2 } parameters } &&
+        parameters[0].Type.Name is "WDFQUEUE" or "WDFDEVICE" &&
+        parameter.Ordinal == 1;
 
     /// <summary>The method or local function a completion-routine argument names, when it is a method group.</summary>
     public static IMethodSymbol? RoutineMethod(IOperation? routineArgument)
