@@ -46,7 +46,7 @@ public sealed class ConsumerBuildTests(EndToEndFixture fixture)
             Assert.DoesNotContain(id, output, StringComparison.Ordinal);
         }
 
-        Assert.Contains("/analyzers/dotnet/cs/DriverBuffers.Analyzers.dll", File.ReadAllText(
+        Assert.Contains("analyzers/dotnet/cs/DriverBuffers.Analyzers.dll", File.ReadAllText(
             Path.Combine(project.Directory, "obj", "project.assets.json")), StringComparison.Ordinal);
     }
 
