@@ -87,7 +87,9 @@ public static class EchoQueue
         }
 
         var data = MmGetSystemAddressForMdl(mdl); // BUG DRV032: obsolete, bug-checks instead of failing; use MmGetSystemAddressForMdlSafe
-        RequestCountAdd(data.Read<byte>(0));
+        // Keep the start of the write in the device's history buffer.
+        RtlCopyMemory(EchoDevice.History, data, Length < EchoDevice.HistorySize ? Length : EchoDevice.HistorySize);
+        EchoDevice.RequestCount++;
         WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, Length);
     }
 
@@ -134,6 +136,12 @@ public static class EchoQueue
 
             case IOCTL_ECHO_GET_STATISTICS:
             {
+                if (OutputBufferLength < EchoDevice.StatisticsSize)
+                {
+                    WdfRequestCompleteWithInformation(Request, STATUS_BUFFER_TOO_SMALL, EchoDevice.StatisticsSize);
+                    return;
+                }
+
                 status = WdfRequestRetrieveOutputMemory(Request, out var memory);
                 if (!NT_SUCCESS(status))
                 {
@@ -141,7 +149,7 @@ public static class EchoQueue
                     return;
                 }
 
-                WdfMemoryCopyFromBuffer(memory, 0, EchoDevice.Statistics, EchoDevice.StatisticsSize); // BUG DRV021: fails with STATUS_BUFFER_TOO_SMALL on a short buffer, and nobody looks
+                WdfMemoryCopyFromBuffer(memory, 0, EchoDevice.Statistics, EchoDevice.StatisticsSize); // BUG DRV021: the copy's status is dropped: had it failed, the request would still report success
                 WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, EchoDevice.StatisticsSize);
                 return;
             }
@@ -176,6 +184,4 @@ public static class EchoQueue
     }
 
     private static nuint lastInformation;
-
-    private static void RequestCountAdd(byte value) => EchoDevice.RequestCount += value;
 }

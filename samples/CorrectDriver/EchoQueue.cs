@@ -100,7 +100,9 @@ public static class EchoQueue
             return;
         }
 
-        RequestCountAdd(data.Read<byte>(0));
+        // Keep the start of the write in the device's history buffer.
+        RtlCopyMemory(EchoDevice.History, data, Length < EchoDevice.HistorySize ? Length : EchoDevice.HistorySize);
+        EchoDevice.RequestCount++;
         WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, Length);
     }
 
@@ -150,6 +152,12 @@ public static class EchoQueue
 
             case IOCTL_ECHO_GET_STATISTICS:
             {
+                if (OutputBufferLength < EchoDevice.StatisticsSize)
+                {
+                    WdfRequestCompleteWithInformation(Request, STATUS_BUFFER_TOO_SMALL, EchoDevice.StatisticsSize);
+                    return;
+                }
+
                 status = WdfRequestRetrieveOutputMemory(Request, out var memory);
                 if (!NT_SUCCESS(status))
                 {
@@ -206,6 +214,4 @@ public static class EchoQueue
     }
 
     private static nuint lastInformation;
-
-    private static void RequestCountAdd(byte value) => EchoDevice.RequestCount += value;
 }
