@@ -648,6 +648,20 @@ public class ReuseAnalyzerTests
     }.RunAsync();
 
     [Fact]
+    public Task Robust_LongExpressionChains()
+    {
+        var sum = string.Join(" + ", System.Linq.Enumerable.Repeat("(int)Length", 3000));
+        return new Verify.Test
+        {
+            TestCode = "class Driver { void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) { "
+                + "var target = WdfDeviceGetIoTarget(WdfIoQueueGetDevice(Queue)); WdfRequestRetrieveOutputMemory(Request, out var memory); "
+                + "WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out var r); WdfIoTargetFormatRequestForRead(target, r, memory, null, null); "
+                + "var total = " + sum + "; "
+                + "if (total > 0) {|DRV010:WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, (nuint)(" + sum + "))|}; } }",
+        }.RunAsync();
+    }
+
+    [Fact]
     public Task Robust_DeeplyNestedLambdasAndLoops()
     {
         var body = new System.Text.StringBuilder();

@@ -85,7 +85,7 @@ public class ReuseHelperTests
                 }
             }
             """,
-        TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndriverbuffers.helper_summary_depth = 0") } },
+        TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndriverbuffers.helper_depth = 0") } },
     }.RunAsync();
 
     [Fact]

@@ -32,7 +32,7 @@ internal sealed class HelperSummaries
     public const int DefaultDepth = 3;
 
     /// <summary>The <c>.editorconfig</c> key that sets the depth (0 turns helper summaries off).</summary>
-    public const string DepthOption = "driverbuffers.helper_summary_depth";
+    public const string DepthOption = "driverbuffers.helper_depth";
 
     private readonly Compilation _compilation;
     private readonly DriverApi _api;
