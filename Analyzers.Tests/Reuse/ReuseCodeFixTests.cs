@@ -359,6 +359,66 @@ public class ReuseCodeFixTests
         NumberOfFixAllIterations = 2,
     }.RunAsync();
 
+    private const string Poller = """
+        class Poller{0}
+        {{
+            void Poll(WDFIOTARGET target, WDFMEMORY memory)
+            {{
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out var request);
+                WDF_REQUEST_SEND_OPTIONS_INIT(out var options, WDF_REQUEST_SEND_OPTION_SYNCHRONOUS);
+                for (var i = 0; i < 4; i++)
+                {{
+                    {1}WdfIoTargetFormatRequestForRead(target, request, memory, null, null){2};
+                    WdfRequestSend(request, target, options);
+                }}
+
+                while (true)
+                {{
+                    {3}WdfRequestSend(request, target, options){4};
+                }}
+            }}
+        }}
+        """;
+
+    private const string PollerFixed = """
+        class Poller{0}
+        {{
+            void Poll(WDFIOTARGET target, WDFMEMORY memory)
+            {{
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out var request);
+                WDF_REQUEST_SEND_OPTIONS_INIT(out var options, WDF_REQUEST_SEND_OPTION_SYNCHRONOUS);
+                for (var i = 0; i < 4; i++)
+                {{
+                    WDF_REQUEST_REUSE_PARAMS_INIT(out var reuseParams, WDF_REQUEST_REUSE_NO_FLAGS, STATUS_SUCCESS);
+                    WdfRequestReuse(request, reuseParams);
+                    WdfIoTargetFormatRequestForRead(target, request, memory, null, null);
+                    WdfRequestSend(request, target, options);
+                }}
+
+                while (true)
+                {{
+                    WDF_REQUEST_REUSE_PARAMS_INIT(out var reuseParams1, WDF_REQUEST_REUSE_NO_FLAGS, STATUS_SUCCESS);
+                    WdfRequestReuse(request, reuseParams1);
+                    WdfRequestSend(request, target, options);
+                }}
+            }}
+        }}
+        """;
+
+    [Fact]
+    public Task Drv011_FixAllAcrossDocumentsWithDistinctNamesInOneMethod() => new Verify.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                string.Format(Poller, "A", "{|DRV011:", "|}", "{|DRV011:", "|}"),
+                string.Format(Poller, "B", "{|DRV011:", "|}", "{|DRV011:", "|}"),
+            },
+        },
+        FixedState = { Sources = { string.Format(PollerFixed, "A"), string.Format(PollerFixed, "B") } },
+    }.RunAsync();
+
     [Fact]
     public Task Drv011_NoFixForASendInALoopCondition() => Verify.VerifyCodeFixAsync("""
         class Driver
