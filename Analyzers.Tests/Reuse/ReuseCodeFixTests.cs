@@ -268,6 +268,82 @@ public class ReuseCodeFixTests
         },
     }.RunAsync();
 
+    [Fact]
+    public Task Drv010_NoFixWhereTheCreatedRequestMayBeUnassigned() => Verify.VerifyCodeFixAsync("""
+        class Driver
+        {
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                var target = WdfDeviceGetIoTarget(WdfIoQueueGetDevice(Queue));
+                var status = WdfRequestRetrieveOutputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status)) goto End;
+                status = WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out WDFREQUEST newRequest);
+                if (!NT_SUCCESS(status)) goto End;
+                status = WdfIoTargetFormatRequestForRead(target, newRequest, memory, null, null);
+                if (!NT_SUCCESS(status)) goto End;
+                if (WdfRequestSend(newRequest, target, WDF_NO_SEND_OPTIONS)) return;
+                status = WdfRequestGetStatus(newRequest);
+            End:
+                {|DRV010:WdfRequestComplete(Request, status)|};
+            }
+        }
+        """, """
+        class Driver
+        {
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                var target = WdfDeviceGetIoTarget(WdfIoQueueGetDevice(Queue));
+                var status = WdfRequestRetrieveOutputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status)) goto End;
+                status = WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out WDFREQUEST newRequest);
+                if (!NT_SUCCESS(status)) goto End;
+                status = WdfIoTargetFormatRequestForRead(target, newRequest, memory, null, null);
+                if (!NT_SUCCESS(status)) goto End;
+                if (WdfRequestSend(newRequest, target, WDF_NO_SEND_OPTIONS)) return;
+                status = WdfRequestGetStatus(newRequest);
+            End:
+                {|DRV010:WdfRequestComplete(Request, status)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Drv010_ALabelledCompletionKeepsItsLabelFirst() => Verify.VerifyCodeFixAsync("""
+        class Driver
+        {
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                var target = WdfDeviceGetIoTarget(WdfIoQueueGetDevice(Queue));
+                WdfRequestRetrieveOutputMemory(Request, out var memory);
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out WDFREQUEST newRequest);
+                var status = WdfIoTargetFormatRequestForRead(target, newRequest, memory, null, null);
+                if (WdfRequestSend(newRequest, target, WDF_NO_SEND_OPTIONS)) return;
+                goto End;
+            End:
+                {|DRV010:WdfRequestComplete(Request, status)|};
+            }
+        }
+        """, """
+        class Driver
+        {
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                var target = WdfDeviceGetIoTarget(WdfIoQueueGetDevice(Queue));
+                WdfRequestRetrieveOutputMemory(Request, out var memory);
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out WDFREQUEST newRequest);
+                var status = WdfIoTargetFormatRequestForRead(target, newRequest, memory, null, null);
+                if (WdfRequestSend(newRequest, target, WDF_NO_SEND_OPTIONS)) return;
+                goto End;
+            End:
+                {
+                    WDF_REQUEST_REUSE_PARAMS_INIT(out var reuseParams, WDF_REQUEST_REUSE_NO_FLAGS, STATUS_SUCCESS);
+                    WdfRequestReuse(newRequest, reuseParams);
+                    WdfRequestComplete(Request, status);
+                }
+            }
+        }
+        """);
+
     // ---------------------------------------------------------------- DRV011
 
     [Fact]

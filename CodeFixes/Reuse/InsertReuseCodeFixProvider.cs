@@ -35,14 +35,16 @@ public sealed class InsertReuseCodeFixProvider : CodeFixProvider
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || semanticModel is null)
         {
             return;
         }
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (Plan(root, diagnostic) is null)
+            if (Plan(root, semanticModel, diagnostic, context.CancellationToken) is null ||
+                !await CompilesAsWellAsync(context.Document, semanticModel, diagnostic, context.CancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
@@ -74,10 +76,64 @@ public sealed class InsertReuseCodeFixProvider : CodeFixProvider
         public bool After { get; }
     }
 
-    private static Placement? Plan(SyntaxNode root, Diagnostic diagnostic)
+    private static Placement? Plan(SyntaxNode root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var placement = PlanAnywhere(root, diagnostic);
-        return placement is null || RunsAgainWithoutTheInsertion(placement) ? null : placement;
+        if (placement is null || RunsAgainWithoutTheInsertion(placement))
+        {
+            return null;
+        }
+
+        if (placement.After || diagnostic.Id == RuleIdentifiers.ReusedRequestWithoutCompletionRoutine)
+        {
+            return placement;
+        }
+
+        return IsAssignedAt(semanticModel, placement.Anchor, diagnostic.Properties[DriverCreatedRequestAnalyzer.RequestProperty]!, cancellationToken)
+            ? placement
+            : null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="request"/> names, where <paramref name="anchor"/> starts, the same request and, if it
+    /// is a local, one that is definitely assigned there (a completion after a <c>goto</c> from before the
+    /// <c>WdfRequestCreate</c> could otherwise not compile).
+    /// </summary>
+    private static bool IsAssignedAt(SemanticModel semanticModel, SyntaxNode anchor, string request, CancellationToken cancellationToken)
+    {
+        var expression = SyntaxFactory.ParseExpression(request);
+        var symbol = semanticModel.GetSpeculativeSymbolInfo(anchor.SpanStart, expression, SpeculativeBindingOption.BindAsExpression).Symbol;
+        if (symbol is null)
+        {
+            return false;
+        }
+
+        if (symbol is not ILocalSymbol local)
+        {
+            return true;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var flow = anchor is StatementSyntax statement
+            ? semanticModel.AnalyzeDataFlow(statement)
+            : anchor is ExpressionSyntax body ? semanticModel.AnalyzeDataFlow(body) : null;
+        return flow is { Succeeded: true } && flow.DefinitelyAssignedOnEntry.Contains(local, SymbolEqualityComparer.Default);
+    }
+
+    /// <summary>The last safety net for the fix offered one at a time: it adds no compiler error to the document.</summary>
+    private static async Task<bool> CompilesAsWellAsync(Document document, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var fixedDocument = await FixAsync(document, ImmutableArray.Create(diagnostic), cancellationToken).ConfigureAwait(false);
+        var fixedModel = await fixedDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (fixedModel is null)
+        {
+            return false;
+        }
+
+        static int Errors(SemanticModel model, CancellationToken cancellationToken) =>
+            model.GetDiagnostics(cancellationToken: cancellationToken).Count(d => d.Severity == DiagnosticSeverity.Error);
+
+        return Errors(fixedModel, cancellationToken) <= Errors(semanticModel, cancellationToken);
     }
 
     /// <summary>
@@ -167,7 +223,7 @@ public sealed class InsertReuseCodeFixProvider : CodeFixProvider
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (Plan(root, diagnostic) is not { } placement || !done.Add(placement.Anchor) ||
+            if (Plan(root, semanticModel, diagnostic, cancellationToken) is not { } placement || !done.Add(placement.Anchor) ||
                 done.Any(other => other != placement.Anchor && (other.Contains(placement.Anchor) || placement.Anchor.Contains(other))))
             {
                 continue;

@@ -47,6 +47,7 @@ internal static class StatementInsertion
         UsingStatementSyntax usingStatement => usingStatement.Statement == statement,
         LockStatementSyntax lockStatement => lockStatement.Statement == statement,
         FixedStatementSyntax fixedStatement => fixedStatement.Statement == statement,
+        LabeledStatementSyntax labeled => labeled.Statement == statement, // End: { …; Complete(); }: every goto runs the new code
         _ => false,
     };
 
@@ -89,7 +90,12 @@ internal static class StatementInsertion
         if (anchor is StatementSyntax embedded)
         {
             var inner = before.Concat(new[] { ((StatementSyntax)replacement).WithoutLeadingTrivia().WithoutTrailingTrivia() }).Concat(after);
-            var block = Block(embedded.GetFirstToken().GetPreviousToken(), inner, EndOfLine(embedded))
+            // A labelled statement's block stands where the statement stood; other embedded statements' blocks
+            // line up with their owner (the if, else, while).
+            var owner = embedded.Parent is LabeledStatementSyntax && StartsLine(embedded.GetFirstToken())
+                ? embedded.GetFirstToken()
+                : embedded.GetFirstToken().GetPreviousToken();
+            var block = Block(owner, inner, EndOfLine(embedded))
                 .WithTrailingTrivia(embedded.GetTrailingTrivia());
             editor.ReplaceNode(embedded, block);
             return;
@@ -122,6 +128,19 @@ internal static class StatementInsertion
         var close = SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(SyntaxFactory.Whitespace(outer));
         var lines = statements.Select(statement => statement.WithLeadingTrivia(inner).WithTrailingTrivia(newLine));
         return SyntaxFactory.Block(open, SyntaxFactory.List(lines), close);
+    }
+
+    /// <summary>True when only whitespace precedes <paramref name="token"/> on its line.</summary>
+    private static bool StartsLine(SyntaxToken token)
+    {
+        var text = token.SyntaxTree?.GetText();
+        if (text is null)
+        {
+            return false;
+        }
+
+        var line = text.Lines.GetLineFromPosition(token.SpanStart);
+        return line.ToString().Substring(0, token.SpanStart - line.Start).Trim().Length == 0;
     }
 
     /// <summary>The whitespace at the start of the line that holds <paramref name="token"/>.</summary>
