@@ -154,7 +154,7 @@ internal sealed class WdfRequestObject : WdfObject
 
     protected override EndReason ReasonForChildren(EndReason reason) =>
         CompletedBy is { } by
-            ? new EndReason(Rules.UseAfterCompletion, $"it belongs to {HandleName}, which was completed by {by}")
+            ? new EndReason(Rules.UseAfterCompletion, $"the memory belongs to {HandleName}, which was completed by {by}")
             : base.ReasonForChildren(reason);
 
     protected override void OnEnded(EndReason reason) => ReleaseHeldMemory();

@@ -3,7 +3,7 @@ using DriverBuffers.Runtime.Tests.TestSupport;
 using Xunit;
 using static DriverBuffers.Wdm;
 
-namespace DriverBuffers.Runtime.Tests.Wdm;
+namespace DriverBuffers.Runtime.Tests.WdmDriver;
 
 public class WdmDeviceControlTests
 {
