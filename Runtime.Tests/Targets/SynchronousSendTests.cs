@@ -149,4 +149,19 @@ public class SynchronousSendTests
             Assert.Equal(STATUS_INVALID_DEVICE_REQUEST, WdfRequestGetStatus(request));
         });
     }
+
+    [Fact]
+    public void A_buffer_descriptor_longer_than_its_buffer_is_DRV020()
+    {
+        using var host = new DriverHost();
+        host.Run(() =>
+        {
+            var buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, 4, Tags.Test);
+            WDF_MEMORY_DESCRIPTOR_INIT_BUFFER(out var descriptor, buffer, 8);
+            Expect.Violation("DRV020", () => WdfIoTargetSendWriteSynchronously(host.LowerTarget.Handle, NULL, descriptor, NULL, NULL, NULL));
+            WDF_MEMORY_DESCRIPTOR_INIT_BUFFER(out var nothing, NULL, 8);
+            Expect.Violation("DRV022", () => WdfIoTargetSendReadSynchronously(host.LowerTarget.Handle, NULL, nothing, NULL, NULL, NULL));
+        });
+        Assert.Empty(host.LowerTarget.Received);
+    }
 }
