@@ -110,7 +110,8 @@ internal sealed class IrpTracker
         {
             mdl.EndLife(reason);
         }
-        Result.Finish(status, information, UserOutputStorage ?? UserInputStorage);
+        Result.Finish(status, information,
+            Submission.Type == WDF_REQUEST_TYPE.WdfRequestTypeWrite ? UserInputStorage : UserOutputStorage);
         return true;
     }
 

@@ -46,8 +46,15 @@ internal sealed class TargetOperation
             return false;
         }
         Response = response;
-        OnCompleted(this, response);
-        Done.Set();
+        try
+        {
+            OnCompleted(this, response);
+        }
+        finally
+        {
+            // Even when the driver's completion routine throws (a violation), a waiter must not hang.
+            Done.Set();
+        }
         return true;
     }
 }
