@@ -29,6 +29,9 @@ internal sealed class TargetOperation
 
     public bool Synchronous { get; }
 
+    /// <summary>Sent with <c>WDF_REQUEST_SEND_OPTION_TIMEOUT</c>: the framework cancels it when the timeout expires.</summary>
+    public bool HasTimeout { get; init; }
+
     public Action<TargetOperation, TargetIoResponse> OnCompleted { get; }
 
     public TargetIoResponse? Response { get; private set; }
