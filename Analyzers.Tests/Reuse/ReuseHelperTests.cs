@@ -112,6 +112,49 @@ public class ReuseHelperTests
             "request", "formatted", "ReadOnce", "at line 13"));
 
     [Fact]
+    public Task Drv010_AParameterlessHelperCompletesThePendingOriginal() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            WDFREQUEST Pending;
+            WDFREQUEST Reader;
+            WDFIOTARGET Target;
+
+            void FinishPending(NTSTATUS status) => WdfRequestComplete(Pending, status);
+
+            void Recycle()
+            {
+                WDF_REQUEST_REUSE_PARAMS_INIT(out var reuse, WDF_REQUEST_REUSE_NO_FLAGS, STATUS_SUCCESS);
+                WdfRequestReuse(Reader, reuse);
+            }
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                WdfRequestRetrieveOutputMemory(Request, out var memory);
+                Pending = Request;
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, Target, out var created);
+                Reader = created;
+                WdfIoTargetFormatRequestForRead(Target, Reader, memory, null, null);
+                WdfRequestSetCompletionRoutine(Reader, ReadDone, WDF_NO_CONTEXT);
+                WdfRequestSend(Reader, Target, WDF_NO_SEND_OPTIONS);
+            }
+
+            void ReadDone(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                if (!NT_SUCCESS(Params.IoStatus.Status))
+                {
+                    {|#0:FinishPending(Params.IoStatus.Status)|};
+                    return;
+                }
+
+                Recycle();
+                FinishPending(STATUS_SUCCESS);
+            }
+        }
+        """,
+        Verify.Diagnostic(Descriptors.MissingReuseBeforeCompletion).WithLocation(0).WithArguments(
+            "Pending", "FinishPending", "Request", "formatted before it was sent; this is its completion routine"));
+
+    [Fact]
     public Task Drv013_AHelperCompletesADriverCreatedRequest() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {

@@ -250,7 +250,7 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
                 }
                 else
                 {
-                    CheckMissingReuse(domain, state, invocation, requestArgument, key);
+                    CheckMissingReuse(domain, state, invocation, Text(requestArgument), key);
                 }
 
                 return;
@@ -333,7 +333,7 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
                     }
                     else
                     {
-                        CheckMissingReuse(domain, state, call, argument.Value, key);
+                        CheckMissingReuse(domain, state, call, Text(argument.Value), key);
                     }
                 }
                 else if (facts is { Sent: true } && (effect & HelperEffect.Reuses) == 0 &&
@@ -344,11 +344,20 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
                         Text(argument.Value), how, call.TargetMethod.Name, SentText(facts));
                 }
             }
+
+            // A parameterless helper that completes the request kept in a field (the pending original).
+            foreach (var pair in domain.MemberEffectsOf(call))
+            {
+                if ((pair.Value & HelperEffect.Completes) != 0 && domain.FactsOf(state, domain.Canonical(pair.Key)) is null)
+                {
+                    CheckMissingReuse(domain, state, call, pair.Key.Name, null);
+                }
+            }
         }
 
         /// <summary>DRV010: another request completed while a driver-created request holds a reference on memory that may be its.</summary>
         private void CheckMissingReuse(
-            ReuseDomain domain, ReuseState state, IInvocationOperation completion, IOperation? completedArgument, RequestKey? completed)
+            ReuseDomain domain, ReuseState state, IInvocationOperation completion, string completedText, RequestKey? completed)
         {
             if (state.Requests is null)
             {
@@ -393,7 +402,7 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
             }
 
             Report(Descriptors.MissingReuseBeforeCompletion, completion, found.Facts.Format, Properties(requestText, null, null),
-                Text(completedArgument), completion.TargetMethod.Name, requestText, formatted);
+                completedText, completion.TargetMethod.Name, requestText, formatted);
         }
 
         private bool MayHoldMemoryOf(ReuseDomain domain, IInvocationOperation format, RequestKey? completed)

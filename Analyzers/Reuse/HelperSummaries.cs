@@ -36,7 +36,25 @@ internal sealed class HelperSummaries
 
     private readonly Compilation _compilation;
     private readonly DriverApi _api;
-    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), HelperEffect[]> _cache = new();
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), Summary> _cache = new();
+
+    private static readonly IReadOnlyDictionary<ISymbol, HelperEffect> NoMembers = new Dictionary<ISymbol, HelperEffect>(SymbolEqualityComparer.Default);
+
+    /// <summary>A method's effects on its request parameters and on requests held in fields of <c>this</c> (or static).</summary>
+    private sealed class Summary
+    {
+        public Summary(int parameters) => Parameters = new HelperEffect[parameters];
+
+        public HelperEffect[] Parameters { get; }
+
+        public Dictionary<ISymbol, HelperEffect> Members { get; } = new(SymbolEqualityComparer.Default);
+
+        public void AddMember(ISymbol member, HelperEffect effect)
+        {
+            Members.TryGetValue(member, out var known);
+            Members[member] = known | effect;
+        }
+    }
 
     public HelperSummaries(Compilation compilation, DriverApi api)
     {
@@ -52,18 +70,32 @@ internal sealed class HelperSummaries
             return HelperEffect.None;
         }
 
-        var effects = Summarize(method.OriginalDefinition, depth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken);
+        var effects = Summarize(method.OriginalDefinition, depth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken).Parameters;
         return ordinal < effects.Length ? effects[ordinal] : HelperEffect.None;
     }
 
-    private HelperEffect[] Summarize(IMethodSymbol method, int depth, HashSet<IMethodSymbol> visiting, CancellationToken cancellationToken)
+    /// <summary>
+    /// The effects of calling <paramref name="method"/> (on <c>this</c>) on requests held in fields or properties of
+    /// <c>this</c> or in statics: for example a parameterless helper that completes the pending original request.
+    /// </summary>
+    public IReadOnlyDictionary<ISymbol, HelperEffect> MemberEffects(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+    {
+        if (depth <= 0 || method.DeclaringSyntaxReferences.IsEmpty || _api.IsDdi(method))
+        {
+            return NoMembers;
+        }
+
+        return Summarize(method.OriginalDefinition, depth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken).Members;
+    }
+
+    private Summary Summarize(IMethodSymbol method, int depth, HashSet<IMethodSymbol> visiting, CancellationToken cancellationToken)
     {
         if (_cache.TryGetValue((method, depth), out var cached))
         {
             return cached;
         }
 
-        var effects = new HelperEffect[method.Parameters.Length];
+        var effects = new Summary(method.Parameters.Length);
         if (!visiting.Add(method))
         {
             return effects; // recursion: what the outer summary finds is enough
@@ -108,18 +140,22 @@ internal sealed class HelperSummaries
     }
 
     private void Add(
-        IInvocationOperation invocation, HelperEffect[] effects, IMethodSymbol owner, int depth,
+        IInvocationOperation invocation, Summary effects, IMethodSymbol owner, int depth,
         HashSet<IMethodSymbol> visiting, CancellationToken cancellationToken)
     {
         var target = invocation.TargetMethod;
         if (_api.IsDdi(target))
         {
-            if (ParameterOf(ReuseDdis.RequestArgument(invocation), owner) is not { } ordinal)
+            var request = ReuseDdis.RequestArgument(invocation);
+            if (ParameterOf(request, owner) is { } ordinal)
             {
-                return;
+                effects.Parameters[ordinal] |= DdiEffect(target);
+            }
+            else if (RequestKey.From(request) is { IsField: true, Instance: null } member)
+            {
+                effects.AddMember(member.Symbol.OriginalDefinition, DdiEffect(target));
             }
 
-            effects[ordinal] |= DdiEffect(target);
             return;
         }
 
@@ -128,16 +164,21 @@ internal sealed class HelperSummaries
             return;
         }
 
-        HelperEffect[]? callee = null;
+        var callee = Summarize(target.OriginalDefinition, depth - 1, visiting, cancellationToken);
         foreach (var argument in invocation.Arguments)
         {
-            if (ParameterOf(argument.Value, owner) is { } ordinal && argument.Parameter is { } parameter)
+            if (ParameterOf(argument.Value, owner) is { } ordinal && argument.Parameter is { } parameter &&
+                parameter.Ordinal < callee.Parameters.Length)
             {
-                callee ??= Summarize(target.OriginalDefinition, depth - 1, visiting, cancellationToken);
-                if (parameter.Ordinal < callee.Length)
-                {
-                    effects[ordinal] |= callee[parameter.Ordinal];
-                }
+                effects.Parameters[ordinal] |= callee.Parameters[parameter.Ordinal];
+            }
+        }
+
+        if (target.IsStatic || RequestKey.Unwrap(invocation.Instance) is null or IInstanceReferenceOperation)
+        {
+            foreach (var pair in callee.Members)
+            {
+                effects.AddMember(pair.Key, pair.Value);
             }
         }
     }

@@ -270,6 +270,18 @@ internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
             ? _model.Helpers.EffectOn(call.TargetMethod, parameter.Ordinal, _helperDepth, _cancellationToken)
             : HelperEffect.None;
 
+    /// <summary>What a helper call does to requests held in fields of <c>this</c> (the same object as the caller's).</summary>
+    public IReadOnlyDictionary<ISymbol, HelperEffect> MemberEffectsOf(IInvocationOperation call) =>
+        call.TargetMethod.IsStatic || RequestKey.Unwrap(call.Instance) is null or IInstanceReferenceOperation
+            ? _model.Helpers.MemberEffects(call.TargetMethod, _helperDepth, _cancellationToken)
+            : new Dictionary<ISymbol, HelperEffect>(SymbolEqualityComparer.Default);
+
+    /// <summary>The key of a field of <c>this</c>, mapped to the routine's own request where it names it.</summary>
+    public RequestKey Canonical(ISymbol member) =>
+        _routine?.Alias is { } alias && SymbolEqualityComparer.Default.Equals(member.OriginalDefinition, alias.OriginalDefinition)
+            ? _routine.Key
+            : RequestKey.ForSymbol(member);
+
     private ReuseState StepHelper(ReuseState state, IInvocationOperation call)
     {
         if (_helperDepth <= 0 || call.TargetMethod.DeclaringSyntaxReferences.IsEmpty)
@@ -279,26 +291,37 @@ internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
 
         foreach (var argument in call.Arguments)
         {
-            if (KeyOf(argument.Value) is not { } key || FactsOf(state, key) is not { } facts)
+            if (KeyOf(argument.Value) is { } key && FactsOf(state, key) is { } facts)
             {
-                continue;
+                state = Apply(state, key, facts, EffectOn(call, argument), call);
             }
+        }
 
-            var effect = EffectOn(call, argument);
-            if (effect == HelperEffect.None)
+        foreach (var pair in MemberEffectsOf(call))
+        {
+            var key = Canonical(pair.Key);
+            if (FactsOf(state, key) is { } facts)
             {
-                continue;
+                state = Apply(state, key, facts, pair.Value, call);
             }
-
-            if ((effect & HelperEffect.Reuses) != 0) facts = facts.AfterReuse(call);
-            if ((effect & HelperEffect.Formats) != 0) facts = facts.AfterFormat(call, holdsReference: true);
-            if ((effect & HelperEffect.SetsRoutine) != 0) facts = facts.AfterSetRoutine(call);
-            if ((effect & HelperEffect.Sends) != 0) facts = facts.AfterSend(call);
-            if ((effect & HelperEffect.Deletes) != 0) facts = RequestFacts.Fresh;
-            state = state.With(key, facts);
         }
 
         return state;
+    }
+
+    private static ReuseState Apply(ReuseState state, RequestKey key, RequestFacts facts, HelperEffect effect, IInvocationOperation call)
+    {
+        if (effect == HelperEffect.None)
+        {
+            return state;
+        }
+
+        if ((effect & HelperEffect.Reuses) != 0) facts = facts.AfterReuse(call);
+        if ((effect & HelperEffect.Formats) != 0) facts = facts.AfterFormat(call, holdsReference: true);
+        if ((effect & HelperEffect.SetsRoutine) != 0) facts = facts.AfterSetRoutine(call);
+        if ((effect & HelperEffect.Sends) != 0) facts = facts.AfterSend(call);
+        if ((effect & HelperEffect.Deletes) != 0) facts = RequestFacts.Fresh;
+        return state.With(key, facts);
     }
 
     /// <summary>The memory arguments of a format that are not null handles.</summary>
