@@ -621,6 +621,29 @@ public class ReuseAnalyzerTests
         """);
 
     [Fact]
+    public Task Silent_WhereSuppressed() => Verify.VerifyAnalyzerAsync("""
+        using System.Diagnostics.CodeAnalysis;
+
+        class Driver
+        {
+            void Probe(WDFIOTARGET target)
+            {
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out var request);
+        #pragma warning disable DRV013
+                WdfRequestComplete(request, STATUS_SUCCESS);
+        #pragma warning restore DRV013
+            }
+
+            [SuppressMessage("DriverBuffers.Reuse", "DRV013")]
+            void Probe2(WDFIOTARGET target)
+            {
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out var request);
+                WdfRequestComplete(request, STATUS_SUCCESS);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Silent_InGeneratedCode() => new Verify.Test
     {
         TestState =

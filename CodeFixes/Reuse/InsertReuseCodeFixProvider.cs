@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -114,10 +115,17 @@ public sealed class InsertReuseCodeFixProvider : CodeFixProvider
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var flow = anchor is StatementSyntax statement
-            ? semanticModel.AnalyzeDataFlow(statement)
-            : anchor is ExpressionSyntax body ? semanticModel.AnalyzeDataFlow(body) : null;
-        return flow is { Succeeded: true } && flow.DefinitelyAssignedOnEntry.Contains(local, SymbolEqualityComparer.Default);
+        try
+        {
+            var flow = anchor is StatementSyntax statement
+                ? semanticModel.AnalyzeDataFlow(statement)
+                : anchor is ExpressionSyntax body ? semanticModel.AnalyzeDataFlow(body) : null;
+            return flow is { Succeeded: true } && flow.DefinitelyAssignedOnEntry.Contains(local, SymbolEqualityComparer.Default);
+        }
+        catch (ArgumentException)
+        {
+            return false; // not a region data flow analysis can take: offer nothing rather than guess
+        }
     }
 
     /// <summary>The last safety net for the fix offered one at a time: it adds no compiler error to the document.</summary>
