@@ -65,9 +65,18 @@ public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
     private static void AnalyzeBlocks(OperationBlockAnalysisContext context, DriverApi api)
     {
         var graphs = new Stack<ControlFlowGraph>();
+        var roots = new HashSet<IOperation>();
         foreach (var block in context.OperationBlocks)
         {
-            if (block.Parent is null && block.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block)
+            // A method's body block sits under its IMethodBodyOperation; one graph per root.
+            var root = block;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            if (root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block &&
+                roots.Add(root))
             {
                 graphs.Push(context.GetControlFlowGraph(block));
             }
@@ -130,7 +139,9 @@ public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
             .FirstOrDefault();
         if (earlierFree is not null)
         {
-            var text = Format("PoolFreeMismatchTwiceText", free.Pointer.Name, ddi, earlierFree.Site!.TargetMethod.Name, Line(earlierFree.Site));
+            var text = ReferenceEquals(earlierFree.Site, free.Free)
+                ? Format("PoolFreeMismatchLoopText", free.Pointer.Name, ddi)
+                : Format("PoolFreeMismatchTwiceText", free.Pointer.Name, ddi, earlierFree.Site!.TargetMethod.Name, Line(earlierFree.Site!));
             return Diagnostic.Create(Descriptors.PoolFreeMismatch, location, new[] { earlierFree.Site.Syntax.GetLocation() }, text);
         }
 

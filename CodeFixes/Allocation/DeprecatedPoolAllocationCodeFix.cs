@@ -104,7 +104,7 @@ public sealed class DeprecatedPoolAllocationCodeFix : AllocationCodeFixProvider
 
             if (RedundantZeroing(call, size.Expression, model, api, cancellationToken) is { } zeroing)
             {
-                editor.RemoveNode(zeroing, SyntaxRemoveOptions.KeepNoTrivia | SyntaxRemoveOptions.KeepUnbalancedDirectives);
+                RemoveKeepingLayout(editor, zeroing);
             }
         }
 
@@ -150,6 +150,40 @@ public sealed class DeprecatedPoolAllocationCodeFix : AllocationCodeFixProvider
                SyntaxFactory.AreEquivalent(length.Expression, size)
             ? next
             : null;
+    }
+
+    /// <summary>
+    /// Removes a statement but keeps what its leading trivia carried for the code around it: comments, and the
+    /// blank line that separated it from the statement before, both move to the statement after.
+    /// </summary>
+    private static void RemoveKeepingLayout(SyntaxEditor editor, StatementSyntax statement)
+    {
+        var list = statement.Parent switch
+        {
+            BlockSyntax block => block.Statements,
+            SwitchSectionSyntax section => section.Statements,
+            _ => default,
+        };
+        var index = list.IndexOf(statement);
+        var leading = statement.GetLeadingTrivia();
+        while (leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+        {
+            leading = leading.RemoveAt(leading.Count - 1);
+        }
+
+        editor.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia | SyntaxRemoveOptions.KeepUnbalancedDirectives);
+        if (index < 0 || index + 1 >= list.Count || leading.Count == 0)
+        {
+            return;
+        }
+
+        var hasComments = leading.Any(t => !t.IsKind(SyntaxKind.EndOfLineTrivia) && !t.IsKind(SyntaxKind.WhitespaceTrivia));
+        editor.ReplaceNode(list[index + 1], (next, _) =>
+        {
+            var nextLeading = next.GetLeadingTrivia();
+            var blankAlready = nextLeading.Count > 0 && nextLeading[0].IsKind(SyntaxKind.EndOfLineTrivia);
+            return hasComments || !blankAlready ? next.WithLeadingTrivia(leading.AddRange(nextLeading)) : next;
+        });
     }
 
     /// <summary><c>new POOL_EXTENDED_PARAMETER { Type = PoolExtendedParameterPriority, Priority = priority }</c>.</summary>

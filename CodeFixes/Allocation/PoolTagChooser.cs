@@ -61,7 +61,7 @@ internal sealed class PoolTagChooser
         {
             if (entry.Value.NewName is { } name)
             {
-                yield return (entry.Key, NewConstant(name, entry.Key.Identifier.ValueText));
+                yield return (entry.Key, NewConstant(name, entry.Key.Identifier.ValueText, EndOfLine(entry.Key)));
             }
         }
     }
@@ -122,7 +122,7 @@ internal sealed class PoolTagChooser
     /// <c>private const uint PoolTag = 0x6F686345; // "Echo"</c>: four characters of the type's name, stored so
     /// that a pool dump (<c>!poolused</c>, <c>!pool</c>) shows them in order, as C's <c>'ohcE'</c> does.
     /// </summary>
-    private static MemberDeclarationSyntax NewConstant(string name, string typeName)
+    private static MemberDeclarationSyntax NewConstant(string name, string typeName, SyntaxTrivia endOfLine)
     {
         var letters = new StringBuilder();
         foreach (var c in typeName)
@@ -146,12 +146,33 @@ internal sealed class PoolTagChooser
 
         var text = string.Format(
             CultureInfo.InvariantCulture,
-            "private const uint {0} = 0x{1:X8}; // \"{2}\" in pool dumps\n",
+            "private const uint {0} = 0x{1:X8}; // \"{2}\" in pool dumps",
             name,
             value,
             letters);
+
+        // A blank line separates the constant from the member that follows it.
         return SyntaxFactory.ParseMemberDeclaration(text)!
+            .WithTrailingTrivia(
+                SyntaxFactory.Space,
+                SyntaxFactory.Comment(text.Substring(text.IndexOf("//", System.StringComparison.Ordinal))),
+                endOfLine,
+                endOfLine)
             .WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    /// <summary>The line break the file uses (after the type's opening brace), or <c>\n</c>.</summary>
+    private static SyntaxTrivia EndOfLine(TypeDeclarationSyntax type)
+    {
+        foreach (var trivia in type.OpenBraceToken.TrailingTrivia)
+        {
+            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return trivia;
+            }
+        }
+
+        return SyntaxFactory.EndOfLine("\n");
     }
 
     private readonly struct Choice
