@@ -15,8 +15,8 @@ namespace DriverBuffers.CodeFixes.Allocation;
 
 /// <summary>
 /// Chooses the tag for an allocation that has none (an untagged deprecated allocator, or tag 0): the one tag
-/// constant the type already allocates with, if there is exactly one (with several, the one called
-/// <c>PoolTag</c>, if any); else a new <c>private const uint PoolTag</c> made of the type's name, declared once
+/// constant the type already allocates (or frees, with <c>ExFreePoolWithTag</c>) with, if there is exactly one
+/// (with several, the one called <c>PoolTag</c>, if any); else a new <c>private const uint PoolTag</c> made of the type's name, declared once
 /// per type. Never 0. Decisions are cached per type declaration, so Fix All declares one constant per type.
 /// </summary>
 internal sealed class PoolTagChooser
@@ -83,7 +83,9 @@ internal sealed class PoolTagChooser
                     continue;
                 }
 
-                var ordinal = PoolDdis.TagOrdinal(_api, invocation.TargetMethod);
+                var ordinal = _api.IsWdm(invocation.TargetMethod, PoolDdis.ExFreePoolWithTag)
+                    ? 1
+                    : PoolDdis.TagOrdinal(_api, invocation.TargetMethod);
                 if (ordinal >= 0 &&
                     PoolDdis.Argument(invocation, ordinal)?.Value is { } tag &&
                     PoolDdis.WithoutConversions(tag) is IFieldReferenceOperation
