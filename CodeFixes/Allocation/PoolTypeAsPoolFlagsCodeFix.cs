@@ -68,7 +68,7 @@ public sealed class PoolTypeAsPoolFlagsCodeFix : AllocationCodeFixProvider
             {
                 var keepExecutable = equivalenceKey == ExecutableFlagsKey;
                 replacement = equivalenceKey is FlagsKey or ExecutableFlagsKey &&
-                              model.GetOperation(expression, cancellationToken) is IConversionOperation conversion &&
+                              model.GetOperation(argument, cancellationToken) is IArgumentOperation { Value: IConversionOperation conversion } &&
                               PoolTypeMapping.TryMap(api, conversion.Operand) is { } mapping &&
                               (!keepExecutable || mapping.IsExecutable)
                     ? DeprecatedPoolAllocationCodeFix.Flags(mapping.Flags(keepExecutable, chargesQuota: false), api, model, expression.SpanStart)
