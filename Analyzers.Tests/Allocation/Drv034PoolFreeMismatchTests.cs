@@ -205,6 +205,64 @@ public class Drv034PoolFreeMismatchTests
         """);
 
     [Fact]
+    public Task HelpersThatFreeTheirParameterCountAtTheCallSite() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint ReadTag = 0x64616552;
+            private const uint WriteTag = 0x74697257;
+
+            static void Release(PVOID buffer)
+            {
+                if (buffer != NULL)
+                {
+                    ExFreePoolWithTag(buffer, ReadTag);
+                }
+            }
+
+            static void ReleaseVia(PVOID buffer) => Release(buffer);
+
+            static void ReleaseSometimes(PVOID buffer, bool now)
+            {
+                if (now)
+                {
+                    ExFreePool(buffer);
+                }
+            }
+
+            static void ReleaseOther(PVOID buffer)
+            {
+                buffer = ExAllocatePool2(POOL_FLAG_PAGED, 8, ReadTag);
+                ExFreePoolWithTag(buffer, ReadTag);
+            }
+
+            void Twice(nuint size)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_PAGED, size, ReadTag);
+                {|#1:Release(p)|};
+                {|#0:ExFreePoolWithTag(p, ReadTag)|};
+            }
+
+            void WrongTagThroughTwoHelpers(nuint size)
+            {
+                PVOID p = {|#3:ExAllocatePool2(POOL_FLAG_PAGED, size, WriteTag)|};
+                {|#2:ReleaseVia(p)|};
+            }
+
+            void NotOnEveryPath(nuint size, bool now)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_PAGED, size, ReadTag);
+                ReleaseSometimes(p, now);
+                ReleaseOther(p);
+                ExFreePoolWithTag(p, ReadTag);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1)
+            .WithArguments("'p' is freed by ExFreePoolWithTag here, but on some path it was already freed by Release at line 33; free it once, or set it to NULL after the first free"),
+        Verify.Diagnostic().WithLocation(2).WithLocation(3)
+            .WithArguments("'p' is freed with tag ReadTag (by ReleaseVia), but it was allocated by ExAllocatePool2 at line 39 with tag WriteTag; free it with WriteTag"));
+
+    [Fact]
     public Task DoubleFreeHasNoFix() => new Verify.Test
     {
         TestCode = """

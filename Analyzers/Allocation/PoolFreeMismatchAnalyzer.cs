@@ -38,15 +38,17 @@ public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
             return;
         }
 
+        var summaries = new PoolFreeSummaries(api, context.CancellationToken);
         context.RegisterOperationBlockStartAction(block =>
         {
-            // Cheap pre-filter: only blocks that free pool get a control flow graph.
+            // Cheap pre-filter: only blocks that free pool, or call a source helper taking a PVOID, get a graph.
             var freesPool = false;
             block.RegisterOperationAction(
                 c =>
                 {
                     var method = ((IInvocationOperation)c.Operation).TargetMethod;
-                    if (api.IsWdm(method, PoolDdis.ExFreePoolWithTag) || api.IsWdm(method, PoolDdis.ExFreePool))
+                    if (api.IsWdm(method, PoolDdis.ExFreePoolWithTag) || api.IsWdm(method, PoolDdis.ExFreePool) ||
+                        summaries.IsCandidate(method))
                     {
                         freesPool = true;
                     }
@@ -56,13 +58,13 @@ public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
             {
                 if (freesPool)
                 {
-                    AnalyzeBlocks(end, api);
+                    AnalyzeBlocks(end, api, summaries);
                 }
             });
         });
     }
 
-    private static void AnalyzeBlocks(OperationBlockAnalysisContext context, DriverApi api)
+    private static void AnalyzeBlocks(OperationBlockAnalysisContext context, DriverApi api, PoolFreeSummaries summaries)
     {
         var graphs = new Stack<ControlFlowGraph>();
         var roots = new HashSet<IOperation>();
@@ -82,7 +84,7 @@ public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
             }
         }
 
-        var domain = new PoolFreeDomain(api);
+        var domain = new PoolFreeDomain(api, summaries, PoolFreeSummaries.MaxDepth, PoolFreeState.Empty);
         var reported = new HashSet<IInvocationOperation>();
         while (graphs.Count > 0)
         {
@@ -145,7 +147,7 @@ public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
             return Diagnostic.Create(Descriptors.PoolFreeMismatch, location, new[] { earlierFree.Site.Syntax.GetLocation() }, text);
         }
 
-        if (free.Tag?.ConstantValue is not { HasValue: true, Value: uint tag })
+        if (free.Tag is not { } tag)
         {
             return null;
         }
@@ -162,7 +164,7 @@ public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
 
         var allocationTag = PoolDdis.Argument(mismatch.Site!, PoolDdis.TagOrdinal(api, mismatch.Site!.TargetMethod))?.Value.Syntax;
         var properties = ImmutableDictionary<string, string?>.Empty;
-        if (allocationTag is not null && allocations.All(f => f.Tag == mismatch.Tag))
+        if (!free.ByHelper && allocationTag is not null && allocations.All(f => f.Tag == mismatch.Tag))
         {
             properties = properties.Add(FixableTagProperty, "true");
         }
@@ -170,7 +172,7 @@ public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
         var message = Format(
             "PoolFreeMismatchWrongTagText",
             free.Pointer.Name,
-            free.Tag.Syntax.ToString(),
+            free.ByHelper ? free.TagText + " (by " + ddi + ")" : free.TagText ?? Hex(tag),
             mismatch.Site.TargetMethod.Name,
             Line(mismatch.Site),
             allocationTag?.ToString() ?? Hex(mismatch.Tag!.Value));

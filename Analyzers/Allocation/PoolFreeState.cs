@@ -20,12 +20,17 @@ internal enum PoolFactKind
 
     /// <summary>NULL (assigned NULL, or on the NULL side of a check).</summary>
     Null,
+
+    /// <summary>The value a parameter had on entry (only when summarising a helper, see <see cref="PoolFreeSummaries"/>).</summary>
+    Incoming,
 }
 
 /// <summary>One fact about a pool pointer: the allocation or free that produced it.</summary>
 internal sealed class PoolFact : IEquatable<PoolFact>
 {
     public static readonly PoolFact NullPointer = new(PoolFactKind.Null, null, null);
+
+    public static readonly PoolFact IncomingValue = new(PoolFactKind.Incoming, null, null);
 
     public PoolFact(PoolFactKind kind, IInvocationOperation? site, uint? tag)
     {
@@ -124,35 +129,56 @@ internal sealed class PoolFreeState
     }
 }
 
-/// <summary>A free of a tracked pointer, seen with the facts that may hold just before it.</summary>
+/// <summary>A free of a tracked pointer (by a DDI or by a helper that frees its parameter), with the facts just before it.</summary>
 internal readonly struct PoolFreeEvent
 {
-    public PoolFreeEvent(IInvocationOperation free, ISymbol pointer, ImmutableHashSet<PoolFact> facts, IOperation? tag)
+    public PoolFreeEvent(IInvocationOperation free, ISymbol pointer, ImmutableHashSet<PoolFact> facts, uint? tag, string? tagText, bool byHelper)
     {
         Free = free;
         Pointer = pointer;
         Facts = facts;
         Tag = tag;
+        TagText = tagText;
+        ByHelper = byHelper;
     }
 
+    /// <summary>The freeing call: <c>ExFreePool*</c>, or the helper's call.</summary>
     public IInvocationOperation Free { get; }
 
     public ISymbol Pointer { get; }
 
     public ImmutableHashSet<PoolFact> Facts { get; }
 
-    /// <summary>The tag argument of <c>ExFreePoolWithTag</c>; null for <c>ExFreePool</c>.</summary>
-    public IOperation? Tag { get; }
+    /// <summary>The constant tag given to <c>ExFreePoolWithTag</c>; null for <c>ExFreePool</c> or a tag not known.</summary>
+    public uint? Tag { get; }
+
+    /// <summary>The tag as written at the free.</summary>
+    public string? TagText { get; }
+
+    /// <summary>True when a helper method frees the pointer (see <see cref="PoolFreeSummaries"/>).</summary>
+    public bool ByHelper { get; }
 }
 
 /// <summary>How allocations, frees, NULL assignments and NULL checks change <see cref="PoolFreeState"/>.</summary>
 internal sealed class PoolFreeDomain : IDataflowDomain<PoolFreeState>
 {
     private readonly DriverApi _api;
+    private readonly PoolFreeSummaries? _summaries;
+    private readonly int _helperBudget;
 
-    public PoolFreeDomain(DriverApi api) => _api = api;
+    /// <param name="api">The API of the compilation.</param>
+    /// <param name="summaries">Helpers that free their parameters, followed at call sites; null to not follow them.</param>
+    /// <param name="helperBudget">How many helper levels the calls of this body may still follow.</param>
+    /// <param name="entry">The state on entry; <see cref="PoolFreeState.Empty"/> for a method analysed for itself.</param>
+    public PoolFreeDomain(DriverApi api, PoolFreeSummaries? summaries, int helperBudget, PoolFreeState entry)
+    {
+        _api = api;
+        _summaries = summaries;
+        _helperBudget = helperBudget;
+        Entry = entry;
+    }
 
-    public PoolFreeState Entry => PoolFreeState.Empty;
+    public PoolFreeState Entry { get; }
 
     public PoolFreeState Unreached => PoolFreeState.Unreached;
 
@@ -247,8 +273,24 @@ internal sealed class PoolFreeDomain : IDataflowDomain<PoolFreeState>
             Tracked(PoolDdis.WithoutConversions(pointerArgument.Value)) is { } pointer)
         {
             var tag = isFreeWithTag ? PoolDdis.Argument(invocation, 1)?.Value : null;
-            onFree?.Invoke(new PoolFreeEvent(invocation, pointer, state.Get(pointer), tag));
+            onFree?.Invoke(new PoolFreeEvent(
+                invocation, pointer, state.Get(pointer), tag?.ConstantValue is { HasValue: true, Value: uint value } ? value : null,
+                tag?.Syntax.ToString(), byHelper: false));
             return state.Set(pointer, new PoolFact(PoolFactKind.Freed, invocation, null));
+        }
+
+        if (_summaries?.FreedParameters(method, _helperBudget) is { Count: > 0 } freed)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { } parameter &&
+                    freed.TryGetValue(parameter.Ordinal, out var helperFree) &&
+                    Tracked(PoolDdis.WithoutConversions(argument.Value)) is { } helperPointer)
+                {
+                    onFree?.Invoke(new PoolFreeEvent(invocation, helperPointer, state.Get(helperPointer), helperFree.Tag, helperFree.TagText, byHelper: true));
+                    state = state.Set(helperPointer, new PoolFact(PoolFactKind.Freed, invocation, null));
+                }
+            }
         }
 
         foreach (var argument in invocation.Arguments)
