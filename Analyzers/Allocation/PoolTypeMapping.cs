@@ -46,8 +46,7 @@ internal sealed class PoolTypeMapping
     }.ToImmutableDictionary();
 
     private PoolTypeMapping(
-        string baseType, string baseFlag, bool executable, bool cacheAligned, bool raise, bool quotaFailInsteadOfRaise,
-        SyntaxNode firstReference)
+        string baseType, string baseFlag, bool executable, bool cacheAligned, bool raise, bool quotaFailInsteadOfRaise)
     {
         BaseType = baseType;
         BaseFlag = baseFlag;
@@ -55,7 +54,6 @@ internal sealed class PoolTypeMapping
         IsCacheAligned = cacheAligned;
         RaisesOnFailure = raise;
         QuotaFailsInsteadOfRaise = quotaFailInsteadOfRaise;
-        FirstReference = firstReference;
     }
 
     /// <summary>The pool type constant the call named, e.g. <c>PagedPool</c>.</summary>
@@ -76,9 +74,6 @@ internal sealed class PoolTypeMapping
 
     /// <summary>The call combined <c>POOL_QUOTA_FAIL_INSTEAD_OF_RAISE</c>.</summary>
     public bool QuotaFailsInsteadOfRaise { get; }
-
-    /// <summary>The syntax of the first constant the call named, whose qualifier (if any) the new flags copy.</summary>
-    public SyntaxNode FirstReference { get; }
 
     /// <summary>
     /// The flags, in the order the fix writes them: the pool, <c>POOL_FLAG_CACHE_ALIGNED</c>,
@@ -115,7 +110,6 @@ internal sealed class PoolTypeMapping
     public static PoolTypeMapping? TryMap(DriverApi api, IOperation poolType)
     {
         string? baseType = null;
-        SyntaxNode? first = null;
         var raise = false;
         var quotaFail = false;
 
@@ -131,7 +125,6 @@ internal sealed class PoolTypeMapping
                     pending.Push(or.LeftOperand);
                     break;
                 case IFieldReferenceOperation field when IsApiField(api, field.Field):
-                    first ??= field.Syntax;
                     var name = field.Field.Name;
                     if (name == RaiseModifier)
                     {
@@ -156,13 +149,13 @@ internal sealed class PoolTypeMapping
             }
         }
 
-        if (baseType is null || first is null)
+        if (baseType is null)
         {
             return null;
         }
 
         var (flag, executable, cacheAligned) = BaseTypes[baseType];
-        return new PoolTypeMapping(baseType, flag, executable, cacheAligned, raise, quotaFail, first);
+        return new PoolTypeMapping(baseType, flag, executable, cacheAligned, raise, quotaFail);
     }
 
     private static bool IsApiField(DriverApi api, IFieldSymbol field) =>
