@@ -263,6 +263,57 @@ public class Drv034PoolFreeMismatchTests
             .WithArguments("'p' is freed with tag ReadTag (by ReleaseVia), but it was allocated by ExAllocatePool2 at line 39 with tag WriteTag; free it with WriteTag"));
 
     [Fact]
+    public Task FollowsPointersHeldInFields() => Verify.VerifyAnalyzerAsync("""
+        public sealed class DEVICE_CONTEXT
+        {
+            public PVOID WriteBuffer;
+        }
+
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+            private static readonly DEVICE_CONTEXT Context = new();
+            private static PVOID Statistics;
+            private PVOID _scratch;
+
+            static void Log() { }
+
+            void ReleaseTwice()
+            {
+                if (Context.WriteBuffer != NULL)
+                {
+                    ExFreePoolWithTag(Context.WriteBuffer, Tag);
+                }
+
+                [|ExFreePoolWithTag(Context.WriteBuffer, Tag)|];
+            }
+
+            void ThisField()
+            {
+                ExFreePool(this._scratch);
+                [|ExFreePool(_scratch)|];
+            }
+
+            void ReleaseRight(DEVICE_CONTEXT ctx, DEVICE_CONTEXT other)
+            {
+                if (Context.WriteBuffer != NULL)
+                {
+                    ExFreePoolWithTag(Context.WriteBuffer, Tag);
+                    Context.WriteBuffer = NULL;
+                }
+
+                ExFreePool(Statistics);
+                Log();                      // the driver's own code may reset the field
+                ExFreePool(Statistics);
+
+                ExFreePool(ctx.WriteBuffer);
+                ctx = other;                // another context
+                ExFreePool(ctx.WriteBuffer);
+            }
+        }
+        """);
+
+    [Fact]
     public Task DoubleFreeHasNoFix() => new Verify.Test
     {
         TestCode = """

@@ -142,8 +142,8 @@ public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
         if (earlierFree is not null)
         {
             var text = ReferenceEquals(earlierFree.Site, free.Free)
-                ? Format("PoolFreeMismatchLoopText", free.Pointer.Name, ddi)
-                : Format("PoolFreeMismatchTwiceText", free.Pointer.Name, ddi, earlierFree.Site!.TargetMethod.Name, Line(earlierFree.Site!));
+                ? Format("PoolFreeMismatchLoopText", free.PointerText, ddi)
+                : Format("PoolFreeMismatchTwiceText", free.PointerText, ddi, earlierFree.Site!.TargetMethod.Name, Line(earlierFree.Site!));
             return Diagnostic.Create(Descriptors.PoolFreeMismatch, location, new[] { earlierFree.Site.Syntax.GetLocation() }, text);
         }
 
@@ -171,7 +171,7 @@ public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
 
         var message = Format(
             "PoolFreeMismatchWrongTagText",
-            free.Pointer.Name,
+            free.PointerText,
             free.ByHelper ? free.TagText + " (by " + ddi + ")" : free.TagText ?? Hex(tag),
             mismatch.Site.TargetMethod.Name,
             Line(mismatch.Site),

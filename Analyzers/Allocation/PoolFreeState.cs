@@ -55,7 +55,40 @@ internal sealed class PoolFact : IEquatable<PoolFact>
 }
 
 /// <summary>
-/// The DRV034 dataflow state: for each local or parameter of type <c>PVOID</c>, the set of facts that may hold
+/// A pool pointer the DRV034 analysis follows: a local or parameter of type <c>PVOID</c>, a static <c>PVOID</c>
+/// field, or a <c>PVOID</c> field of <c>this</c>, of a local or parameter, or of a static field
+/// (<c>Context.WriteBuffer</c>).
+/// </summary>
+internal sealed class PoolKey : IEquatable<PoolKey>
+{
+    public PoolKey(ISymbol root, IFieldSymbol? field = null)
+    {
+        Root = root;
+        Field = field;
+    }
+
+    /// <summary>The local, parameter or static field; for <c>this.F</c>, the containing type.</summary>
+    public ISymbol Root { get; }
+
+    /// <summary>The field read from <see cref="Root"/>, or null when the root itself is the pointer.</summary>
+    public IFieldSymbol? Field { get; }
+
+    /// <summary>True for a pointer held in a field, which a call of the driver's own code may change.</summary>
+    public bool IsField => Field is not null || Root is IFieldSymbol;
+
+    public bool Equals(PoolKey? other) =>
+        other is not null &&
+        SymbolEqualityComparer.Default.Equals(Root, other.Root) &&
+        SymbolEqualityComparer.Default.Equals(Field, other.Field);
+
+    public override bool Equals(object? obj) => Equals(obj as PoolKey);
+
+    public override int GetHashCode() =>
+        (SymbolEqualityComparer.Default.GetHashCode(Root) * 397) ^ (Field is null ? 0 : SymbolEqualityComparer.Default.GetHashCode(Field));
+}
+
+/// <summary>
+/// The DRV034 dataflow state: for each followed pointer (<see cref="PoolKey"/>), the set of facts that may hold
 /// (a may-analysis: the join is the union, so "freed on some path" survives a merge). A variable without
 /// an entry is unknown. Immutable.
 /// </summary>
@@ -64,25 +97,51 @@ internal sealed class PoolFreeState
     public static readonly PoolFreeState Unreached = new(null);
 
     public static readonly PoolFreeState Empty =
-        new(ImmutableDictionary.Create<ISymbol, ImmutableHashSet<PoolFact>>(SymbolEqualityComparer.Default));
+        new(ImmutableDictionary<PoolKey, ImmutableHashSet<PoolFact>>.Empty);
 
-    private PoolFreeState(ImmutableDictionary<ISymbol, ImmutableHashSet<PoolFact>>? facts) => Facts = facts;
+    private PoolFreeState(ImmutableDictionary<PoolKey, ImmutableHashSet<PoolFact>>? facts) => Facts = facts;
 
     /// <summary>Null only for <see cref="Unreached"/>.</summary>
-    public ImmutableDictionary<ISymbol, ImmutableHashSet<PoolFact>>? Facts { get; }
+    public ImmutableDictionary<PoolKey, ImmutableHashSet<PoolFact>>? Facts { get; }
 
-    public ImmutableHashSet<PoolFact> Get(ISymbol symbol) =>
-        Facts is not null && Facts.TryGetValue(symbol, out var facts) ? facts : ImmutableHashSet<PoolFact>.Empty;
+    public ImmutableHashSet<PoolFact> Get(PoolKey key) =>
+        Facts is not null && Facts.TryGetValue(key, out var facts) ? facts : ImmutableHashSet<PoolFact>.Empty;
 
-    public PoolFreeState Set(ISymbol symbol, ImmutableHashSet<PoolFact> facts)
+    public PoolFreeState Set(PoolKey key, ImmutableHashSet<PoolFact> facts)
     {
         var map = Facts ?? Empty.Facts!;
-        return new PoolFreeState(facts.IsEmpty ? map.Remove(symbol) : map.SetItem(symbol, facts));
+        return new PoolFreeState(facts.IsEmpty ? map.Remove(key) : map.SetItem(key, facts));
     }
 
-    public PoolFreeState Set(ISymbol symbol, PoolFact fact) => Set(symbol, ImmutableHashSet.Create(fact));
+    public PoolFreeState Set(PoolKey key, PoolFact fact) => Set(key, ImmutableHashSet.Create(fact));
 
-    public PoolFreeState Forget(ISymbol symbol) => Set(symbol, ImmutableHashSet<PoolFact>.Empty);
+    public PoolFreeState Forget(PoolKey key) => Set(key, ImmutableHashSet<PoolFact>.Empty);
+
+    /// <summary>Forgets the pointers read through <paramref name="root"/> (<c>root.F</c>) after <paramref name="root"/> changed.</summary>
+    public PoolFreeState ForgetFieldsOf(ISymbol root) =>
+        Forget(key => key.Field is not null && SymbolEqualityComparer.Default.Equals(key.Root, root));
+
+    /// <summary>Forgets every pointer held in a field, after a call that may change fields.</summary>
+    public PoolFreeState ForgetFields() => Forget(key => key.IsField);
+
+    private PoolFreeState Forget(Func<PoolKey, bool> which)
+    {
+        if (Facts is null)
+        {
+            return this;
+        }
+
+        var map = Facts;
+        foreach (var key in Facts.Keys)
+        {
+            if (which(key))
+            {
+                map = map.Remove(key);
+            }
+        }
+
+        return ReferenceEquals(map, Facts) ? this : new PoolFreeState(map);
+    }
 
     public static PoolFreeState Join(PoolFreeState left, PoolFreeState right)
     {
@@ -132,10 +191,12 @@ internal sealed class PoolFreeState
 /// <summary>A free of a tracked pointer (by a DDI or by a helper that frees its parameter), with the facts just before it.</summary>
 internal readonly struct PoolFreeEvent
 {
-    public PoolFreeEvent(IInvocationOperation free, ISymbol pointer, ImmutableHashSet<PoolFact> facts, uint? tag, string? tagText, bool byHelper)
+    public PoolFreeEvent(
+        IInvocationOperation free, PoolKey pointer, string pointerText, ImmutableHashSet<PoolFact> facts, uint? tag, string? tagText, bool byHelper)
     {
         Free = free;
         Pointer = pointer;
+        PointerText = pointerText;
         Facts = facts;
         Tag = tag;
         TagText = tagText;
@@ -145,7 +206,10 @@ internal readonly struct PoolFreeEvent
     /// <summary>The freeing call: <c>ExFreePool*</c>, or the helper's call.</summary>
     public IInvocationOperation Free { get; }
 
-    public ISymbol Pointer { get; }
+    public PoolKey Pointer { get; }
+
+    /// <summary>The pointer as the free wrote it, e.g. <c>Context.WriteBuffer</c>.</summary>
+    public string PointerText { get; }
 
     public ImmutableHashSet<PoolFact> Facts { get; }
 
@@ -206,8 +270,19 @@ internal sealed class PoolFreeDomain : IDataflowDomain<PoolFreeState>
             cancellationToken.ThrowIfCancellationRequested();
             switch (operation)
             {
-                case ISimpleAssignmentOperation assignment when Tracked(assignment.Target) is { } target:
-                    state = Assign(state, target, assignment.Value);
+                case IAssignmentOperation assignment:
+                    if (Root(assignment.Target) is { } assignedRoot)
+                    {
+                        state = state.ForgetFieldsOf(assignedRoot);
+                    }
+
+                    if (Tracked(assignment.Target) is { } target)
+                    {
+                        state = assignment is ISimpleAssignmentOperation simple
+                            ? Assign(state, target, simple.Value)
+                            : state.Forget(target);
+                    }
+
                     break;
                 case IInvocationOperation invocation:
                     state = Invoke(state, invocation, onFree);
@@ -243,7 +318,7 @@ internal sealed class PoolFreeDomain : IDataflowDomain<PoolFreeState>
         return isNull ? state.Set(pointer, PoolFact.NullPointer) : state.Set(pointer, state.Get(pointer).Remove(PoolFact.NullPointer));
     }
 
-    private PoolFreeState Assign(PoolFreeState state, ISymbol target, IOperation value)
+    private PoolFreeState Assign(PoolFreeState state, PoolKey target, IOperation value)
     {
         value = PoolDdis.WithoutConversions(value);
         if (value is IInvocationOperation invocation && IsAllocator(invocation.TargetMethod))
@@ -274,11 +349,18 @@ internal sealed class PoolFreeDomain : IDataflowDomain<PoolFreeState>
         {
             var tag = isFreeWithTag ? PoolDdis.Argument(invocation, 1)?.Value : null;
             onFree?.Invoke(new PoolFreeEvent(
-                invocation, pointer, state.Get(pointer), tag?.ConstantValue is { HasValue: true, Value: uint value } ? value : null,
-                tag?.Syntax.ToString(), byHelper: false));
+                invocation, pointer, pointerArgument.Value.Syntax.ToString(), state.Get(pointer),
+                tag?.ConstantValue is { HasValue: true, Value: uint value } ? value : null, tag?.Syntax.ToString(), byHelper: false));
             return state.Set(pointer, new PoolFact(PoolFactKind.Freed, invocation, null));
         }
 
+        if (_api.IsDdi(method))
+        {
+            return ForgetWritten(state, invocation);
+        }
+
+        // The driver's own code: a helper may free what it is given, and may change any field.
+        var helperFrees = new List<PoolKey>();
         if (_summaries?.FreedParameters(method, _helperBudget) is { Count: > 0 } freed)
         {
             foreach (var argument in invocation.Arguments)
@@ -287,17 +369,41 @@ internal sealed class PoolFreeDomain : IDataflowDomain<PoolFreeState>
                     freed.TryGetValue(parameter.Ordinal, out var helperFree) &&
                     Tracked(PoolDdis.WithoutConversions(argument.Value)) is { } helperPointer)
                 {
-                    onFree?.Invoke(new PoolFreeEvent(invocation, helperPointer, state.Get(helperPointer), helperFree.Tag, helperFree.TagText, byHelper: true));
-                    state = state.Set(helperPointer, new PoolFact(PoolFactKind.Freed, invocation, null));
+                    onFree?.Invoke(new PoolFreeEvent(
+                        invocation, helperPointer, argument.Value.Syntax.ToString(), state.Get(helperPointer),
+                        helperFree.Tag, helperFree.TagText, byHelper: true));
+                    helperFrees.Add(helperPointer);
                 }
             }
         }
 
+        state = ForgetWritten(state, invocation).ForgetFields();
+        foreach (var helperPointer in helperFrees)
+        {
+            state = state.Set(helperPointer, new PoolFact(PoolFactKind.Freed, invocation, null));
+        }
+
+        return state;
+    }
+
+    /// <summary>Forgets what a call may write through <c>ref</c> and <c>out</c> arguments.</summary>
+    private PoolFreeState ForgetWritten(PoolFreeState state, IInvocationOperation invocation)
+    {
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out && Tracked(argument.Value) is { } written)
+            if (argument.Parameter?.RefKind is not (RefKind.Ref or RefKind.Out))
+            {
+                continue;
+            }
+
+            if (Tracked(argument.Value) is { } written)
             {
                 state = state.Forget(written);
+            }
+
+            if (Root(argument.Value) is { } root)
+            {
+                state = state.ForgetFieldsOf(root);
             }
         }
 
@@ -307,21 +413,40 @@ internal sealed class PoolFreeDomain : IDataflowDomain<PoolFreeState>
     private bool IsAllocator(IMethodSymbol method) =>
         PoolDdis.DeprecatedAllocator(_api, method) is not null || PoolDdis.IsFlagsAllocator(_api, method);
 
-    /// <summary>The local or parameter of type <c>PVOID</c> that <paramref name="operation"/> reads or writes, or null.</summary>
-    private ISymbol? Tracked(IOperation operation)
+    /// <summary>The pointer of type <c>PVOID</c> that <paramref name="operation"/> reads or writes, or null.</summary>
+    private PoolKey? Tracked(IOperation operation)
     {
-        ISymbol? symbol = operation switch
+        switch (operation)
         {
-            ILocalReferenceOperation local => local.Local,
-            IParameterReferenceOperation parameter => parameter.Parameter,
-            _ => null,
-        };
-        var type = symbol switch
-        {
-            ILocalSymbol local => local.Type,
-            IParameterSymbol parameter => parameter.Type,
-            _ => null,
-        };
-        return type is not null && SymbolEqualityComparer.Default.Equals(type, _api.Pvoid) ? symbol : null;
+            case ILocalReferenceOperation local when IsPvoid(local.Local.Type):
+                return new PoolKey(local.Local);
+            case IParameterReferenceOperation parameter when IsPvoid(parameter.Parameter.Type):
+                return new PoolKey(parameter.Parameter);
+            case IFieldReferenceOperation field when IsPvoid(field.Field.Type):
+                if (field.Field.IsStatic)
+                {
+                    return new PoolKey(field.Field);
+                }
+
+                return field.Instance switch
+                {
+                    IInstanceReferenceOperation => new PoolKey(field.Field.ContainingType, field.Field),
+                    { } instance when Root(instance) is { } root => new PoolKey(root, field.Field),
+                    _ => null,
+                };
+            default:
+                return null;
+        }
     }
+
+    /// <summary>The local, parameter or static field an operation names (the root of <c>root.F</c>), or null.</summary>
+    private static ISymbol? Root(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation { Field.IsStatic: true } field => field.Field,
+        _ => null,
+    };
+
+    private bool IsPvoid(ITypeSymbol? type) => SymbolEqualityComparer.Default.Equals(type, _api.Pvoid);
 }

@@ -110,7 +110,7 @@ internal sealed class PoolFreeSummaries
             if (SymbolEqualityComparer.Default.Equals(parameter.Type, _api.Pvoid) && parameter.RefKind == RefKind.None &&
                 !assigned.Contains(parameter))
             {
-                entry = entry.Set(parameter, PoolFact.IncomingValue);
+                entry = entry.Set(new PoolKey(parameter), PoolFact.IncomingValue);
                 tracked.Add(parameter);
             }
         }
@@ -123,7 +123,7 @@ internal sealed class PoolFreeSummaries
         }
 
         // The tags each parameter is freed with.
-        var tags = new Dictionary<ISymbol, List<(uint? Tag, string? Text)>>(SymbolEqualityComparer.Default);
+        var tags = new Dictionary<PoolKey, List<(uint? Tag, string? Text)>>();
         result.Replay(
             (operation, state) => domain.Apply(state, operation, free =>
             {
@@ -140,7 +140,7 @@ internal sealed class PoolFreeSummaries
         var freed = new Dictionary<int, HelperFree>();
         foreach (var parameter in tracked)
         {
-            var facts = exit.Get(parameter);
+            var facts = exit.Get(new PoolKey(parameter));
             if (exit.Facts is null || facts.Contains(PoolFact.IncomingValue) ||
                 !facts.Any(f => f.Kind == PoolFactKind.Freed) ||
                 facts.Any(f => f.Kind == PoolFactKind.Allocated))
@@ -148,7 +148,7 @@ internal sealed class PoolFreeSummaries
                 continue;
             }
 
-            var frees = tags.TryGetValue(parameter, out var list) ? list : new List<(uint? Tag, string? Text)>();
+            var frees = tags.TryGetValue(new PoolKey(parameter), out var list) ? list : new List<(uint? Tag, string? Text)>();
             var oneTag = frees.Count > 0 && frees.All(t => t.Tag is not null && t.Tag == frees[0].Tag);
             freed[parameter.Ordinal] = oneTag ? new HelperFree(frees[0].Tag, frees[0].Text) : new HelperFree(null, null);
         }
