@@ -337,6 +337,53 @@ public class Drv030DeprecatedPoolAllocationTests
         """);
 
     [Fact]
+    public Task FixAllConvertsEveryCallOfTheProject() => new Verify.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                ("Read.cs", """
+                    class ReadPath
+                    {
+                        PVOID Allocate(nuint size) => [|ExAllocatePool(PagedPool, size)|];
+                    }
+                    """),
+                ("Write.cs", """
+                    class WritePath
+                    {
+                        private const uint Tag = 0x74697257;
+
+                        PVOID Allocate(nuint size) => [|ExAllocatePoolWithQuotaTag(NonPagedPoolNx, size, Tag)|];
+                    }
+                    """),
+            },
+        },
+        FixedState =
+        {
+            Sources =
+            {
+                ("Read.cs", """
+                    class ReadPath
+                    {
+                        private const uint PoolTag = 0x64616552; // "Read" in pool dumps
+
+                        PVOID Allocate(nuint size) => ExAllocatePool2(POOL_FLAG_PAGED, size, PoolTag);
+                    }
+                    """),
+                ("Write.cs", """
+                    class WritePath
+                    {
+                        private const uint Tag = 0x74697257;
+
+                        PVOID Allocate(nuint size) => ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_USE_QUOTA | POOL_FLAG_RAISE_ON_FAILURE, size, Tag);
+                    }
+                    """),
+            },
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task SuppressedByPragma() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {
