@@ -130,7 +130,10 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
         bool Stale(Bound b) => b.Key is { } k && (k.Equals(target) || (target.Symbol is { } s && target.Kind == ValueKeyKind.Symbol && k.DependsOn(s)));
 
         var upper = term.Facts.Upper.Where(b => !Stale(b)).ToImmutableHashSet();
-        state = state.WithValue(target, new ValueFacts(term.Facts.Min, upper));
+
+        // n = n + 4 in a loop would raise the minimum forever: a value computed from the target keeps no minimum.
+        var selfReferential = value.DescendantsAndSelf().Any(o => target.Equals(ValueKey.ForReference(o)));
+        state = state.WithValue(target, new ValueFacts(selfReferential ? 0 : term.Facts.Min, upper));
         if (term.Key is { } source && !Stale(Bound.Of(source)))
         {
             // An assignment makes the two equal: each bounds the other.
@@ -243,7 +246,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
         if (requestBuffer is not null)
         {
             state = state.WithBuffer(requestBuffer, new BufferFacts(
-                known is null ? atLeast : known.AtLeast.Union(atLeast), 0, null, known?.Origin ?? origin));
+                known is null ? atLeast : known.AtLeast.Union(atLeast), 0, null, origin));
         }
 
         if (Key(invocation, 2) is { } buffer)
@@ -387,6 +390,21 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
     private static Term ConstantTerm(ulong value) =>
         new(value, null, new ValueFacts(value, ImmutableHashSet.Create(Bound.Of(value))));
 
+    /// <summary>A constant, also bounded by every key known to be at least that large (and what bounds those).</summary>
+    private static Term ConstantTerm(SizeState state, ulong value)
+    {
+        var upper = ImmutableHashSet.Create(Bound.Of(value));
+        foreach (var entry in state.Values)
+        {
+            if (value > 0 && entry.Value.Min >= value)
+            {
+                upper = upper.Add(Bound.Of(entry.Key)).Union(entry.Value.Upper);
+            }
+        }
+
+        return new Term(value, null, new ValueFacts(value, upper));
+    }
+
     public static Term KeyTerm(SizeState state, ValueKey key)
     {
         var facts = state.FactsOf(key);
@@ -404,7 +422,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
 
         if (operation.ConstantValue is { HasValue: true, Value: { } value } && TryUnsigned(value, out var constant))
         {
-            return ConstantTerm(constant);
+            return ConstantTerm(state, constant);
         }
 
         if (ValueKey.ForReference(operation) is { } reference)
@@ -665,32 +683,28 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
         return offset == 0 ? false : null;
     }
 
-    /// <summary>The size of <paramref name="buffer"/> as a message says it: a variable that holds it, else its constant minimum.</summary>
-    public static Bound? DescribeSize(SizeState state, BufferFacts buffer)
+    /// <summary>
+    /// The size of <paramref name="buffer"/> as a message says it and a guard compares with: a local that holds it
+    /// (e.g. the retrieve's <c>out</c> length), else a parameter or field, else another expression, else its
+    /// largest constant minimum.
+    /// </summary>
+    public static Bound? DescribeSize(SizeState state, BufferFacts buffer) =>
+        buffer.AtLeast
+            .Where(b => b.IsConstant || b.Key!.IsWritable)
+            .OrderBy(Rank)
+            .ThenByDescending(b => b.Constant)
+            .ThenBy(b => b.Text, StringComparer.Ordinal)
+            .Select(b => (Bound?)b)
+            .FirstOrDefault();
+
+    private static int Rank(Bound bound) => bound.Key switch
     {
-        Bound? best = null;
-        foreach (var size in buffer.AtLeast.OrderBy(b => b.Text, StringComparer.Ordinal))
-        {
-            if (size.Key is { } key)
-            {
-                if (key.Kind == ValueKeyKind.Symbol)
-                {
-                    return size;
-                }
-
-                if (key.IsWritable && (best is null || best.Value.IsConstant))
-                {
-                    best = size;
-                }
-            }
-            else if (best is null || (best.Value.IsConstant && size.Constant > best.Value.Constant))
-            {
-                best = size;
-            }
-        }
-
-        return best;
-    }
+        { Kind: ValueKeyKind.Symbol, Symbol: ILocalSymbol } => 0,
+        { Kind: ValueKeyKind.Symbol, Symbol: IParameterSymbol } => 1,
+        { Kind: ValueKeyKind.Symbol } => 2,
+        null => 4,
+        _ => 3,
+    };
 
     /// <summary>The constant minimum size of the buffer, counting the minimums of its size variables.</summary>
     public static ulong ConstantSize(SizeState state, BufferFacts buffer) =>

@@ -21,7 +21,7 @@ internal static class MethodGraphs
     {
         foreach (var block in context.OperationBlocks)
         {
-            if (block is not (IMethodBodyOperation or IConstructorBodyOperation) ||
+            if (block.Kind is OperationKind.Attribute or OperationKind.ParameterInitializer ||
                 !block.Descendants().Any(o => o is IInvocationOperation invocation && isRelevant(invocation.TargetMethod)))
             {
                 continue;

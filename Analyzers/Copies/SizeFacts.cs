@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace DriverBuffers.Analyzers.Copies;
@@ -57,7 +58,20 @@ internal sealed class ValueFacts : IEquatable<ValueFacts>
 
     public bool IsEmpty => Min == 0 && Upper.IsEmpty;
 
-    public ValueFacts Join(ValueFacts other) => new(Math.Min(Min, other.Min), Upper.Intersect(other.Upper));
+    /// <summary>Where two paths meet: the smaller minimum, the common bounds, and the larger of the two constant bounds.</summary>
+    public ValueFacts Join(ValueFacts other)
+    {
+        var upper = Upper.Intersect(other.Upper);
+        if (SmallestConstant(Upper) is { } left && SmallestConstant(other.Upper) is { } right)
+        {
+            upper = upper.Add(Bound.Of(Math.Max(left, right)));
+        }
+
+        return new(Math.Min(Min, other.Min), upper);
+    }
+
+    private static ulong? SmallestConstant(ImmutableHashSet<Bound> bounds) =>
+        bounds.Where(b => b.IsConstant).Select(b => (ulong?)b.Constant).Min();
 
     public bool Equals(ValueFacts? other) => other is not null && Min == other.Min && Upper.SetEquals(other.Upper);
 

@@ -176,12 +176,15 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
         }
 
         // The status variable of pending retrieves is overwritten: their status can no longer be tested.
+        // (Not the retrieve being assigned now: it has just recorded this very variable as its status.)
+        var assigned = (ValueKey.Unwrap(value) as IInvocationOperation)?.Syntax.GetLocation();
+        bool Overwritten(StatusCall c) => target.Equals(c.Status) && !c.Location.Equals(assigned);
         var pendingUses = state.Unchecked;
         foreach (var entry in state.Unchecked)
         {
-            if (entry.Value.Any(c => target.Equals(c.Status)))
+            if (entry.Value.Any(Overwritten))
             {
-                pendingUses = pendingUses.SetItem(entry.Key, entry.Value.Select(c => target.Equals(c.Status) ? c.WithoutStatus() : c).ToImmutableHashSet());
+                pendingUses = pendingUses.SetItem(entry.Key, entry.Value.Select(c => Overwritten(c) ? c.WithoutStatus() : c).ToImmutableHashSet());
             }
         }
 
