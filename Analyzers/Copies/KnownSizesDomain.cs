@@ -215,10 +215,14 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
             invocation.TargetMethod.Parameters[1].RefKind == RefKind.Out &&
             state.BufferOf(ValueKey.ForReference(CopyDdis.Argument(invocation, 0))) is { } memoryFacts)
         {
+            // The size of a created memory object, or of one retrieved in a queue callback, is exactly what is known.
+            var exact = memoryFacts.Origin?.Ddi is CopyDdis.WdfMemoryCreate or CopyDdis.WdfMemoryCreatePreallocated or CopyDdis.WdfMemoryCreateFromLookaside;
             var sizeTerm = new Term(null, bufferSize, ValueFacts.None);
             foreach (var bound in memoryFacts.AtLeast)
             {
-                state = AddLessOrEqual(state, TermOf(state, bound), sizeTerm, strict: false);
+                state = bound.Key is { } key && (exact || _exactLengths.ContainsValue(key))
+                    ? Equate(state, TermOf(state, bound), KeyTerm(state, bufferSize))
+                    : AddLessOrEqual(state, TermOf(state, bound), sizeTerm, strict: false);
             }
         }
 
