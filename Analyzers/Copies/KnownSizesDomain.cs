@@ -211,12 +211,28 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
             return state.WithBuffer(fromLookaside, new BufferFacts(list.AtLeast, 0, null, origin));
         }
 
+        if (CopyDdis.IsCheckedCopy(_api, method) && ValueKey.ForReference(CopyDdis.Argument(invocation, 0)) is { } copied &&
+            state.BufferOf(copied) is { } copiedFacts && Evaluate(state, CopyDdis.Argument(invocation, 1)).Constant == 0)
+        {
+            // Past a checked copy (whose failure path leaves: DRV021) the memory holds the copied length.
+            var length = Evaluate(state, CopyDdis.Argument(invocation, 3));
+            foreach (var bound in copiedFacts.AtLeast)
+            {
+                if (bound.Key is { } exactSize && (IsExactMemory(copiedFacts) || _exactLengths.ContainsValue(exactSize)))
+                {
+                    state = AddLessOrEqual(state, length, KeyTerm(state, exactSize), strict: false);
+                }
+            }
+
+            return state.WithBuffer(copied, copiedFacts.With(atLeast: copiedFacts.AtLeast.Union(BoundsOf(length, CopyDdis.Argument(invocation, 3)))));
+        }
+
         if (_api.IsWdf(method, CopyDdis.WdfMemoryGetBuffer) && Key(invocation, 1) is { } bufferSize &&
             invocation.TargetMethod.Parameters[1].RefKind == RefKind.Out &&
             state.BufferOf(ValueKey.ForReference(CopyDdis.Argument(invocation, 0))) is { } memoryFacts)
         {
             // The size of a created memory object, or of one retrieved in a queue callback, is exactly what is known.
-            var exact = memoryFacts.Origin?.Ddi is CopyDdis.WdfMemoryCreate or CopyDdis.WdfMemoryCreatePreallocated or CopyDdis.WdfMemoryCreateFromLookaside;
+            var exact = IsExactMemory(memoryFacts);
             var sizeTerm = new Term(null, bufferSize, ValueFacts.None);
             foreach (var bound in memoryFacts.AtLeast)
             {
@@ -228,6 +244,10 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
 
         return state;
     }
+
+    /// <summary>A memory object the driver created: its known sizes are exactly its size.</summary>
+    private static bool IsExactMemory(BufferFacts memory) =>
+        memory.Origin?.Ddi is CopyDdis.WdfMemoryCreate or CopyDdis.WdfMemoryCreatePreallocated or CopyDdis.WdfMemoryCreateFromLookaside;
 
     private SizeState RetrieveBuffer(SizeState state, IInvocationOperation invocation, bool output, SizeOrigin origin)
     {
