@@ -70,21 +70,13 @@ public sealed class CopyBoundsAnalyzer : DiagnosticAnalyzer
         }
 
         var reported = new HashSet<Location>();
-        result.Replay((root, before) =>
+        StepwiseDataflow.ReplayOperations(result, domain, (operation, state) =>
         {
-            var state = before;
-            foreach (var operation in OperationOrder.PostOrder(root))
+            if (operation is IInvocationOperation invocation &&
+                (CheckCopy(api, domain, state, invocation) ?? CheckInformation(api, domain, state, invocation)) is { } diagnostic &&
+                reported.Add(diagnostic.Location))
             {
-                if (operation is IInvocationOperation invocation && !state.IsUnreached)
-                {
-                    var diagnostic = CheckCopy(api, domain, state, invocation) ?? CheckInformation(api, domain, state, invocation);
-                    if (diagnostic is not null && reported.Add(diagnostic.Location))
-                    {
-                        context.ReportDiagnostic(diagnostic);
-                    }
-                }
-
-                state = domain.Step(state, operation);
+                context.ReportDiagnostic(diagnostic);
             }
         }, context.CancellationToken);
     }
@@ -146,7 +138,7 @@ public sealed class CopyBoundsAnalyzer : DiagnosticAnalyzer
         SizeState state, IInvocationOperation invocation, CopySite site, IOperation pointer, bool isDestination,
         BufferFacts buffer, ulong accessorOffset, Term length)
     {
-        var size = KnownSizesDomain.DescribeSize(state, buffer);
+        var size = KnownSizesDomain.DescribeSize(buffer);
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         properties[SideProperty] = isDestination ? SideDestination : SideSource;
         var offset = buffer.Offset + accessorOffset;
@@ -214,7 +206,7 @@ public sealed class CopyBoundsAnalyzer : DiagnosticAnalyzer
             origin is null ? null : new[] { origin.Location },
             information?.Syntax.ToString() ?? "?",
             request.Name,
-            KnownSizesDomain.DescribeSize(state, buffer)?.Text ?? "a known number of",
+            KnownSizesDomain.DescribeSize(buffer)?.Text ?? "a known number of",
             Describe(origin));
     }
 }

@@ -18,7 +18,7 @@ namespace DriverBuffers.Analyzers.Copies;
 /// callback's length parameters). For each number: a constant minimum and the values it is known not to exceed,
 /// from assignments, <c>Math.Min</c>, <c>?:</c> and the comparisons that dominate a point.
 /// </summary>
-internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
+internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
 {
     private const int MaxExpressionNodes = 32;
 
@@ -72,21 +72,10 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
 
     public bool AreEqual(SizeState left, SizeState right) => left.StateEquals(right);
 
-    public SizeState Transfer(SizeState state, IOperation operation, CancellationToken cancellationToken)
-    {
-        if (state.IsUnreached)
-        {
-            return state;
-        }
+    public SizeState Transfer(SizeState state, IOperation operation, CancellationToken cancellationToken) =>
+        StepwiseDataflow.Transfer(this, state, operation, cancellationToken);
 
-        foreach (var op in OperationOrder.PostOrder(operation))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            state = Step(state, op);
-        }
-
-        return state;
-    }
+    public bool IsUnreached(SizeState state) => state.IsUnreached;
 
     /// <summary>The state after one operation (its children already stepped).</summary>
     public SizeState Step(SizeState state, IOperation operation)
@@ -309,14 +298,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
             return state;
         }
 
-        var operation = ValueKey.Unwrap(condition);
-        while (operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
-        {
-            whenTrue = !whenTrue;
-            operation = ValueKey.Unwrap(not.Operand);
-        }
-
-        if (operation is not IBinaryOperation binary)
+        if (StepwiseDataflow.StripNegations(condition, ref whenTrue) is not IBinaryOperation binary)
         {
             return state;
         }
@@ -712,7 +694,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
     /// (e.g. the retrieve's <c>out</c> length), else a parameter or field, else another expression, else its
     /// largest constant minimum.
     /// </summary>
-    public static Bound? DescribeSize(SizeState state, BufferFacts buffer) =>
+    public static Bound? DescribeSize(BufferFacts buffer) =>
         buffer.AtLeast
             .Where(b => b.IsConstant || b.Key!.IsWritable)
             .OrderBy(Rank)

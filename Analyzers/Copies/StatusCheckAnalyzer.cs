@@ -85,43 +85,32 @@ public sealed class StatusCheckAnalyzer : DiagnosticAnalyzer
 
         var untested = new Dictionary<Location, (StatusCall Call, string Reason)>();
         var firstUse = new Dictionary<Location, (StatusCall Call, IOperation Use)>();
-        result.Replay((root, before) =>
+        StepwiseDataflow.ReplayOperations(result, domain, (operation, state) =>
         {
-            var state = before;
-            foreach (var operation in OperationOrder.PostOrder(root))
+            if (operation is ISimpleAssignmentOperation assignment &&
+                ValueKey.ForReference(assignment.Target) is { } target &&
+                state.Untested.TryGetValue(target, out var overwritten))
             {
-                if (state.IsUnreached)
+                var line = MethodGraphs.LineOf(assignment.Syntax.GetLocation()).ToString(CultureInfo.InvariantCulture);
+                foreach (var call in overwritten)
                 {
-                    break;
+                    Record(untested, call, "stored in '" + target.Display + "' and overwritten at line " + line + " before it is tested");
                 }
+            }
 
-                if (operation is ISimpleAssignmentOperation assignment &&
-                    ValueKey.ForReference(assignment.Target) is { } target &&
-                    state.Untested.TryGetValue(target, out var overwritten))
+            if (operation is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IFlowCaptureReferenceOperation &&
+                ValueKey.ForReference(operation) is { } used &&
+                state.Unchecked.TryGetValue(used, out var retrieves) &&
+                domain.IsUse(operation))
+            {
+                foreach (var call in retrieves)
                 {
-                    var line = MethodGraphs.LineOf(assignment.Syntax.GetLocation()).ToString(CultureInfo.InvariantCulture);
-                    foreach (var call in overwritten)
+                    if (!firstUse.TryGetValue(call.Location, out var known) ||
+                        operation.Syntax.SpanStart < known.Use.Syntax.SpanStart)
                     {
-                        Record(untested, call, "stored in '" + target.Display + "' and overwritten at line " + line + " before it is tested");
+                        firstUse[call.Location] = (call, operation);
                     }
                 }
-
-                if (operation is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IFlowCaptureReferenceOperation &&
-                    ValueKey.ForReference(operation) is { } used &&
-                    state.Unchecked.TryGetValue(used, out var retrieves) &&
-                    domain.IsUse(operation))
-                {
-                    foreach (var call in retrieves)
-                    {
-                        if (!firstUse.TryGetValue(call.Location, out var known) ||
-                            operation.Syntax.SpanStart < known.Use.Syntax.SpanStart)
-                        {
-                            firstUse[call.Location] = (call, operation);
-                        }
-                    }
-                }
-
-                state = domain.Step(state, operation);
             }
         }, context.CancellationToken);
 

@@ -113,7 +113,7 @@ internal sealed class StatusState
 /// stored in a variable and not read yet; the outputs of <c>WdfRequestRetrieve*</c> until a branch tests the
 /// call's status (<c>NT_SUCCESS(status)</c>, <c>status == STATUS_SUCCESS</c>, or the output against NULL).
 /// </summary>
-internal sealed class StatusDomain : IDataflowDomain<StatusState>
+internal sealed class StatusDomain : IStepwiseDomain<StatusState>
 {
     private readonly DriverApi _api;
 
@@ -127,21 +127,10 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
 
     public bool AreEqual(StatusState left, StatusState right) => left.StateEquals(right);
 
-    public StatusState Transfer(StatusState state, IOperation operation, CancellationToken cancellationToken)
-    {
-        if (state.IsUnreached)
-        {
-            return state;
-        }
+    public StatusState Transfer(StatusState state, IOperation operation, CancellationToken cancellationToken) =>
+        StepwiseDataflow.Transfer(this, state, operation, cancellationToken);
 
-        foreach (var op in OperationOrder.PostOrder(operation))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            state = Step(state, op);
-        }
-
-        return state;
-    }
+    public bool IsUnreached(StatusState state) => state.IsUnreached;
 
     /// <summary>The state after one operation (its children already stepped).</summary>
     public StatusState Step(StatusState state, IOperation operation)
@@ -252,12 +241,7 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
             return state;
         }
 
-        var operation = ValueKey.Unwrap(condition);
-        while (operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
-        {
-            whenTrue = !whenTrue;
-            operation = ValueKey.Unwrap(not.Operand);
-        }
+        var operation = StepwiseDataflow.StripNegations(condition, ref whenTrue);
 
         if (operation is IInvocationOperation invocation && _api.IsWdm(invocation.TargetMethod, CopyDdis.NtSuccess) && invocation.Arguments.Length == 1)
         {
