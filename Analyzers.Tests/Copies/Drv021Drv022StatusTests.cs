@@ -177,4 +177,15 @@ public class Drv021Drv022StatusTests
         """),
         CompilerDiagnostics = CompilerDiagnostics.None,
     }.RunAsync();
+
+    [Fact]
+    public Task AUseCapturedBeforeABranchIsNamedAsWritten() => Verify.VerifyAnalyzerAsync(Drv020UnboundedCopyTests.Wrap("""
+                {|#1:WdfRequestRetrieveOutputMemory(Request, out var memory)|};
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, WDF_NO_HANDLE, out var created);
+                status = WdfIoTargetFormatRequestForRead(WdfDeviceGetIoTarget(WdfIoQueueGetDevice(Queue)), created, {|#0:memory|},
+                    new WDFMEMORY_OFFSET { BufferOffset = 3, BufferLength = 2 }, NULL);
+                WdfObjectDelete(created);
+                WdfRequestComplete(Request, status);
+        """),
+        Verify.Diagnostic("DRV022").WithLocation(0).WithLocation(1).WithArguments("memory", "WdfRequestRetrieveOutputMemory", "8"));
 }

@@ -138,7 +138,7 @@ public sealed class StatusCheckAnalyzer : DiagnosticAnalyzer
                 Descriptors.RetrieveStatusNotChecked,
                 use.Syntax.GetLocation(),
                 new[] { call.Location },
-                ValueKey.ForReference(use)?.Display ?? use.Syntax.ToString(),
+                use.Syntax.ToString(),
                 call.Ddi,
                 MethodGraphs.LineOf(call.Location).ToString(CultureInfo.InvariantCulture)));
         }
