@@ -208,6 +208,47 @@ public class CopiesCodeFixTests
         }
         """);
 
+    /// <summary>A WDM dispatch routine owns its IRP: the guard completes it before returning (it used to just return).</summary>
+    [Fact]
+    public Task AGuardInAWdmDispatchRoutineCompletesTheIrp() => CopyFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            PVOID Mailbox;
+
+            NTSTATUS DispatchWrite(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                uint length = IoGetCurrentIrpStackLocation(Irp).Parameters.Write.Length;
+                Mailbox = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 0x6C69614D);
+                {|DRV020:RtlCopyMemory(Mailbox, Irp.AssociatedIrp.SystemBuffer, length)|};
+                Irp.IoStatus.Status = STATUS_SUCCESS;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+        }
+        """, """
+        class Driver
+        {
+            PVOID Mailbox;
+
+            NTSTATUS DispatchWrite(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                uint length = IoGetCurrentIrpStackLocation(Irp).Parameters.Write.Length;
+                Mailbox = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 0x6C69614D);
+                if (length > 16)
+                {
+                    Irp.IoStatus.Status = STATUS_BUFFER_TOO_SMALL;
+                    Irp.IoStatus.Information = 0;
+                    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                    return STATUS_BUFFER_TOO_SMALL;
+                }
+                RtlCopyMemory(Mailbox, Irp.AssociatedIrp.SystemBuffer, length);
+                Irp.IoStatus.Status = STATUS_SUCCESS;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
     [Fact]
     public Task AGuardInAGotoStyleCallbackSetsTheStatusAndJumps() => CopyFix.VerifyCodeFixAsync("""
         class Driver

@@ -14,7 +14,8 @@ namespace DriverBuffers.CodeFixes.Allocation;
 /// <list type="number">
 /// <item>a <c>goto</c> exit label used with an <c>NTSTATUS</c> variable (<c>status = X; goto Exit;</c>): set the
 /// status to <c>STATUS_INSUFFICIENT_RESOURCES</c> and jump there, so the cleanup still runs;</item>
-/// <item>a method returning <c>NTSTATUS</c>: <c>return STATUS_INSUFFICIENT_RESOURCES;</c>;</item>
+/// <item>a method returning <c>NTSTATUS</c>: <c>return STATUS_INSUFFICIENT_RESOURCES;</c> (a WDM dispatch routine
+/// first completes its IRP with that status);</item>
 /// <item>a void queue callback (<c>WDFQUEUE</c> or <c>WDFDEVICE</c>, then <c>WDFREQUEST</c>): complete the request
 /// with <c>STATUS_INSUFFICIENT_RESOURCES</c> and return.</item>
 /// </list>
@@ -57,6 +58,20 @@ internal static class NullCheckConvention
 
         if (SymbolEqualityComparer.Default.Equals(method.ReturnType, api.NtStatus))
         {
+            // A WDM dispatch routine owns its IRP: complete it before returning the failure, or the IRP hangs.
+            if (method.Parameters.FirstOrDefault(p => p.Type.ToDisplayString() == "DriverBuffers.IRP") is { } irp &&
+                SyntaxNames.Member(api.Wdm, "IoCompleteRequest", model, position) is { } completeIrp &&
+                SyntaxNames.Member(api.Wdm, "IO_NO_INCREMENT", model, position) is { } noIncrement)
+            {
+                return new StatementSyntax[]
+                {
+                    SyntaxFactory.ExpressionStatement(SyntaxFactory.ParseExpression($"{irp.Name}.IoStatus.Status = {insufficient}")),
+                    SyntaxFactory.ExpressionStatement(SyntaxFactory.ParseExpression($"{irp.Name}.IoStatus.Information = 0")),
+                    SyntaxFactory.ExpressionStatement(SyntaxFactory.ParseExpression($"{completeIrp}({irp.Name}, {noIncrement})")),
+                    SyntaxFactory.ReturnStatement(insufficient),
+                };
+            }
+
             return new StatementSyntax[] { SyntaxFactory.ReturnStatement(insufficient) };
         }
 

@@ -8,7 +8,7 @@ namespace DriverBuffers.CodeFixes.Copies;
 /// <summary>
 /// How an inserted check leaves the function, in the function's own convention: a <c>goto</c>-style method
 /// jumps to its existing exit label (setting the status the label completes with); a method returning
-/// <c>NTSTATUS</c> returns the status; a callback with a request completes it with the status and returns;
+/// <c>NTSTATUS</c> returns the status (a WDM dispatch routine completes its IRP with it first); a callback with a request completes it with the status and returns;
 /// any other <c>void</c> function returns.
 /// </summary>
 internal static class LeaveConvention
@@ -35,7 +35,16 @@ internal static class LeaveConvention
 
         if (symbol.ReturnType.ToDisplayString() == "DriverBuffers.NTSTATUS")
         {
-            return new[] { Parse($"return {status};") };
+            // A WDM dispatch routine owns its IRP: complete it before returning the failure, or the IRP hangs.
+            return symbol.Parameters.FirstOrDefault(p => p.Type.ToDisplayString() == "DriverBuffers.IRP") is { } irp
+                ? new[]
+                {
+                    Parse($"{irp.Name}.IoStatus.Status = {status};"),
+                    Parse($"{irp.Name}.IoStatus.Information = 0;"),
+                    Parse($"IoCompleteRequest({irp.Name}, IO_NO_INCREMENT);"),
+                    Parse($"return {status};"),
+                }
+                : new[] { Parse($"return {status};") };
         }
 
         if (!symbol.ReturnsVoid || symbol.IsAsync)
