@@ -239,7 +239,7 @@ public sealed class UnseenDriverTests
         return (compiler, analyzer.Where(d => d.Severity != DiagnosticSeverity.Hidden).ToImmutableArray());
     }
 
-    private static Project CreateProject(string text) => TestProjectFactory.CreateProject(
+    internal static Project CreateProject(string text) => TestProjectFactory.CreateProject(
         new[] { new TestSource("/0/Driver.cs", SourceText.From(text)) },
         new ProjectSettings(
             AnalyzerConfigFiles: Array.Empty<(string, SourceText)>(),
