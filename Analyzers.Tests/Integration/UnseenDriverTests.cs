@@ -49,10 +49,14 @@ public sealed class UnseenDriverTests
     private static readonly (string File, string Id, string Line)[] KnownIssues =
     {
         ("NonPnpIoctl.cs", "DRV023", "WdfRequestCompleteWithInformation(Request, status, information); // BUG DRV023"),
+        ("PreallocatedConfigBlock.cs", "DRV023", "WdfRequestComplete(Request, Params.IoStatus.Status); // BUG DRV023"),
     };
 
     [Fact(Skip = "known false negative: DRV023 judges a symbolic information value only when it is a buffer length; here it is a field (the device string's length) assigned on one switch case")]
     public Task KnownFalseNegative_Drv023_InformationFromAField() => AssertKnownIssueAsync(0);
+
+    [Fact(Skip = "known false negative: an IOCTL forwarded as a write and completed with WdfRequestComplete keeps the lower driver's byte count as its information (the runtime twin raises DRV023); the analyzer does not judge information it did not see written")]
+    public Task KnownFalseNegative_Drv023_LowerDriverInformationKeptByWdfRequestComplete() => AssertKnownIssueAsync(1);
 
     private static async Task AssertKnownIssueAsync(int index)
     {

@@ -128,10 +128,12 @@ public sealed class ConfigBlockDevice
         }
     }
 
+    // The IOCTL went down as a write: the lower driver's byte count is not data for the caller's
+    // (empty) output buffer, so complete with no information.
     public void ConfigPushCompletion(WDFREQUEST Request, WDFIOTARGET Target,
         WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
     {
-        WdfRequestComplete(Request, Params.IoStatus.Status);
+        WdfRequestCompleteWithInformation(Request, Params.IoStatus.Status, 0);
     }
 
     public void ConfigCleanup()
@@ -231,6 +233,6 @@ public sealed class ConfigBlockDeviceBuggy
     public void ConfigPushCompletion(WDFREQUEST Request, WDFIOTARGET Target,
         WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
     {
-        WdfRequestComplete(Request, Params.IoStatus.Status);
+        WdfRequestComplete(Request, Params.IoStatus.Status); // BUG DRV023
     }
 }
