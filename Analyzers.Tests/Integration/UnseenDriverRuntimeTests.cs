@@ -210,4 +210,30 @@ public sealed class UnseenDriverRuntimeTests
         Assert.Equal(0x42, host.LowerTarget.Received.Last().InputData[0]);
         Assert.True(host.Unload().IsClean);
     }
+
+    [Fact]
+    public void IdiomVariationsRunClean()
+    {
+        using var host = new DriverHost(WdfDeviceIoBuffered);
+        var device = new IdiomDevice();
+        Assert.Equal(STATUS_SUCCESS, host.Run(device.IdiomInitialize));
+        host.EvtIoDeviceControl = device.IdiomEvtIoDeviceControl;
+        host.EvtIoRead = device.IdiomEvtIoRead;
+        host.EvtIoWrite = device.IdiomEvtIoWrite;
+
+        var version = host.DeviceIoControl(IdiomDevice.IOCTL_GET_VERSION, null, 8);
+        Assert.Equal(STATUS_SUCCESS, version.Status);
+        Assert.Equal(new byte[] { 1, 0, 0, 0, 2, 0, 0, 0 }, version.UserBuffer);
+        Assert.False(NT_SUCCESS(host.DeviceIoControl(IdiomDevice.IOCTL_GET_VERSION, null, 4).Status));
+
+        Assert.Equal(STATUS_SUCCESS, host.DeviceIoControl(IdiomDevice.IOCTL_SET_NAME, new byte[] { 65, 66, 67 }, 0).Status);
+        var read = host.Read(2);
+        Assert.Equal(new byte[] { 65, 66 }, read.UserBuffer);
+        Assert.Equal(STATUS_SUCCESS, host.Write(new byte[] { 68, 69, 70, 71 }).Status);
+        Assert.Equal(STATUS_BUFFER_OVERFLOW, host.Write(new byte[40]).Status);
+        Assert.Equal(new byte[] { 68, 69, 70, 71 }, host.Read(8).UserBuffer.Take(4));
+
+        host.Run(device.IdiomUnload);
+        Assert.True(host.Unload().IsClean);
+    }
 }
