@@ -1,0 +1,150 @@
+using System;
+using DriverBuffers.Framework;
+using DriverBuffers.Verifier;
+
+namespace DriverBuffers.Memory;
+
+/// <summary>
+/// A range of memory a <see cref="PVOID"/> can point into: pool, a system buffer, a user buffer seen
+/// through its user address, an MDL's system mapping. Every access is checked at the moment it happens:
+/// the allocation must still be alive, the range in bounds, and a neither-I/O user address probed.
+/// When the verifier is off, a failed check degrades to what a real system might do without crashing
+/// .NET: reads of dead or out-of-range bytes return <see cref="MemoryPatterns.Stale"/>, writes to them are
+/// dropped (so no byte of somebody else's data is corrupted).
+/// </summary>
+internal class Allocation
+{
+    private EndReason? end;
+
+    public Allocation(DriverRuntime runtime, Storage storage, int start, int length, string name)
+    {
+        Runtime = runtime;
+        Storage = storage;
+        Start = start;
+        Length = length;
+        Name = name;
+    }
+
+    public DriverRuntime Runtime { get; }
+    public Storage Storage { get; }
+    public int Start { get; }
+    public int Length { get; }
+
+    /// <summary>Shown in pointer names and violations, e.g. "pool#7" or "system buffer of WDFREQUEST#3".</summary>
+    public string Name { get; }
+
+    /// <summary>A neither-I/O user address: touching it before a probe is DRV042.</summary>
+    public bool RequiresProbe { get; init; }
+
+    public bool Probed { get; private set; }
+
+    public EndReason? End
+    {
+        get { lock (Storage.Gate) { return end; } }
+    }
+
+    public bool IsAlive => End is null;
+
+    /// <summary>Ends the allocation; later accesses break <paramref name="reason"/>'s rule. False if it already ended.</summary>
+    public bool TryEnd(EndReason reason)
+    {
+        lock (Storage.Gate)
+        {
+            if (end is not null)
+            {
+                return false;
+            }
+            end = reason;
+            return true;
+        }
+    }
+
+    /// <summary>Marks a user address as probed (ProbeForRead/Write, probe-and-lock).</summary>
+    public void MarkProbed()
+    {
+        lock (Storage.Gate) { Probed = true; }
+    }
+
+    /// <summary>Copies bytes out, checking liveness, probe and bounds.</summary>
+    public void Read(nuint offset, Span<byte> destination, string ddi, string pointerName)
+    {
+        lock (Storage.Gate)
+        {
+            if (!Check(offset, (nuint)destination.Length, ddi, pointerName, out var inBounds))
+            {
+                destination.Fill(MemoryPatterns.Stale);
+                Bytes(offset, inBounds).CopyTo(destination);
+                return;
+            }
+            Bytes(offset, destination.Length).CopyTo(destination);
+        }
+    }
+
+    /// <summary>Copies bytes in, checking liveness, probe and bounds.</summary>
+    public void Write(nuint offset, ReadOnlySpan<byte> source, string ddi, string pointerName)
+    {
+        lock (Storage.Gate)
+        {
+            if (!Check(offset, (nuint)source.Length, ddi, pointerName, out var inBounds))
+            {
+                source[..inBounds].CopyTo(Bytes(offset, inBounds));
+                return;
+            }
+            source.CopyTo(Bytes(offset, source.Length));
+        }
+    }
+
+    /// <summary>Fills a range, checking liveness, probe and bounds.</summary>
+    public void Fill(nuint offset, nuint count, byte value, string ddi, string pointerName)
+    {
+        lock (Storage.Gate)
+        {
+            Check(offset, count, ddi, pointerName, out var inBounds);
+            Bytes(offset, inBounds).Fill(value);
+        }
+    }
+
+    /// <summary>Checks an access without performing it (ProbeFor*, MDL building).</summary>
+    public bool CheckRange(nuint offset, nuint count, string ddi, string pointerName)
+    {
+        lock (Storage.Gate)
+        {
+            return Check(offset, count, ddi, pointerName, out _);
+        }
+    }
+
+    /// <summary>The whole allocation's bytes, for the simulated system's own copies (no checks).</summary>
+    public Span<byte> RawBytes => Storage.Bytes.AsSpan(Start, Length);
+
+    private Span<byte> Bytes(nuint offset, int count) =>
+        count == 0 ? Span<byte>.Empty : Storage.Bytes.AsSpan(Start + (int)offset, count);
+
+    /// <summary>
+    /// True when the access is allowed. Otherwise reports the violation (which throws when the verifier is
+    /// on) and gives the number of leading bytes that may still be touched (0 for dead memory).
+    /// </summary>
+    private bool Check(nuint offset, nuint count, string ddi, string pointerName, out int inBounds)
+    {
+        inBounds = 0;
+        if (end is not null)
+        {
+            Runtime.Verifier.Report(end.Rule, ddi, pointerName, $"the memory is no longer valid: {end.Detail}");
+            return false;
+        }
+        if (RequiresProbe && !Probed)
+        {
+            Runtime.Verifier.Report(Rules.UnprobedUserAddress, ddi, pointerName,
+                "a neither-I/O user address was touched before ProbeForRead/ProbeForWrite or WdfRequestProbeAndLockUserBufferFor*");
+        }
+        var length = (nuint)Length;
+        if (offset <= length && count <= length - offset)
+        {
+            inBounds = (int)count;
+            return true;
+        }
+        Runtime.Verifier.Report(Rules.OutOfBounds, ddi, pointerName,
+            $"access of {count} byte(s) at offset {(nint)offset} is outside the {Length}-byte allocation {Name}");
+        inBounds = offset < length ? (int)(length - offset) : 0;
+        return false;
+    }
+}

@@ -1,1 +1,0 @@
-namespace DriverBuffers { public static class Placeholder {} }

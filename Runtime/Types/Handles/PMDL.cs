@@ -1,0 +1,30 @@
+using System;
+using DriverBuffers.Framework;
+using DriverBuffers.Memory;
+using DriverBuffers.Requests;
+
+namespace DriverBuffers;
+
+/// <summary>A pointer to a memory descriptor list (MDL). <c>default</c> is the null handle.</summary>
+public readonly struct PMDL : IEquatable<PMDL>
+{
+    internal readonly MemoryDescriptorList? Object;
+
+    internal PMDL(MemoryDescriptorList? obj) => Object = obj;
+
+    public bool Equals(PMDL other) => ReferenceEquals(Object, other.Object);
+    public override bool Equals(object? obj) => obj is PMDL other && Equals(other);
+    public override int GetHashCode() => HandleText.Hash(Object);
+
+    /// <summary>The handle's name, for example "PMDL#12", or "PMDL(NULL)".</summary>
+    public override string ToString() => HandleText.Name("PMDL", Object);
+
+    public static bool operator ==(PMDL left, PMDL right) => left.Equals(right);
+    public static bool operator !=(PMDL left, PMDL right) => !left.Equals(right);
+
+    /// <summary><c>WDF_NO_HANDLE</c> is the null handle.</summary>
+    public static implicit operator PMDL(WdfNoHandle noHandle) => default;
+
+    /// <summary>C's <c>NULL</c> for an optional handle; any other pointer is refused.</summary>
+    public static implicit operator PMDL(PVOID pointer) => NullOnly.Convert<PMDL>(pointer, default);
+}

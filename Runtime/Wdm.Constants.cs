@@ -1,0 +1,63 @@
+namespace DriverBuffers;
+
+/// <summary>
+/// The WDM side of the API: <c>Ex*</c>, <c>Mm*</c>, <c>Io*</c>, <c>Rtl*</c>, <c>ProbeFor*</c>, <c>NT_SUCCESS</c>,
+/// status codes, pool types and flags, and <c>NULL</c>. Driver code says <c>using static DriverBuffers.Wdm;</c>.
+/// Split by area into partial files.
+/// </summary>
+public static partial class Wdm
+{
+    /// <summary>C's <c>NULL</c>: the null <see cref="PVOID"/>. Converts to every optional handle, structure and offset.</summary>
+    public static readonly PVOID NULL = default;
+
+    public const bool TRUE = true;
+    public const bool FALSE = false;
+
+    public const uint DO_BUFFERED_IO = 0x00000004;
+    public const uint DO_DIRECT_IO = 0x00000010;
+    public const uint DO_DEVICE_INITIALIZING = 0x00000080;
+    public const uint DO_POWER_PAGABLE = 0x00002000;
+
+    public const KPROCESSOR_MODE KernelMode = KPROCESSOR_MODE.KernelMode;
+    public const KPROCESSOR_MODE UserMode = KPROCESSOR_MODE.UserMode;
+
+    public const LOCK_OPERATION IoReadAccess = LOCK_OPERATION.IoReadAccess;
+    public const LOCK_OPERATION IoWriteAccess = LOCK_OPERATION.IoWriteAccess;
+    public const LOCK_OPERATION IoModifyAccess = LOCK_OPERATION.IoModifyAccess;
+
+    public const byte IRP_MJ_CREATE = 0x00;
+    public const byte IRP_MJ_CLOSE = 0x02;
+    public const byte IRP_MJ_READ = 0x03;
+    public const byte IRP_MJ_WRITE = 0x04;
+    public const byte IRP_MJ_DEVICE_CONTROL = 0x0e;
+    public const byte IRP_MJ_INTERNAL_DEVICE_CONTROL = 0x0f;
+
+    public const sbyte IO_NO_INCREMENT = 0;
+    public const sbyte IO_CD_ROM_INCREMENT = 1;
+    public const sbyte IO_DISK_INCREMENT = 1;
+    public const sbyte IO_PARALLEL_INCREMENT = 1;
+    public const sbyte IO_VIDEO_INCREMENT = 1;
+    public const sbyte IO_MAILSLOT_INCREMENT = 2;
+    public const sbyte IO_NAMED_PIPE_INCREMENT = 2;
+    public const sbyte IO_NETWORK_INCREMENT = 2;
+    public const sbyte IO_SERIAL_INCREMENT = 2;
+    public const sbyte IO_KEYBOARD_INCREMENT = 6;
+    public const sbyte IO_MOUSE_INCREMENT = 6;
+    public const sbyte IO_SOUND_INCREMENT = 8;
+
+    public const uint METHOD_BUFFERED = 0;
+    public const uint METHOD_IN_DIRECT = 1;
+    public const uint METHOD_OUT_DIRECT = 2;
+    public const uint METHOD_NEITHER = 3;
+    public const uint FILE_ANY_ACCESS = 0;
+    public const uint FILE_READ_ACCESS = 1;
+    public const uint FILE_WRITE_ACCESS = 2;
+    public const uint FILE_DEVICE_UNKNOWN = 0x22;
+
+    /// <summary>C's <c>CTL_CODE</c> macro.</summary>
+    public static uint CTL_CODE(uint DeviceType, uint Function, uint Method, uint Access) =>
+        (DeviceType << 16) | (Access << 14) | (Function << 2) | Method;
+
+    /// <summary>C's <c>UNREFERENCED_PARAMETER</c>: does nothing.</summary>
+    public static void UNREFERENCED_PARAMETER<T>(T Parameter) { }
+}

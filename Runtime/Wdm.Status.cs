@@ -1,0 +1,43 @@
+namespace DriverBuffers;
+
+/// <summary>NT status codes with their real values, and <c>NT_SUCCESS</c>.</summary>
+public static partial class Wdm
+{
+    private static NTSTATUS Status(uint value) => new(unchecked((int)value));
+
+    public static readonly NTSTATUS STATUS_SUCCESS = Status(0x00000000);
+    public static readonly NTSTATUS STATUS_TIMEOUT = Status(0x00000102);
+    public static readonly NTSTATUS STATUS_PENDING = Status(0x00000103);
+    public static readonly NTSTATUS STATUS_DATATYPE_MISALIGNMENT = Status(0x80000002);
+    public static readonly NTSTATUS STATUS_BUFFER_OVERFLOW = Status(0x80000005);
+    public static readonly NTSTATUS STATUS_DEVICE_BUSY = Status(0x80000011);
+    public static readonly NTSTATUS STATUS_NO_MORE_ENTRIES = Status(0x8000001A);
+    public static readonly NTSTATUS STATUS_UNSUCCESSFUL = Status(0xC0000001);
+    public static readonly NTSTATUS STATUS_NOT_IMPLEMENTED = Status(0xC0000002);
+    public static readonly NTSTATUS STATUS_INFO_LENGTH_MISMATCH = Status(0xC0000004);
+    public static readonly NTSTATUS STATUS_ACCESS_VIOLATION = Status(0xC0000005);
+    public static readonly NTSTATUS STATUS_INVALID_HANDLE = Status(0xC0000008);
+    public static readonly NTSTATUS STATUS_INVALID_PARAMETER = Status(0xC000000D);
+    public static readonly NTSTATUS STATUS_NO_SUCH_DEVICE = Status(0xC000000E);
+    public static readonly NTSTATUS STATUS_INVALID_DEVICE_REQUEST = Status(0xC0000010);
+    public static readonly NTSTATUS STATUS_END_OF_FILE = Status(0xC0000011);
+    public static readonly NTSTATUS STATUS_MORE_PROCESSING_REQUIRED = Status(0xC0000016);
+    public static readonly NTSTATUS STATUS_NO_MEMORY = Status(0xC0000017);
+    public static readonly NTSTATUS STATUS_ACCESS_DENIED = Status(0xC0000022);
+    public static readonly NTSTATUS STATUS_BUFFER_TOO_SMALL = Status(0xC0000023);
+    public static readonly NTSTATUS STATUS_QUOTA_EXCEEDED = Status(0xC0000044);
+    public static readonly NTSTATUS STATUS_DELETE_PENDING = Status(0xC0000056);
+    public static readonly NTSTATUS STATUS_INSUFFICIENT_RESOURCES = Status(0xC000009A);
+    public static readonly NTSTATUS STATUS_DEVICE_NOT_READY = Status(0xC00000A3);
+    public static readonly NTSTATUS STATUS_IO_TIMEOUT = Status(0xC00000B5);
+    public static readonly NTSTATUS STATUS_NOT_SUPPORTED = Status(0xC00000BB);
+    public static readonly NTSTATUS STATUS_REQUEST_NOT_ACCEPTED = Status(0xC00000D0);
+    public static readonly NTSTATUS STATUS_INVALID_USER_BUFFER = Status(0xC00000E8);
+    public static readonly NTSTATUS STATUS_CANCELLED = Status(0xC0000120);
+    public static readonly NTSTATUS STATUS_INVALID_DEVICE_STATE = Status(0xC0000184);
+    public static readonly NTSTATUS STATUS_INVALID_BUFFER_SIZE = Status(0xC0000206);
+    public static readonly NTSTATUS STATUS_DEVICE_REMOVED = Status(0xC00002B6);
+
+    /// <summary>C's <c>NT_SUCCESS(status)</c>: true for success and informational codes (value &gt;= 0).</summary>
+    public static bool NT_SUCCESS(NTSTATUS status) => status.Value >= 0;
+}
