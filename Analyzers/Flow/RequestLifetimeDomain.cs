@@ -62,7 +62,18 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
     /// </summary>
     public RequestLifetimeState AssumeCondition(RequestLifetimeState state, IOperation condition, bool whenTrue)
     {
-        if (state.IsUnreached || state.Outcomes.IsEmpty)
+        if (state.IsUnreached)
+        {
+            return state;
+        }
+
+        if (BoolConstant(condition) is { } constant)
+        {
+            // while (true), if (false): the other edge is never taken.
+            return constant == whenTrue ? state : RequestLifetimeState.Unreached;
+        }
+
+        if (state.Outcomes.IsEmpty)
         {
             return state;
         }

@@ -1,0 +1,250 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = DriverBuffers.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Lifetime.RequestLifetimeAnalyzer>;
+
+namespace DriverBuffers.Analyzers.Tests.Lifetime;
+
+/// <summary>DRV004: a queue callback path that neither completes, forwards, sends nor keeps its request.</summary>
+public class Drv004RequestNotCompletedTests
+{
+    [Fact]
+    public Task EarlyReturnWithoutCompletion_Message() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void {|#0:EvtIoRead|}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                if (Length == 0)
+                {
+                    return;
+                }
+
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV004").WithLocation(0).WithArguments("Request", "EvtIoRead"));
+
+    [Fact]
+    public Task DeviceControlDefaultCaseForgotten() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void {|DRV004:EvtIoDeviceControl|}(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                switch (IoControlCode)
+                {
+                    case 1:
+                        WdfRequestComplete(Request, STATUS_SUCCESS);
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FailedForwardNotCompleted() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private WDFQUEUE _manualQueue;
+
+            void {|DRV004:EvtIoWrite|}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestForwardToIoQueue(Request, _manualQueue);
+                if (!NT_SUCCESS(status))
+                {
+                    return;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FailedSendNotCompleted() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void {|DRV004:EvtIoWrite|}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                var target = WdfDeviceGetIoTarget(WdfIoQueueGetDevice(Queue));
+                bool sent = WdfRequestSend(Request, target, WDF_NO_SEND_OPTIONS);
+                if (sent == false)
+                {
+                    NTSTATUS status = WdfRequestGetStatus(Request);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LambdaCallbackForgets() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void Register()
+            {
+                EVT_WDF_IO_QUEUE_IO_WRITE write = {|DRV004:(queue, request, length) =>|}
+                {
+                    if (length == 0) { return; }
+                    WdfRequestComplete(request, STATUS_SUCCESS);
+                };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HelperCompletesOnSomePathsOnly() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void {|DRV004:EvtIoRead|}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                MaybeFinish(Request, Length);
+            }
+
+            static void MaybeFinish(WDFREQUEST request, nuint length)
+            {
+                if (length > 0)
+                {
+                    WdfRequestComplete(request, STATUS_SUCCESS);
+                }
+            }
+        }
+        """);
+
+    // ---- silent ----
+
+    [Fact]
+    public Task StoredInField_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private WDFREQUEST _pending;
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                _pending = Request;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task StoredInCollection_Silent() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+
+        class Driver
+        {
+            private readonly List<WDFREQUEST> _pending = new();
+            private readonly WDFREQUEST[] _slots = new WDFREQUEST[4];
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                if (Length > 0) { _slots[0] = Request; return; }
+                _pending.Add(Request);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PassedAsCompletionContext_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private WDFIOTARGET _target;
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, _target, out WDFREQUEST newRequest);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                WdfRequestSetCompletionRoutine(newRequest, OnDone, Request);
+                if (!WdfRequestSend(newRequest, _target, WDF_NO_SEND_OPTIONS))
+                {
+                    WdfObjectDelete(newRequest);
+                }
+            }
+
+            void OnDone(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                if (Context is WDFREQUEST original)
+                {
+                    WdfRequestComplete(original, Params.IoStatus.Status);
+                }
+
+                WdfObjectDelete(Request);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CapturedByLambda_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private Action? _work;
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                _work = () => WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ForwardedWithFailureHandled_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private WDFQUEUE _manualQueue;
+
+            void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestForwardToIoQueue(Request, _manualQueue);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HandedToUnknownMethod_Silent() => Verify.VerifyAnalyzerAsync("""
+        interface IRequestSink
+        {
+            void Queue(WDFREQUEST request);
+        }
+
+        class Driver
+        {
+            private readonly IRequestSink _sink;
+
+            Driver(IRequestSink sink) => _sink = sink;
+
+            void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                _sink.Queue(Request);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NotACallback_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void EvtIoInCallerContext(WDFDEVICE Device, WDFREQUEST Request)
+            {
+            }
+
+            void Helper(WDFQUEUE Queue, WDFREQUEST Request)
+            {
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LoopForeverWithoutExit_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                while (true)
+                {
+                    if (Length > 0) { WdfRequestComplete(Request, STATUS_SUCCESS); return; }
+                }
+            }
+        }
+        """);
+}
