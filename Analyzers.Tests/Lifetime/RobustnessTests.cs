@@ -20,6 +20,7 @@ public class RobustnessTests
     {
         var files = Directory.GetFiles(ValidCodeTests.ValidCodeFolder, "*.cs").Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToList();
         files.Add(("ReferenceScenario2.cs", ReferenceScenarioTests.Scenario2));
+        files.AddRange(Directory.GetFiles(Twins.LifetimeTwinTests.TwinFolder(), "*Driver.cs").Select(f => ("Twins/" + Path.GetFileName(f), File.ReadAllText(f))));
         var samples = Path.Combine(AnalyzerHarness.RepositoryRoot(), "samples");
         if (Directory.Exists(samples))
         {
