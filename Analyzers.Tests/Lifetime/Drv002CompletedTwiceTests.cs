@@ -163,4 +163,52 @@ public class Drv002CompletedTwiceTests
             }
         }
         """);
+
+    [Fact]
+    public Task CompletedAtEndOfTryAndInCatch_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                try
+                {
+                    Process(Length);
+                    WdfRequestComplete(Request, STATUS_SUCCESS);
+                }
+                catch (InvalidOperationException)
+                {
+                    WdfRequestComplete(Request, STATUS_UNSUCCESSFUL);
+                }
+            }
+
+            static void Process(nuint length)
+            {
+                if (length == 0) throw new InvalidOperationException();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task StatementAfterCompletionInTryMayThrow_Flagged() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                try
+                {
+                    WdfRequestComplete(Request, STATUS_SUCCESS);
+                    Process(Length);
+                }
+                catch (InvalidOperationException)
+                {
+                    {|DRV002:WdfRequestComplete(Request, STATUS_UNSUCCESSFUL)|};
+                }
+            }
+
+            static void Process(nuint length)
+            {
+                if (length == 0) throw new InvalidOperationException();
+            }
+        }
+        """);
 }

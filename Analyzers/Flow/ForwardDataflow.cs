@@ -10,8 +10,8 @@ namespace DriverBuffers.Analyzers.Flow;
 /// Solves a forward dataflow problem over a <see cref="ControlFlowGraph"/> with a worklist, until a fixed
 /// point. Branches refine the state through <see cref="IDataflowDomain{TState}.AssumeCondition"/>. A branch that
 /// leaves through <c>finally</c> regions flows through them and on to its destination; a block inside a
-/// <c>try</c> also flows, as it enters and as it leaves, into the region's <c>catch</c>, filter and
-/// <c>finally</c> handlers, since an exception may leave it at any point. Nothing recurses, so deep nesting
+/// <c>try</c> also flows into the region's <c>catch</c>, filter and <c>finally</c> handlers with the state before
+/// each of its operations, since an exception may leave it at any of them. Nothing recurses, so deep nesting
 /// cannot overflow the stack.
 /// </summary>
 internal static class ForwardDataflow
@@ -94,17 +94,10 @@ internal static class ForwardDataflow
             queued[ordinal] = false;
 
             var block = blocks[ordinal];
-            var state = TransferBlock(block, inStates[ordinal], domain, cancellationToken);
+            var state = handlers.TryGetValue(ordinal, out var handlerEntries)
+                ? TransferBlockIntoHandlers(block, inStates[ordinal], domain, handlerEntries, Flow, cancellationToken)
+                : TransferBlock(block, inStates[ordinal], domain, cancellationToken);
             outStates[ordinal] = state;
-
-            if (handlers.TryGetValue(ordinal, out var handlerEntries))
-            {
-                foreach (var handler in handlerEntries)
-                {
-                    Flow(handler, inStates[ordinal]);
-                    Flow(handler, state);
-                }
-            }
 
             if (block.ConditionalSuccessor is { } conditional && block.BranchValue is { } condition)
             {
@@ -140,6 +133,52 @@ internal static class ForwardDataflow
 
         if (block.BranchValue is { } branchValue)
         {
+            state = domain.Transfer(state, branchValue, cancellationToken);
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// <see cref="TransferBlock"/> for a block inside a <c>try</c>: an exception can leave it just before any of its
+    /// operations (or its branch value), so the state before each of them flows into the handlers. The state after
+    /// the last operation of a block without a branch value does not: nothing is left in the block to throw.
+    /// </summary>
+    private static TState TransferBlockIntoHandlers<TState>(
+        BasicBlock block,
+        TState state,
+        IDataflowDomain<TState> domain,
+        List<int> handlers,
+        Action<int, TState> flow,
+        CancellationToken cancellationToken)
+    {
+        if (block.Operations.IsEmpty && block.BranchValue is null)
+        {
+            foreach (var handler in handlers)
+            {
+                flow(handler, state);
+            }
+
+            return state;
+        }
+
+        foreach (var operation in block.Operations)
+        {
+            foreach (var handler in handlers)
+            {
+                flow(handler, state);
+            }
+
+            state = domain.Transfer(state, operation, cancellationToken);
+        }
+
+        if (block.BranchValue is { } branchValue)
+        {
+            foreach (var handler in handlers)
+            {
+                flow(handler, state);
+            }
+
             state = domain.Transfer(state, branchValue, cancellationToken);
         }
 

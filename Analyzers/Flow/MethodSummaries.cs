@@ -1,6 +1,7 @@
 #pragma warning disable RS1030 // interprocedural summaries need callee bodies: Compilation.GetSemanticModel reads helpers in other trees of the same compilation
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -18,7 +19,8 @@ namespace DriverBuffers.Analyzers.Flow;
 /// </summary>
 internal sealed class MethodSummaries
 {
-    private readonly ConcurrentDictionary<IMethodSymbol, CachedSummary> _cache = new(SymbolEqualityComparer.Default);
+    /// <summary>Keyed by method and depth: a summary depends on how deep its own helpers may be followed.</summary>
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), MethodSummary?> _cache = new(new KeyComparer());
 
     public MethodSummaries(Compilation compilation, RequestOrigins origins)
     {
@@ -49,9 +51,9 @@ internal sealed class MethodSummaries
         }
 
         var isLocal = method.MethodKind == MethodKind.LocalFunction;
-        if (!isLocal && _cache.TryGetValue(method, out var cached) && cached.Depth >= depth)
+        if (!isLocal && _cache.TryGetValue((method, depth), out var cached))
         {
-            return cached.Summary;
+            return cached;
         }
 
         var graph = isLocal ? LocalFunctionGraph(callerGraph, method) : MethodGraph(method, cancellationToken);
@@ -60,7 +62,7 @@ internal sealed class MethodSummaries
             : Compute(graph, method, options, depth - 1, visiting.Add(method), cancellationToken);
         if (!isLocal)
         {
-            _cache[method] = new CachedSummary(depth, summary);
+            _cache[(method, depth)] = summary;
         }
 
         return summary;
@@ -174,17 +176,13 @@ internal sealed class MethodSummaries
         return new MethodSummary(effects, recorder.Used.Intersect(inputs));
     }
 
-    private readonly struct CachedSummary
+    private sealed class KeyComparer : IEqualityComparer<(IMethodSymbol Method, int Depth)>
     {
-        public CachedSummary(int depth, MethodSummary? summary)
-        {
-            Depth = depth;
-            Summary = summary;
-        }
+        public bool Equals((IMethodSymbol Method, int Depth) x, (IMethodSymbol Method, int Depth) y) =>
+            x.Depth == y.Depth && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
 
-        public int Depth { get; }
-
-        public MethodSummary? Summary { get; }
+        public int GetHashCode((IMethodSymbol Method, int Depth) obj) =>
+            (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31) + obj.Depth;
     }
 
     /// <summary>Records which inputs a helper uses and on which requests it calls DDIs.</summary>
