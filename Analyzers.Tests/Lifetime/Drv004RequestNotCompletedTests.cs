@@ -247,4 +247,66 @@ public class Drv004RequestNotCompletedTests
             }
         }
         """);
+
+    [Fact]
+    public Task SendRetriedInLoopThenCompletedIfNeverSent_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private WDFIOTARGET _target;
+
+            void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                int attempts = 0;
+                bool sent;
+                do
+                {
+                    WdfRequestSetCompletionRoutine(Request, Done, null);
+                    sent = WdfRequestSend(Request, _target, WDF_NO_SEND_OPTIONS);
+                    attempts++;
+                }
+                while (!sent && attempts < 3);
+
+                if (!sent)
+                {
+                    WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+                }
+            }
+
+            void Done(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context) =>
+                WdfRequestComplete(Request, Params.IoStatus.Status);
+        }
+        """);
+
+    [Fact]
+    public Task ContextObjectKeepsRequest_Silent() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+
+        class RequestContext
+        {
+            public WDFREQUEST Request;
+            public PVOID Buffer;
+        }
+
+        class Driver
+        {
+            private readonly Queue<RequestContext> _pending = new();
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, 1, out PVOID buffer, out nuint length);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                _pending.Enqueue(new RequestContext { Request = Request, Buffer = buffer });
+            }
+
+            void OnTimer()
+            {
+                while (_pending.Count > 0)
+                {
+                    RequestContext context = _pending.Dequeue();
+                    context.Buffer.Write<byte>(0, 1);
+                    WdfRequestCompleteWithInformation(context.Request, STATUS_SUCCESS, 1);
+                }
+            }
+        }
+        """);
 }

@@ -118,16 +118,18 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
         }
 
         var key = tested is IInvocationOperation ? ValueKey.ForOperation(tested) : ValueKey.TryCreate(tested);
-        if (key is null || !state.Outcomes.TryGetValue(key.Value, out var outcome) || outcome.IsStatus != isStatus ||
-            succeeded)
+        if (key is null || !state.Outcomes.TryGetValue(key.Value, out var outcome) || outcome.IsStatus != isStatus)
         {
             return state;
         }
 
-        // The send or forward failed: the driver still owns the request, exactly as before the call.
         foreach (var pair in outcome.FactsBefore)
         {
-            state = state.WithFacts(pair.Key, pair.Value);
+            var current = state.FactsOf(pair.Key);
+
+            // Succeeded: the target or queue has the request. Failed: the driver still owns it, as before the call.
+            var ownership = succeeded ? OwnershipState.Released : pair.Value.Ownership;
+            state = state.WithFacts(pair.Key, new RequestFacts(current.Completion, ownership, current.Site));
         }
 
         return state;
