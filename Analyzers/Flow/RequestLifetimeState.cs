@@ -4,30 +4,6 @@ using System.Collections.Immutable;
 namespace DriverBuffers.Analyzers.Flow;
 
 /// <summary>
-/// A pending outcome: a <c>bool</c> or <c>NTSTATUS</c> that holds the result of sending or forwarding requests.
-/// When a branch learns that the send or forward failed, the driver still owns the requests: their facts go
-/// back to what they were before the call.
-/// </summary>
-internal sealed class HandOffOutcome
-{
-    public HandOffOutcome(ImmutableDictionary<ValueKey, RequestFacts> factsBefore, bool isStatus)
-    {
-        FactsBefore = factsBefore;
-        IsStatus = isStatus;
-    }
-
-    /// <summary>The facts of each request before it was handed off.</summary>
-    public ImmutableDictionary<ValueKey, RequestFacts> FactsBefore { get; }
-
-    /// <summary>True when the outcome is an <c>NTSTATUS</c> (tested with <c>NT_SUCCESS</c>), false for a <c>bool</c>.</summary>
-    public bool IsStatus { get; }
-
-    public bool SameAs(HandOffOutcome other) =>
-        ReferenceEquals(this, other) ||
-        (IsStatus == other.IsStatus && RequestLifetimeState.FactsEqual(FactsBefore, other.FactsBefore));
-}
-
-/// <summary>
 /// The immutable state of <see cref="RequestLifetimeDomain"/> at one point: which requests each followed value
 /// belongs to (<see cref="Origins"/>), what is known of each request (<see cref="Requests"/>), and pending
 /// send/forward outcomes (<see cref="Outcomes"/>).
@@ -80,7 +56,7 @@ internal sealed class RequestLifetimeState
 
     /// <summary>The root requests a request-typed value may be.</summary>
     public ImmutableHashSet<ValueKey> ResolveRequest(ValueKey requestValue) =>
-        Origins.TryGetValue(requestValue, out var roots) ? roots : NoRequests.Add(requestValue);
+        Origins.TryGetValue(requestValue, out var roots) ? roots : ValueKeySets.Of(requestValue);
 
     /// <summary>The requests a followed value belongs to.</summary>
     public ImmutableHashSet<ValueKey> OriginsOf(ValueKey value) =>
