@@ -59,6 +59,14 @@ public class RequestLifetimeFlowTests
     }
 
     [Fact]
+    public void Finally_DoesNotCarryExceptionalStatesToTheCodeAfterIt()
+    {
+        var facts = ExitFacts("try { Length++; WdfRequestComplete(Request, STATUS_SUCCESS); } finally { Length--; }", out _);
+        Assert.Equal(CompletionState.Completed, facts.Completion);
+        Assert.Equal(OwnershipState.Released, facts.Ownership);
+    }
+
+    [Fact]
     public void Catch_SeesStateFromInsideTry()
     {
         var graphs = FlowTestGraphs.For("""

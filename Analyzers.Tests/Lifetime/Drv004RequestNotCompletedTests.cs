@@ -309,4 +309,55 @@ public class Drv004RequestNotCompletedTests
             }
         }
         """);
+
+    [Fact]
+    public Task CompletedInsideLock_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private readonly object _sync = new();
+            private uint _count;
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                WdfRequestRetrieveOutputBuffer(Request, 4, out PVOID buffer, out nuint size);
+                lock (_sync)
+                {
+                    buffer.Write<uint>(0, ++_count);
+                    WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, 4);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task VirtualHelper_TreatedAsUnknown_Silent() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+
+        class BaseDriver
+        {
+            protected virtual void Done(WDFREQUEST request) => WdfRequestComplete(request, STATUS_SUCCESS);
+        }
+
+        class Driver : BaseDriver
+        {
+            private readonly List<WDFREQUEST> _parked = new();
+
+            protected override void Done(WDFREQUEST request) => _parked.Add(request);
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                Done(Request);
+            }
+
+            void Flush()
+            {
+                foreach (WDFREQUEST parked in _parked)
+                {
+                    WdfRequestComplete(parked, STATUS_CANCELLED);
+                }
+
+                _parked.Clear();
+            }
+        }
+        """);
 }

@@ -198,4 +198,22 @@ public class HelperSummaryTests
             },
         },
     }.RunAsync();
+
+    [Fact]
+    public Task ExtensionMethodHelperCompletes() => Verify.VerifyAnalyzerAsync("""
+        static class RequestExtensions
+        {
+            public static void Finish(this WDFREQUEST request, NTSTATUS status) => WdfRequestComplete(request, status);
+        }
+
+        class Driver
+        {
+            void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                WdfRequestRetrieveInputBuffer(Request, 1, out PVOID buffer, out nuint size);
+                Request.Finish(STATUS_SUCCESS);
+                {|DRV001:buffer|}.Read<byte>(0);
+            }
+        }
+        """);
 }

@@ -84,6 +84,7 @@ internal sealed class MethodSummaries
     {
         if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor) ||
             method.IsAbstract || method.IsExtern || method.IsPartialDefinition && method.PartialImplementationPart is null ||
+            method.IsVirtual || (method.IsOverride && !method.IsSealed && !method.ContainingType.IsSealed) ||
             !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Compilation.Assembly))
         {
             return null;
