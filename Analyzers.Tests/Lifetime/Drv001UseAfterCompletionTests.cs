@@ -388,4 +388,37 @@ public class Drv001UseAfterCompletionTests
             }
         }
         """);
+
+    [Fact]
+    public Task LambdaCreatedAfterCompletion_UsesBuffer() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private Action? _later;
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                WdfRequestRetrieveOutputBuffer(Request, 4, out PVOID buffer, out nuint size);
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+                _later = () => {|DRV001:buffer|}.Write<uint>(0, 1);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LambdaCreatedBeforeCompletion_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private Action? _fill;
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                WdfRequestRetrieveOutputBuffer(Request, 4, out PVOID buffer, out nuint size);
+                _fill = () =>
+                {
+                    buffer.Write<uint>(0, 1);
+                    WdfRequestComplete(Request, STATUS_SUCCESS);
+                };
+            }
+        }
+        """);
 }

@@ -360,4 +360,15 @@ public class Drv004RequestNotCompletedTests
             }
         }
         """);
+
+    [Fact]
+    public Task EmptyLambdaCallbackInMethodWithoutRequestCode() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void Register(DriverBuffers.Hosting.DriverHost host)
+            {
+                host.EvtIoRead = {|DRV004:(queue, request, length) =>|} { };
+            }
+        }
+        """);
 }

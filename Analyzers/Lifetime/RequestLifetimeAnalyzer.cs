@@ -97,8 +97,8 @@ public sealed class RequestLifetimeAnalyzer : DiagnosticAnalyzer
         }
 
         /// <summary>
-        /// The cheap pre-filter: only methods that take a request or mention a request DDI (or a helper given
-        /// a request) get a control flow graph.
+        /// The cheap pre-filter: only methods that take a request, mention a request DDI, or contain a lambda (a
+        /// callback, possibly) get a control flow graph.
         /// </summary>
         private bool MayTouchRequests(IMethodSymbol method, ImmutableArray<IOperation> blocks)
         {
@@ -120,71 +120,87 @@ public sealed class RequestLifetimeAnalyzer : DiagnosticAnalyzer
                     {
                         return true;
                     }
+
+                    // A lambda may be a queue callback whose request parameter's type is not written out.
+                    if ((token.IsKind(SyntaxKind.EqualsGreaterThanToken) && token.Parent is LambdaExpressionSyntax) ||
+                        (token.IsKind(SyntaxKind.DelegateKeyword) && token.Parent is AnonymousMethodExpressionSyntax))
+                    {
+                        return true;
+                    }
                 }
             }
 
             return false;
         }
 
-        /// <summary>Analyzes a method, then each of its local functions and lambdas, without recursion.</summary>
+        /// <summary>
+        /// Analyzes a method, then each of its local functions and lambdas, without recursion. A lambda starts from the
+        /// state where it is created: a request already completed there is completed whenever the lambda runs.
+        /// </summary>
         private void AnalyzeWithNested(
             ControlFlowGraph root, IMethodSymbol method, LifetimeOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
-            var pending = new Stack<(ControlFlowGraph Graph, IMethodSymbol Function, IParameterSymbol? CallbackRequest, SyntaxNode? Declaration)>();
-            pending.Push((root, method, _callbacks.RequestParameter(method), null));
+            var pending = new Stack<Function>();
+            pending.Push(new Function(root, method, _callbacks.RequestParameter(method), null, RequestLifetimeState.Empty));
             while (pending.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (graph, function, callbackRequest, declaration) = pending.Pop();
-                Analyze(graph, function, callbackRequest, declaration, options, report, cancellationToken);
+                var function = pending.Pop();
+                var lambdas = Analyze(function, options, report, cancellationToken);
 
-                foreach (var local in graph.LocalFunctions)
+                foreach (var local in function.Graph.LocalFunctions)
                 {
-                    pending.Push((graph.GetLocalFunctionControlFlowGraph(local, cancellationToken), local, null, null));
+                    pending.Push(new Function(
+                        function.Graph.GetLocalFunctionControlFlowGraph(local, cancellationToken), local, null, null, RequestLifetimeState.Empty));
                 }
 
-                foreach (var block in graph.Blocks)
+                foreach (var pair in lambdas)
                 {
-                    foreach (var operation in RequestLifetimeDomain.BlockOperations(block))
-                    {
-                        foreach (var node in operation.DescendantsAndSelf())
-                        {
-                            if (node is IFlowAnonymousFunctionOperation lambda)
-                            {
-                                var request = node.Parent is IDelegateCreationOperation creation && _callbacks.IsCallbackDelegate(creation.Type)
-                                    ? _callbacks.RequestParameter(lambda.Symbol)
-                                    : null;
-                                pending.Push((graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), lambda.Symbol, request, lambda.Syntax));
-                            }
-                        }
-                    }
+                    var lambda = pair.Key;
+                    var request = lambda.Parent is IDelegateCreationOperation creation && _callbacks.IsCallbackDelegate(creation.Type)
+                        ? _callbacks.RequestParameter(lambda.Symbol)
+                        : null;
+                    pending.Push(new Function(
+                        function.Graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), lambda.Symbol, request, lambda.Syntax, pair.Value));
                 }
             }
         }
 
-        private void Analyze(
-            ControlFlowGraph graph,
-            IMethodSymbol function,
-            IParameterSymbol? callbackRequest,
-            SyntaxNode? declaration,
-            LifetimeOptions options,
-            Action<Diagnostic> report,
-            CancellationToken cancellationToken)
+        /// <summary>Reports the findings of one function; returns the lambdas it creates, with the state where each is created.</summary>
+        private Dictionary<IFlowAnonymousFunctionOperation, RequestLifetimeState> Analyze(
+            Function function, LifetimeOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
+            var lambdas = new Dictionary<IFlowAnonymousFunctionOperation, RequestLifetimeState>();
             var domain = new RequestLifetimeDomain(
-                _origins, graph, _summaries, options, options.HelperDepth, ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default, function.OriginalDefinition));
-            var result = ForwardDataflow.Solve(graph, domain, cancellationToken);
+                _origins, function.Graph, _summaries, options, options.HelperDepth,
+                ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default, function.Symbol.OriginalDefinition),
+                function.Entry);
+            var result = ForwardDataflow.Solve(function.Graph, domain, cancellationToken);
             if (!result.Converged)
             {
-                return;
+                return lambdas;
             }
 
             var reporter = new LifetimeReporter(report);
-            result.Replay((operation, state) => domain.Process(state, operation, reporter, cancellationToken), cancellationToken);
+            result.Replay(
+                (operation, state) =>
+                {
+                    foreach (var node in operation.DescendantsAndSelf())
+                    {
+                        if (node is IFlowAnonymousFunctionOperation lambda)
+                        {
+                            lambdas[lambda] = state;
+                        }
+                    }
 
+                    domain.Process(state, operation, reporter, cancellationToken);
+                },
+                cancellationToken);
+
+            var callbackRequest = function.CallbackRequest;
             if (callbackRequest is null)
             {
-                return;
+                return lambdas;
             }
 
             var exit = result.StateAtExit;
@@ -192,10 +208,12 @@ public sealed class RequestLifetimeAnalyzer : DiagnosticAnalyzer
             {
                 report(Diagnostic.Create(
                     Descriptors.RequestNotCompleted,
-                    CallbackLocation(function, declaration),
+                    CallbackLocation(function.Symbol, function.Declaration),
                     callbackRequest.Name,
-                    function.MethodKind == MethodKind.AnonymousFunction ? "this callback" : function.Name));
+                    function.Symbol.MethodKind == MethodKind.AnonymousFunction ? "this callback" : function.Symbol.Name));
             }
+
+            return lambdas;
         }
 
         private static Location CallbackLocation(IMethodSymbol function, SyntaxNode? declaration)
@@ -211,6 +229,30 @@ public sealed class RequestLifetimeAnalyzer : DiagnosticAnalyzer
             }
 
             return function.Locations.Length > 0 ? function.Locations[0] : Location.None;
+        }
+
+        /// <summary>A method, local function or lambda to analyze, and the state it starts from.</summary>
+        private sealed class Function
+        {
+            public Function(ControlFlowGraph graph, IMethodSymbol symbol, IParameterSymbol? callbackRequest, SyntaxNode? declaration, RequestLifetimeState entry)
+            {
+                Graph = graph;
+                Symbol = symbol;
+                CallbackRequest = callbackRequest;
+                Declaration = declaration;
+                Entry = entry;
+            }
+
+            public ControlFlowGraph Graph { get; }
+
+            public IMethodSymbol Symbol { get; }
+
+            /// <summary>The request parameter when the function is a queue callback (DRV004).</summary>
+            public IParameterSymbol? CallbackRequest { get; }
+
+            public SyntaxNode? Declaration { get; }
+
+            public RequestLifetimeState Entry { get; }
         }
     }
 }
