@@ -216,4 +216,78 @@ public class HelperSummaryTests
             }
         }
         """);
+
+    [Fact]
+    public Task HelperReturnsTheRequestBuffer_UsedAfterCompletion() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                PVOID output = OutputOf(Request) + 4;
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+                {|DRV001:output|}.Write<uint>(0, 1);
+            }
+
+            static PVOID OutputOf(WDFREQUEST request)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputBuffer(request, 8, out PVOID buffer, out nuint length);
+                return NT_SUCCESS(status) ? buffer : NULL;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HelperGivesBackTheMemoryThroughOut_UsedAfterCompletion() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                if (!TryGetInput(Request, out WDFMEMORY input, out nuint size))
+                {
+                    WdfRequestComplete(Request, STATUS_INVALID_PARAMETER);
+                    return;
+                }
+
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, size);
+                WdfMemoryCopyToBuffer({|DRV001:input|}, 0, NULL, 0);
+            }
+
+            static bool TryGetInput(WDFREQUEST request, out WDFMEMORY memory, out nuint size)
+            {
+                size = 0;
+                if (!NT_SUCCESS(WdfRequestRetrieveInputMemory(request, out memory)))
+                {
+                    return false;
+                }
+
+                WdfMemoryGetBuffer(memory, out size);
+                return true;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HelperReturnsDriverMemory_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x706D6554;
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                PVOID scratch = Allocate(Request);
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+                if (scratch != NULL)
+                {
+                    scratch.Write<uint>(0, 1);
+                    ExFreePoolWithTag(scratch, Tag);
+                }
+            }
+
+            static PVOID Allocate(WDFREQUEST request)
+            {
+                nuint size = WdfRequestGetInformation(request) + 16;
+                return ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+            }
+        }
+        """);
 }

@@ -133,7 +133,10 @@ internal sealed class MethodSummaries
         var inputs = RequestLifetimeDomain.CapturedKeys(graph, method);
         foreach (var parameter in method.Parameters)
         {
-            inputs = inputs.Add(ValueKey.ForSymbol(parameter));
+            if (parameter.RefKind != RefKind.Out)
+            {
+                inputs = inputs.Add(ValueKey.ForSymbol(parameter));
+            }
         }
 
         var entry = RequestLifetimeState.Empty;
@@ -174,7 +177,39 @@ internal sealed class MethodSummaries
             effects = effects.Add(input, new RequestEffect(facts.Completion, facts.Ownership, callsDdi, facts.Site?.CompletedBy));
         }
 
-        return new MethodSummary(effects, recorder.Used.Intersect(inputs));
+        var returnedFrom = RequestLifetimeState.NoRequests;
+        foreach (var block in graph.Blocks)
+        {
+            if (block.BranchValue is { } returned && block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return &&
+                result.IsReached(block))
+            {
+                var state = result.StateOnEntry(block);
+                foreach (var operation in block.Operations)
+                {
+                    state = domain.Transfer(state, operation, cancellationToken);
+                }
+
+                returnedFrom = returnedFrom.Union(domain.RequestsOf(state, returned, cancellationToken));
+            }
+        }
+
+        var outFrom = ImmutableDictionary<ValueKey, ImmutableHashSet<ValueKey>>.Empty;
+        if (!exit.IsUnreached)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.RefKind == RefKind.Out && Origins.IsFollowedType(parameter.Type))
+                {
+                    var from = exit.OriginsOf(ValueKey.ForSymbol(parameter)).Intersect(inputs);
+                    if (!from.IsEmpty)
+                    {
+                        outFrom = outFrom.Add(ValueKey.ForSymbol(parameter), from);
+                    }
+                }
+            }
+        }
+
+        return new MethodSummary(effects, recorder.Used.Intersect(inputs), returnedFrom.Intersect(inputs), outFrom);
     }
 
     private sealed class KeyComparer : IEqualityComparer<(IMethodSymbol Method, int Depth)>

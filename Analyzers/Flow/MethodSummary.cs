@@ -33,10 +33,16 @@ internal readonly struct RequestEffect
 /// </summary>
 internal sealed class MethodSummary
 {
-    public MethodSummary(ImmutableDictionary<ValueKey, RequestEffect> requests, ImmutableHashSet<ValueKey> usedValues)
+    public MethodSummary(
+        ImmutableDictionary<ValueKey, RequestEffect> requests,
+        ImmutableHashSet<ValueKey> usedValues,
+        ImmutableHashSet<ValueKey> returnedFrom,
+        ImmutableDictionary<ValueKey, ImmutableHashSet<ValueKey>> outFrom)
     {
         Requests = requests;
         UsedValues = usedValues;
+        ReturnedFrom = returnedFrom;
+        OutFrom = outFrom;
     }
 
     /// <summary>The effect on each request parameter or captured request.</summary>
@@ -44,6 +50,15 @@ internal sealed class MethodSummary
 
     /// <summary>The memory, buffer and MDL parameters (or captured variables) the method uses.</summary>
     public ImmutableHashSet<ValueKey> UsedValues { get; }
+
+    /// <summary>
+    /// The inputs (request parameters, memory/buffer/MDL parameters, captured variables) the returned value may
+    /// belong to: a helper that returns the buffer it retrieved from its request parameter returns "from" that parameter.
+    /// </summary>
+    public ImmutableHashSet<ValueKey> ReturnedFrom { get; }
+
+    /// <summary>For each <c>out</c> parameter, the inputs the value it gives back may belong to.</summary>
+    public ImmutableDictionary<ValueKey, ImmutableHashSet<ValueKey>> OutFrom { get; }
 
     public bool Uses(IParameterSymbol parameter) => UsedValues.Contains(ValueKey.ForSymbol(parameter.OriginalDefinition));
 

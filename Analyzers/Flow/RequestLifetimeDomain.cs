@@ -140,8 +140,23 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
     /// of every use, completion and request call in evaluation order, each with the state just before it.
     /// </summary>
     public RequestLifetimeState Process(
-        RequestLifetimeState state, IOperation root, IRequestLifetimeObserver? observer, CancellationToken cancellationToken)
+        RequestLifetimeState state, IOperation root, IRequestLifetimeObserver? observer, CancellationToken cancellationToken) =>
+        Run(state, root, observer, cancellationToken, out _);
+
+    /// <summary>
+    /// The requests the value of <paramref name="root"/> (a block's branch value, such as a returned expression) is or
+    /// belongs to, in <paramref name="state"/>.
+    /// </summary>
+    public ImmutableHashSet<ValueKey> RequestsOf(RequestLifetimeState state, IOperation root, CancellationToken cancellationToken)
     {
+        Run(state, root, observer: null, cancellationToken, out var value);
+        return value.Requests;
+    }
+
+    private RequestLifetimeState Run(
+        RequestLifetimeState state, IOperation root, IRequestLifetimeObserver? observer, CancellationToken cancellationToken, out Value rootValue)
+    {
+        rootValue = Value.None;
         if (state.IsUnreached)
         {
             return state;
@@ -199,6 +214,7 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
             }
         }
 
+        rootValue = ValueOf(values, root);
         return state;
     }
 
@@ -405,7 +421,53 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
             state = ApplyCapturedEffects(state, invocation, method, summary, observer);
         }
 
-        return KillOutArguments(state, invocation.Arguments);
+        // What the helper returns, or gives back through out arguments, may belong to the caller's requests.
+        if (!summary.ReturnedFrom.IsEmpty)
+        {
+            values[invocation] = new Value(
+                MapInputs(state, summary.ReturnedFrom, invocation, values), isRequest: Origins.IsRequestType(method.ReturnType));
+        }
+
+        state = KillOutArguments(state, invocation.Arguments);
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.Out } parameter &&
+                summary.OutFrom.TryGetValue(ValueKey.ForSymbol(parameter.OriginalDefinition), out var inputs) &&
+                ValueKey.TryCreate(argument.Value) is { } target && !Origins.IsRequestType(target.Type))
+            {
+                state = state.WithOrigins(target, MapInputs(state, inputs, invocation, values));
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>The caller's requests behind a helper's inputs: its parameters (by argument) or captured variables.</summary>
+    private ImmutableHashSet<ValueKey> MapInputs(
+        RequestLifetimeState state, ImmutableHashSet<ValueKey> inputs, IInvocationOperation invocation, Dictionary<IOperation, Value> values)
+    {
+        var requests = RequestLifetimeState.NoRequests;
+        foreach (var input in inputs)
+        {
+            if (input.Symbol is IParameterSymbol parameter &&
+                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, invocation.TargetMethod.OriginalDefinition))
+            {
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Parameter is not null &&
+                        SymbolEqualityComparer.Default.Equals(argument.Parameter.OriginalDefinition, parameter))
+                    {
+                        requests = requests.Union(ValueOf(values, argument.Value).Requests);
+                    }
+                }
+            }
+            else
+            {
+                requests = requests.Union(Origins.IsRequestType(input.Type) ? state.ResolveRequest(input) : state.OriginsOf(input));
+            }
+        }
+
+        return requests;
     }
 
     private static RequestLifetimeState ApplyEffect(
