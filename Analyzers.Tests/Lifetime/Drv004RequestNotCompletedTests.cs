@@ -371,4 +371,54 @@ public class Drv004RequestNotCompletedTests
             }
         }
         """);
+
+    [Fact]
+    public Task SendResultDropped() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void {|DRV004:EvtIoWrite|}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                WDF_REQUEST_SEND_OPTIONS_INIT(out var options, WDF_REQUEST_SEND_OPTION_SEND_AND_FORGET);
+                WdfRequestSend(Request, WdfDeviceGetIoTarget(WdfIoQueueGetDevice(Queue)), options);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ForwardStatusDropped() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private WDFQUEUE _manual;
+
+            void {|DRV004:EvtIoRead|}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                WdfRequestForwardToIoQueue(Request, _manual);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SendResultReturnedByHelper_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private WDFIOTARGET _target;
+
+            void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                if (!TrySend(Request))
+                {
+                    WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+                }
+            }
+
+            bool TrySend(WDFREQUEST request)
+            {
+                WdfRequestSetCompletionRoutine(request, Done, null);
+                return WdfRequestSend(request, _target, WDF_NO_SEND_OPTIONS);
+            }
+
+            void Done(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context) =>
+                WdfRequestComplete(Request, Params.IoStatus.Status);
+        }
+        """);
 }

@@ -581,8 +581,17 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
                 before = before.SetItem(request, state.FactsOf(request));
             }
 
-            state = Release(state, firstRequests.Requests);
-            state = state.WithOutcome(ValueKey.ForOperation(invocation), new HandOffOutcome(before, isStatus: Origins.IsForward(method)));
+            if (invocation.Parent is IExpressionStatementOperation)
+            {
+                // The result is dropped: where the send or forward fails, nobody completes the request.
+                state = Release(state, firstRequests.Requests, onAllPaths: false);
+            }
+            else
+            {
+                // The result is tested (or handed on): released until a branch learns that it failed.
+                state = Release(state, firstRequests.Requests);
+                state = state.WithOutcome(ValueKey.ForOperation(invocation), new HandOffOutcome(before, isStatus: Origins.IsForward(method)));
+            }
         }
 
         var retrieval = Origins.IsRetrieval(method);
