@@ -51,6 +51,6 @@ public sealed class NeitherIoDriver
             _sum += input.Read<uint>(0);
         }
 
-        WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, size);
+        WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, Length);
     }
 }
