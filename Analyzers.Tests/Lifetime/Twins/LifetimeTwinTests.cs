@@ -131,6 +131,31 @@ public class LifetimeTwinTests
         Assert.Equal(STATUS_INVALID_DEVICE_REQUEST, result!.Status);
     }
 
+    [Fact]
+    public async Task Drv004_DroppedSendResult_FailedSendLeavesTheRequestPending_CorrectedCodeCompletesIt()
+    {
+        var found = await AnalyzeAsync("Drv004SendDriver.cs");
+        Assert.Equal(new[] { "DRV004" }, found["Drv004SendBuggyDriver"]);
+        Assert.Empty(found["Drv004SendCorrectDriver"]);
+
+        var buggy = new Drv004SendBuggyDriver();
+        IoResult? pending = null;
+        Assert.Contains("DRV004", RunInHost(
+            h => { h.EvtIoWrite = buggy.EvtIoWrite; h.LowerTarget.Mode = TargetCompletionMode.FailSend; },
+            h => pending = h.Write(new byte[4])));
+        Assert.False(pending!.IsCompleted);
+
+        var correct = new Drv004SendCorrectDriver();
+        IoResult? result = null;
+        Assert.Empty(RunInHost(
+            h => { h.EvtIoWrite = correct.EvtIoWrite; h.LowerTarget.Mode = TargetCompletionMode.FailSend; },
+            h => result = h.Write(new byte[4])));
+        Assert.Equal(Wdm.STATUS_INVALID_DEVICE_STATE, result!.Status);
+
+        Assert.Empty(RunInHost(h => h.EvtIoWrite = correct.EvtIoWrite, h => result = h.Write(new byte[4])));
+        Assert.Equal(STATUS_SUCCESS, result!.Status);
+    }
+
     private static NTSTATUS STATUS_SUCCESS => Wdm.STATUS_SUCCESS;
 
     private static NTSTATUS STATUS_BUFFER_TOO_SMALL => Wdm.STATUS_BUFFER_TOO_SMALL;
