@@ -37,7 +37,7 @@ public class Drv003RequestDdiAfterCompletionTests
             }
         }
         """,
-        Verify.Diagnostic("DRV004").WithSpan(3, 10, 3, 19).WithMessage(null));
+        Verify.Diagnostic("DRV004").WithSpan(3, 10, 3, 19).WithSpan(11, 13, 11, 50).WithMessage(null));
 
     [Fact]
     public Task ForwardAndSendAfterCompletion() => Verify.VerifyAnalyzerAsync("""

@@ -13,7 +13,7 @@ public class Drv004RequestNotCompletedTests
         {
             void {|#0:EvtIoRead|}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
             {
-                if (Length == 0)
+                if ({|#1:Length == 0|})
                 {
                     return;
                 }
@@ -22,7 +22,7 @@ public class Drv004RequestNotCompletedTests
             }
         }
         """,
-        Verify.Diagnostic("DRV004").WithLocation(0).WithArguments("Request", "EvtIoRead"));
+        Verify.Diagnostic("DRV004").WithLocation(0).WithLocation(1).WithArguments("Request", "EvtIoRead"));
 
     [Fact]
     public Task DeviceControlDefaultCaseForgotten() => Verify.VerifyAnalyzerAsync("""

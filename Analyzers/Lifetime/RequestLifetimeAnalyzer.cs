@@ -204,16 +204,58 @@ public sealed class RequestLifetimeAnalyzer : DiagnosticAnalyzer
             }
 
             var exit = result.StateAtExit;
-            if (!exit.IsUnreached && exit.FactsOf(ValueKey.ForSymbol(callbackRequest)).Ownership != OwnershipState.Released)
+            var request = ValueKey.ForSymbol(callbackRequest);
+            if (!exit.IsUnreached && exit.FactsOf(request).Ownership != OwnershipState.Released)
             {
+                var leaving = LeavingPoint(result, domain, request);
                 report(Diagnostic.Create(
                     Descriptors.RequestNotCompleted,
                     CallbackLocation(function.Symbol, function.Declaration),
+                    leaving is null ? null : new[] { leaving.GetLocation() },
                     callbackRequest.Name,
                     function.Symbol.MethodKind == MethodKind.AnonymousFunction ? "this callback" : function.Symbol.Name));
             }
 
             return lambdas;
+        }
+
+        /// <summary>
+        /// The last code run on a path that leaves the callback still owning <paramref name="request"/> (the first such
+        /// path in the method), for the additional location of DRV004; null when no single point can be named.
+        /// </summary>
+        private static SyntaxNode? LeavingPoint(
+            DataflowResult<RequestLifetimeState> result, RequestLifetimeDomain domain, ValueKey request)
+        {
+            var exitBlock = result.Graph.Blocks[result.Graph.Blocks.Length - 1];
+            SyntaxNode? best = null;
+            foreach (var branch in exitBlock.Predecessors)
+            {
+                var source = branch.Source;
+                if (!branch.FinallyRegions.IsEmpty || !result.IsReached(source))
+                {
+                    continue;
+                }
+
+                var state = result.StateOnExit(source);
+                if (source.BranchValue is { } condition && source.ConditionalSuccessor is not null)
+                {
+                    var jumpsWhenTrue = source.ConditionKind == ControlFlowConditionKind.WhenTrue;
+                    state = domain.AssumeCondition(state, condition, branch.IsConditionalSuccessor ? jumpsWhenTrue : !jumpsWhenTrue);
+                }
+
+                if (state.IsUnreached || state.FactsOf(request).Ownership == OwnershipState.Released)
+                {
+                    continue;
+                }
+
+                var last = source.BranchValue?.Syntax ?? (source.Operations.IsEmpty ? null : source.Operations[source.Operations.Length - 1].Syntax);
+                if (last is not null && (best is null || last.SpanStart < best.SpanStart))
+                {
+                    best = last;
+                }
+            }
+
+            return best;
         }
 
         private static Location CallbackLocation(IMethodSymbol function, SyntaxNode? declaration)
