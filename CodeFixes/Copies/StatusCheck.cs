@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DriverBuffers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -90,7 +91,7 @@ internal static class StatusCheck
                 .WithAdditionalAnnotations(Formatter.Annotation));
         }
 
-        var name = UniqueName(model, statement, "status");
+        var name = LocalNames.Unique(model, statement, "status");
         return (name, SyntaxFactory.LocalDeclarationStatement(
                 SyntaxFactory.VariableDeclaration(
                     SyntaxFactory.IdentifierName("NTSTATUS"),
@@ -121,30 +122,4 @@ internal static class StatusCheck
 
         return null;
     }
-
-    /// <summary><paramref name="stem"/>, or <c>stem2</c>, <c>stem3</c>, …: a name no local, parameter or member in reach uses.</summary>
-    public static string UniqueName(SemanticModel model, SyntaxNode at, string stem)
-    {
-        var member = at.Ancestors().LastOrDefault(LeaveConvention.IsFunction) ?? at;
-        var taken = new HashSet<string>(member.DescendantNodesAndSelf().SelectMany(DeclaredNames));
-        taken.UnionWith(model.LookupSymbols(at.SpanStart).Select(s => s.Name));
-        var name = stem;
-        for (var i = 2; taken.Contains(name); i++)
-        {
-            name = stem + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return name;
-    }
-
-    private static IEnumerable<string> DeclaredNames(SyntaxNode node) => node switch
-    {
-        VariableDeclaratorSyntax v => new[] { v.Identifier.ValueText },
-        SingleVariableDesignationSyntax d => new[] { d.Identifier.ValueText },
-        ParameterSyntax p => new[] { p.Identifier.ValueText },
-        LocalFunctionStatementSyntax f => new[] { f.Identifier.ValueText },
-        ForEachStatementSyntax f => new[] { f.Identifier.ValueText },
-        CatchDeclarationSyntax c => new[] { c.Identifier.ValueText },
-        _ => Enumerable.Empty<string>(),
-    };
 }

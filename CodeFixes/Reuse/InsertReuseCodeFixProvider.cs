@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DriverBuffers.Analyzers.Reuse;
 using DriverBuffers.Analyzers.Rules;
+using DriverBuffers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
