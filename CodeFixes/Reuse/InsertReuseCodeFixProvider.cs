@@ -31,8 +31,7 @@ public sealed class InsertReuseCodeFixProvider : CodeFixProvider
         RuleIdentifiers.ReusedRequestWithoutCompletionRoutine);
 
     public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(async (context, document, diagnostics) =>
-            await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        DocumentBatchFixAll.Create((document, diagnostics, _, cancellationToken) => FixAsync(document, diagnostics, cancellationToken));
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
