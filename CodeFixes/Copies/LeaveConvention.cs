@@ -1,4 +1,3 @@
-using System.Linq;
 using DriverBuffers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -28,11 +27,9 @@ internal static class LeaveConvention
     /// </summary>
     public static IfStatementSyntax Guard(string condition, StatementSyntax[] leave, SyntaxNode neighbour)
     {
-        var endOfLine = neighbour.GetTrailingTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-        var indentation = neighbour.GetLeadingTrivia().Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse();
         return SyntaxFactory.IfStatement(SyntaxFactory.ParseExpression(condition), SyntaxFactory.Block(leave))
-            .WithLeadingTrivia(indentation)
-            .WithTrailingTrivia(endOfLine.IsKind(SyntaxKind.EndOfLineTrivia) ? endOfLine : SyntaxFactory.LineFeed)
+            .WithLeadingTrivia(StatementInsertion.Indentation(neighbour))
+            .WithTrailingTrivia(StatementInsertion.EndOfLine(neighbour))
             .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
     }
 }
