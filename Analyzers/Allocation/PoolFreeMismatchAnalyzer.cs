@@ -21,7 +21,7 @@ namespace DriverBuffers.Analyzers.Allocation;
 /// state. Pointers are followed through plain copies (<c>q = p</c>) but not through aliases freed separately.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
+public sealed class PoolFreeMismatchAnalyzer : DriverApiAnalyzer
 {
     /// <summary>Property set on a tag mismatch whose every reaching allocation used one tag: the fix writes that tag.</summary>
     public const string FixableTagProperty = "FixableTag";

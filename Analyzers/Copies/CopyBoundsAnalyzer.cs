@@ -18,7 +18,7 @@ namespace DriverBuffers.Analyzers.Copies;
 /// Both read the facts of <see cref="KnownSizesDomain"/>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CopyBoundsAnalyzer : DiagnosticAnalyzer
+public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
 {
     /// <summary>Diagnostic property: which code fix DRV020 can offer (<see cref="FixMemory"/> or <see cref="FixGuard"/>).</summary>
     public const string FixProperty = "Fix";
@@ -39,26 +39,16 @@ public sealed class CopyBoundsAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: the buffer's size as an expression a guard can compare with.</summary>
     public const string SizeProperty = "Size";
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.UnboundedCopy, Descriptors.InformationExceedsBuffer);
-
-    public override void Initialize(AnalysisContext context)
+    public CopyBoundsAnalyzer()
+        : base(Descriptors.UnboundedCopy, Descriptors.InformationExceedsBuffer)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (DriverApi.TryGet(start.Compilation) is not { } api)
-            {
-                return;
-            }
-
-            start.RegisterOperationBlockAction(block => MethodGraphs.Analyze(
-                block,
-                method => CopyDdis.IsSizeRelevant(api, method),
-                (graph, function) => AnalyzeGraph(block, api, graph, function)));
-        });
     }
+
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
+        context.RegisterOperationBlockAction(block => MethodGraphs.Analyze(
+            block,
+            method => CopyDdis.IsSizeRelevant(api, method),
+            (graph, function) => AnalyzeGraph(block, api, graph, function)));
 
     private static void AnalyzeGraph(OperationBlockAnalysisContext context, DriverApi api, ControlFlowGraph graph, IMethodSymbol? function)
     {

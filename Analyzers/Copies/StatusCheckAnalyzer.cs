@@ -19,33 +19,25 @@ namespace DriverBuffers.Analyzers.Copies;
 /// produced it may be a failure; reported once per retrieve, at the first such use.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class StatusCheckAnalyzer : DiagnosticAnalyzer
+public sealed class StatusCheckAnalyzer : DriverApiAnalyzer
 {
     /// <summary>Diagnostic property of DRV021: <see cref="Dropped"/> or <see cref="Untested"/>.</summary>
     public const string KindProperty = "Kind";
     public const string Dropped = "Dropped";
     public const string Untested = "Untested";
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.CopyStatusIgnored, Descriptors.RetrieveStatusNotChecked);
-
-    public override void Initialize(AnalysisContext context)
+    public StatusCheckAnalyzer()
+        : base(Descriptors.CopyStatusIgnored, Descriptors.RetrieveStatusNotChecked)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (DriverApi.TryGet(start.Compilation) is not { } api)
-            {
-                return;
-            }
+    }
 
-            start.RegisterOperationAction(operation => ReportDropped(operation, api), OperationKind.Invocation);
-            start.RegisterOperationBlockAction(block => MethodGraphs.Analyze(
-                block,
-                method => CopyDdis.IsCheckedCopy(api, method) || CopyDdis.Retrieve(api, method, out _) != RetrieveKind.None,
-                (graph, _) => AnalyzeGraph(block, api, graph)));
-        });
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
+    {
+        context.RegisterOperationAction(operation => ReportDropped(operation, api), OperationKind.Invocation);
+        context.RegisterOperationBlockAction(block => MethodGraphs.Analyze(
+            block,
+            method => CopyDdis.IsCheckedCopy(api, method) || CopyDdis.Retrieve(api, method, out _) != RetrieveKind.None,
+            (graph, _) => AnalyzeGraph(block, api, graph)));
     }
 
     private static void ReportDropped(OperationAnalysisContext context, DriverApi api)

@@ -22,7 +22,7 @@ namespace DriverBuffers.Analyzers.Reuse;
 /// <c>WdfRequestSetCompletionRoutine</c> on a driver-created request) start with their request formatted and sent.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
+public sealed class DriverCreatedRequestAnalyzer : DriverApiAnalyzer
 {
     /// <summary>Diagnostic property: the driver-created request as it can be written where the finding is.</summary>
     public const string RequestProperty = "Request";
@@ -36,26 +36,17 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
     /// <summary>How deep lambdas and local functions nest before the analysis stops following them.</summary>
     private const int MaxNestedDepth = 8;
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        Descriptors.MissingReuseBeforeCompletion,
-        Descriptors.ReformatWithoutReuse,
-        Descriptors.ReusedRequestWithoutCompletionRoutine,
-        Descriptors.DriverCreatedRequestCompleted);
-
-    public override void Initialize(AnalysisContext context)
+    public DriverCreatedRequestAnalyzer()
+        : base(
+            Descriptors.MissingReuseBeforeCompletion,
+            Descriptors.ReformatWithoutReuse,
+            Descriptors.ReusedRequestWithoutCompletionRoutine,
+            Descriptors.DriverCreatedRequestCompleted)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (DriverApi.TryGet(start.Compilation) is not { } api)
-            {
-                return;
-            }
-
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api));
-        });
     }
+
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
+        context.RegisterOperationBlockAction(block => AnalyzeBlock(block, api));
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, DriverApi api)
     {
