@@ -111,7 +111,7 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
             return domain.SizeOf(state, site.ElementType);
         }
 
-        switch (ValueKey.Unwrap(site.Span))
+        switch (OperationUnwrap.Unwrap(site.Span))
         {
             case IArrayCreationOperation { DimensionSizes.Length: 1 } array:
                 return domain.Evaluate(state, array.DimensionSizes[0]);
@@ -174,7 +174,7 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         }
 
         // A completion with a failure status copies nothing back; information then reports e.g. a required size.
-        if (ValueKey.Unwrap(CopyDdis.Argument(invocation, 1)) is IFieldReferenceOperation status &&
+        if (OperationUnwrap.Unwrap(CopyDdis.Argument(invocation, 1)) is IFieldReferenceOperation status &&
             status.Field.Name.StartsWith("STATUS_", System.StringComparison.Ordinal) && !api.IsConstant(status.Field, CopyDdis.StatusSuccess))
         {
             return null;

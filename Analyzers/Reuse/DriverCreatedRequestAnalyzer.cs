@@ -275,10 +275,10 @@ public sealed class DriverCreatedRequestAnalyzer : DriverApiAnalyzer
 
             if (_api.IsWdf(method, ReuseDdis.WdfRequestSetCompletionRoutine))
             {
-                var routineArgument = RequestKey.Unwrap(ReuseDdis.Argument(invocation, "CompletionRoutine", 1)?.Value);
+                var routineArgument = OperationUnwrap.Unwrap(ReuseDdis.Argument(invocation, "CompletionRoutine", 1)?.Value);
                 if (routineArgument is IDelegateCreationOperation creation)
                 {
-                    routineArgument = RequestKey.Unwrap(creation.Target);
+                    routineArgument = OperationUnwrap.Unwrap(creation.Target);
                 }
 
                 // The routine's request holds foreign memory unless it is known to be formatted with memory the driver owns.
@@ -445,7 +445,7 @@ public sealed class DriverCreatedRequestAnalyzer : DriverApiAnalyzer
         /// <summary>A context that means the same in any method of the type: a constant, null, a static, <c>this</c> or its members.</summary>
         private bool IsPortableContext(IOperation? context)
         {
-            context = RequestKey.Unwrap(context);
+            context = OperationUnwrap.Unwrap(context);
             switch (context)
             {
                 case null:
@@ -457,7 +457,7 @@ public sealed class DriverCreatedRequestAnalyzer : DriverApiAnalyzer
                 case IFieldReferenceOperation { Field.IsStatic: true }:
                 case IPropertyReferenceOperation { Property.IsStatic: true }:
                     return true;
-                case IMemberReferenceOperation member when RequestKey.Unwrap(member.Instance) is IInstanceReferenceOperation:
+                case IMemberReferenceOperation member when OperationUnwrap.Unwrap(member.Instance) is IInstanceReferenceOperation:
                     return !_owner.IsStatic && SymbolEqualityComparer.Default.Equals(member.Member.ContainingType, _owner.ContainingType);
                 default:
                     return context.ConstantValue.HasValue;
@@ -512,7 +512,7 @@ public sealed class DriverCreatedRequestAnalyzer : DriverApiAnalyzer
         }
 
         private static string Text(IOperation? operation) =>
-            RequestKey.Unwrap(operation) is { } unwrapped && operation!.Syntax is { } syntax
+            OperationUnwrap.Unwrap(operation) is { } unwrapped && operation!.Syntax is { } syntax
                 ? (operation.IsImplicit ? unwrapped.Syntax : syntax).ToString()
                 : "?";
 
