@@ -24,34 +24,24 @@ internal static class StatusCheck
         Document document, InvocationExpressionSyntax call, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model is null || call.Parent is not { } parent)
+        if (model is null || CallStatement.Of(call) is not { } stored)
         {
             return null;
         }
 
         string? status;
-        StatementSyntax statement;
         StatementSyntax? replacement = null;
-        switch (parent)
+        var statement = stored.Statement;
+        switch (stored)
         {
-            case ExpressionStatementSyntax dropped:
-                statement = dropped;
-                (status, replacement) = Store(model, dropped, call);
+            case { Use: CallResultUse.Dropped } or { Assigned: IdentifierNameSyntax { Identifier.ValueText: "_" } }:
+                (status, replacement) = Store(model, statement, call);
                 break;
-            case AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } discard
-                when discard.Parent is ExpressionStatementSyntax discarded:
-                statement = discarded;
-                (status, replacement) = Store(model, discarded, call);
-                break;
-            case AssignmentExpressionSyntax { Left: IdentifierNameSyntax variable } assignment
-                when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Parent is ExpressionStatementSyntax stored:
-                statement = stored;
+            case { Assigned: IdentifierNameSyntax variable }:
                 status = variable.Identifier.ValueText;
                 break;
-            case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
-                when declarator.Parent?.Parent is LocalDeclarationStatementSyntax declaration && declaration.Declaration.Variables.Count == 1:
-                statement = declaration;
-                status = declarator.Identifier.ValueText;
+            case { Declared: { } declared }:
+                status = declared.ValueText;
                 break;
             default:
                 return null;

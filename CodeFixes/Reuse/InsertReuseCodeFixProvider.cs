@@ -190,23 +190,13 @@ public sealed class InsertReuseCodeFixProvider : CodeFixProvider
         if (diagnostic.AdditionalLocations.Count > 0 &&
             FindCall(root, diagnostic.AdditionalLocations[0]) is { } reuse &&
             StatementInsertion.Anchor(reuse) is StatementSyntax reuseStatement &&
-            IsWholeStatement(reuseStatement, reuse))
+            CallStatement.Of(reuse)?.Statement == reuseStatement)
         {
             return new Placement(reuseStatement, reuse, after: true);
         }
 
         return StatementInsertion.Anchor(flagged) is { } sendAnchor ? new Placement(sendAnchor, flagged, after: false) : null;
     }
-
-    /// <summary>True for <c>Call(...);</c>, <c>x = Call(...);</c> and <c>var x = Call(...);</c>.</summary>
-    private static bool IsWholeStatement(StatementSyntax statement, InvocationExpressionSyntax call) => statement switch
-    {
-        ExpressionStatementSyntax expression => expression.Expression == call ||
-            (expression.Expression is AssignmentExpressionSyntax assignment && assignment.Right == call),
-        LocalDeclarationStatementSyntax declaration =>
-            declaration.Declaration.Variables.Count == 1 && declaration.Declaration.Variables[0].Initializer?.Value == call,
-        _ => false,
-    };
 
     private static InvocationExpressionSyntax? FindCall(SyntaxNode root, Location location)
     {
