@@ -166,8 +166,7 @@ public sealed class PoolFreeMismatchAnalyzer : DriverApiAnalyzer
             Descriptors.PoolFreeMismatch, location, new[] { mismatch.Site.Syntax.GetLocation() }, properties, message);
     }
 
-    private static string Line(IOperation operation) =>
-        (operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1).ToString(CultureInfo.InvariantCulture);
+    private static string Line(IOperation operation) => SourceLines.Text(operation.Syntax);
 
     private static string Hex(uint value) => "0x" + value.ToString("X8", CultureInfo.InvariantCulture);
 

@@ -163,7 +163,7 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
     }
 
     private static string Describe(SizeOrigin? origin) =>
-        origin is null ? "its known size" : origin.Ddi + ", line " + MethodGraphs.LineOf(origin.Location).ToString(CultureInfo.InvariantCulture);
+        origin is null ? "its known size" : origin.Ddi + ", line " + SourceLines.LineOf(origin.Location).ToString(CultureInfo.InvariantCulture);
 
     private static Diagnostic? CheckInformation(DriverApi api, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation)
     {

@@ -83,7 +83,7 @@ public sealed class StatusCheckAnalyzer : DriverApiAnalyzer
                 ValueKey.ForReference(assignment.Target) is { } target &&
                 state.Untested.TryGetValue(target, out var overwritten))
             {
-                var line = MethodGraphs.LineOf(assignment.Syntax.GetLocation()).ToString(CultureInfo.InvariantCulture);
+                var line = SourceLines.LineOf(assignment.Syntax.GetLocation()).ToString(CultureInfo.InvariantCulture);
                 foreach (var call in overwritten)
                 {
                     Record(untested, call, "stored in '" + target.Display + "' and overwritten at line " + line + " before it is tested");
@@ -132,7 +132,7 @@ public sealed class StatusCheckAnalyzer : DriverApiAnalyzer
                 new[] { call.Location },
                 use.Syntax.ToString(),
                 call.Ddi,
-                MethodGraphs.LineOf(call.Location).ToString(CultureInfo.InvariantCulture)));
+                SourceLines.LineOf(call.Location).ToString(CultureInfo.InvariantCulture)));
         }
     }
 

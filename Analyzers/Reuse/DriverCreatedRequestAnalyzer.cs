@@ -517,6 +517,6 @@ public sealed class DriverCreatedRequestAnalyzer : DriverApiAnalyzer
                 : "?";
 
         private static int Line(IOperation? operation) =>
-            operation is null ? 0 : operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+            operation is null ? 0 : SourceLines.LineOf(operation.Syntax);
     }
 }
