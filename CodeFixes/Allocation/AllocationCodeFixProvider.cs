@@ -116,12 +116,9 @@ public abstract class AllocationCodeFixProvider : CodeFixProvider
                 : new FixState(model, root, api, new SyntaxEditor(root, document.Project.Solution.Services), cancellationToken);
         }
 
-        /// <summary>The node a diagnostic location spans.</summary>
-        public SyntaxNode Node(Location location) => Root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
-
         /// <summary>The call at (or around) a diagnostic location.</summary>
         public InvocationExpressionSyntax? Call(Location location) =>
-            location.SourceTree == Root.SyntaxTree ? Node(location).FirstAncestorOrSelf<InvocationExpressionSyntax>() : null;
+            DiagnosticCall.At(Root, location);
 
         /// <summary>The call's operation, at (or around) a diagnostic location.</summary>
         public IInvocationOperation? Invocation(Location location) =>

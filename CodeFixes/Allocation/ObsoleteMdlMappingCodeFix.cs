@@ -89,7 +89,7 @@ public sealed class ObsoleteMdlMappingCodeFix : AllocationCodeFixProvider
     }
 
     private static InvocationExpressionSyntax? Call(SyntaxNode root, Diagnostic diagnostic) =>
-        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
+        DiagnosticCall.At(root, diagnostic.Location);
 
     /// <summary>
     /// The <c>if (va == NULL) { ... }</c> to add after the statement storing the call's result, or null when the

@@ -167,7 +167,7 @@ public sealed class InsertReuseCodeFixProvider : CodeFixProvider
 
     private static Placement? PlanAnywhere(SyntaxNode root, Diagnostic diagnostic)
     {
-        if (FindCall(root, diagnostic.Location) is not { } flagged)
+        if (DiagnosticCall.At(root, diagnostic.Location) is not { } flagged)
         {
             return null;
         }
@@ -188,7 +188,7 @@ public sealed class InsertReuseCodeFixProvider : CodeFixProvider
 
         // After the reuse when it is a statement of its own; otherwise just before the send.
         if (diagnostic.AdditionalLocations.Count > 0 &&
-            FindCall(root, diagnostic.AdditionalLocations[0]) is { } reuse &&
+            DiagnosticCall.At(root, diagnostic.AdditionalLocations[0]) is { } reuse &&
             StatementInsertion.Anchor(reuse) is StatementSyntax reuseStatement &&
             CallStatement.Of(reuse)?.Statement == reuseStatement)
         {
@@ -196,18 +196,6 @@ public sealed class InsertReuseCodeFixProvider : CodeFixProvider
         }
 
         return StatementInsertion.Anchor(flagged) is { } sendAnchor ? new Placement(sendAnchor, flagged, after: false) : null;
-    }
-
-    private static InvocationExpressionSyntax? FindCall(SyntaxNode root, Location location)
-    {
-        if (!location.IsInSource || location.SourceTree != root.SyntaxTree || !root.FullSpan.Contains(location.SourceSpan))
-        {
-            return null;
-        }
-
-        return root.FindNode(location.SourceSpan, getInnermostNodeForTie: true)
-            .FirstAncestorOrSelf<InvocationExpressionSyntax>(n => n.Span == location.SourceSpan) ??
-            root.FindNode(location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
     }
 
     private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
