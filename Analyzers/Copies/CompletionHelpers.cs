@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -87,16 +88,16 @@ internal sealed class CompletionHelpers
     }
 
     private static IParameterSymbol? ParameterOf(IOperation? operation) =>
-        ValueKey.Unwrap(operation) is IParameterReferenceOperation reference ? reference.Parameter : null;
+        OperationUnwrap.Unwrap(operation) is IParameterReferenceOperation reference ? reference.Parameter : null;
 
     /// <summary><c>information</c>, or <c>condition ? information : 0</c> (either arm).</summary>
     private static IParameterSymbol? InformationParameter(IOperation? operation)
     {
-        operation = ValueKey.Unwrap(operation);
+        operation = OperationUnwrap.Unwrap(operation);
         if (operation is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
         {
             var arms = new[] { conditional.WhenTrue, whenFalse };
-            var zero = arms.FirstOrDefault(a => ValueKey.Unwrap(a)?.ConstantValue is { HasValue: true, Value: 0 or 0u or 0ul });
+            var zero = arms.FirstOrDefault(a => OperationUnwrap.Unwrap(a)?.ConstantValue is { HasValue: true, Value: 0 or 0u or 0ul });
             var other = arms.FirstOrDefault(a => !ReferenceEquals(a, zero));
             return zero is null ? null : ParameterOf(other);
         }

@@ -127,7 +127,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
 
     /// <summary>The variable an assignment writes: through a capture the CFG made of the target, when there is one.</summary>
     private ValueKey? AssignedKey(IOperation target) =>
-        ValueKey.Unwrap(target) is IFlowCaptureReferenceOperation reference &&
+        OperationUnwrap.Unwrap(target) is IFlowCaptureReferenceOperation reference &&
         _captureSources.TryGetValue(reference.Id, out var source) && source is not null
             ? source
             : ValueKey.ForReference(target);
@@ -136,7 +136,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     {
         var term = Evaluate(state, value);
         var pointer = PointerFacts(state, value);
-        var arrayLength = ValueKey.Unwrap(value) is IArrayCreationOperation { DimensionSizes.Length: 1 } array
+        var arrayLength = OperationUnwrap.Unwrap(value) is IArrayCreationOperation { DimensionSizes.Length: 1 } array
             ? Evaluate(state, array.DimensionSizes[0])
             : null;
 
@@ -409,7 +409,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     {
         if (term.Constant is { } constant)
         {
-            return ImmutableHashSet.Create(Bound.Of(constant, operation is null ? null : ValueKey.Unwrap(operation)?.Syntax.ToString()));
+            return ImmutableHashSet.Create(Bound.Of(constant, operation is null ? null : OperationUnwrap.Unwrap(operation)?.Syntax.ToString()));
         }
 
         return term.Key is { } key ? ImmutableHashSet.Create(Bound.Of(key)) : ImmutableHashSet<Bound>.Empty;
@@ -445,7 +445,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     /// <summary>What is known about the number <paramref name="operation"/> computes.</summary>
     public Term Evaluate(SizeState state, IOperation? operation)
     {
-        operation = ValueKey.Unwrap(operation);
+        operation = OperationUnwrap.Unwrap(operation);
         if (operation is null)
         {
             return Term.Unknown;
@@ -625,7 +625,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     /// </summary>
     public BufferFacts? PointerFacts(SizeState state, IOperation? operation)
     {
-        operation = ValueKey.Unwrap(operation);
+        operation = OperationUnwrap.Unwrap(operation);
         switch (operation)
         {
             case null:

@@ -176,7 +176,7 @@ public sealed class Fx2DeviceBuggy
         }
     }
 
-    public void OsrFxEvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+    public void OsrFxEvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) // BUG DRV004 (reported at the callback's name)
     {
         NTSTATUS status;
         WDFMEMORY reqMemory;
@@ -184,7 +184,7 @@ public sealed class Fx2DeviceBuggy
 
         if (Length > TEST_BOARD_TRANSFER_BUFFER_SIZE)
         {
-            return; // BUG DRV004
+            return; // the request is never completed on this path
         }
 
         ioTarget = WdfDeviceGetIoTarget(WdfIoQueueGetDevice(Queue));
