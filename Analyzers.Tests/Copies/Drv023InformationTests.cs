@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using DriverBuffers.Analyzers.Tests.Verifiers;
 using Xunit;
 using Verify = DriverBuffers.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Copies.CopyBoundsAnalyzer>;
 
@@ -18,7 +19,7 @@ public class Drv023InformationTests
                 {|#0:WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, inLen)|};
         """),
         Verify.Diagnostic("DRV023").WithLocation(0).WithLocation(1)
-            .WithArguments("inLen", "Request", "outLen", "WdfRequestRetrieveOutputBuffer, line 10"));
+            .WithArguments("inLen", "Request", "outLen", "WdfRequestRetrieveOutputBuffer, line 10", "WdfRequestCompleteWithInformation"));
 
     [Fact]
     public Task AConstantBeyondTheMinimumIsFlagged() => Check("""
@@ -103,7 +104,7 @@ public class Drv023InformationTests
                 NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, sizeof(uint), out var buffer, NULL);
                 if (!NT_SUCCESS(status)) { CompleteRequest(Request, status, 0); return; }
                 buffer.Write<uint>(0, 7);
-                if (IoControlCode == 1) { {|DRV023:CompleteRequest(Request, STATUS_SUCCESS, sizeof(ulong))|}; return; }
+                if (IoControlCode == 1) { {|#0:CompleteRequest(Request, STATUS_SUCCESS, sizeof(ulong))|}; return; }
                 if (IoControlCode == 2) { {|DRV023:CompleteChecked(Request, STATUS_SUCCESS, sizeof(ulong))|}; return; }
                 if (IoControlCode == 3) { CompleteRequest(Request, STATUS_BUFFER_OVERFLOW, sizeof(ulong)); return; }
                 if (IoControlCode == 4) { CompleteDoubled(Request, STATUS_SUCCESS, sizeof(uint)); return; }
@@ -123,5 +124,7 @@ public class Drv023InformationTests
                 WdfRequestCompleteWithInformation(Request, Status, Information / 2);
             }
         }
-        """);
+        """,
+        Verify.Diagnostic("DRV023").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+            .WithArguments("sizeof(ulong)", "Request", "OutputBufferLength", "WdfRequestRetrieveOutputBuffer, line 5", "CompleteRequest (through WdfRequestCompleteWithInformation)"));
 }

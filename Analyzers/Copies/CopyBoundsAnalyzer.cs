@@ -208,6 +208,9 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
             information?.Syntax.ToString() ?? "?",
             request.Name,
             KnownSizesDomain.DescribeSize(buffer)?.Text ?? "a known number of",
-            Describe(origin));
+            Describe(origin),
+            api.IsWdf(invocation.TargetMethod, "WdfRequestCompleteWithInformation")
+                ? "WdfRequestCompleteWithInformation"
+                : invocation.TargetMethod.Name + " (through WdfRequestCompleteWithInformation)");
     }
 }
