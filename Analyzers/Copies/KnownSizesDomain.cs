@@ -27,11 +27,8 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     /// <summary>A queue callback's length parameters: the exact length of its request's output and input buffers.</summary>
     private readonly Dictionary<ValueKey, ValueKey> _exactLengths = new();
 
-    /// <summary>
-    /// Flow captures of a variable that the CFG spilled as an assignment target (<c>x = c ? a : b</c> becomes
-    /// <c>#0 = x; #1 = a | b; #0 = #1</c>): the variable each capture stands for, null when it is not one variable.
-    /// </summary>
-    private readonly Dictionary<CaptureId, ValueKey?> _captureSources = new();
+    /// <summary>Assignment targets the CFG spilled into flow captures (<c>x = c ? a : b</c>).</summary>
+    private readonly CaptureAliases _aliases = new();
 
     public KnownSizesDomain(DriverApi api, IMethodSymbol? method)
     {
@@ -88,10 +85,10 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     {
         switch (operation)
         {
-            case ISimpleAssignmentOperation assignment when AssignedKey(assignment.Target) is { } target:
+            case ISimpleAssignmentOperation assignment when _aliases.AssignedKey(assignment.Target) is { } target:
                 return Assign(state, target, assignment.Value);
             case IFlowCaptureOperation capture:
-                NoteCaptureSource(capture);
+                _aliases.Note(capture);
                 return Assign(state, ValueKey.ForCapture(capture.Id), capture.Value);
             case ICompoundAssignmentOperation compound when ValueKey.ForReference(compound.Target) is { } target:
                 return state.Kill(target);
@@ -113,24 +110,6 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
                 return state;
         }
     }
-
-    private void NoteCaptureSource(IFlowCaptureOperation capture)
-    {
-        var source = ValueKey.ForReference(capture.Value) is { Kind: ValueKeyKind.Symbol } key ? key : null;
-        if (_captureSources.TryGetValue(capture.Id, out var known) && !Equals(known, source))
-        {
-            source = null;
-        }
-
-        _captureSources[capture.Id] = source;
-    }
-
-    /// <summary>The variable an assignment writes: through a capture the CFG made of the target, when there is one.</summary>
-    private ValueKey? AssignedKey(IOperation target) =>
-        OperationUnwrap.Unwrap(target) is IFlowCaptureReferenceOperation reference &&
-        _captureSources.TryGetValue(reference.Id, out var source) && source is not null
-            ? source
-            : ValueKey.ForReference(target);
 
     private SizeState Assign(SizeState state, ValueKey target, IOperation value)
     {
