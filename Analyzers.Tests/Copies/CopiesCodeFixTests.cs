@@ -208,6 +208,56 @@ public class CopiesCodeFixTests
         }
         """);
 
+    /// <summary>
+    /// A dropped copy status as the last statement of <c>if (NT_SUCCESS(status)) { … }</c>, with the status handled
+    /// after the <c>if</c>: the fix only stores it (a guard that completes and returns would skip the
+    /// WdfObjectDelete of the lookaside record before the completion).
+    /// </summary>
+    [Fact]
+    public Task ADroppedStatusThatFlowsToTheHandlingAfterTheSuccessBlockIsOnlyStored() => StatusFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            WDFLOOKASIDE Lookaside;
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var output);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = WdfMemoryCreateFromLookaside(Lookaside, out var record);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var buffer = WdfMemoryGetBuffer(record, out var size);
+                if (NT_SUCCESS(status))
+                {
+                    {|DRV021:WdfMemoryCopyFromBuffer(output, 0, buffer, size < Length ? size : Length)|}; // copy out
+                }
+
+                WdfObjectDelete(record);
+                WdfRequestComplete(Request, status);
+            }
+        }
+        """, """
+        class Driver
+        {
+            WDFLOOKASIDE Lookaside;
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var output);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = WdfMemoryCreateFromLookaside(Lookaside, out var record);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var buffer = WdfMemoryGetBuffer(record, out var size);
+                if (NT_SUCCESS(status))
+                {
+                    status = WdfMemoryCopyFromBuffer(output, 0, buffer, size < Length ? size : Length); // copy out
+                }
+
+                WdfObjectDelete(record);
+                WdfRequestComplete(Request, status);
+            }
+        }
+        """);
+
     /// <summary>A WDM dispatch routine owns its IRP: the guard completes it before returning (it used to just return).</summary>
     [Fact]
     public Task AGuardInAWdmDispatchRoutineCompletesTheIrp() => CopyFix.VerifyCodeFixAsync("""
