@@ -1,0 +1,131 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using DriverBuffers.Analyzers.Api;
+
+namespace DriverBuffers.Analyzers.IoModes;
+
+/// <summary>
+/// The WDM types the I/O-mode rules look at (<c>IRP</c>, <c>IO_STACK_LOCATION</c>, <c>DEVICE_OBJECT</c>,
+/// <c>WDF_REQUEST_SEND_OPTIONS</c>), resolved once per compilation next to <see cref="DriverApi"/>.
+/// Members are matched by containing type and name, never by name alone.
+/// </summary>
+internal sealed class IoModeSymbols
+{
+    private IoModeSymbols(DriverApi api)
+    {
+        Api = api;
+        var compilation = api.Compilation;
+        Irp = compilation.GetTypeByMetadataName("DriverBuffers.IRP");
+        StackLocation = compilation.GetTypeByMetadataName("DriverBuffers.IO_STACK_LOCATION");
+        StackParameters = compilation.GetTypeByMetadataName("DriverBuffers.IO_STACK_LOCATION+StackParameters");
+        TransferParameters = compilation.GetTypeByMetadataName("DriverBuffers.IO_STACK_LOCATION+TransferParameters");
+        DeviceObject = compilation.GetTypeByMetadataName("DriverBuffers.DEVICE_OBJECT");
+        SendOptions = compilation.GetTypeByMetadataName("DriverBuffers.WDF_REQUEST_SEND_OPTIONS");
+        SynchronousSendFlag = ConstantOf(api.Wdf, "WDF_REQUEST_SEND_OPTION_SYNCHRONOUS") ?? 0x2;
+    }
+
+    private static uint? ConstantOf(INamedTypeSymbol type, string name)
+    {
+        foreach (var member in type.GetMembers(name))
+        {
+            if (member is IFieldSymbol { HasConstantValue: true, ConstantValue: uint value })
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    public DriverApi Api { get; }
+
+    public INamedTypeSymbol? Irp { get; }
+    public INamedTypeSymbol? StackLocation { get; }
+    public INamedTypeSymbol? StackParameters { get; }
+    public INamedTypeSymbol? TransferParameters { get; }
+    public INamedTypeSymbol? DeviceObject { get; }
+    public INamedTypeSymbol? SendOptions { get; }
+
+    /// <summary>The value of <c>WDF_REQUEST_SEND_OPTION_SYNCHRONOUS</c>.</summary>
+    public uint SynchronousSendFlag { get; }
+
+    public static IoModeSymbols Create(DriverApi api) => new(api);
+
+    /// <summary>True when <paramref name="property"/> is <paramref name="name"/> declared by <paramref name="type"/>.</summary>
+    public static bool IsProperty(IPropertySymbol? property, INamedTypeSymbol? type, string name) =>
+        property is not null && type is not null && property.Name == name &&
+        SymbolEqualityComparer.Default.Equals(property.ContainingType, type);
+
+    /// <summary>The operation without implicit conversions and parentheses.</summary>
+    public static IOperation Unwrap(IOperation operation)
+    {
+        var current = operation;
+        for (var i = 0; i < 32; i++)
+        {
+            switch (current)
+            {
+                case IConversionOperation { IsImplicit: true } conversion:
+                    current = conversion.Operand;
+                    continue;
+                case IParenthesizedOperation parenthesized:
+                    current = parenthesized.Operand;
+                    continue;
+                case IDeclarationExpressionOperation declaration:
+                    current = declaration.Expression;
+                    continue;
+            }
+
+            break;
+        }
+
+        return current;
+    }
+
+    /// <summary>The local or parameter <paramref name="operation"/> names, or null.</summary>
+    public static ISymbol? VariableOf(IOperation? operation)
+    {
+        if (operation is null)
+        {
+            return null;
+        }
+
+        return Unwrap(operation) switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+    }
+
+    /// <summary>The argument bound to the parameter called <paramref name="name"/>, or null.</summary>
+    public static IArgumentOperation? Argument(IInvocationOperation invocation, string name)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name == name)
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The argument bound to the parameter at <paramref name="ordinal"/>, or null.</summary>
+    public static IArgumentOperation? Argument(IInvocationOperation invocation, int ordinal)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Ordinal == ordinal)
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The 1-based line of <paramref name="operation"/>, for messages.</summary>
+    public static int LineOf(IOperation operation) =>
+        operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+}

@@ -1,0 +1,130 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.IoModes;
+
+/// <summary>
+/// DRV040: a request formatted with memory from <c>WdfMemoryCreatePreallocated</c> and sent asynchronously.
+/// DRV041: <c>WdfMemoryAssignBuffer</c> on memory that, on every path, comes from a DDI whose memory owns its
+/// buffer. Both follow WDFMEMORY locals through one method (lambdas and local functions on their own) and say
+/// nothing about memory whose origin is unknown on some path.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class MemoryOwnershipAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.PreallocatedMemorySentAsynchronously, Descriptors.AssignBufferOnOwnedMemory);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (DriverApi.TryGet(start.Compilation) is not { } api)
+            {
+                return;
+            }
+
+            var symbols = IoModeSymbols.Create(api);
+            start.RegisterOperationAction(
+                c => AnalyzeBody(c, symbols),
+                OperationKind.MethodBody, OperationKind.ConstructorBody);
+        });
+    }
+
+    private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)
+    {
+        var api = symbols.Api;
+        if (!CallsAny(context.Operation, api))
+        {
+            return;
+        }
+
+        var reported = new HashSet<IOperation>();
+        foreach (var graph in FlowGraphs.WithNested(context.GetControlFlowGraph(), context.CancellationToken))
+        {
+            var domain = new MemoryOwnershipDomain(graph, symbols);
+            domain.Replay(
+                (operation, state, _) =>
+                {
+                    if (operation is not IInvocationOperation invocation || !reported.Add(invocation))
+                    {
+                        return;
+                    }
+
+                    if (api.IsWdf(invocation.TargetMethod, MemoryOwnershipDomain.WdfRequestSend))
+                    {
+                        ReportAsynchronousSend(context, domain, invocation, state);
+                    }
+                    else if (api.IsWdf(invocation.TargetMethod, MemoryOwnershipDomain.WdfMemoryAssignBuffer))
+                    {
+                        ReportAssignBuffer(context, invocation, state);
+                    }
+                },
+                context.CancellationToken);
+        }
+    }
+
+    /// <summary>Cheap pre-filter: the body (with its lambdas) creates preallocated memory or assigns a buffer.</summary>
+    private static bool CallsAny(IOperation body, DriverApi api)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is IInvocationOperation invocation &&
+                (api.IsWdf(invocation.TargetMethod, MemoryOwnershipDomain.WdfMemoryCreatePreallocated) ||
+                 api.IsWdf(invocation.TargetMethod, MemoryOwnershipDomain.WdfMemoryAssignBuffer)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void ReportAsynchronousSend(
+        OperationAnalysisContext context, MemoryOwnershipDomain domain, IInvocationOperation send,
+        FactMap<OwnershipFact> state)
+    {
+        var request = IoModeSymbols.VariableOf(IoModeSymbols.Argument(send, 0)?.Value);
+        var options = IoModeSymbols.Argument(send, 2)?.Value;
+        if (request is null || options is null ||
+            state.Get(request) is not FormattedWithPreallocated formatted ||
+            !domain.IsAsynchronous(options, state))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.PreallocatedMemorySentAsynchronously,
+            send.Syntax.GetLocation(),
+            new[] { formatted.Format.Syntax.GetLocation(), formatted.Memory.Creation.Syntax.GetLocation() },
+            request.Name,
+            IoModeSymbols.LineOf(formatted.Format),
+            formatted.MemoryName,
+            IoModeSymbols.LineOf(formatted.Memory.Creation)));
+    }
+
+    private static void ReportAssignBuffer(
+        OperationAnalysisContext context, IInvocationOperation assign, FactMap<OwnershipFact> state)
+    {
+        var memory = IoModeSymbols.VariableOf(IoModeSymbols.Argument(assign, 0)?.Value);
+        if (memory is null || state.Get(memory) is not MemoryOrigin { Preallocated: false } origin)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.AssignBufferOnOwnedMemory,
+            assign.Syntax.GetLocation(),
+            new[] { origin.Creation.Syntax.GetLocation() },
+            memory.Name,
+            origin.Ddi,
+            IoModeSymbols.LineOf(origin.Creation)));
+    }
+}
