@@ -1,0 +1,223 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.IoModes;
+
+/// <summary>
+/// DRV042: a neither-I/O user address (<c>Irp.UserBuffer</c>, <c>WdfRequestRetrieveUnsafeUser*Buffer</c>) read,
+/// written or copied on a path where it was not probed with <c>ProbeForRead/ProbeForWrite</c> inside a try
+/// block that still encloses the access, nor locked with <c>WdfRequestProbeAndLockUserBuffer*</c>.
+/// Reported once per user address and method, at the first access.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
+{
+    private const string NotProbed =
+        "without probing it: call ProbeForRead/ProbeForWrite inside a try block that catches NtStatusException, or WdfRequestProbeAndLockUserBufferForRead/Write";
+
+    /// <summary>The PVOID accessors that touch the memory a pointer points to.</summary>
+    private static readonly string[] PointerAccessors = { "Read", "Write", "CopyFrom", "CopyTo" };
+
+    /// <summary>DDIs that read or write through every PVOID they are given.</summary>
+    private static readonly string[] TouchingWdmDdis =
+    {
+        "RtlCopyMemory", "RtlMoveMemory", "RtlZeroMemory", "RtlFillMemory", "RtlCompareMemory",
+    };
+
+    private static readonly string[] TouchingWdfDdis = { "WdfMemoryCopyFromBuffer", "WdfMemoryCopyToBuffer" };
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.UnprobedUserAddress);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (DriverApi.TryGet(start.Compilation) is not { } api)
+            {
+                return;
+            }
+
+            var symbols = IoModeSymbols.Create(api);
+            if (symbols.Irp is null || api.Pvoid is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(
+                c => AnalyzeBody(c, symbols),
+                OperationKind.MethodBody, OperationKind.ConstructorBody);
+        });
+    }
+
+    private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)
+    {
+        if (!MentionsUserAddress(context.Operation, symbols))
+        {
+            return;
+        }
+
+        var reportedOrigins = new HashSet<object>();
+        foreach (var graph in FlowGraphs.WithNested(context.GetControlFlowGraph(), context.CancellationToken))
+        {
+            var domain = new UserAddressDomain(graph, symbols);
+            domain.Replay(
+                (operation, state, block) =>
+                {
+                    if (operation is IInvocationOperation invocation)
+                    {
+                        CheckAccess(context, domain, symbols, invocation, state, block, reportedOrigins);
+                    }
+                },
+                context.CancellationToken);
+        }
+    }
+
+    private static bool MentionsUserAddress(IOperation body, IoModeSymbols symbols)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            switch (operation)
+            {
+                case IPropertyReferenceOperation property
+                    when IoModeSymbols.IsProperty(property.Property, symbols.Irp, UserAddressDomain.UserBuffer):
+                    return true;
+                case IInvocationOperation invocation:
+                    foreach (var name in UserAddressDomain.UnsafeRetrievers)
+                    {
+                        if (symbols.Api.IsWdf(invocation.TargetMethod, name))
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    private static void CheckAccess(
+        OperationAnalysisContext context, UserAddressDomain domain, IoModeSymbols symbols,
+        IInvocationOperation invocation, FactMap<UserAddressFact> state, BasicBlock? block, HashSet<object> reported)
+    {
+        var api = symbols.Api;
+        var method = invocation.TargetMethod;
+        if (invocation.Instance is { } instance && domain.IsPvoid(method.ContainingType) && IsAccessor(method.Name))
+        {
+            Check(context, domain, "PVOID." + method.Name, invocation, instance, state, block, reported);
+            return;
+        }
+
+        if (!IsTouchingDdi(api, method))
+        {
+            return;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (domain.IsPvoid(argument.Parameter?.Type) &&
+                Check(context, domain, method.Name, invocation, argument.Value, state, block, reported))
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool IsAccessor(string name)
+    {
+        foreach (var accessor in PointerAccessors)
+        {
+            if (name == accessor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsTouchingDdi(DriverApi api, IMethodSymbol method)
+    {
+        foreach (var name in TouchingWdmDdis)
+        {
+            if (api.IsWdm(method, name))
+            {
+                return true;
+            }
+        }
+
+        foreach (var name in TouchingWdfDdis)
+        {
+            if (api.IsWdf(method, name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Check(
+        OperationAnalysisContext context, UserAddressDomain domain, string accessor, IInvocationOperation access,
+        IOperation address, FactMap<UserAddressFact> state, BasicBlock? block, HashSet<object> reported)
+    {
+        if (domain.Evaluate(address, state) is not { } pointer)
+        {
+            return false;
+        }
+
+        var probe = state.Get(pointer.Origin) as Probed;
+        if (probe is not null && probe.Covers(block))
+        {
+            return false;
+        }
+
+        if (!reported.Add(pointer.Origin))
+        {
+            return true;
+        }
+
+        var reason = probe switch
+        {
+            { Kind: ProbeKind.InTry } => $"outside the try block of its {Name(probe.Probe)} (line {IoModeSymbols.LineOf(probe.Probe)}); touch it only inside that try block",
+            { Kind: ProbeKind.WithoutTry } => $"after a {Name(probe.Probe)} (line {IoModeSymbols.LineOf(probe.Probe)}) that is not inside a try block; an invalid address raises an exception nothing catches",
+            _ => NotProbed,
+        };
+
+        var additional = new List<Location> { pointer.Source.Syntax.GetLocation() };
+        if (probe is not null)
+        {
+            additional.Add(probe.Probe.Syntax.GetLocation());
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.UnprobedUserAddress,
+            access.Syntax.GetLocation(),
+            additional,
+            accessor,
+            NameOf(address),
+            pointer.SourceName,
+            IoModeSymbols.LineOf(pointer.Source),
+            reason));
+        return true;
+    }
+
+    private static string Name(IOperation probe) =>
+        probe is IInvocationOperation invocation ? invocation.TargetMethod.Name : "probe";
+
+    private static string NameOf(IOperation address)
+    {
+        var text = IoModeSymbols.Unwrap(address).Syntax.ToString();
+        return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+    }
+}

@@ -1,0 +1,312 @@
+using DriverBuffers.Analyzers.Api;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.IoModes;
+
+/// <summary>What is known, on every path, about neither-I/O user addresses.</summary>
+internal abstract class UserAddressFact : System.IEquatable<UserAddressFact>
+{
+    public abstract bool Equals(UserAddressFact? other);
+
+    public override bool Equals(object? obj) => obj is UserAddressFact other && Equals(other);
+
+    public override int GetHashCode() => GetType().GetHashCode();
+}
+
+/// <summary>A variable that holds a user-mode address (or an offset into one) and where that address came from.</summary>
+internal sealed class UserPointer : UserAddressFact
+{
+    public UserPointer(object origin, IOperation source, string sourceName)
+    {
+        Origin = origin;
+        Source = source;
+        SourceName = sourceName;
+    }
+
+    /// <summary>The key probes are recorded under: an <see cref="IrpUserBufferKey"/> or the retrieving call.</summary>
+    public object Origin { get; }
+
+    public IOperation Source { get; }
+
+    /// <summary>"Irp.UserBuffer" or the DDI that retrieved the address.</summary>
+    public string SourceName { get; }
+
+    public override bool Equals(UserAddressFact? other) =>
+        other is UserPointer o && Equals(o.Origin, Origin) && ReferenceEquals(o.Source, Source);
+}
+
+/// <summary>How a user address was made safe to touch.</summary>
+internal enum ProbeKind
+{
+    /// <summary><c>WdfRequestProbeAndLockUserBuffer*</c>: the pages are locked; no exception to guard.</summary>
+    Locked,
+
+    /// <summary><c>ProbeFor*</c> inside the try block of a try/catch: safe inside that try.</summary>
+    InTry,
+
+    /// <summary><c>ProbeFor*</c> outside any try/catch: a bad address raises an unhandled exception.</summary>
+    WithoutTry,
+}
+
+/// <summary>An origin that was probed (keyed by the origin) on every path.</summary>
+internal sealed class Probed : UserAddressFact
+{
+    public Probed(ProbeKind kind, ControlFlowRegion? tryRegion, IOperation probe)
+    {
+        Kind = kind;
+        TryRegion = tryRegion;
+        Probe = probe;
+    }
+
+    public ProbeKind Kind { get; }
+
+    public ControlFlowRegion? TryRegion { get; }
+
+    public IOperation Probe { get; }
+
+    public override bool Equals(UserAddressFact? other) =>
+        other is Probed o && o.Kind == Kind && ReferenceEquals(o.TryRegion, TryRegion) && ReferenceEquals(o.Probe, Probe);
+
+    /// <summary>True when an access in <paramref name="block"/> is covered by this probe.</summary>
+    public bool Covers(BasicBlock? block) =>
+        Kind == ProbeKind.Locked ||
+        (Kind == ProbeKind.InTry && TryRegion is { } region && block is not null &&
+         region.FirstBlockOrdinal <= block.Ordinal && block.Ordinal <= region.LastBlockOrdinal);
+}
+
+/// <summary>The origin of <c>irp.UserBuffer</c> for one IRP variable: every read of it is the same user address.</summary>
+internal sealed class IrpUserBufferKey
+{
+    public IrpUserBufferKey(ISymbol irp) => Irp = irp;
+
+    public ISymbol Irp { get; }
+
+    public override bool Equals(object? obj) =>
+        obj is IrpUserBufferKey other && SymbolEqualityComparer.Default.Equals(other.Irp, Irp);
+
+    public override int GetHashCode() => SymbolEqualityComparer.Default.GetHashCode(Irp);
+}
+
+/// <summary>
+/// DRV042's dataflow: which locals hold a neither-I/O user address (<c>Irp.UserBuffer</c>,
+/// <c>WdfRequestRetrieveUnsafeUserInputBuffer/OutputBuffer</c>, copies and offsets of them), and which of those
+/// addresses were probed (<c>ProbeForRead/ProbeForWrite</c>, noting the try block they ran in) or locked
+/// (<c>WdfRequestProbeAndLockUserBufferForRead/Write</c>) on every path.
+/// </summary>
+internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
+{
+    public const string UserBuffer = nameof(UserBuffer);
+
+    public static readonly string[] UnsafeRetrievers =
+    {
+        "WdfRequestRetrieveUnsafeUserInputBuffer", "WdfRequestRetrieveUnsafeUserOutputBuffer",
+    };
+
+    private static readonly string[] Probes = { "ProbeForRead", "ProbeForWrite" };
+
+    private static readonly string[] Locks =
+    {
+        "WdfRequestProbeAndLockUserBufferForRead", "WdfRequestProbeAndLockUserBufferForWrite",
+    };
+
+    private readonly DriverApi _api;
+    private readonly IoModeSymbols _symbols;
+
+    public UserAddressDomain(ControlFlowGraph graph, IoModeSymbols symbols)
+        : base(graph)
+    {
+        _symbols = symbols;
+        _api = symbols.Api;
+    }
+
+    protected override UserAddressFact? JoinFacts(UserAddressFact left, UserAddressFact right)
+    {
+        switch (left)
+        {
+            case UserPointer l when right is UserPointer r && Equals(l.Origin, r.Origin):
+                return l.Source.Syntax.SpanStart <= r.Source.Syntax.SpanStart ? l : r;
+            case Probed l when right is Probed r:
+                return JoinProbes(l, r);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The weaker of two probes: what holds whichever path was taken.</summary>
+    private static Probed? JoinProbes(Probed left, Probed right)
+    {
+        if (left.Kind == ProbeKind.Locked)
+        {
+            return right;
+        }
+
+        if (right.Kind == ProbeKind.Locked)
+        {
+            return left;
+        }
+
+        if (left.Kind == ProbeKind.WithoutTry)
+        {
+            return left;
+        }
+
+        if (right.Kind == ProbeKind.WithoutTry)
+        {
+            return right;
+        }
+
+        // Both in a try: an access is covered only inside both, i.e. inside the inner one when they nest.
+        var l = left.TryRegion!;
+        var r = right.TryRegion!;
+        if (Contains(l, r))
+        {
+            return right;
+        }
+
+        return Contains(r, l) ? left : null;
+    }
+
+    private static bool Contains(ControlFlowRegion outer, ControlFlowRegion inner) =>
+        outer.FirstBlockOrdinal <= inner.FirstBlockOrdinal && inner.LastBlockOrdinal <= outer.LastBlockOrdinal;
+
+    /// <summary>The user address <paramref name="operation"/> evaluates to, or null when it is not one (or unknown).</summary>
+    public UserPointer? Evaluate(IOperation? operation, FactMap<UserAddressFact> state)
+    {
+        var current = operation;
+        for (var depth = 0; current is not null && depth < 16; depth++)
+        {
+            current = IoModeSymbols.Unwrap(current);
+            switch (current)
+            {
+                case IPropertyReferenceOperation property
+                    when IoModeSymbols.IsProperty(property.Property, _symbols.Irp, UserBuffer):
+                    var irp = IoModeSymbols.VariableOf(property.Instance);
+                    return new UserPointer(
+                        irp is null ? property : new IrpUserBufferKey(irp), property, property.Syntax.ToString());
+                case ILocalReferenceOperation or IParameterReferenceOperation:
+                    return state.Get(IoModeSymbols.VariableOf(current)) as UserPointer;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary
+                    when IsPvoid(binary.Type):
+                    current = binary.LeftOperand;
+                    continue;
+                default:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    protected override FactMap<UserAddressFact> Step(FactMap<UserAddressFact> state, IOperation operation, BasicBlock? block)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation assignment:
+                if (IoModeSymbols.VariableOf(assignment.Target) is { } variable)
+                {
+                    return Evaluate(assignment.Value, state) is { } pointer
+                        ? state.Set(variable, pointer)
+                        : state.Remove(variable);
+                }
+
+                if (assignment.Target is IPropertyReferenceOperation property &&
+                    IoModeSymbols.IsProperty(property.Property, _symbols.Irp, UserBuffer) &&
+                    IoModeSymbols.VariableOf(property.Instance) is { } irp)
+                {
+                    return state.Remove(new IrpUserBufferKey(irp));
+                }
+
+                return state;
+
+            case ICompoundAssignmentOperation compound:
+                // p += offset keeps pointing into the same user buffer.
+                return compound.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract &&
+                       IsPvoid(compound.Target.Type)
+                    ? state
+                    : state.Remove(IoModeSymbols.VariableOf(compound.Target));
+
+            case IIncrementOrDecrementOperation increment:
+                return state.Remove(IoModeSymbols.VariableOf(increment.Target));
+
+            case IDeconstructionAssignmentOperation:
+                return state.RemoveWhere((key, _) => key is ISymbol);
+
+            case IInvocationOperation invocation:
+                return StepInvocation(state, invocation, block);
+
+            default:
+                return state;
+        }
+    }
+
+    private FactMap<UserAddressFact> StepInvocation(
+        FactMap<UserAddressFact> state, IInvocationOperation invocation, BasicBlock? block)
+    {
+        var method = invocation.TargetMethod;
+        var before = state;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref)
+            {
+                state = state.Remove(IoModeSymbols.VariableOf(argument.Value));
+            }
+        }
+
+        if (!_api.IsDdi(method))
+        {
+            return state;
+        }
+
+        foreach (var name in UnsafeRetrievers)
+        {
+            if (_api.IsWdf(method, name) &&
+                IoModeSymbols.VariableOf(IoModeSymbols.Argument(invocation, 2)?.Value) is { } buffer)
+            {
+                return state.Remove(invocation).Set(buffer, new UserPointer(invocation, invocation, name));
+            }
+        }
+
+        foreach (var name in Probes)
+        {
+            if (_api.IsWdm(method, name) &&
+                Evaluate(IoModeSymbols.Argument(invocation, 0)?.Value, before) is { } pointer)
+            {
+                var tryRegion = EnclosingTry(block);
+                return state.Set(
+                    pointer.Origin,
+                    new Probed(tryRegion is null ? ProbeKind.WithoutTry : ProbeKind.InTry, tryRegion, invocation));
+            }
+        }
+
+        foreach (var name in Locks)
+        {
+            if (_api.IsWdf(method, name) &&
+                Evaluate(IoModeSymbols.Argument(invocation, 1)?.Value, before) is { } pointer)
+            {
+                return state.Set(pointer.Origin, new Probed(ProbeKind.Locked, null, invocation));
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>The innermost <c>try</c> block (of a try/catch) that contains <paramref name="block"/>.</summary>
+    private static ControlFlowRegion? EnclosingTry(BasicBlock? block)
+    {
+        for (var region = block?.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        {
+            if (region.Kind == ControlFlowRegionKind.Try &&
+                region.EnclosingRegion?.Kind == ControlFlowRegionKind.TryAndCatch)
+            {
+                return region;
+            }
+        }
+
+        return null;
+    }
+
+    public bool IsPvoid(ITypeSymbol? type) =>
+        type is not null && SymbolEqualityComparer.Default.Equals(type, _api.Pvoid);
+}
