@@ -1,3 +1,5 @@
+using static DriverBuffers.Wdm;
+
 namespace DriverBuffers;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using static DriverBuffers.Wdm;
+
 namespace DriverBuffers;
 
 /// <summary>The <c>WDF_*_INIT</c> structure initialisers and the size/timeout helpers.</summary>

@@ -1,4 +1,8 @@
 using System;
+using System.Linq;
+using System.Numerics;
+using DriverBuffers.Framework;
+using DriverBuffers.Pool;
 
 namespace DriverBuffers;
 
@@ -37,36 +41,101 @@ public static partial class Wdm
 
     public const POOL_EXTENDED_PARAMETER_TYPE PoolExtendedParameterPriority = POOL_EXTENDED_PARAMETER_TYPE.PoolExtendedParameterPriority;
 
-    /// <summary>Deprecated (Windows 10 2004): use <see cref="ExAllocatePool2"/>. Returns uninitialised (pattern-filled) memory, tag 'None'.</summary>
-    public static PVOID ExAllocatePool(POOL_TYPE PoolType, nuint NumberOfBytes) => throw new NotImplementedException();
+    /// <summary>
+    /// Deprecated since Windows 10 2004: use <see cref="ExAllocatePool2"/> (the DRV030 rule). Still works; the
+    /// memory is uninitialised (filled with a non-zero pattern) and tagged 'None'.
+    /// </summary>
+    public static PVOID ExAllocatePool(POOL_TYPE PoolType, nuint NumberOfBytes) =>
+        AllocateDeprecated(nameof(ExAllocatePool), PoolType, NumberOfBytes, PoolTags.None, chargeQuota: false);
 
-    /// <summary>Deprecated: use <see cref="ExAllocatePool2"/>. Returns uninitialised (pattern-filled) memory.</summary>
-    public static PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, nuint NumberOfBytes, uint Tag) => throw new NotImplementedException();
+    /// <summary>
+    /// Deprecated: use <see cref="ExAllocatePool2"/> (DRV030). Still works; the memory is uninitialised
+    /// (pattern-filled). Raises on failure only with <c>POOL_RAISE_IF_ALLOCATION_FAILURE</c>.
+    /// </summary>
+    public static PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, nuint NumberOfBytes, uint Tag) =>
+        AllocateDeprecated(nameof(ExAllocatePoolWithTag), PoolType, NumberOfBytes, Tag, chargeQuota: false);
 
-    /// <summary>Deprecated: use <see cref="ExAllocatePool2"/> with <c>POOL_FLAG_USE_QUOTA</c>. Charges quota; raises on failure unless <c>POOL_QUOTA_FAIL_INSTEAD_OF_RAISE</c>.</summary>
-    public static PVOID ExAllocatePoolWithQuota(POOL_TYPE PoolType, nuint NumberOfBytes) => throw new NotImplementedException();
+    /// <summary>
+    /// Deprecated: use <see cref="ExAllocatePool2"/> with <c>POOL_FLAG_USE_QUOTA</c> (DRV030). Charges the
+    /// process quota; raises on failure unless <c>POOL_QUOTA_FAIL_INSTEAD_OF_RAISE</c>. Uninitialised memory.
+    /// </summary>
+    public static PVOID ExAllocatePoolWithQuota(POOL_TYPE PoolType, nuint NumberOfBytes) =>
+        AllocateDeprecated(nameof(ExAllocatePoolWithQuota), PoolType, NumberOfBytes, PoolTags.None, chargeQuota: true);
 
-    /// <summary>Deprecated: use <see cref="ExAllocatePool2"/> with <c>POOL_FLAG_USE_QUOTA</c>. Charges quota; raises on failure unless <c>POOL_QUOTA_FAIL_INSTEAD_OF_RAISE</c>.</summary>
-    public static PVOID ExAllocatePoolWithQuotaTag(POOL_TYPE PoolType, nuint NumberOfBytes, uint Tag) => throw new NotImplementedException();
+    /// <summary>
+    /// Deprecated: use <see cref="ExAllocatePool2"/> with <c>POOL_FLAG_USE_QUOTA</c> (DRV030). Charges the
+    /// process quota; raises on failure unless <c>POOL_QUOTA_FAIL_INSTEAD_OF_RAISE</c>. Uninitialised memory.
+    /// </summary>
+    public static PVOID ExAllocatePoolWithQuotaTag(POOL_TYPE PoolType, nuint NumberOfBytes, uint Tag) =>
+        AllocateDeprecated(nameof(ExAllocatePoolWithQuotaTag), PoolType, NumberOfBytes, Tag, chargeQuota: true);
 
-    /// <summary>Deprecated: use <see cref="ExAllocatePool3(ulong, nuint, uint, POOL_EXTENDED_PARAMETER?, uint)"/> with a priority parameter.</summary>
+    /// <summary>
+    /// Deprecated: use <see cref="ExAllocatePool3(ulong, nuint, uint, POOL_EXTENDED_PARAMETER?, uint)"/> with a
+    /// priority parameter (DRV030). Still works; uninitialised (pattern-filled) memory.
+    /// </summary>
     public static PVOID ExAllocatePoolWithTagPriority(POOL_TYPE PoolType, nuint NumberOfBytes, uint Tag, EX_POOL_PRIORITY Priority) =>
-        throw new NotImplementedException();
+        AllocateDeprecated(nameof(ExAllocatePoolWithTagPriority), PoolType, NumberOfBytes, Tag, chargeQuota: false);
 
-    /// <summary>Allocates zeroed pool (unless <c>POOL_FLAG_UNINITIALIZED</c>); NULL for tag 0 or invalid flags.</summary>
-    public static PVOID ExAllocatePool2(ulong Flags, nuint NumberOfBytes, uint Tag) => throw new NotImplementedException();
+    /// <summary>
+    /// Allocates pool, zeroed unless <c>POOL_FLAG_UNINITIALIZED</c>. Returns NULL for tag 0, for flags that do
+    /// not name exactly one of <c>POOL_FLAG_PAGED</c>/<c>NON_PAGED</c>/<c>NON_PAGED_EXECUTE</c> (a
+    /// <c>POOL_TYPE</c> passed as flags, DRV033, lands here) and when memory runs out; with
+    /// <c>POOL_FLAG_RAISE_ON_FAILURE</c> it raises <see cref="NtStatusException"/> instead.
+    /// <c>POOL_FLAG_USE_QUOTA</c> charges the process quota.
+    /// </summary>
+    public static PVOID ExAllocatePool2(ulong Flags, nuint NumberOfBytes, uint Tag) =>
+        AllocateWithFlags(nameof(ExAllocatePool2), Flags, NumberOfBytes, Tag, extendedParametersValid: true);
 
-    /// <summary><see cref="ExAllocatePool2"/> with extended parameters (priority).</summary>
+    /// <summary>
+    /// <see cref="ExAllocatePool2"/> with extended parameters: only <c>PoolExtendedParameterPriority</c> is
+    /// simulated. NULL when <paramref name="ExtendedParametersCount"/> does not match the parameters given.
+    /// </summary>
     public static PVOID ExAllocatePool3(ulong Flags, nuint NumberOfBytes, uint Tag, POOL_EXTENDED_PARAMETER? ExtendedParameters, uint ExtendedParametersCount) =>
-        throw new NotImplementedException();
+        AllocateWithFlags(nameof(ExAllocatePool3), Flags, NumberOfBytes, Tag,
+            ExtendedParametersCount == (ExtendedParameters is null ? 0u : 1u) && ValidExtendedParameter(ExtendedParameters));
 
     /// <summary><see cref="ExAllocatePool3(ulong, nuint, uint, POOL_EXTENDED_PARAMETER?, uint)"/> taking an array of parameters.</summary>
     public static PVOID ExAllocatePool3(ulong Flags, nuint NumberOfBytes, uint Tag, POOL_EXTENDED_PARAMETER[]? ExtendedParameters, uint ExtendedParametersCount) =>
-        throw new NotImplementedException();
+        AllocateWithFlags(nameof(ExAllocatePool3), Flags, NumberOfBytes, Tag,
+            ExtendedParametersCount <= (uint)(ExtendedParameters?.Length ?? 0)
+            && (ExtendedParameters ?? Array.Empty<POOL_EXTENDED_PARAMETER>()).Take((int)ExtendedParametersCount).All(ValidExtendedParameter));
 
-    /// <summary>Frees pool; the tag must be the allocation's (DRV034).</summary>
-    public static void ExFreePoolWithTag(PVOID P, uint Tag) => throw new NotImplementedException();
+    /// <summary>Frees pool. The tag must be the allocation's, and pool may be freed only once (DRV034).</summary>
+    public static void ExFreePoolWithTag(PVOID P, uint Tag) => AmbientRuntime.Current.Pool.Free(P, Tag, nameof(ExFreePoolWithTag));
 
-    /// <summary>Frees pool.</summary>
-    public static void ExFreePool(PVOID P) => throw new NotImplementedException();
+    /// <summary>Frees pool (no tag check). Freeing twice is DRV034.</summary>
+    public static void ExFreePool(PVOID P) => AmbientRuntime.Current.Pool.Free(P, null, nameof(ExFreePool));
+
+    private const ulong PoolFlagTypeBits = POOL_FLAG_PAGED | POOL_FLAG_NON_PAGED | POOL_FLAG_NON_PAGED_EXECUTE;
+    private const ulong PoolFlagKnownBits = PoolFlagTypeBits | POOL_FLAG_USE_QUOTA | POOL_FLAG_UNINITIALIZED
+        | POOL_FLAG_SESSION | POOL_FLAG_CACHE_ALIGNED | POOL_FLAG_RAISE_ON_FAILURE;
+
+    private static PVOID AllocateDeprecated(string ddi, POOL_TYPE poolType, nuint numberOfBytes, uint tag, bool chargeQuota)
+    {
+        bool raise = chargeQuota
+            ? (poolType.Value & POOL_QUOTA_FAIL_INSTEAD_OF_RAISE.Value) == 0
+            : (poolType.Value & POOL_RAISE_IF_ALLOCATION_FAILURE.Value) != 0;
+        return AmbientRuntime.Current.Pool.Allocate(new PoolRequest(ddi, numberOfBytes, tag, Zeroed: false, chargeQuota, raise));
+    }
+
+    private static PVOID AllocateWithFlags(string ddi, ulong flags, nuint numberOfBytes, uint tag, bool extendedParametersValid)
+    {
+        bool raise = (flags & POOL_FLAG_RAISE_ON_FAILURE) != 0;
+        bool valid = extendedParametersValid && tag != 0
+            && (flags & ~PoolFlagKnownBits) == 0
+            && BitOperations.PopCount(flags & PoolFlagTypeBits) == 1;
+        if (!valid)
+        {
+            if (raise)
+            {
+                throw new NtStatusException(STATUS_INSUFFICIENT_RESOURCES, $"{ddi}: invalid flags 0x{flags:X} or tag 0x{tag:X}");
+            }
+            return NULL;
+        }
+        return AmbientRuntime.Current.Pool.Allocate(new PoolRequest(ddi, numberOfBytes, tag,
+            Zeroed: (flags & POOL_FLAG_UNINITIALIZED) == 0, ChargeQuota: (flags & POOL_FLAG_USE_QUOTA) != 0, raise));
+    }
+
+    private static bool ValidExtendedParameter(POOL_EXTENDED_PARAMETER? parameter) =>
+        parameter is null || parameter.Type == PoolExtendedParameterPriority;
 }

@@ -30,6 +30,7 @@ public static partial class Wdm
     public static readonly NTSTATUS STATUS_INSUFFICIENT_RESOURCES = Status(0xC000009A);
     public static readonly NTSTATUS STATUS_DEVICE_NOT_READY = Status(0xC00000A3);
     public static readonly NTSTATUS STATUS_IO_TIMEOUT = Status(0xC00000B5);
+    public static readonly NTSTATUS STATUS_INTERNAL_ERROR = Status(0xC00000E5);
     public static readonly NTSTATUS STATUS_NOT_SUPPORTED = Status(0xC00000BB);
     public static readonly NTSTATUS STATUS_REQUEST_NOT_ACCEPTED = Status(0xC00000D0);
     public static readonly NTSTATUS STATUS_INVALID_USER_BUFFER = Status(0xC00000E8);

@@ -15,6 +15,7 @@ namespace DriverBuffers.Memory;
 internal class Allocation
 {
     private EndReason? end;
+    private int pendingRequestUses;
 
     public Allocation(DriverRuntime runtime, Storage storage, int start, int length, string name)
     {
@@ -37,6 +38,24 @@ internal class Allocation
     public bool RequiresProbe { get; init; }
 
     public bool Probed { get; private set; }
+
+    /// <summary>How many pending requests use this memory through a memory object that does not own it.</summary>
+    public int PendingRequestUses
+    {
+        get { lock (Storage.Gate) { return pendingRequestUses; } }
+    }
+
+    /// <summary>A request that uses this memory (through a preallocated memory object) was sent.</summary>
+    public void AddPendingRequestUse()
+    {
+        lock (Storage.Gate) { pendingRequestUses++; }
+    }
+
+    /// <summary>That request completed, was reused or re-formatted.</summary>
+    public void RemovePendingRequestUse()
+    {
+        lock (Storage.Gate) { pendingRequestUses--; }
+    }
 
     public EndReason? End
     {
@@ -110,6 +129,43 @@ internal class Allocation
         lock (Storage.Gate)
         {
             return Check(offset, count, ddi, pointerName, out _);
+        }
+    }
+
+    /// <summary>Bytes from <paramref name="offset"/> to the end (0 past the end or when dead); never reports.</summary>
+    public nuint BytesAvailableFrom(nuint offset)
+    {
+        lock (Storage.Gate)
+        {
+            return end is null && offset < (nuint)Length ? (nuint)Length - offset : 0;
+        }
+    }
+
+    /// <summary>
+    /// The simulated hardware or I/O manager writing into the memory (a target completing a read): writes
+    /// what fits into live memory and silently drops the rest, because the driver's bug, if any, was
+    /// already reported where it happened (a buffer freed while its request was pending, DRV040).
+    /// </summary>
+    public int DeviceWrite(nuint offset, ReadOnlySpan<byte> source)
+    {
+        lock (Storage.Gate)
+        {
+            int count = (int)Math.Min((nuint)source.Length, end is null && offset < (nuint)Length ? (nuint)Length - offset : 0);
+            source[..count].CopyTo(Bytes(offset, count));
+            return count;
+        }
+    }
+
+    /// <summary>The simulated hardware reading the memory (a target taking a write's data); dead bytes read as <see cref="MemoryPatterns.Stale"/>.</summary>
+    public byte[] DeviceRead(nuint offset, nuint count)
+    {
+        lock (Storage.Gate)
+        {
+            int available = (int)Math.Min(count, end is null && offset < (nuint)Length ? (nuint)Length - offset : 0);
+            var bytes = new byte[(int)Math.Min(count, (nuint)Math.Max(Length, available))];
+            Array.Fill(bytes, MemoryPatterns.Stale);
+            Bytes(offset, available).CopyTo(bytes);
+            return bytes;
         }
     }
 

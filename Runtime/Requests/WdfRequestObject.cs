@@ -1,9 +1,161 @@
+using System.Collections.Generic;
 using DriverBuffers.Framework;
+using DriverBuffers.IoManager;
+using DriverBuffers.Memory;
+using DriverBuffers.Queues;
+using DriverBuffers.Targets;
+using DriverBuffers.Verifier;
 
 namespace DriverBuffers.Requests;
 
-/// <summary>The framework request object behind a <c>WDFREQUEST</c>.</summary>
+/// <summary>
+/// The framework request behind a <c>WDFREQUEST</c>: the IRP it wraps (for queue requests), the memory
+/// objects retrieved from it, and its trips to I/O targets (format, send, completion routine, reuse).
+/// A queue request's children (its memory objects) end with DRV001 when it completes.
+/// State is guarded by <see cref="DriverRuntime.Sync"/>.
+/// </summary>
 internal sealed class WdfRequestObject : WdfObject
 {
-    public WdfRequestObject(DriverRuntime runtime) : base(runtime, "WDFREQUEST") { }
+    private readonly List<WdfMemoryObject> heldMemory = new();
+    private readonly List<Allocation> pendingUses = new();
+
+    public WdfRequestObject(DriverRuntime runtime, RequestOrigin origin, IrpTracker? irp)
+        : base(runtime, "WDFREQUEST", parent: null)
+    {
+        Origin = origin;
+        Irp = irp;
+        if (irp is not null)
+        {
+            irp.OwnerName = HandleName;
+            irp.Result.Request = HandleName;
+        }
+    }
+
+    public RequestOrigin Origin { get; }
+
+    /// <summary>The IRP a queue request wraps; null for a driver-created request.</summary>
+    public IrpTracker? Irp { get; }
+
+    public WdfDeviceObject? Device { get; set; }
+
+    /// <summary>The queue that last delivered the request (<c>WdfRequestGetIoQueue</c>).</summary>
+    public WdfQueueObject? Queue { get; set; }
+
+    /// <summary>True while <c>EvtIoInCallerContext</c> runs for this request.</summary>
+    public bool InCallerContext { get; set; }
+
+    public WdfMemoryObject? InputMemory { get; set; }
+
+    public WdfMemoryObject? OutputMemory { get; set; }
+
+    public MemoryDescriptorList? SystemBufferMdl { get; set; }
+
+    // Trips to I/O targets.
+    public SendState State { get; set; }
+    public TargetFormat? Format { get; set; }
+    public WdfIoTargetObject? Target { get; set; }
+    public EVT_WDF_REQUEST_COMPLETION_ROUTINE? CompletionRoutine { get; set; }
+    public object? CompletionContext { get; set; }
+    public WDF_REQUEST_COMPLETION_PARAMS? CompletionParams { get; set; }
+    public bool SendAndForget { get; set; }
+
+    /// <summary>The status <c>WdfRequestGetStatus</c> reports.</summary>
+    public NTSTATUS Status { get; set; } = Wdm.STATUS_SUCCESS;
+
+    /// <summary>The information of a driver-created request (a queue request keeps it in its IRP).</summary>
+    public nuint DriverCreatedInformation { get; set; }
+
+    public nuint Information
+    {
+        get => Irp is not null ? Irp.Irp.IoStatus.Information : DriverCreatedInformation;
+        set
+        {
+            if (Irp is not null)
+            {
+                Irp.Irp.IoStatus.Information = value;
+            }
+            else
+            {
+                DriverCreatedInformation = value;
+            }
+        }
+    }
+
+    /// <summary>Set once a queue request is completed: by which DDI.</summary>
+    public string? CompletedBy { get; set; }
+
+    public WDF_REQUEST_TYPE Type => Irp?.Submission.Type ?? Format?.Type ?? WDF_REQUEST_TYPE.WdfRequestTypeOther;
+
+    public override string? WhyDriverMayNotDelete =>
+        Origin == RequestOrigin.Queue
+            ? "a request delivered by a queue must be completed (WdfRequestComplete*), not deleted"
+            : State == SendState.Pending ? $"it is still pending at {Target?.HandleName}" : null;
+
+    /// <summary>The memory objects this request holds a target reference on (formatted with them).</summary>
+    public IReadOnlyList<WdfMemoryObject> HeldMemory
+    {
+        get { lock (Runtime.Sync) { return heldMemory.ToArray(); } }
+    }
+
+    /// <summary>Takes the I/O target's references on the memory of a new format (caller holds no lock).</summary>
+    public void HoldMemoryOf(TargetFormat format)
+    {
+        foreach (var region in new[] { format.Input, format.Output })
+        {
+            if (region?.Memory is { } memory)
+            {
+                memory.AddTargetReference(this);
+                lock (Runtime.Sync) { heldMemory.Add(memory); }
+            }
+        }
+    }
+
+    /// <summary>Releases the target's references (re-format, reuse, completion or deletion).</summary>
+    public void ReleaseHeldMemory()
+    {
+        WdfMemoryObject[] released;
+        lock (Runtime.Sync)
+        {
+            released = heldMemory.ToArray();
+            heldMemory.Clear();
+        }
+        foreach (var memory in released)
+        {
+            memory.RemoveTargetReference(this);
+        }
+    }
+
+    /// <summary>While the request is pending, memory it uses that no memory object owns may not be freed (DRV040).</summary>
+    public void PinBuffersWhilePending(TargetFormat format)
+    {
+        foreach (var region in new[] { format.Input, format.Output })
+        {
+            if (region?.Memory is { Origin: MemoryOrigin.Preallocated } && region.Buffer.Allocation is { } allocation)
+            {
+                allocation.AddPendingRequestUse();
+                lock (Runtime.Sync) { pendingUses.Add(allocation); }
+            }
+        }
+    }
+
+    public void UnpinBuffers()
+    {
+        Allocation[] pinned;
+        lock (Runtime.Sync)
+        {
+            pinned = pendingUses.ToArray();
+            pendingUses.Clear();
+        }
+        foreach (var allocation in pinned)
+        {
+            allocation.RemovePendingRequestUse();
+        }
+    }
+
+    protected override EndReason ReasonForChildren(EndReason reason) =>
+        CompletedBy is { } by
+            ? new EndReason(Rules.UseAfterCompletion, $"it belongs to {HandleName}, which was completed by {by}")
+            : base.ReasonForChildren(reason);
+
+    protected override void OnEnded(EndReason reason) => ReleaseHeldMemory();
 }

@@ -53,6 +53,10 @@ internal static class Rules
     public const string InvalidObjectDelete = "InvalidObjectDelete";
     /// <summary>A DDI called where the framework forbids it (e.g. unsafe user buffer outside in-caller context).</summary>
     public const string WrongContext = "WrongContext";
+    /// <summary>A request used in a way its state does not allow (completed or reused while pending at a target).</summary>
+    public const string InvalidRequestState = "InvalidRequestState";
+    /// <summary><c>WdfObjectDereference</c> without a matching <c>WdfObjectReference</c>.</summary>
+    public const string ReferenceCountUnderflow = "ReferenceCountUnderflow";
     /// <summary>An MDL misused (unlocked twice, mapped before it describes locked or nonpaged memory, ...).</summary>
     public const string InvalidMdl = "InvalidMdl";
 }

@@ -1,7 +1,9 @@
 using System;
 using DriverBuffers.Framework;
 using DriverBuffers.Memory;
+using DriverBuffers.Queues;
 using DriverBuffers.Requests;
+using DriverBuffers.Targets;
 
 namespace DriverBuffers;
 

@@ -33,6 +33,9 @@ public sealed class IRP
     /// <summary>C's <c>Irp-&gt;RequestorMode</c>.</summary>
     public KPROCESSOR_MODE RequestorMode { get; set; } = KPROCESSOR_MODE.UserMode;
 
+    /// <summary>Set by <c>IoMarkIrpPending</c>.</summary>
+    public bool PendingReturned { get; internal set; }
+
     public override string ToString() => Tracker.Name;
 
     /// <summary>C's <c>NULL</c> for an optional IRP; only NULL converts.</summary>

@@ -1,0 +1,105 @@
+using System.Collections.Generic;
+using System.Linq;
+using DriverBuffers.IoManager;
+using DriverBuffers.Queues;
+using DriverBuffers.Targets;
+using DriverBuffers.Verifier;
+
+namespace DriverBuffers.Hosting;
+
+/// <summary>
+/// Hosts a KMDF-style driver: one device with a buffering mode, its default queue (whose callbacks the
+/// test sets to the driver's), a default lower I/O target the test scripts, and the application side
+/// inherited from <see cref="DriverHostBase"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// using var host = new DriverHost(WdfDeviceIoBuffered);
+/// host.EvtIoRead = MyDriver.EvtIoRead;
+/// host.LowerTarget.RespondWith(STATUS_SUCCESS, new byte[] { 1, 2, 3 });
+/// var result = host.Read(16);
+/// Assert.Equal(STATUS_SUCCESS, result.Status);
+/// </code>
+/// </example>
+public sealed class DriverHost : DriverHostBase
+{
+    private readonly WdfDeviceObject device;
+
+    public DriverHost(WDF_DEVICE_IO_TYPE ioType = WDF_DEVICE_IO_TYPE.WdfDeviceIoBuffered, bool verifierEnabled = true)
+        : base(verifierEnabled)
+    {
+        device = new WdfDeviceObject(Runtime, ioType);
+        device.DefaultTarget = new WdfIoTargetObject(Runtime, device, "lower");
+    }
+
+    public WDFDEVICE Device => new(device);
+
+    /// <summary>The default queue; the callbacks below are its.</summary>
+    public WDFQUEUE Queue => new(device.DefaultQueue);
+
+    /// <summary>The device's default I/O target (<c>WdfDeviceGetIoTarget</c>).</summary>
+    public SimulatedIoTarget LowerTarget => device.DefaultTarget!.Simulation;
+
+    public EVT_WDF_IO_QUEUE_IO_READ? EvtIoRead
+    {
+        get => device.DefaultQueue.EvtIoRead;
+        set => device.DefaultQueue.EvtIoRead = value;
+    }
+
+    public EVT_WDF_IO_QUEUE_IO_WRITE? EvtIoWrite
+    {
+        get => device.DefaultQueue.EvtIoWrite;
+        set => device.DefaultQueue.EvtIoWrite = value;
+    }
+
+    public EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL? EvtIoDeviceControl
+    {
+        get => device.DefaultQueue.EvtIoDeviceControl;
+        set => device.DefaultQueue.EvtIoDeviceControl = value;
+    }
+
+    /// <summary>Called for each request before it is queued; the driver calls <c>WdfDeviceEnqueueRequest</c> (or completes it).</summary>
+    public EVT_WDF_IO_IN_CALLER_CONTEXT? EvtIoInCallerContext
+    {
+        get => device.EvtIoInCallerContext;
+        set => device.EvtIoInCallerContext = value;
+    }
+
+    /// <summary>Another I/O target the driver can send to (its <see cref="SimulatedIoTarget.Handle"/>).</summary>
+    public SimulatedIoTarget AddIoTarget(string name) => new WdfIoTargetObject(Runtime, device, name).Simulation;
+
+    /// <summary>Another queue of the device; without callbacks it is a manual queue.</summary>
+    public WDFQUEUE AddQueue(EVT_WDF_IO_QUEUE_IO_READ? evtIoRead = null, EVT_WDF_IO_QUEUE_IO_WRITE? evtIoWrite = null,
+        EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL? evtIoDeviceControl = null) =>
+        new(new WdfQueueObject(Runtime, device)
+        {
+            EvtIoRead = evtIoRead,
+            EvtIoWrite = evtIoWrite,
+            EvtIoDeviceControl = evtIoDeviceControl,
+        });
+
+    /// <summary>Requests delivered to the driver and not completed yet.</summary>
+    public IReadOnlyList<WDFREQUEST> OutstandingRequests => device.Outstanding.Select(r => new WDFREQUEST(r)).ToArray();
+
+    private protected override TransferMethod ReadWriteMethod => device.ReadWriteMethod;
+
+    private protected override IoResult Submit(IoSubmission submission) => device.Submit(submission);
+
+    private protected override IEnumerable<WdfViolationException> FindUnfinishedWork()
+    {
+        foreach (var request in device.Outstanding)
+        {
+            string where = request.State == Requests.SendState.Pending ? $" (still pending at {request.Target?.HandleName})" : "";
+            yield return Runtime.Verifier.Record(Rules.RequestNeverCompleted, "DriverUnload", request.HandleName,
+                $"the request was delivered to the driver and never completed{where}");
+        }
+        foreach (var lookaside in Runtime.Lookasides)
+        {
+            foreach (var memory in lookaside.Outstanding)
+            {
+                yield return Runtime.Verifier.Record(Rules.LookasideLeak, "DriverUnload", memory.HandleName,
+                    $"the buffer from {lookaside.HandleName} was never returned (WdfObjectDelete on the memory object)");
+            }
+        }
+    }
+}

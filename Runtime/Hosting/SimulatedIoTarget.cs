@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using DriverBuffers.Framework;
+using DriverBuffers.Targets;
+
+namespace DriverBuffers.Hosting;
+
+/// <summary>
+/// A lower driver the test scripts: it records what it receives and completes requests with the status,
+/// information and data its <see cref="Responder"/> gives, at once, when the test pumps it, or from another
+/// thread (<see cref="Mode"/>). The driver reaches it through <c>WdfDeviceGetIoTarget</c> or <see cref="Handle"/>.
+/// </summary>
+public sealed class SimulatedIoTarget
+{
+    private readonly object gate = new();
+    private readonly Queue<TargetOperation> pending = new();
+    private readonly List<TargetIoRequest> received = new();
+    private readonly List<Exception> backgroundFailures = new();
+    private int inFlightOnOtherThreads;
+
+    internal SimulatedIoTarget(WdfIoTargetObject target, string name)
+    {
+        Target = target;
+        Name = name;
+    }
+
+    internal WdfIoTargetObject Target { get; }
+
+    /// <summary>A name for messages ("lower").</summary>
+    public string Name { get; }
+
+    /// <summary>The handle the driver uses.</summary>
+    public WDFIOTARGET Handle => new(Target);
+
+    public TargetCompletionMode Mode { get; set; } = TargetCompletionMode.Immediately;
+
+    /// <summary>The status of a failed send in <see cref="TargetCompletionMode.FailSend"/> mode.</summary>
+    public NTSTATUS SendFailureStatus { get; set; } = Wdm.STATUS_INVALID_DEVICE_STATE;
+
+    /// <summary>Decides how each request completes. Default: success; reads transfer no data, writes all of it.</summary>
+    public Func<TargetIoRequest, TargetIoResponse> Responder { get; set; } = _ => new TargetIoResponse(Wdm.STATUS_SUCCESS);
+
+    /// <summary>Completes every request with <paramref name="status"/>, writing <paramref name="data"/> into read/IOCTL output buffers.</summary>
+    public void RespondWith(NTSTATUS status, byte[]? data = null, nuint? information = null) =>
+        Responder = _ => new TargetIoResponse(status, information, data);
+
+    /// <summary>Everything sent to this target, in order.</summary>
+    public IReadOnlyList<TargetIoRequest> Received
+    {
+        get { lock (gate) { return received.ToArray(); } }
+    }
+
+    /// <summary>Requests waiting for <see cref="CompleteNext"/> (mode <see cref="TargetCompletionMode.WhenPumped"/>).</summary>
+    public int PendingCount
+    {
+        get { lock (gate) { return pending.Count; } }
+    }
+
+    /// <summary>Requests being completed on other threads right now.</summary>
+    public int InFlightOnOtherThreads => Volatile.Read(ref inFlightOnOtherThreads);
+
+    /// <summary>Exceptions thrown by completion work on other threads (violations are also in the host's list).</summary>
+    public IReadOnlyList<Exception> BackgroundFailures
+    {
+        get { lock (gate) { return backgroundFailures.ToArray(); } }
+    }
+
+    /// <summary>Completes the oldest pending request on this thread; false if none is pending.</summary>
+    public bool CompleteNext()
+    {
+        TargetOperation? next;
+        lock (gate)
+        {
+            if (!pending.TryDequeue(out next))
+            {
+                return false;
+            }
+        }
+        Finish(next);
+        return true;
+    }
+
+    /// <summary>Completes every pending request (including ones sent while completing); returns how many.</summary>
+    public int CompleteAll()
+    {
+        int count = 0;
+        while (CompleteNext())
+        {
+            count++;
+        }
+        return count;
+    }
+
+    internal void Record(TargetIoRequest request)
+    {
+        lock (gate) { received.Add(request); }
+    }
+
+    /// <summary>Starts an accepted operation according to <see cref="Mode"/>.</summary>
+    internal void Start(TargetOperation operation)
+    {
+        switch (Mode)
+        {
+            case TargetCompletionMode.WhenPumped:
+                lock (gate) { pending.Enqueue(operation); }
+                break;
+            case TargetCompletionMode.OnAnotherThread:
+                Interlocked.Increment(ref inFlightOnOtherThreads);
+                ThreadPool.UnsafeQueueUserWorkItem(_ => FinishInBackground(operation), null);
+                break;
+            default:
+                Finish(operation);
+                break;
+        }
+    }
+
+    private void Finish(TargetOperation operation)
+    {
+        using (AmbientRuntime.Enter(Target.Runtime))
+        {
+            operation.TryFinish(Responder(operation.Description));
+        }
+    }
+
+    private void FinishInBackground(TargetOperation operation)
+    {
+        try
+        {
+            Finish(operation);
+        }
+        catch (Exception exception)
+        {
+            lock (gate) { backgroundFailures.Add(exception); }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlightOnOtherThreads);
+        }
+    }
+
+    public override string ToString() => $"{Handle} ({Name}, {Mode})";
+}

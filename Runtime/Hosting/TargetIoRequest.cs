@@ -1,0 +1,39 @@
+using System;
+
+namespace DriverBuffers.Hosting;
+
+/// <summary>What a simulated I/O target received: the request's type, lengths and (for writes and IOCTLs) its input data.</summary>
+public sealed class TargetIoRequest
+{
+    internal TargetIoRequest(string request, WDF_REQUEST_TYPE type, nuint length, long deviceOffset,
+        uint ioControlCode, byte[] inputData, nuint outputLength)
+    {
+        Request = request;
+        Type = type;
+        Length = length;
+        DeviceOffset = deviceOffset;
+        IoControlCode = ioControlCode;
+        InputData = inputData;
+        OutputLength = outputLength;
+    }
+
+    /// <summary>The request handle's name ("WDFREQUEST#7"), or "(framework-internal)" for a synchronous send without a request.</summary>
+    public string Request { get; }
+
+    public WDF_REQUEST_TYPE Type { get; }
+
+    /// <summary>The transfer length (read or write).</summary>
+    public nuint Length { get; }
+
+    public long DeviceOffset { get; }
+
+    public uint IoControlCode { get; }
+
+    /// <summary>The bytes of the input buffer when the request was sent (writes, IOCTL input).</summary>
+    public byte[] InputData { get; }
+
+    /// <summary>The length of the buffer the target may fill (reads, IOCTL output).</summary>
+    public nuint OutputLength { get; }
+
+    public override string ToString() => $"{Request}: {Type}, Length={Length}, Output={OutputLength}, Input={InputData.Length} byte(s)";
+}

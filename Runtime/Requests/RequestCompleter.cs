@@ -1,0 +1,77 @@
+using DriverBuffers.Verifier;
+
+namespace DriverBuffers.Requests;
+
+/// <summary>
+/// Completing a queue request (<c>WdfRequestComplete*</c>, send-and-forget, the framework itself): exactly
+/// once even when two threads race (the loser gets DRV002), after the checks KMDF Verifier makes
+/// (DRV010 a driver-created request still holds its memory, DRV023 information larger than the buffer).
+/// Completion ends the request (DRV003 for later calls), its memory objects and every buffer pointer and
+/// MDL from it (DRV001), and completes the IRP back to the application.
+/// </summary>
+internal static class RequestCompleter
+{
+    public static void Complete(WdfRequestObject request, NTSTATUS status, nuint? information, string completedBy)
+    {
+        var runtime = request.Runtime;
+        nuint finalInformation;
+        lock (runtime.Sync)
+        {
+            if (request.CompletedBy is { } earlier)
+            {
+                runtime.Verifier.Report(Rules.DoubleCompletion, completedBy, request.HandleName,
+                    $"the request was already completed by {earlier}");
+                return;
+            }
+            if (request.State == SendState.Pending)
+            {
+                runtime.Verifier.Report(Rules.InvalidRequestState, completedBy, request.HandleName,
+                    $"the request is still pending at {request.Target?.HandleName}; complete it in its completion routine");
+            }
+            CheckNoDriverCreatedRequestHoldsMemory(request, completedBy);
+            finalInformation = information ?? request.Information;
+            CheckInformationFitsBuffer(request, finalInformation, completedBy);
+            request.CompletedBy = completedBy;
+            request.Information = finalInformation;
+            request.Status = status;
+        }
+        request.Device?.Forget(request);
+        request.EndTree(new EndReason(Rules.RequestAccessAfterCompletion,
+            $"{request.HandleName} was completed by {completedBy}"));
+        request.UnpinBuffers();
+        var irp = request.Irp!;
+        irp.Irp.IoStatus.Status = status;
+        irp.Complete(status, finalInformation, completedBy);
+    }
+
+    private static void CheckNoDriverCreatedRequestHoldsMemory(WdfRequestObject request, string ddi)
+    {
+        foreach (var memory in new[] { request.InputMemory, request.OutputMemory })
+        {
+            if (memory is null)
+            {
+                continue;
+            }
+            foreach (var holder in memory.HeldBy)
+            {
+                if (holder != request)
+                {
+                    request.Runtime.Verifier.Report(Rules.MissingReuseBeforeCompletion, ddi, request.HandleName,
+                        $"{holder.HandleName} was formatted with {memory.HandleName}, which belongs to this request, and still holds " +
+                        $"the I/O target's reference on it; call WdfRequestReuse (or WdfObjectDelete) on {holder.HandleName} first");
+                }
+            }
+        }
+    }
+
+    private static void CheckInformationFitsBuffer(WdfRequestObject request, nuint information, string ddi)
+    {
+        var irp = request.Irp!;
+        nuint capacity = request.Type == WDF_REQUEST_TYPE.WdfRequestTypeWrite ? irp.InputLength : irp.OutputLength;
+        if (information > capacity)
+        {
+            request.Runtime.Verifier.Report(Rules.InformationTooLarge, ddi, request.HandleName,
+                $"the completion reports {information} byte(s) but the request's buffer holds {capacity}");
+        }
+    }
+}
