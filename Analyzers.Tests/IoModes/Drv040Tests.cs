@@ -5,30 +5,38 @@ using Verify = DriverBuffers.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Dr
 
 namespace DriverBuffers.Analyzers.Tests.IoModes;
 
-/// <summary>DRV040: memory from WdfMemoryCreatePreallocated in a request sent asynchronously.</summary>
+/// <summary>DRV040: memory from WdfMemoryCreatePreallocated in a request sent asynchronously, its buffer freed while pending.</summary>
 public class Drv040Tests
 {
     [Fact]
-    public Task FlagsAsynchronousSendWithNoSendOptions() => Verify.VerifyAnalyzerAsync("""
+    public Task FlagsBufferFreedAfterAsynchronousSend() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {
-            static void Forward(WDFIOTARGET target, WDFREQUEST request, PVOID buffer)
+            const uint Tag = 0x64657246;
+
+            static void Forward(WDFIOTARGET target)
             {
-                NTSTATUS status = {|#2:WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, 64, out WDFMEMORY memory)|};
-                if (!NT_SUCCESS(status)) { WdfRequestComplete(request, status); return; }
-                status = {|#1:WdfIoTargetFormatRequestForWrite(target, request, memory, null, null)|};
-                if (!NT_SUCCESS(status)) { WdfRequestComplete(request, status); return; }
+                PVOID buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, Tag);
+                if (buffer == NULL) { return; }
+                NTSTATUS status = {|#3:WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, 64, out WDFMEMORY memory)|};
+                if (!NT_SUCCESS(status)) { ExFreePoolWithTag(buffer, Tag); return; }
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out WDFREQUEST request);
+                status = {|#2:WdfIoTargetFormatRequestForWrite(target, request, memory, null, null)|};
+                if (!NT_SUCCESS(status)) { ExFreePoolWithTag(buffer, Tag); return; }
                 if (!{|#0:WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS)|})
                 {
-                    WdfRequestComplete(request, WdfRequestGetStatus(request));
+                    WdfObjectDelete(request);
                 }
+
+                {|#1:ExFreePoolWithTag(buffer, Tag)|};
             }
         }
         """,
-        Verify.Diagnostic("DRV040").WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("request", 7, "memory", 5));
+        Verify.Diagnostic("DRV040").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3)
+            .WithArguments("request", 12, "memory", 9, "buffer", 19));
 
     [Fact]
-    public Task FlagsOptionsWithoutSynchronousFlag() => Verify.VerifyAnalyzerAsync("""
+    public Task FlagsOptionsWithoutSynchronousFlagAndCopies() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {
             static void Forward(WDFIOTARGET target, WDFREQUEST request, PVOID buffer)
@@ -39,7 +47,8 @@ public class Drv040Tests
                 WdfIoTargetFormatRequestForIoctl(target, request, 0x222003, alias, null, WDF_NO_HANDLE, null);
                 WDF_REQUEST_SEND_OPTIONS_INIT(out WDF_REQUEST_SEND_OPTIONS options, WDF_REQUEST_SEND_OPTION_TIMEOUT);
                 WDF_REQUEST_SEND_OPTIONS_SET_TIMEOUT(options, WDF_REL_TIMEOUT_IN_MS(100));
-                {|DRV040:WdfRequestSend(request, target, options)|};
+                bool sent = {|DRV040:WdfRequestSend(request, target, options)|};
+                ExFreePool(buffer);
             }
         }
         """);
@@ -56,20 +65,50 @@ public class Drv040Tests
                 WDF_REQUEST_SEND_OPTIONS_INIT(out WDF_REQUEST_SEND_OPTIONS options, WDF_REQUEST_SEND_OPTION_SEND_AND_FORGET);
                 {|DRV040:WdfRequestSend(request, target, options)|};
                 {|DRV040:WdfRequestSend(other, target, null)|};
+                ExFreePoolWithTag(buffer, 0x64657246);
+                ExFreePoolWithTag(buffer, 0x64657246);
             }
         }
         """);
 
     [Fact]
-    public Task FlagsInLambdaCompletionPath() => Verify.VerifyAnalyzerAsync("""
+    public Task FlagsInLambda() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {
-            static EVT_WDF_IO_QUEUE_IO_WRITE Write(WDFIOTARGET target, PVOID buffer) => (queue, request, length) =>
+            static EVT_WDF_IO_QUEUE_IO_WRITE Write(WDFIOTARGET target) => (queue, request, length) =>
             {
+                PVOID buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, length, 0x64657246);
                 WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, length, out WDFMEMORY memory);
                 WdfIoTargetFormatRequestForWrite(target, request, memory, null, null);
                 {|DRV040:WdfRequestSend(request, target, NULL)|};
+                ExFreePoolWithTag(buffer, 0x64657246);
             };
+        }
+        """);
+
+    [Fact]
+    public Task SilentWhenBufferFreedInCompletionRoutine() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static void Forward(WDFIOTARGET target)
+            {
+                PVOID buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 0x64657246);
+                WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, 16, out WDFMEMORY memory);
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out WDFREQUEST request);
+                WdfIoTargetFormatRequestForRead(target, request, memory, NULL, NULL);
+                WdfRequestSetCompletionRoutine(request, (r, t, p, c) =>
+                {
+                    WdfObjectDelete(r);
+                    WdfObjectDelete(memory);
+                    ExFreePoolWithTag(buffer, 0x64657246);
+                }, WDF_NO_CONTEXT);
+                if (!WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS))
+                {
+                    WdfObjectDelete(request);
+                    WdfObjectDelete(memory);
+                    ExFreePoolWithTag(buffer, 0x64657246);
+                }
+            }
         }
         """);
 
@@ -86,6 +125,11 @@ public class Drv040Tests
                 {
                     WdfRequestComplete(request, WdfRequestGetStatus(request));
                 }
+
+                WDF_REQUEST_SEND_OPTIONS_INIT(out WDF_REQUEST_SEND_OPTIONS later, 0);
+                later.Flags |= WDF_REQUEST_SEND_OPTION_SYNCHRONOUS;
+                WdfRequestSend(request, target, later);
+                ExFreePool(buffer);
             }
         }
         """);
@@ -103,30 +147,37 @@ public class Drv040Tests
                 WdfMemoryCreateFromLookaside(lookaside, out WDFMEMORY fromList);
                 WdfIoTargetFormatRequestForRead(target, request, fromList, null, null);
                 WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS);
+                ExFreePool(buffer);
             }
         }
         """);
 
     [Fact]
-    public Task SilentAfterReuseOrReformat() => Verify.VerifyAnalyzerAsync("""
+    public Task SilentAfterReuseOrReformatOrWhenBufferReplaced() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {
-            static void Forward(WDFIOTARGET target, WDFREQUEST request, WDFMEMORY owned, PVOID buffer)
+            static void Forward(WDFIOTARGET target, WDFREQUEST request, WDFMEMORY owned, PVOID buffer, PVOID spare)
             {
                 WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, 64, out WDFMEMORY memory);
                 WdfIoTargetFormatRequestForWrite(target, request, memory, null, null);
                 WdfIoTargetFormatRequestForWrite(target, request, owned, null, null);
                 WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS);
+                ExFreePool(buffer);
                 WdfIoTargetFormatRequestForWrite(target, request, memory, null, null);
                 WDF_REQUEST_REUSE_PARAMS_INIT(out WDF_REQUEST_REUSE_PARAMS reuse, WDF_REQUEST_REUSE_NO_FLAGS, STATUS_SUCCESS);
                 WdfRequestReuse(request, reuse);
                 WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS);
+                ExFreePool(buffer);
+                WdfIoTargetFormatRequestForWrite(target, request, memory, null, null);
+                WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS);
+                buffer = spare;
+                ExFreePool(buffer);
             }
         }
         """);
 
     [Fact]
-    public Task SilentWhenOnlySomePathsUsePreallocatedMemoryOrOptionsAreUnknown() => Verify.VerifyAnalyzerAsync("""
+    public Task SilentWhenOnlySomePathsOrOptionsAreUnknown() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {
             static void Forward(WDFIOTARGET target, WDFREQUEST request, WDFMEMORY owned, PVOID buffer, bool small, WDF_REQUEST_SEND_OPTIONS options)
@@ -146,6 +197,7 @@ public class Drv040Tests
                 }
 
                 WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS);
+                ExFreePool(buffer);
             }
 
             static void Configure(WDF_REQUEST_SEND_OPTIONS options) => options.Flags |= WDF_REQUEST_SEND_OPTION_SYNCHRONOUS;
@@ -153,16 +205,20 @@ public class Drv040Tests
         """);
 
     [Fact]
-    public Task SilentWhenOptionsMadeSynchronousLater() => Verify.VerifyAnalyzerAsync("""
+    public Task SilentWhenFreedOnlyWhereTheSendFailed() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {
             static void Forward(WDFIOTARGET target, WDFREQUEST request, PVOID buffer)
             {
                 WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, 64, out WDFMEMORY memory);
                 WdfIoTargetFormatRequestForWrite(target, request, memory, null, null);
-                WDF_REQUEST_SEND_OPTIONS_INIT(out WDF_REQUEST_SEND_OPTIONS options, 0);
-                options.Flags |= WDF_REQUEST_SEND_OPTION_SYNCHRONOUS;
-                WdfRequestSend(request, target, options);
+                bool sent = WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS);
+                if (!sent)
+                {
+                    ExFreePool(buffer);
+                    WdfRequestComplete(request, WdfRequestGetStatus(request));
+                    return;
+                }
             }
         }
         """);
@@ -175,7 +231,10 @@ public class Drv040Tests
             {
                 WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, 64, out WDFMEMORY memory);
                 WDF_MEMORY_DESCRIPTOR_INIT_HANDLE(out WDF_MEMORY_DESCRIPTOR descriptor, memory, null);
-                return WdfIoTargetSendReadSynchronously(target, WDF_NO_HANDLE, descriptor, null, WDF_NO_SEND_OPTIONS, out nuint read);
+                NTSTATUS status = WdfIoTargetSendReadSynchronously(target, WDF_NO_HANDLE, descriptor, null, WDF_NO_SEND_OPTIONS, out nuint read);
+                WdfObjectDelete(memory);
+                ExFreePool(buffer);
+                return status;
             }
         }
         """);
@@ -192,6 +251,7 @@ public class Drv040Tests
                     WdfIoTargetFormatRequestForWrite(target, request, memory, null, null);
                     WdfRequestSend(request, target, );
                     WdfRequestSend(, target, WDF_NO_SEND_OPTIONS);
+                    ExFreePool(
                     WdfMemoryCreatePreallocated(
             """,
         CompilerDiagnostics = CompilerDiagnostics.None,

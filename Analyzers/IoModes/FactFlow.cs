@@ -58,7 +58,7 @@ internal abstract class FactFlowDomain<TFact> : IDataflowDomain<FactMap<TFact>>
         return state;
     }
 
-    public FactMap<TFact> AssumeCondition(FactMap<TFact> state, IOperation condition, bool whenTrue) => state;
+    public virtual FactMap<TFact> AssumeCondition(FactMap<TFact> state, IOperation condition, bool whenTrue) => state;
 
     /// <summary>The state after <paramref name="operation"/>, one operation of a root operation in <paramref name="block"/>.</summary>
     protected abstract FactMap<TFact> Step(FactMap<TFact> state, IOperation operation, BasicBlock? block);

@@ -9,7 +9,10 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DriverBuffers.Analyzers.IoModes;
 
 /// <summary>
-/// DRV040: a request formatted with memory from <c>WdfMemoryCreatePreallocated</c> and sent asynchronously.
+/// DRV040: a request formatted with memory from <c>WdfMemoryCreatePreallocated</c>, sent asynchronously, whose
+/// buffer the same method then frees while the request may still be pending (reported at the send; the free,
+/// the format and the creation are additional locations). An asynchronous send whose buffer the driver keeps
+/// alive until completion (e.g. frees it in the completion routine) is correct and stays silent.
 /// DRV041: <c>WdfMemoryAssignBuffer</c> on memory that, on every path, comes from a DDI whose memory owns its
 /// buffer. Both follow WDFMEMORY locals through one method (lambdas and local functions on their own) and say
 /// nothing about memory whose origin is unknown on some path.
@@ -47,6 +50,7 @@ public sealed class MemoryOwnershipAnalyzer : DiagnosticAnalyzer
         }
 
         var reported = new HashSet<IOperation>();
+        var reportedSends = new HashSet<IOperation>();
         foreach (var graph in FlowGraphs.WithNested(context.GetControlFlowGraph(), context.CancellationToken))
         {
             var domain = new MemoryOwnershipDomain(graph, symbols);
@@ -58,9 +62,10 @@ public sealed class MemoryOwnershipAnalyzer : DiagnosticAnalyzer
                         return;
                     }
 
-                    if (api.IsWdf(invocation.TargetMethod, MemoryOwnershipDomain.WdfRequestSend))
+                    if (api.IsWdm(invocation.TargetMethod, "ExFreePoolWithTag") ||
+                        api.IsWdm(invocation.TargetMethod, "ExFreePool"))
                     {
-                        ReportAsynchronousSend(context, domain, invocation, state);
+                        ReportFreeWhilePending(context, invocation, state, reportedSends);
                     }
                     else if (api.IsWdf(invocation.TargetMethod, MemoryOwnershipDomain.WdfMemoryAssignBuffer))
                     {
@@ -87,27 +92,41 @@ public sealed class MemoryOwnershipAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static void ReportAsynchronousSend(
-        OperationAnalysisContext context, MemoryOwnershipDomain domain, IInvocationOperation send,
-        FactMap<OwnershipFact> state)
+    private static void ReportFreeWhilePending(
+        OperationAnalysisContext context, IInvocationOperation free, FactMap<OwnershipFact> state,
+        HashSet<IOperation> reportedSends)
     {
-        var request = IoModeSymbols.VariableOf(IoModeSymbols.Argument(send, 0)?.Value);
-        var options = IoModeSymbols.Argument(send, 2)?.Value;
-        if (request is null || options is null ||
-            state.Get(request) is not FormattedWithPreallocated formatted ||
-            !domain.IsAsynchronous(options, state))
+        var buffer = IoModeSymbols.VariableOf(IoModeSymbols.Argument(free, 0)?.Value);
+        if (buffer is null)
         {
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.PreallocatedMemorySentAsynchronously,
-            send.Syntax.GetLocation(),
-            new[] { formatted.Format.Syntax.GetLocation(), formatted.Memory.Creation.Syntax.GetLocation() },
-            request.Name,
-            IoModeSymbols.LineOf(formatted.Format),
-            formatted.MemoryName,
-            IoModeSymbols.LineOf(formatted.Memory.Creation)));
+        foreach (var pair in state.Facts)
+        {
+            if (pair.Value is not PendingWithPreallocated { Sent: true } pending ||
+                !SymbolEqualityComparer.Default.Equals(pending.Buffer, buffer) ||
+                !reportedSends.Add(pending.Send))
+            {
+                continue;
+            }
+
+            var formatted = pending.Formatted;
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.PreallocatedMemorySentAsynchronously,
+                pending.Send.Syntax.GetLocation(),
+                new[]
+                {
+                    free.Syntax.GetLocation(), formatted.Format.Syntax.GetLocation(),
+                    formatted.Memory.Creation.Syntax.GetLocation(),
+                },
+                pending.Request.Name,
+                IoModeSymbols.LineOf(formatted.Format),
+                formatted.MemoryName,
+                IoModeSymbols.LineOf(formatted.Memory.Creation),
+                buffer.Name,
+                IoModeSymbols.LineOf(free)));
+        }
     }
 
     private static void ReportAssignBuffer(

@@ -19,12 +19,16 @@ internal abstract class OwnershipFact : IEquatable<OwnershipFact>
 /// <summary>A WDFMEMORY variable and the call that created it.</summary>
 internal sealed class MemoryOrigin : OwnershipFact
 {
-    public MemoryOrigin(bool preallocated, string ddi, IInvocationOperation creation)
+    public MemoryOrigin(bool preallocated, string ddi, IInvocationOperation creation, ISymbol? buffer)
     {
         Preallocated = preallocated;
         Ddi = ddi;
         Creation = creation;
+        Buffer = buffer;
     }
+
+    /// <summary>For preallocated memory, the local or parameter that holds the driver's buffer (if it is one).</summary>
+    public ISymbol? Buffer { get; }
 
     /// <summary>True for <c>WdfMemoryCreatePreallocated</c> (the object does not own its buffer).</summary>
     public bool Preallocated { get; }
@@ -57,6 +61,52 @@ internal sealed class FormattedWithPreallocated : OwnershipFact
         other is FormattedWithPreallocated o && ReferenceEquals(o.Format, Format) && o.Memory.Equals(Memory);
 }
 
+/// <summary>
+/// An asynchronous <c>WdfRequestSend</c> of a request formatted with preallocated memory whose buffer variable is
+/// known: the request may be pending from here on (keyed by the send). On the path where the send returned FALSE
+/// it is <see cref="Sent"/> = false; where that path meets the one where the send succeeded, the request may be pending.
+/// </summary>
+internal sealed class PendingWithPreallocated : OwnershipFact
+{
+    public PendingWithPreallocated(
+        IInvocationOperation send, ISymbol request, FormattedWithPreallocated formatted, ISymbol buffer, bool sent = true)
+    {
+        Send = send;
+        Request = request;
+        Formatted = formatted;
+        Buffer = buffer;
+        Sent = sent;
+    }
+
+    /// <summary>False on the paths where <c>WdfRequestSend</c> returned FALSE (nothing is pending there).</summary>
+    public bool Sent { get; }
+
+    public PendingWithPreallocated NotSent() => new(Send, Request, Formatted, Buffer, sent: false);
+
+    public IInvocationOperation Send { get; }
+
+    public ISymbol Request { get; }
+
+    public FormattedWithPreallocated Formatted { get; }
+
+    /// <summary>The variable holding the preallocated buffer.</summary>
+    public ISymbol Buffer { get; }
+
+    public override bool Equals(OwnershipFact? other) =>
+        other is PendingWithPreallocated o && ReferenceEquals(o.Send, Send) && o.Sent == Sent &&
+        o.Formatted.Equals(Formatted);
+}
+
+/// <summary>A bool variable holding the result of a <c>WdfRequestSend</c>.</summary>
+internal sealed class SendResult : OwnershipFact
+{
+    public SendResult(IInvocationOperation send) => Send = send;
+
+    public IInvocationOperation Send { get; }
+
+    public override bool Equals(OwnershipFact? other) => other is SendResult o && ReferenceEquals(o.Send, Send);
+}
+
 /// <summary>A <c>WDF_REQUEST_SEND_OPTIONS</c> variable whose flags are known.</summary>
 internal sealed class SendOptionsFlags : OwnershipFact
 {
@@ -69,7 +119,8 @@ internal sealed class SendOptionsFlags : OwnershipFact
 
 /// <summary>
 /// Tracks, per method, where WDFMEMORY locals come from (DRV040, DRV041), which requests are formatted with
-/// preallocated memory (DRV040) and which send options are synchronous (DRV040). Only locals and parameters are
+/// preallocated memory, which send options are synchronous, and which asynchronous sends of such requests may
+/// still be pending (DRV040). Only locals and parameters are
 /// tracked; anything else is unknown, and the rules say nothing about unknown values.
 /// </summary>
 internal sealed class MemoryOwnershipDomain : FactFlowDomain<OwnershipFact>
@@ -115,10 +166,15 @@ internal sealed class MemoryOwnershipDomain : FactFlowDomain<OwnershipFact>
     {
         switch (left)
         {
-            case MemoryOrigin l when right is MemoryOrigin r && l.Preallocated == r.Preallocated:
+            case MemoryOrigin l when right is MemoryOrigin r && l.Preallocated == r.Preallocated &&
+                                     SymbolEqualityComparer.Default.Equals(l.Buffer, r.Buffer):
                 return Earlier(l.Creation, r.Creation) ? l : r;
-            case FormattedWithPreallocated l when right is FormattedWithPreallocated r:
+            case FormattedWithPreallocated l when right is FormattedWithPreallocated r &&
+                                                  SymbolEqualityComparer.Default.Equals(l.Memory.Buffer, r.Memory.Buffer):
                 return Earlier(l.Format, r.Format) ? l : r;
+            case PendingWithPreallocated l when right is PendingWithPreallocated r && ReferenceEquals(l.Send, r.Send) &&
+                                                l.Formatted.Equals(r.Formatted):
+                return l.Sent ? l : r;
             default:
                 return null;
         }
@@ -138,7 +194,7 @@ internal sealed class MemoryOwnershipDomain : FactFlowDomain<OwnershipFact>
             case ICompoundAssignmentOperation compound:
                 return StepCompound(state, compound);
             case IIncrementOrDecrementOperation increment:
-                return state.Remove(IoModeSymbols.VariableOf(increment.Target));
+                return Overwrite(state, IoModeSymbols.VariableOf(increment.Target));
             case IDeconstructionAssignmentOperation:
                 return KillAll(state);
             default:
@@ -156,7 +212,7 @@ internal sealed class MemoryOwnershipDomain : FactFlowDomain<OwnershipFact>
         {
             if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref)
             {
-                state = state.Remove(IoModeSymbols.VariableOf(argument.Value));
+                state = Overwrite(state, IoModeSymbols.VariableOf(argument.Value));
             }
             else if (!isDdi && IsSendOptions(argument.Value.Type))
             {
@@ -171,6 +227,11 @@ internal sealed class MemoryOwnershipDomain : FactFlowDomain<OwnershipFact>
         }
 
         var name = method.Name;
+        if (_api.IsWdf(method, WdfRequestSend))
+        {
+            return StepSend(state, invocation);
+        }
+
         if (_api.IsWdf(method, WdfMemoryCreatePreallocated))
         {
             return SetOrigin(state, invocation, "Memory", preallocated: true, name);
@@ -221,7 +282,8 @@ internal sealed class MemoryOwnershipDomain : FactFlowDomain<OwnershipFact>
         FactMap<OwnershipFact> state, IInvocationOperation invocation, string parameter, bool preallocated, string ddi)
     {
         var memory = IoModeSymbols.VariableOf(IoModeSymbols.Argument(invocation, parameter)?.Value);
-        return memory is null ? state : state.Set(memory, new MemoryOrigin(preallocated, ddi, invocation));
+        var buffer = preallocated ? IoModeSymbols.VariableOf(IoModeSymbols.Argument(invocation, "Buffer")?.Value) : null;
+        return memory is null ? state : state.Set(memory, new MemoryOrigin(preallocated, ddi, invocation, buffer));
     }
 
     private FactMap<OwnershipFact> StepFormat(FactMap<OwnershipFact> state, IInvocationOperation invocation)
@@ -249,14 +311,72 @@ internal sealed class MemoryOwnershipDomain : FactFlowDomain<OwnershipFact>
         return state.Remove(request);
     }
 
+    private FactMap<OwnershipFact> StepSend(FactMap<OwnershipFact> state, IInvocationOperation send)
+    {
+        var request = IoModeSymbols.VariableOf(IoModeSymbols.Argument(send, 0)?.Value);
+        var options = IoModeSymbols.Argument(send, 2)?.Value;
+        if (request is not null && options is not null &&
+            state.Get(request) is FormattedWithPreallocated { Memory.Buffer: { } buffer } formatted &&
+            IsAsynchronous(options, state))
+        {
+            return state.Set(send, new PendingWithPreallocated(send, request, formatted, buffer));
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// On the branch where a <c>WdfRequestSend</c> returned FALSE the request was never sent, so nothing is pending.
+    /// </summary>
+    public override FactMap<OwnershipFact> AssumeCondition(FactMap<OwnershipFact> state, IOperation condition, bool whenTrue)
+    {
+        var value = IoModeSymbols.Unwrap(condition);
+        for (var i = 0; i < 8 && value is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not; i++)
+        {
+            whenTrue = !whenTrue;
+            value = IoModeSymbols.Unwrap(not.Operand);
+        }
+
+        if (whenTrue)
+        {
+            return state;
+        }
+
+        var send = value switch
+        {
+            IInvocationOperation invocation when _api.IsWdf(invocation.TargetMethod, WdfRequestSend) => invocation,
+            _ => (state.Get(IoModeSymbols.VariableOf(value)) as SendResult)?.Send,
+        };
+        return send is not null && state.Get(send) is PendingWithPreallocated pending
+            ? state.Set(send, pending.NotSent())
+            : state;
+    }
+
+    /// <summary>The variable gets a new value: forget its facts and the pending sends whose buffer it held.</summary>
+    private static FactMap<OwnershipFact> Overwrite(FactMap<OwnershipFact> state, ISymbol? variable)
+    {
+        if (variable is null)
+        {
+            return state;
+        }
+
+        return state.Remove(variable).RemoveWhere((_, fact) =>
+            fact is PendingWithPreallocated pending && SymbolEqualityComparer.Default.Equals(pending.Buffer, variable));
+    }
+
     private FactMap<OwnershipFact> StepAssignment(FactMap<OwnershipFact> state, IOperation target, IOperation value)
     {
         if (IoModeSymbols.VariableOf(target) is { } variable)
         {
             var source = IoModeSymbols.VariableOf(value);
-            return source is not null && state.Get(source) is { } fact
-                ? state.Set(variable, fact)
-                : state.Remove(variable);
+            var fact = source is not null ? state.Get(source) : null;
+            if (IoModeSymbols.Unwrap(value) is IInvocationOperation send && _api.IsWdf(send.TargetMethod, WdfRequestSend))
+            {
+                fact = new SendResult(send);
+            }
+
+            state = Overwrite(state, variable);
+            return fact is not null ? state.Set(variable, fact) : state;
         }
 
         // options.Flags = constant
@@ -276,7 +396,7 @@ internal sealed class MemoryOwnershipDomain : FactFlowDomain<OwnershipFact>
     {
         if (IoModeSymbols.VariableOf(compound.Target) is { } variable)
         {
-            return state.Remove(variable);
+            return Overwrite(state, variable);
         }
 
         if (compound.Target is IPropertyReferenceOperation { Property.Name: "Flags" } property &&
