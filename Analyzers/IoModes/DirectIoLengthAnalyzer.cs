@@ -1,0 +1,270 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.IoModes;
+
+/// <summary>
+/// DRV043: in a method that uses <c>irp.MdlAddress</c> (direct I/O), the transfer length read from
+/// <c>IoGetCurrentIrpStackLocation(irp).Parameters.Read.Length</c> / <c>.Write.Length</c> (also through a local
+/// stack-location variable) instead of <c>MmGetMdlByteCount(irp.MdlAddress)</c>.
+/// Silent where the stack-location length is the right one: a zero-length check (a zero-length direct transfer
+/// has no MDL), or a length read before the method tests <c>irp.MdlAddress</c> for NULL.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: the name of the IRP variable, for the code fix.</summary>
+    public const string IrpProperty = "Irp";
+
+    private const string MdlAddress = nameof(MdlAddress);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.DirectIoLengthFromParameters);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (DriverApi.TryGet(start.Compilation) is not { } api)
+            {
+                return;
+            }
+
+            var symbols = IoModeSymbols.Create(api);
+            if (symbols.Irp is null || symbols.StackLocation is null || symbols.TransferParameters is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(
+                c => AnalyzeBody(c, symbols),
+                OperationKind.MethodBody, OperationKind.ConstructorBody);
+        });
+    }
+
+    private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)
+    {
+        var facts = BodyFacts.Collect(context.Operation, symbols, context.CancellationToken);
+        if (facts.LengthReads.Count == 0 || facts.MdlUsers.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (read, irp) in facts.LengthReads)
+        {
+            if (!facts.MdlUsers.Contains(irp) || IsAssigned(read) || facts.IsZeroChecked(read) ||
+                facts.IsNullCheckedAfter(irp, read.Syntax.SpanStart))
+            {
+                continue;
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(IrpProperty, irp.Name);
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.DirectIoLengthFromParameters,
+                read.Syntax.GetLocation(),
+                properties,
+                read.Syntax.ToString(),
+                irp.Name));
+        }
+    }
+
+    private static bool IsAssigned(IOperation read) =>
+        read.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Target, read);
+
+    /// <summary>What one method body says about IRPs, stack locations and lengths (one walk, no recursion).</summary>
+    private sealed class BodyFacts
+    {
+        private readonly IoModeSymbols _symbols;
+        private readonly Dictionary<ILocalSymbol, ISymbol?> _stackLocals = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> _zeroCheckedLocals = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, int> _lastMdlNullCheck = new(SymbolEqualityComparer.Default);
+        private readonly List<IPropertyReferenceOperation> _lengthCandidates = new();
+
+        private BodyFacts(IoModeSymbols symbols) => _symbols = symbols;
+
+        public HashSet<ISymbol> MdlUsers { get; } = new(SymbolEqualityComparer.Default);
+
+        public List<(IPropertyReferenceOperation Read, ISymbol Irp)> LengthReads { get; } = new();
+
+        public static BodyFacts Collect(IOperation body, IoModeSymbols symbols, System.Threading.CancellationToken ct)
+        {
+            var facts = new BodyFacts(symbols);
+            foreach (var operation in body.Descendants())
+            {
+                ct.ThrowIfCancellationRequested();
+                facts.Visit(operation);
+            }
+
+            foreach (var candidate in facts._lengthCandidates)
+            {
+                if (facts.IrpOfStackLocation(candidate) is { } irp)
+                {
+                    facts.LengthReads.Add((candidate, irp));
+                }
+            }
+
+            return facts;
+        }
+
+        private void Visit(IOperation operation)
+        {
+            switch (operation)
+            {
+                case IPropertyReferenceOperation property
+                    when IoModeSymbols.IsProperty(property.Property, _symbols.Irp, MdlAddress):
+                    if (IoModeSymbols.VariableOf(property.Instance) is { } irp && !IsAssigned(property))
+                    {
+                        MdlUsers.Add(irp);
+                        if (IsNullComparison(property))
+                        {
+                            _lastMdlNullCheck[irp] = _lastMdlNullCheck.TryGetValue(irp, out var last)
+                                ? System.Math.Max(last, property.Syntax.SpanStart)
+                                : property.Syntax.SpanStart;
+                        }
+                    }
+
+                    break;
+
+                case IPropertyReferenceOperation { Property.Name: "Length" } property
+                    when SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, _symbols.TransferParameters):
+                    _lengthCandidates.Add(property);
+                    break;
+
+                case IVariableDeclaratorOperation declarator:
+                    var initializer = declarator.Initializer?.Value ?? declarator.GetVariableInitializer()?.Value;
+                    if (initializer is not null)
+                    {
+                        NoteLocalAssignment(declarator.Symbol, initializer);
+                    }
+
+                    break;
+
+                case IAssignmentOperation assignment
+                    when IoModeSymbols.Unwrap(assignment.Target) is ILocalReferenceOperation local:
+                    NoteLocalAssignment(local.Local, assignment is ISimpleAssignmentOperation ? assignment.Value : null);
+                    break;
+
+                case IBinaryOperation binary when IsComparison(binary.OperatorKind):
+                    if (IsZero(binary.RightOperand) && IoModeSymbols.Unwrap(binary.LeftOperand) is ILocalReferenceOperation left)
+                    {
+                        _zeroCheckedLocals.Add(left.Local);
+                    }
+
+                    if (IsZero(binary.LeftOperand) && IoModeSymbols.Unwrap(binary.RightOperand) is ILocalReferenceOperation right)
+                    {
+                        _zeroCheckedLocals.Add(right.Local);
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>A stack-location local is one whose every assignment is <c>IoGetCurrentIrpStackLocation(irp)</c> of one irp.</summary>
+        private void NoteLocalAssignment(ILocalSymbol local, IOperation? value)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(local.Type, _symbols.StackLocation))
+            {
+                return;
+            }
+
+            var irp = value is null ? null : IrpOfCurrentStackLocationCall(value);
+            if (_stackLocals.TryGetValue(local, out var known) && !SymbolEqualityComparer.Default.Equals(known, irp))
+            {
+                irp = null;
+            }
+
+            _stackLocals[local] = irp;
+        }
+
+        private ISymbol? IrpOfCurrentStackLocationCall(IOperation value) =>
+            IoModeSymbols.Unwrap(value) is IInvocationOperation invocation &&
+            _symbols.Api.IsWdm(invocation.TargetMethod, "IoGetCurrentIrpStackLocation")
+                ? IoModeSymbols.VariableOf(IoModeSymbols.Argument(invocation, 0)?.Value)
+                : null;
+
+        /// <summary>For <c>X.Parameters.Read.Length</c> (or <c>.Write</c>), the IRP whose current stack location X is.</summary>
+        private ISymbol? IrpOfStackLocation(IPropertyReferenceOperation length)
+        {
+            if (length.Instance is not IPropertyReferenceOperation { Property.Name: "Read" or "Write" } transfer ||
+                !SymbolEqualityComparer.Default.Equals(transfer.Property.ContainingType, _symbols.StackParameters) ||
+                transfer.Instance is not IPropertyReferenceOperation { Property.Name: "Parameters" } parameters ||
+                !SymbolEqualityComparer.Default.Equals(parameters.Property.ContainingType, _symbols.StackLocation) ||
+                parameters.Instance is null)
+            {
+                return null;
+            }
+
+            var stack = IoModeSymbols.Unwrap(parameters.Instance);
+            if (stack is ILocalReferenceOperation local)
+            {
+                return _stackLocals.TryGetValue(local.Local, out var irp) ? irp : null;
+            }
+
+            return IrpOfCurrentStackLocationCall(stack);
+        }
+
+        /// <summary>
+        /// True when the length is compared with zero, directly or through the local it is stored in: the code
+        /// handles the zero-length transfer, which in direct I/O comes without an MDL.
+        /// </summary>
+        public bool IsZeroChecked(IOperation read)
+        {
+            var current = read;
+            for (var i = 0; i < 8 && current.Parent is IConversionOperation or IParenthesizedOperation; i++)
+            {
+                current = current.Parent!;
+            }
+
+            switch (current.Parent)
+            {
+                case IBinaryOperation binary when IsComparison(binary.OperatorKind):
+                    return IsZero(ReferenceEquals(binary.LeftOperand, current) ? binary.RightOperand : binary.LeftOperand);
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                    return _zeroCheckedLocals.Contains(declarator.Symbol);
+                case ISimpleAssignmentOperation assignment when ReferenceEquals(assignment.Value, current) &&
+                                                                IoModeSymbols.Unwrap(assignment.Target) is ILocalReferenceOperation local:
+                    return _zeroCheckedLocals.Contains(local.Local);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>True when the method tests <c>irp.MdlAddress</c> for NULL after <paramref name="position"/>.</summary>
+        public bool IsNullCheckedAfter(ISymbol irp, int position) =>
+            _lastMdlNullCheck.TryGetValue(irp, out var last) && last > position;
+
+        private static bool IsNullComparison(IOperation mdlAddress)
+        {
+            var current = mdlAddress;
+            for (var i = 0; i < 8 && current.Parent is IConversionOperation or IParenthesizedOperation; i++)
+            {
+                current = current.Parent!;
+            }
+
+            return current.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } ||
+                   current.Parent is IIsPatternOperation;
+        }
+
+        private static bool IsComparison(BinaryOperatorKind kind) =>
+            kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or
+                BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
+
+        private static bool IsZero(IOperation operation) =>
+            IoModeSymbols.Unwrap(operation).ConstantValue is { HasValue: true, Value: { } value } &&
+            value switch
+            {
+                int i => i == 0,
+                uint u => u == 0,
+                long l => l == 0,
+                ulong ul => ul == 0,
+                _ => false,
+            };
+    }
+}
