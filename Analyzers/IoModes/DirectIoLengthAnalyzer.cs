@@ -30,23 +30,7 @@ public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (DriverApi.TryGet(start.Compilation) is not { } api)
-            {
-                return;
-            }
-
-            var symbols = IoModeSymbols.Create(api);
-            if (symbols.Irp is null || symbols.StackLocation is null || symbols.TransferParameters is null)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(
-                c => AnalyzeBody(c, symbols),
-                OperationKind.MethodBody, OperationKind.ConstructorBody);
-        });
+        IoModeAnalysis.RegisterMethodBodies(context, s => s.Irp is not null && s.StackLocation is not null && s.TransferParameters is not null, AnalyzeBody);
     }
 
     private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)

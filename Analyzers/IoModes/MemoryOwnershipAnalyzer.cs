@@ -27,18 +27,7 @@ public sealed class MemoryOwnershipAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (DriverApi.TryGet(start.Compilation) is not { } api)
-            {
-                return;
-            }
-
-            var symbols = IoModeSymbols.Create(api);
-            start.RegisterOperationAction(
-                c => AnalyzeBody(c, symbols),
-                OperationKind.MethodBody, OperationKind.ConstructorBody);
-        });
+        IoModeAnalysis.RegisterMethodBodies(context, _ => true, AnalyzeBody);
     }
 
     private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)

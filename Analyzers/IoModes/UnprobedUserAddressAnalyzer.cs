@@ -39,23 +39,7 @@ public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (DriverApi.TryGet(start.Compilation) is not { } api)
-            {
-                return;
-            }
-
-            var symbols = IoModeSymbols.Create(api);
-            if (symbols.Irp is null || api.Pvoid is null)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(
-                c => AnalyzeBody(c, symbols),
-                OperationKind.MethodBody, OperationKind.ConstructorBody);
-        });
+        IoModeAnalysis.RegisterMethodBodies(context, s => s.Irp is not null && s.Api.Pvoid is not null, AnalyzeBody);
     }
 
     private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)
