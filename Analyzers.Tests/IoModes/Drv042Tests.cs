@@ -206,6 +206,55 @@ public class Drv042Tests
         """);
 
     [Fact]
+    public Task SilentForKernelModeRequestor() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp, PVOID data)
+            {
+                if (Irp.RequestorMode == KernelMode)
+                {
+                    RtlCopyMemory(Irp.UserBuffer, data, 4);
+                }
+                else
+                {
+                    try
+                    {
+                        ProbeForWrite(Irp.UserBuffer, 4, 1);
+                        RtlCopyMemory(Irp.UserBuffer, data, 4);
+                    }
+                    catch (NtStatusException e)
+                    {
+                        return e.Status;
+                    }
+                }
+
+                if (!(Irp.RequestorMode != KernelMode))
+                {
+                    Irp.UserBuffer.Write<int>(0, 1);
+                }
+
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FlagsUserModeRequestorBranch() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                if (Irp.RequestorMode != KernelMode)
+                {
+                    {|DRV042:Irp.UserBuffer.Write<int>(0, 1)|};
+                }
+
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
+    [Fact]
     public Task NoCrashOnIncompleteCode() => new Verify.Test
     {
         TestCode = """

@@ -77,7 +77,7 @@ public class Drv043Tests
         """);
 
     [Fact]
-    public Task SilentForZeroLengthChecksAndNullMdlChecks() => Verify.VerifyAnalyzerAsync("""
+    public Task SilentForSizeChecksAndNullMdlChecks() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {
             static NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp, IRP other, PVOID data)
@@ -91,12 +91,31 @@ public class Drv043Tests
 
                 uint length = stack.Parameters.Read.Length;
                 if (length == 0) { return STATUS_SUCCESS; }
+                if (stack.Parameters.Read.Length < sizeof(int)) { return STATUS_BUFFER_TOO_SMALL; }
+                uint size = stack.Parameters.Read.Length;
+                if (4 > size) { return STATUS_BUFFER_TOO_SMALL; }
                 uint before = stack.Parameters.Read.Length;
                 if (Irp.MdlAddress == default) { return STATUS_SUCCESS; }
                 stack.Parameters.Read.Length = MmGetMdlByteCount(Irp.MdlAddress);
                 uint otherLength = IoGetCurrentIrpStackLocation(other).Parameters.Read.Length;
                 RtlCopyMemory(MmGetSystemAddressForMdlSafe(Irp.MdlAddress, NormalPagePriority | MdlMappingNoExecute), data, MmGetMdlByteCount(Irp.MdlAddress));
                 IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FlagsLengthClampedAgainstAVariable() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp, PVOID data, uint available)
+            {
+                uint length = [|IoGetCurrentIrpStackLocation(Irp).Parameters.Read.Length|];
+                if (length > available) { length = available; }
+                PVOID buffer = MmGetSystemAddressForMdlSafe(Irp.MdlAddress, NormalPagePriority | MdlMappingNoExecute);
+                if (buffer == NULL) { return STATUS_INSUFFICIENT_RESOURCES; }
+                RtlCopyMemory(buffer, data, length);
                 return STATUS_SUCCESS;
             }
         }

@@ -12,8 +12,9 @@ namespace DriverBuffers.Analyzers.IoModes;
 /// DRV043: in a method that uses <c>irp.MdlAddress</c> (direct I/O), the transfer length read from
 /// <c>IoGetCurrentIrpStackLocation(irp).Parameters.Read.Length</c> / <c>.Write.Length</c> (also through a local
 /// stack-location variable) instead of <c>MmGetMdlByteCount(irp.MdlAddress)</c>.
-/// Silent where the stack-location length is the right one: a zero-length check (a zero-length direct transfer
-/// has no MDL), or a length read before the method tests <c>irp.MdlAddress</c> for NULL.
+/// Silent where the stack-location length is the right one: a length compared with a constant (a size or
+/// zero-length check: a zero-length direct transfer has no MDL, and MmGetMdlByteCount(NULL) would fault), directly
+/// or through the local it is stored in, or a length read before the method tests <c>irp.MdlAddress</c> for NULL.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
@@ -43,7 +44,7 @@ public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
 
         foreach (var (read, irp) in facts.LengthReads)
         {
-            if (!facts.MdlUsers.Contains(irp) || IsAssigned(read) || facts.IsZeroChecked(read) ||
+            if (!facts.MdlUsers.Contains(irp) || IsAssigned(read) || facts.IsSizeChecked(read) ||
                 facts.IsNullCheckedAfter(irp, read.Syntax.SpanStart))
             {
                 continue;
@@ -67,7 +68,7 @@ public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
     {
         private readonly IoModeSymbols _symbols;
         private readonly Dictionary<ILocalSymbol, ISymbol?> _stackLocals = new(SymbolEqualityComparer.Default);
-        private readonly HashSet<ISymbol> _zeroCheckedLocals = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> _sizeCheckedLocals = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, int> _lastMdlNullCheck = new(SymbolEqualityComparer.Default);
         private readonly List<IPropertyReferenceOperation> _lengthCandidates = new();
 
@@ -136,14 +137,14 @@ public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
                     break;
 
                 case IBinaryOperation binary when IsComparison(binary.OperatorKind):
-                    if (IsZero(binary.RightOperand) && IoModeSymbols.Unwrap(binary.LeftOperand) is ILocalReferenceOperation left)
+                    if (IsConstant(binary.RightOperand) && IoModeSymbols.Unwrap(binary.LeftOperand) is ILocalReferenceOperation left)
                     {
-                        _zeroCheckedLocals.Add(left.Local);
+                        _sizeCheckedLocals.Add(left.Local);
                     }
 
-                    if (IsZero(binary.LeftOperand) && IoModeSymbols.Unwrap(binary.RightOperand) is ILocalReferenceOperation right)
+                    if (IsConstant(binary.LeftOperand) && IoModeSymbols.Unwrap(binary.RightOperand) is ILocalReferenceOperation right)
                     {
-                        _zeroCheckedLocals.Add(right.Local);
+                        _sizeCheckedLocals.Add(right.Local);
                     }
 
                     break;
@@ -195,10 +196,10 @@ public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
         }
 
         /// <summary>
-        /// True when the length is compared with zero, directly or through the local it is stored in: the code
-        /// handles the zero-length transfer, which in direct I/O comes without an MDL.
+        /// True when the length is compared with a constant, directly or through the local it is stored in: a size
+        /// check, which also handles the zero-length transfer that in direct I/O comes without an MDL.
         /// </summary>
-        public bool IsZeroChecked(IOperation read)
+        public bool IsSizeChecked(IOperation read)
         {
             var current = read;
             for (var i = 0; i < 8 && current.Parent is IConversionOperation or IParenthesizedOperation; i++)
@@ -209,12 +210,12 @@ public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
             switch (current.Parent)
             {
                 case IBinaryOperation binary when IsComparison(binary.OperatorKind):
-                    return IsZero(ReferenceEquals(binary.LeftOperand, current) ? binary.RightOperand : binary.LeftOperand);
+                    return IsConstant(ReferenceEquals(binary.LeftOperand, current) ? binary.RightOperand : binary.LeftOperand);
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                    return _zeroCheckedLocals.Contains(declarator.Symbol);
+                    return _sizeCheckedLocals.Contains(declarator.Symbol);
                 case ISimpleAssignmentOperation assignment when ReferenceEquals(assignment.Value, current) &&
                                                                 IoModeSymbols.Unwrap(assignment.Target) is ILocalReferenceOperation local:
-                    return _zeroCheckedLocals.Contains(local.Local);
+                    return _sizeCheckedLocals.Contains(local.Local);
                 default:
                     return false;
             }
@@ -240,15 +241,7 @@ public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
             kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or
                 BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
 
-        private static bool IsZero(IOperation operation) =>
-            IoModeSymbols.Unwrap(operation).ConstantValue is { HasValue: true, Value: { } value } &&
-            value switch
-            {
-                int i => i == 0,
-                uint u => u == 0,
-                long l => l == 0,
-                ulong ul => ul == 0,
-                _ => false,
-            };
+        private static bool IsConstant(IOperation operation) =>
+            IoModeSymbols.Unwrap(operation).ConstantValue is { HasValue: true, Value: not null };
     }
 }

@@ -174,7 +174,7 @@ public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
         var reason = probe switch
         {
             { Kind: ProbeKind.InTry } => $"outside the try block of its {Name(probe.Probe)} (line {IoModeSymbols.LineOf(probe.Probe)}); touch it only inside that try block",
-            { Kind: ProbeKind.WithoutTry } => $"after a {Name(probe.Probe)} (line {IoModeSymbols.LineOf(probe.Probe)}) that is not inside a try block; an invalid address raises an exception nothing catches",
+            { Kind: ProbeKind.WithoutTry } => $"after a {Name(probe.Probe)} (line {IoModeSymbols.LineOf(probe.Probe)}) that is not inside a try/catch; an invalid address raises an exception nothing catches",
             _ => NotProbed,
         };
 
@@ -197,7 +197,7 @@ public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
     }
 
     private static string Name(IOperation probe) =>
-        probe is IInvocationOperation invocation ? invocation.TargetMethod.Name : "probe";
+        probe is IInvocationOperation invocation ? invocation.TargetMethod.Name : "ProbeForRead/ProbeForWrite";
 
     private static string NameOf(IOperation address)
     {

@@ -40,7 +40,10 @@ internal sealed class UserPointer : UserAddressFact
 /// <summary>How a user address was made safe to touch.</summary>
 internal enum ProbeKind
 {
-    /// <summary><c>WdfRequestProbeAndLockUserBuffer*</c>: the pages are locked; no exception to guard.</summary>
+    /// <summary>
+    /// <c>WdfRequestProbeAndLockUserBuffer*</c> (the pages are locked; no exception to guard), or a branch where the
+    /// IRP's <c>RequestorMode</c> is <c>KernelMode</c>.
+    /// </summary>
     Locked,
 
     /// <summary><c>ProbeFor*</c> inside the try block of a try/catch: safe inside that try.</summary>
@@ -291,6 +294,45 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
 
         return state;
     }
+
+    /// <summary>
+    /// On the branch where <c>irp.RequestorMode</c> is <c>KernelMode</c> the buffer comes from kernel-mode code and
+    /// needs no probe: <c>irp.UserBuffer</c> counts as checked there.
+    /// </summary>
+    public override FactMap<UserAddressFact> AssumeCondition(FactMap<UserAddressFact> state, IOperation condition, bool whenTrue)
+    {
+        var value = IoModeSymbols.Unwrap(condition);
+        for (var i = 0; i < 8 && value is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not; i++)
+        {
+            whenTrue = !whenTrue;
+            value = IoModeSymbols.Unwrap(not.Operand);
+        }
+
+        if (value is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary)
+        {
+            return state;
+        }
+
+        var (mode, constant) = RequestorModeOf(binary.LeftOperand) is { } left
+            ? (left, binary.RightOperand)
+            : (RequestorModeOf(binary.RightOperand), binary.LeftOperand);
+        if (mode is null || IoModeSymbols.Unwrap(constant) is not IFieldReferenceOperation field ||
+            !(_api.IsConstant(field.Field, "KernelMode") || _api.IsConstant(field.Field, "UserMode")))
+        {
+            return state;
+        }
+
+        var equal = whenTrue == (binary.OperatorKind == BinaryOperatorKind.Equals);
+        var kernelMode = equal == (field.Field.Name == "KernelMode");
+        return kernelMode ? state.Set(new IrpUserBufferKey(mode), new Probed(ProbeKind.Locked, null, condition)) : state;
+    }
+
+    /// <summary>The IRP variable when <paramref name="operation"/> is <c>irp.RequestorMode</c>.</summary>
+    private ISymbol? RequestorModeOf(IOperation operation) =>
+        IoModeSymbols.Unwrap(operation) is IPropertyReferenceOperation property &&
+        IoModeSymbols.IsProperty(property.Property, _symbols.Irp, "RequestorMode")
+            ? IoModeSymbols.VariableOf(property.Instance)
+            : null;
 
     /// <summary>The innermost <c>try</c> block (of a try/catch) that contains <paramref name="block"/>.</summary>
     private static ControlFlowRegion? EnclosingTry(BasicBlock? block)
