@@ -1,0 +1,80 @@
+using DriverBuffers;
+using static DriverBuffers.Wdf;
+using static DriverBuffers.Wdm;
+
+namespace BuggyDriver;
+
+/// <summary>
+/// An echo device, written like a small KMDF driver: reads are forwarded to the lower driver, writes arrive by
+/// direct I/O (an MDL), and device-control requests echo, count and report statistics. What a C driver keeps in
+/// its device context is kept here in static fields.
+/// </summary>
+public static class EchoDevice
+{
+    /// <summary>The pool tag of the device's allocations, 'Echo' read as a little-endian ULONG.</summary>
+    public const uint PoolTag = 0x6F686345;
+
+    /// <summary>The pool tag of the name buffer, 'Name'.</summary>
+    public const uint NameTag = 0x656D614E;
+
+    public const nuint StatisticsSize = 64;
+    public const nuint TableSize = 256;
+    public const nuint HistorySize = 512;
+
+    internal static WDFIOTARGET LowerTarget;
+    internal static PVOID Statistics;
+    internal static PVOID Table;
+    internal static PVOID History;
+    internal static uint RequestCount;
+
+    /// <summary>EvtDevicePrepareHardware: finds the lower driver and allocates the device's buffers.</summary>
+    public static NTSTATUS EvtDevicePrepareHardware(WDFDEVICE Device)
+    {
+        LowerTarget = WdfDeviceGetIoTarget(Device);
+
+        Statistics = ExAllocatePoolWithTag(NonPagedPoolNx, StatisticsSize, PoolTag); // BUG DRV030: deprecated allocator, returns uninitialized pool; use ExAllocatePool2
+        if (Statistics == NULL)
+        {
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+
+        RtlZeroMemory(Statistics, StatisticsSize);
+
+        Table = ExAllocatePool2(POOL_FLAG_NON_PAGED_EXECUTE, TableSize, PoolTag); // BUG DRV031: executable pool for a data table; use POOL_FLAG_NON_PAGED
+        if (Table == NULL)
+        {
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+
+        History = ExAllocatePool2(NonPagedPoolNx, HistorySize, PoolTag); // BUG DRV033: a POOL_TYPE where ExAllocatePool2 takes POOL_FLAGS
+        if (History == NULL)
+        {
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+
+        return STATUS_SUCCESS;
+    }
+
+    /// <summary>Builds the device's name in a temporary buffer and records its first word in the history.</summary>
+    public static void RecordName()
+    {
+        const nuint length = 16;
+        var name = ExAllocatePool2(POOL_FLAG_NON_PAGED, length, NameTag);
+        if (name == NULL)
+        {
+            return;
+        }
+
+        name.Write<ulong>(0, 0x6F68634520202020);
+        History.Write<ulong>(0, name.Read<ulong>(0));
+        ExFreePoolWithTag(name, PoolTag); // BUG DRV034: allocated with NameTag, freed with PoolTag
+    }
+
+    /// <summary>EvtDeviceReleaseHardware: frees what EvtDevicePrepareHardware allocated.</summary>
+    public static void EvtDeviceReleaseHardware()
+    {
+        ExFreePoolWithTag(Statistics, PoolTag);
+        ExFreePoolWithTag(Table, PoolTag);
+        ExFreePoolWithTag(History, PoolTag);
+    }
+}

@@ -1,0 +1,80 @@
+using DriverBuffers;
+using static DriverBuffers.Wdf;
+using static DriverBuffers.Wdm;
+
+namespace CorrectDriver;
+
+/// <summary>
+/// The echo device of samples/BuggyDriver, written correctly: reads are forwarded to the lower driver, writes
+/// arrive by direct I/O (an MDL), and device-control requests echo, count and report statistics. What a C driver
+/// keeps in its device context is kept here in static fields.
+/// </summary>
+public static class EchoDevice
+{
+    /// <summary>The pool tag of the device's allocations, 'Echo' read as a little-endian ULONG.</summary>
+    public const uint PoolTag = 0x6F686345;
+
+    /// <summary>The pool tag of the name buffer, 'Name'.</summary>
+    public const uint NameTag = 0x656D614E;
+
+    public const nuint StatisticsSize = 64;
+    public const nuint TableSize = 256;
+    public const nuint HistorySize = 512;
+
+    internal static WDFIOTARGET LowerTarget;
+    internal static PVOID Statistics;
+    internal static PVOID Table;
+    internal static PVOID History;
+    internal static uint RequestCount;
+
+    /// <summary>EvtDevicePrepareHardware: finds the lower driver and allocates the device's buffers.</summary>
+    public static NTSTATUS EvtDevicePrepareHardware(WDFDEVICE Device)
+    {
+        LowerTarget = WdfDeviceGetIoTarget(Device);
+
+        // ExAllocatePool2 zeroes the allocation: no RtlZeroMemory needed.
+        Statistics = ExAllocatePool2(POOL_FLAG_NON_PAGED, StatisticsSize, PoolTag);
+        if (Statistics == NULL)
+        {
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+
+        // A data table needs no executable memory.
+        Table = ExAllocatePool2(POOL_FLAG_NON_PAGED, TableSize, PoolTag);
+        if (Table == NULL)
+        {
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+
+        History = ExAllocatePool2(POOL_FLAG_NON_PAGED, HistorySize, PoolTag);
+        if (History == NULL)
+        {
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+
+        return STATUS_SUCCESS;
+    }
+
+    /// <summary>Builds the device's name in a temporary buffer and records its first word in the history.</summary>
+    public static void RecordName()
+    {
+        const nuint length = 16;
+        var name = ExAllocatePool2(POOL_FLAG_NON_PAGED, length, NameTag);
+        if (name == NULL)
+        {
+            return;
+        }
+
+        name.Write<ulong>(0, 0x6F68634520202020);
+        History.Write<ulong>(0, name.Read<ulong>(0));
+        ExFreePoolWithTag(name, NameTag);
+    }
+
+    /// <summary>EvtDeviceReleaseHardware: frees what EvtDevicePrepareHardware allocated.</summary>
+    public static void EvtDeviceReleaseHardware()
+    {
+        ExFreePoolWithTag(Statistics, PoolTag);
+        ExFreePoolWithTag(Table, PoolTag);
+        ExFreePoolWithTag(History, PoolTag);
+    }
+}
