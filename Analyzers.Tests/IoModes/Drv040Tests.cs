@@ -224,6 +224,33 @@ public class Drv040Tests
         """);
 
     [Fact]
+    public Task SilentWhenFreedWhereTheSendComparedFalse() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static void Forward(WDFIOTARGET target, WDFREQUEST request, PVOID buffer)
+            {
+                WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, 64, out WDFMEMORY memory);
+                WdfIoTargetFormatRequestForWrite(target, request, memory, null, null);
+                if (WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS) == FALSE)
+                {
+                    ExFreePool(buffer);
+                }
+            }
+
+            static void ForwardAgain(WDFIOTARGET target, WDFREQUEST request, PVOID buffer)
+            {
+                WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, 64, out WDFMEMORY memory);
+                WdfIoTargetFormatRequestForWrite(target, request, memory, null, null);
+                bool sent = WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS);
+                if (sent != true)
+                {
+                    ExFreePool(buffer);
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task SilentForSynchronousSendDdis() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {

@@ -255,6 +255,55 @@ public class Drv042Tests
         """);
 
     [Fact]
+    public Task FlagsUnprobedType3InputBuffer() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS DispatchDeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                var stack = IoGetCurrentIrpStackLocation(Irp);
+                PVOID input = {|#1:stack.Parameters.DeviceIoControl.Type3InputBuffer|};
+                uint command = {|#0:input.Read<uint>(0)|};
+                Irp.IoStatus.Status = STATUS_SUCCESS;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments(
+            "PVOID.Read", "input", "stack.Parameters.DeviceIoControl.Type3InputBuffer", 6,
+            "without probing it: call ProbeForRead/ProbeForWrite inside a try block that catches NtStatusException, or WdfRequestProbeAndLockUserBufferForRead/Write"));
+
+    [Fact]
+    public Task SilentForProbedType3InputBufferAndCapturedIrp() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS DispatchDeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                var stack = IoGetCurrentIrpStackLocation(Irp);
+                uint length = stack.Parameters.DeviceIoControl.InputBufferLength;
+                uint command = 0;
+                try
+                {
+                    ProbeForRead(IoGetCurrentIrpStackLocation(Irp).Parameters.DeviceIoControl.Type3InputBuffer, length, 4);
+                    command = stack.Parameters.DeviceIoControl.Type3InputBuffer.Read<uint>(0);
+                    ProbeForWrite(Irp.UserBuffer, 4, 4);
+                    Answer();
+                }
+                catch (NtStatusException e)
+                {
+                    return e.Status;
+                }
+
+                Irp.IoStatus.Status = STATUS_SUCCESS;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+
+                void Answer() => Irp.UserBuffer.Write<uint>(0, command);
+            }
+        }
+        """);
+
+    [Fact]
     public Task NoCrashOnIncompleteCode() => new Verify.Test
     {
         TestCode = """

@@ -125,6 +125,51 @@ internal sealed class IoModeSymbols
         return null;
     }
 
+    /// <summary>
+    /// The boolean value a branch condition tests, without negations: <c>!x</c>, <c>x == false</c>,
+    /// <c>x != true</c>, <c>true == x</c>, ... each flip <paramref name="whenTrue"/> as needed.
+    /// </summary>
+    public static IOperation BooleanTested(IOperation condition, ref bool whenTrue)
+    {
+        var value = Unwrap(condition);
+        for (var i = 0; i < 8; i++)
+        {
+            if (value is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+            {
+                whenTrue = !whenTrue;
+                value = Unwrap(not.Operand);
+                continue;
+            }
+
+            if (value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary &&
+                binary.LeftOperand.Type?.SpecialType == SpecialType.System_Boolean)
+            {
+                var (other, constant) = Unwrap(binary.RightOperand).ConstantValue is { HasValue: true, Value: bool right }
+                    ? (binary.LeftOperand, right)
+                    : Unwrap(binary.LeftOperand).ConstantValue is { HasValue: true, Value: bool left }
+                        ? (binary.RightOperand, left)
+                        : (null, false);
+                if (other is null)
+                {
+                    break;
+                }
+
+                // x == true and x != false test x; x == false and x != true test !x.
+                if (constant != (binary.OperatorKind == BinaryOperatorKind.Equals))
+                {
+                    whenTrue = !whenTrue;
+                }
+
+                value = Unwrap(other);
+                continue;
+            }
+
+            break;
+        }
+
+        return value;
+    }
+
     /// <summary>The 1-based line of <paramref name="operation"/>, for messages.</summary>
     public static int LineOf(IOperation operation) =>
         operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;

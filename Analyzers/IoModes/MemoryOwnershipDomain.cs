@@ -330,13 +330,7 @@ internal sealed class MemoryOwnershipDomain : FactFlowDomain<OwnershipFact>
     /// </summary>
     public override FactMap<OwnershipFact> AssumeCondition(FactMap<OwnershipFact> state, IOperation condition, bool whenTrue)
     {
-        var value = IoModeSymbols.Unwrap(condition);
-        for (var i = 0; i < 8 && value is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not; i++)
-        {
-            whenTrue = !whenTrue;
-            value = IoModeSymbols.Unwrap(not.Operand);
-        }
-
+        var value = IoModeSymbols.BooleanTested(condition, ref whenTrue);
         if (whenTrue)
         {
             return state;

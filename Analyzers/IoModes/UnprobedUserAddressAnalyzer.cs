@@ -10,7 +10,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DriverBuffers.Analyzers.IoModes;
 
 /// <summary>
-/// DRV042: a neither-I/O user address (<c>Irp.UserBuffer</c>, <c>WdfRequestRetrieveUnsafeUser*Buffer</c>) read,
+/// DRV042: a neither-I/O user address (<c>Irp.UserBuffer</c>, <c>Parameters.DeviceIoControl.Type3InputBuffer</c>,
+/// <c>WdfRequestRetrieveUnsafeUser*Buffer</c>) read,
 /// written or copied on a path where it was not probed with <c>ProbeForRead/ProbeForWrite</c> inside a try
 /// block that still encloses the access, nor locked with <c>WdfRequestProbeAndLockUserBuffer*</c>.
 /// Reported once per user address and method, at the first access.
@@ -52,7 +53,7 @@ public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
         var reportedOrigins = new HashSet<object>();
         foreach (var graph in FlowGraphs.WithNested(context.GetControlFlowGraph(), context.CancellationToken))
         {
-            var domain = new UserAddressDomain(graph, symbols);
+            var domain = new UserAddressDomain(graph, symbols, FlowGraphs.OwnerOf(graph, context.ContainingSymbol));
             domain.Replay(
                 (operation, state, block) =>
                 {
@@ -72,7 +73,8 @@ public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
             switch (operation)
             {
                 case IPropertyReferenceOperation property
-                    when IoModeSymbols.IsProperty(property.Property, symbols.Irp, UserAddressDomain.UserBuffer):
+                    when IoModeSymbols.IsProperty(property.Property, symbols.Irp, UserAddressDomain.UserBuffer) ||
+                         property.Property.Name == UserAddressDomain.Type3InputBuffer:
                     return true;
                 case IInvocationOperation invocation:
                     foreach (var name in UserAddressDomain.UnsafeRetrievers)

@@ -25,7 +25,7 @@ internal sealed class UserPointer : UserAddressFact
         SourceName = sourceName;
     }
 
-    /// <summary>The key probes are recorded under: an <see cref="IrpUserBufferKey"/> or the retrieving call.</summary>
+    /// <summary>The key probes are recorded under: an <see cref="MemberAddressKey"/> or the retrieving call.</summary>
     public object Origin { get; }
 
     public IOperation Source { get; }
@@ -79,17 +79,38 @@ internal sealed class Probed : UserAddressFact
          region.FirstBlockOrdinal <= block.Ordinal && block.Ordinal <= region.LastBlockOrdinal);
 }
 
-/// <summary>The origin of <c>irp.UserBuffer</c> for one IRP variable: every read of it is the same user address.</summary>
-internal sealed class IrpUserBufferKey
+/// <summary>
+/// The origin of a user address read from a member: <c>irp.UserBuffer</c> for one IRP variable, or
+/// <c>Parameters.DeviceIoControl.Type3InputBuffer</c> of one IRP's (or stack-location variable's) stack location.
+/// Every read of it is the same user address.
+/// </summary>
+internal sealed class MemberAddressKey
 {
-    public IrpUserBufferKey(ISymbol irp) => Irp = irp;
+    public MemberAddressKey(ISymbol root, string member)
+    {
+        Root = root;
+        Member = member;
+    }
+
+    public ISymbol Root { get; }
+
+    public string Member { get; }
+
+    public override bool Equals(object? obj) =>
+        obj is MemberAddressKey other && other.Member == Member && SymbolEqualityComparer.Default.Equals(other.Root, Root);
+
+    public override int GetHashCode() => SymbolEqualityComparer.Default.GetHashCode(Root) ^ Member.GetHashCode();
+}
+
+/// <summary>A stack-location local that holds <c>IoGetCurrentIrpStackLocation(irp)</c> on every path.</summary>
+internal sealed class StackLocationOf : UserAddressFact
+{
+    public StackLocationOf(ISymbol irp) => Irp = irp;
 
     public ISymbol Irp { get; }
 
-    public override bool Equals(object? obj) =>
-        obj is IrpUserBufferKey other && SymbolEqualityComparer.Default.Equals(other.Irp, Irp);
-
-    public override int GetHashCode() => SymbolEqualityComparer.Default.GetHashCode(Irp);
+    public override bool Equals(UserAddressFact? other) =>
+        other is StackLocationOf o && SymbolEqualityComparer.Default.Equals(o.Irp, Irp);
 }
 
 /// <summary>
@@ -101,6 +122,7 @@ internal sealed class IrpUserBufferKey
 internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
 {
     public const string UserBuffer = nameof(UserBuffer);
+    public const string Type3InputBuffer = nameof(Type3InputBuffer);
 
     public static readonly string[] UnsafeRetrievers =
     {
@@ -117,11 +139,18 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
     private readonly DriverApi _api;
     private readonly IoModeSymbols _symbols;
 
-    public UserAddressDomain(ControlFlowGraph graph, IoModeSymbols symbols)
+    private readonly ISymbol? _owner;
+
+    /// <param name="graph">The control flow graph of one method, lambda or local function.</param>
+    /// <param name="symbols">The API's symbols.</param>
+    /// <param name="owner">The method, lambda or local function of <paramref name="graph"/>: user addresses read from
+    /// variables it captures from an enclosing method were probed (or not) there, and are left alone here.</param>
+    public UserAddressDomain(ControlFlowGraph graph, IoModeSymbols symbols, ISymbol? owner)
         : base(graph)
     {
         _symbols = symbols;
         _api = symbols.Api;
+        _owner = owner;
     }
 
     protected override UserAddressFact? JoinFacts(UserAddressFact left, UserAddressFact right)
@@ -185,9 +214,11 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
             {
                 case IPropertyReferenceOperation property
                     when IoModeSymbols.IsProperty(property.Property, _symbols.Irp, UserBuffer):
-                    var irp = IoModeSymbols.VariableOf(property.Instance);
-                    return new UserPointer(
-                        irp is null ? property : new IrpUserBufferKey(irp), property, property.Syntax.ToString());
+                    return MemberPointer(property, IoModeSymbols.VariableOf(property.Instance), UserBuffer);
+                case IPropertyReferenceOperation property
+                    when property.Property.Name == Type3InputBuffer &&
+                         IsStackParametersMember(property.Instance, "DeviceIoControl", out var stack):
+                    return MemberPointer(property, StackRoot(stack, state), Type3InputBuffer);
                 case ILocalReferenceOperation or IParameterReferenceOperation:
                     return state.Get(IoModeSymbols.VariableOf(current)) as UserPointer;
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary
@@ -202,6 +233,56 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
         return null;
     }
 
+    /// <summary>A user address read from <paramref name="member"/> of <paramref name="root"/>, or null when the root is captured.</summary>
+    private UserPointer? MemberPointer(IPropertyReferenceOperation read, ISymbol? root, string member)
+    {
+        if (root is not null && _owner is not null && !SymbolEqualityComparer.Default.Equals(root.ContainingSymbol, _owner))
+        {
+            return null;
+        }
+
+        return new UserPointer(root is null ? read : new MemberAddressKey(root, member), read, read.Syntax.ToString());
+    }
+
+    /// <summary>True for <c>X.Parameters.&lt;member&gt;</c> of an <c>IO_STACK_LOCATION</c>; <paramref name="stack"/> is X.</summary>
+    private bool IsStackParametersMember(IOperation? operation, string member, out IOperation? stack)
+    {
+        stack = null;
+        if (operation is IPropertyReferenceOperation inner && inner.Property.Name == member &&
+            SymbolEqualityComparer.Default.Equals(inner.Property.ContainingType, _symbols.StackParameters) &&
+            inner.Instance is IPropertyReferenceOperation { Property.Name: "Parameters" } parameters &&
+            SymbolEqualityComparer.Default.Equals(parameters.Property.ContainingType, _symbols.StackLocation))
+        {
+            stack = parameters.Instance;
+            return stack is not null;
+        }
+
+        return false;
+    }
+
+    /// <summary>The IRP behind a stack-location expression (a call or a local known to hold one), else the variable itself.</summary>
+    private ISymbol? StackRoot(IOperation? stack, FactMap<UserAddressFact> state)
+    {
+        if (stack is null)
+        {
+            return null;
+        }
+
+        if (IrpOfCurrentStackLocation(stack) is { } irp)
+        {
+            return irp;
+        }
+
+        var variable = IoModeSymbols.VariableOf(stack);
+        return state.Get(variable) is StackLocationOf known ? known.Irp : variable;
+    }
+
+    private ISymbol? IrpOfCurrentStackLocation(IOperation value) =>
+        IoModeSymbols.Unwrap(value) is IInvocationOperation invocation &&
+        _api.IsWdm(invocation.TargetMethod, "IoGetCurrentIrpStackLocation")
+            ? IoModeSymbols.VariableOf(IoModeSymbols.Argument(invocation, 0)?.Value)
+            : null;
+
     protected override FactMap<UserAddressFact> Step(FactMap<UserAddressFact> state, IOperation operation, BasicBlock? block)
     {
         switch (operation)
@@ -209,6 +290,11 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
             case ISimpleAssignmentOperation assignment:
                 if (IoModeSymbols.VariableOf(assignment.Target) is { } variable)
                 {
+                    if (IrpOfCurrentStackLocation(assignment.Value) is { } stackOf)
+                    {
+                        return state.Set(variable, new StackLocationOf(stackOf));
+                    }
+
                     return Evaluate(assignment.Value, state) is { } pointer
                         ? state.Set(variable, pointer)
                         : state.Remove(variable);
@@ -218,7 +304,7 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
                     IoModeSymbols.IsProperty(property.Property, _symbols.Irp, UserBuffer) &&
                     IoModeSymbols.VariableOf(property.Instance) is { } irp)
                 {
-                    return state.Remove(new IrpUserBufferKey(irp));
+                    return state.Remove(new MemberAddressKey(irp, UserBuffer));
                 }
 
                 return state;
@@ -301,13 +387,7 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
     /// </summary>
     public override FactMap<UserAddressFact> AssumeCondition(FactMap<UserAddressFact> state, IOperation condition, bool whenTrue)
     {
-        var value = IoModeSymbols.Unwrap(condition);
-        for (var i = 0; i < 8 && value is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not; i++)
-        {
-            whenTrue = !whenTrue;
-            value = IoModeSymbols.Unwrap(not.Operand);
-        }
-
+        var value = IoModeSymbols.BooleanTested(condition, ref whenTrue);
         if (value is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary)
         {
             return state;
@@ -324,7 +404,7 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
 
         var equal = whenTrue == (binary.OperatorKind == BinaryOperatorKind.Equals);
         var kernelMode = equal == (field.Field.Name == "KernelMode");
-        return kernelMode ? state.Set(new IrpUserBufferKey(mode), new Probed(ProbeKind.Locked, null, condition)) : state;
+        return kernelMode ? state.Set(new MemberAddressKey(mode, UserBuffer), new Probed(ProbeKind.Locked, null, condition)) : state;
     }
 
     /// <summary>The IRP variable when <paramref name="operation"/> is <c>irp.RequestorMode</c>.</summary>
