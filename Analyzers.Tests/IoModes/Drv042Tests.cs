@@ -304,6 +304,73 @@ public class Drv042Tests
         """);
 
     [Fact]
+    public Task SilentAfterAHelperThatProbes() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS DispatchWrite(DEVICE_OBJECT DeviceObject, IRP Irp, PVOID kernel)
+            {
+                if (!ValidateUserBuffer(Irp, 16)) { return STATUS_ACCESS_VIOLATION; }
+                try
+                {
+                    RtlCopyMemory(kernel, Irp.UserBuffer, 16);
+                }
+                catch (NtStatusException e)
+                {
+                    return e.Status;
+                }
+
+                return STATUS_SUCCESS;
+            }
+
+            static NTSTATUS DispatchDeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                var stack = IoGetCurrentIrpStackLocation(Irp);
+                PVOID input = stack.Parameters.DeviceIoControl.Type3InputBuffer;
+                try
+                {
+                    Check(input);
+                    return input.Read<int>(0) == 0 ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+                }
+                catch (NtStatusException e)
+                {
+                    return e.Status;
+                }
+            }
+
+            static bool ValidateUserBuffer(IRP Irp, nuint length)
+            {
+                try
+                {
+                    ProbeForRead(Irp.UserBuffer, length, 1);
+                    return true;
+                }
+                catch (NtStatusException)
+                {
+                    return false;
+                }
+            }
+
+            static void Check(PVOID address) => ProbeForRead(address, 4, 4);
+        }
+        """);
+
+    [Fact]
+    public Task FlagsAfterAHelperThatDoesNotProbe() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS DispatchWrite(DEVICE_OBJECT DeviceObject, IRP Irp, PVOID kernel)
+            {
+                Trace(Irp);
+                Console.WriteLine(Irp.UserBuffer.ToString());
+                {|DRV042:RtlCopyMemory(kernel, Irp.UserBuffer, 16)|};
+                return STATUS_SUCCESS;
+            }
+
+            static void Trace(IRP Irp) => Console.WriteLine(Irp.RequestorMode);
+        }
+        """);
+
+    [Fact]
     public Task NoCrashOnIncompleteCode() => new Verify.Test
     {
         TestCode = """

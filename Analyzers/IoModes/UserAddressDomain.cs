@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using DriverBuffers.Analyzers.Api;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -140,6 +141,7 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
     private readonly IoModeSymbols _symbols;
 
     private readonly ISymbol? _owner;
+    private readonly Dictionary<IMethodSymbol, bool> _mayProbe = new(SymbolEqualityComparer.Default);
 
     /// <param name="graph">The control flow graph of one method, lambda or local function.</param>
     /// <param name="symbols">The API's symbols.</param>
@@ -345,7 +347,7 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
 
         if (!_api.IsDdi(method))
         {
-            return state;
+            return MayProbeCached(method) ? TrustHelper(state, before, invocation) : state;
         }
 
         foreach (var name in UnsafeRetrievers)
@@ -379,6 +381,87 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// A helper given a user address, or the IRP (or stack location) it comes from, that may probe it: what it was
+    /// given counts as checked from here on (the helper's own accesses are its business).
+    /// </summary>
+    private FactMap<UserAddressFact> TrustHelper(
+        FactMap<UserAddressFact> state, FactMap<UserAddressFact> before, IInvocationOperation invocation)
+    {
+        var trusted = new Probed(ProbeKind.Locked, null, invocation);
+        var arguments = new List<IOperation>();
+        foreach (var argument in invocation.Arguments)
+        {
+            arguments.Add(argument.Value);
+        }
+
+        if (invocation.Instance is { } instance)
+        {
+            arguments.Add(instance);
+        }
+
+        foreach (var value in arguments)
+        {
+            if (Evaluate(value, before) is { } pointer)
+            {
+                state = state.Set(pointer.Origin, trusted);
+            }
+
+            var root = IoModeSymbols.VariableOf(value) is { } variable
+                ? (before.Get(variable) as StackLocationOf)?.Irp ?? variable
+                : IrpOfCurrentStackLocation(value);
+            if (root is not null)
+            {
+                state = state.Set(new MemberAddressKey(root, UserBuffer), trusted)
+                    .Set(new MemberAddressKey(root, Type3InputBuffer), trusted);
+            }
+        }
+
+        return state;
+    }
+
+    private bool MayProbeCached(IMethodSymbol method)
+    {
+        if (!_mayProbe.TryGetValue(method, out var result))
+        {
+            _mayProbe[method] = result =
+                !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _api.Wdf.ContainingAssembly) &&
+                MayProbe(method);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// True when a method that is not a DDI may probe what it is given: its source (if in this compilation)
+    /// names ProbeForRead/ProbeForWrite, MmProbeAndLockPages or WdfRequestProbeAndLockUserBuffer*, or it has no
+    /// source to look at (except the API's and the framework's own methods). A cheap syntactic summary, used only
+    /// to stay silent.
+    /// </summary>
+    private static bool MayProbe(IMethodSymbol method)
+    {
+        var declarations = method.OriginalDefinition.DeclaringSyntaxReferences;
+        if (declarations.IsEmpty)
+        {
+            return !method.ContainingAssembly.Name.StartsWith("System", System.StringComparison.Ordinal) &&
+                   method.ContainingAssembly.Name != "mscorlib" && method.ContainingAssembly.Name != "netstandard";
+        }
+
+        foreach (var reference in declarations)
+        {
+            foreach (var token in reference.GetSyntax().DescendantTokens())
+            {
+                if (token.ValueText is "ProbeForRead" or "ProbeForWrite" or "MmProbeAndLockPages" or
+                    "WdfRequestProbeAndLockUserBufferForRead" or "WdfRequestProbeAndLockUserBufferForWrite")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
