@@ -166,6 +166,11 @@ public static partial class Wdf
                 return null;
             case WdfMemoryDescriptorTypeBuffer:
                 var buffer = descriptor.u.BufferType;
+                if (!PointerOperations.CheckRange(buffer.Buffer, buffer.Length, ddi))
+                {
+                    status = STATUS_INVALID_PARAMETER;
+                    return null;
+                }
                 return new TransferRegion(buffer.Buffer, buffer.Length, null);
             case WdfMemoryDescriptorTypeHandle:
                 return RegionOf(descriptor.u.HandleType.Memory, descriptor.u.HandleType.Offsets, ddi, out status);

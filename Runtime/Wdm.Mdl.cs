@@ -19,9 +19,6 @@ public static partial class Wdm
     /// <summary>The simulated system's page size.</summary>
     public const uint PAGE_SIZE = MemoryDescriptorList.PageSize;
 
-    /// <summary>Size of the MDL header; the page array follows it.</summary>
-    private const uint MdlHeaderSize = 48;
-
     /// <summary>
     /// Allocates an MDL describing <paramref name="Length"/> bytes at <paramref name="VirtualAddress"/> (not
     /// locked). With an IRP and <paramref name="SecondaryBuffer"/> FALSE it becomes <c>Irp-&gt;MdlAddress</c>.
@@ -118,12 +115,7 @@ public static partial class Wdm
         UseMdl(MemoryDescriptorList, nameof(MmProbeAndLockPages))?.ProbeAndLock(nameof(MmProbeAndLockPages));
 
     /// <summary>The bytes an MDL for this buffer needs: the header plus one entry per spanned page.</summary>
-    public static nuint MmSizeOfMdl(PVOID Base, nuint Length)
-    {
-        nuint first = Base.Offset % PAGE_SIZE;
-        nuint pages = (first + Length + PAGE_SIZE - 1) / PAGE_SIZE;
-        return MdlHeaderSize + pages * (nuint)sizeof(ulong);
-    }
+    public static nuint MmSizeOfMdl(PVOID Base, nuint Length) => MemoryDescriptorList.SizeFor(Base, Length);
 
     /// <summary>Unlocks pages locked by <see cref="MmProbeAndLockPages"/>; their system mapping ends.</summary>
     public static void MmUnlockPages(PMDL MemoryDescriptorList) =>

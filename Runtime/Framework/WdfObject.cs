@@ -81,7 +81,7 @@ internal abstract class WdfObject : INamedObject
 
     /// <summary>
     /// Ends this object and every descendant. Returns false if it had already ended. Children are told
-    /// <see cref="ReasonForChildren"/> (a completed request tells its memory "DRV001: belongs to a completed request").
+    /// <see cref="ReasonForChild"/> (a completed request tells its memory "DRV001: belongs to a completed request").
     /// </summary>
     public bool EndTree(EndReason reason)
     {
@@ -113,19 +113,18 @@ internal abstract class WdfObject : INamedObject
     {
         end = reason;
         ended.Add((this, reason));
-        var childReason = ReasonForChildren(reason);
         foreach (var child in children)
         {
             if (child.end is null)
             {
-                child.CollectSubtree(childReason, ended);
+                child.CollectSubtree(ReasonForChild(child, reason), ended);
             }
         }
         children.Clear();
     }
 
-    /// <summary>What the children of this object are told when it ends.</summary>
-    protected virtual EndReason ReasonForChildren(EndReason reason) =>
+    /// <summary>What a child of this object is told when it ends.</summary>
+    protected virtual EndReason ReasonForChild(WdfObject child, EndReason reason) =>
         new(Rules.UseAfterDelete, $"its parent {HandleName} was deleted ({reason.Detail})");
 
     /// <summary>Releases what this kind of object owns. Runs outside the runtime lock.</summary>

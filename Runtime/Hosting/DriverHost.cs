@@ -71,7 +71,7 @@ public sealed class DriverHost : DriverHostBase
     /// <summary>Another queue of the device; without callbacks it is a manual queue.</summary>
     public WDFQUEUE AddQueue(EVT_WDF_IO_QUEUE_IO_READ? evtIoRead = null, EVT_WDF_IO_QUEUE_IO_WRITE? evtIoWrite = null,
         EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL? evtIoDeviceControl = null) =>
-        new(new WdfQueueObject(Runtime, device)
+        new(new WdfQueueObject(Runtime, device, manual: evtIoRead is null && evtIoWrite is null && evtIoDeviceControl is null)
         {
             EvtIoRead = evtIoRead,
             EvtIoWrite = evtIoWrite,

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using DriverBuffers.Framework;
 using DriverBuffers.Targets;
@@ -90,6 +91,34 @@ public sealed class SimulatedIoTarget
             count++;
         }
         return count;
+    }
+
+    /// <summary>
+    /// Lets simulated time pass beyond every timeout: each pending request sent with
+    /// <c>WDF_REQUEST_SEND_OPTION_TIMEOUT</c> is cancelled by the framework and completes with
+    /// <c>STATUS_IO_TIMEOUT</c> (its completion routine runs on this thread). Returns how many expired.
+    /// </summary>
+    public int ExpireTimeouts()
+    {
+        TargetOperation[] expired;
+        lock (gate)
+        {
+            expired = pending.Where(o => o.HasTimeout).ToArray();
+            var kept = pending.Where(o => !o.HasTimeout).ToArray();
+            pending.Clear();
+            foreach (var operation in kept)
+            {
+                pending.Enqueue(operation);
+            }
+        }
+        foreach (var operation in expired)
+        {
+            using (AmbientRuntime.Enter(Target.Runtime))
+            {
+                operation.TryFinish(new TargetIoResponse(Wdm.STATUS_IO_TIMEOUT, 0));
+            }
+        }
+        return expired.Length;
     }
 
     internal void Record(TargetIoRequest request)

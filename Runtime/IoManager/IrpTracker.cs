@@ -101,7 +101,7 @@ internal sealed class IrpTracker
         {
             CopyBack(information);
         }
-        var reason = new EndReason(Rules.UseAfterCompletion, $"it belongs to {OwnerName}, which was completed by {completedBy}");
+        var reason = new EndReason(Rules.UseAfterCompletion, $"the memory belongs to {OwnerName}, which was completed by {completedBy}");
         foreach (var view in endedViews)
         {
             view.TryEnd(reason);
@@ -110,7 +110,8 @@ internal sealed class IrpTracker
         {
             mdl.EndLife(reason);
         }
-        Result.Finish(status, information, UserOutputStorage ?? UserInputStorage);
+        Result.Finish(status, information,
+            Submission.Type == WDF_REQUEST_TYPE.WdfRequestTypeWrite ? UserInputStorage : UserOutputStorage);
         return true;
     }
 

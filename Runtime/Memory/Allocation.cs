@@ -184,7 +184,7 @@ internal class Allocation
         inBounds = 0;
         if (end is not null)
         {
-            Runtime.Verifier.Report(end.Rule, ddi, pointerName, $"the memory is no longer valid: {end.Detail}");
+            Runtime.Verifier.Report(end.Rule, ddi, pointerName, end.Detail);
             return false;
         }
         if (RequiresProbe && !Probed)

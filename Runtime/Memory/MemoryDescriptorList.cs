@@ -43,7 +43,60 @@ internal sealed class MemoryDescriptorList : INamedObject
     /// <summary>Set when the I/O manager owns this MDL (direct I/O): freeing or unlocking it is the I/O manager's job.</summary>
     public string? OwnedBy { get; init; }
 
-    public EndReason? End { get { lock (gate) { return end; } } }
+    /// <summary>For an MDL the driver built in its own pool (<c>(PMDL)ExAllocatePool2</c>): that pool.</summary>
+    public Pool.PoolAllocation? Storage { get; private init; }
+
+    public EndReason? End
+    {
+        get
+        {
+            lock (gate)
+            {
+                return end ?? Storage?.End;
+            }
+        }
+    }
+
+    /// <summary>The size of the MDL header; the page array follows it.</summary>
+    public const uint HeaderSize = 48;
+
+    /// <summary>Bytes an MDL describing <paramref name="length"/> bytes at <paramref name="start"/> occupies.</summary>
+    public static nuint SizeFor(PVOID start, nuint length)
+    {
+        nuint first = start.Offset % PageSize;
+        nuint pages = (first + length + PageSize - 1) / PageSize;
+        return HeaderSize + pages * sizeof(ulong);
+    }
+
+    private Allocation? header;
+
+    /// <summary>The MDL's address: its pool for an MDL in driver pool, else its (non-pool) header.</summary>
+    public PVOID AsPointer()
+    {
+        if (Storage is not null)
+        {
+            return new PVOID(Storage, 0);
+        }
+        lock (gate)
+        {
+            header ??= new Allocation(Runtime, new Storage((int)HeaderSize), 0, (int)HeaderSize, $"header of {Name}");
+            return new PVOID(header, 0);
+        }
+    }
+
+    /// <summary>The MDL stored in driver pool at <paramref name="pointer"/> (created on first use).</summary>
+    public static MemoryDescriptorList InDriverPool(PVOID pointer)
+    {
+        if (pointer.Allocation is Pool.PoolAllocation pool && pointer.Offset == 0 && pool.Length >= HeaderSize)
+        {
+            lock (pool.Storage.Gate)
+            {
+                return pool.EmbeddedMdl ??= new MemoryDescriptorList(pool.Runtime, default, 0) { Storage = pool };
+            }
+        }
+        throw new WdfViolationException(Rules.InvalidMdl, "implicit conversion to PMDL", pointer.ToString(),
+            $"only NULL or the start of a pool allocation of at least {HeaderSize} bytes (MmSizeOfMdl) can hold an MDL");
+    }
 
     /// <summary>Page size of the simulated system; allocations start page-aligned.</summary>
     public const uint PageSize = 4096;
@@ -53,6 +106,12 @@ internal sealed class MemoryDescriptorList : INamedObject
     /// <summary><c>MmInitializeMdl</c>/<c>IoAllocateMdl</c>: describe a buffer (not locked, not mapped).</summary>
     public void Describe(PVOID virtualAddress, uint byteCount)
     {
+        if (Storage is not null && SizeFor(virtualAddress, byteCount) > (nuint)Storage.Length)
+        {
+            Runtime.Verifier.Report(Rules.OutOfBounds, "MmInitializeMdl", Name,
+                $"an MDL for {byteCount} byte(s) at {virtualAddress} needs {SizeFor(virtualAddress, byteCount)} bytes but {Storage.Describe()} holds {Storage.Length}");
+            return;
+        }
         lock (gate)
         {
             mapping?.TryEnd(new EndReason(Rules.UseAfterFree, $"{Name} was re-initialised"));

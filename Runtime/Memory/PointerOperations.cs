@@ -26,6 +26,21 @@ internal static class PointerOperations
         destination.WriteBytes(0, bytes, ddi);
     }
 
+    /// <summary>Checks that <paramref name="length"/> bytes at <paramref name="pointer"/> may be used (reports if not).</summary>
+    public static bool CheckRange(PVOID pointer, nuint length, string ddi)
+    {
+        if (length == 0)
+        {
+            return true;
+        }
+        if (pointer.Allocation is null)
+        {
+            pointer.ReportNull(ddi);
+            return false;
+        }
+        return pointer.Allocation.CheckRange(pointer.Offset, length, ddi, pointer.ToString());
+    }
+
     public static void Fill(PVOID destination, nuint length, byte value, string ddi)
     {
         if (length == 0)

@@ -30,7 +30,7 @@ internal static class UserAddressProbe
         }
         if (allocation.End is { } end)
         {
-            allocation.Runtime.Verifier.Report(end.Rule, ddi, address.ToString(), $"the memory is no longer valid: {end.Detail}");
+            allocation.Runtime.Verifier.Report(end.Rule, ddi, address.ToString(), end.Detail);
             throw new NtStatusException(Wdm.STATUS_ACCESS_VIOLATION, $"{ddi}: {address} is no longer valid");
         }
         if (address.Offset > (nuint)allocation.Length || length > (nuint)allocation.Length - address.Offset)

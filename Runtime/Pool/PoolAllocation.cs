@@ -27,5 +27,8 @@ internal sealed class PoolAllocation : Allocation
     /// </summary>
     public string? FrameworkOwner { get; set; }
 
+    /// <summary>An MDL the driver keeps in this allocation (C's <c>(PMDL)ExAllocatePool2(...)</c>).</summary>
+    public MemoryDescriptorList? EmbeddedMdl { get; set; }
+
     public string Describe() => $"{Name} (tag '{PoolTags.ToText(Tag)}', {Length} bytes, from {Allocator})";
 }

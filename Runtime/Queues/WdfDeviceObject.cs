@@ -20,7 +20,7 @@ internal sealed class WdfDeviceObject : WdfObject
         : base(runtime, "WDFDEVICE", runtime.Driver)
     {
         IoType = ioType;
-        DefaultQueue = new WdfQueueObject(runtime, this);
+        DefaultQueue = new WdfQueueObject(runtime, this, manual: false);
     }
 
     public WDF_DEVICE_IO_TYPE IoType { get; }

@@ -5,19 +5,20 @@ using DriverBuffers.Requests;
 namespace DriverBuffers.Queues;
 
 /// <summary>
-/// The I/O queue behind a <c>WDFQUEUE</c>. A queue with callbacks dispatches each request at once, on the
-/// thread that delivers it (parallel dispatch); a queue without callbacks is manual and keeps requests
-/// until <c>WdfIoQueueRetrieveNextRequest</c>. A request type without a callback is completed with
+/// The I/O queue behind a <c>WDFQUEUE</c>. A dispatching queue hands each request to its callback at once,
+/// on the thread that delivers it (parallel dispatch); a manual queue keeps requests until
+/// <c>WdfIoQueueRetrieveNextRequest</c>. A request type without a callback is completed with
 /// <c>STATUS_INVALID_DEVICE_REQUEST</c>, as KMDF does.
 /// </summary>
 internal sealed class WdfQueueObject : WdfObject
 {
     private readonly Queue<WdfRequestObject> waiting = new();
 
-    public WdfQueueObject(DriverRuntime runtime, WdfDeviceObject device)
+    public WdfQueueObject(DriverRuntime runtime, WdfDeviceObject device, bool manual)
         : base(runtime, "WDFQUEUE", device)
     {
         Device = device;
+        IsManual = manual;
     }
 
     public WdfDeviceObject Device { get; }
@@ -28,7 +29,8 @@ internal sealed class WdfQueueObject : WdfObject
 
     public EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL? EvtIoDeviceControl { get; set; }
 
-    public bool IsManual => EvtIoRead is null && EvtIoWrite is null && EvtIoDeviceControl is null;
+    /// <summary>A manual queue keeps requests for <c>WdfIoQueueRetrieveNextRequest</c> instead of dispatching them.</summary>
+    public bool IsManual { get; }
 
     public override string? WhyDriverMayNotDelete => "the simulated framework deletes queues with their device";
 

@@ -80,7 +80,10 @@ internal static class RequestSender
         }
         request.PinBuffersWhilePending(format);
         bool synchronous = (flags & Wdf.WDF_REQUEST_SEND_OPTION_SYNCHRONOUS) != 0;
-        var operation = new TargetOperation(request, format, Describe(request.HandleName, format), synchronous, OnTargetCompleted);
+        var operation = new TargetOperation(request, format, Describe(request.HandleName, format), synchronous, OnTargetCompleted)
+        {
+            HasTimeout = HasTimeout(options),
+        };
         simulation.Record(operation.Description);
         if (synchronous)
         {
@@ -122,7 +125,7 @@ internal static class RequestSender
 
     private static void RunSynchronously(SimulatedIoTarget simulation, TargetOperation operation, WDF_REQUEST_SEND_OPTIONS? options)
     {
-        bool hasTimeout = options is not null && (options.Flags & Wdf.WDF_REQUEST_SEND_OPTION_TIMEOUT) != 0 && options.Timeout != 0;
+        bool hasTimeout = HasTimeout(options);
         if (simulation.Mode == TargetCompletionMode.WhenPumped)
         {
             if (!hasTimeout)
@@ -144,6 +147,9 @@ internal static class RequestSender
         }
         operation.Done.Wait();
     }
+
+    private static bool HasTimeout(WDF_REQUEST_SEND_OPTIONS? options) =>
+        options is not null && (options.Flags & Wdf.WDF_REQUEST_SEND_OPTION_TIMEOUT) != 0 && options.Timeout != 0;
 
     /// <summary>The target completed the operation: fill the output buffer, update the request, call back.</summary>
     private static void OnTargetCompleted(TargetOperation operation, TargetIoResponse response)

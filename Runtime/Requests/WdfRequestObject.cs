@@ -152,10 +152,14 @@ internal sealed class WdfRequestObject : WdfObject
         }
     }
 
-    protected override EndReason ReasonForChildren(EndReason reason) =>
-        CompletedBy is { } by
-            ? new EndReason(Rules.UseAfterCompletion, $"it belongs to {HandleName}, which was completed by {by}")
-            : base.ReasonForChildren(reason);
+    /// <summary>Memory of a completed request is DRV001; other children (e.g. parented requests) were deleted with it.</summary>
+    protected override EndReason ReasonForChild(WdfObject child, EndReason reason) => CompletedBy switch
+    {
+        { } by when child is WdfMemoryObject =>
+            new EndReason(Rules.UseAfterCompletion, $"the memory belongs to {HandleName}, which was completed by {by}"),
+        { } by => new EndReason(Rules.UseAfterDelete, $"its parent {HandleName} was completed by {by}, which deleted it"),
+        _ => base.ReasonForChild(child, reason),
+    };
 
     protected override void OnEnded(EndReason reason) => ReleaseHeldMemory();
 }

@@ -29,6 +29,9 @@ internal sealed class TargetOperation
 
     public bool Synchronous { get; }
 
+    /// <summary>Sent with <c>WDF_REQUEST_SEND_OPTION_TIMEOUT</c>: the framework cancels it when the timeout expires.</summary>
+    public bool HasTimeout { get; init; }
+
     public Action<TargetOperation, TargetIoResponse> OnCompleted { get; }
 
     public TargetIoResponse? Response { get; private set; }
@@ -46,8 +49,15 @@ internal sealed class TargetOperation
             return false;
         }
         Response = response;
-        OnCompleted(this, response);
-        Done.Set();
+        try
+        {
+            OnCompleted(this, response);
+        }
+        finally
+        {
+            // Even when the driver's completion routine throws (a violation), a waiter must not hang.
+            Done.Set();
+        }
         return true;
     }
 }

@@ -47,16 +47,14 @@ internal static class Rules
     public const string LookasideLeak = "LookasideLeak";
     /// <summary>Something that is not a pool allocation start passed to <c>ExFreePool*</c>.</summary>
     public const string InvalidPoolFree = "InvalidPoolFree";
-    /// <summary>A handle of the wrong kind, or an object used in a way its kind does not allow.</summary>
-    public const string InvalidHandle = "InvalidHandle";
     /// <summary>Reference count dropped below zero, or object deleted that the driver may not delete.</summary>
     public const string InvalidObjectDelete = "InvalidObjectDelete";
-    /// <summary>A DDI called where the framework forbids it (e.g. unsafe user buffer outside in-caller context).</summary>
-    public const string WrongContext = "WrongContext";
     /// <summary>A request used in a way its state does not allow (completed or reused while pending at a target).</summary>
     public const string InvalidRequestState = "InvalidRequestState";
     /// <summary><c>WdfObjectDereference</c> without a matching <c>WdfObjectReference</c>.</summary>
     public const string ReferenceCountUnderflow = "ReferenceCountUnderflow";
+    /// <summary>A non-null pointer converted to an optional handle, structure or offset (only C's NULL converts).</summary>
+    public const string InvalidNullConversion = "InvalidNullConversion";
     /// <summary>An MDL misused (unlocked twice, mapped before it describes locked or nonpaged memory, ...).</summary>
     public const string InvalidMdl = "InvalidMdl";
 }

@@ -11,7 +11,7 @@ internal static class NullOnly
         if (pointer != default)
         {
             throw new WdfViolationException(
-                "InvalidNullConversion", "implicit conversion", pointer.ToString(),
+                Verifier.Rules.InvalidNullConversion, "implicit conversion", pointer.ToString(),
                 $"only NULL converts to {typeof(T).Name}; a non-null pointer is not a {typeof(T).Name}");
         }
         return nullValue;

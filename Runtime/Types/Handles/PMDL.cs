@@ -27,6 +27,17 @@ public readonly struct PMDL : IEquatable<PMDL>
     /// <summary><c>WDF_NO_HANDLE</c> is the null handle.</summary>
     public static implicit operator PMDL(WdfNoHandle noHandle) => default;
 
-    /// <summary>C's <c>NULL</c> for an optional handle; any other pointer is refused.</summary>
-    public static implicit operator PMDL(PVOID pointer) => NullOnly.Convert<PMDL>(pointer, default);
+    /// <summary>
+    /// C's <c>NULL</c>, or C's <c>(PMDL)ExAllocatePool2(...)</c>: pool the driver allocated (at least
+    /// <c>MmSizeOfMdl</c> bytes) to hold an MDL it then sets up with <c>MmInitializeMdl</c>. The MDL dies
+    /// with that pool. Any other pointer is refused.
+    /// </summary>
+    public static implicit operator PMDL(PVOID pointer) =>
+        pointer == default ? default : new(MemoryDescriptorList.InDriverPool(pointer));
+
+    /// <summary>
+    /// C's <c>(PVOID)mdl</c>, e.g. for <c>ExFreePool</c> of an MDL the driver keeps in its own pool. Explicit,
+    /// because an implicit conversion both ways would make <c>mdl == NULL</c> ambiguous.
+    /// </summary>
+    public static explicit operator PVOID(PMDL mdl) => mdl.Object?.AsPointer() ?? default;
 }
