@@ -371,6 +371,23 @@ public class Drv042Tests
         """);
 
     [Fact]
+    public Task FlagsTheMdlsUserVirtualAddressButNotItsSystemMapping() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                PVOID mapped = MmGetSystemAddressForMdlSafe(Irp.MdlAddress, NormalPagePriority | MdlMappingNoExecute);
+                if (mapped != NULL) { mapped.Write<byte>(0, 1); }
+                {|DRV042:MmGetMdlVirtualAddress(Irp.MdlAddress).Write<byte>(0, 1)|};
+                PMDL own = IoAllocateMdl(mapped, 16, false, false, null);
+                MmGetMdlVirtualAddress(own).Write<byte>(0, 1);
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
+    [Fact]
     public Task NoCrashOnIncompleteCode() => new Verify.Test
     {
         TestCode = """

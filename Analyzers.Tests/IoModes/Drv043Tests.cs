@@ -122,6 +122,32 @@ public class Drv043Tests
         """);
 
     [Fact]
+    public Task SilentForBufferedIoAssertingNoMdlAndForHelperArguments() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS DispatchWrite(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                var stack = IoGetCurrentIrpStackLocation(Irp);
+                if (Irp.MdlAddress != NULL) { return STATUS_INVALID_DEVICE_REQUEST; }
+                Irp.IoStatus.Information = stack.Parameters.Write.Length;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+
+            static NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                uint length = MmGetMdlByteCount(Irp.MdlAddress);
+                Trace(IoGetCurrentIrpStackLocation(Irp).Parameters.Read.Length, length);
+                Irp.IoStatus.Information = length;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+
+            static void Trace(uint requested, uint described) { }
+        }
+        """);
+
+    [Fact]
     public Task SilentForAmbiguousStackLocal() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {

@@ -12,7 +12,8 @@ namespace DriverBuffers.Analyzers.IoModes;
 /// DRV043: in a method that uses <c>irp.MdlAddress</c> (direct I/O), the transfer length read from
 /// <c>IoGetCurrentIrpStackLocation(irp).Parameters.Read.Length</c> / <c>.Write.Length</c> (also through a local
 /// stack-location variable) instead of <c>MmGetMdlByteCount(irp.MdlAddress)</c>.
-/// Silent where the stack-location length is the right one: a length compared with a constant (a size or
+/// Silent where the stack-location length is the right one, or where its use is unknown (handed to a helper that
+/// is not a DDI): a length compared with a constant (a size or
 /// zero-length check: a zero-length direct transfer has no MDL, and MmGetMdlByteCount(NULL) would fault), directly
 /// or through the local it is stored in, or a length read before the method tests <c>irp.MdlAddress</c> for NULL.
 /// </summary>
@@ -44,7 +45,7 @@ public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
 
         foreach (var (read, irp) in facts.LengthReads)
         {
-            if (!facts.MdlUsers.Contains(irp) || IsAssigned(read) || facts.IsSizeChecked(read) ||
+            if (!facts.MdlUsers.Contains(irp) || IsAssigned(read) || IsHelperArgument(read, symbols) || facts.IsSizeChecked(read) ||
                 facts.IsNullCheckedAfter(irp, read.Syntax.SpanStart))
             {
                 continue;
@@ -58,6 +59,22 @@ public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
                 read.Syntax.ToString(),
                 irp.Name));
         }
+    }
+
+    /// <summary>
+    /// True when the length is handed to a method that is not a DDI (a helper, a log, an assertion): what it does
+    /// with it is unknown, so it is not known to be used as the transfer length.
+    /// </summary>
+    private static bool IsHelperArgument(IOperation read, IoModeSymbols symbols)
+    {
+        var current = read;
+        for (var i = 0; i < 8 && current.Parent is IConversionOperation or IParenthesizedOperation; i++)
+        {
+            current = current.Parent!;
+        }
+
+        return current.Parent is IArgumentOperation { Parent: IInvocationOperation invocation } &&
+               !symbols.Api.IsDdi(invocation.TargetMethod);
     }
 
     private static bool IsAssigned(IOperation read) =>
@@ -106,12 +123,16 @@ public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
                     when IoModeSymbols.IsProperty(property.Property, _symbols.Irp, MdlAddress):
                     if (IoModeSymbols.VariableOf(property.Instance) is { } irp && !IsAssigned(property))
                     {
-                        MdlUsers.Add(irp);
+                        // A NULL test alone does not make the method direct I/O (buffered code asserts there is no MDL).
                         if (IsNullComparison(property))
                         {
                             _lastMdlNullCheck[irp] = _lastMdlNullCheck.TryGetValue(irp, out var last)
                                 ? System.Math.Max(last, property.Syntax.SpanStart)
                                 : property.Syntax.SpanStart;
+                        }
+                        else
+                        {
+                            MdlUsers.Add(irp);
                         }
                     }
 

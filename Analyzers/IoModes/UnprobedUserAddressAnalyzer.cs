@@ -11,7 +11,7 @@ namespace DriverBuffers.Analyzers.IoModes;
 
 /// <summary>
 /// DRV042: a neither-I/O user address (<c>Irp.UserBuffer</c>, <c>Parameters.DeviceIoControl.Type3InputBuffer</c>,
-/// <c>WdfRequestRetrieveUnsafeUser*Buffer</c>) read,
+/// <c>WdfRequestRetrieveUnsafeUser*Buffer</c>, and the user virtual address <c>MmGetMdlVirtualAddress(Irp.MdlAddress)</c>) read,
 /// written or copied on a path where it was not probed with <c>ProbeForRead/ProbeForWrite</c> inside a try
 /// block that still encloses the access, nor locked with <c>WdfRequestProbeAndLockUserBuffer*</c>.
 /// Reported once per user address and method, at the first access.
@@ -77,6 +77,11 @@ public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
                          property.Property.Name == UserAddressDomain.Type3InputBuffer:
                     return true;
                 case IInvocationOperation invocation:
+                    if (symbols.Api.IsWdm(invocation.TargetMethod, UserAddressDomain.MmGetMdlVirtualAddress))
+                    {
+                        return true;
+                    }
+
                     foreach (var name in UserAddressDomain.UnsafeRetrievers)
                     {
                         if (symbols.Api.IsWdf(invocation.TargetMethod, name))

@@ -124,6 +124,7 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
 {
     public const string UserBuffer = nameof(UserBuffer);
     public const string Type3InputBuffer = nameof(Type3InputBuffer);
+    public const string MmGetMdlVirtualAddress = nameof(MmGetMdlVirtualAddress);
 
     public static readonly string[] UnsafeRetrievers =
     {
@@ -221,6 +222,13 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
                     when property.Property.Name == Type3InputBuffer &&
                          IsStackParametersMember(property.Instance, "DeviceIoControl", out var stack):
                     return MemberPointer(property, StackRoot(stack, state), Type3InputBuffer);
+                case IInvocationOperation invocation
+                    when _api.IsWdm(invocation.TargetMethod, MmGetMdlVirtualAddress) &&
+                         IoModeSymbols.Argument(invocation, 0)?.Value is { } mdl &&
+                         IoModeSymbols.Unwrap(mdl) is IPropertyReferenceOperation mdlAddress &&
+                         IoModeSymbols.IsProperty(mdlAddress.Property, _symbols.Irp, "MdlAddress"):
+                    // The user-mode virtual address of the direct-I/O buffer, not a system mapping of it.
+                    return MemberPointerOf(invocation, IoModeSymbols.VariableOf(mdlAddress.Instance), MmGetMdlVirtualAddress);
                 case ILocalReferenceOperation or IParameterReferenceOperation:
                     return state.Get(IoModeSymbols.VariableOf(current)) as UserPointer;
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary
@@ -236,7 +244,10 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
     }
 
     /// <summary>A user address read from <paramref name="member"/> of <paramref name="root"/>, or null when the root is captured.</summary>
-    private UserPointer? MemberPointer(IPropertyReferenceOperation read, ISymbol? root, string member)
+    private UserPointer? MemberPointer(IPropertyReferenceOperation read, ISymbol? root, string member) =>
+        MemberPointerOf(read, root, member);
+
+    private UserPointer? MemberPointerOf(IOperation read, ISymbol? root, string member)
     {
         if (root is not null && _owner is not null && !SymbolEqualityComparer.Default.Equals(root.ContainingSymbol, _owner))
         {
@@ -415,7 +426,8 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
             if (root is not null)
             {
                 state = state.Set(new MemberAddressKey(root, UserBuffer), trusted)
-                    .Set(new MemberAddressKey(root, Type3InputBuffer), trusted);
+                    .Set(new MemberAddressKey(root, Type3InputBuffer), trusted)
+                    .Set(new MemberAddressKey(root, MmGetMdlVirtualAddress), trusted);
             }
         }
 
