@@ -87,6 +87,35 @@ public class Drv040Tests
         """);
 
     [Fact]
+    public Task FlagsBufferFreedByAHelper() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            const uint Tag = 0x64657246;
+
+            static void Forward(WDFIOTARGET target, WDFREQUEST request)
+            {
+                PVOID buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, Tag);
+                WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, 64, out WDFMEMORY memory);
+                WdfIoTargetFormatRequestForWrite(target, request, memory, null, null);
+                {|DRV040:WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS)|};
+                Log(buffer);
+                Release(buffer);
+            }
+
+            static void Release(PVOID pointer)
+            {
+                if (pointer == NULL) { return; }
+                ExFreePoolWithTag(pointer, Tag);
+            }
+
+            static void Log(PVOID pointer)
+            {
+                if (pointer != NULL) { ExFreePoolWithTag(pointer, Tag); }
+            }
+        }
+        """);
+
+    [Fact]
     public Task SilentWhenBufferFreedInCompletionRoutine() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {

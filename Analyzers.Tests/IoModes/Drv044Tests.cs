@@ -111,6 +111,49 @@ public class Drv044Tests
         """);
 
     [Fact]
+    public Task FlagsAHelperCalledAfterSetUp() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                {|#0:UseDirectIo(DeviceObject)|};
+                Trace(DeviceObject);
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+
+            static void AddDevice(DEVICE_OBJECT fdo)
+            {
+                UseDirectIo(fdo);
+                fdo.Flags &= ~DO_DEVICE_INITIALIZING;
+                [|UseDirectIo(fdo)|];
+            }
+
+            static void UseDirectIo(DEVICE_OBJECT device)
+            {
+                device.Flags &= ~DO_BUFFERED_IO;
+                device.Flags |= DO_DIRECT_IO;
+            }
+
+            static void Trace(DEVICE_OBJECT device)
+            {
+                if (device.Flags == 0) { device.Flags |= DO_BUFFERED_IO; }
+            }
+
+            static NTSTATUS DispatchWrite(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                Reset(DeviceObject, Irp);
+                return STATUS_SUCCESS;
+            }
+
+            static void Reset(DEVICE_OBJECT device, IRP irp) => [|device.Flags = DO_BUFFERED_IO|];
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments(
+            "Setting DO_DIRECT_IO (in 'UseDirectIo', line 21)", "DeviceObject",
+            "in 'DispatchRead', which handles IRPs and so runs after the device object was set up"));
+
+    [Fact]
     public Task NoCrashOnIncompleteCode() => new Verify.Test
     {
         TestCode = """

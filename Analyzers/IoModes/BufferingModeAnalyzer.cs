@@ -15,7 +15,8 @@ namespace DriverBuffers.Analyzers.IoModes;
 /// <c>DO_BUFFERED_IO</c> or <c>DO_DIRECT_IO</c> after the device object was set up: in code that handles IRPs (a
 /// dispatch routine, <c>NTSTATUS (DEVICE_OBJECT, IRP)</c>, or any method, lambda or local function with an
 /// <c>IRP</c> parameter), or, anywhere else, after <c>Flags &amp;= ~DO_DEVICE_INITIALIZING</c> on the same device
-/// object on every path. Add-device code (the runtime's <c>Action&lt;DEVICE_OBJECT&gt;</c>) sets the mode freely
+/// object on every path. A call of a helper whose body changes the flags of a DEVICE_OBJECT parameter (at its top
+/// level) counts at the call. Add-device code (the runtime's <c>Action&lt;DEVICE_OBJECT&gt;</c>) sets the mode freely
 /// before it clears <c>DO_DEVICE_INITIALIZING</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -38,7 +39,7 @@ public sealed class BufferingModeAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)
     {
-        if (!ChangesBufferingFlags(context.Operation, symbols))
+        if (!ChangesBufferingFlags(context.Operation, symbols, context.CancellationToken))
         {
             return;
         }
@@ -51,6 +52,12 @@ public sealed class BufferingModeAnalyzer : DiagnosticAnalyzer
             domain.Replay(
                 (operation, state, _) =>
                 {
+                    if (operation is IInvocationOperation call)
+                    {
+                        CheckHelperCall(context, symbols, call, owner, handlesIrps, state);
+                        return;
+                    }
+
                     if (operation is not IAssignmentOperation assignment ||
                         !IsFlags(assignment.Target, symbols, out var device) ||
                         BufferingFlagsNamed(assignment.Value, symbols.Api) is not { Length: > 0 } named)
@@ -84,6 +91,63 @@ public sealed class BufferingModeAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>A helper that changes the buffering flags of a device object it is given counts at the call.</summary>
+    private static void CheckHelperCall(
+        OperationAnalysisContext context, IoModeSymbols symbols, IInvocationOperation call, IMethodSymbol? owner,
+        bool handlesIrps, FactMap<Initialized> state)
+    {
+        // A helper that handles IRPs itself is reported inside, once.
+        if (symbols.Api.IsDdi(call.TargetMethod) || !PassesDevice(call, symbols) || HasIrpParameter(call.TargetMethod, symbols))
+        {
+            return;
+        }
+
+        foreach (var change in symbols.Helpers.Get(call.TargetMethod, context.CancellationToken).FlagChanges)
+        {
+            var device = IoModeSymbols.Argument(call, change.Key)?.Value;
+            if (device is null)
+            {
+                continue;
+            }
+
+            var what = Describe((IAssignmentOperation)change.Value.Assignment, change.Value.Flags) +
+                       $" (in '{call.TargetMethod.Name}', line {IoModeSymbols.LineOf(change.Value.Assignment)})";
+            var deviceText = IoModeSymbols.Unwrap(device).Syntax.ToString();
+            if (handlesIrps)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.BufferingModeChangedAfterSetup,
+                    call.Syntax.GetLocation(),
+                    what,
+                    deviceText,
+                    $"in '{owner!.Name}', which handles IRPs and so runs after the device object was set up"));
+            }
+            else if (DeviceSetupDomain.KeyOf(device) is { } key && state.Get(key) is { } initialized)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.BufferingModeChangedAfterSetup,
+                    call.Syntax.GetLocation(),
+                    new[] { initialized.Clear.Syntax.GetLocation() },
+                    what,
+                    deviceText,
+                    $"after DO_DEVICE_INITIALIZING was cleared at line {IoModeSymbols.LineOf(initialized.Clear)}"));
+            }
+        }
+    }
+
+    private static bool PassesDevice(IInvocationOperation call, IoModeSymbols symbols)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (SymbolEqualityComparer.Default.Equals(argument.Value.Type, symbols.DeviceObject))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool HasIrpParameter(IMethodSymbol method, IoModeSymbols symbols)
     {
         foreach (var parameter in method.Parameters)
@@ -97,12 +161,18 @@ public sealed class BufferingModeAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static bool ChangesBufferingFlags(IOperation body, IoModeSymbols symbols)
+    private static bool ChangesBufferingFlags(IOperation body, IoModeSymbols symbols, System.Threading.CancellationToken cancellationToken)
     {
         foreach (var operation in body.Descendants())
         {
             if (operation is IAssignmentOperation assignment && IsFlags(assignment.Target, symbols, out _) &&
                 BufferingFlagsNamed(assignment.Value, symbols.Api).Length > 0)
+            {
+                return true;
+            }
+
+            if (operation is IInvocationOperation call && !symbols.Api.IsDdi(call.TargetMethod) && PassesDevice(call, symbols) &&
+                symbols.Helpers.Get(call.TargetMethod, cancellationToken).FlagChanges.Count > 0)
             {
                 return true;
             }
@@ -126,18 +196,10 @@ public sealed class BufferingModeAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>"DO_BUFFERED_IO", "DO_DIRECT_IO", both joined with '/', or empty: the buffering constants named in <paramref name="value"/>.</summary>
-    private static string BufferingFlagsNamed(IOperation value, DriverApi api)
+    internal static string BufferingFlagsNamed(IOperation value, DriverApi api)
     {
-        bool buffered = false, direct = false;
-        foreach (var operation in value.DescendantsAndSelf())
-        {
-            if (operation is IFieldReferenceOperation field)
-            {
-                buffered |= api.IsConstant(field.Field, DO_BUFFERED_IO);
-                direct |= api.IsConstant(field.Field, DO_DIRECT_IO);
-            }
-        }
-
+        var buffered = NamesConstant(value, api, DO_BUFFERED_IO);
+        var direct = NamesConstant(value, api, DO_DIRECT_IO);
         return buffered && direct ? DO_BUFFERED_IO + "/" + DO_DIRECT_IO
             : buffered ? DO_BUFFERED_IO
             : direct ? DO_DIRECT_IO

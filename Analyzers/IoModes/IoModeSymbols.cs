@@ -22,7 +22,11 @@ internal sealed class IoModeSymbols
         DeviceObject = compilation.GetTypeByMetadataName("DriverBuffers.DEVICE_OBJECT");
         SendOptions = compilation.GetTypeByMetadataName("DriverBuffers.WDF_REQUEST_SEND_OPTIONS");
         SynchronousSendFlag = ConstantOf(api.Wdf, "WDF_REQUEST_SEND_OPTION_SYNCHRONOUS") ?? 0x2;
+        Helpers = new HelperSummaries(this);
     }
+
+    /// <summary>What helpers of this compilation do to their parameters (DRV040, DRV044).</summary>
+    public HelperSummaries Helpers { get; }
 
     private static uint? ConstantOf(INamedTypeSymbol type, string name)
     {

@@ -11,7 +11,7 @@ namespace DriverBuffers.Analyzers.IoModes;
 /// <summary>
 /// DRV040: a request formatted with memory from <c>WdfMemoryCreatePreallocated</c>, sent asynchronously, whose
 /// buffer the same method then frees while the request may still be pending (reported at the send; the free,
-/// the format and the creation are additional locations). An asynchronous send whose buffer the driver keeps
+/// the format and the creation are additional locations; a call of a helper that frees its parameter counts as the free). An asynchronous send whose buffer the driver keeps
 /// alive until completion (e.g. frees it in the completion routine) is correct and stays silent.
 /// DRV041: <c>WdfMemoryAssignBuffer</c> on memory that, on every path, comes from a DDI whose memory owns its
 /// buffer. Both follow WDFMEMORY locals through one method (lambdas and local functions on their own) and say
@@ -54,7 +54,15 @@ public sealed class MemoryOwnershipAnalyzer : DiagnosticAnalyzer
                     if (api.IsWdm(invocation.TargetMethod, "ExFreePoolWithTag") ||
                         api.IsWdm(invocation.TargetMethod, "ExFreePool"))
                     {
-                        ReportFreeWhilePending(context, invocation, state, reportedSends);
+                        ReportFreeWhilePending(context, invocation, IoModeSymbols.Argument(invocation, 0), state, reportedSends);
+                    }
+                    else if (!api.IsDdi(invocation.TargetMethod))
+                    {
+                        // A helper that frees what it is given counts as the free, at the call.
+                        foreach (var ordinal in symbols.Helpers.Get(invocation.TargetMethod, context.CancellationToken).Frees.Keys)
+                        {
+                            ReportFreeWhilePending(context, invocation, IoModeSymbols.Argument(invocation, ordinal), state, reportedSends);
+                        }
                     }
                     else if (api.IsWdf(invocation.TargetMethod, MemoryOwnershipDomain.WdfMemoryAssignBuffer))
                     {
@@ -82,10 +90,10 @@ public sealed class MemoryOwnershipAnalyzer : DiagnosticAnalyzer
     }
 
     private static void ReportFreeWhilePending(
-        OperationAnalysisContext context, IInvocationOperation free, FactMap<OwnershipFact> state,
+        OperationAnalysisContext context, IInvocationOperation free, IArgumentOperation? freed, FactMap<OwnershipFact> state,
         HashSet<IOperation> reportedSends)
     {
-        var buffer = IoModeSymbols.VariableOf(IoModeSymbols.Argument(free, 0)?.Value);
+        var buffer = IoModeSymbols.VariableOf(freed?.Value);
         if (buffer is null)
         {
             return;
