@@ -1,0 +1,93 @@
+using System.Threading.Tasks;
+using DriverBuffers.Analyzers.Tests.Verifiers;
+using Xunit;
+using Verify = DriverBuffers.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    DriverBuffers.Analyzers.Allocation.ExecutableMemoryAnalyzer,
+    DriverBuffers.CodeFixes.Allocation.ExecutableMemoryCodeFix>;
+
+namespace DriverBuffers.Analyzers.Tests.Allocation;
+
+/// <summary>DRV031: executable pool types and flags, executable MDL mappings.</summary>
+public class Drv031ExecutableMemoryTests
+{
+    [Fact]
+    public Task FlagsExecutablePoolWhereMemoryIsRequested() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+            private static readonly POOL_TYPE DefaultPool = {|#0:NonPagedPool|};
+
+            POOL_TYPE Choose(bool paged) => paged ? PagedPool : {|#1:NonPagedPoolExecute|};
+
+            void Create(nuint size, PMDL mdl)
+            {
+                WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, {|#2:NonPagedPool|}, Tag, size, out var memory, out var buffer);
+                WdfLookasideListCreate(WDF_NO_OBJECT_ATTRIBUTES, size, {|#3:NonPagedPoolCacheAligned|}, WDF_NO_OBJECT_ATTRIBUTES, Tag, out var lookaside);
+                var p = ExAllocatePool2({|#4:POOL_FLAG_NON_PAGED_EXECUTE|} | POOL_FLAG_CACHE_ALIGNED, size, Tag);
+                var va = MmGetSystemAddressForMdlSafe(mdl, {|#5:NormalPagePriority|});
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("NonPagedPool", "NonPagedPoolNx"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("NonPagedPoolExecute", "NonPagedPoolNx"),
+        Verify.Diagnostic().WithLocation(2).WithArguments("WdfMemoryCreate with NonPagedPool", "NonPagedPoolNx"),
+        Verify.Diagnostic().WithLocation(3).WithArguments("WdfLookasideListCreate with NonPagedPoolCacheAligned", "NonPagedPoolNxCacheAligned"),
+        Verify.Diagnostic().WithLocation(4).WithArguments("ExAllocatePool2 with POOL_FLAG_NON_PAGED_EXECUTE", "POOL_FLAG_NON_PAGED"),
+        Verify.Diagnostic().WithLocation(5).WithArguments("MmGetSystemAddressForMdlSafe with NormalPagePriority", "NormalPagePriority | MdlMappingNoExecute"));
+
+    [Fact]
+    public Task NonExecutableFormsComparisonsAndOtherRulesFindingsAreSilent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            void Create(nuint size, PMDL mdl, POOL_TYPE type, uint priority)
+            {
+                WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, Tag, size, out var memory, out var buffer);
+                var p = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                var va = MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority | MdlMappingNoExecute);
+                var vb = MmGetSystemAddressForMdlSafe(mdl, priority); // not a constant: cannot tell
+                if (type == NonPagedPool) { }                          // a comparison asks for nothing
+                switch (type.Value) { case 0: break; }
+
+                // One bug, one diagnostic: a deprecated allocator's pool type is DRV030's, a pool type given as
+                // flags is DRV033's; both fixes choose the non-executable form first.
+                var q = ExAllocatePoolWithTag(NonPagedPool, size, Tag);
+                var r = ExAllocatePool2(NonPagedPool, size, Tag);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FixWritesTheNxForms() => Verify.VerifyCodeFixAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            void Create(nuint size, PMDL mdl)
+            {
+                const uint Priority = NormalPagePriority;
+                WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, [|NonPagedPool|], Tag, size, out var memory, out var buffer);
+                WdfLookasideListCreate(WDF_NO_OBJECT_ATTRIBUTES, size, [|Wdm.NonPagedPoolCacheAligned|], WDF_NO_OBJECT_ATTRIBUTES, Tag, out var lookaside);
+                var p = ExAllocatePool2([|POOL_FLAG_NON_PAGED_EXECUTE|] /* code page */ | POOL_FLAG_CACHE_ALIGNED, size, Tag);
+                var va = MmGetSystemAddressForMdlSafe(mdl, [|HighPagePriority|]);
+                var vb = MmGetSystemAddressForMdlSafe(mdl, [|Priority|]);
+            }
+        }
+        """, """
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            void Create(nuint size, PMDL mdl)
+            {
+                const uint Priority = NormalPagePriority;
+                WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, Tag, size, out var memory, out var buffer);
+                WdfLookasideListCreate(WDF_NO_OBJECT_ATTRIBUTES, size, Wdm.NonPagedPoolNxCacheAligned, WDF_NO_OBJECT_ATTRIBUTES, Tag, out var lookaside);
+                var p = ExAllocatePool2(POOL_FLAG_NON_PAGED /* code page */ | POOL_FLAG_CACHE_ALIGNED, size, Tag);
+                var va = MmGetSystemAddressForMdlSafe(mdl, HighPagePriority | MdlMappingNoExecute);
+                var vb = MmGetSystemAddressForMdlSafe(mdl, Priority | MdlMappingNoExecute);
+            }
+        }
+        """);
+}

@@ -1,0 +1,330 @@
+using System.Threading.Tasks;
+using DriverBuffers.Analyzers.Tests.Verifiers;
+using Xunit;
+using Verify = DriverBuffers.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    DriverBuffers.Analyzers.Allocation.PoolFreeMismatchAnalyzer,
+    DriverBuffers.CodeFixes.Allocation.PoolFreeMismatchCodeFix>;
+
+namespace DriverBuffers.Analyzers.Tests.Allocation;
+
+/// <summary>DRV034: a free with another tag than the allocation's, and a block freed twice on some path.</summary>
+public class Drv034PoolFreeMismatchTests
+{
+    [Fact]
+    public Task FlagsAFreeWithAnotherTag() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint ReadTag = 0x64616552;
+            private const uint WriteTag = 0x74697257;
+
+            void Transfer(nuint size)
+            {
+                PVOID buffer = {|#1:ExAllocatePool2(POOL_FLAG_NON_PAGED, size, ReadTag)|};
+                buffer.Write<int>(0, 1);
+                {|#0:ExFreePoolWithTag(buffer, WriteTag)|};
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1)
+            .WithArguments("'buffer' is freed with tag WriteTag, but it was allocated by ExAllocatePool2 at line 8 with tag ReadTag; free it with ReadTag"));
+
+    [Fact]
+    public Task FlagsAFreeOnAPathThatAlreadyFreed() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            NTSTATUS Transfer(nuint size, bool fail)
+            {
+                PVOID buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                if (fail)
+                {
+                    {|#1:ExFreePoolWithTag(buffer, Tag)|};
+                }
+
+                {|#0:ExFreePool(buffer)|};
+                return STATUS_SUCCESS;
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1)
+            .WithArguments("'buffer' is freed by ExFreePool here, but on some path it was already freed by ExFreePoolWithTag at line 10; free it once, or set it to NULL after the first free"));
+
+    [Fact]
+    public Task FlagsDoubleFreesThroughCleanupLabelsLoopsAndFinally() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            NTSTATUS Cleanup(nuint size, bool fail)
+            {
+                NTSTATUS status = STATUS_SUCCESS;
+                PVOID buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                if (fail)
+                {
+                    ExFreePoolWithTag(buffer, Tag);
+                    status = STATUS_UNSUCCESSFUL;
+                    goto Exit;
+                }
+
+            Exit:
+                if (buffer != NULL)
+                {
+                    [|ExFreePoolWithTag(buffer, Tag)|];
+                }
+
+                return status;
+            }
+
+            void Loop(PVOID buffer, int count)
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    [|ExFreePool(buffer)|];
+                }
+            }
+
+            void Finally(nuint size)
+            {
+                PVOID buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                try
+                {
+                    ExFreePoolWithTag(buffer, Tag);
+                }
+                finally
+                {
+                    [|ExFreePoolWithTag(buffer, Tag)|];
+                }
+            }
+
+            void InLambda()
+            {
+                Action release = () =>
+                {
+                    PVOID buffer = ExAllocatePool2(POOL_FLAG_PAGED, 8, Tag);
+                    ExFreePool(buffer);
+                    [|ExFreePool(buffer)|];
+                };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CorrectFreesAreSilent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+            private const uint SameTag = 0x74736554;
+
+            NTSTATUS Transfer(nuint size, bool fail)
+            {
+                PVOID buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                if (buffer == NULL)
+                {
+                    return STATUS_INSUFFICIENT_RESOURCES;
+                }
+
+                if (fail)
+                {
+                    ExFreePoolWithTag(buffer, Tag);
+                    buffer = NULL;
+                }
+
+                if (buffer != NULL)
+                {
+                    ExFreePoolWithTag(buffer, SameTag);
+                }
+
+                for (var i = 0; i < 4; i++)
+                {
+                    PVOID chunk = ExAllocatePool2(POOL_FLAG_PAGED, 16, Tag);
+                    ExFreePoolWithTag(chunk, Tag);
+                }
+
+                PVOID legacy = ExAllocatePoolWithTag(NonPagedPoolNx, size, Tag);
+                ExFreePool(legacy);
+                return STATUS_SUCCESS;
+            }
+
+            void Unknown(PVOID p, uint tag)
+            {
+                ExFreePoolWithTag(p, tag);
+            }
+
+            void Reallocated(nuint size)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_PAGED, size, Tag);
+                ExFreePoolWithTag(p, Tag);
+                p = ExAllocatePool2(POOL_FLAG_PAGED, size, Tag);
+                ExFreePoolWithTag(p, Tag);
+            }
+
+            void OutParameter(out PVOID p) => p = NULL;
+
+            void Overwritten(nuint size)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_PAGED, size, Tag);
+                ExFreePoolWithTag(p, Tag);
+                OutParameter(out p);
+                ExFreePool(p);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FixFreesWithTheAllocationsTag() => Verify.VerifyCodeFixAsync("""
+        class Driver
+        {
+            private const uint ReadTag = 0x64616552;
+            private const uint WriteTag = 0x74697257;
+
+            void Transfer(nuint size)
+            {
+                PVOID a = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, ReadTag);
+                PVOID b = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, 0x6F6F6C50);
+                var c = a;
+                [|ExFreePoolWithTag(c, WriteTag /* was */)|];
+                [|ExFreePoolWithTag(b, WriteTag)|];
+            }
+        }
+        """, """
+        class Driver
+        {
+            private const uint ReadTag = 0x64616552;
+            private const uint WriteTag = 0x74697257;
+
+            void Transfer(nuint size)
+            {
+                PVOID a = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, ReadTag);
+                PVOID b = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, 0x6F6F6C50);
+                var c = a;
+                ExFreePoolWithTag(c, ReadTag /* was */);
+                ExFreePoolWithTag(b, 0x6F6F6C50);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HelpersThatFreeTheirParameterCountAtTheCallSite() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint ReadTag = 0x64616552;
+            private const uint WriteTag = 0x74697257;
+
+            static void Release(PVOID buffer)
+            {
+                if (buffer != NULL)
+                {
+                    ExFreePoolWithTag(buffer, ReadTag);
+                }
+            }
+
+            static void ReleaseVia(PVOID buffer) => Release(buffer);
+
+            static void ReleaseSometimes(PVOID buffer, bool now)
+            {
+                if (now)
+                {
+                    ExFreePool(buffer);
+                }
+            }
+
+            static void ReleaseOther(PVOID buffer)
+            {
+                buffer = ExAllocatePool2(POOL_FLAG_PAGED, 8, ReadTag);
+                ExFreePoolWithTag(buffer, ReadTag);
+            }
+
+            void Twice(nuint size)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_PAGED, size, ReadTag);
+                {|#1:Release(p)|};
+                {|#0:ExFreePoolWithTag(p, ReadTag)|};
+            }
+
+            void WrongTagThroughTwoHelpers(nuint size)
+            {
+                PVOID p = {|#3:ExAllocatePool2(POOL_FLAG_PAGED, size, WriteTag)|};
+                {|#2:ReleaseVia(p)|};
+            }
+
+            void NotOnEveryPath(nuint size, bool now)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_PAGED, size, ReadTag);
+                ReleaseSometimes(p, now);
+                ReleaseOther(p);
+                ExFreePoolWithTag(p, ReadTag);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1)
+            .WithArguments("'p' is freed by ExFreePoolWithTag here, but on some path it was already freed by Release at line 33; free it once, or set it to NULL after the first free"),
+        Verify.Diagnostic().WithLocation(2).WithLocation(3)
+            .WithArguments("'p' is freed with tag ReadTag (by ReleaseVia), but it was allocated by ExAllocatePool2 at line 39 with tag WriteTag; free it with WriteTag"));
+
+    [Fact]
+    public Task FollowsPointersHeldInFields() => Verify.VerifyAnalyzerAsync("""
+        public sealed class DEVICE_CONTEXT
+        {
+            public PVOID WriteBuffer;
+        }
+
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+            private static readonly DEVICE_CONTEXT Context = new();
+            private static PVOID Statistics;
+            private PVOID _scratch;
+
+            static void Log() { }
+
+            void ReleaseTwice()
+            {
+                if (Context.WriteBuffer != NULL)
+                {
+                    ExFreePoolWithTag(Context.WriteBuffer, Tag);
+                }
+
+                [|ExFreePoolWithTag(Context.WriteBuffer, Tag)|];
+            }
+
+            void ThisField()
+            {
+                ExFreePool(this._scratch);
+                [|ExFreePool(_scratch)|];
+            }
+
+            void ReleaseRight(DEVICE_CONTEXT ctx, DEVICE_CONTEXT other)
+            {
+                if (Context.WriteBuffer != NULL)
+                {
+                    ExFreePoolWithTag(Context.WriteBuffer, Tag);
+                    Context.WriteBuffer = NULL;
+                }
+
+                ExFreePool(Statistics);
+                Log();                      // the driver's own code may reset the field
+                ExFreePool(Statistics);
+
+                ExFreePool(ctx.WriteBuffer);
+                ctx = other;                // another context
+                ExFreePool(ctx.WriteBuffer);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DoubleFreeHasNoFix() => new Verify.Test
+    {
+        TestCode = """
+            class Driver
+            {
+                void Release(PVOID buffer)
+                {
+                    ExFreePool(buffer);
+                    [|ExFreePool(buffer)|];
+                }
+            }
+            """,
+    }.RunAsync();
+}

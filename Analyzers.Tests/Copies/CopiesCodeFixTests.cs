@@ -1,0 +1,271 @@
+using System.Threading.Tasks;
+using Xunit;
+using StatusFix = DriverBuffers.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<DriverBuffers.Analyzers.Copies.StatusCheckAnalyzer, DriverBuffers.CodeFixes.Copies.StatusCheckCodeFix>;
+using CopyFix = DriverBuffers.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<DriverBuffers.Analyzers.Copies.CopyBoundsAnalyzer, DriverBuffers.CodeFixes.Copies.UnboundedCopyCodeFix>;
+
+namespace DriverBuffers.Analyzers.Tests.Copies;
+
+public class CopiesCodeFixTests
+{
+    [Fact]
+    public Task DroppedCopyStatusesInAQueueCallbackAreStoredInANewStatusAndChecked() => StatusFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                var local = ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, 0x6B6F6F4C);
+                if (!NT_SUCCESS(WdfRequestRetrieveInputMemory(Request, out var memory))) { WdfRequestComplete(Request, STATUS_INVALID_PARAMETER); return; }
+                // Save what came in.
+                {|DRV021:WdfMemoryCopyToBuffer(memory, 0, local, 8)|}; // first half
+                {|DRV021:WdfMemoryCopyFromBuffer(memory, 0, local, 4)|};
+                ExFreePoolWithTag(local, 0x6B6F6F4C);
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, Length);
+            }
+        }
+        """, """
+        class Driver
+        {
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                var local = ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, 0x6B6F6F4C);
+                if (!NT_SUCCESS(WdfRequestRetrieveInputMemory(Request, out var memory))) { WdfRequestComplete(Request, STATUS_INVALID_PARAMETER); return; }
+                // Save what came in.
+                NTSTATUS status = WdfMemoryCopyToBuffer(memory, 0, local, 8); // first half
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+                status = WdfMemoryCopyFromBuffer(memory, 0, local, 4);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+                ExFreePoolWithTag(local, 0x6B6F6F4C);
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, Length);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task StoredStatusesAreCheckedInTheMethodsConvention() => StatusFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            static NTSTATUS Fill(WDFMEMORY memory, PVOID data)
+            {
+                var copied = {|DRV021:WdfMemoryCopyFromBuffer(memory, 0, data, 4)|};
+                return STATUS_SUCCESS;
+            }
+
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status;
+                status = WdfRequestRetrieveOutputBuffer(Request, 4, out var buffer, out var length);
+                {|DRV022:buffer|}.Write<int>(0, 1);
+                status = WdfRequestRetrieveInputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status))
+                {
+                    goto End;
+                }
+                WdfRequestRetrieveOutputMemory(Request, out var output);
+                WdfMemoryGetBuffer({|DRV022:output|}, NULL);
+                End:
+                WdfRequestComplete(Request, status);
+            }
+        }
+        """, """
+        class Driver
+        {
+            static NTSTATUS Fill(WDFMEMORY memory, PVOID data)
+            {
+                var copied = WdfMemoryCopyFromBuffer(memory, 0, data, 4);
+                if (!NT_SUCCESS(copied))
+                {
+                    return copied;
+                }
+                return STATUS_SUCCESS;
+            }
+
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status;
+                status = WdfRequestRetrieveOutputBuffer(Request, 4, out var buffer, out var length);
+                if (!NT_SUCCESS(status))
+                {
+                    goto End;
+                }
+                buffer.Write<int>(0, 1);
+                status = WdfRequestRetrieveInputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status))
+                {
+                    goto End;
+                }
+                status = WdfRequestRetrieveOutputMemory(Request, out var output);
+                if (!NT_SUCCESS(status))
+                {
+                    goto End;
+                }
+                WdfMemoryGetBuffer(output, NULL);
+                End:
+                WdfRequestComplete(Request, status);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ACopyIntoAMemoryObjectsBufferBecomesACheckedCopy() => CopyFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var buffer = WdfMemoryGetBuffer(memory, out var size);
+                var data = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, 0x6B6F6F4C);
+                {|DRV020:RtlCopyMemory(buffer + 4, data, 64)|}; // the payload
+                {|DRV020:RtlCopyMemory(data, buffer, size)|};
+                {|DRV020:RtlCopyMemory(data, buffer + 8, 64)|};
+                ExFreePoolWithTag(data, 0x6B6F6F4C);
+                WdfRequestCompleteWithInformation(Request, status, size);
+            }
+        }
+        """, """
+        class Driver
+        {
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var buffer = WdfMemoryGetBuffer(memory, out var size);
+                var data = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, 0x6B6F6F4C);
+                status = WdfMemoryCopyFromBuffer(memory, 4, data, 64); // the payload
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+                if (size > 64)
+                {
+                    WdfRequestComplete(Request, STATUS_BUFFER_TOO_SMALL);
+                    return;
+                }
+                RtlCopyMemory(data, buffer, size);
+                status = WdfMemoryCopyToBuffer(memory, 8, data, 64);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+                ExFreePoolWithTag(data, 0x6B6F6F4C);
+                WdfRequestCompleteWithInformation(Request, status, size);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task OtherCopiesGetASizeGuard() => CopyFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            static NTSTATUS Copy(WDFREQUEST Request, byte[] data)
+            {
+                var status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) return status;
+                var status2 = WdfRequestRetrieveOutputBuffer(Request, sizeof(int), out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status2)) return status2;
+                {|DRV020:RtlCopyMemory(outBuf, inBuf, inLen)|};
+                {|DRV020:outBuf.CopyFrom(data, 0)|};
+                {|DRV020:outBuf.Write<long>(0, 7)|};
+                return STATUS_SUCCESS;
+            }
+        }
+        """, """
+        class Driver
+        {
+            static NTSTATUS Copy(WDFREQUEST Request, byte[] data)
+            {
+                var status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) return status;
+                var status2 = WdfRequestRetrieveOutputBuffer(Request, sizeof(int), out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status2)) return status2;
+                if (inLen > outLen)
+                {
+                    return STATUS_BUFFER_TOO_SMALL;
+                }
+                RtlCopyMemory(outBuf, inBuf, inLen);
+                if ((nuint)data.Length > outLen)
+                {
+                    return STATUS_BUFFER_TOO_SMALL;
+                }
+                outBuf.CopyFrom(data, 0);
+                if (sizeof(long) > outLen)
+                {
+                    return STATUS_BUFFER_TOO_SMALL;
+                }
+                outBuf.Write<long>(0, 7);
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AGuardInAGotoStyleCallbackSetsTheStatusAndJumps() => CopyFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) goto Exit;
+                status = WdfRequestRetrieveOutputBuffer(Request, 1, out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) goto Exit;
+                {|DRV020:RtlMoveMemory(outBuf, inBuf, inLen)|};
+            Exit:
+                WdfRequestComplete(Request, status);
+            }
+        }
+        """, """
+        class Driver
+        {
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) goto Exit;
+                status = WdfRequestRetrieveOutputBuffer(Request, 1, out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) goto Exit;
+                if (inLen > outLen)
+                {
+                    status = STATUS_BUFFER_TOO_SMALL;
+                    goto Exit;
+                }
+                RtlMoveMemory(outBuf, inBuf, inLen);
+            Exit:
+                WdfRequestComplete(Request, status);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixWhereNoConventionApplies() => CopyFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            static int Copy(PVOID source)
+            {
+                var target = ExAllocatePool2(POOL_FLAG_NON_PAGED, 4, 0x6B6F6F4C);
+                {|DRV020:RtlCopyMemory(target, source, 8)|};
+                ExFreePoolWithTag(target, 0x6B6F6F4C);
+                return 0;
+            }
+        }
+        """, """
+        class Driver
+        {
+            static int Copy(PVOID source)
+            {
+                var target = ExAllocatePool2(POOL_FLAG_NON_PAGED, 4, 0x6B6F6F4C);
+                {|DRV020:RtlCopyMemory(target, source, 8)|};
+                ExFreePoolWithTag(target, 0x6B6F6F4C);
+                return 0;
+            }
+        }
+        """);
+}

@@ -1,0 +1,269 @@
+using System.Threading.Tasks;
+using DriverBuffers.Analyzers.Copies;
+using DriverBuffers.Analyzers.Tests.Verifiers;
+using Xunit;
+using Verify = DriverBuffers.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Copies.CopyBoundsAnalyzer>;
+
+namespace DriverBuffers.Analyzers.Tests.Copies;
+
+public class Drv020UnboundedCopyTests
+{
+    private static Task Check(string body) => Verify.VerifyAnalyzerAsync(Wrap(body));
+
+    /// <summary>A device-control callback around <paramref name="body"/>.</summary>
+    internal static string Wrap(string body) => $$"""
+        class Driver
+        {
+            static readonly byte[] Table = new byte[64];
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status;
+        {{body}}
+            }
+        }
+        """;
+
+    [Fact]
+    public Task CopyOfTheInputLengthIntoTheOutputBufferIsFlagged() => Verify.VerifyAnalyzerAsync(Wrap("""
+                status = WdfRequestRetrieveInputBuffer(Request, sizeof(int), out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = {|#1:WdfRequestRetrieveOutputBuffer(Request, sizeof(int), out var outBuf, out var outLen)|};
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                int value = inBuf.Read<int>(0);
+                {|#0:RtlCopyMemory(outBuf, inBuf, inLen)|};
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, outLen);
+        """),
+        Verify.Diagnostic("DRV020").WithLocation(0).WithLocation(1)
+            .WithArguments("RtlCopyMemory", "inLen", "into", "outBuf", "outLen", "WdfRequestRetrieveOutputBuffer, line 10"));
+
+    [Fact]
+    public Task BoundedCopiesAreSilent() => Check("""
+                status = WdfRequestRetrieveInputBuffer(Request, sizeof(int), out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = WdfRequestRetrieveOutputBuffer(Request, 8, out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) goto End;
+                RtlCopyMemory(outBuf, inBuf, Math.Min(inLen, outLen));
+                RtlCopyMemory(outBuf, inBuf, inLen < outLen ? inLen : outLen);
+                RtlCopyMemory(outBuf, inBuf, sizeof(int));
+                outBuf.Write<long>(0, 1);
+                outBuf.Write<int>(4, 1);
+                if (inLen > outLen)
+                {
+                    status = STATUS_BUFFER_TOO_SMALL;
+                    goto End;
+                }
+                RtlMoveMemory(outBuf, inBuf, inLen);
+                RtlCopyMemory(outBuf, inBuf, outLen < inLen ? outLen : inLen);
+                End:
+                WdfRequestComplete(Request, status);
+        """);
+
+    [Fact]
+    public Task UnboundedCopiesAreFlaggedOnEachSide() => Check("""
+                status = WdfRequestRetrieveOutputBuffer(Request, sizeof(int), out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var local = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 0x6B6F6F4C);
+                {|DRV020:RtlCopyMemory(local, outBuf, outLen)|};
+                {|DRV020:RtlCopyMemory(outBuf, local, 16)|};
+                {|DRV020:outBuf.Write<long>(0, 1)|};
+                {|DRV020:outBuf.Write<int>(4, 1)|};
+                {|DRV020:outBuf.CopyFrom(Table, 0)|};
+                var small = new byte[2];
+                outBuf.CopyFrom(small, 0);
+                outBuf.CopyTo(small, 2);
+                {|DRV020:RtlCopyMemory(outBuf + 2, local, 4)|};
+                ExFreePoolWithTag(local, 0x6B6F6F4C);
+                WdfRequestComplete(Request, status);
+        """);
+
+    [Fact]
+    public Task AGuardThatDoesNotLeaveDoesNotBound() => Check("""
+                status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = WdfRequestRetrieveOutputBuffer(Request, 1, out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                if (inLen > outLen)
+                {
+                    status = STATUS_BUFFER_TOO_SMALL;
+                }
+                {|DRV020:RtlCopyMemory(outBuf, inBuf, inLen)|};
+                inLen = inLen + 1;
+                WdfRequestComplete(Request, status);
+        """);
+
+    [Fact]
+    public Task ReassigningTheLengthAfterTheGuardIsFlagged() => Check("""
+                status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = WdfRequestRetrieveOutputBuffer(Request, 1, out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                nuint n = inLen;
+                if (n > outLen) { WdfRequestComplete(Request, STATUS_BUFFER_TOO_SMALL); return; }
+                RtlCopyMemory(outBuf, inBuf, n);
+                n = InputBufferLength;
+                {|DRV020:RtlCopyMemory(outBuf, inBuf, n)|};
+                WdfRequestComplete(Request, status);
+        """);
+
+    [Fact]
+    public Task ConstantsWithinAGuaranteedMinimumAreSilent() => Check("""
+                status = WdfRequestRetrieveOutputBuffer(Request, 16, out var outBuf, NULL);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                outBuf.Write<long>(8, 1);
+                outBuf.Write<Pair>(0, default);
+                var read = outBuf.Read<uint>(12);
+                RtlCopyMemory(outBuf + 8, outBuf, 8);
+                {|DRV020:outBuf.Write<long>(12, 1)|};
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, 16);
+            }
+
+            struct Pair
+            {
+                public long A;
+                public int B;
+        """);
+
+    [Fact]
+    public Task ALengthCheckedAgainstAConstantMinimumIsSilent() => Check("""
+                status = WdfRequestRetrieveInputBuffer(Request, 0, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                if (inLen < sizeof(long))
+                {
+                    WdfRequestComplete(Request, STATUS_BUFFER_TOO_SMALL);
+                    return;
+                }
+                var value = inBuf.Read<long>(0);
+                WdfRequestComplete(Request, status);
+        """);
+
+    [Fact]
+    public Task CopiesSizedByTheirAllocationAreSilent() => Check("""
+                nuint count = InputBufferLength / 4;
+                var pool = ExAllocatePool2(POOL_FLAG_NON_PAGED, count * sizeof(int), 0x6B6F6F4C);
+                status = WdfRequestRetrieveInputBuffer(Request, count * sizeof(int), out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                RtlCopyMemory(pool, inBuf, count * sizeof(int));
+                status = WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, 0x6B6F6F4C, InputBufferLength, out var memory, out var memoryBuffer);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                RtlCopyMemory(memoryBuffer, inBuf, InputBufferLength);
+                var again = WdfMemoryGetBuffer(memory, out var size);
+                RtlCopyMemory(again, inBuf, Math.Min(size, inLen));
+                RtlCopyMemory(again, inBuf, inLen);
+                ExFreePoolWithTag(pool, 0x6B6F6F4C);
+                WdfRequestComplete(Request, status);
+        """);
+
+    [Fact]
+    public Task MdlBuffersAreSizedByTheirByteCount() => Check("""
+                status = WdfRequestRetrieveOutputWdmMdl(Request, out var mdl);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var address = MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority | MdlMappingNoExecute);
+                uint count = MmGetMdlByteCount(mdl);
+                var source = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, 0x6B6F6F4C);
+                RtlCopyMemory(address, source, count < 64 ? count : 64);
+                {|DRV020:RtlCopyMemory(address, source, MmGetMdlByteCount(mdl))|};
+                {|DRV020:RtlCopyMemory(address, source, 64)|};
+                ExFreePoolWithTag(source, 0x6B6F6F4C);
+                WdfRequestComplete(Request, status);
+        """);
+
+    [Fact]
+    public Task BuffersOfUnknownSizeAreNotJudged() => Verify.VerifyAnalyzerAsync("""
+        class Helper
+        {
+            static void Copy(PVOID destination, PVOID source, nuint length)
+            {
+                RtlCopyMemory(destination, source, length);
+                destination.Write<long>(100, 0);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CodeBeingTypedRaisesNoException() => new Verify.Test
+    {
+        TestCode = Wrap("""
+                status = WdfRequestRetrieveOutputBuffer(Request, , out var outBuf, out
+                RtlCopyMemory(outBuf, , );
+                outBuf.Write<>(0,
+                if (inLen > ) goto ;
+        """),
+        CompilerDiagnostics = CompilerDiagnostics.None,
+    }.RunAsync();
+
+    [Fact]
+    public Task CodeWithoutTheApiIsIgnored() => new Verify.Test
+    {
+        TestCode = """
+            static class Wdm { public static void RtlCopyMemory(object a, object b, ulong n) { } }
+            class C { void M(byte[] a) { Wdm.RtlCopyMemory(a, a, 100); } }
+            """,
+        IncludeDriverUsings = false,
+    }.RunAsync();
+
+    [Fact]
+    public Task LoopsReachAFixedPoint() => Check("""
+                status = WdfRequestRetrieveOutputBuffer(Request, 64, out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                nuint offset = 0;
+                nuint n = 4;
+                while (offset < outLen)
+                {
+                    n = n + 4;
+                    offset += 4;
+                }
+                {|DRV020:RtlCopyMemory(outBuf, outBuf, n)|};
+                WdfRequestComplete(Request, status);
+        """);
+
+    private const string Overrun = """
+                status = WdfRequestRetrieveOutputBuffer(Request, 4, out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+        #pragma warning disable DRV020
+                outBuf.Write<long>(0, 1);
+        #pragma warning restore DRV020
+                outBuf.Write<long>(0, 2);
+                WdfRequestComplete(Request, status);
+        """;
+
+    [Fact]
+    public Task PragmaAndEditorConfigAreHonoured() => new Verify.Test
+    {
+        TestCode = Wrap(Overrun),
+        TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.DRV020.severity = none\n") } },
+    }.RunAsync();
+
+    [Fact]
+    public Task PragmaSilencesOneFindingAndEditorConfigRaisesTheRest() => new Verify.Test
+    {
+        TestCode = Wrap(Overrun),
+        TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.DRV020.severity = error\n") } },
+        ExpectedDiagnostics = { Verify.Diagnostic("DRV020").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Error).WithLocation(13, 9).WithMessage(null).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations) },
+    }.RunAsync();
+
+    [Fact]
+    public Task GeneratedCodeIsSkipped() => Verify.VerifyAnalyzerAsync("// <auto-generated/>\n" + Wrap(Overrun));
+
+    [Fact]
+    public Task SwitchCasesThatBreakOnFailureAndShareALengthVariable() => Check("""
+                nuint bufSize;
+                PVOID inBuf, outBuf;
+                switch (IoControlCode)
+                {
+                    case 1:
+                        status = WdfRequestRetrieveInputBuffer(Request, 0, out inBuf, out bufSize);
+                        if (!NT_SUCCESS(status)) { status = STATUS_INSUFFICIENT_RESOURCES; break; }
+                        status = WdfRequestRetrieveOutputBuffer(Request, 0, out outBuf, out bufSize);
+                        if (!NT_SUCCESS(status)) { status = STATUS_INSUFFICIENT_RESOURCES; break; }
+                        RtlCopyMemory(outBuf, inBuf, Math.Min(InputBufferLength, OutputBufferLength));
+                        {|DRV020:RtlCopyMemory(outBuf, inBuf, InputBufferLength)|};
+                        WdfRequestSetInformation(Request, Math.Min(InputBufferLength, OutputBufferLength));
+                        break;
+                    default:
+                        status = STATUS_INVALID_DEVICE_REQUEST;
+                        break;
+                }
+                WdfRequestComplete(Request, status);
+        """);
+}

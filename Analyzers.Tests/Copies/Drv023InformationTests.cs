@@ -1,0 +1,91 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = DriverBuffers.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Copies.CopyBoundsAnalyzer>;
+
+namespace DriverBuffers.Analyzers.Tests.Copies;
+
+public class Drv023InformationTests
+{
+    private static Task Check(string body) => Verify.VerifyAnalyzerAsync(Drv020UnboundedCopyTests.Wrap(body));
+
+    [Fact]
+    public Task ReportingTheInputLengthForTheOutputBufferIsFlagged() => Verify.VerifyAnalyzerAsync(Drv020UnboundedCopyTests.Wrap("""
+                status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = {|#1:WdfRequestRetrieveOutputBuffer(Request, 1, out var outBuf, out var outLen)|};
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                RtlCopyMemory(outBuf, inBuf, Math.Min(inLen, outLen));
+                {|#0:WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, inLen)|};
+        """),
+        Verify.Diagnostic("DRV023").WithLocation(0).WithLocation(1)
+            .WithArguments("inLen", "Request", "outLen", "WdfRequestRetrieveOutputBuffer, line 10"));
+
+    [Fact]
+    public Task AConstantBeyondTheMinimumIsFlagged() => Check("""
+                status = WdfRequestRetrieveOutputBuffer(Request, sizeof(int), out var outBuf, NULL);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                outBuf.Write<int>(0, 42);
+                {|DRV023:WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, sizeof(long))|};
+        """);
+
+    [Fact]
+    public Task AConstantWithoutACheckOfTheCallbackLengthIsFlagged() => Check("""
+                {|DRV023:WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, 8)|};
+        """);
+
+    [Fact]
+    public Task BoundedInformationIsSilent() => Check("""
+                status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = WdfRequestRetrieveOutputBuffer(Request, sizeof(long), out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                nuint copied = Math.Min(inLen, outLen);
+                RtlCopyMemory(outBuf, inBuf, copied);
+                if (IoControlCode == 1) { WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, copied); return; }
+                if (IoControlCode == 2) { WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, sizeof(long)); return; }
+                if (IoControlCode == 3) { WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, outLen); return; }
+                if (IoControlCode == 4) { WdfRequestCompleteWithInformation(Request, STATUS_BUFFER_OVERFLOW, 4096); return; }
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, OutputBufferLength);
+        """);
+
+    [Fact]
+    public Task ReadAndWriteCallbacksReportTheirLength() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                var status = WdfRequestRetrieveInputBuffer(Request, 4, out var buffer, out var length);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                if (length == 4) { WdfRequestCompleteWithInformation(Request, status, length); return; }
+                if (length == 5) { WdfRequestCompleteWithInformation(Request, status, 4); return; }
+                WdfRequestCompleteWithInformation(Request, status, Length);
+            }
+
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                var status = WdfRequestRetrieveOutputBuffer(Request, 1, out var buffer, out var length);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                {|DRV023:WdfRequestCompleteWithInformation(Request, status, 2)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task InformationOfUnknownProvenanceIsNotJudged() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static void Forwarded(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                WdfRequestCompleteWithInformation(Request, Params.IoStatus.Status, Params.IoStatus.Information);
+            }
+
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                nuint transferred = Transfer();
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, transferred);
+            }
+
+            static nuint Transfer() => 0;
+        }
+        """);
+}

@@ -1,0 +1,138 @@
+using System.Collections.Immutable;
+using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Allocation;
+
+/// <summary>
+/// DRV031: executable pool or an executable MDL mapping. Reports an executable pool type (<c>NonPagedPool</c>,
+/// <c>NonPagedPoolExecute</c>, <c>NonPagedPoolCacheAligned</c>, <c>NonPagedPoolMustSucceed</c>) or
+/// <c>POOL_FLAG_NON_PAGED_EXECUTE</c> where it asks for memory (an argument, an initializer, an assignment, a
+/// return value), and <c>MmGetSystemAddressForMdlSafe</c> whose constant priority lacks <c>MdlMappingNoExecute</c>.
+/// One bug, one diagnostic: a pool type given to a deprecated allocator is DRV030's, a pool type given as
+/// <c>ExAllocatePool2/3</c> flags is DRV033's; both fixes already choose the non-executable form first.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ExecutableMemoryAnalyzer : AllocationAnalyzer
+{
+    /// <summary>Property: the constant that replaces the reported one (the NX form).</summary>
+    public const string ReplacementProperty = "Replacement";
+
+    /// <summary>Property set on a <c>MmGetSystemAddressForMdlSafe</c> priority that needs <c>| MdlMappingNoExecute</c>.</summary>
+    public const string AddNoExecuteProperty = "AddNoExecute";
+
+    public ExecutableMemoryAnalyzer()
+        : base(Descriptors.ExecutableMemory)
+    {
+    }
+
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
+    {
+        context.RegisterOperationAction(c => AnalyzeConstant(c, api), OperationKind.FieldReference);
+        context.RegisterOperationAction(c => AnalyzeMapping(c, api), OperationKind.Invocation);
+    }
+
+    private static void AnalyzeConstant(OperationAnalysisContext context, DriverApi api)
+    {
+        var reference = (IFieldReferenceOperation)context.Operation;
+        var field = reference.Field;
+        if (!SymbolEqualityComparer.Default.Equals(field.ContainingType, api.Wdm))
+        {
+            return;
+        }
+
+        var isPoolType = PoolTypeMapping.ExecutableTypes.TryGetValue(field.Name, out var replacement);
+        if (!isPoolType)
+        {
+            if (field.Name != PoolDdis.PoolFlagNonPagedExecute)
+            {
+                return;
+            }
+
+            replacement = PoolTypeMapping.FlagNonPaged;
+        }
+
+        // Climb through the expression that combines the constant (|, ?:, conversions) to where it is used.
+        IOperation top = reference;
+        while (top.Parent is IConversionOperation or IBinaryOperation { OperatorKind: BinaryOperatorKind.Or } or
+               IConditionalOperation { IsRef: false })
+        {
+            if (top.Parent is IConditionalOperation conditional && ReferenceEquals(conditional.Condition, top))
+            {
+                return;
+            }
+
+            top = top.Parent;
+        }
+
+        string? ddi = null;
+        switch (top.Parent)
+        {
+            case IArgumentOperation { Parent: IInvocationOperation invocation }:
+                if (PoolDdis.DeprecatedAllocator(api, invocation.TargetMethod) is not null ||
+                    (isPoolType && PoolDdis.IsFlagsAllocator(api, invocation.TargetMethod)))
+                {
+                    return; // DRV030 / DRV033 own this finding.
+                }
+
+                ddi = invocation.TargetMethod.Name;
+                break;
+            case IArgumentOperation:
+            case IVariableInitializerOperation:
+            case IFieldInitializerOperation:
+            case IPropertyInitializerOperation:
+            case IReturnOperation:
+            case ISimpleAssignmentOperation assignment when ReferenceEquals(assignment.Value, top):
+                break;
+            default:
+                return; // A comparison, a switch label, ...: not a request for memory.
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.ExecutableMemory,
+            reference.Syntax.GetLocation(),
+            ImmutableDictionary<string, string?>.Empty.Add(ReplacementProperty, replacement),
+            ddi is null ? field.Name : ddi + " with " + field.Name,
+            replacement));
+    }
+
+    private static void AnalyzeMapping(OperationAnalysisContext context, DriverApi api)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (!api.IsWdm(invocation.TargetMethod, PoolDdis.MmGetSystemAddressForMdlSafe) ||
+            PoolDdis.Argument(invocation, 1)?.Value is not { } priority ||
+            priority.ConstantValue is not { HasValue: true, Value: uint value })
+        {
+            return;
+        }
+
+        var noExecute = NoExecuteBit(api);
+        if (noExecute == 0 || (value & noExecute) != 0)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.ExecutableMemory,
+            priority.Syntax.GetLocation(),
+            ImmutableDictionary<string, string?>.Empty.Add(AddNoExecuteProperty, "true"),
+            PoolDdis.MmGetSystemAddressForMdlSafe + " with " + priority.Syntax,
+            priority.Syntax + " | " + PoolDdis.MdlMappingNoExecute));
+    }
+
+    private static uint NoExecuteBit(DriverApi api)
+    {
+        foreach (var member in api.Wdm.GetMembers(PoolDdis.MdlMappingNoExecute))
+        {
+            if (member is IFieldSymbol { HasConstantValue: true, ConstantValue: uint bit })
+            {
+                return bit;
+            }
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,34 @@
+using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Allocation;
+
+/// <summary>
+/// DRV032: a call to the obsolete <c>MmGetSystemAddressForMdl</c>, which bug-checks when mapping space runs
+/// out. The fix calls <c>MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority | MdlMappingNoExecute)</c> and,
+/// where the method has a recognisable error convention, checks the result for NULL.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ObsoleteMdlMappingAnalyzer : AllocationAnalyzer
+{
+    public ObsoleteMdlMappingAnalyzer()
+        : base(Descriptors.ObsoleteMdlMapping)
+    {
+    }
+
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
+        context.RegisterOperationAction(
+            c =>
+            {
+                var invocation = (IInvocationOperation)c.Operation;
+                if (api.IsWdm(invocation.TargetMethod, PoolDdis.MmGetSystemAddressForMdl))
+                {
+                    var mdl = PoolDdis.Argument(invocation, 0)?.Value.Syntax.ToString() ?? "mdl";
+                    c.ReportDiagnostic(Diagnostic.Create(Descriptors.ObsoleteMdlMapping, invocation.Syntax.GetLocation(), mdl));
+                }
+            },
+            OperationKind.Invocation);
+}

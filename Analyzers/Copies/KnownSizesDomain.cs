@@ -1,0 +1,719 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Flow;
+
+namespace DriverBuffers.Analyzers.Copies;
+
+/// <summary>
+/// Known sizes and bounds (DRV020, DRV023). For each buffer: the sizes it is known to hold at least (the minimum
+/// asked of <c>WdfRequestRetrieve*Buffer</c> and its <c>out</c> length, <c>WdfMemoryGetBuffer</c>'s size, the
+/// size given to <c>ExAllocatePool*</c>/<c>WdfMemoryCreate</c>/a lookaside, <c>MmGetMdlByteCount</c>, a queue
+/// callback's length parameters). For each number: a constant minimum and the values it is known not to exceed,
+/// from assignments, <c>Math.Min</c>, <c>?:</c> and the comparisons that dominate a point.
+/// </summary>
+internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
+{
+    private const int MaxExpressionNodes = 32;
+
+    private readonly DriverApi _api;
+
+    /// <summary>A queue callback's length parameters: the exact length of its request's output and input buffers.</summary>
+    private readonly Dictionary<ValueKey, ValueKey> _exactLengths = new();
+
+    public KnownSizesDomain(DriverApi api, IMethodSymbol? method)
+    {
+        _api = api;
+        Entry = SizeState.Empty;
+        if (method is null || method.Parameters.Length < 3 ||
+            !SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, api.WdfQueue) ||
+            !SymbolEqualityComparer.Default.Equals(method.Parameters[1].Type, api.WdfRequest))
+        {
+            return;
+        }
+
+        // EvtIoRead/EvtIoWrite(Queue, Request, Length); EvtIoDeviceControl(Queue, Request, OutputBufferLength, InputBufferLength, IoControlCode).
+        var parameters = method.Parameters;
+        bool IsLength(int i) => parameters.Length > i && parameters[i].Type.SpecialType == SpecialType.System_UIntPtr;
+        if (parameters.Length == 3 && IsLength(2))
+        {
+            ExactLength(parameters[1], output: true, parameters[2]);
+            ExactLength(parameters[1], output: false, parameters[2]);
+        }
+        else if (parameters.Length == 5 && IsLength(2) && IsLength(3))
+        {
+            ExactLength(parameters[1], output: true, parameters[2]);
+            ExactLength(parameters[1], output: false, parameters[3]);
+        }
+    }
+
+    private void ExactLength(IParameterSymbol request, bool output, IParameterSymbol length)
+    {
+        var buffer = ValueKey.RequestBuffer(request, output);
+        var lengthKey = ValueKey.ForSymbol(length);
+        _exactLengths[buffer] = lengthKey;
+        var origin = length.Locations.FirstOrDefault(l => l.IsInSource) is { } location
+            ? new SizeOrigin("the queue callback's '" + length.Name + "'", location)
+            : null;
+        Entry = Entry.WithBuffer(buffer, new BufferFacts(ImmutableHashSet.Create(Bound.Of(lengthKey)), 0, null, origin));
+    }
+
+    public SizeState Entry { get; private set; }
+
+    public SizeState Unreached => SizeState.Unreached;
+
+    public SizeState Join(SizeState left, SizeState right) => left.Join(right);
+
+    public bool AreEqual(SizeState left, SizeState right) => left.StateEquals(right);
+
+    public SizeState Transfer(SizeState state, IOperation operation, CancellationToken cancellationToken) =>
+        StepwiseDataflow.Transfer(this, state, operation, cancellationToken);
+
+    public bool IsUnreached(SizeState state) => state.IsUnreached;
+
+    /// <summary>The state after one operation (its children already stepped).</summary>
+    public SizeState Step(SizeState state, IOperation operation)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation assignment when ValueKey.ForReference(assignment.Target) is { } target:
+                return Assign(state, target, assignment.Value);
+            case IFlowCaptureOperation capture:
+                return Assign(state, ValueKey.ForCapture(capture.Id), capture.Value);
+            case ICompoundAssignmentOperation compound when ValueKey.ForReference(compound.Target) is { } target:
+                return state.Kill(target);
+            case IIncrementOrDecrementOperation increment when ValueKey.ForReference(increment.Target) is { } target:
+                return state.Kill(target);
+            case IDeconstructionAssignmentOperation deconstruction:
+                foreach (var reference in deconstruction.Target.DescendantsAndSelf())
+                {
+                    if (ValueKey.ForReference(reference) is { } key)
+                    {
+                        state = state.Kill(key);
+                    }
+                }
+
+                return state;
+            case IInvocationOperation invocation:
+                return Invoke(state, invocation);
+            default:
+                return state;
+        }
+    }
+
+    private SizeState Assign(SizeState state, ValueKey target, IOperation value)
+    {
+        var term = Evaluate(state, value);
+        var pointer = PointerFacts(state, value);
+        var arrayLength = ValueKey.Unwrap(value) is IArrayCreationOperation { DimensionSizes.Length: 1 } array
+            ? Evaluate(state, array.DimensionSizes[0])
+            : null;
+
+        state = state.Kill(target);
+        bool Stale(Bound b) => b.Key is { } k && (k.Equals(target) || (target.Symbol is { } s && target.Kind == ValueKeyKind.Symbol && k.DependsOn(s)));
+
+        var upper = term.Facts.Upper.Where(b => !Stale(b)).ToImmutableHashSet();
+
+        // n = n + 4 in a loop would raise the minimum forever: a value computed from the target keeps no minimum.
+        var selfReferential = value.DescendantsAndSelf().Any(o => target.Equals(ValueKey.ForReference(o)));
+        state = state.WithValue(target, new ValueFacts(selfReferential ? 0 : term.Facts.Min, upper));
+        if (term.Key is { } source && !Stale(Bound.Of(source)))
+        {
+            // An assignment makes the two equal: each bounds the other.
+            state = AddUpper(state, source, ImmutableHashSet.Create(Bound.Of(target)));
+        }
+
+        if (pointer is not null)
+        {
+            var atLeast = pointer.AtLeast.Where(b => !Stale(b)).ToImmutableHashSet();
+            var memory = pointer.Memory is { } m && !Stale(Bound.Of(m)) ? m : null;
+            state = state.WithBuffer(target, new BufferFacts(atLeast, pointer.Offset, memory, pointer.Origin));
+        }
+
+        if (arrayLength is not null && target.Symbol is { } holder && target.Kind == ValueKeyKind.Symbol)
+        {
+            state = Equate(state, new Term(null, ValueKey.LengthOf(holder), ValueFacts.None), arrayLength);
+        }
+
+        return state;
+    }
+
+    private SizeState Invoke(SizeState state, IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref && ValueKey.ForReference(argument.Value) is { } written)
+            {
+                state = state.Kill(written);
+            }
+        }
+
+        var method = invocation.TargetMethod;
+        var origin = new SizeOrigin(method.Name, invocation.Syntax.GetLocation());
+        switch (CopyDdis.Retrieve(_api, method, out var output))
+        {
+            case RetrieveKind.Buffer:
+                return RetrieveBuffer(state, invocation, output, origin);
+            case RetrieveKind.Memory:
+            case RetrieveKind.Mdl:
+                return RetrieveObject(state, invocation, output, origin, method.Name.EndsWith("WdmMdl", StringComparison.Ordinal));
+        }
+
+        if (_api.IsWdf(method, CopyDdis.WdfMemoryCreate) && invocation.Arguments.Length == 6)
+        {
+            var size = BoundsOf(Evaluate(state, CopyDdis.Argument(invocation, 3)), CopyDdis.Argument(invocation, 3));
+            var memory = Key(invocation, 4);
+            if (memory is not null)
+            {
+                state = state.WithBuffer(memory, new BufferFacts(size, 0, null, origin));
+            }
+
+            if (Key(invocation, 5) is { } buffer && invocation.TargetMethod.Parameters[5].RefKind == RefKind.Out)
+            {
+                state = state.WithBuffer(buffer, new BufferFacts(size, 0, memory, origin));
+            }
+
+            return state;
+        }
+
+        if (_api.IsWdf(method, CopyDdis.WdfMemoryCreatePreallocated) && Key(invocation, 3) is { } preallocated)
+        {
+            var size = BoundsOf(Evaluate(state, CopyDdis.Argument(invocation, 2)), CopyDdis.Argument(invocation, 2));
+            return state.WithBuffer(preallocated, new BufferFacts(size, 0, null, origin));
+        }
+
+        if (_api.IsWdf(method, CopyDdis.WdfLookasideListCreate) && Key(invocation, 5) is { } lookaside)
+        {
+            var size = BoundsOf(Evaluate(state, CopyDdis.Argument(invocation, 1)), CopyDdis.Argument(invocation, 1));
+            return state.WithBuffer(lookaside, new BufferFacts(size, 0, null, origin));
+        }
+
+        if (_api.IsWdf(method, CopyDdis.WdfMemoryCreateFromLookaside) && Key(invocation, 1) is { } fromLookaside &&
+            state.BufferOf(ValueKey.ForReference(CopyDdis.Argument(invocation, 0))) is { } list)
+        {
+            return state.WithBuffer(fromLookaside, new BufferFacts(list.AtLeast, 0, null, origin));
+        }
+
+        if (CopyDdis.IsCheckedCopy(_api, method) && ValueKey.ForReference(CopyDdis.Argument(invocation, 0)) is { } copied &&
+            state.BufferOf(copied) is { } copiedFacts && Evaluate(state, CopyDdis.Argument(invocation, 1)).Constant == 0)
+        {
+            // Past a checked copy (whose failure path leaves: DRV021) the memory holds the copied length.
+            var length = Evaluate(state, CopyDdis.Argument(invocation, 3));
+            foreach (var bound in copiedFacts.AtLeast)
+            {
+                if (bound.Key is { } exactSize && (IsExactMemory(copiedFacts) || _exactLengths.ContainsValue(exactSize)))
+                {
+                    state = AddLessOrEqual(state, length, KeyTerm(state, exactSize), strict: false);
+                }
+            }
+
+            return state.WithBuffer(copied, copiedFacts.With(atLeast: copiedFacts.AtLeast.Union(BoundsOf(length, CopyDdis.Argument(invocation, 3)))));
+        }
+
+        if (_api.IsWdf(method, CopyDdis.WdfMemoryGetBuffer) && Key(invocation, 1) is { } bufferSize &&
+            invocation.TargetMethod.Parameters[1].RefKind == RefKind.Out &&
+            state.BufferOf(ValueKey.ForReference(CopyDdis.Argument(invocation, 0))) is { } memoryFacts)
+        {
+            // The size of a created memory object, or of one retrieved in a queue callback, is exactly what is known.
+            var exact = IsExactMemory(memoryFacts);
+            var sizeTerm = new Term(null, bufferSize, ValueFacts.None);
+            foreach (var bound in memoryFacts.AtLeast)
+            {
+                state = bound.Key is { } key && (exact || _exactLengths.ContainsValue(key))
+                    ? Equate(state, TermOf(state, bound), KeyTerm(state, bufferSize))
+                    : AddLessOrEqual(state, TermOf(state, bound), sizeTerm, strict: false);
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>A memory object the driver created: its known sizes are exactly its size.</summary>
+    private static bool IsExactMemory(BufferFacts memory) =>
+        memory.Origin?.Ddi is CopyDdis.WdfMemoryCreate or CopyDdis.WdfMemoryCreatePreallocated or CopyDdis.WdfMemoryCreateFromLookaside;
+
+    private SizeState RetrieveBuffer(SizeState state, IInvocationOperation invocation, bool output, SizeOrigin origin)
+    {
+        var request = ValueKey.ForReference(CopyDdis.Argument(invocation, 0));
+        var requestBuffer = request?.Kind == ValueKeyKind.Symbol && request.Symbol is { } r ? ValueKey.RequestBuffer(r, output) : null;
+        var minimumOperation = CopyDdis.Argument(invocation, 1);
+        var minimum = Evaluate(state, minimumOperation);
+        var atLeast = BoundsOf(minimum, minimumOperation);
+        if (Key(invocation, 3) is { } length && invocation.TargetMethod.Parameters[3].RefKind == RefKind.Out)
+        {
+            atLeast = atLeast.Add(Bound.Of(length));
+            state = AddLessOrEqual(state, minimum, new Term(null, length, ValueFacts.None), strict: false);
+            if (requestBuffer is not null && _exactLengths.TryGetValue(requestBuffer, out var exact))
+            {
+                state = Equate(state, KeyTerm(state, length), KeyTerm(state, exact));
+            }
+        }
+
+        var known = state.BufferOf(requestBuffer);
+        if (requestBuffer is not null)
+        {
+            state = state.WithBuffer(requestBuffer, new BufferFacts(
+                known is null ? atLeast : known.AtLeast.Union(atLeast), 0, null, origin));
+        }
+
+        if (Key(invocation, 2) is { } buffer)
+        {
+            state = state.WithBuffer(buffer, new BufferFacts(known is null ? atLeast : known.AtLeast.Union(atLeast), 0, null, origin));
+        }
+
+        return state;
+    }
+
+    private static SizeState RetrieveObject(SizeState state, IInvocationOperation invocation, bool output, SizeOrigin origin, bool mdl)
+    {
+        var request = ValueKey.ForReference(CopyDdis.Argument(invocation, 0));
+        var known = request?.Kind == ValueKeyKind.Symbol && request.Symbol is { } r ? state.BufferOf(ValueKey.RequestBuffer(r, output)) : null;
+        if (Key(invocation, 1) is not { } result)
+        {
+            return state;
+        }
+
+        var atLeast = known?.AtLeast ?? ImmutableHashSet<Bound>.Empty;
+        if (mdl && result.Kind == ValueKeyKind.Symbol && result.Symbol is { } symbol)
+        {
+            atLeast = atLeast.Add(Bound.Of(ValueKey.MdlByteCountOf(symbol)));
+        }
+
+        return atLeast.IsEmpty ? state : state.WithBuffer(result, new BufferFacts(atLeast, 0, null, origin));
+    }
+
+    private static ValueKey? Key(IInvocationOperation invocation, int ordinal) =>
+        ValueKey.ForReference(CopyDdis.Argument(invocation, ordinal));
+
+    public SizeState AssumeCondition(SizeState state, IOperation condition, bool whenTrue)
+    {
+        if (state.IsUnreached)
+        {
+            return state;
+        }
+
+        if (StepwiseDataflow.StripNegations(condition, ref whenTrue) is not IBinaryOperation binary)
+        {
+            return state;
+        }
+
+        var left = Evaluate(state, binary.LeftOperand);
+        var right = Evaluate(state, binary.RightOperand);
+        switch (binary.OperatorKind, whenTrue)
+        {
+            case (BinaryOperatorKind.LessThan, true):
+            case (BinaryOperatorKind.GreaterThanOrEqual, false):
+                return AddLessOrEqual(state, left, right, strict: true);
+            case (BinaryOperatorKind.LessThanOrEqual, true):
+            case (BinaryOperatorKind.GreaterThan, false):
+                return AddLessOrEqual(state, left, right, strict: false);
+            case (BinaryOperatorKind.GreaterThan, true):
+            case (BinaryOperatorKind.LessThanOrEqual, false):
+                return AddLessOrEqual(state, right, left, strict: true);
+            case (BinaryOperatorKind.GreaterThanOrEqual, true):
+            case (BinaryOperatorKind.LessThan, false):
+                return AddLessOrEqual(state, right, left, strict: false);
+            case (BinaryOperatorKind.Equals, true):
+            case (BinaryOperatorKind.NotEquals, false):
+                return Equate(state, left, right);
+            default:
+                return state;
+        }
+    }
+
+    private static SizeState Equate(SizeState state, Term left, Term right) =>
+        AddLessOrEqual(AddLessOrEqual(state, left, right, strict: false), right, left, strict: false);
+
+    /// <summary>Records <paramref name="low"/> ≤ <paramref name="high"/> (or &lt; when <paramref name="strict"/>).</summary>
+    private static SizeState AddLessOrEqual(SizeState state, Term low, Term high, bool strict)
+    {
+        if (low.Key is { } lowKey)
+        {
+            var bounds = ImmutableHashSet<Bound>.Empty;
+            if (high.Key is { } highKey)
+            {
+                bounds = bounds.Add(Bound.Of(highKey)).Union(state.FactsOf(highKey).Upper);
+            }
+            else if (high.Constant is { } constant)
+            {
+                bounds = bounds.Add(Bound.Of(strict && constant > 0 ? constant - 1 : constant));
+            }
+            else
+            {
+                bounds = high.Facts.Upper;
+            }
+
+            bounds = bounds.Remove(Bound.Of(lowKey));
+            if (!bounds.IsEmpty)
+            {
+                state = AddUpper(state, lowKey, bounds);
+            }
+        }
+
+        if (high.Key is { } key)
+        {
+            var min = low.Constant ?? low.Facts.Min;
+            if (strict)
+            {
+                min = min == ulong.MaxValue ? min : min + 1;
+            }
+
+            var facts = state.FactsOf(key);
+            if (min > facts.Min)
+            {
+                state = state.WithValue(key, new ValueFacts(min, facts.Upper));
+            }
+        }
+
+        return state;
+    }
+
+    private static SizeState AddUpper(SizeState state, ValueKey key, ImmutableHashSet<Bound> bounds)
+    {
+        var facts = state.FactsOf(key);
+        return state.WithValue(key, new ValueFacts(facts.Min, facts.Upper.Union(bounds).Remove(Bound.Of(key))));
+    }
+
+    private static ImmutableHashSet<Bound> BoundsOf(Term term, IOperation? operation)
+    {
+        if (term.Constant is { } constant)
+        {
+            return ImmutableHashSet.Create(Bound.Of(constant, operation is null ? null : ValueKey.Unwrap(operation)?.Syntax.ToString()));
+        }
+
+        return term.Key is { } key ? ImmutableHashSet.Create(Bound.Of(key)) : ImmutableHashSet<Bound>.Empty;
+    }
+
+    private static Term TermOf(SizeState state, Bound bound) =>
+        bound.Key is { } key ? KeyTerm(state, key) : ConstantTerm(bound.Constant);
+
+    private static Term ConstantTerm(ulong value) =>
+        new(value, null, new ValueFacts(value, ImmutableHashSet.Create(Bound.Of(value))));
+
+    /// <summary>A constant, also bounded by every key known to be at least that large (and what bounds those).</summary>
+    private static Term ConstantTerm(SizeState state, ulong value)
+    {
+        var upper = ImmutableHashSet.Create(Bound.Of(value));
+        foreach (var entry in state.Values)
+        {
+            if (value > 0 && entry.Value.Min >= value)
+            {
+                upper = upper.Add(Bound.Of(entry.Key)).Union(entry.Value.Upper);
+            }
+        }
+
+        return new Term(value, null, new ValueFacts(value, upper));
+    }
+
+    public static Term KeyTerm(SizeState state, ValueKey key)
+    {
+        var facts = state.FactsOf(key);
+        return new Term(null, key, new ValueFacts(facts.Min, facts.Upper.Add(Bound.Of(key))));
+    }
+
+    /// <summary>What is known about the number <paramref name="operation"/> computes.</summary>
+    public Term Evaluate(SizeState state, IOperation? operation)
+    {
+        operation = ValueKey.Unwrap(operation);
+        if (operation is null)
+        {
+            return Term.Unknown;
+        }
+
+        if (operation.ConstantValue is { HasValue: true, Value: { } value } && TryUnsigned(value, out var constant))
+        {
+            return ConstantTerm(state, constant);
+        }
+
+        if (ValueKey.ForReference(operation) is { } reference)
+        {
+            return KeyTerm(state, reference);
+        }
+
+        switch (operation)
+        {
+            case ISizeOfOperation sizeOf:
+                return SizeOf(state, sizeOf.TypeOperand);
+            case IInvocationOperation invocation:
+                return EvaluateCall(state, invocation);
+            case IPropertyReferenceOperation { Property.Name: "Length" } property
+                when ValueKey.ForReference(property.Instance) is { Kind: ValueKeyKind.Symbol, Symbol: { } holder }:
+                return KeyTerm(state, ValueKey.LengthOf(holder));
+            case IBinaryOperation binary:
+                return EvaluateArithmetic(state, binary);
+            default:
+                return Term.Unknown;
+        }
+    }
+
+    /// <summary>The size of <paramref name="type"/>: a constant where its layout is known, else a <c>sizeof</c> key.</summary>
+    public Term SizeOf(SizeState state, ITypeSymbol type) =>
+        TypeSizes.TryGetSize(type, out var size) ? ConstantTerm(size) : KeyTerm(state, ValueKey.SizeOfType(type));
+
+    private Term EvaluateCall(SizeState state, IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (method.Name == "Min" && method.ContainingType?.ToDisplayString() is "System.Math" && invocation.Arguments.Length == 2)
+        {
+            var a = Evaluate(state, invocation.Arguments[0].Value);
+            var b = Evaluate(state, invocation.Arguments[1].Value);
+            return new Term(null, null, new ValueFacts(Math.Min(a.Facts.Min, b.Facts.Min), a.Facts.Upper.Union(b.Facts.Upper)));
+        }
+
+        if (method.Name == "SizeOf" && method.TypeArguments.Length == 1 && invocation.Arguments.Length == 0 &&
+            method.ContainingType?.ToDisplayString() is "System.Runtime.CompilerServices.Unsafe" or "System.Runtime.InteropServices.Marshal")
+        {
+            return SizeOf(state, method.TypeArguments[0]);
+        }
+
+        if (_api.IsWdm(method, CopyDdis.MmGetMdlByteCount) &&
+            ValueKey.ForReference(CopyDdis.Argument(invocation, 0)) is { Kind: ValueKeyKind.Symbol, Symbol: { } mdl })
+        {
+            return KeyTerm(state, ValueKey.MdlByteCountOf(mdl));
+        }
+
+        return Term.Unknown;
+    }
+
+    private Term EvaluateArithmetic(SizeState state, IBinaryOperation binary)
+    {
+        var left = Evaluate(state, binary.LeftOperand);
+        var right = Evaluate(state, binary.RightOperand);
+        var upper = ImmutableHashSet<Bound>.Empty;
+        ulong min = 0;
+        switch (binary.OperatorKind)
+        {
+            case BinaryOperatorKind.Subtract when right.Constant is { } c && left.Facts.Min >= c:
+                upper = left.Facts.Upper;
+                min = left.Facts.Min - c;
+                break;
+            case BinaryOperatorKind.Divide when right.Constant is >= 1:
+            case BinaryOperatorKind.RightShift:
+                upper = left.Facts.Upper;
+                break;
+            case BinaryOperatorKind.And:
+                upper = left.Facts.Upper.Union(right.Facts.Upper);
+                break;
+            case BinaryOperatorKind.Remainder when right.Constant is >= 1:
+                upper = ImmutableHashSet.Create(Bound.Of(right.Constant.Value - 1));
+                break;
+            case BinaryOperatorKind.Add:
+                min = left.Facts.Min + right.Facts.Min >= left.Facts.Min ? left.Facts.Min + right.Facts.Min : 0;
+                break;
+        }
+
+        if (ExpressionKey(binary) is { } key)
+        {
+            var known = state.FactsOf(key);
+            return new Term(null, key, new ValueFacts(Math.Max(min, known.Min), upper.Union(known.Upper).Add(Bound.Of(key))));
+        }
+
+        return new Term(null, null, new ValueFacts(min, upper));
+    }
+
+    /// <summary>
+    /// A key for a side-effect-free arithmetic expression over variables (e.g. <c>count * sizeof(int)</c>), so
+    /// that an allocation and a copy sized by the same expression are seen to agree.
+    /// </summary>
+    private static ValueKey? ExpressionKey(IOperation operation)
+    {
+        var dependencies = ImmutableArray.CreateBuilder<ISymbol>();
+        var nodes = 0;
+        foreach (var node in OperationOrder.PostOrder(operation))
+        {
+            if (++nodes > MaxExpressionNodes)
+            {
+                return null;
+            }
+
+            switch (node)
+            {
+                case ILiteralOperation:
+                case IConversionOperation:
+                case IBinaryOperation:
+                case ISizeOfOperation:
+                case IInstanceReferenceOperation:
+                    continue;
+                case IPropertyReferenceOperation { Property.Name: "Length", Instance: not null }:
+                    continue;
+                case IFieldReferenceOperation { Field.IsConst: true }:
+                    continue;
+                case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation:
+                    if (ValueKey.ForReference(node) is { Kind: ValueKeyKind.Symbol, Symbol: { } symbol })
+                    {
+                        dependencies.Add(symbol);
+                        continue;
+                    }
+
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
+        return dependencies.Count == 0 ? null : ValueKey.ForExpression(operation.Syntax.ToString(), dependencies.ToImmutable());
+    }
+
+    private static bool TryUnsigned(object value, out ulong result)
+    {
+        switch (value)
+        {
+            case int i when i >= 0:
+                result = (ulong)i;
+                return true;
+            case long l when l >= 0:
+                result = (ulong)l;
+                return true;
+            case uint u:
+                result = u;
+                return true;
+            case ulong ul:
+                result = ul;
+                return true;
+            case short s when s >= 0:
+                result = (ulong)s;
+                return true;
+            case ushort us:
+                result = us;
+                return true;
+            case byte b:
+                result = b;
+                return true;
+            case sbyte sb when sb >= 0:
+                result = (ulong)sb;
+                return true;
+            default:
+                result = 0;
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// What is known about the buffer <paramref name="operation"/> points into: a tracked pointer, a pointer plus
+    /// a constant, or the result of <c>WdfMemoryGetBuffer</c>, <c>ExAllocatePool*</c> or an MDL mapping.
+    /// </summary>
+    public BufferFacts? PointerFacts(SizeState state, IOperation? operation)
+    {
+        operation = ValueKey.Unwrap(operation);
+        switch (operation)
+        {
+            case null:
+                return null;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add
+                when SymbolEqualityComparer.Default.Equals(add.LeftOperand.Type, _api.Pvoid):
+                return PointerFacts(state, add.LeftOperand) is { } facts && Evaluate(state, add.RightOperand).Constant is { } offset
+                    ? facts.With(offset: facts.Offset + offset)
+                    : null;
+            case IInvocationOperation invocation:
+                return CallPointerFacts(state, invocation);
+        }
+
+        return ValueKey.ForReference(operation) is { } key ? state.BufferOf(key) : null;
+    }
+
+    private BufferFacts? CallPointerFacts(SizeState state, IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var origin = new SizeOrigin(method.Name, invocation.Syntax.GetLocation());
+        if (_api.IsWdf(method, CopyDdis.WdfMemoryGetBuffer))
+        {
+            var memory = ValueKey.ForReference(CopyDdis.Argument(invocation, 0));
+            var atLeast = state.BufferOf(memory)?.AtLeast ?? ImmutableHashSet<Bound>.Empty;
+            if (method.Parameters.Length > 1 && method.Parameters[1].RefKind == RefKind.Out && Key(invocation, 1) is { } size)
+            {
+                atLeast = atLeast.Add(Bound.Of(size));
+            }
+
+            return new BufferFacts(atLeast, 0, memory?.Kind == ValueKeyKind.Symbol ? memory : null, origin);
+        }
+
+        if (CopyDdis.IsPoolAllocation(_api, method))
+        {
+            var sizeOperation = CopyDdis.Argument(invocation, 1);
+            var atLeast = BoundsOf(Evaluate(state, sizeOperation), sizeOperation);
+            return atLeast.IsEmpty ? null : new BufferFacts(atLeast, 0, null, origin);
+        }
+
+        if (CopyDdis.IsMdlMapping(_api, method) && ValueKey.ForReference(CopyDdis.Argument(invocation, 0)) is { } mdl)
+        {
+            var known = state.BufferOf(mdl);
+            var atLeast = known?.AtLeast ?? ImmutableHashSet<Bound>.Empty;
+            if (mdl.Kind == ValueKeyKind.Symbol && mdl.Symbol is { } symbol)
+            {
+                atLeast = atLeast.Add(Bound.Of(ValueKey.MdlByteCountOf(symbol)));
+            }
+
+            return new BufferFacts(atLeast, 0, null, known?.Origin ?? origin);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="length"/> bytes at <paramref name="extraOffset"/> past the pointer fit in the
+    /// buffer on every path: true, false, or null when the rule cannot judge (no known size, an unknown offset,
+    /// or a symbolic length at a non-zero offset).
+    /// </summary>
+    public static bool? IsBounded(SizeState state, BufferFacts? buffer, ulong? extraOffset, Term length)
+    {
+        if (buffer is null || buffer.AtLeast.IsEmpty || extraOffset is not { } extra)
+        {
+            return null;
+        }
+
+        var offset = buffer.Offset + extra;
+        var constantSize = ConstantSize(state, buffer);
+
+        if (length.Constant is { } constant)
+        {
+            return constant + offset <= constantSize && constant + offset >= constant;
+        }
+
+        if (offset == 0 && buffer.AtLeast.Any(size => !size.IsConstant && length.Facts.Upper.Contains(size)))
+        {
+            return true;
+        }
+
+        var constantUpper = length.Facts.Upper.Where(b => b.IsConstant).Select(b => (ulong?)b.Constant).Min();
+        if (constantUpper is { } upper && upper + offset <= constantSize)
+        {
+            return true;
+        }
+
+        return offset == 0 ? false : null;
+    }
+
+    /// <summary>
+    /// The size of <paramref name="buffer"/> as a message says it and a guard compares with: a local that holds it
+    /// (e.g. the retrieve's <c>out</c> length), else a parameter or field, else another expression, else its
+    /// largest constant minimum.
+    /// </summary>
+    public static Bound? DescribeSize(BufferFacts buffer) =>
+        buffer.AtLeast
+            .Where(b => b.IsConstant || b.Key!.IsWritable)
+            .OrderBy(Rank)
+            .ThenByDescending(b => b.Constant)
+            .ThenBy(b => b.Text, StringComparer.Ordinal)
+            .Select(b => (Bound?)b)
+            .FirstOrDefault();
+
+    private static int Rank(Bound bound) => bound.Key switch
+    {
+        { Kind: ValueKeyKind.Symbol, Symbol: ILocalSymbol } => 0,
+        { Kind: ValueKeyKind.Symbol, Symbol: IParameterSymbol } => 1,
+        { Kind: ValueKeyKind.Symbol } => 2,
+        null => 4,
+        _ => 3,
+    };
+
+    /// <summary>The constant minimum size of the buffer, counting the minimums of its size variables.</summary>
+    public static ulong ConstantSize(SizeState state, BufferFacts buffer) =>
+        buffer.AtLeast.Select(b => b.IsConstant ? b.Constant : state.FactsOf(b.Key!).Min).DefaultIfEmpty(0UL).Max();
+
+}

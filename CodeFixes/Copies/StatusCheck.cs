@@ -1,0 +1,150 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace DriverBuffers.CodeFixes.Copies;
+
+/// <summary>
+/// Stores a call's NTSTATUS and checks it with <c>NT_SUCCESS</c> right after the statement, leaving in the
+/// function's convention (<see cref="LeaveConvention"/>). The status goes to the call's own variable when it is
+/// assigned one, else to an existing assignable <c>NTSTATUS status</c> in scope, else to a new local with a name
+/// no other variable of the member uses.
+/// </summary>
+internal static class StatusCheck
+{
+    /// <summary>The fixed document, or null when the call's statement cannot take a check.</summary>
+    public static async Task<Document?> StoreAndCheckAsync(
+        Document document, InvocationExpressionSyntax call, CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null || call.Parent is not { } parent)
+        {
+            return null;
+        }
+
+        string? status;
+        StatementSyntax statement;
+        StatementSyntax? replacement = null;
+        switch (parent)
+        {
+            case ExpressionStatementSyntax dropped:
+                statement = dropped;
+                (status, replacement) = Store(model, dropped, call);
+                break;
+            case AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } discard
+                when discard.Parent is ExpressionStatementSyntax discarded:
+                statement = discarded;
+                (status, replacement) = Store(model, discarded, call);
+                break;
+            case AssignmentExpressionSyntax { Left: IdentifierNameSyntax variable } assignment
+                when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Parent is ExpressionStatementSyntax stored:
+                statement = stored;
+                status = variable.Identifier.ValueText;
+                break;
+            case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
+                when declarator.Parent?.Parent is LocalDeclarationStatementSyntax declaration && declaration.Declaration.Variables.Count == 1:
+                statement = declaration;
+                status = declarator.Identifier.ValueText;
+                break;
+            default:
+                return null;
+        }
+
+        if (status is null || statement.Parent is not BlockSyntax and not SwitchSectionSyntax ||
+            LeaveConvention.Leave(model, statement, status) is not { } leave)
+        {
+            return null;
+        }
+
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var editor = new SyntaxEditor(root, document.Project.Solution.Services);
+        editor.InsertAfter(statement, LeaveConvention.Guard($"!NT_SUCCESS({status})", leave, statement));
+        if (replacement is not null)
+        {
+            editor.ReplaceNode(statement, replacement);
+        }
+
+        return document.WithSyntaxRoot(editor.GetChangedRoot());
+    }
+
+    /// <summary><c>status = Call(...);</c> (or <c>NTSTATUS status = Call(...);</c>) in place of the statement that drops it.</summary>
+    public static (string? Status, StatementSyntax Statement) Store(SemanticModel model, StatementSyntax statement, ExpressionSyntax call)
+    {
+        var call2 = call.WithoutTrivia();
+        if (ExistingStatus(model, statement) is { } existing)
+        {
+            return (existing, SyntaxFactory.ExpressionStatement(
+                    SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(existing), call2))
+                .WithTriviaFrom(statement)
+                .WithAdditionalAnnotations(Formatter.Annotation));
+        }
+
+        var name = UniqueName(model, statement, "status");
+        return (name, SyntaxFactory.LocalDeclarationStatement(
+                SyntaxFactory.VariableDeclaration(
+                    SyntaxFactory.IdentifierName("NTSTATUS"),
+                    SyntaxFactory.SingletonSeparatedList(
+                        SyntaxFactory.VariableDeclarator(SyntaxFactory.Identifier(name))
+                            .WithInitializer(SyntaxFactory.EqualsValueClause(call2)))))
+            .WithTriviaFrom(statement)
+            .WithAdditionalAnnotations(Formatter.Annotation));
+    }
+
+    /// <summary>An <c>NTSTATUS</c> local or parameter named <c>status</c>, in scope, declared before and assignable.</summary>
+    private static string? ExistingStatus(SemanticModel model, SyntaxNode at)
+    {
+        foreach (var symbol in model.LookupSymbols(at.SpanStart, name: "status"))
+        {
+            var (type, declaredAt, assignable) = symbol switch
+            {
+                ILocalSymbol { IsConst: false, IsUsing: false, IsFixed: false, IsForEach: false } local =>
+                    (local.Type, local.DeclaringSyntaxReferences.FirstOrDefault()?.Span.Start ?? int.MaxValue, local.RefKind == RefKind.None),
+                IParameterSymbol parameter => (parameter.Type, 0, parameter.RefKind is RefKind.None or RefKind.Ref or RefKind.Out),
+                _ => (null, int.MaxValue, false),
+            };
+            if (type?.ToDisplayString() == "DriverBuffers.NTSTATUS" && assignable && declaredAt < at.SpanStart)
+            {
+                return symbol.Name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary><paramref name="stem"/>, or <c>stem2</c>, <c>stem3</c>, …: a name no local, parameter or member in reach uses.</summary>
+    public static string UniqueName(SemanticModel model, SyntaxNode at, string stem)
+    {
+        var member = at.Ancestors().LastOrDefault(LeaveConvention.IsFunction) ?? at;
+        var taken = new HashSet<string>(member.DescendantNodesAndSelf().SelectMany(DeclaredNames));
+        taken.UnionWith(model.LookupSymbols(at.SpanStart).Select(s => s.Name));
+        var name = stem;
+        for (var i = 2; taken.Contains(name); i++)
+        {
+            name = stem + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
+
+    private static IEnumerable<string> DeclaredNames(SyntaxNode node) => node switch
+    {
+        VariableDeclaratorSyntax v => new[] { v.Identifier.ValueText },
+        SingleVariableDesignationSyntax d => new[] { d.Identifier.ValueText },
+        ParameterSyntax p => new[] { p.Identifier.ValueText },
+        LocalFunctionStatementSyntax f => new[] { f.Identifier.ValueText },
+        ForEachStatementSyntax f => new[] { f.Identifier.ValueText },
+        CatchDeclarationSyntax c => new[] { c.Identifier.ValueText },
+        _ => Enumerable.Empty<string>(),
+    };
+}

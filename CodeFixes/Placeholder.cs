@@ -1,1 +1,0 @@
-namespace DriverBuffers.CodeFixes { internal static class Placeholder {} }
