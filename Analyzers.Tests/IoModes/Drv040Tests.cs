@@ -116,6 +116,55 @@ public class Drv040Tests
         """);
 
     [Fact]
+    public Task FlagsFreeAfterJoinWithPathsThatNeverSent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static void Forward(WDFIOTARGET target, PVOID buffer)
+            {
+                var status = WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, 32, out var memory);
+                if (!NT_SUCCESS(status)) { ExFreePool(buffer); return; }
+                status = WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out var request);
+                if (NT_SUCCESS(status))
+                {
+                    if (NT_SUCCESS(WdfIoTargetFormatRequestForWrite(target, request, memory, null, null)) &&
+                        !{|DRV040:WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS)|})
+                    {
+                        WdfObjectDelete(request);
+                    }
+                }
+
+                WdfObjectDelete(memory);
+                ExFreePool(buffer);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SilentWhenOnlyPathsThatNeverSentOrFailedReachTheFree() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static void Forward(WDFIOTARGET target, WDFREQUEST request, PVOID buffer)
+            {
+                var status = WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, 32, out var memory);
+                if (!NT_SUCCESS(status)) { goto Exit; }
+                status = WdfIoTargetFormatRequestForWrite(target, request, memory, null, null);
+                if (!NT_SUCCESS(status)) { goto Exit; }
+                if (!WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS))
+                {
+                    status = WdfRequestGetStatus(request);
+                    goto Exit;
+                }
+
+                return;
+
+            Exit:
+                WdfRequestComplete(request, status);
+                ExFreePool(buffer);
+            }
+        }
+        """);
+
+    [Fact]
     public Task SilentWhenBufferFreedInCompletionRoutine() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {

@@ -42,7 +42,7 @@ internal abstract class FactFlowDomain<TFact> : IDataflowDomain<FactMap<TFact>>
 
     public FactMap<TFact> Unreached => FactMap<TFact>.Unreached;
 
-    public FactMap<TFact> Join(FactMap<TFact> left, FactMap<TFact> right) => left.Join(right, JoinFacts);
+    public FactMap<TFact> Join(FactMap<TFact> left, FactMap<TFact> right) => left.Join(right, JoinFacts, HoldsOnSomePath);
 
     public bool AreEqual(FactMap<TFact> left, FactMap<TFact> right) => left.IsSameAs(right);
 
@@ -65,6 +65,9 @@ internal abstract class FactFlowDomain<TFact> : IDataflowDomain<FactMap<TFact>>
 
     /// <summary>The fact for a key whose two paths disagree; null (the default) forgets the key.</summary>
     protected virtual TFact? JoinFacts(TFact left, TFact right) => null;
+
+    /// <summary>True for a may-fact: kept where only one of two joining paths has it. Default: none.</summary>
+    protected virtual bool HoldsOnSomePath(TFact fact) => false;
 
     protected BasicBlock? BlockOf(IOperation root) => _blockOfRoot.TryGetValue(root, out var block) ? block : null;
 

@@ -7,7 +7,8 @@ namespace DriverBuffers.Analyzers.IoModes;
 
 /// <summary>
 /// A must-state for the I/O-mode rules: what holds on every path, as a map from a tracked key (a local or
-/// parameter symbol, or a rule-defined key) to one fact. A key missing from the map is unknown, and the rules
+/// parameter symbol, or a rule-defined key) to one fact (a domain may mark some facts as may-facts, kept where
+/// only one path has them). A key missing from the map is unknown, and the rules
 /// stay silent about unknown values. <see cref="Unreached"/> is the identity of <see cref="Join"/>.
 /// The lattice has finite height (keys only disappear at joins), so the solver reaches a fixed point.
 /// </summary>
@@ -61,9 +62,10 @@ internal sealed class FactMap<TFact>
 
     /// <summary>
     /// The facts that hold on both paths: a key present on both sides keeps <paramref name="joinFacts"/> of its two
-    /// facts (null drops it); a key present on one side only is dropped.
+    /// facts (null drops it); a key present on one side only is dropped, unless <paramref name="keepAlone"/> says
+    /// its fact is a may-fact (true when it holds on some path).
     /// </summary>
-    public FactMap<TFact> Join(FactMap<TFact> other, Func<TFact, TFact, TFact?> joinFacts)
+    public FactMap<TFact> Join(FactMap<TFact> other, Func<TFact, TFact, TFact?> joinFacts, Func<TFact, bool>? keepAlone = null)
     {
         if (_facts is null)
         {
@@ -84,6 +86,21 @@ internal sealed class FactMap<TFact>
                 if (joined is not null)
                 {
                     builder[pair.Key] = joined;
+                }
+            }
+            else if (keepAlone?.Invoke(pair.Value) == true)
+            {
+                builder[pair.Key] = pair.Value;
+            }
+        }
+
+        if (keepAlone is not null)
+        {
+            foreach (var pair in other._facts)
+            {
+                if (!_facts.ContainsKey(pair.Key) && keepAlone(pair.Value))
+                {
+                    builder[pair.Key] = pair.Value;
                 }
             }
         }

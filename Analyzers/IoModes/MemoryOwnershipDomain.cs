@@ -64,7 +64,8 @@ internal sealed class FormattedWithPreallocated : OwnershipFact
 /// <summary>
 /// An asynchronous <c>WdfRequestSend</c> of a request formatted with preallocated memory whose buffer variable is
 /// known: the request may be pending from here on (keyed by the send). On the path where the send returned FALSE
-/// it is <see cref="Sent"/> = false; where that path meets the one where the send succeeded, the request may be pending.
+/// it is <see cref="Sent"/> = false; where that path meets the one where the send succeeded, the request may be
+/// pending. A may-fact: it survives a join with a path that never reached the send.
 /// </summary>
 internal sealed class PendingWithPreallocated : OwnershipFact
 {
@@ -179,6 +180,12 @@ internal sealed class MemoryOwnershipDomain : FactFlowDomain<OwnershipFact>
                 return null;
         }
     }
+
+    /// <summary>
+    /// A possibly pending send is a may-fact: a path that never sent (a failed create or format) does not make the
+    /// free after the join safe on the path that did.
+    /// </summary>
+    protected override bool HoldsOnSomePath(OwnershipFact fact) => fact is PendingWithPreallocated;
 
     private static bool Earlier(IOperation left, IOperation right) =>
         left.Syntax.SpanStart <= right.Syntax.SpanStart;
