@@ -244,6 +244,27 @@ public class Drv043Tests
         """);
 
     [Fact]
+    public Task NoFixWhereTheIrpIsOutOfScope() => new Fix.Test
+    {
+        TestCode = """
+            class Driver
+            {
+                static uint Length(Func<IRP> next)
+                {
+                    IO_STACK_LOCATION stack;
+                    {
+                        IRP inner = next();
+                        stack = IoGetCurrentIrpStackLocation(inner);
+                        PMDL mdl = inner.MdlAddress;
+                    }
+
+                    return [|stack.Parameters.Read.Length|];
+                }
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
     public Task NoCrashOnIncompleteCode() => new Verify.Test
     {
         TestCode = """

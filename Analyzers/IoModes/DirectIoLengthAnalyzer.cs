@@ -23,6 +23,9 @@ public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: the name of the IRP variable, for the code fix.</summary>
     public const string IrpProperty = "Irp";
 
+    /// <summary>Diagnostic property: where the IRP variable is declared, so the fix names that very variable.</summary>
+    public const string IrpDeclarationProperty = "IrpDeclaration";
+
     private const string MdlAddress = nameof(MdlAddress);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
@@ -51,7 +54,10 @@ public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(IrpProperty, irp.Name);
+            var declaration = irp.DeclaringSyntaxReferences.Length > 0 ? irp.DeclaringSyntaxReferences[0].Span.Start : -1;
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(IrpProperty, irp.Name)
+                .Add(IrpDeclarationProperty, declaration.ToString(System.Globalization.CultureInfo.InvariantCulture));
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.DirectIoLengthFromParameters,
                 read.Syntax.GetLocation(),

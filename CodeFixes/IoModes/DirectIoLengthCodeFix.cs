@@ -16,7 +16,8 @@ namespace DriverBuffers.CodeFixes.IoModes;
 /// <summary>
 /// DRV043: replaces <c>stack.Parameters.Read.Length</c> (or <c>.Write.Length</c>) with
 /// <c>MmGetMdlByteCount(Irp.MdlAddress)</c> for the same IRP variable, keeping the surrounding trivia.
-/// Offered only when the IRP variable and <c>MmGetMdlByteCount</c> bind where the length was read.
+/// Offered only when the name of the IRP variable binds, where the length was read, to that very variable (not one
+/// that shadows it).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DirectIoLengthCodeFix))]
 [Shared]
@@ -42,7 +43,9 @@ public sealed class DirectIoLengthCodeFix : CodeFixProvider
         {
             if (!diagnostic.Properties.TryGetValue(DirectIoLengthAnalyzer.IrpProperty, out var irpName) || irpName is null ||
                 root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax read ||
-                Replacement(model, read, irpName, context.CancellationToken) is not { } replacement)
+                !diagnostic.Properties.TryGetValue(DirectIoLengthAnalyzer.IrpDeclarationProperty, out var declaredAt) ||
+                !int.TryParse(declaredAt, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var declaration) ||
+                Replacement(model, read, irpName, declaration, context.CancellationToken) is not { } replacement)
             {
                 continue;
             }
@@ -57,13 +60,16 @@ public sealed class DirectIoLengthCodeFix : CodeFixProvider
     }
 
     /// <summary><c>MmGetMdlByteCount(irp.MdlAddress)</c> with the read's trivia, or null when the names do not bind there.</summary>
-    private static ExpressionSyntax? Replacement(SemanticModel model, ExpressionSyntax read, string irpName, CancellationToken ct)
+    private static ExpressionSyntax? Replacement(
+        SemanticModel model, ExpressionSyntax read, string irpName, int declaration, CancellationToken ct)
     {
         var position = read.SpanStart;
         var irp = SyntaxFactory.IdentifierName(irpName);
         var irpSymbol = model.GetSpeculativeSymbolInfo(position, irp, SpeculativeBindingOption.BindAsExpression).Symbol;
         if (irpSymbol is not (ILocalSymbol or IParameterSymbol) ||
             irpSymbol.Name != irpName ||
+            irpSymbol.DeclaringSyntaxReferences.Length == 0 ||
+            irpSymbol.DeclaringSyntaxReferences[0].Span.Start != declaration ||
             model.Compilation.GetTypeByMetadataName("DriverBuffers.IRP") is not { } irpType ||
             !SymbolEqualityComparer.Default.Equals(TypeOf(irpSymbol), irpType))
         {
