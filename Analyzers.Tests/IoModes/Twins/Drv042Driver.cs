@@ -51,4 +51,37 @@ public static class Drv042Driver
         IoCompleteRequest(Irp, IO_NO_INCREMENT);
         return status;
     }
+
+    /// <summary>The last command word the KMDF variant received.</summary>
+    public static uint LastCommand;
+
+    /// <summary>Bug (KMDF, neither I/O): reads the unsafe user buffer in EvtIoInCallerContext without probing it.</summary>
+    public static void InCallerContextUnprobed(WDFDEVICE Device, WDFREQUEST Request)
+    {
+        NTSTATUS status = WdfRequestRetrieveUnsafeUserInputBuffer(Request, sizeof(uint), out PVOID input, out nuint length);
+        if (!NT_SUCCESS(status))
+        {
+            WdfRequestComplete(Request, status);
+            return;
+        }
+
+        LastCommand = input.Read<uint>(0);
+        WdfRequestComplete(Request, STATUS_SUCCESS);
+    }
+
+    /// <summary>Correct (KMDF, neither I/O): probes and locks the user buffer and reads the locked memory object.</summary>
+    public static void InCallerContextLocked(WDFDEVICE Device, WDFREQUEST Request)
+    {
+        NTSTATUS status = WdfRequestRetrieveUnsafeUserInputBuffer(Request, sizeof(uint), out PVOID input, out nuint length);
+        if (NT_SUCCESS(status))
+        {
+            status = WdfRequestProbeAndLockUserBufferForRead(Request, input, length, out WDFMEMORY locked);
+            if (NT_SUCCESS(status))
+            {
+                LastCommand = WdfMemoryGetBuffer(locked, out nuint size).Read<uint>(0);
+            }
+        }
+
+        WdfRequestComplete(Request, status);
+    }
 }

@@ -14,8 +14,10 @@ public class Drv042TwinTests
     public Task AnalyzerFlagsOnlyTheUnprobedAccess() => new Verify.Test
     {
         TestCode = TwinSource.Expect(
-            TwinSource.Read("Drv042Driver.cs"), "DRV042",
-            "RtlFillMemory(user, length, 0x5A)", within: "DispatchReadUnprobed("),
+            TwinSource.Expect(
+                TwinSource.Read("Drv042Driver.cs"), "DRV042",
+                "RtlFillMemory(user, length, 0x5A)", within: "DispatchReadUnprobed("),
+            "DRV042", "input.Read<uint>(0)", within: "InCallerContextUnprobed("),
         IncludeDriverUsings = false,
     }.RunAsync();
 
@@ -41,6 +43,35 @@ public class Drv042TwinTests
         Assert.Equal(STATUS_SUCCESS, result.Status);
         Assert.Equal((nuint)8, result.Information);
         Assert.True(result.UserBuffer.All(b => b == 0x5A));
+        Assert.Empty(host.Violations);
+        Assert.True(host.Unload().IsClean);
+    }
+
+    [Fact]
+    public void RuntimeRaisesDrv042ForTheUnsafeKmdfBuffer()
+    {
+        using var host = new DriverHost(WDF_DEVICE_IO_TYPE.WdfDeviceIoNeither)
+        {
+            EvtIoInCallerContext = Drv042Driver.InCallerContextUnprobed,
+        };
+
+        var violation = Assert.Throws<WdfViolationException>(() => host.Write(new byte[] { 7, 0, 0, 0 }));
+
+        Assert.Equal("DRV042", violation.Rule);
+    }
+
+    [Fact]
+    public void RuntimeRunsTheCorrectedKmdfDriverClean()
+    {
+        using var host = new DriverHost(WDF_DEVICE_IO_TYPE.WdfDeviceIoNeither)
+        {
+            EvtIoInCallerContext = Drv042Driver.InCallerContextLocked,
+        };
+
+        var result = host.Write(new byte[] { 7, 0, 0, 0 });
+
+        Assert.Equal(STATUS_SUCCESS, result.Status);
+        Assert.Equal(7u, Drv042Driver.LastCommand);
         Assert.Empty(host.Violations);
         Assert.True(host.Unload().IsClean);
     }
