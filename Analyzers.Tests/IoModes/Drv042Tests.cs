@@ -388,6 +388,34 @@ public class Drv042Tests
         """);
 
     [Fact]
+    public Task SilentForIrpsHeldInFieldsOrReturnedByCalls() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            IRP? _pending;
+
+            NTSTATUS Finish(PVOID data)
+            {
+                if (_pending is null) { return STATUS_SUCCESS; }
+                try
+                {
+                    ProbeForWrite(_pending.UserBuffer, 4, 4);
+                    RtlCopyMemory(_pending.UserBuffer, data, 4);
+                    ProbeForWrite(Current().UserBuffer, 4, 4);
+                    Current().UserBuffer.Write<int>(0, 1);
+                }
+                catch (NtStatusException e)
+                {
+                    return e.Status;
+                }
+
+                return STATUS_SUCCESS;
+            }
+
+            IRP Current() => _pending!;
+        }
+        """);
+
+    [Fact]
     public Task NoCrashOnIncompleteCode() => new Verify.Test
     {
         TestCode = """

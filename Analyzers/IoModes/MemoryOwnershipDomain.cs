@@ -173,9 +173,9 @@ internal sealed class MemoryOwnershipDomain : FactFlowDomain<OwnershipFact>
             case FormattedWithPreallocated l when right is FormattedWithPreallocated r &&
                                                   SymbolEqualityComparer.Default.Equals(l.Memory.Buffer, r.Memory.Buffer):
                 return Earlier(l.Format, r.Format) ? l : r;
-            case PendingWithPreallocated l when right is PendingWithPreallocated r && ReferenceEquals(l.Send, r.Send) &&
-                                                l.Formatted.Equals(r.Formatted):
-                return l.Sent ? l : r;
+            case PendingWithPreallocated l when right is PendingWithPreallocated r:
+                // A may-fact: the request may be pending if it is on either path.
+                return l.Sent || !r.Sent ? l : r;
             default:
                 return null;
         }

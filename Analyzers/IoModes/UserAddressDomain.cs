@@ -249,12 +249,14 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
 
     private UserPointer? MemberPointerOf(IOperation read, ISymbol? root, string member)
     {
-        if (root is not null && _owner is not null && !SymbolEqualityComparer.Default.Equals(root.ContainingSymbol, _owner))
+        // Only IRPs (and stack locations) held in this function's own locals and parameters: the same address read
+        // through a field, a call or a captured variable cannot be matched with its probe, so it is left alone.
+        if (root is null || (_owner is not null && !SymbolEqualityComparer.Default.Equals(root.ContainingSymbol, _owner)))
         {
             return null;
         }
 
-        return new UserPointer(root is null ? read : new MemberAddressKey(root, member), read, read.Syntax.ToString());
+        return new UserPointer(new MemberAddressKey(root, member), read, read.Syntax.ToString());
     }
 
     /// <summary>True for <c>X.Parameters.&lt;member&gt;</c> of an <c>IO_STACK_LOCATION</c>; <paramref name="stack"/> is X.</summary>
