@@ -70,7 +70,7 @@ public class Drv042Tests
         """,
         Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments(
             "RtlCopyMemory", "user", "Irp.UserBuffer", 5,
-            "outside the try block of its ProbeForRead (line 8); touch it only inside that try block"));
+            "outside any try/catch (it was probed by ProbeForRead at line 8); user memory can become invalid at any time, so touch it only inside a try block"));
 
     [Fact]
     public Task FlagsProbeWithoutTry() => Verify.VerifyAnalyzerAsync("""
@@ -141,6 +141,40 @@ public class Drv042Tests
                 Irp.IoStatus.Status = status;
                 IoCompleteRequest(Irp, IO_NO_INCREMENT);
                 return status;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SilentWhenProbedInOneTryAndTouchedInAnother() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS DispatchWrite(DEVICE_OBJECT DeviceObject, IRP Irp, PVOID kernel)
+            {
+                PVOID user = Irp.UserBuffer;
+                uint length = IoGetCurrentIrpStackLocation(Irp).Parameters.Write.Length;
+                if (Irp.RequestorMode != KernelMode)
+                {
+                    try
+                    {
+                        ProbeForRead(user, length, 1);
+                    }
+                    catch (NtStatusException e)
+                    {
+                        return e.Status;
+                    }
+                }
+
+                try
+                {
+                    RtlCopyMemory(kernel, user, length);
+                }
+                catch (NtStatusException e)
+                {
+                    return e.Status;
+                }
+
+                return STATUS_SUCCESS;
             }
         }
         """);

@@ -13,7 +13,7 @@ namespace DriverBuffers.Analyzers.IoModes;
 /// DRV042: a neither-I/O user address (<c>Irp.UserBuffer</c>, <c>Parameters.DeviceIoControl.Type3InputBuffer</c>,
 /// <c>WdfRequestRetrieveUnsafeUser*Buffer</c>, and the user virtual address <c>MmGetMdlVirtualAddress(Irp.MdlAddress)</c>) read,
 /// written or copied on a path where it was not probed with <c>ProbeForRead/ProbeForWrite</c> inside a try
-/// block that still encloses the access, nor locked with <c>WdfRequestProbeAndLockUserBuffer*</c>.
+/// block, and touched inside a try/catch (the probe's or another), nor locked with <c>WdfRequestProbeAndLockUserBuffer*</c>.
 /// Reported once per user address and method, at the first access.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -180,7 +180,7 @@ public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
 
         var reason = probe switch
         {
-            { Kind: ProbeKind.InTry } => $"outside the try block of its {Name(probe.Probe)} (line {IoModeSymbols.LineOf(probe.Probe)}); touch it only inside that try block",
+            { Kind: ProbeKind.InTry } => $"outside any try/catch (it was probed by {Name(probe.Probe)} at line {IoModeSymbols.LineOf(probe.Probe)}); user memory can become invalid at any time, so touch it only inside a try block",
             { Kind: ProbeKind.WithoutTry } => $"after a {Name(probe.Probe)} (line {IoModeSymbols.LineOf(probe.Probe)}) that is not inside a try/catch; an invalid address raises an exception nothing catches",
             _ => NotProbed,
         };

@@ -47,7 +47,7 @@ internal enum ProbeKind
     /// </summary>
     Locked,
 
-    /// <summary><c>ProbeFor*</c> inside the try block of a try/catch: safe inside that try.</summary>
+    /// <summary><c>ProbeFor*</c> inside the try block of a try/catch: safe to touch inside a try/catch.</summary>
     InTry,
 
     /// <summary><c>ProbeFor*</c> outside any try/catch: a bad address raises an unhandled exception.</summary>
@@ -73,11 +73,14 @@ internal sealed class Probed : UserAddressFact
     public override bool Equals(UserAddressFact? other) =>
         other is Probed o && o.Kind == Kind && ReferenceEquals(o.TryRegion, TryRegion) && ReferenceEquals(o.Probe, Probe);
 
-    /// <summary>True when an access in <paramref name="block"/> is covered by this probe.</summary>
+    /// <summary>
+    /// True when an access in <paramref name="block"/> is covered by this probe: the address was locked, or it was
+    /// probed inside a try/catch and the access is inside a try/catch too (the probe's or another one: each touch
+    /// of user memory must be guarded, as MSDN asks).
+    /// </summary>
     public bool Covers(BasicBlock? block) =>
         Kind == ProbeKind.Locked ||
-        (Kind == ProbeKind.InTry && TryRegion is { } region && block is not null &&
-         region.FirstBlockOrdinal <= block.Ordinal && block.Ordinal <= region.LastBlockOrdinal);
+        (Kind == ProbeKind.InTry && UserAddressDomain.EnclosingTry(block) is not null);
 }
 
 /// <summary>
@@ -192,19 +195,9 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
             return right;
         }
 
-        // Both in a try: an access is covered only inside both, i.e. inside the inner one when they nest.
-        var l = left.TryRegion!;
-        var r = right.TryRegion!;
-        if (Contains(l, r))
-        {
-            return right;
-        }
-
-        return Contains(r, l) ? left : null;
+        // Both probed inside a try/catch: either serves (the access must be inside a try/catch in any case).
+        return left.Probe.Syntax.SpanStart <= right.Probe.Syntax.SpanStart ? left : right;
     }
-
-    private static bool Contains(ControlFlowRegion outer, ControlFlowRegion inner) =>
-        outer.FirstBlockOrdinal <= inner.FirstBlockOrdinal && inner.LastBlockOrdinal <= outer.LastBlockOrdinal;
 
     /// <summary>The user address <paramref name="operation"/> evaluates to, or null when it is not one (or unknown).</summary>
     public UserPointer? Evaluate(IOperation? operation, FactMap<UserAddressFact> state)
@@ -512,7 +505,7 @@ internal sealed class UserAddressDomain : FactFlowDomain<UserAddressFact>
             : null;
 
     /// <summary>The innermost <c>try</c> block (of a try/catch) that contains <paramref name="block"/>.</summary>
-    private static ControlFlowRegion? EnclosingTry(BasicBlock? block)
+    internal static ControlFlowRegion? EnclosingTry(BasicBlock? block)
     {
         for (var region = block?.EnclosingRegion; region is not null; region = region.EnclosingRegion)
         {
