@@ -450,6 +450,43 @@ public class Drv042Tests
         """);
 
     [Fact]
+    public Task FlagsAHelperThatTouchesWhatItIsGiven() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS DispatchWrite(DEVICE_OBJECT DeviceObject, IRP Irp, PVOID kernel)
+            {
+                uint length = IoGetCurrentIrpStackLocation(Irp).Parameters.Write.Length;
+                {|#0:CopyIn(kernel, Irp.UserBuffer, length)|};
+                return STATUS_SUCCESS;
+            }
+
+            static NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp, PVOID kernel)
+            {
+                try
+                {
+                    ProbeForRead(Irp.UserBuffer, 4, 1);
+                    CopyIn(kernel, Irp.UserBuffer, 4);
+                }
+                catch (NtStatusException e)
+                {
+                    return e.Status;
+                }
+
+                return STATUS_SUCCESS;
+            }
+
+            static void CopyIn(PVOID destination, PVOID source, nuint length)
+            {
+                RtlCopyMemory(destination, source, length);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments(
+            "CopyIn (through RtlCopyMemory at line 27)", "Irp.UserBuffer", "Irp.UserBuffer", 6,
+            "without probing it: call ProbeForRead/ProbeForWrite inside a try block that catches NtStatusException, or WdfRequestProbeAndLockUserBufferForRead/Write")
+            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
+    [Fact]
     public Task NoCrashOnIncompleteCode() => new Verify.Test
     {
         TestCode = """

@@ -10,13 +10,24 @@ namespace DriverBuffers.Analyzers.IoModes;
 /// <summary>What a helper does, unconditionally, to its parameters (one level deep).</summary>
 internal sealed class HelperSummary
 {
-    public static readonly HelperSummary None = new(new Dictionary<int, IOperation>(), new Dictionary<int, (IOperation, string)>());
+    public static readonly HelperSummary None = new(
+        new Dictionary<int, IOperation>(), new Dictionary<int, (IOperation, string)>(), new Dictionary<int, IOperation>());
 
-    public HelperSummary(IReadOnlyDictionary<int, IOperation> frees, IReadOnlyDictionary<int, (IOperation Assignment, string Flags)> flagChanges)
+    public HelperSummary(
+        IReadOnlyDictionary<int, IOperation> frees,
+        IReadOnlyDictionary<int, (IOperation Assignment, string Flags)> flagChanges,
+        IReadOnlyDictionary<int, IOperation> touches)
     {
         Frees = frees;
         FlagChanges = flagChanges;
+        Touches = touches;
     }
+
+    /// <summary>
+    /// Parameter ordinal → the access that reads or writes through that <c>PVOID</c> parameter, in a helper that
+    /// probes nothing (DRV042).
+    /// </summary>
+    public IReadOnlyDictionary<int, IOperation> Touches { get; }
 
     /// <summary>Parameter ordinal → the <c>ExFreePool*</c> call that frees it.</summary>
     public IReadOnlyDictionary<int, IOperation> Frees { get; }
@@ -24,14 +35,14 @@ internal sealed class HelperSummary
     /// <summary>Parameter ordinal → the assignment to its <c>Flags</c> naming DO_BUFFERED_IO/DO_DIRECT_IO, and those names.</summary>
     public IReadOnlyDictionary<int, (IOperation Assignment, string Flags)> FlagChanges { get; }
 
-    public bool IsEmpty => Frees.Count == 0 && FlagChanges.Count == 0;
+    public bool IsEmpty => Frees.Count == 0 && FlagChanges.Count == 0 && Touches.Count == 0;
 }
 
 /// <summary>
 /// Helper summaries for the I/O-mode rules (RULES.md: "a helper that ... frees what it is given counts at its call
 /// site"): for a method of this compilation that is not a DDI, the parameters it frees with <c>ExFreePool</c>/
-/// <c>ExFreePoolWithTag</c> (DRV040) and the <c>DEVICE_OBJECT</c> parameters whose buffering flags it changes
-/// (DRV044), counting only statements at the top level of its body (run whenever the helper runs to its end) and
+/// <c>ExFreePoolWithTag</c> (DRV040), the <c>PVOID</c> parameters it reads or writes through while probing nothing
+/// (DRV042), and the <c>DEVICE_OBJECT</c> parameters whose buffering flags it changes (DRV044), counting only statements at the top level of its body (run whenever the helper runs to its end) and
 /// parameters it never reassigns. One level deep: a helper's own helpers are not followed. Cached per
 /// compilation; thread-safe.
 /// </summary>
@@ -77,9 +88,15 @@ internal sealed class HelperSummaries
         }
 
         var reassigned = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+        var probes = false;
         foreach (var operation in body.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (operation is IInvocationOperation call && IsProbe(call.TargetMethod))
+            {
+                probes = true;
+            }
+
             if (operation is IAssignmentOperation { Target: IParameterReferenceOperation target })
             {
                 reassigned.Add(target.Parameter);
@@ -92,6 +109,7 @@ internal sealed class HelperSummaries
 
         var frees = new Dictionary<int, IOperation>();
         var flagChanges = new Dictionary<int, (IOperation, string)>();
+        var touches = new Dictionary<int, IOperation>();
         foreach (var statement in TopLevelStatements(body))
         {
             var operation = statement is IExpressionStatementOperation expression ? expression.Operation : statement;
@@ -103,6 +121,17 @@ internal sealed class HelperSummaries
             {
                 frees[freedParameter.Parameter.Ordinal] = invocation;
             }
+            else if (!probes && operation is IInvocationOperation access)
+            {
+                foreach (var address in UnprobedUserAddressAnalyzer.TouchedAddresses(access, _symbols.Api))
+                {
+                    if (ParameterBehind(address) is { } touchedParameter && !reassigned.Contains(touchedParameter) &&
+                        !touches.ContainsKey(touchedParameter.Ordinal))
+                    {
+                        touches[touchedParameter.Ordinal] = access;
+                    }
+                }
+            }
             else if (operation is IAssignmentOperation assignment &&
                      BufferingModeAnalyzer.IsFlags(assignment.Target, _symbols, out var device) &&
                      device is not null && IoModeSymbols.Unwrap(device) is IParameterReferenceOperation deviceParameter &&
@@ -113,7 +142,31 @@ internal sealed class HelperSummaries
             }
         }
 
-        return frees.Count == 0 && flagChanges.Count == 0 ? HelperSummary.None : new HelperSummary(frees, flagChanges);
+        return frees.Count == 0 && flagChanges.Count == 0 && touches.Count == 0
+            ? HelperSummary.None
+            : new HelperSummary(frees, flagChanges, touches);
+    }
+
+    private bool IsProbe(IMethodSymbol method)
+    {
+        var api = _symbols.Api;
+        return api.IsWdm(method, "ProbeForRead") || api.IsWdm(method, "ProbeForWrite") ||
+               api.IsWdm(method, "MmProbeAndLockPages") ||
+               api.IsWdf(method, "WdfRequestProbeAndLockUserBufferForRead") ||
+               api.IsWdf(method, "WdfRequestProbeAndLockUserBufferForWrite");
+    }
+
+    /// <summary>The <c>PVOID</c> parameter an address is (or is an offset of), or null.</summary>
+    private IParameterSymbol? ParameterBehind(IOperation address)
+    {
+        var current = IoModeSymbols.Unwrap(address);
+        for (var i = 0; i < 8 && current is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary &&
+                        SymbolEqualityComparer.Default.Equals(binary.Type, _symbols.Api.Pvoid); i++)
+        {
+            current = IoModeSymbols.Unwrap(binary.LeftOperand);
+        }
+
+        return current is IParameterReferenceOperation parameter ? parameter.Parameter : null;
     }
 
     /// <summary>The statements directly in the body's block (or its expression body), not nested in branches or loops.</summary>

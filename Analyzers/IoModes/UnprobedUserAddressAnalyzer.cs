@@ -101,27 +101,75 @@ public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
         OperationAnalysisContext context, UserAddressDomain domain, IoModeSymbols symbols,
         IInvocationOperation invocation, FactMap<UserAddressFact> state, BasicBlock? block, HashSet<object> reported)
     {
-        var api = symbols.Api;
-        var method = invocation.TargetMethod;
-        if (invocation.Instance is { } instance && domain.IsPvoid(method.ContainingType) && IsAccessor(method.Name))
+        var touched = TouchedAddresses(invocation, symbols.Api);
+        if (touched.Count > 0)
         {
-            Check(context, domain, "PVOID." + method.Name, invocation, instance, state, block, reported);
+            var accessor = invocation.Instance is not null ? "PVOID." + invocation.TargetMethod.Name : invocation.TargetMethod.Name;
+            foreach (var address in touched)
+            {
+                if (Check(context, domain, accessor, invocation, address, state, block, reported))
+                {
+                    return;
+                }
+            }
+
             return;
         }
 
-        if (!IsTouchingDdi(api, method))
+        if (symbols.Api.IsDdi(invocation.TargetMethod))
         {
             return;
         }
 
-        foreach (var argument in invocation.Arguments)
+        // A helper that touches a PVOID parameter (at the top level of its body, without probing) touches what it is given.
+        foreach (var touch in symbols.Helpers.Get(invocation.TargetMethod, context.CancellationToken).Touches)
         {
-            if (domain.IsPvoid(argument.Parameter?.Type) &&
-                Check(context, domain, method.Name, invocation, argument.Value, state, block, reported))
+            if (IoModeSymbols.Argument(invocation, touch.Key)?.Value is { } address &&
+                Check(
+                    context, domain,
+                    $"{invocation.TargetMethod.Name} (through {Accessor(touch.Value)} at line {IoModeSymbols.LineOf(touch.Value)})",
+                    invocation, address, state, block, reported))
             {
                 return;
             }
         }
+    }
+
+    private static string Accessor(IOperation touch) =>
+        touch is IInvocationOperation { Instance: not null } call ? "PVOID." + call.TargetMethod.Name
+        : touch is IInvocationOperation ddi ? ddi.TargetMethod.Name
+        : "an access";
+
+    /// <summary>
+    /// The user memory an invocation touches: the pointer of a <c>PVOID.Read/Write/CopyFrom/CopyTo</c>, every
+    /// <c>PVOID</c> argument of <c>RtlCopyMemory</c>, <c>RtlMoveMemory</c>, <c>RtlZeroMemory</c>, <c>RtlFillMemory</c>,
+    /// <c>RtlCompareMemory</c>, <c>WdfMemoryCopyFromBuffer</c> and <c>WdfMemoryCopyToBuffer</c>; empty for anything else.
+    /// </summary>
+    internal static List<IOperation> TouchedAddresses(IInvocationOperation invocation, DriverApi api)
+    {
+        var touched = new List<IOperation>();
+        var method = invocation.TargetMethod;
+        if (invocation.Instance is { } instance &&
+            SymbolEqualityComparer.Default.Equals(method.ContainingType, api.Pvoid) && IsAccessor(method.Name))
+        {
+            touched.Add(instance);
+            return touched;
+        }
+
+        if (!IsTouchingDdi(api, method))
+        {
+            return touched;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { } parameter && SymbolEqualityComparer.Default.Equals(parameter.Type, api.Pvoid))
+            {
+                touched.Add(argument.Value);
+            }
+        }
+
+        return touched;
     }
 
     private static bool IsAccessor(string name)
