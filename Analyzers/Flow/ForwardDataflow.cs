@@ -10,8 +10,10 @@ namespace DriverBuffers.Analyzers.Flow;
 /// Solves a forward dataflow problem over a <see cref="ControlFlowGraph"/> with a worklist, until a fixed
 /// point. Branches refine the state through <see cref="IDataflowDomain{TState}.AssumeCondition"/>. A branch that
 /// leaves through <c>finally</c> regions flows through them and on to its destination; a block inside a
-/// <c>try</c> also flows, as it enters and as it leaves, into the region's <c>catch</c>, filter and
-/// <c>finally</c> handlers, since an exception may leave it at any point. Nothing recurses, so deep nesting
+/// <c>try</c> also flows into the region's <c>catch</c> and filter handlers with the state before each of its
+/// operations, since an exception may leave it at any of them. A <c>finally</c> is analyzed on the paths that reach it
+/// normally (falling out of the try, <c>return</c>, <c>break</c>, <c>goto</c>); after an exception it rethrows, so
+/// states from exceptional paths are not carried through it to the code after the try. Nothing recurses, so deep nesting
 /// cannot overflow the stack.
 /// </summary>
 internal static class ForwardDataflow
@@ -94,17 +96,10 @@ internal static class ForwardDataflow
             queued[ordinal] = false;
 
             var block = blocks[ordinal];
-            var state = TransferBlock(block, inStates[ordinal], domain, cancellationToken);
+            var state = handlers.TryGetValue(ordinal, out var handlerEntries)
+                ? TransferBlockIntoHandlers(block, inStates[ordinal], domain, handlerEntries, Flow, cancellationToken)
+                : TransferBlock(block, inStates[ordinal], domain, cancellationToken);
             outStates[ordinal] = state;
-
-            if (handlers.TryGetValue(ordinal, out var handlerEntries))
-            {
-                foreach (var handler in handlerEntries)
-                {
-                    Flow(handler, inStates[ordinal]);
-                    Flow(handler, state);
-                }
-            }
 
             if (block.ConditionalSuccessor is { } conditional && block.BranchValue is { } condition)
             {
@@ -147,8 +142,54 @@ internal static class ForwardDataflow
     }
 
     /// <summary>
-    /// For each block inside a <c>try</c>, the first blocks of the handlers an exception thrown there can reach:
-    /// the catch and filter handlers of its try/catch regions and the finally of its try/finally regions.
+    /// <see cref="TransferBlock"/> for a block inside a <c>try</c>: an exception can leave it just before any of its
+    /// operations (or its branch value), so the state before each of them flows into the handlers. The state after
+    /// the last operation of a block without a branch value does not: nothing is left in the block to throw.
+    /// </summary>
+    private static TState TransferBlockIntoHandlers<TState>(
+        BasicBlock block,
+        TState state,
+        IDataflowDomain<TState> domain,
+        List<int> handlers,
+        Action<int, TState> flow,
+        CancellationToken cancellationToken)
+    {
+        if (block.Operations.IsEmpty && block.BranchValue is null)
+        {
+            foreach (var handler in handlers)
+            {
+                flow(handler, state);
+            }
+
+            return state;
+        }
+
+        foreach (var operation in block.Operations)
+        {
+            foreach (var handler in handlers)
+            {
+                flow(handler, state);
+            }
+
+            state = domain.Transfer(state, operation, cancellationToken);
+        }
+
+        if (block.BranchValue is { } branchValue)
+        {
+            foreach (var handler in handlers)
+            {
+                flow(handler, state);
+            }
+
+            state = domain.Transfer(state, branchValue, cancellationToken);
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// For each block inside a <c>try</c>, the first blocks of the catch and filter handlers an exception thrown there
+    /// can reach.
     /// </summary>
     private static Dictionary<int, List<int>> ExceptionHandlerEntries(ControlFlowGraph cfg)
     {
@@ -163,8 +204,10 @@ internal static class ForwardDataflow
                 regions.Push(nested);
             }
 
-            if (region.Kind is not (ControlFlowRegionKind.TryAndCatch or ControlFlowRegionKind.TryAndFinally) ||
-                region.NestedRegions.Length < 2)
+            // Only catch and filter handlers: after an exception a finally rethrows, it does not go on to the code
+            // after the try; flowing exceptional states into a finally would carry them on to that code as if the
+            // try had completed normally (a lock statement would lose every fact established in its body).
+            if (region.Kind != ControlFlowRegionKind.TryAndCatch || region.NestedRegions.Length < 2)
             {
                 continue;
             }

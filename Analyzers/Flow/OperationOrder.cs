@@ -30,10 +30,9 @@ internal static class OperationOrder
                 continue;
             }
 
-            var children = new List<IOperation>(operation.ChildOperations);
-            for (var i = children.Count - 1; i >= 0; i--)
+            foreach (var child in operation.ChildOperations.Reverse())
             {
-                stack.Push((children[i], false));
+                stack.Push((child, false));
             }
         }
     }

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using DriverBuffers.Analyzers.Flow;
+using DriverBuffers.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DriverBuffers.Analyzers.Lifetime;
+
+/// <summary>
+/// Turns what the request-lifetime analysis sees during replay into DRV001 (use after completion), DRV002
+/// (completed twice) and DRV003 (request DDI after completion). Each finding is reported once per site, at the
+/// code the user wrote, with the completing call as an additional location.
+/// </summary>
+internal sealed class LifetimeReporter : IRequestLifetimeObserver
+{
+    private readonly Action<Diagnostic> _report;
+    private readonly HashSet<(string Id, TextSpan Span)> _reported = new();
+
+    public LifetimeReporter(Action<Diagnostic> report)
+    {
+        _report = report;
+    }
+
+    public void OnUse(IOperation site, ValueKey value, ImmutableHashSet<ValueKey> requests, RequestLifetimeState state)
+    {
+        if (FindCompleted(requests, state) is { } completed)
+        {
+            Report(Descriptors.UseAfterRequestCompleted, site.Syntax, completed.Site,
+                value.Name, completed.Request.Name, Line(completed.Site), By(completed));
+        }
+    }
+
+    public void OnCompletion(IOperation call, string completedBy, ImmutableHashSet<ValueKey> requests, RequestLifetimeState state)
+    {
+        if (FindCompleted(requests, state) is { } completed)
+        {
+            Report(Descriptors.RequestCompletedTwice, call.Syntax, completed.Site,
+                completed.Request.Name, completedBy, Line(completed.Site), By(completed));
+        }
+    }
+
+    public void OnRequestCall(IOperation call, string callee, ImmutableHashSet<ValueKey> requests, RequestLifetimeState state)
+    {
+        if (FindCompleted(requests, state) is { } completed)
+        {
+            Report(Descriptors.RequestDdiAfterCompletion, call.Syntax, completed.Site,
+                callee, completed.Request.Name, Line(completed.Site), By(completed));
+        }
+    }
+
+    /// <summary>The request completed on every path if there is one, else one completed on some paths.</summary>
+    private static Completed? FindCompleted(ImmutableHashSet<ValueKey> requests, RequestLifetimeState state)
+    {
+        Completed? maybe = null;
+        foreach (var request in requests)
+        {
+            var facts = state.FactsOf(request);
+            if (facts.Site is null)
+            {
+                continue;
+            }
+
+            if (facts.Completion == CompletionState.Completed)
+            {
+                return new Completed(request, facts.Site, onAllPaths: true);
+            }
+
+            if (facts.Completion == CompletionState.MaybeCompleted && maybe is null)
+            {
+                maybe = new Completed(request, facts.Site, onAllPaths: false);
+            }
+        }
+
+        return maybe;
+    }
+
+    private static string Line(CompletionSite site) => site.Line.ToString(CultureInfo.InvariantCulture);
+
+    private static string By(Completed completed) =>
+        completed.OnAllPaths ? completed.Site.CompletedBy : completed.Site.CompletedBy + " on some paths";
+
+    private void Report(DiagnosticDescriptor descriptor, SyntaxNode at, CompletionSite site, params object[] arguments)
+    {
+        if (!_reported.Add((descriptor.Id, at.Span)))
+        {
+            return;
+        }
+
+        _report(Diagnostic.Create(descriptor, at.GetLocation(), new[] { site.Syntax.GetLocation() }, arguments));
+    }
+
+    private sealed class Completed
+    {
+        public Completed(ValueKey request, CompletionSite site, bool onAllPaths)
+        {
+            Request = request;
+            Site = site;
+            OnAllPaths = onAllPaths;
+        }
+
+        public ValueKey Request { get; }
+
+        public CompletionSite Site { get; }
+
+        public bool OnAllPaths { get; }
+    }
+}
