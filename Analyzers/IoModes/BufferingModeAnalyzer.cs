@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Text;
 using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Flow;
 using DriverBuffers.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -20,22 +21,20 @@ namespace DriverBuffers.Analyzers.IoModes;
 /// before it clears <c>DO_DEVICE_INITIALIZING</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class BufferingModeAnalyzer : DiagnosticAnalyzer
+public sealed class BufferingModeAnalyzer : DriverApiAnalyzer
 {
     private const string Flags = nameof(Flags);
     private const string DO_BUFFERED_IO = nameof(DO_BUFFERED_IO);
     private const string DO_DIRECT_IO = nameof(DO_DIRECT_IO);
     private const string DO_DEVICE_INITIALIZING = nameof(DO_DEVICE_INITIALIZING);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.BufferingModeChangedAfterSetup);
-
-    public override void Initialize(AnalysisContext context)
+    public BufferingModeAnalyzer()
+        : base(Descriptors.BufferingModeChangedAfterSetup)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        IoModeAnalysis.RegisterMethodBodies(context, s => s.DeviceObject is not null, AnalyzeBody);
     }
+
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
+        IoModeAnalysis.RegisterMethodBodies(context, api, s => s.DeviceObject is not null, AnalyzeBody);
 
     private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)
     {
@@ -44,9 +43,9 @@ public sealed class BufferingModeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        foreach (var graph in FlowGraphs.WithNested(context.GetControlFlowGraph(), context.CancellationToken))
+        foreach (var (graph, function) in FunctionGraphs.All(context.GetControlFlowGraph(), context.ContainingSymbol as IMethodSymbol, context.CancellationToken))
         {
-            var owner = FlowGraphs.OwnerOf(graph, context.ContainingSymbol);
+            var owner = function;
             var handlesIrps = owner is not null && HasIrpParameter(owner, symbols);
             var domain = new DeviceSetupDomain(graph, symbols);
             domain.Replay(
@@ -84,7 +83,7 @@ public sealed class BufferingModeAnalyzer : DiagnosticAnalyzer
                             new[] { initialized.Clear.Syntax.GetLocation() },
                             change,
                             deviceText,
-                            $"after DO_DEVICE_INITIALIZING was cleared at line {IoModeSymbols.LineOf(initialized.Clear)}"));
+                            $"after DO_DEVICE_INITIALIZING was cleared at line {SourceLines.LineOf(initialized.Clear.Syntax)}"));
                     }
                 },
                 context.CancellationToken);
@@ -111,7 +110,7 @@ public sealed class BufferingModeAnalyzer : DiagnosticAnalyzer
             }
 
             var what = Describe((IAssignmentOperation)change.Value.Assignment, change.Value.Flags) +
-                       $" (in '{call.TargetMethod.Name}', line {IoModeSymbols.LineOf(change.Value.Assignment)})";
+                       $" (in '{call.TargetMethod.Name}', line {SourceLines.LineOf(change.Value.Assignment.Syntax)})";
             var deviceText = IoModeSymbols.Unwrap(device).Syntax.ToString();
             if (handlesIrps)
             {
@@ -130,7 +129,7 @@ public sealed class BufferingModeAnalyzer : DiagnosticAnalyzer
                     new[] { initialized.Clear.Syntax.GetLocation() },
                     what,
                     deviceText,
-                    $"after DO_DEVICE_INITIALIZING was cleared at line {IoModeSymbols.LineOf(initialized.Clear)}"));
+                    $"after DO_DEVICE_INITIALIZING was cleared at line {SourceLines.LineOf(initialized.Clear.Syntax)}"));
             }
         }
     }

@@ -18,7 +18,7 @@ namespace DriverBuffers.Analyzers.IoModes;
 /// or through the local it is stored in, or a length read before the method tests <c>irp.MdlAddress</c> for NULL.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
+public sealed class DirectIoLengthAnalyzer : DriverApiAnalyzer
 {
     /// <summary>Diagnostic property: the name of the IRP variable, for the code fix.</summary>
     public const string IrpProperty = "Irp";
@@ -28,15 +28,13 @@ public sealed class DirectIoLengthAnalyzer : DiagnosticAnalyzer
 
     private const string MdlAddress = nameof(MdlAddress);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.DirectIoLengthFromParameters);
-
-    public override void Initialize(AnalysisContext context)
+    public DirectIoLengthAnalyzer()
+        : base(Descriptors.DirectIoLengthFromParameters)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        IoModeAnalysis.RegisterMethodBodies(context, s => s.Irp is not null && s.StackLocation is not null && s.TransferParameters is not null, AnalyzeBody);
     }
+
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
+        IoModeAnalysis.RegisterMethodBodies(context, api, s => s.Irp is not null && s.StackLocation is not null && s.TransferParameters is not null, AnalyzeBody);
 
     private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)
     {

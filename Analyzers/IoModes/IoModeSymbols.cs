@@ -173,8 +173,4 @@ internal sealed class IoModeSymbols
 
         return value;
     }
-
-    /// <summary>The 1-based line of <paramref name="operation"/>, for messages.</summary>
-    public static int LineOf(IOperation operation) =>
-        operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Flow;
 using DriverBuffers.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -18,17 +19,15 @@ namespace DriverBuffers.Analyzers.IoModes;
 /// nothing about memory whose origin is unknown on some path.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MemoryOwnershipAnalyzer : DiagnosticAnalyzer
+public sealed class MemoryOwnershipAnalyzer : DriverApiAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        Descriptors.PreallocatedMemorySentAsynchronously, Descriptors.AssignBufferOnOwnedMemory);
-
-    public override void Initialize(AnalysisContext context)
+    public MemoryOwnershipAnalyzer()
+        : base(Descriptors.PreallocatedMemorySentAsynchronously, Descriptors.AssignBufferOnOwnedMemory)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        IoModeAnalysis.RegisterMethodBodies(context, _ => true, AnalyzeBody);
     }
+
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
+        IoModeAnalysis.RegisterMethodBodies(context, api, _ => true, AnalyzeBody);
 
     private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)
     {
@@ -40,7 +39,7 @@ public sealed class MemoryOwnershipAnalyzer : DiagnosticAnalyzer
 
         var reported = new HashSet<IOperation>();
         var reportedSends = new HashSet<IOperation>();
-        foreach (var graph in FlowGraphs.WithNested(context.GetControlFlowGraph(), context.CancellationToken))
+        foreach (var (graph, function) in FunctionGraphs.All(context.GetControlFlowGraph(), context.ContainingSymbol as IMethodSymbol, context.CancellationToken))
         {
             var domain = new MemoryOwnershipDomain(graph, symbols);
             domain.Replay(
@@ -118,11 +117,11 @@ public sealed class MemoryOwnershipAnalyzer : DiagnosticAnalyzer
                     formatted.Memory.Creation.Syntax.GetLocation(),
                 },
                 pending.Request.Name,
-                IoModeSymbols.LineOf(formatted.Format),
+                SourceLines.LineOf(formatted.Format.Syntax),
                 formatted.MemoryName,
-                IoModeSymbols.LineOf(formatted.Memory.Creation),
+                SourceLines.LineOf(formatted.Memory.Creation.Syntax),
                 buffer.Name,
-                IoModeSymbols.LineOf(free)));
+                SourceLines.LineOf(free.Syntax)));
         }
     }
 
@@ -141,6 +140,6 @@ public sealed class MemoryOwnershipAnalyzer : DiagnosticAnalyzer
             new[] { origin.Creation.Syntax.GetLocation() },
             memory.Name,
             origin.Ddi,
-            IoModeSymbols.LineOf(origin.Creation)));
+            SourceLines.LineOf(origin.Creation.Syntax)));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Flow;
 using DriverBuffers.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -17,7 +18,7 @@ namespace DriverBuffers.Analyzers.IoModes;
 /// Reported once per user address and method, at the first access.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
+public sealed class UnprobedUserAddressAnalyzer : DriverApiAnalyzer
 {
     private const string NotProbed =
         "without probing it: call ProbeForRead/ProbeForWrite inside a try block that catches NtStatusException, or WdfRequestProbeAndLockUserBufferForRead/Write";
@@ -33,15 +34,13 @@ public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
 
     private static readonly string[] TouchingWdfDdis = { "WdfMemoryCopyFromBuffer", "WdfMemoryCopyToBuffer" };
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.UnprobedUserAddress);
-
-    public override void Initialize(AnalysisContext context)
+    public UnprobedUserAddressAnalyzer()
+        : base(Descriptors.UnprobedUserAddress)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        IoModeAnalysis.RegisterMethodBodies(context, s => s.Irp is not null && s.Api.Pvoid is not null, AnalyzeBody);
     }
+
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
+        IoModeAnalysis.RegisterMethodBodies(context, api, s => s.Irp is not null && s.Api.Pvoid is not null, AnalyzeBody);
 
     private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)
     {
@@ -51,9 +50,9 @@ public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
         }
 
         var reportedOrigins = new HashSet<object>();
-        foreach (var graph in FlowGraphs.WithNested(context.GetControlFlowGraph(), context.CancellationToken))
+        foreach (var (graph, function) in FunctionGraphs.All(context.GetControlFlowGraph(), context.ContainingSymbol as IMethodSymbol, context.CancellationToken))
         {
-            var domain = new UserAddressDomain(graph, symbols, FlowGraphs.OwnerOf(graph, context.ContainingSymbol));
+            var domain = new UserAddressDomain(graph, symbols, function);
             domain.Replay(
                 (operation, state, block) =>
                 {
@@ -127,7 +126,7 @@ public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
             if (IoModeSymbols.Argument(invocation, touch.Key)?.Value is { } address &&
                 Check(
                     context, domain,
-                    $"{invocation.TargetMethod.Name} (through {Accessor(touch.Value)} at line {IoModeSymbols.LineOf(touch.Value)})",
+                    $"{invocation.TargetMethod.Name} (through {Accessor(touch.Value)} at line {SourceLines.LineOf(touch.Value.Syntax)})",
                     invocation, address, state, block, reported))
             {
                 return;
@@ -228,8 +227,8 @@ public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
 
         var reason = probe switch
         {
-            { Kind: ProbeKind.InTry } => $"outside any try/catch (it was probed by {Name(probe.Probe)} at line {IoModeSymbols.LineOf(probe.Probe)}); user memory can become invalid at any time, so touch it only inside a try block",
-            { Kind: ProbeKind.WithoutTry } => $"after a {Name(probe.Probe)} (line {IoModeSymbols.LineOf(probe.Probe)}) that is not inside a try/catch; an invalid address raises an exception nothing catches",
+            { Kind: ProbeKind.InTry } => $"outside any try/catch (it was probed by {Name(probe.Probe)} at line {SourceLines.LineOf(probe.Probe.Syntax)}); user memory can become invalid at any time, so touch it only inside a try block",
+            { Kind: ProbeKind.WithoutTry } => $"after a {Name(probe.Probe)} (line {SourceLines.LineOf(probe.Probe.Syntax)}) that is not inside a try/catch; an invalid address raises an exception nothing catches",
             _ => NotProbed,
         };
 
@@ -246,7 +245,7 @@ public sealed class UnprobedUserAddressAnalyzer : DiagnosticAnalyzer
             accessor,
             NameOf(address),
             pointer.SourceName,
-            IoModeSymbols.LineOf(pointer.Source),
+            SourceLines.LineOf(pointer.Source.Syntax),
             reason));
         return true;
     }
