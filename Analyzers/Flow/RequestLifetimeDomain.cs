@@ -73,6 +73,7 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
             return constant == whenTrue ? state : RequestLifetimeState.Unreached;
         }
 
+        state = Correlate(state, condition, whenTrue);
         if (state.Outcomes.IsEmpty)
         {
             return state;
@@ -105,6 +106,57 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// Remembers the outcome of a test of a local <c>bool</c> (or <c>NT_SUCCESS</c> of a local <c>NTSTATUS</c>) on this
+    /// edge; where the two outcomes met before and nothing changed since, takes the facts of the matching side.
+    /// </summary>
+    private RequestLifetimeState Correlate(RequestLifetimeState state, IOperation condition, bool whenTrue)
+    {
+        var truth = whenTrue;
+        var current = condition;
+        for (var guard = 0; guard < 64; guard++)
+        {
+            switch (current)
+            {
+                case IConversionOperation conversion:
+                    current = conversion.Operand;
+                    continue;
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                    truth = !truth;
+                    current = not.Operand;
+                    continue;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
+                    when BoolConstant(binary.RightOperand) is { } right:
+                    truth = truth == (right == (binary.OperatorKind == BinaryOperatorKind.Equals));
+                    current = binary.LeftOperand;
+                    continue;
+                case IInvocationOperation invocation when Origins.IsNtSuccess(invocation.TargetMethod) && invocation.Arguments.Length == 1:
+                    current = invocation.Arguments[0].Value;
+                    while (current is IConversionOperation inner)
+                    {
+                        current = inner.Operand;
+                    }
+
+                    break;
+            }
+
+            break;
+        }
+
+        if (current is not (ILocalReferenceOperation or IParameterReferenceOperation) || ValueKey.TryCreate(current) is not { } tested)
+        {
+            return state;
+        }
+
+        if (state.Branches.TryGetValue(tested, out var known) && known.Truth is null &&
+            RequestLifetimeState.FactsEqual(known.Joined!, state.Requests))
+        {
+            state = state.WithRequests(truth ? known.WhenTrue! : known.WhenFalse!);
+        }
+
+        return state.WithBranch(tested, BranchCorrelation.Marker(truth));
     }
 
     private static bool? BoolConstant(IOperation operation) =>
@@ -300,7 +352,13 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
             return value.IsRequest ? Release(state, value.Requests) : state;
         }
 
-        state = state.WithOutcome(key, null);
+        state = state.Forget(key);
+        if (key.Kind is ValueKeyKind.Local && BoolConstant(assignment.Value) is { } constant)
+        {
+            // A flag such as 'completed = true': a later test of it takes the facts of the paths that set it so.
+            state = state.WithBranch(key, BranchCorrelation.Marker(constant));
+        }
+
         if (value.IsRequest && key.Kind == ValueKeyKind.Field)
         {
             state = Release(state, value.Requests);
@@ -616,7 +674,7 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
                 state = state.WithOrigins(target, RequestLifetimeState.NoRequests);
             }
 
-            state = state.WithOutcome(target, null);
+            state = state.Forget(target);
         }
 
         if (Origins.DerivesFromFirstArgument(method) && arguments.Length > 0)
@@ -634,7 +692,7 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
             if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref && ValueKey.TryCreate(argument.Value) is { } target)
             {
                 state = Origins.IsRequestType(target.Type) ? NewRequest(state, target) : state.WithOrigins(target, RequestLifetimeState.NoRequests);
-                state = state.WithOutcome(target, null);
+                state = state.Forget(target);
             }
         }
 
