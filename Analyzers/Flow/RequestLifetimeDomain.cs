@@ -73,46 +73,16 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
             return constant == whenTrue ? state : RequestLifetimeState.Unreached;
         }
 
-        state = Correlate(state, condition, whenTrue);
-        if (state.Outcomes.IsEmpty)
-        {
-            return state;
-        }
-
-        var succeeded = whenTrue;
-        var current = condition;
-        for (var guard = 0; guard < 64; guard++)
-        {
-            switch (current)
-            {
-                case IConversionOperation conversion:
-                    current = conversion.Operand;
-                    continue;
-                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
-                    succeeded = !succeeded;
-                    current = not.Operand;
-                    continue;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
-                    when BoolConstant(binary.RightOperand) is { } right:
-                    succeeded = succeeded == (right == (binary.OperatorKind == BinaryOperatorKind.Equals));
-                    current = binary.LeftOperand;
-                    continue;
-                case IInvocationOperation invocation when Origins.IsNtSuccess(invocation.TargetMethod) &&
-                                                          invocation.Arguments.Length == 1:
-                    return Apply(state, invocation.Arguments[0].Value, succeeded, isStatus: true);
-                default:
-                    return Apply(state, current, succeeded, isStatus: false);
-            }
-        }
-
-        return state;
+        var (tested, truth, isStatus) = Peel(condition, whenTrue);
+        state = Correlate(state, tested, truth);
+        return state.Outcomes.IsEmpty ? state : Apply(state, tested, truth, isStatus);
     }
 
     /// <summary>
-    /// Remembers the outcome of a test of a local <c>bool</c> (or <c>NT_SUCCESS</c> of a local <c>NTSTATUS</c>) on this
-    /// edge; where the two outcomes met before and nothing changed since, takes the facts of the matching side.
+    /// What a condition tests: conversions, <c>!</c>, <c>== true/false</c> and <c>NT_SUCCESS(...)</c> peeled off, with
+    /// the outcome the edge stands for (for <c>NT_SUCCESS</c>, whether the status is a success).
     /// </summary>
-    private RequestLifetimeState Correlate(RequestLifetimeState state, IOperation condition, bool whenTrue)
+    private (IOperation Tested, bool Truth, bool IsStatus) Peel(IOperation condition, bool whenTrue)
     {
         var truth = whenTrue;
         var current = condition;
@@ -133,30 +103,43 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
                     current = binary.LeftOperand;
                     continue;
                 case IInvocationOperation invocation when Origins.IsNtSuccess(invocation.TargetMethod) && invocation.Arguments.Length == 1:
-                    current = invocation.Arguments[0].Value;
-                    while (current is IConversionOperation inner)
-                    {
-                        current = inner.Operand;
-                    }
-
-                    break;
+                    return (Unconverted(invocation.Arguments[0].Value), truth, true);
             }
 
             break;
         }
 
-        if (current is not (ILocalReferenceOperation or IParameterReferenceOperation) || ValueKey.TryCreate(current) is not { } tested)
+        return (Unconverted(current), truth, false);
+    }
+
+    private static IOperation Unconverted(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    /// <summary>
+    /// Remembers the outcome of a test of a local <c>bool</c> (or <c>NT_SUCCESS</c> of a local <c>NTSTATUS</c>) on this
+    /// edge; where the two outcomes met before and nothing changed since, takes the facts of the matching side.
+    /// </summary>
+    private static RequestLifetimeState Correlate(RequestLifetimeState state, IOperation tested, bool truth)
+    {
+        if (tested is not (ILocalReferenceOperation or IParameterReferenceOperation) || ValueKey.TryCreate(tested) is not { } key)
         {
             return state;
         }
 
-        if (state.Branches.TryGetValue(tested, out var known) && known.Truth is null &&
+        if (state.Branches.TryGetValue(key, out var known) && known.Truth is null &&
             RequestLifetimeState.FactsEqual(known.Joined!, state.Requests))
         {
             state = state.WithRequests(truth ? known.WhenTrue! : known.WhenFalse!);
         }
 
-        return state.WithBranch(tested, BranchCorrelation.Marker(truth));
+        return state.WithBranch(key, BranchCorrelation.Marker(truth));
     }
 
     private static bool? BoolConstant(IOperation operation) =>
