@@ -96,6 +96,41 @@ public class Drv032ObsoleteMdlMappingTests
         """);
 
     [Fact]
+    public Task CheckedGotoExitLabelOfAQueueCallbackIsFollowed() => Verify.VerifyCodeFixAsync("""
+        class Queue
+        {
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputWdmMdl(Request, out var mdl);
+                if (!NT_SUCCESS(status)) goto Exit;
+                var buffer = [|MmGetSystemAddressForMdl(mdl)|];
+                buffer.Write<byte>(0, 0x42);
+            Exit:
+                WdfRequestComplete(Request, status);
+            }
+        }
+        """, """
+        class Queue
+        {
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputWdmMdl(Request, out var mdl);
+                if (!NT_SUCCESS(status)) goto Exit;
+                var buffer = MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority | MdlMappingNoExecute);
+                if (buffer == NULL)
+                {
+                    status = STATUS_INSUFFICIENT_RESOURCES;
+                    goto Exit;
+                }
+
+                buffer.Write<byte>(0, 0x42);
+            Exit:
+                WdfRequestComplete(Request, status);
+            }
+        }
+        """);
+
+    [Fact]
     public Task GotoExitLabelSetsTheStatusAndJumps() => Verify.VerifyCodeFixAsync("""
         class Driver
         {

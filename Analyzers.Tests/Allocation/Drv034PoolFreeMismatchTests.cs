@@ -110,6 +110,30 @@ public class Drv034PoolFreeMismatchTests
         """);
 
     [Fact]
+    public Task FlagsADoubleFreeInALambdaPassedInABranchCondition() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x6D626C4C;
+
+            static bool Run(Func<bool> work) => work();
+
+            void InCondition()
+            {
+                if (Run(() =>
+                {
+                    PVOID buffer = ExAllocatePool2(POOL_FLAG_PAGED, 8, Tag);
+                    ExFreePool(buffer);
+                    [|ExFreePool(buffer)|];
+                    return true;
+                }))
+                {
+                    return;
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task CorrectFreesAreSilent() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {

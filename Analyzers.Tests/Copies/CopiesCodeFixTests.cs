@@ -245,6 +245,62 @@ public class CopiesCodeFixTests
         """);
 
     [Fact]
+    public Task AGuardJumpsToTheCleanupLabelOfAMethodThatSetsTheStatusBeforeItsGotos() => CopyFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            static NTSTATUS Copy(PVOID source, nuint length)
+            {
+                NTSTATUS status;
+                PVOID scratch = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 0x6B6F6F4C);
+                if (scratch == NULL)
+                {
+                    status = STATUS_INSUFFICIENT_RESOURCES;
+                    goto Exit;
+                }
+
+                {|DRV020:RtlCopyMemory(scratch, source, length)|};
+                status = STATUS_SUCCESS;
+            Exit:
+                if (scratch != NULL)
+                {
+                    ExFreePoolWithTag(scratch, 0x6B6F6F4C);
+                }
+
+                return status;
+            }
+        }
+        """, """
+        class Driver
+        {
+            static NTSTATUS Copy(PVOID source, nuint length)
+            {
+                NTSTATUS status;
+                PVOID scratch = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 0x6B6F6F4C);
+                if (scratch == NULL)
+                {
+                    status = STATUS_INSUFFICIENT_RESOURCES;
+                    goto Exit;
+                }
+                if (length > 16)
+                {
+                    status = STATUS_BUFFER_TOO_SMALL;
+                    goto Exit;
+                }
+
+                RtlCopyMemory(scratch, source, length);
+                status = STATUS_SUCCESS;
+            Exit:
+                if (scratch != NULL)
+                {
+                    ExFreePoolWithTag(scratch, 0x6B6F6F4C);
+                }
+
+                return status;
+            }
+        }
+        """);
+
+    [Fact]
     public Task NoFixWhereNoConventionApplies() => CopyFix.VerifyCodeFixAsync("""
         class Driver
         {

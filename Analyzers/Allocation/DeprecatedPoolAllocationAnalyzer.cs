@@ -15,7 +15,7 @@ namespace DriverBuffers.Analyzers.Allocation;
 /// DRV031 (the fix chooses between the non-executable and the executable flag).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DeprecatedPoolAllocationAnalyzer : AllocationAnalyzer
+public sealed class DeprecatedPoolAllocationAnalyzer : DriverApiAnalyzer
 {
     /// <summary>Property set when the call's pool type maps to flags, so the fix can offer the new call.</summary>
     public const string MappableProperty = "Mappable";

@@ -16,7 +16,7 @@ namespace DriverBuffers.Analyzers.Allocation;
 /// <c>ExAllocatePool2/3</c> flags is DRV033's; both fixes already choose the non-executable form first.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ExecutableMemoryAnalyzer : AllocationAnalyzer
+public sealed class ExecutableMemoryAnalyzer : DriverApiAnalyzer
 {
     /// <summary>Property: the constant that replaces the reported one (the NX form).</summary>
     public const string ReplacementProperty = "Replacement";

@@ -12,7 +12,7 @@ namespace DriverBuffers.Analyzers.Allocation;
 /// where the method has a recognisable error convention, checks the result for NULL.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ObsoleteMdlMappingAnalyzer : AllocationAnalyzer
+public sealed class ObsoleteMdlMappingAnalyzer : DriverApiAnalyzer
 {
     public ObsoleteMdlMappingAnalyzer()
         : base(Descriptors.ObsoleteMdlMapping)

@@ -21,7 +21,7 @@ namespace DriverBuffers.Analyzers.Allocation;
 /// state. Pointers are followed through plain copies (<c>q = p</c>) but not through aliases freed separately.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
+public sealed class PoolFreeMismatchAnalyzer : DriverApiAnalyzer
 {
     /// <summary>Property set on a tag mismatch whose every reaching allocation used one tag: the fix writes that tag.</summary>
     public const string FixableTagProperty = "FixableTag";
@@ -66,7 +66,7 @@ public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
 
     private static void AnalyzeBlocks(OperationBlockAnalysisContext context, DriverApi api, PoolFreeSummaries summaries)
     {
-        var graphs = new Stack<ControlFlowGraph>();
+        var graphs = new List<ControlFlowGraph>();
         var roots = new HashSet<IOperation>();
         foreach (var block in context.OperationBlocks)
         {
@@ -80,32 +80,18 @@ public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
             if (root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block &&
                 roots.Add(root))
             {
-                graphs.Push(context.GetControlFlowGraph(block));
+                graphs.Add(context.GetControlFlowGraph(block));
             }
         }
 
         var domain = new PoolFreeDomain(api, summaries, PoolFreeSummaries.MaxDepth, PoolFreeState.Empty);
         var reported = new HashSet<IInvocationOperation>();
-        while (graphs.Count > 0)
+        foreach (var graph in graphs)
         {
-            var cfg = graphs.Pop();
-            Analyze(context, api, domain, cfg, reported, context.CancellationToken);
-
             // Local functions and lambdas run at another time: each is its own graph, entered with nothing known.
-            foreach (var local in cfg.LocalFunctions)
+            foreach (var (cfg, _) in FunctionGraphs.All(graph, null, context.CancellationToken))
             {
-                graphs.Push(cfg.GetLocalFunctionControlFlowGraph(local, context.CancellationToken));
-            }
-
-            foreach (var block in cfg.Blocks)
-            {
-                foreach (var operation in block.Operations)
-                {
-                    foreach (var lambda in operation.DescendantsAndSelf().OfType<IFlowAnonymousFunctionOperation>())
-                    {
-                        graphs.Push(cfg.GetAnonymousFunctionControlFlowGraph(lambda, context.CancellationToken));
-                    }
-                }
+                Analyze(context, api, domain, cfg, reported, context.CancellationToken);
             }
         }
     }
@@ -180,8 +166,7 @@ public sealed class PoolFreeMismatchAnalyzer : AllocationAnalyzer
             Descriptors.PoolFreeMismatch, location, new[] { mismatch.Site.Syntax.GetLocation() }, properties, message);
     }
 
-    private static string Line(IOperation operation) =>
-        (operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1).ToString(CultureInfo.InvariantCulture);
+    private static string Line(IOperation operation) => SourceLines.Text(operation.Syntax);
 
     private static string Hex(uint value) => "0x" + value.ToString("X8", CultureInfo.InvariantCulture);
 

@@ -14,7 +14,7 @@ namespace DriverBuffers.Analyzers.Allocation;
 /// finding, not also DRV031 (the fix offers the non-executable flag first).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PoolTypeAsPoolFlagsAnalyzer : AllocationAnalyzer
+public sealed class PoolTypeAsPoolFlagsAnalyzer : DriverApiAnalyzer
 {
     /// <summary>Property naming what the diagnostic is about: <see cref="FlagsKind"/> or <see cref="TagKind"/>.</summary>
     public const string KindProperty = "Kind";

@@ -18,7 +18,7 @@ namespace DriverBuffers.Analyzers.Copies;
 /// Both read the facts of <see cref="KnownSizesDomain"/>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CopyBoundsAnalyzer : DiagnosticAnalyzer
+public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
 {
     /// <summary>Diagnostic property: which code fix DRV020 can offer (<see cref="FixMemory"/> or <see cref="FixGuard"/>).</summary>
     public const string FixProperty = "Fix";
@@ -39,26 +39,16 @@ public sealed class CopyBoundsAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: the buffer's size as an expression a guard can compare with.</summary>
     public const string SizeProperty = "Size";
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.UnboundedCopy, Descriptors.InformationExceedsBuffer);
-
-    public override void Initialize(AnalysisContext context)
+    public CopyBoundsAnalyzer()
+        : base(Descriptors.UnboundedCopy, Descriptors.InformationExceedsBuffer)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (DriverApi.TryGet(start.Compilation) is not { } api)
-            {
-                return;
-            }
-
-            start.RegisterOperationBlockAction(block => MethodGraphs.Analyze(
-                block,
-                method => CopyDdis.IsSizeRelevant(api, method),
-                (graph, function) => AnalyzeGraph(block, api, graph, function)));
-        });
     }
+
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
+        context.RegisterOperationBlockAction(block => MethodGraphs.Analyze(
+            block,
+            method => CopyDdis.IsSizeRelevant(api, method),
+            (graph, function) => AnalyzeGraph(block, api, graph, function)));
 
     private static void AnalyzeGraph(OperationBlockAnalysisContext context, DriverApi api, ControlFlowGraph graph, IMethodSymbol? function)
     {
@@ -121,7 +111,7 @@ public sealed class CopyBoundsAnalyzer : DiagnosticAnalyzer
             return domain.SizeOf(state, site.ElementType);
         }
 
-        switch (ValueKey.Unwrap(site.Span))
+        switch (OperationUnwrap.Unwrap(site.Span))
         {
             case IArrayCreationOperation { DimensionSizes.Length: 1 } array:
                 return domain.Evaluate(state, array.DimensionSizes[0]);
@@ -173,7 +163,7 @@ public sealed class CopyBoundsAnalyzer : DiagnosticAnalyzer
     }
 
     private static string Describe(SizeOrigin? origin) =>
-        origin is null ? "its known size" : origin.Ddi + ", line " + MethodGraphs.LineOf(origin.Location).ToString(CultureInfo.InvariantCulture);
+        origin is null ? "its known size" : origin.Ddi + ", line " + SourceLines.LineOf(origin.Location).ToString(CultureInfo.InvariantCulture);
 
     private static Diagnostic? CheckInformation(DriverApi api, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation)
     {
@@ -184,7 +174,7 @@ public sealed class CopyBoundsAnalyzer : DiagnosticAnalyzer
         }
 
         // A completion with a failure status copies nothing back; information then reports e.g. a required size.
-        if (ValueKey.Unwrap(CopyDdis.Argument(invocation, 1)) is IFieldReferenceOperation status &&
+        if (OperationUnwrap.Unwrap(CopyDdis.Argument(invocation, 1)) is IFieldReferenceOperation status &&
             status.Field.Name.StartsWith("STATUS_", System.StringComparison.Ordinal) && !api.IsConstant(status.Field, CopyDdis.StatusSuccess))
         {
             return null;

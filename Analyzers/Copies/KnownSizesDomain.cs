@@ -111,7 +111,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     {
         var term = Evaluate(state, value);
         var pointer = PointerFacts(state, value);
-        var arrayLength = ValueKey.Unwrap(value) is IArrayCreationOperation { DimensionSizes.Length: 1 } array
+        var arrayLength = OperationUnwrap.Unwrap(value) is IArrayCreationOperation { DimensionSizes.Length: 1 } array
             ? Evaluate(state, array.DimensionSizes[0])
             : null;
 
@@ -384,7 +384,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     {
         if (term.Constant is { } constant)
         {
-            return ImmutableHashSet.Create(Bound.Of(constant, operation is null ? null : ValueKey.Unwrap(operation)?.Syntax.ToString()));
+            return ImmutableHashSet.Create(Bound.Of(constant, operation is null ? null : OperationUnwrap.Unwrap(operation)?.Syntax.ToString()));
         }
 
         return term.Key is { } key ? ImmutableHashSet.Create(Bound.Of(key)) : ImmutableHashSet<Bound>.Empty;
@@ -420,7 +420,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     /// <summary>What is known about the number <paramref name="operation"/> computes.</summary>
     public Term Evaluate(SizeState state, IOperation? operation)
     {
-        operation = ValueKey.Unwrap(operation);
+        operation = OperationUnwrap.Unwrap(operation);
         if (operation is null)
         {
             return Term.Unknown;
@@ -600,7 +600,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     /// </summary>
     public BufferFacts? PointerFacts(SizeState state, IOperation? operation)
     {
-        operation = ValueKey.Unwrap(operation);
+        operation = OperationUnwrap.Unwrap(operation);
         switch (operation)
         {
             case null:

@@ -34,7 +34,4 @@ internal static class MethodGraphs
             }
         }
     }
-
-    /// <summary>The line (1-based) of <paramref name="location"/>, as messages name it.</summary>
-    public static int LineOf(Location location) => location.GetLineSpan().StartLinePosition.Line + 1;
 }

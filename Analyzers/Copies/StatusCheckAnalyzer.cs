@@ -19,33 +19,25 @@ namespace DriverBuffers.Analyzers.Copies;
 /// produced it may be a failure; reported once per retrieve, at the first such use.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class StatusCheckAnalyzer : DiagnosticAnalyzer
+public sealed class StatusCheckAnalyzer : DriverApiAnalyzer
 {
     /// <summary>Diagnostic property of DRV021: <see cref="Dropped"/> or <see cref="Untested"/>.</summary>
     public const string KindProperty = "Kind";
     public const string Dropped = "Dropped";
     public const string Untested = "Untested";
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.CopyStatusIgnored, Descriptors.RetrieveStatusNotChecked);
-
-    public override void Initialize(AnalysisContext context)
+    public StatusCheckAnalyzer()
+        : base(Descriptors.CopyStatusIgnored, Descriptors.RetrieveStatusNotChecked)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (DriverApi.TryGet(start.Compilation) is not { } api)
-            {
-                return;
-            }
+    }
 
-            start.RegisterOperationAction(operation => ReportDropped(operation, api), OperationKind.Invocation);
-            start.RegisterOperationBlockAction(block => MethodGraphs.Analyze(
-                block,
-                method => CopyDdis.IsCheckedCopy(api, method) || CopyDdis.Retrieve(api, method, out _) != RetrieveKind.None,
-                (graph, _) => AnalyzeGraph(block, api, graph)));
-        });
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
+    {
+        context.RegisterOperationAction(operation => ReportDropped(operation, api), OperationKind.Invocation);
+        context.RegisterOperationBlockAction(block => MethodGraphs.Analyze(
+            block,
+            method => CopyDdis.IsCheckedCopy(api, method) || CopyDdis.Retrieve(api, method, out _) != RetrieveKind.None,
+            (graph, _) => AnalyzeGraph(block, api, graph)));
     }
 
     private static void ReportDropped(OperationAnalysisContext context, DriverApi api)
@@ -91,7 +83,7 @@ public sealed class StatusCheckAnalyzer : DiagnosticAnalyzer
                 ValueKey.ForReference(assignment.Target) is { } target &&
                 state.Untested.TryGetValue(target, out var overwritten))
             {
-                var line = MethodGraphs.LineOf(assignment.Syntax.GetLocation()).ToString(CultureInfo.InvariantCulture);
+                var line = SourceLines.LineOf(assignment.Syntax.GetLocation()).ToString(CultureInfo.InvariantCulture);
                 foreach (var call in overwritten)
                 {
                     Record(untested, call, "stored in '" + target.Display + "' and overwritten at line " + line + " before it is tested");
@@ -140,7 +132,7 @@ public sealed class StatusCheckAnalyzer : DiagnosticAnalyzer
                 new[] { call.Location },
                 use.Syntax.ToString(),
                 call.Ddi,
-                MethodGraphs.LineOf(call.Location).ToString(CultureInfo.InvariantCulture)));
+                SourceLines.LineOf(call.Location).ToString(CultureInfo.InvariantCulture)));
         }
     }
 

@@ -154,7 +154,7 @@ internal sealed class StatusDomain : IStepwiseDomain<StatusState>
     private StatusState Assign(StatusState state, ValueKey target, IOperation value)
     {
         var untested = state.Untested.Remove(target);
-        if (ValueKey.Unwrap(value) is IInvocationOperation call && CopyDdis.IsCheckedCopy(_api, call.TargetMethod))
+        if (OperationUnwrap.Unwrap(value) is IInvocationOperation call && CopyDdis.IsCheckedCopy(_api, call.TargetMethod))
         {
             untested = untested.SetItem(target, ImmutableHashSet.Create(new StatusCall(call, target)));
         }
@@ -166,7 +166,7 @@ internal sealed class StatusDomain : IStepwiseDomain<StatusState>
 
         // The status variable of pending retrieves is overwritten: their status can no longer be tested.
         // (Not the retrieve being assigned now: it has just recorded this very variable as its status.)
-        var assigned = (ValueKey.Unwrap(value) as IInvocationOperation)?.Syntax.GetLocation();
+        var assigned = (OperationUnwrap.Unwrap(value) as IInvocationOperation)?.Syntax.GetLocation();
         bool Overwritten(StatusCall c) => target.Equals(c.Status) && !c.Location.Equals(assigned);
         var pendingUses = state.Unchecked;
         foreach (var entry in state.Unchecked)
@@ -190,11 +190,11 @@ internal sealed class StatusDomain : IStepwiseDomain<StatusState>
     /// <summary>The tracked pointer or handle <paramref name="value"/> copies (<c>p = buffer</c>, <c>p = buffer + 4</c>).</summary>
     private ValueKey? RetrievedSource(IOperation value)
     {
-        var unwrapped = ValueKey.Unwrap(value);
+        var unwrapped = OperationUnwrap.Unwrap(value);
         if (unwrapped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } arithmetic &&
             SymbolEqualityComparer.Default.Equals(arithmetic.LeftOperand.Type, _api.Pvoid))
         {
-            unwrapped = ValueKey.Unwrap(arithmetic.LeftOperand);
+            unwrapped = OperationUnwrap.Unwrap(arithmetic.LeftOperand);
         }
 
         return ValueKey.ForReference(unwrapped);
@@ -269,9 +269,9 @@ internal sealed class StatusDomain : IStepwiseDomain<StatusState>
     /// <summary>The branch where the status <paramref name="tested"/> is a success: its retrieves' outputs are valid.</summary>
     private static StatusState Succeeded(StatusState state, IOperation tested)
     {
-        tested = ValueKey.Unwrap(tested)!;
+        tested = OperationUnwrap.Unwrap(tested)!;
         var key = tested is ISimpleAssignmentOperation assignment ? ValueKey.ForReference(assignment.Target) : ValueKey.ForReference(tested);
-        var call = (tested is ISimpleAssignmentOperation a ? ValueKey.Unwrap(a.Value) : tested) as IInvocationOperation;
+        var call = (tested is ISimpleAssignmentOperation a ? OperationUnwrap.Unwrap(a.Value) : tested) as IInvocationOperation;
         var callLocation = call?.Syntax.GetLocation();
 
         var pendingUses = state.Unchecked;
@@ -285,11 +285,11 @@ internal sealed class StatusDomain : IStepwiseDomain<StatusState>
     }
 
     private bool IsStatusSuccess(IOperation operation) =>
-        ValueKey.Unwrap(operation) is IFieldReferenceOperation field && _api.IsConstant(field.Field, CopyDdis.StatusSuccess);
+        OperationUnwrap.Unwrap(operation) is IFieldReferenceOperation field && _api.IsConstant(field.Field, CopyDdis.StatusSuccess);
 
     private bool IsNull(IOperation operation)
     {
-        var unwrapped = ValueKey.Unwrap(operation);
+        var unwrapped = OperationUnwrap.Unwrap(operation);
         return unwrapped is IDefaultValueOperation ||
                (unwrapped is ILiteralOperation && unwrapped.ConstantValue is { HasValue: true, Value: null }) ||
                (unwrapped is IFieldReferenceOperation field && (_api.IsConstant(field.Field, "NULL") || _api.IsConstant(field.Field, "WDF_NO_HANDLE")));

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
+using DriverBuffers.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -117,7 +118,7 @@ internal sealed class ValueKey : IEquatable<ValueKey>
     /// </summary>
     public static ValueKey? ForReference(IOperation? operation)
     {
-        operation = Unwrap(operation);
+        operation = OperationUnwrap.Unwrap(operation);
         switch (operation)
         {
             case ILocalReferenceOperation local:
@@ -131,30 +132,6 @@ internal sealed class ValueKey : IEquatable<ValueKey>
             default:
                 return null;
         }
-    }
-
-    /// <summary>Strips conversions, parentheses and <c>out var</c> declarations.</summary>
-    public static IOperation? Unwrap(IOperation? operation)
-    {
-        for (var depth = 0; operation is not null && depth < 32; depth++)
-        {
-            switch (operation)
-            {
-                case IConversionOperation conversion:
-                    operation = conversion.Operand;
-                    continue;
-                case IParenthesizedOperation parenthesized:
-                    operation = parenthesized.Operand;
-                    continue;
-                case IDeclarationExpressionOperation declaration:
-                    operation = declaration.Expression;
-                    continue;
-                default:
-                    return operation;
-            }
-        }
-
-        return operation;
     }
 
     private static string Normalize(string text)

@@ -22,7 +22,7 @@ namespace DriverBuffers.Analyzers.Reuse;
 /// <c>WdfRequestSetCompletionRoutine</c> on a driver-created request) start with their request formatted and sent.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
+public sealed class DriverCreatedRequestAnalyzer : DriverApiAnalyzer
 {
     /// <summary>Diagnostic property: the driver-created request as it can be written where the finding is.</summary>
     public const string RequestProperty = "Request";
@@ -36,26 +36,17 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
     /// <summary>How deep lambdas and local functions nest before the analysis stops following them.</summary>
     private const int MaxNestedDepth = 8;
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        Descriptors.MissingReuseBeforeCompletion,
-        Descriptors.ReformatWithoutReuse,
-        Descriptors.ReusedRequestWithoutCompletionRoutine,
-        Descriptors.DriverCreatedRequestCompleted);
-
-    public override void Initialize(AnalysisContext context)
+    public DriverCreatedRequestAnalyzer()
+        : base(
+            Descriptors.MissingReuseBeforeCompletion,
+            Descriptors.ReformatWithoutReuse,
+            Descriptors.ReusedRequestWithoutCompletionRoutine,
+            Descriptors.DriverCreatedRequestCompleted)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (DriverApi.TryGet(start.Compilation) is not { } api)
-            {
-                return;
-            }
-
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api));
-        });
     }
+
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
+        context.RegisterOperationBlockAction(block => AnalyzeBlock(block, api));
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, DriverApi api)
     {
@@ -284,10 +275,10 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
 
             if (_api.IsWdf(method, ReuseDdis.WdfRequestSetCompletionRoutine))
             {
-                var routineArgument = RequestKey.Unwrap(ReuseDdis.Argument(invocation, "CompletionRoutine", 1)?.Value);
+                var routineArgument = OperationUnwrap.Unwrap(ReuseDdis.Argument(invocation, "CompletionRoutine", 1)?.Value);
                 if (routineArgument is IDelegateCreationOperation creation)
                 {
-                    routineArgument = RequestKey.Unwrap(creation.Target);
+                    routineArgument = OperationUnwrap.Unwrap(creation.Target);
                 }
 
                 // The routine's request holds foreign memory unless it is known to be formatted with memory the driver owns.
@@ -454,7 +445,7 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
         /// <summary>A context that means the same in any method of the type: a constant, null, a static, <c>this</c> or its members.</summary>
         private bool IsPortableContext(IOperation? context)
         {
-            context = RequestKey.Unwrap(context);
+            context = OperationUnwrap.Unwrap(context);
             switch (context)
             {
                 case null:
@@ -466,7 +457,7 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
                 case IFieldReferenceOperation { Field.IsStatic: true }:
                 case IPropertyReferenceOperation { Property.IsStatic: true }:
                     return true;
-                case IMemberReferenceOperation member when RequestKey.Unwrap(member.Instance) is IInstanceReferenceOperation:
+                case IMemberReferenceOperation member when OperationUnwrap.Unwrap(member.Instance) is IInstanceReferenceOperation:
                     return !_owner.IsStatic && SymbolEqualityComparer.Default.Equals(member.Member.ContainingType, _owner.ContainingType);
                 default:
                     return context.ConstantValue.HasValue;
@@ -521,11 +512,11 @@ public sealed class DriverCreatedRequestAnalyzer : DiagnosticAnalyzer
         }
 
         private static string Text(IOperation? operation) =>
-            RequestKey.Unwrap(operation) is { } unwrapped && operation!.Syntax is { } syntax
+            OperationUnwrap.Unwrap(operation) is { } unwrapped && operation!.Syntax is { } syntax
                 ? (operation.IsImplicit ? unwrapped.Syntax : syntax).ToString()
                 : "?";
 
         private static int Line(IOperation? operation) =>
-            operation is null ? 0 : operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+            operation is null ? 0 : SourceLines.LineOf(operation.Syntax);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -174,7 +175,7 @@ internal sealed class HelperSummaries
             }
         }
 
-        if (target.IsStatic || RequestKey.Unwrap(invocation.Instance) is null or IInstanceReferenceOperation)
+        if (target.IsStatic || OperationUnwrap.Unwrap(invocation.Instance) is null or IInstanceReferenceOperation)
         {
             foreach (var pair in callee.Members)
             {
@@ -196,7 +197,7 @@ internal sealed class HelperSummaries
     }
 
     private static int? ParameterOf(IOperation? operation, IMethodSymbol owner) =>
-        RequestKey.Unwrap(operation) is IParameterReferenceOperation reference &&
+        OperationUnwrap.Unwrap(operation) is IParameterReferenceOperation reference &&
         SymbolEqualityComparer.Default.Equals(reference.Parameter.ContainingSymbol.OriginalDefinition, owner)
             ? reference.Parameter.Ordinal
             : null;

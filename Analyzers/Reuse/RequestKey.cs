@@ -1,4 +1,5 @@
 using System;
+using DriverBuffers.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -29,7 +30,7 @@ internal readonly struct RequestKey : IEquatable<RequestKey>
     /// <summary>The key of a reference to a request, looking through conversions and parentheses; null when the value has no stable name.</summary>
     public static RequestKey? From(IOperation? operation)
     {
-        operation = Unwrap(operation);
+        operation = OperationUnwrap.Unwrap(operation);
         switch (operation)
         {
             case ILocalReferenceOperation local:
@@ -45,33 +46,9 @@ internal readonly struct RequestKey : IEquatable<RequestKey>
         }
     }
 
-    /// <summary>Looks through conversions (to <c>WDFOBJECT</c>, casts), parentheses and <c>out var</c> declarations.</summary>
-    public static IOperation? Unwrap(IOperation? operation)
-    {
-        for (var i = 0; i < 16 && operation is not null; i++)
-        {
-            switch (operation)
-            {
-                case IConversionOperation conversion:
-                    operation = conversion.Operand;
-                    continue;
-                case IParenthesizedOperation parenthesized:
-                    operation = parenthesized.Operand;
-                    continue;
-                case IDeclarationExpressionOperation declaration:
-                    operation = declaration.Expression;
-                    continue;
-            }
-
-            break;
-        }
-
-        return operation;
-    }
-
     private static RequestKey? FromMember(ISymbol member, IOperation? instance)
     {
-        instance = Unwrap(instance);
+        instance = OperationUnwrap.Unwrap(instance);
         switch (instance)
         {
             case null:

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -56,7 +57,7 @@ internal sealed class ReuseBodyFacts
                 }
             }
             else if (api.IsWdf(method, ReuseDdis.WDF_REQUEST_SEND_OPTIONS_INIT) &&
-                     RequestKey.Unwrap(ReuseDdis.Argument(invocation, "Options", 0)?.Value) is ILocalReferenceOperation options &&
+                     OperationUnwrap.Unwrap(ReuseDdis.Argument(invocation, "Options", 0)?.Value) is ILocalReferenceOperation options &&
                      ReuseDdis.Argument(invocation, "Flags", 1)?.Value.ConstantValue is { HasValue: true, Value: uint flags } &&
                      (flags & SynchronousOrForget) != 0)
             {
@@ -69,7 +70,7 @@ internal sealed class ReuseBodyFacts
 
     private void AddOrigin(IOperation? memory, RequestKey? origin)
     {
-        if (RequestKey.Unwrap(memory) is not ILocalReferenceOperation local)
+        if (OperationUnwrap.Unwrap(memory) is not ILocalReferenceOperation local)
         {
             return;
         }
@@ -94,7 +95,7 @@ internal sealed class ReuseBodyFacts
             return false;
         }
 
-        if (RequestKey.Unwrap(memory) is not ILocalReferenceOperation local ||
+        if (OperationUnwrap.Unwrap(memory) is not ILocalReferenceOperation local ||
             _conflicting.Contains(local.Local) ||
             !_memoryOrigins.TryGetValue(local.Local, out var origin))
         {
@@ -106,5 +107,5 @@ internal sealed class ReuseBodyFacts
 
     /// <summary>True when <paramref name="options"/> is a local set up for a synchronous or send-and-forget send.</summary>
     public bool IsSynchronous(IOperation? options) =>
-        RequestKey.Unwrap(options) is ILocalReferenceOperation local && _synchronousOptions.Contains(local.Local);
+        OperationUnwrap.Unwrap(options) is ILocalReferenceOperation local && _synchronousOptions.Contains(local.Local);
 }

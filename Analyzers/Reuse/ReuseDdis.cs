@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -92,7 +93,7 @@ internal static class ReuseDdis
     /// <summary>True when <paramref name="operation"/> is a null handle: <c>default</c>, <c>WDF_NO_HANDLE</c>, <c>null</c>.</summary>
     public static bool IsNullHandle(DriverApi api, IOperation? operation)
     {
-        operation = RequestKey.Unwrap(operation);
+        operation = OperationUnwrap.Unwrap(operation);
         return operation switch
         {
             null => true,

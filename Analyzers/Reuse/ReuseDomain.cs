@@ -100,11 +100,11 @@ internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
             return state;
         }
 
-        var operation = RequestKey.Unwrap(condition);
+        var operation = OperationUnwrap.Unwrap(condition);
         for (var i = 0; i < 8 && operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not; i++)
         {
             whenTrue = !whenTrue;
-            operation = RequestKey.Unwrap(not.Operand);
+            operation = OperationUnwrap.Unwrap(not.Operand);
         }
 
         if (whenTrue || operation is not IInvocationOperation check || !_api.IsWdm(check.TargetMethod, "NT_SUCCESS") ||
@@ -113,7 +113,7 @@ internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
             return state;
         }
 
-        var status = RequestKey.Unwrap(check.Arguments[0].Value);
+        var status = OperationUnwrap.Unwrap(check.Arguments[0].Value);
         foreach (var pair in state.Requests)
         {
             if (pair.Value.Format is { } format && IsStatusOf(status, format))
@@ -137,7 +137,7 @@ internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
 
         return status is ILocalReferenceOperation local &&
             format.Parent is ISimpleAssignmentOperation assignment &&
-            RequestKey.Unwrap(assignment.Target) is ILocalReferenceOperation target &&
+            OperationUnwrap.Unwrap(assignment.Target) is ILocalReferenceOperation target &&
             SymbolEqualityComparer.Default.Equals(target.Local, local.Local);
     }
 
@@ -272,7 +272,7 @@ internal sealed class ReuseDomain : IDataflowDomain<ReuseState>
 
     /// <summary>What a helper call does to requests held in fields of <c>this</c> (the same object as the caller's).</summary>
     public IReadOnlyDictionary<ISymbol, HelperEffect> MemberEffectsOf(IInvocationOperation call) =>
-        call.TargetMethod.IsStatic || RequestKey.Unwrap(call.Instance) is null or IInstanceReferenceOperation
+        call.TargetMethod.IsStatic || OperationUnwrap.Unwrap(call.Instance) is null or IInstanceReferenceOperation
             ? _model.Helpers.MemberEffects(call.TargetMethod, _helperDepth, _cancellationToken)
             : new Dictionary<ISymbol, HelperEffect>(SymbolEqualityComparer.Default);
 

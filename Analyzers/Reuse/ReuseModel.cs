@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -424,10 +425,10 @@ internal sealed class ReuseModel
     /// <summary>The method or local function a completion-routine argument names, when it is a method group.</summary>
     public static IMethodSymbol? RoutineMethod(IOperation? routineArgument)
     {
-        var operation = RequestKey.Unwrap(routineArgument);
+        var operation = OperationUnwrap.Unwrap(routineArgument);
         if (operation is IDelegateCreationOperation creation)
         {
-            operation = RequestKey.Unwrap(creation.Target);
+            operation = OperationUnwrap.Unwrap(creation.Target);
         }
 
         return (operation as IMethodReferenceOperation)?.Method;

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Operations;
 using DriverBuffers.Analyzers.Allocation;
 using DriverBuffers.Analyzers.Api;
+using DriverBuffers.CodeFixes.Shared;
 
 namespace DriverBuffers.CodeFixes.Allocation;
 
@@ -20,7 +21,9 @@ namespace DriverBuffers.CodeFixes.Allocation;
 /// </summary>
 public abstract class AllocationCodeFixProvider : CodeFixProvider
 {
-    public sealed override FixAllProvider GetFixAllProvider() => new DocumentFixAll(this);
+    public sealed override FixAllProvider GetFixAllProvider() =>
+        DocumentBatchFixAll.Create((document, diagnostics, key, cancellationToken) =>
+            key is null ? Task.FromResult(document) : FixAsync(document, diagnostics, key, cancellationToken));
 
     /// <summary>
     /// Applies the action <paramref name="equivalenceKey"/> to every diagnostic in <paramref name="diagnostics"/>
@@ -113,28 +116,12 @@ public abstract class AllocationCodeFixProvider : CodeFixProvider
                 : new FixState(model, root, api, new SyntaxEditor(root, document.Project.Solution.Services), cancellationToken);
         }
 
-        /// <summary>The node a diagnostic location spans.</summary>
-        public SyntaxNode Node(Location location) => Root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
-
         /// <summary>The call at (or around) a diagnostic location.</summary>
         public InvocationExpressionSyntax? Call(Location location) =>
-            location.SourceTree == Root.SyntaxTree ? Node(location).FirstAncestorOrSelf<InvocationExpressionSyntax>() : null;
+            DiagnosticCall.At(Root, location);
 
         /// <summary>The call's operation, at (or around) a diagnostic location.</summary>
         public IInvocationOperation? Invocation(Location location) =>
             Call(location) is { } call ? Model.GetOperation(call, CancellationToken) as IInvocationOperation : null;
-    }
-
-    private sealed class DocumentFixAll : DocumentBasedFixAllProvider
-    {
-        private readonly AllocationCodeFixProvider _owner;
-
-        public DocumentFixAll(AllocationCodeFixProvider owner) => _owner = owner;
-
-        protected override async Task<Document?> FixAllAsync(
-            FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-            diagnostics.IsEmpty || fixAllContext.CodeActionEquivalenceKey is not { } key
-                ? document
-                : await _owner.FixAsync(document, diagnostics, key, fixAllContext.CancellationToken).ConfigureAwait(false);
     }
 }

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using DriverBuffers.Analyzers.Allocation;
 using DriverBuffers.Analyzers.Api;
 using DriverBuffers.Analyzers.Rules;
+using DriverBuffers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -50,8 +51,7 @@ public sealed class DeprecatedPoolAllocationCodeFix : AllocationCodeFixProvider
         var keepExecutable = equivalenceKey == ExecutableKey;
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
-                    .FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call ||
+            if (DiagnosticCall.At(root, diagnostic.Location) is not { } call ||
                 model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
                 PoolDdis.DeprecatedAllocator(api, invocation.TargetMethod) is not { } name ||
                 PoolDdis.Argument(invocation, 0) is not { } poolType ||

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using DriverBuffers.Analyzers.Allocation;
 using DriverBuffers.Analyzers.Api;
 using DriverBuffers.Analyzers.Rules;
+using DriverBuffers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -19,8 +20,9 @@ namespace DriverBuffers.CodeFixes.Allocation;
 /// <summary>
 /// DRV032: <c>MmGetSystemAddressForMdl(mdl)</c> becomes <c>MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority |
 /// MdlMappingNoExecute)</c>. Where the result is stored in a variable that is not already tested for NULL, and
-/// the method has a convention for failure, the first fix also adds the NULL check in that convention (see
-/// <see cref="NullCheckConvention"/>); the second fix (always offered) only replaces the call.
+/// the method has a convention for failure, the first fix also adds the NULL check, leaving with
+/// <c>STATUS_INSUFFICIENT_RESOURCES</c> in that convention (see <see cref="ExitConvention"/>; not offered where the
+/// method could only drop the status with a plain <c>return;</c>); the second fix (always offered) only replaces the call.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ObsoleteMdlMappingCodeFix)), Shared]
 public sealed class ObsoleteMdlMappingCodeFix : AllocationCodeFixProvider
@@ -87,7 +89,7 @@ public sealed class ObsoleteMdlMappingCodeFix : AllocationCodeFixProvider
     }
 
     private static InvocationExpressionSyntax? Call(SyntaxNode root, Diagnostic diagnostic) =>
-        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
+        DiagnosticCall.At(root, diagnostic.Location);
 
     /// <summary>
     /// The <c>if (va == NULL) { ... }</c> to add after the statement storing the call's result, or null when the
@@ -103,11 +105,15 @@ public sealed class ObsoleteMdlMappingCodeFix : AllocationCodeFixProvider
             return null;
         }
 
-        if (NullCheckConvention.Find(context.Statement, model, api, cancellationToken) is not { } leave ||
+        if (ExitConvention.Of(model, context.Statement, cancellationToken) is not { Kind: not ExitKind.Return } exit ||
+            SyntaxNames.Member(api.Wdm, PoolDdis.StatusInsufficientResources, model, context.Statement.SpanStart) is not { } insufficient ||
+            SyntaxNames.Member(api.Wdf, "WdfRequestComplete", model, context.Statement.SpanStart) is not { } complete ||
             SyntaxNames.Member(api.Wdm, PoolDdis.Null, model, call.SpanStart) is not { } nullName)
         {
             return null;
         }
+
+        var leave = exit.Statements(insufficient, complete);
 
         return SyntaxFactory.IfStatement(
                 SyntaxFactory.BinaryExpression(SyntaxKind.EqualsExpression, context.Target, nullName),

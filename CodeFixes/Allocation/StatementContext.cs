@@ -1,6 +1,7 @@
 using System.Threading;
 using DriverBuffers.Analyzers.Allocation;
 using DriverBuffers.Analyzers.Api;
+using DriverBuffers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -47,28 +48,12 @@ internal sealed class StatementContext
     /// <summary>Where <paramref name="call"/>'s result is stored, or null when it is used another way.</summary>
     public static StatementContext? Of(ExpressionSyntax call)
     {
-        StatementSyntax? statement = null;
-        SyntaxToken? declared = null;
-        ExpressionSyntax? assigned = null;
-        switch (call.Parent)
-        {
-            case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } when
-                declarator.Parent is VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax local }:
-                statement = local;
-                declared = declarator.Identifier;
-                break;
-            case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Parent: ExpressionStatementSyntax expressionStatement } assignment
-                when assignment.Right == call:
-                statement = expressionStatement;
-                assigned = assignment.Left;
-                break;
-        }
-
-        if (statement is null)
+        if (CallStatement.Of(call) is not { Use: not CallResultUse.Dropped } stored)
         {
             return null;
         }
 
+        var (statement, declared, assigned) = (stored.Statement, stored.Declared, stored.Assigned);
         var list = statement.Parent switch
         {
             BlockSyntax block => block.Statements,

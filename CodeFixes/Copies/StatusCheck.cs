@@ -1,7 +1,7 @@
-using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DriverBuffers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -23,34 +23,24 @@ internal static class StatusCheck
         Document document, InvocationExpressionSyntax call, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model is null || call.Parent is not { } parent)
+        if (model is null || CallStatement.Of(call) is not { } stored)
         {
             return null;
         }
 
         string? status;
-        StatementSyntax statement;
         StatementSyntax? replacement = null;
-        switch (parent)
+        var statement = stored.Statement;
+        switch (stored)
         {
-            case ExpressionStatementSyntax dropped:
-                statement = dropped;
-                (status, replacement) = Store(model, dropped, call);
+            case { Use: CallResultUse.Dropped } or { Assigned: IdentifierNameSyntax { Identifier.ValueText: "_" } }:
+                (status, replacement) = Store(model, statement, call);
                 break;
-            case AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } discard
-                when discard.Parent is ExpressionStatementSyntax discarded:
-                statement = discarded;
-                (status, replacement) = Store(model, discarded, call);
-                break;
-            case AssignmentExpressionSyntax { Left: IdentifierNameSyntax variable } assignment
-                when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Parent is ExpressionStatementSyntax stored:
-                statement = stored;
+            case { Assigned: IdentifierNameSyntax variable }:
                 status = variable.Identifier.ValueText;
                 break;
-            case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
-                when declarator.Parent?.Parent is LocalDeclarationStatementSyntax declaration && declaration.Declaration.Variables.Count == 1:
-                statement = declaration;
-                status = declarator.Identifier.ValueText;
+            case { Declared: { } declared }:
+                status = declared.ValueText;
                 break;
             default:
                 return null;
@@ -90,7 +80,7 @@ internal static class StatusCheck
                 .WithAdditionalAnnotations(Formatter.Annotation));
         }
 
-        var name = UniqueName(model, statement, "status");
+        var name = LocalNames.Unique(model, statement, "status");
         return (name, SyntaxFactory.LocalDeclarationStatement(
                 SyntaxFactory.VariableDeclaration(
                     SyntaxFactory.IdentifierName("NTSTATUS"),
@@ -121,30 +111,4 @@ internal static class StatusCheck
 
         return null;
     }
-
-    /// <summary><paramref name="stem"/>, or <c>stem2</c>, <c>stem3</c>, …: a name no local, parameter or member in reach uses.</summary>
-    public static string UniqueName(SemanticModel model, SyntaxNode at, string stem)
-    {
-        var member = at.Ancestors().LastOrDefault(LeaveConvention.IsFunction) ?? at;
-        var taken = new HashSet<string>(member.DescendantNodesAndSelf().SelectMany(DeclaredNames));
-        taken.UnionWith(model.LookupSymbols(at.SpanStart).Select(s => s.Name));
-        var name = stem;
-        for (var i = 2; taken.Contains(name); i++)
-        {
-            name = stem + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return name;
-    }
-
-    private static IEnumerable<string> DeclaredNames(SyntaxNode node) => node switch
-    {
-        VariableDeclaratorSyntax v => new[] { v.Identifier.ValueText },
-        SingleVariableDesignationSyntax d => new[] { d.Identifier.ValueText },
-        ParameterSyntax p => new[] { p.Identifier.ValueText },
-        LocalFunctionStatementSyntax f => new[] { f.Identifier.ValueText },
-        ForEachStatementSyntax f => new[] { f.Identifier.ValueText },
-        CatchDeclarationSyntax c => new[] { c.Identifier.ValueText },
-        _ => Enumerable.Empty<string>(),
-    };
 }

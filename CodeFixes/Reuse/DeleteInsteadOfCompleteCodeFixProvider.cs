@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
 using DriverBuffers.Analyzers.Rules;
+using DriverBuffers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -29,8 +30,8 @@ public sealed class DeleteInsteadOfCompleteCodeFixProvider : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
-                    .FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { ArgumentList.Arguments.Count: > 0 } call ||
+            if (root is null ||
+                DiagnosticCall.At(root, diagnostic.Location) is not { ArgumentList.Arguments.Count: > 0 } call ||
                 WithName(call.Expression) is null ||
                 !IsCompletion(call.Expression))
             {

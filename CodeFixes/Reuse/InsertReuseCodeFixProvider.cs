@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DriverBuffers.Analyzers.Reuse;
 using DriverBuffers.Analyzers.Rules;
+using DriverBuffers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -30,8 +31,7 @@ public sealed class InsertReuseCodeFixProvider : CodeFixProvider
         RuleIdentifiers.ReusedRequestWithoutCompletionRoutine);
 
     public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(async (context, document, diagnostics) =>
-            await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        DocumentBatchFixAll.Create((document, diagnostics, _, cancellationToken) => FixAsync(document, diagnostics, cancellationToken));
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -167,7 +167,7 @@ public sealed class InsertReuseCodeFixProvider : CodeFixProvider
 
     private static Placement? PlanAnywhere(SyntaxNode root, Diagnostic diagnostic)
     {
-        if (FindCall(root, diagnostic.Location) is not { } flagged)
+        if (DiagnosticCall.At(root, diagnostic.Location) is not { } flagged)
         {
             return null;
         }
@@ -188,36 +188,14 @@ public sealed class InsertReuseCodeFixProvider : CodeFixProvider
 
         // After the reuse when it is a statement of its own; otherwise just before the send.
         if (diagnostic.AdditionalLocations.Count > 0 &&
-            FindCall(root, diagnostic.AdditionalLocations[0]) is { } reuse &&
+            DiagnosticCall.At(root, diagnostic.AdditionalLocations[0]) is { } reuse &&
             StatementInsertion.Anchor(reuse) is StatementSyntax reuseStatement &&
-            IsWholeStatement(reuseStatement, reuse))
+            CallStatement.Of(reuse)?.Statement == reuseStatement)
         {
             return new Placement(reuseStatement, reuse, after: true);
         }
 
         return StatementInsertion.Anchor(flagged) is { } sendAnchor ? new Placement(sendAnchor, flagged, after: false) : null;
-    }
-
-    /// <summary>True for <c>Call(...);</c>, <c>x = Call(...);</c> and <c>var x = Call(...);</c>.</summary>
-    private static bool IsWholeStatement(StatementSyntax statement, InvocationExpressionSyntax call) => statement switch
-    {
-        ExpressionStatementSyntax expression => expression.Expression == call ||
-            (expression.Expression is AssignmentExpressionSyntax assignment && assignment.Right == call),
-        LocalDeclarationStatementSyntax declaration =>
-            declaration.Declaration.Variables.Count == 1 && declaration.Declaration.Variables[0].Initializer?.Value == call,
-        _ => false,
-    };
-
-    private static InvocationExpressionSyntax? FindCall(SyntaxNode root, Location location)
-    {
-        if (!location.IsInSource || location.SourceTree != root.SyntaxTree || !root.FullSpan.Contains(location.SourceSpan))
-        {
-            return null;
-        }
-
-        return root.FindNode(location.SourceSpan, getInnermostNodeForTie: true)
-            .FirstAncestorOrSelf<InvocationExpressionSyntax>(n => n.Span == location.SourceSpan) ??
-            root.FindNode(location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
     }
 
     private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)

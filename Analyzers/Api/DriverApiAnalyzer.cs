@@ -1,18 +1,18 @@
 using System.Collections.Immutable;
-using DriverBuffers.Analyzers.Api;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace DriverBuffers.Analyzers.Allocation;
+namespace DriverBuffers.Analyzers.Api;
 
 /// <summary>
-/// The start every Allocation analyzer shares: concurrent, generated code skipped, and nothing registered on a
-/// compilation that does not reference the driver-buffer API.
+/// The start every DriverBuffers analyzer shares: concurrent, generated code skipped, and nothing registered on a
+/// compilation that does not reference the driver-buffer API (zero cost on other code). A rule registers its
+/// actions in <see cref="Register"/> with the API's symbols in hand.
 /// </summary>
-public abstract class AllocationAnalyzer : DiagnosticAnalyzer
+public abstract class DriverApiAnalyzer : DiagnosticAnalyzer
 {
-    private protected AllocationAnalyzer(DiagnosticDescriptor descriptor) =>
-        SupportedDiagnostics = ImmutableArray.Create(descriptor);
+    private protected DriverApiAnalyzer(params DiagnosticDescriptor[] descriptors) =>
+        SupportedDiagnostics = ImmutableArray.Create(descriptors);
 
     public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
 

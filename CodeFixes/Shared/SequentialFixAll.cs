@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 
-namespace DriverBuffers.CodeFixes.Copies;
+namespace DriverBuffers.CodeFixes.Shared;
 
 /// <summary>
 /// Fix All for fixes that depend on each other (a second check must reuse the <c>status</c> local the first one

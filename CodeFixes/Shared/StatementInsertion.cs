@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 
-namespace DriverBuffers.CodeFixes.Reuse;
+namespace DriverBuffers.CodeFixes.Shared;
 
 /// <summary>
 /// Inserts statements next to the statement that holds a call, keeping the code's trivia: in a block or switch

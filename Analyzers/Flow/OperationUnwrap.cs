@@ -1,0 +1,36 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Flow;
+
+/// <summary>
+/// The value an operation stands for, looking through conversions (to <c>WDFOBJECT</c>, casts), parentheses and
+/// <c>out var</c> declarations; bounded, so a deeply nested expression costs nothing unbounded.
+/// </summary>
+internal static class OperationUnwrap
+{
+    private const int MaxDepth = 32;
+
+    public static IOperation? Unwrap(IOperation? operation)
+    {
+        for (var depth = 0; operation is not null && depth < MaxDepth; depth++)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    continue;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    continue;
+                case IDeclarationExpressionOperation declaration:
+                    operation = declaration.Expression;
+                    continue;
+                default:
+                    return operation;
+            }
+        }
+
+        return operation;
+    }
+}

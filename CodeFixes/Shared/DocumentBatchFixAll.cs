@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace DriverBuffers.CodeFixes.Shared;
+
+/// <summary>
+/// Fix All for a code fix written to fix a set of diagnostics of one document in one edit (the single fix calls
+/// the same routine with one diagnostic), so that fixes which share something (a new constant, a statement list,
+/// the names they introduce) write it once. Document, project and solution scopes hand each document's
+/// diagnostics to the routine together. For fixes that must see each other's result, see
+/// <see cref="SequentialFixAll"/>.
+/// </summary>
+internal static class DocumentBatchFixAll
+{
+    /// <summary>Fixes <paramref name="diagnostics"/> (all of <paramref name="document"/>) for the chosen action.</summary>
+    public delegate Task<Document> FixAsync(
+        Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken);
+
+    public static FixAllProvider Create(FixAsync fix) =>
+        FixAllProvider.Create(async (context, document, diagnostics) =>
+            diagnostics.IsEmpty
+                ? document
+                : await fix(document, diagnostics, context.CodeActionEquivalenceKey, context.CancellationToken).ConfigureAwait(false));
+}
