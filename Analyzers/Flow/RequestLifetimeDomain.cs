@@ -103,23 +103,13 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
                     current = binary.LeftOperand;
                     continue;
                 case IInvocationOperation invocation when Origins.IsNtSuccess(invocation.TargetMethod) && invocation.Arguments.Length == 1:
-                    return (Unconverted(invocation.Arguments[0].Value), truth, true);
+                    return (OperationUnwrap.Unwrap(invocation.Arguments[0].Value)!, truth, true);
             }
 
             break;
         }
 
-        return (Unconverted(current), truth, false);
-    }
-
-    private static IOperation Unconverted(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
+        return (OperationUnwrap.Unwrap(current)!, truth, false);
     }
 
     /// <summary>
@@ -147,11 +137,7 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
 
     private static RequestLifetimeState Apply(RequestLifetimeState state, IOperation tested, bool succeeded, bool isStatus)
     {
-        while (tested is IConversionOperation conversion)
-        {
-            tested = conversion.Operand;
-        }
-
+        tested = OperationUnwrap.Unwrap(tested)!;
         var key = tested is IInvocationOperation ? ValueKey.ForOperation(tested) : ValueKey.TryCreate(tested);
         if (key is null || !state.Outcomes.TryGetValue(key.Value, out var outcome) || outcome.IsStatus != isStatus)
         {
@@ -358,12 +344,7 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
             state = state.WithOrigins(key, value.Requests);
         }
 
-        var source = assignment.Value;
-        while (source is IConversionOperation conversion)
-        {
-            source = conversion.Operand;
-        }
-
+        var source = OperationUnwrap.Unwrap(assignment.Value);
         if (source is IInvocationOperation && state.Outcomes.TryGetValue(ValueKey.ForOperation(source), out var outcome))
         {
             state = state.WithOutcome(ValueKey.ForOperation(source), null).WithOutcome(key, outcome);
