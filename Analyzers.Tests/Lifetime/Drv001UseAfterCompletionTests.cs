@@ -421,4 +421,73 @@ public class Drv001UseAfterCompletionTests
             }
         }
         """);
+
+    [Fact]
+    public Task SameStatusTestedAgain_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, 4, out PVOID buffer, out nuint size);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                }
+
+                if (NT_SUCCESS(status))
+                {
+                    buffer.Write<uint>(0, 1);
+                    WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, 4);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CompletedFlagTestedAgain_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                WdfRequestRetrieveInputBuffer(Request, 1, out PVOID buffer, out nuint size);
+                bool completed = false;
+                if (Length == 0)
+                {
+                    WdfRequestComplete(Request, STATUS_INVALID_PARAMETER);
+                    completed = true;
+                }
+
+                if (!completed)
+                {
+                    buffer.Read<byte>(0);
+                    WdfRequestComplete(Request, STATUS_SUCCESS);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SameStatusTestedAgainAfterAnotherCompletion_Flagged() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void {|DRV004:EvtIoRead|}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, 4, out PVOID buffer, out nuint size);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                }
+
+                if (Length > 8)
+                {
+                    {|DRV002:WdfRequestComplete(Request, STATUS_SUCCESS)|};
+                }
+
+                if (NT_SUCCESS(status))
+                {
+                    {|DRV001:buffer|}.Write<uint>(0, 1);
+                }
+            }
+        }
+        """);
 }

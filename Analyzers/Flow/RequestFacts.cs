@@ -44,7 +44,7 @@ internal sealed class CompletionSite
     public string CompletedBy { get; }
 
     /// <summary>The 1-based line of the completing call.</summary>
-    public int Line => Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+    public int Line => Api.SourceLines.LineOf(Syntax);
 
     /// <summary>The earlier of two sites, so joins are deterministic.</summary>
     public static CompletionSite? Earlier(CompletionSite? left, CompletionSite? right)

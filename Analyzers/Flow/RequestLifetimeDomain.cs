@@ -73,12 +73,18 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
             return constant == whenTrue ? state : RequestLifetimeState.Unreached;
         }
 
-        if (state.Outcomes.IsEmpty)
-        {
-            return state;
-        }
+        var (tested, truth, isStatus) = Peel(condition, whenTrue);
+        state = Correlate(state, tested, truth);
+        return state.Outcomes.IsEmpty ? state : Apply(state, tested, truth, isStatus);
+    }
 
-        var succeeded = whenTrue;
+    /// <summary>
+    /// What a condition tests: conversions, <c>!</c>, <c>== true/false</c> and <c>NT_SUCCESS(...)</c> peeled off, with
+    /// the outcome the edge stands for (for <c>NT_SUCCESS</c>, whether the status is a success).
+    /// </summary>
+    private (IOperation Tested, bool Truth, bool IsStatus) Peel(IOperation condition, bool whenTrue)
+    {
+        var truth = whenTrue;
         var current = condition;
         for (var guard = 0; guard < 64; guard++)
         {
@@ -88,23 +94,42 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
                     current = conversion.Operand;
                     continue;
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
-                    succeeded = !succeeded;
+                    truth = !truth;
                     current = not.Operand;
                     continue;
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
                     when BoolConstant(binary.RightOperand) is { } right:
-                    succeeded = succeeded == (right == (binary.OperatorKind == BinaryOperatorKind.Equals));
+                    truth = truth == (right == (binary.OperatorKind == BinaryOperatorKind.Equals));
                     current = binary.LeftOperand;
                     continue;
-                case IInvocationOperation invocation when Origins.IsNtSuccess(invocation.TargetMethod) &&
-                                                          invocation.Arguments.Length == 1:
-                    return Apply(state, invocation.Arguments[0].Value, succeeded, isStatus: true);
-                default:
-                    return Apply(state, current, succeeded, isStatus: false);
+                case IInvocationOperation invocation when Origins.IsNtSuccess(invocation.TargetMethod) && invocation.Arguments.Length == 1:
+                    return (OperationUnwrap.Unwrap(invocation.Arguments[0].Value)!, truth, true);
             }
+
+            break;
         }
 
-        return state;
+        return (OperationUnwrap.Unwrap(current)!, truth, false);
+    }
+
+    /// <summary>
+    /// Remembers the outcome of a test of a local <c>bool</c> (or <c>NT_SUCCESS</c> of a local <c>NTSTATUS</c>) on this
+    /// edge; where the two outcomes met before and nothing changed since, takes the facts of the matching side.
+    /// </summary>
+    private static RequestLifetimeState Correlate(RequestLifetimeState state, IOperation tested, bool truth)
+    {
+        if (tested is not (ILocalReferenceOperation or IParameterReferenceOperation) || ValueKey.TryCreate(tested) is not { } key)
+        {
+            return state;
+        }
+
+        if (state.Branches.TryGetValue(key, out var known) && known.Truth is null &&
+            RequestLifetimeState.FactsEqual(known.Joined!, state.Requests))
+        {
+            state = state.WithRequests(truth ? known.WhenTrue! : known.WhenFalse!);
+        }
+
+        return state.WithBranch(key, BranchCorrelation.Marker(truth));
     }
 
     private static bool? BoolConstant(IOperation operation) =>
@@ -112,11 +137,7 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
 
     private static RequestLifetimeState Apply(RequestLifetimeState state, IOperation tested, bool succeeded, bool isStatus)
     {
-        while (tested is IConversionOperation conversion)
-        {
-            tested = conversion.Operand;
-        }
-
+        tested = OperationUnwrap.Unwrap(tested)!;
         var key = tested is IInvocationOperation ? ValueKey.ForOperation(tested) : ValueKey.TryCreate(tested);
         if (key is null || !state.Outcomes.TryGetValue(key.Value, out var outcome) || outcome.IsStatus != isStatus)
         {
@@ -300,7 +321,13 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
             return value.IsRequest ? Release(state, value.Requests) : state;
         }
 
-        state = state.WithOutcome(key, null);
+        state = state.Forget(key);
+        if (key.Kind is ValueKeyKind.Local && BoolConstant(assignment.Value) is { } constant)
+        {
+            // A flag such as 'completed = true': a later test of it takes the facts of the paths that set it so.
+            state = state.WithBranch(key, BranchCorrelation.Marker(constant));
+        }
+
         if (value.IsRequest && key.Kind == ValueKeyKind.Field)
         {
             state = Release(state, value.Requests);
@@ -317,12 +344,7 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
             state = state.WithOrigins(key, value.Requests);
         }
 
-        var source = assignment.Value;
-        while (source is IConversionOperation conversion)
-        {
-            source = conversion.Operand;
-        }
-
+        var source = OperationUnwrap.Unwrap(assignment.Value);
         if (source is IInvocationOperation && state.Outcomes.TryGetValue(ValueKey.ForOperation(source), out var outcome))
         {
             state = state.WithOutcome(ValueKey.ForOperation(source), null).WithOutcome(key, outcome);
@@ -616,7 +638,7 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
                 state = state.WithOrigins(target, RequestLifetimeState.NoRequests);
             }
 
-            state = state.WithOutcome(target, null);
+            state = state.Forget(target);
         }
 
         if (Origins.DerivesFromFirstArgument(method) && arguments.Length > 0)
@@ -634,7 +656,7 @@ internal sealed class RequestLifetimeDomain : IDataflowDomain<RequestLifetimeSta
             if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref && ValueKey.TryCreate(argument.Value) is { } target)
             {
                 state = Origins.IsRequestType(target.Type) ? NewRequest(state, target) : state.WithOrigins(target, RequestLifetimeState.NoRequests);
-                state = state.WithOutcome(target, null);
+                state = state.Forget(target);
             }
         }
 

@@ -28,11 +28,13 @@ internal sealed class RequestLifetimeState
         bool isUnreached,
         ImmutableDictionary<ValueKey, ImmutableHashSet<ValueKey>> origins,
         ImmutableDictionary<ValueKey, RequestFacts> requests,
-        ImmutableDictionary<ValueKey, HandOffOutcome> outcomes)
+        ImmutableDictionary<ValueKey, HandOffOutcome> outcomes,
+        ImmutableDictionary<ValueKey, BranchCorrelation>? branches = null)
     {
         IsUnreached = isUnreached;
         Origins = origins;
         Requests = requests;
+        Branches = branches ?? ImmutableDictionary<ValueKey, BranchCorrelation>.Empty;
         Outcomes = outcomes;
     }
 
@@ -50,6 +52,21 @@ internal sealed class RequestLifetimeState
 
     /// <summary>Values (or operations) that hold the outcome of sending or forwarding requests.</summary>
     public ImmutableDictionary<ValueKey, HandOffOutcome> Outcomes { get; }
+
+    /// <summary>Tested locals: the outcome on this path, or the facts of each outcome where they met (see <see cref="BranchCorrelation"/>).</summary>
+    public ImmutableDictionary<ValueKey, BranchCorrelation> Branches { get; }
+
+    public RequestLifetimeState WithBranch(ValueKey tested, BranchCorrelation? branch) =>
+        new(false, Origins, Requests, Outcomes, branch is null ? Branches.Remove(tested) : Branches.SetItem(tested, branch));
+
+    public RequestLifetimeState WithRequests(ImmutableDictionary<ValueKey, RequestFacts> requests) =>
+        new(false, Origins, requests, Outcomes, Branches);
+
+    /// <summary>The location is written: what was known of its value (send/forward outcome, tested outcome) is gone.</summary>
+    public RequestLifetimeState Forget(ValueKey value) =>
+        Outcomes.ContainsKey(value) || Branches.ContainsKey(value)
+            ? new(false, Origins, Requests, Outcomes.Remove(value), Branches.Remove(value))
+            : this;
 
     public RequestFacts FactsOf(ValueKey request) =>
         Requests.TryGetValue(request, out var facts) ? facts : RequestFacts.Initial;
@@ -75,7 +92,7 @@ internal sealed class RequestLifetimeState
         ImmutableDictionary<ValueKey, ImmutableHashSet<ValueKey>>? origins = null,
         ImmutableDictionary<ValueKey, RequestFacts>? requests = null,
         ImmutableDictionary<ValueKey, HandOffOutcome>? outcomes = null) =>
-        new(false, origins ?? Origins, requests ?? Requests, outcomes ?? Outcomes);
+        new(false, origins ?? Origins, requests ?? Requests, outcomes ?? Outcomes, Branches);
 
     public static RequestLifetimeState Join(RequestLifetimeState left, RequestLifetimeState right)
     {
@@ -122,7 +139,27 @@ internal sealed class RequestLifetimeState
             }
         }
 
-        return new RequestLifetimeState(false, origins, requests, outcomes);
+        var branches = ImmutableDictionary<ValueKey, BranchCorrelation>.Empty;
+        foreach (var pair in left.Branches)
+        {
+            if (!right.Branches.TryGetValue(pair.Key, out var theirs))
+            {
+                continue;
+            }
+
+            if (pair.Value.Truth is bool mine && theirs.Truth is bool other && mine != other)
+            {
+                // The two outcomes of one test meet: remember each side's facts.
+                branches = branches.Add(pair.Key, BranchCorrelation.Correlation(
+                    mine ? left.Requests : right.Requests, mine ? right.Requests : left.Requests, requests));
+            }
+            else if (pair.Value.SameAs(theirs) && (pair.Value.Truth is not null || FactsEqual(left.Requests, right.Requests)))
+            {
+                branches = branches.Add(pair.Key, pair.Value);
+            }
+        }
+
+        return new RequestLifetimeState(false, origins, requests, outcomes, branches);
     }
 
     public static bool AreEqual(RequestLifetimeState left, RequestLifetimeState right)
@@ -133,9 +170,18 @@ internal sealed class RequestLifetimeState
         }
 
         if (left.IsUnreached != right.IsUnreached || left.Origins.Count != right.Origins.Count ||
-            left.Outcomes.Count != right.Outcomes.Count || !FactsEqual(left.Requests, right.Requests))
+            left.Outcomes.Count != right.Outcomes.Count || left.Branches.Count != right.Branches.Count ||
+            !FactsEqual(left.Requests, right.Requests))
         {
             return false;
+        }
+
+        foreach (var pair in left.Branches)
+        {
+            if (!right.Branches.TryGetValue(pair.Key, out var theirs) || !theirs.SameAs(pair.Value))
+            {
+                return false;
+            }
         }
 
         foreach (var pair in left.Origins)

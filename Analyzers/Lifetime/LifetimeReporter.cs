@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Globalization;
+using DriverBuffers.Analyzers.Api;
 using DriverBuffers.Analyzers.Flow;
 using DriverBuffers.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
@@ -77,7 +77,7 @@ internal sealed class LifetimeReporter : IRequestLifetimeObserver
         return maybe;
     }
 
-    private static string Line(CompletionSite site) => site.Line.ToString(CultureInfo.InvariantCulture);
+    private static string Line(CompletionSite site) => SourceLines.Text(site.Syntax);
 
     private static string By(Completed completed) =>
         completed.OnAllPaths ? completed.Site.CompletedBy : completed.Site.CompletedBy + " on some paths";

@@ -20,30 +20,27 @@ namespace DriverBuffers.Analyzers.Lifetime;
 /// (queue callback path that neither completes, forwards, sends nor keeps its request).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class RequestLifetimeAnalyzer : DiagnosticAnalyzer
+public sealed class RequestLifetimeAnalyzer : DriverApiAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        Descriptors.UseAfterRequestCompleted,
-        Descriptors.RequestCompletedTwice,
-        Descriptors.RequestDdiAfterCompletion,
-        Descriptors.RequestNotCompleted);
-
-    public override void Initialize(AnalysisContext context)
+    public RequestLifetimeAnalyzer()
+        : base(
+            Descriptors.UseAfterRequestCompleted,
+            Descriptors.RequestCompletedTwice,
+            Descriptors.RequestDdiAfterCompletion,
+            Descriptors.RequestNotCompleted)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var api = DriverApi.TryGet(start.Compilation);
-            if (api?.WdfRequest is null)
-            {
-                return;
-            }
+    }
 
-            var origins = new RequestOrigins(api);
-            var analysis = new Analysis(origins, new MethodSummaries(start.Compilation, origins), new QueueCallbacks(start.Compilation, origins));
-            start.RegisterOperationBlockAction(analysis.AnalyzeBlock);
-        });
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
+    {
+        if (api.WdfRequest is null)
+        {
+            return;
+        }
+
+        var origins = new RequestOrigins(api);
+        var analysis = new Analysis(origins, new MethodSummaries(context.Compilation, origins), new QueueCallbacks(context.Compilation, origins));
+        context.RegisterOperationBlockAction(analysis.AnalyzeBlock);
     }
 
     private sealed class Analysis

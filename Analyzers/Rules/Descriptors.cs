@@ -178,6 +178,56 @@ public static class Descriptors
         description: Text(nameof(RuleIdentifiers.PoolFreeMismatch) + "Description"),
         helpLinkUri: HelpLinks.ForRule(RuleIdentifiers.PoolFreeMismatch));
 
+    public static readonly DiagnosticDescriptor PreallocatedMemorySentAsynchronously = new(
+        RuleIdentifiers.PreallocatedMemorySentAsynchronously,
+        Text(nameof(RuleIdentifiers.PreallocatedMemorySentAsynchronously) + "Title"),
+        Text(nameof(RuleIdentifiers.PreallocatedMemorySentAsynchronously) + "Message"),
+        RuleCategories.IoModes,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: Text(nameof(RuleIdentifiers.PreallocatedMemorySentAsynchronously) + "Description"),
+        helpLinkUri: HelpLinks.ForRule(RuleIdentifiers.PreallocatedMemorySentAsynchronously));
+
+    public static readonly DiagnosticDescriptor AssignBufferOnOwnedMemory = new(
+        RuleIdentifiers.AssignBufferOnOwnedMemory,
+        Text(nameof(RuleIdentifiers.AssignBufferOnOwnedMemory) + "Title"),
+        Text(nameof(RuleIdentifiers.AssignBufferOnOwnedMemory) + "Message"),
+        RuleCategories.IoModes,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: Text(nameof(RuleIdentifiers.AssignBufferOnOwnedMemory) + "Description"),
+        helpLinkUri: HelpLinks.ForRule(RuleIdentifiers.AssignBufferOnOwnedMemory));
+
+    public static readonly DiagnosticDescriptor UnprobedUserAddress = new(
+        RuleIdentifiers.UnprobedUserAddress,
+        Text(nameof(RuleIdentifiers.UnprobedUserAddress) + "Title"),
+        Text(nameof(RuleIdentifiers.UnprobedUserAddress) + "Message"),
+        RuleCategories.IoModes,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: Text(nameof(RuleIdentifiers.UnprobedUserAddress) + "Description"),
+        helpLinkUri: HelpLinks.ForRule(RuleIdentifiers.UnprobedUserAddress));
+
+    public static readonly DiagnosticDescriptor DirectIoLengthFromParameters = new(
+        RuleIdentifiers.DirectIoLengthFromParameters,
+        Text(nameof(RuleIdentifiers.DirectIoLengthFromParameters) + "Title"),
+        Text(nameof(RuleIdentifiers.DirectIoLengthFromParameters) + "Message"),
+        RuleCategories.IoModes,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: Text(nameof(RuleIdentifiers.DirectIoLengthFromParameters) + "Description"),
+        helpLinkUri: HelpLinks.ForRule(RuleIdentifiers.DirectIoLengthFromParameters));
+
+    public static readonly DiagnosticDescriptor BufferingModeChangedAfterSetup = new(
+        RuleIdentifiers.BufferingModeChangedAfterSetup,
+        Text(nameof(RuleIdentifiers.BufferingModeChangedAfterSetup) + "Title"),
+        Text(nameof(RuleIdentifiers.BufferingModeChangedAfterSetup) + "Message"),
+        RuleCategories.IoModes,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: Text(nameof(RuleIdentifiers.BufferingModeChangedAfterSetup) + "Description"),
+        helpLinkUri: HelpLinks.ForRule(RuleIdentifiers.BufferingModeChangedAfterSetup));
+
     private static LocalizableResourceString Text(string name) =>
         new(name, Resources.ResourceManager, typeof(Resources));
 }

@@ -7,4 +7,5 @@ public static class RuleCategories
     public const string Reuse = "DriverBuffers.Reuse";
     public const string Copies = "DriverBuffers.Copies";
     public const string Allocation = "DriverBuffers.Allocation";
+    public const string IoModes = "DriverBuffers.IoModes";
 }

@@ -29,4 +29,11 @@ public static class RuleIdentifiers
     public const string ObsoleteMdlMapping = "DRV032";
     public const string PoolTypeAsPoolFlags = "DRV033";
     public const string PoolFreeMismatch = "DRV034";
+
+    // Buffer ownership and I/O modes
+    public const string PreallocatedMemorySentAsynchronously = "DRV040";
+    public const string AssignBufferOnOwnedMemory = "DRV041";
+    public const string UnprobedUserAddress = "DRV042";
+    public const string DirectIoLengthFromParameters = "DRV043";
+    public const string BufferingModeChangedAfterSetup = "DRV044";
 }

@@ -1,0 +1,176 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using DriverBuffers.Analyzers.Api;
+
+namespace DriverBuffers.Analyzers.IoModes;
+
+/// <summary>
+/// The WDM types the I/O-mode rules look at (<c>IRP</c>, <c>IO_STACK_LOCATION</c>, <c>DEVICE_OBJECT</c>,
+/// <c>WDF_REQUEST_SEND_OPTIONS</c>), resolved once per compilation next to <see cref="DriverApi"/>.
+/// Members are matched by containing type and name, never by name alone.
+/// </summary>
+internal sealed class IoModeSymbols
+{
+    private IoModeSymbols(DriverApi api)
+    {
+        Api = api;
+        var compilation = api.Compilation;
+        Irp = compilation.GetTypeByMetadataName("DriverBuffers.IRP");
+        StackLocation = compilation.GetTypeByMetadataName("DriverBuffers.IO_STACK_LOCATION");
+        StackParameters = compilation.GetTypeByMetadataName("DriverBuffers.IO_STACK_LOCATION+StackParameters");
+        TransferParameters = compilation.GetTypeByMetadataName("DriverBuffers.IO_STACK_LOCATION+TransferParameters");
+        DeviceObject = compilation.GetTypeByMetadataName("DriverBuffers.DEVICE_OBJECT");
+        SendOptions = compilation.GetTypeByMetadataName("DriverBuffers.WDF_REQUEST_SEND_OPTIONS");
+        SynchronousSendFlag = ConstantOf(api.Wdf, "WDF_REQUEST_SEND_OPTION_SYNCHRONOUS") ?? 0x2;
+        Helpers = new HelperSummaries(this);
+    }
+
+    /// <summary>What helpers of this compilation do to their parameters (DRV040, DRV044).</summary>
+    public HelperSummaries Helpers { get; }
+
+    private static uint? ConstantOf(INamedTypeSymbol type, string name)
+    {
+        foreach (var member in type.GetMembers(name))
+        {
+            if (member is IFieldSymbol { HasConstantValue: true, ConstantValue: uint value })
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    public DriverApi Api { get; }
+
+    public INamedTypeSymbol? Irp { get; }
+    public INamedTypeSymbol? StackLocation { get; }
+    public INamedTypeSymbol? StackParameters { get; }
+    public INamedTypeSymbol? TransferParameters { get; }
+    public INamedTypeSymbol? DeviceObject { get; }
+    public INamedTypeSymbol? SendOptions { get; }
+
+    /// <summary>The value of <c>WDF_REQUEST_SEND_OPTION_SYNCHRONOUS</c>.</summary>
+    public uint SynchronousSendFlag { get; }
+
+    public static IoModeSymbols Create(DriverApi api) => new(api);
+
+    /// <summary>True when <paramref name="property"/> is <paramref name="name"/> declared by <paramref name="type"/>.</summary>
+    public static bool IsProperty(IPropertySymbol? property, INamedTypeSymbol? type, string name) =>
+        property is not null && type is not null && property.Name == name &&
+        SymbolEqualityComparer.Default.Equals(property.ContainingType, type);
+
+    /// <summary>The operation without implicit conversions and parentheses.</summary>
+    public static IOperation Unwrap(IOperation operation)
+    {
+        var current = operation;
+        for (var i = 0; i < 32; i++)
+        {
+            switch (current)
+            {
+                case IConversionOperation { IsImplicit: true } conversion:
+                    current = conversion.Operand;
+                    continue;
+                case IParenthesizedOperation parenthesized:
+                    current = parenthesized.Operand;
+                    continue;
+                case IDeclarationExpressionOperation declaration:
+                    current = declaration.Expression;
+                    continue;
+            }
+
+            break;
+        }
+
+        return current;
+    }
+
+    /// <summary>The local or parameter <paramref name="operation"/> names, or null.</summary>
+    public static ISymbol? VariableOf(IOperation? operation)
+    {
+        if (operation is null)
+        {
+            return null;
+        }
+
+        return Unwrap(operation) switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+    }
+
+    /// <summary>The argument bound to the parameter called <paramref name="name"/>, or null.</summary>
+    public static IArgumentOperation? Argument(IInvocationOperation invocation, string name)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name == name)
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The argument bound to the parameter at <paramref name="ordinal"/>, or null.</summary>
+    public static IArgumentOperation? Argument(IInvocationOperation invocation, int ordinal)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Ordinal == ordinal)
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The boolean value a branch condition tests, without negations: <c>!x</c>, <c>x == false</c>,
+    /// <c>x != true</c>, <c>true == x</c>, ... each flip <paramref name="whenTrue"/> as needed.
+    /// </summary>
+    public static IOperation BooleanTested(IOperation condition, ref bool whenTrue)
+    {
+        var value = Unwrap(condition);
+        for (var i = 0; i < 8; i++)
+        {
+            if (value is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+            {
+                whenTrue = !whenTrue;
+                value = Unwrap(not.Operand);
+                continue;
+            }
+
+            if (value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary &&
+                binary.LeftOperand.Type?.SpecialType == SpecialType.System_Boolean)
+            {
+                var (other, constant) = Unwrap(binary.RightOperand).ConstantValue is { HasValue: true, Value: bool right }
+                    ? (binary.LeftOperand, right)
+                    : Unwrap(binary.LeftOperand).ConstantValue is { HasValue: true, Value: bool left }
+                        ? (binary.RightOperand, left)
+                        : (null, false);
+                if (other is null)
+                {
+                    break;
+                }
+
+                // x == true and x != false test x; x == false and x != true test !x.
+                if (constant != (binary.OperatorKind == BinaryOperatorKind.Equals))
+                {
+                    whenTrue = !whenTrue;
+                }
+
+                value = Unwrap(other);
+                continue;
+            }
+
+            break;
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,134 @@
+using DriverBuffers;
+using static DriverBuffers.Wdf;
+using static DriverBuffers.Wdm;
+
+namespace BuggyDriver;
+
+/// <summary>
+/// The echo device's raw-access side (reference 001 and reference 000, scenario 4): a WDM control device for
+/// diagnostic tools that uses neither I/O, a WDM transfer device that uses direct I/O, and a scratch pattern
+/// written to the lower driver from a driver-owned buffer.
+/// </summary>
+public static class RawAccess
+{
+    /// <summary>The pool tag of the scratch buffers, 'Scra'.</summary>
+    public const uint ScratchTag = 0x61726353;
+
+    public const nuint ScratchSize = 32;
+
+    /// <summary>AddDevice of the control device: neither DO_BUFFERED_IO nor DO_DIRECT_IO.</summary>
+    public static void AddControlDevice(DEVICE_OBJECT fdo)
+    {
+        fdo.Flags &= ~DO_DEVICE_INITIALIZING;
+    }
+
+    /// <summary>IRP_MJ_WRITE of the control device: the tool writes one command word.</summary>
+    public static NTSTATUS DispatchControlWrite(DEVICE_OBJECT DeviceObject, IRP Irp)
+    {
+        uint length = IoGetCurrentIrpStackLocation(Irp).Parameters.Write.Length;
+        if (length < sizeof(uint))
+        {
+            return Complete(Irp, STATUS_INVALID_PARAMETER, 0);
+        }
+
+        uint command = Irp.UserBuffer.Read<uint>(0); // BUG DRV042: the raw user address is read without ProbeForRead inside try/catch
+        EchoDevice.RequestCount = command == 0 ? 0 : EchoDevice.RequestCount;
+        return Complete(Irp, STATUS_SUCCESS, sizeof(uint));
+    }
+
+    /// <summary>AddDevice of the transfer device: direct I/O.</summary>
+    public static void AddTransferDevice(DEVICE_OBJECT fdo)
+    {
+        fdo.Flags |= DO_DIRECT_IO;
+        fdo.Flags &= ~DO_DEVICE_INITIALIZING;
+    }
+
+    /// <summary>IRP_MJ_READ of the transfer device: fills the caller's pages with a pattern.</summary>
+    public static NTSTATUS DispatchTransferRead(DEVICE_OBJECT DeviceObject, IRP Irp)
+    {
+        var stack = IoGetCurrentIrpStackLocation(Irp);
+        if (stack.Parameters.Read.Length == 0)
+        {
+            return Complete(Irp, STATUS_SUCCESS, 0); // a zero-length direct-I/O read comes without an MDL
+        }
+
+        uint length = stack.Parameters.Read.Length; // BUG DRV043: in direct I/O the transfer length is the MDL's: MmGetMdlByteCount(Irp.MdlAddress)
+        PVOID buffer = MmGetSystemAddressForMdlSafe(Irp.MdlAddress, NormalPagePriority | MdlMappingNoExecute);
+        if (buffer == NULL)
+        {
+            return Complete(Irp, STATUS_INSUFFICIENT_RESOURCES, 0);
+        }
+
+        RtlFillMemory(buffer, length, 0xEC);
+        return Complete(Irp, STATUS_SUCCESS, length);
+    }
+
+    /// <summary>IRP_MJ_WRITE of the transfer device: takes the caller's data.</summary>
+    public static NTSTATUS DispatchTransferWrite(DEVICE_OBJECT DeviceObject, IRP Irp)
+    {
+        DeviceObject.Flags |= DO_BUFFERED_IO; // BUG DRV044: the buffering mode is chosen in AddDevice; filters above copied it already
+        return Complete(Irp, STATUS_SUCCESS, 0);
+    }
+
+    /// <summary>Writes a scratch pattern to the lower driver from a buffer the driver allocates itself.</summary>
+    public static void SendScratch(WDFDEVICE Device)
+    {
+        var target = WdfDeviceGetIoTarget(Device);
+        PVOID buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, ScratchSize, ScratchTag);
+        if (buffer == NULL)
+        {
+            return;
+        }
+
+        RtlFillMemory(buffer, ScratchSize, 0x5A);
+        var status = WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, ScratchSize, out var memory);
+        if (!NT_SUCCESS(status))
+        {
+            ExFreePoolWithTag(buffer, ScratchTag);
+            return;
+        }
+
+        status = WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, target, out var request);
+        if (NT_SUCCESS(status))
+        {
+            status = WdfIoTargetFormatRequestForWrite(target, request, memory, null, null);
+            if (NT_SUCCESS(status))
+            {
+                WdfRequestSetCompletionRoutine(request, (r, t, p, c) => WdfObjectDelete(r), WDF_NO_CONTEXT);
+                if (!WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS)) // BUG DRV040: asynchronous, yet the preallocated buffer is freed below while the write may be pending
+                {
+                    WdfObjectDelete(request);
+                }
+            }
+            else
+            {
+                WdfObjectDelete(request);
+            }
+        }
+
+        WdfObjectDelete(memory);
+        ExFreePoolWithTag(buffer, ScratchTag);
+    }
+
+    /// <summary>Points a scratch memory object at another driver-owned buffer.</summary>
+    public static NTSTATUS RetargetScratch(PVOID other)
+    {
+        var status = WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, ScratchTag, ScratchSize, out var memory, out PVOID own);
+        if (!NT_SUCCESS(status))
+        {
+            return status;
+        }
+
+        status = WdfMemoryAssignBuffer(memory, other, ScratchSize); // BUG DRV041: memory from WdfMemoryCreate owns its buffer; only preallocated memory can be re-pointed
+        WdfObjectDelete(memory);
+        return status;
+    }
+
+    private static NTSTATUS Complete(IRP Irp, NTSTATUS status, nuint information)
+    {
+        Irp.IoStatus.Status = status;
+        Irp.IoStatus.Information = information;
+        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+        return status;
+    }
+}
