@@ -235,4 +235,12 @@ public sealed class ConfigBlockDeviceBuggy
     {
         WdfRequestComplete(Request, Params.IoStatus.Status); // BUG DRV023
     }
+
+    // Called at D0Exit/unload, possibly while a push sent above is still pending at the lower target.
+    public void ConfigCleanup()
+    {
+        WdfObjectDelete(BlockMemory);
+        ExFreePoolWithTag(Block, CfgTag);
+        Block = NULL;
+    }
 }
