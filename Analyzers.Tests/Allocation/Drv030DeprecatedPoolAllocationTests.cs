@@ -384,6 +384,52 @@ public class Drv030DeprecatedPoolAllocationTests
     }.RunAsync();
 
     [Fact]
+    public Task APartialTypeInTwoFilesGetsItsNewTagConstantOnceInItsFirstDeclaration() => new Verify.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                ("Read.cs", """
+                    partial class EchoDevice
+                    {
+                        PVOID AllocateRead(nuint size) => [|ExAllocatePool(PagedPool, size)|];
+                    }
+                    """),
+                ("Write.cs", """
+                    partial class EchoDevice
+                    {
+                        PVOID AllocateWrite(nuint size) => [|ExAllocatePool(NonPagedPoolNx, size)|];
+                    }
+                    """),
+            },
+        },
+        FixedState =
+        {
+            Sources =
+            {
+                ("Read.cs", """
+                    partial class EchoDevice
+                    {
+                        private const uint PoolTag = 0x6F686345; // "Echo" in pool dumps
+
+                        PVOID AllocateRead(nuint size) => ExAllocatePool2(POOL_FLAG_PAGED, size, PoolTag);
+                    }
+                    """),
+                ("Write.cs", """
+                    partial class EchoDevice
+                    {
+                        PVOID AllocateWrite(nuint size) => ExAllocatePool2(POOL_FLAG_NON_PAGED, size, PoolTag);
+                    }
+                    """),
+            },
+        },
+        // The second part is fixed on the pass after the first part declared the constant.
+        NumberOfFixAllIterations = -2,
+        NumberOfFixAllInDocumentIterations = -2,
+    }.RunAsync();
+
+    [Fact]
     public Task SuppressedByPragma() => Verify.VerifyAnalyzerAsync("""
         class Driver
         {

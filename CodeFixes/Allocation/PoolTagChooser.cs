@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -49,9 +50,9 @@ internal sealed class PoolTagChooser
             _choices.Add(declaration, choice);
         }
 
-        return choice.Existing is { } field
-            ? SyntaxNames.For(field, _model, site.SpanStart)
-            : SyntaxFactory.IdentifierName(choice.NewName!);
+        return choice.Existing is { } field ? SyntaxNames.For(field, _model, site.SpanStart)
+            : choice.NewName is { } name ? SyntaxFactory.IdentifierName(name)
+            : null;
     }
 
     /// <summary>The constants to declare: one per type that needed a new tag.</summary>
@@ -111,6 +112,14 @@ internal sealed class PoolTagChooser
             return new Choice(named, null);
         }
 
+        if (!IsFirstDeclaration(declaration, type, cancellationToken))
+        {
+            // A partial type declared in several places gets its new constant in its first declaration only, so
+            // that fixing several files at once (Fix All in project) cannot declare it twice. The calls in the other
+            // parts are fixed once the constant exists.
+            return new Choice(null, null);
+        }
+
         var name = NewTagName;
         for (var i = 2; type.GetMembers(name).Length > 0 || declaration.Identifier.ValueText == name; i++)
         {
@@ -118,6 +127,17 @@ internal sealed class PoolTagChooser
         }
 
         return new Choice(null, name);
+    }
+
+    private static bool IsFirstDeclaration(TypeDeclarationSyntax declaration, INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var first = type.DeclaringSyntaxReferences
+            .OrderBy(r => r.SyntaxTree.FilePath, StringComparer.Ordinal)
+            .ThenBy(r => r.Span.Start)
+            .FirstOrDefault();
+        return first is null ||
+               (first.SyntaxTree == declaration.SyntaxTree && first.Span.Start == declaration.SpanStart) ||
+               first.GetSyntax(cancellationToken) == declaration;
     }
 
     /// <summary>
