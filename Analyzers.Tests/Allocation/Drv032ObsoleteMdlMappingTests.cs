@@ -52,6 +52,42 @@ public class Drv032ObsoleteMdlMappingTests
         }
         """);
 
+    /// <summary>A WDM dispatch routine owns its IRP: the NULL check completes it before returning (it used to just return, leaving the IRP pending forever).</summary>
+    [Fact]
+    public Task WdmDispatchRoutineCompletesTheIrp() => Verify.VerifyCodeFixAsync("""
+        class RamDisk
+        {
+            NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                PVOID buffer = [|MmGetSystemAddressForMdl(Irp.MdlAddress)|];
+                buffer.Write<int>(0, 1);
+                Irp.IoStatus.Status = STATUS_SUCCESS;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+        }
+        """, """
+        class RamDisk
+        {
+            NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                PVOID buffer = MmGetSystemAddressForMdlSafe(Irp.MdlAddress, NormalPagePriority | MdlMappingNoExecute);
+                if (buffer == NULL)
+                {
+                    Irp.IoStatus.Status = STATUS_INSUFFICIENT_RESOURCES;
+                    Irp.IoStatus.Information = 0;
+                    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                    return STATUS_INSUFFICIENT_RESOURCES;
+                }
+
+                buffer.Write<int>(0, 1);
+                Irp.IoStatus.Status = STATUS_SUCCESS;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
     [Fact]
     public Task QueueCallbackCompletesTheRequest() => Verify.VerifyCodeFixAsync("""
         class Queue

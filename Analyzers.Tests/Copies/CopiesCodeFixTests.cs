@@ -208,6 +208,97 @@ public class CopiesCodeFixTests
         }
         """);
 
+    /// <summary>
+    /// A dropped copy status as the last statement of <c>if (NT_SUCCESS(status)) { … }</c>, with the status handled
+    /// after the <c>if</c>: the fix only stores it (a guard that completes and returns would skip the
+    /// WdfObjectDelete of the lookaside record before the completion).
+    /// </summary>
+    [Fact]
+    public Task ADroppedStatusThatFlowsToTheHandlingAfterTheSuccessBlockIsOnlyStored() => StatusFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            WDFLOOKASIDE Lookaside;
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var output);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = WdfMemoryCreateFromLookaside(Lookaside, out var record);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var buffer = WdfMemoryGetBuffer(record, out var size);
+                if (NT_SUCCESS(status))
+                {
+                    {|DRV021:WdfMemoryCopyFromBuffer(output, 0, buffer, size < Length ? size : Length)|}; // copy out
+                }
+
+                WdfObjectDelete(record);
+                WdfRequestComplete(Request, status);
+            }
+        }
+        """, """
+        class Driver
+        {
+            WDFLOOKASIDE Lookaside;
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var output);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = WdfMemoryCreateFromLookaside(Lookaside, out var record);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var buffer = WdfMemoryGetBuffer(record, out var size);
+                if (NT_SUCCESS(status))
+                {
+                    status = WdfMemoryCopyFromBuffer(output, 0, buffer, size < Length ? size : Length); // copy out
+                }
+
+                WdfObjectDelete(record);
+                WdfRequestComplete(Request, status);
+            }
+        }
+        """);
+
+    /// <summary>A WDM dispatch routine owns its IRP: the guard completes it before returning (it used to just return).</summary>
+    [Fact]
+    public Task AGuardInAWdmDispatchRoutineCompletesTheIrp() => CopyFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            PVOID Mailbox;
+
+            NTSTATUS DispatchWrite(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                uint length = IoGetCurrentIrpStackLocation(Irp).Parameters.Write.Length;
+                Mailbox = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 0x6C69614D);
+                {|DRV020:RtlCopyMemory(Mailbox, Irp.AssociatedIrp.SystemBuffer, length)|};
+                Irp.IoStatus.Status = STATUS_SUCCESS;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+        }
+        """, """
+        class Driver
+        {
+            PVOID Mailbox;
+
+            NTSTATUS DispatchWrite(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                uint length = IoGetCurrentIrpStackLocation(Irp).Parameters.Write.Length;
+                Mailbox = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 0x6C69614D);
+                if (length > 16)
+                {
+                    Irp.IoStatus.Status = STATUS_BUFFER_TOO_SMALL;
+                    Irp.IoStatus.Information = 0;
+                    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                    return STATUS_BUFFER_TOO_SMALL;
+                }
+                RtlCopyMemory(Mailbox, Irp.AssociatedIrp.SystemBuffer, length);
+                Irp.IoStatus.Status = STATUS_SUCCESS;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
     [Fact]
     public Task AGuardInAGotoStyleCallbackSetsTheStatusAndJumps() => CopyFix.VerifyCodeFixAsync("""
         class Driver

@@ -266,4 +266,29 @@ public class Drv020UnboundedCopyTests
                 }
                 WdfRequestComplete(Request, status);
         """);
+
+    /// <summary>
+    /// ioctl/nonpnp: <c>bufSize = outBufLength &lt; datalen ? outBufLength : datalen;</c> then the copy. The CFG spills
+    /// the assignment target into a flow capture; the minimum must still reach the local (was a false positive).
+    /// </summary>
+    [Fact]
+    public Task ConditionalMinimumStoredInALocalBoundsTheCopy() => Verify.VerifyAnalyzerAsync("""
+        class NonPnp
+        {
+            PVOID Data; nuint DataLength;
+
+            void Copy(WDFREQUEST Request)
+            {
+                PVOID outBuf; nuint outBufLength, bufSize;
+                NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, 0, out outBuf, out outBufLength);
+                if (!NT_SUCCESS(status)) return;
+                bufSize = outBufLength < DataLength ? outBufLength : DataLength;
+                RtlCopyMemory(outBuf, Data, bufSize);
+                bufSize = DataLength > outBufLength ? outBufLength : DataLength;
+                RtlCopyMemory(outBuf, Data, bufSize);
+                bufSize = outBufLength > 4 ? outBufLength + 1 : 4;
+                {|DRV020:RtlCopyMemory(outBuf, Data, bufSize)|};
+            }
+        }
+        """);
 }

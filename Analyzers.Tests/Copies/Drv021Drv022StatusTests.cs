@@ -188,4 +188,26 @@ public class Drv021Drv022StatusTests
                 WdfRequestComplete(Request, status);
         """),
         Verify.Diagnostic("DRV022").WithLocation(0).WithLocation(1).WithArguments("memory", "WdfRequestRetrieveOutputMemory", "8"));
+
+    /// <summary>
+    /// <c>status = WdfMemoryCopyFromBuffer(..., a &lt; b ? a : b)</c>: the CFG spills the assignment target into a
+    /// flow capture; the status still lands in <c>status</c> and its test counts (was a false positive saying it was
+    /// "stored in '(captured value)' and never tested").
+    /// </summary>
+    [Fact]
+    public Task AStatusAssignedFromACallWithAConditionalArgumentIsTested() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            PVOID Data; nuint DataLength;
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = WdfMemoryCopyFromBuffer(memory, 0, Data, DataLength < Length ? DataLength : Length);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                WdfRequestCompleteWithInformation(Request, status, DataLength < Length ? DataLength : Length);
+            }
+        }
+        """);
 }

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using DriverBuffers.Analyzers.Tests.Verifiers;
 using Xunit;
 using Verify = DriverBuffers.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Copies.CopyBoundsAnalyzer>;
 
@@ -18,7 +19,7 @@ public class Drv023InformationTests
                 {|#0:WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, inLen)|};
         """),
         Verify.Diagnostic("DRV023").WithLocation(0).WithLocation(1)
-            .WithArguments("inLen", "Request", "outLen", "WdfRequestRetrieveOutputBuffer, line 10"));
+            .WithArguments("inLen", "Request", "outLen", "WdfRequestRetrieveOutputBuffer, line 10", "WdfRequestCompleteWithInformation"));
 
     [Fact]
     public Task AConstantBeyondTheMinimumIsFlagged() => Check("""
@@ -88,4 +89,42 @@ public class Drv023InformationTests
             static nuint Transfer() => 0;
         }
         """);
+
+    /// <summary>
+    /// RULES.md: rules follow helpers. An echo-style completion helper that hands its parameters to
+    /// WdfRequestCompleteWithInformation is judged at its call (was a false negative); a helper that computes its
+    /// own information, or completes with a fixed status, is not judged.
+    /// </summary>
+    [Fact]
+    public Task ACompletionHelperIsJudgedAtItsCall() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, sizeof(uint), out var buffer, NULL);
+                if (!NT_SUCCESS(status)) { CompleteRequest(Request, status, 0); return; }
+                buffer.Write<uint>(0, 7);
+                if (IoControlCode == 1) { {|#0:CompleteRequest(Request, STATUS_SUCCESS, sizeof(ulong))|}; return; }
+                if (IoControlCode == 2) { {|DRV023:CompleteChecked(Request, STATUS_SUCCESS, sizeof(ulong))|}; return; }
+                if (IoControlCode == 3) { CompleteRequest(Request, STATUS_BUFFER_OVERFLOW, sizeof(ulong)); return; }
+                if (IoControlCode == 4) { CompleteDoubled(Request, STATUS_SUCCESS, sizeof(uint)); return; }
+                CompleteRequest(Request, STATUS_SUCCESS, sizeof(uint));
+            }
+
+            static void CompleteRequest(WDFREQUEST Request, NTSTATUS Status, nuint Information) =>
+                WdfRequestCompleteWithInformation(Request, Status, Information);
+
+            static void CompleteChecked(WDFREQUEST Request, NTSTATUS Status, nuint Information)
+            {
+                WdfRequestCompleteWithInformation(Request, Status, NT_SUCCESS(Status) ? Information : 0);
+            }
+
+            static void CompleteDoubled(WDFREQUEST Request, NTSTATUS Status, nuint Information)
+            {
+                WdfRequestCompleteWithInformation(Request, Status, Information / 2);
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV023").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+            .WithArguments("sizeof(ulong)", "Request", "OutputBufferLength", "WdfRequestRetrieveOutputBuffer, line 5", "CompleteRequest (through WdfRequestCompleteWithInformation)"));
 }

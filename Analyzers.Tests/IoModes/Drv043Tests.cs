@@ -121,6 +121,30 @@ public class Drv043Tests
         }
         """);
 
+    /// <summary>Clamping the stack length against a constant is not a size check: the length is still the transfer length (was silent).</summary>
+    [Fact]
+    public Task FlagsLengthClampedAgainstAConstant() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            const uint RAMDISK_SIZE = 512;
+
+            static NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp, PVOID data)
+            {
+                IO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(Irp);
+                uint length = [|stack.Parameters.Read.Length|];
+                if (length > RAMDISK_SIZE)
+                {
+                    length = RAMDISK_SIZE;
+                }
+
+                PVOID buffer = MmGetSystemAddressForMdlSafe(Irp.MdlAddress, NormalPagePriority | MdlMappingNoExecute);
+                if (buffer == NULL) { return STATUS_INSUFFICIENT_RESOURCES; }
+                RtlCopyMemory(buffer, data, length);
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
     [Fact]
     public Task SilentForBufferedIoAssertingNoMdlAndForHelperArguments() => Verify.VerifyAnalyzerAsync("""
         class Driver

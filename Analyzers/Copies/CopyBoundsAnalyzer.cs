@@ -44,13 +44,17 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
     {
     }
 
-    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
+    {
+        var helpers = new CompletionHelpers(api, context.Compilation);
         context.RegisterOperationBlockAction(block => MethodGraphs.Analyze(
             block,
-            method => CopyDdis.IsSizeRelevant(api, method),
-            (graph, function) => AnalyzeGraph(block, api, graph, function)));
+            method => CopyDdis.IsSizeRelevant(api, method) || helpers.Get(method, block.CancellationToken) is not null,
+            (graph, function) => AnalyzeGraph(block, api, helpers, graph, function)));
+    }
 
-    private static void AnalyzeGraph(OperationBlockAnalysisContext context, DriverApi api, ControlFlowGraph graph, IMethodSymbol? function)
+    private static void AnalyzeGraph(
+        OperationBlockAnalysisContext context, DriverApi api, CompletionHelpers helpers, ControlFlowGraph graph, IMethodSymbol? function)
     {
         var domain = new KnownSizesDomain(api, function);
         var result = ForwardDataflow.Solve(graph, domain, context.CancellationToken);
@@ -63,7 +67,8 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         StepwiseDataflow.ReplayOperations(result, domain, (operation, state) =>
         {
             if (operation is IInvocationOperation invocation &&
-                (CheckCopy(api, domain, state, invocation) ?? CheckInformation(api, domain, state, invocation)) is { } diagnostic &&
+                (CheckCopy(api, domain, state, invocation) ??
+                 CheckInformation(api, helpers, domain, state, invocation, context.CancellationToken)) is { } diagnostic &&
                 reported.Add(diagnostic.Location))
             {
                 context.ReportDiagnostic(diagnostic);
@@ -165,23 +170,29 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
     private static string Describe(SizeOrigin? origin) =>
         origin is null ? "its known size" : origin.Ddi + ", line " + SourceLines.LineOf(origin.Location).ToString(CultureInfo.InvariantCulture);
 
-    private static Diagnostic? CheckInformation(DriverApi api, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation)
+    private static Diagnostic? CheckInformation(
+        DriverApi api, CompletionHelpers helpers, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation,
+        System.Threading.CancellationToken cancellationToken)
     {
-        if (!api.IsWdf(invocation.TargetMethod, "WdfRequestCompleteWithInformation") ||
-            ValueKey.ForReference(CopyDdis.Argument(invocation, 0)) is not { Kind: ValueKeyKind.Symbol, Symbol: { } request })
+        // WdfRequestCompleteWithInformation itself, or a helper that passes its parameters to it.
+        var parameters = api.IsWdf(invocation.TargetMethod, "WdfRequestCompleteWithInformation")
+            ? new CompletionHelpers.Parameters(0, 1, 2)
+            : helpers.Get(invocation.TargetMethod, cancellationToken);
+        if (parameters is null ||
+            ValueKey.ForReference(CopyDdis.Argument(invocation, parameters.Request)) is not { Kind: ValueKeyKind.Symbol, Symbol: { } request })
         {
             return null;
         }
 
         // A completion with a failure status copies nothing back; information then reports e.g. a required size.
-        if (OperationUnwrap.Unwrap(CopyDdis.Argument(invocation, 1)) is IFieldReferenceOperation status &&
+        if (OperationUnwrap.Unwrap(CopyDdis.Argument(invocation, parameters.Status)) is IFieldReferenceOperation status &&
             status.Field.Name.StartsWith("STATUS_", System.StringComparison.Ordinal) && !api.IsConstant(status.Field, CopyDdis.StatusSuccess))
         {
             return null;
         }
 
         var buffer = state.BufferOf(ValueKey.RequestBuffer(request, output: true)) ?? state.BufferOf(ValueKey.RequestBuffer(request, output: false));
-        var information = CopyDdis.Argument(invocation, 2);
+        var information = CopyDdis.Argument(invocation, parameters.Information);
         var length = domain.Evaluate(state, information);
         if (buffer is null || KnownSizesDomain.IsBounded(state, buffer, 0, length) != false ||
             (length.Constant is null && (length.Key is not { } key || !state.IsBufferSize(key))))
@@ -197,6 +208,9 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
             information?.Syntax.ToString() ?? "?",
             request.Name,
             KnownSizesDomain.DescribeSize(buffer)?.Text ?? "a known number of",
-            Describe(origin));
+            Describe(origin),
+            api.IsWdf(invocation.TargetMethod, "WdfRequestCompleteWithInformation")
+                ? "WdfRequestCompleteWithInformation"
+                : invocation.TargetMethod.Name + " (through WdfRequestCompleteWithInformation)");
     }
 }

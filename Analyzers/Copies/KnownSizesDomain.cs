@@ -27,6 +27,9 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     /// <summary>A queue callback's length parameters: the exact length of its request's output and input buffers.</summary>
     private readonly Dictionary<ValueKey, ValueKey> _exactLengths = new();
 
+    /// <summary>Assignment targets the CFG spilled into flow captures (<c>x = c ? a : b</c>).</summary>
+    private readonly CaptureAliases _aliases = new();
+
     public KnownSizesDomain(DriverApi api, IMethodSymbol? method)
     {
         _api = api;
@@ -82,9 +85,10 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     {
         switch (operation)
         {
-            case ISimpleAssignmentOperation assignment when ValueKey.ForReference(assignment.Target) is { } target:
+            case ISimpleAssignmentOperation assignment when _aliases.AssignedKey(assignment.Target) is { } target:
                 return Assign(state, target, assignment.Value);
             case IFlowCaptureOperation capture:
+                _aliases.Note(capture);
                 return Assign(state, ValueKey.ForCapture(capture.Id), capture.Value);
             case ICompoundAssignmentOperation compound when ValueKey.ForReference(compound.Target) is { } target:
                 return state.Kill(target);

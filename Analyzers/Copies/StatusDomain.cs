@@ -117,6 +117,9 @@ internal sealed class StatusDomain : IStepwiseDomain<StatusState>
 {
     private readonly DriverApi _api;
 
+    /// <summary>Assignment targets the CFG spilled into flow captures (<c>status = Call(c ? a : b)</c>).</summary>
+    private readonly CaptureAliases _aliases = new();
+
     public StatusDomain(DriverApi api) => _api = api;
 
     public StatusState Entry => StatusState.Empty;
@@ -137,9 +140,10 @@ internal sealed class StatusDomain : IStepwiseDomain<StatusState>
     {
         switch (operation)
         {
-            case ISimpleAssignmentOperation assignment when ValueKey.ForReference(assignment.Target) is { } target:
+            case ISimpleAssignmentOperation assignment when _aliases.AssignedKey(assignment.Target) is { } target:
                 return Assign(state, target, assignment.Value);
             case IFlowCaptureOperation capture:
+                _aliases.Note(capture);
                 return Assign(state, ValueKey.ForCapture(capture.Id), capture.Value);
             case IInvocationOperation invocation when CopyDdis.Retrieve(_api, invocation.TargetMethod, out _) != RetrieveKind.None:
                 return Retrieve(state, invocation);
@@ -202,7 +206,7 @@ internal sealed class StatusDomain : IStepwiseDomain<StatusState>
 
     private StatusState Retrieve(StatusState state, IInvocationOperation invocation)
     {
-        var status = StatusTarget(invocation);
+        var status = StatusTarget(invocation, _aliases);
         var call = new StatusCall(invocation, status);
         var pendingUses = state.Unchecked;
         foreach (var argument in invocation.Arguments)
@@ -218,7 +222,7 @@ internal sealed class StatusDomain : IStepwiseDomain<StatusState>
     }
 
     /// <summary>The variable a call's status is stored in (<c>status = Call(...)</c>), or null.</summary>
-    public static ValueKey? StatusTarget(IInvocationOperation invocation)
+    public static ValueKey? StatusTarget(IInvocationOperation invocation, CaptureAliases? aliases = null)
     {
         var parent = invocation.Parent;
         while (parent is IConversionOperation)
@@ -226,7 +230,9 @@ internal sealed class StatusDomain : IStepwiseDomain<StatusState>
             parent = parent.Parent;
         }
 
-        return parent is ISimpleAssignmentOperation assignment ? ValueKey.ForReference(assignment.Target) : null;
+        return parent is ISimpleAssignmentOperation assignment
+            ? aliases?.AssignedKey(assignment.Target) ?? ValueKey.ForReference(assignment.Target)
+            : null;
     }
 
     private bool IsBufferType(ITypeSymbol? type) =>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using DriverBuffers.Analyzers.Api;
 using DriverBuffers.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
@@ -162,12 +163,14 @@ public sealed class DirectIoLengthAnalyzer : DriverApiAnalyzer
                     break;
 
                 case IBinaryOperation binary when IsComparison(binary.OperatorKind):
-                    if (IsConstant(binary.RightOperand) && IoModeSymbols.Unwrap(binary.LeftOperand) is ILocalReferenceOperation left)
+                    if (IsConstant(binary.RightOperand) && IoModeSymbols.Unwrap(binary.LeftOperand) is ILocalReferenceOperation left &&
+                        !IsClamp(binary, left.Local))
                     {
                         _sizeCheckedLocals.Add(left.Local);
                     }
 
-                    if (IsConstant(binary.LeftOperand) && IoModeSymbols.Unwrap(binary.RightOperand) is ILocalReferenceOperation right)
+                    if (IsConstant(binary.LeftOperand) && IoModeSymbols.Unwrap(binary.RightOperand) is ILocalReferenceOperation right &&
+                        !IsClamp(binary, right.Local))
                     {
                         _sizeCheckedLocals.Add(right.Local);
                     }
@@ -265,6 +268,25 @@ public sealed class DirectIoLengthAnalyzer : DriverApiAnalyzer
         private static bool IsComparison(BinaryOperatorKind kind) =>
             kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or
                 BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
+
+        /// <summary>
+        /// <c>if (length &gt; MAX) { length = MAX; }</c>: the comparison only clamps the length, which is then still used
+        /// for the transfer; not a size check.
+        /// </summary>
+        private static bool IsClamp(IBinaryOperation comparison, ILocalSymbol local)
+        {
+            IOperation condition = comparison;
+            for (var i = 0; i < 8 && condition.Parent is IParenthesizedOperation; i++)
+            {
+                condition = condition.Parent!;
+            }
+
+            return condition.Parent is IConditionalOperation { WhenTrue: { } whenTrue } conditional &&
+                   ReferenceEquals(conditional.Condition, condition) &&
+                   whenTrue.DescendantsAndSelf().Any(o => o is ISimpleAssignmentOperation assignment &&
+                       IoModeSymbols.Unwrap(assignment.Target) is ILocalReferenceOperation target &&
+                       SymbolEqualityComparer.Default.Equals(target.Local, local));
+        }
 
         private static bool IsConstant(IOperation operation) =>
             IoModeSymbols.Unwrap(operation).ConstantValue is { HasValue: true, Value: not null };

@@ -59,7 +59,11 @@ internal static class StatusCheck
         }
 
         var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-        editor.InsertAfter(statement, LeaveConvention.Guard($"!NT_SUCCESS({status})", leave, statement));
+        if (!(replacement is not null && ReachesTheStatusHandling(statement, status)))
+        {
+            editor.InsertAfter(statement, LeaveConvention.Guard($"!NT_SUCCESS({status})", leave, statement));
+        }
+
         if (replacement is not null)
         {
             editor.ReplaceNode(statement, replacement);
@@ -67,6 +71,25 @@ internal static class StatusCheck
 
         return document.WithSyntaxRoot(editor.GetChangedRoot());
     }
+
+    /// <summary>
+    /// True when the statement is the last one of an <c>if (NT_SUCCESS(status)) { … }</c> (no <c>else</c>) and the
+    /// code after that <c>if</c> reads <c>status</c>: storing the status is then the whole fix, since the failure
+    /// already flows to the code that handles it (leaving early would skip its cleanup, e.g. a
+    /// <c>WdfObjectDelete</c> before the completion).
+    /// </summary>
+    private static bool ReachesTheStatusHandling(StatementSyntax statement, string status) =>
+        statement.Parent is BlockSyntax block && block.Statements.LastOrDefault() == statement &&
+        block.Parent is IfStatementSyntax { Else: null } check && check.Statement == block &&
+        check.Condition is InvocationExpressionSyntax
+        {
+            Expression: IdentifierNameSyntax { Identifier.ValueText: "NT_SUCCESS" },
+            ArgumentList.Arguments: { Count: 1 } arguments,
+        } &&
+        arguments[0].Expression is IdentifierNameSyntax { } tested && tested.Identifier.ValueText == status &&
+        check.Parent is BlockSyntax outer &&
+        outer.Statements.SkipWhile(s => s != check).Skip(1)
+            .Any(s => s.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == status));
 
     /// <summary><c>status = Call(...);</c> (or <c>NTSTATUS status = Call(...);</c>) in place of the statement that drops it.</summary>
     public static (string? Status, StatementSyntax Statement) Store(SemanticModel model, StatementSyntax statement, ExpressionSyntax call)

@@ -16,6 +16,13 @@ internal enum ExitKind
     /// <summary>The function returns <c>NTSTATUS</c>: <c>return X;</c>.</summary>
     ReturnStatus,
 
+    /// <summary>
+    /// A WDM dispatch routine (returns <c>NTSTATUS</c>, takes an <c>IRP</c>): it owns the IRP, so complete it with
+    /// the status before returning it (<c>Irp.IoStatus.Status = X; Irp.IoStatus.Information = 0;
+    /// IoCompleteRequest(Irp, IO_NO_INCREMENT); return X;</c>), or the IRP stays pending forever.
+    /// </summary>
+    CompleteIrpAndReturnStatus,
+
     /// <summary>A void callback with a request: <c>WdfRequestComplete(Request, X); return;</c>.</summary>
     CompleteRequestAndReturn,
 
@@ -30,7 +37,8 @@ internal enum ExitKind
 /// <item>a <c>goto</c> exit label, in scope where the check goes, used with an <c>NTSTATUS</c> variable, either as
 /// <c>if (!NT_SUCCESS(status)) goto Exit;</c> or as <c>status = X; goto Exit;</c>: set the status and jump there,
 /// so the cleanup still runs;</item>
-/// <item>a function returning <c>NTSTATUS</c>: return the status;</item>
+/// <item>a function returning <c>NTSTATUS</c>: return the status (a WDM dispatch routine, with an <c>IRP</c>
+/// parameter, first completes the IRP with it);</item>
 /// <item>a (non-async) void function with a <c>WDFREQUEST</c> parameter: complete that request with the status and
 /// return;</item>
 /// <item>any other (non-async) void function: return.</item>
@@ -42,6 +50,7 @@ internal sealed class ExitConvention
 {
     private const string NtStatus = "DriverBuffers.NTSTATUS";
     private const string WdfRequest = "DriverBuffers.WDFREQUEST";
+    private const string Irp = "DriverBuffers.IRP";
 
     private ExitConvention(ExitKind kind, string? label = null, string? statusVariable = null, string? request = null)
     {
@@ -59,7 +68,10 @@ internal sealed class ExitConvention
     /// <summary>The status variable the exit label completes with (<see cref="ExitKind.GotoExitLabel"/>).</summary>
     public string? StatusVariable { get; }
 
-    /// <summary>The request parameter to complete (<see cref="ExitKind.CompleteRequestAndReturn"/>).</summary>
+    /// <summary>
+    /// The request parameter to complete (<see cref="ExitKind.CompleteRequestAndReturn"/>), or the IRP parameter
+    /// (<see cref="ExitKind.CompleteIrpAndReturnStatus"/>).
+    /// </summary>
     public string? Request { get; }
 
     /// <summary>The convention of the function enclosing <paramref name="at"/>, or null when it has none.</summary>
@@ -78,7 +90,9 @@ internal sealed class ExitConvention
 
         if (symbol.ReturnType.ToDisplayString() == NtStatus)
         {
-            return new ExitConvention(ExitKind.ReturnStatus);
+            return symbol.Parameters.FirstOrDefault(p => p.Type.ToDisplayString() == Irp) is { } irp
+                ? new ExitConvention(ExitKind.CompleteIrpAndReturnStatus, request: irp.Name)
+                : new ExitConvention(ExitKind.ReturnStatus);
         }
 
         if (!symbol.ReturnsVoid || symbol.IsAsync)
@@ -108,6 +122,13 @@ internal sealed class ExitConvention
             Goto(),
         },
         ExitKind.ReturnStatus => new StatementSyntax[] { SyntaxFactory.ReturnStatement(status) },
+        ExitKind.CompleteIrpAndReturnStatus => new StatementSyntax[]
+        {
+            SyntaxFactory.ExpressionStatement(SyntaxFactory.ParseExpression($"{Request}.IoStatus.Status = {status}")),
+            SyntaxFactory.ExpressionStatement(SyntaxFactory.ParseExpression($"{Request}.IoStatus.Information = 0")),
+            SyntaxFactory.ExpressionStatement(SyntaxFactory.ParseExpression($"IoCompleteRequest({Request}, IO_NO_INCREMENT)")),
+            SyntaxFactory.ReturnStatement(status),
+        },
         ExitKind.CompleteRequestAndReturn => new StatementSyntax[]
         {
             SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(
