@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,17 +24,17 @@ public sealed class DeleteInsteadOfCompleteCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(RuleIdentifiers.DriverCreatedRequestCompleted);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    // Not WellKnownFixAllProviders.BatchFixer: it builds a CodeFixContext per diagnostic, which refuses a diagnostic
+    // located in an earlier version of the document (dotnet format hands those over after another rule's fixes).
+    public override FixAllProvider GetFixAllProvider() =>
+        DocumentBatchFixAll.Create((document, diagnostics, _, cancellationToken) => ReplaceAllAsync(document, diagnostics, cancellationToken));
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (root is null ||
-                DiagnosticCall.At(root, diagnostic.Location) is not { ArgumentList.Arguments.Count: > 0 } call ||
-                WithName(call.Expression) is null ||
-                !IsCompletion(call.Expression))
+            if (root is null || FixableCall(root, diagnostic) is not { } call)
             {
                 continue;
             }
@@ -41,21 +42,47 @@ public sealed class DeleteInsteadOfCompleteCodeFixProvider : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Delete the driver-created request with WdfObjectDelete",
-                    ct => ReplaceAsync(context.Document, root, call, ct),
+                    ct => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(call, Replacement(call)))),
                     RuleIdentifiers.DriverCreatedRequestCompleted),
                 diagnostic);
         }
     }
 
-    private static Task<Document> ReplaceAsync(Document document, SyntaxNode root, InvocationExpressionSyntax call, CancellationToken cancellationToken)
+    private static async Task<Document> ReplaceAllAsync(
+        Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root)
+        {
+            return document;
+        }
+
+        var calls = new HashSet<InvocationExpressionSyntax>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (FixableCall(root, diagnostic) is { } call)
+            {
+                calls.Add(call);
+            }
+        }
+
+        return calls.Count == 0 ? document : document.WithSyntaxRoot(root.ReplaceNodes(calls, (original, _) => Replacement(original)));
+    }
+
+    /// <summary>The <c>WdfRequestComplete*</c> call the diagnostic marks, when it has a shape this fix rewrites.</summary>
+    private static InvocationExpressionSyntax? FixableCall(SyntaxNode root, Diagnostic diagnostic) =>
+        DiagnosticCall.At(root, diagnostic.Location) is { ArgumentList.Arguments.Count: > 0 } call &&
+        WithName(call.Expression) is not null &&
+        IsCompletion(call.Expression)
+            ? call
+            : null;
+
+    private static InvocationExpressionSyntax Replacement(InvocationExpressionSyntax call)
+    {
         var arguments = call.ArgumentList;
         var request = arguments.Arguments[0];
         var newArguments = arguments.WithArguments(SyntaxFactory.SingletonSeparatedList(request.WithTrailingTrivia(
             arguments.Arguments.Count > 1 ? default : request.GetTrailingTrivia())));
-        var replacement = call.WithExpression(WithName(call.Expression)!).WithArgumentList(newArguments);
-        return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(call, replacement)));
+        return call.WithExpression(WithName(call.Expression)!).WithArgumentList(newArguments);
     }
 
     /// <summary>True for a call of <c>WdfRequestComplete*</c> itself (not of a helper that completes).</summary>
