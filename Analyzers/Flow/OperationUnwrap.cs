@@ -11,13 +11,17 @@ internal static class OperationUnwrap
 {
     private const int MaxDepth = 32;
 
-    public static IOperation? Unwrap(IOperation? operation)
+    /// <summary>
+    /// The value <paramref name="operation"/> stands for. With <paramref name="implicitConversionsOnly"/>, an explicit
+    /// cast is kept (it is part of what the user wrote, e.g. <c>(PMDL)pointer</c>).
+    /// </summary>
+    public static IOperation? Unwrap(IOperation? operation, bool implicitConversionsOnly = false)
     {
         for (var depth = 0; operation is not null && depth < MaxDepth; depth++)
         {
             switch (operation)
             {
-                case IConversionOperation conversion:
+                case IConversionOperation conversion when conversion.IsImplicit || !implicitConversionsOnly:
                     operation = conversion.Operand;
                     continue;
                 case IParenthesizedOperation parenthesized:

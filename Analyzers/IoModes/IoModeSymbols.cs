@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Flow;
 
 namespace DriverBuffers.Analyzers.IoModes;
 
@@ -60,30 +61,8 @@ internal sealed class IoModeSymbols
         property is not null && type is not null && property.Name == name &&
         SymbolEqualityComparer.Default.Equals(property.ContainingType, type);
 
-    /// <summary>The operation without implicit conversions and parentheses.</summary>
-    public static IOperation Unwrap(IOperation operation)
-    {
-        var current = operation;
-        for (var i = 0; i < 32; i++)
-        {
-            switch (current)
-            {
-                case IConversionOperation { IsImplicit: true } conversion:
-                    current = conversion.Operand;
-                    continue;
-                case IParenthesizedOperation parenthesized:
-                    current = parenthesized.Operand;
-                    continue;
-                case IDeclarationExpressionOperation declaration:
-                    current = declaration.Expression;
-                    continue;
-            }
-
-            break;
-        }
-
-        return current;
-    }
+    /// <summary>The operation without implicit conversions, parentheses and <c>out var</c> declarations.</summary>
+    public static IOperation Unwrap(IOperation operation) => OperationUnwrap.Unwrap(operation, implicitConversionsOnly: true)!;
 
     /// <summary>The local or parameter <paramref name="operation"/> names, or null.</summary>
     public static ISymbol? VariableOf(IOperation? operation)
