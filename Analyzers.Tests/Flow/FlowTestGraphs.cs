@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
-using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Flow;
 using DriverBuffers.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;

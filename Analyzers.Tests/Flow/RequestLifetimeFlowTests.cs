@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Flow;
 using Xunit;
 

@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
 
+using DriverBuffers.Analyzers.Engine;
+using DriverBuffers.Analyzers.Catalog;
+
 namespace DriverBuffers.Analyzers.Flow;
 
 /// <summary>

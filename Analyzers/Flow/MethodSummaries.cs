@@ -9,6 +9,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
+using DriverBuffers.Analyzers.Engine;
+using DriverBuffers.Analyzers.Catalog;
+
 namespace DriverBuffers.Analyzers.Flow;
 
 /// <summary>

@@ -1,5 +1,8 @@
 using Microsoft.CodeAnalysis;
 
+using DriverBuffers.Analyzers.Engine;
+using DriverBuffers.Analyzers.Catalog;
+
 namespace DriverBuffers.Analyzers.Flow;
 
 /// <summary>Whether the driver has completed a request on the paths that reach a point.</summary>
@@ -44,7 +47,7 @@ internal sealed class CompletionSite
     public string CompletedBy { get; }
 
     /// <summary>The 1-based line of the completing call.</summary>
-    public int Line => Api.SourceLines.LineOf(Syntax);
+    public int Line => SourceLines.LineOf(Syntax);
 
     /// <summary>The earlier of two sites, so joins are deterministic.</summary>
     public static CompletionSite? Earlier(CompletionSite? left, CompletionSite? right)

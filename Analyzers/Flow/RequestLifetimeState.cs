@@ -1,6 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 
+using DriverBuffers.Analyzers.Engine;
+using DriverBuffers.Analyzers.Catalog;
+
 namespace DriverBuffers.Analyzers.Flow;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 

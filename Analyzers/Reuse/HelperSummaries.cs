@@ -2,7 +2,8 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
-using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -127,7 +128,7 @@ internal sealed class HelperSummaries
 
                 foreach (var child in operation.ChildOperations)
                 {
-                    if (!Flow.OperationOrder.IsDeferredBody(child))
+                    if (!OperationOrder.IsDeferredBody(child))
                     {
                         stack.Push(child);
                     }

@@ -1,4 +1,5 @@
 using System;
+using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
-using DriverBuffers.Analyzers.Api;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;

@@ -3,6 +3,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
+using DriverBuffers.Analyzers.Engine;
+using DriverBuffers.Analyzers.Catalog;
+
 namespace DriverBuffers.Analyzers.Reuse;
 
 /// <summary>Why a request may have been sent since it was last reused, when the send is not in the analysed body.</summary>

@@ -4,7 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 
-namespace DriverBuffers.Analyzers.Flow;
+namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// Solves a forward dataflow problem over a <see cref="ControlFlowGraph"/> with a worklist, until a fixed
@@ -16,6 +16,12 @@ namespace DriverBuffers.Analyzers.Flow;
 /// states from exceptional paths are not carried through it to the code after the try. Nothing recurses, so deep nesting
 /// cannot overflow the stack.
 /// </summary>
+/// <remarks>
+/// Cost: a state that reaches a block unchanged (the same instance) costs no join; a domain whose transfer returns the
+/// same instance when an operation changes nothing (as <see cref="FactMap{TFact}"/>-based states do) therefore pays
+/// nothing for the try-to-catch fan-out of operations that do not touch its facts. Every block visit and root operation
+/// is charged to the ambient <see cref="WorkMeter"/>.
+/// </remarks>
 internal static class ForwardDataflow
 {
     /// <summary>Guards against a domain whose lattice is not of finite height: blocks × this many visits at most.</summary>
@@ -49,8 +55,14 @@ internal static class ForwardDataflow
 
         void Flow(int target, TState state)
         {
-            var joined = domain.Join(inStates[target], state);
-            if (!domain.AreEqual(joined, inStates[target]))
+            var current = inStates[target];
+            if (ReferenceEquals(current, state))
+            {
+                return;
+            }
+
+            var joined = domain.Join(current, state);
+            if (!ReferenceEquals(joined, current) && !domain.AreEqual(joined, current))
             {
                 inStates[target] = joined;
                 Enqueue(target);
@@ -96,6 +108,7 @@ internal static class ForwardDataflow
             queued[ordinal] = false;
 
             var block = blocks[ordinal];
+            WorkMeter.Blocks(1);
             var state = handlers.TryGetValue(ordinal, out var handlerEntries)
                 ? TransferBlockIntoHandlers(block, inStates[ordinal], domain, handlerEntries, Flow, cancellationToken)
                 : TransferBlock(block, inStates[ordinal], domain, cancellationToken);
@@ -128,6 +141,7 @@ internal static class ForwardDataflow
     internal static TState TransferBlock<TState>(
         BasicBlock block, TState state, IDataflowDomain<TState> domain, CancellationToken cancellationToken)
     {
+        WorkMeter.Operations(block.Operations.Length + (block.BranchValue is null ? 0 : 1));
         foreach (var operation in block.Operations)
         {
             state = domain.Transfer(state, operation, cancellationToken);
@@ -154,33 +168,39 @@ internal static class ForwardDataflow
         Action<int, TState> flow,
         CancellationToken cancellationToken)
     {
-        if (block.Operations.IsEmpty && block.BranchValue is null)
+        WorkMeter.Operations(block.Operations.Length + (block.BranchValue is null ? 0 : 1));
+
+        // The state before an operation that changed nothing is the instance already flowed: no join for it.
+        object? flowed = null;
+        void IntoHandlers(TState before)
         {
-            foreach (var handler in handlers)
+            if (flowed is not null && ReferenceEquals(flowed, before))
             {
-                flow(handler, state);
+                return;
             }
 
+            flowed = before;
+            foreach (var handler in handlers)
+            {
+                flow(handler, before);
+            }
+        }
+
+        if (block.Operations.IsEmpty && block.BranchValue is null)
+        {
+            IntoHandlers(state);
             return state;
         }
 
         foreach (var operation in block.Operations)
         {
-            foreach (var handler in handlers)
-            {
-                flow(handler, state);
-            }
-
+            IntoHandlers(state);
             state = domain.Transfer(state, operation, cancellationToken);
         }
 
         if (block.BranchValue is { } branchValue)
         {
-            foreach (var handler in handlers)
-            {
-                flow(handler, state);
-            }
-
+            IntoHandlers(state);
             state = domain.Transfer(state, branchValue, cancellationToken);
         }
 

@@ -3,7 +3,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 
-namespace DriverBuffers.Analyzers.Flow;
+namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// The fixed point of a <see cref="ForwardDataflow"/> analysis: the state on entry to and on exit from every
@@ -39,7 +39,8 @@ internal sealed class DataflowResult<TState>
     public TState StateAtExit => _inStates[Graph.Blocks.Length - 1];
 
     /// <summary>True when some path reaches the block.</summary>
-    public bool IsReached(BasicBlock block) => !_domain.AreEqual(_inStates[block.Ordinal], _domain.Unreached);
+    public bool IsReached(BasicBlock block) =>
+        !ReferenceEquals(_inStates[block.Ordinal], _domain.Unreached) && !_domain.AreEqual(_inStates[block.Ordinal], _domain.Unreached);
 
     /// <summary>
     /// Walks every reached block once more, calling <paramref name="visit"/> with each root operation (statements
@@ -55,6 +56,7 @@ internal sealed class DataflowResult<TState>
                 continue;
             }
 
+            WorkMeter.Operations(block.Operations.Length + (block.BranchValue is null ? 0 : 1));
             var state = _inStates[block.Ordinal];
             foreach (var operation in block.Operations)
             {

@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace DriverBuffers.Analyzers.Flow;
+namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// The value an operation stands for, looking through conversions (to <c>WDFOBJECT</c>, casts), parentheses and

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace DriverBuffers.Analyzers.Flow;
+namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// A method's control flow graph and those of the lambdas and local functions inside it, each with the

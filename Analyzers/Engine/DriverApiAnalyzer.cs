@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
+using DriverBuffers.Analyzers.Catalog;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace DriverBuffers.Analyzers.Api;
+namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// The start every DriverBuffers analyzer shares: concurrent, generated code skipped, and nothing registered on a

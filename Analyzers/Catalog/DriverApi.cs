@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
-namespace DriverBuffers.Analyzers.Api;
+namespace DriverBuffers.Analyzers.Catalog;
 
 /// <summary>
 /// The driver-buffer API's symbols in one compilation, resolved once at compilation start.

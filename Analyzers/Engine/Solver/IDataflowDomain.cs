@@ -2,7 +2,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 
-namespace DriverBuffers.Analyzers.Flow;
+namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// What a forward dataflow analysis knows and how operations change it. <see cref="ForwardDataflow"/>

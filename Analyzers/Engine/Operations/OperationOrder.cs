@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
-namespace DriverBuffers.Analyzers.Flow;
+namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>Walks operation trees without recursion, so arbitrarily deep expressions cannot overflow the stack.</summary>
 internal static class OperationOrder

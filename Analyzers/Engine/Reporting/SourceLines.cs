@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 
-namespace DriverBuffers.Analyzers.Api;
+namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>The line (1-based) a message names for a related call ("allocated … at line 8").</summary>
 internal static class SourceLines
