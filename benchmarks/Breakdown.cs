@@ -2,9 +2,8 @@ using System;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Linq;
-using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Analyses.Requests;
 using DriverBuffers.Analyzers.Engine;
-using DriverBuffers.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -18,10 +17,10 @@ public static class Breakdown
     public static void Run()
     {
         var compilation = AnalyzerBenchmarks.Warm(DriverCorpus.Create(600, withApi: true));
-        var origins = new RequestOrigins(DriverApi.TryGet(compilation)!);
         for (var run = 1; run <= 3; run++)
         {
-            var summaries = new MethodSummaries(compilation, origins);
+            // Helper summaries are cached per compilation: runs after the first reuse them.
+            var context = RequestAnalysisContext.For(AnalysisSession.For(compilation)!);
             long operations = 0, graphs = 0, solve = 0, replay = 0;
             foreach (var tree in compilation.SyntaxTrees)
             {
@@ -35,11 +34,14 @@ public static class Breakdown
                     var graph = ControlFlowGraph.Create(body);
                     graphs += clock.ElapsedTicks;
                     clock.Restart();
-                    var domain = new RequestLifetimeDomain(origins, graph, summaries, LifetimeOptions.Default, 3, ImmutableHashSet<IMethodSymbol>.Empty);
+                    var symbol = (IMethodSymbol)model.GetDeclaredSymbol(method)!;
+                    var domain = new RequestOwnershipDomain(
+                        context, graph, symbol, symbol, EngineOptions.Default, EngineOptions.DefaultHelperDepth,
+                        ImmutableHashSet<IMethodSymbol>.Empty, RequestState.Empty, routine: null, default);
                     var result = ForwardDataflow.Solve(graph, domain, default);
                     solve += clock.ElapsedTicks;
                     clock.Restart();
-                    result.Replay((op, state) => domain.Process(state, op, null, default), default);
+                    result.Replay((op, state) => domain.Process(state, op, null), default);
                     replay += clock.ElapsedTicks;
                 }
             }

@@ -17,6 +17,7 @@ internal sealed class DdiCatalog
 {
     private readonly Dictionary<IMethodSymbol, DdiRole> _roles = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _requestDdiNames = new(System.StringComparer.Ordinal);
+    private readonly HashSet<IMethodSymbol> _requestDdis = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ITypeSymbol?> _contextAccessors = new(SymbolEqualityComparer.Default);
 
     public DdiCatalog(DriverApi api)
@@ -40,6 +41,7 @@ internal sealed class DdiCatalog
                 if (HandlesRequests(method))
                 {
                     _requestDdiNames.Add(method.Name);
+                    _requestDdis.Add(method);
                 }
             }
         }
@@ -66,6 +68,9 @@ internal sealed class DdiCatalog
     /// gives a <c>WDFREQUEST</c>. The call is confirmed by symbol later.
     /// </summary>
     public bool MayTouchRequests(string identifier) => _requestDdiNames.Contains(identifier);
+
+    /// <summary>True when <paramref name="method"/> is a DDI that takes or gives a <c>WDFREQUEST</c> (by symbol).</summary>
+    public bool TouchesRequests(IMethodSymbol? method) => method is not null && _requestDdis.Contains(method.OriginalDefinition);
 
     /// <summary>
     /// The context type <paramref name="invocation"/> returns when it is a context accessor:

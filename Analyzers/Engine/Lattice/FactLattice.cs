@@ -47,3 +47,15 @@ internal sealed class LocationSetLattice : FactLattice<ImmutableHashSet<TrackedL
 
     public override bool IsAbsent(ImmutableHashSet<TrackedLocation> fact) => fact.IsEmpty;
 }
+
+/// <summary>The lattice of flags set on some path (a "may" flag; no entry = not set).</summary>
+internal sealed class MayFlagLattice : FactLattice<bool>
+{
+    public static readonly MayFlagLattice Instance = new();
+
+    public override bool AreEqual(bool left, bool right) => left == right;
+
+    public override bool Join(bool left, bool right) => left || right;
+
+    public override bool IsAbsent(bool fact) => !fact;
+}

@@ -72,16 +72,21 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
     /// The location was assigned: its entry and the entries of every path that extends it (<c>ctx.f</c> for
     /// <c>ctx</c>) are gone.
     /// </summary>
-    public FactMap<TFact> Kill(TrackedLocation location)
+    public FactMap<TFact> Kill(TrackedLocation location) => Remove(location).KillExtensions(location);
+
+    /// <summary>
+    /// The entries of every path that extends <paramref name="location"/> (<c>ctx.f</c>, <c>ctx.f.g</c> for <c>ctx</c>) are
+    /// gone; the location's own entry stays. Costs what it removes.
+    /// </summary>
+    public FactMap<TFact> KillExtensions(TrackedLocation location)
     {
-        var result = Remove(location);
         if (!_dependents.TryGetValue(location, out var dependents))
         {
-            return result;
+            return this;
         }
 
-        var entries = result._entries;
-        var index = result._dependents;
+        var entries = _entries;
+        var index = _dependents;
         foreach (var dependent in dependents)
         {
             if (entries.ContainsKey(dependent))

@@ -1,9 +1,8 @@
 using Microsoft.CodeAnalysis;
 
 using DriverBuffers.Analyzers.Engine;
-using DriverBuffers.Analyzers.Catalog;
 
-namespace DriverBuffers.Analyzers.Flow;
+namespace DriverBuffers.Analyzers.Analyses.Requests;
 
 /// <summary>Whether the driver has completed a request on the paths that reach a point.</summary>
 internal enum CompletionState : byte
@@ -66,7 +65,10 @@ internal sealed class CompletionSite
     }
 }
 
-/// <summary>What is known about one request at a point: completed or not, let go of or not, and where it was completed.</summary>
+/// <summary>
+/// The lifetime facts of one request at a point: completed or not, let go of or not, and where it was completed.
+/// A request absent from <see cref="RequestState.Lifetime"/> has <see cref="Initial"/> facts.
+/// </summary>
 internal readonly struct RequestFacts
 {
     public static readonly RequestFacts Initial = default;
@@ -112,4 +114,24 @@ internal readonly struct RequestFacts
     public bool SameAs(RequestFacts other) =>
         Completion == other.Completion && Ownership == other.Ownership &&
         ReferenceEquals(Site?.Syntax, other.Site?.Syntax) && Site?.CompletedBy == other.Site?.CompletedBy;
+}
+
+/// <summary>The lattice of <see cref="RequestFacts"/>: a request without an entry is live and owned.</summary>
+internal sealed class RequestFactsLattice : FactLattice<RequestFacts>
+{
+    public static readonly RequestFactsLattice Instance = new();
+
+    public override bool AreEqual(RequestFacts left, RequestFacts right) => left.SameAs(right);
+
+    public override RequestFacts Join(RequestFacts left, RequestFacts right) => RequestFacts.Join(left, right);
+
+    public override bool JoinWithAbsent(RequestFacts fact, out RequestFacts joined)
+    {
+        joined = RequestFacts.Join(fact, RequestFacts.Initial);
+        return true;
+    }
+
+    public override bool AbsentKeepsFacts => false;
+
+    public override bool IsAbsent(RequestFacts fact) => fact.IsInitial;
 }

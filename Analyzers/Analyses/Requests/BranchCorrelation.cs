@@ -1,9 +1,6 @@
-using System.Collections.Immutable;
-
 using DriverBuffers.Analyzers.Engine;
-using DriverBuffers.Analyzers.Catalog;
 
-namespace DriverBuffers.Analyzers.Flow;
+namespace DriverBuffers.Analyzers.Analyses.Requests;
 
 /// <summary>
 /// What a path knows about a tested local (a <c>bool</c>, or an <c>NTSTATUS</c> tested with <c>NT_SUCCESS</c>): either
@@ -14,11 +11,14 @@ namespace DriverBuffers.Analyzers.Flow;
 /// </summary>
 internal sealed class BranchCorrelation
 {
+    private static readonly BranchCorrelation True = new(true, null, null, null);
+    private static readonly BranchCorrelation False = new(false, null, null, null);
+
     private BranchCorrelation(
         bool? truth,
-        ImmutableDictionary<ValueKey, RequestFacts>? whenTrue,
-        ImmutableDictionary<ValueKey, RequestFacts>? whenFalse,
-        ImmutableDictionary<ValueKey, RequestFacts>? joined)
+        FactMap<RequestFacts>? whenTrue,
+        FactMap<RequestFacts>? whenFalse,
+        FactMap<RequestFacts>? joined)
     {
         Truth = truth;
         WhenTrue = whenTrue;
@@ -29,28 +29,23 @@ internal sealed class BranchCorrelation
     /// <summary>The test's outcome on this path; null for a correlation.</summary>
     public bool? Truth { get; }
 
-    public ImmutableDictionary<ValueKey, RequestFacts>? WhenTrue { get; }
+    public FactMap<RequestFacts>? WhenTrue { get; }
 
-    public ImmutableDictionary<ValueKey, RequestFacts>? WhenFalse { get; }
+    public FactMap<RequestFacts>? WhenFalse { get; }
 
     /// <summary>The facts where the two sides met; the correlation holds while they are unchanged.</summary>
-    public ImmutableDictionary<ValueKey, RequestFacts>? Joined { get; }
+    public FactMap<RequestFacts>? Joined { get; }
 
     public static BranchCorrelation Marker(bool truth) => truth ? True : False;
 
     public static BranchCorrelation Correlation(
-        ImmutableDictionary<ValueKey, RequestFacts> whenTrue,
-        ImmutableDictionary<ValueKey, RequestFacts> whenFalse,
-        ImmutableDictionary<ValueKey, RequestFacts> joined) =>
+        FactMap<RequestFacts> whenTrue, FactMap<RequestFacts> whenFalse, FactMap<RequestFacts> joined) =>
         new(null, whenTrue, whenFalse, joined);
-
-    private static readonly BranchCorrelation True = new(true, null, null, null);
-    private static readonly BranchCorrelation False = new(false, null, null, null);
 
     public bool SameAs(BranchCorrelation other) =>
         ReferenceEquals(this, other) ||
         (Truth == other.Truth && Same(WhenTrue, other.WhenTrue) && Same(WhenFalse, other.WhenFalse) && Same(Joined, other.Joined));
 
-    private static bool Same(ImmutableDictionary<ValueKey, RequestFacts>? left, ImmutableDictionary<ValueKey, RequestFacts>? right) =>
-        left is null ? right is null : right is not null && RequestLifetimeState.FactsEqual(left, right);
+    private static bool Same(FactMap<RequestFacts>? left, FactMap<RequestFacts>? right) =>
+        left is null ? right is null : right is not null && FactMap<RequestFacts>.AreEqual(left, right, RequestFactsLattice.Instance);
 }
