@@ -19,18 +19,9 @@ namespace DriverBuffers.Analyzers.Analyses.Requests;
 /// </summary>
 internal sealed class CreatedRequestIndex
 {
-    private static readonly string[] CreateNames = { DdiNames.WdfRequestCreate };
-    private static readonly string[] SendNames = { DdiNames.WdfRequestSend };
-    private static readonly string[] RoutineNames = { DdiNames.WdfRequestSetCompletionRoutine };
-    private static readonly string[] MemoryNames = NamesWith(DdiRole.CreatesMemory);
-    private static readonly string[] FormatNames = NamesWith(DdiRole.FormatsRequest);
-
     private readonly AnalysisSession _session;
-    private readonly ConcurrentDictionary<string, bool> _created = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _sent = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _ownedMemory = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, NameFacts> _byName = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _ownMemoryFormatsOnly = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, RoutineRegistration?> _memberRoutines = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RoutineOfRequests?> _routines = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Method, string Member), bool> _fresh = new();
 
@@ -42,8 +33,7 @@ internal sealed class CreatedRequestIndex
 
     /// <summary>True when the request in this field or property is sent with <c>WdfRequestSend</c> somewhere.</summary>
     public bool IsSentMember(ISymbol member, CancellationToken cancellationToken) =>
-        TreeRequestFacts.IdOf(member) is { } id &&
-        _sent.GetOrAdd(id, i => Any(i, SendNames, facts => facts.SentMembers.Contains(i), cancellationToken));
+        TreeRequestFacts.IdOf(member) is { } id && Facts(id, cancellationToken).SentMembers.Contains(id);
 
     /// <summary>True when the field or property only ever holds memory the driver created (<c>WdfMemoryCreate*</c>).</summary>
     public bool IsDriverOwnedMemoryMember(ISymbol member, CancellationToken cancellationToken) =>
@@ -51,7 +41,10 @@ internal sealed class CreatedRequestIndex
 
     /// <summary>The first completion routine registration on the driver-created request held in <paramref name="member"/>.</summary>
     public RoutineRegistration? RoutineOfMember(ISymbol member, CancellationToken cancellationToken) =>
-        TreeRequestFacts.IdOf(member) is { } id ? RoutineOfMember(id, cancellationToken) : null;
+        TreeRequestFacts.IdOf(member) is { } id && IsDriverCreatedMember(id, cancellationToken) &&
+        Facts(id, cancellationToken).MemberRoutines.TryGetValue(id, out var registration)
+            ? registration
+            : null;
 
     /// <summary>
     /// When <paramref name="method"/> is the completion routine of driver-created requests only (every registration of it
@@ -80,36 +73,17 @@ internal sealed class CreatedRequestIndex
             return known;
         }
 
-        var fresh = ComputeFresh(method.Name, methodId, memberId, cancellationToken);
+        var fresh = ComputeFresh(methodId, memberId, cancellationToken);
         _fresh.TryAdd((methodId, memberId), fresh);
         return fresh;
     }
 
-    private bool ComputeFresh(string name, string methodId, string memberId, CancellationToken cancellationToken)
+    private bool ComputeFresh(string methodId, string memberId, CancellationToken cancellationToken)
     {
-        var sites = new List<CallSite>();
-        foreach (var tree in _session.Compilation.SyntaxTrees)
+        var calls = Facts(methodId, cancellationToken).Calls(cancellationToken);
+        if (calls.OtherUses.Contains(methodId) || !calls.Calls.TryGetValue(methodId, out var sites) || sites.Count == 0)
         {
-            if (!_session.Index(tree, cancellationToken).Mentions(name))
-            {
-                continue;
-            }
-
-            var calls = CallSitesOfName.For(tree, name, _session.Compilation, _session.Catalog, cancellationToken);
-            if (calls.OtherUses.Contains(methodId))
-            {
-                return false; // a method group: called by whoever holds the delegate
-            }
-
-            if (calls.Calls.TryGetValue(methodId, out var list))
-            {
-                sites.AddRange(list);
-            }
-        }
-
-        if (sites.Count == 0)
-        {
-            return false;
+            return false; // never called (the framework calls it), or a method group: called by whoever holds the delegate
         }
 
         foreach (var site in sites)
@@ -130,41 +104,10 @@ internal sealed class CreatedRequestIndex
     }
 
     private bool IsDriverCreatedMember(string id, CancellationToken cancellationToken) =>
-        _created.GetOrAdd(id, i => Any(i, CreateNames, facts => facts.CreatedMembers.Contains(i), cancellationToken));
+        Facts(id, cancellationToken).CreatedMembers.Contains(id);
 
     private bool IsDriverOwnedMemoryMember(string id, CancellationToken cancellationToken) =>
-        _ownedMemory.GetOrAdd(id, i => Any(i, MemoryNames, facts => facts.OwnedMemoryMembers.Contains(i), cancellationToken));
-
-    private RoutineRegistration? RoutineOfMember(string id, CancellationToken cancellationToken)
-    {
-        if (_memberRoutines.TryGetValue(id, out var known))
-        {
-            return known;
-        }
-
-        RoutineRegistration? first = null;
-        if (IsDriverCreatedMember(id, cancellationToken))
-        {
-            foreach (var facts in Candidates(NameOf(id), RoutineNames, cancellationToken))
-            {
-                foreach (var registration in facts.Registrations)
-                {
-                    if (registration.RequestMember == id)
-                    {
-                        first = registration;
-                        break;
-                    }
-                }
-
-                if (first is not null)
-                {
-                    break;
-                }
-            }
-        }
-
-        return _memberRoutines.GetOrAdd(id, first);
-    }
+        Facts(id, cancellationToken).OwnedMemoryMembers.Contains(id);
 
     private RoutineOfRequests? RoutineOf(string id, CancellationToken cancellationToken)
     {
@@ -176,15 +119,10 @@ internal sealed class CreatedRequestIndex
         RoutineRegistration? first = null;
         var poisoned = false;
         var ownMemoryOnly = false;
-        foreach (var facts in Candidates(NameOf(id), RoutineNames, cancellationToken))
+        if (Facts(id, cancellationToken).Routines.TryGetValue(id, out var registrations))
         {
-            foreach (var registration in facts.Registrations)
+            foreach (var registration in registrations)
             {
-                if (registration.RoutineId != id)
-                {
-                    continue;
-                }
-
                 var driverCreated = registration.RequestIsLocal
                     ? registration.LocalCreated
                     : registration.RequestMember is { } member && IsDriverCreatedMember(member, cancellationToken);
@@ -230,22 +168,7 @@ internal sealed class CreatedRequestIndex
         }
 
         return _ownMemoryFormatsOnly.GetOrAdd(member, m =>
-        {
-            var found = false;
-            foreach (var facts in Candidates(NameOf(m), FormatNames, cancellationToken))
-            {
-                if (facts.MemberFormats.TryGetValue(m, out var formats))
-                {
-                    found = true;
-                    if (!AllOwned(formats, cancellationToken))
-                    {
-                        return false;
-                    }
-                }
-            }
-
-            return found;
-        });
+            Facts(m, cancellationToken).MemberFormats.TryGetValue(m, out var formats) && formats.Count > 0 && AllOwned(formats, cancellationToken));
     }
 
     private bool AllOwned(List<List<MemoryArgument>> formats, CancellationToken cancellationToken)
@@ -265,39 +188,17 @@ internal sealed class CreatedRequestIndex
         return true;
     }
 
-    private bool Any(string id, string[] ddiNames, Func<TreeRequestFacts, bool> test, CancellationToken cancellationToken)
+    /// <summary>What the trees that mention the simple name of <paramref name="id"/> say about symbols of that name (gathered once per name).</summary>
+    private NameFacts Facts(string id, CancellationToken cancellationToken)
     {
-        foreach (var facts in Candidates(NameOf(id), ddiNames, cancellationToken))
+        var name = NameOf(id);
+        if (_byName.TryGetValue(name, out var known))
         {
-            if (test(facts))
-            {
-                return true;
-            }
+            return known;
         }
 
-        return false;
-    }
-
-    /// <summary>The bound facts of the trees that mention <paramref name="name"/> and one of <paramref name="ddiNames"/>, in compilation order.</summary>
-    private IEnumerable<TreeRequestFacts> Candidates(string name, string[] ddiNames, CancellationToken cancellationToken)
-    {
-        foreach (var tree in _session.Compilation.SyntaxTrees)
-        {
-            var index = _session.Index(tree, cancellationToken);
-            if (!index.Mentions(name))
-            {
-                continue;
-            }
-
-            foreach (var ddi in ddiNames)
-            {
-                if (index.Mentions(ddi))
-                {
-                    yield return TreeRequestFacts.For(tree, _session.Compilation, _session.Catalog, _session.Telemetry, cancellationToken);
-                    break;
-                }
-            }
-        }
+        var facts = NameFacts.Gather(name, _session, cancellationToken);
+        return _byName.GetOrAdd(name, facts);
     }
 
     /// <summary>The simple name in a documentation ID (<c>F:N.T.Reader</c> → <c>Reader</c>; <c>M:N.T.Done(…)</c> → <c>Done</c>).</summary>
@@ -309,6 +210,148 @@ internal sealed class CreatedRequestIndex
         var name = start < 0 ? text.Substring(2) : text.Substring(start + 1);
         var generic = name.IndexOf('`');
         return generic < 0 ? name : name.Substring(0, generic);
+    }
+
+    /// <summary>
+    /// The facts about the symbols called one name, gathered from the trees whose name index mentions it (and the DDIs
+    /// involved), each tree's facts bound once: every question about any symbol of that name is then a lookup, so N
+    /// classes with a field of the same name cost N tree visits in all, not N per class.
+    /// </summary>
+    private sealed class NameFacts
+    {
+        private static readonly string[] RequestDdis = NamesWith(DdiRole.CreatesRequest | DdiRole.SendsRequest | DdiRole.SetsCompletionRoutine | DdiRole.FormatsRequest | DdiRole.CreatesMemory);
+
+        private readonly string _name;
+        private readonly AnalysisSession _session;
+        private CallSitesOfName? _calls;
+
+        private NameFacts(string name, AnalysisSession session)
+        {
+            _name = name;
+            _session = session;
+        }
+
+        public HashSet<string> CreatedMembers { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> SentMembers { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> OwnedMemoryMembers { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, List<List<MemoryArgument>>> MemberFormats { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The first registration on each field-held request (in compilation order).</summary>
+        public Dictionary<string, RoutineRegistration> MemberRoutines { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The registrations of each routine method, in compilation order.</summary>
+        public Dictionary<string, List<RoutineRegistration>> Routines { get; } = new(StringComparer.Ordinal);
+
+        public static NameFacts Gather(string name, AnalysisSession session, CancellationToken cancellationToken)
+        {
+            var result = new NameFacts(name, session);
+            foreach (var tree in session.Compilation.SyntaxTrees)
+            {
+                session.Telemetry.IndexTreeVisited();
+                var index = session.Index(tree, cancellationToken);
+                if (!index.Mentions(name) || !MentionsAny(index, RequestDdis))
+                {
+                    continue;
+                }
+
+                var facts = TreeRequestFacts.For(tree, session.Compilation, session.Catalog, session.Telemetry, cancellationToken);
+                Add(result.CreatedMembers, facts.CreatedMembers, name);
+                Add(result.SentMembers, facts.SentMembers, name);
+                Add(result.OwnedMemoryMembers, facts.OwnedMemoryMembers, name);
+                foreach (var pair in facts.MemberFormats)
+                {
+                    if (NameOf(pair.Key) == name)
+                    {
+                        if (!result.MemberFormats.TryGetValue(pair.Key, out var list))
+                        {
+                            result.MemberFormats[pair.Key] = list = new List<List<MemoryArgument>>();
+                        }
+
+                        list.AddRange(pair.Value);
+                    }
+                }
+
+                foreach (var registration in facts.Registrations)
+                {
+                    if (registration.RequestMember is { } member && NameOf(member) == name && !result.MemberRoutines.ContainsKey(member))
+                    {
+                        result.MemberRoutines[member] = registration;
+                    }
+
+                    if (registration.RoutineId is { } routine && NameOf(routine) == name)
+                    {
+                        if (!result.Routines.TryGetValue(routine, out var list))
+                        {
+                            result.Routines[routine] = list = new List<RoutineRegistration>();
+                        }
+
+                        list.Add(registration);
+                    }
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>The calls of the methods called this name, across the trees that mention it (bound on first use).</summary>
+        public CallSitesOfName Calls(CancellationToken cancellationToken)
+        {
+            if (_calls is { } known)
+            {
+                return known;
+            }
+
+            var all = new CallSitesOfName();
+            foreach (var tree in _session.Compilation.SyntaxTrees)
+            {
+                _session.Telemetry.IndexTreeVisited();
+                if (!_session.Index(tree, cancellationToken).Mentions(_name))
+                {
+                    continue;
+                }
+
+                var calls = CallSitesOfName.For(tree, _name, _session.Compilation, _session.Catalog, cancellationToken);
+                all.OtherUses.UnionWith(calls.OtherUses);
+                foreach (var pair in calls.Calls)
+                {
+                    if (!all.Calls.TryGetValue(pair.Key, out var list))
+                    {
+                        all.Calls[pair.Key] = list = new List<CallSite>();
+                    }
+
+                    list.AddRange(pair.Value);
+                }
+            }
+
+            return _calls = all;
+        }
+
+        private static void Add(HashSet<string> into, HashSet<string> from, string name)
+        {
+            foreach (var id in from)
+            {
+                if (NameOf(id) == name)
+                {
+                    into.Add(id);
+                }
+            }
+        }
+
+        private static bool MentionsAny(SyntaxTreeIndex index, string[] names)
+        {
+            foreach (var name in names)
+            {
+                if (index.Mentions(name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     private static string[] NamesWith(DdiRole role)

@@ -31,6 +31,7 @@ internal sealed class EngineTelemetry
     private long _treesIndexed;
     private long _treesBound;
     private long _bodiesScreenedOut;
+    private long _indexTreeVisits;
 
     /// <summary>The telemetry of sessions created outside any <see cref="Capture"/>.</summary>
     public static EngineTelemetry Global { get; } = new();
@@ -77,6 +78,9 @@ internal sealed class EngineTelemetry
     /// <summary>Syntax trees whose DDI calls were bound to answer a cross-method question.</summary>
     public long TreesBound => Interlocked.Read(ref _treesBound);
 
+    /// <summary>Trees looked at (their name index) to answer cross-method questions, once per distinct name asked.</summary>
+    public long IndexTreeVisits => Interlocked.Read(ref _indexTreeVisits);
+
     /// <summary>Bodies a rule's pre-filter turned away before any control flow graph.</summary>
     public long BodiesScreenedOut => Interlocked.Read(ref _bodiesScreenedOut);
 
@@ -117,11 +121,13 @@ internal sealed class EngineTelemetry
 
     internal void BodyScreenedOut() => Interlocked.Increment(ref _bodiesScreenedOut);
 
+    internal void IndexTreeVisited() => Interlocked.Increment(ref _indexTreeVisits);
+
     public override string ToString() =>
         $"graphs {GraphsBuilt}, functions {FunctionsSolved}, blocks {BlocksVisited}, operations {OperationsTransferred}, " +
         $"steps {OperationsStepped}, join entries {JoinEntries}, bodies {BodiesAnalyzed} (+{SharedResultsReused} shared, " +
         $"{BodiesScreenedOut} screened out, {BodiesOverBudget} over budget), summaries {SummariesComputed} (+{SummariesReused} cached), " +
-        $"trees indexed {TreesIndexed}, bound {TreesBound}";
+        $"trees indexed {TreesIndexed}, bound {TreesBound}, visited by the index {IndexTreeVisits}";
 
     private sealed class Restore : IDisposable
     {

@@ -6,7 +6,7 @@ namespace DriverBuffers.Analyzers.Engine;
 /// How the facts of one kind combine where paths meet: what a <see cref="FactMap{TFact}"/> needs to join and compare
 /// itself. Implementations are stateless singletons.
 /// </summary>
-internal abstract class FactLattice<TFact>
+internal abstract class FactLattice<TFact> : HashTrie<TFact>.IMerger
 {
     /// <summary>True when the two facts are the same.</summary>
     public abstract bool AreEqual(TFact left, TFact right);
@@ -32,6 +32,16 @@ internal abstract class FactLattice<TFact>
 
     /// <summary>True when the fact says nothing (the same as no entry): the map drops it.</summary>
     public virtual bool IsAbsent(TFact fact) => false;
+
+    bool HashTrie<TFact>.IMerger.AloneKeeps => AbsentKeepsFacts;
+
+    bool HashTrie<TFact>.IMerger.Both(TFact left, TFact right, out TFact merged)
+    {
+        merged = Join(left, right);
+        return !IsAbsent(merged);
+    }
+
+    bool HashTrie<TFact>.IMerger.Alone(TFact value, out TFact merged) => JoinWithAbsent(value, out merged) && !IsAbsent(merged);
 }
 
 /// <summary>The lattice of location sets joined by union (for example "the requests this value belongs to").</summary>

@@ -10,26 +10,25 @@ namespace DriverBuffers.Analyzers.Engine;
 /// <list type="bullet">
 /// <item>Every operation that changes nothing returns the same instance, so the solver's reference fast path makes
 /// unchanged states free (no join, no equality walk).</item>
-/// <item>A dependency index (holder location → the paths that extend it) lets <see cref="Kill"/> remove exactly the facts
-/// an assignment invalidates: assigning <c>ctx</c> kills <c>ctx.Reader</c>, nothing else, in time proportional to
-/// what it removes.</item>
-/// <item>Join and equality cost nothing when both sides are the same instance; otherwise they walk the incoming side
-/// (and the other side too only for lattices whose absent entries change facts), charging the walked entries to the
-/// <see cref="WorkMeter"/>.</item>
+/// <item>Join and equality walk only what differs: the entries live in a <see cref="HashTrie{TValue}"/>, and subtrees the
+/// two sides share (everything neither path changed since they split) are skipped by reference. Both cost nothing when
+/// the two maps are the same instance. The walked nodes are charged to the <see cref="WorkMeter"/>.</item>
+/// <item>A dependency index (holder location → the paths that may extend it) lets <see cref="KillExtensions"/> remove
+/// exactly the facts an assignment invalidates: assigning <c>ctx</c> kills <c>ctx.Reader</c>, nothing else, in time
+/// proportional to what it removes. The index may list paths no longer present (after a join dropped them); they are
+/// skipped.</item>
 /// </list>
 /// </summary>
 internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation, TFact>>
 {
     public static readonly FactMap<TFact> Empty = new(
-        ImmutableDictionary<TrackedLocation, TFact>.Empty,
+        HashTrie<TFact>.Empty,
         ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>>.Empty);
 
-    private readonly ImmutableDictionary<TrackedLocation, TFact> _entries;
+    private readonly HashTrie<TFact> _entries;
     private readonly ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> _dependents;
 
-    private FactMap(
-        ImmutableDictionary<TrackedLocation, TFact> entries,
-        ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> dependents)
+    private FactMap(HashTrie<TFact> entries, ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> dependents)
     {
         _entries = entries;
         _dependents = dependents;
@@ -39,11 +38,20 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
 
     public bool IsEmpty => _entries.IsEmpty;
 
-    public IEnumerable<TrackedLocation> Keys => _entries.Keys;
+    public IEnumerable<TrackedLocation> Keys
+    {
+        get
+        {
+            foreach (var pair in _entries)
+            {
+                yield return pair.Key;
+            }
+        }
+    }
 
-    public bool ContainsKey(TrackedLocation location) => _entries.ContainsKey(location);
+    public bool ContainsKey(TrackedLocation location) => _entries.TryGetValue(location, out _);
 
-    public bool TryGetValue(TrackedLocation location, out TFact fact) => _entries.TryGetValue(location, out fact!);
+    public bool TryGetValue(TrackedLocation location, out TFact fact) => _entries.TryGetValue(location, out fact);
 
     public TFact GetValueOrDefault(TrackedLocation location, TFact fallback) =>
         _entries.TryGetValue(location, out var fact) ? fact : fallback;
@@ -56,17 +64,21 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
             return Remove(location);
         }
 
-        if (_entries.TryGetValue(location, out var existing))
+        var entries = _entries.SetItem(location, fact, lattice.AreEqual);
+        if (ReferenceEquals(entries, _entries))
         {
-            return lattice.AreEqual(existing, fact) ? this : new FactMap<TFact>(_entries.SetItem(location, fact), _dependents);
+            return this;
         }
 
-        return new FactMap<TFact>(_entries.Add(location, fact), Index(_dependents, location));
+        return new FactMap<TFact>(entries, location.Holder is null ? _dependents : Index(_dependents, location));
     }
 
     /// <summary>The map without <paramref name="location"/>'s entry (the paths that extend it are kept).</summary>
-    public FactMap<TFact> Remove(TrackedLocation location) =>
-        _entries.ContainsKey(location) ? new FactMap<TFact>(_entries.Remove(location), Unindex(_dependents, location)) : this;
+    public FactMap<TFact> Remove(TrackedLocation location)
+    {
+        var entries = _entries.Remove(location);
+        return ReferenceEquals(entries, _entries) ? this : new FactMap<TFact>(entries, Unindex(_dependents, location));
+    }
 
     /// <summary>
     /// The location was assigned: its entry and the entries of every path that extends it (<c>ctx.f</c> for
@@ -89,17 +101,14 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
         var index = _dependents;
         foreach (var dependent in dependents)
         {
-            if (entries.ContainsKey(dependent))
-            {
-                entries = entries.Remove(dependent);
-                index = Unindex(index, dependent);
-            }
+            entries = entries.Remove(dependent);
+            index = Unindex(index, dependent);
         }
 
         return new FactMap<TFact>(entries, index);
     }
 
-    /// <summary>Where two paths meet; <paramref name="left"/> itself when the join adds nothing to it.</summary>
+    /// <summary>Where two paths meet; <paramref name="left"/> (or <paramref name="right"/>) itself when the join holds just its facts.</summary>
     public static FactMap<TFact> Join(FactMap<TFact> left, FactMap<TFact> right, FactLattice<TFact> lattice)
     {
         if (ReferenceEquals(left, right) || ReferenceEquals(left._entries, right._entries))
@@ -107,84 +116,23 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
             return left;
         }
 
-        ImmutableDictionary<TrackedLocation, TFact>.Builder? changed = null;
-        var added = new List<TrackedLocation>();
-        var removed = new List<TrackedLocation>();
-        var walked = right._entries.Count;
-        foreach (var pair in right._entries)
-        {
-            if (left._entries.TryGetValue(pair.Key, out var mine))
-            {
-                var joined = lattice.Join(mine, pair.Value);
-                if (lattice.AreEqual(joined, mine))
-                {
-                    continue;
-                }
-
-                changed ??= left._entries.ToBuilder();
-                if (lattice.IsAbsent(joined))
-                {
-                    changed.Remove(pair.Key);
-                    removed.Add(pair.Key);
-                }
-                else
-                {
-                    changed[pair.Key] = joined;
-                }
-            }
-            else if (lattice.JoinWithAbsent(pair.Value, out var alone) && !lattice.IsAbsent(alone))
-            {
-                changed ??= left._entries.ToBuilder();
-                changed[pair.Key] = alone;
-                added.Add(pair.Key);
-            }
-        }
-
-        if (!lattice.AbsentKeepsFacts)
-        {
-            walked += left._entries.Count;
-            foreach (var pair in left._entries)
-            {
-                if (right._entries.ContainsKey(pair.Key))
-                {
-                    continue;
-                }
-
-                if (!lattice.JoinWithAbsent(pair.Value, out var alone) || lattice.IsAbsent(alone))
-                {
-                    changed ??= left._entries.ToBuilder();
-                    changed.Remove(pair.Key);
-                    removed.Add(pair.Key);
-                }
-                else if (!lattice.AreEqual(alone, pair.Value))
-                {
-                    changed ??= left._entries.ToBuilder();
-                    changed[pair.Key] = alone;
-                }
-            }
-        }
-
+        long walked = 0;
+        var entries = HashTrie<TFact>.Merge(left._entries, right._entries, lattice, ref walked);
         WorkMeter.JoinEntries(walked);
-        if (changed is null)
+        if (ReferenceEquals(entries, left._entries))
         {
             return left;
         }
 
-        var index = left._dependents;
-        foreach (var location in added)
+        if (ReferenceEquals(entries, right._entries))
         {
-            index = Index(index, location);
+            return right;
         }
 
-        foreach (var location in removed)
-        {
-            index = Unindex(index, location);
-        }
-
-        return new FactMap<TFact>(changed.ToImmutable(), index);
+        return new FactMap<TFact>(entries, MergeIndex(left._dependents, right._dependents));
     }
 
-    /// <summary>True when both maps hold the same facts (free when they are the same instance).</summary>
+    /// <summary>True when both maps hold the same facts (free when they are the same instance; otherwise what differs is walked).</summary>
     public static bool AreEqual(FactMap<TFact> left, FactMap<TFact> right, FactLattice<TFact> lattice)
     {
         if (ReferenceEquals(left, right) || ReferenceEquals(left._entries, right._entries))
@@ -192,21 +140,10 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
             return true;
         }
 
-        if (left._entries.Count != right._entries.Count)
-        {
-            return false;
-        }
-
-        WorkMeter.JoinEntries(left._entries.Count);
-        foreach (var pair in left._entries)
-        {
-            if (!right._entries.TryGetValue(pair.Key, out var theirs) || !lattice.AreEqual(pair.Value, theirs))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        long walked = 0;
+        var equal = HashTrie<TFact>.AreEqual(left._entries, right._entries, lattice.AreEqual, ref walked);
+        WorkMeter.JoinEntries(walked);
+        return equal;
     }
 
     public IEnumerator<KeyValuePair<TrackedLocation, TFact>> GetEnumerator() => _entries.GetEnumerator();
@@ -227,6 +164,11 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
     private static ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> Unindex(
         ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> index, TrackedLocation location)
     {
+        if (index.IsEmpty)
+        {
+            return index;
+        }
+
         for (var holder = location.Holder; holder is not null; holder = holder.Holder)
         {
             if (index.TryGetValue(holder, out var set))
@@ -237,5 +179,28 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
         }
 
         return index;
+    }
+
+    /// <summary>The index of a joined map: every path either side may hold (a superset is harmless).</summary>
+    private static ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> MergeIndex(
+        ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> left,
+        ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> right)
+    {
+        if (ReferenceEquals(left, right) || right.IsEmpty)
+        {
+            return left;
+        }
+
+        if (left.IsEmpty)
+        {
+            return right;
+        }
+
+        foreach (var pair in right)
+        {
+            left = left.SetItem(pair.Key, left.TryGetValue(pair.Key, out var mine) ? mine.Union(pair.Value) : pair.Value);
+        }
+
+        return left;
     }
 }
