@@ -11,9 +11,12 @@ namespace DriverBuffers.Analyzers.Analyses.Requests;
 /// </summary>
 internal sealed class RequestAnalysisContext
 {
+    private readonly System.Func<IInvocationOperation, ITypeSymbol?> _contextTypeOf;
+
     private RequestAnalysisContext(AnalysisSession session)
     {
         Session = session;
+        _contextTypeOf = session.Catalog.ContextTypeOf;
         Summaries = new RequestSummaries(this);
         Index = new CreatedRequestIndex(session);
     }
@@ -43,5 +46,5 @@ internal sealed class RequestAnalysisContext
          SymbolEqualityComparer.Default.Equals(type, Api.Pmdl));
 
     /// <summary>The location an operation refers to, with context accessors recognized (see <see cref="TrackedLocation.TryCreate"/>).</summary>
-    public TrackedLocation? LocationOf(IOperation? operation) => TrackedLocation.TryCreate(operation, Catalog.ContextTypeOf);
+    public TrackedLocation? LocationOf(IOperation? operation) => TrackedLocation.TryCreate(operation, _contextTypeOf);
 }

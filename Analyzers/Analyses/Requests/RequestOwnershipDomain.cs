@@ -30,6 +30,11 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     private readonly ImmutableHashSet<IMethodSymbol> _visiting;
     private readonly CancellationToken _cancellationToken;
 
+    // Reused by every root operation this domain walks (one walk at a time: the solver, then the replay).
+    private readonly Dictionary<IOperation, Value> _values = new();
+    private readonly List<IOperation> _order = new();
+    private readonly Stack<(IOperation, bool)> _scratch = new();
+
     public RequestOwnershipDomain(
         RequestAnalysisContext context,
         ControlFlowGraph graph,
@@ -333,12 +338,13 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return state;
         }
 
-        var values = new Dictionary<IOperation, Value>();
-        var steps = 0;
-        foreach (var operation in OperationOrder.PostOrder(root))
+        var values = _values;
+        values.Clear();
+        OperationOrder.PostOrder(root, _order, _scratch);
+        _cancellationToken.ThrowIfCancellationRequested();
+        WorkMeter.Steps(_order.Count);
+        foreach (var operation in _order)
         {
-            _cancellationToken.ThrowIfCancellationRequested();
-            steps++;
             switch (operation)
             {
                 case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or
@@ -388,7 +394,6 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             }
         }
 
-        WorkMeter.Steps(steps);
         rootValue = ValueOf(values, root);
         return state;
     }

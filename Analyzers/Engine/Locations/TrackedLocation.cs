@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -168,8 +169,25 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
     /// </summary>
     public static TrackedLocation? TryCreate(IOperation? operation, Func<IInvocationOperation, ITypeSymbol?>? contextTypeOf = null)
     {
+        // The frequent cases first, without allocating.
+        switch (operation)
+        {
+            case ILocalReferenceOperation local:
+                return ForSymbol(local.Local);
+            case IParameterReferenceOperation parameter:
+                return ForSymbol(parameter.Parameter);
+            case IFlowCaptureReferenceOperation capture:
+                return ForCapture(capture.Id, capture.Type);
+            case IFlowCaptureOperation capture:
+                return ForCapture(capture.Id, capture.Value.Type);
+            case IFieldReferenceOperation field when IsThisOrStatic(field.Field, field.Instance):
+                return ForSymbol(field.Field);
+            case IPropertyReferenceOperation { Arguments.IsEmpty: true } property when IsThisOrStatic(property.Property, property.Instance):
+                return ForSymbol(property.Property);
+        }
+
         // Walk down the receivers, collecting members, to the root; no recursion, at most MaxMembers members.
-        var members = ImmutableArray.CreateBuilder<ISymbol>();
+        var members = new List<ISymbol>(MaxMembers);
         var current = operation;
         for (var guard = 0; current is not null && guard <= MaxMembers + 8; guard++)
         {
@@ -198,7 +216,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
                         return null;
                     }
 
-                    if (field.Field.IsStatic || field.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+                    if (IsThisOrStatic(field.Field, field.Instance))
                     {
                         return BuildFromThis(members);
                     }
@@ -211,7 +229,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
                         return null;
                     }
 
-                    if (property.Property.IsStatic || property.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+                    if (IsThisOrStatic(property.Property, property.Instance))
                     {
                         return BuildFromThis(members);
                     }
@@ -228,7 +246,11 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
         return null;
     }
 
-    private static bool AddMember(ImmutableArray<ISymbol>.Builder members, ISymbol member)
+    /// <summary>A static member, or a member of <c>this</c>.</summary>
+    private static bool IsThisOrStatic(ISymbol member, IOperation? instance) =>
+        member.IsStatic || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
+
+    private static bool AddMember(List<ISymbol> members, ISymbol member)
     {
         if (members.Count >= MaxMembers)
         {
@@ -240,7 +262,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
     }
 
     /// <summary>The root with the collected members (collected innermost first).</summary>
-    private static TrackedLocation? Build(TrackedLocation root, ImmutableArray<ISymbol>.Builder members)
+    private static TrackedLocation? Build(TrackedLocation root, List<ISymbol> members)
     {
         var location = root;
         for (var i = members.Count - 1; i >= 0 && location is not null; i--)
@@ -251,7 +273,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
         return location;
     }
 
-    private static TrackedLocation? BuildFromThis(ImmutableArray<ISymbol>.Builder members)
+    private static TrackedLocation? BuildFromThis(List<ISymbol> members)
     {
         var location = ForSymbol(members[members.Count - 1]);
         for (var i = members.Count - 2; i >= 0 && location is not null; i--)

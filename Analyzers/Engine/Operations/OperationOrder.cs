@@ -37,6 +37,37 @@ internal static class OperationOrder
         }
     }
 
+    /// <summary>
+    /// <see cref="PostOrder(IOperation)"/> into <paramref name="order"/> (cleared first), with <paramref name="scratch"/> as
+    /// the work stack: an analysis that walks every root operation reuses both instead of allocating per statement.
+    /// </summary>
+    public static void PostOrder(IOperation root, List<IOperation> order, Stack<(IOperation Operation, bool ChildrenDone)> scratch)
+    {
+        order.Clear();
+        scratch.Clear();
+        scratch.Push((root, false));
+        while (scratch.Count > 0)
+        {
+            var (operation, childrenDone) = scratch.Pop();
+            if (childrenDone)
+            {
+                order.Add(operation);
+                continue;
+            }
+
+            scratch.Push((operation, true));
+            if (IsDeferredBody(operation) && !ReferenceEquals(operation, root))
+            {
+                continue;
+            }
+
+            foreach (var child in operation.ChildOperations.Reverse())
+            {
+                scratch.Push((child, false));
+            }
+        }
+    }
+
     /// <summary>Lambdas and local functions: their bodies do not run where they are written.</summary>
     public static bool IsDeferredBody(IOperation operation) =>
         operation.Kind is OperationKind.AnonymousFunction or OperationKind.FlowAnonymousFunction or OperationKind.LocalFunction;
