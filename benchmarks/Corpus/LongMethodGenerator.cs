@@ -3,13 +3,16 @@ using System.Collections.Generic;
 namespace DriverBuffers.Benchmarks.Corpus;
 
 /// <summary>
-/// Long queue callbacks: a report builder that reads settings from the input buffer and writes records into the
-/// output buffer, each size checked against the buffer's length, with copies through a pool scratch buffer,
-/// one statement per line (the size is the number of statements of each method's body). The corpus holds
-/// <see cref="TotalStatements"/> statements in all, so a 100-statement shape has 20 methods and a 2,000-statement
-/// one has one: time per statement compares directly. Optionally the whole body is inside one <c>try</c> whose
-/// <c>catch</c> takes the probe's exception (a neither-I/O input probed first), as C drivers wrap
-/// <c>ProbeForRead</c> in <c>__try/__except</c>.
+/// Long queue callbacks, one statement per line (the size is the number of statements of each method's body):
+/// a report builder that takes field after field from the input buffer, each length clamped to the input's
+/// length and a field's maximum, checked against the room left in the output buffer (<c>goto Exit</c> when
+/// full), copied into the output and into a pool scratch buffer, as long IOCTL routines that marshal a packed
+/// structure do. Every length stays bounded for the rest of the method, so the facts a size analysis keeps
+/// grow with the method. The corpus holds <see cref="TotalStatements"/> statements in all, so a
+/// 100-statement shape has 20 methods and a 2,000-statement one has one: time per statement compares directly.
+/// Optionally the body is inside one <c>try</c> whose <c>catch</c> takes the probe's exception (a neither-I/O
+/// input retrieved in the caller's context and probed first), as C drivers wrap <c>ProbeForRead</c> in
+/// <c>__try/__except</c>.
 /// </summary>
 public sealed class LongMethodGenerator : IShapeGenerator
 {
@@ -62,7 +65,6 @@ public sealed class LongMethodGenerator : IShapeGenerator
             : "status = WdfRequestRetrieveInputBuffer(Request, sizeof(uint), out PVOID input, out nuint inputLength);");
         w.Statement("if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }");
         w.Statement("nuint offset = 0;");
-        w.Statement("nuint size0 = 4;");
         w.Statement("uint checksum = 0;");
         if (_insideTry)
         {
@@ -71,40 +73,41 @@ public sealed class LongMethodGenerator : IShapeGenerator
         }
 
         w.Statement("checksum = input.Read<uint>(0);");
-        var last = 0;
-        var trailer = _insideTry ? 3 : 1;
-        for (var i = 1; w.Statements - before < statements - trailer; i++)
+        var trailer = _insideTry ? 4 : 2;
+        var size = 0;
+        for (var i = 0; w.Statements - before < statements - trailer; i++)
         {
             switch (i % 8)
             {
                 case 0:
-                    w.Statement($"nuint size{i} = (nuint)((checksum >> {i % 24}) & 0x1F) + 1;");
-                    last = i;
+                    size = i;
+                    w.Statement($"nuint size{size} = inputLength < {8 + 4 * (i % 29)} ? inputLength : {8 + 4 * (i % 29)};");
                     break;
                 case 1:
-                    w.Statement($"if (offset + size{last} <= reportLength) {{ RtlFillMemory(report + offset, size{last}, 0x{i % 256:X2}); offset += size{last}; }}");
+                    w.Statement($"if (offset + size{size} > reportLength) {{ status = STATUS_BUFFER_TOO_SMALL; goto Exit; }}");
                     break;
                 case 2:
-                    w.Statement($"checksum = (checksum << 3) ^ (checksum >> 29) ^ {i}u;");
+                    w.Statement($"RtlCopyMemory(report + offset, input, size{size});");
                     break;
                 case 3:
-                    w.Statement($"if (inputLength >= {4 * (i % 16) + 4}) {{ checksum += input.Read<uint>({4 * (i % 16)}); }}");
+                    w.Statement($"offset += size{size};");
                     break;
                 case 4:
-                    w.Statement("if (offset + sizeof(uint) <= reportLength) { report.Write<uint>(offset, checksum); offset += sizeof(uint); }");
+                    w.Statement($"checksum = (checksum << 3) ^ (checksum >> 29) ^ {i}u;");
                     break;
                 case 5:
-                    w.Statement($"Total += size{last};");
+                    w.Statement($"if (size{size} <= ScratchSize) {{ RtlCopyMemory(Scratch, input, size{size}); }}");
                     break;
                 case 6:
-                    w.Statement($"if (size{last} <= ScratchSize && size{last} <= inputLength) {{ RtlCopyMemory(Scratch, input, size{last}); }}");
+                    w.Statement($"if (inputLength >= {4 * (i % 16) + 4}) {{ checksum += input.Read<uint>({4 * (i % 16)}); }}");
                     break;
                 default:
-                    w.Statement("Updates++;");
+                    w.Statement($"Total += size{size};");
                     break;
             }
         }
 
+        w.Statement("status = STATUS_SUCCESS;");
         if (_insideTry)
         {
             w.Close();
@@ -115,7 +118,8 @@ public sealed class LongMethodGenerator : IShapeGenerator
             w.Line();
         }
 
-        w.Statement("WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, offset);");
+        w.Line("Exit:");
+        w.Statement("WdfRequestCompleteWithInformation(Request, status, NT_SUCCESS(status) ? offset : 0);");
         w.Close();
     }
 }

@@ -12,6 +12,7 @@ public static class BreakdownMode
 {
     public static int Run(Options options)
     {
+        WarmUp.Run(options.Shapes, new[] { AnalyzerSets.Package }, options.Timeout);
         foreach (var shape in options.Shapes)
         {
             var measurement = ShapeMeasurement.Measure(shape, new[] { AnalyzerSets.Package }, options.Timeout);

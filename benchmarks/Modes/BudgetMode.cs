@@ -19,7 +19,7 @@ public static class BudgetMode
         var started = DateTime.UtcNow;
         var loadBefore = MachineDescription.LoadAverage();
         Console.Error.WriteLine($"Machine: {MachineDescription.Describe()}; load average {loadBefore}");
-        WarmUp(options);
+        WarmUp.Run(options.Shapes, options.Sets, options.Timeout);
 
         var shapes = new List<ShapeMeasurement>();
         if (options.ShapesToo)
@@ -63,20 +63,5 @@ public static class BudgetMode
         }
 
         return checks.All(c => c.Pass) ? 0 : 1;
-    }
-
-    /// <summary>
-    /// Runs every set once on every shape at a small size, together, so the measured shapes do not pay for JIT
-    /// compilation of the analyzers' code paths (the peers' as well as the package's).
-    /// </summary>
-    private static void WarmUp(Options options)
-    {
-        var files = options.Shapes.SelectMany(s => s.Generator.Generate(SmokeMode.SmallSize(s), "WarmUp" + s.NameSpace));
-        var compilation = CorpusCompilation.Create("WarmUp", files);
-        CompileRun.Run(compilation.Clone());
-        foreach (var set in options.Sets)
-        {
-            AnalyzerRun.Run(set, compilation.Clone(), AnalyzerSets.Get(set), options.Timeout);
-        }
     }
 }
