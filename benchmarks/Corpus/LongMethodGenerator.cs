@@ -10,9 +10,8 @@ namespace DriverBuffers.Benchmarks.Corpus;
 /// structure do. Every length stays bounded for the rest of the method, so the facts a size analysis keeps
 /// grow with the method. The corpus holds <see cref="TotalStatements"/> statements in all, so a
 /// 100-statement shape has 20 methods and a 2,000-statement one has one: time per statement compares directly.
-/// Optionally the body is inside one <c>try</c> whose <c>catch</c> takes the probe's exception (a neither-I/O
-/// input retrieved in the caller's context and probed first), as C drivers wrap <c>ProbeForRead</c> in
-/// <c>__try/__except</c>.
+/// Optionally the body is inside one <c>try</c> whose <c>catch</c> turns a raised status into the request's
+/// status (C's <c>__try/__except</c> around the marshalling of caller data); the statements are the same.
 /// </summary>
 public sealed class LongMethodGenerator : IShapeGenerator
 {
@@ -48,32 +47,20 @@ public sealed class LongMethodGenerator : IShapeGenerator
     private void WriteMethod(SourceWriter w, int m, int statements)
     {
         var before = w.Statements;
-        if (_insideTry)
-        {
-            // Neither I/O: the user's input is retrieved in the caller's context and probed inside the try.
-            w.Open($"public static void EvtIoInCallerContext{m}(WDFDEVICE Device, WDFREQUEST Request)");
-        }
-        else
-        {
-            w.Open($"public static void EvtIoDeviceControl{m}(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)");
-        }
-
+        w.Open($"public static void EvtIoDeviceControl{m}(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)");
         w.Statement("NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, HeaderSize, out PVOID report, out nuint reportLength);");
         w.Statement("if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }");
-        w.Statement(_insideTry
-            ? "status = WdfRequestRetrieveUnsafeUserInputBuffer(Request, sizeof(uint), out PVOID input, out nuint inputLength);"
-            : "status = WdfRequestRetrieveInputBuffer(Request, sizeof(uint), out PVOID input, out nuint inputLength);");
+        w.Statement("status = WdfRequestRetrieveInputBuffer(Request, sizeof(uint), out PVOID input, out nuint inputLength);");
         w.Statement("if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }");
         w.Statement("nuint offset = 0;");
         w.Statement("uint checksum = 0;");
         if (_insideTry)
         {
             w.Open("try");
-            w.Statement("ProbeForRead(input, inputLength, sizeof(uint));");
         }
 
         w.Statement("checksum = input.Read<uint>(0);");
-        var trailer = _insideTry ? 4 : 2;
+        var trailer = _insideTry ? 3 : 2;
         var size = 0;
         for (var i = 0; w.Statements - before < statements - trailer; i++)
         {
@@ -112,8 +99,7 @@ public sealed class LongMethodGenerator : IShapeGenerator
         {
             w.Close();
             w.Open("catch (NtStatusException e)");
-            w.Statement("WdfRequestComplete(Request, e.Status);");
-            w.Statement("return;");
+            w.Statement("status = e.Status;");
             w.Close();
             w.Line();
         }

@@ -18,33 +18,25 @@ public static class BudgetReport
     public const double LinearityBudget = 2;
     public const double IdeBudget = 1.5;
 
+    /// <summary>The analyzers' own time (telemetry) per shape, in ms and as % of the compiler's binding time.</summary>
     public static string Table(IReadOnlyList<ShapeMeasurement> shapes)
     {
         var text = new StringBuilder();
         var families = FamilyColumns(shapes);
-        var peers = new[] { AnalyzerSets.NetAnalyzers, AnalyzerSets.IDisposableAnalyzers }
-            .Where(p => shapes.Any(s => s.Runs.ContainsKey(p))).ToList();
+        var peers = Peers(shapes);
         text.Append("| Shape | Lines | Stmts | Compile ms | Floor | Package | ");
-        text.Append(string.Join(" | ", families)).Append(families.Count > 0 ? " | " : "");
-        text.Append(string.Join(" | ", peers)).Append(peers.Count > 0 ? " | " : "");
-        text.AppendLine("Package run ms (floor run) | Package alloc MB | Diagnostics |");
-        text.Append("|---|--:|--:|--:|--:|--:|").Append(string.Concat(Enumerable.Repeat("--:|", families.Count + peers.Count))).AppendLine("--:|--:|---|");
+        text.Append(string.Concat(families.Concat(peers).Select(c => c + " | ")));
+        text.AppendLine("Diagnostics |");
+        text.Append("|---|--:|--:|--:|--:|--:|").Append(string.Concat(Enumerable.Repeat("--:|", families.Count + peers.Count))).AppendLine("--:|");
         foreach (var s in shapes)
         {
+            s.Runs.TryGetValue(AnalyzerSets.Package, out var package);
             text.Append($"| {s.Shape.Name} | {s.Shape.Lines:N0} | {s.Shape.Statements:N0} | {Ms(s.Compile)} | ");
             text.Append(Cell(s, AnalyzerSets.Floor)).Append(" | ").Append(Cell(s, AnalyzerSets.Package)).Append(" | ");
-            if (s.Runs.TryGetValue(AnalyzerSets.Package, out var package))
+            var byFamily = package?.ByFamily() ?? new Dictionary<string, TimeSpan>();
+            foreach (var family in families)
             {
-                var byFamily = package.ByFamily();
-                foreach (var family in families)
-                {
-                    var time = byFamily.TryGetValue(family, out var t) ? t : TimeSpan.Zero;
-                    text.Append($"{Ms(time)} ({Percent(time, s.Compile)})").Append(" | ");
-                }
-            }
-            else
-            {
-                text.Append(string.Concat(Enumerable.Repeat("- | ", families.Count)));
+                text.Append(package is null ? "-" : $"{Ms(byFamily.TryGetValue(family, out var t) ? t : TimeSpan.Zero)} ({Percent(t, s.Compile)})").Append(" | ");
             }
 
             foreach (var peer in peers)
@@ -52,9 +44,35 @@ public static class BudgetReport
                 text.Append(Cell(s, peer)).Append(" | ");
             }
 
-            var floorWall = s.Runs.TryGetValue(AnalyzerSets.Floor, out var floor) ? $" ({Ms(floor.Wall)})" : "";
-            text.Append(package is null ? "- | - | " : $"{Ms(package.Wall)}{floorWall} | {package.AllocatedBytes / 1e6:N0} | ");
             text.Append(package is null ? "-" : Diagnostics(package)).AppendLine(" |");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The whole runs per shape, wall / processor ms: the compiler alone and each set's run (binding included),
+    /// with the package's run beyond the floor's in processor time as % of the compiler's, and its allocations.
+    /// </summary>
+    public static string Runs(IReadOnlyList<ShapeMeasurement> shapes)
+    {
+        var text = new StringBuilder();
+        var sets = new[] { AnalyzerSets.Floor, AnalyzerSets.Package }.Concat(Peers(shapes))
+            .Where(set => shapes.Any(s => s.Runs.ContainsKey(set))).ToList();
+        text.Append("| Shape | Compile | ").Append(string.Concat(sets.Select(set => set + " run | ")));
+        text.AppendLine("Package - floor, CPU, % of compile CPU | Package allocated MB |");
+        text.Append("|---|--:|").Append(string.Concat(Enumerable.Repeat("--:|", sets.Count))).AppendLine("--:|--:|");
+        foreach (var s in shapes)
+        {
+            text.Append($"| {s.Shape.Name} | {Ms(s.CompileRun.Wall)} / {Ms(s.CompileRun.Cpu)} | ");
+            foreach (var set in sets)
+            {
+                text.Append(s.Runs.TryGetValue(set, out var run) ? $"{Ms(run.Wall)} / {Ms(run.Cpu)}{TimedOut(run)}" : "-").Append(" | ");
+            }
+
+            var both = s.Runs.ContainsKey(AnalyzerSets.Package) && s.Runs.ContainsKey(AnalyzerSets.Floor);
+            text.Append(both ? s.CpuOverFloorPercent(AnalyzerSets.Package).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-").Append(" | ");
+            text.Append(s.Runs.TryGetValue(AnalyzerSets.Package, out var package) ? (package.AllocatedBytes / 1e6).ToString("N0", CultureInfo.InvariantCulture) : "-").AppendLine(" |");
         }
 
         return text.ToString();
@@ -146,6 +164,9 @@ public static class BudgetReport
             $"{ratio:0.00}x ({perB * 1000:0.0} vs {perA * 1000:0.0} us {unit}){TimedOut(b.Package)}",
             !b.Package.TimedOut && !a.Package.TimedOut && ratio <= LinearityBudget));
     }
+
+    private static List<string> Peers(IReadOnlyList<ShapeMeasurement> shapes) =>
+        new[] { AnalyzerSets.NetAnalyzers, AnalyzerSets.IDisposableAnalyzers }.Where(p => shapes.Any(s => s.Runs.ContainsKey(p))).ToList();
 
     private static List<string> FamilyColumns(IReadOnlyList<ShapeMeasurement> shapes) =>
         AnalyzerFamily.Names

@@ -48,6 +48,9 @@ public static class BudgetMode
         if (shapes.Count > 0)
         {
             report.AppendLine(BudgetReport.Table(shapes));
+            report.AppendLine("Whole runs, wall / processor ms (binding included; processor time counts every thread of the process):");
+            report.AppendLine();
+            report.AppendLine(BudgetReport.Runs(shapes));
         }
 
         if (ide is not null)
