@@ -85,7 +85,14 @@ public sealed record AnalyzerRun(
             byAnalyzer[analyzer] = Telemetry(withAnalyzers, analyzer);
         }
 
-        return new AnalyzerRun(set, TimeSpan.FromTicks(byAnalyzer.Values.Sum(t => t.Ticks)), wall, cpu, allocated, diagnostics, byAnalyzer, timedOut);
+        // A cancelled run's telemetry is lost or partial: its analyzer time is at least the time it ran.
+        var analyzerTime = TimeSpan.FromTicks(byAnalyzer.Values.Sum(t => t.Ticks));
+        if (timedOut is { } limit && analyzerTime < limit)
+        {
+            analyzerTime = limit;
+        }
+
+        return new AnalyzerRun(set, analyzerTime, wall, cpu, allocated, diagnostics, byAnalyzer, timedOut);
     }
 
     /// <summary>

@@ -21,8 +21,11 @@ public static class AnalyzerSets
     public const string NetAnalyzers = "NetAnalyzers";
     public const string IDisposableAnalyzers = "IDisposableAnalyzers";
 
+    /// <summary>The package's analyzer assembly, by name: no type of it is named here, so its internals can change freely.</summary>
+    public const string PackageAssembly = "DriverBuffers.Analyzers";
+
     private static readonly Lazy<ImmutableArray<DiagnosticAnalyzer>> LazyPackage = new(() =>
-        Instantiate(typeof(DriverBuffers.Analyzers.Rules.Descriptors).Assembly));
+        Instantiate(Assembly.Load(new AssemblyName(PackageAssembly))));
 
     private static readonly Dictionary<string, ImmutableArray<DiagnosticAnalyzer>> Peers = new();
 
@@ -30,7 +33,7 @@ public static class AnalyzerSets
     public static IReadOnlyList<string> Names { get; } =
         new[] { Floor, Package }.Concat(AnalyzerFamily.Names).Concat(new[] { NetAnalyzers, IDisposableAnalyzers }).ToArray();
 
-    /// <summary>Every analyzer of the package: each type of its assembly that carries [DiagnosticAnalyzer].</summary>
+    /// <summary>Every analyzer of the package: each type of its assembly that carries [DiagnosticAnalyzer], as a host loads them.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> PackageAnalyzers => LazyPackage.Value;
 
     public static ImmutableArray<DiagnosticAnalyzer> Get(string name) => name switch

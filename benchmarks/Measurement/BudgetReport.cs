@@ -36,7 +36,7 @@ public static class BudgetReport
             var byFamily = package?.ByFamily() ?? new Dictionary<string, TimeSpan>();
             foreach (var family in families)
             {
-                text.Append(package is null ? "-" : $"{Ms(byFamily.TryGetValue(family, out var t) ? t : TimeSpan.Zero)} ({Percent(t, s.Compile)})").Append(" | ");
+                text.Append(package is null ? "-" : package.TimedOut ? "?" : $"{Ms(byFamily.TryGetValue(family, out var t) ? t : TimeSpan.Zero)} ({Percent(t, s.Compile)})").Append(" | ");
             }
 
             foreach (var peer in peers)
@@ -104,7 +104,7 @@ public static class BudgetReport
             var kind = s.Shape.Kind == CodeKind.Driver ? "driver" : "ordinary";
             checks.Add(new BudgetCheck(
                 $"{s.Shape.Name}: package <= {limit:0}% of compile ({kind} code)",
-                $"{s.Percent(AnalyzerSets.Package):0.0}%{TimedOut(s.Package)}",
+                $"{(s.Package.TimedOut ? "> " : "")}{s.Percent(AnalyzerSets.Package):0.0}%{TimedOut(s.Package)}",
                 !s.Package.TimedOut && s.Percent(AnalyzerSets.Package) <= limit));
         }
 
@@ -175,7 +175,9 @@ public static class BudgetReport
             .ToList();
 
     private static string Cell(ShapeMeasurement s, string set) =>
-        s.Runs.TryGetValue(set, out var run) ? $"{Ms(run.AnalyzerTime)} ({Percent(run.AnalyzerTime, s.Compile)}){TimedOut(run)}" : "-";
+        !s.Runs.TryGetValue(set, out var run) ? "-"
+        : run.TimedOut ? $"> {Ms(run.AnalyzerTime)} (> {Percent(run.AnalyzerTime, s.Compile)}){TimedOut(run)}"
+        : $"{Ms(run.AnalyzerTime)} ({Percent(run.AnalyzerTime, s.Compile)})";
 
     private static string TimedOut(AnalyzerRun run) => run.TimedOut ? $" **cancelled at {run.TimedOutAfter!.Value.TotalSeconds:0} s**" : "";
 
