@@ -31,7 +31,7 @@ public static class CorpusCompilation
                 nullableContextOptions: NullableContextOptions.Enable,
                 concurrentBuild: false));
 
-    public static CSharpCompilation Create(DriverShape shape) => Create(shape.NameSpace, shape.Files);
+    public static CSharpCompilation Create(CorpusShape shape) => Create(shape.NameSpace, shape.Files);
 
     public static SyntaxTree Parse(SourceFile file) => CSharpSyntaxTree.ParseText(file.Text, ParseOptions, path: "Corpus/" + file.Name);
 

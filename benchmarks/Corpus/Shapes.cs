@@ -24,10 +24,10 @@ public static class Shapes
     public const string CopyHeavy = "copy-heavy";
     public const string Ordinary = "ordinary";
 
-    private static readonly Lazy<IReadOnlyList<DriverShape>> LazyAll = new(Create);
+    private static readonly Lazy<IReadOnlyList<CorpusShape>> LazyAll = new(Create);
 
     /// <summary>Every shape, in table order.</summary>
-    public static IReadOnlyList<DriverShape> All => LazyAll.Value;
+    public static IReadOnlyList<CorpusShape> All => LazyAll.Value;
 
     /// <summary>The driver shapes whose sum is "the driver corpus" of the 10% budget (each also checked alone).</summary>
     public static IReadOnlyList<string> BudgetCorpus { get; } = new[]
@@ -35,27 +35,27 @@ public static class Shapes
         Ioctl, Method1000, Method2000, Method2000Try, ManyHandles, FieldRequests800, HelperChains, LoopsGoto, CopyHeavy,
     };
 
-    public static DriverShape Get(string name) =>
+    public static CorpusShape Get(string name) =>
         All.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"No shape '{name}'; the shapes: {string.Join(", ", All.Select(s => s.Name))}");
 
-    private static IReadOnlyList<DriverShape> Create()
+    private static IReadOnlyList<CorpusShape> Create()
     {
         var fieldRequests = new FieldRequestsGenerator();
         return new[]
         {
-            new DriverShape(Ioctl, "queue callbacks with a 200-case IOCTL switch", CodeKind.Driver, new IoctlSwitchGenerator(), 3),
-            new DriverShape(Method100, "100-statement callbacks (20 of them)", CodeKind.Driver, new LongMethodGenerator(insideTry: false), 100),
-            new DriverShape(Method1000, "1,000-statement callbacks (2 of them)", CodeKind.Driver, new LongMethodGenerator(insideTry: false), 1000),
-            new DriverShape(Method2000, "a 2,000-statement callback", CodeKind.Driver, new LongMethodGenerator(insideTry: false), 2000),
-            new DriverShape(Method2000Try, "a 2,000-statement callback inside one try", CodeKind.Driver, new LongMethodGenerator(insideTry: true), 2000),
-            new DriverShape(ManyHandles, "100 handles alive at once (memory, pool, MDLs), 6 methods", CodeKind.Driver, new ManyHandlesGenerator(), 100),
-            new DriverShape(FieldRequests800, "driver-created requests in device-context fields, 800 classes", CodeKind.Driver, fieldRequests, 800),
-            new DriverShape(FieldRequests10k, "the same, 10k lines", CodeKind.Driver, fieldRequests, fieldRequests.SizeForLines(10_000)),
-            new DriverShape(FieldRequests40k, "the same, 40k lines", CodeKind.Driver, fieldRequests, fieldRequests.SizeForLines(40_000)),
-            new DriverShape(HelperChains, "helper chains 10 deep (completion, pool free, reuse)", CodeKind.Driver, new HelperChainGenerator(), 60),
-            new DriverShape(LoopsGoto, "nested loops with goto Retry/Done/Exit", CodeKind.Driver, new LoopsWithGotoGenerator(), 100),
-            new DriverShape(CopyHeavy, "copy-heavy code with many sizes, 10k lines", CodeKind.Driver, new CopyHeavyGenerator(), new CopyHeavyGenerator().SizeForLines(10_000)),
-            new DriverShape(Ordinary, "collections, LINQ, strings; references the API, never touches it", CodeKind.Ordinary, new OrdinaryCodeGenerator(), new OrdinaryCodeGenerator().SizeForLines(10_000)),
+            new CorpusShape(Ioctl, "queue callbacks with a 200-case IOCTL switch", CodeKind.Driver, new IoctlSwitchGenerator(), 3),
+            new CorpusShape(Method100, "100-statement callbacks (20 of them)", CodeKind.Driver, new LongMethodGenerator(insideTry: false), 100),
+            new CorpusShape(Method1000, "1,000-statement callbacks (2 of them)", CodeKind.Driver, new LongMethodGenerator(insideTry: false), 1000),
+            new CorpusShape(Method2000, "a 2,000-statement callback", CodeKind.Driver, new LongMethodGenerator(insideTry: false), 2000),
+            new CorpusShape(Method2000Try, "a 2,000-statement callback inside one try", CodeKind.Driver, new LongMethodGenerator(insideTry: true), 2000),
+            new CorpusShape(ManyHandles, "100 handles alive at once (memory, pool, MDLs), 6 methods", CodeKind.Driver, new ManyHandlesGenerator(), 100),
+            new CorpusShape(FieldRequests800, "driver-created requests in device-context fields, 800 classes", CodeKind.Driver, fieldRequests, 800),
+            new CorpusShape(FieldRequests10k, "the same, 10k lines", CodeKind.Driver, fieldRequests, fieldRequests.SizeForLines(10_000)),
+            new CorpusShape(FieldRequests40k, "the same, 40k lines", CodeKind.Driver, fieldRequests, fieldRequests.SizeForLines(40_000)),
+            new CorpusShape(HelperChains, "helper chains 10 deep (completion, pool free, reuse)", CodeKind.Driver, new HelperChainGenerator(), 60),
+            new CorpusShape(LoopsGoto, "nested loops with goto Retry/Done/Exit", CodeKind.Driver, new LoopsWithGotoGenerator(), 100),
+            new CorpusShape(CopyHeavy, "copy-heavy code with many sizes, 10k lines", CodeKind.Driver, new CopyHeavyGenerator(), new CopyHeavyGenerator().SizeForLines(10_000)),
+            new CorpusShape(Ordinary, "collections, LINQ, strings; references the API, never touches it", CodeKind.Ordinary, new OrdinaryCodeGenerator(), new OrdinaryCodeGenerator().SizeForLines(10_000)),
         };
     }
 }

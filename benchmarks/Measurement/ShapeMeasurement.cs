@@ -13,14 +13,14 @@ namespace DriverBuffers.Benchmarks.Measurement;
 /// </summary>
 public sealed class ShapeMeasurement
 {
-    private ShapeMeasurement(DriverShape shape, CompileRun compile, IReadOnlyDictionary<string, AnalyzerRun> runs)
+    private ShapeMeasurement(CorpusShape shape, CompileRun compile, IReadOnlyDictionary<string, AnalyzerRun> runs)
     {
         Shape = shape;
         CompileRun = compile;
         Runs = runs;
     }
 
-    public DriverShape Shape { get; }
+    public CorpusShape Shape { get; }
 
     /// <summary>The compiler's binding time of the shape (wall, the fastest of up to five runs).</summary>
     public TimeSpan Compile => CompileRun.Wall;
@@ -36,7 +36,7 @@ public sealed class ShapeMeasurement
     /// <summary>A set's analyzer time as a percentage of the compiler's binding time.</summary>
     public double Percent(string set) => 100.0 * Runs[set].AnalyzerTime.TotalMilliseconds / Compile.TotalMilliseconds;
 
-    public static ShapeMeasurement Measure(DriverShape shape, IEnumerable<string> sets, TimeSpan timeout, Action<string>? progress = null)
+    public static ShapeMeasurement Measure(CorpusShape shape, IEnumerable<string> sets, TimeSpan timeout, Action<string>? progress = null)
     {
         var compilation = CorpusCompilation.Create(shape);
         Compilation Fresh() => compilation.Clone();

@@ -14,7 +14,7 @@ namespace DriverBuffers.Benchmarks.Modes;
 /// </summary>
 public sealed class Options
 {
-    public IReadOnlyList<DriverShape> Shapes { get; private set; } = Corpus.Shapes.All;
+    public IReadOnlyList<CorpusShape> Shapes { get; private set; } = Corpus.Shapes.All;
 
     public IReadOnlyList<string> Sets { get; private set; } =
         new[] { AnalyzerSets.Floor, AnalyzerSets.Package, AnalyzerSets.NetAnalyzers, AnalyzerSets.IDisposableAnalyzers };

@@ -16,7 +16,7 @@ public static class SmokeMode
         var failures = 0;
         foreach (var full in options.Shapes)
         {
-            var shape = new DriverShape(full.Name, full.Description, full.Kind, full.Generator, SmallSize(full));
+            var shape = new CorpusShape(full.Name, full.Description, full.Kind, full.Generator, SmallSize(full));
             var compilation = CorpusCompilation.Create(shape);
             CorpusCompilation.EnsureCompiles(compilation);
             var run = AnalyzerRun.Run(AnalyzerSets.Package, compilation.Clone(), AnalyzerSets.PackageAnalyzers, options.Timeout);
@@ -38,7 +38,7 @@ public static class SmokeMode
     }
 
     /// <summary>A size that keeps every shape's idioms but is small (and fast even on superlinear analyzers).</summary>
-    public static int SmallSize(DriverShape shape) => shape.Generator switch
+    public static int SmallSize(CorpusShape shape) => shape.Generator switch
     {
         LongMethodGenerator => Math.Min(shape.Size, 200),
         IoctlSwitchGenerator => 1,

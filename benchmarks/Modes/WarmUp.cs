@@ -12,7 +12,7 @@ namespace DriverBuffers.Benchmarks.Modes;
 /// </summary>
 public static class WarmUp
 {
-    public static void Run(IReadOnlyList<DriverShape> shapes, IReadOnlyList<string> sets, TimeSpan timeout)
+    public static void Run(IReadOnlyList<CorpusShape> shapes, IReadOnlyList<string> sets, TimeSpan timeout)
     {
         var files = shapes.SelectMany(s => s.Generator.Generate(SmokeMode.SmallSize(s), "WarmUp" + s.NameSpace));
         var compilation = CorpusCompilation.Create("WarmUp", files);

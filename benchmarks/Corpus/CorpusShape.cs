@@ -3,19 +3,12 @@ using System.Linq;
 
 namespace DriverBuffers.Benchmarks.Corpus;
 
-/// <summary>Whether a shape is driver code (budget: 10% of compile) or ordinary code beside the API (1%).</summary>
-public enum CodeKind
-{
-    Driver,
-    Ordinary,
-}
-
 /// <summary>A named shape of the corpus at one size: what the budget table has one row for.</summary>
-public sealed class DriverShape
+public sealed class CorpusShape
 {
     private IReadOnlyList<SourceFile>? _files;
 
-    public DriverShape(string name, string description, CodeKind kind, IShapeGenerator generator, int size)
+    public CorpusShape(string name, string description, CodeKind kind, IShapeGenerator generator, int size)
     {
         Name = name;
         Description = description;
