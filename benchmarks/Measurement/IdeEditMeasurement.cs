@@ -20,11 +20,13 @@ namespace DriverBuffers.Benchmarks.Measurement;
 /// </summary>
 public sealed class IdeEditMeasurement
 {
-    private IdeEditMeasurement(IdeProject project, TimeSpan compiler, IReadOnlyDictionary<string, TimeSpan> sets, IReadOnlyDictionary<string, int> diagnostics)
+    private IdeEditMeasurement(
+        IdeProject project, TimeSpan compiler, IReadOnlyDictionary<string, TimeSpan> sets, IReadOnlyDictionary<string, TimeSpan> setsCpu, IReadOnlyDictionary<string, int> diagnostics)
     {
         Project = project;
         Compiler = compiler;
         Sets = sets;
+        SetsCpu = setsCpu;
         Diagnostics = diagnostics;
     }
 
@@ -36,15 +38,21 @@ public sealed class IdeEditMeasurement
     /// <summary>The analyzer sets' time for the edited document's diagnostics (median), by set name.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Sets { get; }
 
+    /// <summary>The processor time of the same requests (median), by set name: less disturbed by a busy machine.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> SetsCpu { get; }
+
     /// <summary>The diagnostics each set reported on the document (last repetition).</summary>
     public IReadOnlyDictionary<string, int> Diagnostics { get; }
 
     public double Ratio(string set) => Sets[set].TotalMilliseconds / Sets[AnalyzerSets.Floor].TotalMilliseconds;
 
+    public double CpuRatio(string set) => SetsCpu[set].TotalMilliseconds / SetsCpu[AnalyzerSets.Floor].TotalMilliseconds;
+
     public static IdeEditMeasurement Measure(IdeProject project, IEnumerable<string> sets, int repetitions, TimeSpan timeout, Action<string>? progress = null)
     {
         var setList = sets.ToList();
         var times = setList.ToDictionary(s => s, _ => new List<TimeSpan>());
+        var cpuTimes = setList.ToDictionary(s => s, _ => new List<TimeSpan>());
         var compiler = new List<TimeSpan>();
         var diagnostics = new Dictionary<string, int>();
         var edit = 0;
@@ -64,10 +72,11 @@ public sealed class IdeEditMeasurement
 
             foreach (var set in setList)
             {
-                var (elapsed, count) = Document(project, ++edit, AnalyzerSets.Get(set), timeout);
+                var (elapsed, cpu, count) = Document(project, ++edit, AnalyzerSets.Get(set), timeout);
                 if (round > 0)
                 {
                     times[set].Add(elapsed);
+                    cpuTimes[set].Add(cpu);
                     diagnostics[set] = count;
                 }
             }
@@ -79,18 +88,20 @@ public sealed class IdeEditMeasurement
             }
         }
 
-        return new IdeEditMeasurement(project, Median(compiler), times.ToDictionary(p => p.Key, p => Median(p.Value)), diagnostics);
+        return new IdeEditMeasurement(
+            project, Median(compiler), times.ToDictionary(p => p.Key, p => Median(p.Value)), cpuTimes.ToDictionary(p => p.Key, p => Median(p.Value)), diagnostics);
     }
 
-    /// <summary>One edit's document diagnostics with <paramref name="analyzers"/> on a new compilation, timed.</summary>
-    public static (TimeSpan Elapsed, int Diagnostics) Document(IdeProject project, int edit, ImmutableArray<DiagnosticAnalyzer> analyzers, TimeSpan timeout)
+    /// <summary>One edit's document diagnostics with <paramref name="analyzers"/> on a new compilation: wall and processor time.</summary>
+    public static (TimeSpan Elapsed, TimeSpan Cpu, int Diagnostics) Document(IdeProject project, int edit, ImmutableArray<DiagnosticAnalyzer> analyzers, TimeSpan timeout)
     {
         var request = Prepare(project, edit, analyzers);
         AnalyzerRun.Collect();
         using var cancellation = new CancellationTokenSource(timeout);
+        var cpu = AnalyzerRun.ProcessorTime();
         var clock = Stopwatch.StartNew();
         var count = request(cancellation.Token);
-        return (clock.Elapsed, count);
+        return (clock.Elapsed, AnalyzerRun.ProcessorTime() - cpu, count);
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public static class SmokeMode
 
         var ide = IdeProject.Create(projectLines: 10_000);
         CorpusCompilation.EnsureCompiles(ide.Compilation);
-        var (elapsed, count) = IdeEditMeasurement.Document(ide, 1, AnalyzerSets.PackageAnalyzers, options.Timeout);
+        var (elapsed, _, count) = IdeEditMeasurement.Document(ide, 1, AnalyzerSets.PackageAnalyzers, options.Timeout);
         Console.WriteLine($"IDE project ({ide.Lines:N0} lines, document {ide.DocumentLines:N0}): {count} diagnostics on the document, {elapsed.TotalMilliseconds:0} ms");
         Console.WriteLine(failures == 0 ? "smoke: OK" : $"smoke: {failures} shapes with analyzer exceptions or cancelled runs");
         return failures == 0 ? 0 : 1;
