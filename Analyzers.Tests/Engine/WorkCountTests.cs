@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -126,6 +128,36 @@ public class WorkCountTests
         Assert.Equal(0, measured.Telemetry.GraphsBuilt);
         Assert.Equal(0, measured.Work);
         Assert.Equal(50 * 2, measured.Telemetry.BodiesScreenedOut);
+    }
+
+    [Fact]
+    public async Task AnEdit_IndexesAndBindsOnlyTheEditedTree()
+    {
+        var compilation = Infrastructure.AnalyzerHarness.Compile(WorkShapes.FieldHeldRequests(40));
+        var analyzers = System.Collections.Immutable.ImmutableArray.Create(EngineMeasure.RequestAnalyzers());
+        var options = new Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions(System.Collections.Immutable.ImmutableArray<Microsoft.CodeAnalysis.AdditionalText>.Empty);
+
+        // The first analysis of the project (the IDE's first request) indexes and binds what the questions need.
+        using (EngineTelemetry.Capture(out var first))
+        {
+            await compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
+            Assert.True(first.TreesBound >= 40, first.ToString());
+        }
+
+        // An edit: the edited document is a new tree, every other tree the same object in the new compilation.
+        var tree = compilation.SyntaxTrees.First(t => t.FilePath.EndsWith("Driver7.cs", System.StringComparison.Ordinal));
+        var text = tree.GetText();
+        var edited = tree.WithChangedText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(text.Length, 0), "// edited\n")));
+        var next = compilation.ReplaceSyntaxTree(tree, edited);
+        using (EngineTelemetry.Capture(out var second))
+        {
+            var diagnostics = await next.WithAnalyzers(analyzers, options)
+                .GetAnalyzerSemanticDiagnosticsAsync(next.GetSemanticModel(edited), null, default);
+            Assert.Empty(diagnostics);
+            Assert.True(second.BodiesAnalyzed > 0, second.ToString());
+            Assert.True(second.TreesIndexed <= 1, second.ToString());
+            Assert.True(second.TreesBound <= 1, second.ToString());
+        }
     }
 
     private async Task AssertLinear(string shape, System.Func<int, string> source, int small, int large)
