@@ -84,7 +84,7 @@ public class FactMapTests
 
         Assert.Same(map, map.SetItem(Locals[3], map.GetValueOrDefault(Locals[3], 0), MaxLattice.Instance));
         Assert.Same(map, map.Remove(Locals[500]));
-        Assert.Same(map, map.KillExtensions(Locals[3]));
+        Assert.Same(map, map.KillDependents(Locals[3]));
         Assert.Same(map, FactMap<int>.Join(map, map, MaxLattice.Instance));
 
         // A join that adds nothing to the left side returns the left side itself (the solver's fast path).
@@ -113,7 +113,7 @@ public class FactMapTests
     }
 
     [Fact]
-    public void KillExtensions_RemovesThePathsOfTheAssignedLocationOnly()
+    public void KillDependents_RemovesThePathsOfTheAssignedLocationOnly()
     {
         var paths = PathsOf("""
             class Context { public WDFREQUEST Reader; public Context Inner; }
@@ -134,7 +134,7 @@ public class FactMapTests
         }
 
         var ctx = paths["a"].Holder!;
-        var killed = map.KillExtensions(ctx);
+        var killed = map.KillDependents(ctx);
 
         Assert.Equal("ctx", ctx.Name);
         Assert.Equal(new[] { "ctx.Reader", "ctx.Inner.Reader", "other.Reader", "Own.Reader", "Pending" }, new[] { "a", "b", "c", "d", "e" }.Select(n => paths[n].Name));
@@ -143,7 +143,30 @@ public class FactMapTests
         Assert.True(killed.ContainsKey(paths["c"]));
         Assert.True(killed.ContainsKey(paths["d"]));
         Assert.True(killed.ContainsKey(paths["e"]));
-        Assert.Same(killed, killed.KillExtensions(ctx));
+        Assert.Same(killed, killed.KillDependents(ctx));
+    }
+
+    [Fact]
+    public void KillDependents_RemovesDerivedValuesOfTheAssignedOperand()
+    {
+        var length = Locals[0];
+        var offset = Locals[1];
+        var other = Locals[2];
+        var sum = TrackedLocation.Derived("+", ImmutableArray.Create(offset, length), null, "offset + length");
+        var same = TrackedLocation.Derived("+", ImmutableArray.Create(offset, length), null, "offset + length");
+        var unrelated = TrackedLocation.Derived("+", ImmutableArray.Create(offset, other), null, "offset + other");
+        var map = FactMap<int>.Empty
+            .SetItem(sum, 1, MaxLattice.Instance)
+            .SetItem(unrelated, 1, MaxLattice.Instance)
+            .SetItem(length, 1, MaxLattice.Instance);
+
+        Assert.Equal(sum, same);
+        Assert.True(map.ContainsKey(same));
+        var killed = map.KillDependents(length);
+        Assert.False(killed.ContainsKey(sum));
+        Assert.True(killed.ContainsKey(unrelated));
+        Assert.True(killed.ContainsKey(length));
+        Assert.False(map.KillDependents(offset).ContainsKey(unrelated));
     }
 
     private static FactMap<int> RandomMap(Random random, out Dictionary<TrackedLocation, int> model)

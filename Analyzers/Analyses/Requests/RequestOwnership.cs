@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -20,10 +19,13 @@ namespace DriverBuffers.Analyzers.Analyses.Requests;
 /// </summary>
 internal sealed class RequestOwnership
 {
-    private readonly ConcurrentDictionary<IOperation, BodyEntry> _bodies = new();
-    private int _consumers;
+    private readonly SharedBodyResults<RequestOwnershipResult> _results;
 
-    private RequestOwnership(RequestAnalysisContext context) => Context = context;
+    private RequestOwnership(RequestAnalysisContext context)
+    {
+        Context = context;
+        _results = new SharedBodyResults<RequestOwnershipResult>(context.Session.Telemetry);
+    }
 
     public RequestAnalysisContext Context { get; }
 
@@ -31,46 +33,15 @@ internal sealed class RequestOwnership
         session.Feature(s => new RequestOwnership(RequestAnalysisContext.For(s)));
 
     /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
-    public void AddConsumer() => Interlocked.Increment(ref _consumers);
+    public void AddConsumer() => _results.AddConsumer();
 
     /// <summary>
     /// One consumer's visit of <paramref name="body"/>: the analysis of the body when <paramref name="wanted"/> (computed
     /// now, or by another rule before), null when not wanted, when the body has no graph, or when its analysis went over
     /// the work budget (given up silently).
     /// </summary>
-    public RequestOwnershipResult? Analyze(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner, bool wanted)
-    {
-        var telemetry = Context.Session.Telemetry;
-        var entry = _bodies.GetOrAdd(body, _ => new BodyEntry());
-        try
-        {
-            if (!wanted)
-            {
-                telemetry.BodyScreenedOut();
-                return null;
-            }
-
-            lock (entry)
-            {
-                if (entry.Computed)
-                {
-                    telemetry.SharedResultReused();
-                    return entry.Result;
-                }
-
-                entry.Result = Compute(context, body, owner);
-                entry.Computed = true;
-                return entry.Result;
-            }
-        }
-        finally
-        {
-            if (Interlocked.Increment(ref entry.Visits) >= Volatile.Read(ref _consumers))
-            {
-                _bodies.TryRemove(body, out _);
-            }
-        }
-    }
+    public RequestOwnershipResult? Analyze(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner, bool wanted) =>
+        _results.Visit(body, wanted, () => Compute(context, body, owner));
 
     private RequestOwnershipResult? Compute(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner)
     {
@@ -196,15 +167,6 @@ internal sealed class RequestOwnership
         }
 
         return false;
-    }
-
-    private sealed class BodyEntry
-    {
-        public int Visits;
-
-        public bool Computed;
-
-        public RequestOwnershipResult? Result;
     }
 
     private sealed class Pending

@@ -478,7 +478,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return value.IsRequest ? Release(state, value.Requests) : state;
         }
 
-        state = state.Forget(target).KillExtensions(target);
+        state = state.Forget(target).KillDependents(target);
         if (target.Root == LocationRoot.Local && target.IsVariable && BoolConstant(assignment.Value) is { } constant)
         {
             // A flag such as 'completed = true': a later test of it takes the facts of the paths that set it so.
@@ -922,7 +922,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
                 continue;
             }
 
-            state = state.KillExtensions(target);
+            state = state.KillDependents(target);
             if (creation && _context.IsRequestType(target.Type))
             {
                 state = ForgetCreated(state, target);
@@ -1025,7 +1025,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         {
             if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref && _context.LocationOf(argument.Value) is { } target)
             {
-                state = state.KillExtensions(target);
+                state = state.KillDependents(target);
                 state = _context.IsRequestType(target.Type)
                     ? NewRequest(ForgetCreated(state, target), target)
                     : state.WithOwners(target, RequestState.NoOwners);

@@ -99,14 +99,14 @@ internal sealed class RequestState
         With(outcomes: Outcomes.Remove(location), branches: Branches.Remove(location));
 
     /// <summary>The location is written: every path that extends it (<c>ctx.f</c> when <c>ctx</c> is assigned) is no longer known.</summary>
-    public RequestState KillExtensions(TrackedLocation location) =>
+    public RequestState KillDependents(TrackedLocation location) =>
         With(
-            owners: Owners.KillExtensions(location),
-            lifetime: Lifetime.KillExtensions(location),
-            outcomes: Outcomes.KillExtensions(location),
-            branches: Branches.KillExtensions(location),
-            created: Created.KillExtensions(location),
-            synchronousOptions: SynchronousOptions.KillExtensions(location));
+            owners: Owners.KillDependents(location),
+            lifetime: Lifetime.KillDependents(location),
+            outcomes: Outcomes.KillDependents(location),
+            branches: Branches.KillDependents(location),
+            created: Created.KillDependents(location),
+            synchronousOptions: SynchronousOptions.KillDependents(location));
 
     private RequestState With(
         FactMap<ImmutableHashSet<TrackedLocation>>? owners = null,

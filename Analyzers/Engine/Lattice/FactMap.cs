@@ -13,10 +13,11 @@ namespace DriverBuffers.Analyzers.Engine;
 /// <item>Join and equality walk only what differs: the entries live in a <see cref="HashTrie{TValue}"/>, and subtrees the
 /// two sides share (everything neither path changed since they split) are skipped by reference. Both cost nothing when
 /// the two maps are the same instance. The walked nodes are charged to the <see cref="WorkMeter"/>.</item>
-/// <item>A dependency index (holder location → the paths that may extend it) lets <see cref="KillExtensions"/> remove
-/// exactly the facts an assignment invalidates: assigning <c>ctx</c> kills <c>ctx.Reader</c>, nothing else, in time
-/// proportional to what it removes. The index may list paths no longer present (after a join dropped them); they are
-/// skipped.</item>
+/// <item>A dependency index (location → the locations that depend on it: the paths that extend it, the derived values
+/// computed from it; see <see cref="TrackedLocation.DependsOn"/>) lets <see cref="KillDependents"/> remove exactly the
+/// facts an assignment invalidates: assigning <c>ctx</c> kills <c>ctx.Reader</c>, assigning <c>length</c> kills
+/// <c>offset + length</c>, nothing else, in time proportional to what it removes. The index may list locations no
+/// longer present (after a join dropped them); they are skipped.</item>
 /// </list>
 /// </summary>
 internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation, TFact>>
@@ -70,7 +71,7 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
             return this;
         }
 
-        return new FactMap<TFact>(entries, location.Holder is null ? _dependents : Index(_dependents, location));
+        return new FactMap<TFact>(entries, Index(_dependents, location));
     }
 
     /// <summary>The map without <paramref name="location"/>'s entry (the paths that extend it are kept).</summary>
@@ -80,17 +81,15 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
         return ReferenceEquals(entries, _entries) ? this : new FactMap<TFact>(entries, Unindex(_dependents, location));
     }
 
-    /// <summary>
-    /// The location was assigned: its entry and the entries of every path that extends it (<c>ctx.f</c> for
-    /// <c>ctx</c>) are gone.
-    /// </summary>
-    public FactMap<TFact> Kill(TrackedLocation location) => Remove(location).KillExtensions(location);
+    /// <summary>The location was assigned: its entry and the entries of every location that depends on it are gone.</summary>
+    public FactMap<TFact> Kill(TrackedLocation location) => Remove(location).KillDependents(location);
 
     /// <summary>
-    /// The entries of every path that extends <paramref name="location"/> (<c>ctx.f</c>, <c>ctx.f.g</c> for <c>ctx</c>) are
-    /// gone; the location's own entry stays. Costs what it removes.
+    /// The entries of every location that depends on <paramref name="location"/> (the paths <c>ctx.f</c>, <c>ctx.f.g</c>
+    /// and derived values such as <c>Length(ctx.f)</c> for <c>ctx</c>) are gone; the location's own entry stays. Costs
+    /// what it removes.
     /// </summary>
-    public FactMap<TFact> KillExtensions(TrackedLocation location)
+    public FactMap<TFact> KillDependents(TrackedLocation location)
     {
         if (!_dependents.TryGetValue(location, out var dependents))
         {
@@ -153,9 +152,14 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
     private static ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> Index(
         ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> index, TrackedLocation location)
     {
-        for (var holder = location.Holder; holder is not null; holder = holder.Holder)
+        if (location.IsVariable || location.IsOwnMember)
         {
-            index = index.SetItem(holder, index.TryGetValue(holder, out var set) ? set.Add(location) : location.AsSet);
+            return index; // nothing to depend on: the frequent case, free
+        }
+
+        foreach (var dependency in location.DependsOn)
+        {
+            index = index.SetItem(dependency, index.TryGetValue(dependency, out var set) ? set.Add(location) : location.AsSet);
         }
 
         return index;
@@ -164,17 +168,17 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
     private static ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> Unindex(
         ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> index, TrackedLocation location)
     {
-        if (index.IsEmpty)
+        if (index.IsEmpty || location.IsVariable || location.IsOwnMember)
         {
             return index;
         }
 
-        for (var holder = location.Holder; holder is not null; holder = holder.Holder)
+        foreach (var dependency in location.DependsOn)
         {
-            if (index.TryGetValue(holder, out var set))
+            if (index.TryGetValue(dependency, out var set))
             {
                 set = set.Remove(location);
-                index = set.IsEmpty ? index.Remove(holder) : index.SetItem(holder, set);
+                index = set.IsEmpty ? index.Remove(dependency) : index.SetItem(dependency, set);
             }
         }
 

@@ -34,6 +34,12 @@ internal enum LocationRoot : byte
 
     /// <summary>Not storage: the owner "the driver itself", for memory the driver created.</summary>
     Driver,
+
+    /// <summary>
+    /// A value computed from other locations (an array's length, an MDL's byte count, <c>offset + length</c>): known
+    /// until one of its operands is assigned (see <see cref="TrackedLocation.Derived"/>).
+    /// </summary>
+    Derived,
 }
 
 /// <summary>
@@ -123,10 +129,45 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
     public static TrackedLocation ContextOf(ITypeSymbol contextType) =>
         new(LocationRoot.Context, contextType, ImmutableArray<ISymbol>.Empty, contextType, contextType.Name);
 
+    /// <summary>
+    /// A value computed by <paramref name="kind"/> (a name the analysis chooses: <c>"Length"</c>, <c>"+"</c>) from
+    /// <paramref name="operands"/>. Two derived locations are the same when kind and operands are; an assignment of any
+    /// operand (or of what an operand depends on) kills it in a <see cref="FactMap{TFact}"/>.
+    /// </summary>
+    public static TrackedLocation Derived(string kind, ImmutableArray<TrackedLocation> operands, ITypeSymbol? type, string name) =>
+        new(LocationRoot.Derived, new DerivedIdentity(kind, operands), ImmutableArray<ISymbol>.Empty, type, name);
+
+    /// <summary>
+    /// The locations whose assignment invalidates this one: a path's holders (<c>ctx</c> and <c>ctx.a</c> for
+    /// <c>ctx.a.b</c>), a derived value's operands and what they depend on.
+    /// </summary>
+    public IEnumerable<TrackedLocation> DependsOn
+    {
+        get
+        {
+            for (var holder = Holder; holder is not null; holder = holder.Holder)
+            {
+                yield return holder;
+            }
+
+            if (_root is DerivedIdentity derived)
+            {
+                foreach (var operand in derived.Operands)
+                {
+                    yield return operand;
+                    foreach (var dependency in operand.DependsOn)
+                    {
+                        yield return dependency;
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>This location's member <paramref name="member"/>; null past <see cref="MaxMembers"/>.</summary>
     public TrackedLocation? Member(ISymbol member)
     {
-        if (Members.Length >= MaxMembers || Root is LocationRoot.Operation or LocationRoot.Driver)
+        if (Members.Length >= MaxMembers || Root is LocationRoot.Operation or LocationRoot.Driver or LocationRoot.Derived)
         {
             return null;
         }
@@ -335,4 +376,51 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
     public override int GetHashCode() => _hash;
 
     public override string ToString() => $"{Root}:{(Name.Length > 0 ? Name : _root?.ToString())}";
+
+    /// <summary>The identity of a derived location: its kind and operands.</summary>
+    private sealed class DerivedIdentity : IEquatable<DerivedIdentity>
+    {
+        private readonly int _hash;
+
+        public DerivedIdentity(string kind, ImmutableArray<TrackedLocation> operands)
+        {
+            Kind = kind;
+            Operands = operands;
+            var hash = StringComparer.Ordinal.GetHashCode(kind);
+            foreach (var operand in operands)
+            {
+                hash = (hash * 31) ^ operand.GetHashCode();
+            }
+
+            _hash = hash;
+        }
+
+        public string Kind { get; }
+
+        public ImmutableArray<TrackedLocation> Operands { get; }
+
+        public bool Equals(DerivedIdentity? other)
+        {
+            if (other is null || other._hash != _hash || other.Kind != Kind || other.Operands.Length != Operands.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < Operands.Length; i++)
+            {
+                if (!Operands[i].Equals(other.Operands[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => Equals(obj as DerivedIdentity);
+
+        public override int GetHashCode() => _hash;
+
+        public override string ToString() => Kind + "(" + string.Join(", ", Operands) + ")";
+    }
 }
