@@ -66,8 +66,8 @@ internal sealed class RequestOwnership
     private RequestOwnershipResult Run(ControlFlowGraph root, IMethodSymbol owner, EngineOptions options, CancellationToken cancellationToken)
     {
         var functions = new List<FunctionResult>();
+        var lambdaRoutines = new Dictionary<IFlowAnonymousFunctionOperation, CompletionRoutine>();
         var localRoutines = new Dictionary<IMethodSymbol, CompletionRoutine>(SymbolEqualityComparer.Default);
-        var pending = new Queue<Pending>();
 
         CompletionRoutine? rootRoutine = null;
         if (owner.Parameters.Length > 0 && Context.IsRequestType(owner.Parameters[0].Type) &&
@@ -77,50 +77,36 @@ internal sealed class RequestOwnership
                 Context, owner, registered.Alias, owner.MethodKind == MethodKind.Ordinary ? owner.Name : null, registered.HoldsForeignMemory);
         }
 
-        pending.Enqueue(new Pending(root, owner, null, null, WithRoutine(RequestState.Empty, rootRoutine), rootRoutine, depth: 0));
-        while (pending.Count > 0)
+        var queue = new FunctionQueue<RequestState>(Context.Session.Bodies, root, owner, RequestState.Empty, cancellationToken);
+        while (queue.TryNext(out var function))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var function = pending.Dequeue();
-            var routine = function.Routine;
-            if (function.LocalFunction is { } localFunction && routine is null && localRoutines.TryGetValue(localFunction, out var localRoutine))
-            {
-                routine = localRoutine;
-            }
-
-            var entry = function.LocalFunction is not null ? WithRoutine(function.Entry, routine) : function.Entry;
+            // A completion routine (found where it was registered: by the index for the body, in the parent's replay for
+            // a lambda or local function) starts with its own request formatted and sent; other nested functions start
+            // with no driver-created request.
+            CompletionRoutine? routine = function.Lambda is { } lambda ? lambdaRoutines.TryGetValue(lambda, out var l) ? l : null
+                : function.LocalFunction is { } local ? localRoutines.TryGetValue(local.OriginalDefinition, out var f) ? f : null
+                : rootRoutine;
             var domain = new RequestOwnershipDomain(
                 Context, function.Graph, function.Symbol, owner, options, options.HelperDepth,
                 ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default, function.Symbol.OriginalDefinition),
-                entry, routine, cancellationToken);
+                WithRoutine(function.Entry, routine), routine, cancellationToken);
             var solved = ForwardDataflow.Solve(function.Graph, domain, cancellationToken);
             Context.Session.Telemetry.FunctionSolved();
 
             var events = new RequestEvents();
-            var nested = new NestedFunctions(domain, events, localRoutines);
+            var nested = new NestedFunctions(domain, events, lambdaRoutines, localRoutines);
             if (solved.Converged)
             {
                 solved.Replay((operation, state) => domain.Process(state, operation, nested), cancellationToken);
             }
 
             functions.Add(new FunctionResult(function.Graph, function.Symbol, function.Lambda, function.Depth, domain, solved.Converged ? solved : null, events));
-
-            foreach (var (lambda, state) in nested.Lambdas)
+            foreach (var (created, state) in nested.Lambdas)
             {
-                if (Context.Session.Bodies.LambdaGraph(function.Graph, lambda, cancellationToken) is { } graph)
-                {
-                    nested.LambdaRoutines.TryGetValue(lambda, out var lambdaRoutine);
-                    pending.Enqueue(new Pending(graph, lambda.Symbol, lambda, null, WithRoutine(state, lambdaRoutine), lambdaRoutine, function.Depth + 1));
-                }
+                queue.AddLambda(function, created, state);
             }
 
-            foreach (var local in function.Graph.LocalFunctions)
-            {
-                if (Context.Session.Bodies.LocalFunctionGraph(function.Graph, local, cancellationToken) is { } graph)
-                {
-                    pending.Enqueue(new Pending(graph, local, null, local, RequestState.Empty, null, function.Depth + 1));
-                }
-            }
+            queue.AddLocalFunctions(function, RequestState.Empty);
         }
 
         return new RequestOwnershipResult(functions);
@@ -169,36 +155,6 @@ internal sealed class RequestOwnership
         return false;
     }
 
-    private sealed class Pending
-    {
-        public Pending(
-            ControlFlowGraph graph, IMethodSymbol symbol, IFlowAnonymousFunctionOperation? lambda, IMethodSymbol? localFunction,
-            RequestState entry, CompletionRoutine? routine, int depth)
-        {
-            Depth = depth;
-            Graph = graph;
-            Symbol = symbol;
-            Lambda = lambda;
-            LocalFunction = localFunction;
-            Entry = entry;
-            Routine = routine;
-        }
-
-        public ControlFlowGraph Graph { get; }
-
-        public IMethodSymbol Symbol { get; }
-
-        public IFlowAnonymousFunctionOperation? Lambda { get; }
-
-        public IMethodSymbol? LocalFunction { get; }
-
-        public RequestState Entry { get; }
-
-        public CompletionRoutine? Routine { get; }
-
-        public int Depth { get; }
-    }
-
     /// <summary>
     /// Records the replay's events and finds the nested functions: each lambda with the state where it is created, and
     /// the lambdas and local functions registered as completion routines of driver-created requests.
@@ -207,18 +163,20 @@ internal sealed class RequestOwnership
     {
         private readonly RequestOwnershipDomain _domain;
         private readonly RequestEvents _events;
+        private readonly Dictionary<IFlowAnonymousFunctionOperation, CompletionRoutine> _lambdaRoutines;
         private readonly Dictionary<IMethodSymbol, CompletionRoutine> _localRoutines;
 
-        public NestedFunctions(RequestOwnershipDomain domain, RequestEvents events, Dictionary<IMethodSymbol, CompletionRoutine> localRoutines)
+        public NestedFunctions(
+            RequestOwnershipDomain domain, RequestEvents events,
+            Dictionary<IFlowAnonymousFunctionOperation, CompletionRoutine> lambdaRoutines, Dictionary<IMethodSymbol, CompletionRoutine> localRoutines)
         {
             _domain = domain;
             _events = events;
+            _lambdaRoutines = lambdaRoutines;
             _localRoutines = localRoutines;
         }
 
         public List<(IFlowAnonymousFunctionOperation Lambda, RequestState State)> Lambdas { get; } = new();
-
-        public Dictionary<IFlowAnonymousFunctionOperation, CompletionRoutine> LambdaRoutines { get; } = new();
 
         public override void OnUse(IOperation site, TrackedLocation value, ImmutableHashSet<TrackedLocation> owners, RequestState state) =>
             _events.OnUse(site, value, owners, state);
@@ -262,10 +220,10 @@ internal sealed class RequestOwnership
                 routineArgument = OperationUnwrap.Unwrap(creation.Target);
             }
 
-            if (routineArgument is IFlowAnonymousFunctionOperation lambda && !LambdaRoutines.ContainsKey(lambda) &&
+            if (routineArgument is IFlowAnonymousFunctionOperation lambda && !_lambdaRoutines.ContainsKey(lambda) &&
                 CompletionRoutine.For(_domain.Context, lambda.Symbol, named.Symbol, null, holds) is { } lambdaRoutine)
             {
-                LambdaRoutines[lambda] = lambdaRoutine;
+                _lambdaRoutines[lambda] = lambdaRoutine;
             }
             else if (routineArgument is IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference &&
                      !_localRoutines.ContainsKey(reference.Method.OriginalDefinition) &&

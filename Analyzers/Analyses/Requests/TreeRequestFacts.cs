@@ -21,7 +21,7 @@ namespace DriverBuffers.Analyzers.Analyses.Requests;
 /// </summary>
 internal sealed class TreeRequestFacts
 {
-    private static readonly ConditionalWeakTable<SyntaxTree, TreeRequestFacts> Cache = new();
+    private static readonly PerTree<TreeRequestFacts> Cache = new();
 
     private static readonly ConditionalWeakTable<ISymbol, string> Ids = new();
 
@@ -51,14 +51,9 @@ internal sealed class TreeRequestFacts
     /// <summary>The facts of <paramref name="tree"/>, bound with <paramref name="compilation"/> the first time (counted).</summary>
     public static TreeRequestFacts For(SyntaxTree tree, Compilation compilation, DdiCatalog catalog, EngineTelemetry telemetry, CancellationToken cancellationToken)
     {
-        if (Cache.TryGetValue(tree, out var facts))
-        {
-            return facts;
-        }
-
-        // Two threads may bind the same tree at once; one result is kept. A cancelled bind keeps nothing.
-        facts = Build(tree, compilation, catalog, telemetry, cancellationToken);
-        return Cache.GetValue(tree, _ => facts);
+        return Cache.TryGet(tree, out var facts)
+            ? facts
+            : Cache.Get(tree, ct => Build(tree, compilation, catalog, telemetry, ct), cancellationToken);
     }
 
     private static TreeRequestFacts Build(SyntaxTree tree, Compilation compilation, DdiCatalog catalog, EngineTelemetry telemetry, CancellationToken cancellationToken)

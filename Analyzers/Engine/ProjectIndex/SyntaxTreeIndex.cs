@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -14,20 +13,18 @@ namespace DriverBuffers.Analyzers.Engine;
 /// </summary>
 internal sealed class SyntaxTreeIndex
 {
-    private static readonly ConditionalWeakTable<SyntaxTree, SyntaxTreeIndex> Cache = new();
+    private static readonly PerTree<SyntaxTreeIndex> Cache = new();
 
     private readonly HashSet<string> _names;
 
     private SyntaxTreeIndex(HashSet<string> names) => _names = names;
 
     /// <summary>The index of <paramref name="tree"/>, built on first use (counted in <see cref="EngineTelemetry.TreesIndexed"/>).</summary>
-    public static SyntaxTreeIndex For(SyntaxTree tree, EngineTelemetry telemetry, CancellationToken cancellationToken)
-    {
-        if (Cache.TryGetValue(tree, out var index))
-        {
-            return index;
-        }
+    public static SyntaxTreeIndex For(SyntaxTree tree, EngineTelemetry telemetry, CancellationToken cancellationToken) =>
+        Cache.TryGet(tree, out var index) ? index : Cache.Get(tree, ct => Build(tree, telemetry, ct), cancellationToken);
 
+    private static SyntaxTreeIndex Build(SyntaxTree tree, EngineTelemetry telemetry, CancellationToken cancellationToken)
+    {
         var names = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
         {
@@ -39,7 +36,7 @@ internal sealed class SyntaxTreeIndex
 
         cancellationToken.ThrowIfCancellationRequested();
         telemetry.TreeIndexed();
-        return Cache.GetValue(tree, _ => new SyntaxTreeIndex(names));
+        return new SyntaxTreeIndex(names);
     }
 
     /// <summary>True when the tree has an identifier <paramref name="name"/> anywhere.</summary>
