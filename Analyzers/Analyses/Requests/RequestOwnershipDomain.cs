@@ -30,10 +30,14 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     private readonly ImmutableHashSet<IMethodSymbol> _visiting;
     private readonly CancellationToken _cancellationToken;
 
-    // Reused by every root operation this domain walks (one walk at a time: the solver, then the replay).
-    private readonly Dictionary<IOperation, Value> _values = new();
-    private readonly List<IOperation> _order = new();
-    private readonly Stack<(IOperation, bool)> _scratch = new();
+    // The evaluation order of each root operation, computed once (the solver and the replay walk every root at least
+    // twice), and the value stack of the walk (one walk at a time: the solver, then the replay).
+    private readonly Dictionary<IOperation, (IOperation[] Order, int[] Children)> _walks = new();
+    private readonly List<IOperation> _scratchOrder = new();
+    private readonly List<int> _scratchChildren = new();
+    private readonly Stack<(IOperation, int)> _scratchStack = new();
+    private Value[] _stack = new Value[32];
+    private int _top;
 
     public RequestOwnershipDomain(
         RequestAnalysisContext context,
@@ -338,41 +342,49 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return state;
         }
 
-        var values = _values;
-        values.Clear();
-        OperationOrder.PostOrder(root, _order, _scratch);
-        _cancellationToken.ThrowIfCancellationRequested();
-        WorkMeter.Steps(_order.Count);
-        foreach (var operation in _order)
+        if (!_walks.TryGetValue(root, out var walk))
         {
+            walk = OperationOrder.PostOrderWithChildren(root, _scratchOrder, _scratchChildren, _scratchStack);
+            _walks[root] = walk;
+        }
+
+        _cancellationToken.ThrowIfCancellationRequested();
+        WorkMeter.Steps(walk.Order.Length);
+
+        // Evaluation with a value stack: each operation pops its children's values (in evaluation order) and pushes its own.
+        _top = 0;
+        for (var i = 0; i < walk.Order.Length; i++)
+        {
+            var operation = walk.Order[i];
+            var first = _top - walk.Children[i];
+            var value = Value.None;
             switch (operation)
             {
                 case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or
                     IFlowCaptureReferenceOperation or IPropertyReferenceOperation { Arguments.IsEmpty: true }:
-                    values[operation] = Read(state, operation, observer);
+                    value = Read(state, operation, observer);
                     break;
-                case IConversionOperation conversion:
-                    values[operation] = ValueOf(values, conversion.Operand);
+                case IConversionOperation or IArgumentOperation or IParenthesizedOperation when walk.Children[i] == 1:
+                    value = _stack[first];
                     break;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary:
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } when walk.Children[i] == 2:
                     {
-                        var left = ValueOf(values, binary.LeftOperand).Requests;
-                        var right = ValueOf(values, binary.RightOperand).Requests;
-                        var union = left.IsEmpty ? right : right.IsEmpty ? left : left.Union(right);
-                        values[operation] = new Value(union, isRequest: false);
+                        var left = _stack[first].Requests;
+                        var right = _stack[first + 1].Requests;
+                        value = new Value(left.IsEmpty ? right : right.IsEmpty ? left : left.Union(right), isRequest: false);
                         break;
                     }
 
-                case IFlowCaptureOperation capture:
-                    state = state.WithOwners(TrackedLocation.ForCapture(capture.Id, capture.Value.Type), ValueOf(values, capture.Value).Requests);
+                case IFlowCaptureOperation capture when walk.Children[i] == 1:
+                    state = state.WithOwners(TrackedLocation.ForCapture(capture.Id, capture.Value.Type), _stack[first].Requests);
                     break;
-                case ISimpleAssignmentOperation assignment:
-                    state = Assign(state, assignment, ValueOf(values, assignment.Value));
-                    values[operation] = ValueOf(values, assignment.Value);
+                case ISimpleAssignmentOperation assignment when walk.Children[i] == 2:
+                    value = _stack[first + 1];
+                    state = Assign(state, assignment, value);
                     break;
-                case ICompoundAssignmentOperation compound when TrackedLocation.TryCreate(compound.Target) is { } target:
+                case ICompoundAssignmentOperation compound when walk.Children[i] == 2 && TrackedLocation.TryCreate(compound.Target) is { } target:
                     {
-                        var added = ValueOf(values, compound.Value).Requests;
+                        var added = _stack[first + 1].Requests;
                         if (!added.IsEmpty)
                         {
                             state = state.WithOwners(target, state.OwnersOf(target).Union(added));
@@ -382,20 +394,33 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
                     }
 
                 case IInvocationOperation invocation:
-                    state = Invoke(state, invocation, values, observer);
+                    state = Invoke(state, invocation, new ArgumentValues(_stack, first + (invocation.Instance is null ? 0 : 1), invocation.Arguments), observer, out value);
                     break;
                 case IObjectCreationOperation creation:
-                    state = KeepRequestArguments(state, creation.Arguments, values);
+                    state = KeepRequestArguments(state, new ArgumentValues(_stack, first, creation.Arguments));
                     break;
                 case IFlowAnonymousFunctionOperation lambda:
                     observer?.OnLambda(lambda, state);
                     state = KeepCaptured(state, lambda);
                     break;
             }
+
+            _top = first;
+            Push(value);
         }
 
-        rootValue = ValueOf(values, root);
+        rootValue = _top > 0 ? _stack[_top - 1] : Value.None;
         return state;
+    }
+
+    private void Push(Value value)
+    {
+        if (_top == _stack.Length)
+        {
+            System.Array.Resize(ref _stack, _stack.Length * 2);
+        }
+
+        _stack[_top++] = value;
     }
 
     private Value Read(RequestState state, IOperation reference, RequestObserver? observer)
@@ -418,9 +443,6 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
 
         return new Value(owners, isRequest: false);
     }
-
-    private static Value ValueOf(Dictionary<IOperation, Value> values, IOperation? operation) =>
-        operation is not null && values.TryGetValue(operation, out var value) ? value : Value.None;
 
     /// <summary>True for the target of an assignment and an <c>out</c> argument: they are written, not read.</summary>
     private static bool IsWritten(IOperation reference)
@@ -565,15 +587,17 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     private RequestState Invoke(
         RequestState state,
         IInvocationOperation invocation,
-        Dictionary<IOperation, Value> values,
-        RequestObserver? observer)
+        ArgumentValues values,
+        RequestObserver? observer,
+        out Value result)
     {
+        result = Value.None;
         if (observer is not null)
         {
             var arguments = ImmutableArray.CreateBuilder<ImmutableHashSet<TrackedLocation>>(invocation.Arguments.Length);
-            foreach (var argument in invocation.Arguments)
+            for (var i = 0; i < invocation.Arguments.Length; i++)
             {
-                var value = ValueOf(values, argument.Value);
+                var value = values[i];
                 arguments.Add(value.IsRequest ? value.Requests : RequestState.NoOwners);
             }
 
@@ -583,16 +607,16 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         var method = invocation.TargetMethod;
         if (_context.Catalog.IsDdi(method))
         {
-            return InvokeDdi(state, invocation, values, observer);
+            return InvokeDdi(state, invocation, values, observer, out result);
         }
 
         state = ApplyCreatedEffects(state, invocation, values, observer);
 
         if (_options.IsCompletionHelper(method))
         {
-            foreach (var argument in invocation.Arguments)
+            for (var i = 0; i < invocation.Arguments.Length; i++)
             {
-                var value = ValueOf(values, argument.Value);
+                var value = values[i];
                 if (value.IsRequest && !value.Requests.IsEmpty)
                 {
                     observer?.OnCompletion(invocation, method.Name, value.Requests, state);
@@ -608,13 +632,14 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         if (summary is null)
         {
             // An unknown method given a request may keep it (store it, complete it later): no finding either way.
-            state = KeepRequestArguments(state, invocation.Arguments, values);
+            state = KeepRequestArguments(state, values);
             return KillOutArguments(state, invocation.Arguments);
         }
 
-        foreach (var argument in invocation.Arguments)
+        for (var i = 0; i < invocation.Arguments.Length; i++)
         {
-            var value = ValueOf(values, argument.Value);
+            var argument = invocation.Arguments[i];
+            var value = values[i];
             if (!value.IsRequest || value.Requests.IsEmpty || argument.Parameter is null)
             {
                 continue;
@@ -640,7 +665,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         // What the helper returns, or gives back through out arguments, may belong to the caller's requests.
         if (!summary.ReturnedFrom.IsEmpty)
         {
-            values[invocation] = new Value(
+            result = new Value(
                 MapInputs(state, summary.ReturnedFrom, invocation, values), isRequest: _context.IsRequestType(method.ReturnType));
         }
 
@@ -660,7 +685,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
 
     /// <summary>The caller's requests behind a helper's inputs: its parameters (by argument) or captured variables.</summary>
     private ImmutableHashSet<TrackedLocation> MapInputs(
-        RequestState state, ImmutableHashSet<TrackedLocation> inputs, IInvocationOperation invocation, Dictionary<IOperation, Value> values)
+        RequestState state, ImmutableHashSet<TrackedLocation> inputs, IInvocationOperation invocation, ArgumentValues values)
     {
         var requests = RequestState.NoOwners;
         foreach (var input in inputs)
@@ -668,12 +693,13 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             if (input.Symbol is IParameterSymbol parameter && input.IsVariable &&
                 SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, invocation.TargetMethod.OriginalDefinition))
             {
-                foreach (var argument in invocation.Arguments)
+                for (var i = 0; i < invocation.Arguments.Length; i++)
                 {
+                    var argument = invocation.Arguments[i];
                     if (argument.Parameter is not null &&
                         SymbolEqualityComparer.Default.Equals(argument.Parameter.OriginalDefinition, parameter))
                     {
-                        requests = requests.Union(ValueOf(values, argument.Value).Requests);
+                        requests = requests.Union(values[i].Requests);
                     }
                 }
             }
@@ -749,15 +775,16 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     /// statics), from its summary; recorded for the summary of the method being analyzed.
     /// </summary>
     private RequestState ApplyCreatedEffects(
-        RequestState state, IInvocationOperation call, Dictionary<IOperation, Value> values, RequestObserver? observer)
+        RequestState state, IInvocationOperation call, ArgumentValues values, RequestObserver? observer)
     {
         if (CreatedSummaryOf(call.TargetMethod) is not { } summary)
         {
             return state;
         }
 
-        foreach (var argument in call.Arguments)
+        for (var i = 0; i < call.Arguments.Length; i++)
         {
+            var argument = call.Arguments[i];
             if (argument.Parameter is not { } parameter || summary.CreatedEffectOn(parameter.Ordinal) is var effect && effect == HelperEffect.None)
             {
                 continue;
@@ -768,7 +795,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
                 observer?.OnCreatedRequestEffect(call, written, effect);
             }
 
-            var value = ValueOf(values, argument.Value);
+            var value = values[i];
             if (value.IsRequest)
             {
                 state = ApplyCreated(state, value.Requests, effect, call, values);
@@ -789,7 +816,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     }
 
     private RequestState ApplyCreated(
-        RequestState state, ImmutableHashSet<TrackedLocation> requests, HelperEffect effect, IInvocationOperation call, Dictionary<IOperation, Value> values)
+        RequestState state, ImmutableHashSet<TrackedLocation> requests, HelperEffect effect, IInvocationOperation call, ArgumentValues values)
     {
         foreach (var request in requests)
         {
@@ -810,13 +837,13 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     }
 
     /// <summary>Who owns each memory argument of a format (or of a helper that formats): see <see cref="CreatedRequestFacts.FormatMemory"/>.</summary>
-    private ImmutableArray<ImmutableHashSet<TrackedLocation>> MemoryOwners(RequestState state, IInvocationOperation format, Dictionary<IOperation, Value> values)
+    private ImmutableArray<ImmutableHashSet<TrackedLocation>> MemoryOwners(RequestState state, IInvocationOperation format, ArgumentValues values)
     {
         var memory = DdiArguments.FormatMemory(_context.Api, format);
         var builder = ImmutableArray.CreateBuilder<ImmutableHashSet<TrackedLocation>>(memory.Count);
         foreach (var argument in memory)
         {
-            var owners = ValueOf(values, argument).Requests;
+            var owners = values.Of(argument).Requests;
             if (owners.IsEmpty && _context.LocationOf(OperationUnwrap.Unwrap(argument)) is { IsMember: true, Symbol: { } member } location &&
                 state.OwnersOf(location).IsEmpty && _context.Index.IsDriverOwnedMemoryMember(member, _cancellationToken))
             {
@@ -832,16 +859,18 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     private RequestState InvokeDdi(
         RequestState state,
         IInvocationOperation invocation,
-        Dictionary<IOperation, Value> values,
-        RequestObserver? observer)
+        ArgumentValues values,
+        RequestObserver? observer,
+        out Value result)
     {
+        result = Value.None;
         var method = invocation.TargetMethod;
         var roles = _context.Catalog.RolesOf(method);
         var isWdf = _context.Catalog.IsWdf(method);
         var arguments = invocation.Arguments;
-        var firstRequests = arguments.Length > 0 ? ValueOf(values, arguments[0].Value) : Value.None;
+        var firstRequests = arguments.Length > 0 ? values[0] : Value.None;
         var requestArgument = DdiArguments.Request(invocation);
-        var requestValue = ValueOf(values, requestArgument);
+        var requestValue = values.Of(requestArgument);
 
         if (observer is not null && HelperEffectOf(roles) is var effect && effect != HelperEffect.None &&
             _context.LocationOf(OperationUnwrap.Unwrap(requestArgument)) is { } written)
@@ -862,9 +891,10 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
 
         if (isWdf)
         {
-            foreach (var argument in arguments)
+            for (var i = 0; i < arguments.Length; i++)
             {
-                var value = ValueOf(values, argument.Value);
+                var argument = arguments[i];
+                var value = values[i];
                 if (!value.IsRequest || value.Requests.IsEmpty || argument.Parameter is null ||
                     argument.Parameter.RefKind == RefKind.Out)
                 {
@@ -958,7 +988,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
 
         if ((roles & DdiRole.DerivesFromArgument) != 0 && arguments.Length > 0)
         {
-            values[invocation] = new Value(ValueOf(values, arguments[0].Value).Requests, isRequest: false);
+            result = new Value(values[0].Requests, isRequest: false);
         }
 
         return state;
@@ -966,7 +996,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
 
     /// <summary>A DDI's effect on the driver-created requests its request argument may be.</summary>
     private RequestState StepCreated(
-        RequestState state, IInvocationOperation invocation, DdiRole roles, ImmutableHashSet<TrackedLocation> requests, Dictionary<IOperation, Value> values)
+        RequestState state, IInvocationOperation invocation, DdiRole roles, ImmutableHashSet<TrackedLocation> requests, ArgumentValues values)
     {
         foreach (var request in requests)
         {
@@ -1036,12 +1066,11 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         return state;
     }
 
-    private static RequestState KeepRequestArguments(
-        RequestState state, ImmutableArray<IArgumentOperation> arguments, Dictionary<IOperation, Value> values)
+    private static RequestState KeepRequestArguments(RequestState state, ArgumentValues values)
     {
-        foreach (var argument in arguments)
+        for (var i = 0; i < values.Count; i++)
         {
-            var value = ValueOf(values, argument.Value);
+            var value = values[i];
             if (value.IsRequest)
             {
                 state = Release(state, value.Requests);
@@ -1152,6 +1181,39 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         public ImmutableHashSet<TrackedLocation> Requests { get; }
 
         public bool IsRequest { get; }
+    }
+
+    /// <summary>The values of a call's arguments, on the evaluation stack, by position (the order of <c>Arguments</c>).</summary>
+    private readonly struct ArgumentValues
+    {
+        private readonly Value[] _stack;
+        private readonly int _first;
+        private readonly ImmutableArray<IArgumentOperation> _arguments;
+
+        public ArgumentValues(Value[] stack, int first, ImmutableArray<IArgumentOperation> arguments)
+        {
+            _stack = stack;
+            _first = first;
+            _arguments = arguments;
+        }
+
+        public int Count => _arguments.Length;
+
+        public Value this[int index] => _stack[_first + index];
+
+        /// <summary>The value of the argument whose value operation is <paramref name="value"/>.</summary>
+        public Value Of(IOperation? value)
+        {
+            for (var i = 0; i < _arguments.Length; i++)
+            {
+                if (ReferenceEquals(_arguments[i].Value, value))
+                {
+                    return this[i];
+                }
+            }
+
+            return Value.None;
+        }
     }
 
     /// <summary>Facts recorded as they are (a snapshot of the facts before a hand-off keeps the initial ones too).</summary>

@@ -68,6 +68,48 @@ internal static class OperationOrder
         }
     }
 
+    /// <summary>
+    /// <see cref="PostOrder(IOperation)"/> as an array, with the number of children each operation has in the walk (0 for
+    /// a nested lambda or local function, whose body is not entered): what an evaluator with a value stack needs, each
+    /// operation popping the values of its children.
+    /// </summary>
+    public static (IOperation[] Order, int[] Children) PostOrderWithChildren(IOperation root) =>
+        PostOrderWithChildren(root, new List<IOperation>(), new List<int>(), new Stack<(IOperation, int)>());
+
+    /// <summary><see cref="PostOrderWithChildren(IOperation)"/> with scratch lists the caller reuses (only the results are allocated).</summary>
+    public static (IOperation[] Order, int[] Children) PostOrderWithChildren(
+        IOperation root, List<IOperation> order, List<int> children, Stack<(IOperation Operation, int Children)> stack)
+    {
+        order.Clear();
+        children.Clear();
+        stack.Clear();
+        stack.Push((root, -1));
+        while (stack.Count > 0)
+        {
+            var (operation, count) = stack.Pop();
+            if (count >= 0)
+            {
+                order.Add(operation);
+                children.Add(count);
+                continue;
+            }
+
+            if (IsDeferredBody(operation) && !ReferenceEquals(operation, root))
+            {
+                stack.Push((operation, 0));
+                continue;
+            }
+
+            stack.Push((operation, operation.ChildOperations.Count));
+            foreach (var child in operation.ChildOperations.Reverse())
+            {
+                stack.Push((child, -1));
+            }
+        }
+
+        return (order.ToArray(), children.ToArray());
+    }
+
     /// <summary>Lambdas and local functions: their bodies do not run where they are written.</summary>
     public static bool IsDeferredBody(IOperation operation) =>
         operation.Kind is OperationKind.AnonymousFunction or OperationKind.FlowAnonymousFunction or OperationKind.LocalFunction;
