@@ -30,12 +30,11 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     private readonly ImmutableHashSet<IMethodSymbol> _visiting;
     private readonly CancellationToken _cancellationToken;
 
-    // The evaluation order of each root operation, computed once (the solver and the replay walk every root at least
-    // twice), and the value stack of the walk (one walk at a time: the solver, then the replay).
-    private readonly Dictionary<IOperation, (IOperation[] Order, int[] Children)> _walks = new();
-    private readonly List<IOperation> _scratchOrder = new();
-    private readonly List<int> _scratchChildren = new();
-    private readonly Stack<(IOperation, int)> _scratchStack = new();
+    // The evaluation order of the root operation being walked, with each operation's number of children, and the value
+    // stack of the walk: reused by every walk (one at a time: the solver, then the replay), so a walk allocates nothing.
+    private readonly List<IOperation> _order = new();
+    private readonly List<int> _children = new();
+    private readonly Stack<(IOperation, int)> _scratch = new();
     private Value[] _stack = new Value[32];
     private int _top;
 
@@ -342,21 +341,17 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return state;
         }
 
-        if (!_walks.TryGetValue(root, out var walk))
-        {
-            walk = OperationOrder.PostOrderWithChildren(root, _scratchOrder, _scratchChildren, _scratchStack);
-            _walks[root] = walk;
-        }
-
+        OperationOrder.PostOrderWithChildren(root, _order, _children, _scratch);
         _cancellationToken.ThrowIfCancellationRequested();
-        WorkMeter.Steps(walk.Order.Length);
+        WorkMeter.Steps(_order.Count);
 
         // Evaluation with a value stack: each operation pops its children's values (in evaluation order) and pushes its own.
         _top = 0;
-        for (var i = 0; i < walk.Order.Length; i++)
+        for (var i = 0; i < _order.Count; i++)
         {
-            var operation = walk.Order[i];
-            var first = _top - walk.Children[i];
+            var operation = _order[i];
+            var childCount = _children[i];
+            var first = _top - childCount;
             var value = Value.None;
             switch (operation)
             {
@@ -364,10 +359,10 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
                     IFlowCaptureReferenceOperation or IPropertyReferenceOperation { Arguments.IsEmpty: true }:
                     value = Read(state, operation, observer);
                     break;
-                case IConversionOperation or IArgumentOperation or IParenthesizedOperation when walk.Children[i] == 1:
+                case IConversionOperation or IArgumentOperation or IParenthesizedOperation when childCount == 1:
                     value = _stack[first];
                     break;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } when walk.Children[i] == 2:
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } when childCount == 2:
                     {
                         var left = _stack[first].Requests;
                         var right = _stack[first + 1].Requests;
@@ -375,14 +370,14 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
                         break;
                     }
 
-                case IFlowCaptureOperation capture when walk.Children[i] == 1:
+                case IFlowCaptureOperation capture when childCount == 1:
                     state = state.WithOwners(TrackedLocation.ForCapture(capture.Id, capture.Value.Type), _stack[first].Requests);
                     break;
-                case ISimpleAssignmentOperation assignment when walk.Children[i] == 2:
+                case ISimpleAssignmentOperation assignment when childCount == 2:
                     value = _stack[first + 1];
                     state = Assign(state, assignment, value);
                     break;
-                case ICompoundAssignmentOperation compound when walk.Children[i] == 2 && TrackedLocation.TryCreate(compound.Target) is { } target:
+                case ICompoundAssignmentOperation compound when childCount == 2 && TrackedLocation.TryCreate(compound.Target) is { } target:
                     {
                         var added = _stack[first + 1].Requests;
                         if (!added.IsEmpty)

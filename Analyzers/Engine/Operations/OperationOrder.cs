@@ -73,11 +73,19 @@ internal static class OperationOrder
     /// a nested lambda or local function, whose body is not entered): what an evaluator with a value stack needs, each
     /// operation popping the values of its children.
     /// </summary>
-    public static (IOperation[] Order, int[] Children) PostOrderWithChildren(IOperation root) =>
-        PostOrderWithChildren(root, new List<IOperation>(), new List<int>(), new Stack<(IOperation, int)>());
+    public static (IOperation[] Order, int[] Children) PostOrderWithChildren(IOperation root)
+    {
+        var order = new List<IOperation>();
+        var children = new List<int>();
+        PostOrderWithChildren(root, order, children, new Stack<(IOperation, int)>());
+        return (order.ToArray(), children.ToArray());
+    }
 
-    /// <summary><see cref="PostOrderWithChildren(IOperation)"/> with scratch lists the caller reuses (only the results are allocated).</summary>
-    public static (IOperation[] Order, int[] Children) PostOrderWithChildren(
+    /// <summary>
+    /// <see cref="PostOrderWithChildren(IOperation)"/> into lists the caller reuses (cleared first): a walk of every root
+    /// operation allocates nothing.
+    /// </summary>
+    public static void PostOrderWithChildren(
         IOperation root, List<IOperation> order, List<int> children, Stack<(IOperation Operation, int Children)> stack)
     {
         order.Clear();
@@ -106,8 +114,6 @@ internal static class OperationOrder
                 stack.Push((child, -1));
             }
         }
-
-        return (order.ToArray(), children.ToArray());
     }
 
     /// <summary>Lambdas and local functions: their bodies do not run where they are written.</summary>
