@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
@@ -29,6 +30,13 @@ internal static class AnalyzerHarness
                         t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0)
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .ToImmutableArray();
+
+    /// <summary>Every <see cref="CodeFixProvider"/> type of the CodeFixes assembly, found by reflection (exported or not).</summary>
+    public static ImmutableArray<Type> AllCodeFixProviderTypes() =>
+        typeof(DriverBuffers.CodeFixes.Copies.StatusCheckCodeFix).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .ToImmutableArray();
 
     public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> sources, bool withApi = true)
