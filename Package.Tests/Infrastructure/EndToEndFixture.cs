@@ -119,7 +119,8 @@ public sealed class EndToEndFixture : IDisposable
     public void AssertPacked() => Assert.True(Pack.Succeeded, "Packing failed: " + Pack.Describe());
 
     /// <summary>A new consumer project with the buggy sample's sources, restored.</summary>
-    public ConsumerProject NewBuggyConsumer(string name) => NewConsumer(name, BuggySampleDirectory);
+    /// <param name="projectItems">More of the project file, e.g. another package reference.</param>
+    public ConsumerProject NewBuggyConsumer(string name, string projectItems = "") => NewConsumer(name, BuggySampleDirectory, projectItems);
 
     /// <summary>A new consumer project with one empty class, restored.</summary>
     public ConsumerProject NewEmptyConsumer(string name)
@@ -130,7 +131,7 @@ public sealed class EndToEndFixture : IDisposable
         return NewConsumer(name, sources);
     }
 
-    private ConsumerProject NewConsumer(string name, string sourceDirectory)
+    private ConsumerProject NewConsumer(string name, string sourceDirectory, string projectItems = "")
     {
         AssertPacked();
         var consumer = ConsumerProject.Create(
@@ -138,7 +139,8 @@ public sealed class EndToEndFixture : IDisposable
             $"{name}{Interlocked.Increment(ref consumerCount)}",
             sourceDirectory,
             Version,
-            PackageCache);
+            PackageCache,
+            projectItems);
         var restore = consumer.Restore();
         Assert.True(restore.Succeeded, "Restore failed: " + restore.Describe());
         return consumer;
