@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
+using System.Threading.Tasks;
 using Xunit;
 
 namespace DriverBuffers.Package.Tests.Infrastructure;
@@ -29,6 +30,7 @@ public sealed class EndToEndFixture : IDisposable
     private readonly Lazy<ConsumerBuild> buggyClient;
     private readonly Lazy<ProcessResult> buggySampleBuild;
     private readonly Lazy<ProcessResult> correctSampleBuild;
+    private readonly Lazy<Task<EditorSession>> editor;
     private int consumerCount;
 
     public EndToEndFixture()
@@ -59,6 +61,7 @@ public sealed class EndToEndFixture : IDisposable
         buggyClient = new Lazy<ConsumerBuild>(BuildBuggyClient);
         buggySampleBuild = new Lazy<ProcessResult>(() => BuildSample("BuggyDriver"));
         correctSampleBuild = new Lazy<ProcessResult>(() => BuildSample("CorrectDriver"));
+        editor = new Lazy<Task<EditorSession>>(() => EditorSession.StartAsync(this));
     }
 
     public string WorkDirectory { get; }
@@ -98,6 +101,9 @@ public sealed class EndToEndFixture : IDisposable
 
     /// <summary><c>dotnet build samples/CorrectDriver/CorrectDriver.csproj</c>, in the copy.</summary>
     public ProcessResult CorrectSampleBuild => correctSampleBuild.Value;
+
+    /// <summary>csharp-ls on a consumer of the buggy sample, started on first use and shared by the editor tests.</summary>
+    public Task<EditorSession> EditorAsync() => editor.Value;
 
     /// <summary>The marked bugs of the buggy sample whose rule the analyzers implement: what a build must report.</summary>
     public IReadOnlyList<BugMarker> ExpectedFindings() =>
@@ -148,6 +154,11 @@ public sealed class EndToEndFixture : IDisposable
 
     public void Dispose()
     {
+        if (editor.IsValueCreated && editor.Value.IsCompletedSuccessfully)
+        {
+            editor.Value.Result.DisposeAsync().AsTask().Wait(TimeSpan.FromMinutes(1));
+        }
+
         if (Environment.GetEnvironmentVariable("DRIVERBUFFERS_E2E_KEEP") is { Length: > 0 })
         {
             return;
