@@ -86,4 +86,22 @@ public sealed class ConsumerBuildTests(EndToEndFixture fixture)
         var expected = markers.Select(m => $"{m.FileName}({m.Line}): {m.Id} warning").OrderBy(s => s, StringComparer.Ordinal);
         Assert.Equal(expected, results);
     }
+
+    /// <summary>docs/configuration.md: on an up-to-date project only a build with --no-incremental writes the SARIF log.</summary>
+    [SkippableFact]
+    public void Sarif_log_of_an_up_to_date_project_needs_no_incremental_as_the_docs_say()
+    {
+        fixture.RequireImplementedMarkers();
+        var project = fixture.BuggyClient.Project;
+        var incremental = Path.Combine(project.Directory, "incremental.sarif");
+        var full = Path.Combine(project.Directory, "full.sarif");
+
+        var skipped = project.Dotnet("build", project.ProjectFile, "--no-restore", $"-p:ErrorLog={incremental}%2Cversion=2.1");
+        var rebuilt = project.Dotnet("build", project.ProjectFile, "--no-restore", "--no-incremental", $"-p:ErrorLog={full}%2Cversion=2.1");
+
+        Assert.True(skipped.Succeeded, skipped.Describe());
+        Assert.False(File.Exists(incremental), "An up-to-date build ran the compiler: the docs' --no-incremental advice is no longer needed.");
+        Assert.True(rebuilt.Succeeded, rebuilt.Describe());
+        Assert.True(File.Exists(full), "dotnet build --no-incremental -p:ErrorLog=... wrote no SARIF log: " + rebuilt.Describe());
+    }
 }
