@@ -1,36 +1,41 @@
-using System;
-using System.Linq;
 using BenchmarkDotNet.Running;
+using DriverBuffers.Benchmarks.Formal;
+using DriverBuffers.Benchmarks.Modes;
 
 namespace DriverBuffers.Benchmarks;
 
+/// <summary>
+/// The cost benchmarks of issue 10 (see docs/performance.md).
+/// <list type="bullet">
+/// <item><c>-- --budget</c>: the budget table with PASS/FAIL, measured once in this process (options: <see cref="Options"/>).</item>
+/// <item><c>-- --smoke</c>: every shape small: compiles, analyses without exception, diagnostics per shape.</item>
+/// <item><c>-- --breakdown</c>: the package's time by analyzer for each shape.</item>
+/// <item><c>-- --list</c>: the shapes' sizes, lines and statements.</item>
+/// <item>anything else: BenchmarkDotNet (the formal figures), e.g. <c>-- --filter '*ShapeBenchmarks*'</c>;
+/// <c>--shapes a,b</c> and <c>--sets a,b</c> narrow the parameters.</item>
+/// </list>
+/// </summary>
 public static class Program
 {
-    /// <summary>
-    /// <c>dotnet run -c Release --project benchmarks/Benchmarks.csproj -- --filter '*' --job short</c>;
-    /// <c>-- --smoke</c> runs each case once without BenchmarkDotNet (a quick check that the corpus analyses).
-    /// </summary>
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "--breakdown")
+        var mode = args.Length > 0 ? args[0] : "";
+        switch (mode)
         {
-            Breakdown.Run();
-            return;
+            case "--budget":
+                return BudgetMode.Run(Options.Parse(args));
+            case "--smoke":
+                return SmokeMode.Run(Options.Parse(args));
+            case "--breakdown":
+                return BreakdownMode.Run(Options.Parse(args));
+            case "--list":
+                return ListMode.Run(Options.Parse(args));
         }
 
-        if (args.Length > 0 && args[0] == "--smoke")
-        {
-            Smoke.Run();
-            return;
-        }
-
-        // The project is Benchmarks.csproj but the assembly DriverBuffers.Benchmarks: BenchmarkDotNet's default
-        // toolchain cannot find a project by that name, so the benchmarks run in process.
-        if (Array.IndexOf(args, "--inProcess") < 0)
-        {
-            args = args.Concat(new[] { "--inProcess" }).ToArray();
-        }
-
+        // The benchmark classes run in process with their own job (Formal/BudgetJobConfig); a job given on the
+        // command line (--job short, --inProcess) is measured as well, beside it.
+        args = FormalParameters.Take(args);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
     }
 }
