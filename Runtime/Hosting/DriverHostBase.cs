@@ -28,6 +28,17 @@ public abstract class DriverHostBase : IDisposable
         set => Runtime.Verifier.Enabled = value;
     }
 
+    /// <summary>
+    /// The application rewrites a neither-I/O user buffer right after the driver reads it (each byte read is inverted),
+    /// as a malicious application on another thread could. A driver that reads a user value twice (DRV045) then sees
+    /// a different value the second time; one that copies user data once into kernel memory is unaffected. Off by default.
+    /// </summary>
+    public bool ChangeUserMemoryBetweenReads
+    {
+        get => Runtime.ChangeUserMemoryBetweenReads;
+        set => Runtime.ChangeUserMemoryBetweenReads = value;
+    }
+
     /// <summary>Every violation found so far (thrown or, with the verifier off, only recorded).</summary>
     public IReadOnlyList<WdfViolationException> Violations => Runtime.Verifier.Violations;
 
