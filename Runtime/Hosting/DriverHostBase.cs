@@ -45,21 +45,26 @@ public abstract class DriverHostBase : IDisposable
     /// <summary>The host's pool: outstanding allocations, quota, failure injection.</summary>
     public PoolMonitor Pool { get; }
 
-    /// <summary>Runs driver code (DriverEntry-like set-up, helpers) with this host's pool and verifier.</summary>
-    public void Run(Action driverCode)
-    {
-        using (AmbientRuntime.Enter(Runtime))
-        {
-            driverCode();
-        }
-    }
+    /// <summary>
+    /// Runs driver code (DriverEntry-like set-up, helpers) with this host's pool and verifier, on this thread at its
+    /// current IRQL; the IRQL is restored afterwards even if the code left it raised.
+    /// </summary>
+    public void Run(Action driverCode) => Run(() => { driverCode(); return 0; });
 
-    /// <summary>Runs driver code with this host's pool and verifier and returns its result.</summary>
+    /// <summary>Runs driver code with this host's pool and verifier and returns its result (see <see cref="Run(Action)"/>).</summary>
     public T Run<T>(Func<T> driverCode)
     {
+        var irql = Synchronization.ThreadIrql.Current;
         using (AmbientRuntime.Enter(Runtime))
         {
-            return driverCode();
+            try
+            {
+                return driverCode();
+            }
+            finally
+            {
+                Synchronization.ThreadIrql.Set(irql);
+            }
         }
     }
 
