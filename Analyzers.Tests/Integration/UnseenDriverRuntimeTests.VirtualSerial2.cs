@@ -59,6 +59,8 @@ public sealed partial class UnseenDriverRuntimeTests
         Assert.Equal(115200u, BitConverter.ToUInt32(baud.UserBuffer));
         Assert.Equal(STATUS_BUFFER_TOO_SMALL, host.DeviceIoControl(VirtualSerial2.IOCTL_SERIAL_SET_BAUD_RATE, new byte[2], 0).Status);
 
+        // A zero-filled line control register: 5 data bits, no parity, one stop bit.
+        Assert.Equal(new byte[] { VirtualSerial2.STOP_BIT_1, VirtualSerial2.NO_PARITY, 5 }, host.DeviceIoControl(VirtualSerial2.IOCTL_SERIAL_GET_LINE_CONTROL, null, 3).UserBuffer);
         Assert.Equal(STATUS_SUCCESS, host.DeviceIoControl(VirtualSerial2.IOCTL_SERIAL_SET_LINE_CONTROL, new byte[] { VirtualSerial2.STOP_BITS_2, VirtualSerial2.EVEN_PARITY, 8 }, 0).Status);
         Assert.Equal(new byte[] { VirtualSerial2.STOP_BITS_2, VirtualSerial2.EVEN_PARITY, 8 }, host.DeviceIoControl(VirtualSerial2.IOCTL_SERIAL_GET_LINE_CONTROL, null, 3).UserBuffer);
         Assert.Equal(STATUS_INVALID_PARAMETER, host.DeviceIoControl(VirtualSerial2.IOCTL_SERIAL_SET_LINE_CONTROL, new byte[] { 0, 0, 9 }, 0).Status);

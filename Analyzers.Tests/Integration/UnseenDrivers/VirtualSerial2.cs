@@ -8,7 +8,8 @@
 //   * a C array or register embedded in a context whose address is taken (QUEUE_CONTEXT.Buffer[DATA_BUFFER_SIZE],
 //     DEVICE_CONTEXT.ModemControlRegister, ...) is a LOCAL_BUFFER field of the context class: storage with an
 //     address that lives as long as the context; a local struct passed by address (SERIAL_BAUD_RATE, SERIAL_TIMEOUTS,
-//     SERIAL_LINE_CONTROL, the echoed character and strings) is a LOCAL_BUFFER local;
+//     SERIAL_LINE_CONTROL, the echoed character and strings) is a LOCAL_BUFFER local; the framework zero-fills a
+//     context, so DeviceCreate zeroes the LOCAL_BUFFER fields (they start uninitialised);
 //   * PVOID has no pointer comparison or difference: RING_BUFFER keeps Head and Tail as offsets from Base;
 //   * the InterlockedCompareExchange loop on the line control register is a plain read-modify-write.
 // Fixed against the shipped code: EvtIoWrite returns without completing the request when
@@ -197,6 +198,12 @@ public static class VirtualSerial2
 
         deviceContext = GetDeviceContext(device);
         deviceContext.Device = device;
+
+        // The framework zero-fills a context; its LOCAL_BUFFER fields start uninitialised.
+        RtlZeroMemory(deviceContext.ModemControlRegister.Address, deviceContext.ModemControlRegister.Size);
+        RtlZeroMemory(deviceContext.FifoControlRegister.Address, deviceContext.FifoControlRegister.Size);
+        RtlZeroMemory(deviceContext.LineControlRegister.Address, deviceContext.LineControlRegister.Size);
+        RtlZeroMemory(deviceContext.SpecialChars.Address, deviceContext.SpecialChars.Size);
 
         DeviceContext = deviceContext;
         return status;
