@@ -8,7 +8,8 @@
 //   * a vendor control transfer (WdfUsbTargetDeviceSendControlTransferSynchronously) is a synchronous internal
 //     IOCTL to the device below whose code carries the vendor request number (USBFX2_VENDOR_REQUEST);
 //   * WdfUsbTargetDeviceRetrieveConfigDescriptor copies the framework's cached descriptor: the port keeps that
-//     cache in the device context, a pool block stored with its size, fetched once in PrepareHardware;
+//     cache in the device context, a pool block stored with its size, fetched once in PrepareHardware, and
+//     OsrFxRetrieveConfigDescriptor is the DDI (size query with NULL, then the copy), called as ioctl.c calls it;
 //   * the continuous reader the framework runs on the interrupt pipe (WdfUsbTargetPipeConfigContinuousReader)
 //     is what the framework does inside: a driver-created request and its memory, made in PrepareHardware and
 //     kept in the device context, sent in D0Entry and re-sent (after WdfRequestReuse) by its completion routine.
@@ -316,6 +317,21 @@ public static class OsrUsbFx2
         return status;
     }
 
+    // WdfUsbTargetDeviceRetrieveConfigDescriptor: the cached descriptor, or its size and STATUS_BUFFER_TOO_SMALL when
+    // ConfigDescriptor is NULL or *ConfigDescriptorLength too small.
+    public static NTSTATUS OsrFxRetrieveConfigDescriptor(DEVICE_CONTEXT DevContext, PVOID ConfigDescriptor, ref ushort ConfigDescriptorLength)
+    {
+        if (ConfigDescriptor == NULL || ConfigDescriptorLength < DevContext.ConfigurationDescriptorSize)
+        {
+            ConfigDescriptorLength = DevContext.ConfigurationDescriptorSize;
+            return STATUS_BUFFER_TOO_SMALL;
+        }
+
+        RtlCopyMemory(ConfigDescriptor, DevContext.ConfigurationDescriptor, DevContext.ConfigurationDescriptorSize);
+        ConfigDescriptorLength = DevContext.ConfigurationDescriptorSize;
+        return STATUS_SUCCESS;
+    }
+
     public static NTSTATUS OsrFxEvtDeviceD0Entry(WDFDEVICE Device, WDF_POWER_DEVICE_STATE PreviousState)
     {
         DEVICE_CONTEXT pDeviceContext;
@@ -519,15 +535,28 @@ public static class OsrUsbFx2
         {
             case IOCTL_OSRUSBFX2_GET_CONFIG_DESCRIPTOR:
             {
-                ushort requiredSize = pDevContext.ConfigurationDescriptorSize;
+                ushort requiredSize = 0;
 
+                // First get the size of the config descriptor
+                status = OsrFxRetrieveConfigDescriptor(pDevContext, NULL, ref requiredSize);
+                if (status != STATUS_BUFFER_TOO_SMALL)
+                {
+                    break;
+                }
+
+                // Get the buffer - make sure the buffer is big enough
                 status = WdfRequestRetrieveOutputBuffer(Request, requiredSize, out configurationDescriptor, NULL);
                 if (!NT_SUCCESS(status))
                 {
                     break;
                 }
 
-                RtlCopyMemory(configurationDescriptor, pDevContext.ConfigurationDescriptor, requiredSize);
+                status = OsrFxRetrieveConfigDescriptor(pDevContext, configurationDescriptor, ref requiredSize);
+                if (!NT_SUCCESS(status))
+                {
+                    break;
+                }
+
                 bytesReturned = requiredSize;
                 break;
             }

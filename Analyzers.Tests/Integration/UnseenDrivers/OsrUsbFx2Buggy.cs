@@ -10,7 +10,8 @@
 //   * a vendor control transfer (WdfUsbTargetDeviceSendControlTransferSynchronously) is a synchronous internal
 //     IOCTL to the device below whose code carries the vendor request number (USBFX2_VENDOR_REQUEST);
 //   * WdfUsbTargetDeviceRetrieveConfigDescriptor copies the framework's cached descriptor: the port keeps that
-//     cache in the device context, a pool block stored with its size, fetched once in PrepareHardware;
+//     cache in the device context, a pool block stored with its size, fetched once in PrepareHardware, and
+//     OsrFxRetrieveConfigDescriptor is the DDI (size query with NULL, then the copy), called as ioctl.c calls it;
 //   * the continuous reader the framework runs on the interrupt pipe (WdfUsbTargetPipeConfigContinuousReader)
 //     is what the framework does inside: a driver-created request and its memory, made in PrepareHardware and
 //     kept in the device context, sent in D0Entry and re-sent (after WdfRequestReuse) by its completion routine.
@@ -319,6 +320,20 @@ public static class OsrUsbFx2Buggy
         return status;
     }
 
+    // WdfUsbTargetDeviceRetrieveConfigDescriptor: the cached descriptor, or its size and STATUS_BUFFER_TOO_SMALL when
+    // ConfigDescriptor is NULL or *ConfigDescriptorLength too small.
+    public static NTSTATUS OsrFxRetrieveConfigDescriptor(DEVICE_CONTEXT DevContext, PVOID ConfigDescriptor, ref ushort ConfigDescriptorLength)
+    {
+        if (ConfigDescriptor == NULL || ConfigDescriptorLength < DevContext.ConfigurationDescriptorSize)
+        {
+            ConfigDescriptorLength = DevContext.ConfigurationDescriptorSize;
+            return STATUS_BUFFER_TOO_SMALL;
+        }
+
+        RtlCopyMemory(ConfigDescriptor, DevContext.ConfigurationDescriptor, ConfigDescriptorLength); // BUG DRV020: the caller's length, not the size of the cached descriptor (ConfigurationDescriptorSize); reads past the pool block when the caller's buffer is larger
+        return STATUS_SUCCESS;
+    }
+
     public static NTSTATUS OsrFxEvtDeviceD0Entry(WDFDEVICE Device, WDF_POWER_DEVICE_STATE PreviousState)
     {
         DEVICE_CONTEXT pDeviceContext;
@@ -529,15 +544,31 @@ public static class OsrUsbFx2Buggy
         {
             case IOCTL_OSRUSBFX2_GET_CONFIG_DESCRIPTOR:
             {
-                status = WdfRequestRetrieveOutputBuffer(Request, USB_CONFIGURATION_DESCRIPTOR_SIZE, out configurationDescriptor, NULL);
+                ushort requiredSize = 0;
+
+                // First get the size of the config descriptor
+                status = OsrFxRetrieveConfigDescriptor(pDevContext, NULL, ref requiredSize);
+                if (status != STATUS_BUFFER_TOO_SMALL)
+                {
+                    break;
+                }
+
+                // Get the buffer - make sure the buffer is big enough
+                status = WdfRequestRetrieveOutputBuffer(Request, requiredSize, out configurationDescriptor, NULL);
                 if (!NT_SUCCESS(status))
                 {
                     break;
                 }
 
-                // As much of the descriptor as the caller's buffer holds.
-                RtlCopyMemory(configurationDescriptor, pDevContext.ConfigurationDescriptor, OutputBufferLength); // BUG DRV020: reads past the cached descriptor (ConfigurationDescriptorSize bytes) when the caller's buffer is larger
-                bytesReturned = OutputBufferLength;
+                // Fill the caller's whole buffer.
+                requiredSize = (ushort)OutputBufferLength;
+                status = OsrFxRetrieveConfigDescriptor(pDevContext, configurationDescriptor, ref requiredSize);
+                if (!NT_SUCCESS(status))
+                {
+                    break;
+                }
+
+                bytesReturned = requiredSize;
                 break;
             }
 
