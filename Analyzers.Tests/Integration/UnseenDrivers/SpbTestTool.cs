@@ -392,7 +392,7 @@ public static class SpbTestTool
 
         if (fSync)
         {
-            WdfRequestComplete(FxRequest, status);
+            WdfRequestComplete(FxRequest, status); // "Completing request %p with %!STATUS!"
         }
     }
 

@@ -395,7 +395,7 @@ public static class SpbTestToolBuggy
 
         if (fSync)
         {
-            WdfRequestComplete(FxRequest, status);
+            WdfRequestComplete(FxRequest, status); // "Completing request %p with %!STATUS!"
         }
     }
 
