@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using DriverBuffers.Exercising.Generation;
+using DriverBuffers.Exercising.Reporting;
+using DriverBuffers.Exercising.StaticAnalysis;
+
+namespace DriverBuffers.Exercising.Running;
+
+/// <summary>
+/// Runs the generated requests through driver sessions, collects every distinct violation once, finds for each the
+/// shortest replay that reproduces it, and pairs it with the static findings.
+/// </summary>
+internal sealed class ExerciseEngine
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
+
+    private readonly ExerciseOptions options;
+    private readonly IReadOnlyList<DriverUnderTest> drivers;
+    private readonly RequestGenerator generator;
+    private readonly FrameLocator frames;
+
+    public ExerciseEngine(ExerciseOptions options, IReadOnlyList<DriverUnderTest> drivers, IReadOnlyList<uint> ioControlCodes, FrameLocator frames)
+    {
+        this.options = options;
+        this.drivers = drivers;
+        this.frames = frames;
+        generator = new RequestGenerator(options.Seed, ioControlCodes);
+    }
+
+    /// <summary>The run's result before it is paired with the static findings.</summary>
+    public sealed record Result(IReadOnlyList<(Occurrence First, int Count, Replay Replay)> Violations, int Sent, int Sessions, IReadOnlyList<string> Notes);
+
+    /// <summary>How to replay a violation, and whether a replay was seen to reproduce it.</summary>
+    public sealed record Replay(IReadOnlyList<int> Requests, int Threads, bool Verified);
+
+    public Result Run()
+    {
+        var distinct = new Dictionary<string, (Occurrence First, int Count)>();
+        var order = new List<string>();
+        var notes = new SortedSet<string>(StringComparer.Ordinal);
+        int sent = 0, sessions = 0;
+        var failedToStart = new HashSet<int>();
+        var clock = Stopwatch.StartNew();
+        var lastProgress = TimeSpan.Zero;
+
+        var plan = options.Replay is { } replay ? ReplayPlan(replay) : RunPlan();
+        foreach (var (driver, requests, threads) in plan)
+        {
+            if (failedToStart.Contains(driver))
+            {
+                continue;
+            }
+            var outcome = Runner(driver).Run(requests, threads);
+            sessions++;
+            sent += outcome.RequestsSent;
+            foreach (var note in outcome.HarnessErrors)
+            {
+                notes.Add($"not simulated: {note}");
+            }
+            if (outcome.StartFailed)
+            {
+                failedToStart.Add(driver);
+                notes.Add($"{drivers[driver].Name} failed to start; its requests were not sent");
+            }
+            foreach (var occurrence in outcome.Occurrences)
+            {
+                if (distinct.TryGetValue(occurrence.Key, out var known))
+                {
+                    distinct[occurrence.Key] = (known.First, known.Count + 1);
+                }
+                else
+                {
+                    distinct[occurrence.Key] = (occurrence, 1);
+                    order.Add(occurrence.Key);
+                }
+            }
+            if (options.Progress is { } progress && clock.Elapsed - lastProgress >= ProgressInterval)
+            {
+                lastProgress = clock.Elapsed;
+                progress.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0}/{1} requests, {2} distinct violation(s)",
+                    sessions == 0 ? 0 : plan.Take(sessions).Sum(p => p.Requests.Count), plan.Sum(p => p.Requests.Count), distinct.Count));
+            }
+        }
+
+        var violations = order.Select(key =>
+        {
+            var (first, count) = distinct[key];
+            return (first, count, options.Replay is null ? Shortest(first) : new Replay(options.Replay, 1, Verified: true));
+        }).ToList();
+        return new Result(violations, sent, sessions, notes.ToList());
+    }
+
+    /// <summary>The sessions of a normal run: the generator's partition, dealt round-robin to the assembly's drivers.</summary>
+    private List<(int Driver, IReadOnlyList<int> Requests, int Threads)> RunPlan() =>
+        generator.Sessions(options.Requests).Select((requests, index) => (index % drivers.Count, requests, options.Threads)).ToList();
+
+    /// <summary>A replay: the listed requests, one at a time, one session per driver they belong to.</summary>
+    private List<(int Driver, IReadOnlyList<int> Requests, int Threads)> ReplayPlan(IReadOnlyList<int> requests) =>
+        requests.GroupBy(DriverOf).OrderBy(g => g.Key).Select(g => (g.Key, (IReadOnlyList<int>)g.ToList(), 1)).ToList();
+
+    /// <summary>The driver a request number is dealt to (the same in a run and in its replay).</summary>
+    public int DriverOf(int request)
+    {
+        var sessions = generator.Sessions(request + 1);
+        return (sessions.Count - 1) % drivers.Count;
+    }
+
+    private SessionRunner Runner(int driver) => new(drivers[driver].CreateSession, generator, frames);
+
+    /// <summary>
+    /// The shortest replay seen to reproduce the violation: the request that raised it alone, else the session's
+    /// requests one at a time; else the session as it ran (a violation that needs requests at once may need several tries).
+    /// </summary>
+    private Replay Shortest(Occurrence occurrence)
+    {
+        var candidates = new List<IReadOnlyList<int>>();
+        if (occurrence.Trigger is int trigger)
+        {
+            candidates.Add(new[] { trigger });
+        }
+        if (occurrence.SessionRequests.Count > 0 && !candidates.Any(c => c.SequenceEqual(occurrence.SessionRequests)))
+        {
+            candidates.Add(occurrence.SessionRequests);
+        }
+        foreach (var requests in candidates)
+        {
+            int driver = DriverOf(requests[0]);
+            if (Runner(driver).Run(requests, threads: 1).Occurrences.Any(o => o.Key == occurrence.Key))
+            {
+                return new Replay(requests, 1, Verified: true);
+            }
+        }
+        return new Replay(occurrence.SessionRequests, occurrence.Threads, Verified: false);
+    }
+}

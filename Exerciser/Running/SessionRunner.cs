@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DriverBuffers.Exercising.Generation;
+
+namespace DriverBuffers.Exercising.Running;
+
+/// <summary>
+/// Runs one driver session: a fresh load of the driver, its requests sent by up to <c>threads</c> application threads,
+/// pending work let finish, then remove and unload. Like a bug check, the first violation ends the session: no more
+/// requests are sent, and what the unload finds is not reported (it may only be the violation's consequence).
+/// </summary>
+internal sealed class SessionRunner
+{
+    private readonly Func<IDriverSession> createSession;
+    private readonly RequestGenerator generator;
+    private readonly FrameLocator frames;
+
+    public SessionRunner(Func<IDriverSession> createSession, RequestGenerator generator, FrameLocator frames)
+    {
+        this.createSession = createSession;
+        this.generator = generator;
+        this.frames = frames;
+    }
+
+    /// <summary>What one session found.</summary>
+    public sealed record Outcome(IReadOnlyList<Occurrence> Occurrences, int RequestsSent, IReadOnlyList<string> HarnessErrors, bool StartFailed);
+
+    public Outcome Run(IReadOnlyList<int> requestNumbers, int threads)
+    {
+        using var session = createSession();
+        var occurrences = new List<Occurrence>();
+        var harness = new ConcurrentQueue<string>();
+        var sent = new ConcurrentQueue<int>();
+        var thrown = new ConcurrentQueue<(Exception Exception, int? Trigger)>();
+        var submitted = new ConcurrentQueue<ISubmittedRequest>();
+        var seen = new HashSet<Exception>(ReferenceEqualityComparer.Instance);
+
+        void Guard(Action action, int? trigger)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception e) when (IsHarnessLimitation(e))
+            {
+                harness.Enqueue(e.Message);
+            }
+            catch (Exception e)
+            {
+                thrown.Enqueue((e is AggregateException { InnerException: { } inner } ? inner : e, trigger));
+            }
+        }
+
+        Guard(session.Start, null);
+        if (!thrown.IsEmpty || session.Violations.Count > 0)
+        {
+            occurrences.AddRange(Collect(session, thrown, seen, Array.Empty<int>(), threads));
+            return new Outcome(occurrences, 0, harness.ToArray(), StartFailed: true);
+        }
+
+        var requests = requestNumbers.Select(generator.Generate).ToList();
+        int nextIndex = -1;
+        void Worker()
+        {
+            while (thrown.IsEmpty && session.Violations.Count == 0)
+            {
+                int index = Interlocked.Increment(ref nextIndex);
+                if (index >= requests.Count)
+                {
+                    return;
+                }
+                var request = requests[index];
+                sent.Enqueue(request.Number);
+                Guard(() =>
+                {
+                    session.PrepareTargets(request);
+                    submitted.Enqueue(session.Submit(request));
+                    if (threads == 1)
+                    {
+                        session.CompletePendingWork();
+                    }
+                }, request.Number);
+            }
+        }
+
+        if (threads <= 1 || requests.Count == 1)
+        {
+            Worker();
+        }
+        else
+        {
+            var workers = Enumerable.Range(0, Math.Min(threads, requests.Count)).Select(_ => Task.Factory.StartNew(Worker, TaskCreationOptions.LongRunning)).ToArray();
+            Task.WaitAll(workers);
+        }
+
+        if (thrown.IsEmpty && session.Violations.Count == 0)
+        {
+            foreach (var pending in submitted.Where(s => !s.IsCompleted && s.Request.CancelIfPending))
+            {
+                Guard(() => pending.Cancel(), pending.Request.Number);
+            }
+            Guard(session.CompletePendingWork, null);
+        }
+
+        var order = sent.OrderBy(n => n).ToArray();
+        bool crashed = !thrown.IsEmpty || session.Violations.Count > 0;
+        occurrences.AddRange(Collect(session, thrown, seen, order, threads));
+        if (!crashed)
+        {
+            IReadOnlyList<WdfViolationException> atUnload = Array.Empty<WdfViolationException>();
+            Guard(() => atUnload = session.Stop(), null);
+            foreach (var violation in atUnload)
+            {
+                seen.Add(violation);
+                occurrences.Add(AtUnload(session, violation, submitted, order, threads));
+            }
+            // Anything thrown or recorded while stopping (a callback of the removal, for example).
+            occurrences.AddRange(Collect(session, thrown, seen, order, threads));
+        }
+        return new Outcome(Distinct(occurrences), order.Length, harness.ToArray(), StartFailed: false);
+    }
+
+    /// <summary>Violations thrown at the application or recorded by the verifier during the session, each once.</summary>
+    private IEnumerable<Occurrence> Collect(IDriverSession session, ConcurrentQueue<(Exception Exception, int? Trigger)> thrown,
+        HashSet<Exception> seen, IReadOnlyList<int> sent, int threads)
+    {
+        foreach (var (exception, trigger) in thrown)
+        {
+            if (seen.Add(exception))
+            {
+                yield return FromException(session, exception, sent, trigger, threads);
+            }
+        }
+        foreach (var failure in session.Violations.Concat(session.BackgroundFailures))
+        {
+            if (seen.Add(failure) && !IsHarnessLimitation(failure))
+            {
+                yield return FromException(session, failure, sent, trigger: null, threads);
+            }
+        }
+    }
+
+    private Occurrence FromException(IDriverSession session, Exception exception, IReadOnlyList<int> sent, int? trigger, int threads)
+    {
+        var driverFrames = frames.DriverFrames(exception, session.DriverAssembly);
+        return exception is WdfViolationException violation
+            ? new Occurrence(violation.Rule, violation.Ddi, violation.Message, driverFrames, sent, trigger, AtUnload: false, threads)
+            : new Occurrence(UnhandledExceptionRule, exception.GetType().Name,
+                $"{exception.GetType().Name} escaped the driver: {exception.Message}", driverFrames, sent, trigger, AtUnload: false, threads);
+    }
+
+    /// <summary>A violation found at unload; a request never completed is placed at the callback that received it.</summary>
+    private Occurrence AtUnload(IDriverSession session, WdfViolationException violation, IEnumerable<ISubmittedRequest> submitted,
+        IReadOnlyList<int> sent, int threads)
+    {
+        var received = submitted.FirstOrDefault(s => !s.IsCompleted && violation.Handle == s.HandleName);
+        var callback = received is null ? null : session.CallbackFor(received.Request);
+        var where = callback is null ? null : frames.MethodFrame(callback);
+        return new Occurrence(violation.Rule, violation.Ddi, violation.Message,
+            where is null ? Array.Empty<DriverFrame>() : new[] { where }, sent, received?.Request.Number, AtUnload: true, threads);
+    }
+
+    private static IReadOnlyList<Occurrence> Distinct(List<Occurrence> occurrences) =>
+        occurrences.GroupBy(o => o.Key).Select(g => g.First()).ToList();
+
+    /// <summary>The rule name given to a .NET exception that escaped the driver's code (on a real system: a bug check).</summary>
+    public const string UnhandledExceptionRule = "UnhandledException";
+
+    /// <summary>What the simulation cannot do (for example a synchronous send to a target that only completes later) is not the driver's bug.</summary>
+    private static bool IsHarnessLimitation(Exception exception) =>
+        exception is InvalidOperationException && exception.TargetSite?.Module.Assembly == typeof(Wdf).Assembly;
+}
+
