@@ -47,8 +47,11 @@ internal sealed class ExerciseEngine
         var lastProgress = TimeSpan.Zero;
 
         var plan = options.Replay is { } replay ? ReplayPlan(replay) : RunPlan();
-        foreach (var (driver, requests, threads) in plan)
+        int total = plan.Sum(p => p.Requests.Count), done = 0;
+        var work = new Queue<(int Driver, IReadOnlyList<int> Requests, int Threads, bool Rerun)>(plan.Select(p => (p.Driver, p.Requests, p.Threads, false)));
+        while (work.TryDequeue(out var session))
         {
+            var (driver, requests, threads, rerun) = session;
             if (failedToStart.Contains(driver))
             {
                 continue;
@@ -56,6 +59,7 @@ internal sealed class ExerciseEngine
             var outcome = Runner(driver).Run(requests, threads);
             sessions++;
             sent += outcome.RequestsSent;
+            done += rerun ? 0 : requests.Count;
             foreach (var note in outcome.HarnessErrors)
             {
                 notes.Add($"not simulated: {note}");
@@ -77,11 +81,20 @@ internal sealed class ExerciseEngine
                     order.Add(occurrence.Key);
                 }
             }
+            // A violation ends a session like a bug check. The session's other requests run again in a fresh
+            // session without the one that raised it, so that what they do (and what the unload finds) is still seen.
+            if (options.Replay is null && outcome.Crashers.Count > 0)
+            {
+                var rest = requests.Except(outcome.Crashers).ToList();
+                if (rest.Count > 0 && rest.Count < requests.Count)
+                {
+                    work.Enqueue((driver, rest, threads, true));
+                }
+            }
             if (options.Progress is { } progress && clock.Elapsed - lastProgress >= ProgressInterval)
             {
                 lastProgress = clock.Elapsed;
-                progress.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0}/{1} requests, {2} distinct violation(s)",
-                    sessions == 0 ? 0 : plan.Take(sessions).Sum(p => p.Requests.Count), plan.Sum(p => p.Requests.Count), distinct.Count));
+                progress.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0}/{1} requests, {2} distinct violation(s)", done, total, distinct.Count));
             }
         }
 

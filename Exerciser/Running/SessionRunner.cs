@@ -27,7 +27,16 @@ internal sealed class SessionRunner
     }
 
     /// <summary>What one session found.</summary>
-    public sealed record Outcome(IReadOnlyList<Occurrence> Occurrences, int RequestsSent, IReadOnlyList<string> HarnessErrors, bool StartFailed);
+    /// <param name="Occurrences">The violations, each once.</param>
+    /// <param name="RequestsSent">How many requests were sent before the session ended.</param>
+    /// <param name="HarnessErrors">What the simulation could not do.</param>
+    /// <param name="StartFailed">The driver did not start: no request was sent.</param>
+    /// <param name="Crashers">
+    /// When a violation ended the session: the requests to leave out when the rest runs again (the ones that raised
+    /// it, or the last one sent when it was raised on another thread). Empty when the session ended normally.
+    /// </param>
+    public sealed record Outcome(IReadOnlyList<Occurrence> Occurrences, int RequestsSent, IReadOnlyList<string> HarnessErrors, bool StartFailed,
+        IReadOnlyList<int> Crashers);
 
     public Outcome Run(IReadOnlyList<int> requestNumbers, int threads)
     {
@@ -59,7 +68,7 @@ internal sealed class SessionRunner
         if (!thrown.IsEmpty || session.Violations.Count > 0)
         {
             occurrences.AddRange(Collect(session, thrown, seen, Array.Empty<int>(), threads));
-            return new Outcome(occurrences, 0, harness.ToArray(), StartFailed: true);
+            return new Outcome(occurrences, 0, harness.ToArray(), StartFailed: true, Crashers: Array.Empty<int>());
         }
 
         var requests = requestNumbers.Select(generator.Generate).ToList();
@@ -121,7 +130,10 @@ internal sealed class SessionRunner
             // Anything thrown or recorded while stopping (a callback of the removal, for example).
             occurrences.AddRange(Collect(session, thrown, seen, order, threads));
         }
-        return new Outcome(Distinct(occurrences), order.Length, harness.ToArray(), StartFailed: false);
+        var crashers = !crashed ? Array.Empty<int>()
+            : thrown.Any(t => t.Trigger is not null) ? thrown.Where(t => t.Trigger is not null).Select(t => t.Trigger!.Value).Distinct().ToArray()
+            : sent.TakeLast(1).ToArray();
+        return new Outcome(Distinct(occurrences), order.Length, harness.ToArray(), StartFailed: false, crashers);
     }
 
     /// <summary>Violations thrown at the application or recorded by the verifier during the session, each once.</summary>
