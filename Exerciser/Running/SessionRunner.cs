@@ -64,7 +64,11 @@ internal sealed class SessionRunner
             }
         }
 
-        Guard(session.Start, null);
+        if (!WithinLimit(() => Guard(session.Start, null)))
+        {
+            occurrences.Add(Hung("DriverEntry or the device's start", Array.Empty<int>(), null, threads));
+            return new Outcome(occurrences, 0, harness.ToArray(), StartFailed: true, Crashers: Array.Empty<int>());
+        }
         if (!thrown.IsEmpty || session.Violations.Count > 0)
         {
             occurrences.AddRange(Collect(session, thrown, seen, Array.Empty<int>(), threads));
@@ -96,14 +100,13 @@ internal sealed class SessionRunner
             }
         }
 
-        if (threads <= 1 || requests.Count == 1)
+        var workers = Enumerable.Range(0, Math.Clamp(threads, 1, requests.Count))
+            .Select(_ => Task.Factory.StartNew(Worker, TaskCreationOptions.LongRunning)).ToArray();
+        if (!Task.WaitAll(workers, HangLimit))
         {
-            Worker();
-        }
-        else
-        {
-            var workers = Enumerable.Range(0, Math.Min(threads, requests.Count)).Select(_ => Task.Factory.StartNew(Worker, TaskCreationOptions.LongRunning)).ToArray();
-            Task.WaitAll(workers);
+            // The driver did not return: a hang (or a wait that nothing will end). The stuck thread is abandoned.
+            occurrences.Add(Hung("a request", sent.ToArray(), sent.LastOrDefault(), threads));
+            return new Outcome(occurrences, sent.Count, harness.ToArray(), StartFailed: false, Crashers: sent.TakeLast(1).ToArray());
         }
 
         if (thrown.IsEmpty && session.Violations.Count == 0)
@@ -121,7 +124,10 @@ internal sealed class SessionRunner
         if (!crashed)
         {
             IReadOnlyList<WdfViolationException> atUnload = Array.Empty<WdfViolationException>();
-            Guard(() => atUnload = session.Stop(), null);
+            if (!WithinLimit(() => Guard(() => atUnload = session.Stop(), null)))
+            {
+                occurrences.Add(Hung("the device's removal or the driver's unload", order, null, threads));
+            }
             foreach (var violation in atUnload)
             {
                 seen.Add(violation);
@@ -178,6 +184,20 @@ internal sealed class SessionRunner
 
     private static IReadOnlyList<Occurrence> Distinct(List<Occurrence> occurrences) =>
         occurrences.GroupBy(o => o.Key).Select(g => g.First()).ToList();
+
+    private static bool WithinLimit(Action action) =>
+        Task.Factory.StartNew(action, TaskCreationOptions.LongRunning).Wait(HangLimit);
+
+    private static Occurrence Hung(string what, IReadOnlyList<int> sent, int? trigger, int threads) =>
+        new(HangRule, "(driver code)",
+            $"{what} did not return within {HangLimit.TotalSeconds:0} s (a deadlock, an endless loop, or a wait nothing ends)",
+            Array.Empty<DriverFrame>(), sent, trigger, AtUnload: false, threads);
+
+    /// <summary>How long one session's requests may take before the session is declared hung.</summary>
+    public static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>The rule name of a session whose driver code did not return.</summary>
+    public const string HangRule = "Hang";
 
     /// <summary>The rule name given to a .NET exception that escaped the driver's code (on a real system: a bug check).</summary>
     public const string UnhandledExceptionRule = "UnhandledException";
