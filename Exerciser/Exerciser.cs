@@ -70,10 +70,10 @@ public static class Exerciser
             notes.Add("the driver has no portable PDB: violations have no source line and the analyzers did not run");
         }
         AnalyzerRun.Result? analysis = null;
-        if (options.RunAnalyzers && symbols is not null)
+        if (symbols is not null)
         {
-            options.Progress?.WriteLine("Running the analyzers ...");
-            analysis = AnalyzerRun.Analyze(symbols, assemblyPath);
+            options.Progress?.WriteLine(options.RunAnalyzers ? "Running the analyzers ..." : "Reading the sources ...");
+            analysis = AnalyzerRun.Analyze(symbols, assemblyPath, options.RunAnalyzers);
             if (analysis.Note is { } note)
             {
                 notes.Add(note);
@@ -83,17 +83,20 @@ public static class Exerciser
         var drivers = inspected.DriverTypes.Select(type => new DriverUnderTest(
             type[(type.LastIndexOf('.') + 1)..],
             () => new WholeDriverSession(assemblyPath, type))).ToList();
-        return Report(options, drivers, inspected.IoControlCodes, symbols, analysis?.Findings, notes);
+        var callbacks = analysis?.Callbacks;
+        return Report(options, drivers, inspected.IoControlCodes, symbols, options.RunAnalyzers ? analysis?.Findings : null, notes,
+            kind => callbacks is not null && callbacks.TryGetValue(kind, out var frames) ? frames : Array.Empty<DriverFrame>());
     }
 
     /// <summary>Runs the engine on drivers already loaded and pairs the result with the static findings.</summary>
     internal static ExerciseReport Report(ExerciseOptions options, IReadOnlyList<DriverUnderTest> drivers, IReadOnlyList<uint> ioControlCodes,
-        DriverSymbols? symbols, IReadOnlyList<StaticFinding>? findings, IReadOnlyList<string> notes)
+        DriverSymbols? symbols, IReadOnlyList<StaticFinding>? findings, IReadOnlyList<string> notes,
+        Func<Generation.RequestKind, IReadOnlyList<DriverFrame>> callbacks)
     {
         options.Progress?.WriteLine(options.Replay is { } replay
             ? $"Replaying request(s) {Generation.RequestNumbers.Format(replay)} of seed {options.Seed} ..."
             : $"Exercising {string.Join(", ", drivers.Select(d => d.Name))}: {options.Requests} requests, {options.Threads} thread(s), seed {options.Seed} ...");
-        var engine = new ExerciseEngine(options, drivers, ioControlCodes, new FrameLocator(symbols));
+        var engine = new ExerciseEngine(options, drivers, ioControlCodes, new FrameLocator(symbols), callbacks);
         var result = engine.Run();
         var staticFindings = findings ?? Array.Empty<StaticFinding>();
 

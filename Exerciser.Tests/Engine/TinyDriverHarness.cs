@@ -32,7 +32,14 @@ internal static class TinyDriverHarness
     public static ExerciseReport Run(ExerciseOptions options, IReadOnlyList<StaticFinding>? findings = null)
     {
         using var symbols = DriverSymbols.Open(typeof(TinyDriver).Assembly.Location, [AppContext.BaseDirectory]);
-        return Exerciser.Report(options, [Driver], Codes, symbols, findings, []);
+        var frames = new FrameLocator(symbols);
+        return Exerciser.Report(options, [Driver], Codes, symbols, findings, [],
+            kind => [frames.MethodFrame(typeof(TinyDriver).GetMethod(kind switch
+            {
+                RequestKind.Read => nameof(TinyDriver.EvtIoRead),
+                RequestKind.Write => nameof(TinyDriver.EvtIoWrite),
+                _ => nameof(TinyDriver.EvtIoDeviceControl),
+            })!)!]);
     }
 
     public static ExerciseOptions Options(int requests = 120, int threads = 1, int seed = 1) =>
@@ -46,12 +53,6 @@ internal static class TinyDriverHarness
             EvtIoWrite = TinyDriver.EvtIoWrite,
             EvtIoDeviceControl = TinyDriver.EvtIoDeviceControl,
         };
-        return new HostSession(typeof(TinyDriver).Assembly, host, _ => { }, () => [host.LowerTarget],
-            request => typeof(TinyDriver).GetMethod(request.Kind switch
-            {
-                RequestKind.Read => nameof(TinyDriver.EvtIoRead),
-                RequestKind.Write => nameof(TinyDriver.EvtIoWrite),
-                _ => nameof(TinyDriver.EvtIoDeviceControl),
-            }));
+        return new HostSession(typeof(TinyDriver).Assembly, host, _ => { }, () => [host.LowerTarget]);
     }
 }

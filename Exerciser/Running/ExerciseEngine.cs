@@ -21,12 +21,15 @@ internal sealed class ExerciseEngine
     private readonly IReadOnlyList<DriverUnderTest> drivers;
     private readonly RequestGenerator generator;
     private readonly FrameLocator frames;
+    private readonly Func<RequestKind, IReadOnlyList<DriverFrame>> callbacks;
 
-    public ExerciseEngine(ExerciseOptions options, IReadOnlyList<DriverUnderTest> drivers, IReadOnlyList<uint> ioControlCodes, FrameLocator frames)
+    public ExerciseEngine(ExerciseOptions options, IReadOnlyList<DriverUnderTest> drivers, IReadOnlyList<uint> ioControlCodes, FrameLocator frames,
+        Func<RequestKind, IReadOnlyList<DriverFrame>> callbacks)
     {
         this.options = options;
         this.drivers = drivers;
         this.frames = frames;
+        this.callbacks = callbacks;
         generator = new RequestGenerator(options.Seed, ioControlCodes);
     }
 
@@ -121,7 +124,7 @@ internal sealed class ExerciseEngine
         return (sessions.Count - 1) % drivers.Count;
     }
 
-    private SessionRunner Runner(int driver) => new(drivers[driver].CreateSession, generator, frames);
+    private SessionRunner Runner(int driver) => new(drivers[driver].CreateSession, generator, frames, callbacks);
 
     /// <summary>
     /// The shortest replay seen to reproduce the violation: the request that raised it alone, else the session's

@@ -20,16 +20,14 @@ internal class HostSession : IDriverSession
 
     private readonly Action<DriverHostBase> start;
     private readonly Func<IEnumerable<SimulatedIoTarget>> targets;
-    private readonly Func<GeneratedRequest, MethodBase?> callbacks;
 
     public HostSession(Assembly driverAssembly, DriverHostBase host, Action<DriverHostBase> start,
-        Func<IEnumerable<SimulatedIoTarget>> targets, Func<GeneratedRequest, MethodBase?> callbacks)
+        Func<IEnumerable<SimulatedIoTarget>> targets)
     {
         DriverAssembly = driverAssembly;
         Host = host;
         this.start = start;
         this.targets = targets;
-        this.callbacks = callbacks;
     }
 
     public Assembly DriverAssembly { get; }
@@ -103,8 +101,6 @@ internal class HostSession : IDriverSession
     }
 
     public IReadOnlyList<WdfViolationException> Stop() => Host.Unload().Violations;
-
-    public MethodBase? CallbackFor(GeneratedRequest request) => callbacks(request);
 
     public void Dispose() => Host.Dispose();
 

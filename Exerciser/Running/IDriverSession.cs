@@ -38,9 +38,6 @@ internal interface IDriverSession : IDisposable
 
     /// <summary>Removes the device and unloads the driver; returns what the verifier found then (never completed, leaks).</summary>
     IReadOnlyList<WdfViolationException> Stop();
-
-    /// <summary>The driver's method that received requests of this kind, when the session knows it (for a request never completed).</summary>
-    MethodBase? CallbackFor(GeneratedRequest request);
 }
 
 /// <summary>A request the application sent: it can wait for it or cancel it.</summary>

@@ -18,12 +18,19 @@ internal sealed class SessionRunner
     private readonly Func<IDriverSession> createSession;
     private readonly RequestGenerator generator;
     private readonly FrameLocator frames;
+    private readonly Func<RequestKind, IReadOnlyList<DriverFrame>> callbacks;
 
-    public SessionRunner(Func<IDriverSession> createSession, RequestGenerator generator, FrameLocator frames)
+    /// <param name="createSession">Starts a fresh session of the driver.</param>
+    /// <param name="generator">The requests.</param>
+    /// <param name="frames">Source lines of the driver's frames.</param>
+    /// <param name="callbacks">The driver's methods that receive each kind of request (where a request never completed is reported).</param>
+    public SessionRunner(Func<IDriverSession> createSession, RequestGenerator generator, FrameLocator frames,
+        Func<RequestKind, IReadOnlyList<DriverFrame>> callbacks)
     {
         this.createSession = createSession;
         this.generator = generator;
         this.frames = frames;
+        this.callbacks = callbacks;
     }
 
     /// <summary>What one session found.</summary>
@@ -176,10 +183,8 @@ internal sealed class SessionRunner
         IReadOnlyList<int> sent, int threads)
     {
         var received = submitted.FirstOrDefault(s => !s.IsCompleted && violation.Handle == s.HandleName);
-        var callback = received is null ? null : session.CallbackFor(received.Request);
-        var where = callback is null ? null : frames.MethodFrame(callback);
-        return new Occurrence(violation.Rule, violation.Ddi, violation.Message,
-            where is null ? Array.Empty<DriverFrame>() : new[] { where }, sent, received?.Request.Number, AtUnload: true, threads);
+        var where = received is null ? Array.Empty<DriverFrame>() : callbacks(received.Request.Kind);
+        return new Occurrence(violation.Rule, violation.Ddi, violation.Message, where, sent, received?.Request.Number, AtUnload: true, threads);
     }
 
     private static IReadOnlyList<Occurrence> Distinct(List<Occurrence> occurrences) =>

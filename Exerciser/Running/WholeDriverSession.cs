@@ -41,7 +41,5 @@ internal sealed class WholeDriverSession : IDriverSession
 
     public IReadOnlyList<WdfViolationException> Stop() => Array.Empty<WdfViolationException>();
 
-    public MethodBase? CallbackFor(GeneratedRequest request) => null;
-
     public void Dispose() => context.Unload();
 }

@@ -22,15 +22,22 @@ namespace DriverBuffers.Exercising.StaticAnalysis;
 internal static class AnalyzerRun
 {
     /// <summary>The analyzers' findings and, when the sources did not compile cleanly, how many compiler errors there were.</summary>
-    public sealed record Result(IReadOnlyList<StaticFinding> Findings, int SourceFiles, int CompilerErrors, string? Note);
+    /// <param name="Findings">The analyzers' findings (empty when they were not asked to run).</param>
+    /// <param name="Callbacks">The methods that receive each kind of request.</param>
+    /// <param name="SourceFiles">How many source files were found.</param>
+    /// <param name="CompilerErrors">Errors of the in-memory compilation (missing generated files, for example).</param>
+    /// <param name="Note">Why the findings may be incomplete, or null.</param>
+    public sealed record Result(IReadOnlyList<StaticFinding> Findings, IReadOnlyDictionary<Generation.RequestKind, IReadOnlyList<Running.DriverFrame>> Callbacks,
+        int SourceFiles, int CompilerErrors, string? Note);
 
-    public static Result Analyze(DriverSymbols symbols, string assemblyPath, CancellationToken cancellation = default)
+    public static Result Analyze(DriverSymbols symbols, string assemblyPath, bool runAnalyzers = true, CancellationToken cancellation = default)
     {
         var documents = symbols.Documents();
         var readable = documents.Where(d => d.Text is not null).ToList();
         if (readable.Count == 0)
         {
-            return new Result(Array.Empty<StaticFinding>(), 0, 0, "no source file of the driver was found (the PDB names none that exist here)");
+            return new Result(Array.Empty<StaticFinding>(), new Dictionary<Generation.RequestKind, IReadOnlyList<Running.DriverFrame>>(), 0, 0,
+                "no source file of the driver was found (the PDB names none that exist here)");
         }
 
         var options = symbols.CompilationOptions();
@@ -47,6 +54,11 @@ internal static class AnalyzerRun
                 allowUnsafe: options.TryGetValue("unsafe", out var unsafeCode) && unsafeCode == "True"));
 
         int errors = compilation.GetDiagnostics(cancellation).Count(d => d.Severity == DiagnosticSeverity.Error);
+        var callbacks = CallbackMap.Build(compilation);
+        if (!runAnalyzers)
+        {
+            return new Result(Array.Empty<StaticFinding>(), callbacks, readable.Count, errors, null);
+        }
         var analyzers = LoadAnalyzers();
         var diagnostics = compilation
             .WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
@@ -65,7 +77,7 @@ internal static class AnalyzerRun
             .OrderBy(f => f.Location.FilePath, StringComparer.Ordinal).ThenBy(f => f.Location.Line).ThenBy(f => f.Rule, StringComparer.Ordinal)
             .ToList();
         string? note = errors > 0 ? $"the sources compiled here with {errors} error(s); findings may be incomplete" : null;
-        return new Result(findings, readable.Count, errors, note);
+        return new Result(findings, callbacks, readable.Count, errors, note);
     }
 
     /// <summary>Every analyzer of the DriverBuffers.Analyzers assembly the exerciser ships with.</summary>
