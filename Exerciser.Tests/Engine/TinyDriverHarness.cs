@@ -53,6 +53,6 @@ internal static class TinyDriverHarness
             EvtIoWrite = TinyDriver.EvtIoWrite,
             EvtIoDeviceControl = TinyDriver.EvtIoDeviceControl,
         };
-        return new HostSession(typeof(TinyDriver).Assembly, host, _ => { }, () => [host.LowerTarget]);
+        return new HostSession(typeof(TinyDriver).Assembly, host, _ => { }, [host.LowerTarget]);
     }
 }

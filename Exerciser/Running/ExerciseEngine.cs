@@ -67,10 +67,10 @@ internal sealed class ExerciseEngine
             {
                 notes.Add($"not simulated: {note}");
             }
-            if (outcome.StartFailed)
+            if (outcome.StartFailure is { } why)
             {
                 failedToStart.Add(driver);
-                notes.Add($"{drivers[driver].Name} failed to start; its requests were not sent");
+                notes.Add($"{drivers[driver].Name}: {why}; its requests were not sent");
             }
             foreach (var occurrence in outcome.Occurrences)
             {

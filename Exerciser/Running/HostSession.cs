@@ -15,19 +15,16 @@ namespace DriverBuffers.Exercising.Running;
 /// </summary>
 internal class HostSession : IDriverSession
 {
-    /// <summary>How long pending work on other threads may take before the session stops waiting for it.</summary>
-    private static readonly TimeSpan BackgroundWorkLimit = TimeSpan.FromSeconds(10);
-
     private readonly Action<DriverHostBase> start;
-    private readonly Func<IEnumerable<SimulatedIoTarget>> targets;
+    private readonly TargetScripting scripting;
 
     public HostSession(Assembly driverAssembly, DriverHostBase host, Action<DriverHostBase> start,
-        Func<IEnumerable<SimulatedIoTarget>> targets)
+        IReadOnlyList<SimulatedIoTarget> targets)
     {
         DriverAssembly = driverAssembly;
         Host = host;
         this.start = start;
-        this.targets = targets;
+        scripting = new TargetScripting(targets);
     }
 
     public Assembly DriverAssembly { get; }
@@ -39,34 +36,15 @@ internal class HostSession : IDriverSession
     public IReadOnlyList<WdfViolationException> Violations => Host.Violations;
 
     /// <summary>Exceptions thrown by completion work on other threads (violations among them are also in <see cref="Violations"/>).</summary>
-    public IReadOnlyList<Exception> BackgroundFailures => targets().SelectMany(t => t.BackgroundFailures).ToList();
+    public IReadOnlyList<Exception> BackgroundFailures => scripting.Targets.SelectMany(t => t.BackgroundFailures).ToList();
 
-    public void Start() => start(Host);
-
-    public void PrepareTargets(GeneratedRequest request)
+    public string? Start()
     {
-        foreach (var target in targets())
-        {
-            target.Mode = request.Timing switch
-            {
-                TargetTiming.Later => TargetCompletionMode.WhenPumped,
-                TargetTiming.OnAnotherThread => TargetCompletionMode.OnAnotherThread,
-                TargetTiming.SendFails => TargetCompletionMode.FailSend,
-                _ => TargetCompletionMode.Immediately,
-            };
-            var status = request.Outcome switch
-            {
-                TargetOutcome.Failure => Wdm.STATUS_UNSUCCESSFUL,
-                TargetOutcome.Busy => Wdm.STATUS_DEVICE_BUSY,
-                TargetOutcome.TimedOut => Wdm.STATUS_IO_TIMEOUT,
-                TargetOutcome.Canceled => Wdm.STATUS_CANCELLED,
-                _ => Wdm.STATUS_SUCCESS,
-            };
-            target.Responder = received => status == Wdm.STATUS_SUCCESS
-                ? new TargetIoResponse(status, null, request.InputData((int)Math.Min(received.OutputLength, 1u << 16)))
-                : new TargetIoResponse(status, 0);
-        }
+        start(Host);
+        return null;
     }
+
+    public void PrepareTargets(GeneratedRequest request) => scripting.Prepare(request);
 
     public ISubmittedRequest Submit(GeneratedRequest request)
     {
@@ -77,41 +55,12 @@ internal class HostSession : IDriverSession
             _ => Host.DeviceIoControl(request.IoControlCode,
                 request.InputLength == 0 ? null : request.InputData(request.InputLength), request.OutputLength),
         };
-        return new Submitted(request, result);
+        return new SubmittedRequest(request, result);
     }
 
-    public void CompletePendingWork()
-    {
-        var waited = Stopwatch.StartNew();
-        bool progress = true;
-        while (progress && waited.Elapsed < BackgroundWorkLimit)
-        {
-            progress = false;
-            foreach (var target in targets())
-            {
-                progress |= target.ExpireTimeouts() > 0;
-                progress |= target.CompleteAll() > 0;
-                while (target.InFlightOnOtherThreads > 0 && waited.Elapsed < BackgroundWorkLimit)
-                {
-                    Thread.Sleep(1);
-                    progress = true;
-                }
-            }
-        }
-    }
+    public void CompletePendingWork() => scripting.CompletePending();
 
     public IReadOnlyList<WdfViolationException> Stop() => Host.Unload().Violations;
 
     public void Dispose() => Host.Dispose();
-
-    private sealed class Submitted(GeneratedRequest request, IoResult result) : ISubmittedRequest
-    {
-        public GeneratedRequest Request => request;
-
-        public string HandleName => result.Request;
-
-        public bool IsCompleted => result.IsCompleted;
-
-        public bool Cancel() => false;
-    }
 }

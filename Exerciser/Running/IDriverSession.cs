@@ -24,8 +24,8 @@ internal interface IDriverSession : IDisposable
     /// <summary>Exceptions thrown by driver code on other threads (completion work), violations or not.</summary>
     IReadOnlyList<Exception> BackgroundFailures { get; }
 
-    /// <summary>Loads the driver: DriverEntry, then add and start a device.</summary>
-    void Start();
+    /// <summary>Loads the driver: DriverEntry, then add and start a device. Null when it started, else why not (a failure status).</summary>
+    string? Start();
 
     /// <summary>Sets how the lower targets answer what the driver sends while it handles <paramref name="request"/>.</summary>
     void PrepareTargets(GeneratedRequest request);

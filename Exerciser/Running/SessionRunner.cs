@@ -37,12 +37,12 @@ internal sealed class SessionRunner
     /// <param name="Occurrences">The violations, each once.</param>
     /// <param name="RequestsSent">How many requests were sent before the session ended.</param>
     /// <param name="HarnessErrors">What the simulation could not do.</param>
-    /// <param name="StartFailed">The driver did not start: no request was sent.</param>
+    /// <param name="StartFailure">Why the driver did not start (no request was sent), or null.</param>
     /// <param name="Crashers">
     /// When a violation ended the session: the requests to leave out when the rest runs again (the ones that raised
     /// it, or the last one sent when it was raised on another thread). Empty when the session ended normally.
     /// </param>
-    public sealed record Outcome(IReadOnlyList<Occurrence> Occurrences, int RequestsSent, IReadOnlyList<string> HarnessErrors, bool StartFailed,
+    public sealed record Outcome(IReadOnlyList<Occurrence> Occurrences, int RequestsSent, IReadOnlyList<string> HarnessErrors, string? StartFailure,
         IReadOnlyList<int> Crashers);
 
     public Outcome Run(IReadOnlyList<int> requestNumbers, int threads)
@@ -71,15 +71,16 @@ internal sealed class SessionRunner
             }
         }
 
-        if (!WithinLimit(() => Guard(session.Start, null)))
+        string? notStarted = null;
+        if (!WithinLimit(() => Guard(() => notStarted = session.Start(), null)))
         {
             occurrences.Add(Hung("DriverEntry or the device's start", Array.Empty<int>(), null, threads));
-            return new Outcome(occurrences, 0, harness.ToArray(), StartFailed: true, Crashers: Array.Empty<int>());
+            return new Outcome(occurrences, 0, harness.ToArray(), "it did not return from its start", Crashers: Array.Empty<int>());
         }
-        if (!thrown.IsEmpty || session.Violations.Count > 0)
+        if (notStarted is not null || !thrown.IsEmpty || session.Violations.Count > 0)
         {
             occurrences.AddRange(Collect(session, thrown, seen, Array.Empty<int>(), threads));
-            return new Outcome(occurrences, 0, harness.ToArray(), StartFailed: true, Crashers: Array.Empty<int>());
+            return new Outcome(occurrences, 0, harness.ToArray(), notStarted ?? "a violation stopped it while it started", Crashers: Array.Empty<int>());
         }
 
         var requests = requestNumbers.Select(generator.Generate).ToList();
@@ -113,7 +114,7 @@ internal sealed class SessionRunner
         {
             // The driver did not return: a hang (or a wait that nothing will end). The stuck thread is abandoned.
             occurrences.Add(Hung("a request", sent.ToArray(), sent.LastOrDefault(), threads));
-            return new Outcome(occurrences, sent.Count, harness.ToArray(), StartFailed: false, Crashers: sent.TakeLast(1).ToArray());
+            return new Outcome(occurrences, sent.Count, harness.ToArray(), StartFailure: null, Crashers: sent.TakeLast(1).ToArray());
         }
 
         if (thrown.IsEmpty && session.Violations.Count == 0)
@@ -146,7 +147,7 @@ internal sealed class SessionRunner
         var crashers = !crashed ? Array.Empty<int>()
             : thrown.Any(t => t.Trigger is not null) ? thrown.Where(t => t.Trigger is not null).Select(t => t.Trigger!.Value).Distinct().ToArray()
             : sent.TakeLast(1).ToArray();
-        return new Outcome(Distinct(occurrences), order.Length, harness.ToArray(), StartFailed: false, crashers);
+        return new Outcome(Distinct(occurrences), order.Length, harness.ToArray(), StartFailure: null, crashers);
     }
 
     /// <summary>Violations thrown at the application or recorded by the verifier during the session, each once.</summary>

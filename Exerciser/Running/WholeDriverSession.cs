@@ -26,7 +26,7 @@ internal sealed class WholeDriverSession : IDriverSession
 
     public IReadOnlyList<Exception> BackgroundFailures => Array.Empty<Exception>();
 
-    public void Start() =>
+    public string? Start() =>
         throw new NotSupportedException($"{driverType.Name}.DriverEntry: hosting from DriverEntry needs the runtime's whole-driver host (work in progress).");
 
     public void PrepareTargets(GeneratedRequest request)
