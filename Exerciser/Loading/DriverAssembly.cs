@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
+using System.Reflection.PortableExecutable;
 
 namespace DriverBuffers.Exercising.Loading;
 
@@ -13,11 +16,12 @@ namespace DriverBuffers.Exercising.Loading;
 /// </summary>
 internal sealed class DriverAssembly
 {
-    private DriverAssembly(string path, IReadOnlyList<string> driverTypes, IReadOnlyList<uint> ioControlCodes)
+    private DriverAssembly(string path, IReadOnlyList<string> driverTypes, IReadOnlyList<uint> ioControlCodes, IReadOnlyList<string> deviceNames)
     {
         Path = path;
         DriverTypes = driverTypes;
         IoControlCodes = ioControlCodes;
+        DeviceNames = deviceNames;
     }
 
     public string Path { get; }
@@ -28,6 +32,12 @@ internal sealed class DriverAssembly
     /// <summary>The driver's IOCTL codes, sorted, without duplicates.</summary>
     public IReadOnlyList<uint> IoControlCodes { get; }
 
+    /// <summary>
+    /// The device names the driver's code mentions (string literals starting with <c>\Device\</c>, <c>\??\</c> or
+    /// <c>\DosDevices\</c>): the targets it may open by name, which the host must provide before it does.
+    /// </summary>
+    public IReadOnlyList<string> DeviceNames { get; }
+
     /// <summary>Inspects the assembly in a throw-away load context.</summary>
     public static DriverAssembly Inspect(string assemblyPath)
     {
@@ -37,7 +47,7 @@ internal sealed class DriverAssembly
             var types = LoadableTypes(context.Driver);
             var drivers = types.Where(t => FindDriverEntry(t) is not null).Select(t => t.FullName!).OrderBy(n => n, StringComparer.Ordinal).ToList();
             var codes = types.SelectMany(IoctlValues).Distinct().OrderBy(c => c).ToList();
-            return new DriverAssembly(System.IO.Path.GetFullPath(assemblyPath), drivers, codes);
+            return new DriverAssembly(System.IO.Path.GetFullPath(assemblyPath), drivers, codes, ReadDeviceNames(assemblyPath));
         }
         finally
         {
@@ -51,6 +61,24 @@ internal sealed class DriverAssembly
             .FirstOrDefault(m => m.Name == "DriverEntry"
                                  && m.ReturnType == typeof(NTSTATUS)
                                  && m.GetParameters() is [{ ParameterType.Name: "DRIVER_OBJECT" }, { ParameterType.Name: "UNICODE_STRING" }]);
+
+    private static IReadOnlyList<string> ReadDeviceNames(string assemblyPath)
+    {
+        using var stream = File.OpenRead(assemblyPath);
+        using var pe = new PEReader(stream);
+        var metadata = pe.GetMetadataReader();
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        for (var handle = MetadataTokens.UserStringHandle(1); !handle.IsNil; handle = metadata.GetNextHandle(handle))
+        {
+            string text = metadata.GetUserString(handle);
+            if (text.StartsWith(@"\Device\", StringComparison.OrdinalIgnoreCase) || text.StartsWith(@"\??\", StringComparison.Ordinal)
+                || text.StartsWith(@"\DosDevices\", StringComparison.OrdinalIgnoreCase))
+            {
+                names.Add(text);
+            }
+        }
+        return names.ToList();
+    }
 
     private static IReadOnlyList<Type> LoadableTypes(Assembly assembly)
     {
