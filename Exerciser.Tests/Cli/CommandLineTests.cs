@@ -32,6 +32,13 @@ public class CommandLineTests
         Assert.True(options.RunAnalyzers);
     }
 
+    [Fact]
+    public void A_replay_runs_one_request_at_a_time_unless_threads_are_given()
+    {
+        Assert.Equal(1, CommandLine.Parse(["exercise", "x.dll", "--replay", "4"]).Options!.Threads);
+        Assert.Equal(3, CommandLine.Parse(["exercise", "x.dll", "--replay", "4,5", "--threads", "3"]).Options!.Threads);
+    }
+
     [Theory]
     [InlineData("Unknown command 'run'.", "run", "x.dll")]
     [InlineData("Give the driver: a .csproj or a .dll.", "exercise")]

@@ -85,13 +85,25 @@ public class ExerciseEngineTests
     }
 
     [Fact]
-    public void A_finding_in_the_method_of_a_frame_confirms_a_violation_of_its_rule_raised_on_another_line()
+    public void A_finding_of_the_rule_elsewhere_in_the_method_does_not_confirm_a_violation_raised_on_another_line()
     {
-        var sameMethod = new StaticFinding("DRV001", "set up here", TinyDriverHarness.Expected("WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, sizeof(uint))"));
-        var otherRule = new StaticFinding("DRV002", "not this rule", TinyDriverHarness.Expected("EXPECT DRV001"));
+        var sameMethod = new StaticFinding("DRV001", "elsewhere", TinyDriverHarness.Expected("WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, sizeof(uint))"));
 
-        var report = TinyDriverHarness.Run(TinyDriverHarness.Options(), [sameMethod, otherRule]);
+        var report = TinyDriverHarness.Run(TinyDriverHarness.Options(), [sameMethod]);
 
-        Assert.Equal(sameMethod, report.Violations.Single(v => v.Rule == "DRV001").Confirms);
+        Assert.Null(report.Violations.Single(v => v.Rule == "DRV001").Confirms);
+        Assert.Equal([sameMethod], report.NotExercised);
+    }
+
+    [Fact]
+    public void A_request_never_completed_confirms_the_finding_at_its_callback()
+    {
+        var atTheCallback = new StaticFinding("DRV004", "not completed on a path", TinyDriverHarness.Expected("public static void EvtIoWrite"));
+        var otherCallback = new StaticFinding("DRV004", "another callback", TinyDriverHarness.Expected("public static void EvtIoRead"));
+
+        var report = TinyDriverHarness.Run(TinyDriverHarness.Options(), [atTheCallback, otherCallback]);
+
+        Assert.Equal(atTheCallback, report.Violations.Single(v => v.Rule == "DRV004").Confirms);
+        Assert.Equal([otherCallback], report.NotExercised);
     }
 }

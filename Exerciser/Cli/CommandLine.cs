@@ -21,7 +21,8 @@ internal static class CommandLine
           --requests N    number of generated requests (default 400)
           --threads N     application threads sending at once (default 4)
           --sarif FILE    also write the report as SARIF 2.1
-          --replay LIST   run only these requests (e.g. 17 or 3,17 or 12-17), one at a time, in one driver session
+          --replay LIST   run only these requests (e.g. 17 or 3,17 or 12-17) in one driver session, one at a time
+                          unless --threads is given
           --no-analyzers  skip the static analysis
           -c, --configuration NAME   build configuration of a project (default Debug)
 
@@ -41,7 +42,7 @@ internal static class CommandLine
         }
 
         string? driver = null;
-        int seed = 1, requests = ExerciseOptions.DefaultRequests, threads = ExerciseOptions.DefaultThreads;
+        int seed = 1, requests = ExerciseOptions.DefaultRequests, threads = 0;
         string? sarif = null;
         string configuration = "Debug";
         bool analyzers = true;
@@ -78,7 +79,8 @@ internal static class CommandLine
             Driver = driver,
             Seed = seed,
             Requests = requests,
-            Threads = threads,
+            // A replay runs its requests one at a time unless told otherwise.
+            Threads = threads > 0 ? threads : replay is null ? ExerciseOptions.DefaultThreads : 1,
             SarifPath = sarif,
             Replay = replay,
             RunAnalyzers = analyzers,

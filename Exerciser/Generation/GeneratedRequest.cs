@@ -35,13 +35,12 @@ public enum TargetOutcome
 }
 
 /// <summary>
-/// One generated request: what the application sends (kind, device, lengths, IOCTL code, data), how the lower
+/// One generated request: what the application sends (kind, lengths, IOCTL code, data), how the lower
 /// target answers what the driver sends on its behalf, and whether the application cancels it while it is pending.
 /// </summary>
 public sealed record GeneratedRequest(
     int Number,
     RequestKind Kind,
-    int Device,
     int Length,
     uint IoControlCode,
     int InputLength,
@@ -72,10 +71,6 @@ public sealed record GeneratedRequest(
             RequestKind.Write => $"write {Length}",
             _ => $"IOCTL 0x{IoControlCode:X} in {InputLength} out {OutputLength}",
         });
-        if (Device > 0)
-        {
-            text.Append(" on device ").Append(Device.ToString(CultureInfo.InvariantCulture));
-        }
         text.Append(" (target: ").Append(Timing.ToString()).Append(", ").Append(Outcome.ToString());
         if (CancelIfPending)
         {

@@ -16,13 +16,11 @@ public sealed class RequestGenerator
     private const int FileDeviceUnknown = 0x22;
     private readonly int seed;
     private readonly IReadOnlyList<uint> driverCodes;
-    private readonly int devices;
 
-    public RequestGenerator(int seed, IReadOnlyList<uint> driverCodes, int devices = 1)
+    public RequestGenerator(int seed, IReadOnlyList<uint> driverCodes)
     {
         this.seed = seed;
         this.driverCodes = driverCodes;
-        this.devices = Math.Max(1, devices);
     }
 
     public GeneratedRequest Generate(int number)
@@ -38,7 +36,6 @@ public sealed class RequestGenerator
         return new GeneratedRequest(
             number,
             kind,
-            Device: random.Below(devices),
             Length: kind == RequestKind.DeviceControl ? 0 : Length(ref random),
             IoControlCode: code,
             InputLength: kind == RequestKind.DeviceControl ? Length(ref random) : 0,

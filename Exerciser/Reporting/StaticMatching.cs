@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using DriverBuffers.Exercising.Running;
@@ -6,13 +7,19 @@ using DriverBuffers.Exercising.StaticAnalysis;
 namespace DriverBuffers.Exercising.Reporting;
 
 /// <summary>
-/// Pairs a run-time violation with the static finding that predicted it: a finding of the same rule on the line of
-/// one of the driver's frames on the violation's stack (innermost first), else one inside the method of such a frame
-/// (a rule may report at the call that sets the bug up, the verifier where it bites: an asynchronous send, then the
-/// free of its buffer).
+/// Pairs a run-time violation with the static finding that predicted it: a finding of the same rule on the line of one
+/// of the driver's frames on the violation's stack (innermost first). A few rules report where the bug is set up while
+/// the verifier sees it later, elsewhere: for those a finding in the method of such a frame also counts (DRV004: the
+/// callback, found at unload; DRV005: the completion of a cancelable request, seen when the cancel routine runs;
+/// DRV040: the asynchronous send, seen when its buffer is freed), and for DRV046 (the store of RegistryPath in
+/// DriverEntry, seen at a later use) any finding of the rule.
 /// </summary>
 internal static class StaticMatching
 {
+    private static readonly HashSet<string> ReportedAtTheSetUp = new(StringComparer.Ordinal) { "DRV004", "DRV005", "DRV040" };
+
+    private const string RegistryPathKept = "DRV046";
+
     public static StaticFinding? Match(Occurrence occurrence, IReadOnlyList<StaticFinding> findings)
     {
         var sameRule = findings.Where(f => f.Rule == occurrence.Rule).ToList();
@@ -27,13 +34,16 @@ internal static class StaticMatching
                 return onTheLine;
             }
         }
-        foreach (var frame in occurrence.Frames)
+        if (ReportedAtTheSetUp.Contains(occurrence.Rule))
         {
-            if (sameRule.Where(f => frame.Contains(f.Location)).OrderBy(f => System.Math.Abs(f.Location.Line - frame.Location.Line)).FirstOrDefault() is { } inTheMethod)
+            foreach (var frame in occurrence.Frames)
             {
-                return inTheMethod;
+                if (sameRule.Where(f => frame.Contains(f.Location)).OrderBy(f => Math.Abs(f.Location.Line - frame.Location.Line)).FirstOrDefault() is { } inTheMethod)
+                {
+                    return inTheMethod;
+                }
             }
         }
-        return null;
+        return occurrence.Rule == RegistryPathKept ? sameRule[0] : null;
     }
 }

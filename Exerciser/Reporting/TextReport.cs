@@ -18,9 +18,11 @@ public static class TextReport
         }
 
         output.WriteLine(string.Format(CultureInfo.InvariantCulture,
-            "{0}: {1} ({2}); {3} of {4} requests sent in {5} driver session(s); seed {6}, {7} thread(s)",
+            "{0}: {1} ({2}); {3} requests in {4} driver session(s){5}; seed {6}, {7} thread(s)",
             report.Driver, report.Drivers.Count == 1 ? "driver" : $"{report.Drivers.Count} drivers", string.Join(", ", report.Drivers),
-            report.RequestsSent, report.RequestsGenerated, report.Sessions, report.Seed, report.Threads));
+            report.RequestsGenerated, report.Sessions,
+            report.RequestsSent > report.RequestsGenerated ? $" ({report.RequestsSent - report.RequestsGenerated} sent again after a violation ended their session)" : "",
+            report.Seed, report.Threads));
         output.WriteLine();
 
         if (report.Violations.Count == 0)
@@ -71,16 +73,16 @@ public static class TextReport
         {
             return $"driverbuffers exercise {driver} --requests 1 (found while the driver started)";
         }
-        return violation.ReplayThreads > 1 && !violation.ReplayVerified
-            ? $"driverbuffers exercise {driver} --seed {report.Seed} --requests {violation.Replay.Max() + 1} --threads {violation.ReplayThreads}"
-            : $"driverbuffers exercise {driver} --seed {report.Seed} --replay {RequestNumbers.Format(violation.Replay)}";
+        string threads = violation.ReplayThreads > 1 ? $" --threads {violation.ReplayThreads}" : "";
+        return $"driverbuffers exercise {driver} --seed {report.Seed} --replay {RequestNumbers.Format(violation.Replay)}{threads}";
     }
 
     private static string ReplayNote(ViolationReport violation)
     {
         string times = violation.Occurrences > 1 ? $"; seen {violation.Occurrences} times" : "";
         string request = violation.Request is { } r && violation.Replay.Count == 1 ? $"  ({r}{times})" : times.Length > 0 ? $"  ({times[2..]})" : "";
-        return violation.ReplayVerified || violation.Replay.Count == 0 ? request : $"{request}  (needs requests at once: may take several runs)";
+        string concurrent = violation.ReplayThreads > 1 ? "  (requests at once: may take several runs)" : "";
+        return violation.ReplayVerified || violation.Replay.Count == 0 ? request + concurrent : $"{request}  (not reproduced by a replay here)";
     }
 
     private static string StripRule(string message, string rule) =>

@@ -104,7 +104,7 @@ internal sealed class ExerciseEngine
         var violations = order.Select(key =>
         {
             var (first, count) = distinct[key];
-            return (first, count, options.Replay is null ? Shortest(first) : new Replay(options.Replay, 1, Verified: true));
+            return (first, count, options.Replay is null ? Shortest(first) : new Replay(options.Replay, options.Threads, Verified: true));
         }).ToList();
         return new Result(violations, sent, sessions, notes.ToList());
     }
@@ -113,9 +113,9 @@ internal sealed class ExerciseEngine
     private List<(int Driver, IReadOnlyList<int> Requests, int Threads)> RunPlan() =>
         generator.Sessions(options.Requests).Select((requests, index) => (index % drivers.Count, requests, options.Threads)).ToList();
 
-    /// <summary>A replay: the listed requests, one at a time, one session per driver they belong to.</summary>
+    /// <summary>A replay: the listed requests, one session per driver they belong to.</summary>
     private List<(int Driver, IReadOnlyList<int> Requests, int Threads)> ReplayPlan(IReadOnlyList<int> requests) =>
-        requests.GroupBy(DriverOf).OrderBy(g => g.Key).Select(g => (g.Key, (IReadOnlyList<int>)g.ToList(), 1)).ToList();
+        requests.GroupBy(DriverOf).OrderBy(g => g.Key).Select(g => (g.Key, (IReadOnlyList<int>)g.ToList(), options.Threads)).ToList();
 
     /// <summary>The driver a request number is dealt to (the same in a run and in its replay).</summary>
     public int DriverOf(int request)
@@ -126,27 +126,33 @@ internal sealed class ExerciseEngine
 
     private SessionRunner Runner(int driver) => new(drivers[driver].CreateSession, generator, frames, callbacks);
 
+    /// <summary>How many times a replay that needs requests at once is tried before it is printed unverified.</summary>
+    private const int ConcurrentReplayTries = 3;
+
     /// <summary>
     /// The shortest replay seen to reproduce the violation: the request that raised it alone, else the session's
-    /// requests one at a time; else the session as it ran (a violation that needs requests at once may need several tries).
+    /// requests one at a time, else the session's requests at once as they ran (tried a few times: it may take several).
     /// </summary>
     private Replay Shortest(Occurrence occurrence)
     {
-        var candidates = new List<IReadOnlyList<int>>();
+        var candidates = new List<(IReadOnlyList<int> Requests, int Threads)>();
         if (occurrence.Trigger is int trigger)
         {
-            candidates.Add(new[] { trigger });
+            candidates.Add((new[] { trigger }, 1));
         }
-        if (occurrence.SessionRequests.Count > 0 && !candidates.Any(c => c.SequenceEqual(occurrence.SessionRequests)))
+        if (occurrence.SessionRequests.Count > 0 && !(occurrence.SessionRequests is [var only] && only == occurrence.Trigger))
         {
-            candidates.Add(occurrence.SessionRequests);
+            candidates.Add((occurrence.SessionRequests, 1));
         }
-        foreach (var requests in candidates)
+        if (occurrence.Threads > 1 && occurrence.SessionRequests.Count > 1)
         {
-            int driver = DriverOf(requests[0]);
-            if (Runner(driver).Run(requests, threads: 1).Occurrences.Any(o => o.Key == occurrence.Key))
+            candidates.AddRange(Enumerable.Repeat((occurrence.SessionRequests, occurrence.Threads), ConcurrentReplayTries));
+        }
+        foreach (var (requests, threads) in candidates)
+        {
+            if (Runner(DriverOf(requests[0])).Run(requests, threads).Occurrences.Any(o => o.Key == occurrence.Key))
             {
-                return new Replay(requests, 1, Verified: true);
+                return new Replay(requests, threads, Verified: true);
             }
         }
         return new Replay(occurrence.SessionRequests, occurrence.Threads, Verified: false);

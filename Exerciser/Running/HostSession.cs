@@ -31,7 +31,6 @@ internal class HostSession : IDriverSession
 
     protected DriverHostBase Host { get; }
 
-    public virtual int DeviceCount => 1;
 
     public IReadOnlyList<WdfViolationException> Violations => Host.Violations;
 

@@ -15,9 +15,6 @@ internal interface IDriverSession : IDisposable
     /// <summary>The driver assembly as loaded for this session (its frames are the driver's).</summary>
     Assembly DriverAssembly { get; }
 
-    /// <summary>How many devices the application can open (requests pick one by number, modulo this).</summary>
-    int DeviceCount { get; }
-
     /// <summary>Every violation so far, thrown or recorded, in order.</summary>
     IReadOnlyList<WdfViolationException> Violations { get; }
 

@@ -54,6 +54,8 @@ internal sealed class SessionRunner
         var thrown = new ConcurrentQueue<(Exception Exception, int? Trigger)>();
         var submitted = new ConcurrentQueue<ISubmittedRequest>();
         var seen = new HashSet<Exception>(ReferenceEqualityComparer.Instance);
+        var harnessStopped = new ConcurrentQueue<int?>();
+        bool Stopped() => !thrown.IsEmpty || !harnessStopped.IsEmpty || session.Violations.Count > 0;
 
         void Guard(Action action, int? trigger)
         {
@@ -63,7 +65,9 @@ internal sealed class SessionRunner
             }
             catch (Exception e) when (IsHarnessLimitation(e))
             {
+                // The driver's code stopped half-way, as after a violation: the session ends without its unload report.
                 harness.Enqueue(e.Message);
+                harnessStopped.Enqueue(trigger);
             }
             catch (Exception e)
             {
@@ -87,7 +91,7 @@ internal sealed class SessionRunner
         int nextIndex = -1;
         void Worker()
         {
-            while (thrown.IsEmpty && session.Violations.Count == 0)
+            while (!Stopped())
             {
                 int index = Interlocked.Increment(ref nextIndex);
                 if (index >= requests.Count)
@@ -117,7 +121,7 @@ internal sealed class SessionRunner
             return new Outcome(occurrences, sent.Count, harness.ToArray(), StartFailure: null, Crashers: sent.TakeLast(1).ToArray());
         }
 
-        if (thrown.IsEmpty && session.Violations.Count == 0)
+        if (!Stopped())
         {
             foreach (var pending in submitted.Where(s => !s.IsCompleted && s.Request.CancelIfPending))
             {
@@ -127,7 +131,7 @@ internal sealed class SessionRunner
         }
 
         var order = sent.OrderBy(n => n).ToArray();
-        bool crashed = !thrown.IsEmpty || session.Violations.Count > 0;
+        bool crashed = Stopped();
         occurrences.AddRange(Collect(session, thrown, seen, order, threads));
         if (!crashed)
         {
@@ -144,9 +148,8 @@ internal sealed class SessionRunner
             // Anything thrown or recorded while stopping (a callback of the removal, for example).
             occurrences.AddRange(Collect(session, thrown, seen, order, threads));
         }
-        var crashers = !crashed ? Array.Empty<int>()
-            : thrown.Any(t => t.Trigger is not null) ? thrown.Where(t => t.Trigger is not null).Select(t => t.Trigger!.Value).Distinct().ToArray()
-            : sent.TakeLast(1).ToArray();
+        var triggers = thrown.Select(t => t.Trigger).Concat(harnessStopped).OfType<int>().Distinct().ToArray();
+        var crashers = !crashed ? Array.Empty<int>() : triggers.Length > 0 ? triggers : sent.TakeLast(1).ToArray();
         return new Outcome(Distinct(occurrences), order.Length, harness.ToArray(), StartFailure: null, crashers);
     }
 

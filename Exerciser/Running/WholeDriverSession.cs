@@ -20,7 +20,6 @@ internal sealed class WholeDriverSession : IDriverSession
 
     public Assembly DriverAssembly => context.Driver;
 
-    public int DeviceCount => 1;
 
     public IReadOnlyList<WdfViolationException> Violations => Array.Empty<WdfViolationException>();
 
