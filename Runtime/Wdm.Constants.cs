@@ -29,8 +29,26 @@ public static partial class Wdm
     public const byte IRP_MJ_CLOSE = 0x02;
     public const byte IRP_MJ_READ = 0x03;
     public const byte IRP_MJ_WRITE = 0x04;
+    public const byte IRP_MJ_QUERY_INFORMATION = 0x05;
+    public const byte IRP_MJ_SET_INFORMATION = 0x06;
+    public const byte IRP_MJ_FLUSH_BUFFERS = 0x09;
     public const byte IRP_MJ_DEVICE_CONTROL = 0x0e;
     public const byte IRP_MJ_INTERNAL_DEVICE_CONTROL = 0x0f;
+    public const byte IRP_MJ_SHUTDOWN = 0x10;
+    public const byte IRP_MJ_CLEANUP = 0x12;
+    public const byte IRP_MJ_POWER = 0x16;
+    public const byte IRP_MJ_SYSTEM_CONTROL = 0x17;
+    public const byte IRP_MJ_PNP = 0x1b;
+    public const byte IRP_MJ_MAXIMUM_FUNCTION = 0x1b;
+
+    public const byte IRP_MN_START_DEVICE = 0x00;
+    public const byte IRP_MN_QUERY_REMOVE_DEVICE = 0x01;
+    public const byte IRP_MN_REMOVE_DEVICE = 0x02;
+    public const byte IRP_MN_CANCEL_REMOVE_DEVICE = 0x03;
+    public const byte IRP_MN_STOP_DEVICE = 0x04;
+    public const byte IRP_MN_QUERY_STOP_DEVICE = 0x05;
+    public const byte IRP_MN_CANCEL_STOP_DEVICE = 0x06;
+    public const byte IRP_MN_SURPRISE_REMOVAL = 0x17;
 
     public const sbyte IO_NO_INCREMENT = 0;
     public const sbyte IO_CD_ROM_INCREMENT = 1;
@@ -53,6 +71,10 @@ public static partial class Wdm
     public const uint FILE_READ_ACCESS = 1;
     public const uint FILE_WRITE_ACCESS = 2;
     public const uint FILE_DEVICE_UNKNOWN = 0x22;
+
+    public const uint GENERIC_READ = 0x80000000;
+    public const uint GENERIC_WRITE = 0x40000000;
+    public const uint GENERIC_ALL = 0x10000000;
 
     /// <summary>C's <c>CTL_CODE</c> macro.</summary>
     public static uint CTL_CODE(uint DeviceType, uint Function, uint Method, uint Access) =>

@@ -71,8 +71,59 @@ public abstract class DriverHostBase : IDisposable
         SubmitInContext(IoSubmission.DeviceControl(ioControlCode, input, outputLength == 0 ? null : new byte[outputLength]));
 
     /// <summary>
-    /// Unloads the driver: reports requests never completed (DRV004) and leaks (PoolLeak, LookasideLeak) and
-    /// deletes the framework's objects. Violations are recorded, not thrown.
+    /// The application sends an internal device-control request (as another driver would, from kernel mode) with
+    /// <paramref name="input"/> and an output buffer of <paramref name="outputLength"/> zero bytes.
+    /// </summary>
+    public IoResult InternalDeviceControl(uint ioControlCode, byte[]? input, int outputLength) =>
+        SubmitInContext(IoSubmission.DeviceControl(ioControlCode, input, outputLength == 0 ? null : new byte[outputLength], internalControl: true));
+
+    /// <summary>The application opens the device (C's <c>CreateFile</c>: an IRP_MJ_CREATE).</summary>
+    public IoResult Open() => SubmitInContext(IoSubmission.WithoutBuffers(WDF_REQUEST_TYPE.WdfRequestTypeCreate));
+
+    /// <summary>The application closes its handle (C's <c>CloseHandle</c>: IRP_MJ_CLEANUP, then IRP_MJ_CLOSE); the close's result.</summary>
+    public IoResult Close()
+    {
+        SubmitInContext(IoSubmission.WithoutBuffers(WDF_REQUEST_TYPE.WdfRequestTypeCleanup));
+        return SubmitInContext(IoSubmission.WithoutBuffers(WDF_REQUEST_TYPE.WdfRequestTypeClose));
+    }
+
+    /// <summary>Simulated time since boot. It moves only when <see cref="AdvanceTime"/> (or a framework wait) moves it.</summary>
+    public TimeSpan SystemTime => TimeSpan.FromTicks(Runtime.Clock.Now);
+
+    /// <summary>
+    /// Lets <paramref name="time"/> of simulated time pass on this thread: queued DPCs (DISPATCH_LEVEL) and work items
+    /// (PASSIVE_LEVEL) run, and every timer that falls due fires, in order, at DISPATCH_LEVEL. Returns how many
+    /// callbacks ran. A violation in a callback is thrown from here (the verifier is on) or recorded.
+    /// </summary>
+    public int AdvanceTime(TimeSpan time)
+    {
+        using (AmbientRuntime.Enter(Runtime))
+        {
+            return Runtime.Clock.Advance(time.Ticks);
+        }
+    }
+
+    /// <summary>Runs the DPCs and work items queued so far, and timers due now, without moving time; returns how many ran.</summary>
+    public int RunDeferredWork() => AdvanceTime(TimeSpan.Zero);
+
+    /// <summary>
+    /// Lets simulated time pass, callback by callback, until <paramref name="condition"/> holds (for example
+    /// <c>() =&gt; result.IsCompleted</c>) or nothing is left that could make it hold: no deferred work within a
+    /// minute of simulated time and no completion running on another thread. True if it holds.
+    /// </summary>
+    public bool RunUntil(Func<bool> condition)
+    {
+        using (AmbientRuntime.Enter(Runtime))
+        {
+            return Runtime.WaitFor(condition);
+        }
+    }
+
+    /// <summary>
+    /// Unloads the driver (a whole-driver host first removes the device and calls the driver's unload routine):
+    /// reports requests never completed (DRV004, DRV005), leaks (PoolLeak, LookasideLeak, DeviceObjectLeak) and
+    /// deletes the framework's objects. Violations are recorded, not thrown; those raised by the driver's own
+    /// remove and unload code are part of the report.
     /// </summary>
     public UnloadReport Unload()
     {
@@ -84,8 +135,16 @@ public abstract class DriverHostBase : IDisposable
         using (AmbientRuntime.Enter(Runtime))
         {
             var findings = new List<WdfViolationException>();
+            findings.AddRange(ShutDown());
             findings.AddRange(FindUnfinishedWork());
-            Runtime.Driver.EndTree(new Verifier.EndReason(Verifier.Rules.UseAfterDelete, "the driver was unloaded"));
+            try
+            {
+                Runtime.Driver.EndTree(new Verifier.EndReason(Verifier.Rules.UseAfterDelete, "the driver was unloaded"));
+            }
+            catch (WdfViolationException violation)
+            {
+                findings.Add(violation);
+            }
             findings.AddRange(Runtime.Pool.ReportLeaks("DriverUnload"));
             return new UnloadReport(findings);
         }
@@ -103,6 +162,12 @@ public abstract class DriverHostBase : IDisposable
     private protected abstract IoResult Submit(IoSubmission submission);
 
     private protected abstract IEnumerable<WdfViolationException> FindUnfinishedWork();
+
+    /// <summary>What the host does before the leak checks at unload (remove the device, call the unload routine); the violations it raised.</summary>
+    private protected virtual IReadOnlyList<WdfViolationException> ShutDown() => Array.Empty<WdfViolationException>();
+
+    /// <summary>True once <see cref="Unload"/> ran.</summary>
+    private protected bool IsUnloaded => unloaded;
 
     private IoResult SubmitInContext(IoSubmission submission)
     {
