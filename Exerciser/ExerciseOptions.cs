@@ -8,7 +8,7 @@ namespace DriverBuffers.Exercising;
 public sealed record ExerciseOptions
 {
     /// <summary>The default number of generated requests.</summary>
-    public const int DefaultRequests = 400;
+    public const int DefaultRequests = 1000;
 
     /// <summary>The default number of application threads sending requests at once.</summary>
     public const int DefaultThreads = 4;

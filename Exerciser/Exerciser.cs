@@ -82,7 +82,7 @@ public static class Exerciser
 
         var drivers = inspected.DriverTypes.Select(type => new DriverUnderTest(
             type[(type.LastIndexOf('.') + 1)..],
-            () => new WholeDriverSession(assemblyPath, type))).ToList();
+            () => new WholeDriverSession(assemblyPath, type, inspected.DeviceNames))).ToList();
         var callbacks = analysis?.Callbacks;
         return Report(options, drivers, inspected.IoControlCodes, symbols, options.RunAnalyzers ? analysis?.Findings : null, notes,
             kind => callbacks is not null && callbacks.TryGetValue(kind, out var frames) ? frames : Array.Empty<DriverFrame>());

@@ -18,7 +18,7 @@ internal static class CommandLine
 
         Options:
           --seed N        seed of the request generator (default 1)
-          --requests N    number of generated requests (default 400)
+          --requests N    number of generated requests (default 1000)
           --threads N     application threads sending at once (default 4)
           --sarif FILE    also write the report as SARIF 2.1
           --replay LIST   run only these requests (e.g. 17 or 3,17 or 12-17) in one driver session, one at a time

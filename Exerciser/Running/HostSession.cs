@@ -45,17 +45,7 @@ internal class HostSession : IDriverSession
 
     public void PrepareTargets(GeneratedRequest request) => scripting.Prepare(request);
 
-    public ISubmittedRequest Submit(GeneratedRequest request)
-    {
-        var result = request.Kind switch
-        {
-            RequestKind.Read => Host.Read(request.Length),
-            RequestKind.Write => Host.Write(request.InputData(request.Length)),
-            _ => Host.DeviceIoControl(request.IoControlCode,
-                request.InputLength == 0 ? null : request.InputData(request.InputLength), request.OutputLength),
-        };
-        return new SubmittedRequest(request, result);
-    }
+    public ISubmittedRequest Submit(GeneratedRequest request) => SubmittedRequest.Send(Host, request);
 
     public void CompletePendingWork() => scripting.CompletePending();
 
