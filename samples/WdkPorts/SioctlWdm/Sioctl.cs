@@ -4,6 +4,7 @@
 // Left out: the symbolic link (IoCreateSymbolicLink/IoDeleteSymbolicLink: not in the API; the host opens the device by
 // its NT name), the debug prints (SIOCTL_KDPRINT, KdPrint in PrintChars and PrintIrpInfo: PrintChars still reads
 // every byte it would print), and the alloc_text pragmas.
+using System;
 using DriverBuffers;
 using static DriverBuffers.Wdf;
 using static DriverBuffers.Wdm;
