@@ -35,6 +35,11 @@ public static partial class Wdf
     public static T WdfObjectGetTypedContext<T>(WDFOBJECT Handle) where T : class
     {
         const string ddi = nameof(WdfObjectGetTypedContext);
+        if (Handle.Object is { InTeardownCallbacks: true } dying && dying.GetContext(typeof(T)) is T stillThere)
+        {
+            // EvtCleanupCallback/EvtDestroyCallback of the object itself: its contexts live until they return.
+            return stillThere;
+        }
         var obj = HandleValidation.Use(Handle.Object, ddi, Handle.ToString());
         if (obj is null)
         {

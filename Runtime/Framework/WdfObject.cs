@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using DriverBuffers.Verifier;
 
 namespace DriverBuffers.Framework;
@@ -193,6 +194,7 @@ internal abstract class WdfObject : INamedObject
         for (int i = ended.Count - 1; i >= 0; i--)
         {
             var obj = ended[i].Object;
+            Interlocked.Increment(ref obj.tearingDown);
             if (obj.EvtCleanupCallback is { } cleanup)
             {
                 Guarded(() => cleanup(obj.AsHandle()));
@@ -204,6 +206,7 @@ internal abstract class WdfObject : INamedObject
                     Guarded(() => contextCleanup(obj.AsHandle()));
                 }
             }
+            Interlocked.Decrement(ref obj.tearingDown);
         }
         lock (Runtime.Sync)
         {
@@ -283,12 +286,28 @@ internal abstract class WdfObject : INamedObject
 
     private void InvokeDestroyCallbacks()
     {
-        EvtDestroyCallback?.Invoke(AsHandle());
-        foreach (var context in Contexts)
+        Interlocked.Increment(ref tearingDown);
+        try
         {
-            context.Destroy?.Invoke(AsHandle());
+            EvtDestroyCallback?.Invoke(AsHandle());
+            foreach (var context in Contexts)
+            {
+                context.Destroy?.Invoke(AsHandle());
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref tearingDown);
         }
     }
+
+    /// <summary>
+    /// Whether the object's own cleanup or destroy callbacks are running: KMDF keeps its contexts until they return
+    /// (that is what they are for: releasing what a context points to), although the object is already deleted.
+    /// </summary>
+    public bool InTeardownCallbacks => Volatile.Read(ref tearingDown) > 0;
+
+    private int tearingDown;
 
     /// <summary>One context of an object, with the callbacks <c>WdfObjectAllocateContext</c> gave it.</summary>
     private sealed record ObjectContext(System.Type Type, object Value,
