@@ -10,7 +10,10 @@ internal static class BuiltDrivers
     private static readonly string Configuration =
         typeof(BuiltDrivers).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
 
-    public static string RepositoryRoot([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, ".."));
+    /// <summary>The repository's root folder (this file is in Exerciser.Tests/).</summary>
+    public static string RepositoryRoot() => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(ThisFile())!, ".."));
+
+    private static string ThisFile([CallerFilePath] string path = "") => path;
 
     /// <summary>A sample's folder: samples/BuggyDriver.</summary>
     public static string SampleDirectory(string sample) => Path.Combine(RepositoryRoot(), "samples", sample);
@@ -21,4 +24,11 @@ internal static class BuiltDrivers
     /// <summary>A sample's assembly as the solution build made it (same configuration as the tests).</summary>
     public static string Sample(string sample) =>
         Path.Combine(SampleDirectory(sample), "bin", Configuration, "net10.0", sample + ".dll");
+
+    /// <summary>A WDK port's assembly (samples/WdkPorts/<paramref name="port"/>), built with the tests.</summary>
+    public static string Port(string port) => Sample(Path.Combine("WdkPorts", port)).Replace(
+        Path.Combine("WdkPorts", port) + ".dll", port + ".dll", System.StringComparison.Ordinal);
+
+    /// <summary>The build configuration of the tests, which is the samples' too.</summary>
+    public static string BuildConfiguration => Configuration;
 }

@@ -42,6 +42,7 @@ internal sealed class ExerciseEngine
     public Result Run()
     {
         var distinct = new Dictionary<string, (Occurrence First, int Count)>();
+        var others = new Dictionary<string, List<Occurrence>>();
         var order = new List<string>();
         var notes = new SortedSet<string>(StringComparer.Ordinal);
         int sent = 0, sessions = 0;
@@ -77,6 +78,11 @@ internal sealed class ExerciseEngine
                 if (distinct.TryGetValue(occurrence.Key, out var known))
                 {
                     distinct[occurrence.Key] = (known.First, known.Count + 1);
+                    var more = others.TryGetValue(occurrence.Key, out var list) ? list : others[occurrence.Key] = new List<Occurrence>();
+                    if (more.Count < ReplayCandidates - 1 && occurrence.Trigger != known.First.Trigger && more.All(o => o.Trigger != occurrence.Trigger))
+                    {
+                        more.Add(occurrence);
+                    }
                 }
                 else
                 {
@@ -104,7 +110,8 @@ internal sealed class ExerciseEngine
         var violations = order.Select(key =>
         {
             var (first, count) = distinct[key];
-            return (first, count, options.Replay is null ? Shortest(first) : new Replay(options.Replay, options.Threads, Verified: true));
+            var candidates = others.TryGetValue(key, out var more) ? more.Prepend(first) : new[] { first };
+            return (first, count, options.Replay is null ? Shortest(candidates.ToList()) : new Replay(options.Replay, options.Threads, Verified: true));
         }).ToList();
         return new Result(violations, sent, sessions, notes.ToList());
     }
@@ -128,6 +135,23 @@ internal sealed class ExerciseEngine
 
     /// <summary>How many times a replay that needs requests at once is tried before it is printed unverified.</summary>
     private const int ConcurrentReplayTries = 3;
+
+    /// <summary>How many occurrences of a violation (with different requests that raised it) are kept to find a replay.</summary>
+    private const int ReplayCandidates = 4;
+
+    /// <summary>The first replay of any of the occurrences seen to reproduce the violation.</summary>
+    private Replay Shortest(IReadOnlyList<Occurrence> occurrences)
+    {
+        foreach (var occurrence in occurrences)
+        {
+            if (Shortest(occurrence) is { Verified: true } replay)
+            {
+                return replay;
+            }
+        }
+        var first = occurrences[0];
+        return new Replay(first.SessionRequests, first.Threads, Verified: false);
+    }
 
     /// <summary>
     /// The shortest replay seen to reproduce the violation: the request that raised it alone, else the session's
