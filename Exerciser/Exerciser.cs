@@ -99,13 +99,14 @@ public static class Exerciser
         var engine = new ExerciseEngine(options, drivers, ioControlCodes, new FrameLocator(symbols), callbacks);
         var result = engine.Run();
         var staticFindings = findings ?? Array.Empty<StaticFinding>();
+        var generator = new Generation.RequestGenerator(options.Seed, ioControlCodes);
 
         var violations = result.Violations
             .Select(v => new ViolationReport(
                 v.First.Rule, v.First.Ddi, v.First.Message, v.First.Location, v.First.AtUnload,
                 StaticMatching.Match(v.First, staticFindings), v.Count,
                 v.Replay.Requests, v.Replay.Threads, v.Replay.Verified,
-                v.First.Trigger is int trigger ? new Generation.RequestGenerator(options.Seed, ioControlCodes).Generate(trigger).ToString() : null))
+                v.Replay.Requests is [var only] ? generator.Generate(only).ToString() : null))
             .OrderBy(v => v.Location?.DisplayPath ?? "~", StringComparer.Ordinal).ThenBy(v => v.Location?.Line ?? 0).ThenBy(v => v.Rule, StringComparer.Ordinal)
             .ToList();
         var confirmed = violations.Where(v => v.Confirms is not null).Select(v => v.Confirms!).ToHashSet();
