@@ -22,12 +22,13 @@ internal static class BuiltDrivers
     public static string SampleProject(string sample) => Path.Combine(SampleDirectory(sample), sample + ".csproj");
 
     /// <summary>A sample's assembly as the solution build made it (same configuration as the tests).</summary>
-    public static string Sample(string sample) =>
-        Path.Combine(SampleDirectory(sample), "bin", Configuration, "net10.0", sample + ".dll");
+    public static string Sample(string sample) => Built(SampleDirectory(sample), sample);
 
     /// <summary>A WDK port's assembly (samples/WdkPorts/<paramref name="port"/>), built with the tests.</summary>
-    public static string Port(string port) => Sample(Path.Combine("WdkPorts", port)).Replace(
-        Path.Combine("WdkPorts", port) + ".dll", port + ".dll", System.StringComparison.Ordinal);
+    public static string Port(string port) => Built(Path.Combine(RepositoryRoot(), "samples", "WdkPorts", port), port);
+
+    private static string Built(string projectDirectory, string name) =>
+        Path.Combine(projectDirectory, "bin", Configuration, "net10.0", name + ".dll");
 
     /// <summary>The build configuration of the tests, which is the samples' too.</summary>
     public static string BuildConfiguration => Configuration;

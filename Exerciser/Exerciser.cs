@@ -65,6 +65,10 @@ public static class Exerciser
 
         using var symbols = DriverSymbols.Open(assemblyPath, searchRoots);
         var notes = new List<string>();
+        if (inspected.Optimized)
+        {
+            notes.Add("the driver is built with optimizations: a violation's line may be the statement before the call, and then confirms nothing (build it without, e.g. in Debug)");
+        }
         if (symbols is null)
         {
             notes.Add("the driver has no portable PDB: violations have no source line and the analyzers did not run");

@@ -16,8 +16,10 @@ namespace DriverBuffers.Exercising.Loading;
 /// </summary>
 internal sealed class DriverAssembly
 {
-    private DriverAssembly(string path, IReadOnlyList<string> driverTypes, IReadOnlyList<uint> ioControlCodes, IReadOnlyList<string> deviceNames)
+    private DriverAssembly(string path, IReadOnlyList<string> driverTypes, IReadOnlyList<uint> ioControlCodes, IReadOnlyList<string> deviceNames,
+        bool optimized)
     {
+        Optimized = optimized;
         Path = path;
         DriverTypes = driverTypes;
         IoControlCodes = ioControlCodes;
@@ -38,6 +40,12 @@ internal sealed class DriverAssembly
     /// </summary>
     public IReadOnlyList<string> DeviceNames { get; }
 
+    /// <summary>
+    /// Whether the JIT optimizes the driver (a Release build): the IL offsets of its frames then often point at the
+    /// statement before the call, so source lines may be off.
+    /// </summary>
+    public bool Optimized { get; }
+
     /// <summary>Inspects the assembly in a throw-away load context.</summary>
     public static DriverAssembly Inspect(string assemblyPath)
     {
@@ -47,7 +55,8 @@ internal sealed class DriverAssembly
             var types = LoadableTypes(context.Driver);
             var drivers = types.Where(t => FindDriverEntry(t) is not null).Select(t => t.FullName!).OrderBy(n => n, StringComparer.Ordinal).ToList();
             var codes = types.SelectMany(IoctlValues).Distinct().OrderBy(c => c).ToList();
-            return new DriverAssembly(System.IO.Path.GetFullPath(assemblyPath), drivers, codes, ReadDeviceNames(assemblyPath));
+            bool optimized = context.Driver.GetCustomAttribute<System.Diagnostics.DebuggableAttribute>() is not { IsJITOptimizerDisabled: true };
+            return new DriverAssembly(System.IO.Path.GetFullPath(assemblyPath), drivers, codes, ReadDeviceNames(assemblyPath), optimized);
         }
         finally
         {
