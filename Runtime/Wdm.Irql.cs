@@ -11,10 +11,15 @@ namespace DriverBuffers;
 /// </summary>
 public static partial class Wdm
 {
+    /// <summary><see cref="KIRQL.PASSIVE_LEVEL"/>.</summary>
     public const KIRQL PASSIVE_LEVEL = KIRQL.PASSIVE_LEVEL;
+    /// <summary><see cref="KIRQL.PASSIVE_LEVEL"/> (C's <c>LOW_LEVEL</c>).</summary>
     public const KIRQL LOW_LEVEL = KIRQL.PASSIVE_LEVEL;
+    /// <summary><see cref="KIRQL.APC_LEVEL"/>.</summary>
     public const KIRQL APC_LEVEL = KIRQL.APC_LEVEL;
+    /// <summary><see cref="KIRQL.DISPATCH_LEVEL"/>.</summary>
     public const KIRQL DISPATCH_LEVEL = KIRQL.DISPATCH_LEVEL;
+    /// <summary><see cref="KIRQL.HIGH_LEVEL"/>.</summary>
     public const KIRQL HIGH_LEVEL = KIRQL.HIGH_LEVEL;
 
     /// <summary>The IRQL this thread runs at.</summary>

@@ -9,7 +9,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
-using DriverBuffers.Analyzers.Tests.Verifiers;
+using DriverBuffers.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -149,7 +149,7 @@ public sealed class UnseenDriverTests
     {
         var text = await File.ReadAllTextAsync(Path.Combine(CorpusDirectory(), fileName));
         var project = CreateProject(text);
-        var (compiler, findings) = await DiagnosticRunner.RunAsync(project, Analyzers, CancellationToken.None);
+        var (compiler, findings) = await AnalyzerHarness.RunOnProjectAsync(project, Analyzers, CancellationToken.None);
         var errorsBefore = compiler.Count(d => d.Severity == DiagnosticSeverity.Error);
         Assert.Equal(0, errorsBefore);
         var document = project.Documents.Single();
@@ -178,7 +178,7 @@ public sealed class UnseenDriverTests
 
                     var fixedProject = apply.ChangedSolution.GetProject(project.Id)!;
                     var fixedText = (await fixedProject.Documents.Single().GetTextAsync()).ToString();
-                    var (fixedCompiler, fixedFindings) = await DiagnosticRunner.RunAsync(fixedProject, Analyzers, CancellationToken.None);
+                    var (fixedCompiler, fixedFindings) = await AnalyzerHarness.RunOnProjectAsync(fixedProject, Analyzers, CancellationToken.None);
                     var errors = fixedCompiler.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
                     if (errors.Count > 0)
                     {
@@ -209,8 +209,8 @@ public sealed class UnseenDriverTests
         for (var i = 1; i < lineStarts.Count; i += 3)
         {
             var prefix = text.Substring(0, lineStarts[i]);
-            // DiagnosticRunner throws on AD0001 and on unsupported IDs.
-            await DiagnosticRunner.RunAsync(CreateProject(prefix), Analyzers, CancellationToken.None);
+            // RunOnProjectAsync fails on AD0001 and on unsupported IDs.
+            await AnalyzerHarness.RunOnProjectAsync(CreateProject(prefix), Analyzers, CancellationToken.None);
         }
     }
 
@@ -241,21 +241,14 @@ public sealed class UnseenDriverTests
 
     internal static async Task<(ImmutableArray<Diagnostic> Compiler, ImmutableArray<Diagnostic> Findings)> AnalyzeAsync(string text, CancellationToken cancellationToken)
     {
-        var (compiler, analyzer) = await DiagnosticRunner.RunAsync(CreateProject(text), Analyzers, cancellationToken);
+        var (compiler, analyzer) = await AnalyzerHarness.RunOnProjectAsync(CreateProject(text), Analyzers, cancellationToken);
         var errors = compiler.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "the corpus file does not compile on its own:\n" + string.Join("\n", errors));
         return (compiler, analyzer.Where(d => d.Severity != DiagnosticSeverity.Hidden).ToImmutableArray());
     }
 
-    internal static Project CreateProject(string text) => TestProjectFactory.CreateProject(
-        new[] { new TestSource("/0/Driver.cs", SourceText.From(text)) },
-        new ProjectSettings(
-            AnalyzerConfigFiles: Array.Empty<(string, SourceText)>(),
-            AdditionalFiles: Array.Empty<(string, SourceText)>(),
-            AdditionalReferences: Array.Empty<MetadataReference>(),
-            DisabledDiagnostics: Array.Empty<string>(),
-            IncludeDriverUsings: false,
-            SolutionTransforms: Array.Empty<Func<Solution, ProjectId, Solution>>()));
+    internal static Project CreateProject(string text) =>
+        AnalyzerHarness.CreateProject(new[] { ("/0/Driver.cs", text) }, includeDriverUsings: false);
 
     /// <summary>The (line, ID) pairs of the <c>// BUG</c> markers whose rule has an analyzer; the others in <paramref name="pending"/>.</summary>
     private static HashSet<(int Line, string Id)> Markers(string text, out List<string> pending)

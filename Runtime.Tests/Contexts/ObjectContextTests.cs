@@ -85,6 +85,32 @@ public class ObjectContextTests
         Assert.Equal(new[] { "memory 3", "extra" }, cleanedUp);
     }
 
+    private sealed class BUFFER_CONTEXT
+    {
+        public PVOID Buffer;
+    }
+
+    [Fact]
+    public void An_objects_destroy_callback_reaches_its_context_to_release_what_it_points_to_as_the_WDK_echo_sample_does()
+    {
+        using var host = new DriverHost();
+        host.Run(() =>
+        {
+            WDF_OBJECT_ATTRIBUTES_INIT_CONTEXT_TYPE<BUFFER_CONTEXT>(out var attributes);
+            attributes.EvtDestroyCallback = o =>
+            {
+                var context = WdfObjectGetTypedContext<BUFFER_CONTEXT>(o);
+                ExFreePoolWithTag(context.Buffer, Tags.Test);
+                context.Buffer = NULL;
+            };
+            WdfMemoryCreate(attributes, NonPagedPoolNx, Tags.Test, 8, out var memory, NULL);
+            WdfObjectGetTypedContext<BUFFER_CONTEXT>(memory).Buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, Tags.Test);
+            WdfObjectDelete(memory);
+            Expect.Violation("DRV036", () => WdfObjectGetTypedContext<BUFFER_CONTEXT>(memory));
+        });
+        Assert.True(host.Unload().IsClean);
+    }
+
     [Fact]
     public void A_generic_handle_casts_back_to_its_own_type_only()
     {

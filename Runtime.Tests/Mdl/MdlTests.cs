@@ -91,7 +91,7 @@ public class MdlTests
             IoBuildPartialMdl(source, partial, buffer + 4, 2);
             var mapped = MmGetSystemAddressForMdlSafe(partial, NormalPagePriority);
             Assert.Equal((ushort)0x0504, mapped.Read<ushort>(0));
-            Expect.Violation("DRV020", () => mapped.Read<ushort>(1));
+            Expect.Violation("DRV024", () => mapped.Read<ushort>(1));
             MmPrepareMdlForReuse(partial);
             Expect.Violation("DRV036", () => mapped.Read<byte>(0));
 

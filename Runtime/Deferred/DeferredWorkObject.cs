@@ -27,13 +27,14 @@ internal abstract class DeferredWorkObject : WdfObject, IDeferredWork
     /// <summary>Calls the driver's callback.</summary>
     protected abstract void InvokeCallback();
 
-    public void Run()
+    public bool Run()
     {
         if (!IsAlive || !TakeForRun())
         {
-            return;
+            return false;
         }
         RunNow();
+        return true;
     }
 
     /// <summary>Runs the callback on this thread, at the object's IRQL.</summary>

@@ -76,9 +76,12 @@ internal sealed class SimulatedClock
             long target;
             lock (gate) { target = now + Math.Max(0, ticks); }
             int ran = 0;
-            while (RunOne(target))
+            while (TakeOne(target) is { } work)
             {
-                ran++;
+                if (work.Run())
+                {
+                    ran++;
+                }
             }
             lock (gate) { now = Math.Max(now, target); }
             return ran;
@@ -100,7 +103,9 @@ internal sealed class SimulatedClock
             bool progressed;
             lock (runGate)
             {
-                progressed = RunOne(limit);
+                var work = TakeOne(limit);
+                progressed = work is not null;
+                work?.Run();
             }
             if (progressed)
             {
@@ -115,8 +120,8 @@ internal sealed class SimulatedClock
         return true;
     }
 
-    /// <summary>Runs the next DPC, work item, or timer due by <paramref name="target"/>; false if there is none.</summary>
-    private bool RunOne(long target)
+    /// <summary>Takes the next DPC, work item, or timer due by <paramref name="target"/> (moving time to it); null if there is none.</summary>
+    private IDeferredWork? TakeOne(long target)
     {
         IDeferredWork? work = null;
         lock (gate)
@@ -137,12 +142,7 @@ internal sealed class SimulatedClock
                 work = entry.Work;
             }
         }
-        if (work is null)
-        {
-            return false;
-        }
-        work.Run();
-        return true;
+        return work;
     }
 
     private sealed record Entry(long Due, long Sequence, IDeferredWork Work);

@@ -36,6 +36,12 @@ internal sealed class DriverRuntime
         new(System.StringComparer.OrdinalIgnoreCase);
     private int backgroundWork;
 
+    /// <summary>
+    /// The application rewrites a neither-I/O user buffer right after the driver reads it (each byte read is
+    /// inverted), as a malicious application on another thread could: a double fetch then sees another value.
+    /// </summary>
+    public bool ChangeUserMemoryBetweenReads { get; set; }
+
     /// <summary>Makes a target openable by name (<c>WdfIoTargetOpen</c> with <c>WdfIoTargetOpenByName</c>).</summary>
     public void AddNamedTarget(string name, Hosting.SimulatedIoTarget target)
     {
@@ -88,6 +94,19 @@ internal sealed class DriverRuntime
     public System.Collections.Generic.IReadOnlyList<Memory.WdfLookasideObject> Lookasides
     {
         get { lock (Sync) { return lookasides.ToArray(); } }
+    }
+
+    private readonly System.Collections.Generic.List<Memory.WdmLookasideList> wdmLookasides = new();
+
+    /// <summary>Remembers a WDM lookaside list for the leak check at unload.</summary>
+    public void RegisterLookaside(Memory.WdmLookasideList lookaside)
+    {
+        lock (Sync) { wdmLookasides.Add(lookaside); }
+    }
+
+    public System.Collections.Generic.IReadOnlyList<Memory.WdmLookasideList> WdmLookasides
+    {
+        get { lock (Sync) { return wdmLookasides.ToArray(); } }
     }
 
     /// <summary>Makes the next <paramref name="count"/> MDL mappings fail (system PTEs exhausted).</summary>

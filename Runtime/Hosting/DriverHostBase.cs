@@ -28,27 +28,43 @@ public abstract class DriverHostBase : IDisposable
         set => Runtime.Verifier.Enabled = value;
     }
 
+    /// <summary>
+    /// The application rewrites a neither-I/O user buffer right after the driver reads it (each byte read is inverted),
+    /// as a malicious application on another thread could. A driver that reads a user value twice (DRV045) then sees
+    /// a different value the second time; one that copies user data once into kernel memory is unaffected. Off by default.
+    /// </summary>
+    public bool ChangeUserMemoryBetweenReads
+    {
+        get => Runtime.ChangeUserMemoryBetweenReads;
+        set => Runtime.ChangeUserMemoryBetweenReads = value;
+    }
+
     /// <summary>Every violation found so far (thrown or, with the verifier off, only recorded).</summary>
     public IReadOnlyList<WdfViolationException> Violations => Runtime.Verifier.Violations;
 
     /// <summary>The host's pool: outstanding allocations, quota, failure injection.</summary>
     public PoolMonitor Pool { get; }
 
-    /// <summary>Runs driver code (DriverEntry-like set-up, helpers) with this host's pool and verifier.</summary>
-    public void Run(Action driverCode)
-    {
-        using (AmbientRuntime.Enter(Runtime))
-        {
-            driverCode();
-        }
-    }
+    /// <summary>
+    /// Runs driver code (DriverEntry-like set-up, helpers) with this host's pool and verifier, on this thread at its
+    /// current IRQL; the IRQL is restored afterwards even if the code left it raised.
+    /// </summary>
+    public void Run(Action driverCode) => Run(() => { driverCode(); return 0; });
 
-    /// <summary>Runs driver code with this host's pool and verifier and returns its result.</summary>
+    /// <summary>Runs driver code with this host's pool and verifier and returns its result (see <see cref="Run(Action)"/>).</summary>
     public T Run<T>(Func<T> driverCode)
     {
+        var irql = Synchronization.ThreadIrql.Current;
         using (AmbientRuntime.Enter(Runtime))
         {
-            return driverCode();
+            try
+            {
+                return driverCode();
+            }
+            finally
+            {
+                Synchronization.ThreadIrql.Set(irql);
+            }
         }
     }
 

@@ -11,6 +11,8 @@ public enum DriverState
     DeviceAdded,
     /// <summary>The device started; it takes I/O.</summary>
     Started,
+    /// <summary>The (KMDF) device left D0 for a while; <c>Resume</c> brings it back.</summary>
+    Suspended,
     /// <summary>The device was removed.</summary>
     Removed,
     /// <summary>The driver was unloaded.</summary>

@@ -19,7 +19,7 @@ public sealed class SimulatedIoTarget
     private readonly Queue<TargetOperation> pending = new();
     private readonly List<TargetIoRequest> received = new();
     private readonly List<Exception> backgroundFailures = new();
-    private readonly List<TargetOperation> inFlight = new();
+    private readonly HashSet<TargetOperation> inFlight = new();
     private int inFlightOnOtherThreads;
     private WdfIoTargetObject? target;
 
@@ -172,6 +172,12 @@ public sealed class SimulatedIoTarget
         }
     }
 
+    /// <summary>An operation of this target completed: it is no longer in flight.</summary>
+    internal void Finished(TargetOperation operation)
+    {
+        lock (gate) { inFlight.Remove(operation); }
+    }
+
     internal void Record(TargetIoRequest request)
     {
         lock (gate) { received.Add(request); }
@@ -183,8 +189,10 @@ public sealed class SimulatedIoTarget
         operation.Target = this;
         lock (gate)
         {
-            inFlight.RemoveAll(o => o.IsFinished);
-            inFlight.Add(operation);
+            if (!operation.IsFinished)
+            {
+                inFlight.Add(operation);
+            }
         }
         switch (Mode)
         {

@@ -41,5 +41,19 @@ internal static class UnfinishedWork
                     $"the buffer from {lookaside.HandleName} was never returned (WdfObjectDelete on the memory object)");
             }
         }
+        foreach (var lookaside in runtime.WdmLookasides)
+        {
+            if (!lookaside.IsDeleted)
+            {
+                yield return runtime.Verifier.Record(Rules.LookasideLeak, "DriverUnload", lookaside.Name,
+                    $"{lookaside.Name} was never deleted (ExDeleteNPagedLookasideList), so its cached entries leak");
+            }
+            int count = lookaside.OutstandingCount;
+            if (count > 0)
+            {
+                yield return runtime.Verifier.Record(Rules.LookasideLeak, "DriverUnload", lookaside.Name,
+                    $"{count} entr{(count == 1 ? "y" : "ies")} of {lookaside.Name} never went back (ExFreeToNPagedLookasideList)");
+            }
+        }
     }
 }

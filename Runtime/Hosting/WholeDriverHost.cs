@@ -234,12 +234,43 @@ public sealed class WholeDriverHost : DriverHostBase
     }
 
     /// <summary>
+    /// Powers a KMDF device down to D3 and leaves it there (as system sleep does): self-managed I/O suspends,
+    /// <c>EvtIoStop</c> with the suspend action goes to every request the driver owns in a power-managed queue (the
+    /// framework waits, on simulated time, until each is acknowledged or completed), then <c>EvtDeviceD0Exit</c>.
+    /// Requests sent meanwhile wait in their queues. STATUS_NOT_SUPPORTED for a WDM driver (power IRPs are not simulated).
+    /// </summary>
+    public NTSTATUS Suspend()
+    {
+        Require(DriverState.Started, nameof(Suspend));
+        if (Device.Object is not { } device)
+        {
+            return Wdm.STATUS_NOT_SUPPORTED;
+        }
+        var status = Run(() => Pnp.FrameworkPnp.PowerDown(device));
+        State = DriverState.Suspended;
+        return status;
+    }
+
+    /// <summary>Brings a suspended KMDF device back to D0: <c>EvtDeviceD0Entry</c>, <c>EvtIoResume</c> for acknowledged requests, waiting requests presented, self-managed I/O restarts.</summary>
+    public NTSTATUS Resume()
+    {
+        Require(DriverState.Suspended, nameof(Resume));
+        var status = Run(() => Pnp.FrameworkPnp.PowerUp(Device.Object!));
+        State = Wdm.NT_SUCCESS(status) ? DriverState.Started : DriverState.Failed;
+        return status;
+    }
+
+    /// <summary>
     /// Removes the device: sends IRP_MN_REMOVE_DEVICE down the stack (KMDF stops and purges the queues, calls
     /// <c>EvtIoStop</c> for requests the driver owns and waits on simulated time for them, then D0Exit, ReleaseHardware,
     /// and deletes the device). A legacy WDM driver's device stays until its unload routine deletes it.
     /// </summary>
     public NTSTATUS Remove()
     {
+        if (State == DriverState.Suspended)
+        {
+            State = DriverState.Started;
+        }
         Require(DriverState.Started, nameof(Remove));
         var status = PhysicalDeviceAttached ? SendPnp(Wdm.IRP_MN_REMOVE_DEVICE) : Wdm.STATUS_SUCCESS;
         State = DriverState.Removed;
@@ -274,12 +305,12 @@ public sealed class WholeDriverHost : DriverHostBase
 
     private protected override IoResult Submit(IoSubmission submission)
     {
-        if (State is not (DriverState.Started or DriverState.Loaded or DriverState.DeviceAdded) || TopDevice is not { } top)
+        if (State is not (DriverState.Started or DriverState.Suspended or DriverState.Loaded or DriverState.DeviceAdded) || TopDevice is not { } top)
         {
             throw new InvalidOperationException(
                 $"The driver has no device to send I/O to (state {State}); call LoadAndStart() first.");
         }
-        if (State != DriverState.Started && PhysicalDeviceAttached)
+        if (State is not (DriverState.Started or DriverState.Suspended) && PhysicalDeviceAttached)
         {
             throw new InvalidOperationException($"The device is not started (state {State}); call Start() first.");
         }

@@ -44,6 +44,7 @@ internal static class IrpBuilder
         var view = new Allocation(irp.Runtime, storage, 0, storage.Bytes.Length, $"user {direction} buffer of {irp.Name}")
         {
             RequiresProbe = true,
+            Pageable = true,
         };
         irp.Track(view);
         return view;

@@ -103,6 +103,50 @@ internal static class FrameworkPnp
         return Wdm.STATUS_SUCCESS;
     }
 
+    /// <summary>
+    /// The device leaves D0 for a while (system sleep, idle): <c>EvtDeviceSelfManagedIoSuspend</c>, power-managed queues
+    /// stop (<c>EvtIoStop</c> with the suspend action for every request the driver owns; the framework waits on
+    /// simulated time until each is acknowledged or completed), <c>EvtDeviceD0Exit(WdfPowerDeviceD3)</c>.
+    /// </summary>
+    public static NTSTATUS PowerDown(WdfDeviceObject device)
+    {
+        var callbacks = device.PnpPowerCallbacks;
+        var wdf = new WDFDEVICE(device);
+        Call(device, "EvtDeviceSelfManagedIoSuspend", callbacks?.EvtDeviceSelfManagedIoSuspend is { } suspend ? () => suspend(wdf) : null);
+        device.InWorkingState = false;
+        var powerManaged = device.Queues.Where(q => q.PowerManaged).ToArray();
+        foreach (var queue in powerManaged)
+        {
+            queue.StopDriverOwnedRequests(purge: false);
+        }
+        device.Runtime.WaitFor(() => powerManaged.All(q => q.AllDriverOwnedStopped));
+        return Call(device, "EvtDeviceD0Exit", callbacks?.EvtDeviceD0Exit is { } d0Exit
+            ? () => d0Exit(wdf, WDF_POWER_DEVICE_STATE.WdfPowerDeviceD3) : null);
+    }
+
+    /// <summary>
+    /// The device comes back to D0: <c>EvtDeviceD0Entry(WdfPowerDeviceD3)</c>, power-managed queues restart
+    /// (<c>EvtIoResume</c> for acknowledged requests, then waiting requests are presented),
+    /// <c>EvtDeviceSelfManagedIoRestart</c>.
+    /// </summary>
+    public static NTSTATUS PowerUp(WdfDeviceObject device)
+    {
+        var callbacks = device.PnpPowerCallbacks;
+        var wdf = new WDFDEVICE(device);
+        var status = Call(device, "EvtDeviceD0Entry", callbacks?.EvtDeviceD0Entry is { } d0Entry
+            ? () => d0Entry(wdf, WDF_POWER_DEVICE_STATE.WdfPowerDeviceD3) : null);
+        if (!Wdm.NT_SUCCESS(status))
+        {
+            return status;
+        }
+        device.InWorkingState = true;
+        foreach (var queue in device.Queues.Where(q => q.PowerManaged))
+        {
+            queue.ResumeDriverOwnedRequests();
+        }
+        return Call(device, "EvtDeviceSelfManagedIoRestart", callbacks?.EvtDeviceSelfManagedIoRestart is { } restart ? () => restart(wdf) : null);
+    }
+
     private static NTSTATUS SurpriseRemove(WdfDeviceObject device)
     {
         var wdf = new WDFDEVICE(device);

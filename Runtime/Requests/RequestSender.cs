@@ -151,12 +151,9 @@ internal static class RequestSender
         bool hasTimeout = HasTimeout(options);
         if (simulation.Mode == TargetCompletionMode.WhenPumped)
         {
-            if (!hasTimeout)
-            {
-                throw new InvalidOperationException(
-                    $"A synchronous send to {simulation} without a timeout would block forever: the target completes only when the test pumps it.");
-            }
-            operation.TryFinish(new TargetIoResponse(Wdm.STATUS_IO_TIMEOUT, 0));
+            // The sender blocks until the lower driver completes: with a timeout the framework cancels it when
+            // the timeout expires (nothing pumps the target meanwhile); without one the lower driver completes it.
+            operation.TryFinish(hasTimeout ? new TargetIoResponse(Wdm.STATUS_IO_TIMEOUT, 0) : simulation.Responder(operation.Description));
             return;
         }
         simulation.Start(operation);

@@ -57,6 +57,7 @@ internal sealed class TargetOperation
             return false;
         }
         Response = response;
+        Target?.Finished(this);
         try
         {
             OnCompleted(this, response);
