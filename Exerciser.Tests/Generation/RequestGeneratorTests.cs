@@ -22,11 +22,12 @@ public class RequestGeneratorTests
     }
 
     [Fact]
-    public void Reads_writes_and_IOCTLs_are_all_sent()
+    public void Reads_writes_IOCTLs_and_internal_IOCTLs_are_all_sent()
     {
         var kinds = Thousand.GroupBy(r => r.Kind).ToDictionary(g => g.Key, g => g.Count());
 
         Assert.All(new[] { RequestKind.Read, RequestKind.Write, RequestKind.DeviceControl }, kind => Assert.True(kinds[kind] > 100, $"{kind}: {kinds.GetValueOrDefault(kind)}"));
+        Assert.InRange(kinds[RequestKind.InternalDeviceControl], 20, 100);
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public class RequestGeneratorTests
     [Fact]
     public void IOCTL_codes_are_the_drivers_own_and_unknown_ones_in_every_transfer_method()
     {
-        var codes = Thousand.Where(r => r.Kind == RequestKind.DeviceControl).Select(r => r.IoControlCode).ToList();
+        var codes = Thousand.Where(r => r.Kind is RequestKind.DeviceControl or RequestKind.InternalDeviceControl).Select(r => r.IoControlCode).ToList();
         var unknown = codes.Where(c => !DriverCodes.Contains(c)).ToList();
 
         Assert.All(DriverCodes, code => Assert.Contains(code, codes));

@@ -10,8 +10,8 @@ namespace DriverBuffers.Exercising.Building;
 internal static class DriverBuild
 {
     /// <summary>
-    /// Builds <paramref name="projectPath"/> (warnings stay warnings, so a driver with findings still builds)
-    /// and returns its output assembly, or the error to show the user.
+    /// Builds <paramref name="projectPath"/> without analyzers and with warnings kept as warnings (so that a driver with
+    /// findings, even in strict analysis mode, still builds) and returns its output assembly, or the error to show the user.
     /// </summary>
     public static (string? AssemblyPath, string? Error) Build(string projectPath, string configuration)
     {
@@ -24,7 +24,8 @@ internal static class DriverBuild
         foreach (var argument in new[]
         {
             "build", projectPath, "--configuration", configuration, "-nologo",
-            "-p:TreatWarningsAsErrors=false", "-getProperty:TargetPath",
+            // The exerciser runs the analyzers itself; in the build they could only turn findings into errors (strict mode).
+            "-p:TreatWarningsAsErrors=false", "-p:RunAnalyzers=false", "-getProperty:TargetPath",
         })
         {
             start.ArgumentList.Add(argument);

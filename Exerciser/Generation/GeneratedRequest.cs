@@ -9,6 +9,9 @@ public enum RequestKind
     Read,
     Write,
     DeviceControl,
+
+    /// <summary>An internal device control, as a driver above would send it (IRP_MJ_INTERNAL_DEVICE_CONTROL).</summary>
+    InternalDeviceControl,
 }
 
 /// <summary>When the lower target completes what the driver sends it while handling the request.</summary>
@@ -69,6 +72,7 @@ public sealed record GeneratedRequest(
         {
             RequestKind.Read => $"read {Length}",
             RequestKind.Write => $"write {Length}",
+            RequestKind.InternalDeviceControl => $"internal IOCTL 0x{IoControlCode:X} in {InputLength} out {OutputLength}",
             _ => $"IOCTL 0x{IoControlCode:X} in {InputLength} out {OutputLength}",
         });
         text.Append(" (target: ").Append(Timing.ToString()).Append(", ").Append(Outcome.ToString());

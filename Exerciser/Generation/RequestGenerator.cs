@@ -4,8 +4,8 @@ using System.Collections.Generic;
 namespace DriverBuffers.Exercising.Generation;
 
 /// <summary>
-/// Generates the application's requests from a seed: reads, writes and IOCTLs (the driver's own codes and unknown
-/// ones, in every transfer method), with lengths of zero, one, odd, page-sized and huge, and a behaviour of the
+/// Generates the application's requests from a seed: reads, writes, IOCTLs and some internal IOCTLs (the driver's own
+/// codes and unknown ones, in every transfer method), with lengths of zero, one, odd, page-sized and huge, and a behaviour of the
 /// lower target for each. Request <c>n</c> depends only on the seed, <c>n</c> and the driver's codes.
 /// </summary>
 public sealed class RequestGenerator
@@ -26,20 +26,22 @@ public sealed class RequestGenerator
     public GeneratedRequest Generate(int number)
     {
         var random = new SplitMix(seed, stream: 1, number);
-        var kind = random.Below(10) switch
+        var kind = random.Below(20) switch
         {
-            < 3 => RequestKind.Read,
-            < 5 => RequestKind.Write,
-            _ => RequestKind.DeviceControl,
+            < 6 => RequestKind.Read,
+            < 10 => RequestKind.Write,
+            < 19 => RequestKind.DeviceControl,
+            _ => RequestKind.InternalDeviceControl,
         };
-        uint code = kind == RequestKind.DeviceControl ? IoControlCode(ref random) : 0;
+        bool control = kind is RequestKind.DeviceControl or RequestKind.InternalDeviceControl;
+        uint code = control ? IoControlCode(ref random) : 0;
         return new GeneratedRequest(
             number,
             kind,
-            Length: kind == RequestKind.DeviceControl ? 0 : Length(ref random),
+            Length: control ? 0 : Length(ref random),
             IoControlCode: code,
-            InputLength: kind == RequestKind.DeviceControl ? Length(ref random) : 0,
-            OutputLength: kind == RequestKind.DeviceControl ? Length(ref random) : 0,
+            InputLength: control ? Length(ref random) : 0,
+            OutputLength: control ? Length(ref random) : 0,
             Fill: (byte)random.Below(256),
             Timing: random.Below(10) switch
             {

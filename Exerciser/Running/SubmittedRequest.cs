@@ -11,6 +11,8 @@ internal sealed class SubmittedRequest(GeneratedRequest request, IoResult result
     {
         RequestKind.Read => host.Read(request.Length),
         RequestKind.Write => host.Write(request.InputData(request.Length)),
+        RequestKind.InternalDeviceControl => host.InternalDeviceControl(request.IoControlCode,
+            request.InputLength == 0 ? null : request.InputData(request.InputLength), request.OutputLength),
         _ => host.DeviceIoControl(request.IoControlCode,
             request.InputLength == 0 ? null : request.InputData(request.InputLength), request.OutputLength),
     });

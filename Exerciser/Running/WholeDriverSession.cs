@@ -75,7 +75,16 @@ internal sealed class WholeDriverSession : IDriverSession
                 return sent.All(r => r.IsCompleted);
             }
         });
+
+        // What the targets still hold (a request the application canceled may still be pending below) completes too,
+        // as lower drivers eventually do, with the deferred work that follows.
+        for (int round = 0; round < MaximumRounds && (Scripting.CompletePending() | host.RunDeferredWork() > 0); round++)
+        {
+        }
     }
+
+    /// <summary>How many rounds of completing what the targets hold, and the deferred work that follows, a session allows.</summary>
+    private const int MaximumRounds = 100;
 
     public IReadOnlyList<WdfViolationException> Stop()
     {

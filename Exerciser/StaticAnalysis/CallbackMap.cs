@@ -12,8 +12,9 @@ namespace DriverBuffers.Exercising.StaticAnalysis;
 
 /// <summary>
 /// Which of the driver's methods receive each kind of request, read from its sources: the methods assigned to a queue
-/// configuration's <c>EvtIoRead</c>, <c>EvtIoWrite</c>, <c>EvtIoDeviceControl</c> or <c>EvtIoDefault</c>, or to
-/// <c>MajorFunction[IRP_MJ_READ]</c>, <c>[IRP_MJ_WRITE]</c>, <c>[IRP_MJ_DEVICE_CONTROL]</c>. A request the driver never
+/// configuration's <c>EvtIoRead</c>, <c>EvtIoWrite</c>, <c>EvtIoDeviceControl</c>, <c>EvtIoInternalDeviceControl</c> or
+/// <c>EvtIoDefault</c>, or to <c>MajorFunction[IRP_MJ_READ]</c>, <c>[IRP_MJ_WRITE]</c>, <c>[IRP_MJ_DEVICE_CONTROL]</c>,
+/// <c>[IRP_MJ_INTERNAL_DEVICE_CONTROL]</c>. A request the driver never
 /// completed is reported at these methods (the verifier finds it at unload, with no driver frame on the stack).
 /// </summary>
 internal static class CallbackMap
@@ -23,10 +24,12 @@ internal static class CallbackMap
         ["EvtIoRead"] = [RequestKind.Read],
         ["EvtIoWrite"] = [RequestKind.Write],
         ["EvtIoDeviceControl"] = [RequestKind.DeviceControl],
-        ["EvtIoDefault"] = [RequestKind.Read, RequestKind.Write, RequestKind.DeviceControl],
+        ["EvtIoInternalDeviceControl"] = [RequestKind.InternalDeviceControl],
+        ["EvtIoDefault"] = [RequestKind.Read, RequestKind.Write, RequestKind.DeviceControl, RequestKind.InternalDeviceControl],
         ["IRP_MJ_READ"] = [RequestKind.Read],
         ["IRP_MJ_WRITE"] = [RequestKind.Write],
         ["IRP_MJ_DEVICE_CONTROL"] = [RequestKind.DeviceControl],
+        ["IRP_MJ_INTERNAL_DEVICE_CONTROL"] = [RequestKind.InternalDeviceControl],
     };
 
     public static IReadOnlyDictionary<RequestKind, IReadOnlyList<DriverFrame>> Build(Compilation compilation)
