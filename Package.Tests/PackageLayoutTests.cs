@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
 using DriverBuffers.Package.Tests.Infrastructure;
 using Xunit;
@@ -79,6 +82,69 @@ public sealed class PackageLayoutTests(EndToEndFixture fixture)
         Assert.DoesNotContain("Build", exclude, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public void Runtime_package_ships_the_xml_documentation_of_the_ddis()
+    {
+        fixture.AssertPacked();
+        Assert.Contains("lib/net8.0/DriverBuffers.xml", Entries(fixture.RuntimePackage));
+
+        var documentation = XDocument.Parse(ReadEntry(fixture.RuntimePackage, "lib/net8.0/DriverBuffers.xml"));
+        Assert.Equal("DriverBuffers", documentation.Root!.Element("assembly")!.Element("name")!.Value);
+        var members = documentation.Descendants("member")
+            .ToDictionary(m => (string)m.Attribute("name")!, m => m.Element("summary")?.Value.Trim() ?? "");
+        var completion = Assert.Single(members, m => m.Key.StartsWith("M:DriverBuffers.Wdf.WdfRequestComplete(", StringComparison.Ordinal));
+        Assert.False(string.IsNullOrWhiteSpace(completion.Value), "WdfRequestComplete has no summary: no hover text in the editor.");
+        Assert.True(members.Count >= 100, $"Only {members.Count} documented members in DriverBuffers.xml.");
+    }
+
+    /// <summary>
+    /// The analyzers load in a host whose compiler is Roslyn 4.8 or newer (VS 2022 17.8, .NET 8 SDK): no packed
+    /// assembly references a newer Microsoft.CodeAnalysis.
+    /// </summary>
+    [Fact]
+    public void Packed_analyzers_reference_Roslyn_4_8_at_most()
+    {
+        fixture.AssertPacked();
+        using var archive = ZipFile.OpenRead(fixture.AnalyzerPackage);
+        var assemblies = archive.Entries.Where(e => e.FullName.StartsWith("analyzers/", StringComparison.Ordinal) && e.FullName.EndsWith(".dll", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, assemblies.Count);
+
+        foreach (var entry in assemblies)
+        {
+            var roslyn = AssemblyReferences(entry).Where(r => r.Name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal)).ToList();
+            Assert.Contains(roslyn, r => r.Name == "Microsoft.CodeAnalysis");
+            foreach (var (name, version) in roslyn)
+            {
+                Assert.True(version <= new Version(4, 8, 0, 0), $"{entry.Name} references {name} {version}: hosts older than that compiler cannot load it.");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("DriverBuffers")]
+    [InlineData("DriverBuffers.Analyzers")]
+    public void Package_carries_its_icon_and_license_file(string id)
+    {
+        fixture.AssertPacked();
+        var package = Path.Combine(fixture.PackageDirectory, $"{id}.{fixture.Version}.nupkg");
+        var metadata = Nuspec(package);
+        var entries = Entries(package);
+
+        Assert.Equal("icon.png", Value(metadata, "icon"));
+        using (var archive = ZipFile.OpenRead(package))
+        using (var icon = archive.GetEntry("icon.png")!.Open())
+        {
+            var header = new byte[8];
+            icon.ReadExactly(header);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, header);
+        }
+
+        Assert.Contains("LICENSE", entries);
+        var license = ReadEntry(package, "LICENSE");
+        Assert.StartsWith("MIT License", license, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(Path.Combine(fixture.SourceDirectory, "LICENSE")), license);
+    }
+
     [SkippableFact]
     public void Every_shipped_rule_links_to_its_page_and_the_page_exists()
     {
@@ -107,6 +173,30 @@ public sealed class PackageLayoutTests(EndToEndFixture fixture)
         Assert.False(string.IsNullOrWhiteSpace(Value(metadata, "description")));
         var repository = metadata.Elements().Single(e => e.Name.LocalName == "repository");
         Assert.StartsWith("https://", (string?)repository.Attribute("url"));
+    }
+
+    private static IEnumerable<(string Name, Version Version)> AssemblyReferences(ZipArchiveEntry entry)
+    {
+        using var stream = new MemoryStream();
+        using (var source = entry.Open())
+        {
+            source.CopyTo(stream);
+        }
+
+        stream.Position = 0;
+        using var reader = new PEReader(stream);
+        var metadata = reader.GetMetadataReader();
+        return metadata.AssemblyReferences
+            .Select(handle => metadata.GetAssemblyReference(handle))
+            .Select(reference => (metadata.GetString(reference.Name), reference.Version))
+            .ToList();
+    }
+
+    private static string ReadEntry(string package, string name)
+    {
+        using var archive = ZipFile.OpenRead(package);
+        using var reader = new StreamReader(archive.GetEntry(name)!.Open());
+        return reader.ReadToEnd();
     }
 
     private static string[] Entries(string package)

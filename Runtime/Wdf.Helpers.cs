@@ -20,6 +20,10 @@ public static partial class Wdf
     /// <summary>Sets the timeout and the <c>WDF_REQUEST_SEND_OPTION_TIMEOUT</c> flag.</summary>
     public static void WDF_REQUEST_SEND_OPTIONS_SET_TIMEOUT(WDF_REQUEST_SEND_OPTIONS Options, long Timeout)
     {
+        if (!Framework.RequiredParameter.Present(Options, nameof(WDF_REQUEST_SEND_OPTIONS_SET_TIMEOUT), nameof(Options)))
+        {
+            return;
+        }
         Options.Flags |= WDF_REQUEST_SEND_OPTION_TIMEOUT;
         Options.Timeout = Timeout;
     }

@@ -36,9 +36,19 @@ public static partial class Wdf
 
     /// <summary>Formats a device-control request; see <see cref="WdfIoTargetFormatRequestForRead"/>.</summary>
     public static NTSTATUS WdfIoTargetFormatRequestForIoctl(WDFIOTARGET IoTarget, WDFREQUEST Request, uint IoctlCode,
-        WDFMEMORY InputBuffer, WDFMEMORY_OFFSET? InputBufferOffset, WDFMEMORY OutputBuffer, WDFMEMORY_OFFSET? OutputBufferOffset)
+        WDFMEMORY InputBuffer, WDFMEMORY_OFFSET? InputBufferOffset, WDFMEMORY OutputBuffer, WDFMEMORY_OFFSET? OutputBufferOffset) =>
+        FormatIoctl(IoTarget, Request, WdfRequestTypeDeviceControl, IoctlCode, InputBuffer, InputBufferOffset, OutputBuffer,
+            OutputBufferOffset, nameof(WdfIoTargetFormatRequestForIoctl));
+
+    /// <summary>Formats an internal device-control request (driver to driver); see <see cref="WdfIoTargetFormatRequestForRead"/>.</summary>
+    public static NTSTATUS WdfIoTargetFormatRequestForInternalIoctl(WDFIOTARGET IoTarget, WDFREQUEST Request, uint IoctlCode,
+        WDFMEMORY InputBuffer, WDFMEMORY_OFFSET? InputBufferOffset, WDFMEMORY OutputBuffer, WDFMEMORY_OFFSET? OutputBufferOffset) =>
+        FormatIoctl(IoTarget, Request, WdfRequestTypeDeviceControlInternal, IoctlCode, InputBuffer, InputBufferOffset, OutputBuffer,
+            OutputBufferOffset, nameof(WdfIoTargetFormatRequestForInternalIoctl));
+
+    private static NTSTATUS FormatIoctl(WDFIOTARGET IoTarget, WDFREQUEST Request, WDF_REQUEST_TYPE type, uint IoctlCode,
+        WDFMEMORY InputBuffer, WDFMEMORY_OFFSET? InputBufferOffset, WDFMEMORY OutputBuffer, WDFMEMORY_OFFSET? OutputBufferOffset, string ddi)
     {
-        const string ddi = nameof(WdfIoTargetFormatRequestForIoctl);
         if (!UseTargetAndRequest(IoTarget, Request, ddi, out var target, out var request, out var failure))
         {
             return failure;
@@ -53,7 +63,7 @@ public static partial class Wdf
         {
             return status;
         }
-        return RequestSender.Format(request!, target!, new TargetFormat(WdfRequestTypeDeviceControl, input, output, IoctlCode, 0), ddi);
+        return RequestSender.Format(request!, target!, new TargetFormat(type, input, output, IoctlCode, 0), ddi);
     }
 
     /// <summary>
@@ -99,6 +109,22 @@ public static partial class Wdf
     {
         NullOnly.Convert(BytesReturned, 0);
         return WdfIoTargetSendIoctlSynchronously(IoTarget, Request, IoctlCode, InputBuffer, OutputBuffer, RequestOptions, out nuint _);
+    }
+
+    /// <summary>Sends an internal device-control request synchronously; see <see cref="WdfIoTargetSendReadSynchronously(WDFIOTARGET, WDFREQUEST, WDF_MEMORY_DESCRIPTOR?, long?, WDF_REQUEST_SEND_OPTIONS?, out nuint)"/>.</summary>
+    public static NTSTATUS WdfIoTargetSendInternalIoctlSynchronously(WDFIOTARGET IoTarget, WDFREQUEST Request, uint IoctlCode,
+        WDF_MEMORY_DESCRIPTOR? InputBuffer, WDF_MEMORY_DESCRIPTOR? OutputBuffer, WDF_REQUEST_SEND_OPTIONS? RequestOptions,
+        out nuint BytesReturned) =>
+        SendSynchronously(IoTarget, Request, WdfRequestTypeDeviceControlInternal, IoctlCode, InputBuffer, OutputBuffer, null, RequestOptions,
+            out BytesReturned, nameof(WdfIoTargetSendInternalIoctlSynchronously));
+
+    /// <summary><see cref="WdfIoTargetSendInternalIoctlSynchronously(WDFIOTARGET, WDFREQUEST, uint, WDF_MEMORY_DESCRIPTOR?, WDF_MEMORY_DESCRIPTOR?, WDF_REQUEST_SEND_OPTIONS?, out nuint)"/> with C's <c>NULL</c> for the byte count.</summary>
+    public static NTSTATUS WdfIoTargetSendInternalIoctlSynchronously(WDFIOTARGET IoTarget, WDFREQUEST Request, uint IoctlCode,
+        WDF_MEMORY_DESCRIPTOR? InputBuffer, WDF_MEMORY_DESCRIPTOR? OutputBuffer, WDF_REQUEST_SEND_OPTIONS? RequestOptions,
+        PVOID BytesReturned)
+    {
+        NullOnly.Convert(BytesReturned, 0);
+        return WdfIoTargetSendInternalIoctlSynchronously(IoTarget, Request, IoctlCode, InputBuffer, OutputBuffer, RequestOptions, out nuint _);
     }
 
     private static NTSTATUS FormatTransfer(WDFIOTARGET targetHandle, WDFREQUEST requestHandle, WDF_REQUEST_TYPE type,

@@ -21,7 +21,7 @@ public static partial class Wdf
         {
             return STATUS_INVALID_PARAMETER;
         }
-        var lookaside = new WdfLookasideObject(runtime, BufferSize, PoolTag == 0 ? DefaultDriverTag : PoolTag, MemoryAttributes);
+        var lookaside = new WdfLookasideObject(runtime, BufferSize, PoolTag == 0 ? DefaultDriverTag : PoolTag, MemoryAttributes, IsPaged(PoolType));
         lookaside.ApplyAttributes(LookasideAttributes, runtime.Driver);
         runtime.RegisterLookaside(lookaside);
         Lookaside = new WDFLOOKASIDE(lookaside);

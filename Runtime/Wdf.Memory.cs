@@ -33,7 +33,7 @@ public static partial class Wdf
             return STATUS_INVALID_PARAMETER;
         }
         var pointer = runtime.Pool.Allocate(new PoolRequest(nameof(WdfMemoryCreate), BufferSize,
-            PoolTag == 0 ? DefaultDriverTag : PoolTag, Zeroed: false, ChargeQuota: false, RaiseOnFailure: false));
+            PoolTag == 0 ? DefaultDriverTag : PoolTag, Zeroed: false, ChargeQuota: false, RaiseOnFailure: false, Paged: IsPaged(PoolType)));
         if (pointer.Allocation is not PoolAllocation pool)
         {
             return STATUS_INSUFFICIENT_RESOURCES;

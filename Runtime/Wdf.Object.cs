@@ -29,6 +29,24 @@ public static partial class Wdf
         obj.EndTree(new EndReason(Rules.UseAfterDelete, $"{obj.HandleName} was deleted by WdfObjectDelete"));
     }
 
+    /// <summary>
+    /// Creates an object whose parent is the attributes' parent, else the driver, with the attributes' context and
+    /// callbacks; STATUS_INVALID_PARAMETER for a parent that is no longer valid.
+    /// </summary>
+    private static NTSTATUS CreateObject<T>(WDF_OBJECT_ATTRIBUTES? attributes, string ddi, System.Func<DriverRuntime, T> create, out T? created)
+        where T : WdfObject
+    {
+        created = null;
+        var runtime = RuntimeFor(attributes, ddi, out bool parentValid);
+        if (!parentValid)
+        {
+            return STATUS_INVALID_PARAMETER;
+        }
+        created = create(runtime);
+        created.ApplyAttributes(attributes, runtime.Driver);
+        return STATUS_SUCCESS;
+    }
+
     /// <summary>Takes a reference that keeps the object's memory alive after deletion until <see cref="WdfObjectDereference"/>.</summary>
     public static void WdfObjectReference(WDFOBJECT Handle)
     {

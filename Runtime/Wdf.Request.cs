@@ -1,4 +1,5 @@
 using DriverBuffers.Framework;
+using DriverBuffers.Synchronization;
 using DriverBuffers.Memory;
 using DriverBuffers.Requests;
 using DriverBuffers.Verifier;
@@ -135,7 +136,13 @@ public static partial class Wdf
     public static NTSTATUS WdfRequestReuse(WDFREQUEST Request, WDF_REQUEST_REUSE_PARAMS ReuseParams)
     {
         var request = UseRequest(Request, nameof(WdfRequestReuse));
-        return request is null ? FailureFor(Request) : RequestSender.Reuse(request, ReuseParams, nameof(WdfRequestReuse));
+        if (request is null)
+        {
+            return FailureFor(Request);
+        }
+        return RequiredParameter.Present(ReuseParams, nameof(WdfRequestReuse), nameof(ReuseParams))
+            ? RequestSender.Reuse(request, ReuseParams, nameof(WdfRequestReuse))
+            : STATUS_INVALID_PARAMETER;
     }
 
     /// <summary>Sets the routine the framework calls when an I/O target completes the request.</summary>
@@ -188,7 +195,7 @@ public static partial class Wdf
         {
             return request is null ? FailureFor(Request) : STATUS_INVALID_HANDLE;
         }
-        if (request.Origin != RequestOrigin.Queue || request.Queue == queue)
+        if (request.Origin != RequestOrigin.Queue || request.Queue == queue || (request.Device is { } device && queue.Device != device))
         {
             return STATUS_INVALID_DEVICE_REQUEST;
         }
@@ -196,7 +203,8 @@ public static partial class Wdf
         {
             return STATUS_INVALID_DEVICE_STATE;
         }
-        queue.Deliver(request);
+        request.Queue?.OnRequestLeft(request);
+        queue.Enqueue(request);
         return STATUS_SUCCESS;
     }
 
@@ -218,7 +226,7 @@ public static partial class Wdf
     public static void WdfRequestGetCompletionParams(WDFREQUEST Request, WDF_REQUEST_COMPLETION_PARAMS Params)
     {
         var source = UseRequest(Request, nameof(WdfRequestGetCompletionParams))?.CompletionParams;
-        if (source is null)
+        if (source is null || !RequiredParameter.Present(Params, nameof(WdfRequestGetCompletionParams), nameof(Params)))
         {
             return;
         }
@@ -236,7 +244,7 @@ public static partial class Wdf
     public static void WdfRequestGetParameters(WDFREQUEST Request, WDF_REQUEST_PARAMETERS Parameters)
     {
         var request = UseRequest(Request, nameof(WdfRequestGetParameters));
-        if (request is null)
+        if (request is null || !RequiredParameter.Present(Parameters, nameof(WdfRequestGetParameters), nameof(Parameters)))
         {
             return;
         }
@@ -252,7 +260,8 @@ public static partial class Wdf
             p.DeviceIoControl.OutputBufferLength = irp.OutputLength;
             p.DeviceIoControl.InputBufferLength = irp.InputLength;
             p.DeviceIoControl.IoControlCode = s.IoControlCode;
-            p.DeviceIoControl.Type3InputBuffer = irp.Irp.CurrentStackLocation.Parameters.DeviceIoControl.Type3InputBuffer;
+            p.DeviceIoControl.Type3InputBuffer = irp.Irp.TopLocation.Parameters.DeviceIoControl.Type3InputBuffer;
+            Parameters.MinorFunction = irp.Submission.MinorFunction;
         }
         else if (request.Format is { } format)
         {

@@ -100,6 +100,25 @@ public static partial class Wdm
             ExtendedParametersCount <= (uint)(ExtendedParameters?.Length ?? 0)
             && (ExtendedParameters ?? Array.Empty<POOL_EXTENDED_PARAMETER>()).Take((int)ExtendedParametersCount).All(ValidExtendedParameter));
 
+    /// <summary>
+    /// Allocates zeroed pool of a <c>POOL_TYPE</c> (the wdm.h wrapper for drivers that also run before Windows 10 2004,
+    /// not deprecated): <c>ExAllocatePoolWithTag</c> semantics, zero-filled. Raises on failure only with
+    /// <c>POOL_RAISE_IF_ALLOCATION_FAILURE</c>.
+    /// </summary>
+    public static PVOID ExAllocatePoolZero(POOL_TYPE PoolType, nuint NumberOfBytes, uint Tag) =>
+        AllocateDeprecated(nameof(ExAllocatePoolZero), PoolType, NumberOfBytes, Tag, chargeQuota: false, zeroed: true);
+
+    /// <summary>
+    /// Allocates zeroed pool charged to the process quota (the wdm.h wrapper): raises on failure unless
+    /// <c>POOL_QUOTA_FAIL_INSTEAD_OF_RAISE</c>.
+    /// </summary>
+    public static PVOID ExAllocatePoolQuotaZero(POOL_TYPE PoolType, nuint NumberOfBytes, uint Tag) =>
+        AllocateDeprecated(nameof(ExAllocatePoolQuotaZero), PoolType, NumberOfBytes, Tag, chargeQuota: true, zeroed: true);
+
+    /// <summary>Allocates zeroed pool with a priority (the wdm.h wrapper of <c>ExAllocatePoolWithTagPriority</c>).</summary>
+    public static PVOID ExAllocatePoolPriorityZero(POOL_TYPE PoolType, nuint NumberOfBytes, uint Tag, EX_POOL_PRIORITY Priority) =>
+        AllocateDeprecated(nameof(ExAllocatePoolPriorityZero), PoolType, NumberOfBytes, Tag, chargeQuota: false, zeroed: true);
+
     /// <summary>Frees pool. The tag must be the allocation's, and pool may be freed only once (DRV034).</summary>
     public static void ExFreePoolWithTag(PVOID P, uint Tag) => AmbientRuntime.Current.Pool.Free(P, Tag, nameof(ExFreePoolWithTag));
 
@@ -110,13 +129,16 @@ public static partial class Wdm
     private const ulong PoolFlagKnownBits = PoolFlagTypeBits | POOL_FLAG_USE_QUOTA | POOL_FLAG_UNINITIALIZED
         | POOL_FLAG_SESSION | POOL_FLAG_CACHE_ALIGNED | POOL_FLAG_RAISE_ON_FAILURE;
 
-    private static PVOID AllocateDeprecated(string ddi, POOL_TYPE poolType, nuint numberOfBytes, uint tag, bool chargeQuota)
+    private static PVOID AllocateDeprecated(string ddi, POOL_TYPE poolType, nuint numberOfBytes, uint tag, bool chargeQuota, bool zeroed = false)
     {
         bool raise = chargeQuota
             ? (poolType.Value & POOL_QUOTA_FAIL_INSTEAD_OF_RAISE.Value) == 0
             : (poolType.Value & POOL_RAISE_IF_ALLOCATION_FAILURE.Value) != 0;
-        return AmbientRuntime.Current.Pool.Allocate(new PoolRequest(ddi, numberOfBytes, tag, Zeroed: false, chargeQuota, raise));
+        return AmbientRuntime.Current.Pool.Allocate(new PoolRequest(ddi, numberOfBytes, tag, zeroed, chargeQuota, raise, IsPaged(poolType)));
     }
+
+    /// <summary>The paged pool types have an odd base type (PagedPool, PagedPoolCacheAligned, ...).</summary>
+    internal static bool IsPaged(POOL_TYPE poolType) => (poolType.Value & 1) != 0;
 
     private static PVOID AllocateWithFlags(string ddi, ulong flags, nuint numberOfBytes, uint tag, bool extendedParametersValid)
     {
@@ -133,7 +155,8 @@ public static partial class Wdm
             return NULL;
         }
         return AmbientRuntime.Current.Pool.Allocate(new PoolRequest(ddi, numberOfBytes, tag,
-            Zeroed: (flags & POOL_FLAG_UNINITIALIZED) == 0, ChargeQuota: (flags & POOL_FLAG_USE_QUOTA) != 0, raise));
+            Zeroed: (flags & POOL_FLAG_UNINITIALIZED) == 0, ChargeQuota: (flags & POOL_FLAG_USE_QUOTA) != 0, raise,
+            Paged: (flags & POOL_FLAG_PAGED) != 0));
     }
 
     private static bool ValidExtendedParameter(POOL_EXTENDED_PARAMETER? parameter) =>

@@ -6,8 +6,13 @@ public static partial class Wdm
     private static NTSTATUS Status(uint value) => new(unchecked((int)value));
 
     public static readonly NTSTATUS STATUS_SUCCESS = Status(0x00000000);
+
+    /// <summary>What a completion routine returns to let completion go on (the same value as STATUS_SUCCESS).</summary>
+    public static readonly NTSTATUS STATUS_CONTINUE_COMPLETION = Status(0x00000000);
     public static readonly NTSTATUS STATUS_TIMEOUT = Status(0x00000102);
     public static readonly NTSTATUS STATUS_PENDING = Status(0x00000103);
+    /// <summary>The object (context, name) already exists; a success code.</summary>
+    public static readonly NTSTATUS STATUS_OBJECT_NAME_EXISTS = Status(0x40000000);
     public static readonly NTSTATUS STATUS_DATATYPE_MISALIGNMENT = Status(0x80000002);
     public static readonly NTSTATUS STATUS_BUFFER_OVERFLOW = Status(0x80000005);
     public static readonly NTSTATUS STATUS_DEVICE_BUSY = Status(0x80000011);
@@ -22,6 +27,12 @@ public static partial class Wdm
     public static readonly NTSTATUS STATUS_INVALID_DEVICE_REQUEST = Status(0xC0000010);
     public static readonly NTSTATUS STATUS_END_OF_FILE = Status(0xC0000011);
     public static readonly NTSTATUS STATUS_MORE_PROCESSING_REQUIRED = Status(0xC0000016);
+    /// <summary>The name (or context type) is invalid.</summary>
+    public static readonly NTSTATUS STATUS_OBJECT_NAME_INVALID = Status(0xC0000033);
+    /// <summary>No object has that name.</summary>
+    public static readonly NTSTATUS STATUS_OBJECT_NAME_NOT_FOUND = Status(0xC0000034);
+    /// <summary>An object with that name exists already.</summary>
+    public static readonly NTSTATUS STATUS_OBJECT_NAME_COLLISION = Status(0xC0000035);
     public static readonly NTSTATUS STATUS_NO_MEMORY = Status(0xC0000017);
     public static readonly NTSTATUS STATUS_ACCESS_DENIED = Status(0xC0000022);
     public static readonly NTSTATUS STATUS_BUFFER_TOO_SMALL = Status(0xC0000023);
@@ -38,6 +49,12 @@ public static partial class Wdm
     public static readonly NTSTATUS STATUS_INVALID_DEVICE_STATE = Status(0xC0000184);
     public static readonly NTSTATUS STATUS_INVALID_BUFFER_SIZE = Status(0xC0000206);
     public static readonly NTSTATUS STATUS_DEVICE_REMOVED = Status(0xC00002B6);
+    /// <summary>KMDF: the object is busy (a request type already goes to another queue).</summary>
+    public static readonly NTSTATUS STATUS_WDF_BUSY = Status(0xC0200204);
+    /// <summary>KMDF: a required callback was not given.</summary>
+    public static readonly NTSTATUS STATUS_WDF_NO_CALLBACK = Status(0xC020020B);
+    /// <summary>KMDF: the object needs a parent in its attributes.</summary>
+    public static readonly NTSTATUS STATUS_WDF_PARENT_NOT_SPECIFIED = Status(0xC0200212);
 
     /// <summary>C's <c>NT_SUCCESS(status)</c>: true for success and informational codes (value &gt;= 0).</summary>
     public static bool NT_SUCCESS(NTSTATUS status) => status.Value >= 0;

@@ -7,7 +7,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using DriverBuffers.Analyzers.Copies;
-using DriverBuffers.Analyzers.Tests.Verifiers;
+using DriverBuffers.Analyzers.Tests.Infrastructure;
 using DriverBuffers.CodeFixes.Copies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -111,10 +111,7 @@ public class SampleDriverFixTests
         var folder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "samples", sample));
         var sources = Directory.GetFiles(folder, "*.cs")
             .OrderBy(f => f, StringComparer.Ordinal)
-            .Select(f => new TestSource("/" + sample + "/" + Path.GetFileName(f), SourceText.From(File.ReadAllText(f))));
-        var settings = new ProjectSettings(
-            Array.Empty<(string, SourceText)>(), Array.Empty<(string, SourceText)>(), Array.Empty<MetadataReference>(),
-            Array.Empty<string>(), IncludeDriverUsings: false, Array.Empty<Func<Solution, ProjectId, Solution>>());
-        return TestProjectFactory.CreateProject(sources, settings);
+            .Select(f => ("/" + sample + "/" + Path.GetFileName(f), File.ReadAllText(f)));
+        return AnalyzerHarness.CreateProject(sources, includeDriverUsings: false);
     }
 }

@@ -10,9 +10,10 @@ using Xunit;
 namespace DriverBuffers.Analyzers.Tests.Infrastructure;
 
 /// <summary>
-/// Every descriptor in <see cref="Descriptors"/>: a help link to its page, a release row, resolvable strings, and
+/// Every descriptor in <see cref="Descriptors"/>: a help link to its page, resolvable strings, and
 /// its page <c>docs/rules/ID.md</c>. A family's pages are required as soon as one page of that family is in the
-/// repository (families are merged one by one); the Lifetime pages always are.
+/// repository (families are merged one by one); the Lifetime pages always are. The release rows and the
+/// descriptors' other conventions: <see cref="Conventions.DescriptorConventionTests"/>.
 /// </summary>
 public class DescriptorTests
 {
@@ -50,18 +51,6 @@ public class DescriptorTests
             var resolved = text.ToString(CultureInfo.InvariantCulture);
             Assert.False(string.IsNullOrWhiteSpace(resolved), descriptor.Id + " has an empty or missing resource");
         }
-    }
-
-    [Theory]
-    [MemberData(nameof(AllDescriptors))]
-    public void HasAReleaseRow(string field)
-    {
-        var descriptor = Get(field);
-        var root = AnalyzerHarness.RepositoryRoot();
-        var rows = File.ReadAllLines(Path.Combine(root, "Analyzers", "AnalyzerReleases.Unshipped.md"))
-            .Concat(File.ReadAllLines(Path.Combine(root, "Analyzers", "AnalyzerReleases.Shipped.md")));
-        Assert.Contains(rows, row => row.Split('|').Select(c => c.Trim()).FirstOrDefault() == descriptor.Id &&
-                                     row.Contains(descriptor.Category, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -8,7 +8,7 @@ using static DriverBuffers.Wdm;
 namespace DriverBuffers.Analyzers.Tests.Integration;
 
 /// <summary>The correct drivers of the unseen corpus run clean under the runtime's verifier.</summary>
-public sealed class UnseenDriverRuntimeTests
+public sealed partial class UnseenDriverRuntimeTests
 {
     [Fact]
     public void EchoReturnsWhatWasWritten()

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using DriverBuffers.Analyzers.IoModes;
-using DriverBuffers.Analyzers.Tests.Verifiers;
+using DriverBuffers.Analyzers.Tests.Infrastructure;
 using Xunit;
 
 namespace DriverBuffers.Analyzers.Tests.IoModes;
@@ -53,13 +53,9 @@ public class RobustnessTests
     private static async Task<ImmutableArray<Diagnostic>> RunAsync<TAnalyzer>()
         where TAnalyzer : DiagnosticAnalyzer, new()
     {
-        var settings = new ProjectSettings(
-            Array.Empty<(string, SourceText)>(), Array.Empty<(string, SourceText)>(), Array.Empty<MetadataReference>(),
-            Array.Empty<string>(), IncludeDriverUsings: true, Array.Empty<Func<Solution, ProjectId, Solution>>());
-        var project = TestProjectFactory.CreateProject(
-            new[] { new TestSource(TestProjectFactory.DefaultFilePath, SourceText.From(DeepSource())) }, settings);
+        var project = AnalyzerHarness.CreateProject(new[] { ("/0/Test0.cs", DeepSource()) }, includeDriverUsings: true);
 
-        var (_, diagnostics) = await DiagnosticRunner.RunAsync(
+        var (_, diagnostics) = await AnalyzerHarness.RunOnProjectAsync(
             project, ImmutableArray.Create<DiagnosticAnalyzer>(new TAnalyzer()), CancellationToken.None);
 
         Assert.All(diagnostics, d => Assert.StartsWith("DRV04", d.Id, StringComparison.Ordinal));

@@ -137,7 +137,7 @@ public class Drv001UseAfterCompletionTests
             }
         }
         """,
-        Verify.Diagnostic("DRV002").WithSpan(17, 9, 17, 52).WithOptions(DriverBuffers.Analyzers.Tests.Verifiers.DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null));
+        Verify.Diagnostic("DRV002").WithSpan(17, 9, 17, 52).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null));
 
     [Fact]
     public Task CompletedInFinally_UseAfterTry() => Verify.VerifyAnalyzerAsync("""
@@ -183,7 +183,7 @@ public class Drv001UseAfterCompletionTests
 
         static class Helper { public static void MayThrow() { } }
         """,
-        Verify.Diagnostic("DRV002").WithSpan(16, 9, 16, 52).WithOptions(DriverBuffers.Analyzers.Tests.Verifiers.DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null));
+        Verify.Diagnostic("DRV002").WithSpan(16, 9, 16, 52).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null));
 
     [Fact]
     public Task CompletedThenGotoUse() => Verify.VerifyAnalyzerAsync("""

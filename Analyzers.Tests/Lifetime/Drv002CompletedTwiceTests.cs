@@ -107,7 +107,7 @@ public class Drv002CompletedTwiceTests
             }
         }
         """,
-        Verify.Diagnostic("DRV003").WithSpan(10, 9, 10, 85).WithOptions(DriverBuffers.Analyzers.Tests.Verifiers.DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null));
+        Verify.Diagnostic("DRV003").WithSpan(10, 9, 10, 85).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null));
 
     // ---- silent ----
 

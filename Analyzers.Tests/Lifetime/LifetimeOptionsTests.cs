@@ -73,7 +73,7 @@ public class LifetimeOptionsTests
             }
             """,
         TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndriverbuffers.completion_helpers = Other.Thing.Done, MyCompany.Driver.Util.Finish\n") } },
-        CompilerDiagnostics = DriverBuffers.Analyzers.Tests.Verifiers.CompilerDiagnostics.None,
+        CompilerDiagnostics = Microsoft.CodeAnalysis.Testing.CompilerDiagnostics.None,
     }.RunAsync();
 
     [Fact]
@@ -98,6 +98,6 @@ public class LifetimeOptionsTests
                 }
             }
             """,
-        CompilerDiagnostics = DriverBuffers.Analyzers.Tests.Verifiers.CompilerDiagnostics.None,
+        CompilerDiagnostics = Microsoft.CodeAnalysis.Testing.CompilerDiagnostics.None,
     }.RunAsync();
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using DriverBuffers.Analyzers.Rules;
@@ -16,7 +17,7 @@ namespace DriverBuffers.CodeFixes.Reuse;
 /// DRV013: a driver-created request is released with <c>WdfObjectDelete</c>, not completed:
 /// <c>WdfRequestComplete(r, status)</c> becomes <c>WdfObjectDelete(r)</c> (same qualification, same trivia).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeleteInsteadOfCompleteCodeFixProvider))]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeleteInsteadOfCompleteCodeFixProvider)), Shared]
 public sealed class DeleteInsteadOfCompleteCodeFixProvider : CodeFixProvider
 {
     private const string Delete = "WdfObjectDelete";

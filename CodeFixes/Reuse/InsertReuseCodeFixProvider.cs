@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,7 +23,7 @@ namespace DriverBuffers.CodeFixes.Reuse;
 /// DRV012: set its completion routine and context again after the reuse. A Fix All over a document applies every
 /// fix in one edit, with names that clash neither with the code nor with each other.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertReuseCodeFixProvider))]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertReuseCodeFixProvider)), Shared]
 public sealed class InsertReuseCodeFixProvider : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(

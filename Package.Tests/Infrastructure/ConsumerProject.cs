@@ -67,7 +67,8 @@ public sealed class ConsumerProject
     /// Creates <paramref name="name"/> under <paramref name="root"/> with the C# files of <paramref name="sourceDirectory"/>
     /// (relative paths kept) and a project file referencing <c>DriverBuffers</c> <paramref name="version"/>.
     /// </summary>
-    public static ConsumerProject Create(string root, string name, string sourceDirectory, string version, string packageCache)
+    /// <param name="projectItems">More of the project file (property groups, item groups), after the package reference.</param>
+    public static ConsumerProject Create(string root, string name, string sourceDirectory, string version, string packageCache, string projectItems = "")
     {
         var directory = Path.Combine(root, name);
         System.IO.Directory.CreateDirectory(directory);
@@ -88,6 +89,7 @@ public sealed class ConsumerProject
               <ItemGroup>
                 <PackageReference Include="DriverBuffers" Version="{version}" />
               </ItemGroup>
+            {projectItems}
             </Project>
             """);
         return new ConsumerProject(directory, name, new Dictionary<string, string> { ["NUGET_PACKAGES"] = packageCache });

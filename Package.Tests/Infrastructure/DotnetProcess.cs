@@ -116,7 +116,8 @@ public static class DotnetProcess
         }
     }
 
-    private static void PrepareEnvironment(IDictionary<string, string?> environment)
+    /// <summary>The environment of every child: nothing inherited from MSBuild or the test host; English; no node reuse.</summary>
+    public static void PrepareEnvironment(IDictionary<string, string?> environment)
     {
         foreach (var key in environment.Keys.ToList())
         {
@@ -138,7 +139,7 @@ public static class DotnetProcess
         environment["UseSharedCompilation"] = "false";
     }
 
-    private static string DotnetExecutable()
+    public static string DotnetExecutable()
     {
         // The dotnet that runs these tests is the SDK's host; use the same one.
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");

@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
+using System.Threading.Tasks;
 using Xunit;
 
 namespace DriverBuffers.Package.Tests.Infrastructure;
@@ -29,6 +30,7 @@ public sealed class EndToEndFixture : IDisposable
     private readonly Lazy<ConsumerBuild> buggyClient;
     private readonly Lazy<ProcessResult> buggySampleBuild;
     private readonly Lazy<ProcessResult> correctSampleBuild;
+    private readonly Lazy<Task<EditorSession>> editor;
     private int consumerCount;
 
     public EndToEndFixture()
@@ -59,6 +61,7 @@ public sealed class EndToEndFixture : IDisposable
         buggyClient = new Lazy<ConsumerBuild>(BuildBuggyClient);
         buggySampleBuild = new Lazy<ProcessResult>(() => BuildSample("BuggyDriver"));
         correctSampleBuild = new Lazy<ProcessResult>(() => BuildSample("CorrectDriver"));
+        editor = new Lazy<Task<EditorSession>>(() => EditorSession.StartAsync(this));
     }
 
     public string WorkDirectory { get; }
@@ -99,6 +102,9 @@ public sealed class EndToEndFixture : IDisposable
     /// <summary><c>dotnet build samples/CorrectDriver/CorrectDriver.csproj</c>, in the copy.</summary>
     public ProcessResult CorrectSampleBuild => correctSampleBuild.Value;
 
+    /// <summary>csharp-ls on a consumer of the buggy sample, started on first use and shared by the editor tests.</summary>
+    public Task<EditorSession> EditorAsync() => editor.Value;
+
     /// <summary>The marked bugs of the buggy sample whose rule the analyzers implement: what a build must report.</summary>
     public IReadOnlyList<BugMarker> ExpectedFindings() =>
         BugMarkers.Read(BuggySampleDirectory).Where(m => Catalog.Rules.ContainsKey(m.Id)).ToList();
@@ -119,7 +125,8 @@ public sealed class EndToEndFixture : IDisposable
     public void AssertPacked() => Assert.True(Pack.Succeeded, "Packing failed: " + Pack.Describe());
 
     /// <summary>A new consumer project with the buggy sample's sources, restored.</summary>
-    public ConsumerProject NewBuggyConsumer(string name) => NewConsumer(name, BuggySampleDirectory);
+    /// <param name="projectItems">More of the project file, e.g. another package reference.</param>
+    public ConsumerProject NewBuggyConsumer(string name, string projectItems = "") => NewConsumer(name, BuggySampleDirectory, projectItems);
 
     /// <summary>A new consumer project with one empty class, restored.</summary>
     public ConsumerProject NewEmptyConsumer(string name)
@@ -130,7 +137,7 @@ public sealed class EndToEndFixture : IDisposable
         return NewConsumer(name, sources);
     }
 
-    private ConsumerProject NewConsumer(string name, string sourceDirectory)
+    private ConsumerProject NewConsumer(string name, string sourceDirectory, string projectItems = "")
     {
         AssertPacked();
         var consumer = ConsumerProject.Create(
@@ -138,7 +145,8 @@ public sealed class EndToEndFixture : IDisposable
             $"{name}{Interlocked.Increment(ref consumerCount)}",
             sourceDirectory,
             Version,
-            PackageCache);
+            PackageCache,
+            projectItems);
         var restore = consumer.Restore();
         Assert.True(restore.Succeeded, "Restore failed: " + restore.Describe());
         return consumer;
@@ -146,6 +154,11 @@ public sealed class EndToEndFixture : IDisposable
 
     public void Dispose()
     {
+        if (editor.IsValueCreated && editor.Value.IsCompletedSuccessfully)
+        {
+            editor.Value.Result.DisposeAsync().AsTask().Wait(TimeSpan.FromMinutes(1));
+        }
+
         if (Environment.GetEnvironmentVariable("DRIVERBUFFERS_E2E_KEEP") is { Length: > 0 })
         {
             return;

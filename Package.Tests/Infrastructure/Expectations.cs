@@ -32,4 +32,16 @@ public static class Expectations
             Assert.True(diagnostic.Severity == severity, $"Expected a {severity}: {diagnostic}");
         }
     }
+
+    /// <summary>
+    /// The analyzers loaded and ran: no CS8032 (an analyzer could not be created), CS9057 (it references a newer
+    /// compiler than the host's), AD0001 (an analyzer threw) or CS8033 (an analyzer assembly without analyzers).
+    /// </summary>
+    public static void AssertAnalyzersLoaded(string buildOutput)
+    {
+        foreach (var id in new[] { "CS8032", "CS9057", "AD0001", "CS8033" })
+        {
+            Assert.DoesNotContain(id, buildOutput, StringComparison.Ordinal);
+        }
+    }
 }

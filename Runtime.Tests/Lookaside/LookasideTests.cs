@@ -21,7 +21,7 @@ public class LookasideTests
             buffer.Write<int>(28, 7);
 
             WdfObjectDelete(first);
-            var stale = Expect.Violation("UseAfterFree", () => buffer.Read<int>(28));
+            var stale = Expect.Violation("DRV036", () => buffer.Read<int>(28));
             Assert.Contains("went back to WDFLOOKASIDE#", stale.Message);
 
             WdfMemoryCreateFromLookaside(lookaside, out var second);
@@ -54,8 +54,8 @@ public class LookasideTests
             WdfLookasideListCreate(WDF_NO_OBJECT_ATTRIBUTES, 16, PagedPool, WDF_NO_OBJECT_ATTRIBUTES, Tags.Test, out var lookaside);
             WdfMemoryCreateFromLookaside(lookaside, out var memory);
             WdfObjectDelete(lookaside);
-            Expect.Violation("UseAfterDelete", () => WdfMemoryGetBuffer(memory, NULL));
-            Expect.Violation("UseAfterDelete", () => WdfMemoryCreateFromLookaside(lookaside, out _));
+            Expect.Violation("DRV036", () => WdfMemoryGetBuffer(memory, NULL));
+            Expect.Violation("DRV036", () => WdfMemoryCreateFromLookaside(lookaside, out _));
         });
         Assert.True(host.Unload().IsClean);
     }

@@ -22,7 +22,7 @@ public class MdlInDriverPoolTests
             Assert.Equal(100u, MmGetMdlByteCount(mdl));
 
             ExFreePoolWithTag((PVOID)mdl, Tags.Test);
-            Expect.Violation("UseAfterFree", () => MmGetMdlByteCount(mdl));
+            Expect.Violation("DRV036", () => MmGetMdlByteCount(mdl));
             ExFreePoolWithTag(buffer, Tags.Test);
         });
         Assert.True(host.Unload().IsClean);

@@ -23,8 +23,8 @@ public class MdlTests
             MmBuildMdlForNonPagedPool(mdl);
             Assert.Equal(buffer + 10, MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority | MdlMappingNoExecute));
             IoFreeMdl(mdl);
-            Expect.Violation("UseAfterFree", () => MmGetMdlByteCount(mdl));
-            Expect.Violation("UseAfterFree", () => IoFreeMdl(mdl));
+            Expect.Violation("DRV036", () => MmGetMdlByteCount(mdl));
+            Expect.Violation("DRV036", () => IoFreeMdl(mdl));
             ExFreePoolWithTag(buffer, Tags.Test);
         });
         Assert.True(host.Unload().IsClean);
@@ -57,7 +57,7 @@ public class MdlTests
             Assert.Equal(0x0102030405060708, buffer.Read<long>(0));
             Assert.Equal(mapped, MmGetSystemAddressForMdl(mdl));
             MmUnlockPages(mdl);
-            Expect.Violation("UseAfterFree", () => mapped.Read<long>(0));
+            Expect.Violation("DRV036", () => mapped.Read<long>(0));
             IoFreeMdl(mdl);
         });
     }
@@ -91,9 +91,9 @@ public class MdlTests
             IoBuildPartialMdl(source, partial, buffer + 4, 2);
             var mapped = MmGetSystemAddressForMdlSafe(partial, NormalPagePriority);
             Assert.Equal((ushort)0x0504, mapped.Read<ushort>(0));
-            Expect.Violation("DRV020", () => mapped.Read<ushort>(1));
+            Expect.Violation("DRV024", () => mapped.Read<ushort>(1));
             MmPrepareMdlForReuse(partial);
-            Expect.Violation("UseAfterFree", () => mapped.Read<byte>(0));
+            Expect.Violation("DRV036", () => mapped.Read<byte>(0));
 
             Expect.Violation("DRV020", () => IoBuildPartialMdl(source, partial, buffer + 6, 4));
         });

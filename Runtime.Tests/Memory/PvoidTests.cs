@@ -26,19 +26,36 @@ public class PvoidTests
     }
 
     [Fact]
-    public void Every_out_of_bounds_access_is_DRV020()
+    public void Every_out_of_bounds_accessor_access_is_DRV024()
     {
         using var host = new DriverHost();
         host.Run(() =>
         {
             var p = ExAllocatePool2(POOL_FLAG_NON_PAGED, 4, Tags.Test);
-            Expect.Violation("DRV020", () => p.Read<ulong>(0));
-            Expect.Violation("DRV020", () => (p + 4).Read<byte>(0));
-            Expect.Violation("DRV020", () => (p - 1).Read<byte>(0));
-            Expect.Violation("DRV020", () => p.Write<int>(1, 0));
-            Expect.Violation("DRV020", () => p.CopyFrom(new byte[5], 0));
-            Expect.Violation("DRV020", () => p.CopyTo(new byte[2], nuint.MaxValue));
+            Expect.Violation("DRV024", () => p.Read<ulong>(0));
+            Expect.Violation("DRV024", () => (p + 4).Read<byte>(0));
+            Expect.Violation("DRV024", () => (p - 1).Read<byte>(0));
+            Expect.Violation("DRV024", () => p.Write<int>(1, 0));
+            Expect.Violation("DRV024", () => p.CopyFrom(new byte[5], 0));
+            Expect.Violation("DRV024", () => p.CopyTo(new byte[2], nuint.MaxValue));
             Assert.Equal(0, p.Read<int>(0));
+        });
+    }
+
+    [Fact]
+    public void A_copy_DDI_out_of_bounds_is_DRV020_while_the_same_range_through_an_accessor_is_DRV024()
+    {
+        using var host = new DriverHost();
+        host.Run(() =>
+        {
+            var small = ExAllocatePool2(POOL_FLAG_NON_PAGED, 4, Tags.Test);
+            var large = ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, Tags.Test);
+            Assert.Equal("RtlCopyMemory", Expect.Violation("DRV020", () => RtlCopyMemory(small, large, 8)).Ddi);
+            Assert.Equal("RtlMoveMemory", Expect.Violation("DRV020", () => RtlMoveMemory(large, small, 8)).Ddi);
+            Assert.Equal("RtlFillMemory", Expect.Violation("DRV020", () => RtlFillMemory(small, 5, 0)).Ddi);
+            Assert.Equal("PVOID.CopyFrom", Expect.Violation("DRV024", () => small.CopyFrom(new byte[8], 0)).Ddi);
+            ExFreePool(small);
+            ExFreePool(large);
         });
     }
 
@@ -54,7 +71,7 @@ public class PvoidTests
             p.CopyTo(back, 0);
             Assert.Equal(new byte[] { 1, 2, 0xDD, 0xDD }, back);
         });
-        Assert.All(host.Violations, v => Assert.Equal("DRV020", v.Rule));
+        Assert.All(host.Violations, v => Assert.Equal("DRV024", v.Rule));
     }
 
     [Fact]

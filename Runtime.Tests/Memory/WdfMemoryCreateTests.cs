@@ -20,8 +20,8 @@ public class WdfMemoryCreateTests
             Assert.StartsWith("WDFMEMORY#", memory.ToString());
 
             WdfObjectDelete(memory);
-            Expect.Violation("UseAfterDelete", () => WdfMemoryGetBuffer(memory, NULL));
-            Expect.Violation("UseAfterFree", () => buffer.Read<byte>(0));
+            Expect.Violation("DRV036", () => WdfMemoryGetBuffer(memory, NULL));
+            Expect.Violation("DRV036", () => buffer.Read<byte>(0));
         });
         Assert.True(host.Unload().IsClean);
     }
@@ -56,8 +56,8 @@ public class WdfMemoryCreateTests
             WdfObjectDelete(parent);
 
             Assert.Equal((WDFOBJECT)child, cleaned);
-            Expect.Violation("UseAfterDelete", () => WdfMemoryGetBuffer(child, NULL));
-            Expect.Violation("UseAfterFree", () => childBuffer.Write<byte>(0, 1));
+            Expect.Violation("DRV036", () => WdfMemoryGetBuffer(child, NULL));
+            Expect.Violation("DRV036", () => childBuffer.Write<byte>(0, 1));
         });
     }
 
@@ -72,7 +72,7 @@ public class WdfMemoryCreateTests
             WdfObjectDelete(memory);
             buffer.Write<byte>(0, 1);
             WdfObjectDereference(memory);
-            Expect.Violation("UseAfterFree", () => buffer.Write<byte>(0, 1));
+            Expect.Violation("DRV036", () => buffer.Write<byte>(0, 1));
         });
     }
 
@@ -85,8 +85,8 @@ public class WdfMemoryCreateTests
             WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, PagedPool, Tags.Test, 8, out var memory, NULL);
             Expect.Violation("ReferenceCountUnderflow", () => WdfObjectDereference(memory));
             WdfObjectDelete(memory);
-            Expect.Violation("UseAfterDelete", () => WdfObjectDelete(memory));
-            Expect.Violation("UseAfterDelete", () => WdfObjectDereference(memory));
+            Expect.Violation("DRV036", () => WdfObjectDelete(memory));
+            Expect.Violation("DRV036", () => WdfObjectDereference(memory));
         });
     }
 
@@ -100,7 +100,7 @@ public class WdfMemoryCreateTests
             WdfObjectDelete(parent);
             WDF_OBJECT_ATTRIBUTES_INIT(out var attributes);
             attributes.ParentObject = parent;
-            Expect.Violation("UseAfterDelete", () => WdfMemoryCreate(attributes, PagedPool, Tags.Test, 8, out _, NULL));
+            Expect.Violation("DRV036", () => WdfMemoryCreate(attributes, PagedPool, Tags.Test, 8, out _, NULL));
         });
     }
 }

@@ -31,7 +31,7 @@ public class ExFreePoolTests
             ExFreePool(p);
             Expect.Violation("DRV034", () => ExFreePool(p));
             Expect.Violation("DRV034", () => ExFreePoolWithTag(p, Tags.Test));
-            var violation = Expect.Violation("UseAfterFree", () => p.Read<int>(0));
+            var violation = Expect.Violation("DRV036", () => p.Read<int>(0));
             Assert.Contains("freed by ExFreePool", violation.Message);
         });
     }
@@ -71,6 +71,6 @@ public class ExFreePoolTests
         p.Write(0, 0x01020304);
         Assert.Equal(0x01020304, p.Read<int>(0));
         ExFreePoolWithTag(p, Tags.Test);
-        Expect.Violation("UseAfterFree", () => p.Read<int>(0));
+        Expect.Violation("DRV036", () => p.Read<int>(0));
     }
 }

@@ -25,7 +25,7 @@ public class ParentedRequestTests
         };
         host.Read(1);
 
-        var violation = Expect.Violation("UseAfterDelete", () => WdfRequestGetStatus(created));
+        var violation = Expect.Violation("DRV036", () => WdfRequestGetStatus(created));
         Assert.Contains("was completed by WdfRequestComplete", violation.Message);
         Assert.True(host.Unload().IsClean);
     }

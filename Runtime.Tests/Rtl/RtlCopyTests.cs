@@ -61,7 +61,7 @@ public class RtlCopyTests
     }
 
     [Fact]
-    public void Copying_into_freed_pool_is_UseAfterFree()
+    public void Copying_into_freed_pool_is_DRV036()
     {
         using var host = new DriverHost();
         host.Run(() =>
@@ -69,7 +69,7 @@ public class RtlCopyTests
             var source = ExAllocatePool2(POOL_FLAG_NON_PAGED, 4, Tags.Test);
             var freed = ExAllocatePool2(POOL_FLAG_NON_PAGED, 4, Tags.Test);
             ExFreePoolWithTag(freed, Tags.Test);
-            Expect.Violation("UseAfterFree", () => RtlCopyMemory(freed, source, 4));
+            Expect.Violation("DRV036", () => RtlCopyMemory(freed, source, 4));
         });
     }
 }

@@ -39,7 +39,7 @@ public class Scenario4NewMemoryTests
         Assert.Equal(42, seenInCompletion);
 
         host.Run(() => WdfObjectDelete(request));
-        Expect.Violation("UseAfterFree", () => buffer.Read<byte>(0));
+        Expect.Violation("DRV036", () => buffer.Read<byte>(0));
         Assert.True(host.Unload().IsClean);
     }
 

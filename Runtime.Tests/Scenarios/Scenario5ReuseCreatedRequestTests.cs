@@ -113,7 +113,7 @@ public class Scenario5ReuseCreatedRequestTests
 
             Expect.Violation("DRV013", () => WdfRequestComplete(request, STATUS_SUCCESS));
             WdfObjectDelete(request);
-            Expect.Violation("UseAfterDelete", () => WdfRequestGetStatus(request));
+            Expect.Violation("DRV036", () => WdfRequestGetStatus(request));
         });
     }
 

@@ -57,17 +57,19 @@ public class SynchronousSendTests
     }
 
     [Fact]
-    public void A_pumped_target_times_out_a_synchronous_send_with_a_timeout_and_refuses_one_without()
+    public void A_pumped_target_times_out_a_synchronous_send_with_a_timeout_and_completes_one_without()
     {
         using var host = new DriverHost();
         host.LowerTarget.Mode = TargetCompletionMode.WhenPumped;
+        host.LowerTarget.RespondWith(STATUS_DEVICE_BUSY);
         host.Run(() =>
         {
             WDF_REQUEST_SEND_OPTIONS_INIT(out var options, 0);
             WDF_REQUEST_SEND_OPTIONS_SET_TIMEOUT(options, WDF_REL_TIMEOUT_IN_MS(10));
             Assert.Equal(STATUS_IO_TIMEOUT, WdfIoTargetSendReadSynchronously(host.LowerTarget.Handle, NULL, NULL, NULL, options, out nuint bytes));
             Assert.Equal((nuint)0, bytes);
-            Assert.Throws<InvalidOperationException>(() => WdfIoTargetSendReadSynchronously(host.LowerTarget.Handle, NULL, NULL, NULL, NULL, NULL));
+            Assert.Equal(STATUS_DEVICE_BUSY, WdfIoTargetSendReadSynchronously(host.LowerTarget.Handle, NULL, NULL, NULL, NULL, NULL));
+            Assert.Equal(0, host.LowerTarget.PendingCount);
         });
     }
 

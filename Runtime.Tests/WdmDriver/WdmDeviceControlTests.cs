@@ -70,17 +70,18 @@ public class WdmDeviceControlTests
         };
         var result = host.Write(new byte[] { 1 });
         Assert.False(result.IsCompleted);
-        Assert.True(pending!.PendingReturned);
+        Assert.Equal(SL_PENDING_RETURNED, IoGetCurrentIrpStackLocation(pending!).Control & SL_PENDING_RETURNED);
 
         host.Run(() =>
         {
-            pending.IoStatus.Status = STATUS_SUCCESS;
+            pending!.IoStatus.Status = STATUS_SUCCESS;
             pending.IoStatus.Information = 1;
             IoCompleteRequest(pending, IO_NO_INCREMENT);
         });
 
         Assert.Equal(STATUS_SUCCESS, result.Status);
         Assert.Equal((nuint)1, result.Information);
+        Assert.True(pending!.PendingReturned);
         Assert.True(host.Unload().IsClean);
     }
 }

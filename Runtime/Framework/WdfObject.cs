@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using DriverBuffers.Verifier;
 
 namespace DriverBuffers.Framework;
@@ -11,7 +12,9 @@ namespace DriverBuffers.Framework;
 internal abstract class WdfObject : INamedObject
 {
     private readonly List<WdfObject> children = new();
+    private List<ObjectContext>? contexts;
     private EndReason? end;
+    private bool ending;
     private int driverReferences;
 
     protected WdfObject(DriverRuntime runtime, string kind, WdfObject? parent)
@@ -58,12 +61,90 @@ internal abstract class WdfObject : INamedObject
 
     public override string ToString() => HandleName;
 
-    /// <summary>Applies <c>ParentObject</c> and the callbacks of the attributes; the default parent otherwise.</summary>
+    /// <summary>Applies <c>ParentObject</c>, the callbacks and the context of the attributes; the default parent otherwise.</summary>
     public void ApplyAttributes(WDF_OBJECT_ATTRIBUTES? attributes, WdfObject defaultParent)
     {
         SetParent(attributes?.ParentObject.Object ?? defaultParent);
+        ApplyContextAndCallbacks(attributes);
+    }
+
+    /// <summary>Applies the callbacks and context of the attributes (objects whose parent the framework decides).</summary>
+    public void ApplyContextAndCallbacks(WDF_OBJECT_ATTRIBUTES? attributes)
+    {
         EvtCleanupCallback = attributes?.EvtCleanupCallback;
         EvtDestroyCallback = attributes?.EvtDestroyCallback;
+        if (attributes?.ContextTypeInfo is { } type)
+        {
+            AllocateContext(type, cleanup: null, destroy: null, out _);
+        }
+    }
+
+    /// <summary>
+    /// Gives the object a context of <paramref name="type"/> (a new instance, as KMDF zero-fills it). False, with
+    /// the existing context, if it already has one of that type.
+    /// </summary>
+    public bool AllocateContext(WDF_OBJECT_CONTEXT_TYPE_INFO type, EVT_WDF_OBJECT_CONTEXT_CLEANUP? cleanup,
+        EVT_WDF_OBJECT_CONTEXT_DESTROY? destroy, out object context)
+    {
+        var created = type.Create();
+        lock (Runtime.Sync)
+        {
+            foreach (var existing in contexts ?? new List<ObjectContext>())
+            {
+                if (existing.Type == type.ContextType)
+                {
+                    context = existing.Value;
+                    return false;
+                }
+            }
+            (contexts ??= new List<ObjectContext>()).Add(new ObjectContext(type.ContextType, created, cleanup, destroy));
+        }
+        context = created;
+        return true;
+    }
+
+    /// <summary>This object's living descendants of type <typeparamref name="T"/>.</summary>
+    public IReadOnlyList<T> Descendants<T>() where T : WdfObject
+    {
+        var found = new List<T>();
+        lock (Runtime.Sync)
+        {
+            Collect(this);
+        }
+        return found;
+
+        void Collect(WdfObject node)
+        {
+            foreach (var child in node.children)
+            {
+                if (child is T match)
+                {
+                    found.Add(match);
+                }
+                Collect(child);
+            }
+        }
+    }
+
+    /// <summary>The context of <paramref name="type"/> (or a type derived from it), or null.</summary>
+    public object? GetContext(System.Type type)
+    {
+        lock (Runtime.Sync)
+        {
+            foreach (var context in contexts ?? new List<ObjectContext>())
+            {
+                if (type.IsAssignableFrom(context.Type))
+                {
+                    return context.Value;
+                }
+            }
+            return null;
+        }
+    }
+
+    private ObjectContext[] Contexts
+    {
+        get { lock (Runtime.Sync) { return contexts?.ToArray() ?? System.Array.Empty<ObjectContext>(); } }
     }
 
     private void SetParent(WdfObject parent)
@@ -72,7 +153,7 @@ internal abstract class WdfObject : INamedObject
         {
             Parent?.children.Remove(this);
             Parent = parent;
-            if (parent.end is null)
+            if (parent.end is null && !parent.ending)
             {
                 parent.children.Add(this);
             }
@@ -80,42 +161,84 @@ internal abstract class WdfObject : INamedObject
     }
 
     /// <summary>
-    /// Ends this object and every descendant. Returns false if it had already ended. Children are told
-    /// <see cref="ReasonForChild"/> (a completed request tells its memory "DRV001: belongs to a completed request").
+    /// Ends this object and every descendant. Returns false if it had already ended (or is ending). Children are
+    /// told <see cref="ReasonForChild"/> (a completed request tells its memory "DRV001: belongs to a completed
+    /// request"). The cleanup callbacks run first, children before parents, while the objects and their contexts
+    /// may still be used, as in KMDF; then the objects end and release what they own.
     /// </summary>
     public bool EndTree(EndReason reason)
     {
         var ended = new List<(WdfObject Object, EndReason Reason)>();
         lock (Runtime.Sync)
         {
-            if (end is not null)
+            if (end is not null || ending)
             {
                 return false;
             }
             CollectSubtree(reason, ended);
             Parent?.children.Remove(this);
         }
-        // Children first, as KMDF deletes them before their parent.
+        // A callback that raises a violation must not leave the rest of the tree alive: finish, then rethrow.
+        System.Exception? first = null;
+        void Guarded(System.Action callback)
+        {
+            try
+            {
+                callback();
+            }
+            catch (System.Exception exception)
+            {
+                first ??= exception;
+            }
+        }
+        for (int i = ended.Count - 1; i >= 0; i--)
+        {
+            var obj = ended[i].Object;
+            Interlocked.Increment(ref obj.tearingDown);
+            if (obj.EvtCleanupCallback is { } cleanup)
+            {
+                Guarded(() => cleanup(obj.AsHandle()));
+            }
+            foreach (var context in obj.Contexts)
+            {
+                if (context.Cleanup is { } contextCleanup)
+                {
+                    Guarded(() => contextCleanup(obj.AsHandle()));
+                }
+            }
+            Interlocked.Decrement(ref obj.tearingDown);
+        }
+        lock (Runtime.Sync)
+        {
+            foreach (var (obj, why) in ended)
+            {
+                obj.end = why;
+                obj.ending = false;
+            }
+        }
         for (int i = ended.Count - 1; i >= 0; i--)
         {
             var (obj, why) = ended[i];
-            obj.EvtCleanupCallback?.Invoke(obj.AsHandle());
-            obj.OnEnded(why);
+            Guarded(() => obj.OnEnded(why));
             if (obj.DriverReferences == 0)
             {
-                obj.EvtDestroyCallback?.Invoke(obj.AsHandle());
+                Guarded(obj.InvokeDestroyCallbacks);
             }
+        }
+        if (first is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
         return true;
     }
 
     private void CollectSubtree(EndReason reason, List<(WdfObject, EndReason)> ended)
     {
-        end = reason;
+        ending = true;
         ended.Add((this, reason));
         foreach (var child in children)
         {
-            if (child.end is null)
+            if (child.end is null && !child.ending)
             {
                 child.CollectSubtree(ReasonForChild(child, reason), ended);
             }
@@ -154,10 +277,39 @@ internal abstract class WdfObject : INamedObject
         if (released)
         {
             OnLastReferenceReleased();
-            EvtDestroyCallback?.Invoke(AsHandle());
+            InvokeDestroyCallbacks();
         }
         return true;
     }
 
     public WDFOBJECT AsHandle() => new(this);
+
+    private void InvokeDestroyCallbacks()
+    {
+        Interlocked.Increment(ref tearingDown);
+        try
+        {
+            EvtDestroyCallback?.Invoke(AsHandle());
+            foreach (var context in Contexts)
+            {
+                context.Destroy?.Invoke(AsHandle());
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref tearingDown);
+        }
+    }
+
+    /// <summary>
+    /// Whether the object's own cleanup or destroy callbacks are running: KMDF keeps its contexts until they return
+    /// (that is what they are for: releasing what a context points to), although the object is already deleted.
+    /// </summary>
+    public bool InTeardownCallbacks => Volatile.Read(ref tearingDown) > 0;
+
+    private int tearingDown;
+
+    /// <summary>One context of an object, with the callbacks <c>WdfObjectAllocateContext</c> gave it.</summary>
+    private sealed record ObjectContext(System.Type Type, object Value,
+        EVT_WDF_OBJECT_CONTEXT_CLEANUP? Cleanup, EVT_WDF_OBJECT_CONTEXT_DESTROY? Destroy);
 }

@@ -24,38 +24,42 @@ namespace DriverBuffers.Hosting;
 public sealed class DriverHost : DriverHostBase
 {
     private readonly WdfDeviceObject device;
+    private readonly SimulatedIoTarget lowerTarget;
 
     public DriverHost(WDF_DEVICE_IO_TYPE ioType = WDF_DEVICE_IO_TYPE.WdfDeviceIoBuffered, bool verifierEnabled = true)
         : base(verifierEnabled)
     {
         device = new WdfDeviceObject(Runtime, ioType);
-        device.DefaultTarget = new WdfIoTargetObject(Runtime, device, "lower");
+        lowerTarget = new SimulatedIoTarget(Runtime, "lower");
+        device.DefaultTarget = new WdfIoTargetObject(Runtime, device, lowerTarget);
     }
 
     public WDFDEVICE Device => new(device);
 
     /// <summary>The default queue; the callbacks below are its.</summary>
-    public WDFQUEUE Queue => new(device.DefaultQueue);
+    public WDFQUEUE Queue => new(DefaultQueue);
+
+    private WdfQueueObject DefaultQueue => device.DefaultQueue!;
 
     /// <summary>The device's default I/O target (<c>WdfDeviceGetIoTarget</c>).</summary>
-    public SimulatedIoTarget LowerTarget => device.DefaultTarget!.Simulation;
+    public SimulatedIoTarget LowerTarget => lowerTarget;
 
     public EVT_WDF_IO_QUEUE_IO_READ? EvtIoRead
     {
-        get => device.DefaultQueue.EvtIoRead;
-        set => device.DefaultQueue.EvtIoRead = value;
+        get => DefaultQueue.EvtIoRead;
+        set => DefaultQueue.EvtIoRead = value;
     }
 
     public EVT_WDF_IO_QUEUE_IO_WRITE? EvtIoWrite
     {
-        get => device.DefaultQueue.EvtIoWrite;
-        set => device.DefaultQueue.EvtIoWrite = value;
+        get => DefaultQueue.EvtIoWrite;
+        set => DefaultQueue.EvtIoWrite = value;
     }
 
     public EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL? EvtIoDeviceControl
     {
-        get => device.DefaultQueue.EvtIoDeviceControl;
-        set => device.DefaultQueue.EvtIoDeviceControl = value;
+        get => DefaultQueue.EvtIoDeviceControl;
+        set => DefaultQueue.EvtIoDeviceControl = value;
     }
 
     /// <summary>Called for each request before it is queued; the driver calls <c>WdfDeviceEnqueueRequest</c> (or completes it).</summary>
@@ -66,17 +70,18 @@ public sealed class DriverHost : DriverHostBase
     }
 
     /// <summary>Another I/O target the driver can send to (its <see cref="SimulatedIoTarget.Handle"/>).</summary>
-    public SimulatedIoTarget AddIoTarget(string name) => new WdfIoTargetObject(Runtime, device, name).Simulation;
+    public SimulatedIoTarget AddIoTarget(string name) => new WdfIoTargetObject(Runtime, device, name).Simulation!;
 
     /// <summary>Another queue of the device; without callbacks it is a manual queue.</summary>
     public WDFQUEUE AddQueue(EVT_WDF_IO_QUEUE_IO_READ? evtIoRead = null, EVT_WDF_IO_QUEUE_IO_WRITE? evtIoWrite = null,
-        EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL? evtIoDeviceControl = null) =>
-        new(new WdfQueueObject(Runtime, device, manual: evtIoRead is null && evtIoWrite is null && evtIoDeviceControl is null)
-        {
-            EvtIoRead = evtIoRead,
-            EvtIoWrite = evtIoWrite,
-            EvtIoDeviceControl = evtIoDeviceControl,
-        });
+        EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL? evtIoDeviceControl = null)
+    {
+        var queue = device.AddTestQueue(manual: evtIoRead is null && evtIoWrite is null && evtIoDeviceControl is null);
+        queue.EvtIoRead = evtIoRead;
+        queue.EvtIoWrite = evtIoWrite;
+        queue.EvtIoDeviceControl = evtIoDeviceControl;
+        return new WDFQUEUE(queue);
+    }
 
     /// <summary>Requests delivered to the driver and not completed yet.</summary>
     public IReadOnlyList<WDFREQUEST> OutstandingRequests => device.Outstanding.Select(r => new WDFREQUEST(r)).ToArray();
@@ -89,17 +94,11 @@ public sealed class DriverHost : DriverHostBase
     {
         foreach (var request in device.Outstanding)
         {
-            string where = request.State == Requests.SendState.Pending ? $" (still pending at {request.Target?.HandleName})" : "";
-            yield return Runtime.Verifier.Record(Rules.RequestNeverCompleted, "DriverUnload", request.HandleName,
-                $"the request was delivered to the driver and never completed{where}");
+            yield return UnfinishedWork.NeverCompleted(Runtime, request);
         }
-        foreach (var lookaside in Runtime.Lookasides)
+        foreach (var leak in UnfinishedWork.LookasideLeaks(Runtime))
         {
-            foreach (var memory in lookaside.Outstanding)
-            {
-                yield return Runtime.Verifier.Record(Rules.LookasideLeak, "DriverUnload", memory.HandleName,
-                    $"the buffer from {lookaside.HandleName} was never returned (WdfObjectDelete on the memory object)");
-            }
+            yield return leak;
         }
     }
 }

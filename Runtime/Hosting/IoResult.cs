@@ -35,6 +35,17 @@ public sealed class IoResult
     /// </summary>
     public byte[] UserBuffer => IsCompleted ? (byte[])userBuffer.Clone() : Array.Empty<byte>();
 
+    /// <summary>
+    /// The application cancels the request (C's <c>CancelIoEx</c>): <c>Irp.Cancel</c> is set and, as in KMDF, a request
+    /// waiting in a queue is completed with STATUS_CANCELLED (or given to <c>EvtIoCanceledOnQueue</c>), a request the
+    /// driver marked cancelable has its cancel routine run (on this thread), and a request pending at a simulated
+    /// lower target is completed by the target with STATUS_CANCELLED. A request the driver holds without marking it
+    /// cancelable only sees <c>WdfRequestIsCanceled</c> become TRUE. False if the request was already completed.
+    /// </summary>
+    public bool Cancel() => CancelAction?.Invoke() ?? false;
+
+    internal Func<bool>? CancelAction { get; init; }
+
     /// <summary>Waits until the request completes; false on timeout.</summary>
     public bool Wait(TimeSpan timeout) => done.Wait(timeout);
 

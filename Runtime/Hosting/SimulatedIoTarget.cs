@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using DriverBuffers.Framework;
+using DriverBuffers.Synchronization;
 using DriverBuffers.Targets;
 
 namespace DriverBuffers.Hosting;
@@ -18,20 +19,33 @@ public sealed class SimulatedIoTarget
     private readonly Queue<TargetOperation> pending = new();
     private readonly List<TargetIoRequest> received = new();
     private readonly List<Exception> backgroundFailures = new();
+    private readonly HashSet<TargetOperation> inFlight = new();
     private int inFlightOnOtherThreads;
+    private WdfIoTargetObject? target;
 
-    internal SimulatedIoTarget(WdfIoTargetObject target, string name)
+    internal SimulatedIoTarget(DriverRuntime runtime, string name)
     {
-        Target = target;
+        Runtime = runtime;
         Name = name;
     }
 
-    internal WdfIoTargetObject Target { get; }
+    internal DriverRuntime Runtime { get; }
+
+    /// <summary>The first framework target object that sends here (what <see cref="Handle"/> names).</summary>
+    internal WdfIoTargetObject? Target
+    {
+        get { lock (gate) { return target; } }
+    }
+
+    internal void Bind(WdfIoTargetObject framework)
+    {
+        lock (gate) { target ??= framework; }
+    }
 
     /// <summary>A name for messages ("lower").</summary>
     public string Name { get; }
 
-    /// <summary>The handle the driver uses.</summary>
+    /// <summary>The handle the driver uses (the null handle for a named target no driver has opened yet).</summary>
     public WDFIOTARGET Handle => new(Target);
 
     public TargetCompletionMode Mode { get; set; } = TargetCompletionMode.Immediately;
@@ -113,12 +127,55 @@ public sealed class SimulatedIoTarget
         }
         foreach (var operation in expired)
         {
-            using (AmbientRuntime.Enter(Target.Runtime))
-            {
-                operation.TryFinish(new TargetIoResponse(Wdm.STATUS_IO_TIMEOUT, 0));
-            }
+            FinishAtDispatchLevel(operation, new TargetIoResponse(Wdm.STATUS_IO_TIMEOUT, 0));
         }
         return expired.Length;
+    }
+
+    /// <summary>
+    /// Cancels a request sent here: one still waiting to be pumped, or still being worked on by another thread,
+    /// completes with STATUS_CANCELLED on this thread (its completion routine runs at DISPATCH_LEVEL). False if
+    /// it had already completed.
+    /// </summary>
+    internal bool Cancel(TargetOperation operation)
+    {
+        lock (gate)
+        {
+            if (operation.IsFinished)
+            {
+                return false;
+            }
+            if (pending.Contains(operation))
+            {
+                var kept = pending.Where(o => o != operation).ToArray();
+                pending.Clear();
+                foreach (var other in kept)
+                {
+                    pending.Enqueue(other);
+                }
+            }
+        }
+        return FinishAtDispatchLevel(operation, new TargetIoResponse(Wdm.STATUS_CANCELLED, 0));
+    }
+
+    /// <summary><c>WdfIoTargetClose</c>: the requests sent through that target object and still pending are canceled.</summary>
+    internal void CancelPendingOf(WdfIoTargetObject closed)
+    {
+        TargetOperation[] affected;
+        lock (gate)
+        {
+            affected = inFlight.Where(o => o.SentThrough == closed && !o.IsFinished).ToArray();
+        }
+        foreach (var operation in affected)
+        {
+            Cancel(operation);
+        }
+    }
+
+    /// <summary>An operation of this target completed: it is no longer in flight.</summary>
+    internal void Finished(TargetOperation operation)
+    {
+        lock (gate) { inFlight.Remove(operation); }
     }
 
     internal void Record(TargetIoRequest request)
@@ -129,6 +186,14 @@ public sealed class SimulatedIoTarget
     /// <summary>Starts an accepted operation according to <see cref="Mode"/>.</summary>
     internal void Start(TargetOperation operation)
     {
+        operation.Target = this;
+        lock (gate)
+        {
+            if (!operation.IsFinished)
+            {
+                inFlight.Add(operation);
+            }
+        }
         switch (Mode)
         {
             case TargetCompletionMode.WhenPumped:
@@ -136,19 +201,27 @@ public sealed class SimulatedIoTarget
                 break;
             case TargetCompletionMode.OnAnotherThread:
                 Interlocked.Increment(ref inFlightOnOtherThreads);
+                Runtime.BackgroundWorkStarted();
                 ThreadPool.UnsafeQueueUserWorkItem(_ => FinishInBackground(operation), null);
                 break;
             default:
-                Finish(operation);
+                using (AmbientRuntime.Enter(Runtime))
+                {
+                    operation.TryFinish(Responder(operation.Description));
+                }
                 break;
         }
     }
 
-    private void Finish(TargetOperation operation)
+    /// <summary>A lower driver completing from its DPC: the completion routine runs at DISPATCH_LEVEL.</summary>
+    private void Finish(TargetOperation operation) => FinishAtDispatchLevel(operation, null);
+
+    private bool FinishAtDispatchLevel(TargetOperation operation, TargetIoResponse? response)
     {
-        using (AmbientRuntime.Enter(Target.Runtime))
+        using (AmbientRuntime.Enter(Runtime))
         {
-            operation.TryFinish(Responder(operation.Description));
+            return ThreadIrql.RunCallback(Runtime, KIRQL.DISPATCH_LEVEL, $"the completion of {operation.Description.Request} by {Name}",
+                () => operation.TryFinish(response ?? Responder(operation.Description)));
         }
     }
 
@@ -165,6 +238,7 @@ public sealed class SimulatedIoTarget
         finally
         {
             Interlocked.Decrement(ref inFlightOnOtherThreads);
+            Runtime.BackgroundWorkEnded();
         }
     }
 

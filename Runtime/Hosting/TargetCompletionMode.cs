@@ -7,9 +7,9 @@ public enum TargetCompletionMode
     Immediately,
     /// <summary>
     /// When the test calls <see cref="SimulatedIoTarget.CompleteNext"/> or <see cref="SimulatedIoTarget.CompleteAll"/>.
-    /// A synchronous send then times out (with a timeout option: <c>STATUS_IO_TIMEOUT</c>) or, without one,
-    /// throws <see cref="System.InvalidOperationException"/> because it would block forever. An asynchronous
-    /// send with a timeout expires when the test calls <see cref="SimulatedIoTarget.ExpireTimeouts"/>.
+    /// A synchronous send (which blocks its thread) times out with a timeout option (<c>STATUS_IO_TIMEOUT</c>) and
+    /// is completed by the <see cref="SimulatedIoTarget.Responder"/> without one. An asynchronous send with a timeout
+    /// expires when the test calls <see cref="SimulatedIoTarget.ExpireTimeouts"/>.
     /// </summary>
     WhenPumped,
     /// <summary>On a thread-pool thread, concurrently with the driver (synchronous sends wait for it).</summary>

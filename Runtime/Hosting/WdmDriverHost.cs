@@ -22,7 +22,7 @@ public sealed class WdmDriverHost : DriverHostBase
     public WdmDriverHost(Action<DEVICE_OBJECT>? addDevice = null, bool verifierEnabled = true)
         : base(verifierEnabled)
     {
-        DeviceObject = new DEVICE_OBJECT(Runtime);
+        DeviceObject = new DEVICE_OBJECT(Runtime, Runtime.DriverObject);
         Run(() => addDevice?.Invoke(DeviceObject));
         DeviceObject.Flags &= ~Wdm.DO_DEVICE_INITIALIZING;
     }
@@ -30,7 +30,7 @@ public sealed class WdmDriverHost : DriverHostBase
     public DEVICE_OBJECT DeviceObject { get; }
 
     /// <summary>C's <c>DriverObject-&gt;MajorFunction</c>, indexed by <c>IRP_MJ_*</c>.</summary>
-    public DRIVER_DISPATCH?[] MajorFunction { get; } = new DRIVER_DISPATCH?[0x1c];
+    public DRIVER_DISPATCH?[] MajorFunction => Runtime.DriverObject.MajorFunction;
 
     /// <summary>IRPs the driver has not completed yet.</summary>
     public int OutstandingIrps
@@ -42,16 +42,9 @@ public sealed class WdmDriverHost : DriverHostBase
 
     private protected override IoResult Submit(IoSubmission submission)
     {
-        var irp = IrpBuilder.Build(Runtime, submission);
+        var irp = IrpBuilder.Build(Runtime, submission, DeviceObject.StackSize);
         lock (gate) { irps.Add(irp); }
-        var dispatch = MajorFunction[(byte)submission.Type];
-        if (dispatch is null)
-        {
-            irp.Irp.IoStatus.Status = Wdm.STATUS_INVALID_DEVICE_REQUEST;
-            Wdm.IoCompleteRequest(irp.Irp, Wdm.IO_NO_INCREMENT);
-            return irp.Result;
-        }
-        dispatch(DeviceObject, irp.Irp);
+        IrpDispatch.Call(DeviceObject, irp.Irp, "the I/O manager");
         return irp.Result;
     }
 

@@ -10,6 +10,12 @@ internal sealed record IoSubmission(
     uint IoControlCode = 0,
     long DeviceOffset = 0)
 {
+    /// <summary>C's <c>MinorFunction</c> (PnP IRPs).</summary>
+    public byte MinorFunction { get; init; }
+
+    /// <summary>Who sent it: <c>UserMode</c> for an application, <c>KernelMode</c> for another driver (internal IOCTLs, PnP).</summary>
+    public KPROCESSOR_MODE RequestorMode { get; init; } = KPROCESSOR_MODE.UserMode;
+
     public static IoSubmission Read(byte[] userBuffer, TransferMethod method, long deviceOffset) =>
         new(WDF_REQUEST_TYPE.WdfRequestTypeRead, null, userBuffer, TransferMethod.None, method, 0, deviceOffset);
 
@@ -17,7 +23,7 @@ internal sealed record IoSubmission(
         new(WDF_REQUEST_TYPE.WdfRequestTypeWrite, userBuffer, null, method, TransferMethod.None, 0, deviceOffset);
 
     /// <summary>An IOCTL: the method is the low two bits of the control code (CTL_CODE).</summary>
-    public static IoSubmission DeviceControl(uint ioControlCode, byte[]? input, byte[]? output)
+    public static IoSubmission DeviceControl(uint ioControlCode, byte[]? input, byte[]? output, bool internalControl = false)
     {
         var (inputMethod, outputMethod) = (ioControlCode & 3) switch
         {
@@ -25,8 +31,24 @@ internal sealed record IoSubmission(
             Wdm.METHOD_IN_DIRECT or Wdm.METHOD_OUT_DIRECT => (TransferMethod.Buffered, TransferMethod.Direct),
             _ => (TransferMethod.Neither, TransferMethod.Neither),
         };
-        return new(WDF_REQUEST_TYPE.WdfRequestTypeDeviceControl, input, output, inputMethod, outputMethod, ioControlCode);
+        var type = internalControl ? WDF_REQUEST_TYPE.WdfRequestTypeDeviceControlInternal : WDF_REQUEST_TYPE.WdfRequestTypeDeviceControl;
+        return new(type, input, output, inputMethod, outputMethod, ioControlCode)
+        {
+            RequestorMode = internalControl ? KPROCESSOR_MODE.KernelMode : KPROCESSOR_MODE.UserMode,
+        };
     }
+
+    /// <summary>A request without buffers: create, cleanup, close.</summary>
+    public static IoSubmission WithoutBuffers(WDF_REQUEST_TYPE type) =>
+        new(type, null, null, TransferMethod.None, TransferMethod.None);
+
+    /// <summary>A PnP IRP the PnP manager sends (start, remove, ...).</summary>
+    public static IoSubmission Pnp(byte minorFunction) =>
+        new((WDF_REQUEST_TYPE)Wdm.IRP_MJ_PNP, null, null, TransferMethod.None, TransferMethod.None)
+        {
+            MinorFunction = minorFunction,
+            RequestorMode = KPROCESSOR_MODE.KernelMode,
+        };
 
     /// <summary>The transfer method of a device's reads and writes from its <c>DO_*</c> flags.</summary>
     public static TransferMethod FromDeviceFlags(uint flags) =>

@@ -11,7 +11,8 @@ namespace DriverBuffers.IoManager;
 /// </summary>
 internal static class IrpBuilder
 {
-    public static IrpTracker Build(DriverRuntime runtime, IoSubmission submission)
+    /// <summary>Builds the IRP with <paramref name="stackCount"/> stack locations; the top one carries the parameters.</summary>
+    public static IrpTracker Build(DriverRuntime runtime, IoSubmission submission, int stackCount = 1)
     {
         var irp = new IrpTracker(runtime, submission);
         if (submission.UserInput is { } input)
@@ -26,7 +27,8 @@ internal static class IrpBuilder
         }
         BuildSystemBuffer(runtime, irp);
         BuildMdl(runtime, irp);
-        irp.Irp = new IRP(irp, BuildStackLocation(irp));
+        irp.Irp = new IRP(irp, stackCount) { RequestorMode = submission.RequestorMode };
+        FillStackLocation(irp, irp.Irp.TopLocation);
         irp.Irp.AssociatedIrp.SystemBuffer = irp.SystemBuffer is null ? default : new PVOID(irp.SystemBuffer, 0);
         irp.Irp.MdlAddress = new PMDL(irp.Mdl);
         irp.Irp.UserBuffer = UserBufferOf(irp);
@@ -42,6 +44,7 @@ internal static class IrpBuilder
         var view = new Allocation(irp.Runtime, storage, 0, storage.Bytes.Length, $"user {direction} buffer of {irp.Name}")
         {
             RequiresProbe = true,
+            Pageable = true,
         };
         irp.Track(view);
         return view;
@@ -87,10 +90,11 @@ internal static class IrpBuilder
         return address is null ? default : new PVOID(address, 0);
     }
 
-    private static IO_STACK_LOCATION BuildStackLocation(IrpTracker irp)
+    private static void FillStackLocation(IrpTracker irp, IO_STACK_LOCATION stack)
     {
         var s = irp.Submission;
-        var stack = new IO_STACK_LOCATION { MajorFunction = (byte)s.Type };
+        stack.MajorFunction = (byte)s.Type;
+        stack.MinorFunction = s.MinorFunction;
         stack.Parameters.Read.Length = (uint)irp.OutputLength;
         stack.Parameters.Read.ByteOffset = s.DeviceOffset;
         stack.Parameters.Write.Length = (uint)irp.InputLength;
@@ -102,6 +106,5 @@ internal static class IrpBuilder
         {
             stack.Parameters.DeviceIoControl.Type3InputBuffer = new PVOID(irp.UserInputAddress, 0);
         }
-        return stack;
     }
 }

@@ -23,7 +23,7 @@ internal sealed class IrpTracker
         Submission = submission;
         Name = $"IRP#{ObjectIds.Next()}";
         OwnerName = Name;
-        Result = new IoResult(Name);
+        Result = new IoResult(Name) { CancelAction = Cancel };
     }
 
     public DriverRuntime Runtime { get; }
@@ -34,6 +34,9 @@ internal sealed class IrpTracker
 
     /// <summary>Who the buffers belong to in violation messages: the IRP, or the WDFREQUEST wrapping it.</summary>
     public string OwnerName { get; set; }
+
+    /// <summary>The framework request that wraps this IRP, if a KMDF device received it.</summary>
+    public Requests.WdfRequestObject? FrameworkRequest { get; set; }
 
     /// <summary>The application's input buffer (its own bytes).</summary>
     public Storage? UserInputStorage { get; set; }
@@ -64,6 +67,40 @@ internal sealed class IrpTracker
     public bool IsCompleted { get { lock (gate) { return completed; } } }
 
     private bool completed;
+    private System.Action? cancelHandler;
+
+    /// <summary>
+    /// Sets what canceling the IRP does while its current holder has it (the framework's request, a queue, a
+    /// simulated lower driver); null when canceling only sets <c>Irp.Cancel</c>.
+    /// </summary>
+    public void SetCancelHandler(System.Action? handler)
+    {
+        lock (gate) { cancelHandler = handler; }
+    }
+
+    /// <summary>
+    /// The application cancels the IRP (C's <c>CancelIoEx</c>, the I/O manager's <c>IoCancelIrp</c>): sets
+    /// <c>Irp.Cancel</c> and runs the holder's cancel handling. False if the IRP was already completed.
+    /// </summary>
+    public bool Cancel()
+    {
+        System.Action? handler;
+        lock (gate)
+        {
+            if (completed)
+            {
+                return false;
+            }
+            Irp.Cancel = true;
+            handler = cancelHandler;
+            cancelHandler = null;
+        }
+        using (AmbientRuntime.Enter(Runtime))
+        {
+            handler?.Invoke();
+        }
+        return true;
+    }
 
     /// <summary>Ends <paramref name="view"/> when the IRP completes.</summary>
     public void Track(Allocation view)
@@ -93,6 +130,7 @@ internal sealed class IrpTracker
                 return false;
             }
             completed = true;
+            cancelHandler = null;
             endedViews = views.ToArray();
             endedMdls = mdls.ToArray();
         }

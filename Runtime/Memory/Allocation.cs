@@ -34,8 +34,14 @@ internal class Allocation
     /// <summary>Shown in pointer names and violations, e.g. "pool#7" or "system buffer of WDFREQUEST#3".</summary>
     public string Name { get; }
 
-    /// <summary>A neither-I/O user address: touching it before a probe is DRV042.</summary>
+    /// <summary>A neither-I/O user address: touching it before a probe is DRV042, reading its bytes twice DRV045.</summary>
     public bool RequiresProbe { get; init; }
+
+    /// <summary>Paged pool or pageable user memory: touching it above APC_LEVEL is DRV037.</summary>
+    public bool Pageable { get; init; }
+
+    /// <summary>Which bytes of a user address the driver has read (for DRV045); created on the first read.</summary>
+    private System.Collections.BitArray? fetched;
 
     public bool Probed { get; private set; }
 
@@ -84,27 +90,43 @@ internal class Allocation
         lock (Storage.Gate) { Probed = true; }
     }
 
-    /// <summary>Copies bytes out, checking liveness, probe and bounds.</summary>
-    public void Read(nuint offset, Span<byte> destination, string ddi, string pointerName)
+    /// <summary>
+    /// Copies bytes out, checking liveness, probe, IRQL and bounds (out of bounds is <paramref name="outOfBoundsRule"/>:
+    /// DRV024 for a pointer accessor, DRV020 for a copy DDI). A second read of the same user bytes is DRV045.
+    /// </summary>
+    public void Read(nuint offset, Span<byte> destination, string ddi, string pointerName, string outOfBoundsRule)
     {
         lock (Storage.Gate)
         {
-            if (!Check(offset, (nuint)destination.Length, ddi, pointerName, out var inBounds))
+            bool allowed = Check(offset, (nuint)destination.Length, ddi, pointerName, outOfBoundsRule, out var inBounds);
+            if (RequiresProbe && inBounds > 0)
+            {
+                CheckSingleFetch((int)offset, inBounds, ddi, pointerName);
+            }
+            if (!allowed)
             {
                 destination.Fill(MemoryPatterns.Stale);
                 Bytes(offset, inBounds).CopyTo(destination);
                 return;
             }
             Bytes(offset, destination.Length).CopyTo(destination);
+            if (RequiresProbe && Runtime.ChangeUserMemoryBetweenReads)
+            {
+                // The application, on another thread, rewrites what the driver just read.
+                foreach (ref byte b in Bytes(offset, destination.Length))
+                {
+                    b ^= 0xFF;
+                }
+            }
         }
     }
 
-    /// <summary>Copies bytes in, checking liveness, probe and bounds.</summary>
-    public void Write(nuint offset, ReadOnlySpan<byte> source, string ddi, string pointerName)
+    /// <summary>Copies bytes in, checking liveness, probe, IRQL and bounds (see <see cref="Read"/>).</summary>
+    public void Write(nuint offset, ReadOnlySpan<byte> source, string ddi, string pointerName, string outOfBoundsRule)
     {
         lock (Storage.Gate)
         {
-            if (!Check(offset, (nuint)source.Length, ddi, pointerName, out var inBounds))
+            if (!Check(offset, (nuint)source.Length, ddi, pointerName, outOfBoundsRule, out var inBounds))
             {
                 source[..inBounds].CopyTo(Bytes(offset, inBounds));
                 return;
@@ -113,12 +135,12 @@ internal class Allocation
         }
     }
 
-    /// <summary>Fills a range, checking liveness, probe and bounds.</summary>
+    /// <summary>Fills a range, checking liveness, probe, IRQL and bounds (out of bounds is DRV020: only DDIs fill).</summary>
     public void Fill(nuint offset, nuint count, byte value, string ddi, string pointerName)
     {
         lock (Storage.Gate)
         {
-            Check(offset, count, ddi, pointerName, out var inBounds);
+            Check(offset, count, ddi, pointerName, Rules.OutOfBounds, out var inBounds);
             Bytes(offset, inBounds).Fill(value);
         }
     }
@@ -128,7 +150,28 @@ internal class Allocation
     {
         lock (Storage.Gate)
         {
-            return Check(offset, count, ddi, pointerName, out _);
+            return Check(offset, count, ddi, pointerName, Rules.OutOfBounds, out _);
+        }
+    }
+
+    /// <summary>DRV045: a byte of a user address read a second time (caller holds the storage lock).</summary>
+    private void CheckSingleFetch(int offset, int count, string ddi, string pointerName)
+    {
+        fetched ??= new System.Collections.BitArray(Length);
+        int again = -1;
+        for (int i = offset; i < offset + count; i++)
+        {
+            if (fetched[i] && again < 0)
+            {
+                again = i;
+            }
+            fetched[i] = true;
+        }
+        if (again >= 0)
+        {
+            Runtime.Verifier.Report(Rules.UserBufferFetchedTwice, ddi, pointerName,
+                $"byte {again} of {Name} was already read once; the application can change user memory between two reads, so a value " +
+                "checked after the first read may differ at the second: copy the user data once into kernel memory and use the copy");
         }
     }
 
@@ -179,7 +222,7 @@ internal class Allocation
     /// True when the access is allowed. Otherwise reports the violation (which throws when the verifier is
     /// on) and gives the number of leading bytes that may still be touched (0 for dead memory).
     /// </summary>
-    private bool Check(nuint offset, nuint count, string ddi, string pointerName, out int inBounds)
+    private bool Check(nuint offset, nuint count, string ddi, string pointerName, string outOfBoundsRule, out int inBounds)
     {
         inBounds = 0;
         if (end is not null)
@@ -192,13 +235,19 @@ internal class Allocation
             Runtime.Verifier.Report(Rules.UnprobedUserAddress, ddi, pointerName,
                 "a neither-I/O user address was touched before ProbeForRead/ProbeForWrite or WdfRequestProbeAndLockUserBufferFor*");
         }
+        if (Pageable && Synchronization.ThreadIrql.AboveApcLevel)
+        {
+            Runtime.Verifier.Report(Rules.PagedMemoryAboveApcLevel, ddi, pointerName,
+                $"{Name} is pageable and was touched at {Synchronization.ThreadIrql.Current}; a real system bug-checks " +
+                "(IRQL_NOT_LESS_OR_EQUAL) when the page is out: use nonpaged pool for memory used at DISPATCH_LEVEL");
+        }
         var length = (nuint)Length;
         if (offset <= length && count <= length - offset)
         {
             inBounds = (int)count;
             return true;
         }
-        Runtime.Verifier.Report(Rules.OutOfBounds, ddi, pointerName,
+        Runtime.Verifier.Report(outOfBoundsRule, ddi, pointerName,
             $"access of {count} byte(s) at offset {(nint)offset} is outside the {Length}-byte allocation {Name}");
         inBounds = offset < length ? (int)(length - offset) : 0;
         return false;

@@ -151,7 +151,7 @@ internal sealed class MemoryDescriptorList : INamedObject
     /// <summary><c>MmBuildMdlForNonPagedPool</c>.</summary>
     public void BuildForNonPagedPool(string ddi)
     {
-        if (VirtualAddress.Allocation is not Pool.PoolAllocation)
+        if (VirtualAddress.Allocation is not Pool.PoolAllocation { Pageable: false })
         {
             Runtime.Verifier.Report(Rules.InvalidMdl, ddi, Name, $"{VirtualAddress} is not nonpaged pool");
             return;
@@ -204,7 +204,7 @@ internal sealed class MemoryDescriptorList : INamedObject
             var target = VirtualAddress.Allocation!;
             int available = (int)target.BytesAvailableFrom(VirtualAddress.Offset);
             mapping = new Allocation(Runtime, target.Storage, target.Start + (int)VirtualAddress.Offset,
-                System.Math.Min(available, (int)ByteCount), $"system mapping of {Name}");
+                (int)System.Math.Min((long)available, ByteCount), $"system mapping of {Name}");
             return new PVOID(mapping, 0);
         }
     }

@@ -22,8 +22,8 @@ internal static class PointerOperations
         }
         // Going through a temporary makes overlapping moves correct and never holds two locks at once.
         var bytes = new byte[Bounded(length, source)];
-        source.ReadBytes(0, bytes, ddi);
-        destination.WriteBytes(0, bytes, ddi);
+        source.ReadBytes(0, bytes, ddi, Verifier.Rules.OutOfBounds);
+        destination.WriteBytes(0, bytes, ddi, Verifier.Rules.OutOfBounds);
     }
 
     /// <summary>Checks that <paramref name="length"/> bytes at <paramref name="pointer"/> may be used (reports if not).</summary>
@@ -63,8 +63,8 @@ internal static class PointerOperations
         }
         var left = new byte[Bounded(length, first)];
         var right = new byte[left.Length];
-        first.ReadBytes(0, left, ddi);
-        second.ReadBytes(0, right, ddi);
+        first.ReadBytes(0, left, ddi, Verifier.Rules.OutOfBounds);
+        second.ReadBytes(0, right, ddi, Verifier.Rules.OutOfBounds);
         int equal = 0;
         while (equal < left.Length && left[equal] == right[equal])
         {

@@ -16,15 +16,19 @@ internal sealed class WdfLookasideObject : WdfObject
     private readonly Stack<PoolAllocation> free = new();
     private readonly Dictionary<WdfMemoryObject, PoolAllocation> outstanding = new();
 
-    public WdfLookasideObject(DriverRuntime runtime, nuint bufferSize, uint poolTag, WDF_OBJECT_ATTRIBUTES? memoryAttributes)
+    public WdfLookasideObject(DriverRuntime runtime, nuint bufferSize, uint poolTag, WDF_OBJECT_ATTRIBUTES? memoryAttributes, bool paged)
         : base(runtime, "WDFLOOKASIDE", parent: null)
     {
+        Paged = paged;
         BufferSize = bufferSize;
         PoolTag = poolTag;
         MemoryAttributes = memoryAttributes;
     }
 
     public nuint BufferSize { get; }
+
+    /// <summary>Buffers come from paged pool.</summary>
+    public bool Paged { get; }
 
     public uint PoolTag { get; }
 
@@ -44,7 +48,7 @@ internal sealed class WdfLookasideObject : WdfObject
         if (entry is null)
         {
             var pointer = Runtime.Pool.Allocate(new PoolRequest("WdfMemoryCreateFromLookaside", BufferSize, PoolTag,
-                Zeroed: false, ChargeQuota: false, RaiseOnFailure: false));
+                Zeroed: false, ChargeQuota: false, RaiseOnFailure: false, Paged));
             entry = pointer.Allocation as PoolAllocation;
             if (entry is null)
             {
@@ -52,7 +56,10 @@ internal sealed class WdfLookasideObject : WdfObject
             }
             entry.FrameworkOwner = HandleName;
         }
-        var view = new Allocation(Runtime, entry.Storage, entry.Start, entry.Length, $"lookaside buffer of {HandleName}");
+        var view = new Allocation(Runtime, entry.Storage, entry.Start, entry.Length, $"lookaside buffer of {HandleName}")
+        {
+            Pageable = entry.Pageable,
+        };
         var memory = new WdfMemoryObject(Runtime, MemoryOrigin.Lookaside, new PVOID(view, 0), BufferSize, parent: null)
         {
             Lookaside = this,

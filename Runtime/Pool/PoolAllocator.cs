@@ -2,13 +2,14 @@ using System.Collections.Generic;
 using System.Linq;
 using DriverBuffers.Framework;
 using DriverBuffers.Memory;
+using DriverBuffers.Synchronization;
 using DriverBuffers.Verifier;
 
 namespace DriverBuffers.Pool;
 
 /// <summary>What one allocation call asks for, after its DDI translated pool types or flags.</summary>
 internal readonly record struct PoolRequest(
-    string Ddi, nuint NumberOfBytes, uint Tag, bool Zeroed, bool ChargeQuota, bool RaiseOnFailure);
+    string Ddi, nuint NumberOfBytes, uint Tag, bool Zeroed, bool ChargeQuota, bool RaiseOnFailure, bool Paged = false);
 
 /// <summary>
 /// The simulated pool of one runtime: live allocations, tags, quota, injected failures, and the leak
@@ -45,6 +46,11 @@ internal sealed class PoolAllocator
     /// <summary>Allocates, or returns NULL / raises <see cref="NtStatusException"/> as the request says.</summary>
     public PVOID Allocate(PoolRequest request)
     {
+        if (request.Paged && ThreadIrql.AboveApcLevel)
+        {
+            Runtime.Verifier.Report(Rules.PagedMemoryAboveApcLevel, request.Ddi, $"{request.NumberOfBytes} byte(s) of paged pool",
+                $"paged pool allocated at {ThreadIrql.Current}; allocate nonpaged pool (POOL_FLAG_NON_PAGED, NonPagedPoolNx) where the IRQL may be above APC_LEVEL");
+        }
         var failure = Reserve(request);
         if (failure is { } status)
         {
@@ -54,7 +60,10 @@ internal sealed class PoolAllocator
             }
             return default;
         }
-        var allocation = new PoolAllocation(Runtime, (int)request.NumberOfBytes, request.Tag, request.ChargeQuota, request.Ddi);
+        var allocation = new PoolAllocation(Runtime, (int)request.NumberOfBytes, request.Tag, request.ChargeQuota, request.Ddi)
+        {
+            Pageable = request.Paged,
+        };
         if (!request.Zeroed)
         {
             allocation.RawBytes.Fill(MemoryPatterns.Uninitialized);

@@ -19,9 +19,24 @@ internal static class RequestCompleter
         {
             if (request.CompletedBy is { } earlier)
             {
+                if (request.CancelState == CancelState.CancelRoutineCalled)
+                {
+                    runtime.Verifier.Report(Rules.CancelableRequestMisuse, completedBy, request.HandleName,
+                        $"the request was canceled and already completed by {earlier}: its cancel routine owns a canceled " +
+                        "request (WdfRequestUnmarkCancelable returns STATUS_CANCELLED); complete it in one place only");
+                    return;
+                }
                 runtime.Verifier.Report(Rules.DoubleCompletion, completedBy, request.HandleName,
                     $"the request was already completed by {earlier}");
                 return;
+            }
+            if (request.CancelState == CancelState.Cancelable)
+            {
+                request.CancelState = CancelState.NotCancelable;
+                request.CancelRoutine = null;
+                runtime.Verifier.Report(Rules.CancelableRequestMisuse, completedBy, request.HandleName,
+                    "the request is still marked cancelable, so its cancel routine could complete it too; " +
+                    "call WdfRequestUnmarkCancelable first and complete only if it does not return STATUS_CANCELLED");
             }
             if (request.State == SendState.Pending)
             {
@@ -42,6 +57,7 @@ internal static class RequestCompleter
         var irp = request.Irp!;
         irp.Irp.IoStatus.Status = status;
         irp.Complete(status, finalInformation, completedBy);
+        request.Queue?.OnRequestLeft(request);
     }
 
     private static void CheckNoDriverCreatedRequestHoldsMemory(WdfRequestObject request, string ddi)

@@ -2,6 +2,7 @@ using System;
 using DriverBuffers.Hosting;
 using DriverBuffers.IoManager;
 using DriverBuffers.Memory;
+using DriverBuffers.Synchronization;
 using DriverBuffers.Targets;
 using DriverBuffers.Verifier;
 
@@ -66,9 +67,18 @@ internal static class RequestSender
             return FailSend(request, format is null ? Wdm.STATUS_INVALID_DEVICE_REQUEST : Wdm.STATUS_INVALID_PARAMETER);
         }
         var simulation = target.Simulation;
+        if (simulation is null)
+        {
+            return FailSend(request, Wdm.STATUS_INVALID_DEVICE_STATE);
+        }
         if (simulation.Mode == TargetCompletionMode.FailSend)
         {
             return FailSend(request, simulation.SendFailureStatus);
+        }
+        bool synchronous = (flags & Wdf.WDF_REQUEST_SEND_OPTION_SYNCHRONOUS) != 0;
+        if (synchronous && !ThreadIrql.Check(KIRQL.PASSIVE_LEVEL, ddi, request.HandleName))
+        {
+            return FailSend(request, Wdm.STATUS_INVALID_DEVICE_STATE);
         }
         lock (request.Runtime.Sync)
         {
@@ -79,11 +89,12 @@ internal static class RequestSender
             request.SendAndForget = forget;
         }
         request.PinBuffersWhilePending(format);
-        bool synchronous = (flags & Wdf.WDF_REQUEST_SEND_OPTION_SYNCHRONOUS) != 0;
         var operation = new TargetOperation(request, format, Describe(request.HandleName, format), synchronous, OnTargetCompleted)
         {
             HasTimeout = HasTimeout(options),
+            SentThrough = target,
         };
+        lock (request.Runtime.Sync) { request.PendingOperation = operation; }
         simulation.Record(operation.Description);
         if (synchronous)
         {
@@ -92,6 +103,11 @@ internal static class RequestSender
         else
         {
             simulation.Start(operation);
+            if (request.IsCanceled)
+            {
+                // The lower driver sees Irp->Cancel and cancels the request it was given.
+                operation.Cancel();
+            }
         }
         return true;
     }
@@ -113,11 +129,18 @@ internal static class RequestSender
     public static (NTSTATUS Status, nuint Information) SendWithoutRequest(WdfIoTargetObject target, TargetFormat format, WDF_REQUEST_SEND_OPTIONS? options)
     {
         var simulation = target.Simulation;
+        if (simulation is null)
+        {
+            return (Wdm.STATUS_INVALID_DEVICE_STATE, 0);
+        }
         if (simulation.Mode == TargetCompletionMode.FailSend)
         {
             return (simulation.SendFailureStatus, 0);
         }
-        var operation = new TargetOperation(null, format, Describe("(framework-internal)", format), synchronous: true, OnTargetCompleted);
+        var operation = new TargetOperation(null, format, Describe("(framework-internal)", format), synchronous: true, OnTargetCompleted)
+        {
+            SentThrough = target,
+        };
         simulation.Record(operation.Description);
         RunSynchronously(simulation, operation, options);
         return (operation.Response!.Status, operation.Information);
@@ -128,12 +151,9 @@ internal static class RequestSender
         bool hasTimeout = HasTimeout(options);
         if (simulation.Mode == TargetCompletionMode.WhenPumped)
         {
-            if (!hasTimeout)
-            {
-                throw new InvalidOperationException(
-                    $"A synchronous send to {simulation} without a timeout would block forever: the target completes only when the test pumps it.");
-            }
-            operation.TryFinish(new TargetIoResponse(Wdm.STATUS_IO_TIMEOUT, 0));
+            // The sender blocks until the lower driver completes: with a timeout the framework cancels it when
+            // the timeout expires (nothing pumps the target meanwhile); without one the lower driver completes it.
+            operation.TryFinish(hasTimeout ? new TargetIoResponse(Wdm.STATUS_IO_TIMEOUT, 0) : simulation.Responder(operation.Description));
             return;
         }
         simulation.Start(operation);
@@ -155,15 +175,7 @@ internal static class RequestSender
     private static void OnTargetCompleted(TargetOperation operation, TargetIoResponse response)
     {
         var format = operation.Format;
-        int written = 0;
-        if (response.Data is { } data && format.Output is { } output && output.Buffer.Allocation is { } allocation)
-        {
-            int count = (int)Math.Min((nuint)data.Length, output.Length);
-            written = allocation.DeviceWrite(output.Buffer.Offset, data.AsSpan(0, count));
-        }
-        nuint information = response.Information
-            ?? (format.Type == WDF_REQUEST_TYPE.WdfRequestTypeWrite ? format.Input?.Length ?? 0 : (nuint)written);
-        operation.Information = information;
+        nuint information = operation.DeliverResponse(response);
         var request = operation.Request;
         if (request is null)
         {
@@ -177,6 +189,7 @@ internal static class RequestSender
             request.Status = response.Status;
             request.Information = information;
             request.CompletionParams = parameters;
+            request.PendingOperation = null;
         }
         if (operation.Synchronous)
         {
@@ -189,7 +202,9 @@ internal static class RequestSender
         }
         if (request.CompletionRoutine is { } routine)
         {
-            routine(new WDFREQUEST(request), new WDFIOTARGET(request.Target), parameters, request.CompletionContext);
+            var context = request.CompletionContext;
+            ThreadIrql.RunCallback(request.Runtime, ThreadIrql.Current, "EvtRequestCompletionRoutine",
+                () => routine(new WDFREQUEST(request), new WDFIOTARGET(request.Target), parameters, context));
         }
         else if (request.Origin == RequestOrigin.Queue)
         {
@@ -252,7 +267,7 @@ internal static class RequestSender
         return length == 0 ? null : new TransferRegion(buffer, length, null);
     }
 
-    private static TargetIoRequest Describe(string requestName, TargetFormat format)
+    internal static TargetIoRequest Describe(string requestName, TargetFormat format)
     {
         var input = format.Input is { } region && region.Buffer.Allocation is { } allocation
             ? allocation.DeviceRead(region.Buffer.Offset, region.Length)

@@ -28,6 +28,7 @@ internal sealed class WdfRequestObject : WdfObject
         {
             irp.OwnerName = HandleName;
             irp.Result.Request = HandleName;
+            irp.FrameworkRequest = this;
         }
     }
 
@@ -40,6 +41,28 @@ internal sealed class WdfRequestObject : WdfObject
 
     /// <summary>The queue that last delivered the request (<c>WdfRequestGetIoQueue</c>).</summary>
     public WdfQueueObject? Queue { get; set; }
+
+    /// <summary>Whether the request waits in <see cref="Queue"/> or the driver owns it.</summary>
+    public QueuePosition Position { get; set; }
+
+    /// <summary>The routine <c>WdfRequestMarkCancelable</c> set.</summary>
+    public EVT_WDF_REQUEST_CANCEL? CancelRoutine { get; set; }
+
+    public CancelState CancelState { get; set; }
+
+    /// <summary>The cancel routine returned without completing the request (DRV005 if nobody completes it before unload).</summary>
+    public bool CancelRoutineLeftItIncomplete { get; set; }
+
+    /// <summary>Canceled by <c>WdfRequestCancelSentRequest</c> (a driver-created request has no IRP to flag).</summary>
+    public bool CanceledByDriver { get; set; }
+
+    public StopState StopState { get; set; }
+
+    /// <summary>The request's trip to an I/O target, while it is pending there.</summary>
+    public Targets.TargetOperation? PendingOperation { get; set; }
+
+    /// <summary>C's <c>WdfRequestIsCanceled</c>.</summary>
+    public bool IsCanceled => (Irp?.Irp.Cancel ?? false) || CanceledByDriver;
 
     /// <summary>True while <c>EvtIoInCallerContext</c> runs for this request.</summary>
     public bool InCallerContext { get; set; }

@@ -20,7 +20,7 @@ internal sealed class TargetOperation
         OnCompleted = onCompleted;
     }
 
-    /// <summary>Null for a synchronous send the framework made without a driver request.</summary>
+    /// <summary>Null for a synchronous send the framework made without a driver request, or an IRP a WDM driver sent.</summary>
     public WdfRequestObject? Request { get; }
 
     public TargetFormat Format { get; }
@@ -32,6 +32,12 @@ internal sealed class TargetOperation
     /// <summary>Sent with <c>WDF_REQUEST_SEND_OPTION_TIMEOUT</c>: the framework cancels it when the timeout expires.</summary>
     public bool HasTimeout { get; init; }
 
+    /// <summary>The framework target object it was sent through (null for an IRP a WDM driver sent).</summary>
+    public WdfIoTargetObject? SentThrough { get; init; }
+
+    /// <summary>The simulated target working on it.</summary>
+    public SimulatedIoTarget? Target { get; set; }
+
     public Action<TargetOperation, TargetIoResponse> OnCompleted { get; }
 
     public TargetIoResponse? Response { get; private set; }
@@ -41,7 +47,9 @@ internal sealed class TargetOperation
 
     public ManualResetEventSlim Done { get; } = new(false);
 
-    /// <summary>Completes the operation exactly once (a timed-out synchronous send is finished by its canceller).</summary>
+    public bool IsFinished => Volatile.Read(ref finished) != 0;
+
+    /// <summary>Completes the operation exactly once (a timed-out or canceled send is finished by whoever gets there first).</summary>
     public bool TryFinish(TargetIoResponse response)
     {
         if (Interlocked.Exchange(ref finished, 1) != 0)
@@ -49,6 +57,7 @@ internal sealed class TargetOperation
             return false;
         }
         Response = response;
+        Target?.Finished(this);
         try
         {
             OnCompleted(this, response);
@@ -60,4 +69,25 @@ internal sealed class TargetOperation
         }
         return true;
     }
+
+    /// <summary>
+    /// The simulated device's side of completing: writes the response's data into the output buffer (never more
+    /// than it holds, never into dead memory) and works out the information (by default the bytes written for a
+    /// read, the input length for a write). Returns and records it.
+    /// </summary>
+    public nuint DeliverResponse(TargetIoResponse response)
+    {
+        int written = 0;
+        if (response.Data is { } data && Format.Output is { } output && output.Buffer.Allocation is { } allocation)
+        {
+            int count = (int)Math.Min((nuint)data.Length, output.Length);
+            written = allocation.DeviceWrite(output.Buffer.Offset, data.AsSpan(0, count));
+        }
+        Information = response.Information
+            ?? (Format.Type == WDF_REQUEST_TYPE.WdfRequestTypeWrite ? Format.Input?.Length ?? 0 : (nuint)written);
+        return Information;
+    }
+
+    /// <summary>The request is canceled (by the application or <c>WdfRequestCancelSentRequest</c>): the target completes it with STATUS_CANCELLED.</summary>
+    public bool Cancel() => Target?.Cancel(this) ?? TryFinish(new TargetIoResponse(Wdm.STATUS_CANCELLED, 0));
 }

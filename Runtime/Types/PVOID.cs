@@ -28,7 +28,7 @@ public readonly struct PVOID : IEquatable<PVOID>
     public T Read<T>(nuint offset) where T : unmanaged
     {
         Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
-        ReadBytes(offset, bytes, "PVOID.Read");
+        ReadBytes(offset, bytes, "PVOID.Read", Rules.PointerAccessOutOfBounds);
         return MemoryMarshal.Read<T>(bytes);
     }
 
@@ -37,16 +37,17 @@ public readonly struct PVOID : IEquatable<PVOID>
     {
         Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
         MemoryMarshal.Write(bytes, in value);
-        WriteBytes(offset, bytes, "PVOID.Write");
+        WriteBytes(offset, bytes, "PVOID.Write", Rules.PointerAccessOutOfBounds);
     }
 
     /// <summary>Copies <paramref name="source"/> to <paramref name="offset"/> bytes past this pointer.</summary>
-    public void CopyFrom(ReadOnlySpan<byte> source, nuint offset) => WriteBytes(offset, source, "PVOID.CopyFrom");
+    public void CopyFrom(ReadOnlySpan<byte> source, nuint offset) => WriteBytes(offset, source, "PVOID.CopyFrom", Rules.PointerAccessOutOfBounds);
 
     /// <summary>Fills <paramref name="destination"/> from <paramref name="offset"/> bytes past this pointer.</summary>
-    public void CopyTo(Span<byte> destination, nuint offset) => ReadBytes(offset, destination, "PVOID.CopyTo");
+    public void CopyTo(Span<byte> destination, nuint offset) => ReadBytes(offset, destination, "PVOID.CopyTo", Rules.PointerAccessOutOfBounds);
 
-    internal void ReadBytes(nuint offset, Span<byte> destination, string ddi)
+    /// <summary>A checked read; out of bounds is <paramref name="outOfBoundsRule"/> (DRV024 for accessors, DRV020 for copy DDIs).</summary>
+    internal void ReadBytes(nuint offset, Span<byte> destination, string ddi, string outOfBoundsRule)
     {
         if (Allocation is null)
         {
@@ -54,17 +55,18 @@ public readonly struct PVOID : IEquatable<PVOID>
             destination.Fill(MemoryPatterns.Stale);
             return;
         }
-        Allocation.Read(Offset + offset, destination, ddi, ToString());
+        Allocation.Read(Offset + offset, destination, ddi, ToString(), outOfBoundsRule);
     }
 
-    internal void WriteBytes(nuint offset, ReadOnlySpan<byte> source, string ddi)
+    /// <summary>A checked write; out of bounds is <paramref name="outOfBoundsRule"/>.</summary>
+    internal void WriteBytes(nuint offset, ReadOnlySpan<byte> source, string ddi, string outOfBoundsRule)
     {
         if (Allocation is null)
         {
             ReportNull(ddi);
             return;
         }
-        Allocation.Write(Offset + offset, source, ddi, ToString());
+        Allocation.Write(Offset + offset, source, ddi, ToString(), outOfBoundsRule);
     }
 
     internal void ReportNull(string ddi) =>

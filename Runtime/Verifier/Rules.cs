@@ -14,6 +14,8 @@ internal static class Rules
     public const string RequestAccessAfterCompletion = "DRV003";
     /// <summary>A request never completed (found at queue stop or driver unload).</summary>
     public const string RequestNeverCompleted = "DRV004";
+    /// <summary>A request completed while still marked cancelable, or a cancel routine that did not complete its request.</summary>
+    public const string CancelableRequestMisuse = "DRV005";
     /// <summary>Original request completed while a driver-created request still references its memory.</summary>
     public const string MissingReuseBeforeCompletion = "DRV010";
     /// <summary>A driver-created request formatted or sent again without <c>WdfRequestReuse</c>.</summary>
@@ -26,8 +28,16 @@ internal static class Rules
     public const string NullHandleUse = "DRV022";
     /// <summary>Completion information larger than the request's buffer.</summary>
     public const string InformationTooLarge = "DRV023";
+    /// <summary>A <c>PVOID</c> accessor (<c>Read</c>, <c>Write</c>, <c>CopyFrom</c>, <c>CopyTo</c>) outside its allocation.</summary>
+    public const string PointerAccessOutOfBounds = "DRV024";
     /// <summary>Pool freed with the wrong tag, or freed twice.</summary>
     public const string BadPoolFree = "DRV034";
+    /// <summary>Freed pool, a freed MDL or lookaside entry, or a stale mapping, used (RULES.md DRV036).</summary>
+    public const string UseAfterFree = "DRV036";
+    /// <summary>A deleted framework object or device object used (RULES.md DRV036).</summary>
+    public const string UseAfterDelete = "DRV036";
+    /// <summary>Paged pool (or pageable user memory) touched or allocated, or <c>PAGED_CODE()</c> reached, above APC_LEVEL.</summary>
+    public const string PagedMemoryAboveApcLevel = "DRV037";
     /// <summary>A preallocated buffer freed while a request using it is pending.</summary>
     public const string PreallocatedBufferFreedWhilePending = "DRV040";
     /// <summary><c>WdfMemoryAssignBuffer</c> on memory not created preallocated.</summary>
@@ -36,11 +46,31 @@ internal static class Rules
     public const string UnprobedUserAddress = "DRV042";
     /// <summary>Buffering flags changed after the device object was set up.</summary>
     public const string BufferingModeChanged = "DRV044";
+    /// <summary>A <c>WDFDEVICE_INIT</c> used after <c>WdfDeviceCreate</c> consumed it.</summary>
+    public const string DeviceInitUsedAfterCreate = "DRV044";
+    /// <summary>The same bytes of a neither-I/O user buffer read twice (the application can change them in between).</summary>
+    public const string UserBufferFetchedTwice = "DRV045";
+    /// <summary><c>DriverEntry</c>'s <c>RegistryPath</c> (or its buffer) used after <c>DriverEntry</c> returned.</summary>
+    public const string RegistryPathUsedAfterDriverEntry = "DRV046";
 
-    /// <summary>Freed pool (or a freed MDL) used.</summary>
-    public const string UseAfterFree = "UseAfterFree";
-    /// <summary>A deleted framework object used.</summary>
-    public const string UseAfterDelete = "UseAfterDelete";
+    /// <summary>A required parameter passed as null (KMDF bug check 0x10D, WDF_REQUIRED_PARAMETER_IS_NULL).</summary>
+    public const string RequiredParameterIsNull = "RequiredParameterIsNull";
+    /// <summary>A <c>WDFOBJECT</c> cast to a handle type it is not.</summary>
+    public const string WrongHandleType = "WrongHandleType";
+    /// <summary>A DDI called above the IRQL it allows, <c>KeRaiseIrql</c>/<c>KeLowerIrql</c> the wrong way, or a callback returning at another IRQL than it was called at.</summary>
+    public const string WrongIrql = "WrongIrql";
+    /// <summary>A spin or wait lock acquired twice by one thread, released without being held, used uninitialised, or still held when a callback returns.</summary>
+    public const string LockMisuse = "LockMisuse";
+    /// <summary><c>WdfObjectGetTypedContext</c> for a context type the object was never given.</summary>
+    public const string ContextNotAllocated = "ContextNotAllocated";
+    /// <summary><c>IoCallDriver</c>, <c>IoSetCompletionRoutine</c> or <c>IoCopyCurrentIrpStackLocationToNext</c> past the IRP's last stack location.</summary>
+    public const string NoMoreIrpStackLocations = "NoMoreIrpStackLocations";
+    /// <summary>A <c>LOCAL_BUFFER</c> used after its <c>using</c> scope ended.</summary>
+    public const string StackBufferOutOfScope = "StackBufferOutOfScope";
+    /// <summary>A <c>LOCAL_BUFFER</c> larger than a kernel stack.</summary>
+    public const string KernelStackOverflow = "KernelStackOverflow";
+    /// <summary>A WDM device object its driver never deleted (found at driver unload).</summary>
+    public const string DeviceObjectLeak = "DeviceObjectLeak";
     /// <summary>A pool allocation still outstanding at driver unload.</summary>
     public const string PoolLeak = "PoolLeak";
     /// <summary>A lookaside buffer never returned (its memory object never deleted) at driver unload.</summary>

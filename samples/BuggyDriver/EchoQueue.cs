@@ -13,6 +13,14 @@ public static class EchoQueue
     public const uint IOCTL_ECHO_GET_STATISTICS = 0x222008;
     public const uint IOCTL_ECHO_RESET = 0x22200C;
     public const uint IOCTL_ECHO_GET_FIRST_WORD = 0x222010;
+    public const uint IOCTL_ECHO_RECORD_NAME = 0x222014;
+    public const uint IOCTL_ECHO_SEND_SCRATCH = 0x222018;
+    public const uint IOCTL_ECHO_POLL_STATUS = 0x22201C;
+    public const uint IOCTL_ECHO_RETARGET_SCRATCH = 0x222020;
+
+    // The echo for large transfers: CTL_CODE(FILE_DEVICE_UNKNOWN, 0x809, METHOD_OUT_DIRECT, FILE_ANY_ACCESS), the
+    // output buffer locked behind an MDL.
+    public const uint IOCTL_ECHO_DIRECT = 0x222026;
 
     private static int readRetries = 1;
 
@@ -87,19 +95,24 @@ public static class EchoQueue
         }
 
         var data = MmGetSystemAddressForMdl(mdl); // BUG DRV032: obsolete, bug-checks instead of failing; use MmGetSystemAddressForMdlSafe
-        // Keep the start of the write in the device's history buffer.
-        RtlCopyMemory(EchoDevice.History, data, Length < EchoDevice.HistorySize ? Length : EchoDevice.HistorySize);
+        // Keep the start of the write in the device's history buffer, when it has one.
+        if (EchoDevice.History != NULL)
+        {
+            RtlCopyMemory(EchoDevice.History, data, Length < EchoDevice.HistorySize ? Length : EchoDevice.HistorySize);
+        }
+
         EchoDevice.RequestCount++;
         WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, Length);
     }
 
-    /// <summary>EvtIoDeviceControl: echo, counters and statistics.</summary>
+    /// <summary>EvtIoDeviceControl: echo, counters and statistics, and the device's maintenance commands.</summary>
     public static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
     {
         NTSTATUS status;
         switch (IoControlCode)
         {
             case IOCTL_ECHO:
+            case IOCTL_ECHO_DIRECT:
             {
                 status = WdfRequestRetrieveInputBuffer(Request, 1, out var input, out var inputLength);
                 if (!NT_SUCCESS(status))
@@ -138,7 +151,7 @@ public static class EchoQueue
             {
                 if (OutputBufferLength < EchoDevice.StatisticsSize)
                 {
-                    WdfRequestCompleteWithInformation(Request, STATUS_BUFFER_TOO_SMALL, EchoDevice.StatisticsSize);
+                    WdfRequestComplete(Request, STATUS_BUFFER_TOO_SMALL);
                     return;
                 }
 
@@ -170,7 +183,43 @@ public static class EchoQueue
             {
                 status = WdfRequestRetrieveInputBuffer(Request, sizeof(uint), out var input, out _);
                 var word = input.Read<uint>(0); // BUG DRV022: the retrieve above may have failed; its status is never checked
-                WdfRequestCompleteWithInformation(Request, status, word == 0 ? 0u : 4u);
+                status = WdfRequestRetrieveOutputBuffer(Request, sizeof(uint), out var output, out _);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                output.Write<uint>(0, word);
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, sizeof(uint));
+                return;
+            }
+
+            case IOCTL_ECHO_RECORD_NAME:
+            {
+                EchoDevice.RecordName();
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+                return;
+            }
+
+            case IOCTL_ECHO_SEND_SCRATCH:
+            {
+                RawAccess.SendScratch(WdfIoQueueGetDevice(Queue));
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+                return;
+            }
+
+            case IOCTL_ECHO_POLL_STATUS:
+            {
+                status = StatusPoller.PollDeviceStatus(WdfIoQueueGetDevice(Queue));
+                WdfRequestComplete(Request, status);
+                return;
+            }
+
+            case IOCTL_ECHO_RETARGET_SCRATCH:
+            {
+                status = RawAccess.RetargetScratch(EchoDevice.Table);
+                WdfRequestComplete(Request, status);
                 return;
             }
 

@@ -5,7 +5,7 @@ using static DriverBuffers.Wdm;
 namespace BuggyDriver;
 
 /// <summary>
-/// The echo device's raw-access side (reference 001 and reference 000, scenario 4): a WDM control device for
+/// The echo device's raw-access side (reference 001 and reference 000, scenario 4), used by the drivers of RawAccessDrivers.cs: a WDM control device for
 /// diagnostic tools that uses neither I/O, a WDM transfer device that uses direct I/O, and a scratch pattern
 /// written to the lower driver from a driver-owned buffer.
 /// </summary>

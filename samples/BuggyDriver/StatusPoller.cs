@@ -4,7 +4,7 @@ using static DriverBuffers.Wdm;
 
 namespace BuggyDriver;
 
-/// <summary>Reads the lower device's status with a request of the driver's own, twice, synchronously.</summary>
+/// <summary>Reads the lower device's status with a request of the driver's own, synchronously, retrying once.</summary>
 public static class StatusPoller
 {
     public const nuint StatusSize = 16;
@@ -25,10 +25,13 @@ public static class StatusPoller
             return status;
         }
 
-        WDF_REQUEST_SEND_OPTIONS_INIT(out var options, WDF_REQUEST_SEND_OPTION_SYNCHRONOUS);
-        for (var attempt = 0; attempt < 2; attempt++)
+        WDF_REQUEST_SEND_OPTIONS_INIT(out var options, WDF_REQUEST_SEND_OPTION_SYNCHRONOUS | WDF_REQUEST_SEND_OPTION_TIMEOUT);
+        WDF_REQUEST_SEND_OPTIONS_SET_TIMEOUT(options, WDF_REL_TIMEOUT_IN_SEC(1));
+        WdfIoTargetFormatRequestForRead(target, poll, memory, null, null);
+        if (!WdfRequestSend(poll, target, options) || !NT_SUCCESS(WdfRequestGetStatus(poll)))
         {
-            WdfIoTargetFormatRequestForRead(target, poll, memory, null, null); // BUG DRV011: the second pass formats the request again without WdfRequestReuse
+            // One retry.
+            WdfIoTargetFormatRequestForRead(target, poll, memory, null, null); // BUG DRV011: the retry formats the request again without WdfRequestReuse
             WdfRequestSend(poll, target, options);
         }
 

@@ -5,9 +5,9 @@ using static DriverBuffers.Wdm;
 namespace CorrectDriver;
 
 /// <summary>
-/// The echo device of samples/BuggyDriver, written correctly: reads are forwarded to the lower driver, writes
-/// arrive by direct I/O (an MDL), and device-control requests echo, count and report statistics. What a C driver
-/// keeps in its device context is kept here in static fields.
+/// The echo device of samples/BuggyDriver, written correctly (<see cref="EchoDriver"/> creates it): reads are forwarded
+/// to the lower driver, writes arrive by direct I/O (an MDL), and device-control requests echo, count and report
+/// statistics. What a C driver keeps in its device context is kept here in static fields (a fresh load starts them over).
 /// </summary>
 public static class EchoDevice
 {
@@ -28,7 +28,7 @@ public static class EchoDevice
     internal static uint RequestCount;
 
     /// <summary>EvtDevicePrepareHardware: finds the lower driver and allocates the device's buffers.</summary>
-    public static NTSTATUS EvtDevicePrepareHardware(WDFDEVICE Device)
+    public static NTSTATUS EvtDevicePrepareHardware(WDFDEVICE Device, WDFCMRESLIST ResourcesRaw, WDFCMRESLIST ResourcesTranslated)
     {
         LowerTarget = WdfDeviceGetIoTarget(Device);
 
@@ -46,11 +46,8 @@ public static class EchoDevice
             return STATUS_INSUFFICIENT_RESOURCES;
         }
 
+        // The history is optional: without it the device still echoes, and nothing is recorded.
         History = ExAllocatePool2(POOL_FLAG_NON_PAGED, HistorySize, PoolTag);
-        if (History == NULL)
-        {
-            return STATUS_INSUFFICIENT_RESOURCES;
-        }
 
         return STATUS_SUCCESS;
     }
@@ -66,15 +63,30 @@ public static class EchoDevice
         }
 
         name.Write<ulong>(0, 0x6F68634520202020);
-        History.Write<ulong>(0, name.Read<ulong>(0));
+        if (History != NULL)
+        {
+            History.Write<ulong>(0, name.Read<ulong>(0));
+        }
+
         ExFreePoolWithTag(name, NameTag);
     }
 
     /// <summary>EvtDeviceReleaseHardware: frees what EvtDevicePrepareHardware allocated.</summary>
-    public static void EvtDeviceReleaseHardware()
+    public static NTSTATUS EvtDeviceReleaseHardware(WDFDEVICE Device, WDFCMRESLIST ResourcesTranslated)
     {
-        ExFreePoolWithTag(Statistics, PoolTag);
-        ExFreePoolWithTag(Table, PoolTag);
-        ExFreePoolWithTag(History, PoolTag);
+        FreeIfAllocated(ref Statistics);
+        FreeIfAllocated(ref Table);
+        FreeIfAllocated(ref History);
+        return STATUS_SUCCESS;
+    }
+
+    /// <summary>Frees one of the device's buffers if EvtDevicePrepareHardware got that far.</summary>
+    private static void FreeIfAllocated(ref PVOID buffer)
+    {
+        if (buffer != NULL)
+        {
+            ExFreePoolWithTag(buffer, PoolTag);
+            buffer = NULL;
+        }
     }
 }

@@ -33,7 +33,7 @@ public class ReuseTwinTests
     }
 
     private static Task VerifyFix<TTest>(TTest test, string file, string id, string callStart, int occurrence = 1)
-        where TTest : CodeFixTest
+        where TTest : CodeFixTest<DefaultVerifier>, IDriverProjectTest
     {
         var flagged = TwinSource.Flagged(file);
         test.TestCode = flagged;

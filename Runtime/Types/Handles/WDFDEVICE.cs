@@ -27,6 +27,9 @@ public readonly struct WDFDEVICE : IEquatable<WDFDEVICE>
     /// <summary>Every framework handle is a <c>WDFOBJECT</c>.</summary>
     public static implicit operator WDFOBJECT(WDFDEVICE handle) => new(handle.Object);
 
+    /// <summary>C's <c>(WDFDEVICE)object</c>: a <c>WDFOBJECT</c> that names a framework device object; any other object is a WrongHandleType violation.</summary>
+    public static explicit operator WDFDEVICE(WDFOBJECT handle) => new(HandleCast.To<WdfDeviceObject>(handle, "WDFDEVICE"));
+
     /// <summary><c>WDF_NO_HANDLE</c> is the null handle.</summary>
     public static implicit operator WDFDEVICE(WdfNoHandle noHandle) => default;
 

@@ -27,6 +27,9 @@ public readonly struct WDFIOTARGET : IEquatable<WDFIOTARGET>
     /// <summary>Every framework handle is a <c>WDFOBJECT</c>.</summary>
     public static implicit operator WDFOBJECT(WDFIOTARGET handle) => new(handle.Object);
 
+    /// <summary>C's <c>(WDFIOTARGET)object</c>: a <c>WDFOBJECT</c> that names a framework I/O target; any other object is a WrongHandleType violation.</summary>
+    public static explicit operator WDFIOTARGET(WDFOBJECT handle) => new(HandleCast.To<WdfIoTargetObject>(handle, "WDFIOTARGET"));
+
     /// <summary><c>WDF_NO_HANDLE</c> is the null handle.</summary>
     public static implicit operator WDFIOTARGET(WdfNoHandle noHandle) => default;
 

@@ -27,6 +27,9 @@ public readonly struct WDFLOOKASIDE : IEquatable<WDFLOOKASIDE>
     /// <summary>Every framework handle is a <c>WDFOBJECT</c>.</summary>
     public static implicit operator WDFOBJECT(WDFLOOKASIDE handle) => new(handle.Object);
 
+    /// <summary>C's <c>(WDFLOOKASIDE)object</c>: a <c>WDFOBJECT</c> that names a framework lookaside list; any other object is a WrongHandleType violation.</summary>
+    public static explicit operator WDFLOOKASIDE(WDFOBJECT handle) => new(HandleCast.To<WdfLookasideObject>(handle, "WDFLOOKASIDE"));
+
     /// <summary><c>WDF_NO_HANDLE</c> is the null handle.</summary>
     public static implicit operator WDFLOOKASIDE(WdfNoHandle noHandle) => default;
 

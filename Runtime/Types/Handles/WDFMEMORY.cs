@@ -27,6 +27,9 @@ public readonly struct WDFMEMORY : IEquatable<WDFMEMORY>
     /// <summary>Every framework handle is a <c>WDFOBJECT</c>.</summary>
     public static implicit operator WDFOBJECT(WDFMEMORY handle) => new(handle.Object);
 
+    /// <summary>C's <c>(WDFMEMORY)object</c>: a <c>WDFOBJECT</c> that names a framework memory object; any other object is a WrongHandleType violation.</summary>
+    public static explicit operator WDFMEMORY(WDFOBJECT handle) => new(HandleCast.To<WdfMemoryObject>(handle, "WDFMEMORY"));
+
     /// <summary><c>WDF_NO_HANDLE</c> is the null handle.</summary>
     public static implicit operator WDFMEMORY(WdfNoHandle noHandle) => default;
 

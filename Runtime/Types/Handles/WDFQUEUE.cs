@@ -27,6 +27,9 @@ public readonly struct WDFQUEUE : IEquatable<WDFQUEUE>
     /// <summary>Every framework handle is a <c>WDFOBJECT</c>.</summary>
     public static implicit operator WDFOBJECT(WDFQUEUE handle) => new(handle.Object);
 
+    /// <summary>C's <c>(WDFQUEUE)object</c>: a <c>WDFOBJECT</c> that names a framework I/O queue; any other object is a WrongHandleType violation.</summary>
+    public static explicit operator WDFQUEUE(WDFOBJECT handle) => new(HandleCast.To<WdfQueueObject>(handle, "WDFQUEUE"));
+
     /// <summary><c>WDF_NO_HANDLE</c> is the null handle.</summary>
     public static implicit operator WDFQUEUE(WdfNoHandle noHandle) => default;
 

@@ -27,6 +27,9 @@ public readonly struct WDFREQUEST : IEquatable<WDFREQUEST>
     /// <summary>Every framework handle is a <c>WDFOBJECT</c>.</summary>
     public static implicit operator WDFOBJECT(WDFREQUEST handle) => new(handle.Object);
 
+    /// <summary>C's <c>(WDFREQUEST)object</c>: a <c>WDFOBJECT</c> that names a framework request object; any other object is a WrongHandleType violation.</summary>
+    public static explicit operator WDFREQUEST(WDFOBJECT handle) => new(HandleCast.To<WdfRequestObject>(handle, "WDFREQUEST"));
+
     /// <summary><c>WDF_NO_HANDLE</c> is the null handle.</summary>
     public static implicit operator WDFREQUEST(WdfNoHandle noHandle) => default;
 

@@ -12,6 +12,7 @@ public delegate void EVT_WDF_OBJECT_CONTEXT_DESTROY(WDFOBJECT Object);
 /// </summary>
 public sealed class WDF_OBJECT_ATTRIBUTES
 {
+    /// <summary>C's <c>Size</c>.</summary>
     public uint Size { get; set; }
 
     /// <summary>The parent: the object is deleted when its parent is deleted.</summary>
@@ -22,6 +23,24 @@ public sealed class WDF_OBJECT_ATTRIBUTES
 
     /// <summary>Called when the object's last reference is gone.</summary>
     public EVT_WDF_OBJECT_CONTEXT_DESTROY? EvtDestroyCallback { get; set; }
+
+    /// <summary>
+    /// The context the new object gets (C's <c>ContextTypeInfo</c>), set by
+    /// <see cref="Wdf.WDF_OBJECT_ATTRIBUTES_INIT_CONTEXT_TYPE{T}"/> or <see cref="Wdf.WDF_OBJECT_ATTRIBUTES_SET_CONTEXT_TYPE{T}"/>.
+    /// </summary>
+    public WDF_OBJECT_CONTEXT_TYPE_INFO? ContextTypeInfo { get; set; }
+
+    /// <summary>C's <c>ContextSizeOverride</c> (accepted; a context is always a whole object).</summary>
+    public nuint ContextSizeOverride { get; set; }
+
+    /// <summary>C's <c>ExecutionLevel</c> (accepted and kept; see the runtime README for what is simulated).</summary>
+    public WDF_EXECUTION_LEVEL ExecutionLevel { get; set; }
+
+    /// <summary>C's <c>SynchronizationScope</c> (accepted and kept; see the runtime README for what is simulated).</summary>
+    public WDF_SYNCHRONIZATION_SCOPE SynchronizationScope { get; set; }
+
+    /// <summary>A copy, so the driver reusing its structure for the next object changes nothing (as in C).</summary>
+    internal WDF_OBJECT_ATTRIBUTES Copy() => (WDF_OBJECT_ATTRIBUTES)MemberwiseClone();
 
     /// <summary>C's <c>NULL</c> for optional attributes; only NULL converts.</summary>
     public static implicit operator WDF_OBJECT_ATTRIBUTES?(PVOID pointer) =>

@@ -1,0 +1,155 @@
+// Port of Windows-driver-samples general/toaster/toastDrv/kmdf/filter/generic/filter.c and filter.h (MS-PL), whole
+// from DriverEntry down, translated mechanically to the DriverBuffers API: an upper filter whose parallel default
+// queue takes device-control requests and forwards them to the lower driver, with a completion routine when
+// FORWARD_REQUEST_WITH_COMPLETION is defined (it is, in ToasterFilter.csproj, as in filter.h) and send-and-forget
+// otherwise. Requests of the other types pass to the lower driver through the framework, as for any KMDF filter.
+// Left out: the KdPrint calls and the alloc_text pragmas.
+using DriverBuffers;
+using static DriverBuffers.Wdf;
+using static DriverBuffers.Wdm;
+
+namespace ToasterFilter;
+
+/// <summary>filter.h: the per-device context.</summary>
+public sealed class FILTER_EXTENSION
+{
+    public WDFDEVICE WdfDevice;
+
+    // More context data here.
+}
+
+public static class Filter
+{
+    // WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(FILTER_EXTENSION, FilterGetData)
+    public static FILTER_EXTENSION FilterGetData(WDFOBJECT o) => WdfObjectGetTypedContext<FILTER_EXTENSION>(o);
+
+    public static NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
+    {
+        NTSTATUS status;
+
+        // The framework provides the driver's unload routine unless EvtDriverUnload is set.
+        WDF_DRIVER_CONFIG_INIT(out var config, FilterEvtDeviceAdd);
+
+        status = WdfDriverCreate(DriverObject, RegistryPath, WDF_NO_OBJECT_ATTRIBUTES, config, out var hDriver);
+
+        return status;
+    }
+
+    private static NTSTATUS FilterEvtDeviceAdd(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit)
+    {
+        FILTER_EXTENSION filterExt;
+        NTSTATUS status;
+        WDFDEVICE device;
+
+        PAGED_CODE();
+
+        UNREFERENCED_PARAMETER(Driver);
+
+        // A filter: the framework takes the device flags and characteristics from the lower device.
+        WdfFdoInitSetFilter(DeviceInit);
+
+        WDF_OBJECT_ATTRIBUTES_INIT_CONTEXT_TYPE<FILTER_EXTENSION>(out var deviceAttributes);
+
+        // Creates the WDM device object and attaches it to the lower stack.
+        status = WdfDeviceCreate(ref DeviceInit, deviceAttributes, out device);
+        if (!NT_SUCCESS(status))
+        {
+            return status;
+        }
+
+        filterExt = FilterGetData(device);
+
+        WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var ioQueueConfig, WdfIoQueueDispatchParallel);
+
+        // The framework creates non-power-managed queues for filter drivers by default.
+        ioQueueConfig.EvtIoDeviceControl = FilterEvtIoDeviceControl;
+
+        status = WdfIoQueueCreate(device, ioQueueConfig, WDF_NO_OBJECT_ATTRIBUTES, out _);
+        if (!NT_SUCCESS(status))
+        {
+            return status;
+        }
+
+        return status;
+    }
+
+    private static void FilterEvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+    {
+        FILTER_EXTENSION filterExt;
+        NTSTATUS status = STATUS_SUCCESS;
+        WDFDEVICE device;
+
+        UNREFERENCED_PARAMETER(OutputBufferLength);
+        UNREFERENCED_PARAMETER(InputBufferLength);
+
+        device = WdfIoQueueGetDevice(Queue);
+
+        filterExt = FilterGetData(device);
+
+        switch (IoControlCode)
+        {
+            // Put your cases for handling IOCTLs here.
+            default:
+                break;
+        }
+
+        if (!NT_SUCCESS(status))
+        {
+            WdfRequestComplete(Request, status);
+            return;
+        }
+
+        // Forward the request down to the default target: the device attached below us in the stack.
+#if FORWARD_REQUEST_WITH_COMPLETION
+        FilterForwardRequestWithCompletionRoutine(Request, WdfDeviceGetIoTarget(device));
+#else
+        FilterForwardRequest(Request, WdfDeviceGetIoTarget(device));
+#endif
+    }
+
+    private static void FilterForwardRequest(WDFREQUEST Request, WDFIOTARGET Target)
+    {
+        bool ret;
+        NTSTATUS status;
+
+        // No post-processing: fire and forget.
+        WDF_REQUEST_SEND_OPTIONS_INIT(out var options, WDF_REQUEST_SEND_OPTION_SEND_AND_FORGET);
+
+        ret = WdfRequestSend(Request, Target, options);
+
+        if (ret == false)
+        {
+            status = WdfRequestGetStatus(Request);
+            WdfRequestComplete(Request, status);
+        }
+    }
+
+#if FORWARD_REQUEST_WITH_COMPLETION
+    private static void FilterForwardRequestWithCompletionRoutine(WDFREQUEST Request, WDFIOTARGET Target)
+    {
+        bool ret;
+        NTSTATUS status;
+
+        // Copies the current stack location of the underlying IRP to the next one.
+        WdfRequestFormatRequestUsingCurrentType(Request);
+
+        WdfRequestSetCompletionRoutine(Request, FilterRequestCompletionRoutine, WDF_NO_CONTEXT);
+
+        ret = WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS);
+
+        if (ret == false)
+        {
+            status = WdfRequestGetStatus(Request);
+            WdfRequestComplete(Request, status);
+        }
+    }
+
+    private static void FilterRequestCompletionRoutine(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS CompletionParams, object? Context)
+    {
+        UNREFERENCED_PARAMETER(Target);
+        UNREFERENCED_PARAMETER(Context);
+
+        WdfRequestComplete(Request, CompletionParams.IoStatus.Status);
+    }
+#endif
+}
