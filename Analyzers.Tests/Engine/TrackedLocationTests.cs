@@ -64,7 +64,7 @@ public class TrackedLocationTests
         Assert.DoesNotContain("notFollowed", paths.Keys);
     }
 
-    [Fact(Skip = "WdfObjectGetTypedContext is part of the whole-driver API (runtime branch), not yet on main; enable when it is merged")]
+    [Fact]
     public void Contexts_AreOneRootPerContextType()
     {
         var paths = FactMapTests.PathsOf(ContextSource);

@@ -7,7 +7,9 @@ namespace DriverBuffers.Analyzers.Tests.Lifetime;
 /// <summary>
 /// Requests and buffers kept in fields of another object (a device context reached through a local or a parameter):
 /// the engine follows these paths (<c>ctx.Original</c>, <c>ctx.Memory</c>), where the flow analysis before it
-/// followed only fields of <c>this</c> and statics. The first two are findings it used to miss.
+/// followed only fields of <c>this</c> and statics, and through typed contexts (<c>GetDeviceContext(device).Original</c>,
+/// <c>WdfObjectGetTypedContext&lt;T&gt;(device).Original</c>: one root per context type). The first three are findings it
+/// used to miss.
 /// </summary>
 public class FieldPathTests
 {
@@ -40,6 +42,24 @@ public class FieldPathTests
                 WdfRequestRetrieveOutputMemory(Request, out ctx.Memory);
                 WdfRequestComplete(Request, STATUS_SUCCESS);
                 WdfMemoryCopyFromBuffer({|DRV001:ctx.Memory|}, 0, NULL, 0);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RequestKeptInATypedContextAndCompletedAgainThroughIt_IsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class DEVICE_CONTEXT { public WDFREQUEST Original; }
+
+        class Driver
+        {
+            static DEVICE_CONTEXT GetDeviceContext(WDFOBJECT o) => WdfObjectGetTypedContext<DEVICE_CONTEXT>(o);
+
+            void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                var device = WdfIoQueueGetDevice(Queue);
+                GetDeviceContext(device).Original = Request;
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+                {|DRV002:WdfRequestComplete(WdfObjectGetTypedContext<DEVICE_CONTEXT>(device).Original, STATUS_SUCCESS)|};
             }
         }
         """);
