@@ -152,6 +152,8 @@ public abstract class DriverHostBase : IDisposable
         {
             var findings = new List<WdfViolationException>();
             findings.AddRange(ShutDown());
+            // A completion another thread is still delivering finishes before anything counts as never completed.
+            Runtime.WaitForBackgroundWork();
             findings.AddRange(FindUnfinishedWork());
             try
             {

@@ -172,10 +172,16 @@ public sealed class SimulatedIoTarget
         }
     }
 
-    /// <summary>An operation of this target completed: it is no longer in flight.</summary>
+    /// <summary>An operation of this target came back (its completion was delivered): it is no longer in flight.</summary>
     internal void Finished(TargetOperation operation)
     {
-        lock (gate) { inFlight.Remove(operation); }
+        lock (gate)
+        {
+            if (inFlight.Remove(operation))
+            {
+                operation.SentThrough?.SentOperationEnded();
+            }
+        }
     }
 
     internal void Record(TargetIoRequest request)
@@ -189,9 +195,9 @@ public sealed class SimulatedIoTarget
         operation.Target = this;
         lock (gate)
         {
-            if (!operation.IsFinished)
+            if (!operation.IsFinished && inFlight.Add(operation))
             {
-                inFlight.Add(operation);
+                operation.SentThrough?.SentOperationStarted();
             }
         }
         switch (Mode)

@@ -57,14 +57,16 @@ internal sealed class TargetOperation
             return false;
         }
         Response = response;
-        Target?.Finished(this);
         try
         {
             OnCompleted(this, response);
         }
         finally
         {
+            // The operation counts as in flight until its completion was delivered (the completion routine returned),
+            // so that a framework wait for sent I/O (device removal) does not end while another thread is still in it.
             // Even when the driver's completion routine throws (a violation), a waiter must not hang.
+            Target?.Finished(this);
             Done.Set();
         }
         return true;
