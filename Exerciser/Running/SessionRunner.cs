@@ -88,6 +88,7 @@ internal sealed class SessionRunner
         }
 
         var requests = requestNumbers.Select(generator.Generate).ToList();
+        session.Begin(requests);
         int nextIndex = -1;
         void Worker()
         {
@@ -102,7 +103,6 @@ internal sealed class SessionRunner
                 sent.Enqueue(request.Number);
                 Guard(() =>
                 {
-                    session.PrepareTargets(request);
                     submitted.Enqueue(session.Submit(request));
                     if (threads == 1)
                     {

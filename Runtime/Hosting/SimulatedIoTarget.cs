@@ -56,6 +56,19 @@ public sealed class SimulatedIoTarget
     /// <summary>Decides how each request completes. Default: success; reads transfer no data, writes all of it.</summary>
     public Func<TargetIoRequest, TargetIoResponse> Responder { get; set; } = _ => new TargetIoResponse(Wdm.STATUS_SUCCESS);
 
+    /// <summary>
+    /// Scripts each request on its own: called once for every send to this target, on the sending thread, before the
+    /// target acts on it; the script it returns decides that request's mode and completion (null: the target's
+    /// <see cref="Mode"/>, <see cref="Responder"/> and <see cref="SendFailureStatus"/>). Unlike those properties, which
+    /// apply to whatever is sent next, it keeps concurrent senders' behaviours apart: <see cref="TargetIoRequest.Origin"/>
+    /// names the application request a send serves.
+    /// </summary>
+    public Func<TargetIoRequest, TargetSendScript?>? ScriptEachSend { get; set; }
+
+    /// <summary>The script of one send: <see cref="ScriptEachSend"/>'s, else the target's current settings.</summary>
+    internal TargetSendScript ScriptFor(TargetIoRequest request) =>
+        ScriptEachSend?.Invoke(request) ?? new TargetSendScript(Mode, Responder) { SendFailureStatus = SendFailureStatus };
+
     /// <summary>Completes every request with <paramref name="status"/>, writing <paramref name="data"/> into read/IOCTL output buffers.</summary>
     public void RespondWith(NTSTATUS status, byte[]? data = null, nuint? information = null) =>
         Responder = _ => new TargetIoResponse(status, information, data);
@@ -189,7 +202,7 @@ public sealed class SimulatedIoTarget
         lock (gate) { received.Add(request); }
     }
 
-    /// <summary>Starts an accepted operation according to <see cref="Mode"/>.</summary>
+    /// <summary>Starts an accepted operation according to its script's mode.</summary>
     internal void Start(TargetOperation operation)
     {
         operation.Target = this;
@@ -200,7 +213,7 @@ public sealed class SimulatedIoTarget
                 operation.SentThrough?.SentOperationStarted();
             }
         }
-        switch (Mode)
+        switch (operation.Script.Mode)
         {
             case TargetCompletionMode.WhenPumped:
                 lock (gate) { pending.Enqueue(operation); }
@@ -213,7 +226,7 @@ public sealed class SimulatedIoTarget
             default:
                 using (AmbientRuntime.Enter(Runtime))
                 {
-                    operation.TryFinish(Responder(operation.Description));
+                    operation.TryFinish(operation.Script.Responder(operation.Description));
                 }
                 break;
         }
@@ -227,7 +240,7 @@ public sealed class SimulatedIoTarget
         using (AmbientRuntime.Enter(Runtime))
         {
             return ThreadIrql.RunCallback(Runtime, KIRQL.DISPATCH_LEVEL, $"the completion of {operation.Description.Request} by {Name}",
-                () => operation.TryFinish(response ?? Responder(operation.Description)));
+                () => operation.TryFinish(response ?? operation.Script.Responder(operation.Description)));
         }
     }
 

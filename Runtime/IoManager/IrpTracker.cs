@@ -23,7 +23,7 @@ internal sealed class IrpTracker
         Submission = submission;
         Name = $"IRP#{ObjectIds.Next()}";
         OwnerName = Name;
-        Result = new IoResult(Name) { CancelAction = Cancel };
+        Result = new IoResult(Name) { CancelAction = Cancel, Tag = ApplicationScope.Tag };
     }
 
     public DriverRuntime Runtime { get; }

@@ -189,7 +189,10 @@ internal sealed class WdfDeviceObject : WdfObject
         var irp = IrpBuilder.Build(Runtime, submission);
         irp.Irp.CurrentLocation = 1;
         irp.Irp.TopLocation.DeviceObject = WdmDevice;
-        DispatchIrp(irp);
+        using (ApplicationScope.For(irp.Result))
+        {
+            DispatchIrp(irp);
+        }
         return irp.Result;
     }
 

@@ -212,6 +212,7 @@ internal sealed class WdfQueueObject : WdfObject
         var handle = new WDFREQUEST(request);
         var irp = request.Irp!;
         var type = request.Type;
+        using var scope = IoManager.ApplicationScope.For(irp.Result);
         if (!AllowZeroLength && type is WDF_REQUEST_TYPE.WdfRequestTypeRead or WDF_REQUEST_TYPE.WdfRequestTypeWrite
             && (type == WDF_REQUEST_TYPE.WdfRequestTypeRead ? irp.OutputLength : irp.InputLength) == 0)
         {

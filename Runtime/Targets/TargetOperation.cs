@@ -35,6 +35,9 @@ internal sealed class TargetOperation
     /// <summary>The framework target object it was sent through (null for an IRP a WDM driver sent).</summary>
     public WdfIoTargetObject? SentThrough { get; init; }
 
+    /// <summary>How the target treats it (its mode and responder), fixed when it was sent.</summary>
+    public required TargetSendScript Script { get; init; }
+
     /// <summary>The simulated target working on it.</summary>
     public SimulatedIoTarget? Target { get; set; }
 
