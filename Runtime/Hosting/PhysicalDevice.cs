@@ -56,6 +56,7 @@ internal static class PhysicalDevice
         {
             location.Control |= Wdm.SL_PENDING_RETURNED;
             irp.Tracker.SetCancelHandler(() => operation.Cancel());
+            irp.Tracker.PendingAtTarget = operation;
         }
         target.Start(operation);
         if (!completesLater)

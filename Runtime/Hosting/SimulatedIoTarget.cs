@@ -109,6 +109,29 @@ public sealed class SimulatedIoTarget
         return true;
     }
 
+    /// <summary>
+    /// The sender blocks until the lower driver completes <paramref name="operation"/> (a synchronous wait on a request
+    /// that waits to be pumped): it completes now, on this thread, as the responder says. False if it already completed.
+    /// </summary>
+    internal bool CompleteNow(TargetOperation operation)
+    {
+        lock (gate)
+        {
+            if (operation.IsFinished || !pending.Contains(operation))
+            {
+                return false;
+            }
+            var kept = pending.Where(o => o != operation).ToArray();
+            pending.Clear();
+            foreach (var other in kept)
+            {
+                pending.Enqueue(other);
+            }
+        }
+        Finish(operation);
+        return true;
+    }
+
     /// <summary>Completes every pending request (including ones sent while completing); returns how many.</summary>
     public int CompleteAll()
     {

@@ -210,6 +210,7 @@ internal sealed class WdfDeviceObject : WdfObject
             or WDF_REQUEST_TYPE.WdfRequestTypeClose or WDF_REQUEST_TYPE.WdfRequestTypeCleanup))
         {
             request.InCallerContext = true;
+            request.PresentedTo(inCallerContext);
             try
             {
                 ThreadIrql.RunCallback(Runtime, ThreadIrql.Current, "EvtIoInCallerContext",

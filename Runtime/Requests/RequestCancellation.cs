@@ -126,6 +126,7 @@ internal static class RequestCancellation
 
     private static void RunCancelRoutine(WdfRequestObject request, EVT_WDF_REQUEST_CANCEL routine)
     {
+        request.CancelRoutineThatRan = routine.Method;
         using (IoManager.ApplicationScope.For(request.Irp?.Result))
         {
             ThreadIrql.RunCallback(request.Runtime, ThreadIrql.Current, "EvtRequestCancel", () => routine(new WDFREQUEST(request)));
