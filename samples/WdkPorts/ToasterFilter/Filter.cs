@@ -5,7 +5,8 @@
 // otherwise. Requests of the other types pass to the lower driver through the framework, as for any KMDF filter.
 // Left out: the KdPrint calls and the alloc_text pragmas.
 //
-// Added (not in the shipped sample): no shipped KMDF filter of Windows-driver-samples creates requests of its own, so
+// Added (not in the shipped sample): the toaster filter creates no requests of its own, and no shipped KMDF filter of
+// Windows-driver-samples that does was found (hid/firefly, the closest, sends synchronously without a request), so
 // this port adds the driver-created-request pattern of the KMDF documentation ("Reusing Framework Request Objects",
 // WdfRequestReuse): the filter creates one request in EvtDeviceAdd, keeps it in its device context, and for
 // IOCTL_FILTER_QUERY_LOWER asks the lower driver itself with that request, formatted with the caller's output memory,
