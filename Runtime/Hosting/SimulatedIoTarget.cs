@@ -65,9 +65,13 @@ public sealed class SimulatedIoTarget
     /// </summary>
     public Func<TargetIoRequest, TargetSendScript?>? ScriptEachSend { get; set; }
 
-    /// <summary>The script of one send: <see cref="ScriptEachSend"/>'s, else the target's current settings.</summary>
+    /// <summary>
+    /// The script of one send: <see cref="ScriptEachSend"/>'s, else the target's settings: the mode and send-failure
+    /// status current at the send, and the <see cref="Responder"/> current when the request completes (a request that
+    /// waits to be pumped completes as the responder set before <see cref="CompleteNext"/> says).
+    /// </summary>
     internal TargetSendScript ScriptFor(TargetIoRequest request) =>
-        ScriptEachSend?.Invoke(request) ?? new TargetSendScript(Mode, Responder) { SendFailureStatus = SendFailureStatus };
+        ScriptEachSend?.Invoke(request) ?? new TargetSendScript(Mode, sent => Responder(sent)) { SendFailureStatus = SendFailureStatus };
 
     /// <summary>Completes every request with <paramref name="status"/>, writing <paramref name="data"/> into read/IOCTL output buffers.</summary>
     public void RespondWith(NTSTATUS status, byte[]? data = null, nuint? information = null) =>
