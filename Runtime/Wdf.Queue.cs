@@ -98,6 +98,7 @@ public static partial class Wdf
         {
             return STATUS_NO_MORE_ENTRIES;
         }
+        request.RetrievedByDriver();
         OutRequest = new WDFREQUEST(request);
         return STATUS_SUCCESS;
     }

@@ -154,6 +154,12 @@ public static partial class Wdm
         }, null, TRUE, TRUE, TRUE);
         IrpDispatch.Call(lower, Irp, nameof(IoForwardIrpSynchronously));
         Irp.Tracker.Runtime.WaitFor(() => done);
+        if (!done && Irp.Tracker.PendingAtTarget is { Target: { } target } pendingBelow)
+        {
+            // The caller blocks until the lower driver completes the IRP; a simulated device that completes it only
+            // when pumped completes it now, as it would while the caller waits.
+            target.CompleteNow(pendingBelow);
+        }
         return true;
     }
 

@@ -32,6 +32,33 @@ public class ReportTests
     }
 
     [Fact]
+    public void A_run_time_check_without_an_analyzer_rule_is_not_called_a_missed_static_finding()
+    {
+        var leak = Report.Violations.Single(v => v.Rule == "DRV004") with { Rule = "PoolLeak", Confirms = null };
+        var withLeak = Report with { Violations = [.. Report.Violations, leak] };
+        var text = new StringWriter();
+        TextReport.Write(withLeak, text);
+        var lines = text.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+
+        Assert.Equal("run-time check, no analyzer rule", leak.Verdict);
+        Assert.False(leak.HasAnalyzerRule);
+        Assert.Equal("3 violation(s): 1 confirm a static finding, 1 with no static finding, 1 of run-time checks without an analyzer rule; " +
+            "1 static finding(s) not exercised.", lines.Last(l => l.Length > 0));
+    }
+
+    [Fact]
+    public void Without_the_analyzers_no_verdict_is_printed()
+    {
+        var text = new StringWriter();
+        TextReport.Write(Report with { AnalyzersRan = false }, text);
+        var lines = text.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+
+        Assert.Contains(lines, l => l.StartsWith("DRV004  ", System.StringComparison.Ordinal) && l.EndsWith("TinyDriver.cs:" + l.Split(':').Last(), System.StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("no static finding", System.StringComparison.Ordinal));
+        Assert.Equal("2 violation(s) (analyzers not run).", lines.Last(l => l.Length > 0));
+    }
+
+    [Fact]
     public void A_clean_run_says_so_and_exits_with_0()
     {
         var clean = Report with { Violations = [], NotExercised = [] };

@@ -32,7 +32,7 @@ public static class TextReport
         foreach (var violation in report.Violations)
         {
             string where = violation.Location?.ToString() ?? (violation.AtUnload ? "(at unload)" : "(no driver frame)");
-            output.WriteLine($"{violation.Rule}  {where}  {violation.Verdict}");
+            output.WriteLine(report.AnalyzersRan ? $"{violation.Rule}  {where}  {violation.Verdict}" : $"{violation.Rule}  {where}");
             output.WriteLine($"    {StripRule(violation.Message, violation.Rule)}");
             output.WriteLine($"    replay: {ReplayCommand(report, violation)}{ReplayNote(violation)}");
         }
@@ -61,8 +61,16 @@ public static class TextReport
         int confirmed = report.Confirmed.Count();
         output.WriteLine(report.Violations.Count == 0
             ? $"Clean: no violation{(report.AnalyzersRan ? $"; {report.NotExercised.Count} static finding(s) not exercised" : "")}."
-            : $"{report.Violations.Count} violation(s): {confirmed} confirm a static finding, {report.Violations.Count - confirmed} with no static finding"
-              + (report.AnalyzersRan ? $"; {report.NotExercised.Count} static finding(s) not exercised." : " (analyzers not run)."));
+            : !report.AnalyzersRan ? $"{report.Violations.Count} violation(s) (analyzers not run)."
+            : $"{report.Violations.Count} violation(s): {confirmed} confirm a static finding, "
+              + $"{report.Violations.Count(v => v.Confirms is null && v.HasAnalyzerRule)} with no static finding"
+              + RunTimeOnly(report) + $"; {report.NotExercised.Count} static finding(s) not exercised.");
+    }
+
+    private static string RunTimeOnly(ExerciseReport report)
+    {
+        int count = report.Violations.Count(v => !v.HasAnalyzerRule);
+        return count == 0 ? "" : $", {count} of run-time checks without an analyzer rule";
     }
 
     /// <summary>The command that replays a violation: the same driver and seed, only its requests.</summary>

@@ -21,6 +21,13 @@ public sealed record ViolationReport(
     bool ReplayVerified,
     string? Request)
 {
-    /// <summary>"confirms DRV001 at EchoQueue.cs:152" or "no static finding".</summary>
-    public string Verdict => Confirms is { } finding ? $"confirms {finding.Rule} at {finding.Location}" : "no static finding";
+    /// <summary>
+    /// "confirms DRV001 at EchoQueue.cs:152", "no static finding" (a rule exists but reported nothing here), or for a
+    /// run-time check no analyzer rule covers (PoolLeak, LockMisuse, ...) "run-time check, no analyzer rule".
+    /// </summary>
+    public string Verdict => Confirms is { } finding ? $"confirms {finding.Rule} at {finding.Location}"
+        : HasAnalyzerRule ? "no static finding" : "run-time check, no analyzer rule";
+
+    /// <summary>Whether an analyzer rule of the same ID exists (the DRVnnn rules; the other names are run-time checks only).</summary>
+    public bool HasAnalyzerRule => Rule.StartsWith("DRV", System.StringComparison.Ordinal);
 }

@@ -14,14 +14,18 @@ internal sealed class FrameLocator
     public FrameLocator(DriverSymbols? symbols) => this.symbols = symbols;
 
     /// <summary>The frames of <paramref name="exception"/>'s stack that belong to <paramref name="driver"/>, innermost first.</summary>
-    public IReadOnlyList<DriverFrame> DriverFrames(Exception exception, Assembly driver)
+    public IReadOnlyList<DriverFrame> DriverFrames(Exception exception, Assembly driver) =>
+        DriverFrames(new StackTrace(exception, fNeedFileInfo: false), driver);
+
+    /// <summary>The frames of <paramref name="stack"/> (an allocation's, for a leak) that belong to <paramref name="driver"/>, innermost first.</summary>
+    public IReadOnlyList<DriverFrame> DriverFrames(StackTrace stack, Assembly driver)
     {
         var frames = new List<DriverFrame>();
         if (symbols is null)
         {
             return frames;
         }
-        foreach (var frame in new StackTrace(exception, fNeedFileInfo: false).GetFrames())
+        foreach (var frame in stack.GetFrames())
         {
             if (frame.GetMethod() is { } method && method.Module.Assembly == driver && Describe(method, frame.GetILOffset()) is { } found)
             {

@@ -43,7 +43,7 @@ internal class HostSession : IDriverSession
         return null;
     }
 
-    public void PrepareTargets(GeneratedRequest request) => scripting.Prepare(request);
+    public void Begin(IReadOnlyList<GeneratedRequest> requests) => scripting.Begin(requests);
 
     public ISubmittedRequest Submit(GeneratedRequest request) => SubmittedRequest.Send(Host, request);
 

@@ -24,10 +24,13 @@ internal interface IDriverSession : IDisposable
     /// <summary>Loads the driver: DriverEntry, then add and start a device. Null when it started, else why not (a failure status).</summary>
     string? Start();
 
-    /// <summary>Sets how the lower targets answer what the driver sends while it handles <paramref name="request"/>.</summary>
-    void PrepareTargets(GeneratedRequest request);
+    /// <summary>The session's requests, before any is sent (what the targets do for sends that serve none of them).</summary>
+    void Begin(IReadOnlyList<GeneratedRequest> requests);
 
-    /// <summary>Sends the request as the application; returns what the application holds while it is pending.</summary>
+    /// <summary>
+    /// Sends the request as the application; returns what the application holds while it is pending. What the driver
+    /// sends to its lower targets on the request's behalf completes as the request says (its timing and outcome).
+    /// </summary>
     ISubmittedRequest Submit(GeneratedRequest request);
 
     /// <summary>Lets pending work finish: lower targets complete what they hold, timeouts expire, simulated time passes.</summary>

@@ -88,6 +88,7 @@ internal sealed class SessionRunner
         }
 
         var requests = requestNumbers.Select(generator.Generate).ToList();
+        session.Begin(requests);
         int nextIndex = -1;
         void Worker()
         {
@@ -102,7 +103,6 @@ internal sealed class SessionRunner
                 sent.Enqueue(request.Number);
                 Guard(() =>
                 {
-                    session.PrepareTargets(request);
                     submitted.Enqueue(session.Submit(request));
                     if (threads == 1)
                     {
@@ -182,13 +182,27 @@ internal sealed class SessionRunner
                 $"{exception.GetType().Name} escaped the driver: {exception.Message}", driverFrames, sent, trigger, AtUnload: false, threads);
     }
 
-    /// <summary>A violation found at unload; a request never completed is placed at the callback that received it.</summary>
+    /// <summary>
+    /// A violation found at unload: a request never completed is placed at the driver callback that received it (as the
+    /// runtime recorded it, else the callbacks that receive its kind), a leak at the driver's call that allocated it.
+    /// </summary>
     private Occurrence AtUnload(IDriverSession session, WdfViolationException violation, IEnumerable<ISubmittedRequest> submitted,
         IReadOnlyList<int> sent, int threads)
     {
         var received = submitted.FirstOrDefault(s => !s.IsCompleted && violation.Handle == s.HandleName);
-        var where = received is null ? Array.Empty<DriverFrame>() : callbacks(received.Request.Kind);
+        IReadOnlyList<DriverFrame> where =
+            violation.ReceivingCallback is { } callback && Receiving(callback) is { } receiving ? [receiving]
+            : violation.AllocationStack is { } stack && frames.DriverFrames(stack, session.DriverAssembly) is { Count: > 0 } allocating ? allocating
+            : received is null ? Array.Empty<DriverFrame>() : callbacks(received.Request.Kind);
         return new Occurrence(violation.Rule, violation.Ddi, violation.Message, where, sent, received?.Request.Number, AtUnload: true, threads);
+    }
+
+    /// <summary>The driver callback as a frame: on its name as the sources declare it (where DRV004 is reported), else its first line.</summary>
+    private DriverFrame? Receiving(System.Reflection.MethodInfo callback)
+    {
+        string name = $"{callback.DeclaringType?.Name}.{callback.Name}";
+        return Enum.GetValues<RequestKind>().SelectMany(callbacks).FirstOrDefault(frame => frame.Method == name)
+            ?? frames.MethodFrame(callback);
     }
 
     private static IReadOnlyList<Occurrence> Distinct(List<Occurrence> occurrences) =>

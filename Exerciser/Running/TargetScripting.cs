@@ -8,9 +8,13 @@ using DriverBuffers.Hosting;
 namespace DriverBuffers.Exercising.Running;
 
 /// <summary>
-/// Scripts the simulated lower targets from a generated request: when they complete what the driver sends (at once,
-/// later, on another thread, or the send fails) and how (success with data, failure, busy, timeout, canceled); and
-/// lets what they hold complete.
+/// Scripts the simulated lower targets per request: what the driver sends while it handles a generated request (the
+/// request itself passed down, or a request of the driver's own made in one of its callbacks) completes as that
+/// request says: at once, later, on another thread, or the send fails; with success and data, failure, busy, timeout,
+/// or canceled. Each send finds its request through the application's tag on the request it serves
+/// (<see cref="TargetIoRequest.Origin"/>), so concurrent requests never take each other's behaviour and a run with
+/// several threads replays exactly. A send that serves no application request (from a timer, a DPC, a work item, or
+/// the host's own open and close) behaves as the session's first request says.
 /// </summary>
 internal sealed class TargetScripting
 {
@@ -21,12 +25,28 @@ internal sealed class TargetScripting
     private const int MaximumData = 1 << 16;
 
     private readonly IReadOnlyList<SimulatedIoTarget> targets;
+    private GeneratedRequest? unattributed;
 
-    public TargetScripting(IReadOnlyList<SimulatedIoTarget> targets) => this.targets = targets;
+    public TargetScripting(IReadOnlyList<SimulatedIoTarget> targets)
+    {
+        this.targets = targets;
+        foreach (var target in targets)
+        {
+            target.ScriptEachSend = ScriptFor;
+        }
+    }
 
     public IReadOnlyList<SimulatedIoTarget> Targets => targets;
 
-    public void Prepare(GeneratedRequest request)
+    /// <summary>The session's requests, before any is sent: sends that serve none of them behave as the first one says.</summary>
+    public void Begin(IReadOnlyList<GeneratedRequest> requests) => unattributed = requests.Count > 0 ? requests[0] : null;
+
+    /// <summary>The script of one send: the behaviour of the generated request it serves.</summary>
+    private TargetSendScript? ScriptFor(TargetIoRequest send) =>
+        (send.Origin?.Tag as GeneratedRequest ?? unattributed) is { } request ? Script(request) : null;
+
+    /// <summary>How the targets answer what the driver sends on behalf of <paramref name="request"/>.</summary>
+    public static TargetSendScript Script(GeneratedRequest request)
     {
         var mode = request.Timing switch
         {
@@ -43,13 +63,9 @@ internal sealed class TargetScripting
             TargetOutcome.Canceled => Wdm.STATUS_CANCELLED,
             _ => Wdm.STATUS_SUCCESS,
         };
-        foreach (var target in targets)
-        {
-            target.Mode = mode;
-            target.Responder = received => status == Wdm.STATUS_SUCCESS
-                ? new TargetIoResponse(status, null, request.InputData((int)Math.Min(received.OutputLength, MaximumData)))
-                : new TargetIoResponse(status, 0);
-        }
+        return new TargetSendScript(mode, received => status == Wdm.STATUS_SUCCESS
+            ? new TargetIoResponse(status, null, request.InputData((int)Math.Min(received.OutputLength, MaximumData)))
+            : new TargetIoResponse(status, 0));
     }
 
     /// <summary>Completes what the targets hold (timeouts first), waiting for completions running on other threads; true if anything completed.</summary>

@@ -52,7 +52,7 @@ internal sealed class WholeDriverSession : IDriverSession
         return null;
     }
 
-    public void PrepareTargets(GeneratedRequest request) => Scripting.Prepare(request);
+    public void Begin(IReadOnlyList<GeneratedRequest> requests) => Scripting.Begin(requests);
 
     public ISubmittedRequest Submit(GeneratedRequest request)
     {

@@ -97,7 +97,10 @@ internal static class AnalyzerRun
             ? version
             : LanguageVersion.Latest;
 
-    /// <summary>The assemblies beside the driver (the DriverBuffers API it was built against among them) and the framework's.</summary>
+    /// <summary>
+    /// The assemblies beside the driver (the DriverBuffers API it was built against among them) and the framework's; the
+    /// exerciser's own DriverBuffers API when none is beside the driver (a .dll copied out of its build folder).
+    /// </summary>
     private static IEnumerable<MetadataReference> References(string assemblyPath)
     {
         var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -113,6 +116,11 @@ internal static class AnalyzerRun
             {
                 byName[Path.GetFileNameWithoutExtension(file)] = file;
             }
+        }
+        string api = typeof(Wdf).Assembly.GetName().Name!;
+        if (!byName.ContainsKey(api))
+        {
+            byName[api] = typeof(Wdf).Assembly.Location;
         }
         foreach (var file in byName.Values)
         {

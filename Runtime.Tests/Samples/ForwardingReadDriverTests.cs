@@ -51,4 +51,20 @@ public class ForwardingReadDriverTests
         Assert.Equal(STATUS_SUCCESS, result.Status);
         Assert.Equal(new byte[] { 9, 9 }, result.UserBuffer);
     }
+
+    [Fact]
+    public void A_pended_read_completes_as_the_responder_set_before_the_pump_says()
+    {
+        using var host = new DriverHost { EvtIoRead = ForwardingReadDriver.EvtIoRead };
+        host.LowerTarget.Mode = TargetCompletionMode.WhenPumped;
+
+        var result = host.Read(2);
+        Assert.Equal(STATUS_PENDING, result.Status);
+        host.LowerTarget.RespondWith(STATUS_SUCCESS, new byte[] { 7, 7 });
+
+        Assert.True(host.LowerTarget.CompleteNext());
+        Assert.Equal(STATUS_SUCCESS, result.Status);
+        Assert.Equal((nuint)2, result.Information);
+        Assert.Equal(new byte[] { 7, 7 }, result.UserBuffer);
+    }
 }

@@ -74,6 +74,25 @@ public class SynchronousSendTests
     }
 
     [Fact]
+    public void A_wdm_driver_forwarding_synchronously_to_a_device_that_completes_later_gets_its_completion()
+    {
+        var driver = new WholeDrivers.WdmFilterDriver { ForwardReadsSynchronously = true };
+        using var host = new WholeDriverHost(driver.DriverEntry);
+        Assert.Equal(STATUS_SUCCESS, host.LoadAndStart());
+        host.LowerTarget.Mode = TargetCompletionMode.WhenPumped;
+        host.LowerTarget.RespondWith(STATUS_SUCCESS, new byte[] { 4, 5, 6 });
+
+        var read = host.Read(3);
+
+        Assert.True(read.IsCompleted);
+        Assert.Equal(STATUS_SUCCESS, read.Status);
+        Assert.Equal(new byte[] { 4, 5, 6 }, read.UserBuffer);
+        Assert.Equal(0, host.LowerTarget.PendingCount);
+        Assert.Empty(host.Violations);
+        Assert.True(host.Unload().IsClean);
+    }
+
+    [Fact]
     public void A_target_on_another_thread_is_waited_for()
     {
         using var host = new DriverHost();

@@ -15,6 +15,7 @@ internal sealed class WdmFilterDriver
     public readonly List<KIRQL> CompletionIrqls = new();
     public bool DeleteDeviceOnRemove = true;
     public bool HoldReadsForMoreProcessing;
+    public bool ForwardReadsSynchronously;
     public IRP? HeldIrp;
 
     public sealed class DEVICE_EXTENSION
@@ -98,6 +99,13 @@ internal sealed class WdmFilterDriver
 
     private NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp)
     {
+        if (ForwardReadsSynchronously)
+        {
+            IoForwardIrpSynchronously(DeviceObject, Irp);
+            var status = Irp.IoStatus.Status;
+            IoCompleteRequest(Irp, IO_NO_INCREMENT);
+            return status;
+        }
         IoCopyCurrentIrpStackLocationToNext(Irp);
         IoSetCompletionRoutine(Irp, ReadCompletion, this, TRUE, TRUE, TRUE);
         return IoCallDriver(Extension(DeviceObject).LowerDevice!, Irp);

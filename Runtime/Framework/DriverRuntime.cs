@@ -61,6 +61,27 @@ internal sealed class DriverRuntime
 
     public bool HasBackgroundWork => System.Threading.Volatile.Read(ref backgroundWork) > 0;
 
+    /// <summary>
+    /// Waits, in real time and at most <see cref="BackgroundWorkLimit"/>, until no completion runs on another thread
+    /// (the driver cannot unload while a lower driver is still calling back into it). True if none does.
+    /// </summary>
+    public bool WaitForBackgroundWork()
+    {
+        var deadline = System.DateTime.UtcNow + BackgroundWorkLimit;
+        while (HasBackgroundWork)
+        {
+            if (System.DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+            System.Threading.Thread.Sleep(1);
+        }
+        return true;
+    }
+
+    /// <summary>The longest <see cref="WaitForBackgroundWork"/> waits (30 s, as long as a framework wait lets real time run).</summary>
+    public static readonly System.TimeSpan BackgroundWorkLimit = System.TimeSpan.FromSeconds(30);
+
     /// <summary>The longest a framework wait lets simulated time run (one minute).</summary>
     public const long MaxWaitTicks = 60L * 10_000_000;
 

@@ -39,6 +39,16 @@ public abstract class DriverHostBase : IDisposable
         set => Runtime.ChangeUserMemoryBetweenReads = value;
     }
 
+    /// <summary>
+    /// A value attached to every request the application sends from the calling thread from now on (its
+    /// <see cref="IoResult.Tag"/>), until set again; null by default. Each thread has its own.
+    /// </summary>
+    public object? ApplicationTag
+    {
+        get => IoManager.ApplicationScope.Tag;
+        set => IoManager.ApplicationScope.Tag = value;
+    }
+
     /// <summary>Every violation found so far (thrown or, with the verifier off, only recorded).</summary>
     public IReadOnlyList<WdfViolationException> Violations => Runtime.Verifier.Violations;
 
@@ -152,6 +162,8 @@ public abstract class DriverHostBase : IDisposable
         {
             var findings = new List<WdfViolationException>();
             findings.AddRange(ShutDown());
+            // A completion another thread is still delivering finishes before anything counts as never completed.
+            Runtime.WaitForBackgroundWork();
             findings.AddRange(FindUnfinishedWork());
             try
             {

@@ -46,6 +46,13 @@ public sealed class IoResult
 
     internal Func<bool>? CancelAction { get; init; }
 
+    /// <summary>
+    /// What the application attached to the request when it sent it (<see cref="DriverHostBase.ApplicationTag"/> of the
+    /// sending thread); a test finds its own request again through it, for example in a target's
+    /// <see cref="SimulatedIoTarget.ScriptEachSend"/> hook (<see cref="TargetIoRequest.Origin"/>).
+    /// </summary>
+    public object? Tag { get; init; }
+
     /// <summary>Waits until the request completes; false on timeout.</summary>
     public bool Wait(TimeSpan timeout) => done.Wait(timeout);
 

@@ -33,24 +33,30 @@ internal static class PhysicalDevice
         {
             return Complete(irp, Wdm.STATUS_SUCCESS, 0);
         }
-        if (target.Mode == TargetCompletionMode.FailSend)
+        var description = RequestSender.Describe(irp.ToString(), format, irp.Tracker.Result);
+        var script = target.ScriptFor(description);
+        if (script.Mode == TargetCompletionMode.FailSend)
         {
-            return Complete(irp, target.SendFailureStatus, 0);
+            return Complete(irp, script.SendFailureStatus, 0);
         }
-        var operation = new TargetOperation(null, format, RequestSender.Describe(irp.ToString(), format), synchronous: false,
+        var operation = new TargetOperation(null, format, description, synchronous: false,
             (op, response) =>
             {
                 var information = op.DeliverResponse(response);
                 irp.IoStatus.Status = response.Status;
                 irp.IoStatus.Information = information;
                 IrpCompletion.Complete(irp, $"the lower device ({target.Name})");
-            });
+            })
+        {
+            Script = script,
+        };
         target.Record(operation.Description);
-        bool completesLater = target.Mode != TargetCompletionMode.Immediately;
+        bool completesLater = script.Mode != TargetCompletionMode.Immediately;
         if (completesLater)
         {
             location.Control |= Wdm.SL_PENDING_RETURNED;
             irp.Tracker.SetCancelHandler(() => operation.Cancel());
+            irp.Tracker.PendingAtTarget = operation;
         }
         target.Start(operation);
         if (!completesLater)

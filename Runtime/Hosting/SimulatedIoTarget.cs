@@ -56,6 +56,23 @@ public sealed class SimulatedIoTarget
     /// <summary>Decides how each request completes. Default: success; reads transfer no data, writes all of it.</summary>
     public Func<TargetIoRequest, TargetIoResponse> Responder { get; set; } = _ => new TargetIoResponse(Wdm.STATUS_SUCCESS);
 
+    /// <summary>
+    /// Scripts each request on its own: called once for every send to this target, on the sending thread, before the
+    /// target acts on it; the script it returns decides that request's mode and completion (null: the target's
+    /// <see cref="Mode"/>, <see cref="Responder"/> and <see cref="SendFailureStatus"/>). Unlike those properties, which
+    /// apply to whatever is sent next, it keeps concurrent senders' behaviours apart: <see cref="TargetIoRequest.Origin"/>
+    /// names the application request a send serves.
+    /// </summary>
+    public Func<TargetIoRequest, TargetSendScript?>? ScriptEachSend { get; set; }
+
+    /// <summary>
+    /// The script of one send: <see cref="ScriptEachSend"/>'s, else the target's settings: the mode and send-failure
+    /// status current at the send, and the <see cref="Responder"/> current when the request completes (a request that
+    /// waits to be pumped completes as the responder set before <see cref="CompleteNext"/> says).
+    /// </summary>
+    internal TargetSendScript ScriptFor(TargetIoRequest request) =>
+        ScriptEachSend?.Invoke(request) ?? new TargetSendScript(Mode, sent => Responder(sent)) { SendFailureStatus = SendFailureStatus };
+
     /// <summary>Completes every request with <paramref name="status"/>, writing <paramref name="data"/> into read/IOCTL output buffers.</summary>
     public void RespondWith(NTSTATUS status, byte[]? data = null, nuint? information = null) =>
         Responder = _ => new TargetIoResponse(status, information, data);
@@ -93,6 +110,29 @@ public sealed class SimulatedIoTarget
             }
         }
         Finish(next);
+        return true;
+    }
+
+    /// <summary>
+    /// The sender blocks until the lower driver completes <paramref name="operation"/> (a synchronous wait on a request
+    /// that waits to be pumped): it completes now, on this thread, as the responder says. False if it already completed.
+    /// </summary>
+    internal bool CompleteNow(TargetOperation operation)
+    {
+        lock (gate)
+        {
+            if (operation.IsFinished || !pending.Contains(operation))
+            {
+                return false;
+            }
+            var kept = pending.Where(o => o != operation).ToArray();
+            pending.Clear();
+            foreach (var other in kept)
+            {
+                pending.Enqueue(other);
+            }
+        }
+        Finish(operation);
         return true;
     }
 
@@ -172,10 +212,16 @@ public sealed class SimulatedIoTarget
         }
     }
 
-    /// <summary>An operation of this target completed: it is no longer in flight.</summary>
+    /// <summary>An operation of this target came back (its completion was delivered): it is no longer in flight.</summary>
     internal void Finished(TargetOperation operation)
     {
-        lock (gate) { inFlight.Remove(operation); }
+        lock (gate)
+        {
+            if (inFlight.Remove(operation))
+            {
+                operation.SentThrough?.SentOperationEnded();
+            }
+        }
     }
 
     internal void Record(TargetIoRequest request)
@@ -183,18 +229,18 @@ public sealed class SimulatedIoTarget
         lock (gate) { received.Add(request); }
     }
 
-    /// <summary>Starts an accepted operation according to <see cref="Mode"/>.</summary>
+    /// <summary>Starts an accepted operation according to its script's mode.</summary>
     internal void Start(TargetOperation operation)
     {
         operation.Target = this;
         lock (gate)
         {
-            if (!operation.IsFinished)
+            if (!operation.IsFinished && inFlight.Add(operation))
             {
-                inFlight.Add(operation);
+                operation.SentThrough?.SentOperationStarted();
             }
         }
-        switch (Mode)
+        switch (operation.Script.Mode)
         {
             case TargetCompletionMode.WhenPumped:
                 lock (gate) { pending.Enqueue(operation); }
@@ -207,7 +253,7 @@ public sealed class SimulatedIoTarget
             default:
                 using (AmbientRuntime.Enter(Runtime))
                 {
-                    operation.TryFinish(Responder(operation.Description));
+                    operation.TryFinish(operation.Script.Responder(operation.Description));
                 }
                 break;
         }
@@ -221,7 +267,7 @@ public sealed class SimulatedIoTarget
         using (AmbientRuntime.Enter(Runtime))
         {
             return ThreadIrql.RunCallback(Runtime, KIRQL.DISPATCH_LEVEL, $"the completion of {operation.Description.Request} by {Name}",
-                () => operation.TryFinish(response ?? Responder(operation.Description)));
+                () => operation.TryFinish(response ?? operation.Script.Responder(operation.Description)));
         }
     }
 

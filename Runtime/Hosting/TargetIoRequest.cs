@@ -35,5 +35,13 @@ public sealed class TargetIoRequest
     /// <summary>The length of the buffer the target may fill (reads, IOCTL output).</summary>
     public nuint OutputLength { get; }
 
+    /// <summary>
+    /// The application's request this send serves, when the runtime can tell: the request itself when the driver
+    /// passes it down, else the request whose callback (dispatch, queue callback, completion or cancel routine) sent
+    /// it. Null for sends from timers, DPCs and work items, and for what the host itself sends. Its
+    /// <see cref="IoResult.Tag"/> is what the application attached to it.
+    /// </summary>
+    public IoResult? Origin { get; init; }
+
     public override string ToString() => $"{Request}: {Type}, Length={Length}, Output={OutputLength}, Input={InputData.Length} byte(s)";
 }

@@ -17,19 +17,29 @@ internal static class UnfinishedWork
     {
         if (request.CancelRoutineLeftItIncomplete)
         {
-            return runtime.Verifier.Record(Rules.CancelableRequestMisuse, "DriverUnload", request.HandleName,
+            var leftIncomplete = runtime.Verifier.Record(Rules.CancelableRequestMisuse, "DriverUnload", request.HandleName,
                 "the request's cancel routine returned without completing it, and nothing completed it afterwards");
+            leftIncomplete.ReceivingCallback = request.CancelRoutineThatRan ?? request.ReceivedBy;
+            return leftIncomplete;
         }
         string where = request.State == SendState.Pending ? $" (still pending at {request.Target?.HandleName})" : "";
-        return runtime.Verifier.Record(Rules.RequestNeverCompleted, "DriverUnload", request.HandleName,
+        var violation = runtime.Verifier.Record(Rules.RequestNeverCompleted, "DriverUnload", request.HandleName,
             $"the request was delivered to the driver and never completed{where}");
+        violation.ReceivingCallback = request.ReceivedBy;
+        return violation;
     }
 
-    public static WdfViolationException NeverCompleted(DriverRuntime runtime, IrpTracker irp) =>
-        irp.FrameworkRequest is { } request
-            ? NeverCompleted(runtime, request)
-            : runtime.Verifier.Record(Rules.RequestNeverCompleted, "DriverUnload", irp.Name,
-                "the IRP was dispatched to the driver and never completed (IoCompleteRequest)");
+    public static WdfViolationException NeverCompleted(DriverRuntime runtime, IrpTracker irp)
+    {
+        if (irp.FrameworkRequest is { } request)
+        {
+            return NeverCompleted(runtime, request);
+        }
+        var violation = runtime.Verifier.Record(Rules.RequestNeverCompleted, "DriverUnload", irp.Name,
+            "the IRP was dispatched to the driver and never completed (IoCompleteRequest)");
+        violation.ReceivingCallback = irp.ReceivedBy;
+        return violation;
+    }
 
     public static IEnumerable<WdfViolationException> LookasideLeaks(DriverRuntime runtime)
     {
@@ -37,22 +47,28 @@ internal static class UnfinishedWork
         {
             foreach (var memory in lookaside.Outstanding)
             {
-                yield return runtime.Verifier.Record(Rules.LookasideLeak, "DriverUnload", memory.HandleName,
+                var leak = runtime.Verifier.Record(Rules.LookasideLeak, "DriverUnload", memory.HandleName,
                     $"the buffer from {lookaside.HandleName} was never returned (WdfObjectDelete on the memory object)");
+                leak.AllocationStack = memory.Buffer.Allocation?.AllocatedAt;
+                yield return leak;
             }
         }
         foreach (var lookaside in runtime.WdmLookasides)
         {
             if (!lookaside.IsDeleted)
             {
-                yield return runtime.Verifier.Record(Rules.LookasideLeak, "DriverUnload", lookaside.Name,
+                var leak = runtime.Verifier.Record(Rules.LookasideLeak, "DriverUnload", lookaside.Name,
                     $"{lookaside.Name} was never deleted (ExDeleteNPagedLookasideList), so its cached entries leak");
+                leak.AllocationStack = lookaside.InitializedAt;
+                yield return leak;
             }
             int count = lookaside.OutstandingCount;
             if (count > 0)
             {
-                yield return runtime.Verifier.Record(Rules.LookasideLeak, "DriverUnload", lookaside.Name,
+                var leak = runtime.Verifier.Record(Rules.LookasideLeak, "DriverUnload", lookaside.Name,
                     $"{count} entr{(count == 1 ? "y" : "ies")} of {lookaside.Name} never went back (ExFreeToNPagedLookasideList)");
+                leak.AllocationStack = lookaside.OutstandingEntryAllocatedAt;
+                yield return leak;
             }
         }
     }

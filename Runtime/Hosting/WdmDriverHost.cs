@@ -44,7 +44,10 @@ public sealed class WdmDriverHost : DriverHostBase
     {
         var irp = IrpBuilder.Build(Runtime, submission, DeviceObject.StackSize);
         lock (gate) { irps.Add(irp); }
-        IrpDispatch.Call(DeviceObject, irp.Irp, "the I/O manager");
+        using (ApplicationScope.For(irp.Result))
+        {
+            IrpDispatch.Call(DeviceObject, irp.Irp, "the I/O manager");
+        }
         return irp.Result;
     }
 
@@ -52,7 +55,6 @@ public sealed class WdmDriverHost : DriverHostBase
     {
         IrpTracker[] open;
         lock (gate) { open = irps.Where(i => !i.IsCompleted).ToArray(); }
-        return open.Select(irp => Runtime.Verifier.Record(Rules.RequestNeverCompleted, "DriverUnload", irp.Name,
-            "the IRP was dispatched to the driver and never completed (IoCompleteRequest)"));
+        return open.Select(irp => UnfinishedWork.NeverCompleted(Runtime, irp));
     }
 }

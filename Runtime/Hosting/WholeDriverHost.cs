@@ -316,7 +316,10 @@ public sealed class WholeDriverHost : DriverHostBase
         }
         var irp = IrpBuilder.Build(Runtime, submission, top.StackSize);
         lock (gate) { irps.Add(irp); }
-        IrpDispatch.Call(top, irp.Irp, "the I/O manager");
+        using (ApplicationScope.For(irp.Result))
+        {
+            IrpDispatch.Call(top, irp.Irp, "the I/O manager");
+        }
         return irp.Result;
     }
 

@@ -35,6 +35,10 @@ internal static class IrpDispatch
             IrpCompletion.Complete(irp, "the I/O manager (the driver has no dispatch routine for this major function)");
             return Wdm.STATUS_INVALID_DEVICE_REQUEST;
         }
+        if (Framework.DriverCode.Is(dispatch.Method))
+        {
+            irp.Tracker.ReceivedBy = dispatch.Method;
+        }
         return ThreadIrql.RunCallback(device.Runtime, ThreadIrql.Current, $"MajorFunction[0x{major:X2}]", () => dispatch(device, irp));
     }
 }

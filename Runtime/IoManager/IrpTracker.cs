@@ -23,7 +23,7 @@ internal sealed class IrpTracker
         Submission = submission;
         Name = $"IRP#{ObjectIds.Next()}";
         OwnerName = Name;
-        Result = new IoResult(Name) { CancelAction = Cancel };
+        Result = new IoResult(Name) { CancelAction = Cancel, Tag = ApplicationScope.Tag };
     }
 
     public DriverRuntime Runtime { get; }
@@ -34,6 +34,12 @@ internal sealed class IrpTracker
 
     /// <summary>Who the buffers belong to in violation messages: the IRP, or the WDFREQUEST wrapping it.</summary>
     public string OwnerName { get; set; }
+
+    /// <summary>The last driver dispatch routine the IRP reached (for the DRV004 report at unload), or null.</summary>
+    public System.Reflection.MethodInfo? ReceivedBy { get; set; }
+
+    /// <summary>Where the IRP waits at a simulated lower device that completes it later, or null.</summary>
+    public Targets.TargetOperation? PendingAtTarget { get; set; }
 
     /// <summary>The framework request that wraps this IRP, if a KMDF device received it.</summary>
     public Requests.WdfRequestObject? FrameworkRequest { get; set; }

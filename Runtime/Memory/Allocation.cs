@@ -34,6 +34,9 @@ internal class Allocation
     /// <summary>Shown in pointer names and violations, e.g. "pool#7" or "system buffer of WDFREQUEST#3".</summary>
     public string Name { get; }
 
+    /// <summary>The stack of the call that made this allocation or handed out this view (for leak reports), or null.</summary>
+    public System.Diagnostics.StackTrace? AllocatedAt { get; init; }
+
     /// <summary>A neither-I/O user address: touching it before a probe is DRV042, reading its bytes twice DRV045.</summary>
     public bool RequiresProbe { get; init; }
 

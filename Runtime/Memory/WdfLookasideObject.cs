@@ -59,6 +59,7 @@ internal sealed class WdfLookasideObject : WdfObject
         var view = new Allocation(Runtime, entry.Storage, entry.Start, entry.Length, $"lookaside buffer of {HandleName}")
         {
             Pageable = entry.Pageable,
+            AllocatedAt = Runtime.Verifier.CaptureAllocationStack(),
         };
         var memory = new WdfMemoryObject(Runtime, MemoryOrigin.Lookaside, new PVOID(view, 0), BufferSize, parent: null)
         {

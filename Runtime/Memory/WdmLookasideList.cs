@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using DriverBuffers.Framework;
 using DriverBuffers.Pool;
 using DriverBuffers.Verifier;
@@ -28,6 +29,16 @@ internal sealed class WdmLookasideList
         Size = size;
         Tag = tag;
         Name = $"NPAGED_LOOKASIDE_LIST#{ObjectIds.Next()}";
+        InitializedAt = runtime.Verifier.CaptureAllocationStack();
+    }
+
+    /// <summary>The stack of <c>ExInitializeNPagedLookasideList</c> (for the leak report of a list never deleted).</summary>
+    public System.Diagnostics.StackTrace? InitializedAt { get; }
+
+    /// <summary>Where one of the entries still handed out was allocated (for the leak report), or null.</summary>
+    public System.Diagnostics.StackTrace? OutstandingEntryAllocatedAt
+    {
+        get { lock (gate) { return outstanding.Keys.Select(view => view.AllocatedAt).FirstOrDefault(stack => stack is not null); } }
     }
 
     public DriverRuntime Runtime { get; }
@@ -71,7 +82,10 @@ internal sealed class WdmLookasideList
             }
             entry.FrameworkOwner = Name;
         }
-        var view = new Allocation(Runtime, entry.Storage, entry.Start, entry.Length, $"entry of {Name}");
+        var view = new Allocation(Runtime, entry.Storage, entry.Start, entry.Length, $"entry of {Name}")
+        {
+            AllocatedAt = Runtime.Verifier.CaptureAllocationStack(),
+        };
         lock (gate) { outstanding.Add(view, entry); }
         return new PVOID(view, 0);
     }

@@ -12,7 +12,8 @@ namespace DriverBuffers.Pnp;
 /// <c>EvtDeviceSelfManagedIoInit</c>. Remove: <c>EvtDeviceSelfManagedIoSuspend</c>, power-managed queues stop
 /// (<c>EvtIoStop</c> with the purge action for every request the driver owns; the framework waits, on simulated
 /// time, until each is completed or acknowledged), <c>EvtDeviceD0Exit(WdfPowerDeviceD3Final)</c>,
-/// <c>EvtDeviceSelfManagedIoFlush</c>, every queue purged (waiting requests canceled) and drained,
+/// <c>EvtDeviceSelfManagedIoFlush</c>, every queue purged (waiting requests canceled) and drained, the device's I/O
+/// targets purged (what is pending there canceled, and every sent request waited for until it came back),
 /// <c>EvtDeviceReleaseHardware</c>, <c>EvtDeviceSelfManagedIoCleanup</c>, and the device is deleted. Callbacks run at
 /// PASSIVE_LEVEL. A request the driver never completes keeps waiting (a real system would hang); it is reported
 /// as DRV004 when the driver unloads.
@@ -86,11 +87,14 @@ internal static class FrameworkPnp
         {
             queue.Purge(null, null);
         }
-        foreach (var target in device.Descendants<Targets.WdfIoTargetObject>())
+        // The framework purges the device's I/O targets: what is pending there is canceled, and the removal waits until
+        // every request sent through them has come back, including completions another thread is delivering.
+        var targets = device.Descendants<Targets.WdfIoTargetObject>().ToArray();
+        foreach (var target in targets)
         {
             target.CancelPending();
         }
-        runtime.WaitFor(() => queues.All(q => q.IsIdle));
+        runtime.WaitFor(() => queues.All(q => q.IsIdle) && !targets.Any(t => t.HasSentRequestsOutstanding));
         if (device.ResourcesTranslated is { } translated)
         {
             Call(device, "EvtDeviceReleaseHardware", callbacks?.EvtDeviceReleaseHardware is { } release ? () => release(wdf, translated) : null);

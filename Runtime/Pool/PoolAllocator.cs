@@ -63,6 +63,7 @@ internal sealed class PoolAllocator
         var allocation = new PoolAllocation(Runtime, (int)request.NumberOfBytes, request.Tag, request.ChargeQuota, request.Ddi)
         {
             Pageable = request.Paged,
+            AllocatedAt = Runtime.Verifier.CaptureAllocationStack(),
         };
         if (!request.Zeroed)
         {
@@ -170,8 +171,9 @@ internal sealed class PoolAllocator
         var leaks = new List<WdfViolationException>();
         foreach (var allocation in Outstanding.Where(a => a.FrameworkOwner is null))
         {
-            leaks.Add(Runtime.Verifier.Record(Rules.PoolLeak, ddi, $"PVOID({allocation.Name})",
-                $"{allocation.Describe()} was never freed"));
+            var leak = Runtime.Verifier.Record(Rules.PoolLeak, ddi, $"PVOID({allocation.Name})", $"{allocation.Describe()} was never freed");
+            leak.AllocationStack = allocation.AllocatedAt;
+            leaks.Add(leak);
         }
         return leaks;
     }

@@ -189,7 +189,10 @@ internal sealed class WdfDeviceObject : WdfObject
         var irp = IrpBuilder.Build(Runtime, submission);
         irp.Irp.CurrentLocation = 1;
         irp.Irp.TopLocation.DeviceObject = WdmDevice;
-        DispatchIrp(irp);
+        using (ApplicationScope.For(irp.Result))
+        {
+            DispatchIrp(irp);
+        }
         return irp.Result;
     }
 
@@ -207,6 +210,7 @@ internal sealed class WdfDeviceObject : WdfObject
             or WDF_REQUEST_TYPE.WdfRequestTypeClose or WDF_REQUEST_TYPE.WdfRequestTypeCleanup))
         {
             request.InCallerContext = true;
+            request.PresentedTo(inCallerContext);
             try
             {
                 ThreadIrql.RunCallback(Runtime, ThreadIrql.Current, "EvtIoInCallerContext",

@@ -212,6 +212,7 @@ internal sealed class WdfQueueObject : WdfObject
         var handle = new WDFREQUEST(request);
         var irp = request.Irp!;
         var type = request.Type;
+        using var scope = IoManager.ApplicationScope.For(irp.Result);
         if (!AllowZeroLength && type is WDF_REQUEST_TYPE.WdfRequestTypeRead or WDF_REQUEST_TYPE.WdfRequestTypeWrite
             && (type == WDF_REQUEST_TYPE.WdfRequestTypeRead ? irp.OutputLength : irp.InputLength) == 0)
         {
@@ -222,22 +223,27 @@ internal sealed class WdfQueueObject : WdfObject
         switch (type)
         {
             case WDF_REQUEST_TYPE.WdfRequestTypeRead when EvtIoRead is { } read:
+                request.PresentedTo(read);
                 ThreadIrql.RunCallback(Runtime, irql, "EvtIoRead", () => read(queue, handle, irp.OutputLength));
                 break;
             case WDF_REQUEST_TYPE.WdfRequestTypeWrite when EvtIoWrite is { } write:
+                request.PresentedTo(write);
                 ThreadIrql.RunCallback(Runtime, irql, "EvtIoWrite", () => write(queue, handle, irp.InputLength));
                 break;
             case WDF_REQUEST_TYPE.WdfRequestTypeDeviceControl when EvtIoDeviceControl is { } control:
+                request.PresentedTo(control);
                 ThreadIrql.RunCallback(Runtime, irql, "EvtIoDeviceControl",
                     () => control(queue, handle, irp.OutputLength, irp.InputLength, irp.Submission.IoControlCode));
                 break;
             case WDF_REQUEST_TYPE.WdfRequestTypeDeviceControlInternal when EvtIoInternalDeviceControl is { } control:
+                request.PresentedTo(control);
                 ThreadIrql.RunCallback(Runtime, irql, "EvtIoInternalDeviceControl",
                     () => control(queue, handle, irp.OutputLength, irp.InputLength, irp.Submission.IoControlCode));
                 break;
             default:
                 if (EvtIoDefault is { } fallback)
                 {
+                    request.PresentedTo(fallback);
                     ThreadIrql.RunCallback(Runtime, irql, "EvtIoDefault", () => fallback(queue, handle));
                     break;
                 }
@@ -295,6 +301,7 @@ internal sealed class WdfQueueObject : WdfObject
         }
         if (EvtIoCanceledOnQueue is { } canceled)
         {
+            request.PresentedTo(canceled);
             ThreadIrql.RunCallback(Runtime, ThreadIrql.Current, "EvtIoCanceledOnQueue", () => canceled(new WDFQUEUE(this), new WDFREQUEST(request)));
             return;
         }

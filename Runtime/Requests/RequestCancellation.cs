@@ -126,7 +126,11 @@ internal static class RequestCancellation
 
     private static void RunCancelRoutine(WdfRequestObject request, EVT_WDF_REQUEST_CANCEL routine)
     {
-        ThreadIrql.RunCallback(request.Runtime, ThreadIrql.Current, "EvtRequestCancel", () => routine(new WDFREQUEST(request)));
+        request.CancelRoutineThatRan = routine.Method;
+        using (IoManager.ApplicationScope.For(request.Irp?.Result))
+        {
+            ThreadIrql.RunCallback(request.Runtime, ThreadIrql.Current, "EvtRequestCancel", () => routine(new WDFREQUEST(request)));
+        }
         lock (request.Runtime.Sync)
         {
             if (request.CompletedBy is null)

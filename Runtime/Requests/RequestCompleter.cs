@@ -45,7 +45,7 @@ internal static class RequestCompleter
             }
             CheckNoDriverCreatedRequestHoldsMemory(request, completedBy);
             finalInformation = information ?? request.Information;
-            CheckInformationFitsBuffer(request, finalInformation, completedBy);
+            CheckInformationFitsBuffer(request, status, finalInformation, completedBy);
             request.CompletedBy = completedBy;
             request.Information = finalInformation;
             request.Status = status;
@@ -80,14 +80,31 @@ internal static class RequestCompleter
         }
     }
 
-    private static void CheckInformationFitsBuffer(WdfRequestObject request, nuint information, string ddi)
+    /// <summary>
+    /// DRV023 as KMDF Verifier checks it (FxRequest::Vf_VerifyCompleteInternal): only a successful completion, of a read,
+    /// a write, or a device-control request from user mode with an output buffer, may not report more bytes than the
+    /// buffer holds. A failure status (STATUS_BUFFER_TOO_SMALL with the size needed, for example) is not checked: the I/O
+    /// manager copies nothing back for an error.
+    /// </summary>
+    private static void CheckInformationFitsBuffer(WdfRequestObject request, NTSTATUS status, nuint information, string ddi)
     {
+        if (!Wdm.NT_SUCCESS(status))
+        {
+            return;
+        }
         var irp = request.Irp!;
-        nuint capacity = request.Type == WDF_REQUEST_TYPE.WdfRequestTypeWrite ? irp.InputLength : irp.OutputLength;
+        nuint? capacity = request.Type switch
+        {
+            WDF_REQUEST_TYPE.WdfRequestTypeRead => irp.OutputLength,
+            WDF_REQUEST_TYPE.WdfRequestTypeWrite => irp.InputLength,
+            WDF_REQUEST_TYPE.WdfRequestTypeDeviceControl when irp.Submission.RequestorMode == KPROCESSOR_MODE.UserMode
+                && irp.OutputLength != 0 => irp.OutputLength,
+            _ => null,
+        };
         if (information > capacity)
         {
             request.Runtime.Verifier.Report(Rules.InformationTooLarge, ddi, request.HandleName,
-                $"the completion reports {information} byte(s) but the request's buffer holds {capacity}");
+                $"the completion reports {information} byte(s) with a success status but the request's buffer holds {capacity}");
         }
     }
 }

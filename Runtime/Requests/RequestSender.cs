@@ -71,9 +71,11 @@ internal static class RequestSender
         {
             return FailSend(request, Wdm.STATUS_INVALID_DEVICE_STATE);
         }
-        if (simulation.Mode == TargetCompletionMode.FailSend)
+        var description = Describe(request.HandleName, format, request.Irp?.Result);
+        var script = simulation.ScriptFor(description);
+        if (script.Mode == TargetCompletionMode.FailSend)
         {
-            return FailSend(request, simulation.SendFailureStatus);
+            return FailSend(request, script.SendFailureStatus);
         }
         bool synchronous = (flags & Wdf.WDF_REQUEST_SEND_OPTION_SYNCHRONOUS) != 0;
         if (synchronous && !ThreadIrql.Check(KIRQL.PASSIVE_LEVEL, ddi, request.HandleName))
@@ -89,8 +91,9 @@ internal static class RequestSender
             request.SendAndForget = forget;
         }
         request.PinBuffersWhilePending(format);
-        var operation = new TargetOperation(request, format, Describe(request.HandleName, format), synchronous, OnTargetCompleted)
+        var operation = new TargetOperation(request, format, description, synchronous, OnTargetCompleted)
         {
+            Script = script,
             HasTimeout = HasTimeout(options),
             SentThrough = target,
         };
@@ -133,12 +136,15 @@ internal static class RequestSender
         {
             return (Wdm.STATUS_INVALID_DEVICE_STATE, 0);
         }
-        if (simulation.Mode == TargetCompletionMode.FailSend)
+        var description = Describe("(framework-internal)", format, null);
+        var script = simulation.ScriptFor(description);
+        if (script.Mode == TargetCompletionMode.FailSend)
         {
-            return (simulation.SendFailureStatus, 0);
+            return (script.SendFailureStatus, 0);
         }
-        var operation = new TargetOperation(null, format, Describe("(framework-internal)", format), synchronous: true, OnTargetCompleted)
+        var operation = new TargetOperation(null, format, description, synchronous: true, OnTargetCompleted)
         {
+            Script = script,
             SentThrough = target,
         };
         simulation.Record(operation.Description);
@@ -149,11 +155,11 @@ internal static class RequestSender
     private static void RunSynchronously(SimulatedIoTarget simulation, TargetOperation operation, WDF_REQUEST_SEND_OPTIONS? options)
     {
         bool hasTimeout = HasTimeout(options);
-        if (simulation.Mode == TargetCompletionMode.WhenPumped)
+        if (operation.Script.Mode == TargetCompletionMode.WhenPumped)
         {
             // The sender blocks until the lower driver completes: with a timeout the framework cancels it when
             // the timeout expires (nothing pumps the target meanwhile); without one the lower driver completes it.
-            operation.TryFinish(hasTimeout ? new TargetIoResponse(Wdm.STATUS_IO_TIMEOUT, 0) : simulation.Responder(operation.Description));
+            operation.TryFinish(hasTimeout ? new TargetIoResponse(Wdm.STATUS_IO_TIMEOUT, 0) : operation.Script.Responder(operation.Description));
             return;
         }
         simulation.Start(operation);
@@ -203,8 +209,11 @@ internal static class RequestSender
         if (request.CompletionRoutine is { } routine)
         {
             var context = request.CompletionContext;
-            ThreadIrql.RunCallback(request.Runtime, ThreadIrql.Current, "EvtRequestCompletionRoutine",
-                () => routine(new WDFREQUEST(request), new WDFIOTARGET(request.Target), parameters, context));
+            using (ApplicationScope.For(operation.Description.Origin))
+            {
+                ThreadIrql.RunCallback(request.Runtime, ThreadIrql.Current, "EvtRequestCompletionRoutine",
+                    () => routine(new WDFREQUEST(request), new WDFIOTARGET(request.Target), parameters, context));
+            }
         }
         else if (request.Origin == RequestOrigin.Queue)
         {
@@ -267,13 +276,14 @@ internal static class RequestSender
         return length == 0 ? null : new TransferRegion(buffer, length, null);
     }
 
-    internal static TargetIoRequest Describe(string requestName, TargetFormat format)
+    /// <summary>What a simulated target receives; <paramref name="origin"/>: the application request the send serves, if known.</summary>
+    internal static TargetIoRequest Describe(string requestName, TargetFormat format, IoResult? origin)
     {
         var input = format.Input is { } region && region.Buffer.Allocation is { } allocation
             ? allocation.DeviceRead(region.Buffer.Offset, region.Length)
             : Array.Empty<byte>();
         return new TargetIoRequest(requestName, format.Type, format.Length, format.DeviceOffset,
-            format.IoControlCode, input, format.Output?.Length ?? 0);
+            format.IoControlCode, input, format.Output?.Length ?? 0) { Origin = origin ?? ApplicationScope.Current };
     }
 
     private static WDF_REQUEST_COMPLETION_PARAMS CompletionParameters(TargetFormat format, NTSTATUS status, nuint information)

@@ -50,6 +50,40 @@ internal sealed class WdfRequestObject : WdfObject
 
     public CancelState CancelState { get; set; }
 
+    /// <summary>The driver callback the request was last presented to (for the DRV004 report at unload), or null.</summary>
+    public System.Reflection.MethodInfo? ReceivedBy { get; private set; }
+
+    /// <summary>Remembers the driver callback receiving the request (the latest owner; framework code is not a driver callback).</summary>
+    public void PresentedTo(System.Delegate callback)
+    {
+        if (Framework.DriverCode.Is(callback.Method))
+        {
+            ReceivedBy = callback.Method;
+        }
+    }
+
+    /// <summary>
+    /// The driver took the request from a manual queue: the driver method that called <c>WdfIoQueueRetrieveNextRequest</c>
+    /// received it (found on the stack, while the verifier is on).
+    /// </summary>
+    public void RetrievedByDriver()
+    {
+        if (Runtime.Verifier.Enabled)
+        {
+            foreach (var frame in new System.Diagnostics.StackTrace(1, false).GetFrames())
+            {
+                if (frame.GetMethod() is System.Reflection.MethodInfo method && Framework.DriverCode.Is(method))
+                {
+                    ReceivedBy = method;
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>The cancel routine that ran for the request (for the DRV005 report at unload), or null.</summary>
+    public System.Reflection.MethodInfo? CancelRoutineThatRan { get; set; }
+
     /// <summary>The cancel routine returned without completing the request (DRV005 if nobody completes it before unload).</summary>
     public bool CancelRoutineLeftItIncomplete { get; set; }
 

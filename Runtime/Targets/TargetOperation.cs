@@ -35,6 +35,9 @@ internal sealed class TargetOperation
     /// <summary>The framework target object it was sent through (null for an IRP a WDM driver sent).</summary>
     public WdfIoTargetObject? SentThrough { get; init; }
 
+    /// <summary>How the target treats it (its mode and responder), fixed when it was sent.</summary>
+    public required TargetSendScript Script { get; init; }
+
     /// <summary>The simulated target working on it.</summary>
     public SimulatedIoTarget? Target { get; set; }
 
@@ -57,14 +60,16 @@ internal sealed class TargetOperation
             return false;
         }
         Response = response;
-        Target?.Finished(this);
         try
         {
             OnCompleted(this, response);
         }
         finally
         {
+            // The operation counts as in flight until its completion was delivered (the completion routine returned),
+            // so that a framework wait for sent I/O (device removal) does not end while another thread is still in it.
             // Even when the driver's completion routine throws (a violation), a waiter must not hang.
+            Target?.Finished(this);
             Done.Set();
         }
         return true;

@@ -11,6 +11,7 @@ namespace DriverBuffers.Targets;
 internal sealed class WdfIoTargetObject : WdfObject
 {
     private SimulatedIoTarget? simulation;
+    private int sentOutstanding;
 
     /// <summary>A target with its own new simulated lower driver.</summary>
     public WdfIoTargetObject(DriverRuntime runtime, WdfObject parent, string name)
@@ -48,6 +49,16 @@ internal sealed class WdfIoTargetObject : WdfObject
         lock (Runtime.Sync) { simulation = target; }
         target.Bind(this);
     }
+
+    /// <summary>
+    /// Requests sent through this target that have not come back yet: pending at the target, or being completed on
+    /// another thread (the completion routine has not returned).
+    /// </summary>
+    public bool HasSentRequestsOutstanding => System.Threading.Volatile.Read(ref sentOutstanding) > 0;
+
+    internal void SentOperationStarted() => System.Threading.Interlocked.Increment(ref sentOutstanding);
+
+    internal void SentOperationEnded() => System.Threading.Interlocked.Decrement(ref sentOutstanding);
 
     /// <summary>The framework purges the target (device removal): requests still pending there are canceled.</summary>
     public void CancelPending() => Simulation?.CancelPendingOf(this);

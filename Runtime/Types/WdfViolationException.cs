@@ -29,4 +29,18 @@ public class WdfViolationException : Exception
 
     /// <summary>What went wrong, without the rule, DDI and handle prefix.</summary>
     public string Detail { get; }
+
+    /// <summary>
+    /// For a leak found at unload (PoolLeak, LookasideLeak): the stack of the call that allocated what leaked, whose
+    /// innermost driver frame is where the allocation was made. Null for other violations, or when the verifier was off
+    /// at the allocation.
+    /// </summary>
+    public System.Diagnostics.StackTrace? AllocationStack { get; internal set; }
+
+    /// <summary>
+    /// For a request never completed (DRV004, DRV005 found at unload): the driver's callback that received it (its queue
+    /// callback, <c>EvtIoInCallerContext</c> or dispatch routine), or for DRV005 the cancel routine that left it
+    /// incomplete. Null for other violations, or when the framework alone handled the request.
+    /// </summary>
+    public System.Reflection.MethodInfo? ReceivingCallback { get; internal set; }
 }

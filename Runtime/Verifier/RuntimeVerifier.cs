@@ -33,6 +33,12 @@ internal sealed class RuntimeVerifier
         return violation;
     }
 
+    /// <summary>
+    /// The current stack, for an allocation a leak report may later have to place (without file information: a tool
+    /// maps its frames through the driver's PDB); null while the verifier is off, which costs nothing then.
+    /// </summary>
+    public System.Diagnostics.StackTrace? CaptureAllocationStack() => Enabled ? new System.Diagnostics.StackTrace(1, false) : null;
+
     /// <summary>Records a violation found when nobody can be thrown at (driver unload): never throws.</summary>
     public WdfViolationException Record(string rule, string ddi, string handle, string detail)
     {
