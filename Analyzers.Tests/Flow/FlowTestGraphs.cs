@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
-using DriverBuffers.Analyzers.Api;
-using DriverBuffers.Analyzers.Flow;
+using DriverBuffers.Analyzers.Analyses.Requests;
+using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,10 +11,10 @@ using Xunit;
 
 namespace DriverBuffers.Analyzers.Tests.Flow;
 
-/// <summary>Builds the control flow graph of one method of a test source and the request-lifetime domain over it.</summary>
+/// <summary>Builds the control flow graph of one method of a test source and the request-ownership domain over it.</summary>
 internal sealed class FlowTestGraphs
 {
-    private FlowTestGraphs(ControlFlowGraph graph, RequestLifetimeDomain domain, IMethodSymbol method)
+    private FlowTestGraphs(ControlFlowGraph graph, RequestOwnershipDomain domain, IMethodSymbol method)
     {
         Graph = graph;
         Domain = domain;
@@ -23,7 +23,7 @@ internal sealed class FlowTestGraphs
 
     public ControlFlowGraph Graph { get; }
 
-    public RequestLifetimeDomain Domain { get; }
+    public RequestOwnershipDomain Domain { get; }
 
     public IMethodSymbol Method { get; }
 
@@ -36,12 +36,13 @@ internal sealed class FlowTestGraphs
         var declaration = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == methodName);
         var body = (IMethodBodyOperation)model.GetOperation(declaration)!;
         var graph = ControlFlowGraph.Create(body);
-        var origins = new RequestOrigins(DriverApi.TryGet(compilation)!);
-        var domain = new RequestLifetimeDomain(
-            origins, graph, new MethodSummaries(compilation, origins), LifetimeOptions.Default, LifetimeOptions.DefaultHelperDepth,
-            ImmutableHashSet<IMethodSymbol>.Empty);
-        return new FlowTestGraphs(graph, domain, (IMethodSymbol)model.GetDeclaredSymbol(declaration)!);
+        var method = (IMethodSymbol)model.GetDeclaredSymbol(declaration)!;
+        var context = RequestAnalysisContext.For(AnalysisSession.For(compilation)!);
+        var domain = new RequestOwnershipDomain(
+            context, graph, method, method, EngineOptions.Default, EngineOptions.DefaultHelperDepth,
+            ImmutableHashSet<IMethodSymbol>.Empty, RequestState.Empty, routine: null, default);
+        return new FlowTestGraphs(graph, domain, method);
     }
 
-    public ValueKey Parameter(string name) => ValueKey.ForSymbol(Method.Parameters.First(p => p.Name == name));
+    public TrackedLocation Parameter(string name) => TrackedLocation.ForSymbol(Method.Parameters.First(p => p.Name == name));
 }

@@ -2,7 +2,8 @@ using System;
 using System.Linq;
 using System.Text;
 using System.Threading;
-using DriverBuffers.Analyzers.Flow;
+using DriverBuffers.Analyzers.Analyses.Requests;
+using DriverBuffers.Analyzers.Engine;
 using Xunit;
 
 namespace DriverBuffers.Analyzers.Tests.Flow;
@@ -144,9 +145,9 @@ public class RequestLifetimeFlowTests
             """);
         var result = ForwardDataflow.Solve(graphs.Graph, graphs.Domain, CancellationToken.None);
         var exit = result.StateAtExit;
-        var p = exit.Origins.Keys.First(k => k.Name == "p");
-        Assert.Equal(new[] { "Request" }, exit.OriginsOf(p).Select(k => k.Name));
-        Assert.DoesNotContain(exit.Origins.Keys, k => k.Name is "size" or "copied");
+        var p = exit.Owners.Keys.First(k => k.Name == "p");
+        Assert.Equal(new[] { "Request" }, exit.OwnersOf(p).Select(k => k.Name));
+        Assert.DoesNotContain(exit.Owners.Keys, k => k.Name is "size" or "copied");
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using DriverBuffers.Analyzers.Flow;
+using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using DriverBuffers.Analyzers.Flow;
+using DriverBuffers.Analyzers.Engine;
 
 namespace DriverBuffers.Analyzers.Copies;
 

@@ -6,8 +6,8 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using DriverBuffers.Analyzers.Api;
-using DriverBuffers.Analyzers.Flow;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
 
 namespace DriverBuffers.Analyzers.Copies;
 

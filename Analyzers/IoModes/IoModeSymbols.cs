@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using DriverBuffers.Analyzers.Api;
-using DriverBuffers.Analyzers.Flow;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
 
 namespace DriverBuffers.Analyzers.IoModes;
 

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using DriverBuffers.Analyzers.Api;
-using DriverBuffers.Analyzers.Flow;
+using DriverBuffers.Analyzers.Engine;
+using DriverBuffers.Analyzers.Analyses.Requests;
 using DriverBuffers.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -14,7 +14,7 @@ namespace DriverBuffers.Analyzers.Lifetime;
 /// (completed twice) and DRV003 (request DDI after completion). Each finding is reported once per site, at the
 /// code the user wrote, with the completing call as an additional location.
 /// </summary>
-internal sealed class LifetimeReporter : IRequestLifetimeObserver
+internal sealed class LifetimeReporter : RequestObserver
 {
     private readonly Action<Diagnostic> _report;
     private readonly HashSet<(string Id, TextSpan Span)> _reported = new();
@@ -24,7 +24,7 @@ internal sealed class LifetimeReporter : IRequestLifetimeObserver
         _report = report;
     }
 
-    public void OnUse(IOperation site, ValueKey value, ImmutableHashSet<ValueKey> requests, RequestLifetimeState state)
+    public override void OnUse(IOperation site, TrackedLocation value, ImmutableHashSet<TrackedLocation> requests, RequestState state)
     {
         if (FindCompleted(requests, state) is { } completed)
         {
@@ -33,7 +33,7 @@ internal sealed class LifetimeReporter : IRequestLifetimeObserver
         }
     }
 
-    public void OnCompletion(IOperation call, string completedBy, ImmutableHashSet<ValueKey> requests, RequestLifetimeState state)
+    public override void OnCompletion(IOperation call, string completedBy, ImmutableHashSet<TrackedLocation> requests, RequestState state)
     {
         if (FindCompleted(requests, state) is { } completed)
         {
@@ -42,7 +42,7 @@ internal sealed class LifetimeReporter : IRequestLifetimeObserver
         }
     }
 
-    public void OnRequestCall(IOperation call, string callee, ImmutableHashSet<ValueKey> requests, RequestLifetimeState state)
+    public override void OnRequestCall(IOperation call, string callee, ImmutableHashSet<TrackedLocation> requests, RequestState state)
     {
         if (FindCompleted(requests, state) is { } completed)
         {
@@ -52,7 +52,7 @@ internal sealed class LifetimeReporter : IRequestLifetimeObserver
     }
 
     /// <summary>The request completed on every path if there is one, else one completed on some paths.</summary>
-    private static Completed? FindCompleted(ImmutableHashSet<ValueKey> requests, RequestLifetimeState state)
+    private static Completed? FindCompleted(ImmutableHashSet<TrackedLocation> requests, RequestState state)
     {
         Completed? maybe = null;
         foreach (var request in requests)
@@ -94,14 +94,14 @@ internal sealed class LifetimeReporter : IRequestLifetimeObserver
 
     private sealed class Completed
     {
-        public Completed(ValueKey request, CompletionSite site, bool onAllPaths)
+        public Completed(TrackedLocation request, CompletionSite site, bool onAllPaths)
         {
             Request = request;
             Site = site;
             OnAllPaths = onAllPaths;
         }
 
-        public ValueKey Request { get; }
+        public TrackedLocation Request { get; }
 
         public CompletionSite Site { get; }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using DriverBuffers.Analyzers.Flow;
+using DriverBuffers.Analyzers.Engine;
+using DriverBuffers.Analyzers.Analyses.Requests;
 using Microsoft.CodeAnalysis;
 
 namespace DriverBuffers.Analyzers.Lifetime;
@@ -19,11 +20,11 @@ internal sealed class QueueCallbacks
     };
 
     private readonly ImmutableArray<INamedTypeSymbol> _delegates;
-    private readonly RequestOrigins _origins;
+    private readonly RequestAnalysisContext _requests;
 
-    public QueueCallbacks(Compilation compilation, RequestOrigins origins)
+    public QueueCallbacks(Compilation compilation, RequestAnalysisContext requests)
     {
-        _origins = origins;
+        _requests = requests;
         var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
         foreach (var name in DelegateNames)
         {
@@ -72,7 +73,7 @@ internal sealed class QueueCallbacks
             {
                 matches = SymbolEqualityComparer.Default.Equals(invoke.Parameters[i].Type, method.Parameters[i].Type) &&
                           method.Parameters[i].RefKind == RefKind.None;
-                if (matches && _origins.IsRequestType(method.Parameters[i].Type))
+                if (matches && _requests.IsRequestType(method.Parameters[i].Type))
                 {
                     request = method.Parameters[i];
                 }

@@ -1,12 +1,9 @@
 using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Threading;
-using DriverBuffers.Analyzers.Api;
-using DriverBuffers.Analyzers.Flow;
+using DriverBuffers.Analyzers.Analyses.Requests;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -15,9 +12,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DriverBuffers.Analyzers.Lifetime;
 
 /// <summary>
-/// The four lifetime rules over one flow analysis per method: DRV001 (memory, buffer or MDL used after its
-/// request was completed), DRV002 (request completed twice), DRV003 (request DDI after completion) and DRV004
-/// (queue callback path that neither completes, forwards, sends nor keeps its request).
+/// The four lifetime rules, observers of the shared request analysis (<see cref="RequestOwnership"/>): DRV001 (memory,
+/// buffer or MDL used after its request was completed), DRV002 (request completed twice), DRV003 (request DDI after
+/// completion) and DRV004 (queue callback path that neither completes, forwards, sends nor keeps its request).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RequestLifetimeAnalyzer : DriverApiAnalyzer
@@ -33,265 +30,168 @@ public sealed class RequestLifetimeAnalyzer : DriverApiAnalyzer
 
     private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
     {
-        if (api.WdfRequest is null)
+        if (api.WdfRequest is null || AnalysisSession.For(context.Compilation) is not { } session)
         {
             return;
         }
 
-        var origins = new RequestOrigins(api);
-        var analysis = new Analysis(origins, new MethodSummaries(context.Compilation, origins), new QueueCallbacks(context.Compilation, origins));
-        context.RegisterOperationBlockAction(analysis.AnalyzeBlock);
+        var ownership = RequestOwnership.For(session);
+        ownership.AddConsumer();
+        var callbacks = new QueueCallbacks(context.Compilation, ownership.Context);
+        context.RegisterOperationBlockAction(block => AnalyzeBlock(block, ownership, callbacks));
     }
 
-    private sealed class Analysis
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, RequestOwnership ownership, QueueCallbacks callbacks)
     {
-        private readonly RequestOrigins _origins;
-        private readonly MethodSummaries _summaries;
-        private readonly QueueCallbacks _callbacks;
-
-        public Analysis(RequestOrigins origins, MethodSummaries summaries, QueueCallbacks callbacks)
+        if (context.OwningSymbol is not IMethodSymbol method)
         {
-            _origins = origins;
-            _summaries = summaries;
-            _callbacks = callbacks;
+            return;
         }
 
-        public void AnalyzeBlock(OperationBlockAnalysisContext context)
+        foreach (var body in BodyRunner.Bodies(context.OperationBlocks))
         {
-            if (context.OwningSymbol is not IMethodSymbol method || !MayTouchRequests(method, context.OperationBlocks))
+            var wanted = MayTouchRequests(method, body, ownership.Context);
+            if (ownership.Analyze(context, body, method, wanted) is not { } result)
             {
-                return;
+                continue;
             }
 
-            var roots = new HashSet<IOperation>();
-            foreach (var operationBlock in context.OperationBlocks)
+            foreach (var function in result.Functions)
             {
-                var block = operationBlock;
-                while (block.Parent is not null)
-                {
-                    block = block.Parent;
-                }
+                Report(function, method, callbacks, context.ReportDiagnostic);
+            }
+        }
+    }
 
-                if (block.Kind is not (OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block) ||
-                    !roots.Add(block))
-                {
-                    continue;
-                }
-
-                ControlFlowGraph graph;
-                try
-                {
-                    graph = context.GetControlFlowGraph(operationBlock);
-                }
-                catch (ArgumentException)
-                {
-                    continue;
-                }
-
-                var options = LifetimeOptions.Read(context.Options, block.Syntax.SyntaxTree);
-                AnalyzeWithNested(graph, method, options, context.ReportDiagnostic, context.CancellationToken);
+    /// <summary>
+    /// The cheap pre-filter: only methods that take a request, or whose body calls a DDI that takes or gives one, or has
+    /// a lambda that takes one (a queue callback whose request parameter's type is not written out), get a control flow
+    /// graph. Names first (a token scan), then symbols; nothing else is bound.
+    /// </summary>
+    private static bool MayTouchRequests(IMethodSymbol method, IOperation body, RequestAnalysisContext requests)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (requests.IsRequestType(parameter.Type))
+            {
+                return true;
             }
         }
 
-        /// <summary>
-        /// The cheap pre-filter: only methods that take a request, mention a request DDI, or contain a lambda (a
-        /// callback, possibly) get a control flow graph.
-        /// </summary>
-        private bool MayTouchRequests(IMethodSymbol method, ImmutableArray<IOperation> blocks)
+        if (!BodyRunner.Mentions(body.Syntax, requests.Catalog.MayTouchRequests, lambdas: true))
         {
-            foreach (var parameter in method.Parameters)
-            {
-                if (_origins.IsRequestType(parameter.Type))
-                {
-                    return true;
-                }
-            }
-
-            foreach (var block in blocks)
-            {
-                foreach (var token in block.Syntax.DescendantTokens())
-                {
-                    if (token.IsKind(SyntaxKind.IdentifierToken) &&
-                        (token.ValueText.StartsWith("WdfRequest", StringComparison.Ordinal) ||
-                         token.ValueText.StartsWith("WdfIoQueueRetrieve", StringComparison.Ordinal)))
-                    {
-                        return true;
-                    }
-
-                    // A lambda may be a queue callback whose request parameter's type is not written out.
-                    if ((token.IsKind(SyntaxKind.EqualsGreaterThanToken) && token.Parent is LambdaExpressionSyntax) ||
-                        (token.IsKind(SyntaxKind.DelegateKeyword) && token.Parent is AnonymousMethodExpressionSyntax))
-                    {
-                        return true;
-                    }
-                }
-            }
-
             return false;
         }
 
-        /// <summary>
-        /// Analyzes a method, then each of its local functions and lambdas, without recursion. A lambda starts from the
-        /// state where it is created: a request already completed there is completed whenever the lambda runs.
-        /// </summary>
-        private void AnalyzeWithNested(
-            ControlFlowGraph root, IMethodSymbol method, LifetimeOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
+        foreach (var operation in body.Descendants())
         {
-            var pending = new Stack<Function>();
-            pending.Push(new Function(root, method, _callbacks.RequestParameter(method), null, RequestLifetimeState.Empty));
-            while (pending.Count > 0)
+            switch (operation)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var function = pending.Pop();
-                var lambdas = Analyze(function, options, report, cancellationToken);
-
-                foreach (var local in function.Graph.LocalFunctions)
-                {
-                    pending.Push(new Function(
-                        function.Graph.GetLocalFunctionControlFlowGraph(local, cancellationToken), local, null, null, RequestLifetimeState.Empty));
-                }
-
-                foreach (var pair in lambdas)
-                {
-                    var lambda = pair.Key;
-                    var request = lambda.Parent is IDelegateCreationOperation creation && _callbacks.IsCallbackDelegate(creation.Type)
-                        ? _callbacks.RequestParameter(lambda.Symbol)
-                        : null;
-                    pending.Push(new Function(
-                        function.Graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), lambda.Symbol, request, lambda.Syntax, pair.Value));
-                }
+                case IInvocationOperation invocation when requests.Catalog.TouchesRequests(invocation.TargetMethod):
+                    return true;
+                case IAnonymousFunctionOperation lambda when TakesRequest(lambda.Symbol, requests):
+                    return true;
             }
         }
 
-        /// <summary>Reports the findings of one function; returns the lambdas it creates, with the state where each is created.</summary>
-        private Dictionary<IFlowAnonymousFunctionOperation, RequestLifetimeState> Analyze(
-            Function function, LifetimeOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
+        return false;
+    }
+
+    private static bool TakesRequest(IMethodSymbol function, RequestAnalysisContext requests)
+    {
+        foreach (var parameter in function.Parameters)
         {
-            var lambdas = new Dictionary<IFlowAnonymousFunctionOperation, RequestLifetimeState>();
-            var domain = new RequestLifetimeDomain(
-                _origins, function.Graph, _summaries, options, options.HelperDepth,
-                ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default, function.Symbol.OriginalDefinition),
-                function.Entry);
-            var result = ForwardDataflow.Solve(function.Graph, domain, cancellationToken);
-            if (!result.Converged)
+            if (requests.IsRequestType(parameter.Type))
             {
-                return lambdas;
+                return true;
             }
-
-            var reporter = new LifetimeReporter(report);
-            result.Replay(
-                (operation, state) =>
-                {
-                    foreach (var node in operation.DescendantsAndSelf())
-                    {
-                        if (node is IFlowAnonymousFunctionOperation lambda)
-                        {
-                            lambdas[lambda] = state;
-                        }
-                    }
-
-                    domain.Process(state, operation, reporter, cancellationToken);
-                },
-                cancellationToken);
-
-            var callbackRequest = function.CallbackRequest;
-            if (callbackRequest is null)
-            {
-                return lambdas;
-            }
-
-            var exit = result.StateAtExit;
-            var request = ValueKey.ForSymbol(callbackRequest);
-            if (!exit.IsUnreached && exit.FactsOf(request).Ownership != OwnershipState.Released)
-            {
-                var leaving = LeavingPoint(result, domain, request);
-                report(Diagnostic.Create(
-                    Descriptors.RequestNotCompleted,
-                    CallbackLocation(function.Symbol, function.Declaration),
-                    leaving is null ? null : new[] { leaving.GetLocation() },
-                    callbackRequest.Name,
-                    function.Symbol.MethodKind == MethodKind.AnonymousFunction ? "this callback" : function.Symbol.Name));
-            }
-
-            return lambdas;
         }
 
-        /// <summary>
-        /// The last code run on a path that leaves the callback still owning <paramref name="request"/> (the first such
-        /// path in the method), for the additional location of DRV004; null when no single point can be named.
-        /// </summary>
-        private static SyntaxNode? LeavingPoint(
-            DataflowResult<RequestLifetimeState> result, RequestLifetimeDomain domain, ValueKey request)
+        return false;
+    }
+
+    /// <summary>Reports the findings of one function: DRV001–DRV003 from its replay, DRV004 from its exit state.</summary>
+    private static void Report(FunctionResult function, IMethodSymbol owner, QueueCallbacks callbacks, Action<Diagnostic> report)
+    {
+        if (function.Solved is not { } solved)
         {
-            var exitBlock = result.Graph.Blocks[result.Graph.Blocks.Length - 1];
-            SyntaxNode? best = null;
-            foreach (var branch in exitBlock.Predecessors)
-            {
-                var source = branch.Source;
-                if (!branch.FinallyRegions.IsEmpty || !result.IsReached(source))
-                {
-                    continue;
-                }
-
-                var state = result.StateOnExit(source);
-                if (source.BranchValue is { } condition && source.ConditionalSuccessor is not null)
-                {
-                    var jumpsWhenTrue = source.ConditionKind == ControlFlowConditionKind.WhenTrue;
-                    state = domain.AssumeCondition(state, condition, branch.IsConditionalSuccessor ? jumpsWhenTrue : !jumpsWhenTrue);
-                }
-
-                if (state.IsUnreached || state.FactsOf(request).Ownership == OwnershipState.Released)
-                {
-                    continue;
-                }
-
-                var last = source.BranchValue?.Syntax ?? (source.Operations.IsEmpty ? null : source.Operations[source.Operations.Length - 1].Syntax);
-                if (last is not null && (best is null || last.SpanStart < best.SpanStart))
-                {
-                    best = last;
-                }
-            }
-
-            return best;
+            return;
         }
 
-        private static Location CallbackLocation(IMethodSymbol function, SyntaxNode? declaration)
+        function.Events.ReplayInto(new LifetimeReporter(report));
+
+        var callbackRequest = function.Lambda is { } lambda
+            ? lambda.Parent is IDelegateCreationOperation creation && callbacks.IsCallbackDelegate(creation.Type) ? callbacks.RequestParameter(lambda.Symbol) : null
+            : ReferenceEquals(function.Symbol, owner) ? callbacks.RequestParameter(owner) : null;
+        if (callbackRequest is null)
         {
-            if (declaration is LambdaExpressionSyntax lambda)
-            {
-                return Location.Create(lambda.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lambda.SpanStart, lambda.ArrowToken.Span.End));
-            }
-
-            if (declaration is not null)
-            {
-                return declaration.GetLocation();
-            }
-
-            return function.Locations.Length > 0 ? function.Locations[0] : Location.None;
+            return;
         }
 
-        /// <summary>A method, local function or lambda to analyze, and the state it starts from.</summary>
-        private sealed class Function
+        var exit = solved.StateAtExit;
+        var request = TrackedLocation.ForSymbol(callbackRequest);
+        if (!exit.IsUnreached && exit.FactsOf(request).Ownership != OwnershipState.Released)
         {
-            public Function(ControlFlowGraph graph, IMethodSymbol symbol, IParameterSymbol? callbackRequest, SyntaxNode? declaration, RequestLifetimeState entry)
+            var leaving = LeavingPoint(solved, function.Domain, request);
+            report(Diagnostic.Create(
+                Descriptors.RequestNotCompleted,
+                CallbackLocation(function.Symbol, function.Lambda?.Syntax),
+                leaving is null ? null : new[] { leaving.GetLocation() },
+                callbackRequest.Name,
+                function.Symbol.MethodKind == MethodKind.AnonymousFunction ? "this callback" : function.Symbol.Name));
+        }
+    }
+
+    /// <summary>
+    /// The last code run on a path that leaves the callback still owning <paramref name="request"/> (the first such
+    /// path in the method), for the additional location of DRV004; null when no single point can be named.
+    /// </summary>
+    private static SyntaxNode? LeavingPoint(DataflowResult<RequestState> result, RequestOwnershipDomain domain, TrackedLocation request)
+    {
+        var exitBlock = result.Graph.Blocks[result.Graph.Blocks.Length - 1];
+        SyntaxNode? best = null;
+        foreach (var branch in exitBlock.Predecessors)
+        {
+            var source = branch.Source;
+            if (!branch.FinallyRegions.IsEmpty || !result.IsReached(source))
             {
-                Graph = graph;
-                Symbol = symbol;
-                CallbackRequest = callbackRequest;
-                Declaration = declaration;
-                Entry = entry;
+                continue;
             }
 
-            public ControlFlowGraph Graph { get; }
+            var state = result.StateOnExit(source);
+            if (source.BranchValue is { } condition && source.ConditionalSuccessor is not null)
+            {
+                var jumpsWhenTrue = source.ConditionKind == ControlFlowConditionKind.WhenTrue;
+                state = domain.AssumeCondition(state, condition, branch.IsConditionalSuccessor ? jumpsWhenTrue : !jumpsWhenTrue);
+            }
 
-            public IMethodSymbol Symbol { get; }
+            if (state.IsUnreached || state.FactsOf(request).Ownership == OwnershipState.Released)
+            {
+                continue;
+            }
 
-            /// <summary>The request parameter when the function is a queue callback (DRV004).</summary>
-            public IParameterSymbol? CallbackRequest { get; }
-
-            public SyntaxNode? Declaration { get; }
-
-            public RequestLifetimeState Entry { get; }
+            var last = source.BranchValue?.Syntax ?? (source.Operations.IsEmpty ? null : source.Operations[source.Operations.Length - 1].Syntax);
+            if (last is not null && (best is null || last.SpanStart < best.SpanStart))
+            {
+                best = last;
+            }
         }
+
+        return best;
+    }
+
+    private static Location CallbackLocation(IMethodSymbol function, SyntaxNode? declaration)
+    {
+        if (declaration is LambdaExpressionSyntax lambda)
+        {
+            return Location.Create(lambda.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lambda.SpanStart, lambda.ArrowToken.Span.End));
+        }
+
+        if (declaration is not null)
+        {
+            return declaration.GetLocation();
+        }
+
+        return function.Locations.Length > 0 ? function.Locations[0] : Location.None;
     }
 }

@@ -1,0 +1,179 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace DriverBuffers.Analyzers.Tests.Engine;
+
+/// <summary>Generated driver code in the shapes that used to cost superlinear time, at any size.</summary>
+internal static class WorkShapes
+{
+    /// <summary>A read callback of <paramref name="statements"/> statements: arithmetic, branches, loops, new pointers into the buffer.</summary>
+    public static string LongCallback(int statements, bool insideTry = false)
+    {
+        var body = new StringBuilder();
+        for (var i = 0; i < statements; i++)
+        {
+            body.Append(Statement(i));
+        }
+
+        var inner = insideTry
+            ? "try {\n" + body + "} catch (Exception) { total = 0; }\n"
+            : body.ToString();
+        return "class Driver {\n" +
+               "void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {\n" +
+               "NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, 4, out PVOID buffer, out nuint size);\n" +
+               "if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }\n" +
+               "nuint total = 0;\n" +
+               inner +
+               "WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, total);\n" +
+               "}\n}\n";
+    }
+
+    /// <summary>One statement of <see cref="LongCallback"/>, by its position.</summary>
+    private static string Statement(int i) => (i % 5) switch
+    {
+        0 => F("total += {0};\n", i),
+        1 => F("if (total > {0}) {{ buffer.Write<uint>(0, {0}); }}\n", i),
+        2 => F("PVOID p{0} = buffer + {1};\n", i, i % 4),
+        3 => F("for (int k{0} = 0; k{0} < 2; k{0}++) {{ total++; }}\n", i),
+        _ => F("bool flag{0} = total > {0};\n", i),
+    };
+
+    /// <summary>A device-control callback with a <paramref name="cases"/>-case IOCTL switch, each case completing the request.</summary>
+    public static string IoctlSwitch(int cases)
+    {
+        var body = new StringBuilder();
+        for (var i = 0; i < cases; i++)
+        {
+            body.Append(F(
+                "case {0}: {{ NTSTATUS s{0} = WdfRequestRetrieveInputBuffer(Request, {1}, out PVOID in{0}, out nuint n{0}); " +
+                "if (!NT_SUCCESS(s{0})) {{ status = s{0}; break; }} information = in{0}.Read<uint>(0); break; }}\n",
+                i, 4 + (i % 8)));
+        }
+
+        return "class Driver {\n" +
+               "void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode) {\n" +
+               "NTSTATUS status = STATUS_SUCCESS; nuint information = 0;\n" +
+               "switch (IoControlCode) {\n" + body + "default: status = STATUS_INVALID_PARAMETER; break; }\n" +
+               "WdfRequestCompleteWithInformation(Request, status, information);\n" +
+               "}\n}\n";
+    }
+
+    /// <summary><paramref name="blocks"/> pairs of nested loops that leave with <c>goto</c>.</summary>
+    public static string NestedLoopsWithGoto(int blocks)
+    {
+        var body = new StringBuilder();
+        for (var i = 0; i < blocks; i++)
+        {
+            body.Append(F(
+                "for (nuint i{0} = 0; i{0} < size; i{0}++) {{ for (nuint j{0} = 0; j{0} < 4; j{0}++) {{ " +
+                "if (buffer.Read<byte>(i{0}) == (byte)j{0}) goto Next{0}; total++; }} }}\nNext{0}: total += {0};\n",
+                i));
+        }
+
+        return "class Driver {\n" +
+               "void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {\n" +
+               "NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 4, out PVOID buffer, out nuint size);\n" +
+               "if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }\n" +
+               "nuint total = 0;\n" + body +
+               "WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, total);\n" +
+               "}\n}\n";
+    }
+
+    /// <summary>
+    /// A callback with <paramref name="handles"/> buffers alive at once (memory objects and pointers of the request and
+    /// of memory the driver created), then <paramref name="statements"/> statements that branch on and use them.
+    /// </summary>
+    public static string LiveHandles(int handles, int statements)
+    {
+        var body = new StringBuilder();
+        for (var i = 0; i < handles; i++)
+        {
+            body.Append(i % 2 == 0
+                ? F("WdfRequestRetrieveOutputMemory(Request, out WDFMEMORY m{0}); PVOID h{0} = WdfMemoryGetBuffer(m{0}, out nuint z{0});\n", i)
+                : F("WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, 0x6D656D44, 16, out WDFMEMORY m{0}, out PVOID h{0});\n", i));
+        }
+
+        for (var i = 0; i < statements; i++)
+        {
+            body.Append(F("if (Length > {0}) {{ h{1}.Write<uint>(0, {0}); }} else {{ PVOID t{0} = h{2} + 1; t{0}.Write<byte>(0, 1); }}\n", i, i % handles, (i * 7) % handles));
+        }
+
+        return "class Driver {\n" +
+               "void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {\n" +
+               body +
+               "WdfRequestComplete(Request, STATUS_SUCCESS);\n" +
+               "}\n}\n";
+    }
+
+    /// <summary>
+    /// <paramref name="classes"/> drivers, one file each, that keep a driver-created request in their device context
+    /// (all named alike: <c>Reader</c>, <c>EvtIoRead</c>, <c>ReadDone</c>), format it with the application's memory,
+    /// send it and complete the original from the completion routine after reusing it.
+    /// </summary>
+    public static IEnumerable<(string Path, string Text)> FieldHeldRequests(int classes)
+    {
+        for (var i = 0; i < classes; i++)
+        {
+            yield return (F("/0/Driver{0}.cs", i), F(
+                "namespace Driver{0} {{\n" +
+                "class DEVICE_CONTEXT {{ public WDFREQUEST Reader; public WDFREQUEST Original; public WDFIOTARGET Target; }}\n" +
+                "class Driver {{\n" +
+                "DEVICE_CONTEXT Context = new();\n" +
+                "void PrepareHardware() {{ WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, Context.Target, out Context.Reader); }}\n" +
+                "void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {{\n" +
+                "var ctx = Context;\n" +
+                "if (!NT_SUCCESS(WdfRequestRetrieveOutputMemory(Request, out var memory))) {{ WdfRequestComplete(Request, STATUS_INVALID_PARAMETER); return; }}\n" +
+                "ctx.Original = Request;\n" +
+                "WDF_REQUEST_REUSE_PARAMS_INIT(out var reuse, WDF_REQUEST_REUSE_NO_FLAGS, STATUS_SUCCESS);\n" +
+                "WdfRequestReuse(ctx.Reader, reuse);\n" +
+                "WdfIoTargetFormatRequestForRead(ctx.Target, ctx.Reader, memory, null, null);\n" +
+                "WdfRequestSetCompletionRoutine(ctx.Reader, ReadDone, ctx);\n" +
+                "if (!WdfRequestSend(ctx.Reader, ctx.Target, WDF_NO_SEND_OPTIONS)) {{ WdfRequestReuse(ctx.Reader, reuse); WdfRequestComplete(Request, STATUS_UNSUCCESSFUL); }}\n" +
+                "}}\n" +
+                "static void ReadDone(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context) {{\n" +
+                "var ctx = (DEVICE_CONTEXT)Context!;\n" +
+                "var status = Params.IoStatus.Status;\n" +
+                "WDF_REQUEST_REUSE_PARAMS_INIT(out var reuse, WDF_REQUEST_REUSE_NO_FLAGS, STATUS_SUCCESS);\n" +
+                "WdfRequestReuse(Request, reuse);\n" +
+                "WdfRequestComplete(ctx.Original, status);\n" +
+                "}}\n" +
+                "}}\n}}\n",
+                i));
+        }
+    }
+
+    /// <summary>A callback that hands its request down a chain of <paramref name="depth"/> helpers; the last completes it.</summary>
+    public static string HelperChain(int depth)
+    {
+        var helpers = new StringBuilder();
+        for (var i = 1; i < depth; i++)
+        {
+            helpers.Append(F("static void Level{0}(WDFREQUEST request, PVOID buffer) {{ buffer.Write<byte>(0, {0}); Level{1}(request, buffer); }}\n", i, i + 1));
+        }
+
+        helpers.Append(F("static void Level{0}(WDFREQUEST request, PVOID buffer) {{ WdfRequestComplete(request, STATUS_SUCCESS); }}\n", depth));
+        return "class Driver {\n" +
+               "void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {\n" +
+               "WdfRequestRetrieveOutputBuffer(Request, 4, out PVOID buffer, out nuint size);\n" +
+               "Level1(Request, buffer);\n" +
+               "}\n" + helpers + "}\n";
+    }
+
+    /// <summary>Ordinary code (collections, LINQ, strings, lambdas) in a project that references the API.</summary>
+    public static string OrdinaryCode(int methods)
+    {
+        var body = new StringBuilder("using System.Collections.Generic; using System.Linq;\nclass Ordinary {\n");
+        for (var i = 0; i < methods; i++)
+        {
+            body.Append(F(
+                "int M{0}(List<int> items, string text) {{ var total = items.Where(x => x > {0}).Select(x => x * 2).Sum(); " +
+                "foreach (var c in text) {{ if (char.IsDigit(c)) total++; }} System.Func<int, int> f = y => y + total; return f({0}); }}\n",
+                i));
+        }
+
+        return body + "}\n";
+    }
+
+    private static string F(string format, params object[] arguments) => string.Format(CultureInfo.InvariantCulture, format, arguments);
+}

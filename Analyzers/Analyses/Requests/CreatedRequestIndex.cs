@@ -1,0 +1,389 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace DriverBuffers.Analyzers.Analyses.Requests;
+
+/// <summary>
+/// What the reuse rules need to know across methods, answered lazily per symbol and cached per compilation: which fields
+/// hold a driver-created request, which of them are sent, which hold memory the driver created, which methods are
+/// completion routines of driver-created requests (and what they were registered with), and whether every caller of a
+/// method reuses a field-held request before calling it. A question about a field or method looks only at the syntax
+/// trees whose <see cref="SyntaxTreeIndex"/> mentions its name and the DDIs involved, and binds only those
+/// (<see cref="TreeRequestFacts"/>, once per tree); nothing is computed for the compilation as a whole, so an edit costs
+/// the edited tree and the questions its methods ask.
+/// </summary>
+internal sealed class CreatedRequestIndex
+{
+    private readonly AnalysisSession _session;
+    private readonly ConcurrentDictionary<string, NameFacts> _byName = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _ownMemoryFormatsOnly = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RoutineOfRequests?> _routines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Method, string Member), bool> _fresh = new();
+
+    public CreatedRequestIndex(AnalysisSession session) => _session = session;
+
+    /// <summary>True when the field or property holds a request from <c>WdfRequestCreate</c> somewhere in the compilation.</summary>
+    public bool IsDriverCreatedMember(ISymbol member, CancellationToken cancellationToken) =>
+        TreeRequestFacts.IdOf(member) is { } id && IsDriverCreatedMember(id, cancellationToken);
+
+    /// <summary>True when the request in this field or property is sent with <c>WdfRequestSend</c> somewhere.</summary>
+    public bool IsSentMember(ISymbol member, CancellationToken cancellationToken) =>
+        TreeRequestFacts.IdOf(member) is { } id && Facts(id, cancellationToken).SentMembers.Contains(id);
+
+    /// <summary>True when the field or property only ever holds memory the driver created (<c>WdfMemoryCreate*</c>).</summary>
+    public bool IsDriverOwnedMemoryMember(ISymbol member, CancellationToken cancellationToken) =>
+        TreeRequestFacts.IdOf(member) is { } id && IsDriverOwnedMemoryMember(id, cancellationToken);
+
+    /// <summary>The first completion routine registration on the driver-created request held in <paramref name="member"/>.</summary>
+    public RoutineRegistration? RoutineOfMember(ISymbol member, CancellationToken cancellationToken) =>
+        TreeRequestFacts.IdOf(member) is { } id && IsDriverCreatedMember(id, cancellationToken) &&
+        Facts(id, cancellationToken).MemberRoutines.TryGetValue(id, out var registration)
+            ? registration
+            : null;
+
+    /// <summary>
+    /// When <paramref name="method"/> is the completion routine of driver-created requests only (every registration of it
+    /// as a method group is on one), what it was registered with; otherwise null. Local functions are registered in their
+    /// own method and found there.
+    /// </summary>
+    public RoutineOfRequests? RoutineOf(IMethodSymbol method, CancellationToken cancellationToken) =>
+        method.MethodKind != MethodKind.LocalFunction && TreeRequestFacts.IdOf(method) is { } id ? RoutineOf(id, cancellationToken) : null;
+
+    /// <summary>
+    /// True when every call of <paramref name="method"/> in the compilation comes after the caller reused or created the
+    /// request held in <paramref name="member"/> (in the caller's text; in a completion routine of that request, a reuse
+    /// of its own <c>Request</c> counts). False when the method has no callers in the compilation (the framework calls it,
+    /// again and again) or is used as a delegate.
+    /// </summary>
+    public bool FreshOnEveryCall(IMethodSymbol method, ISymbol member, CancellationToken cancellationToken)
+    {
+        if (method.MethodKind != MethodKind.Ordinary || TreeRequestFacts.IdOf(method) is not { } methodId ||
+            TreeRequestFacts.IdOf(member) is not { } memberId)
+        {
+            return false;
+        }
+
+        if (_fresh.TryGetValue((methodId, memberId), out var known))
+        {
+            return known;
+        }
+
+        var fresh = ComputeFresh(methodId, memberId, cancellationToken);
+        _fresh.TryAdd((methodId, memberId), fresh);
+        return fresh;
+    }
+
+    private bool ComputeFresh(string methodId, string memberId, CancellationToken cancellationToken)
+    {
+        var calls = Facts(methodId, cancellationToken).Calls(cancellationToken);
+        if (calls.OtherUses.Contains(methodId) || !calls.Calls.TryGetValue(methodId, out var sites) || sites.Count == 0)
+        {
+            return false; // never called (the framework calls it), or a method group: called by whoever holds the delegate
+        }
+
+        foreach (var site in sites)
+        {
+            if (site.ReusedMembers.Contains(memberId))
+            {
+                continue;
+            }
+
+            var routineOfMember = RoutineOf(site.CallerId, cancellationToken)?.Registration.RequestMember == memberId;
+            if (!(routineOfMember && site.ReusedFirstParameter))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool IsDriverCreatedMember(string id, CancellationToken cancellationToken) =>
+        Facts(id, cancellationToken).CreatedMembers.Contains(id);
+
+    private bool IsDriverOwnedMemoryMember(string id, CancellationToken cancellationToken) =>
+        Facts(id, cancellationToken).OwnedMemoryMembers.Contains(id);
+
+    private RoutineOfRequests? RoutineOf(string id, CancellationToken cancellationToken)
+    {
+        if (_routines.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+
+        RoutineRegistration? first = null;
+        var poisoned = false;
+        var ownMemoryOnly = false;
+        if (Facts(id, cancellationToken).Routines.TryGetValue(id, out var registrations))
+        {
+            foreach (var registration in registrations)
+            {
+                var driverCreated = registration.RequestIsLocal
+                    ? registration.LocalCreated
+                    : registration.RequestMember is { } member && IsDriverCreatedMember(member, cancellationToken);
+                if (!driverCreated)
+                {
+                    poisoned = true;
+                }
+                else if (first is null)
+                {
+                    first = registration;
+                    ownMemoryOnly = FormattedWithOwnMemoryOnly(registration, cancellationToken);
+                }
+                else if (!FormattedWithOwnMemoryOnly(registration, cancellationToken))
+                {
+                    ownMemoryOnly = false;
+                }
+            }
+        }
+
+        RoutineOfRequests? result = null;
+        if (!poisoned && first is not null)
+        {
+            var alias = first.RequestMember is { } member
+                ? DocumentationCommentId.GetFirstSymbolForDeclarationId(member, _session.Compilation)
+                : null;
+            result = new RoutineOfRequests(first, alias, holdsForeignMemory: !ownMemoryOnly);
+        }
+
+        return _routines.GetOrAdd(id, result);
+    }
+
+    /// <summary>True when the request a registration names is formatted, and only ever with memory the driver owns.</summary>
+    private bool FormattedWithOwnMemoryOnly(RoutineRegistration registration, CancellationToken cancellationToken)
+    {
+        if (registration.RequestIsLocal)
+        {
+            return registration.LocalFormats is { Count: > 0 } formats && AllOwned(formats, cancellationToken);
+        }
+
+        if (registration.RequestMember is not { } member)
+        {
+            return false;
+        }
+
+        return _ownMemoryFormatsOnly.GetOrAdd(member, m =>
+            Facts(m, cancellationToken).MemberFormats.TryGetValue(m, out var formats) && formats.Count > 0 && AllOwned(formats, cancellationToken));
+    }
+
+    private bool AllOwned(List<List<MemoryArgument>> formats, CancellationToken cancellationToken)
+    {
+        foreach (var memory in formats)
+        {
+            foreach (var argument in memory)
+            {
+                var owned = argument.Owned || (argument.Member is { } member && IsDriverOwnedMemoryMember(member, cancellationToken));
+                if (!owned)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>What the trees that mention the simple name of <paramref name="id"/> say about symbols of that name (gathered once per name).</summary>
+    private NameFacts Facts(string id, CancellationToken cancellationToken)
+    {
+        var name = NameOf(id);
+        if (_byName.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var facts = NameFacts.Gather(name, _session, cancellationToken);
+        return _byName.GetOrAdd(name, facts);
+    }
+
+    /// <summary>The simple name in a documentation ID (<c>F:N.T.Reader</c> → <c>Reader</c>; <c>M:N.T.Done(…)</c> → <c>Done</c>).</summary>
+    private static string NameOf(string id)
+    {
+        var end = id.IndexOf('(');
+        var text = end < 0 ? id : id.Substring(0, end);
+        var start = text.LastIndexOf('.');
+        var name = start < 0 ? text.Substring(2) : text.Substring(start + 1);
+        var generic = name.IndexOf('`');
+        return generic < 0 ? name : name.Substring(0, generic);
+    }
+
+    /// <summary>
+    /// The facts about the symbols called one name, gathered from the trees whose name index mentions it (and the DDIs
+    /// involved), each tree's facts bound once: every question about any symbol of that name is then a lookup, so N
+    /// classes with a field of the same name cost N tree visits in all, not N per class.
+    /// </summary>
+    private sealed class NameFacts
+    {
+        private static readonly string[] RequestDdis = NamesWith(DdiRole.CreatesRequest | DdiRole.SendsRequest | DdiRole.SetsCompletionRoutine | DdiRole.FormatsRequest | DdiRole.CreatesMemory);
+
+        private readonly string _name;
+        private readonly AnalysisSession _session;
+        private CallSitesOfName? _calls;
+
+        private NameFacts(string name, AnalysisSession session)
+        {
+            _name = name;
+            _session = session;
+        }
+
+        public HashSet<string> CreatedMembers { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> SentMembers { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> OwnedMemoryMembers { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, List<List<MemoryArgument>>> MemberFormats { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The first registration on each field-held request (in compilation order).</summary>
+        public Dictionary<string, RoutineRegistration> MemberRoutines { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The registrations of each routine method, in compilation order.</summary>
+        public Dictionary<string, List<RoutineRegistration>> Routines { get; } = new(StringComparer.Ordinal);
+
+        public static NameFacts Gather(string name, AnalysisSession session, CancellationToken cancellationToken)
+        {
+            var result = new NameFacts(name, session);
+            foreach (var tree in session.Compilation.SyntaxTrees)
+            {
+                session.Telemetry.IndexTreeVisited();
+                var index = session.Index(tree, cancellationToken);
+                if (!index.Mentions(name) || !MentionsAny(index, RequestDdis))
+                {
+                    continue;
+                }
+
+                var facts = TreeRequestFacts.For(tree, session.Compilation, session.Catalog, session.Telemetry, cancellationToken);
+                Add(result.CreatedMembers, facts.CreatedMembers, name);
+                Add(result.SentMembers, facts.SentMembers, name);
+                Add(result.OwnedMemoryMembers, facts.OwnedMemoryMembers, name);
+                foreach (var pair in facts.MemberFormats)
+                {
+                    if (NameOf(pair.Key) == name)
+                    {
+                        if (!result.MemberFormats.TryGetValue(pair.Key, out var list))
+                        {
+                            result.MemberFormats[pair.Key] = list = new List<List<MemoryArgument>>();
+                        }
+
+                        list.AddRange(pair.Value);
+                    }
+                }
+
+                foreach (var registration in facts.Registrations)
+                {
+                    if (registration.RequestMember is { } member && NameOf(member) == name && !result.MemberRoutines.ContainsKey(member))
+                    {
+                        result.MemberRoutines[member] = registration;
+                    }
+
+                    if (registration.RoutineId is { } routine && NameOf(routine) == name)
+                    {
+                        if (!result.Routines.TryGetValue(routine, out var list))
+                        {
+                            result.Routines[routine] = list = new List<RoutineRegistration>();
+                        }
+
+                        list.Add(registration);
+                    }
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>The calls of the methods called this name, across the trees that mention it (bound on first use).</summary>
+        public CallSitesOfName Calls(CancellationToken cancellationToken)
+        {
+            if (_calls is { } known)
+            {
+                return known;
+            }
+
+            var all = new CallSitesOfName();
+            foreach (var tree in _session.Compilation.SyntaxTrees)
+            {
+                _session.Telemetry.IndexTreeVisited();
+                if (!_session.Index(tree, cancellationToken).Mentions(_name))
+                {
+                    continue;
+                }
+
+                var calls = CallSitesOfName.For(tree, _name, _session.Compilation, _session.Catalog, cancellationToken);
+                all.OtherUses.UnionWith(calls.OtherUses);
+                foreach (var pair in calls.Calls)
+                {
+                    if (!all.Calls.TryGetValue(pair.Key, out var list))
+                    {
+                        all.Calls[pair.Key] = list = new List<CallSite>();
+                    }
+
+                    list.AddRange(pair.Value);
+                }
+            }
+
+            return _calls = all;
+        }
+
+        private static void Add(HashSet<string> into, HashSet<string> from, string name)
+        {
+            foreach (var id in from)
+            {
+                if (NameOf(id) == name)
+                {
+                    into.Add(id);
+                }
+            }
+        }
+
+        private static bool MentionsAny(SyntaxTreeIndex index, string[] names)
+        {
+            foreach (var name in names)
+            {
+                if (index.Mentions(name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private static string[] NamesWith(DdiRole role)
+    {
+        var names = new List<string>();
+        foreach (var pair in DdiNames.Roles)
+        {
+            if ((pair.Value & role) != 0)
+            {
+                names.Add(pair.Key);
+            }
+        }
+
+        return names.ToArray();
+    }
+}
+
+/// <summary>A method that is the completion routine of driver-created requests: its first registration and what it tells.</summary>
+internal sealed class RoutineOfRequests
+{
+    public RoutineOfRequests(RoutineRegistration registration, ISymbol? alias, bool holdsForeignMemory)
+    {
+        Registration = registration;
+        Alias = alias;
+        HoldsForeignMemory = holdsForeignMemory;
+    }
+
+    public RoutineRegistration Registration { get; }
+
+    /// <summary>The field or property the request was registered through, if any: inside the routine it names the routine's request.</summary>
+    public ISymbol? Alias { get; }
+
+    /// <summary>False when every request it is registered for is formatted only with memory the driver owns.</summary>
+    public bool HoldsForeignMemory { get; }
+}

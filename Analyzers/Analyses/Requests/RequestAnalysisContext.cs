@@ -1,0 +1,50 @@
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Analyses.Requests;
+
+/// <summary>
+/// What the request analysis shares across the bodies of one compilation: the catalog, the followed types, the
+/// summaries of helpers and the cross-method index of driver-created requests. One per analysis session.
+/// </summary>
+internal sealed class RequestAnalysisContext
+{
+    private readonly System.Func<IInvocationOperation, ITypeSymbol?> _contextTypeOf;
+
+    private RequestAnalysisContext(AnalysisSession session)
+    {
+        Session = session;
+        _contextTypeOf = session.Catalog.ContextTypeOf;
+        Summaries = new RequestSummaries(this);
+        Index = new CreatedRequestIndex(session);
+    }
+
+    public AnalysisSession Session { get; }
+
+    public DriverApi Api => Session.Api;
+
+    public DdiCatalog Catalog => Session.Catalog;
+
+    public RequestSummaries Summaries { get; }
+
+    /// <summary>Which fields hold driver-created requests, which methods are their completion routines, … (lazily, per symbol).</summary>
+    public CreatedRequestIndex Index { get; }
+
+    public static RequestAnalysisContext For(AnalysisSession session) => session.Feature(s => new RequestAnalysisContext(s));
+
+    /// <summary><c>WDFREQUEST</c>.</summary>
+    public bool IsRequestType(ITypeSymbol? type) =>
+        type is not null && SymbolEqualityComparer.Default.Equals(type, Api.WdfRequest);
+
+    /// <summary>Memory objects, buffer pointers and MDLs: the values that die with the request they belong to.</summary>
+    public bool IsBufferType(ITypeSymbol? type) =>
+        type is not null &&
+        (SymbolEqualityComparer.Default.Equals(type, Api.Pvoid) ||
+         SymbolEqualityComparer.Default.Equals(type, Api.WdfMemory) ||
+         SymbolEqualityComparer.Default.Equals(type, Api.Pmdl));
+
+    /// <summary>The location an operation refers to, with context accessors recognized (see <see cref="TrackedLocation.TryCreate"/>).</summary>
+    public TrackedLocation? LocationOf(IOperation? operation) => TrackedLocation.TryCreate(operation, _contextTypeOf);
+}

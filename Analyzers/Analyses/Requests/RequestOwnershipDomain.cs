@@ -1,0 +1,1223 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Analyses.Requests;
+
+/// <summary>
+/// The request-ownership analysis of one function (a method, lambda or local function): which request owns every memory
+/// object, buffer pointer and MDL (through locals, fields and field paths, <c>out</c> arguments, pointer arithmetic,
+/// <c>WdfMemoryGetBuffer</c>, MDL mappings, flow captures, helpers) or whether the driver does, which requests every
+/// <c>WDFREQUEST</c> value may be, and along every path each request's lifetime (live or completed; owned or let go of:
+/// completed, forwarded, sent, kept) and, for driver-created requests, what was done to them (formatted with whose
+/// memory, sent, reused, completion routine set). Calls of helpers in the same compilation apply their
+/// <see cref="RequestSummary"/>; calls of unknown methods that are given a request count as keeping it.
+/// </summary>
+internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
+{
+    /// <summary><c>WDF_REQUEST_SEND_OPTION_SYNCHRONOUS | WDF_REQUEST_SEND_OPTION_SEND_AND_FORGET</c>: a send that needs no completion routine.</summary>
+    private const uint SynchronousOrForget = 0x2 | 0x8;
+
+    private readonly RequestAnalysisContext _context;
+    private readonly ControlFlowGraph _graph;
+    private readonly EngineOptions _options;
+    private readonly int _helperDepth;
+    private readonly ImmutableHashSet<IMethodSymbol> _visiting;
+    private readonly CancellationToken _cancellationToken;
+
+    // The evaluation order of the root operation being walked, with each operation's number of children, and the value
+    // stack of the walk: reused by every walk (one at a time: the solver, then the replay), so a walk allocates nothing.
+    private readonly List<IOperation> _order = new();
+    private readonly List<int> _children = new();
+    private readonly Stack<(IOperation, int)> _scratch = new();
+    private Value[] _stack = new Value[32];
+    private int _top;
+
+    public RequestOwnershipDomain(
+        RequestAnalysisContext context,
+        ControlFlowGraph graph,
+        IMethodSymbol function,
+        IMethodSymbol owner,
+        EngineOptions options,
+        int helperDepth,
+        ImmutableHashSet<IMethodSymbol> visiting,
+        RequestState entry,
+        CompletionRoutine? routine,
+        CancellationToken cancellationToken)
+    {
+        _context = context;
+        _graph = graph;
+        Function = function;
+        Owner = owner;
+        _options = options;
+        _helperDepth = helperDepth;
+        _visiting = visiting;
+        Entry = entry;
+        Routine = routine;
+        _cancellationToken = cancellationToken;
+    }
+
+    public RequestAnalysisContext Context => _context;
+
+    /// <summary>The function analyzed (the method, lambda or local function).</summary>
+    public IMethodSymbol Function { get; }
+
+    /// <summary>The member whose body holds the function.</summary>
+    public IMethodSymbol Owner { get; }
+
+    /// <summary>The completion routine context when the function is the routine of a driver-created request.</summary>
+    public CompletionRoutine? Routine { get; }
+
+    public RequestState Entry { get; }
+
+    public RequestState Unreached => RequestState.Unreached;
+
+    public RequestState Join(RequestState left, RequestState right) => RequestState.Join(left, right);
+
+    public bool AreEqual(RequestState left, RequestState right) => RequestState.AreEqual(left, right);
+
+    public RequestState Transfer(RequestState state, IOperation operation, CancellationToken cancellationToken) =>
+        Process(state, operation, observer: null);
+
+    // ------------------------------------------------------------------ resolution
+
+    /// <summary>The requests a request-typed location may be: its aliases, the routine's own request, or itself.</summary>
+    public ImmutableHashSet<TrackedLocation> ResolveRequest(RequestState state, TrackedLocation location)
+    {
+        if (state.Owners.TryGetValue(location, out var roots))
+        {
+            return roots;
+        }
+
+        return Routine is { } routine && routine.IsAlias(location) ? routine.Key.AsSet : location.AsSet;
+    }
+
+    /// <summary>
+    /// The driver-created facts of a root request: those of the state, or, for a request held in a field that the
+    /// compilation fills from <c>WdfRequestCreate</c>, what an earlier call left (sent, when the compilation sends it and
+    /// not every caller reuses it first). Null when the request is not known to be driver-created.
+    /// </summary>
+    public CreatedRequestFacts? CreatedFactsOf(RequestState state, TrackedLocation request)
+    {
+        if (state.Created.TryGetValue(request, out var facts))
+        {
+            return facts;
+        }
+
+        if (!request.IsMember || request.Symbol is not { } member || !_context.Index.IsDriverCreatedMember(member, _cancellationToken))
+        {
+            return null;
+        }
+
+        return CreatedRequestFacts.FieldEntry(
+            _context.Index.IsSentMember(member, _cancellationToken) &&
+            !_context.Index.FreshOnEveryCall(Owner, member, _cancellationToken));
+    }
+
+    /// <summary>The joined driver-created facts of the requests a value may be; null when none is driver-created.</summary>
+    public CreatedRequestFacts? CreatedFactsOf(RequestState state, ImmutableHashSet<TrackedLocation> requests)
+    {
+        CreatedRequestFacts? result = null;
+        foreach (var request in requests)
+        {
+            if (CreatedFactsOf(state, request) is { } facts)
+            {
+                result = result is null ? facts : result.Join(facts);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// What a completion completes, for the reuse rules: the requests the argument is, or the location it names when it
+    /// is not a request value (<c>(WDFREQUEST)Context</c>); null when nothing can be named.
+    /// </summary>
+    public ImmutableHashSet<TrackedLocation>? CompletedRequests(IOperation? argument, ImmutableHashSet<TrackedLocation> requests)
+    {
+        if (!requests.IsEmpty)
+        {
+            return requests;
+        }
+
+        return _context.LocationOf(OperationUnwrap.Unwrap(argument)) is { } location ? location.AsSet : null;
+    }
+
+    /// <summary>What a helper does to the driver-created requests it is given and shares; null when it is not followed.</summary>
+    public RequestSummary? CreatedSummaryOf(IMethodSymbol method) =>
+        _helperDepth <= 0 || method.DeclaringSyntaxReferences.IsEmpty || _context.Catalog.IsDdi(method) ? null : Summarize(method);
+
+    /// <summary>The helper's summary for lifetime purposes: none for a call that may run an override.</summary>
+    private RequestSummary? LifetimeSummaryOf(IMethodSymbol method) =>
+        MethodBodies.IsOverridable(method) ? null : Summarize(method);
+
+    /// <summary>True when the helper call runs on <c>this</c> (or is static): it shares the caller's fields.</summary>
+    public static bool SharesMembers(IInvocationOperation call) =>
+        call.TargetMethod.IsStatic || OperationUnwrap.Unwrap(call.Instance) is null or IInstanceReferenceOperation;
+
+    // ------------------------------------------------------------------ conditions
+
+    /// <summary>
+    /// Refines the state on a branch: a constant condition cuts the edge never taken; a tested <c>bool</c> or
+    /// <c>NT_SUCCESS(status)</c> local is remembered (and correlated); where a send or forward is known to have failed the
+    /// driver still owns the request; where a format's status is a failure, the format took no reference.
+    /// </summary>
+    public RequestState AssumeCondition(RequestState state, IOperation condition, bool whenTrue)
+    {
+        if (state.IsUnreached)
+        {
+            return state;
+        }
+
+        if (BoolConstant(condition) is { } constant)
+        {
+            // while (true), if (false): the other edge is never taken.
+            return constant == whenTrue ? state : RequestState.Unreached;
+        }
+
+        var (tested, truth, isStatus) = Peel(condition, whenTrue);
+        state = Correlate(state, tested, truth);
+        if (!state.Outcomes.IsEmpty)
+        {
+            state = ApplyOutcome(state, tested, truth, isStatus);
+        }
+
+        return state.Created.IsEmpty ? state : AssumeFormatStatus(state, condition, whenTrue);
+    }
+
+    /// <summary>
+    /// What a condition tests: conversions, <c>!</c>, <c>== true/false</c> and <c>NT_SUCCESS(...)</c> peeled off, with
+    /// the outcome the edge stands for (for <c>NT_SUCCESS</c>, whether the status is a success).
+    /// </summary>
+    private (IOperation Tested, bool Truth, bool IsStatus) Peel(IOperation condition, bool whenTrue)
+    {
+        var truth = whenTrue;
+        var current = condition;
+        for (var guard = 0; guard < 64; guard++)
+        {
+            switch (current)
+            {
+                case IConversionOperation conversion:
+                    current = conversion.Operand;
+                    continue;
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                    truth = !truth;
+                    current = not.Operand;
+                    continue;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
+                    when BoolConstant(binary.RightOperand) is { } right:
+                    truth = truth == (right == (binary.OperatorKind == BinaryOperatorKind.Equals));
+                    current = binary.LeftOperand;
+                    continue;
+                case IInvocationOperation invocation when _context.Catalog.Has(invocation.TargetMethod, DdiRole.ChecksStatus) && invocation.Arguments.Length == 1:
+                    return (OperationUnwrap.Unwrap(invocation.Arguments[0].Value)!, truth, true);
+            }
+
+            break;
+        }
+
+        return (OperationUnwrap.Unwrap(current)!, truth, false);
+    }
+
+    /// <summary>
+    /// Remembers the outcome of a test of a local <c>bool</c> (or <c>NT_SUCCESS</c> of a local <c>NTSTATUS</c>) on this
+    /// edge; where the two outcomes met before and nothing changed since, takes the facts of the matching side.
+    /// </summary>
+    private static RequestState Correlate(RequestState state, IOperation tested, bool truth)
+    {
+        if (tested is not (ILocalReferenceOperation or IParameterReferenceOperation) || TrackedLocation.TryCreate(tested) is not { } key)
+        {
+            return state;
+        }
+
+        if (state.Branches.TryGetValue(key, out var known) && known.Truth is null &&
+            FactMap<RequestFacts>.AreEqual(known.Joined!, state.Lifetime, RequestFactsLattice.Instance))
+        {
+            state = state.WithLifetime(truth ? known.WhenTrue! : known.WhenFalse!);
+        }
+
+        return state.WithBranch(key, BranchCorrelation.Marker(truth));
+    }
+
+    private static bool? BoolConstant(IOperation operation) =>
+        operation.ConstantValue is { HasValue: true, Value: bool value } ? value : null;
+
+    private static RequestState ApplyOutcome(RequestState state, IOperation tested, bool succeeded, bool isStatus)
+    {
+        tested = OperationUnwrap.Unwrap(tested)!;
+        var key = tested is IInvocationOperation ? TrackedLocation.ForOperation(tested) : TrackedLocation.TryCreate(tested);
+        if (key is null || !state.Outcomes.TryGetValue(key, out var outcome) || outcome is null || outcome.IsStatus != isStatus)
+        {
+            return state;
+        }
+
+        foreach (var pair in outcome.FactsBefore)
+        {
+            var current = state.FactsOf(pair.Key);
+
+            // Succeeded: the target or queue has the request. Failed: the driver still owns it, as before the call.
+            var ownership = succeeded ? OwnershipState.Released : pair.Value.Ownership;
+            state = state.WithFacts(pair.Key, new RequestFacts(current.Completion, ownership, current.Site));
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// On the edge where a format's status is a failure (<c>if (!NT_SUCCESS(status))</c> after
+    /// <c>status = WdfIoTargetFormatRequestFor…(…)</c>, or the format inside <c>NT_SUCCESS</c>), the format took no
+    /// reference on the memory.
+    /// </summary>
+    private RequestState AssumeFormatStatus(RequestState state, IOperation condition, bool whenTrue)
+    {
+        var operation = OperationUnwrap.Unwrap(condition);
+        for (var i = 0; i < 8 && operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not; i++)
+        {
+            whenTrue = !whenTrue;
+            operation = OperationUnwrap.Unwrap(not.Operand);
+        }
+
+        if (whenTrue || operation is not IInvocationOperation check || !_context.Catalog.Has(check.TargetMethod, DdiRole.ChecksStatus) ||
+            check.Arguments.Length != 1)
+        {
+            return state;
+        }
+
+        var status = OperationUnwrap.Unwrap(check.Arguments[0].Value);
+        foreach (var pair in state.Created)
+        {
+            if (pair.Value.Format is { } format && IsStatusOf(status, format))
+            {
+                state = state.WithCreated(pair.Key, pair.Value.WithoutReference());
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>True when <paramref name="status"/> is the format itself or the local its status was stored in.</summary>
+    private static bool IsStatusOf(IOperation? status, IInvocationOperation format)
+    {
+        if (ReferenceEquals(status, format))
+        {
+            return true;
+        }
+
+        return status is ILocalReferenceOperation local &&
+            format.Parent is ISimpleAssignmentOperation assignment &&
+            OperationUnwrap.Unwrap(assignment.Target) is ILocalReferenceOperation target &&
+            SymbolEqualityComparer.Default.Equals(target.Local, local.Local);
+    }
+
+    // ------------------------------------------------------------------ transfer
+
+    /// <summary>
+    /// The state after the root operation <paramref name="root"/>, telling <paramref name="observer"/> (when given) of
+    /// every event in evaluation order, each with the state just before it.
+    /// </summary>
+    public RequestState Process(RequestState state, IOperation root, RequestObserver? observer) =>
+        Run(state, root, observer, out _);
+
+    /// <summary>
+    /// The requests the value of <paramref name="root"/> (a block's branch value, such as a returned expression) is or
+    /// belongs to, in <paramref name="state"/>.
+    /// </summary>
+    public ImmutableHashSet<TrackedLocation> RequestsOf(RequestState state, IOperation root)
+    {
+        Run(state, root, observer: null, out var value);
+        return value.Requests;
+    }
+
+    private RequestState Run(RequestState state, IOperation root, RequestObserver? observer, out Value rootValue)
+    {
+        rootValue = Value.None;
+        if (state.IsUnreached)
+        {
+            return state;
+        }
+
+        OperationOrder.PostOrderWithChildren(root, _order, _children, _scratch);
+        _cancellationToken.ThrowIfCancellationRequested();
+        WorkMeter.Steps(_order.Count);
+
+        // Evaluation with a value stack: each operation pops its children's values (in evaluation order) and pushes its own.
+        _top = 0;
+        for (var i = 0; i < _order.Count; i++)
+        {
+            var operation = _order[i];
+            var childCount = _children[i];
+            var first = _top - childCount;
+            var value = Value.None;
+            switch (operation)
+            {
+                case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or
+                    IFlowCaptureReferenceOperation or IPropertyReferenceOperation { Arguments.IsEmpty: true }:
+                    value = Read(state, operation, observer);
+                    break;
+                case IConversionOperation or IArgumentOperation or IParenthesizedOperation when childCount == 1:
+                    value = _stack[first];
+                    break;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } when childCount == 2:
+                    {
+                        var left = _stack[first].Requests;
+                        var right = _stack[first + 1].Requests;
+                        value = new Value(left.IsEmpty ? right : right.IsEmpty ? left : left.Union(right), isRequest: false);
+                        break;
+                    }
+
+                case IFlowCaptureOperation capture when childCount == 1:
+                    state = state.WithOwners(TrackedLocation.ForCapture(capture.Id, capture.Value.Type), _stack[first].Requests);
+                    break;
+                case ISimpleAssignmentOperation assignment when childCount == 2:
+                    value = _stack[first + 1];
+                    state = Assign(state, assignment, value);
+                    break;
+                case ICompoundAssignmentOperation compound when childCount == 2 && TrackedLocation.TryCreate(compound.Target) is { } target:
+                    {
+                        var added = _stack[first + 1].Requests;
+                        if (!added.IsEmpty)
+                        {
+                            state = state.WithOwners(target, state.OwnersOf(target).Union(added));
+                        }
+
+                        break;
+                    }
+
+                case IInvocationOperation invocation:
+                    state = Invoke(state, invocation, new ArgumentValues(_stack, first + (invocation.Instance is null ? 0 : 1), invocation.Arguments), observer, out value);
+                    break;
+                case IObjectCreationOperation creation:
+                    state = KeepRequestArguments(state, new ArgumentValues(_stack, first, creation.Arguments));
+                    break;
+                case IFlowAnonymousFunctionOperation lambda:
+                    observer?.OnLambda(lambda, state);
+                    state = KeepCaptured(state, lambda);
+                    break;
+            }
+
+            _top = first;
+            Push(value);
+        }
+
+        rootValue = _top > 0 ? _stack[_top - 1] : Value.None;
+        return state;
+    }
+
+    private void Push(Value value)
+    {
+        if (_top == _stack.Length)
+        {
+            System.Array.Resize(ref _stack, _stack.Length * 2);
+        }
+
+        _stack[_top++] = value;
+    }
+
+    private Value Read(RequestState state, IOperation reference, RequestObserver? observer)
+    {
+        if (IsWritten(reference) || _context.LocationOf(reference) is not { } key)
+        {
+            return Value.None;
+        }
+
+        if (_context.IsRequestType(reference.Type))
+        {
+            return new Value(ResolveRequest(state, key), isRequest: true);
+        }
+
+        var owners = state.OwnersOf(key);
+        if (!owners.IsEmpty && observer is not null && IsUse(reference))
+        {
+            observer.OnUse(reference, key, owners, state);
+        }
+
+        return new Value(owners, isRequest: false);
+    }
+
+    /// <summary>True for the target of an assignment and an <c>out</c> argument: they are written, not read.</summary>
+    private static bool IsWritten(IOperation reference)
+    {
+        var current = reference;
+        if (current.Parent is IDeclarationExpressionOperation declaration)
+        {
+            current = declaration;
+        }
+
+        return current.Parent switch
+        {
+            IAssignmentOperation assignment when ReferenceEquals(assignment.Target, current) &&
+                                                  assignment is ISimpleAssignmentOperation => true,
+            IArgumentOperation { Parameter.RefKind: RefKind.Out } => true,
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// True where a followed value is used: as the receiver of a call or property (<c>buffer.Write</c>), or as an
+    /// argument of a method that uses it. Copies, pointer arithmetic and comparisons only move or test the handle.
+    /// </summary>
+    private bool IsUse(IOperation reference)
+    {
+        var current = reference;
+        while (current.Parent is IConversionOperation conversion)
+        {
+            current = conversion;
+        }
+
+        switch (current.Parent)
+        {
+            case IInvocationOperation invocation when ReferenceEquals(invocation.Instance, current):
+            case IPropertyReferenceOperation property when ReferenceEquals(property.Instance, current):
+                return true;
+            case IArgumentOperation argument when argument.Parameter?.RefKind != RefKind.Out:
+                if (argument.Parent is IInvocationOperation call && argument.Parameter is { } parameter &&
+                    !_context.Catalog.IsDdi(call.TargetMethod) && LifetimeSummaryOf(call.TargetMethod) is { } summary)
+                {
+                    return summary.Uses(parameter);
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private RequestState Assign(RequestState state, ISimpleAssignmentOperation assignment, Value value)
+    {
+        if (_context.LocationOf(assignment.Target) is not { } target)
+        {
+            // Stored in an array element, an indexer or a place not followed: the driver keeps the request.
+            return value.IsRequest ? Release(state, value.Requests) : state;
+        }
+
+        state = state.Forget(target).KillDependents(target);
+        if (target.Root == LocationRoot.Local && target.IsVariable && BoolConstant(assignment.Value) is { } constant)
+        {
+            // A flag such as 'completed = true': a later test of it takes the facts of the paths that set it so.
+            state = state.WithBranch(target, BranchCorrelation.Marker(constant));
+        }
+
+        if (value.IsRequest && target.IsMember)
+        {
+            state = Release(state, value.Requests);
+        }
+
+        if (_context.IsRequestType(target.Type) || _context.IsRequestType(assignment.Target.Type))
+        {
+            state = ForgetCreated(state, target);
+            state = value.IsRequest && !value.Requests.IsEmpty
+                ? state.WithOwners(target, value.Requests)
+                : NewRequest(state, target);
+        }
+        else
+        {
+            state = state.WithOwners(target, value.Requests);
+        }
+
+        var source = OperationUnwrap.Unwrap(assignment.Value);
+        if (source is IInvocationOperation && state.Outcomes.TryGetValue(TrackedLocation.ForOperation(source), out var outcome))
+        {
+            state = state.WithOutcome(TrackedLocation.ForOperation(source), null).WithOutcome(target, outcome);
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// A request-typed location is written: the driver-created facts kept under it as a root go, unless another
+    /// location still names that request.
+    /// </summary>
+    private static RequestState ForgetCreated(RequestState state, TrackedLocation target)
+    {
+        if (!state.Created.ContainsKey(target))
+        {
+            return state;
+        }
+
+        foreach (var pair in state.Owners)
+        {
+            if (!pair.Key.Equals(target) && pair.Value.Contains(target))
+            {
+                return state;
+            }
+        }
+
+        return state.WithCreated(target, null);
+    }
+
+    /// <summary>A request-typed location now holds a request the analysis has not seen: a new root, live and owned.</summary>
+    private static RequestState NewRequest(RequestState state, TrackedLocation key) =>
+        state.WithOwners(key, RequestState.NoOwners).WithFacts(key, RequestFacts.Initial);
+
+    private static RequestState Release(RequestState state, ImmutableHashSet<TrackedLocation> requests, bool onAllPaths = true)
+    {
+        foreach (var request in requests)
+        {
+            state = state.WithFacts(request, state.FactsOf(request).Release(onAllPaths));
+        }
+
+        return state;
+    }
+
+    private static RequestState Complete(
+        RequestState state, ImmutableHashSet<TrackedLocation> requests, CompletionSite site, bool onAllPaths)
+    {
+        // Completing one of several requests a value may be completes each of them only on some paths.
+        var definite = onAllPaths && requests.Count == 1;
+        foreach (var request in requests)
+        {
+            state = state.WithFacts(request, state.FactsOf(request).Complete(site, definite));
+        }
+
+        return state;
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    private RequestState Invoke(
+        RequestState state,
+        IInvocationOperation invocation,
+        ArgumentValues values,
+        RequestObserver? observer,
+        out Value result)
+    {
+        result = Value.None;
+        if (observer is not null)
+        {
+            var arguments = ImmutableArray.CreateBuilder<ImmutableHashSet<TrackedLocation>>(invocation.Arguments.Length);
+            for (var i = 0; i < invocation.Arguments.Length; i++)
+            {
+                var value = values[i];
+                arguments.Add(value.IsRequest ? value.Requests : RequestState.NoOwners);
+            }
+
+            observer.OnInvocation(invocation, arguments.MoveToImmutable(), state);
+        }
+
+        var method = invocation.TargetMethod;
+        if (_context.Catalog.IsDdi(method))
+        {
+            return InvokeDdi(state, invocation, values, observer, out result);
+        }
+
+        state = ApplyCreatedEffects(state, invocation, values, observer);
+
+        if (_options.IsCompletionHelper(method))
+        {
+            for (var i = 0; i < invocation.Arguments.Length; i++)
+            {
+                var value = values[i];
+                if (value.IsRequest && !value.Requests.IsEmpty)
+                {
+                    observer?.OnCompletion(invocation, method.Name, value.Requests, state);
+                    state = Complete(state, value.Requests, new CompletionSite(invocation.Syntax, method.Name), onAllPaths: true);
+                    break;
+                }
+            }
+
+            return KillOutArguments(state, invocation.Arguments);
+        }
+
+        var summary = LifetimeSummaryOf(method);
+        if (summary is null)
+        {
+            // An unknown method given a request may keep it (store it, complete it later): no finding either way.
+            state = KeepRequestArguments(state, values);
+            return KillOutArguments(state, invocation.Arguments);
+        }
+
+        for (var i = 0; i < invocation.Arguments.Length; i++)
+        {
+            var argument = invocation.Arguments[i];
+            var value = values[i];
+            if (!value.IsRequest || value.Requests.IsEmpty || argument.Parameter is null)
+            {
+                continue;
+            }
+
+            if (argument.Parameter.RefKind != RefKind.None)
+            {
+                state = Release(state, value.Requests);
+                continue;
+            }
+
+            if (summary.EffectOn(argument.Parameter) is { } effect)
+            {
+                state = ApplyEffect(state, invocation, method, effect, value.Requests, observer);
+            }
+        }
+
+        if (method.MethodKind == MethodKind.LocalFunction)
+        {
+            state = ApplyCapturedEffects(state, invocation, method, summary, observer);
+        }
+
+        // What the helper returns, or gives back through out arguments, may belong to the caller's requests.
+        if (!summary.ReturnedFrom.IsEmpty)
+        {
+            result = new Value(
+                MapInputs(state, summary.ReturnedFrom, invocation, values), isRequest: _context.IsRequestType(method.ReturnType));
+        }
+
+        state = KillOutArguments(state, invocation.Arguments);
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.Out } parameter &&
+                summary.OutFrom.TryGetValue(TrackedLocation.ForSymbol(parameter.OriginalDefinition), out var inputs) &&
+                _context.LocationOf(argument.Value) is { } target && !_context.IsRequestType(target.Type))
+            {
+                state = state.WithOwners(target, MapInputs(state, inputs, invocation, values));
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>The caller's requests behind a helper's inputs: its parameters (by argument) or captured variables.</summary>
+    private ImmutableHashSet<TrackedLocation> MapInputs(
+        RequestState state, ImmutableHashSet<TrackedLocation> inputs, IInvocationOperation invocation, ArgumentValues values)
+    {
+        var requests = RequestState.NoOwners;
+        foreach (var input in inputs)
+        {
+            if (input.Symbol is IParameterSymbol parameter && input.IsVariable &&
+                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, invocation.TargetMethod.OriginalDefinition))
+            {
+                for (var i = 0; i < invocation.Arguments.Length; i++)
+                {
+                    var argument = invocation.Arguments[i];
+                    if (argument.Parameter is not null &&
+                        SymbolEqualityComparer.Default.Equals(argument.Parameter.OriginalDefinition, parameter))
+                    {
+                        requests = requests.Union(values[i].Requests);
+                    }
+                }
+            }
+            else
+            {
+                requests = requests.Union(_context.IsRequestType(input.Type) ? ResolveRequest(state, input) : state.OwnersOf(input));
+            }
+        }
+
+        return requests;
+    }
+
+    private static RequestState ApplyEffect(
+        RequestState state,
+        IInvocationOperation invocation,
+        IMethodSymbol method,
+        RequestEffect effect,
+        ImmutableHashSet<TrackedLocation> requests,
+        RequestObserver? observer)
+    {
+        if (effect.CallsRequestDdi && effect.Completion == CompletionState.Live)
+        {
+            observer?.OnRequestCall(invocation, method.Name, requests, state);
+        }
+
+        if (effect.Completion != CompletionState.Live)
+        {
+            observer?.OnCompletion(invocation, method.Name, requests, state);
+            state = Complete(state, requests, new CompletionSite(invocation.Syntax, method.Name),
+                effect.Completion == CompletionState.Completed);
+        }
+
+        if (effect.Ownership != OwnershipState.Owned)
+        {
+            state = Release(state, requests, effect.Ownership == OwnershipState.Released);
+        }
+
+        return state;
+    }
+
+    /// <summary>A local function's effect on the requests and buffers it captures from the enclosing method.</summary>
+    private RequestState ApplyCapturedEffects(
+        RequestState state,
+        IInvocationOperation invocation,
+        IMethodSymbol method,
+        RequestSummary summary,
+        RequestObserver? observer)
+    {
+        foreach (var used in summary.UsedValues)
+        {
+            if (!IsOwnSymbol(used, method) && observer is not null && state.OwnersOf(used) is { IsEmpty: false } owners)
+            {
+                observer.OnUse(invocation, used, owners, state);
+            }
+        }
+
+        foreach (var pair in summary.Requests)
+        {
+            if (!IsOwnSymbol(pair.Key, method))
+            {
+                state = ApplyEffect(state, invocation, method, pair.Value, ResolveRequest(state, pair.Key), observer);
+            }
+        }
+
+        return state;
+    }
+
+    private static bool IsOwnSymbol(TrackedLocation key, IMethodSymbol method) =>
+        key.Symbol is { } symbol && SymbolEqualityComparer.Default.Equals(symbol.ContainingSymbol, method);
+
+    /// <summary>
+    /// What a helper does to the driver-created requests it is given (by parameter) and shares (fields of <c>this</c>,
+    /// statics), from its summary; recorded for the summary of the method being analyzed.
+    /// </summary>
+    private RequestState ApplyCreatedEffects(
+        RequestState state, IInvocationOperation call, ArgumentValues values, RequestObserver? observer)
+    {
+        if (CreatedSummaryOf(call.TargetMethod) is not { } summary)
+        {
+            return state;
+        }
+
+        for (var i = 0; i < call.Arguments.Length; i++)
+        {
+            var argument = call.Arguments[i];
+            if (argument.Parameter is not { } parameter || summary.CreatedEffectOn(parameter.Ordinal) is var effect && effect == HelperEffect.None)
+            {
+                continue;
+            }
+
+            if (_context.LocationOf(OperationUnwrap.Unwrap(argument.Value)) is { } written)
+            {
+                observer?.OnCreatedRequestEffect(call, written, effect);
+            }
+
+            var value = values[i];
+            if (value.IsRequest)
+            {
+                state = ApplyCreated(state, value.Requests, effect, call, values);
+            }
+        }
+
+        if (SharesMembers(call))
+        {
+            foreach (var pair in summary.MemberEffects)
+            {
+                var member = TrackedLocation.ForSymbol(pair.Key);
+                observer?.OnCreatedRequestEffect(call, member, pair.Value);
+                state = ApplyCreated(state, ResolveRequest(state, member), pair.Value, call, values);
+            }
+        }
+
+        return state;
+    }
+
+    private RequestState ApplyCreated(
+        RequestState state, ImmutableHashSet<TrackedLocation> requests, HelperEffect effect, IInvocationOperation call, ArgumentValues values)
+    {
+        foreach (var request in requests)
+        {
+            if (CreatedFactsOf(state, request) is not { } facts)
+            {
+                continue;
+            }
+
+            if ((effect & HelperEffect.Reuses) != 0) facts = facts.AfterReuse(call);
+            if ((effect & HelperEffect.Formats) != 0) facts = facts.AfterFormat(call, MemoryOwners(state, call, values), holdsReference: true);
+            if ((effect & HelperEffect.SetsRoutine) != 0) facts = facts.AfterSetRoutine(call);
+            if ((effect & HelperEffect.Sends) != 0) facts = facts.AfterSend(call);
+            if ((effect & HelperEffect.Deletes) != 0) facts = CreatedRequestFacts.Fresh;
+            state = state.WithCreated(request, facts);
+        }
+
+        return state;
+    }
+
+    /// <summary>Who owns each memory argument of a format (or of a helper that formats): see <see cref="CreatedRequestFacts.FormatMemory"/>.</summary>
+    private ImmutableArray<ImmutableHashSet<TrackedLocation>> MemoryOwners(RequestState state, IInvocationOperation format, ArgumentValues values)
+    {
+        var memory = DdiArguments.FormatMemory(_context.Api, format);
+        var builder = ImmutableArray.CreateBuilder<ImmutableHashSet<TrackedLocation>>(memory.Count);
+        foreach (var argument in memory)
+        {
+            var owners = values.Of(argument).Requests;
+            if (owners.IsEmpty && _context.LocationOf(OperationUnwrap.Unwrap(argument)) is { IsMember: true, Symbol: { } member } location &&
+                state.OwnersOf(location).IsEmpty && _context.Index.IsDriverOwnedMemoryMember(member, _cancellationToken))
+            {
+                owners = TrackedLocation.Driver.AsSet;
+            }
+
+            builder.Add(owners);
+        }
+
+        return builder.MoveToImmutable();
+    }
+
+    private RequestState InvokeDdi(
+        RequestState state,
+        IInvocationOperation invocation,
+        ArgumentValues values,
+        RequestObserver? observer,
+        out Value result)
+    {
+        result = Value.None;
+        var method = invocation.TargetMethod;
+        var roles = _context.Catalog.RolesOf(method);
+        var isWdf = _context.Catalog.IsWdf(method);
+        var arguments = invocation.Arguments;
+        var firstRequests = arguments.Length > 0 ? values[0] : Value.None;
+        var requestArgument = DdiArguments.Request(invocation);
+        var requestValue = values.Of(requestArgument);
+
+        if (observer is not null && HelperEffectOf(roles) is var effect && effect != HelperEffect.None &&
+            _context.LocationOf(OperationUnwrap.Unwrap(requestArgument)) is { } written)
+        {
+            observer.OnCreatedRequestEffect(invocation, written, effect);
+        }
+
+        if ((roles & DdiRole.CompletesRequest) != 0)
+        {
+            if (firstRequests.IsRequest && !firstRequests.Requests.IsEmpty)
+            {
+                observer?.OnCompletion(invocation, method.Name, firstRequests.Requests, state);
+                state = Complete(state, firstRequests.Requests, new CompletionSite(invocation.Syntax, method.Name), onAllPaths: true);
+            }
+
+            return state;
+        }
+
+        if (isWdf)
+        {
+            for (var i = 0; i < arguments.Length; i++)
+            {
+                var argument = arguments[i];
+                var value = values[i];
+                if (!value.IsRequest || value.Requests.IsEmpty || argument.Parameter is null ||
+                    argument.Parameter.RefKind == RefKind.Out)
+                {
+                    continue;
+                }
+
+                if (argument.Parameter.Type.SpecialType == SpecialType.System_Object)
+                {
+                    // Passed as a completion context: the driver keeps it for its completion routine.
+                    state = Release(state, value.Requests);
+                }
+                else
+                {
+                    observer?.OnRequestCall(invocation, method.Name, value.Requests, state);
+                }
+            }
+        }
+
+        if ((roles & (DdiRole.SendsRequest | DdiRole.ForwardsRequest)) != 0 && firstRequests.IsRequest)
+        {
+            var before = FactMap<RequestFacts>.Empty;
+            foreach (var request in firstRequests.Requests)
+            {
+                before = before.SetItem(request, state.FactsOf(request), AlwaysKeptFacts.Instance);
+            }
+
+            if (invocation.Parent is IExpressionStatementOperation)
+            {
+                // The result is dropped: where the send or forward fails, nobody completes the request.
+                state = Release(state, firstRequests.Requests, onAllPaths: false);
+            }
+            else
+            {
+                // The result is tested (or handed on): released until a branch learns that it failed.
+                state = Release(state, firstRequests.Requests);
+                state = state.WithOutcome(
+                    TrackedLocation.ForOperation(invocation), new HandOffOutcome(before, isStatus: (roles & DdiRole.ForwardsRequest) != 0));
+            }
+        }
+
+        // Driver-created requests: what the DDI does to the request it is given (before out arguments are written).
+        if (requestValue.IsRequest && (roles & (DdiRole.FormatsRequest | DdiRole.SendsSynchronously | DdiRole.SendsRequest |
+                                                 DdiRole.ReusesRequest | DdiRole.SetsCompletionRoutine | DdiRole.DeletesObject)) != 0)
+        {
+            state = StepCreated(state, invocation, roles, requestValue.Requests, values);
+        }
+
+        var retrieval = (roles & DdiRole.RetrievesFromRequest) != 0;
+        var creation = (roles & (DdiRole.CreatesRequest | DdiRole.ReceivesRequest)) != 0;
+        var memoryCreation = (roles & DdiRole.CreatesMemory) != 0;
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.RefKind != RefKind.Out || _context.LocationOf(argument.Value) is not { } target)
+            {
+                continue;
+            }
+
+            state = state.KillDependents(target);
+            if (creation && _context.IsRequestType(target.Type))
+            {
+                state = ForgetCreated(state, target);
+                state = NewRequest(state, target);
+                if ((roles & DdiRole.CreatesRequest) != 0)
+                {
+                    state = state.WithCreated(target, CreatedRequestFacts.Fresh);
+                }
+            }
+            else if (retrieval && firstRequests.IsRequest && _context.IsBufferType(target.Type))
+            {
+                state = state.WithOwners(target, firstRequests.Requests);
+            }
+            else if (memoryCreation && SymbolEqualityComparer.Default.Equals(target.Type, _context.Api.WdfMemory))
+            {
+                state = state.WithOwners(target, TrackedLocation.Driver.AsSet);
+            }
+            else
+            {
+                state = state.WithOwners(target, RequestState.NoOwners);
+            }
+
+            state = state.Forget(target);
+        }
+
+        if ((roles & DdiRole.InitializesSendOptions) != 0 &&
+            OperationUnwrap.Unwrap(DdiArguments.Argument(invocation, "Options", 0)?.Value) is ILocalReferenceOperation options &&
+            DdiArguments.Argument(invocation, "Flags", 1)?.Value.ConstantValue is { HasValue: true, Value: uint flags } &&
+            (flags & SynchronousOrForget) != 0)
+        {
+            state = state.WithSynchronousOptions(TrackedLocation.ForSymbol(options.Local));
+        }
+
+        if ((roles & DdiRole.DerivesFromArgument) != 0 && arguments.Length > 0)
+        {
+            result = new Value(values[0].Requests, isRequest: false);
+        }
+
+        return state;
+    }
+
+    /// <summary>A DDI's effect on the driver-created requests its request argument may be.</summary>
+    private RequestState StepCreated(
+        RequestState state, IInvocationOperation invocation, DdiRole roles, ImmutableHashSet<TrackedLocation> requests, ArgumentValues values)
+    {
+        foreach (var request in requests)
+        {
+            if (CreatedFactsOf(state, request) is not { } facts)
+            {
+                continue;
+            }
+
+            if ((roles & DdiRole.FormatsRequest) != 0)
+            {
+                var memory = MemoryOwners(state, invocation, values);
+                facts = facts.AfterFormat(invocation, memory, holdsReference: memory.Length > 0);
+            }
+            else if ((roles & DdiRole.SendsSynchronously) != 0)
+            {
+                facts = facts.AfterSynchronousSend(invocation);
+            }
+            else if ((roles & DdiRole.SendsRequest) != 0)
+            {
+                facts = facts.AfterSend(invocation);
+            }
+            else if ((roles & DdiRole.ReusesRequest) != 0)
+            {
+                facts = facts.AfterReuse(invocation);
+            }
+            else if ((roles & DdiRole.SetsCompletionRoutine) != 0)
+            {
+                facts = facts.AfterSetRoutine(invocation);
+            }
+            else if ((roles & DdiRole.DeletesObject) != 0)
+            {
+                facts = CreatedRequestFacts.Fresh;
+            }
+
+            state = state.WithCreated(request, facts);
+        }
+
+        return state;
+    }
+
+    /// <summary>What a DDI does to the driver-created request it is given, as a helper's summary records it.</summary>
+    public static HelperEffect HelperEffectOf(DdiRole roles)
+    {
+        if ((roles & DdiRole.ReusesRequest) != 0) return HelperEffect.Reuses;
+        if ((roles & DdiRole.DeletesObject) != 0) return HelperEffect.Deletes;
+        if ((roles & DdiRole.FormatsRequest) != 0) return HelperEffect.Formats;
+        if ((roles & (DdiRole.SendsSynchronously | DdiRole.SendsRequest)) != 0) return HelperEffect.Sends;
+        if ((roles & DdiRole.SetsCompletionRoutine) != 0) return HelperEffect.SetsRoutine;
+        if ((roles & DdiRole.CompletesRequest) != 0) return HelperEffect.Completes;
+        return HelperEffect.None;
+    }
+
+    private RequestState KillOutArguments(RequestState state, ImmutableArray<IArgumentOperation> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref && _context.LocationOf(argument.Value) is { } target)
+            {
+                state = state.KillDependents(target);
+                state = _context.IsRequestType(target.Type)
+                    ? NewRequest(ForgetCreated(state, target), target)
+                    : state.WithOwners(target, RequestState.NoOwners);
+                state = state.Forget(target);
+            }
+        }
+
+        return state;
+    }
+
+    private static RequestState KeepRequestArguments(RequestState state, ArgumentValues values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            var value = values[i];
+            if (value.IsRequest)
+            {
+                state = Release(state, value.Requests);
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>A lambda that captures a request keeps it (typically a completion routine or a work item).</summary>
+    private RequestState KeepCaptured(RequestState state, IFlowAnonymousFunctionOperation lambda)
+    {
+        ControlFlowGraph body;
+        try
+        {
+            body = _graph.GetAnonymousFunctionControlFlowGraphInScope(lambda, _cancellationToken);
+        }
+        catch (System.ArgumentException)
+        {
+            return state;
+        }
+
+        foreach (var key in CapturedLocations(body, lambda.Symbol))
+        {
+            if (_context.IsRequestType(key.Type))
+            {
+                state = Release(state, ResolveRequest(state, key));
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>The locals and parameters of enclosing methods that a lambda or local function body refers to.</summary>
+    internal static ImmutableHashSet<TrackedLocation> CapturedLocations(ControlFlowGraph body, IMethodSymbol function)
+    {
+        var captured = ImmutableHashSet<TrackedLocation>.Empty;
+        foreach (var block in body.Blocks)
+        {
+            foreach (var operation in BlockOperations(block))
+            {
+                foreach (var node in operation.DescendantsAndSelf())
+                {
+                    ISymbol? symbol = node switch
+                    {
+                        ILocalReferenceOperation local => local.Local,
+                        IParameterReferenceOperation parameter => parameter.Parameter,
+                        _ => null,
+                    };
+
+                    if (symbol is not null && !IsDeclaredWithin(symbol, function))
+                    {
+                        captured = captured.Add(TrackedLocation.ForSymbol(symbol));
+                    }
+                }
+            }
+        }
+
+        return captured;
+    }
+
+    private static bool IsDeclaredWithin(ISymbol symbol, IMethodSymbol function)
+    {
+        for (var container = symbol.ContainingSymbol; container is not null; container = container.ContainingSymbol)
+        {
+            if (SymbolEqualityComparer.Default.Equals(container, function))
+            {
+                return true;
+            }
+
+            if (container is not IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction })
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    internal static IEnumerable<IOperation> BlockOperations(BasicBlock block)
+    {
+        foreach (var operation in block.Operations)
+        {
+            yield return operation;
+        }
+
+        if (block.BranchValue is { } branch)
+        {
+            yield return branch;
+        }
+    }
+
+    private RequestSummary? Summarize(IMethodSymbol method) =>
+        _context.Summaries.Get(method, _graph, _options, _helperDepth, _visiting, _cancellationToken);
+
+    /// <summary>The abstract value of one operation: the requests it is, or who owns it.</summary>
+    private readonly struct Value
+    {
+        public static readonly Value None = new(RequestState.NoOwners, isRequest: false);
+
+        public Value(ImmutableHashSet<TrackedLocation> requests, bool isRequest)
+        {
+            Requests = requests;
+            IsRequest = isRequest;
+        }
+
+        /// <summary>For a request, the root requests it may be; for anything else, who owns it.</summary>
+        public ImmutableHashSet<TrackedLocation> Requests { get; }
+
+        public bool IsRequest { get; }
+    }
+
+    /// <summary>The values of a call's arguments, on the evaluation stack, by position (the order of <c>Arguments</c>).</summary>
+    private readonly struct ArgumentValues
+    {
+        private readonly Value[] _stack;
+        private readonly int _first;
+        private readonly ImmutableArray<IArgumentOperation> _arguments;
+
+        public ArgumentValues(Value[] stack, int first, ImmutableArray<IArgumentOperation> arguments)
+        {
+            _stack = stack;
+            _first = first;
+            _arguments = arguments;
+        }
+
+        public int Count => _arguments.Length;
+
+        public Value this[int index] => _stack[_first + index];
+
+        /// <summary>The value of the argument whose value operation is <paramref name="value"/>.</summary>
+        public Value Of(IOperation? value)
+        {
+            for (var i = 0; i < _arguments.Length; i++)
+            {
+                if (ReferenceEquals(_arguments[i].Value, value))
+                {
+                    return this[i];
+                }
+            }
+
+            return Value.None;
+        }
+    }
+
+    /// <summary>Facts recorded as they are (a snapshot of the facts before a hand-off keeps the initial ones too).</summary>
+    private sealed class AlwaysKeptFacts : FactLattice<RequestFacts>
+    {
+        public static readonly AlwaysKeptFacts Instance = new();
+
+        public override bool AreEqual(RequestFacts left, RequestFacts right) => left.SameAs(right);
+
+        public override RequestFacts Join(RequestFacts left, RequestFacts right) => RequestFacts.Join(left, right);
+    }
+}

@@ -1,0 +1,217 @@
+using System.Collections.Immutable;
+using DriverBuffers.Analyzers.Engine;
+
+namespace DriverBuffers.Analyzers.Analyses.Requests;
+
+/// <summary>
+/// The immutable state of <see cref="RequestOwnershipDomain"/> at one point. Every part is a <see cref="FactMap{TFact}"/>
+/// over <see cref="TrackedLocation"/>s, so an operation that changes nothing returns this very instance and the solver
+/// skips it:
+/// <list type="bullet">
+/// <item><see cref="Owners"/>: for each followed value, who owns it (the requests a memory object, buffer or MDL
+/// belongs to, or <see cref="TrackedLocation.Driver"/> for memory the driver created); for a <c>WDFREQUEST</c> value,
+/// the requests it may be (an alias). A request-typed location without an entry is itself a root request.</item>
+/// <item><see cref="Lifetime"/>: each root request's completion and ownership (DRV001–DRV004).</item>
+/// <item><see cref="Created"/>: each driver-created root request's format/send/reuse/routine facts (DRV010–DRV013).</item>
+/// <item><see cref="Outcomes"/>, <see cref="Branches"/>: pending send/forward results and tested locals.</item>
+/// <item><see cref="SynchronousOptions"/>: send-options locals set up for a synchronous or send-and-forget send.</item>
+/// </list>
+/// </summary>
+internal sealed class RequestState
+{
+    public static readonly ImmutableHashSet<TrackedLocation> NoOwners = ImmutableHashSet<TrackedLocation>.Empty;
+
+    public static readonly RequestState Unreached = Nothing(isUnreached: true);
+
+    public static readonly RequestState Empty = Nothing(isUnreached: false);
+
+    private RequestState(
+        bool isUnreached,
+        FactMap<ImmutableHashSet<TrackedLocation>> owners,
+        FactMap<RequestFacts> lifetime,
+        FactMap<HandOffOutcome?> outcomes,
+        FactMap<BranchCorrelation> branches,
+        FactMap<CreatedRequestFacts> created,
+        FactMap<bool> synchronousOptions)
+    {
+        IsUnreached = isUnreached;
+        Owners = owners;
+        Lifetime = lifetime;
+        Outcomes = outcomes;
+        Branches = branches;
+        Created = created;
+        SynchronousOptions = synchronousOptions;
+    }
+
+    public bool IsUnreached { get; }
+
+    private static RequestState Nothing(bool isUnreached) => new(
+        isUnreached,
+        FactMap<ImmutableHashSet<TrackedLocation>>.Empty,
+        FactMap<RequestFacts>.Empty,
+        FactMap<HandOffOutcome?>.Empty,
+        FactMap<BranchCorrelation>.Empty,
+        FactMap<CreatedRequestFacts>.Empty,
+        FactMap<bool>.Empty);
+
+    public FactMap<ImmutableHashSet<TrackedLocation>> Owners { get; }
+
+    public FactMap<RequestFacts> Lifetime { get; }
+
+    public FactMap<HandOffOutcome?> Outcomes { get; }
+
+    public FactMap<BranchCorrelation> Branches { get; }
+
+    public FactMap<CreatedRequestFacts> Created { get; }
+
+    public FactMap<bool> SynchronousOptions { get; }
+
+    /// <summary>Who owns the value held in <paramref name="location"/> (empty: nobody known).</summary>
+    public ImmutableHashSet<TrackedLocation> OwnersOf(TrackedLocation location) =>
+        Owners.TryGetValue(location, out var owners) ? owners : NoOwners;
+
+    /// <summary>The lifetime facts of a root request (a request without an entry is live and owned).</summary>
+    public RequestFacts FactsOf(TrackedLocation request) =>
+        Lifetime.TryGetValue(request, out var facts) ? facts : RequestFacts.Initial;
+
+    public RequestState WithOwners(TrackedLocation location, ImmutableHashSet<TrackedLocation> owners) =>
+        With(owners: Owners.SetItem(location, owners, LocationSetLattice.Instance));
+
+    public RequestState WithFacts(TrackedLocation request, RequestFacts facts) =>
+        With(lifetime: Lifetime.SetItem(request, facts, RequestFactsLattice.Instance));
+
+    public RequestState WithLifetime(FactMap<RequestFacts> lifetime) => With(lifetime: lifetime);
+
+    public RequestState WithOutcome(TrackedLocation location, HandOffOutcome? outcome) =>
+        With(outcomes: outcome is null ? Outcomes.Remove(location) : Outcomes.SetItem(location, outcome, HandOffOutcomeLattice.Instance));
+
+    public RequestState WithBranch(TrackedLocation tested, BranchCorrelation? branch) =>
+        With(branches: branch is null ? Branches.Remove(tested) : Branches.SetItem(tested, branch, BranchLattice.Instance));
+
+    public RequestState WithCreated(TrackedLocation request, CreatedRequestFacts? facts) =>
+        With(created: facts is null ? Created.Remove(request) : Created.SetItem(request, facts, CreatedRequestFactsLattice.Instance));
+
+    public RequestState WithSynchronousOptions(TrackedLocation options) =>
+        With(synchronousOptions: SynchronousOptions.SetItem(options, true, MayFlagLattice.Instance));
+
+    /// <summary>The location is written: what was known of its value (send/forward outcome, tested outcome) is gone.</summary>
+    public RequestState Forget(TrackedLocation location) =>
+        With(outcomes: Outcomes.Remove(location), branches: Branches.Remove(location));
+
+    /// <summary>The location is written: every path that extends it (<c>ctx.f</c> when <c>ctx</c> is assigned) is no longer known.</summary>
+    public RequestState KillDependents(TrackedLocation location) =>
+        With(
+            owners: Owners.KillDependents(location),
+            lifetime: Lifetime.KillDependents(location),
+            outcomes: Outcomes.KillDependents(location),
+            branches: Branches.KillDependents(location),
+            created: Created.KillDependents(location),
+            synchronousOptions: SynchronousOptions.KillDependents(location));
+
+    private RequestState With(
+        FactMap<ImmutableHashSet<TrackedLocation>>? owners = null,
+        FactMap<RequestFacts>? lifetime = null,
+        FactMap<HandOffOutcome?>? outcomes = null,
+        FactMap<BranchCorrelation>? branches = null,
+        FactMap<CreatedRequestFacts>? created = null,
+        FactMap<bool>? synchronousOptions = null)
+    {
+        owners ??= Owners;
+        lifetime ??= Lifetime;
+        outcomes ??= Outcomes;
+        branches ??= Branches;
+        created ??= Created;
+        synchronousOptions ??= SynchronousOptions;
+        if (!IsUnreached && ReferenceEquals(owners, Owners) && ReferenceEquals(lifetime, Lifetime) &&
+            ReferenceEquals(outcomes, Outcomes) && ReferenceEquals(branches, Branches) &&
+            ReferenceEquals(created, Created) && ReferenceEquals(synchronousOptions, SynchronousOptions))
+        {
+            return this;
+        }
+
+        return new RequestState(false, owners, lifetime, outcomes, branches, created, synchronousOptions);
+    }
+
+    public static RequestState Join(RequestState left, RequestState right)
+    {
+        if (left.IsUnreached)
+        {
+            return right;
+        }
+
+        if (right.IsUnreached || ReferenceEquals(left, right))
+        {
+            return left;
+        }
+
+        var lifetime = FactMap<RequestFacts>.Join(left.Lifetime, right.Lifetime, RequestFactsLattice.Instance);
+        return left.With(
+            owners: FactMap<ImmutableHashSet<TrackedLocation>>.Join(left.Owners, right.Owners, LocationSetLattice.Instance),
+            lifetime: lifetime,
+            outcomes: FactMap<HandOffOutcome?>.Join(left.Outcomes, right.Outcomes, HandOffOutcomeLattice.Instance),
+            branches: JoinBranches(left, right, lifetime),
+            created: FactMap<CreatedRequestFacts>.Join(left.Created, right.Created, CreatedRequestFactsLattice.Instance),
+            synchronousOptions: FactMap<bool>.Join(left.SynchronousOptions, right.SynchronousOptions, MayFlagLattice.Instance));
+    }
+
+    /// <summary>
+    /// A tested local known on both sides: where its two outcomes meet, each side's facts are remembered (a
+    /// correlation); the same knowledge on both sides is kept; anything else is dropped.
+    /// </summary>
+    private static FactMap<BranchCorrelation> JoinBranches(RequestState left, RequestState right, FactMap<RequestFacts> joinedLifetime)
+    {
+        if (ReferenceEquals(left.Branches, right.Branches) && left.Branches.IsEmpty)
+        {
+            return left.Branches;
+        }
+
+        var result = left.Branches;
+        foreach (var pair in left.Branches)
+        {
+            BranchCorrelation? kept = null;
+            if (right.Branches.TryGetValue(pair.Key, out var theirs))
+            {
+                if (pair.Value.Truth is bool mine && theirs.Truth is bool other && mine != other)
+                {
+                    kept = BranchCorrelation.Correlation(
+                        mine ? left.Lifetime : right.Lifetime, mine ? right.Lifetime : left.Lifetime, joinedLifetime);
+                }
+                else if (pair.Value.SameAs(theirs) &&
+                         (pair.Value.Truth is not null || FactMap<RequestFacts>.AreEqual(left.Lifetime, right.Lifetime, RequestFactsLattice.Instance)))
+                {
+                    kept = pair.Value;
+                }
+            }
+
+            result = kept is null ? result.Remove(pair.Key) : result.SetItem(pair.Key, kept, BranchLattice.Instance);
+        }
+
+        return result;
+    }
+
+    public static bool AreEqual(RequestState left, RequestState right)
+    {
+        if (ReferenceEquals(left, right))
+        {
+            return true;
+        }
+
+        return left.IsUnreached == right.IsUnreached &&
+            FactMap<RequestFacts>.AreEqual(left.Lifetime, right.Lifetime, RequestFactsLattice.Instance) &&
+            FactMap<BranchCorrelation>.AreEqual(left.Branches, right.Branches, BranchLattice.Instance) &&
+            FactMap<ImmutableHashSet<TrackedLocation>>.AreEqual(left.Owners, right.Owners, LocationSetLattice.Instance) &&
+            FactMap<HandOffOutcome?>.AreEqual(left.Outcomes, right.Outcomes, HandOffOutcomeLattice.Instance) &&
+            FactMap<CreatedRequestFacts>.AreEqual(left.Created, right.Created, CreatedRequestFactsLattice.Instance) &&
+            FactMap<bool>.AreEqual(left.SynchronousOptions, right.SynchronousOptions, MayFlagLattice.Instance);
+    }
+
+    /// <summary>Tested locals compare by <see cref="BranchCorrelation.SameAs"/>; their join is <see cref="JoinBranches"/>.</summary>
+    private sealed class BranchLattice : FactLattice<BranchCorrelation>
+    {
+        public static readonly BranchLattice Instance = new();
+
+        public override bool AreEqual(BranchCorrelation left, BranchCorrelation right) => left.SameAs(right);
+
+        public override BranchCorrelation Join(BranchCorrelation left, BranchCorrelation right) => left;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace DriverBuffers.Analyzers.Analyses.Requests;
+
+/// <summary>What a helper method (or local function) does to the lifetime of one request it is given or captures.</summary>
+internal readonly struct RequestEffect
+{
+    public RequestEffect(CompletionState completion, OwnershipState ownership, bool callsRequestDdi, string? completedBy)
+    {
+        Completion = completion;
+        Ownership = ownership;
+        CallsRequestDdi = callsRequestDdi;
+        CompletedBy = completedBy;
+    }
+
+    /// <summary>Completed on all paths, some paths, or none.</summary>
+    public CompletionState Completion { get; }
+
+    /// <summary>Completed, forwarded, sent or kept on all paths, some paths, or none.</summary>
+    public OwnershipState Ownership { get; }
+
+    /// <summary>True when the helper calls a request DDI on the request.</summary>
+    public bool CallsRequestDdi { get; }
+
+    /// <summary>The DDI that completes it inside the helper, if any.</summary>
+    public string? CompletedBy { get; }
+}
+
+/// <summary>
+/// The effect of a method of the same compilation on the requests, memory objects, buffers and MDLs it is given (its
+/// parameters), captures (local functions: keyed by the captured variable) or shares (requests held in fields of
+/// <c>this</c> or in statics), applied at its call sites. One summary serves every rule of the request analysis.
+/// </summary>
+internal sealed class RequestSummary
+{
+    public RequestSummary(
+        ImmutableDictionary<TrackedLocation, RequestEffect> requests,
+        ImmutableHashSet<TrackedLocation> usedValues,
+        ImmutableHashSet<TrackedLocation> returnedFrom,
+        ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> outFrom,
+        ImmutableArray<HelperEffect> parameterEffects,
+        ImmutableDictionary<ISymbol, HelperEffect> memberEffects)
+    {
+        Requests = requests;
+        UsedValues = usedValues;
+        ReturnedFrom = returnedFrom;
+        OutFrom = outFrom;
+        ParameterEffects = parameterEffects;
+        MemberEffects = memberEffects;
+    }
+
+    /// <summary>The lifetime effect on each request parameter or captured request.</summary>
+    public ImmutableDictionary<TrackedLocation, RequestEffect> Requests { get; }
+
+    /// <summary>The memory, buffer and MDL parameters (or captured variables) the method uses.</summary>
+    public ImmutableHashSet<TrackedLocation> UsedValues { get; }
+
+    /// <summary>
+    /// The inputs (request parameters, memory/buffer/MDL parameters, captured variables) the returned value may
+    /// belong to: a helper that returns the buffer it retrieved from its request parameter returns "from" that parameter.
+    /// </summary>
+    public ImmutableHashSet<TrackedLocation> ReturnedFrom { get; }
+
+    /// <summary>For each <c>out</c> parameter, the inputs the value it gives back may belong to.</summary>
+    public ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> OutFrom { get; }
+
+    /// <summary>What the method may do to a driver-created request passed as each parameter (by ordinal).</summary>
+    public ImmutableArray<HelperEffect> ParameterEffects { get; }
+
+    /// <summary>What the method may do to driver-created requests held in fields of <c>this</c> or in statics.</summary>
+    public ImmutableDictionary<ISymbol, HelperEffect> MemberEffects { get; }
+
+    public bool Uses(IParameterSymbol parameter) => UsedValues.Contains(TrackedLocation.ForSymbol(parameter.OriginalDefinition));
+
+    public RequestEffect? EffectOn(IParameterSymbol parameter) =>
+        Requests.TryGetValue(TrackedLocation.ForSymbol(parameter.OriginalDefinition), out var effect) ? effect : null;
+
+    public HelperEffect CreatedEffectOn(int ordinal) =>
+        ordinal >= 0 && ordinal < ParameterEffects.Length ? ParameterEffects[ordinal] : HelperEffect.None;
+}

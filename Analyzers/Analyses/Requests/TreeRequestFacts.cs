@@ -1,0 +1,521 @@
+#pragma warning disable RS1030 // cross-method facts: the DDI calls of other trees of the same compilation, bound once per tree
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Analyses.Requests;
+
+/// <summary>
+/// What one syntax tree's DDI calls say about driver-created requests held in fields, bound once per tree and kept with
+/// the tree object: which fields receive a request from <c>WdfRequestCreate</c> (directly or through a local), which are
+/// sent, formatted (with whose memory), which hold memory the driver created, and which completion routines are
+/// registered on which requests; and, on demand, the call sites of a method. Symbols are kept as documentation IDs, so
+/// the facts of an unchanged tree stay valid in the next compilation of an edit (only the edited tree is bound again).
+/// </summary>
+internal sealed class TreeRequestFacts
+{
+    private static readonly PerTree<TreeRequestFacts> Cache = new();
+
+    private static readonly ConditionalWeakTable<ISymbol, string> Ids = new();
+
+    private TreeRequestFacts(SyntaxTree tree) => Tree = tree;
+
+    public SyntaxTree Tree { get; }
+
+    /// <summary>Fields and properties that receive a driver-created request.</summary>
+    public HashSet<string> CreatedMembers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Fields and properties whose request is sent with <c>WdfRequestSend</c>.</summary>
+    public HashSet<string> SentMembers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Fields and properties that receive memory from <c>WdfMemoryCreate*</c>.</summary>
+    public HashSet<string> OwnedMemoryMembers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>For each field-held request, the memory arguments of every format of it.</summary>
+    public Dictionary<string, List<List<MemoryArgument>>> MemberFormats { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>WdfRequestSetCompletionRoutine</c> calls of the tree, in source order.</summary>
+    public List<RoutineRegistration> Registrations { get; } = new();
+
+    /// <summary>The documentation ID of a symbol (cached), the key every fact uses.</summary>
+    public static string? IdOf(ISymbol symbol) =>
+        Ids.GetValue(symbol.OriginalDefinition, s => DocumentationCommentId.CreateDeclarationId(s) ?? string.Empty) is { Length: > 0 } id ? id : null;
+
+    /// <summary>The facts of <paramref name="tree"/>, bound with <paramref name="compilation"/> the first time (counted).</summary>
+    public static TreeRequestFacts For(SyntaxTree tree, Compilation compilation, DdiCatalog catalog, EngineTelemetry telemetry, CancellationToken cancellationToken)
+    {
+        return Cache.TryGet(tree, out var facts)
+            ? facts
+            : Cache.Get(tree, ct => Build(tree, compilation, catalog, telemetry, ct), cancellationToken);
+    }
+
+    private static TreeRequestFacts Build(SyntaxTree tree, Compilation compilation, DdiCatalog catalog, EngineTelemetry telemetry, CancellationToken cancellationToken)
+    {
+        var facts = new TreeRequestFacts(tree);
+        telemetry.TreeBound();
+        if (!compilation.ContainsSyntaxTree(tree))
+        {
+            return facts;
+        }
+
+        SemanticModel? model = null;
+        var createdLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var ownedMemoryLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var localFormats = new Dictionary<ILocalSymbol, List<List<IOperation>>>(SymbolEqualityComparer.Default);
+        var memberFormats = new List<(string Member, List<IOperation> Memory)>();
+        var bodiesWithLocals = new HashSet<SyntaxNode>();
+        var registrations = new List<(IInvocationOperation Invocation, ILocalSymbol? Local, string? Member, bool Skip)>();
+
+        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+        {
+            if (node is not InvocationExpressionSyntax syntax || InvokedName(syntax) is not { } name ||
+                (DdiNames.RolesOfName(name) & Interesting) == 0)
+            {
+                continue;
+            }
+
+            model ??= compilation.GetSemanticModel(tree);
+            if (model.GetOperation(syntax, cancellationToken) is not IInvocationOperation invocation)
+            {
+                continue;
+            }
+
+            var roles = catalog.RolesOf(invocation.TargetMethod);
+            if ((roles & DdiRole.CreatesMemory) != 0)
+            {
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Parameter is { RefKind: RefKind.Out } parameter &&
+                        SymbolEqualityComparer.Default.Equals(parameter.Type, catalog.Api.WdfMemory))
+                    {
+                        if (MemberOf(argument.Value) is { } member)
+                        {
+                            facts.OwnedMemoryMembers.Add(member);
+                        }
+                        else if (LocalOf(argument.Value) is { } local && ownedMemoryLocals.Add(local) && EnclosingMember(syntax) is { } body)
+                        {
+                            bodiesWithLocals.Add(body);
+                        }
+                    }
+                }
+
+                continue;
+            }
+
+            var request = DdiArguments.Request(invocation);
+            var requestMember = MemberOf(request);
+            var requestLocal = LocalOf(request);
+            if ((roles & DdiRole.FormatsRequest) != 0)
+            {
+                var memory = DdiArguments.FormatMemory(catalog.Api, invocation);
+                if (requestMember is not null)
+                {
+                    memberFormats.Add((requestMember, memory));
+                }
+                else if (requestLocal is not null)
+                {
+                    if (!localFormats.TryGetValue(requestLocal, out var list))
+                    {
+                        localFormats[requestLocal] = list = new List<List<IOperation>>();
+                    }
+
+                    list.Add(memory);
+                }
+            }
+            else if ((roles & DdiRole.CreatesRequest) != 0)
+            {
+                if (requestMember is not null)
+                {
+                    facts.CreatedMembers.Add(requestMember);
+                }
+                else if (requestLocal is not null && createdLocals.Add(requestLocal) && EnclosingMember(syntax) is { } body)
+                {
+                    bodiesWithLocals.Add(body);
+                }
+            }
+            else if ((roles & DdiRole.SendsRequest) != 0)
+            {
+                if (requestMember is not null)
+                {
+                    facts.SentMembers.Add(requestMember);
+                }
+            }
+            else if ((roles & DdiRole.SetsCompletionRoutine) != 0)
+            {
+                // A routine setting itself again, or a helper's parameter, tells nothing; a request the framework
+                // presented (a queue callback's) is not driver-created.
+                var skip = OperationUnwrap.Unwrap(request) is IParameterReferenceOperation { Parameter: var parameter } && !IsPresentedByTheFramework(parameter);
+                registrations.Add((invocation, requestLocal, requestMember, skip));
+            }
+        }
+
+        // A field assigned from a local that holds a driver-created request (or driver-created memory) holds one too.
+        foreach (var body in bodiesWithLocals)
+        {
+            foreach (var node in body.DescendantNodes())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (node is AssignmentExpressionSyntax assignmentSyntax &&
+                    model!.GetOperation(assignmentSyntax, cancellationToken) is ISimpleAssignmentOperation assignment &&
+                    LocalOf(assignment.Value) is { } value && MemberOf(assignment.Target) is { } target)
+                {
+                    if (createdLocals.Contains(value))
+                    {
+                        facts.CreatedMembers.Add(target);
+                    }
+                    else if (ownedMemoryLocals.Contains(value))
+                    {
+                        facts.OwnedMemoryMembers.Add(target);
+                    }
+                }
+            }
+        }
+
+        foreach (var (member, memory) in memberFormats)
+        {
+            if (!facts.MemberFormats.TryGetValue(member, out var list))
+            {
+                facts.MemberFormats[member] = list = new List<List<MemoryArgument>>();
+            }
+
+            list.Add(Classify(memory, ownedMemoryLocals));
+        }
+
+        foreach (var (invocation, local, member, skip) in registrations)
+        {
+            if (skip)
+            {
+                continue;
+            }
+
+            List<List<MemoryArgument>>? ownFormats = null;
+            if (local is not null && localFormats.TryGetValue(local, out var formats))
+            {
+                ownFormats = formats.ConvertAll(memory => Classify(memory, ownedMemoryLocals));
+            }
+
+            facts.Registrations.Add(RoutineRegistration.From(
+                invocation, local is not null, local is not null && createdLocals.Contains(local), member, ownFormats));
+        }
+
+        return facts;
+    }
+
+    /// <summary>Names worth binding: the DDIs that create, send, format, set routines or create memory.</summary>
+    private const DdiRole Interesting =
+        DdiRole.CreatesMemory | DdiRole.FormatsRequest | DdiRole.CreatesRequest | DdiRole.SendsRequest | DdiRole.SetsCompletionRoutine;
+
+    private static List<MemoryArgument> Classify(List<IOperation> memory, HashSet<ILocalSymbol> ownedMemoryLocals)
+    {
+        var result = new List<MemoryArgument>(memory.Count);
+        foreach (var argument in memory)
+        {
+            if (MemberOf(argument) is { } member)
+            {
+                result.Add(new MemoryArgument(owned: false, member));
+            }
+            else
+            {
+                result.Add(new MemoryArgument(LocalOf(argument) is { } local && ownedMemoryLocals.Contains(local), null));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The ID of the field or property an operation names (whatever object it is read from).</summary>
+    internal static string? MemberOf(IOperation? operation) => OperationUnwrap.Unwrap(operation) switch
+    {
+        IFieldReferenceOperation field => IdOf(field.Field),
+        IPropertyReferenceOperation { Arguments.IsEmpty: true } property => IdOf(property.Property),
+        _ => null,
+    };
+
+    private static ILocalSymbol? LocalOf(IOperation? operation) =>
+        (OperationUnwrap.Unwrap(operation) as ILocalReferenceOperation)?.Local;
+
+    /// <summary>
+    /// True for the request parameter of a queue callback (<c>EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, …)</c>) or of
+    /// <c>EvtIoInCallerContext(WDFDEVICE Device, WDFREQUEST Request)</c>: a request the framework presented.
+    /// </summary>
+    private static bool IsPresentedByTheFramework(IParameterSymbol parameter) =>
+        parameter.ContainingSymbol is IMethodSymbol { Parameters: { Length: >= 2 } parameters } &&
+        parameters[0].Type.Name is "WDFQUEUE" or "WDFDEVICE" &&
+        parameter.Ordinal == 1;
+
+    internal static string? InvokedName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        GenericNameSyntax generic => generic.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>The member whose body holds <paramref name="node"/> (lambdas and local functions included).</summary>
+    internal static SyntaxNode? EnclosingMember(SyntaxNode node)
+    {
+        foreach (var ancestor in node.Ancestors())
+        {
+            if (ancestor is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or GlobalStatementSyntax)
+            {
+                return ancestor is GlobalStatementSyntax ? ancestor.SyntaxTree.GetRoot() : ancestor;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>A memory argument of a format: memory the driver created in that body, a field's memory, or unknown.</summary>
+internal readonly struct MemoryArgument
+{
+    public MemoryArgument(bool owned, string? member)
+    {
+        Owned = owned;
+        Member = member;
+    }
+
+    /// <summary>A local the body filled from <c>WdfMemoryCreate*</c>.</summary>
+    public bool Owned { get; }
+
+    /// <summary>The field or property the memory is read from (owned when the compilation only fills it with created memory).</summary>
+    public string? Member { get; }
+}
+
+/// <summary>How a completion context reads in another method of the same type.</summary>
+internal enum ContextPortability : byte
+{
+    /// <summary>A constant, null, <c>default</c>, a static: the same anywhere.</summary>
+    Anywhere,
+
+    /// <summary><c>this</c>, or a member of <c>this</c>: the same in instance methods of that type.</summary>
+    InstanceOfType,
+
+    /// <summary>A local, a parameter, anything else.</summary>
+    Nowhere,
+}
+
+/// <summary>One <c>WdfRequestSetCompletionRoutine</c> call, in symbol-free form.</summary>
+internal sealed class RoutineRegistration
+{
+    private RoutineRegistration(
+        string? routineId, string? routineTypeId, bool routineIsStatic, bool routineIsOrdinary,
+        bool requestIsLocal, bool localCreated, string? requestMember, List<List<MemoryArgument>>? localFormats,
+        string routineText, string contextText, ContextPortability portability, string? contextTypeId)
+    {
+        RoutineId = routineId;
+        RoutineTypeId = routineTypeId;
+        RoutineIsStatic = routineIsStatic;
+        RoutineIsOrdinary = routineIsOrdinary;
+        RequestIsLocal = requestIsLocal;
+        LocalCreated = localCreated;
+        RequestMember = requestMember;
+        LocalFormats = localFormats;
+        RoutineText = routineText;
+        ContextText = contextText;
+        Portability = portability;
+        ContextTypeId = contextTypeId;
+    }
+
+    /// <summary>The routine when it is a method group of a method (not a lambda or local function).</summary>
+    public string? RoutineId { get; }
+
+    public string? RoutineTypeId { get; }
+
+    public bool RoutineIsStatic { get; }
+
+    public bool RoutineIsOrdinary { get; }
+
+    /// <summary>The request is a local or a parameter (not a field).</summary>
+    public bool RequestIsLocal { get; }
+
+    /// <summary>The request local holds a request from <c>WdfRequestCreate</c> in that body.</summary>
+    public bool LocalCreated { get; }
+
+    /// <summary>The field or property the request is held in.</summary>
+    public string? RequestMember { get; }
+
+    /// <summary>The formats of the request local in that body.</summary>
+    public List<List<MemoryArgument>>? LocalFormats { get; }
+
+    public string RoutineText { get; }
+
+    public string ContextText { get; }
+
+    public ContextPortability Portability { get; }
+
+    /// <summary>For <see cref="ContextPortability.InstanceOfType"/>: the type whose instance the context is.</summary>
+    public string? ContextTypeId { get; }
+
+    public static RoutineRegistration From(
+        IInvocationOperation invocation, bool requestIsLocal, bool localCreated, string? requestMember, List<List<MemoryArgument>>? localFormats)
+    {
+        var routineArgument = DdiArguments.CompletionRoutine(invocation);
+        var contextArgument = DdiArguments.CompletionContext(invocation);
+        var routine = DdiArguments.RoutineMethod(routineArgument);
+        var isMethod = routine is { MethodKind: not MethodKind.LocalFunction };
+        var (portability, typeId) = Portable(contextArgument);
+        return new RoutineRegistration(
+            isMethod ? TreeRequestFacts.IdOf(routine!) : null,
+            routine is null ? null : TreeRequestFacts.IdOf(routine.ContainingType),
+            routine?.IsStatic ?? false,
+            routine?.MethodKind == MethodKind.Ordinary,
+            requestIsLocal, localCreated, requestMember, localFormats,
+            Text(routineArgument), Text(contextArgument), portability, typeId);
+    }
+
+    /// <summary>The operation as the user wrote it.</summary>
+    public static string Text(IOperation? operation) =>
+        OperationUnwrap.Unwrap(operation) is { } unwrapped && operation!.Syntax is { } syntax
+            ? (operation.IsImplicit ? unwrapped.Syntax : syntax).ToString()
+            : "?";
+
+    private static (ContextPortability, string?) Portable(IOperation? context)
+    {
+        context = OperationUnwrap.Unwrap(context);
+        switch (context)
+        {
+            case null:
+            case ILiteralOperation:
+            case IDefaultValueOperation:
+                return (ContextPortability.Anywhere, null);
+            case IInstanceReferenceOperation when context.Type is { } type:
+                return (ContextPortability.InstanceOfType, TreeRequestFacts.IdOf(type));
+            case IFieldReferenceOperation { Field.IsStatic: true }:
+            case IPropertyReferenceOperation { Property.IsStatic: true }:
+                return (ContextPortability.Anywhere, null);
+            case IMemberReferenceOperation member when OperationUnwrap.Unwrap(member.Instance) is IInstanceReferenceOperation:
+                return (ContextPortability.InstanceOfType, TreeRequestFacts.IdOf(member.Member.ContainingType));
+            default:
+                return (context.ConstantValue.HasValue ? ContextPortability.Anywhere : ContextPortability.Nowhere, null);
+        }
+    }
+}
+
+/// <summary>The calls, in one tree, of the methods with one name: by method ID, and the methods used as delegates.</summary>
+internal sealed class CallSitesOfName
+{
+    private static readonly ConditionalWeakTable<SyntaxTree, ConcurrentDictionary<string, CallSitesOfName>> Cache = new();
+
+    public Dictionary<string, List<CallSite>> Calls { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Methods named in this tree other than by a call (a method group: whoever holds the delegate calls it).</summary>
+    public HashSet<string> OtherUses { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The calls of methods named <paramref name="name"/> in <paramref name="tree"/> (bound once per tree and name).</summary>
+    public static CallSitesOfName For(SyntaxTree tree, string name, Compilation compilation, DdiCatalog catalog, CancellationToken cancellationToken)
+    {
+        var byName = Cache.GetValue(tree, _ => new ConcurrentDictionary<string, CallSitesOfName>(StringComparer.Ordinal));
+        if (byName.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var built = Build(tree, name, compilation, catalog, cancellationToken);
+        return byName.GetOrAdd(name, built);
+    }
+
+    private static CallSitesOfName Build(SyntaxTree tree, string name, Compilation compilation, DdiCatalog catalog, CancellationToken cancellationToken)
+    {
+        var result = new CallSitesOfName();
+        if (!compilation.ContainsSyntaxTree(tree))
+        {
+            return result;
+        }
+
+        SemanticModel? model = null;
+        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+        {
+            if (node is not SimpleNameSyntax simple || simple.Identifier.ValueText != name)
+            {
+                continue;
+            }
+
+            model ??= compilation.GetSemanticModel(tree);
+            if (model.GetSymbolInfo(simple, cancellationToken).Symbol is not IMethodSymbol method || TreeRequestFacts.IdOf(method) is not { } id)
+            {
+                continue;
+            }
+
+            var invoked = simple.Parent is MemberAccessExpressionSyntax access && access.Name == simple ? (SyntaxNode)access : simple;
+            if (invoked.Parent is not InvocationExpressionSyntax call || call.Expression != invoked ||
+                TreeRequestFacts.EnclosingMember(call) is not { } callerBody ||
+                model.GetDeclaredSymbol(callerBody, cancellationToken) is not IMethodSymbol caller || TreeRequestFacts.IdOf(caller) is not { } callerId)
+            {
+                result.OtherUses.Add(id);
+                continue;
+            }
+
+            if (!result.Calls.TryGetValue(id, out var list))
+            {
+                result.Calls[id] = list = new List<CallSite>();
+            }
+
+            list.Add(CallSite.Build(call, callerBody, caller, callerId, model, catalog, cancellationToken));
+        }
+
+        return result;
+    }
+}
+
+/// <summary>A call of a method and what its caller did, in its text, before it: which field-held requests it reused or created.</summary>
+internal sealed class CallSite
+{
+    private CallSite(string callerId, HashSet<string> reusedMembers, bool reusedFirstParameter)
+    {
+        CallerId = callerId;
+        ReusedMembers = reusedMembers;
+        ReusedFirstParameter = reusedFirstParameter;
+    }
+
+    public string CallerId { get; }
+
+    /// <summary>Fields and properties whose request the caller reused or created before the call.</summary>
+    public HashSet<string> ReusedMembers { get; }
+
+    /// <summary>The caller reused (or created) its own first parameter, a completion routine's request, before the call.</summary>
+    public bool ReusedFirstParameter { get; }
+
+    public static CallSite Build(
+        InvocationExpressionSyntax call, SyntaxNode callerBody, IMethodSymbol caller, string callerId, SemanticModel model,
+        DdiCatalog catalog, CancellationToken cancellationToken)
+    {
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        var firstParameter = false;
+        foreach (var node in callerBody.DescendantNodes())
+        {
+            if (node.SpanStart >= call.SpanStart)
+            {
+                break;
+            }
+
+            if (node is not InvocationExpressionSyntax syntax || TreeRequestFacts.InvokedName(syntax) is not { } name ||
+                (DdiNames.RolesOfName(name) & (DdiRole.ReusesRequest | DdiRole.CreatesRequest)) == 0 ||
+                model.GetOperation(syntax, cancellationToken) is not IInvocationOperation invocation ||
+                !catalog.Has(invocation.TargetMethod, DdiRole.ReusesRequest | DdiRole.CreatesRequest))
+            {
+                continue;
+            }
+
+            var request = DdiArguments.Request(invocation);
+            if (TreeRequestFacts.MemberOf(request) is { } member)
+            {
+                members.Add(member);
+            }
+            else if (OperationUnwrap.Unwrap(request) is IParameterReferenceOperation { Parameter: { Ordinal: 0 } parameter } &&
+                     SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol.OriginalDefinition, caller.OriginalDefinition))
+            {
+                firstParameter = true;
+            }
+        }
+
+        return new CallSite(callerId, members, firstParameter);
+    }
+}

@@ -1,0 +1,131 @@
+#pragma warning disable RS1030 // recognizing a context accessor needs its body: one expression, cached per method
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Catalog;
+
+/// <summary>
+/// The one DDI catalog: every DDI of <see cref="DdiNames"/> resolved to its symbol in one compilation (once, when the
+/// compilation's analysis session starts), with its <see cref="DdiRole"/>s. Rules and analyses ask by symbol
+/// (<see cref="Has"/>); names serve only the syntactic pre-filters (<see cref="MayTouchRequests"/>).
+/// </summary>
+internal sealed class DdiCatalog
+{
+    private readonly Dictionary<IMethodSymbol, DdiRole> _roles = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _requestDdiNames = new(System.StringComparer.Ordinal);
+    private readonly HashSet<IMethodSymbol> _requestDdis = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ITypeSymbol?> _contextAccessors = new(SymbolEqualityComparer.Default);
+
+    public DdiCatalog(DriverApi api)
+    {
+        Api = api;
+        foreach (var type in new[] { api.Wdf, api.Wdm })
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is not IMethodSymbol method)
+                {
+                    continue;
+                }
+
+                var roles = DdiNames.RolesOfName(method.Name);
+                if (roles != DdiRole.None)
+                {
+                    _roles[method] = roles;
+                }
+
+                if (HandlesRequests(method))
+                {
+                    _requestDdiNames.Add(method.Name);
+                    _requestDdis.Add(method);
+                }
+            }
+        }
+    }
+
+    public DriverApi Api { get; }
+
+    /// <summary>The roles of <paramref name="method"/>: none unless it is a DDI of the catalog.</summary>
+    public DdiRole RolesOf(IMethodSymbol? method) =>
+        method is not null && _roles.TryGetValue(method.OriginalDefinition, out var roles) ? roles : DdiRole.None;
+
+    /// <summary>True when <paramref name="method"/> is a DDI with any of <paramref name="roles"/>.</summary>
+    public bool Has(IMethodSymbol? method, DdiRole roles) => (RolesOf(method) & roles) != 0;
+
+    /// <summary>True for any method of <c>DriverBuffers.Wdf</c> or <c>DriverBuffers.Wdm</c>.</summary>
+    public bool IsDdi(IMethodSymbol? method) => Api.IsDdi(method);
+
+    /// <summary>True for a method of <c>DriverBuffers.Wdf</c>.</summary>
+    public bool IsWdf(IMethodSymbol? method) =>
+        method is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, Api.Wdf);
+
+    /// <summary>
+    /// The cheap syntactic test of the request rules: <paramref name="identifier"/> is the name of a DDI that takes or
+    /// gives a <c>WDFREQUEST</c>. The call is confirmed by symbol later.
+    /// </summary>
+    public bool MayTouchRequests(string identifier) => _requestDdiNames.Contains(identifier);
+
+    /// <summary>True when <paramref name="method"/> is a DDI that takes or gives a <c>WDFREQUEST</c> (by symbol).</summary>
+    public bool TouchesRequests(IMethodSymbol? method) => method is not null && _requestDdis.Contains(method.OriginalDefinition);
+
+    /// <summary>
+    /// The context type <paramref name="invocation"/> returns when it is a context accessor:
+    /// <c>WdfObjectGetTypedContext&lt;T&gt;(o)</c>, or a method of this compilation whose body is just that call (the C#
+    /// form of <c>WDF_DECLARE_CONTEXT_TYPE_WITH_NAME</c>: <c>static DEVICE_CONTEXT GetDeviceContext(WDFOBJECT o) =&gt; …</c>).
+    /// </summary>
+    public ITypeSymbol? ContextTypeOf(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (Has(method, DdiRole.AccessesContext))
+        {
+            return method.TypeArguments.Length == 1 ? method.TypeArguments[0] : method.ReturnType;
+        }
+
+        if (method.MethodKind != MethodKind.Ordinary || method.Parameters.Length != 1 || method.ReturnType.TypeKind != TypeKind.Class ||
+            method.DeclaringSyntaxReferences.Length != 1 || IsDdi(method))
+        {
+            return null;
+        }
+
+        return _contextAccessors.GetOrAdd(method.OriginalDefinition, m => AccessedContext(m, CancellationToken.None));
+    }
+
+    private ITypeSymbol? AccessedContext(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration)
+        {
+            return null;
+        }
+
+        var expression = declaration.ExpressionBody?.Expression ??
+            (declaration.Body is { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax { Expression: { } returned }
+                ? returned
+                : null);
+        if (expression is not InvocationExpressionSyntax call || !Api.Compilation.ContainsSyntaxTree(call.SyntaxTree))
+        {
+            return null;
+        }
+
+        var model = Api.Compilation.GetSemanticModel(call.SyntaxTree);
+        return model.GetOperation(call, cancellationToken) is IInvocationOperation inner && Has(inner.TargetMethod, DdiRole.AccessesContext)
+            ? method.ReturnType
+            : null;
+    }
+
+    private bool HandlesRequests(IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (SymbolEqualityComparer.Default.Equals(parameter.Type, Api.WdfRequest))
+            {
+                return true;
+            }
+        }
+
+        return SymbolEqualityComparer.Default.Equals(method.ReturnType, Api.WdfRequest);
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+
+namespace DriverBuffers.Analyzers.Catalog;
+
+/// <summary>
+/// What a DDI does, as the rules reason about it. A DDI may have several roles (<c>WdfRequestProbeAndLockUserBufferForRead</c>
+/// retrieves from a request and probes). <see cref="DdiNames"/> assigns them; <see cref="DdiCatalog"/> resolves them to
+/// the API's symbols once per compilation.
+/// </summary>
+[Flags]
+internal enum DdiRole : long
+{
+    None = 0,
+
+    // ------------------------------------------------------------------ requests
+    /// <summary>Its <c>out</c> memory object, buffer or MDL belongs to the request it is given.</summary>
+    RetrievesFromRequest = 1L << 0,
+
+    /// <summary>Its result belongs to whatever its first argument belongs to (<c>WdfMemoryGetBuffer</c>, MDL mappings).</summary>
+    DerivesFromArgument = 1L << 1,
+
+    /// <summary>Completes the request it is given.</summary>
+    CompletesRequest = 1L << 2,
+
+    /// <summary>Formats a request for an I/O target (takes a reference on the memory it is given).</summary>
+    FormatsRequest = 1L << 3,
+
+    /// <summary><c>WdfRequestSend</c>: sends a formatted request (asynchronously unless its options say otherwise).</summary>
+    SendsRequest = 1L << 4,
+
+    /// <summary><c>WdfIoTargetSend*Synchronously</c>: formats the request again and sends it, waiting.</summary>
+    SendsSynchronously = 1L << 5,
+
+    /// <summary>Hands the request to another queue; returns an <c>NTSTATUS</c>.</summary>
+    ForwardsRequest = 1L << 6,
+
+    /// <summary><c>WdfRequestReuse</c>.</summary>
+    ReusesRequest = 1L << 7,
+
+    /// <summary><c>WdfRequestCreate</c>: a driver-created request.</summary>
+    CreatesRequest = 1L << 8,
+
+    /// <summary><c>WdfIoQueueRetrieveNextRequest</c>: a request the framework presents from a manual queue.</summary>
+    ReceivesRequest = 1L << 9,
+
+    /// <summary><c>WdfRequestSetCompletionRoutine</c>.</summary>
+    SetsCompletionRoutine = 1L << 10,
+
+    /// <summary><c>WdfObjectDelete</c>.</summary>
+    DeletesObject = 1L << 11,
+
+    /// <summary>Creates a memory object the driver owns (<c>WdfMemoryCreate</c>, <c>…Preallocated</c>, <c>…FromLookaside</c>).</summary>
+    CreatesMemory = 1L << 12,
+
+    /// <summary><c>WDF_REQUEST_SEND_OPTIONS_INIT</c>.</summary>
+    InitializesSendOptions = 1L << 13,
+
+    /// <summary><c>NT_SUCCESS</c>.</summary>
+    ChecksStatus = 1L << 14,
+
+    /// <summary>Returns an object's typed context (<c>WdfObjectGetTypedContext&lt;T&gt;</c>).</summary>
+    AccessesContext = 1L << 15,
+
+    /// <summary>Reads a request's status or information without changing it.</summary>
+    QueriesRequest = 1L << 16,
+
+    // ------------------------------------------------------------------ copies
+    /// <summary><c>RtlCopyMemory</c>, <c>RtlMoveMemory</c>.</summary>
+    CopiesMemory = 1L << 20,
+
+    /// <summary><c>WdfMemoryCopyFromBuffer</c>, <c>WdfMemoryCopyToBuffer</c>: checked copies that return a status.</summary>
+    CopiesMemoryObject = 1L << 21,
+
+    /// <summary><c>RtlZeroMemory</c>, <c>RtlFillMemory</c>.</summary>
+    FillsMemory = 1L << 22,
+
+    /// <summary><c>RtlCompareMemory</c>.</summary>
+    ComparesMemory = 1L << 23,
+
+    /// <summary><c>MmGetMdlByteCount</c>: the size of an MDL's buffer.</summary>
+    MeasuresMdl = 1L << 24,
+
+    /// <summary><c>WdfLookasideListCreate</c>.</summary>
+    CreatesLookaside = 1L << 25,
+
+    // ------------------------------------------------------------------ allocation
+    /// <summary><c>ExAllocatePool2/3</c> and the zeroing wrappers.</summary>
+    AllocatesPool = 1L << 30,
+
+    /// <summary>The deprecated <c>ExAllocatePool*</c> allocators.</summary>
+    AllocatesPoolDeprecated = 1L << 31,
+
+    /// <summary><c>ExFreePool</c>, <c>ExFreePoolWithTag</c>.</summary>
+    FreesPool = 1L << 32,
+
+    /// <summary>Maps an MDL to a system address.</summary>
+    MapsMdl = 1L << 33,
+
+    // ------------------------------------------------------------------ I/O modes
+    /// <summary>Probes (or probes and locks) a user address.</summary>
+    ProbesUserAddress = 1L << 40,
+
+    /// <summary>Hands out an unprobed user address (<c>WdfRequestRetrieveUnsafeUser*</c>).</summary>
+    RetrievesUserAddress = 1L << 41,
+
+    /// <summary><c>WdfMemoryAssignBuffer</c>.</summary>
+    AssignsBuffer = 1L << 42,
+
+    /// <summary><c>IoGetCurrentIrpStackLocation</c>.</summary>
+    GetsStackLocation = 1L << 43,
+
+    // ------------------------------------------------------------------ groups
+    /// <summary>Every role that changes or hands off a request.</summary>
+    RequestLifetime = CompletesRequest | FormatsRequest | SendsRequest | SendsSynchronously | ForwardsRequest |
+        ReusesRequest | CreatesRequest | ReceivesRequest | SetsCompletionRoutine,
+}

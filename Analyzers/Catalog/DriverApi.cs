@@ -1,0 +1,80 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace DriverBuffers.Analyzers.Catalog;
+
+/// <summary>
+/// The driver-buffer API's symbols in one compilation, resolved once at compilation start.
+/// DDIs are matched by symbol: the containing type (<c>DriverBuffers.Wdf</c> or <c>DriverBuffers.Wdm</c>)
+/// and the name, never by name alone. A compilation that does not reference the API has no
+/// <see cref="DriverApi"/>, and the analyzers register nothing for it.
+/// </summary>
+internal sealed class DriverApi
+{
+    private static readonly ConditionalWeakTable<Compilation, DriverApi?> Cache = new();
+    private static readonly ConditionalWeakTable<Compilation, DriverApi?>.CreateValueCallback Factory = Create;
+
+    private DriverApi(Compilation compilation, INamedTypeSymbol wdf, INamedTypeSymbol wdm)
+    {
+        Compilation = compilation;
+        Wdf = wdf;
+        Wdm = wdm;
+        NtStatus = compilation.GetTypeByMetadataName("DriverBuffers.NTSTATUS");
+        Pvoid = compilation.GetTypeByMetadataName("DriverBuffers.PVOID");
+        Pmdl = compilation.GetTypeByMetadataName("DriverBuffers.PMDL");
+        WdfObject = compilation.GetTypeByMetadataName("DriverBuffers.WDFOBJECT");
+        WdfRequest = compilation.GetTypeByMetadataName("DriverBuffers.WDFREQUEST");
+        WdfMemory = compilation.GetTypeByMetadataName("DriverBuffers.WDFMEMORY");
+        WdfQueue = compilation.GetTypeByMetadataName("DriverBuffers.WDFQUEUE");
+        WdfIoTarget = compilation.GetTypeByMetadataName("DriverBuffers.WDFIOTARGET");
+        PoolType = compilation.GetTypeByMetadataName("DriverBuffers.POOL_TYPE");
+    }
+
+    public Compilation Compilation { get; }
+
+    /// <summary><c>DriverBuffers.Wdf</c>: every <c>Wdf*</c> DDI and <c>WDF_*</c> helper.</summary>
+    public INamedTypeSymbol Wdf { get; }
+
+    /// <summary><c>DriverBuffers.Wdm</c>: <c>Ex*</c>, <c>Mm*</c>, <c>Io*</c>, <c>Rtl*</c>, <c>ProbeFor*</c>, <c>NT_SUCCESS</c>.</summary>
+    public INamedTypeSymbol Wdm { get; }
+
+    public INamedTypeSymbol? NtStatus { get; }
+    public INamedTypeSymbol? Pvoid { get; }
+    public INamedTypeSymbol? Pmdl { get; }
+    public INamedTypeSymbol? WdfObject { get; }
+    public INamedTypeSymbol? WdfRequest { get; }
+    public INamedTypeSymbol? WdfMemory { get; }
+    public INamedTypeSymbol? WdfQueue { get; }
+    public INamedTypeSymbol? WdfIoTarget { get; }
+    public INamedTypeSymbol? PoolType { get; }
+
+    /// <summary>The API of <paramref name="compilation"/>, or null when it does not reference <c>DriverBuffers.Wdf</c>.</summary>
+    public static DriverApi? TryGet(Compilation compilation) => Cache.GetValue(compilation, Factory);
+
+    private static DriverApi? Create(Compilation compilation)
+    {
+        var wdf = compilation.GetTypeByMetadataName("DriverBuffers.Wdf");
+        var wdm = compilation.GetTypeByMetadataName("DriverBuffers.Wdm");
+        return wdf is null || wdm is null ? null : new DriverApi(compilation, wdf, wdm);
+    }
+
+    /// <summary>True when <paramref name="method"/> is the <c>Wdf</c> DDI called <paramref name="name"/>.</summary>
+    public bool IsWdf(IMethodSymbol? method, string name) =>
+        method is not null && method.Name == name && SymbolEqualityComparer.Default.Equals(method.ContainingType, Wdf);
+
+    /// <summary>True when <paramref name="method"/> is the <c>Wdm</c> DDI called <paramref name="name"/>.</summary>
+    public bool IsWdm(IMethodSymbol? method, string name) =>
+        method is not null && method.Name == name && SymbolEqualityComparer.Default.Equals(method.ContainingType, Wdm);
+
+    /// <summary>True when <paramref name="method"/> is any DDI of the API (a static method of <c>Wdf</c> or <c>Wdm</c>).</summary>
+    public bool IsDdi(IMethodSymbol? method) =>
+        method is not null &&
+        (SymbolEqualityComparer.Default.Equals(method.ContainingType, Wdf) ||
+         SymbolEqualityComparer.Default.Equals(method.ContainingType, Wdm));
+
+    /// <summary>True when <paramref name="field"/> is the API constant called <paramref name="name"/>.</summary>
+    public bool IsConstant(ISymbol? field, string name) =>
+        field is IFieldSymbol f && f.Name == name &&
+        (SymbolEqualityComparer.Default.Equals(f.ContainingType, Wdf) ||
+         SymbolEqualityComparer.Default.Equals(f.ContainingType, Wdm));
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+
+namespace DriverBuffers.Analyzers.Engine;
+
+/// <summary>
+/// The one way a body gets analyzed: pick the bodies of an operation block action, screen them with a cheap syntactic
+/// pre-filter (no binding beyond what the compiler did, no graph), build the control flow graph guarded against invalid
+/// code, and run the analysis under the body's work budget. Past the budget the analysis is given up silently (no
+/// finding in that body) and counted in <see cref="EngineTelemetry.BodiesOverBudget"/>. Lambdas and local functions are
+/// analyzed by the analysis itself, from the states where they are created (see <see cref="MethodBodies"/>).
+/// </summary>
+internal static class BodyRunner
+{
+    /// <summary>
+    /// The bodies of an operation block action, each once: method and constructor bodies, and the top-level blocks of
+    /// accessors, lambdas' owners and the like; attributes and parameter default values are not bodies.
+    /// </summary>
+    public static IEnumerable<IOperation> Bodies(ImmutableArray<IOperation> operationBlocks)
+    {
+        var seen = new HashSet<IOperation>();
+        foreach (var block in operationBlocks)
+        {
+            var root = block;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            if (root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block && seen.Add(root))
+            {
+                yield return block;
+            }
+        }
+    }
+
+    /// <summary>The graph of <paramref name="body"/> (one of the action's operation blocks); null for code without one.</summary>
+    public static ControlFlowGraph? GraphOf(OperationBlockAnalysisContext context, IOperation body, EngineTelemetry telemetry)
+    {
+        try
+        {
+            var graph = context.GetControlFlowGraph(body);
+            telemetry.GraphBuilt();
+            return graph;
+        }
+        catch (ArgumentException)
+        {
+            return null; // not a body with a control flow graph (invalid code)
+        }
+    }
+
+    /// <summary>
+    /// True when the body's text names an identifier <paramref name="interesting"/> accepts, or, when
+    /// <paramref name="lambdas"/> is set, has a lambda or anonymous method: a scan of tokens, nothing bound.
+    /// </summary>
+    public static bool Mentions(SyntaxNode body, Func<string, bool> interesting, bool lambdas = false)
+    {
+        foreach (var token in body.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken))
+            {
+                if (interesting(token.ValueText))
+                {
+                    return true;
+                }
+            }
+            else if (lambdas &&
+                     ((token.IsKind(SyntaxKind.EqualsGreaterThanToken) && token.Parent is LambdaExpressionSyntax) ||
+                      (token.IsKind(SyntaxKind.DelegateKeyword) && token.Parent is AnonymousMethodExpressionSyntax)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="analyze"/> under a work budget; false when it went over (it is abandoned silently and counted).
+    /// Cancellation propagates.
+    /// </summary>
+    public static bool TryRunWithinBudget(EngineTelemetry telemetry, long budget, Action analyze)
+    {
+        using (WorkMeter.Start(budget, telemetry))
+        {
+            try
+            {
+                analyze();
+                return true;
+            }
+            catch (WorkBudgetExceededException)
+            {
+                telemetry.BodyOverBudget();
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System;
+using System.Threading;
+
+namespace DriverBuffers.Analyzers.Engine;
+
+/// <summary>
+/// Counts of the work the engine does: graphs built, blocks visited, operations transferred, joins, summaries, trees
+/// indexed and bound, bodies given up. Cost is pinned by these counts in unit tests (never by time), and a body over its
+/// work budget is counted here (<see cref="BodiesOverBudget"/>). Thread-safe.
+/// </summary>
+/// <remarks>
+/// Each <see cref="AnalysisSession"/> records into the telemetry that was current when it was created: the one a test
+/// or benchmark installed with <see cref="Capture"/> (it flows with the async context into the analyzer driver), or
+/// else <see cref="Global"/>.
+/// </remarks>
+internal sealed class EngineTelemetry
+{
+    private static readonly AsyncLocal<EngineTelemetry?> Captured = new();
+
+    private long _graphsBuilt;
+    private long _functionsSolved;
+    private long _blocksVisited;
+    private long _operationsTransferred;
+    private long _operationsStepped;
+    private long _joinEntries;
+    private long _bodiesOverBudget;
+    private long _bodiesAnalyzed;
+    private long _sharedResultsReused;
+    private long _summariesComputed;
+    private long _summariesReused;
+    private long _treesIndexed;
+    private long _treesBound;
+    private long _bodiesScreenedOut;
+    private long _indexTreeVisits;
+
+    /// <summary>The telemetry of sessions created outside any <see cref="Capture"/>.</summary>
+    public static EngineTelemetry Global { get; } = new();
+
+    /// <summary>The telemetry a session created now records into.</summary>
+    public static EngineTelemetry Current => Captured.Value ?? Global;
+
+    /// <summary>Control flow graphs the engine asked for (a body, a lambda, a local function, a helper).</summary>
+    public long GraphsBuilt => Interlocked.Read(ref _graphsBuilt);
+
+    /// <summary>Functions (bodies, lambdas, local functions, helpers) solved to a fixed point.</summary>
+    public long FunctionsSolved => Interlocked.Read(ref _functionsSolved);
+
+    /// <summary>Basic blocks the solver visited (each visit of a block counts).</summary>
+    public long BlocksVisited => Interlocked.Read(ref _blocksVisited);
+
+    /// <summary>Root operations (statements, branch values) transferred by the solver and by replays.</summary>
+    public long OperationsTransferred => Interlocked.Read(ref _operationsTransferred);
+
+    /// <summary>Operations stepped inside the transferred root operations (evaluation order).</summary>
+    public long OperationsStepped => Interlocked.Read(ref _operationsStepped);
+
+    /// <summary>Fact-map entries looked at by joins and equality tests that could not take the reference fast path.</summary>
+    public long JoinEntries => Interlocked.Read(ref _joinEntries);
+
+    /// <summary>Bodies given up because their analysis went over the work budget (silently: no finding there).</summary>
+    public long BodiesOverBudget => Interlocked.Read(ref _bodiesOverBudget);
+
+    /// <summary>Method bodies a shared analysis was computed for.</summary>
+    public long BodiesAnalyzed => Interlocked.Read(ref _bodiesAnalyzed);
+
+    /// <summary>Times a rule got a shared analysis another rule had already computed for the same body.</summary>
+    public long SharedResultsReused => Interlocked.Read(ref _sharedResultsReused);
+
+    /// <summary>Method summaries computed (a helper at a depth).</summary>
+    public long SummariesComputed => Interlocked.Read(ref _summariesComputed);
+
+    /// <summary>Method summaries served from the cache.</summary>
+    public long SummariesReused => Interlocked.Read(ref _summariesReused);
+
+    /// <summary>Syntax trees given a name index (cached per tree object: unchanged trees keep theirs across edits).</summary>
+    public long TreesIndexed => Interlocked.Read(ref _treesIndexed);
+
+    /// <summary>Syntax trees whose DDI calls were bound to answer a cross-method question.</summary>
+    public long TreesBound => Interlocked.Read(ref _treesBound);
+
+    /// <summary>Trees looked at (their name index) to answer cross-method questions, once per distinct name asked.</summary>
+    public long IndexTreeVisits => Interlocked.Read(ref _indexTreeVisits);
+
+    /// <summary>Bodies a rule's pre-filter turned away before any control flow graph.</summary>
+    public long BodiesScreenedOut => Interlocked.Read(ref _bodiesScreenedOut);
+
+    /// <summary>Installs a fresh telemetry for the current async context; sessions created until disposal record into it.</summary>
+    public static IDisposable Capture(out EngineTelemetry telemetry)
+    {
+        var previous = Captured.Value;
+        telemetry = new EngineTelemetry();
+        Captured.Value = telemetry;
+        return new Restore(previous);
+    }
+
+    internal void GraphBuilt() => Interlocked.Increment(ref _graphsBuilt);
+
+    internal void FunctionSolved() => Interlocked.Increment(ref _functionsSolved);
+
+    internal void AddBlocks(long count) => Interlocked.Add(ref _blocksVisited, count);
+
+    internal void AddOperations(long count) => Interlocked.Add(ref _operationsTransferred, count);
+
+    internal void AddSteps(long count) => Interlocked.Add(ref _operationsStepped, count);
+
+    internal void AddJoinEntries(long count) => Interlocked.Add(ref _joinEntries, count);
+
+    internal void BodyOverBudget() => Interlocked.Increment(ref _bodiesOverBudget);
+
+    internal void BodyAnalyzed() => Interlocked.Increment(ref _bodiesAnalyzed);
+
+    internal void SharedResultReused() => Interlocked.Increment(ref _sharedResultsReused);
+
+    internal void SummaryComputed() => Interlocked.Increment(ref _summariesComputed);
+
+    internal void SummaryReused() => Interlocked.Increment(ref _summariesReused);
+
+    internal void TreeIndexed() => Interlocked.Increment(ref _treesIndexed);
+
+    internal void TreeBound() => Interlocked.Increment(ref _treesBound);
+
+    internal void BodyScreenedOut() => Interlocked.Increment(ref _bodiesScreenedOut);
+
+    internal void IndexTreeVisited() => Interlocked.Increment(ref _indexTreeVisits);
+
+    public override string ToString() =>
+        $"graphs {GraphsBuilt}, functions {FunctionsSolved}, blocks {BlocksVisited}, operations {OperationsTransferred}, " +
+        $"steps {OperationsStepped}, join entries {JoinEntries}, bodies {BodiesAnalyzed} (+{SharedResultsReused} shared, " +
+        $"{BodiesScreenedOut} screened out, {BodiesOverBudget} over budget), summaries {SummariesComputed} (+{SummariesReused} cached), " +
+        $"trees indexed {TreesIndexed}, bound {TreesBound}, visited by the index {IndexTreeVisits}";
+
+    private sealed class Restore : IDisposable
+    {
+        private readonly EngineTelemetry? _previous;
+
+        public Restore(EngineTelemetry? previous) => _previous = previous;
+
+        public void Dispose() => Captured.Value = _previous;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+
+namespace DriverBuffers.Analyzers.Engine;
+
+/// <summary>
+/// How the facts of one kind combine where paths meet: what a <see cref="FactMap{TFact}"/> needs to join and compare
+/// itself. Implementations are stateless singletons.
+/// </summary>
+internal abstract class FactLattice<TFact> : HashTrie<TFact>.IMerger
+{
+    /// <summary>True when the two facts are the same.</summary>
+    public abstract bool AreEqual(TFact left, TFact right);
+
+    /// <summary>The fact where a path that has <paramref name="left"/> meets one that has <paramref name="right"/>.</summary>
+    public abstract TFact Join(TFact left, TFact right);
+
+    /// <summary>
+    /// The fact where a path that has <paramref name="fact"/> meets one that has no entry for the location; false to
+    /// drop the entry. The default keeps it as it is (a "may" fact: the other path knows nothing to add).
+    /// </summary>
+    public virtual bool JoinWithAbsent(TFact fact, out TFact joined)
+    {
+        joined = fact;
+        return true;
+    }
+
+    /// <summary>
+    /// True when <see cref="JoinWithAbsent"/> always keeps the fact unchanged: the join then only walks the entries of
+    /// the incoming side.
+    /// </summary>
+    public virtual bool AbsentKeepsFacts => true;
+
+    /// <summary>True when the fact says nothing (the same as no entry): the map drops it.</summary>
+    public virtual bool IsAbsent(TFact fact) => false;
+
+    bool HashTrie<TFact>.IMerger.AloneKeeps => AbsentKeepsFacts;
+
+    bool HashTrie<TFact>.IMerger.Both(TFact left, TFact right, out TFact merged)
+    {
+        merged = Join(left, right);
+        return !IsAbsent(merged);
+    }
+
+    bool HashTrie<TFact>.IMerger.Alone(TFact value, out TFact merged) => JoinWithAbsent(value, out merged) && !IsAbsent(merged);
+}
+
+/// <summary>The lattice of location sets joined by union (for example "the requests this value belongs to").</summary>
+internal sealed class LocationSetLattice : FactLattice<ImmutableHashSet<TrackedLocation>>
+{
+    public static readonly LocationSetLattice Instance = new();
+
+    public override bool AreEqual(ImmutableHashSet<TrackedLocation> left, ImmutableHashSet<TrackedLocation> right) =>
+        ReferenceEquals(left, right) || left.SetEquals(right);
+
+    public override ImmutableHashSet<TrackedLocation> Join(ImmutableHashSet<TrackedLocation> left, ImmutableHashSet<TrackedLocation> right) =>
+        ReferenceEquals(left, right) || right.IsSubsetOf(left) ? left : left.Union(right);
+
+    public override bool IsAbsent(ImmutableHashSet<TrackedLocation> fact) => fact.IsEmpty;
+}
+
+/// <summary>The lattice of flags set on some path (a "may" flag; no entry = not set).</summary>
+internal sealed class MayFlagLattice : FactLattice<bool>
+{
+    public static readonly MayFlagLattice Instance = new();
+
+    public override bool AreEqual(bool left, bool right) => left == right;
+
+    public override bool Join(bool left, bool right) => left || right;
+
+    public override bool IsAbsent(bool fact) => !fact;
+}

@@ -1,0 +1,210 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace DriverBuffers.Analyzers.Engine;
+
+/// <summary>
+/// The one fact-map lattice of the engine: a persistent (immutable) map from <see cref="TrackedLocation"/> to a fact,
+/// joined and compared through a <see cref="FactLattice{TFact}"/>.
+/// <list type="bullet">
+/// <item>Every operation that changes nothing returns the same instance, so the solver's reference fast path makes
+/// unchanged states free (no join, no equality walk).</item>
+/// <item>Join and equality walk only what differs: the entries live in a <see cref="HashTrie{TValue}"/>, and subtrees the
+/// two sides share (everything neither path changed since they split) are skipped by reference. Both cost nothing when
+/// the two maps are the same instance. The walked nodes are charged to the <see cref="WorkMeter"/>.</item>
+/// <item>A dependency index (location → the locations that depend on it: the paths that extend it, the derived values
+/// computed from it; see <see cref="TrackedLocation.DependsOn"/>) lets <see cref="KillDependents"/> remove exactly the
+/// facts an assignment invalidates: assigning <c>ctx</c> kills <c>ctx.Reader</c>, assigning <c>length</c> kills
+/// <c>offset + length</c>, nothing else, in time proportional to what it removes. The index may list locations no
+/// longer present (after a join dropped them); they are skipped.</item>
+/// </list>
+/// </summary>
+internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation, TFact>>
+{
+    public static readonly FactMap<TFact> Empty = new(
+        HashTrie<TFact>.Empty,
+        ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>>.Empty);
+
+    private readonly HashTrie<TFact> _entries;
+    private readonly ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> _dependents;
+
+    private FactMap(HashTrie<TFact> entries, ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> dependents)
+    {
+        _entries = entries;
+        _dependents = dependents;
+    }
+
+    public int Count => _entries.Count;
+
+    public bool IsEmpty => _entries.IsEmpty;
+
+    public IEnumerable<TrackedLocation> Keys
+    {
+        get
+        {
+            foreach (var pair in _entries)
+            {
+                yield return pair.Key;
+            }
+        }
+    }
+
+    public bool ContainsKey(TrackedLocation location) => _entries.TryGetValue(location, out _);
+
+    public bool TryGetValue(TrackedLocation location, out TFact fact) => _entries.TryGetValue(location, out fact);
+
+    public TFact GetValueOrDefault(TrackedLocation location, TFact fallback) =>
+        _entries.TryGetValue(location, out var fact) ? fact : fallback;
+
+    /// <summary>The map with <paramref name="fact"/> at <paramref name="location"/>; this instance when it already holds it.</summary>
+    public FactMap<TFact> SetItem(TrackedLocation location, TFact fact, FactLattice<TFact> lattice)
+    {
+        if (lattice.IsAbsent(fact))
+        {
+            return Remove(location);
+        }
+
+        var entries = _entries.SetItem(location, fact, lattice.AreEqual);
+        if (ReferenceEquals(entries, _entries))
+        {
+            return this;
+        }
+
+        return new FactMap<TFact>(entries, Index(_dependents, location));
+    }
+
+    /// <summary>The map without <paramref name="location"/>'s entry (the paths that extend it are kept).</summary>
+    public FactMap<TFact> Remove(TrackedLocation location)
+    {
+        var entries = _entries.Remove(location);
+        return ReferenceEquals(entries, _entries) ? this : new FactMap<TFact>(entries, Unindex(_dependents, location));
+    }
+
+    /// <summary>The location was assigned: its entry and the entries of every location that depends on it are gone.</summary>
+    public FactMap<TFact> Kill(TrackedLocation location) => Remove(location).KillDependents(location);
+
+    /// <summary>
+    /// The entries of every location that depends on <paramref name="location"/> (the paths <c>ctx.f</c>, <c>ctx.f.g</c>
+    /// and derived values such as <c>Length(ctx.f)</c> for <c>ctx</c>) are gone; the location's own entry stays. Costs
+    /// what it removes.
+    /// </summary>
+    public FactMap<TFact> KillDependents(TrackedLocation location)
+    {
+        if (!_dependents.TryGetValue(location, out var dependents))
+        {
+            return this;
+        }
+
+        var entries = _entries;
+        var index = _dependents;
+        foreach (var dependent in dependents)
+        {
+            entries = entries.Remove(dependent);
+            index = Unindex(index, dependent);
+        }
+
+        return new FactMap<TFact>(entries, index);
+    }
+
+    /// <summary>Where two paths meet; <paramref name="left"/> (or <paramref name="right"/>) itself when the join holds just its facts.</summary>
+    public static FactMap<TFact> Join(FactMap<TFact> left, FactMap<TFact> right, FactLattice<TFact> lattice)
+    {
+        if (ReferenceEquals(left, right) || ReferenceEquals(left._entries, right._entries))
+        {
+            return left;
+        }
+
+        long walked = 0;
+        var entries = HashTrie<TFact>.Merge(left._entries, right._entries, lattice, ref walked);
+        WorkMeter.JoinEntries(walked);
+        if (ReferenceEquals(entries, left._entries))
+        {
+            return left;
+        }
+
+        if (ReferenceEquals(entries, right._entries))
+        {
+            return right;
+        }
+
+        return new FactMap<TFact>(entries, MergeIndex(left._dependents, right._dependents));
+    }
+
+    /// <summary>True when both maps hold the same facts (free when they are the same instance; otherwise what differs is walked).</summary>
+    public static bool AreEqual(FactMap<TFact> left, FactMap<TFact> right, FactLattice<TFact> lattice)
+    {
+        if (ReferenceEquals(left, right) || ReferenceEquals(left._entries, right._entries))
+        {
+            return true;
+        }
+
+        long walked = 0;
+        var equal = HashTrie<TFact>.AreEqual(left._entries, right._entries, lattice.AreEqual, ref walked);
+        WorkMeter.JoinEntries(walked);
+        return equal;
+    }
+
+    public IEnumerator<KeyValuePair<TrackedLocation, TFact>> GetEnumerator() => _entries.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> Index(
+        ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> index, TrackedLocation location)
+    {
+        if (location.IsVariable || location.IsOwnMember)
+        {
+            return index; // nothing to depend on: the frequent case, free
+        }
+
+        foreach (var dependency in location.DependsOn)
+        {
+            index = index.SetItem(dependency, index.TryGetValue(dependency, out var set) ? set.Add(location) : location.AsSet);
+        }
+
+        return index;
+    }
+
+    private static ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> Unindex(
+        ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> index, TrackedLocation location)
+    {
+        if (index.IsEmpty || location.IsVariable || location.IsOwnMember)
+        {
+            return index;
+        }
+
+        foreach (var dependency in location.DependsOn)
+        {
+            if (index.TryGetValue(dependency, out var set))
+            {
+                set = set.Remove(location);
+                index = set.IsEmpty ? index.Remove(dependency) : index.SetItem(dependency, set);
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>The index of a joined map: every path either side may hold (a superset is harmless).</summary>
+    private static ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> MergeIndex(
+        ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> left,
+        ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> right)
+    {
+        if (ReferenceEquals(left, right) || right.IsEmpty)
+        {
+            return left;
+        }
+
+        if (left.IsEmpty)
+        {
+            return right;
+        }
+
+        foreach (var pair in right)
+        {
+            left = left.SetItem(pair.Key, left.TryGetValue(pair.Key, out var mine) ? mine.Union(pair.Value) : pair.Value);
+        }
+
+        return left;
+    }
+}

@@ -1,0 +1,600 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+
+namespace DriverBuffers.Analyzers.Engine;
+
+/// <summary>
+/// The persistent map under <see cref="FactMap{TFact}"/>: a hash trie over <see cref="TrackedLocation"/> keys (32-way
+/// branches on five bits of the hash per level, six levels, then a bucket of the keys that share those 30 bits). Every
+/// update copies one path and shares the rest, so two states derived from a common one share all the subtrees neither
+/// changed. <see cref="Merge"/> and <see cref="AreEqual"/> walk the two tries together and skip every pair of subtrees
+/// that are the same object: their cost is proportional to what differs, not to the size of the map. That keeps joins
+/// linear over a method however many values it tracks.
+/// </summary>
+internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocation, TValue>>
+{
+    private const int Bits = 5;
+    private const int Levels = 6;
+
+    public static readonly HashTrie<TValue> Empty = new(null);
+
+    private readonly Node? _root;
+
+    private HashTrie(Node? root) => _root = root;
+
+    public int Count => _root?.Count ?? 0;
+
+    public bool IsEmpty => _root is null;
+
+    /// <summary>How to combine the entries of two tries where paths meet (see <see cref="FactLattice{TFact}"/>).</summary>
+    public interface IMerger
+    {
+        bool AreEqual(TValue left, TValue right);
+
+        /// <summary>The entry where both sides have one; false to drop it.</summary>
+        bool Both(TValue left, TValue right, out TValue merged);
+
+        /// <summary>The entry where one side only has one; false to drop it.</summary>
+        bool Alone(TValue value, out TValue merged);
+
+        /// <summary>True when <see cref="Alone"/> keeps every entry unchanged: subtrees on one side only are shared as they are.</summary>
+        bool AloneKeeps { get; }
+    }
+
+    public bool TryGetValue(TrackedLocation key, out TValue value)
+    {
+        var hash = key.GetHashCode();
+        var node = _root;
+        for (var level = 0; node is Branch branch; level++)
+        {
+            var bit = Bit(hash, level);
+            if ((branch.Bitmap & bit) == 0)
+            {
+                value = default!;
+                return false;
+            }
+
+            node = branch.Children[Index(branch.Bitmap, bit)];
+        }
+
+        if (node is Bucket bucket)
+        {
+            foreach (var entry in bucket.Entries)
+            {
+                if (entry.Key.Equals(key))
+                {
+                    value = entry.Value;
+                    return true;
+                }
+            }
+        }
+
+        value = default!;
+        return false;
+    }
+
+    /// <summary>The trie with <paramref name="value"/> at <paramref name="key"/>; this instance when it already holds an equal value.</summary>
+    public HashTrie<TValue> SetItem(TrackedLocation key, TValue value, Func<TValue, TValue, bool> areEqual)
+    {
+        var root = Set(_root, 0, key.GetHashCode(), key, value, areEqual);
+        return ReferenceEquals(root, _root) ? this : new HashTrie<TValue>(root);
+    }
+
+    /// <summary>The trie without <paramref name="key"/>; this instance when it has no such key.</summary>
+    public HashTrie<TValue> Remove(TrackedLocation key)
+    {
+        if (_root is null)
+        {
+            return this;
+        }
+
+        var root = Delete(_root, 0, key.GetHashCode(), key);
+        return ReferenceEquals(root, _root) ? this : new HashTrie<TValue>(root);
+    }
+
+    /// <summary>
+    /// Where two paths meet: the entries of both combined by <paramref name="merger"/>. Returns <paramref name="left"/>
+    /// (or <paramref name="right"/>) itself when the result holds exactly its entries. <paramref name="walked"/> counts the
+    /// nodes visited.
+    /// </summary>
+    public static HashTrie<TValue> Merge(HashTrie<TValue> left, HashTrie<TValue> right, IMerger merger, ref long walked)
+    {
+        if (ReferenceEquals(left._root, right._root))
+        {
+            return left;
+        }
+
+        var root = MergeNodes(left._root, right._root, 0, merger, ref walked);
+        return ReferenceEquals(root, left._root) ? left : ReferenceEquals(root, right._root) ? right : new HashTrie<TValue>(root);
+    }
+
+    /// <summary>True when both tries hold the same entries; subtrees that are the same object are not walked.</summary>
+    public static bool AreEqual(HashTrie<TValue> left, HashTrie<TValue> right, Func<TValue, TValue, bool> areEqual, ref long walked) =>
+        NodesEqual(left._root, right._root, 0, areEqual, ref walked);
+
+    public IEnumerator<KeyValuePair<TrackedLocation, TValue>> GetEnumerator()
+    {
+        if (_root is null)
+        {
+            yield break;
+        }
+
+        var stack = new Stack<Node>();
+        stack.Push(_root);
+        while (stack.Count > 0)
+        {
+            switch (stack.Pop())
+            {
+                case Branch branch:
+                    for (var i = branch.Children.Length - 1; i >= 0; i--)
+                    {
+                        stack.Push(branch.Children[i]);
+                    }
+
+                    break;
+                case Bucket bucket:
+                    foreach (var entry in bucket.Entries)
+                    {
+                        yield return entry;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static uint Bit(int hash, int level) => 1u << ((hash >> (level * Bits)) & 31);
+
+    private static int Index(uint bitmap, uint bit) => PopCount(bitmap & (bit - 1));
+
+    private static int PopCount(uint value)
+    {
+        value -= (value >> 1) & 0x55555555u;
+        value = (value & 0x33333333u) + ((value >> 2) & 0x33333333u);
+        return (int)((((value + (value >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
+    }
+
+    private static Node Set(Node? node, int level, int hash, TrackedLocation key, TValue value, Func<TValue, TValue, bool> areEqual)
+    {
+        if (level == Levels)
+        {
+            var bucket = node as Bucket;
+            var entries = bucket?.Entries ?? Array.Empty<KeyValuePair<TrackedLocation, TValue>>();
+            for (var i = 0; i < entries.Length; i++)
+            {
+                if (entries[i].Key.Equals(key))
+                {
+                    if (areEqual(entries[i].Value, value))
+                    {
+                        return bucket!;
+                    }
+
+                    var copy = (KeyValuePair<TrackedLocation, TValue>[])entries.Clone();
+                    copy[i] = new KeyValuePair<TrackedLocation, TValue>(key, value);
+                    return new Bucket(copy);
+                }
+            }
+
+            var grown = new KeyValuePair<TrackedLocation, TValue>[entries.Length + 1];
+            Array.Copy(entries, grown, entries.Length);
+            grown[entries.Length] = new KeyValuePair<TrackedLocation, TValue>(key, value);
+            return new Bucket(grown);
+        }
+
+        var branch = node as Branch;
+        var bitmap = branch?.Bitmap ?? 0;
+        var children = branch?.Children ?? Array.Empty<Node>();
+        var bit = Bit(hash, level);
+        var index = Index(bitmap, bit);
+        if ((bitmap & bit) != 0)
+        {
+            var child = children[index];
+            var updated = Set(child, level + 1, hash, key, value, areEqual);
+            if (ReferenceEquals(updated, child))
+            {
+                return branch!;
+            }
+
+            var copy = (Node[])children.Clone();
+            copy[index] = updated;
+            return new Branch(bitmap, copy);
+        }
+
+        var inserted = new Node[children.Length + 1];
+        Array.Copy(children, inserted, index);
+        inserted[index] = Set(null, level + 1, hash, key, value, areEqual);
+        Array.Copy(children, index, inserted, index + 1, children.Length - index);
+        return new Branch(bitmap | bit, inserted);
+    }
+
+    private static Node? Delete(Node node, int level, int hash, TrackedLocation key)
+    {
+        if (node is Bucket bucket)
+        {
+            for (var i = 0; i < bucket.Entries.Length; i++)
+            {
+                if (bucket.Entries[i].Key.Equals(key))
+                {
+                    if (bucket.Entries.Length == 1)
+                    {
+                        return null;
+                    }
+
+                    var smaller = new KeyValuePair<TrackedLocation, TValue>[bucket.Entries.Length - 1];
+                    Array.Copy(bucket.Entries, smaller, i);
+                    Array.Copy(bucket.Entries, i + 1, smaller, i, smaller.Length - i);
+                    return new Bucket(smaller);
+                }
+            }
+
+            return bucket;
+        }
+
+        var branch = (Branch)node;
+        var bit = Bit(hash, level);
+        if ((branch.Bitmap & bit) == 0)
+        {
+            return branch;
+        }
+
+        var index = Index(branch.Bitmap, bit);
+        var child = branch.Children[index];
+        var updated = Delete(child, level + 1, hash, key);
+        if (ReferenceEquals(updated, child))
+        {
+            return branch;
+        }
+
+        if (updated is not null)
+        {
+            var copy = (Node[])branch.Children.Clone();
+            copy[index] = updated;
+            return new Branch(branch.Bitmap, copy);
+        }
+
+        if (branch.Children.Length == 1)
+        {
+            return null;
+        }
+
+        var fewer = new Node[branch.Children.Length - 1];
+        Array.Copy(branch.Children, fewer, index);
+        Array.Copy(branch.Children, index + 1, fewer, index, fewer.Length - index);
+        return new Branch(branch.Bitmap & ~bit, fewer);
+    }
+
+    private static Node? MergeNodes(Node? left, Node? right, int level, IMerger merger, ref long walked)
+    {
+        if (ReferenceEquals(left, right))
+        {
+            return left;
+        }
+
+        walked++;
+        if (left is null)
+        {
+            return Alone(right!, merger, ref walked);
+        }
+
+        if (right is null)
+        {
+            return Alone(left, merger, ref walked);
+        }
+
+        if (left is Bucket leftBucket)
+        {
+            return MergeBuckets(leftBucket, (Bucket)right, merger, ref walked);
+        }
+
+        var a = (Branch)left;
+        var b = (Branch)right;
+        var bitmap = a.Bitmap | b.Bitmap;
+        var children = new Node?[PopCount(bitmap)];
+        var sameAsLeft = a.Bitmap == bitmap;
+        var sameAsRight = b.Bitmap == bitmap;
+        var count = 0;
+        for (var bits = bitmap; bits != 0; bits &= bits - 1)
+        {
+            var bit = bits & (~bits + 1);
+            var fromLeft = (a.Bitmap & bit) != 0 ? a.Children[Index(a.Bitmap, bit)] : null;
+            var fromRight = (b.Bitmap & bit) != 0 ? b.Children[Index(b.Bitmap, bit)] : null;
+            var merged = MergeNodes(fromLeft, fromRight, level + 1, merger, ref walked);
+            sameAsLeft &= ReferenceEquals(merged, fromLeft);
+            sameAsRight &= ReferenceEquals(merged, fromRight);
+            children[count++] = merged;
+        }
+
+        if (sameAsLeft)
+        {
+            return a;
+        }
+
+        if (sameAsRight)
+        {
+            return b;
+        }
+
+        return Compact(bitmap, children);
+    }
+
+    /// <summary>A subtree present on one side only.</summary>
+    private static Node? Alone(Node node, IMerger merger, ref long walked)
+    {
+        if (merger.AloneKeeps)
+        {
+            return node;
+        }
+
+        walked++;
+        if (node is Bucket bucket)
+        {
+            List<KeyValuePair<TrackedLocation, TValue>>? kept = null;
+            var changed = false;
+            for (var i = 0; i < bucket.Entries.Length; i++)
+            {
+                var entry = bucket.Entries[i];
+                var keep = merger.Alone(entry.Value, out var merged);
+                if (keep && !changed && merger.AreEqual(merged, entry.Value))
+                {
+                    continue;
+                }
+
+                if (!changed)
+                {
+                    changed = true;
+                    kept = new List<KeyValuePair<TrackedLocation, TValue>>(bucket.Entries.Length);
+                    for (var j = 0; j < i; j++)
+                    {
+                        kept.Add(bucket.Entries[j]);
+                    }
+                }
+
+                if (keep)
+                {
+                    kept!.Add(new KeyValuePair<TrackedLocation, TValue>(entry.Key, merged));
+                }
+            }
+
+            return !changed ? bucket : kept!.Count == 0 ? null : new Bucket(kept.ToArray());
+        }
+
+        var branch = (Branch)node;
+        Node?[]? children = null;
+        for (var i = 0; i < branch.Children.Length; i++)
+        {
+            var child = branch.Children[i];
+            var merged = Alone(child, merger, ref walked);
+            if (children is null && ReferenceEquals(merged, child))
+            {
+                continue;
+            }
+
+            children ??= (Node?[])branch.Children.Clone();
+            children[i] = merged;
+        }
+
+        return children is null ? branch : Compact(branch.Bitmap, children);
+    }
+
+    private static Node? MergeBuckets(Bucket left, Bucket right, IMerger merger, ref long walked)
+    {
+        walked += left.Entries.Length + right.Entries.Length;
+        var result = new List<KeyValuePair<TrackedLocation, TValue>>(left.Entries.Length + right.Entries.Length);
+        var sameAsLeft = true;
+        foreach (var entry in left.Entries)
+        {
+            var found = false;
+            TValue other = default!;
+            foreach (var candidate in right.Entries)
+            {
+                if (candidate.Key.Equals(entry.Key))
+                {
+                    found = true;
+                    other = candidate.Value;
+                    break;
+                }
+            }
+
+            var keep = found ? merger.Both(entry.Value, other, out var merged) : merger.Alone(entry.Value, out merged);
+            if (keep)
+            {
+                result.Add(new KeyValuePair<TrackedLocation, TValue>(entry.Key, merged));
+                sameAsLeft &= merger.AreEqual(merged, entry.Value);
+            }
+            else
+            {
+                sameAsLeft = false;
+            }
+        }
+
+        foreach (var entry in right.Entries)
+        {
+            var found = false;
+            foreach (var candidate in left.Entries)
+            {
+                if (candidate.Key.Equals(entry.Key))
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found && merger.Alone(entry.Value, out var merged))
+            {
+                result.Add(new KeyValuePair<TrackedLocation, TValue>(entry.Key, merged));
+                sameAsLeft = false;
+            }
+        }
+
+        if (sameAsLeft)
+        {
+            return left;
+        }
+
+        if (result.Count == 0)
+        {
+            return null;
+        }
+
+        if (result.Count == right.Entries.Length)
+        {
+            var sameAsRight = true;
+            foreach (var entry in result)
+            {
+                var matched = false;
+                foreach (var candidate in right.Entries)
+                {
+                    if (candidate.Key.Equals(entry.Key))
+                    {
+                        matched = merger.AreEqual(candidate.Value, entry.Value);
+                        break;
+                    }
+                }
+
+                sameAsRight &= matched;
+            }
+
+            if (sameAsRight)
+            {
+                return right;
+            }
+        }
+
+        return new Bucket(result.ToArray());
+    }
+
+    /// <summary>A branch from merged children, some of which may have become empty.</summary>
+    private static Node? Compact(uint bitmap, Node?[] children)
+    {
+        var present = 0;
+        foreach (var child in children)
+        {
+            if (child is not null)
+            {
+                present++;
+            }
+        }
+
+        if (present == 0)
+        {
+            return null;
+        }
+
+        if (present == children.Length)
+        {
+            return new Branch(bitmap, children!);
+        }
+
+        var compact = new Node[present];
+        var newBitmap = 0u;
+        var index = 0;
+        var slot = 0;
+        for (var bits = bitmap; bits != 0; bits &= bits - 1)
+        {
+            var bit = bits & (~bits + 1);
+            if (children[slot] is { } child)
+            {
+                compact[index++] = child;
+                newBitmap |= bit;
+            }
+
+            slot++;
+        }
+
+        return new Branch(newBitmap, compact);
+    }
+
+    private static bool NodesEqual(Node? left, Node? right, int level, Func<TValue, TValue, bool> areEqual, ref long walked)
+    {
+        if (ReferenceEquals(left, right))
+        {
+            return true;
+        }
+
+        if (left is null || right is null || left.Count != right.Count)
+        {
+            return false;
+        }
+
+        walked++;
+        if (left is Bucket a)
+        {
+            var b = (Bucket)right;
+            foreach (var entry in a.Entries)
+            {
+                var matched = false;
+                foreach (var candidate in b.Entries)
+                {
+                    if (candidate.Key.Equals(entry.Key))
+                    {
+                        matched = areEqual(entry.Value, candidate.Value);
+                        break;
+                    }
+                }
+
+                if (!matched)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        var x = (Branch)left;
+        var y = (Branch)right;
+        if (x.Bitmap != y.Bitmap)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < x.Children.Length; i++)
+        {
+            if (!NodesEqual(x.Children[i], y.Children[i], level + 1, areEqual, ref walked))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private abstract class Node
+    {
+        public abstract int Count { get; }
+    }
+
+    private sealed class Branch : Node
+    {
+        public Branch(uint bitmap, Node[] children)
+        {
+            Bitmap = bitmap;
+            Children = children;
+            var count = 0;
+            foreach (var child in children)
+            {
+                count += child.Count;
+            }
+
+            Count = count;
+        }
+
+        public uint Bitmap { get; }
+
+        public Node[] Children { get; }
+
+        public override int Count { get; }
+    }
+
+    private sealed class Bucket : Node
+    {
+        public Bucket(KeyValuePair<TrackedLocation, TValue>[] entries) => Entries = entries;
+
+        public KeyValuePair<TrackedLocation, TValue>[] Entries { get; }
+
+        public override int Count => Entries.Length;
+    }
+}

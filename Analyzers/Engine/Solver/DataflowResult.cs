@@ -1,0 +1,73 @@
+using System;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+
+namespace DriverBuffers.Analyzers.Engine;
+
+/// <summary>
+/// The fixed point of a <see cref="ForwardDataflow"/> analysis: the state on entry to and on exit from every
+/// basic block. Rules report in a final <see cref="Replay"/> pass over the solved states, never while the
+/// solver iterates, so every finding is reported once.
+/// </summary>
+internal sealed class DataflowResult<TState>
+{
+    private readonly IDataflowDomain<TState> _domain;
+    private readonly TState[] _inStates;
+    private readonly TState[] _outStates;
+
+    internal DataflowResult(
+        ControlFlowGraph cfg, IDataflowDomain<TState> domain, TState[] inStates, TState[] outStates, bool converged)
+    {
+        Graph = cfg;
+        _domain = domain;
+        _inStates = inStates;
+        _outStates = outStates;
+        Converged = converged;
+    }
+
+    public ControlFlowGraph Graph { get; }
+
+    /// <summary>False when the solver gave up (a domain without a finite lattice); rules then report nothing.</summary>
+    public bool Converged { get; }
+
+    public TState StateOnEntry(BasicBlock block) => _inStates[block.Ordinal];
+
+    public TState StateOnExit(BasicBlock block) => _outStates[block.Ordinal];
+
+    /// <summary>The state on entry to the exit block: the join of every path that leaves the method normally.</summary>
+    public TState StateAtExit => _inStates[Graph.Blocks.Length - 1];
+
+    /// <summary>True when some path reaches the block.</summary>
+    public bool IsReached(BasicBlock block) =>
+        !ReferenceEquals(_inStates[block.Ordinal], _domain.Unreached) && !_domain.AreEqual(_inStates[block.Ordinal], _domain.Unreached);
+
+    /// <summary>
+    /// Walks every reached block once more, calling <paramref name="visit"/> with each root operation (statements
+    /// and branch values, in order) and the state just before it.
+    /// </summary>
+    public void Replay(Action<IOperation, TState> visit, CancellationToken cancellationToken)
+    {
+        foreach (var block in Graph.Blocks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!IsReached(block))
+            {
+                continue;
+            }
+
+            WorkMeter.Operations(block.Operations.Length + (block.BranchValue is null ? 0 : 1));
+            var state = _inStates[block.Ordinal];
+            foreach (var operation in block.Operations)
+            {
+                visit(operation, state);
+                state = _domain.Transfer(state, operation, cancellationToken);
+            }
+
+            if (block.BranchValue is { } branchValue)
+            {
+                visit(branchValue, state);
+            }
+        }
+    }
+}

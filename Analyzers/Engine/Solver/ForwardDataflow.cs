@@ -1,0 +1,297 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+
+namespace DriverBuffers.Analyzers.Engine;
+
+/// <summary>
+/// Solves a forward dataflow problem over a <see cref="ControlFlowGraph"/> with a worklist, until a fixed
+/// point. Branches refine the state through <see cref="IDataflowDomain{TState}.AssumeCondition"/>. A branch that
+/// leaves through <c>finally</c> regions flows through them and on to its destination; a block inside a
+/// <c>try</c> also flows into the region's <c>catch</c> and filter handlers with the state before each of its
+/// operations, since an exception may leave it at any of them. A <c>finally</c> is analyzed on the paths that reach it
+/// normally (falling out of the try, <c>return</c>, <c>break</c>, <c>goto</c>); after an exception it rethrows, so
+/// states from exceptional paths are not carried through it to the code after the try. Nothing recurses, so deep nesting
+/// cannot overflow the stack.
+/// </summary>
+/// <remarks>
+/// Cost: a state that reaches a block unchanged (the same instance) costs no join; a domain whose transfer returns the
+/// same instance when an operation changes nothing (as <see cref="FactMap{TFact}"/>-based states do) therefore pays
+/// nothing for the try-to-catch fan-out of operations that do not touch its facts. Every block visit and root operation
+/// is charged to the ambient <see cref="WorkMeter"/>.
+/// </remarks>
+internal static class ForwardDataflow
+{
+    /// <summary>Guards against a domain whose lattice is not of finite height: blocks × this many visits at most.</summary>
+    private const int MaxVisitsPerBlock = 64;
+
+    public static DataflowResult<TState> Solve<TState>(
+        ControlFlowGraph cfg, IDataflowDomain<TState> domain, CancellationToken cancellationToken)
+    {
+        var blocks = cfg.Blocks;
+        var inStates = new TState[blocks.Length];
+        var outStates = new TState[blocks.Length];
+        for (var i = 0; i < blocks.Length; i++)
+        {
+            inStates[i] = domain.Unreached;
+            outStates[i] = domain.Unreached;
+        }
+
+        var handlers = ExceptionHandlerEntries(cfg);
+        var finallyExits = FinallyContinuations(cfg);
+
+        var queued = new bool[blocks.Length];
+        var worklist = new SortedSet<int>();
+        void Enqueue(int ordinal)
+        {
+            if (!queued[ordinal])
+            {
+                queued[ordinal] = true;
+                worklist.Add(ordinal);
+            }
+        }
+
+        void Flow(int target, TState state)
+        {
+            var current = inStates[target];
+            if (ReferenceEquals(current, state))
+            {
+                return;
+            }
+
+            var joined = domain.Join(current, state);
+            if (!ReferenceEquals(joined, current) && !domain.AreEqual(joined, current))
+            {
+                inStates[target] = joined;
+                Enqueue(target);
+            }
+        }
+
+        void FlowAlong(ControlFlowBranch? branch, TState state)
+        {
+            if (branch is null)
+            {
+                return;
+            }
+
+            if (!branch.FinallyRegions.IsEmpty)
+            {
+                // The first finally runs first; FinallyContinuations takes the state on from each finally's end.
+                Flow(branch.FinallyRegions[0].FirstBlockOrdinal, state);
+                return;
+            }
+
+            if (branch.Destination is { } destination)
+            {
+                Flow(destination.Ordinal, state);
+            }
+        }
+
+        inStates[0] = domain.Entry;
+        Enqueue(0);
+        var budget = Math.Max(1, blocks.Length) * MaxVisitsPerBlock;
+        var converged = true;
+
+        while (worklist.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (--budget < 0)
+            {
+                converged = false;
+                break;
+            }
+
+            var ordinal = worklist.Min;
+            worklist.Remove(ordinal);
+            queued[ordinal] = false;
+
+            var block = blocks[ordinal];
+            WorkMeter.Blocks(1);
+            var state = handlers.TryGetValue(ordinal, out var handlerEntries)
+                ? TransferBlockIntoHandlers(block, inStates[ordinal], domain, handlerEntries, Flow, cancellationToken)
+                : TransferBlock(block, inStates[ordinal], domain, cancellationToken);
+            outStates[ordinal] = state;
+
+            if (block.ConditionalSuccessor is { } conditional && block.BranchValue is { } condition)
+            {
+                var jumpsWhenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+                FlowAlong(conditional, domain.AssumeCondition(state, condition, jumpsWhenTrue));
+                FlowAlong(block.FallThroughSuccessor, domain.AssumeCondition(state, condition, !jumpsWhenTrue));
+            }
+            else
+            {
+                FlowAlong(block.FallThroughSuccessor, state);
+            }
+
+            if (finallyExits.TryGetValue(ordinal, out var continuations))
+            {
+                foreach (var next in continuations)
+                {
+                    Flow(next, state);
+                }
+            }
+        }
+
+        return new DataflowResult<TState>(cfg, domain, inStates, outStates, converged);
+    }
+
+    /// <summary>The state after the block's operations and its branch value, before any condition is assumed.</summary>
+    internal static TState TransferBlock<TState>(
+        BasicBlock block, TState state, IDataflowDomain<TState> domain, CancellationToken cancellationToken)
+    {
+        WorkMeter.Operations(block.Operations.Length + (block.BranchValue is null ? 0 : 1));
+        foreach (var operation in block.Operations)
+        {
+            state = domain.Transfer(state, operation, cancellationToken);
+        }
+
+        if (block.BranchValue is { } branchValue)
+        {
+            state = domain.Transfer(state, branchValue, cancellationToken);
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// <see cref="TransferBlock"/> for a block inside a <c>try</c>: an exception can leave it just before any of its
+    /// operations (or its branch value), so the state before each of them flows into the handlers. The state after
+    /// the last operation of a block without a branch value does not: nothing is left in the block to throw.
+    /// </summary>
+    private static TState TransferBlockIntoHandlers<TState>(
+        BasicBlock block,
+        TState state,
+        IDataflowDomain<TState> domain,
+        List<int> handlers,
+        Action<int, TState> flow,
+        CancellationToken cancellationToken)
+    {
+        WorkMeter.Operations(block.Operations.Length + (block.BranchValue is null ? 0 : 1));
+
+        // The state before an operation that changed nothing is the instance already flowed: no join for it.
+        object? flowed = null;
+        void IntoHandlers(TState before)
+        {
+            if (flowed is not null && ReferenceEquals(flowed, before))
+            {
+                return;
+            }
+
+            flowed = before;
+            foreach (var handler in handlers)
+            {
+                flow(handler, before);
+            }
+        }
+
+        if (block.Operations.IsEmpty && block.BranchValue is null)
+        {
+            IntoHandlers(state);
+            return state;
+        }
+
+        foreach (var operation in block.Operations)
+        {
+            IntoHandlers(state);
+            state = domain.Transfer(state, operation, cancellationToken);
+        }
+
+        if (block.BranchValue is { } branchValue)
+        {
+            IntoHandlers(state);
+            state = domain.Transfer(state, branchValue, cancellationToken);
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// For each block inside a <c>try</c>, the first blocks of the catch and filter handlers an exception thrown there
+    /// can reach.
+    /// </summary>
+    private static Dictionary<int, List<int>> ExceptionHandlerEntries(ControlFlowGraph cfg)
+    {
+        var result = new Dictionary<int, List<int>>();
+        var regions = new Stack<ControlFlowRegion>();
+        regions.Push(cfg.Root);
+        while (regions.Count > 0)
+        {
+            var region = regions.Pop();
+            foreach (var nested in region.NestedRegions)
+            {
+                regions.Push(nested);
+            }
+
+            // Only catch and filter handlers: after an exception a finally rethrows, it does not go on to the code
+            // after the try; flowing exceptional states into a finally would carry them on to that code as if the
+            // try had completed normally (a lock statement would lose every fact established in its body).
+            if (region.Kind != ControlFlowRegionKind.TryAndCatch || region.NestedRegions.Length < 2)
+            {
+                continue;
+            }
+
+            var tryRegion = region.NestedRegions[0];
+            for (var h = 1; h < region.NestedRegions.Length; h++)
+            {
+                var handlerEntry = region.NestedRegions[h].FirstBlockOrdinal;
+                for (var b = tryRegion.FirstBlockOrdinal; b <= tryRegion.LastBlockOrdinal; b++)
+                {
+                    if (!result.TryGetValue(b, out var list))
+                    {
+                        result[b] = list = new List<int>();
+                    }
+
+                    list.Add(handlerEntry);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// For the last block of each <c>finally</c> region, where control goes when it ends: the next finally of a
+    /// branch that leaves through several, or the branch's destination.
+    /// </summary>
+    private static Dictionary<int, HashSet<int>> FinallyContinuations(ControlFlowGraph cfg)
+    {
+        var result = new Dictionary<int, HashSet<int>>();
+        foreach (var block in cfg.Blocks)
+        {
+            AddContinuations(block.FallThroughSuccessor, result);
+            AddContinuations(block.ConditionalSuccessor, result);
+        }
+
+        return result;
+    }
+
+    private static void AddContinuations(ControlFlowBranch? branch, Dictionary<int, HashSet<int>> result)
+    {
+        if (branch is null || branch.FinallyRegions.IsEmpty)
+        {
+            return;
+        }
+
+        var finallies = branch.FinallyRegions;
+        for (var i = 0; i < finallies.Length; i++)
+        {
+            int? next = i + 1 < finallies.Length
+                ? finallies[i + 1].FirstBlockOrdinal
+                : branch.Destination?.Ordinal;
+            if (next is null)
+            {
+                continue;
+            }
+
+            var last = finallies[i].LastBlockOrdinal;
+            if (!result.TryGetValue(last, out var set))
+            {
+                result[last] = set = new HashSet<int>();
+            }
+
+            set.Add(next.Value);
+        }
+    }
+}
