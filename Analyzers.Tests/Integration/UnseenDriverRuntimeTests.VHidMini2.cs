@@ -41,12 +41,12 @@ public sealed partial class UnseenDriverRuntimeTests
     /// <summary>
     /// The HID exchange itself: descriptors, attributes, strings, reports and features. Every HID request is an internal
     /// device control from HIDClass, a kernel-mode sender; KMDF hands out its buffers (METHOD_NEITHER ones as the kernel
-    /// pointers they are) and does not check the information of an internal device control. This test passed with the
-    /// runtime changed in three places to do the same: RequestBuffers.Locate/Retrieve (internal device controls, and
-    /// METHOD_NEITHER from kernel mode), IrpBuilder.UserAddress (RequiresProbe and Pageable only for a UserMode sender),
-    /// RequestCompleter.CheckInformationFitsBuffer (no check for internal device controls).
+    /// pointers they are) and does not check the information of an internal device control. The runtime does the same:
+    /// RequestBuffers.Locate/Retrieve (internal device controls, and METHOD_NEITHER from kernel mode), IrpBuilder.UserAddress
+    /// (a probe and pageable memory only for a UserMode sender), RequestCompleter.CheckInformationFitsBuffer (no check for
+    /// internal device controls); Runtime.Tests/Requests/InternalDeviceControlBufferTests.
     /// </summary>
-    [Fact(Skip = "runtime deviation (Runtime/Requests/RequestBuffers.Locate, IrpBuilder.UserAddress, RequestCompleter.CheckInformationFitsBuffer): internal device controls have no retrievable buffers, a kernel-mode sender's METHOD_NEITHER buffers count as unprobed pageable user memory, and their information is checked against the output length; KMDF does none of this")]
+    [Fact]
     public void VHidMini2AnswersHidClassWithItsDescriptorsReportsAndFeatures()
     {
         using var host = new WholeDriverHost(VHidMini2.DriverEntry);
