@@ -96,10 +96,34 @@ public sealed partial class UnseenDriverRuntimeTests
     }
 }
 
-/// <summary>The bugs of the buggy keyboard filter that the runtime sees (the others are on internal device controls,
-/// whose buffers the runtime does not retrieve yet: see the skipped tests of the correct port).</summary>
+/// <summary>The bugs of the buggy keyboard filter that the runtime sees. The DRV022 (output memory of a failed retrieve
+/// formatted into the forwarded request) is static only: KMDF takes a NULL output memory as "no output buffer", so the run
+/// goes on without a violation, as it does here.</summary>
 public sealed class KbFiltrBuggyRuntimeTests
 {
+    [Fact]
+    public void ConnectDataLongerThanTheExtensionsCopyBoundOnlyByAnNtAssertIsDrv020()
+    {
+        using var host = new WholeDriverHost(KbFiltrBuggy.DriverEntry);
+        Assert.Equal(STATUS_SUCCESS, host.LoadAndStart());
+        var longConnect = new byte[KbFiltrBuggy.CONNECT_DATA_SIZE + 8];
+        var violation = Assert.Throws<WdfViolationException>(() => host.InternalDeviceControl(KbFiltrBuggy.IOCTL_INTERNAL_KEYBOARD_CONNECT, longConnect, 0));
+        Assert.Equal("DRV020", violation.Rule);
+        Assert.Equal("RtlCopyMemory", violation.Ddi);
+    }
+
+    [Fact]
+    public void AttributesCopiedFromTheOutputMemoryAfterTheRequestWasCompletedIsDrv001()
+    {
+        using var host = new WholeDriverHost(KbFiltrBuggy.DriverEntry);
+        host.LowerTarget.Responder = request => new TargetIoResponse(STATUS_SUCCESS, (nuint)KbFiltrBuggy.KEYBOARD_ATTRIBUTES_SIZE, new byte[KbFiltrBuggy.KEYBOARD_ATTRIBUTES_SIZE]);
+        Assert.Equal(STATUS_SUCCESS, host.LoadAndStart());
+        var violation = Assert.Throws<WdfViolationException>(() =>
+            host.InternalDeviceControl(KbFiltrBuggy.IOCTL_KEYBOARD_QUERY_ATTRIBUTES, null, KbFiltrBuggy.KEYBOARD_ATTRIBUTES_SIZE));
+        Assert.Equal("DRV001", violation.Rule);
+        Assert.Equal("WdfMemoryCopyToBuffer", violation.Ddi);
+    }
+
     [Fact]
     public void AttributesSizeReportedToASmallerBufferIsDrv023()
     {
