@@ -57,6 +57,25 @@ internal sealed class WdfDeviceObject : WdfObject
         WdmDevice.Flags &= ~Wdm.DO_DEVICE_INITIALIZING;
     }
 
+    private CallbackLock? callbackLock;
+
+    /// <summary>The device-scope callback lock its queues share (made when the first one asks; its kind from the device's execution level).</summary>
+    public CallbackLock CallbackLock
+    {
+        get
+        {
+            lock (Runtime.Sync)
+            {
+                return callbackLock ??= new CallbackLock(HandleName, IsPassive(ExecutionLevel, Runtime.Driver.ExecutionLevel));
+            }
+        }
+    }
+
+    /// <summary>True when the first execution level that does not inherit is <c>WdfExecutionLevelPassive</c> (KMDF's default is dispatch).</summary>
+    public static bool IsPassive(params WDF_EXECUTION_LEVEL[] fromObjectToDriver) =>
+        System.Array.Find(fromObjectToDriver, l => l != WDF_EXECUTION_LEVEL.WdfExecutionLevelInheritFromParent)
+            == WDF_EXECUTION_LEVEL.WdfExecutionLevelPassive;
+
     private DEVICE_OBJECT CreateWdmDevice(DriverRuntime runtime, WDF_DEVICE_IO_TYPE ioType, uint deviceType, uint characteristics, string? name)
     {
         var device = new DEVICE_OBJECT(runtime, runtime.DriverObject, name, deviceType, characteristics) { Framework = this };

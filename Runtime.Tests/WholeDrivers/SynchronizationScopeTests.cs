@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Threading;
+using DriverBuffers.Hosting;
+using Xunit;
+using static DriverBuffers.Wdf;
+using static DriverBuffers.Wdm;
+
+namespace DriverBuffers.Runtime.Tests.WholeDrivers;
+
+/// <summary>
+/// <c>WDF_OBJECT_ATTRIBUTES.SynchronizationScope</c>: device scope serializes the callbacks of every queue of the device,
+/// queue scope those of one queue, and cancel routines with them; the default execution level makes the lock a spin
+/// lock (callbacks at DISPATCH_LEVEL), <c>WdfExecutionLevelPassive</c> a wait lock (PASSIVE_LEVEL).
+/// </summary>
+public class SynchronizationScopeTests
+{
+    private sealed class Observed
+    {
+        private int inside;
+        public int Deepest;
+        public readonly ConcurrentBag<KIRQL> Irqls = new();
+
+        public void Callback(WDFREQUEST request, nuint information)
+        {
+            int now = Interlocked.Increment(ref inside);
+            InterlockedMax(ref Deepest, now);
+            Irqls.Add(KeGetCurrentIrql());
+            Thread.SpinWait(20_000);
+            Interlocked.Decrement(ref inside);
+            WdfRequestCompleteWithInformation(request, STATUS_SUCCESS, information);
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
+            }
+        }
+    }
+
+    /// <summary>A driver with a parallel default queue (reads) and a parallel write queue, attributes as given.</summary>
+    private static WholeDriverHost Start(Observed observed, WDF_SYNCHRONIZATION_SCOPE deviceScope, WDF_EXECUTION_LEVEL deviceLevel,
+        WDF_SYNCHRONIZATION_SCOPE queueScope = WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeInheritFromParent)
+    {
+        var host = new WholeDriverHost((driverObject, registryPath) =>
+        {
+            WDF_DRIVER_CONFIG_INIT(out var config, (driver, init) =>
+            {
+                WDF_OBJECT_ATTRIBUTES_INIT(out var deviceAttributes);
+                deviceAttributes.SynchronizationScope = deviceScope;
+                deviceAttributes.ExecutionLevel = deviceLevel;
+                var status = WdfDeviceCreate(ref init, deviceAttributes, out var device);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+                WDF_OBJECT_ATTRIBUTES_INIT(out var queueAttributes);
+                queueAttributes.SynchronizationScope = queueScope;
+                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var readConfig, WdfIoQueueDispatchParallel);
+                readConfig.EvtIoRead = (queue, request, length) => observed.Callback(request, length);
+                status = WdfIoQueueCreate(device, readConfig, queueAttributes, out _);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+                WDF_IO_QUEUE_CONFIG_INIT(out var writeConfig, WdfIoQueueDispatchParallel);
+                writeConfig.EvtIoWrite = (queue, request, length) => observed.Callback(request, length);
+                status = WdfIoQueueCreate(device, writeConfig, queueAttributes, out var writeQueue);
+                return NT_SUCCESS(status) ? WdfDeviceConfigureRequestDispatching(device, writeQueue, WdfRequestTypeWrite) : status;
+            });
+            return WdfDriverCreate(driverObject, registryPath, WDF_NO_OBJECT_ATTRIBUTES, config, WDF_NO_HANDLE);
+        });
+        Assert.Equal(STATUS_SUCCESS, host.LoadAndStart());
+        return host;
+    }
+
+    /// <summary>Four application threads, each sending reads (odd threads writes); every request must succeed.</summary>
+    private static void SendFromFourThreads(WholeDriverHost host)
+    {
+        var failures = new ConcurrentBag<NTSTATUS>();
+        var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        {
+            for (int i = 0; i < 25; i++)
+            {
+                var result = t % 2 == 0 ? host.Read(4) : host.Write(new byte[] { 1, 2, 3, 4 });
+                if (result.Status != STATUS_SUCCESS)
+                {
+                    failures.Add(result.Status);
+                }
+            }
+        })).ToArray();
+        foreach (var thread in threads)
+        {
+            thread.Start();
+        }
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void Device_scope_serializes_the_callbacks_of_all_queues_of_the_device_at_DISPATCH_LEVEL()
+    {
+        var observed = new Observed();
+        using var host = Start(observed, WdfSynchronizationScopeDevice, WdfExecutionLevelInheritFromParent);
+
+        SendFromFourThreads(host);
+
+        Assert.Equal(1, observed.Deepest);
+        Assert.Equal(100, observed.Irqls.Count);
+        Assert.All(observed.Irqls, irql => Assert.Equal(DISPATCH_LEVEL, irql));
+        Assert.True(host.Unload().IsClean);
+    }
+
+    [Fact]
+    public void Device_scope_at_the_passive_execution_level_serializes_at_PASSIVE_LEVEL()
+    {
+        var observed = new Observed();
+        using var host = Start(observed, WdfSynchronizationScopeDevice, WdfExecutionLevelPassive);
+
+        SendFromFourThreads(host);
+
+        Assert.Equal(1, observed.Deepest);
+        Assert.All(observed.Irqls, irql => Assert.Equal(PASSIVE_LEVEL, irql));
+        Assert.True(host.Unload().IsClean);
+    }
+
+    [Fact]
+    public void Queue_scope_on_the_queues_serializes_each_queue_at_DISPATCH_LEVEL()
+    {
+        var observed = new Observed();
+        using var host = Start(observed, WdfSynchronizationScopeInheritFromParent, WdfExecutionLevelInheritFromParent, WdfSynchronizationScopeQueue);
+
+        var reads = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
+        {
+            for (int i = 0; i < 25; i++)
+            {
+                Assert.Equal(STATUS_SUCCESS, host.Read(4).Status);
+            }
+        })).ToArray();
+        foreach (var thread in reads)
+        {
+            thread.Start();
+        }
+        foreach (var thread in reads)
+        {
+            thread.Join();
+        }
+
+        Assert.Equal(1, observed.Deepest);
+        Assert.All(observed.Irqls, irql => Assert.Equal(DISPATCH_LEVEL, irql));
+    }
+
+    [Fact]
+    public void Without_a_scope_callbacks_run_at_the_senders_IRQL_as_before()
+    {
+        var observed = new Observed();
+        using var host = Start(observed, WdfSynchronizationScopeInheritFromParent, WdfExecutionLevelInheritFromParent);
+
+        SendFromFourThreads(host);
+
+        Assert.All(observed.Irqls, irql => Assert.Equal(PASSIVE_LEVEL, irql));
+        Assert.True(host.Unload().IsClean);
+    }
+
+    [Fact]
+    public void A_cancel_routine_runs_under_its_queues_callback_lock()
+    {
+        KIRQL cancelIrql = HIGH_LEVEL;
+        var host = new WholeDriverHost((driverObject, registryPath) =>
+        {
+            WDF_DRIVER_CONFIG_INIT(out var config, (driver, init) =>
+            {
+                WDF_OBJECT_ATTRIBUTES_INIT(out var deviceAttributes);
+                deviceAttributes.SynchronizationScope = WdfSynchronizationScopeDevice;
+                WdfDeviceCreate(ref init, deviceAttributes, out var device);
+                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchParallel);
+                queueConfig.EvtIoRead = (queue, request, length) => WdfRequestMarkCancelable(request, canceled =>
+                {
+                    cancelIrql = KeGetCurrentIrql();
+                    WdfRequestComplete(canceled, STATUS_CANCELLED);
+                });
+                return WdfIoQueueCreate(device, queueConfig, WDF_NO_OBJECT_ATTRIBUTES, out _);
+            });
+            return WdfDriverCreate(driverObject, registryPath, WDF_NO_OBJECT_ATTRIBUTES, config, WDF_NO_HANDLE);
+        });
+        using (host)
+        {
+            Assert.Equal(STATUS_SUCCESS, host.LoadAndStart());
+            var read = host.Read(4);
+            Assert.True(read.Cancel());
+
+            Assert.Equal(STATUS_CANCELLED, read.Status);
+            Assert.Equal(DISPATCH_LEVEL, cancelIrql);
+            Assert.True(host.Unload().IsClean);
+        }
+    }
+}
