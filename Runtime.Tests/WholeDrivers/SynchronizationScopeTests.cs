@@ -76,15 +76,15 @@ public class SynchronizationScopeTests
         return host;
     }
 
-    /// <summary>Four application threads, each sending reads (odd threads writes); every request must succeed.</summary>
-    private static void SendFromFourThreads(WholeDriverHost host)
+    /// <summary>Application threads sending 25 requests each, reads (with <paramref name="writesToo"/>, odd threads write); every one must succeed.</summary>
+    private static void SendFromThreads(WholeDriverHost host, int threadCount = 4, bool writesToo = true)
     {
         var failures = new ConcurrentBag<NTSTATUS>();
-        var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        var threads = Enumerable.Range(0, threadCount).Select(t => new Thread(() =>
         {
             for (int i = 0; i < 25; i++)
             {
-                var result = t % 2 == 0 ? host.Read(4) : host.Write(new byte[] { 1, 2, 3, 4 });
+                var result = writesToo && t % 2 == 1 ? host.Write(new byte[] { 1, 2, 3, 4 }) : host.Read(4);
                 if (result.Status != STATUS_SUCCESS)
                 {
                     failures.Add(result.Status);
@@ -108,7 +108,7 @@ public class SynchronizationScopeTests
         var observed = new Observed();
         using var host = Start(observed, WdfSynchronizationScopeDevice, WdfExecutionLevelInheritFromParent);
 
-        SendFromFourThreads(host);
+        SendFromThreads(host);
 
         Assert.Equal(1, observed.Deepest);
         Assert.Equal(100, observed.Irqls.Count);
@@ -122,7 +122,7 @@ public class SynchronizationScopeTests
         var observed = new Observed();
         using var host = Start(observed, WdfSynchronizationScopeDevice, WdfExecutionLevelPassive);
 
-        SendFromFourThreads(host);
+        SendFromThreads(host);
 
         Assert.Equal(1, observed.Deepest);
         Assert.All(observed.Irqls, irql => Assert.Equal(PASSIVE_LEVEL, irql));
@@ -135,21 +135,7 @@ public class SynchronizationScopeTests
         var observed = new Observed();
         using var host = Start(observed, WdfSynchronizationScopeInheritFromParent, WdfExecutionLevelInheritFromParent, WdfSynchronizationScopeQueue);
 
-        var reads = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
-        {
-            for (int i = 0; i < 25; i++)
-            {
-                Assert.Equal(STATUS_SUCCESS, host.Read(4).Status);
-            }
-        })).ToArray();
-        foreach (var thread in reads)
-        {
-            thread.Start();
-        }
-        foreach (var thread in reads)
-        {
-            thread.Join();
-        }
+        SendFromThreads(host, threadCount: 2, writesToo: false);
 
         Assert.Equal(1, observed.Deepest);
         Assert.All(observed.Irqls, irql => Assert.Equal(DISPATCH_LEVEL, irql));
@@ -161,7 +147,7 @@ public class SynchronizationScopeTests
         var observed = new Observed();
         using var host = Start(observed, WdfSynchronizationScopeInheritFromParent, WdfExecutionLevelInheritFromParent);
 
-        SendFromFourThreads(host);
+        SendFromThreads(host);
 
         Assert.All(observed.Irqls, irql => Assert.Equal(PASSIVE_LEVEL, irql));
         Assert.True(host.Unload().IsClean);
