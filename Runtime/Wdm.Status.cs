@@ -59,6 +59,8 @@ public static partial class Wdm
     public static readonly NTSTATUS STATUS_WDF_BUSY = Status(0xC0200204);
     /// <summary>KMDF: a required callback was not given.</summary>
     public static readonly NTSTATUS STATUS_WDF_NO_CALLBACK = Status(0xC020020B);
+    /// <summary>KMDF: the object's execution level does not allow it (a callback lock of the other kind).</summary>
+    public static readonly NTSTATUS STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL = Status(0xC020020C);
     /// <summary>KMDF: the object needs a parent in its attributes.</summary>
     public static readonly NTSTATUS STATUS_WDF_PARENT_NOT_SPECIFIED = Status(0xC0200212);
 

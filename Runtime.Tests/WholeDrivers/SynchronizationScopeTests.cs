@@ -42,33 +42,36 @@ public class SynchronizationScopeTests
 
     /// <summary>A driver with a parallel default queue (reads) and a parallel write queue, attributes as given.</summary>
     private static WholeDriverHost Start(Observed observed, WDF_SYNCHRONIZATION_SCOPE deviceScope, WDF_EXECUTION_LEVEL deviceLevel,
-        WDF_SYNCHRONIZATION_SCOPE queueScope = WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeInheritFromParent)
+        WDF_SYNCHRONIZATION_SCOPE queueScope = WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeInheritFromParent) =>
+        StartWithDevice(deviceScope, deviceLevel, device =>
+        {
+            WDF_OBJECT_ATTRIBUTES_INIT(out var queueAttributes);
+            queueAttributes.SynchronizationScope = queueScope;
+            WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var readConfig, WdfIoQueueDispatchParallel);
+            readConfig.EvtIoRead = (queue, request, length) => observed.Callback(request, length);
+            var status = WdfIoQueueCreate(device, readConfig, queueAttributes, out _);
+            if (!NT_SUCCESS(status))
+            {
+                return status;
+            }
+            WDF_IO_QUEUE_CONFIG_INIT(out var writeConfig, WdfIoQueueDispatchParallel);
+            writeConfig.EvtIoWrite = (queue, request, length) => observed.Callback(request, length);
+            status = WdfIoQueueCreate(device, writeConfig, queueAttributes, out var writeQueue);
+            return NT_SUCCESS(status) ? WdfDeviceConfigureRequestDispatching(device, writeQueue, WdfRequestTypeWrite) : status;
+        });
+
+    /// <summary>A driver whose device has <paramref name="scope"/> at <paramref name="level"/>; <paramref name="onDevice"/> runs in device-add.</summary>
+    private static WholeDriverHost StartWithDevice(WDF_SYNCHRONIZATION_SCOPE scope, WDF_EXECUTION_LEVEL level, System.Func<WDFDEVICE, NTSTATUS> onDevice)
     {
         var host = new WholeDriverHost((driverObject, registryPath) =>
         {
             WDF_DRIVER_CONFIG_INIT(out var config, (driver, init) =>
             {
                 WDF_OBJECT_ATTRIBUTES_INIT(out var deviceAttributes);
-                deviceAttributes.SynchronizationScope = deviceScope;
-                deviceAttributes.ExecutionLevel = deviceLevel;
+                deviceAttributes.SynchronizationScope = scope;
+                deviceAttributes.ExecutionLevel = level;
                 var status = WdfDeviceCreate(ref init, deviceAttributes, out var device);
-                if (!NT_SUCCESS(status))
-                {
-                    return status;
-                }
-                WDF_OBJECT_ATTRIBUTES_INIT(out var queueAttributes);
-                queueAttributes.SynchronizationScope = queueScope;
-                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var readConfig, WdfIoQueueDispatchParallel);
-                readConfig.EvtIoRead = (queue, request, length) => observed.Callback(request, length);
-                status = WdfIoQueueCreate(device, readConfig, queueAttributes, out _);
-                if (!NT_SUCCESS(status))
-                {
-                    return status;
-                }
-                WDF_IO_QUEUE_CONFIG_INIT(out var writeConfig, WdfIoQueueDispatchParallel);
-                writeConfig.EvtIoWrite = (queue, request, length) => observed.Callback(request, length);
-                status = WdfIoQueueCreate(device, writeConfig, queueAttributes, out var writeQueue);
-                return NT_SUCCESS(status) ? WdfDeviceConfigureRequestDispatching(device, writeQueue, WdfRequestTypeWrite) : status;
+                return NT_SUCCESS(status) ? onDevice(device) : status;
             });
             return WdfDriverCreate(driverObject, registryPath, WDF_NO_OBJECT_ATTRIBUTES, config, WDF_NO_HANDLE);
         });
@@ -157,32 +160,94 @@ public class SynchronizationScopeTests
     public void A_cancel_routine_runs_under_its_queues_callback_lock()
     {
         KIRQL cancelIrql = HIGH_LEVEL;
-        var host = new WholeDriverHost((driverObject, registryPath) =>
+        using var host = StartWithDevice(WdfSynchronizationScopeDevice, WdfExecutionLevelInheritFromParent, device =>
         {
-            WDF_DRIVER_CONFIG_INIT(out var config, (driver, init) =>
+            WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchParallel);
+            queueConfig.EvtIoRead = (queue, request, length) => WdfRequestMarkCancelable(request, canceled =>
             {
-                WDF_OBJECT_ATTRIBUTES_INIT(out var deviceAttributes);
-                deviceAttributes.SynchronizationScope = WdfSynchronizationScopeDevice;
-                WdfDeviceCreate(ref init, deviceAttributes, out var device);
-                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchParallel);
-                queueConfig.EvtIoRead = (queue, request, length) => WdfRequestMarkCancelable(request, canceled =>
-                {
-                    cancelIrql = KeGetCurrentIrql();
-                    WdfRequestComplete(canceled, STATUS_CANCELLED);
-                });
-                return WdfIoQueueCreate(device, queueConfig, WDF_NO_OBJECT_ATTRIBUTES, out _);
+                cancelIrql = KeGetCurrentIrql();
+                WdfRequestComplete(canceled, STATUS_CANCELLED);
             });
-            return WdfDriverCreate(driverObject, registryPath, WDF_NO_OBJECT_ATTRIBUTES, config, WDF_NO_HANDLE);
+            return WdfIoQueueCreate(device, queueConfig, WDF_NO_OBJECT_ATTRIBUTES, out _);
         });
-        using (host)
-        {
-            Assert.Equal(STATUS_SUCCESS, host.LoadAndStart());
-            var read = host.Read(4);
-            Assert.True(read.Cancel());
+        var read = host.Read(4);
+        Assert.True(read.Cancel());
 
-            Assert.Equal(STATUS_CANCELLED, read.Status);
-            Assert.Equal(DISPATCH_LEVEL, cancelIrql);
-            Assert.True(host.Unload().IsClean);
-        }
+        Assert.Equal(STATUS_CANCELLED, read.Status);
+        Assert.Equal(DISPATCH_LEVEL, cancelIrql);
+        Assert.True(host.Unload().IsClean);
+    }
+
+    [Fact]
+    public void A_timer_with_AutomaticSerialization_parented_to_the_device_waits_for_the_queue_callback_to_return()
+    {
+        int readInside = 0;
+        bool timerSawReadInside = true;
+        WDFTIMER timer = default;
+        using var host = StartWithDevice(WdfSynchronizationScopeDevice, WdfExecutionLevelInheritFromParent, device =>
+        {
+            WDF_TIMER_CONFIG_INIT(out var timerConfig, t => timerSawReadInside = Volatile.Read(ref readInside) == 1);
+            WDF_OBJECT_ATTRIBUTES_INIT(out var timerAttributes);
+            timerAttributes.ParentObject = device;
+            var status = WdfTimerCreate(timerConfig, timerAttributes, out timer);
+            if (!NT_SUCCESS(status))
+            {
+                return status;
+            }
+            WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchParallel);
+            queueConfig.EvtIoRead = (queue, request, length) =>
+            {
+                Volatile.Write(ref readInside, 1);
+                SpinWait.SpinUntil(() => false, 200);   // the timer may fire now: it must wait for the lock
+                Volatile.Write(ref readInside, 0);
+                WdfRequestComplete(request, STATUS_SUCCESS);
+            };
+            return WdfIoQueueCreate(device, queueConfig, WDF_NO_OBJECT_ATTRIBUTES, out _);
+        });
+
+        var reader = new Thread(() => host.Read(4));
+        reader.Start();
+        SpinWait.SpinUntil(() => Volatile.Read(ref readInside) == 1);
+        host.Run(() => WdfTimerStart(timer, WDF_REL_TIMEOUT_IN_MS(1)));
+        host.AdvanceTime(System.TimeSpan.FromMilliseconds(10));
+        reader.Join();
+
+        Assert.False(timerSawReadInside);
+        Assert.True(host.Unload().IsClean);
+    }
+
+    [Fact]
+    public void AutomaticSerialization_with_a_lock_of_the_other_kind_is_STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL()
+    {
+        var statuses = new System.Collections.Generic.List<NTSTATUS>();
+        using var dispatchLevel = StartWithDevice(WdfSynchronizationScopeDevice, WdfExecutionLevelInheritFromParent, device =>
+        {
+            WDF_OBJECT_ATTRIBUTES_INIT(out var attributes);
+            attributes.ParentObject = device;
+            WDF_WORKITEM_CONFIG_INIT(out var serialized, w => { });
+            statuses.Add(WdfWorkItemCreate(serialized, attributes, out _));
+            WDF_WORKITEM_CONFIG_INIT(out var unserialized, w => { });
+            unserialized.AutomaticSerialization = false;
+            statuses.Add(WdfWorkItemCreate(unserialized, attributes, out _));
+            return STATUS_SUCCESS;
+        });
+        using var passiveLevel = StartWithDevice(WdfSynchronizationScopeDevice, WdfExecutionLevelPassive, device =>
+        {
+            WDF_OBJECT_ATTRIBUTES_INIT(out var attributes);
+            attributes.ParentObject = device;
+            WDF_TIMER_CONFIG_INIT(out var timerConfig, t => { });
+            statuses.Add(WdfTimerCreate(timerConfig, attributes, out _));
+            WDF_DPC_CONFIG_INIT(out var dpcConfig, d => { });
+            statuses.Add(WdfDpcCreate(dpcConfig, attributes, out _));
+            WDF_WORKITEM_CONFIG_INIT(out var workItemConfig, w => { });
+            statuses.Add(WdfWorkItemCreate(workItemConfig, attributes, out _));
+            return STATUS_SUCCESS;
+        });
+
+        Assert.Equal(new[]
+        {
+            STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL, STATUS_SUCCESS,
+            STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL, STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL, STATUS_SUCCESS,
+        }, statuses);
     }
 }
