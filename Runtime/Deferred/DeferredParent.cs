@@ -43,13 +43,9 @@ internal static class DeferredParent
     private static Synchronization.CallbackLock? CallbackLockOf(WdfObject parent) => parent switch
     {
         WdfQueueObject queue => queue.SyncLock,
-        WdfDeviceObject device when FirstScope(device.SynchronizationScope, device.Runtime.Driver.SynchronizationScope)
-            == WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeDevice => device.CallbackLock,
+        WdfDeviceObject device => device.DeviceScopeLock,
         _ => null,
     };
-
-    private static WDF_SYNCHRONIZATION_SCOPE FirstScope(params WDF_SYNCHRONIZATION_SCOPE[] fromObjectToDriver) =>
-        Array.Find(fromObjectToDriver, s => s != WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeInheritFromParent);
 
     private static NTSTATUS Resolve(WDF_OBJECT_ATTRIBUTES? attributes, string ddi, out WdfObject? parent)
     {

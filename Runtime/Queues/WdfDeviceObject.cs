@@ -60,21 +60,22 @@ internal sealed class WdfDeviceObject : WdfObject
     private CallbackLock? callbackLock;
 
     /// <summary>The device-scope callback lock its queues share (made when the first one asks; its kind from the device's execution level).</summary>
-    public CallbackLock CallbackLock
+    public CallbackLock DeviceCallbackLock
     {
         get
         {
             lock (Runtime.Sync)
             {
-                return callbackLock ??= new CallbackLock(HandleName, IsPassive(ExecutionLevel, Runtime.Driver.ExecutionLevel));
+                return callbackLock ??= new CallbackLock(HandleName, CallbackLock.IsPassive(ExecutionLevel, Runtime.Driver.ExecutionLevel));
             }
         }
     }
 
-    /// <summary>True when the first execution level that does not inherit is <c>WdfExecutionLevelPassive</c> (KMDF's default is dispatch).</summary>
-    public static bool IsPassive(params WDF_EXECUTION_LEVEL[] fromObjectToDriver) =>
-        System.Array.Find(fromObjectToDriver, l => l != WDF_EXECUTION_LEVEL.WdfExecutionLevelInheritFromParent)
-            == WDF_EXECUTION_LEVEL.WdfExecutionLevelPassive;
+    /// <summary>The device's callback lock when its own scope (or its driver's) is device scope, else null.</summary>
+    public CallbackLock? DeviceScopeLock =>
+        CallbackLock.EffectiveScope(SynchronizationScope, Runtime.Driver.SynchronizationScope) == WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeDevice
+            ? DeviceCallbackLock
+            : null;
 
     private DEVICE_OBJECT CreateWdmDevice(DriverRuntime runtime, WDF_DEVICE_IO_TYPE ioType, uint deviceType, uint characteristics, string? name)
     {

@@ -102,13 +102,11 @@ internal sealed class WdfQueueObject : WdfObject
     public void ResolveSynchronization()
     {
         var driver = Runtime.Driver;
-        var scope = new[] { SynchronizationScope, Device.SynchronizationScope, driver.SynchronizationScope }
-            .FirstOrDefault(s => s != WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeInheritFromParent);
-        SyncLock = scope switch
+        SyncLock = CallbackLock.EffectiveScope(SynchronizationScope, Device.SynchronizationScope, driver.SynchronizationScope) switch
         {
-            WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeDevice => Device.CallbackLock,
+            WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeDevice => Device.DeviceCallbackLock,
             WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeQueue =>
-                new CallbackLock(HandleName, WdfDeviceObject.IsPassive(ExecutionLevel, Device.ExecutionLevel, driver.ExecutionLevel)),
+                new CallbackLock(HandleName, CallbackLock.IsPassive(ExecutionLevel, Device.ExecutionLevel, driver.ExecutionLevel)),
             _ => null,
         };
     }

@@ -28,6 +28,18 @@ internal sealed class CallbackLock
     /// <summary>A wait lock (<c>WdfExecutionLevelPassive</c>) rather than a spin lock.</summary>
     public bool Passive { get; }
 
+    /// <summary>The first scope that does not inherit, from an object up to its driver (none when all inherit, KMDF's default).</summary>
+    public static WDF_SYNCHRONIZATION_SCOPE EffectiveScope(params WDF_SYNCHRONIZATION_SCOPE[] fromObjectToDriver)
+    {
+        var scope = System.Array.Find(fromObjectToDriver, s => s != WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeInheritFromParent);
+        return scope == default ? WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeNone : scope;
+    }
+
+    /// <summary>True when the first execution level that does not inherit, from an object up to its driver, is passive (KMDF's default is dispatch).</summary>
+    public static bool IsPassive(params WDF_EXECUTION_LEVEL[] fromObjectToDriver) =>
+        System.Array.Find(fromObjectToDriver, l => l != WDF_EXECUTION_LEVEL.WdfExecutionLevelInheritFromParent)
+            == WDF_EXECUTION_LEVEL.WdfExecutionLevelPassive;
+
     /// <summary>
     /// Runs a driver callback under <paramref name="callbackLock"/> (or, when it is null, as it is), at the IRQL the lock
     /// gives: PASSIVE_LEVEL for a wait lock, DISPATCH_LEVEL for a spin lock (or <paramref name="irql"/> when higher).
