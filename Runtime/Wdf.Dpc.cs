@@ -14,7 +14,7 @@ public static partial class Wdf
     /// <summary>Creates a DPC; a parent leading to a device is required (STATUS_WDF_PARENT_NOT_SPECIFIED).</summary>
     public static NTSTATUS WdfDpcCreate(WDF_DPC_CONFIG Config, WDF_OBJECT_ATTRIBUTES? Attributes, out WDFDPC Dpc)
     {
-        var status = DeferredParent.Create(Config, Attributes, nameof(WdfDpcCreate), runtime => new WdfDpcObject(runtime, Config), out var dpc);
+        var status = DeferredParent.Create(Config, AutomaticSerializationOf(Config), Attributes, nameof(WdfDpcCreate), runtime => new WdfDpcObject(runtime, Config), out var dpc);
         Dpc = new WDFDPC(dpc);
         return status;
     }

@@ -51,6 +51,7 @@ public static partial class Wdf
             return STATUS_INVALID_DEVICE_STATE;
         }
         queue.ApplyContextAndCallbacks(QueueAttributes);
+        queue.ResolveSynchronization();
         Queue = new WDFQUEUE(queue);
         return STATUS_SUCCESS;
     }

@@ -22,13 +22,22 @@ public static partial class Wdf
         Config.Period = Period;
     }
 
+    /// <summary><c>AutomaticSerialization</c> of a timer, DPC or work item configuration (FALSE for a missing one, which the create refuses).</summary>
+    private static bool AutomaticSerializationOf(object? config) => config switch
+    {
+        WDF_TIMER_CONFIG timer => timer.AutomaticSerialization,
+        WDF_DPC_CONFIG dpc => dpc.AutomaticSerialization,
+        WDF_WORKITEM_CONFIG workItem => workItem.AutomaticSerialization,
+        _ => false,
+    };
+
     /// <summary>
     /// Creates a timer. A parent is required (a device, or an object whose parents lead to one, such as a queue):
     /// STATUS_WDF_PARENT_NOT_SPECIFIED without one. The timer stops when its parent is deleted.
     /// </summary>
     public static NTSTATUS WdfTimerCreate(WDF_TIMER_CONFIG Config, WDF_OBJECT_ATTRIBUTES? Attributes, out WDFTIMER Timer)
     {
-        var status = DeferredParent.Create(Config, Attributes, nameof(WdfTimerCreate), runtime => new WdfTimerObject(runtime, Config), out var timer);
+        var status = DeferredParent.Create(Config, AutomaticSerializationOf(Config), Attributes, nameof(WdfTimerCreate), runtime => new WdfTimerObject(runtime, Config), out var timer);
         Timer = new WDFTIMER(timer);
         return status;
     }

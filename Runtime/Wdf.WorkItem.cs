@@ -18,7 +18,7 @@ public static partial class Wdf
     /// <summary>Creates a work item; a parent leading to a device is required (STATUS_WDF_PARENT_NOT_SPECIFIED).</summary>
     public static NTSTATUS WdfWorkItemCreate(WDF_WORKITEM_CONFIG Config, WDF_OBJECT_ATTRIBUTES? Attributes, out WDFWORKITEM WorkItem)
     {
-        var status = DeferredParent.Create(Config, Attributes, nameof(WdfWorkItemCreate), runtime => new WdfWorkItemObject(runtime, Config), out var workItem);
+        var status = DeferredParent.Create(Config, AutomaticSerializationOf(Config), Attributes, nameof(WdfWorkItemCreate), runtime => new WdfWorkItemObject(runtime, Config), out var workItem);
         WorkItem = new WDFWORKITEM(workItem);
         return status;
     }

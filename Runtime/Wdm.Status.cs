@@ -36,6 +36,8 @@ public static partial class Wdm
     public static readonly NTSTATUS STATUS_NO_MEMORY = Status(0xC0000017);
     public static readonly NTSTATUS STATUS_ACCESS_DENIED = Status(0xC0000022);
     public static readonly NTSTATUS STATUS_BUFFER_TOO_SMALL = Status(0xC0000023);
+    /// <summary>The object is already open (or connected) in a way that excludes another user.</summary>
+    public static readonly NTSTATUS STATUS_SHARING_VIOLATION = Status(0xC0000043);
     public static readonly NTSTATUS STATUS_QUOTA_EXCEEDED = Status(0xC0000044);
     public static readonly NTSTATUS STATUS_DELETE_PENDING = Status(0xC0000056);
     public static readonly NTSTATUS STATUS_INSUFFICIENT_RESOURCES = Status(0xC000009A);
@@ -48,11 +50,17 @@ public static partial class Wdm
     public static readonly NTSTATUS STATUS_CANCELLED = Status(0xC0000120);
     public static readonly NTSTATUS STATUS_INVALID_DEVICE_STATE = Status(0xC0000184);
     public static readonly NTSTATUS STATUS_INVALID_BUFFER_SIZE = Status(0xC0000206);
+    /// <summary>The object (a resource, a connection, an entry) was not found.</summary>
+    public static readonly NTSTATUS STATUS_NOT_FOUND = Status(0xC0000225);
     public static readonly NTSTATUS STATUS_DEVICE_REMOVED = Status(0xC00002B6);
+    /// <summary>What a failed <c>NT_ASSERT</c> raises for the kernel debugger.</summary>
+    public static readonly NTSTATUS STATUS_ASSERTION_FAILURE = Status(0xC0000420);
     /// <summary>KMDF: the object is busy (a request type already goes to another queue).</summary>
     public static readonly NTSTATUS STATUS_WDF_BUSY = Status(0xC0200204);
     /// <summary>KMDF: a required callback was not given.</summary>
     public static readonly NTSTATUS STATUS_WDF_NO_CALLBACK = Status(0xC020020B);
+    /// <summary>KMDF: the object's execution level does not allow it (a callback lock of the other kind).</summary>
+    public static readonly NTSTATUS STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL = Status(0xC020020C);
     /// <summary>KMDF: the object needs a parent in its attributes.</summary>
     public static readonly NTSTATUS STATUS_WDF_PARENT_NOT_SPECIFIED = Status(0xC0200212);
 

@@ -39,11 +39,11 @@ public sealed partial class UnseenDriverRuntimeTests
 
     /// <summary>
     /// KMDF retrieves the buffers of internal device controls as it does those of device controls (FxRequest::GetMemoryObject:
-    /// <c>case IRP_MJ_DEVICE_CONTROL: case IRP_MJ_INTERNAL_DEVICE_CONTROL:</c>); the runtime answers every
-    /// WdfRequestRetrieve* on an internal device control with STATUS_INVALID_DEVICE_REQUEST, so kbdclass's
-    /// IOCTL_KEYBOARD_QUERY_ATTRIBUTES fails before it is forwarded.
+    /// <c>case IRP_MJ_DEVICE_CONTROL: case IRP_MJ_INTERNAL_DEVICE_CONTROL:</c>), and so does the runtime
+    /// (Runtime.Tests/Requests/InternalDeviceControlBufferTests): kbdclass's IOCTL_KEYBOARD_QUERY_ATTRIBUTES is forwarded
+    /// and its answer cached.
     /// </summary>
-    [Fact(Skip = "runtime deviation (Runtime/Requests/RequestBuffers.Locate): an internal device control has no input or output buffer for WdfRequestRetrieve*; KMDF retrieves them as for a device control")]
+    [Fact]
     public void KbFiltrCachesTheKeyboardAttributesOfTheClassDriversQuery()
     {
         using var host = new WholeDriverHost(KbFiltr.DriverEntry);
@@ -66,11 +66,11 @@ public sealed partial class UnseenDriverRuntimeTests
     /// <summary>
     /// KMDF's WdfRequestRetrieveInputBuffer returns Type3InputBuffer for a METHOD_NEITHER internal device control (or any
     /// device control from kernel mode): "internal device controls are kernel mode to kernel mode, and deal with direct
-    /// unmapped pointers" (FxRequest::GetMemoryObject). The runtime answers STATUS_INVALID_DEVICE_REQUEST for every
-    /// METHOD_NEITHER request, so kbdclass's IOCTL_INTERNAL_KEYBOARD_CONNECT and i8042prt's IOCTL_INTERNAL_I8042_HOOK_KEYBOARD
-    /// fail in the shipped code path.
+    /// unmapped pointers" (FxRequest::GetMemoryObject). The runtime does the same (only an application's METHOD_NEITHER
+    /// device control gets STATUS_INVALID_DEVICE_REQUEST), so kbdclass's IOCTL_INTERNAL_KEYBOARD_CONNECT and i8042prt's
+    /// IOCTL_INTERNAL_I8042_HOOK_KEYBOARD take the shipped code path.
     /// </summary>
-    [Fact(Skip = "runtime deviation (Runtime/Requests/RequestBuffers.Retrieve): WdfRequestRetrieveInputBuffer fails with STATUS_INVALID_DEVICE_REQUEST for a METHOD_NEITHER internal device control; KMDF returns its kernel-mode Type3InputBuffer")]
+    [Fact]
     public void KbFiltrTakesTheConnectAndHookStructuresOfItsInternalIoctls()
     {
         using var host = new WholeDriverHost(KbFiltr.DriverEntry);
@@ -96,10 +96,34 @@ public sealed partial class UnseenDriverRuntimeTests
     }
 }
 
-/// <summary>The bugs of the buggy keyboard filter that the runtime sees (the others are on internal device controls,
-/// whose buffers the runtime does not retrieve yet: see the skipped tests of the correct port).</summary>
+/// <summary>The bugs of the buggy keyboard filter that the runtime sees. The DRV022 (output memory of a failed retrieve
+/// formatted into the forwarded request) is static only: KMDF takes a NULL output memory as "no output buffer", so the run
+/// goes on without a violation, as it does here.</summary>
 public sealed class KbFiltrBuggyRuntimeTests
 {
+    [Fact]
+    public void ConnectDataLongerThanTheExtensionsCopyBoundOnlyByAnNtAssertIsDrv020()
+    {
+        using var host = new WholeDriverHost(KbFiltrBuggy.DriverEntry);
+        Assert.Equal(STATUS_SUCCESS, host.LoadAndStart());
+        var longConnect = new byte[KbFiltrBuggy.CONNECT_DATA_SIZE + 8];
+        var violation = Assert.Throws<WdfViolationException>(() => host.InternalDeviceControl(KbFiltrBuggy.IOCTL_INTERNAL_KEYBOARD_CONNECT, longConnect, 0));
+        Assert.Equal("DRV020", violation.Rule);
+        Assert.Equal("RtlCopyMemory", violation.Ddi);
+    }
+
+    [Fact]
+    public void AttributesCopiedFromTheOutputMemoryAfterTheRequestWasCompletedIsDrv001()
+    {
+        using var host = new WholeDriverHost(KbFiltrBuggy.DriverEntry);
+        host.LowerTarget.Responder = request => new TargetIoResponse(STATUS_SUCCESS, (nuint)KbFiltrBuggy.KEYBOARD_ATTRIBUTES_SIZE, new byte[KbFiltrBuggy.KEYBOARD_ATTRIBUTES_SIZE]);
+        Assert.Equal(STATUS_SUCCESS, host.LoadAndStart());
+        var violation = Assert.Throws<WdfViolationException>(() =>
+            host.InternalDeviceControl(KbFiltrBuggy.IOCTL_KEYBOARD_QUERY_ATTRIBUTES, null, KbFiltrBuggy.KEYBOARD_ATTRIBUTES_SIZE));
+        Assert.Equal("DRV001", violation.Rule);
+        Assert.Equal("WdfMemoryCopyToBuffer", violation.Ddi);
+    }
+
     [Fact]
     public void AttributesSizeReportedToASmallerBufferIsDrv023()
     {

@@ -120,9 +120,10 @@ public sealed partial class UnseenDriverRuntimeTests
     /// The shipped ioctl.c sets <c>bytesReturned = sizeof(UCHAR)</c> before it completes a too-small
     /// IOCTL_OSRUSBFX2_SET_7_SEGMENT_DISPLAY (or READ_SWITCHES) with the retrieve's failure. KMDF checks the information
     /// only of a successful completion, and of a device control only when its output length is not 0
-    /// (FxRequest::CompleteInternal: <c>validateLength &amp;&amp; NT_SUCCESS(Status)</c>); the runtime raises DRV023 here.
+    /// (FxRequest::Vf_VerifyCompleteInternal: <c>validateLength &amp;&amp; NT_SUCCESS(Status)</c>); so does the runtime
+    /// (Runtime.Tests/Verifier/InformationLengthTests).
     /// </summary>
-    [Fact(Skip = "runtime deviation (Runtime/Requests/RequestCompleter.CheckInformationFitsBuffer): DRV023 is raised for information reported with a failure status and for a device control whose output length is 0; KMDF validates neither")]
+    [Fact]
     public void OsrUsbFx2FailureWithInformationRunsClean()
     {
         using var host = new WholeDriverHost(OsrUsbFx2.DriverEntry);

@@ -164,10 +164,10 @@ public sealed partial class UnseenDriverRuntimeTests
 
     /// <summary>
     /// KMDF's WdfRequestReuse clears the canceled state of a driver-created request (FxRequestBase::ClearFieldsForReuse:
-    /// <c>m_Canceled = FALSE</c>); the runtime keeps WdfRequestObject.CanceledByDriver, so once WdfRequestCancelSentRequest
-    /// canceled the SPB request, every later send of it (after reuse) is canceled at once by a pending-mode target.
+    /// <c>m_Canceled = FALSE</c>), and so does the runtime: once WdfRequestCancelSentRequest canceled the SPB request, its
+    /// next send after WdfRequestReuse waits at the target like any other (Runtime.Tests CancellationTests).
     /// </summary>
-    [Fact(Skip = "runtime deviation (Runtime/Requests/RequestSender.Reuse): WdfRequestReuse does not clear CanceledByDriver, so a reused request that was canceled once is canceled again on every later asynchronous send")]
+    [Fact]
     public void SpbTestToolSendsItsRequestAgainAfterACancel()
     {
         using var host = new WholeDriverHost(SpbTestTool.DriverEntry);

@@ -41,12 +41,12 @@ public sealed partial class UnseenDriverRuntimeTests
     /// <summary>
     /// The HID exchange itself: descriptors, attributes, strings, reports and features. Every HID request is an internal
     /// device control from HIDClass, a kernel-mode sender; KMDF hands out its buffers (METHOD_NEITHER ones as the kernel
-    /// pointers they are) and does not check the information of an internal device control. This test passed with the
-    /// runtime changed in three places to do the same: RequestBuffers.Locate/Retrieve (internal device controls, and
-    /// METHOD_NEITHER from kernel mode), IrpBuilder.UserAddress (RequiresProbe and Pageable only for a UserMode sender),
-    /// RequestCompleter.CheckInformationFitsBuffer (no check for internal device controls).
+    /// pointers they are) and does not check the information of an internal device control. The runtime does the same:
+    /// RequestBuffers.Locate/Retrieve (internal device controls, and METHOD_NEITHER from kernel mode), IrpBuilder.UserAddress
+    /// (a probe and pageable memory only for a UserMode sender), RequestCompleter.CheckInformationFitsBuffer (no check for
+    /// internal device controls); Runtime.Tests/Requests/InternalDeviceControlBufferTests.
     /// </summary>
-    [Fact(Skip = "runtime deviation (Runtime/Requests/RequestBuffers.Locate, IrpBuilder.UserAddress, RequestCompleter.CheckInformationFitsBuffer): internal device controls have no retrievable buffers, a kernel-mode sender's METHOD_NEITHER buffers count as unprobed pageable user memory, and their information is checked against the output length; KMDF does none of this")]
+    [Fact]
     public void VHidMini2AnswersHidClassWithItsDescriptorsReportsAndFeatures()
     {
         using var host = new WholeDriverHost(VHidMini2.DriverEntry);
@@ -91,10 +91,44 @@ public sealed partial class UnseenDriverRuntimeTests
     }
 }
 
-/// <summary>The bugs of the buggy HID minidriver that the runtime sees (the others are on HIDClass's internal device
-/// controls, whose buffers the runtime does not retrieve yet).</summary>
+/// <summary>The bugs of the buggy HID minidriver that the runtime sees, each on one of HIDClass's internal device controls
+/// (or the timer), raised under the analyzers' rule IDs.</summary>
 public sealed class VHidMini2BuggyRuntimeTests
 {
+    private static WholeDriverHost StartBuggy()
+    {
+        var host = new WholeDriverHost(VHidMini2Buggy.DriverEntry);
+        Assert.Equal(STATUS_SUCCESS, host.LoadAndStart());
+        return host;
+    }
+
+    [Fact]
+    public void ReportDescriptorCopiedWithHidClassesBufferLengthIsDrv020()
+    {
+        using var host = StartBuggy();
+        var violation = Assert.Throws<WdfViolationException>(() =>
+            host.InternalDeviceControl(VHidMini2Buggy.IOCTL_HID_GET_REPORT_DESCRIPTOR, null, VHidMini2Buggy.G_DefaultReportDescriptor.Length + 16));
+        Assert.Equal("DRV020", violation.Rule);
+    }
+
+    [Fact]
+    public void WriteReportWithoutAReportBufferReadsTheFailedRetrievesNullBufferIsDrv022()
+    {
+        using var host = StartBuggy();
+        var violation = Assert.Throws<WdfViolationException>(() =>
+            host.InternalDeviceControl(VHidMini2Buggy.IOCTL_HID_WRITE_REPORT, null, VHidMini2Buggy.CONTROL_COLLECTION_REPORT_ID));
+        Assert.Equal("DRV022", violation.Rule);
+    }
+
+    [Fact]
+    public void InputReportWrittenPastAOneByteBufferIsDrv024()
+    {
+        using var host = StartBuggy();
+        var violation = Assert.Throws<WdfViolationException>(() =>
+            host.InternalDeviceControl(VHidMini2Buggy.IOCTL_HID_GET_INPUT_REPORT, new[] { VHidMini2Buggy.CONTROL_COLLECTION_REPORT_ID }, 1));
+        Assert.Equal("DRV024", violation.Rule);
+    }
+
     [Fact]
     public void PagedPoolAllocatedByTheTimerIsDrv037()
     {

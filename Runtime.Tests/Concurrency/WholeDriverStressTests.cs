@@ -83,16 +83,22 @@ public class WholeDriverStressTests
 
         private void EvtTimer(WDFTIMER Timer)
         {
+            // Unmark under the lock the cancel routine takes before it completes, so a request cannot be completed by its
+            // cancel routine between leaving the list and WdfRequestUnmarkCancelable (DRV003); one whose cancel routine
+            // runs (STATUS_CANCELLED) stays in the list for the cancel routine to remove.
+            var ready = new List<WDFREQUEST>();
             WdfSpinLockAcquire(spinLock);
-            var ready = held.ToArray();
-            held.Clear();
+            foreach (var request in held.ToArray())
+            {
+                if (WdfRequestUnmarkCancelable(request) != STATUS_CANCELLED)
+                {
+                    held.Remove(request);
+                    ready.Add(request);
+                }
+            }
             WdfSpinLockRelease(spinLock);
             foreach (var request in ready)
             {
-                if (WdfRequestUnmarkCancelable(request) == STATUS_CANCELLED)
-                {
-                    continue;
-                }
                 WDF_REQUEST_PARAMETERS_INIT(out var parameters);
                 WdfRequestGetParameters(request, parameters);
                 var status = WdfRequestRetrieveOutputBuffer(request, 8, out var buffer, out _);

@@ -207,6 +207,43 @@ public class CancellationTests
     }
 
     [Fact]
+    public void WdfRequestReuse_clears_the_canceled_state_so_the_request_can_be_sent_again()
+    {
+        using var host = new DriverHost();
+        host.LowerTarget.Mode = TargetCompletionMode.WhenPumped;
+        host.LowerTarget.Responder = r => new TargetIoResponse(STATUS_SUCCESS, null, new byte[] { 7 });
+        var statuses = new List<NTSTATUS>();
+        WDFREQUEST request = default;
+        WDFMEMORY memory = default;
+        host.Run(() =>
+        {
+            WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, host.LowerTarget.Handle, out request);
+            WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, Tags.Test, 8, out memory, NULL);
+            WdfIoTargetFormatRequestForRead(host.LowerTarget.Handle, request, memory, NULL, NULL);
+            WdfRequestSetCompletionRoutine(request, (r, t, p, c) => statuses.Add(p.IoStatus.Status), WDF_NO_CONTEXT);
+            WdfRequestSend(request, host.LowerTarget.Handle, WDF_NO_SEND_OPTIONS);
+            Assert.True(WdfRequestCancelSentRequest(request));
+
+            WDF_REQUEST_REUSE_PARAMS_INIT(out var reuse, WDF_REQUEST_REUSE_NO_FLAGS, STATUS_SUCCESS);
+            Assert.Equal(STATUS_SUCCESS, WdfRequestReuse(request, reuse));
+            Assert.False(WdfRequestIsCanceled(request));
+            WdfIoTargetFormatRequestForRead(host.LowerTarget.Handle, request, memory, NULL, NULL);
+            WdfRequestSetCompletionRoutine(request, (r, t, p, c) => statuses.Add(p.IoStatus.Status), WDF_NO_CONTEXT);
+            Assert.True(WdfRequestSend(request, host.LowerTarget.Handle, WDF_NO_SEND_OPTIONS));
+        });
+
+        Assert.Equal(new[] { STATUS_CANCELLED }, statuses);
+        Assert.True(host.LowerTarget.CompleteNext());
+        Assert.Equal(new[] { STATUS_CANCELLED, STATUS_SUCCESS }, statuses);
+        host.Run(() =>
+        {
+            WdfObjectDelete(request);
+            WdfObjectDelete(memory);
+        });
+        Assert.True(host.Unload().IsClean);
+    }
+
+    [Fact]
     public void EvtIoStop_sees_the_cancelable_flag_and_requeuing_a_cancelable_request_is_DRV005()
     {
         var stops = new List<uint>();

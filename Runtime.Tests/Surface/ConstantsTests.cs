@@ -19,6 +19,18 @@ public class ConstantsTests
         Assert.False(NT_SUCCESS(STATUS_UNSUCCESSFUL));
     }
 
+    [Theory]
+    [InlineData("STATUS_SHARING_VIOLATION", 0xC0000043u)]
+    [InlineData("STATUS_NOT_FOUND", 0xC0000225u)]
+    [InlineData("STATUS_ASSERTION_FAILURE", 0xC0000420u)]
+    public void Statuses_the_ported_drivers_use_have_ntstatus_h_values(string name, uint value)
+    {
+        var status = (NTSTATUS)typeof(Wdm).GetField(name)!.GetValue(null)!;
+        Assert.Equal(unchecked((int)value), status.Value);
+        Assert.Equal(name, status.ToString());
+        Assert.False(NT_SUCCESS(status));
+    }
+
     [Fact]
     public void Pool_type_promotes_to_flags_like_a_c_enum()
     {

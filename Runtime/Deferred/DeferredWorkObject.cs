@@ -19,6 +19,9 @@ internal abstract class DeferredWorkObject : WdfObject, IDeferredWork
     /// <summary>The IRQL the callback runs at.</summary>
     public KIRQL Irql { get; }
 
+    /// <summary>The parent's callback lock its callback runs under (<c>AutomaticSerialization</c>), or null.</summary>
+    public CallbackLock? SerializedWith { get; set; }
+
     private string CallbackName { get; }
 
     /// <summary>Takes the object off the clock; true if it was about to run.</summary>
@@ -42,7 +45,7 @@ internal abstract class DeferredWorkObject : WdfObject, IDeferredWork
     {
         using (AmbientRuntime.Enter(Runtime))
         {
-            ThreadIrql.RunCallback(Runtime, Irql, CallbackName, InvokeCallback);
+            CallbackLock.Run(SerializedWith, Runtime, Irql, CallbackName, InvokeCallback);
         }
     }
 }

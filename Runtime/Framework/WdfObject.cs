@@ -56,6 +56,12 @@ internal abstract class WdfObject : INamedObject
 
     public EVT_WDF_OBJECT_CONTEXT_DESTROY? EvtDestroyCallback { get; set; }
 
+    /// <summary>The attributes' <c>SynchronizationScope</c> (inherit from the parent when none was given).</summary>
+    public WDF_SYNCHRONIZATION_SCOPE SynchronizationScope { get; private set; } = WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeInheritFromParent;
+
+    /// <summary>The attributes' <c>ExecutionLevel</c> (inherit from the parent when none was given).</summary>
+    public WDF_EXECUTION_LEVEL ExecutionLevel { get; private set; } = WDF_EXECUTION_LEVEL.WdfExecutionLevelInheritFromParent;
+
     /// <summary>Whether the driver may pass this object to <c>WdfObjectDelete</c>; null if it may, else why not.</summary>
     public virtual string? WhyDriverMayNotDelete => null;
 
@@ -73,6 +79,15 @@ internal abstract class WdfObject : INamedObject
     {
         EvtCleanupCallback = attributes?.EvtCleanupCallback;
         EvtDestroyCallback = attributes?.EvtDestroyCallback;
+        // WDF_OBJECT_ATTRIBUTES_INIT sets both to InheritFromParent in C; here a structure left at 0 (Invalid) inherits too.
+        if (attributes?.SynchronizationScope is { } scope and not WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeInvalid)
+        {
+            SynchronizationScope = scope;
+        }
+        if (attributes?.ExecutionLevel is { } level and not WDF_EXECUTION_LEVEL.WdfExecutionLevelInvalid)
+        {
+            ExecutionLevel = level;
+        }
         if (attributes?.ContextTypeInfo is { } type)
         {
             AllocateContext(type, cleanup: null, destroy: null, out _);

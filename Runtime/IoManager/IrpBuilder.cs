@@ -35,16 +35,23 @@ internal static class IrpBuilder
         return irp;
     }
 
+    /// <summary>
+    /// The sender's buffer as the IRP carries it. An application's (<c>UserMode</c>) is pageable user memory that must be
+    /// probed before a neither-I/O driver touches it; another driver's (<c>KernelMode</c>: internal device controls,
+    /// <c>IoBuildDeviceIoControlRequest</c>) is a kernel address that needs no probe (and that <c>ProbeForRead</c> refuses).
+    /// </summary>
     private static Allocation? UserAddress(IrpTracker irp, Storage storage, string direction)
     {
         if (storage.Bytes.Length == 0)
         {
             return null;
         }
-        var view = new Allocation(irp.Runtime, storage, 0, storage.Bytes.Length, $"user {direction} buffer of {irp.Name}")
+        bool fromUserMode = irp.Submission.RequestorMode == KPROCESSOR_MODE.UserMode;
+        var owner = fromUserMode ? "user" : "sending driver's";
+        var view = new Allocation(irp.Runtime, storage, 0, storage.Bytes.Length, $"{owner} {direction} buffer of {irp.Name}")
         {
-            RequiresProbe = true,
-            Pageable = true,
+            RequiresProbe = fromUserMode,
+            Pageable = fromUserMode,
         };
         irp.Track(view);
         return view;

@@ -57,6 +57,26 @@ internal sealed class WdfDeviceObject : WdfObject
         WdmDevice.Flags &= ~Wdm.DO_DEVICE_INITIALIZING;
     }
 
+    private CallbackLock? callbackLock;
+
+    /// <summary>The device-scope callback lock its queues share (made when the first one asks; its kind from the device's execution level).</summary>
+    public CallbackLock DeviceCallbackLock
+    {
+        get
+        {
+            lock (Runtime.Sync)
+            {
+                return callbackLock ??= new CallbackLock(HandleName, CallbackLock.IsPassive(ExecutionLevel, Runtime.Driver.ExecutionLevel));
+            }
+        }
+    }
+
+    /// <summary>The device's callback lock when its own scope (or its driver's) is device scope, else null.</summary>
+    public CallbackLock? DeviceScopeLock =>
+        CallbackLock.EffectiveScope(SynchronizationScope, Runtime.Driver.SynchronizationScope) == WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeDevice
+            ? DeviceCallbackLock
+            : null;
+
     private DEVICE_OBJECT CreateWdmDevice(DriverRuntime runtime, WDF_DEVICE_IO_TYPE ioType, uint deviceType, uint characteristics, string? name)
     {
         var device = new DEVICE_OBJECT(runtime, runtime.DriverObject, name, deviceType, characteristics) { Framework = this };

@@ -91,6 +91,26 @@ internal sealed class WdfQueueObject : WdfObject
 
     public override string? WhyDriverMayNotDelete => IsDefault ? "the framework deletes the default queue with its device" : null;
 
+    /// <summary>The callback lock of its synchronization scope, or null (no scope, the default).</summary>
+    public CallbackLock? SyncLock { get; private set; }
+
+    /// <summary>
+    /// Takes the synchronization scope and execution level the queue's attributes give, else its device's, else its
+    /// driver's (KMDF's defaults: no scope, dispatch level): device scope shares the device's callback lock, queue scope
+    /// gives the queue its own.
+    /// </summary>
+    public void ResolveSynchronization()
+    {
+        var driver = Runtime.Driver;
+        SyncLock = CallbackLock.EffectiveScope(SynchronizationScope, Device.SynchronizationScope, driver.SynchronizationScope) switch
+        {
+            WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeDevice => Device.DeviceCallbackLock,
+            WDF_SYNCHRONIZATION_SCOPE.WdfSynchronizationScopeQueue =>
+                new CallbackLock(HandleName, CallbackLock.IsPassive(ExecutionLevel, Device.ExecutionLevel, driver.ExecutionLevel)),
+            _ => null,
+        };
+    }
+
     /// <summary>Requests waiting to be presented or retrieved.</summary>
     public IReadOnlyList<WdfRequestObject> Waiting
     {
@@ -224,27 +244,27 @@ internal sealed class WdfQueueObject : WdfObject
         {
             case WDF_REQUEST_TYPE.WdfRequestTypeRead when EvtIoRead is { } read:
                 request.PresentedTo(read);
-                ThreadIrql.RunCallback(Runtime, irql, "EvtIoRead", () => read(queue, handle, irp.OutputLength));
+                CallbackLock.Run(SyncLock, Runtime, irql, "EvtIoRead", () => read(queue, handle, irp.OutputLength));
                 break;
             case WDF_REQUEST_TYPE.WdfRequestTypeWrite when EvtIoWrite is { } write:
                 request.PresentedTo(write);
-                ThreadIrql.RunCallback(Runtime, irql, "EvtIoWrite", () => write(queue, handle, irp.InputLength));
+                CallbackLock.Run(SyncLock, Runtime, irql, "EvtIoWrite", () => write(queue, handle, irp.InputLength));
                 break;
             case WDF_REQUEST_TYPE.WdfRequestTypeDeviceControl when EvtIoDeviceControl is { } control:
                 request.PresentedTo(control);
-                ThreadIrql.RunCallback(Runtime, irql, "EvtIoDeviceControl",
+                CallbackLock.Run(SyncLock, Runtime, irql, "EvtIoDeviceControl",
                     () => control(queue, handle, irp.OutputLength, irp.InputLength, irp.Submission.IoControlCode));
                 break;
             case WDF_REQUEST_TYPE.WdfRequestTypeDeviceControlInternal when EvtIoInternalDeviceControl is { } control:
                 request.PresentedTo(control);
-                ThreadIrql.RunCallback(Runtime, irql, "EvtIoInternalDeviceControl",
+                CallbackLock.Run(SyncLock, Runtime, irql, "EvtIoInternalDeviceControl",
                     () => control(queue, handle, irp.OutputLength, irp.InputLength, irp.Submission.IoControlCode));
                 break;
             default:
                 if (EvtIoDefault is { } fallback)
                 {
                     request.PresentedTo(fallback);
-                    ThreadIrql.RunCallback(Runtime, irql, "EvtIoDefault", () => fallback(queue, handle));
+                    CallbackLock.Run(SyncLock, Runtime, irql, "EvtIoDefault", () => fallback(queue, handle));
                     break;
                 }
                 RequestCompleter.Complete(request, Wdm.STATUS_INVALID_DEVICE_REQUEST, 0, "the framework (no queue callback for this request type)");
@@ -302,7 +322,7 @@ internal sealed class WdfQueueObject : WdfObject
         if (EvtIoCanceledOnQueue is { } canceled)
         {
             request.PresentedTo(canceled);
-            ThreadIrql.RunCallback(Runtime, ThreadIrql.Current, "EvtIoCanceledOnQueue", () => canceled(new WDFQUEUE(this), new WDFREQUEST(request)));
+            CallbackLock.Run(SyncLock, Runtime, ThreadIrql.Current, "EvtIoCanceledOnQueue", () => canceled(new WDFQUEUE(this), new WDFREQUEST(request)));
             return;
         }
         RequestCompleter.Complete(request, Wdm.STATUS_CANCELLED, 0, "the framework (the request was canceled while it waited in its queue)");
@@ -418,7 +438,7 @@ internal sealed class WdfQueueObject : WdfObject
             {
                 flags |= Wdf.WdfRequestStopRequestCancelable;
             }
-            ThreadIrql.RunCallback(Runtime, KIRQL.PASSIVE_LEVEL, "EvtIoStop", () => stop(new WDFQUEUE(this), new WDFREQUEST(request), flags));
+            CallbackLock.Run(SyncLock, Runtime, KIRQL.PASSIVE_LEVEL, "EvtIoStop", () => stop(new WDFQUEUE(this), new WDFREQUEST(request), flags));
         }
     }
 
@@ -438,7 +458,7 @@ internal sealed class WdfQueueObject : WdfObject
         {
             foreach (var request in acknowledged)
             {
-                ThreadIrql.RunCallback(Runtime, KIRQL.PASSIVE_LEVEL, "EvtIoResume", () => resume(new WDFQUEUE(this), new WDFREQUEST(request)));
+                CallbackLock.Run(SyncLock, Runtime, KIRQL.PASSIVE_LEVEL, "EvtIoResume", () => resume(new WDFQUEUE(this), new WDFREQUEST(request)));
             }
         }
         Dispatch();

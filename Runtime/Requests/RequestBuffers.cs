@@ -21,7 +21,7 @@ internal static class RequestBuffers
         {
             return status;
         }
-        if (method == TransferMethod.Neither)
+        if (method == TransferMethod.Neither && !FromKernelMode(irp))
         {
             return Wdm.STATUS_INVALID_DEVICE_REQUEST;
         }
@@ -29,7 +29,13 @@ internal static class RequestBuffers
         {
             return Wdm.STATUS_BUFFER_TOO_SMALL;
         }
-        buffer = method == TransferMethod.Buffered ? new PVOID(irp.SystemBuffer, 0) : irp.Mdl!.Map(ddi);
+        buffer = method switch
+        {
+            TransferMethod.Buffered => new PVOID(irp.SystemBuffer, 0),
+            // Type3InputBuffer and Irp->UserBuffer: the sending driver's kernel addresses.
+            TransferMethod.Neither => new PVOID(input ? irp.UserInputAddress : irp.UserOutputAddress, 0),
+            _ => irp.Mdl!.Map(ddi),
+        };
         if (buffer == default)
         {
             return Wdm.STATUS_INSUFFICIENT_RESOURCES;
@@ -164,7 +170,19 @@ internal static class RequestBuffers
         return Wdm.STATUS_SUCCESS;
     }
 
-    /// <summary>The IRP, transfer method and length of one direction; STATUS_INVALID_DEVICE_REQUEST if the request type has no such buffer.</summary>
+    /// <summary>
+    /// KMDF hands out a METHOD_NEITHER device control's buffers only when they are kernel addresses: an internal device
+    /// control, or a device control whose requestor mode is <c>KernelMode</c> (FxRequest::GetMemoryObject: "internal device
+    /// controls are kernel mode to kernel mode, and deal with direct unmapped pointers").
+    /// </summary>
+    private static bool FromKernelMode(IrpTracker irp) =>
+        irp.Submission.Type == WDF_REQUEST_TYPE.WdfRequestTypeDeviceControlInternal
+        || irp.Submission.RequestorMode == KPROCESSOR_MODE.KernelMode;
+
+    /// <summary>
+    /// The IRP, transfer method and length of one direction; STATUS_INVALID_DEVICE_REQUEST if the request type has no such
+    /// buffer. Device controls and internal device controls have both directions (KMDF retrieves them alike).
+    /// </summary>
     private static NTSTATUS Locate(WdfRequestObject request, bool input, out IrpTracker irp, out TransferMethod method, out nuint length)
     {
         irp = request.Irp!;
@@ -176,8 +194,8 @@ internal static class RequestBuffers
         }
         var s = irp.Submission;
         bool hasDirection = input
-            ? s.Type is WDF_REQUEST_TYPE.WdfRequestTypeWrite or WDF_REQUEST_TYPE.WdfRequestTypeDeviceControl
-            : s.Type is WDF_REQUEST_TYPE.WdfRequestTypeRead or WDF_REQUEST_TYPE.WdfRequestTypeDeviceControl;
+            ? s.Type is WDF_REQUEST_TYPE.WdfRequestTypeWrite or WDF_REQUEST_TYPE.WdfRequestTypeDeviceControl or WDF_REQUEST_TYPE.WdfRequestTypeDeviceControlInternal
+            : s.Type is WDF_REQUEST_TYPE.WdfRequestTypeRead or WDF_REQUEST_TYPE.WdfRequestTypeDeviceControl or WDF_REQUEST_TYPE.WdfRequestTypeDeviceControlInternal;
         if (!hasDirection)
         {
             return Wdm.STATUS_INVALID_DEVICE_REQUEST;

@@ -129,7 +129,8 @@ internal static class RequestCancellation
         request.CancelRoutineThatRan = routine.Method;
         using (IoManager.ApplicationScope.For(request.Irp?.Result))
         {
-            ThreadIrql.RunCallback(request.Runtime, ThreadIrql.Current, "EvtRequestCancel", () => routine(new WDFREQUEST(request)));
+            // KMDF runs a queue request's cancel routine under its queue's callback lock, if the queue has one.
+            CallbackLock.Run(request.Queue?.SyncLock, request.Runtime, ThreadIrql.Current, "EvtRequestCancel", () => routine(new WDFREQUEST(request)));
         }
         lock (request.Runtime.Sync)
         {

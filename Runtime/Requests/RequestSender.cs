@@ -244,6 +244,13 @@ internal static class RequestSender
             request.CompletionContext = null;
             request.CompletionParams = null;
             request.SendAndForget = false;
+            // KMDF (FxRequest::Reuse) clears the canceled state and the IRP's Cancel flag, so a request that was
+            // canceled once (WdfRequestCancelSentRequest) can be sent again.
+            request.CanceledByDriver = false;
+            if (request.Irp is { } irp)
+            {
+                irp.Irp.Cancel = false;
+            }
             if (request.Origin == RequestOrigin.DriverCreated)
             {
                 request.Information = 0;

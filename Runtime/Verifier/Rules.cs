@@ -85,6 +85,8 @@ internal static class Rules
     public const string ReferenceCountUnderflow = "ReferenceCountUnderflow";
     /// <summary>A non-null pointer converted to an optional handle, structure or offset (only C's NULL converts).</summary>
     public const string InvalidNullConversion = "InvalidNullConversion";
+    /// <summary>An <c>ASSERT</c>/<c>NT_ASSERT</c> of a driver built with <c>DBG</c> (a checked build) found its expression false.</summary>
+    public const string AssertionFailure = "AssertionFailure";
     /// <summary>An MDL misused (unlocked twice, mapped before it describes locked or nonpaged memory, ...).</summary>
     public const string InvalidMdl = "InvalidMdl";
 }

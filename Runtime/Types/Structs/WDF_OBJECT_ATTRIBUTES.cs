@@ -33,10 +33,10 @@ public sealed class WDF_OBJECT_ATTRIBUTES
     /// <summary>C's <c>ContextSizeOverride</c> (accepted; a context is always a whole object).</summary>
     public nuint ContextSizeOverride { get; set; }
 
-    /// <summary>C's <c>ExecutionLevel</c> (accepted and kept; see the runtime README for what is simulated).</summary>
+    /// <summary>C's <c>ExecutionLevel</c>: the kind of callback lock a synchronization scope gives (see the runtime README).</summary>
     public WDF_EXECUTION_LEVEL ExecutionLevel { get; set; }
 
-    /// <summary>C's <c>SynchronizationScope</c> (accepted and kept; see the runtime README for what is simulated).</summary>
+    /// <summary>C's <c>SynchronizationScope</c>: device or queue scope serializes queue callbacks (see the runtime README).</summary>
     public WDF_SYNCHRONIZATION_SCOPE SynchronizationScope { get; set; }
 
     /// <summary>A copy, so the driver reusing its structure for the next object changes nothing (as in C).</summary>
