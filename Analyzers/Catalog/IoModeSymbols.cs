@@ -21,6 +21,8 @@ internal sealed class IoModeSymbols
         TransferParameters = compilation.GetTypeByMetadataName("DriverBuffers.IO_STACK_LOCATION+TransferParameters");
         DeviceObject = compilation.GetTypeByMetadataName("DriverBuffers.DEVICE_OBJECT");
         DeviceInit = compilation.GetTypeByMetadataName("DriverBuffers.WDFDEVICE_INIT");
+        DriverObject = compilation.GetTypeByMetadataName("DriverBuffers.DRIVER_OBJECT");
+        UnicodeString = compilation.GetTypeByMetadataName("DriverBuffers.UNICODE_STRING");
         SendOptions = compilation.GetTypeByMetadataName("DriverBuffers.WDF_REQUEST_SEND_OPTIONS");
         SynchronousSendFlag = ConstantOf(api.Wdf, "WDF_REQUEST_SEND_OPTION_SYNCHRONOUS") ?? 0x2;
     }
@@ -46,6 +48,21 @@ internal sealed class IoModeSymbols
     public INamedTypeSymbol? TransferParameters { get; }
     public INamedTypeSymbol? DeviceObject { get; }
     public INamedTypeSymbol? DeviceInit { get; }
+    public INamedTypeSymbol? DriverObject { get; }
+    public INamedTypeSymbol? UnicodeString { get; }
+
+    /// <summary>
+    /// The <c>RegistryPath</c> parameter when <paramref name="function"/> has <c>DriverEntry</c>'s shape
+    /// (<c>DRIVER_INITIALIZE</c>: <c>NTSTATUS (DRIVER_OBJECT, UNICODE_STRING)</c>, a method, lambda or local function); else null.
+    /// </summary>
+    public IParameterSymbol? RegistryPathOf(IMethodSymbol? function) =>
+        function is { Parameters.Length: 2 } &&
+        DriverObject is not null && UnicodeString is not null &&
+        SymbolEqualityComparer.Default.Equals(function.Parameters[0].Type, DriverObject) &&
+        SymbolEqualityComparer.Default.Equals(function.Parameters[1].Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), UnicodeString) &&
+        SymbolEqualityComparer.Default.Equals(function.ReturnType, Api.NtStatus)
+            ? function.Parameters[1]
+            : null;
     public INamedTypeSymbol? SendOptions { get; }
 
     /// <summary>The value of <c>WDF_REQUEST_SEND_OPTION_SYNCHRONOUS</c>.</summary>

@@ -45,36 +45,21 @@ public sealed class UnprobedUserAddressAnalyzer : DriverApiAnalyzer
         }
 
         var effects = ParameterEffectSummaries.For(session);
-        analysis.AddConsumer();
-        context.RegisterOperationBlockAction(block =>
+        analysis.RegisterObserver(context, (block, result) =>
         {
-            if (block.OwningSymbol is not IMethodSymbol method)
+            var reportedOrigins = new HashSet<TrackedLocation>();
+            foreach (var function in result.Functions)
             {
-                return;
-            }
-
-            foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
-            {
-                var wanted = BodyRunner.Mentions(body.Syntax, UserAddressAnalysis.MayMention);
-                if (analysis.Analyze(block, body, method, wanted) is not { } result)
-                {
-                    continue;
-                }
-
-                var reportedOrigins = new HashSet<TrackedLocation>();
-                foreach (var function in result.Functions)
-                {
-                    var domain = function.Domain;
-                    function.Replay(
-                        (operation, state, basicBlock) =>
+                var domain = function.Domain;
+                function.Replay(
+                    (operation, state, basicBlock) =>
+                    {
+                        if (operation is IInvocationOperation invocation)
                         {
-                            if (operation is IInvocationOperation invocation)
-                            {
-                                CheckAccess(block, analysis, effects, result.Options, domain, invocation, state, basicBlock, reportedOrigins);
-                            }
-                        },
-                        block.CancellationToken);
-                }
+                            CheckAccess(block, analysis, effects, result.Options, domain, invocation, state, basicBlock, reportedOrigins);
+                        }
+                    },
+                    block.CancellationToken);
             }
         });
     }

@@ -70,6 +70,7 @@ internal sealed class ParameterEffectSummaries
         var reassigned = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
         var probes = false;
         var calls = new List<IInvocationOperation>();
+        var assignments = new List<ISimpleAssignmentOperation>();
         foreach (var operation in body.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -78,6 +79,11 @@ internal sealed class ParameterEffectSummaries
             {
                 probes |= _catalog.Has(call.TargetMethod, DdiRole.ProbesUserAddress);
                 calls.Add(call);
+            }
+
+            if (operation is ISimpleAssignmentOperation simple)
+            {
+                assignments.Add(simple);
             }
 
             if (operation is IAssignmentOperation { Target: IParameterReferenceOperation target })
@@ -95,6 +101,16 @@ internal sealed class ParameterEffectSummaries
         var touches = new Dictionary<int, IOperation>();
         var sends = new Dictionary<int, IInvocationOperation>();
         var initUses = new Dictionary<int, IInvocationOperation>();
+        var stores = new Dictionary<int, IOperation>();
+        foreach (var assignment in assignments)
+        {
+            // Kept beyond the call: a field, a static, a member of an object (not a local of the helper).
+            if (IoModeSymbols.Unwrap(assignment.Target) is not (ILocalReferenceOperation or IParameterReferenceOperation) &&
+                KeptParameter(assignment.Value, reassigned) is { } kept && !stores.ContainsKey(kept.Ordinal))
+            {
+                stores[kept.Ordinal] = assignment;
+            }
+        }
         foreach (var call in calls)
         {
             // Sends on any path: the request may be pending when the helper returns.
@@ -162,9 +178,9 @@ internal sealed class ParameterEffectSummaries
             }
         }
 
-        return frees.Count == 0 && flagChanges.Count == 0 && touches.Count == 0 && sends.Count == 0 && initUses.Count == 0
+        return frees.Count == 0 && flagChanges.Count == 0 && touches.Count == 0 && sends.Count == 0 && initUses.Count == 0 && stores.Count == 0
             ? ParameterEffects.None
-            : new ParameterEffects(frees, flagChanges, touches, sends, initUses);
+            : new ParameterEffects(frees, flagChanges, touches, sends, initUses, stores);
     }
 
     /// <summary>A top-level call of another helper: its effects on what this helper passes on are this helper's.</summary>
@@ -214,6 +230,20 @@ internal sealed class ParameterEffectSummaries
                 touches[passed.Ordinal] = effect.Value;
             }
         }
+    }
+
+    /// <summary>A reference-type parameter, or its <c>Buffer</c> member, that <paramref name="value"/> is; else null.</summary>
+    private static IParameterSymbol? KeptParameter(IOperation value, HashSet<IParameterSymbol> reassigned)
+    {
+        var unwrapped = IoModeSymbols.Unwrap(value);
+        if (unwrapped is IPropertyReferenceOperation { Property.Name: "Buffer", Instance: { } instance })
+        {
+            unwrapped = IoModeSymbols.Unwrap(instance);
+        }
+
+        return unwrapped is IParameterReferenceOperation { Parameter.Type.IsReferenceType: true } parameter && !reassigned.Contains(parameter.Parameter)
+            ? parameter.Parameter
+            : null;
     }
 
     private static IParameterSymbol? Parameter(IOperation? value, HashSet<IParameterSymbol> reassigned) =>

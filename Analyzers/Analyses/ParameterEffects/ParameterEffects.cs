@@ -14,15 +14,17 @@ internal sealed class ParameterEffects
 {
     public static readonly ParameterEffects None = new(
         new Dictionary<int, IOperation>(), new Dictionary<int, (IOperation, string)>(), new Dictionary<int, IOperation>(),
-        new Dictionary<int, IInvocationOperation>(), new Dictionary<int, IInvocationOperation>());
+        new Dictionary<int, IInvocationOperation>(), new Dictionary<int, IInvocationOperation>(), new Dictionary<int, IOperation>());
 
     public ParameterEffects(
         IReadOnlyDictionary<int, IOperation> frees,
         IReadOnlyDictionary<int, (IOperation Assignment, string Flags)> flagChanges,
         IReadOnlyDictionary<int, IOperation> touches,
         IReadOnlyDictionary<int, IInvocationOperation> sends,
-        IReadOnlyDictionary<int, IInvocationOperation> deviceInitUses)
+        IReadOnlyDictionary<int, IInvocationOperation> deviceInitUses,
+        IReadOnlyDictionary<int, IOperation> stores)
     {
+        Stores = stores;
         DeviceInitUses = deviceInitUses;
         Frees = frees;
         FlagChanges = flagChanges;
@@ -39,6 +41,12 @@ internal sealed class ParameterEffects
     /// <summary>Parameter ordinal → the <c>WdfDeviceInit*</c> call on that <c>WDFDEVICE_INIT</c> (DRV044 after <c>WdfDeviceCreate</c>).</summary>
     public IReadOnlyDictionary<int, IInvocationOperation> DeviceInitUses { get; }
 
+    /// <summary>
+    /// Parameter ordinal → an assignment (on any path) that keeps that reference parameter, or a <c>Buffer</c> of it, in a
+    /// field, a static or a member of another object (DRV046: what a helper keeps outlives the call).
+    /// </summary>
+    public IReadOnlyDictionary<int, IOperation> Stores { get; }
+
     /// <summary>Parameter ordinal → the <c>ExFreePool*</c> call that frees it.</summary>
     public IReadOnlyDictionary<int, IOperation> Frees { get; }
 
@@ -51,5 +59,5 @@ internal sealed class ParameterEffects
     /// </summary>
     public IReadOnlyDictionary<int, IOperation> Touches { get; }
 
-    public bool IsEmpty => Frees.Count == 0 && FlagChanges.Count == 0 && Touches.Count == 0 && Sends.Count == 0 && DeviceInitUses.Count == 0;
+    public bool IsEmpty => Frees.Count == 0 && FlagChanges.Count == 0 && Touches.Count == 0 && Sends.Count == 0 && DeviceInitUses.Count == 0 && Stores.Count == 0;
 }

@@ -43,6 +43,30 @@ internal sealed class UserAddressAnalysis
     /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
     public void AddConsumer() => _results.AddConsumer();
 
+    /// <summary>
+    /// Registers a rule that reads this analysis (a consumer: it visits every body once): <paramref name="report"/> gets
+    /// each body's solved functions, computed once for every rule that asks.
+    /// </summary>
+    public void RegisterObserver(CompilationStartAnalysisContext context, System.Action<OperationBlockAnalysisContext, SolvedBody<UserAddressDomain, UserAddressFact>> report)
+    {
+        AddConsumer();
+        context.RegisterOperationBlockAction(block =>
+        {
+            if (block.OwningSymbol is not IMethodSymbol method)
+            {
+                return;
+            }
+
+            foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
+            {
+                if (Analyze(block, body, method, BodyRunner.Mentions(body.Syntax, MayMention)) is { } result)
+                {
+                    report(block, result);
+                }
+            }
+        });
+    }
+
     /// <summary>The cheap syntactic pre-filter: the body names a user address' source (confirmed by symbol later).</summary>
     public static bool MayMention(string identifier) =>
         identifier is UserAddressDomain.UserBuffer or UserAddressDomain.Type3InputBuffer ||

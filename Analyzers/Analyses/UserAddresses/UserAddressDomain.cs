@@ -151,6 +151,11 @@ internal sealed class UserAddressDomain : MustFactDomain<UserAddressFact>
                         return Set(state, variable, new StackLocationOf(stackOf));
                     }
 
+                    if (IoModeSymbols.Unwrap(assignment.Value) is IInvocationOperation read && FetchOf(read, state) is { } fetch)
+                    {
+                        return Set(state, variable, new FetchedValue(fetch.Key, read));
+                    }
+
                     return Set(state, variable, Evaluate(assignment.Value, state));
                 }
 
@@ -195,11 +200,67 @@ internal sealed class UserAddressDomain : MustFactDomain<UserAddressFact>
     private static FactMap<UserAddressFact> Kill(FactMap<UserAddressFact> state, TrackedLocation? location) =>
         location is null ? state : state.Kill(location);
 
+    /// <summary>
+    /// For <c>p.Read&lt;T&gt;(offset)</c> of a user address at a constant offset (also <c>(p + k).Read</c>): the location of
+    /// that fetch (<c>Derived("Fetch@offset:T", [origin])</c>) and the address; else null.
+    /// </summary>
+    public (TrackedLocation Key, UserPointer Pointer)? FetchOf(IInvocationOperation read, FactMap<UserAddressFact> state)
+    {
+        if (read.Instance is not { } instance || read.TargetMethod.Name != "Read" || read.TargetMethod.TypeArguments.Length != 1 ||
+            !UserMemoryAccess.IsPointerAccessor(read.TargetMethod, _catalog.Api.Pvoid) ||
+            IoModeSymbols.Argument(read, 0)?.Value.ConstantValue is not { HasValue: true, Value: { } offsetValue })
+        {
+            return null;
+        }
+
+        var offset = System.Convert.ToInt64(offsetValue, System.Globalization.CultureInfo.InvariantCulture);
+        var address = IoModeSymbols.Unwrap(instance);
+        for (var i = 0; i < 8 && address is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add && IsPvoid(add.Type); i++)
+        {
+            if (IoModeSymbols.Unwrap(add.RightOperand).ConstantValue is not { HasValue: true, Value: { } step })
+            {
+                return null;
+            }
+
+            offset += System.Convert.ToInt64(step, System.Globalization.CultureInfo.InvariantCulture);
+            address = IoModeSymbols.Unwrap(add.LeftOperand);
+        }
+
+        if (Evaluate(address, state) is not { } pointer)
+        {
+            return null;
+        }
+
+        var kind = "Fetch@" + offset.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + read.TargetMethod.TypeArguments[0].ToDisplayString();
+        return (TrackedLocation.Derived(kind, ImmutableArray.Create(pointer.Origin), read.Type, pointer.SourceName), pointer);
+    }
+
+    /// <summary>A branch that tests a value read from user memory (directly, or through the local it went to) checks that fetch.</summary>
+    private FactMap<UserAddressFact> MarkChecked(FactMap<UserAddressFact> state, IOperation condition)
+    {
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            var (fetch, read) = operation switch
+            {
+                ILocalReferenceOperation local when FactAt(state, TrackedLocation.ForSymbol(local.Local)) is FetchedValue value => (value.Fetch, value.Read),
+                IInvocationOperation inPlace when FetchOf(inPlace, state) is { } key => (key.Key, inPlace),
+                _ => (null, null),
+            };
+            if (fetch is not null && read is not null && FactAt(state, fetch) is not Fetched)
+            {
+                state = Set(state, fetch, new Fetched(read, isChecked: true));
+            }
+        }
+
+        return state;
+    }
+
     private FactMap<UserAddressFact> StepInvocation(
         FactMap<UserAddressFact> state, IInvocationOperation invocation, BasicBlock? block)
     {
         var method = invocation.TargetMethod;
         var before = state;
+
         foreach (var argument in invocation.Arguments)
         {
             if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref)
@@ -295,6 +356,7 @@ internal sealed class UserAddressDomain : MustFactDomain<UserAddressFact>
     /// </summary>
     protected override FactMap<UserAddressFact> Assume(FactMap<UserAddressFact> state, IOperation condition, bool whenTrue)
     {
+        state = MarkChecked(state, condition);
         var value = IoModeSymbols.BooleanTested(condition, ref whenTrue);
         if (value is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary)
         {

@@ -1,6 +1,7 @@
 using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace DriverBuffers.Analyzers.Analyses.UserAddresses;
 
@@ -95,6 +96,46 @@ internal sealed class StackLocationOf : UserAddressFact
         other is StackLocationOf o && SymbolEqualityComparer.Default.Equals(o.Irp, Irp);
 }
 
+/// <summary>
+/// A value read from user memory (<c>PVOID.Read&lt;T&gt;</c> at a constant offset of a user address) that a branch tested,
+/// on every path (DRV045: a second read of the same bytes after the check is a double fetch). Keyed by
+/// <c>Derived("Fetch@offset:T", [origin])</c>; made only where a branch tests the value, so a method full of reads that
+/// nothing tests keeps no fact per read (the state stays small inside a <c>try</c>, whose catch joins every state).
+/// </summary>
+internal sealed class Fetched : UserAddressFact
+{
+    public Fetched(IInvocationOperation read, bool isChecked)
+    {
+        Read = read;
+        Checked = isChecked;
+    }
+
+    /// <summary>The first read.</summary>
+    public IInvocationOperation Read { get; }
+
+    /// <summary>True when a branch tested the value read, on every path since the read.</summary>
+    public bool Checked { get; }
+
+    public override bool Equals(UserAddressFact? other) =>
+        other is Fetched o && ReferenceEquals(o.Read, Read) && o.Checked == Checked;
+}
+
+/// <summary>A local that holds a value read from user memory: the fetch's location and the read.</summary>
+internal sealed class FetchedValue : UserAddressFact
+{
+    public FetchedValue(TrackedLocation fetch, IInvocationOperation read)
+    {
+        Fetch = fetch;
+        Read = read;
+    }
+
+    public TrackedLocation Fetch { get; }
+
+    public IInvocationOperation Read { get; }
+
+    public override bool Equals(UserAddressFact? other) => other is FetchedValue o && o.Fetch.Equals(Fetch) && ReferenceEquals(o.Read, Read);
+}
+
 /// <summary>The lattice of user-address facts: what holds on every path; two probes join to the weaker.</summary>
 internal sealed class UserAddressLattice : MustLattice<UserAddressFact>
 {
@@ -108,6 +149,9 @@ internal sealed class UserAddressLattice : MustLattice<UserAddressFact>
                 return l.Source.Syntax.SpanStart <= r.Source.Syntax.SpanStart ? l : r;
             case Probed l when right is Probed r:
                 return JoinProbes(l, r);
+            case Fetched l when right is Fetched r:
+                // Read on both paths: the earlier read stands for both; checked only if checked on both.
+                return new Fetched(l.Read.Syntax.SpanStart <= r.Read.Syntax.SpanStart ? l.Read : r.Read, l.Checked && r.Checked);
             default:
                 return null;
         }
