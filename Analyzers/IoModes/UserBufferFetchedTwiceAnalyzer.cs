@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using DriverBuffers.Analyzers.Analyses.UserAddresses;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
@@ -19,6 +20,12 @@ namespace DriverBuffers.Analyzers.IoModes;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UserBufferFetchedTwiceAnalyzer : DriverApiAnalyzer
 {
+    /// <summary>Diagnostic property: a local that holds the value of the first read here (of the read's type), for the code fix.</summary>
+    public const string LocalProperty = "Local";
+
+    /// <summary>Diagnostic property: where that local is declared, so the fix names that very variable.</summary>
+    public const string LocalDeclarationProperty = "LocalDeclaration";
+
     public UserBufferFetchedTwiceAnalyzer()
         : base(Descriptors.UserBufferFetchedTwice)
     {
@@ -54,6 +61,7 @@ public sealed class UserBufferFetchedTwiceAnalyzer : DriverApiAnalyzer
                                 Descriptors.UserBufferFetchedTwice,
                                 read.Syntax.GetLocation(),
                                 new[] { first.Read.Syntax.GetLocation() },
+                                LocalHolding(state, fetch.Key, read.Type),
                                 read.Syntax.ToString(),
                                 fetch.Pointer.SourceName,
                                 SourceLines.LineOf(first.Read.Syntax)));
@@ -62,5 +70,23 @@ public sealed class UserBufferFetchedTwiceAnalyzer : DriverApiAnalyzer
                     block.CancellationToken);
             }
         });
+    }
+
+    /// <summary>The properties naming a local that holds the checked value here (same type as the read), or none.</summary>
+    private static ImmutableDictionary<string, string?> LocalHolding(FactMap<UserAddressFact> state, TrackedLocation fetch, ITypeSymbol? type)
+    {
+        foreach (var pair in state)
+        {
+            if (pair.Value is FetchedValue value && value.Fetch.Equals(fetch) && pair.Key.IsVariable &&
+                pair.Key.Symbol is ILocalSymbol local && SymbolEqualityComparer.Default.Equals(local.Type, type) &&
+                local.DeclaringSyntaxReferences.Length == 1)
+            {
+                return ImmutableDictionary<string, string?>.Empty
+                    .Add(LocalProperty, local.Name)
+                    .Add(LocalDeclarationProperty, local.DeclaringSyntaxReferences[0].Span.Start.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return ImmutableDictionary<string, string?>.Empty;
     }
 }
