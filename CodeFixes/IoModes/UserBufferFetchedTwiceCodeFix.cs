@@ -3,10 +3,10 @@ using System.Composition;
 using System.Threading.Tasks;
 using DriverBuffers.Analyzers.IoModes;
 using DriverBuffers.Analyzers.Rules;
+using DriverBuffers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DriverBuffers.CodeFixes.IoModes;
@@ -39,21 +39,16 @@ public sealed class UserBufferFetchedTwiceCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(UserBufferFetchedTwiceAnalyzer.LocalProperty, out var name) || name is null ||
-                !diagnostic.Properties.TryGetValue(UserBufferFetchedTwiceAnalyzer.LocalDeclarationProperty, out var declaredAt) ||
-                !int.TryParse(declaredAt, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var declaration) ||
-                root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax read)
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax read ||
+                NamedVariable.Bind(
+                    model, diagnostic, UserBufferFetchedTwiceAnalyzer.LocalProperty, UserBufferFetchedTwiceAnalyzer.LocalDeclarationProperty,
+                    read.SpanStart) is not { } bound)
             {
                 continue;
             }
 
-            var local = SyntaxFactory.IdentifierName(name);
-            if (model.GetSpeculativeSymbolInfo(read.SpanStart, local, SpeculativeBindingOption.BindAsExpression).Symbol is not ILocalSymbol bound ||
-                bound.DeclaringSyntaxReferences.Length != 1 || bound.DeclaringSyntaxReferences[0].Span.Start != declaration)
-            {
-                continue;
-            }
-
+            var local = bound.Name;
+            var name = local.Identifier.ValueText;
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Use '{name}', the value already read and checked",
