@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using DriverBuffers.Analyzers.Analyses.ParameterEffects;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
@@ -21,6 +22,12 @@ namespace DriverBuffers.Analyzers.IoModes;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RegistryPathKeptAnalyzer : DriverApiAnalyzer
 {
+    /// <summary>
+    /// Diagnostic property, for the code fix: the name of DriverEntry's RegistryPath parameter, when the diagnostic is an
+    /// assignment of the RegistryPath itself (a <c>UNICODE_STRING</c>) that a copy can replace.
+    /// </summary>
+    public const string CopyFromProperty = "CopyFrom";
+
     public RegistryPathKeptAnalyzer()
         : base(Descriptors.RegistryPathKept)
     {
@@ -92,7 +99,10 @@ public sealed class RegistryPathKeptAnalyzer : DriverApiAnalyzer
                     {
                         case ISimpleAssignmentOperation assignment when domain.Evaluate(assignment.Value, state) is { } kept &&
                                                                         !RegistryPathDomain.IsLocal(assignment.Target):
-                            ReportKept(context, assignment, driverEntry, kept, Describe(assignment.Target));
+                            var copyFrom = kept == RegistryFact.Path && IoModeSymbols.Unwrap(assignment.Value) is IParameterReferenceOperation path
+                                ? ImmutableDictionary<string, string?>.Empty.Add(CopyFromProperty, path.Parameter.Name)
+                                : null;
+                            ReportKept(context, assignment, driverEntry, kept, Describe(assignment.Target), properties: copyFrom);
                             break;
                         case IInvocationOperation call when !symbols.Api.IsDdi(call.TargetMethod):
                             var stores = effects.Get(call.TargetMethod, body.Options, context.CancellationToken).Stores;
@@ -124,11 +134,13 @@ public sealed class RegistryPathKeptAnalyzer : DriverApiAnalyzer
 
     /// <summary>Reported where it is kept (the assignment, the helper's call, the callback's read); a helper's own store is an additional location.</summary>
     private static void ReportKept(
-        OperationBlockAnalysisContext context, IOperation at, string driverEntry, RegistryFact kept, string where, Location? inHelper = null) =>
+        OperationBlockAnalysisContext context, IOperation at, string driverEntry, RegistryFact kept, string where, Location? inHelper = null,
+        ImmutableDictionary<string, string?>? properties = null) =>
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.RegistryPathKept,
             at.Syntax.GetLocation(),
             inHelper is null ? null : new[] { inHelper },
+            properties,
             $"'{driverEntry}'",
             kept == RegistryFact.Path ? "its RegistryPath" : "the buffer of its RegistryPath",
             where));
