@@ -46,34 +46,26 @@ public sealed class BufferingModeAnalyzer : DriverApiAnalyzer
         }
 
         var effects = ParameterEffectSummaries.For(session);
-        context.RegisterOperationBlockAction(block =>
+        SolvedBodies.RegisterMethodBodies(context, (body, method) =>
         {
-            if (block.OwningSymbol is not IMethodSymbol method)
+            // Flags (a DEVICE_OBJECT's), WdfDeviceCreate, or a device object or DeviceInit given to a helper: confirmed by symbol.
+            if (!TakesSetupObject(method, symbols) && !BodyRunner.Mentions(body.Operation.Syntax, MayMention))
             {
                 return;
             }
 
-            foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
+            var options = AnalysisSession.Options(body.Options, body.Operation.Syntax.SyntaxTree);
+            if (MayChangeSetup(body.Operation, symbols, session.Catalog, effects, options, body.CancellationToken) &&
+                SolvedBodies.Solve<DeviceSetupDomain, SetupFact>(
+                    body, session, method, (graph, _, _) => new DeviceSetupDomain(graph, symbols, session.Catalog)) is { } solved)
             {
-                // Flags (a DEVICE_OBJECT's), WdfDeviceCreate, or a device object or DeviceInit given to a helper: confirmed by symbol.
-                if (!TakesSetupObject(method, symbols) && !BodyRunner.Mentions(body.Syntax, MayMention))
-                {
-                    continue;
-                }
-
-                var options = AnalysisSession.Options(block.Options, body.Syntax.SyntaxTree);
-                if (MayChangeSetup(body, symbols, session.Catalog, effects, options, block.CancellationToken) &&
-                    SolvedBodies.Solve<DeviceSetupDomain, SetupFact>(
-                        block, session, body, method, (graph, _, _) => new DeviceSetupDomain(graph, symbols, session.Catalog)) is { } solved)
-                {
-                    Report(block, symbols, effects, solved);
-                }
+                Report(body, symbols, effects, solved);
             }
         });
     }
 
     private static void Report(
-        OperationBlockAnalysisContext context, IoModeSymbols symbols, ParameterEffectSummaries effects, SolvedBody<DeviceSetupDomain, SetupFact> body)
+        OperationAnalysisContext context, IoModeSymbols symbols, ParameterEffectSummaries effects, SolvedBody<DeviceSetupDomain, SetupFact> body)
     {
         foreach (var function in body.Functions)
         {
@@ -120,7 +112,7 @@ public sealed class BufferingModeAnalyzer : DriverApiAnalyzer
         (DdiNames.RolesOfName(name) & DdiRole.CreatesDevice) != 0;
 
     private static void ReportFlags(
-        OperationBlockAnalysisContext context, DeviceSetupDomain domain, IOperation at, string change, IOperation? device,
+        OperationAnalysisContext context, DeviceSetupDomain domain, IOperation at, string change, IOperation? device,
         IMethodSymbol owner, bool handlesIrps, FactMap<SetupFact> state)
     {
         var deviceText = device is null ? "DEVICE_OBJECT" : IoModeSymbols.Unwrap(device).Syntax.ToString();
@@ -146,7 +138,7 @@ public sealed class BufferingModeAnalyzer : DriverApiAnalyzer
     }
 
     private static void ReportDeviceInit(
-        OperationBlockAnalysisContext context, IOperation at, string what, IOperation init, SetupFact consumed)
+        OperationAnalysisContext context, IOperation at, string what, IOperation init, SetupFact consumed)
     {
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.BufferingModeChangedAfterSetup,
@@ -159,7 +151,7 @@ public sealed class BufferingModeAnalyzer : DriverApiAnalyzer
 
     /// <summary>A DDI on a consumed <c>WDFDEVICE_INIT</c>, or a helper that changes the flags of (or configures) what it is given.</summary>
     private static void CheckCall(
-        OperationBlockAnalysisContext context, IoModeSymbols symbols, ParameterEffectSummaries effects, EngineOptions options,
+        OperationAnalysisContext context, IoModeSymbols symbols, ParameterEffectSummaries effects, EngineOptions options,
         DeviceSetupDomain domain, IInvocationOperation call, IMethodSymbol owner, bool handlesIrps, FactMap<SetupFact> state)
     {
         if (symbols.UsesDeviceInit(call, out var init))

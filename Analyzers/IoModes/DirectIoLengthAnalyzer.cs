@@ -48,20 +48,17 @@ public sealed class DirectIoLengthAnalyzer : DriverApiAnalyzer
             return;
         }
 
-        context.RegisterOperationBlockAction(block =>
+        SolvedBodies.RegisterMethodBodies(context, (body, _) =>
         {
-            foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
+            // A direct-I/O method names the IRP's MdlAddress; no graph is needed (one walk of the bound body).
+            if (BodyRunner.Mentions(body.Operation.Syntax, name => name == MdlAddress))
             {
-                // A direct-I/O method names the IRP's MdlAddress; no graph is needed (one walk of the bound body).
-                if (BodyRunner.Mentions(body.Syntax, name => name == MdlAddress))
-                {
-                    AnalyzeBody(block, body, symbols, session.Catalog);
-                }
+                AnalyzeBody(body, body.Operation, symbols, session.Catalog);
             }
         });
     }
 
-    private static void AnalyzeBody(OperationBlockAnalysisContext context, IOperation body, IoModeSymbols symbols, DdiCatalog catalog)
+    private static void AnalyzeBody(OperationAnalysisContext context, IOperation body, IoModeSymbols symbols, DdiCatalog catalog)
     {
         var facts = BodyFacts.Collect(body, symbols, catalog, context.CancellationToken);
         if (facts.LengthReads.Count == 0 || facts.MdlUsers.Count == 0)

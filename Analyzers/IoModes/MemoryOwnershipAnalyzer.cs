@@ -39,25 +39,17 @@ public sealed class MemoryOwnershipAnalyzer : DriverApiAnalyzer
 
         var analysis = MemoryOwnershipAnalysis.For(session);
         analysis.AddConsumer();
-        context.RegisterOperationBlockAction(block =>
+        SolvedBodies.RegisterMethodBodies(context, (body, method) =>
         {
-            if (block.OwningSymbol is not IMethodSymbol method)
+            var wanted = BodyRunner.Mentions(body.Operation.Syntax, MemoryOwnershipAnalysis.MayMention);
+            if (analysis.Analyze(body, method, wanted) is { } result)
             {
-                return;
-            }
-
-            foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
-            {
-                var wanted = BodyRunner.Mentions(body.Syntax, MemoryOwnershipAnalysis.MayMention);
-                if (analysis.Analyze(block, body, method, wanted) is { } result)
-                {
-                    Report(block, analysis, result);
-                }
+                Report(body, analysis, result);
             }
         });
     }
 
-    private static void Report(OperationBlockAnalysisContext context, MemoryOwnershipAnalysis analysis, SolvedBody<MemoryOwnershipDomain, OwnershipFact> result)
+    private static void Report(OperationAnalysisContext context, MemoryOwnershipAnalysis analysis, SolvedBody<MemoryOwnershipDomain, OwnershipFact> result)
     {
         var catalog = analysis.Session.Catalog;
         var reported = new HashSet<IOperation>();
@@ -100,7 +92,7 @@ public sealed class MemoryOwnershipAnalyzer : DriverApiAnalyzer
     }
 
     private static void ReportFreeWhilePending(
-        OperationBlockAnalysisContext context, MemoryOwnershipDomain domain, IInvocationOperation free, IArgumentOperation? freed,
+        OperationAnalysisContext context, MemoryOwnershipDomain domain, IInvocationOperation free, IArgumentOperation? freed,
         FactMap<OwnershipFact> state, HashSet<IOperation> reportedSends)
     {
         var buffer = domain.LocationOf(freed?.Value);
@@ -126,7 +118,7 @@ public sealed class MemoryOwnershipAnalyzer : DriverApiAnalyzer
     /// buffer dies with its scope (the target would write into a dead stack frame).
     /// </summary>
     private static void ReportStackBufferPendingAtExit(
-        OperationBlockAnalysisContext context, FactMap<OwnershipFact> exit, HashSet<IOperation> reportedSends)
+        OperationAnalysisContext context, FactMap<OwnershipFact> exit, HashSet<IOperation> reportedSends)
     {
         foreach (var pair in exit)
         {
@@ -151,7 +143,7 @@ public sealed class MemoryOwnershipAnalyzer : DriverApiAnalyzer
 
     /// <summary>Reported at the send; the free (or the scope's end), the format, the creation, and a helper's own send are additional locations.</summary>
     private static void Report(
-        OperationBlockAnalysisContext context, PendingWithPreallocated pending, SyntaxNode free, string bufferName, Location? freeLocation = null)
+        OperationAnalysisContext context, PendingWithPreallocated pending, SyntaxNode free, string bufferName, Location? freeLocation = null)
     {
         var formatted = pending.Formatted;
         var line = freeLocation is not null ? freeLocation.GetLineSpan().StartLinePosition.Line + 1 : SourceLines.LineOf(free);
@@ -177,7 +169,7 @@ public sealed class MemoryOwnershipAnalyzer : DriverApiAnalyzer
     }
 
     private static void ReportAssignBuffer(
-        OperationBlockAnalysisContext context, MemoryOwnershipDomain domain, IInvocationOperation assign, FactMap<OwnershipFact> state)
+        OperationAnalysisContext context, MemoryOwnershipDomain domain, IInvocationOperation assign, FactMap<OwnershipFact> state)
     {
         var memory = domain.LocationOf(IoModeSymbols.Argument(assign, 0)?.Value);
         if (MemoryOwnershipDomain.FactAt(state, memory) is not MemoryOrigin { Preallocated: false } origin)

@@ -47,27 +47,19 @@ public sealed class RegistryPathKeptAnalyzer : DriverApiAnalyzer
         }
 
         var effects = ParameterEffectSummaries.For(session);
-        context.RegisterOperationBlockAction(block =>
+        SolvedBodies.RegisterMethodBodies(context, (body, method) =>
         {
-            if (block.OwningSymbol is not IMethodSymbol method)
+            // DriverEntry itself, or a body that creates one as a lambda (confirmed by symbol, no graph yet).
+            if (symbols.RegistryPathOf(method) is null &&
+                !(BodyRunner.Mentions(body.Operation.Syntax, _ => false, lambdas: true) && CreatesDriverEntry(body.Operation, symbols)))
             {
                 return;
             }
 
-            foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
+            if (SolvedBodies.Solve<RegistryPathDomain, RegistryFact>(
+                    body, session, method, (graph, function, _) => new RegistryPathDomain(graph, symbols, function)) is { } solved)
             {
-                // DriverEntry itself, or a body that creates one as a lambda (confirmed by symbol, no graph yet).
-                if (symbols.RegistryPathOf(method) is null &&
-                    !(BodyRunner.Mentions(body.Syntax, _ => false, lambdas: true) && CreatesDriverEntry(body, symbols)))
-                {
-                    continue;
-                }
-
-                if (SolvedBodies.Solve<RegistryPathDomain, RegistryFact>(
-                        block, session, body, method, (graph, function, _) => new RegistryPathDomain(graph, symbols, function)) is { } solved)
-                {
-                    Report(block, symbols, effects, solved);
-                }
+                Report(body, symbols, effects, solved);
             }
         });
     }
@@ -86,7 +78,7 @@ public sealed class RegistryPathKeptAnalyzer : DriverApiAnalyzer
     }
 
     private static void Report(
-        OperationBlockAnalysisContext context, IoModeSymbols symbols, ParameterEffectSummaries effects, SolvedBody<RegistryPathDomain, RegistryFact> body)
+        OperationAnalysisContext context, IoModeSymbols symbols, ParameterEffectSummaries effects, SolvedBody<RegistryPathDomain, RegistryFact> body)
     {
         foreach (var function in body.Functions)
         {
@@ -134,7 +126,7 @@ public sealed class RegistryPathKeptAnalyzer : DriverApiAnalyzer
 
     /// <summary>Reported where it is kept (the assignment, the helper's call, the callback's read); a helper's own store is an additional location.</summary>
     private static void ReportKept(
-        OperationBlockAnalysisContext context, IOperation at, string driverEntry, RegistryFact kept, string where, Location? inHelper = null,
+        OperationAnalysisContext context, IOperation at, string driverEntry, RegistryFact kept, string where, Location? inHelper = null,
         ImmutableDictionary<string, string?>? properties = null) =>
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.RegistryPathKept,

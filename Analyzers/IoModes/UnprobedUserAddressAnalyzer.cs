@@ -65,7 +65,7 @@ public sealed class UnprobedUserAddressAnalyzer : DriverApiAnalyzer
     }
 
     private static void CheckAccess(
-        OperationBlockAnalysisContext context, UserAddressAnalysis analysis, ParameterEffectSummaries effects, EngineOptions options,
+        OperationAnalysisContext context, UserAddressAnalysis analysis, ParameterEffectSummaries effects, EngineOptions options,
         UserAddressDomain domain, IInvocationOperation invocation, FactMap<UserAddressFact> state, BasicBlock? block,
         HashSet<TrackedLocation> reported)
     {
@@ -109,7 +109,7 @@ public sealed class UnprobedUserAddressAnalyzer : DriverApiAnalyzer
         : "an access";
 
     private static bool Check(
-        OperationBlockAnalysisContext context, UserAddressDomain domain, string accessor, IInvocationOperation access,
+        OperationAnalysisContext context, UserAddressDomain domain, string accessor, IInvocationOperation access,
         IOperation address, FactMap<UserAddressFact> state, BasicBlock? block, HashSet<TrackedLocation> reported)
     {
         if (domain.Evaluate(address, state) is not { } pointer)

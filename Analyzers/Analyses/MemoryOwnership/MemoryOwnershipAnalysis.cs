@@ -44,13 +44,13 @@ internal sealed class MemoryOwnershipAnalysis
     public static bool MayMention(string identifier) =>
         (DdiNames.RolesOfName(identifier) & (DdiRole.WrapsBuffer | DdiRole.AssignsBuffer)) != 0;
 
-    public SolvedBody<MemoryOwnershipDomain, OwnershipFact>? Analyze(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner, bool wanted) =>
-        _results.Visit(body, wanted, () => Compute(context, body, owner));
+    public SolvedBody<MemoryOwnershipDomain, OwnershipFact>? Analyze(OperationAnalysisContext context, IMethodSymbol owner, bool wanted) =>
+        _results.Visit(context.Operation, wanted, () => Compute(context, owner));
 
-    private SolvedBody<MemoryOwnershipDomain, OwnershipFact>? Compute(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner) =>
-        CallsAny(body, context.CancellationToken)
+    private SolvedBody<MemoryOwnershipDomain, OwnershipFact>? Compute(OperationAnalysisContext context, IMethodSymbol owner) =>
+        CallsAny(context.Operation, context.CancellationToken)
             ? SolvedBodies.Solve<MemoryOwnershipDomain, OwnershipFact>(
-                context, Session, body, owner, (graph, _, options) => new MemoryOwnershipDomain(graph, this, options, context.CancellationToken))
+                context, Session, owner, (graph, _, options) => new MemoryOwnershipDomain(graph, this, options, context.CancellationToken))
             : null;
 
     /// <summary>True when the body (with its lambdas) creates preallocated memory or assigns a buffer, by symbol.</summary>

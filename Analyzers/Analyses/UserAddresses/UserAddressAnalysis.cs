@@ -47,22 +47,14 @@ internal sealed class UserAddressAnalysis
     /// Registers a rule that reads this analysis (a consumer: it visits every body once): <paramref name="report"/> gets
     /// each body's solved functions, computed once for every rule that asks.
     /// </summary>
-    public void RegisterObserver(CompilationStartAnalysisContext context, System.Action<OperationBlockAnalysisContext, SolvedBody<UserAddressDomain, UserAddressFact>> report)
+    public void RegisterObserver(CompilationStartAnalysisContext context, System.Action<OperationAnalysisContext, SolvedBody<UserAddressDomain, UserAddressFact>> report)
     {
         AddConsumer();
-        context.RegisterOperationBlockAction(block =>
+        SolvedBodies.RegisterMethodBodies(context, (body, method) =>
         {
-            if (block.OwningSymbol is not IMethodSymbol method)
+            if (Analyze(body, method, BodyRunner.Mentions(body.Operation.Syntax, MayMention)) is { } result)
             {
-                return;
-            }
-
-            foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
-            {
-                if (Analyze(block, body, method, BodyRunner.Mentions(body.Syntax, MayMention)) is { } result)
-                {
-                    report(block, result);
-                }
+                report(body, result);
             }
         });
     }
@@ -77,13 +69,13 @@ internal sealed class UserAddressAnalysis
     /// reads a user address (by symbol, on the operations already bound); null otherwise, for code without a graph, or
     /// over the work budget.
     /// </summary>
-    public SolvedBody<UserAddressDomain, UserAddressFact>? Analyze(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner, bool wanted) =>
-        _results.Visit(body, wanted, () => Compute(context, body, owner));
+    public SolvedBody<UserAddressDomain, UserAddressFact>? Analyze(OperationAnalysisContext context, IMethodSymbol owner, bool wanted) =>
+        _results.Visit(context.Operation, wanted, () => Compute(context, owner));
 
-    private SolvedBody<UserAddressDomain, UserAddressFact>? Compute(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner) =>
-        ReadsUserAddress(body, context.CancellationToken)
+    private SolvedBody<UserAddressDomain, UserAddressFact>? Compute(OperationAnalysisContext context, IMethodSymbol owner) =>
+        ReadsUserAddress(context.Operation, context.CancellationToken)
             ? SolvedBodies.Solve<UserAddressDomain, UserAddressFact>(
-                context, Session, body, owner, (graph, function, _) => new UserAddressDomain(graph, this, function))
+                context, Session, owner, (graph, function, _) => new UserAddressDomain(graph, this, function))
             : null;
 
     /// <summary>True when the body (with its lambdas) reads a user address' source, by symbol.</summary>

@@ -58,20 +58,46 @@ internal sealed class SolvedBody<TDomain, TFact>
 /// </summary>
 internal static class SolvedBodies
 {
-    /// <summary>The solved body; null for code without a graph, or when the analysis went over the work budget (given up silently).</summary>
+    /// <summary>
+    /// Registers <paramref name="analyze"/> for every method and constructor body (an operation action: the compiler's
+    /// operation tree of the body, shared by every analyzer; cheaper per analyzer than an operation-block action, which
+    /// gets every declaration's blocks), with the method it belongs to.
+    /// </summary>
+    public static void RegisterMethodBodies(CompilationStartAnalysisContext context, Action<OperationAnalysisContext, IMethodSymbol> analyze) =>
+        context.RegisterOperationAction(
+            c =>
+            {
+                if (c.ContainingSymbol is IMethodSymbol method)
+                {
+                    analyze(c, method);
+                }
+            },
+            OperationKind.MethodBody,
+            OperationKind.ConstructorBody);
+
+    /// <summary>
+    /// The solved body of <paramref name="context"/> (a method or constructor body); null for code without a graph, or
+    /// when the analysis went over the work budget (given up silently).
+    /// </summary>
     public static SolvedBody<TDomain, TFact>? Solve<TDomain, TFact>(
-        OperationBlockAnalysisContext context,
+        OperationAnalysisContext context,
         AnalysisSession session,
-        IOperation body,
         IMethodSymbol owner,
         Func<ControlFlowGraph, IMethodSymbol, EngineOptions, TDomain> createDomain)
         where TDomain : MustFactDomain<TFact>
         where TFact : class, IEquatable<TFact>
     {
         var telemetry = session.Telemetry;
-        if (BodyRunner.GraphOf(context, body, telemetry) is not { } graph)
+        var body = context.Operation;
+        ControlFlowGraph graph;
+        try
         {
-            return null;
+            graph = context.GetControlFlowGraph();
+            telemetry.GraphBuilt();
+        }
+        catch (ArgumentException)
+        {
+            return null; // not a body with a control flow graph (invalid code)
         }
 
         telemetry.BodyAnalyzed();
