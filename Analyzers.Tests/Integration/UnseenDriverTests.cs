@@ -117,7 +117,7 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false negative (issue 11): VHidMini2Buggy IOCTL_HID_GET_REPORT_DESCRIPTOR passes OutputBufferLength as the length of deviceContext.ReportDescriptor (a LOCAL_BUFFER field of the device context, wReportLength bytes) to RequestCopyFromBuffer, whose WdfMemoryCopyFromBuffer reads that many bytes from it; neither the field's size nor the copy inside the helper is followed")]
     public Task KnownFalseNegative_Drv020_ContextBufferCopiedOutByAHelper() => AssertKnownIssueAsync("DRV020 context buffer copied out by a helper");
 
-    [Fact(Skip = "known false negative (issue 11): SpbTestToolBuggy SpbPeripheralSendSequence wraps a LOCAL_BUFFER (the shipped code's stack SPB_TRANSFER_LIST) in WdfMemoryCreatePreallocated, formats the SPB request with it and sends it asynchronously through SpbPeripheralSendRequest; the buffer dies when the function returns; DRV040 sees neither the stack buffer's lifetime nor the send inside the helper (runtime twin: DRV040)")]
+    [Fact]
     public Task KnownFalseNegative_Drv040_StackBufferSentThroughAHelper() => AssertKnownIssueAsync("DRV040 stack buffer sent through a helper");
 
     [Fact(Skip = "known false negative (issue 11): ExAllocatePoolWithTag(NonPagedPool, ...) (OsrUsbFx2Buggy) and ExAllocatePoolWithQuotaTag(NonPagedPool | POOL_QUOTA_FAIL_INSTEAD_OF_RAISE, ...) (CancelSafeQueueBuggy) get DRV030 only; DRV031 is not reported for an executable pool type given to a deprecated allocator")]

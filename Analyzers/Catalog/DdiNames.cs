@@ -44,7 +44,7 @@ internal static class DdiNames
         [WdfMemoryGetBuffer] = DdiRole.DerivesFromArgument,
         ["MmGetSystemAddressForMdlSafe"] = DdiRole.DerivesFromArgument | DdiRole.MapsMdl,
         ["MmGetSystemAddressForMdl"] = DdiRole.DerivesFromArgument | DdiRole.MapsMdl,
-        ["MmGetMdlVirtualAddress"] = DdiRole.DerivesFromArgument,
+        ["MmGetMdlVirtualAddress"] = DdiRole.DerivesFromArgument | DdiRole.RetrievesUserAddress,
 
         // Requests: completing, handing off, creating, reusing.
         [WdfRequestComplete] = DdiRole.CompletesRequest,
@@ -67,7 +67,7 @@ internal static class DdiNames
         [WdfRequestSetCompletionRoutine] = DdiRole.SetsCompletionRoutine,
         [WdfObjectDelete] = DdiRole.DeletesObject,
         ["WdfMemoryCreate"] = DdiRole.CreatesMemory,
-        ["WdfMemoryCreatePreallocated"] = DdiRole.CreatesMemory,
+        ["WdfMemoryCreatePreallocated"] = DdiRole.CreatesMemory | DdiRole.WrapsBuffer,
         ["WdfMemoryCreateFromLookaside"] = DdiRole.CreatesMemory,
         ["WDF_REQUEST_SEND_OPTIONS_INIT"] = DdiRole.InitializesSendOptions,
         [NtSuccess] = DdiRole.ChecksStatus,
@@ -106,6 +106,7 @@ internal static class DdiNames
         ["MmProbeAndLockPages"] = DdiRole.ProbesUserAddress,
         ["WdfMemoryAssignBuffer"] = DdiRole.AssignsBuffer,
         ["IoGetCurrentIrpStackLocation"] = DdiRole.GetsStackLocation,
+        ["WdfDeviceCreate"] = DdiRole.CreatesDevice,
     };
 
     /// <summary>The roles of the DDI called <paramref name="name"/>, for a cheap syntactic pre-filter; confirm by symbol.</summary>

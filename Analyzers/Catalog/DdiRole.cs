@@ -100,7 +100,7 @@ internal enum DdiRole : long
     /// <summary>Probes (or probes and locks) a user address.</summary>
     ProbesUserAddress = 1L << 40,
 
-    /// <summary>Hands out an unprobed user address (<c>WdfRequestRetrieveUnsafeUser*</c>).</summary>
+    /// <summary>Hands out an unprobed user address (<c>WdfRequestRetrieveUnsafeUser*</c>, <c>MmGetMdlVirtualAddress</c>).</summary>
     RetrievesUserAddress = 1L << 41,
 
     /// <summary><c>WdfMemoryAssignBuffer</c>.</summary>
@@ -108,6 +108,12 @@ internal enum DdiRole : long
 
     /// <summary><c>IoGetCurrentIrpStackLocation</c>.</summary>
     GetsStackLocation = 1L << 43,
+
+    /// <summary><c>WdfMemoryCreatePreallocated</c>: a memory object over the caller's buffer, which it does not own.</summary>
+    WrapsBuffer = 1L << 44,
+
+    /// <summary><c>WdfDeviceCreate</c>: consumes the <c>WDFDEVICE_INIT</c> it is given (any later use is DRV044).</summary>
+    CreatesDevice = 1L << 45,
 
     // ------------------------------------------------------------------ groups
     /// <summary>Every role that changes or hands off a request.</summary>

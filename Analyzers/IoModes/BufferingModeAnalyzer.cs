@@ -1,6 +1,6 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Text;
+using DriverBuffers.Analyzers.Analyses.ParameterEffects;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Rules;
@@ -12,20 +12,19 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DriverBuffers.Analyzers.IoModes;
 
 /// <summary>
-/// DRV044: <c>DEVICE_OBJECT.Flags</c> assigned (<c>=</c>, <c>|=</c>, <c>&amp;=</c>, <c>^=</c>) with a value that names
-/// <c>DO_BUFFERED_IO</c> or <c>DO_DIRECT_IO</c> after the device object was set up: in code that handles IRPs (a
-/// dispatch routine, <c>NTSTATUS (DEVICE_OBJECT, IRP)</c>, or any method, lambda or local function with an
-/// <c>IRP</c> parameter), or, anywhere else, after <c>Flags &amp;= ~DO_DEVICE_INITIALIZING</c> on the same device
-/// object on every path. A call of a helper whose body changes the flags of a DEVICE_OBJECT parameter (at its top
-/// level) counts at the call. Add-device code (the runtime's <c>Action&lt;DEVICE_OBJECT&gt;</c>) sets the mode freely
-/// before it clears <c>DO_DEVICE_INITIALIZING</c>.
+/// DRV044, WDM's form: <c>DEVICE_OBJECT.Flags</c> assigned (<c>=</c>, <c>|=</c>, <c>&amp;=</c>, <c>^=</c>) with a value that
+/// names <c>DO_BUFFERED_IO</c> or <c>DO_DIRECT_IO</c> after the device object was set up: in code that handles IRPs (a
+/// dispatch routine, <c>NTSTATUS (DEVICE_OBJECT, IRP)</c>, or any method, lambda or local function with an <c>IRP</c>
+/// parameter), or, anywhere else, after <c>Flags &amp;= ~DO_DEVICE_INITIALIZING</c> on the same device object on every
+/// path. Add-device code sets the mode freely before it clears <c>DO_DEVICE_INITIALIZING</c>.
+/// WDF's form: <c>WdfDeviceInitSetIoType</c>, or any DDI that uses a <c>WDFDEVICE_INIT</c>, on a <c>DeviceInit</c> that
+/// <c>WdfDeviceCreate</c> consumed on every path (KMDF frees it; SDV's DeviceInitAPI).
+/// A call of a helper that does either to what it is given (at its top level, <c>driverbuffers.helper_depth</c> levels)
+/// counts at the call.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class BufferingModeAnalyzer : DriverApiAnalyzer
 {
-    private const string Flags = nameof(Flags);
-    private const string DO_BUFFERED_IO = nameof(DO_BUFFERED_IO);
-    private const string DO_DIRECT_IO = nameof(DO_DIRECT_IO);
     private const string DO_DEVICE_INITIALIZING = nameof(DO_DEVICE_INITIALIZING);
 
     public BufferingModeAnalyzer()
@@ -33,118 +32,164 @@ public sealed class BufferingModeAnalyzer : DriverApiAnalyzer
     {
     }
 
-    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
-        IoModeAnalysis.RegisterMethodBodies(context, api, s => s.DeviceObject is not null, AnalyzeBody);
-
-    private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
     {
-        if (!ChangesBufferingFlags(context.Operation, symbols, context.CancellationToken))
+        if (AnalysisSession.For(context.Compilation) is not { } session)
         {
             return;
         }
 
-        foreach (var (graph, function) in FunctionGraphs.All(context.GetControlFlowGraph(), context.ContainingSymbol as IMethodSymbol, context.CancellationToken))
+        var symbols = IoModeSymbols.For(session);
+        if (symbols.DeviceObject is null && symbols.DeviceInit is null)
         {
-            var owner = function;
-            var handlesIrps = owner is not null && HasIrpParameter(owner, symbols);
-            var domain = new DeviceSetupDomain(graph, symbols);
-            domain.Replay(
+            return;
+        }
+
+        var effects = ParameterEffectSummaries.For(session);
+        SolvedBodies.RegisterMethodBodies(context, (body, method) =>
+        {
+            // Flags (a DEVICE_OBJECT's), WdfDeviceCreate, or a device object or DeviceInit given to a helper: confirmed by symbol.
+            if (!TakesSetupObject(method, symbols) && !BodyRunner.Mentions(body.Operation.Syntax, MayMention))
+            {
+                return;
+            }
+
+            var options = AnalysisSession.Options(body.Options, body.Operation.Syntax.SyntaxTree);
+            if (MayChangeSetup(body.Operation, symbols, session.Catalog, effects, options, body.CancellationToken) &&
+                SolvedBodies.Solve<DeviceSetupDomain, SetupFact>(
+                    body, session, method, (graph, _, _) => new DeviceSetupDomain(graph, symbols, session.Catalog)) is { } solved)
+            {
+                Report(body, symbols, effects, solved);
+            }
+        });
+    }
+
+    private static void Report(
+        OperationAnalysisContext context, IoModeSymbols symbols, ParameterEffectSummaries effects, SolvedBody<DeviceSetupDomain, SetupFact> body)
+    {
+        foreach (var function in body.Functions)
+        {
+            var handlesIrps = HasIrpParameter(function.Symbol, symbols);
+            var domain = function.Domain;
+            function.Replay(
                 (operation, state, _) =>
                 {
                     if (operation is IInvocationOperation call)
                     {
-                        CheckHelperCall(context, symbols, call, owner, handlesIrps, state);
+                        CheckCall(context, symbols, effects, body.Options, domain, call, function.Symbol, handlesIrps, state);
                         return;
                     }
 
                     if (operation is not IAssignmentOperation assignment ||
-                        !IsFlags(assignment.Target, symbols, out var device) ||
-                        BufferingFlagsNamed(assignment.Value, symbols.Api) is not { Length: > 0 } named)
+                        !BufferingFlags.IsFlags(assignment.Target, symbols, out var device) ||
+                        BufferingFlags.Named(assignment.Value, symbols.Api) is not { Length: > 0 } named)
                     {
                         return;
                     }
 
-                    var change = Describe(assignment, named);
-                    var deviceText = device?.Syntax.ToString() ?? "DEVICE_OBJECT";
-                    if (handlesIrps)
-                    {
-                        context.ReportDiagnostic(Diagnostic.Create(
-                            Descriptors.BufferingModeChangedAfterSetup,
-                            assignment.Syntax.GetLocation(),
-                            change,
-                            deviceText,
-                            $"in '{owner!.Name}', which handles IRPs and so runs after the device object was set up"));
-                    }
-                    else if (DeviceSetupDomain.KeyOf(device) is { } key && state.Get(key) is { } initialized)
-                    {
-                        context.ReportDiagnostic(Diagnostic.Create(
-                            Descriptors.BufferingModeChangedAfterSetup,
-                            assignment.Syntax.GetLocation(),
-                            new[] { initialized.Clear.Syntax.GetLocation() },
-                            change,
-                            deviceText,
-                            $"after DO_DEVICE_INITIALIZING was cleared at line {SourceLines.LineOf(initialized.Clear.Syntax)}"));
-                    }
+                    ReportFlags(context, domain, assignment, Describe(assignment, named), device, function.Symbol, handlesIrps, state);
                 },
                 context.CancellationToken);
         }
     }
 
-    /// <summary>A helper that changes the buffering flags of a device object it is given counts at the call.</summary>
-    private static void CheckHelperCall(
-        OperationAnalysisContext context, IoModeSymbols symbols, IInvocationOperation call, IMethodSymbol? owner,
-        bool handlesIrps, FactMap<Initialized> state)
+    private static bool TakesSetupObject(IMethodSymbol method, IoModeSymbols symbols)
     {
-        // A helper that handles IRPs itself is reported inside, once.
-        if (symbols.Api.IsDdi(call.TargetMethod) || !PassesDevice(call, symbols) || HasIrpParameter(call.TargetMethod, symbols))
+        foreach (var parameter in method.Parameters)
         {
-            return;
-        }
-
-        foreach (var change in symbols.Helpers.Get(call.TargetMethod, context.CancellationToken).FlagChanges)
-        {
-            var device = IoModeSymbols.Argument(call, change.Key)?.Value;
-            if (device is null)
-            {
-                continue;
-            }
-
-            var what = Describe((IAssignmentOperation)change.Value.Assignment, change.Value.Flags) +
-                       $" (in '{call.TargetMethod.Name}', line {SourceLines.LineOf(change.Value.Assignment.Syntax)})";
-            var deviceText = IoModeSymbols.Unwrap(device).Syntax.ToString();
-            if (handlesIrps)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Descriptors.BufferingModeChangedAfterSetup,
-                    call.Syntax.GetLocation(),
-                    what,
-                    deviceText,
-                    $"in '{owner!.Name}', which handles IRPs and so runs after the device object was set up"));
-            }
-            else if (DeviceSetupDomain.KeyOf(device) is { } key && state.Get(key) is { } initialized)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Descriptors.BufferingModeChangedAfterSetup,
-                    call.Syntax.GetLocation(),
-                    new[] { initialized.Clear.Syntax.GetLocation() },
-                    what,
-                    deviceText,
-                    $"after DO_DEVICE_INITIALIZING was cleared at line {SourceLines.LineOf(initialized.Clear.Syntax)}"));
-            }
-        }
-    }
-
-    private static bool PassesDevice(IInvocationOperation call, IoModeSymbols symbols)
-    {
-        foreach (var argument in call.Arguments)
-        {
-            if (SymbolEqualityComparer.Default.Equals(argument.Value.Type, symbols.DeviceObject))
+            if (SymbolEqualityComparer.Default.Equals(parameter.Type, symbols.DeviceObject) ||
+                SymbolEqualityComparer.Default.Equals(parameter.Type, symbols.DeviceInit))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private static bool MayMention(string name) =>
+        name is "Flags" or "DEVICE_OBJECT" or "WDFDEVICE_INIT" or "IoCreateDevice" ||
+        (DdiNames.RolesOfName(name) & DdiRole.CreatesDevice) != 0;
+
+    private static void ReportFlags(
+        OperationAnalysisContext context, DeviceSetupDomain domain, IOperation at, string change, IOperation? device,
+        IMethodSymbol owner, bool handlesIrps, FactMap<SetupFact> state)
+    {
+        var deviceText = device is null ? "DEVICE_OBJECT" : IoModeSymbols.Unwrap(device).Syntax.ToString();
+        if (handlesIrps)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.BufferingModeChangedAfterSetup,
+                at.Syntax.GetLocation(),
+                change,
+                deviceText,
+                $"in '{owner.Name}', which handles IRPs and so runs after the device object was set up"));
+        }
+        else if (DeviceSetupDomain.FactAt(state, domain.LocationOf(device)) is { Kind: SetupKind.Initialized } initialized)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.BufferingModeChangedAfterSetup,
+                at.Syntax.GetLocation(),
+                new[] { initialized.At.Syntax.GetLocation() },
+                change,
+                deviceText,
+                $"after DO_DEVICE_INITIALIZING was cleared at line {SourceLines.LineOf(initialized.At.Syntax)}"));
+        }
+    }
+
+    private static void ReportDeviceInit(
+        OperationAnalysisContext context, IOperation at, string what, IOperation init, SetupFact consumed)
+    {
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.BufferingModeChangedAfterSetup,
+            at.Syntax.GetLocation(),
+            new[] { consumed.At.Syntax.GetLocation() },
+            what,
+            IoModeSymbols.Unwrap(init).Syntax.ToString(),
+            $"after WdfDeviceCreate consumed it at line {SourceLines.LineOf(consumed.At.Syntax)} (KMDF frees the WDFDEVICE_INIT: configure the device before creating it)"));
+    }
+
+    /// <summary>A DDI on a consumed <c>WDFDEVICE_INIT</c>, or a helper that changes the flags of (or configures) what it is given.</summary>
+    private static void CheckCall(
+        OperationAnalysisContext context, IoModeSymbols symbols, ParameterEffectSummaries effects, EngineOptions options,
+        DeviceSetupDomain domain, IInvocationOperation call, IMethodSymbol owner, bool handlesIrps, FactMap<SetupFact> state)
+    {
+        if (symbols.UsesDeviceInit(call, out var init))
+        {
+            if (init is not null && DeviceSetupDomain.FactAt(state, domain.LocationOf(init.Value)) is { Kind: SetupKind.Consumed } consumed)
+            {
+                ReportDeviceInit(context, call, "A call of " + call.TargetMethod.Name, init.Value, consumed);
+            }
+
+            return;
+        }
+
+        // A helper that handles IRPs itself is reported inside, once.
+        if (symbols.Api.IsDdi(call.TargetMethod) || HasIrpParameter(call.TargetMethod, symbols))
+        {
+            return;
+        }
+
+        var summary = effects.Get(call.TargetMethod, options, context.CancellationToken);
+        foreach (var change in summary.FlagChanges)
+        {
+            if (IoModeSymbols.Argument(call, change.Key)?.Value is { } device)
+            {
+                var what = Describe((IAssignmentOperation)change.Value.Assignment, change.Value.Flags) +
+                           $" (in '{call.TargetMethod.Name}', line {SourceLines.LineOf(change.Value.Assignment.Syntax)})";
+                ReportFlags(context, domain, call, what, device, owner, handlesIrps, state);
+            }
+        }
+
+        foreach (var use in summary.DeviceInitUses)
+        {
+            if (IoModeSymbols.Argument(call, use.Key)?.Value is { } passed &&
+                DeviceSetupDomain.FactAt(state, domain.LocationOf(passed)) is { Kind: SetupKind.Consumed } consumed)
+            {
+                var what = $"A call of {use.Value.TargetMethod.Name} (in '{call.TargetMethod.Name}', line {SourceLines.LineOf(use.Value.Syntax)})";
+                ReportDeviceInit(context, call, what, passed, consumed);
+            }
+        }
     }
 
     private static bool HasIrpParameter(IMethodSymbol method, IoModeSymbols symbols)
@@ -160,49 +205,54 @@ public sealed class BufferingModeAnalyzer : DriverApiAnalyzer
         return false;
     }
 
-    private static bool ChangesBufferingFlags(IOperation body, IoModeSymbols symbols, System.Threading.CancellationToken cancellationToken)
+    /// <summary>The cheap test before a graph: the body changes buffering flags, uses a WDFDEVICE_INIT, or calls a helper that does.</summary>
+    private static bool MayChangeSetup(
+        IOperation body, IoModeSymbols symbols, DdiCatalog catalog, ParameterEffectSummaries effects, EngineOptions options,
+        System.Threading.CancellationToken cancellationToken)
     {
         foreach (var operation in body.Descendants())
         {
-            if (operation is IAssignmentOperation assignment && IsFlags(assignment.Target, symbols, out _) &&
-                BufferingFlagsNamed(assignment.Value, symbols.Api).Length > 0)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (operation is IAssignmentOperation assignment && BufferingFlags.IsFlags(assignment.Target, symbols, out _) &&
+                BufferingFlags.Named(assignment.Value, symbols.Api).Length > 0)
             {
                 return true;
             }
 
-            if (operation is IInvocationOperation call && !symbols.Api.IsDdi(call.TargetMethod) && PassesDevice(call, symbols) &&
-                symbols.Helpers.Get(call.TargetMethod, cancellationToken).FlagChanges.Count > 0)
+            if (operation is IInvocationOperation call)
             {
-                return true;
+                if (symbols.Api.IsDdi(call.TargetMethod))
+                {
+                    // Only a WdfDeviceCreate makes a later DeviceInit call a finding.
+                    if (catalog.Has(call.TargetMethod, DdiRole.CreatesDevice))
+                    {
+                        return true;
+                    }
+                }
+                else if (PassesSetupObject(call, symbols) &&
+                         effects.Get(call.TargetMethod, options, cancellationToken) is { } summary &&
+                         (summary.FlagChanges.Count > 0 || summary.DeviceInitUses.Count > 0))
+                {
+                    return true;
+                }
             }
         }
 
         return false;
     }
 
-    /// <summary>True when <paramref name="target"/> is <c>X.Flags</c> of a <c>DEVICE_OBJECT</c>; <paramref name="device"/> is X.</summary>
-    internal static bool IsFlags(IOperation target, IoModeSymbols symbols, out IOperation? device)
+    private static bool PassesSetupObject(IInvocationOperation call, IoModeSymbols symbols)
     {
-        device = null;
-        if (target is IPropertyReferenceOperation property &&
-            IoModeSymbols.IsProperty(property.Property, symbols.DeviceObject, Flags))
+        foreach (var argument in call.Arguments)
         {
-            device = property.Instance;
-            return true;
+            var type = argument.Value.Type;
+            if (SymbolEqualityComparer.Default.Equals(type, symbols.DeviceObject) || SymbolEqualityComparer.Default.Equals(type, symbols.DeviceInit))
+            {
+                return true;
+            }
         }
 
         return false;
-    }
-
-    /// <summary>"DO_BUFFERED_IO", "DO_DIRECT_IO", both joined with '/', or empty: the buffering constants named in <paramref name="value"/>.</summary>
-    internal static string BufferingFlagsNamed(IOperation value, DriverApi api)
-    {
-        var buffered = NamesConstant(value, api, DO_BUFFERED_IO);
-        var direct = NamesConstant(value, api, DO_DIRECT_IO);
-        return buffered && direct ? DO_BUFFERED_IO + "/" + DO_DIRECT_IO
-            : buffered ? DO_BUFFERED_IO
-            : direct ? DO_DIRECT_IO
-            : string.Empty;
     }
 
     /// <summary>"Setting DO_DIRECT_IO" (|=), "Clearing DO_BUFFERED_IO" (&amp;= ~), else "Changing ...".</summary>
@@ -217,67 +267,97 @@ public sealed class BufferingModeAnalyzer : DriverApiAnalyzer
         return new StringBuilder(verb).Append(named).ToString();
     }
 
-    internal static bool NamesConstant(IOperation value, DriverApi api, string name)
+    private enum SetupKind
     {
-        foreach (var operation in value.DescendantsAndSelf())
+        /// <summary>A device object whose <c>DO_DEVICE_INITIALIZING</c> was cleared.</summary>
+        Initialized,
+
+        /// <summary>A <c>WDFDEVICE_INIT</c> that <c>WdfDeviceCreate</c> consumed.</summary>
+        Consumed,
+    }
+
+    /// <summary>A device object set up, or a <c>WDFDEVICE_INIT</c> consumed, on every path: where it happened.</summary>
+    private sealed class SetupFact : System.IEquatable<SetupFact>
+    {
+        public SetupFact(SetupKind kind, IOperation at)
         {
-            if (operation is IFieldReferenceOperation field && api.IsConstant(field.Field, name))
-            {
-                return true;
-            }
+            Kind = kind;
+            At = at;
         }
 
-        return false;
+        public SetupKind Kind { get; }
+
+        public IOperation At { get; }
+
+        public bool Equals(SetupFact? other) => other is not null && other.Kind == Kind && ReferenceEquals(other.At, At);
+
+        public override bool Equals(object? obj) => Equals(obj as SetupFact);
+
+        public override int GetHashCode() => At.GetHashCode();
     }
 
-    /// <summary>A device object whose <c>DO_DEVICE_INITIALIZING</c> was cleared on every path.</summary>
-    private sealed class Initialized : System.IEquatable<Initialized>
+    private sealed class SetupLattice : MustLattice<SetupFact>
     {
-        public Initialized(IOperation clear) => Clear = clear;
+        public static readonly SetupLattice Instance = new();
 
-        public IOperation Clear { get; }
-
-        public bool Equals(Initialized? other) => other is not null && ReferenceEquals(other.Clear, Clear);
-
-        public override bool Equals(object? obj) => Equals(obj as Initialized);
-
-        public override int GetHashCode() => Clear.GetHashCode();
+        protected override SetupFact? JoinDifferent(SetupFact left, SetupFact right) =>
+            left.Kind != right.Kind ? null : left.At.Syntax.SpanStart <= right.At.Syntax.SpanStart ? left : right;
     }
 
-    /// <summary>Which device objects (locals, parameters, fields) have had <c>DO_DEVICE_INITIALIZING</c> cleared.</summary>
-    private sealed class DeviceSetupDomain : FactFlowDomain<Initialized>
+    /// <summary>Which device objects have had <c>DO_DEVICE_INITIALIZING</c> cleared, which <c>WDFDEVICE_INIT</c>s were consumed.</summary>
+    private sealed class DeviceSetupDomain : MustFactDomain<SetupFact>
     {
         private readonly IoModeSymbols _symbols;
+        private readonly DdiCatalog _catalog;
 
-        public DeviceSetupDomain(ControlFlowGraph graph, IoModeSymbols symbols)
-            : base(graph) => _symbols = symbols;
-
-        /// <summary>The local, parameter or field that holds the device object, or null.</summary>
-        public static ISymbol? KeyOf(IOperation? device) =>
-            device is null ? null
-            : IoModeSymbols.VariableOf(device) ?? (IoModeSymbols.Unwrap(device) as IFieldReferenceOperation)?.Field;
-
-        protected override Initialized? JoinFacts(Initialized left, Initialized right) =>
-            left.Clear.Syntax.SpanStart <= right.Clear.Syntax.SpanStart ? left : right;
-
-        protected override FactMap<Initialized> Step(FactMap<Initialized> state, IOperation operation, BasicBlock? block)
+        public DeviceSetupDomain(ControlFlowGraph graph, IoModeSymbols symbols, DdiCatalog catalog)
+            : base(graph, SetupLattice.Instance)
         {
+            _symbols = symbols;
+            _catalog = catalog;
+        }
+
+        /// <summary>The local, parameter, field or context path that holds the object, or null.</summary>
+        public TrackedLocation? LocationOf(IOperation? operation) =>
+            operation is null ? null : TrackedLocation.TryCreate(IoModeSymbols.Unwrap(operation), _catalog.ContextTypeOf);
+
+        protected override FactMap<SetupFact> Step(FactMap<SetupFact> state, IOperation operation, BasicBlock? block)
+        {
+            if (operation is IInvocationOperation call)
+            {
+                // WdfDeviceCreate(ref DeviceInit, ...): the WDFDEVICE_INIT is consumed, whatever the status.
+                if (_catalog.Has(call.TargetMethod, DdiRole.CreatesDevice) && _symbols.UsesDeviceInit(call, out var init) &&
+                    LocationOf(init?.Value) is { } consumed)
+                {
+                    return Set(state.KillDependents(consumed), consumed, new SetupFact(SetupKind.Consumed, call));
+                }
+
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref && LocationOf(argument.Value) is { } written)
+                    {
+                        state = state.Kill(written);
+                    }
+                }
+
+                return state;
+            }
+
             if (operation is not IAssignmentOperation assignment)
             {
                 return state;
             }
 
-            if (IsFlags(assignment.Target, _symbols, out var device))
+            if (BufferingFlags.IsFlags(assignment.Target, _symbols, out var device))
             {
                 // Flags &= ~DO_DEVICE_INITIALIZING, or Flags = ... & ~DO_DEVICE_INITIALIZING
-                var clears = ClearsInitializing(assignment);
-                var key = KeyOf(device);
-                return key is null ? state : clears ? state.Set(key, new Initialized(assignment)) : state;
+                return ClearsInitializing(assignment) && LocationOf(device) is { } location
+                    ? Set(state, location, new SetupFact(SetupKind.Initialized, assignment))
+                    : state;
             }
 
-            // A device variable given another device object.
-            var variable = KeyOf(assignment.Target);
-            return variable is null ? state : state.Remove(variable);
+            // A variable given another object.
+            return LocationOf(assignment.Target) is { } target ? state.Kill(target) : state;
         }
 
         private bool ClearsInitializing(IAssignmentOperation assignment)
@@ -294,7 +374,7 @@ public sealed class BufferingModeAnalyzer : DriverApiAnalyzer
             foreach (var operation in value.DescendantsAndSelf())
             {
                 if (operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.BitwiseNegation } negation &&
-                    NamesConstant(negation.Operand, _symbols.Api, DO_DEVICE_INITIALIZING))
+                    BufferingFlags.NamesConstant(negation.Operand, _symbols.Api, DO_DEVICE_INITIALIZING))
                 {
                     return true;
                 }

@@ -35,12 +35,32 @@ public sealed class DirectIoLengthAnalyzer : DriverApiAnalyzer
     {
     }
 
-    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
-        IoModeAnalysis.RegisterMethodBodies(context, api, s => s.Irp is not null && s.StackLocation is not null && s.TransferParameters is not null, AnalyzeBody);
-
-    private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
     {
-        var facts = BodyFacts.Collect(context.Operation, symbols, context.CancellationToken);
+        if (AnalysisSession.For(context.Compilation) is not { } session)
+        {
+            return;
+        }
+
+        var symbols = IoModeSymbols.For(session);
+        if (symbols.Irp is null || symbols.StackLocation is null || symbols.TransferParameters is null)
+        {
+            return;
+        }
+
+        SolvedBodies.RegisterMethodBodies(context, (body, _) =>
+        {
+            // A direct-I/O method names the IRP's MdlAddress; no graph is needed (one walk of the bound body).
+            if (BodyRunner.Mentions(body.Operation.Syntax, name => name == MdlAddress))
+            {
+                AnalyzeBody(body, body.Operation, symbols, session.Catalog);
+            }
+        });
+    }
+
+    private static void AnalyzeBody(OperationAnalysisContext context, IOperation body, IoModeSymbols symbols, DdiCatalog catalog)
+    {
+        var facts = BodyFacts.Collect(body, symbols, catalog, context.CancellationToken);
         if (facts.LengthReads.Count == 0 || facts.MdlUsers.Count == 0)
         {
             return;
@@ -90,20 +110,25 @@ public sealed class DirectIoLengthAnalyzer : DriverApiAnalyzer
     private sealed class BodyFacts
     {
         private readonly IoModeSymbols _symbols;
+        private readonly DdiCatalog _catalog;
         private readonly Dictionary<ILocalSymbol, ISymbol?> _stackLocals = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> _sizeCheckedLocals = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, int> _lastMdlNullCheck = new(SymbolEqualityComparer.Default);
         private readonly List<IPropertyReferenceOperation> _lengthCandidates = new();
 
-        private BodyFacts(IoModeSymbols symbols) => _symbols = symbols;
+        private BodyFacts(IoModeSymbols symbols, DdiCatalog catalog)
+        {
+            _symbols = symbols;
+            _catalog = catalog;
+        }
 
         public HashSet<ISymbol> MdlUsers { get; } = new(SymbolEqualityComparer.Default);
 
         public List<(IPropertyReferenceOperation Read, ISymbol Irp)> LengthReads { get; } = new();
 
-        public static BodyFacts Collect(IOperation body, IoModeSymbols symbols, System.Threading.CancellationToken ct)
+        public static BodyFacts Collect(IOperation body, IoModeSymbols symbols, DdiCatalog catalog, System.Threading.CancellationToken ct)
         {
-            var facts = new BodyFacts(symbols);
+            var facts = new BodyFacts(symbols, catalog);
             foreach (var operation in body.Descendants())
             {
                 ct.ThrowIfCancellationRequested();
@@ -199,7 +224,7 @@ public sealed class DirectIoLengthAnalyzer : DriverApiAnalyzer
 
         private ISymbol? IrpOfCurrentStackLocationCall(IOperation value) =>
             IoModeSymbols.Unwrap(value) is IInvocationOperation invocation &&
-            _symbols.Api.IsWdm(invocation.TargetMethod, "IoGetCurrentIrpStackLocation")
+            _catalog.Has(invocation.TargetMethod, DdiRole.GetsStackLocation)
                 ? IoModeSymbols.VariableOf(IoModeSymbols.Argument(invocation, 0)?.Value)
                 : null;
 

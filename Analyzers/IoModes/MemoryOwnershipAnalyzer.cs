@@ -1,22 +1,26 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
+using DriverBuffers.Analyzers.Analyses.MemoryOwnership;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace DriverBuffers.Analyzers.IoModes;
 
 /// <summary>
-/// DRV040: a request formatted with memory from <c>WdfMemoryCreatePreallocated</c>, sent asynchronously, whose
-/// buffer the same method then frees while the request may still be pending (reported at the send; the free,
-/// the format and the creation are additional locations; a call of a helper that frees its parameter counts as the free). An asynchronous send whose buffer the driver keeps
-/// alive until completion (e.g. frees it in the completion routine) is correct and stays silent.
-/// DRV041: <c>WdfMemoryAssignBuffer</c> on memory that, on every path, comes from a DDI whose memory owns its
-/// buffer. Both follow WDFMEMORY locals through one method (lambdas and local functions on their own) and say
-/// nothing about memory whose origin is unknown on some path.
+/// DRV040: a request formatted with memory from <c>WdfMemoryCreatePreallocated</c>, sent asynchronously (by
+/// <c>WdfRequestSend</c>, or by a helper that may send the request it is given), whose buffer is then freed while the
+/// request may still be pending: freed by the same method (or by a helper that frees its parameter), or a
+/// <c>LOCAL_BUFFER</c> on the stack whose scope ends with the request still pending. Reported at the send; the free (or
+/// the scope's end), the format and the creation are additional locations. An asynchronous send whose buffer the
+/// driver keeps alive until completion (e.g. frees it in the completion routine) is correct and stays silent.
+/// DRV041: <c>WdfMemoryAssignBuffer</c> on memory that, on every path, comes from a DDI whose memory owns its buffer.
+/// Both follow WDFMEMORY locations (locals, parameters, field and context paths) through one function (lambdas and local
+/// functions on their own), helpers through their summaries (<c>driverbuffers.helper_depth</c> levels), and say nothing
+/// about memory whose origin is unknown on some path. An observer of the shared <see cref="MemoryOwnershipAnalysis"/>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MemoryOwnershipAnalyzer : DriverApiAnalyzer
@@ -26,23 +30,34 @@ public sealed class MemoryOwnershipAnalyzer : DriverApiAnalyzer
     {
     }
 
-    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
-        IoModeAnalysis.RegisterMethodBodies(context, api, _ => true, AnalyzeBody);
-
-    private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
     {
-        var api = symbols.Api;
-        if (!CallsAny(context.Operation, api))
+        if (AnalysisSession.For(context.Compilation) is not { } session)
         {
             return;
         }
 
+        var analysis = MemoryOwnershipAnalysis.For(session);
+        analysis.AddConsumer();
+        SolvedBodies.RegisterMethodBodies(context, (body, method) =>
+        {
+            var wanted = BodyRunner.Mentions(body.Operation.Syntax, MemoryOwnershipAnalysis.MayMention);
+            if (analysis.Analyze(body, method, wanted) is { } result)
+            {
+                Report(body, analysis, result);
+            }
+        });
+    }
+
+    private static void Report(OperationAnalysisContext context, MemoryOwnershipAnalysis analysis, SolvedBody<MemoryOwnershipDomain, OwnershipFact> result)
+    {
+        var catalog = analysis.Session.Catalog;
         var reported = new HashSet<IOperation>();
         var reportedSends = new HashSet<IOperation>();
-        foreach (var (graph, function) in FunctionGraphs.All(context.GetControlFlowGraph(), context.ContainingSymbol as IMethodSymbol, context.CancellationToken))
+        foreach (var function in result.Functions)
         {
-            var domain = new MemoryOwnershipDomain(graph, symbols);
-            domain.Replay(
+            var domain = function.Domain;
+            function.Replay(
                 (operation, state, _) =>
                 {
                     if (operation is not IInvocationOperation invocation || !reported.Add(invocation))
@@ -50,86 +65,114 @@ public sealed class MemoryOwnershipAnalyzer : DriverApiAnalyzer
                         return;
                     }
 
-                    if (api.IsWdm(invocation.TargetMethod, "ExFreePoolWithTag") ||
-                        api.IsWdm(invocation.TargetMethod, "ExFreePool"))
+                    if (catalog.Has(invocation.TargetMethod, DdiRole.FreesPool))
                     {
-                        ReportFreeWhilePending(context, invocation, IoModeSymbols.Argument(invocation, 0), state, reportedSends);
+                        ReportFreeWhilePending(context, domain, invocation, IoModeSymbols.Argument(invocation, 0), state, reportedSends);
                     }
-                    else if (!api.IsDdi(invocation.TargetMethod))
+                    else if (!catalog.IsDdi(invocation.TargetMethod))
                     {
                         // A helper that frees what it is given counts as the free, at the call.
-                        foreach (var ordinal in symbols.Helpers.Get(invocation.TargetMethod, context.CancellationToken).Frees.Keys)
+                        foreach (var ordinal in analysis.Effects.Get(invocation.TargetMethod, result.Options, context.CancellationToken).Frees.Keys)
                         {
-                            ReportFreeWhilePending(context, invocation, IoModeSymbols.Argument(invocation, ordinal), state, reportedSends);
+                            ReportFreeWhilePending(context, domain, invocation, IoModeSymbols.Argument(invocation, ordinal), state, reportedSends);
                         }
                     }
-                    else if (api.IsWdf(invocation.TargetMethod, MemoryOwnershipDomain.WdfMemoryAssignBuffer))
+                    else if (catalog.Has(invocation.TargetMethod, DdiRole.AssignsBuffer))
                     {
-                        ReportAssignBuffer(context, invocation, state);
+                        ReportAssignBuffer(context, domain, invocation, state);
                     }
                 },
                 context.CancellationToken);
-        }
-    }
 
-    /// <summary>Cheap pre-filter: the body (with its lambdas) creates preallocated memory or assigns a buffer.</summary>
-    private static bool CallsAny(IOperation body, DriverApi api)
-    {
-        foreach (var operation in body.Descendants())
-        {
-            if (operation is IInvocationOperation invocation &&
-                (api.IsWdf(invocation.TargetMethod, MemoryOwnershipDomain.WdfMemoryCreatePreallocated) ||
-                 api.IsWdf(invocation.TargetMethod, MemoryOwnershipDomain.WdfMemoryAssignBuffer)))
+            if (function.Solved.Converged && !function.Solved.StateAtExit.IsUnreached)
             {
-                return true;
+                ReportStackBufferPendingAtExit(context, function.Solved.StateAtExit.Facts, reportedSends);
             }
         }
-
-        return false;
     }
 
     private static void ReportFreeWhilePending(
-        OperationAnalysisContext context, IInvocationOperation free, IArgumentOperation? freed, FactMap<OwnershipFact> state,
-        HashSet<IOperation> reportedSends)
+        OperationAnalysisContext context, MemoryOwnershipDomain domain, IInvocationOperation free, IArgumentOperation? freed,
+        FactMap<OwnershipFact> state, HashSet<IOperation> reportedSends)
     {
-        var buffer = IoModeSymbols.VariableOf(freed?.Value);
+        var buffer = domain.LocationOf(freed?.Value);
         if (buffer is null)
         {
             return;
         }
 
-        foreach (var pair in state.Facts)
+        foreach (var pair in state)
         {
-            if (pair.Value is not PendingWithPreallocated { Sent: true } pending ||
-                !SymbolEqualityComparer.Default.Equals(pending.Buffer, buffer) ||
+            if (pair.Value is not PendingWithPreallocated { Sent: true } pending || !pending.Buffer.Equals(buffer) ||
                 !reportedSends.Add(pending.Send))
             {
                 continue;
             }
 
-            var formatted = pending.Formatted;
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.PreallocatedMemorySentAsynchronously,
-                pending.Send.Syntax.GetLocation(),
-                new[]
-                {
-                    free.Syntax.GetLocation(), formatted.Format.Syntax.GetLocation(),
-                    formatted.Memory.Creation.Syntax.GetLocation(),
-                },
-                pending.Request.Name,
-                SourceLines.LineOf(formatted.Format.Syntax),
-                formatted.MemoryName,
-                SourceLines.LineOf(formatted.Memory.Creation.Syntax),
-                buffer.Name,
-                SourceLines.LineOf(free.Syntax)));
+            Report(context, pending, free.Syntax, buffer.Name);
         }
     }
 
-    private static void ReportAssignBuffer(
-        OperationAnalysisContext context, IInvocationOperation assign, FactMap<OwnershipFact> state)
+    /// <summary>
+    /// A request that may still be pending where the function returns, over a <c>LOCAL_BUFFER</c> of the function: the
+    /// buffer dies with its scope (the target would write into a dead stack frame).
+    /// </summary>
+    private static void ReportStackBufferPendingAtExit(
+        OperationAnalysisContext context, FactMap<OwnershipFact> exit, HashSet<IOperation> reportedSends)
     {
-        var memory = IoModeSymbols.VariableOf(IoModeSymbols.Argument(assign, 0)?.Value);
-        if (memory is null || state.Get(memory) is not MemoryOrigin { Preallocated: false } origin)
+        foreach (var pair in exit)
+        {
+            if (pair.Value is not PendingWithPreallocated { Sent: true, Formatted.Memory.StackBuffer: { } stack } pending ||
+                !reportedSends.Add(pending.Send))
+            {
+                continue;
+            }
+
+            // The storage dies where the LOCAL_BUFFER's scope ends: the closing brace of the block that declares it.
+            var declaration = stack.DeclaringSyntaxReferences.Length > 0 ? stack.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken) : null;
+            SyntaxNode? scope = declaration;
+            while (scope is not null and not BlockSyntax)
+            {
+                scope = scope.Parent;
+            }
+
+            var end = scope is BlockSyntax blockSyntax ? blockSyntax.CloseBraceToken.GetLocation() : pending.Send.Syntax.GetLocation();
+            Report(context, pending, pending.Send.Syntax, stack.Name, end);
+        }
+    }
+
+    /// <summary>Reported at the send; the free (or the scope's end), the format, the creation, and a helper's own send are additional locations.</summary>
+    private static void Report(
+        OperationAnalysisContext context, PendingWithPreallocated pending, SyntaxNode free, string bufferName, Location? freeLocation = null)
+    {
+        var formatted = pending.Formatted;
+        var line = freeLocation is not null ? freeLocation.GetLineSpan().StartLinePosition.Line + 1 : SourceLines.LineOf(free);
+        var additional = new List<Location>
+        {
+            freeLocation ?? free.GetLocation(), formatted.Format.Syntax.GetLocation(), formatted.Memory.Creation.Syntax.GetLocation(),
+        };
+        if (pending.Through is not null)
+        {
+            additional.Add(pending.Through.Syntax.GetLocation());
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.PreallocatedMemorySentAsynchronously,
+            pending.Send.Syntax.GetLocation(),
+            additional,
+            pending.Request,
+            SourceLines.LineOf(formatted.Format.Syntax),
+            formatted.MemoryName,
+            SourceLines.LineOf(formatted.Memory.Creation.Syntax),
+            bufferName,
+            line));
+    }
+
+    private static void ReportAssignBuffer(
+        OperationAnalysisContext context, MemoryOwnershipDomain domain, IInvocationOperation assign, FactMap<OwnershipFact> state)
+    {
+        var memory = domain.LocationOf(IoModeSymbols.Argument(assign, 0)?.Value);
+        if (MemoryOwnershipDomain.FactAt(state, memory) is not MemoryOrigin { Preallocated: false } origin)
         {
             return;
         }
@@ -138,7 +181,7 @@ public sealed class MemoryOwnershipAnalyzer : DriverApiAnalyzer
             Descriptors.AssignBufferOnOwnedMemory,
             assign.Syntax.GetLocation(),
             new[] { origin.Creation.Syntax.GetLocation() },
-            memory.Name,
+            memory!.Name,
             origin.Ddi,
             SourceLines.LineOf(origin.Creation.Syntax)));
     }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
+using DriverBuffers.Analyzers.Analyses.ParameterEffects;
+using DriverBuffers.Analyzers.Analyses.UserAddresses;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Rules;
@@ -15,7 +16,9 @@ namespace DriverBuffers.Analyzers.IoModes;
 /// <c>WdfRequestRetrieveUnsafeUser*Buffer</c>, and the user virtual address <c>MmGetMdlVirtualAddress(Irp.MdlAddress)</c>) read,
 /// written or copied on a path where it was not probed with <c>ProbeForRead/ProbeForWrite</c> inside a try
 /// block, and touched inside a try/catch (the probe's or another), nor locked with <c>WdfRequestProbeAndLockUserBuffer*</c>.
-/// Reported once per user address and method, at the first access.
+/// A helper that touches what it is given without probing (followed <c>driverbuffers.helper_depth</c> levels) touches
+/// it at the call. Reported once per user address and method, at the first access. An observer of the shared
+/// <see cref="UserAddressAnalysis"/>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnprobedUserAddressAnalyzer : DriverApiAnalyzer
@@ -23,84 +26,50 @@ public sealed class UnprobedUserAddressAnalyzer : DriverApiAnalyzer
     private const string NotProbed =
         "without probing it: call ProbeForRead/ProbeForWrite inside a try block that catches NtStatusException, or WdfRequestProbeAndLockUserBufferForRead/Write";
 
-    /// <summary>The PVOID accessors that touch the memory a pointer points to.</summary>
-    private static readonly string[] PointerAccessors = { "Read", "Write", "CopyFrom", "CopyTo" };
-
-    /// <summary>DDIs that read or write through every PVOID they are given.</summary>
-    private static readonly string[] TouchingWdmDdis =
-    {
-        "RtlCopyMemory", "RtlMoveMemory", "RtlZeroMemory", "RtlFillMemory", "RtlCompareMemory",
-    };
-
-    private static readonly string[] TouchingWdfDdis = { "WdfMemoryCopyFromBuffer", "WdfMemoryCopyToBuffer" };
-
     public UnprobedUserAddressAnalyzer()
         : base(Descriptors.UnprobedUserAddress)
     {
     }
 
-    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
-        IoModeAnalysis.RegisterMethodBodies(context, api, s => s.Irp is not null && s.Api.Pvoid is not null, AnalyzeBody);
-
-    private static void AnalyzeBody(OperationAnalysisContext context, IoModeSymbols symbols)
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
     {
-        if (!MentionsUserAddress(context.Operation, symbols))
+        if (AnalysisSession.For(context.Compilation) is not { } session)
         {
             return;
         }
 
-        var reportedOrigins = new HashSet<object>();
-        foreach (var (graph, function) in FunctionGraphs.All(context.GetControlFlowGraph(), context.ContainingSymbol as IMethodSymbol, context.CancellationToken))
+        var analysis = UserAddressAnalysis.For(session);
+        if (!analysis.Applies)
         {
-            var domain = new UserAddressDomain(graph, symbols, function);
-            domain.Replay(
-                (operation, state, block) =>
-                {
-                    if (operation is IInvocationOperation invocation)
-                    {
-                        CheckAccess(context, domain, symbols, invocation, state, block, reportedOrigins);
-                    }
-                },
-                context.CancellationToken);
+            return;
         }
-    }
 
-    private static bool MentionsUserAddress(IOperation body, IoModeSymbols symbols)
-    {
-        foreach (var operation in body.Descendants())
+        var effects = ParameterEffectSummaries.For(session);
+        analysis.RegisterObserver(context, (block, result) =>
         {
-            switch (operation)
+            var reportedOrigins = new HashSet<TrackedLocation>();
+            foreach (var function in result.Functions)
             {
-                case IPropertyReferenceOperation property
-                    when IoModeSymbols.IsProperty(property.Property, symbols.Irp, UserAddressDomain.UserBuffer) ||
-                         property.Property.Name == UserAddressDomain.Type3InputBuffer:
-                    return true;
-                case IInvocationOperation invocation:
-                    if (symbols.Api.IsWdm(invocation.TargetMethod, UserAddressDomain.MmGetMdlVirtualAddress))
+                var domain = function.Domain;
+                function.Replay(
+                    (operation, state, basicBlock) =>
                     {
-                        return true;
-                    }
-
-                    foreach (var name in UserAddressDomain.UnsafeRetrievers)
-                    {
-                        if (symbols.Api.IsWdf(invocation.TargetMethod, name))
+                        if (operation is IInvocationOperation invocation)
                         {
-                            return true;
+                            CheckAccess(block, analysis, effects, result.Options, domain, invocation, state, basicBlock, reportedOrigins);
                         }
-                    }
-
-                    break;
+                    },
+                    block.CancellationToken);
             }
-        }
-
-        return false;
+        });
     }
 
     private static void CheckAccess(
-        OperationAnalysisContext context, UserAddressDomain domain, IoModeSymbols symbols,
-        IInvocationOperation invocation, FactMap<UserAddressFact> state, BasicBlock? block, HashSet<object> reported)
+        OperationAnalysisContext context, UserAddressAnalysis analysis, ParameterEffectSummaries effects, EngineOptions options,
+        UserAddressDomain domain, IInvocationOperation invocation, FactMap<UserAddressFact> state, BasicBlock? block,
+        HashSet<TrackedLocation> reported)
     {
-        var touched = TouchedAddresses(invocation, symbols.Api);
+        var touched = UserMemoryAccess.TouchedAddresses(invocation, analysis.Catalog);
         if (touched.Count > 0)
         {
             var accessor = invocation.Instance is not null ? "PVOID." + invocation.TargetMethod.Name : invocation.TargetMethod.Name;
@@ -115,13 +84,13 @@ public sealed class UnprobedUserAddressAnalyzer : DriverApiAnalyzer
             return;
         }
 
-        if (symbols.Api.IsDdi(invocation.TargetMethod))
+        if (analysis.Catalog.IsDdi(invocation.TargetMethod))
         {
             return;
         }
 
         // A helper that touches a PVOID parameter (at the top level of its body, without probing) touches what it is given.
-        foreach (var touch in symbols.Helpers.Get(invocation.TargetMethod, context.CancellationToken).Touches)
+        foreach (var touch in effects.Get(invocation.TargetMethod, options, context.CancellationToken).Touches)
         {
             if (IoModeSymbols.Argument(invocation, touch.Key)?.Value is { } address &&
                 Check(
@@ -139,82 +108,16 @@ public sealed class UnprobedUserAddressAnalyzer : DriverApiAnalyzer
         : touch is IInvocationOperation ddi ? ddi.TargetMethod.Name
         : "an access";
 
-    /// <summary>
-    /// The user memory an invocation touches: the pointer of a <c>PVOID.Read/Write/CopyFrom/CopyTo</c>, every
-    /// <c>PVOID</c> argument of <c>RtlCopyMemory</c>, <c>RtlMoveMemory</c>, <c>RtlZeroMemory</c>, <c>RtlFillMemory</c>,
-    /// <c>RtlCompareMemory</c>, <c>WdfMemoryCopyFromBuffer</c> and <c>WdfMemoryCopyToBuffer</c>; empty for anything else.
-    /// </summary>
-    internal static List<IOperation> TouchedAddresses(IInvocationOperation invocation, DriverApi api)
-    {
-        var touched = new List<IOperation>();
-        var method = invocation.TargetMethod;
-        if (invocation.Instance is { } instance &&
-            SymbolEqualityComparer.Default.Equals(method.ContainingType, api.Pvoid) && IsAccessor(method.Name))
-        {
-            touched.Add(instance);
-            return touched;
-        }
-
-        if (!IsTouchingDdi(api, method))
-        {
-            return touched;
-        }
-
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.Parameter is { } parameter && SymbolEqualityComparer.Default.Equals(parameter.Type, api.Pvoid))
-            {
-                touched.Add(argument.Value);
-            }
-        }
-
-        return touched;
-    }
-
-    private static bool IsAccessor(string name)
-    {
-        foreach (var accessor in PointerAccessors)
-        {
-            if (name == accessor)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsTouchingDdi(DriverApi api, IMethodSymbol method)
-    {
-        foreach (var name in TouchingWdmDdis)
-        {
-            if (api.IsWdm(method, name))
-            {
-                return true;
-            }
-        }
-
-        foreach (var name in TouchingWdfDdis)
-        {
-            if (api.IsWdf(method, name))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static bool Check(
         OperationAnalysisContext context, UserAddressDomain domain, string accessor, IInvocationOperation access,
-        IOperation address, FactMap<UserAddressFact> state, BasicBlock? block, HashSet<object> reported)
+        IOperation address, FactMap<UserAddressFact> state, BasicBlock? block, HashSet<TrackedLocation> reported)
     {
         if (domain.Evaluate(address, state) is not { } pointer)
         {
             return false;
         }
 
-        var probe = state.Get(pointer.Origin) as Probed;
+        var probe = state.TryGetValue(pointer.Origin, out var fact) ? fact as Probed : null;
         if (probe is not null && probe.Covers(block))
         {
             return false;

@@ -52,6 +52,10 @@ public static class Descriptors
 
     public static readonly DiagnosticDescriptor BufferingModeChangedAfterSetup = Rule(RuleIdentifiers.BufferingModeChangedAfterSetup, nameof(RuleIdentifiers.BufferingModeChangedAfterSetup));
 
+    public static readonly DiagnosticDescriptor UserBufferFetchedTwice = Rule(RuleIdentifiers.UserBufferFetchedTwice, nameof(RuleIdentifiers.UserBufferFetchedTwice));
+
+    public static readonly DiagnosticDescriptor RegistryPathKept = Rule(RuleIdentifiers.RegistryPathKept, nameof(RuleIdentifiers.RegistryPathKept));
+
     /// <summary>
     /// The one way a descriptor is made: from its ID, the help link (<see cref="HelpLinks.ForRule"/>) and the category
     /// (<see cref="RuleCategories.ForRule"/>, the ID's family); from its name in <see cref="RuleIdentifiers"/>, the

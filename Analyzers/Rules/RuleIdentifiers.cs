@@ -36,4 +36,6 @@ public static class RuleIdentifiers
     public const string UnprobedUserAddress = "DRV042";
     public const string DirectIoLengthFromParameters = "DRV043";
     public const string BufferingModeChangedAfterSetup = "DRV044";
+    public const string UserBufferFetchedTwice = "DRV045";
+    public const string RegistryPathKept = "DRV046";
 }

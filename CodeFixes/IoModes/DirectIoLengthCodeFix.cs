@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DriverBuffers.Analyzers.IoModes;
 using DriverBuffers.Analyzers.Rules;
+using DriverBuffers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -41,14 +42,15 @@ public sealed class DirectIoLengthCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(DirectIoLengthAnalyzer.IrpProperty, out var irpName) || irpName is null ||
-                root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax read ||
-                !diagnostic.Properties.TryGetValue(DirectIoLengthAnalyzer.IrpDeclarationProperty, out var declaredAt) ||
-                !int.TryParse(declaredAt, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var declaration) ||
-                Replacement(model, read, irpName, declaration, context.CancellationToken) is not { } replacement)
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax read ||
+                NamedVariable.Bind(model, diagnostic, DirectIoLengthAnalyzer.IrpProperty, DirectIoLengthAnalyzer.IrpDeclarationProperty, read.SpanStart)
+                    is not { } bound ||
+                Replacement(model, read, bound.Name, bound.Symbol, context.CancellationToken) is not { } replacement)
             {
                 continue;
             }
+
+            var irpName = bound.Name.Identifier.ValueText;
 
             context.RegisterCodeFix(
                 CodeAction.Create(
@@ -61,16 +63,10 @@ public sealed class DirectIoLengthCodeFix : CodeFixProvider
 
     /// <summary><c>MmGetMdlByteCount(irp.MdlAddress)</c> with the read's trivia, or null when the names do not bind there.</summary>
     private static ExpressionSyntax? Replacement(
-        SemanticModel model, ExpressionSyntax read, string irpName, int declaration, CancellationToken ct)
+        SemanticModel model, ExpressionSyntax read, IdentifierNameSyntax irp, ISymbol irpSymbol, CancellationToken ct)
     {
         var position = read.SpanStart;
-        var irp = SyntaxFactory.IdentifierName(irpName);
-        var irpSymbol = model.GetSpeculativeSymbolInfo(position, irp, SpeculativeBindingOption.BindAsExpression).Symbol;
-        if (irpSymbol is not (ILocalSymbol or IParameterSymbol) ||
-            irpSymbol.Name != irpName ||
-            irpSymbol.DeclaringSyntaxReferences.Length == 0 ||
-            irpSymbol.DeclaringSyntaxReferences[0].Span.Start != declaration ||
-            model.Compilation.GetTypeByMetadataName("DriverBuffers.IRP") is not { } irpType ||
+        if (model.Compilation.GetTypeByMetadataName("DriverBuffers.IRP") is not { } irpType ||
             !SymbolEqualityComparer.Default.Equals(TypeOf(irpSymbol), irpType))
         {
             return null;

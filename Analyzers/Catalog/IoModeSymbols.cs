@@ -1,9 +1,8 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
 
-namespace DriverBuffers.Analyzers.IoModes;
+namespace DriverBuffers.Analyzers.Catalog;
 
 /// <summary>
 /// The WDM types the I/O-mode rules look at (<c>IRP</c>, <c>IO_STACK_LOCATION</c>, <c>DEVICE_OBJECT</c>,
@@ -21,13 +20,12 @@ internal sealed class IoModeSymbols
         StackParameters = compilation.GetTypeByMetadataName("DriverBuffers.IO_STACK_LOCATION+StackParameters");
         TransferParameters = compilation.GetTypeByMetadataName("DriverBuffers.IO_STACK_LOCATION+TransferParameters");
         DeviceObject = compilation.GetTypeByMetadataName("DriverBuffers.DEVICE_OBJECT");
+        DeviceInit = compilation.GetTypeByMetadataName("DriverBuffers.WDFDEVICE_INIT");
+        DriverObject = compilation.GetTypeByMetadataName("DriverBuffers.DRIVER_OBJECT");
+        UnicodeString = compilation.GetTypeByMetadataName("DriverBuffers.UNICODE_STRING");
         SendOptions = compilation.GetTypeByMetadataName("DriverBuffers.WDF_REQUEST_SEND_OPTIONS");
         SynchronousSendFlag = ConstantOf(api.Wdf, "WDF_REQUEST_SEND_OPTION_SYNCHRONOUS") ?? 0x2;
-        Helpers = new HelperSummaries(this);
     }
-
-    /// <summary>What helpers of this compilation do to their parameters (DRV040, DRV044).</summary>
-    public HelperSummaries Helpers { get; }
 
     private static uint? ConstantOf(INamedTypeSymbol type, string name)
     {
@@ -49,12 +47,56 @@ internal sealed class IoModeSymbols
     public INamedTypeSymbol? StackParameters { get; }
     public INamedTypeSymbol? TransferParameters { get; }
     public INamedTypeSymbol? DeviceObject { get; }
+    public INamedTypeSymbol? DeviceInit { get; }
+    public INamedTypeSymbol? DriverObject { get; }
+    public INamedTypeSymbol? UnicodeString { get; }
+
+    /// <summary>
+    /// The <c>RegistryPath</c> parameter when <paramref name="function"/> has <c>DriverEntry</c>'s shape
+    /// (<c>DRIVER_INITIALIZE</c>: <c>NTSTATUS (DRIVER_OBJECT, UNICODE_STRING)</c>, a method, lambda or local function); else null.
+    /// </summary>
+    public IParameterSymbol? RegistryPathOf(IMethodSymbol? function) =>
+        function is { Parameters.Length: 2 } &&
+        DriverObject is not null && UnicodeString is not null &&
+        SymbolEqualityComparer.Default.Equals(function.Parameters[0].Type, DriverObject) &&
+        SymbolEqualityComparer.Default.Equals(function.Parameters[1].Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), UnicodeString) &&
+        SymbolEqualityComparer.Default.Equals(function.ReturnType, Api.NtStatus)
+            ? function.Parameters[1]
+            : null;
     public INamedTypeSymbol? SendOptions { get; }
 
     /// <summary>The value of <c>WDF_REQUEST_SEND_OPTION_SYNCHRONOUS</c>.</summary>
     public uint SynchronousSendFlag { get; }
 
+    /// <summary>The types of <paramref name="api"/>'s compilation (created once per compilation and kept with its session).</summary>
     public static IoModeSymbols Create(DriverApi api) => new(api);
+
+    /// <summary>The types of the session's compilation, created once.</summary>
+    public static IoModeSymbols For(AnalysisSession session) => session.Feature(s => new IoModeSymbols(s.Api));
+
+    /// <summary>
+    /// True for a framework DDI that uses a <c>WDFDEVICE_INIT</c> (the <c>WdfDeviceInit*</c>, <c>WdfFdoInit*</c>,
+    /// <c>WdfPdoInit*</c> DDIs and <c>WdfDeviceCreate</c> itself), by its parameter's type; <paramref name="init"/> is that argument.
+    /// </summary>
+    public bool UsesDeviceInit(IInvocationOperation invocation, out IArgumentOperation? init)
+    {
+        init = null;
+        if (DeviceInit is null || !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, Api.Wdf))
+        {
+            return false;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, DeviceInit))
+            {
+                init = argument;
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>True when <paramref name="property"/> is <paramref name="name"/> declared by <paramref name="type"/>.</summary>
     public static bool IsProperty(IPropertySymbol? property, INamedTypeSymbol? type, string name) =>

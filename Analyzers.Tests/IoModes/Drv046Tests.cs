@@ -1,0 +1,82 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = DriverBuffers.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<DriverBuffers.Analyzers.IoModes.RegistryPathKeptAnalyzer>;
+
+namespace DriverBuffers.Analyzers.Tests.IoModes;
+
+/// <summary>DRV046: DriverEntry keeps its RegistryPath (or its buffer) instead of a copy (PREfast C28131).</summary>
+public class Drv046Tests
+{
+    [Fact]
+    public Task FlagsThePointerAndTheBufferKeptInFieldsAndContexts() => Verify.VerifyAnalyzerAsync("""
+        class Globals { public static UNICODE_STRING? Path; public static PVOID PathBuffer; }
+        class DriverContext { public PVOID Name; }
+
+        class Driver
+        {
+            static DriverContext Context = new();
+
+            static NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
+            {
+                {|#0:Globals.Path = RegistryPath|};
+                PVOID buffer = RegistryPath.Buffer;
+                {|#1:Globals.PathBuffer = buffer + 2|};
+                {|#2:Context.Name = RegistryPath.Buffer|};
+                return STATUS_SUCCESS;
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("'DriverEntry'", "its RegistryPath", "Globals.Path"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("'DriverEntry'", "the buffer of its RegistryPath", "Globals.PathBuffer"),
+        Verify.Diagnostic().WithLocation(2).WithArguments("'DriverEntry'", "the buffer of its RegistryPath", "Context.Name"));
+
+    [Fact]
+    public Task FlagsAHelperThatKeepsItAndACallbackThatReadsIt() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static UNICODE_STRING? Saved;
+
+            static NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
+            {
+                {|#0:Remember(RegistryPath)|};
+                DriverObject.DriverUnload = d => { ushort length = {|#1:RegistryPath|}.Length; };
+                return STATUS_SUCCESS;
+            }
+
+            static void Remember(UNICODE_STRING path) => {|#2:Saved = path|};
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(2).WithArguments("'DriverEntry'", "its RegistryPath", "Saved"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("'DriverEntry'", "its RegistryPath", "a callback created in DriverEntry (line 8), which runs after it returned"));
+
+    [Fact]
+    public Task SilentForACopyTheLengthDdisAndLocals() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            const uint Tag = 0x50676552;
+            static readonly UNICODE_STRING Copy = new();
+            static ushort PathLength;
+
+            static NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
+            {
+                UNICODE_STRING local = RegistryPath;
+                PVOID buffer = local.Buffer;
+                PathLength = RegistryPath.Length;
+                Copy.Buffer = ExAllocatePool2(POOL_FLAG_PAGED, (nuint)RegistryPath.Length + 2, Tag);
+                if (Copy.Buffer == NULL) { return STATUS_INSUFFICIENT_RESOURCES; }
+                Copy.MaximumLength = (ushort)(RegistryPath.Length + 2);
+                RtlCopyUnicodeString(Copy, RegistryPath);
+                Print(RegistryPath);
+                WDF_DRIVER_CONFIG_INIT(out var config, null);
+                return WdfDriverCreate(DriverObject, RegistryPath, WDF_NO_OBJECT_ATTRIBUTES, config, WDF_NO_HANDLE);
+            }
+
+            static ushort Print(UNICODE_STRING path) => path.Length;
+
+            static NTSTATUS NotDriverEntry(DRIVER_OBJECT DriverObject, DEVICE_OBJECT Device)
+            {
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+}

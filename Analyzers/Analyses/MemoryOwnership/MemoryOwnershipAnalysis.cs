@@ -1,0 +1,71 @@
+using System.Threading;
+using DriverBuffers.Analyzers.Analyses.ParameterEffects;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Analyses.MemoryOwnership;
+
+/// <summary>
+/// The shared memory-ownership analysis: for every point of a body, where each WDFMEMORY location comes from (a memory
+/// object that owns its buffer, or one over the driver's buffer), which requests are formatted with preallocated memory,
+/// and which asynchronous sends of them may still be pending (DRV040, DRV041). Computed at most once per body (with its
+/// lambdas and local functions, each on its own); helpers are read through <see cref="ParameterEffectSummaries"/>.
+/// One per analysis session; thread-safe.
+/// </summary>
+internal sealed class MemoryOwnershipAnalysis
+{
+    private readonly SharedBodyResults<SolvedBody<MemoryOwnershipDomain, OwnershipFact>> _results;
+
+    private MemoryOwnershipAnalysis(AnalysisSession session)
+    {
+        Session = session;
+        Effects = ParameterEffectSummaries.For(session);
+        LocalBufferType = session.Compilation.GetTypeByMetadataName("DriverBuffers.LOCAL_BUFFER");
+        _results = new SharedBodyResults<SolvedBody<MemoryOwnershipDomain, OwnershipFact>>(session.Telemetry);
+    }
+
+    public AnalysisSession Session { get; }
+
+    /// <summary>What helpers do to what they are given.</summary>
+    public ParameterEffectSummaries Effects { get; }
+
+    /// <summary><c>DriverBuffers.LOCAL_BUFFER</c>: storage on the kernel stack.</summary>
+    public INamedTypeSymbol? LocalBufferType { get; }
+
+    public static MemoryOwnershipAnalysis For(AnalysisSession session) => session.Feature(s => new MemoryOwnershipAnalysis(s));
+
+    /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
+    public void AddConsumer() => _results.AddConsumer();
+
+    /// <summary>The cheap syntactic pre-filter: the body names a DDI that wraps or assigns a buffer (confirmed by symbol later).</summary>
+    public static bool MayMention(string identifier) =>
+        (DdiNames.RolesOfName(identifier) & (DdiRole.WrapsBuffer | DdiRole.AssignsBuffer)) != 0;
+
+    public SolvedBody<MemoryOwnershipDomain, OwnershipFact>? Analyze(OperationAnalysisContext context, IMethodSymbol owner, bool wanted) =>
+        _results.Visit(context.Operation, wanted, () => Compute(context, owner));
+
+    private SolvedBody<MemoryOwnershipDomain, OwnershipFact>? Compute(OperationAnalysisContext context, IMethodSymbol owner) =>
+        CallsAny(context.Operation, context.CancellationToken)
+            ? SolvedBodies.Solve<MemoryOwnershipDomain, OwnershipFact>(
+                context, Session, owner, (graph, _, options) => new MemoryOwnershipDomain(graph, this, options, context.CancellationToken))
+            : null;
+
+    /// <summary>True when the body (with its lambdas) creates preallocated memory or assigns a buffer, by symbol.</summary>
+    private bool CallsAny(IOperation body, CancellationToken cancellationToken)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (operation is IInvocationOperation invocation &&
+                Session.Catalog.Has(invocation.TargetMethod, DdiRole.WrapsBuffer | DdiRole.AssignsBuffer))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
