@@ -99,10 +99,10 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false negative: DRV040 needs the preallocated buffer freed in the sending method; a device-lifetime block (memory in a field, buffer freed by the cleanup callback while a push may be pending) is not seen")]
     public Task KnownFalseNegative_Drv040_DeviceLifetimePreallocatedBufferSentAsynchronously() => AssertKnownIssueAsync("DRV040 device-lifetime preallocated buffer");
 
-    [Fact(Skip = "known false negative (issue 11): SpbTestToolBuggy SpbPeripheralCompleteRequestPair completes the client request before WdfRequestReuse of pDevice.SpbRequest, a request created in OnD0Entry, kept in the device context and formatted with the client's memory in SpbPeripheralRead/Write/SendSequence; DRV010 follows no request created in another method (runtime twin: DRV010)")]
+    [Fact]
     public Task KnownFalseNegative_Drv010_RequestHeldInTheDeviceContext() => AssertKnownIssueAsync("DRV010 request held in the device context");
 
-    [Fact(Skip = "known false negative (issue 11): SpbTestToolBuggy SpbPeripheralStartWrite(Target, Original, Side) formats Side with Original's input memory and sends it with Original as the completion context; SpbPeripheralOnWriteCompletion completes Original without reusing Side; DRV010 does not follow the formatting done by the starter helper (runtime twin: DRV010)")]
+    [Fact]
     public Task KnownFalseNegative_Drv010_StarterHelper() => AssertKnownIssueAsync("DRV010 starter helper");
 
     [Fact(Skip = "known false negative (issue 11): VirtualSerial2Buggy IOCTL_SERIAL_SET_CHARS copies the retrieved length (bounded below by the 6-byte minimum only) into DEVICE_CONTEXT.SpecialChars, a 6-byte LOCAL_BUFFER field; the size of a LOCAL_BUFFER, in a context field or not, is unknown to DRV020 (runtime twin: DRV020)")]

@@ -148,6 +148,42 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         return _context.LocationOf(OperationUnwrap.Unwrap(argument)) is { } location ? location.AsSet : null;
     }
 
+    private List<(TrackedLocation Request, IInvocationOperation Reuse)>? _reusedHeldRequests;
+
+    /// <summary>
+    /// The requests held in fields or contexts that this function reuses (<c>WdfRequestReuse</c>) and that may hold a
+    /// reference on a request's memory when it starts: the compilation formats them with memory the driver may not own,
+    /// and not every caller reuses them first. Computed once per function, on first need.
+    /// </summary>
+    public IReadOnlyList<(TrackedLocation Request, IInvocationOperation Reuse)> ReusedHeldRequests()
+    {
+        if (_reusedHeldRequests is { } known)
+        {
+            return known;
+        }
+
+        var found = new List<(TrackedLocation Request, IInvocationOperation Reuse)>();
+        foreach (var block in _graph.Blocks)
+        {
+            foreach (var root in BlockOperations(block))
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    if (operation is IInvocationOperation invocation && _context.Catalog.Has(invocation.TargetMethod, DdiRole.ReusesRequest) &&
+                        _context.LocationOf(OperationUnwrap.Unwrap(DdiArguments.Request(invocation))) is { IsMember: true, Symbol: { } member } location &&
+                        !found.Exists(f => f.Request.Equals(location)) &&
+                        _context.Index.MayHoldForeignMemoryMember(member, _cancellationToken) &&
+                        !_context.Index.FreshOnEveryCall(Owner, member, _cancellationToken))
+                    {
+                        found.Add((location, invocation));
+                    }
+                }
+            }
+        }
+
+        return _reusedHeldRequests = found;
+    }
+
     /// <summary>What a helper does to the driver-created requests it is given and shares; null when it is not followed.</summary>
     public RequestSummary? CreatedSummaryOf(IMethodSymbol method) =>
         _helperDepth <= 0 || method.DeclaringSyntaxReferences.IsEmpty || _context.Catalog.IsDdi(method) ? null : Summarize(method);
