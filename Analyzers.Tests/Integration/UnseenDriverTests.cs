@@ -123,16 +123,16 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false negative (issue 11): ExAllocatePoolWithTag(NonPagedPool, ...) (OsrUsbFx2Buggy) and ExAllocatePoolWithQuotaTag(NonPagedPool | POOL_QUOTA_FAIL_INSTEAD_OF_RAISE, ...) (CancelSafeQueueBuggy) get DRV030 only; DRV031 is not reported for an executable pool type given to a deprecated allocator")]
     public Task KnownFalseNegative_Drv031_BesideDrv030() => AssertKnownIssueAsync("DRV031 beside DRV030");
 
-    [Fact(Skip = "known false positive (issue 11): OsrFxEvtIoRead/OsrFxEvtIoWrite (OsrUsbFx2, OsrUsbFx2Buggy) set status = STATUS_INVALID_PARAMETER and goto Exit, where the request is completed only if (!NT_SUCCESS(status)); after a successful send status is a success and nothing completes; DRV004 does not know that NT_SUCCESS of the constant is decided, and reports the callback")]
+    [Fact]
     public Task KnownFalsePositive_Drv004_ConstantStatusCarriedToASharedExit() => AssertKnownIssueAsync("DRV004 constant status carried to a shared exit");
 
-    [Fact(Skip = "known false positive (issue 11): OsrFxEvtIoDeviceControl (OsrUsbFx2, OsrUsbFx2Buggy) sets requestPending = TRUE only when WdfRequestForwardToIoQueue succeeds and completes if (requestPending == FALSE); DRV004 does not link the flag to the forward's outcome")]
+    [Fact]
     public Task KnownFalsePositive_Drv004_RequestPendingAfterASuccessfulForward() => AssertKnownIssueAsync("DRV004 requestPending after a successful forward");
 
-    [Fact(Skip = "known false positive (issue 11): OnIoDeviceControl (SpbTestTool, SpbTestToolBuggy) completes if (fSync), set only on the IOCTLs it answers itself; the other cases hand the request to helpers that send or complete it (SpbPeripheralSignalInterrupt completes it); DRV004 reports the callback and DRV002 reports the if (fSync) completion as a second one after SpbPeripheralSignalInterrupt's")]
+    [Fact]
     public Task KnownFalsePositive_Drv004AndDrv002_FSync() => AssertKnownIssueAsync("DRV004 and DRV002 with fSync");
 
-    [Fact(Skip = "known false positive (issue 11): EvtIoDeviceControl (VHidMini2, VHidMini2Buggy) completes if (completeRequest); ReadReport(queueContext, Request, out completeRequest) sets it FALSE only when WdfRequestForwardToIoQueue succeeded; DRV004 does not follow the out flag through the helper")]
+    [Fact]
     public Task KnownFalsePositive_Drv004_OutBoolCompleteRequestSetByAForwardingHelper() => AssertKnownIssueAsync("DRV004 out bool completeRequest set by a forwarding helper");
 
     [Fact(Skip = "known false negative: KbFiltrBuggy KbFilterRequestCompletionRoutine completes the request, then copies through CompletionParams.Parameters.Ioctl.Output.Buffer, the request's own output memory; DRV001 does not know that memory of the completion parameters belongs to the completed request")]

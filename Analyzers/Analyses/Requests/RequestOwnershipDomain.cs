@@ -271,13 +271,56 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return state;
         }
 
-        if (state.Branches.TryGetValue(key, out var known) && known.Truth is null &&
-            FactMap<RequestFacts>.AreEqual(known.Joined!, state.Lifetime, RequestFactsLattice.Instance))
+        if (state.Branches.TryGetValue(key, out var known))
         {
-            state = state.WithLifetime(truth ? known.WhenTrue! : known.WhenFalse!);
+            if (known.Truth is bool before && before != truth)
+            {
+                // The local holds a known value on every path here (a constant, or the outcome of an earlier test of
+                // it, unchanged since): this edge is never taken.
+                return RequestState.Unreached;
+            }
+
+            if (known.Truth is null && FactMap<RequestFacts>.AreEqual(known.Joined!, state.Lifetime, RequestFactsLattice.Instance))
+            {
+                state = state.WithLifetime(truth ? known.WhenTrue! : known.WhenFalse!);
+            }
         }
 
         return state.WithBranch(key, BranchCorrelation.Marker(truth));
+    }
+
+    /// <summary>
+    /// What a later test of the assigned value will find: a <c>bool</c> constant; <c>NT_SUCCESS</c> of a <c>STATUS_*</c>
+    /// constant; and for <c>WdfRequestGetStatus(request)</c> where the request's send or forward is known to have failed
+    /// on every path (the WDK samples ask for the status then), a failure.
+    /// </summary>
+    private bool? KnownOutcome(RequestState state, IOperation value)
+    {
+        if (BoolConstant(value) is { } constant)
+        {
+            return constant;
+        }
+
+        if (StatusConstants.IsSuccess(value, _context.Api) is { } success)
+        {
+            return success;
+        }
+
+        if (OperationUnwrap.Unwrap(value) is IInvocationOperation { Arguments.Length: 1 } query &&
+            _context.Api.IsWdf(query.TargetMethod, DdiNames.WdfRequestGetStatus) &&
+            _context.LocationOf(OperationUnwrap.Unwrap(query.Arguments[0].Value)) is { } asked &&
+            ResolveRequest(state, asked) is { Count: 1 } requests)
+        {
+            foreach (var request in requests)
+            {
+                if (state.Branches.TryGetValue(HandOffFailed(request), out var failed) && failed.Truth == true)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool? BoolConstant(IOperation operation) =>
@@ -296,13 +339,19 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         {
             var current = state.FactsOf(pair.Key);
 
-            // Succeeded: the target or queue has the request. Failed: the driver still owns it, as before the call.
+            // Succeeded: the target or queue has the request. Failed: the driver still owns it, as before the call, and
+            // its status (WdfRequestGetStatus) is the failure.
             var ownership = succeeded ? OwnershipState.Released : pair.Value.Ownership;
             state = state.WithFacts(pair.Key, new RequestFacts(current.Completion, ownership, current.Site));
+            state = state.WithBranch(HandOffFailed(pair.Key), succeeded ? null : BranchCorrelation.Marker(true));
         }
 
         return state;
     }
+
+    /// <summary>"The last hand-off of <paramref name="request"/> failed on every path here" (a marker; gone where the request is written).</summary>
+    private static TrackedLocation HandOffFailed(TrackedLocation request) =>
+        TrackedLocation.Derived("HandOffFailed", ImmutableArray.Create(request), null, "hand-off of " + request.Name + " failed");
 
     /// <summary>
     /// On the edge where a format's status is a failure (<c>if (!NT_SUCCESS(status))</c> after
@@ -532,9 +581,10 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         }
 
         state = state.Forget(target).KillDependents(target);
-        if (target.Root == LocationRoot.Local && target.IsVariable && BoolConstant(assignment.Value) is { } constant)
+        if (target.IsVariable && KnownOutcome(state, assignment.Value) is { } constant)
         {
-            // A flag such as 'completed = true': a later test of it takes the facts of the paths that set it so.
+            // A flag such as 'completed = true', or a status whose NT_SUCCESS is decided: a later test of it takes the
+            // facts of the paths that set it so.
             state = state.WithBranch(target, BranchCorrelation.Marker(constant));
         }
 
@@ -667,6 +717,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return KillOutArguments(state, invocation.Arguments);
         }
 
+        var beforeEffects = state;
         for (var i = 0; i < invocation.Arguments.Length; i++)
         {
             var argument = invocation.Arguments[i];
@@ -709,6 +760,52 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             {
                 state = state.WithOwners(target, MapInputs(state, inputs, invocation, values));
             }
+        }
+
+        return summary.OutFlags.IsEmpty ? state : ApplyOutFlags(state, beforeEffects, invocation, method, summary, values);
+    }
+
+    /// <summary>
+    /// An <c>out bool</c> the helper sets to tell what it did with a request (<c>ReadReport(q, Request, out completeRequest)</c>
+    /// sets it FALSE only where it forwarded the request): the caller's flag is correlated with the helper's effect on each
+    /// side, so a later <c>if (completeRequest)</c> takes the facts of the matching paths.
+    /// </summary>
+    private RequestState ApplyOutFlags(
+        RequestState state, RequestState before, IInvocationOperation invocation, IMethodSymbol method, RequestSummary summary, ArgumentValues values)
+    {
+        foreach (var flagArgument in invocation.Arguments)
+        {
+            if (flagArgument.Parameter is not { } flag || !summary.OutFlags.TryGetValue(flag.Ordinal, out var effects) ||
+                _context.LocationOf(flagArgument.Value) is not { IsVariable: true } target)
+            {
+                continue;
+            }
+
+            var whenTrue = before;
+            var whenFalse = before;
+            for (var i = 0; i < invocation.Arguments.Length; i++)
+            {
+                var value = values[i];
+                if (!value.IsRequest || value.Requests.IsEmpty || invocation.Arguments[i].Parameter is not { RefKind: RefKind.None } parameter)
+                {
+                    continue;
+                }
+
+                var key = TrackedLocation.ForSymbol(parameter.OriginalDefinition);
+                if (effects.WhenTrue.TryGetValue(key, out var onTrue))
+                {
+                    whenTrue = ApplyEffect(whenTrue, invocation, method, onTrue, value.Requests, observer: null);
+                }
+
+                if (effects.WhenFalse.TryGetValue(key, out var onFalse))
+                {
+                    whenFalse = ApplyEffect(whenFalse, invocation, method, onFalse, value.Requests, observer: null);
+                }
+            }
+
+            var joined = FactMap<RequestFacts>.Join(whenTrue.Lifetime, whenFalse.Lifetime, RequestFactsLattice.Instance);
+            state = state.WithLifetime(joined)
+                .WithBranch(target, BranchCorrelation.Correlation(whenTrue.Lifetime, whenFalse.Lifetime, joined));
         }
 
         return state;

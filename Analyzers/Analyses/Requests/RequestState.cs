@@ -158,6 +158,13 @@ internal sealed class RequestState
     /// A tested local known on both sides: where its two outcomes meet, each side's facts are remembered (a
     /// correlation); the same knowledge on both sides is kept; anything else is dropped.
     /// </summary>
+    /// <summary>
+    /// Joins what each side knows about tested locals: a local known on both sides keeps, for each outcome of its test,
+    /// the joined facts of the paths with that outcome (a marker stands for its side's facts, a correlation for the
+    /// facts it holds, while they are current). So a flag or status set on many paths (<c>fSync = TRUE</c> in three
+    /// cases, <c>status = STATUS_INVALID_PARAMETER; goto Exit;</c> from several places) is still correlated where all
+    /// those paths meet, whatever order they are joined in.
+    /// </summary>
     private static FactMap<BranchCorrelation> JoinBranches(RequestState left, RequestState right, FactMap<RequestFacts> joinedLifetime)
     {
         if (ReferenceEquals(left.Branches, right.Branches) && left.Branches.IsEmpty)
@@ -171,15 +178,18 @@ internal sealed class RequestState
             BranchCorrelation? kept = null;
             if (right.Branches.TryGetValue(pair.Key, out var theirs))
             {
-                if (pair.Value.Truth is bool mine && theirs.Truth is bool other && mine != other)
-                {
-                    kept = BranchCorrelation.Correlation(
-                        mine ? left.Lifetime : right.Lifetime, mine ? right.Lifetime : left.Lifetime, joinedLifetime);
-                }
-                else if (pair.Value.SameAs(theirs) &&
-                         (pair.Value.Truth is not null || FactMap<RequestFacts>.AreEqual(left.Lifetime, right.Lifetime, RequestFactsLattice.Instance)))
+                if (pair.Value.Truth is bool mine && theirs.Truth is bool other && mine == other)
                 {
                     kept = pair.Value;
+                }
+                else if (Sides(pair.Value, left.Lifetime) is var (leftTrue, leftFalse, leftValid) && leftValid &&
+                         Sides(theirs, right.Lifetime) is var (rightTrue, rightFalse, rightValid) && rightValid)
+                {
+                    var whenTrue = JoinSide(leftTrue, rightTrue);
+                    var whenFalse = JoinSide(leftFalse, rightFalse);
+                    kept = whenTrue is null ? BranchCorrelation.Marker(false)
+                        : whenFalse is null ? BranchCorrelation.Marker(true)
+                        : BranchCorrelation.Correlation(whenTrue, whenFalse, joinedLifetime);
                 }
             }
 
@@ -188,6 +198,35 @@ internal sealed class RequestState
 
         return result;
     }
+
+    /// <summary>
+    /// The request facts of the paths on which the tested local <paramref name="tested"/> is true, and false, when both
+    /// are known here (a current correlation); null otherwise.
+    /// </summary>
+    public (FactMap<RequestFacts> WhenTrue, FactMap<RequestFacts> WhenFalse)? OutcomesOf(TrackedLocation tested)
+    {
+        if (IsUnreached || !Branches.TryGetValue(tested, out var branch) ||
+            Sides(branch, Lifetime) is not ({ } whenTrue, { } whenFalse, true))
+        {
+            return null;
+        }
+
+        return (whenTrue, whenFalse);
+    }
+
+    /// <summary>The facts a branch entry holds for each outcome; not valid for a correlation whose facts changed since.</summary>
+    private static (FactMap<RequestFacts>? WhenTrue, FactMap<RequestFacts>? WhenFalse, bool Valid) Sides(BranchCorrelation branch, FactMap<RequestFacts> lifetime)
+    {
+        if (branch.Truth is bool truth)
+        {
+            return truth ? (lifetime, null, true) : (null, lifetime, true);
+        }
+
+        return (branch.WhenTrue, branch.WhenFalse, FactMap<RequestFacts>.AreEqual(branch.Joined!, lifetime, RequestFactsLattice.Instance));
+    }
+
+    private static FactMap<RequestFacts>? JoinSide(FactMap<RequestFacts>? left, FactMap<RequestFacts>? right) =>
+        left is null ? right : right is null ? left : FactMap<RequestFacts>.Join(left, right, RequestFactsLattice.Instance);
 
     public static bool AreEqual(RequestState left, RequestState right)
     {
