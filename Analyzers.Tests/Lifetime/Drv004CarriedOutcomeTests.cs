@@ -311,4 +311,137 @@ public class Drv004CarriedOutcomeTests
             }
         }
         """);
+
+    /// <summary>
+    /// The exerciser's hidden KMDF notifier (a false DRV004 the runtime showed): the request marked cancelable and kept in
+    /// the device context under the spin lock is kept; every other path completes it at the shared test of the status.
+    /// </summary>
+    [Fact]
+    public Task Silent_MarkedCancelableAndKeptUnderASpinLock() => Verify.VerifyAnalyzerAsync("""
+        class NotifierContext { public WDFSPINLOCK Lock; public WDFREQUEST Waiter; }
+
+        class Driver
+        {
+            NotifierContext Context = new();
+
+            void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                var context = Context;
+                NTSTATUS status;
+                if (IoControlCode != 1)
+                {
+                    WdfRequestComplete(Request, STATUS_INVALID_DEVICE_REQUEST);
+                    return;
+                }
+
+                WdfSpinLockAcquire(context.Lock);
+                if (context.Waiter != WDF_NO_HANDLE)
+                {
+                    status = STATUS_DEVICE_BUSY;
+                }
+                else
+                {
+                    status = WdfRequestMarkCancelableEx(Request, Canceled);
+                    if (NT_SUCCESS(status))
+                    {
+                        context.Waiter = Request;
+                    }
+                }
+                WdfSpinLockRelease(context.Lock);
+
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                }
+            }
+
+            static void Canceled(WDFREQUEST Request) => WdfRequestComplete(Request, STATUS_CANCELLED);
+        }
+        """);
+
+    /// <summary>
+    /// The cancel-safe queue sample's polling thread: each request taken from the queue is completed once, in the
+    /// <c>finally</c>, whether the inner loop breaks or the thread returns from inside the <c>try</c>.
+    /// </summary>
+    [Fact]
+    public Task Silent_ReturnThroughAFinallyInsideALoopCompletesOnce() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            bool ShouldStop;
+
+            void PollingThread(WDFQUEUE Queue)
+            {
+                NTSTATUS status = STATUS_PENDING;
+                for (;;)
+                {
+                    if (ShouldStop)
+                    {
+                        return;
+                    }
+
+                    if (!NT_SUCCESS(WdfIoQueueRetrieveNextRequest(Queue, out var request)))
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        for (;;)
+                        {
+                            status = Poll();
+                            if (status != STATUS_PENDING)
+                            {
+                                break;
+                            }
+
+                            if (ShouldStop)
+                            {
+                                status = STATUS_CANCELLED;
+                                return;
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        WdfRequestComplete(request, status);
+                    }
+                }
+            }
+
+            NTSTATUS Poll() => ShouldStop ? STATUS_SUCCESS : STATUS_PENDING;
+        }
+        """);
+
+    /// <summary>The same loop completing inside the <c>try</c> too: the <c>finally</c> completes it again.</summary>
+    [Fact]
+    public Task Drv002_CompletedInTheTryAndAgainInTheFinallyInsideALoop() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            bool ShouldStop;
+
+            void PollingThread(WDFQUEUE Queue)
+            {
+                for (;;)
+                {
+                    if (!NT_SUCCESS(WdfIoQueueRetrieveNextRequest(Queue, out var request)))
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        if (ShouldStop)
+                        {
+                            WdfRequestComplete(request, STATUS_CANCELLED);
+                            return;
+                        }
+                    }
+                    finally
+                    {
+                        {|DRV002:WdfRequestComplete(request, STATUS_SUCCESS)|};
+                    }
+                }
+            }
+        }
+        """);
 }
