@@ -19,6 +19,7 @@ internal sealed class RequestAnalysisContext
         _contextTypeOf = session.Catalog.ContextTypeOf;
         Summaries = new RequestSummaries(this);
         Index = new CreatedRequestIndex(session);
+        CancelRoutines = new CancelRoutineIndex(session);
     }
 
     public AnalysisSession Session { get; }
@@ -31,6 +32,9 @@ internal sealed class RequestAnalysisContext
 
     /// <summary>Which fields hold driver-created requests, which methods are their completion routines, … (lazily, per symbol).</summary>
     public CreatedRequestIndex Index { get; }
+
+    /// <summary>Which methods are cancel routines, and which cancel routines requests kept in a member were marked with (lazily).</summary>
+    public CancelRoutineIndex CancelRoutines { get; }
 
     public static RequestAnalysisContext For(AnalysisSession session) => session.Feature(s => new RequestAnalysisContext(s));
 

@@ -223,7 +223,91 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             state = ApplyOutcome(state, tested, truth, isStatus);
         }
 
+        if (!state.Cancel.IsEmpty)
+        {
+            state = AssumeCancelStatus(state, condition, whenTrue);
+        }
+
         return state.Created.IsEmpty ? state : AssumeFormatStatus(state, condition, whenTrue);
+    }
+
+    /// <summary>
+    /// On an edge that tests the status of <c>WdfRequestMarkCancelableEx</c> or <c>WdfRequestUnmarkCancelable</c>
+    /// (<c>NT_SUCCESS(status)</c>, <c>status != STATUS_CANCELLED</c>, the call itself): where the mark failed the request
+    /// is not marked; where the unmark did not return <c>STATUS_CANCELLED</c> the driver may complete it; where it did,
+    /// the cancel routine owns it (it completes it), so the driver has let go of it.
+    /// </summary>
+    private RequestState AssumeCancelStatus(RequestState state, IOperation condition, bool whenTrue)
+    {
+        var operation = OperationUnwrap.Unwrap(condition);
+        for (var i = 0; i < 8 && operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not; i++)
+        {
+            whenTrue = !whenTrue;
+            operation = OperationUnwrap.Unwrap(not.Operand);
+        }
+
+        IOperation? status;
+        bool? succeeded = null;
+        bool notCancelled;
+        if (operation is IInvocationOperation { Arguments.Length: 1 } check && _context.Catalog.Has(check.TargetMethod, DdiRole.ChecksStatus))
+        {
+            status = OperationUnwrap.Unwrap(check.Arguments[0].Value);
+            succeeded = whenTrue;
+            notCancelled = whenTrue;
+        }
+        else if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary &&
+                 (IsCancelled(binary.RightOperand) ? binary.LeftOperand : IsCancelled(binary.LeftOperand) ? binary.RightOperand : null) is { } tested)
+        {
+            status = OperationUnwrap.Unwrap(tested);
+            notCancelled = (binary.OperatorKind == BinaryOperatorKind.NotEquals) == whenTrue;
+        }
+        else
+        {
+            return state;
+        }
+
+        foreach (var pair in state.Cancel)
+        {
+            var facts = pair.Value;
+            if (facts.Unmark is { } unmark && IsStatusOf(status, unmark))
+            {
+                if (notCancelled)
+                {
+                    facts = facts.NotCancelled();
+                }
+                else
+                {
+                    // STATUS_CANCELLED (or a failure): the cancel routine completes the request.
+                    state = Release(state, pair.Key.AsSet);
+                }
+            }
+
+            if (succeeded == false && facts.Marked is { } mark && IsStatusOf(status, mark))
+            {
+                facts = facts.NotMarked();
+            }
+
+            state = state.WithCancel(pair.Key, facts);
+        }
+
+        return state;
+    }
+
+    private bool IsCancelled(IOperation operation) =>
+        OperationUnwrap.Unwrap(operation) is IFieldReferenceOperation field && _context.Api.IsConstant(field.Field, "STATUS_CANCELLED");
+
+    /// <summary>
+    /// True when <paramref name="routine"/> (a cancel routine) completes the request it is given on some path, or is not
+    /// known (the framework's contract: a cancel routine completes its request); false when its summary says it never does.
+    /// </summary>
+    public bool CancelRoutineMayComplete(IMethodSymbol routine)
+    {
+        if (routine.Parameters.Length != 1 || routine.MethodKind != MethodKind.Ordinary || LifetimeSummaryOf(routine) is not { } summary)
+        {
+            return true;
+        }
+
+        return summary.EffectOn(routine.Parameters[0]) is { } effect && effect.Completion != CompletionState.Live;
     }
 
     /// <summary>
@@ -1012,9 +1096,23 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             {
                 observer?.OnCompletion(invocation, method.Name, firstRequests.Requests, state);
                 state = Complete(state, firstRequests.Requests, new CompletionSite(invocation.Syntax, method.Name), onAllPaths: true);
+                foreach (var request in firstRequests.Requests)
+                {
+                    state = state.WithCancel(request, null);
+                }
             }
 
             return state;
+        }
+
+        if ((roles & (DdiRole.MarksCancelable | DdiRole.UnmarksCancelable)) != 0 && firstRequests.IsRequest)
+        {
+            foreach (var request in firstRequests.Requests)
+            {
+                state = state.WithCancel(request, (roles & DdiRole.MarksCancelable) != 0
+                    ? CancelFacts.AfterMark(invocation)
+                    : (state.CancelOf(request) ?? CancelFacts.None).AfterUnmark(invocation));
+            }
         }
 
         if (isWdf)

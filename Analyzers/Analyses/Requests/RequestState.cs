@@ -32,8 +32,10 @@ internal sealed class RequestState
         FactMap<HandOffOutcome?> outcomes,
         FactMap<BranchCorrelation> branches,
         FactMap<CreatedRequestFacts> created,
-        FactMap<bool> synchronousOptions)
+        FactMap<bool> synchronousOptions,
+        FactMap<CancelFacts> cancel)
     {
+        Cancel = cancel;
         IsUnreached = isUnreached;
         Owners = owners;
         Lifetime = lifetime;
@@ -52,7 +54,8 @@ internal sealed class RequestState
         FactMap<HandOffOutcome?>.Empty,
         FactMap<BranchCorrelation>.Empty,
         FactMap<CreatedRequestFacts>.Empty,
-        FactMap<bool>.Empty);
+        FactMap<bool>.Empty,
+        FactMap<CancelFacts>.Empty);
 
     public FactMap<ImmutableHashSet<TrackedLocation>> Owners { get; }
 
@@ -65,6 +68,14 @@ internal sealed class RequestState
     public FactMap<CreatedRequestFacts> Created { get; }
 
     public FactMap<bool> SynchronousOptions { get; }
+
+    /// <summary>Each request's cancelability (DRV005): marked cancelable, unmarked with a status not yet tested.</summary>
+    public FactMap<CancelFacts> Cancel { get; }
+
+    public CancelFacts? CancelOf(TrackedLocation request) => Cancel.TryGetValue(request, out var facts) ? facts : null;
+
+    public RequestState WithCancel(TrackedLocation request, CancelFacts? facts) =>
+        With(cancel: facts is null || facts.IsEmpty ? Cancel.Remove(request) : Cancel.SetItem(request, facts, CancelFactsLattice.Instance));
 
     /// <summary>Who owns the value held in <paramref name="location"/> (empty: nobody known).</summary>
     public ImmutableHashSet<TrackedLocation> OwnersOf(TrackedLocation location) =>
@@ -106,7 +117,8 @@ internal sealed class RequestState
             outcomes: Outcomes.KillDependents(location),
             branches: Branches.KillDependents(location),
             created: Created.KillDependents(location),
-            synchronousOptions: SynchronousOptions.KillDependents(location));
+            synchronousOptions: SynchronousOptions.KillDependents(location),
+            cancel: Cancel.KillDependents(location));
 
     private RequestState With(
         FactMap<ImmutableHashSet<TrackedLocation>>? owners = null,
@@ -114,8 +126,10 @@ internal sealed class RequestState
         FactMap<HandOffOutcome?>? outcomes = null,
         FactMap<BranchCorrelation>? branches = null,
         FactMap<CreatedRequestFacts>? created = null,
-        FactMap<bool>? synchronousOptions = null)
+        FactMap<bool>? synchronousOptions = null,
+        FactMap<CancelFacts>? cancel = null)
     {
+        cancel ??= Cancel;
         owners ??= Owners;
         lifetime ??= Lifetime;
         outcomes ??= Outcomes;
@@ -124,12 +138,12 @@ internal sealed class RequestState
         synchronousOptions ??= SynchronousOptions;
         if (!IsUnreached && ReferenceEquals(owners, Owners) && ReferenceEquals(lifetime, Lifetime) &&
             ReferenceEquals(outcomes, Outcomes) && ReferenceEquals(branches, Branches) &&
-            ReferenceEquals(created, Created) && ReferenceEquals(synchronousOptions, SynchronousOptions))
+            ReferenceEquals(created, Created) && ReferenceEquals(synchronousOptions, SynchronousOptions) && ReferenceEquals(cancel, Cancel))
         {
             return this;
         }
 
-        return new RequestState(false, owners, lifetime, outcomes, branches, created, synchronousOptions);
+        return new RequestState(false, owners, lifetime, outcomes, branches, created, synchronousOptions, cancel);
     }
 
     public static RequestState Join(RequestState left, RequestState right)
@@ -151,7 +165,8 @@ internal sealed class RequestState
             outcomes: FactMap<HandOffOutcome?>.Join(left.Outcomes, right.Outcomes, HandOffOutcomeLattice.Instance),
             branches: JoinBranches(left, right, lifetime),
             created: FactMap<CreatedRequestFacts>.Join(left.Created, right.Created, CreatedRequestFactsLattice.Instance),
-            synchronousOptions: FactMap<bool>.Join(left.SynchronousOptions, right.SynchronousOptions, MayFlagLattice.Instance));
+            synchronousOptions: FactMap<bool>.Join(left.SynchronousOptions, right.SynchronousOptions, MayFlagLattice.Instance),
+            cancel: FactMap<CancelFacts>.Join(left.Cancel, right.Cancel, CancelFactsLattice.Instance));
     }
 
     /// <summary>
@@ -241,7 +256,8 @@ internal sealed class RequestState
             FactMap<ImmutableHashSet<TrackedLocation>>.AreEqual(left.Owners, right.Owners, LocationSetLattice.Instance) &&
             FactMap<HandOffOutcome?>.AreEqual(left.Outcomes, right.Outcomes, HandOffOutcomeLattice.Instance) &&
             FactMap<CreatedRequestFacts>.AreEqual(left.Created, right.Created, CreatedRequestFactsLattice.Instance) &&
-            FactMap<bool>.AreEqual(left.SynchronousOptions, right.SynchronousOptions, MayFlagLattice.Instance);
+            FactMap<bool>.AreEqual(left.SynchronousOptions, right.SynchronousOptions, MayFlagLattice.Instance) &&
+            FactMap<CancelFacts>.AreEqual(left.Cancel, right.Cancel, CancelFactsLattice.Instance);
     }
 
     /// <summary>Tested locals compare by <see cref="BranchCorrelation.SameAs"/>; their join is <see cref="JoinBranches"/>.</summary>
