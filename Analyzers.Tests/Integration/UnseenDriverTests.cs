@@ -135,7 +135,7 @@ public sealed class UnseenDriverTests
     [Fact]
     public Task KnownFalsePositive_Drv004_OutBoolCompleteRequestSetByAForwardingHelper() => AssertKnownIssueAsync("DRV004 out bool completeRequest set by a forwarding helper");
 
-    [Fact(Skip = "known false negative: KbFiltrBuggy KbFilterRequestCompletionRoutine completes the request, then copies through CompletionParams.Parameters.Ioctl.Output.Buffer, the request's own output memory; DRV001 does not know that memory of the completion parameters belongs to the completed request")]
+    [Fact]
     public Task KnownFalseNegative_Drv001_CompletionParametersMemoryAfterCompletion() => AssertKnownIssueAsync("DRV001 completion parameters' memory after completion");
 
     [Fact(Skip = "known false negative: CancelSafeQueueBuggy CsampPollDevice calls IoCompleteRequest on success and CsampPollingThread completes the same IRP in its finally; DRV002 does not follow an IRP completed inside a helper (runtime twin: DRV002)")]

@@ -589,9 +589,14 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
 
     private Value Read(RequestState state, IOperation reference, RequestObserver? observer)
     {
-        if (IsWritten(reference) || _context.LocationOf(reference) is not { } key)
+        if (IsWritten(reference))
         {
             return Value.None;
+        }
+
+        if (_context.LocationOf(reference) is not { } key)
+        {
+            return new Value(CompletionParamsOwners(state, reference), isRequest: false);
         }
 
         if (_context.IsRequestType(reference.Type))
@@ -600,12 +605,42 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         }
 
         var owners = state.OwnersOf(key);
+        if (owners.IsEmpty)
+        {
+            owners = CompletionParamsOwners(state, reference);
+        }
         if (!owners.IsEmpty && observer is not null && IsUse(reference))
         {
             observer.OnUse(reference, key, owners, state);
         }
 
         return new Value(owners, isRequest: false);
+    }
+
+    /// <summary>
+    /// In a completion routine (<c>Request</c> first, a <c>WDF_REQUEST_COMPLETION_PARAMS</c> parameter), the memory its
+    /// parameters name (<c>Params.Parameters.Ioctl.Output.Buffer</c>, <c>….Read.Buffer</c>, an MDL) belongs to the
+    /// routine's request: completing it ends that memory too.
+    /// </summary>
+    private ImmutableHashSet<TrackedLocation> CompletionParamsOwners(RequestState state, IOperation reference)
+    {
+        if (!_context.IsBufferType(reference.Type) || Function.Parameters.Length < 3 || !_context.IsRequestType(Function.Parameters[0].Type) ||
+            _context.CompletionParamsType is not { } paramsType)
+        {
+            return RequestState.NoOwners;
+        }
+
+        var current = reference;
+        for (var i = 0; i < 8 && current is IMemberReferenceOperation member; i++)
+        {
+            current = OperationUnwrap.Unwrap(member.Instance);
+        }
+
+        return current is IParameterReferenceOperation { Parameter: var parameter } &&
+               SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, Function) &&
+               SymbolEqualityComparer.Default.Equals(parameter.Type, paramsType)
+            ? ResolveRequest(state, TrackedLocation.ForSymbol(Function.Parameters[0]))
+            : RequestState.NoOwners;
     }
 
     /// <summary>True for the target of an assignment and an <c>out</c> argument: they are written, not read.</summary>
