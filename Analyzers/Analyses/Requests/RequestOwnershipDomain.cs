@@ -618,14 +618,16 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     }
 
     /// <summary>
-    /// In a completion routine (<c>Request</c> first, a <c>WDF_REQUEST_COMPLETION_PARAMS</c> parameter), the memory its
-    /// parameters name (<c>Params.Parameters.Ioctl.Output.Buffer</c>, <c>….Read.Buffer</c>, an MDL) belongs to the
-    /// routine's request: completing it ends that memory too.
+    /// In a completion routine (<c>Request</c> first, a <c>WDF_REQUEST_COMPLETION_PARAMS</c> parameter) of a request the
+    /// driver forwarded (not one it created), the memory its parameters name (<c>Params.Parameters.Ioctl.Output.Buffer</c>,
+    /// <c>….Read.Buffer</c>, an MDL) belongs to the routine's request: completing it ends that memory too.
     /// </summary>
     private ImmutableHashSet<TrackedLocation> CompletionParamsOwners(RequestState state, IOperation reference)
     {
-        if (!_context.IsBufferType(reference.Type) || Function.Parameters.Length < 3 || !_context.IsRequestType(Function.Parameters[0].Type) ||
-            _context.CompletionParamsType is not { } paramsType)
+        // In the routine of a driver-created request that memory is what the request was formatted with: the original
+        // request's, or the driver's (not known here).
+        if (Routine is not null || !_context.IsBufferType(reference.Type) || Function.Parameters.Length < 3 ||
+            !_context.IsRequestType(Function.Parameters[0].Type) || _context.CompletionParamsType is not { } paramsType)
         {
             return RequestState.NoOwners;
         }
