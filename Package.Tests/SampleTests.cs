@@ -44,7 +44,7 @@ public sealed class SampleMarkerTests
     // RULES.md: the Lifetime, Reuse, Copies, Allocation and I/O-mode families.
     private static readonly string[] CatalogRules =
     [
-        "DRV001", "DRV002", "DRV003", "DRV004",
+        "DRV001", "DRV002", "DRV003", "DRV004", "DRV005",
         "DRV010", "DRV011", "DRV012", "DRV013",
         "DRV020", "DRV021", "DRV022", "DRV023",
         "DRV030", "DRV031", "DRV032", "DRV033", "DRV034",

@@ -99,10 +99,10 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false negative: DRV040 needs the preallocated buffer freed in the sending method; a device-lifetime block (memory in a field, buffer freed by the cleanup callback while a push may be pending) is not seen")]
     public Task KnownFalseNegative_Drv040_DeviceLifetimePreallocatedBufferSentAsynchronously() => AssertKnownIssueAsync("DRV040 device-lifetime preallocated buffer");
 
-    [Fact(Skip = "known false negative (issue 11): SpbTestToolBuggy SpbPeripheralCompleteRequestPair completes the client request before WdfRequestReuse of pDevice.SpbRequest, a request created in OnD0Entry, kept in the device context and formatted with the client's memory in SpbPeripheralRead/Write/SendSequence; DRV010 follows no request created in another method (runtime twin: DRV010)")]
+    [Fact]
     public Task KnownFalseNegative_Drv010_RequestHeldInTheDeviceContext() => AssertKnownIssueAsync("DRV010 request held in the device context");
 
-    [Fact(Skip = "known false negative (issue 11): SpbTestToolBuggy SpbPeripheralStartWrite(Target, Original, Side) formats Side with Original's input memory and sends it with Original as the completion context; SpbPeripheralOnWriteCompletion completes Original without reusing Side; DRV010 does not follow the formatting done by the starter helper (runtime twin: DRV010)")]
+    [Fact]
     public Task KnownFalseNegative_Drv010_StarterHelper() => AssertKnownIssueAsync("DRV010 starter helper");
 
     [Fact(Skip = "known false negative (issue 11): VirtualSerial2Buggy IOCTL_SERIAL_SET_CHARS copies the retrieved length (bounded below by the 6-byte minimum only) into DEVICE_CONTEXT.SpecialChars, a 6-byte LOCAL_BUFFER field; the size of a LOCAL_BUFFER, in a context field or not, is unknown to DRV020 (runtime twin: DRV020)")]
@@ -123,22 +123,22 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false negative (issue 11): ExAllocatePoolWithTag(NonPagedPool, ...) (OsrUsbFx2Buggy) and ExAllocatePoolWithQuotaTag(NonPagedPool | POOL_QUOTA_FAIL_INSTEAD_OF_RAISE, ...) (CancelSafeQueueBuggy) get DRV030 only; DRV031 is not reported for an executable pool type given to a deprecated allocator")]
     public Task KnownFalseNegative_Drv031_BesideDrv030() => AssertKnownIssueAsync("DRV031 beside DRV030");
 
-    [Fact(Skip = "known false positive (issue 11): OsrFxEvtIoRead/OsrFxEvtIoWrite (OsrUsbFx2, OsrUsbFx2Buggy) set status = STATUS_INVALID_PARAMETER and goto Exit, where the request is completed only if (!NT_SUCCESS(status)); after a successful send status is a success and nothing completes; DRV004 does not know that NT_SUCCESS of the constant is decided, and reports the callback")]
+    [Fact]
     public Task KnownFalsePositive_Drv004_ConstantStatusCarriedToASharedExit() => AssertKnownIssueAsync("DRV004 constant status carried to a shared exit");
 
-    [Fact(Skip = "known false positive (issue 11): OsrFxEvtIoDeviceControl (OsrUsbFx2, OsrUsbFx2Buggy) sets requestPending = TRUE only when WdfRequestForwardToIoQueue succeeds and completes if (requestPending == FALSE); DRV004 does not link the flag to the forward's outcome")]
+    [Fact]
     public Task KnownFalsePositive_Drv004_RequestPendingAfterASuccessfulForward() => AssertKnownIssueAsync("DRV004 requestPending after a successful forward");
 
-    [Fact(Skip = "known false positive (issue 11): OnIoDeviceControl (SpbTestTool, SpbTestToolBuggy) completes if (fSync), set only on the IOCTLs it answers itself; the other cases hand the request to helpers that send or complete it (SpbPeripheralSignalInterrupt completes it); DRV004 reports the callback and DRV002 reports the if (fSync) completion as a second one after SpbPeripheralSignalInterrupt's")]
+    [Fact]
     public Task KnownFalsePositive_Drv004AndDrv002_FSync() => AssertKnownIssueAsync("DRV004 and DRV002 with fSync");
 
-    [Fact(Skip = "known false positive (issue 11): EvtIoDeviceControl (VHidMini2, VHidMini2Buggy) completes if (completeRequest); ReadReport(queueContext, Request, out completeRequest) sets it FALSE only when WdfRequestForwardToIoQueue succeeded; DRV004 does not follow the out flag through the helper")]
+    [Fact]
     public Task KnownFalsePositive_Drv004_OutBoolCompleteRequestSetByAForwardingHelper() => AssertKnownIssueAsync("DRV004 out bool completeRequest set by a forwarding helper");
 
-    [Fact(Skip = "known false negative: KbFiltrBuggy KbFilterRequestCompletionRoutine completes the request, then copies through CompletionParams.Parameters.Ioctl.Output.Buffer, the request's own output memory; DRV001 does not know that memory of the completion parameters belongs to the completed request")]
+    [Fact]
     public Task KnownFalseNegative_Drv001_CompletionParametersMemoryAfterCompletion() => AssertKnownIssueAsync("DRV001 completion parameters' memory after completion");
 
-    [Fact(Skip = "known false negative: CancelSafeQueueBuggy CsampPollDevice calls IoCompleteRequest on success and CsampPollingThread completes the same IRP in its finally; DRV002 does not follow an IRP completed inside a helper (runtime twin: DRV002)")]
+    [Fact(Skip = "known false negative: CancelSafeQueueBuggy CsampPollDevice calls IoCompleteRequest on success and CsampPollingThread completes the same IRP in its finally; DRV002 does not follow an IRP completed inside a helper (runtime twin: DRV002); following IRPs and IoCompleteRequest finds it, but then the polling loop's next CsampPollDevice call is a false DRV002: the helper's returned status (STATUS_PENDING exactly when it did not complete) is not linked to its completion")]
     public Task KnownFalseNegative_Drv002_IrpCompletedByAHelperAndItsCaller() => AssertKnownIssueAsync("DRV002 IRP completed by a helper and again by its caller");
 
     [Fact(Skip = "known false negative: VHidMini2Buggy WriteReport ignores the status of RequestGetHidXferPacket_ToWriteToDevice(Request, out packet) and reads packet.reportBuffer, which the helper sets only after its retrieves succeeded; DRV022 does not follow a retrieve inside the helper to its out parameter")]

@@ -74,6 +74,10 @@ internal static class DdiNames
         ["WdfObjectGetTypedContext"] = DdiRole.AccessesContext,
         [WdfRequestGetStatus] = DdiRole.QueriesRequest,
         ["WdfRequestGetInformation"] = DdiRole.QueriesRequest,
+        ["WdfRequestMarkCancelable"] = DdiRole.MarksCancelable,
+        ["WdfRequestMarkCancelableEx"] = DdiRole.MarksCancelable,
+        ["WdfRequestUnmarkCancelable"] = DdiRole.UnmarksCancelable,
+        ["WdfRequestCancelSentRequest"] = DdiRole.CancelsSentRequest,
 
         // Copies and sizes.
         ["RtlCopyMemory"] = DdiRole.CopiesMemory,

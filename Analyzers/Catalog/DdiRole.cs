@@ -64,6 +64,15 @@ internal enum DdiRole : long
     /// <summary>Reads a request's status or information without changing it.</summary>
     QueriesRequest = 1L << 16,
 
+    /// <summary>Marks a request cancelable with a cancel routine (<c>WdfRequestMarkCancelable</c>, <c>…Ex</c>).</summary>
+    MarksCancelable = 1L << 17,
+
+    /// <summary>Makes a request not cancelable again; returns <c>STATUS_CANCELLED</c> when the cancel routine runs or will run.</summary>
+    UnmarksCancelable = 1L << 18,
+
+    /// <summary>Cancels a request the driver sent (<c>WdfRequestCancelSentRequest</c>): its completion routine runs.</summary>
+    CancelsSentRequest = 1L << 19,
+
     // ------------------------------------------------------------------ copies
     /// <summary><c>RtlCopyMemory</c>, <c>RtlMoveMemory</c>.</summary>
     CopiesMemory = 1L << 20,

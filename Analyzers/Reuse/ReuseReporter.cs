@@ -163,10 +163,32 @@ internal sealed class ReuseReporter : RequestObserver
             }
         }
 
-        if (holder is not { } found)
+        if (holder is null)
         {
+            // A request held in a field or context, formatted by an earlier call with a request's memory, that this
+            // function reuses only later on this path: it still holds that reference here, on the memory of a request
+            // kept from an earlier call (read from a field or context, as the pending original is). A request this call
+            // received is not the one whose memory an earlier call formatted.
+            if (completed is null || completed.IsEmpty || !AllMembers(completed))
+            {
+                return;
+            }
+
+            foreach (var (held, reuse) in _domain.ReusedHeldRequests())
+            {
+                if (!state.Created.ContainsKey(held) && (completed is null || !completed.Contains(held)))
+                {
+                    var heldText = Text(DdiArguments.Request(reuse));
+                    Report(Descriptors.MissingReuseBeforeCompletion, completion, reuse, Properties(heldText, null, null),
+                        completedText, completion.TargetMethod.Name, heldText, $"formatted by an earlier call; reused only at line {Line(reuse)}");
+                    return;
+                }
+            }
+
             return;
         }
+
+        var found = holder.Value;
 
         var requestText = RequestText(found.Key, found.Facts);
         string formatted;
@@ -182,6 +204,19 @@ internal sealed class ReuseReporter : RequestObserver
 
         Report(Descriptors.MissingReuseBeforeCompletion, completion, found.Facts.Format, Properties(requestText, null, null),
             completedText, completion.TargetMethod.Name, requestText, formatted);
+    }
+
+    private static bool AllMembers(ImmutableHashSet<TrackedLocation> requests)
+    {
+        foreach (var request in requests)
+        {
+            if (!request.IsMember)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A deterministic order among candidates: the earliest format, then the name.</summary>

@@ -16,6 +16,8 @@ public static class Descriptors
 
     public static readonly DiagnosticDescriptor RequestNotCompleted = Rule(RuleIdentifiers.RequestNotCompleted, nameof(RuleIdentifiers.RequestNotCompleted));
 
+    public static readonly DiagnosticDescriptor CancelableRequestMisuse = Rule(RuleIdentifiers.CancelableRequestMisuse, nameof(RuleIdentifiers.CancelableRequestMisuse));
+
     public static readonly DiagnosticDescriptor MissingReuseBeforeCompletion = Rule(RuleIdentifiers.MissingReuseBeforeCompletion, nameof(RuleIdentifiers.MissingReuseBeforeCompletion));
 
     public static readonly DiagnosticDescriptor ReformatWithoutReuse = Rule(RuleIdentifiers.ReformatWithoutReuse, nameof(RuleIdentifiers.ReformatWithoutReuse));

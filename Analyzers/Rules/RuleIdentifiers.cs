@@ -10,6 +10,7 @@ public static class RuleIdentifiers
     public const string RequestCompletedTwice = "DRV002";
     public const string RequestDdiAfterCompletion = "DRV003";
     public const string RequestNotCompleted = "DRV004";
+    public const string CancelableRequestMisuse = "DRV005";
 
     // Reuse: driver-created requests
     public const string MissingReuseBeforeCompletion = "DRV010";

@@ -191,7 +191,9 @@ public static class EchoQueue
                 }
 
                 output.Write<uint>(0, word);
-                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, sizeof(uint));
+                // The answer may wait for the device: cancelable meanwhile.
+                WdfRequestMarkCancelable(Request, EvtRequestCancel);
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, sizeof(uint)); // BUG DRV005: completed while still marked cancelable; the cancel routine may complete it too
                 return;
             }
 
@@ -233,4 +235,7 @@ public static class EchoQueue
     }
 
     private static nuint lastInformation;
+
+    /// <summary>The cancel routine of a cancelable IOCTL: completes it as canceled.</summary>
+    private static void EvtRequestCancel(WDFREQUEST Request) => WdfRequestComplete(Request, STATUS_CANCELLED);
 }

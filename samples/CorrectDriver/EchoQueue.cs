@@ -220,7 +220,14 @@ public static class EchoQueue
                 }
 
                 output.Write<uint>(0, word);
-                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, sizeof(uint));
+                // The answer may wait for the device: cancelable meanwhile, unmarked before it is completed (when the
+                // unmark returns STATUS_CANCELLED the cancel routine completes it).
+                WdfRequestMarkCancelable(Request, EvtRequestCancel);
+                if (WdfRequestUnmarkCancelable(Request) != STATUS_CANCELLED)
+                {
+                    WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, sizeof(uint));
+                }
+
                 return;
             }
 
@@ -263,4 +270,7 @@ public static class EchoQueue
     }
 
     private static nuint lastInformation;
+
+    /// <summary>The cancel routine of a cancelable IOCTL: completes it as canceled.</summary>
+    private static void EvtRequestCancel(WDFREQUEST Request) => WdfRequestComplete(Request, STATUS_CANCELLED);
 }

@@ -39,6 +39,21 @@ internal sealed class CreatedRequestIndex
     public bool IsDriverOwnedMemoryMember(ISymbol member, CancellationToken cancellationToken) =>
         TreeRequestFacts.IdOf(member) is { } id && IsDriverOwnedMemoryMember(id, cancellationToken);
 
+    /// <summary>
+    /// True when the driver-created request held in <paramref name="member"/> is formatted somewhere in the compilation
+    /// with memory the driver may not own (a request's): until it is reused it may hold a reference on that memory.
+    /// </summary>
+    public bool MayHoldForeignMemoryMember(ISymbol member, CancellationToken cancellationToken)
+    {
+        if (TreeRequestFacts.IdOf(member) is not { } id || !IsDriverCreatedMember(id, cancellationToken) ||
+            !Facts(id, cancellationToken).MemberFormats.TryGetValue(id, out var formats) || formats.Count == 0)
+        {
+            return false;
+        }
+
+        return !_ownMemoryFormatsOnly.GetOrAdd(id, _ => AllOwned(formats, cancellationToken));
+    }
+
     /// <summary>The first completion routine registration on the driver-created request held in <paramref name="member"/>.</summary>
     public RoutineRegistration? RoutineOfMember(ISymbol member, CancellationToken cancellationToken) =>
         TreeRequestFacts.IdOf(member) is { } id && IsDriverCreatedMember(id, cancellationToken) &&
@@ -123,9 +138,24 @@ internal sealed class CreatedRequestIndex
         {
             foreach (var registration in registrations)
             {
-                var driverCreated = registration.RequestIsLocal
-                    ? registration.LocalCreated
-                    : registration.RequestMember is { } member && IsDriverCreatedMember(member, cancellationToken);
+                bool driverCreated;
+                if (registration.StarterParameter is { } starter)
+                {
+                    // A starter helper's parameter: driver-created when every call passes one; otherwise it tells nothing.
+                    if (!EveryCallPassesCreated(starter.MethodId, starter.Ordinal, cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    driverCreated = true;
+                }
+                else
+                {
+                    driverCreated = registration.RequestIsLocal
+                        ? registration.LocalCreated
+                        : registration.RequestMember is { } member && IsDriverCreatedMember(member, cancellationToken);
+                }
+
                 if (!driverCreated)
                 {
                     poisoned = true;
@@ -152,6 +182,30 @@ internal sealed class CreatedRequestIndex
         }
 
         return _routines.GetOrAdd(id, result);
+    }
+
+    /// <summary>
+    /// True when <paramref name="methodId"/> is called in the compilation, only by calls (not used as a delegate), and
+    /// every call passes, as its parameter <paramref name="ordinal"/>, a field or property that holds a driver-created request.
+    /// </summary>
+    private bool EveryCallPassesCreated(string methodId, int ordinal, CancellationToken cancellationToken)
+    {
+        var calls = Facts(methodId, cancellationToken).Calls(cancellationToken);
+        if (calls.OtherUses.Contains(methodId) || !calls.Calls.TryGetValue(methodId, out var sites) || sites.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var site in sites)
+        {
+            if (ordinal >= site.ArgumentMembers.Length || site.ArgumentMembers[ordinal] is not { } member ||
+                !IsDriverCreatedMember(member, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>True when the request a registration names is formatted, and only ever with memory the driver owns.</summary>

@@ -19,7 +19,12 @@ internal sealed class RequestAnalysisContext
         _contextTypeOf = session.Catalog.ContextTypeOf;
         Summaries = new RequestSummaries(this);
         Index = new CreatedRequestIndex(session);
+        CancelRoutines = new CancelRoutineIndex(session);
+        CompletionParamsType = session.Compilation.GetTypeByMetadataName("DriverBuffers.WDF_REQUEST_COMPLETION_PARAMS");
     }
+
+    /// <summary><c>WDF_REQUEST_COMPLETION_PARAMS</c>: the memory a completion routine's parameters name is its request's.</summary>
+    public INamedTypeSymbol? CompletionParamsType { get; }
 
     public AnalysisSession Session { get; }
 
@@ -31,6 +36,9 @@ internal sealed class RequestAnalysisContext
 
     /// <summary>Which fields hold driver-created requests, which methods are their completion routines, … (lazily, per symbol).</summary>
     public CreatedRequestIndex Index { get; }
+
+    /// <summary>Which methods are cancel routines, and which cancel routines requests kept in a member were marked with (lazily).</summary>
+    public CancelRoutineIndex CancelRoutines { get; }
 
     public static RequestAnalysisContext For(AnalysisSession session) => session.Feature(s => new RequestAnalysisContext(s));
 

@@ -148,6 +148,42 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         return _context.LocationOf(OperationUnwrap.Unwrap(argument)) is { } location ? location.AsSet : null;
     }
 
+    private List<(TrackedLocation Request, IInvocationOperation Reuse)>? _reusedHeldRequests;
+
+    /// <summary>
+    /// The requests held in fields or contexts that this function reuses (<c>WdfRequestReuse</c>) and that may hold a
+    /// reference on a request's memory when it starts: the compilation formats them with memory the driver may not own,
+    /// and not every caller reuses them first. Computed once per function, on first need.
+    /// </summary>
+    public IReadOnlyList<(TrackedLocation Request, IInvocationOperation Reuse)> ReusedHeldRequests()
+    {
+        if (_reusedHeldRequests is { } known)
+        {
+            return known;
+        }
+
+        var found = new List<(TrackedLocation Request, IInvocationOperation Reuse)>();
+        foreach (var block in _graph.Blocks)
+        {
+            foreach (var root in BlockOperations(block))
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    if (operation is IInvocationOperation invocation && _context.Catalog.Has(invocation.TargetMethod, DdiRole.ReusesRequest) &&
+                        _context.LocationOf(OperationUnwrap.Unwrap(DdiArguments.Request(invocation))) is { IsMember: true, Symbol: { } member } location &&
+                        !found.Exists(f => f.Request.Equals(location)) &&
+                        _context.Index.MayHoldForeignMemoryMember(member, _cancellationToken) &&
+                        !_context.Index.FreshOnEveryCall(Owner, member, _cancellationToken))
+                    {
+                        found.Add((location, invocation));
+                    }
+                }
+            }
+        }
+
+        return _reusedHeldRequests = found;
+    }
+
     /// <summary>What a helper does to the driver-created requests it is given and shares; null when it is not followed.</summary>
     public RequestSummary? CreatedSummaryOf(IMethodSymbol method) =>
         _helperDepth <= 0 || method.DeclaringSyntaxReferences.IsEmpty || _context.Catalog.IsDdi(method) ? null : Summarize(method);
@@ -187,7 +223,91 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             state = ApplyOutcome(state, tested, truth, isStatus);
         }
 
+        if (!state.Cancel.IsEmpty)
+        {
+            state = AssumeCancelStatus(state, condition, whenTrue);
+        }
+
         return state.Created.IsEmpty ? state : AssumeFormatStatus(state, condition, whenTrue);
+    }
+
+    /// <summary>
+    /// On an edge that tests the status of <c>WdfRequestMarkCancelableEx</c> or <c>WdfRequestUnmarkCancelable</c>
+    /// (<c>NT_SUCCESS(status)</c>, <c>status != STATUS_CANCELLED</c>, the call itself): where the mark failed the request
+    /// is not marked; where the unmark did not return <c>STATUS_CANCELLED</c> the driver may complete it; where it did,
+    /// the cancel routine owns it (it completes it), so the driver has let go of it.
+    /// </summary>
+    private RequestState AssumeCancelStatus(RequestState state, IOperation condition, bool whenTrue)
+    {
+        var operation = OperationUnwrap.Unwrap(condition);
+        for (var i = 0; i < 8 && operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not; i++)
+        {
+            whenTrue = !whenTrue;
+            operation = OperationUnwrap.Unwrap(not.Operand);
+        }
+
+        IOperation? status;
+        bool? succeeded = null;
+        bool notCancelled;
+        if (operation is IInvocationOperation { Arguments.Length: 1 } check && _context.Catalog.Has(check.TargetMethod, DdiRole.ChecksStatus))
+        {
+            status = OperationUnwrap.Unwrap(check.Arguments[0].Value);
+            succeeded = whenTrue;
+            notCancelled = whenTrue;
+        }
+        else if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary &&
+                 (IsCancelled(binary.RightOperand) ? binary.LeftOperand : IsCancelled(binary.LeftOperand) ? binary.RightOperand : null) is { } tested)
+        {
+            status = OperationUnwrap.Unwrap(tested);
+            notCancelled = (binary.OperatorKind == BinaryOperatorKind.NotEquals) == whenTrue;
+        }
+        else
+        {
+            return state;
+        }
+
+        foreach (var pair in state.Cancel)
+        {
+            var facts = pair.Value;
+            if (facts.Unmark is { } unmark && IsStatusOf(status, unmark))
+            {
+                if (notCancelled)
+                {
+                    facts = facts.NotCancelled();
+                }
+                else
+                {
+                    // STATUS_CANCELLED (or a failure): the cancel routine completes the request.
+                    state = Release(state, pair.Key.AsSet);
+                }
+            }
+
+            if (succeeded == false && facts.Marked is { } mark && IsStatusOf(status, mark))
+            {
+                facts = facts.NotMarked();
+            }
+
+            state = state.WithCancel(pair.Key, facts);
+        }
+
+        return state;
+    }
+
+    private bool IsCancelled(IOperation operation) =>
+        OperationUnwrap.Unwrap(operation) is IFieldReferenceOperation field && _context.Api.IsConstant(field.Field, "STATUS_CANCELLED");
+
+    /// <summary>
+    /// True when <paramref name="routine"/> (a cancel routine) completes the request it is given on some path, or is not
+    /// known (the framework's contract: a cancel routine completes its request); false when its summary says it never does.
+    /// </summary>
+    public bool CancelRoutineMayComplete(IMethodSymbol routine)
+    {
+        if (routine.Parameters.Length != 1 || routine.MethodKind != MethodKind.Ordinary || LifetimeSummaryOf(routine) is not { } summary)
+        {
+            return true;
+        }
+
+        return summary.EffectOn(routine.Parameters[0]) is { } effect && effect.Completion != CompletionState.Live;
     }
 
     /// <summary>
@@ -235,13 +355,56 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return state;
         }
 
-        if (state.Branches.TryGetValue(key, out var known) && known.Truth is null &&
-            FactMap<RequestFacts>.AreEqual(known.Joined!, state.Lifetime, RequestFactsLattice.Instance))
+        if (state.Branches.TryGetValue(key, out var known))
         {
-            state = state.WithLifetime(truth ? known.WhenTrue! : known.WhenFalse!);
+            if (known.Truth is bool before && before != truth)
+            {
+                // The local holds a known value on every path here (a constant, or the outcome of an earlier test of
+                // it, unchanged since): this edge is never taken.
+                return RequestState.Unreached;
+            }
+
+            if (known.Truth is null && FactMap<RequestFacts>.AreEqual(known.Joined!, state.Lifetime, RequestFactsLattice.Instance))
+            {
+                state = state.WithLifetime(truth ? known.WhenTrue! : known.WhenFalse!);
+            }
         }
 
         return state.WithBranch(key, BranchCorrelation.Marker(truth));
+    }
+
+    /// <summary>
+    /// What a later test of the assigned value will find: a <c>bool</c> constant; <c>NT_SUCCESS</c> of a <c>STATUS_*</c>
+    /// constant; and for <c>WdfRequestGetStatus(request)</c> where the request's send or forward is known to have failed
+    /// on every path (the WDK samples ask for the status then), a failure.
+    /// </summary>
+    private bool? KnownOutcome(RequestState state, IOperation value)
+    {
+        if (BoolConstant(value) is { } constant)
+        {
+            return constant;
+        }
+
+        if (StatusConstants.IsSuccess(value, _context.Api) is { } success)
+        {
+            return success;
+        }
+
+        if (OperationUnwrap.Unwrap(value) is IInvocationOperation { Arguments.Length: 1 } query &&
+            _context.Api.IsWdf(query.TargetMethod, DdiNames.WdfRequestGetStatus) &&
+            _context.LocationOf(OperationUnwrap.Unwrap(query.Arguments[0].Value)) is { } asked &&
+            ResolveRequest(state, asked) is { Count: 1 } requests)
+        {
+            foreach (var request in requests)
+            {
+                if (state.Branches.TryGetValue(HandOffFailed(request), out var failed) && failed.Truth == true)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool? BoolConstant(IOperation operation) =>
@@ -260,13 +423,19 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         {
             var current = state.FactsOf(pair.Key);
 
-            // Succeeded: the target or queue has the request. Failed: the driver still owns it, as before the call.
+            // Succeeded: the target or queue has the request. Failed: the driver still owns it, as before the call, and
+            // its status (WdfRequestGetStatus) is the failure.
             var ownership = succeeded ? OwnershipState.Released : pair.Value.Ownership;
             state = state.WithFacts(pair.Key, new RequestFacts(current.Completion, ownership, current.Site));
+            state = state.WithBranch(HandOffFailed(pair.Key), succeeded ? null : BranchCorrelation.Marker(true));
         }
 
         return state;
     }
+
+    /// <summary>"The last hand-off of <paramref name="request"/> failed on every path here" (a marker; gone where the request is written).</summary>
+    private static TrackedLocation HandOffFailed(TrackedLocation request) =>
+        TrackedLocation.Derived("HandOffFailed", ImmutableArray.Create(request), null, "hand-off of " + request.Name + " failed");
 
     /// <summary>
     /// On the edge where a format's status is a failure (<c>if (!NT_SUCCESS(status))</c> after
@@ -420,9 +589,14 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
 
     private Value Read(RequestState state, IOperation reference, RequestObserver? observer)
     {
-        if (IsWritten(reference) || _context.LocationOf(reference) is not { } key)
+        if (IsWritten(reference))
         {
             return Value.None;
+        }
+
+        if (_context.LocationOf(reference) is not { } key)
+        {
+            return new Value(CompletionParamsOwners(state, reference), isRequest: false);
         }
 
         if (_context.IsRequestType(reference.Type))
@@ -431,12 +605,44 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         }
 
         var owners = state.OwnersOf(key);
+        if (owners.IsEmpty)
+        {
+            owners = CompletionParamsOwners(state, reference);
+        }
         if (!owners.IsEmpty && observer is not null && IsUse(reference))
         {
             observer.OnUse(reference, key, owners, state);
         }
 
         return new Value(owners, isRequest: false);
+    }
+
+    /// <summary>
+    /// In a completion routine (<c>Request</c> first, a <c>WDF_REQUEST_COMPLETION_PARAMS</c> parameter) of a request the
+    /// driver forwarded (not one it created), the memory its parameters name (<c>Params.Parameters.Ioctl.Output.Buffer</c>,
+    /// <c>….Read.Buffer</c>, an MDL) belongs to the routine's request: completing it ends that memory too.
+    /// </summary>
+    private ImmutableHashSet<TrackedLocation> CompletionParamsOwners(RequestState state, IOperation reference)
+    {
+        // In the routine of a driver-created request that memory is what the request was formatted with: the original
+        // request's, or the driver's (not known here).
+        if (Routine is not null || !_context.IsBufferType(reference.Type) || Function.Parameters.Length < 3 ||
+            !_context.IsRequestType(Function.Parameters[0].Type) || _context.CompletionParamsType is not { } paramsType)
+        {
+            return RequestState.NoOwners;
+        }
+
+        var current = reference;
+        for (var i = 0; i < 8 && current is IMemberReferenceOperation member; i++)
+        {
+            current = OperationUnwrap.Unwrap(member.Instance);
+        }
+
+        return current is IParameterReferenceOperation { Parameter: var parameter } &&
+               SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, Function) &&
+               SymbolEqualityComparer.Default.Equals(parameter.Type, paramsType)
+            ? ResolveRequest(state, TrackedLocation.ForSymbol(Function.Parameters[0]))
+            : RequestState.NoOwners;
     }
 
     /// <summary>True for the target of an assignment and an <c>out</c> argument: they are written, not read.</summary>
@@ -496,9 +702,10 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         }
 
         state = state.Forget(target).KillDependents(target);
-        if (target.Root == LocationRoot.Local && target.IsVariable && BoolConstant(assignment.Value) is { } constant)
+        if (target.IsVariable && KnownOutcome(state, assignment.Value) is { } constant)
         {
-            // A flag such as 'completed = true': a later test of it takes the facts of the paths that set it so.
+            // A flag such as 'completed = true', or a status whose NT_SUCCESS is decided: a later test of it takes the
+            // facts of the paths that set it so.
             state = state.WithBranch(target, BranchCorrelation.Marker(constant));
         }
 
@@ -631,6 +838,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return KillOutArguments(state, invocation.Arguments);
         }
 
+        var beforeEffects = state;
         for (var i = 0; i < invocation.Arguments.Length; i++)
         {
             var argument = invocation.Arguments[i];
@@ -673,6 +881,52 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             {
                 state = state.WithOwners(target, MapInputs(state, inputs, invocation, values));
             }
+        }
+
+        return summary.OutFlags.IsEmpty ? state : ApplyOutFlags(state, beforeEffects, invocation, method, summary, values);
+    }
+
+    /// <summary>
+    /// An <c>out bool</c> the helper sets to tell what it did with a request (<c>ReadReport(q, Request, out completeRequest)</c>
+    /// sets it FALSE only where it forwarded the request): the caller's flag is correlated with the helper's effect on each
+    /// side, so a later <c>if (completeRequest)</c> takes the facts of the matching paths.
+    /// </summary>
+    private RequestState ApplyOutFlags(
+        RequestState state, RequestState before, IInvocationOperation invocation, IMethodSymbol method, RequestSummary summary, ArgumentValues values)
+    {
+        foreach (var flagArgument in invocation.Arguments)
+        {
+            if (flagArgument.Parameter is not { } flag || !summary.OutFlags.TryGetValue(flag.Ordinal, out var effects) ||
+                _context.LocationOf(flagArgument.Value) is not { IsVariable: true } target)
+            {
+                continue;
+            }
+
+            var whenTrue = before;
+            var whenFalse = before;
+            for (var i = 0; i < invocation.Arguments.Length; i++)
+            {
+                var value = values[i];
+                if (!value.IsRequest || value.Requests.IsEmpty || invocation.Arguments[i].Parameter is not { RefKind: RefKind.None } parameter)
+                {
+                    continue;
+                }
+
+                var key = TrackedLocation.ForSymbol(parameter.OriginalDefinition);
+                if (effects.WhenTrue.TryGetValue(key, out var onTrue))
+                {
+                    whenTrue = ApplyEffect(whenTrue, invocation, method, onTrue, value.Requests, observer: null);
+                }
+
+                if (effects.WhenFalse.TryGetValue(key, out var onFalse))
+                {
+                    whenFalse = ApplyEffect(whenFalse, invocation, method, onFalse, value.Requests, observer: null);
+                }
+            }
+
+            var joined = FactMap<RequestFacts>.Join(whenTrue.Lifetime, whenFalse.Lifetime, RequestFactsLattice.Instance);
+            state = state.WithLifetime(joined)
+                .WithBranch(target, BranchCorrelation.Correlation(whenTrue.Lifetime, whenFalse.Lifetime, joined));
         }
 
         return state;
@@ -879,9 +1133,23 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             {
                 observer?.OnCompletion(invocation, method.Name, firstRequests.Requests, state);
                 state = Complete(state, firstRequests.Requests, new CompletionSite(invocation.Syntax, method.Name), onAllPaths: true);
+                foreach (var request in firstRequests.Requests)
+                {
+                    state = state.WithCancel(request, null);
+                }
             }
 
             return state;
+        }
+
+        if ((roles & (DdiRole.MarksCancelable | DdiRole.UnmarksCancelable)) != 0 && firstRequests.IsRequest)
+        {
+            foreach (var request in firstRequests.Requests)
+            {
+                state = state.WithCancel(request, (roles & DdiRole.MarksCancelable) != 0
+                    ? CancelFacts.AfterMark(invocation)
+                    : (state.CancelOf(request) ?? CancelFacts.None).AfterUnmark(invocation));
+            }
         }
 
         if (isWdf)

@@ -32,8 +32,10 @@ internal sealed class RequestState
         FactMap<HandOffOutcome?> outcomes,
         FactMap<BranchCorrelation> branches,
         FactMap<CreatedRequestFacts> created,
-        FactMap<bool> synchronousOptions)
+        FactMap<bool> synchronousOptions,
+        FactMap<CancelFacts> cancel)
     {
+        Cancel = cancel;
         IsUnreached = isUnreached;
         Owners = owners;
         Lifetime = lifetime;
@@ -52,7 +54,8 @@ internal sealed class RequestState
         FactMap<HandOffOutcome?>.Empty,
         FactMap<BranchCorrelation>.Empty,
         FactMap<CreatedRequestFacts>.Empty,
-        FactMap<bool>.Empty);
+        FactMap<bool>.Empty,
+        FactMap<CancelFacts>.Empty);
 
     public FactMap<ImmutableHashSet<TrackedLocation>> Owners { get; }
 
@@ -65,6 +68,14 @@ internal sealed class RequestState
     public FactMap<CreatedRequestFacts> Created { get; }
 
     public FactMap<bool> SynchronousOptions { get; }
+
+    /// <summary>Each request's cancelability (DRV005): marked cancelable, unmarked with a status not yet tested.</summary>
+    public FactMap<CancelFacts> Cancel { get; }
+
+    public CancelFacts? CancelOf(TrackedLocation request) => Cancel.TryGetValue(request, out var facts) ? facts : null;
+
+    public RequestState WithCancel(TrackedLocation request, CancelFacts? facts) =>
+        With(cancel: facts is null || facts.IsEmpty ? Cancel.Remove(request) : Cancel.SetItem(request, facts, CancelFactsLattice.Instance));
 
     /// <summary>Who owns the value held in <paramref name="location"/> (empty: nobody known).</summary>
     public ImmutableHashSet<TrackedLocation> OwnersOf(TrackedLocation location) =>
@@ -106,7 +117,8 @@ internal sealed class RequestState
             outcomes: Outcomes.KillDependents(location),
             branches: Branches.KillDependents(location),
             created: Created.KillDependents(location),
-            synchronousOptions: SynchronousOptions.KillDependents(location));
+            synchronousOptions: SynchronousOptions.KillDependents(location),
+            cancel: Cancel.KillDependents(location));
 
     private RequestState With(
         FactMap<ImmutableHashSet<TrackedLocation>>? owners = null,
@@ -114,8 +126,10 @@ internal sealed class RequestState
         FactMap<HandOffOutcome?>? outcomes = null,
         FactMap<BranchCorrelation>? branches = null,
         FactMap<CreatedRequestFacts>? created = null,
-        FactMap<bool>? synchronousOptions = null)
+        FactMap<bool>? synchronousOptions = null,
+        FactMap<CancelFacts>? cancel = null)
     {
+        cancel ??= Cancel;
         owners ??= Owners;
         lifetime ??= Lifetime;
         outcomes ??= Outcomes;
@@ -124,12 +138,12 @@ internal sealed class RequestState
         synchronousOptions ??= SynchronousOptions;
         if (!IsUnreached && ReferenceEquals(owners, Owners) && ReferenceEquals(lifetime, Lifetime) &&
             ReferenceEquals(outcomes, Outcomes) && ReferenceEquals(branches, Branches) &&
-            ReferenceEquals(created, Created) && ReferenceEquals(synchronousOptions, SynchronousOptions))
+            ReferenceEquals(created, Created) && ReferenceEquals(synchronousOptions, SynchronousOptions) && ReferenceEquals(cancel, Cancel))
         {
             return this;
         }
 
-        return new RequestState(false, owners, lifetime, outcomes, branches, created, synchronousOptions);
+        return new RequestState(false, owners, lifetime, outcomes, branches, created, synchronousOptions, cancel);
     }
 
     public static RequestState Join(RequestState left, RequestState right)
@@ -151,12 +165,20 @@ internal sealed class RequestState
             outcomes: FactMap<HandOffOutcome?>.Join(left.Outcomes, right.Outcomes, HandOffOutcomeLattice.Instance),
             branches: JoinBranches(left, right, lifetime),
             created: FactMap<CreatedRequestFacts>.Join(left.Created, right.Created, CreatedRequestFactsLattice.Instance),
-            synchronousOptions: FactMap<bool>.Join(left.SynchronousOptions, right.SynchronousOptions, MayFlagLattice.Instance));
+            synchronousOptions: FactMap<bool>.Join(left.SynchronousOptions, right.SynchronousOptions, MayFlagLattice.Instance),
+            cancel: FactMap<CancelFacts>.Join(left.Cancel, right.Cancel, CancelFactsLattice.Instance));
     }
 
     /// <summary>
     /// A tested local known on both sides: where its two outcomes meet, each side's facts are remembered (a
     /// correlation); the same knowledge on both sides is kept; anything else is dropped.
+    /// </summary>
+    /// <summary>
+    /// Joins what each side knows about tested locals: a local known on both sides keeps, for each outcome of its test,
+    /// the joined facts of the paths with that outcome (a marker stands for its side's facts, a correlation for the
+    /// facts it holds, while they are current). So a flag or status set on many paths (<c>fSync = TRUE</c> in three
+    /// cases, <c>status = STATUS_INVALID_PARAMETER; goto Exit;</c> from several places) is still correlated where all
+    /// those paths meet, whatever order they are joined in.
     /// </summary>
     private static FactMap<BranchCorrelation> JoinBranches(RequestState left, RequestState right, FactMap<RequestFacts> joinedLifetime)
     {
@@ -171,15 +193,18 @@ internal sealed class RequestState
             BranchCorrelation? kept = null;
             if (right.Branches.TryGetValue(pair.Key, out var theirs))
             {
-                if (pair.Value.Truth is bool mine && theirs.Truth is bool other && mine != other)
-                {
-                    kept = BranchCorrelation.Correlation(
-                        mine ? left.Lifetime : right.Lifetime, mine ? right.Lifetime : left.Lifetime, joinedLifetime);
-                }
-                else if (pair.Value.SameAs(theirs) &&
-                         (pair.Value.Truth is not null || FactMap<RequestFacts>.AreEqual(left.Lifetime, right.Lifetime, RequestFactsLattice.Instance)))
+                if (pair.Value.Truth is bool mine && theirs.Truth is bool other && mine == other)
                 {
                     kept = pair.Value;
+                }
+                else if (Sides(pair.Value, left.Lifetime) is var (leftTrue, leftFalse, leftValid) && leftValid &&
+                         Sides(theirs, right.Lifetime) is var (rightTrue, rightFalse, rightValid) && rightValid)
+                {
+                    var whenTrue = JoinSide(leftTrue, rightTrue);
+                    var whenFalse = JoinSide(leftFalse, rightFalse);
+                    kept = whenTrue is null ? BranchCorrelation.Marker(false)
+                        : whenFalse is null ? BranchCorrelation.Marker(true)
+                        : BranchCorrelation.Correlation(whenTrue, whenFalse, joinedLifetime);
                 }
             }
 
@@ -188,6 +213,35 @@ internal sealed class RequestState
 
         return result;
     }
+
+    /// <summary>
+    /// The request facts of the paths on which the tested local <paramref name="tested"/> is true, and false, when both
+    /// are known here (a current correlation); null otherwise.
+    /// </summary>
+    public (FactMap<RequestFacts> WhenTrue, FactMap<RequestFacts> WhenFalse)? OutcomesOf(TrackedLocation tested)
+    {
+        if (IsUnreached || !Branches.TryGetValue(tested, out var branch) ||
+            Sides(branch, Lifetime) is not ({ } whenTrue, { } whenFalse, true))
+        {
+            return null;
+        }
+
+        return (whenTrue, whenFalse);
+    }
+
+    /// <summary>The facts a branch entry holds for each outcome; not valid for a correlation whose facts changed since.</summary>
+    private static (FactMap<RequestFacts>? WhenTrue, FactMap<RequestFacts>? WhenFalse, bool Valid) Sides(BranchCorrelation branch, FactMap<RequestFacts> lifetime)
+    {
+        if (branch.Truth is bool truth)
+        {
+            return truth ? (lifetime, null, true) : (null, lifetime, true);
+        }
+
+        return (branch.WhenTrue, branch.WhenFalse, FactMap<RequestFacts>.AreEqual(branch.Joined!, lifetime, RequestFactsLattice.Instance));
+    }
+
+    private static FactMap<RequestFacts>? JoinSide(FactMap<RequestFacts>? left, FactMap<RequestFacts>? right) =>
+        left is null ? right : right is null ? left : FactMap<RequestFacts>.Join(left, right, RequestFactsLattice.Instance);
 
     public static bool AreEqual(RequestState left, RequestState right)
     {
@@ -202,7 +256,8 @@ internal sealed class RequestState
             FactMap<ImmutableHashSet<TrackedLocation>>.AreEqual(left.Owners, right.Owners, LocationSetLattice.Instance) &&
             FactMap<HandOffOutcome?>.AreEqual(left.Outcomes, right.Outcomes, HandOffOutcomeLattice.Instance) &&
             FactMap<CreatedRequestFacts>.AreEqual(left.Created, right.Created, CreatedRequestFactsLattice.Instance) &&
-            FactMap<bool>.AreEqual(left.SynchronousOptions, right.SynchronousOptions, MayFlagLattice.Instance);
+            FactMap<bool>.AreEqual(left.SynchronousOptions, right.SynchronousOptions, MayFlagLattice.Instance) &&
+            FactMap<CancelFacts>.AreEqual(left.Cancel, right.Cancel, CancelFactsLattice.Instance);
     }
 
     /// <summary>Tested locals compare by <see cref="BranchCorrelation.SameAs"/>; their join is <see cref="JoinBranches"/>.</summary>

@@ -145,7 +145,49 @@ internal sealed class RequestSummaries
 
         return new RequestSummary(
             effects, recorder.Used.Intersect(inputs), returnedFrom.Intersect(inputs), outFrom,
-            recorder.ParameterEffects, recorder.MemberEffects.ToImmutable());
+            recorder.ParameterEffects, recorder.MemberEffects.ToImmutable(), OutFlags(method, exit, effects));
+    }
+
+    /// <summary>
+    /// The <c>out bool</c> parameters whose value at the exit tells the effect on a request parameter: each with the effects
+    /// on the paths where it is true and where it is false (only where they differ).
+    /// </summary>
+    private static ImmutableDictionary<int, OutFlagEffects> OutFlags(
+        IMethodSymbol method, RequestState exit, ImmutableDictionary<TrackedLocation, RequestEffect> effects)
+    {
+        var result = ImmutableDictionary<int, OutFlagEffects>.Empty;
+        if (effects.IsEmpty || exit.IsUnreached)
+        {
+            return result;
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.Out || parameter.Type.SpecialType != SpecialType.System_Boolean ||
+                exit.OutcomesOf(TrackedLocation.ForSymbol(parameter)) is not var (whenTrue, whenFalse))
+            {
+                continue;
+            }
+
+            var onTrue = ImmutableDictionary<TrackedLocation, RequestEffect>.Empty;
+            var onFalse = ImmutableDictionary<TrackedLocation, RequestEffect>.Empty;
+            var differs = false;
+            foreach (var pair in effects)
+            {
+                var trueFacts = whenTrue.TryGetValue(pair.Key, out var t) ? t : RequestFacts.Initial;
+                var falseFacts = whenFalse.TryGetValue(pair.Key, out var f) ? f : RequestFacts.Initial;
+                differs |= !trueFacts.SameAs(falseFacts);
+                onTrue = onTrue.Add(pair.Key, new RequestEffect(trueFacts.Completion, trueFacts.Ownership, pair.Value.CallsRequestDdi, trueFacts.Site?.CompletedBy));
+                onFalse = onFalse.Add(pair.Key, new RequestEffect(falseFacts.Completion, falseFacts.Ownership, pair.Value.CallsRequestDdi, falseFacts.Site?.CompletedBy));
+            }
+
+            if (differs)
+            {
+                result = result.Add(parameter.Ordinal, new OutFlagEffects(onTrue, onFalse));
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Records which inputs a helper uses, on which requests it calls DDIs, and what it does to driver-created requests.</summary>

@@ -41,8 +41,10 @@ internal sealed class RequestSummary
         ImmutableHashSet<TrackedLocation> returnedFrom,
         ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> outFrom,
         ImmutableArray<HelperEffect> parameterEffects,
-        ImmutableDictionary<ISymbol, HelperEffect> memberEffects)
+        ImmutableDictionary<ISymbol, HelperEffect> memberEffects,
+        ImmutableDictionary<int, OutFlagEffects> outFlags)
     {
+        OutFlags = outFlags;
         Requests = requests;
         UsedValues = usedValues;
         ReturnedFrom = returnedFrom;
@@ -72,6 +74,13 @@ internal sealed class RequestSummary
     /// <summary>What the method may do to driver-created requests held in fields of <c>this</c> or in statics.</summary>
     public ImmutableDictionary<ISymbol, HelperEffect> MemberEffects { get; }
 
+    /// <summary>
+    /// For each <c>out bool</c> parameter (by ordinal) that tells what the method did with a request (an
+    /// <c>out bool CompleteRequest</c> set FALSE only where the request was forwarded): the effect on each request
+    /// parameter when the flag comes back true, and when it comes back false.
+    /// </summary>
+    public ImmutableDictionary<int, OutFlagEffects> OutFlags { get; }
+
     public bool Uses(IParameterSymbol parameter) => UsedValues.Contains(TrackedLocation.ForSymbol(parameter.OriginalDefinition));
 
     public RequestEffect? EffectOn(IParameterSymbol parameter) =>
@@ -79,4 +88,18 @@ internal sealed class RequestSummary
 
     public HelperEffect CreatedEffectOn(int ordinal) =>
         ordinal >= 0 && ordinal < ParameterEffects.Length ? ParameterEffects[ordinal] : HelperEffect.None;
+}
+
+/// <summary>A helper's effects on its request parameters on the paths where an <c>out bool</c> comes back true, and false.</summary>
+internal sealed class OutFlagEffects
+{
+    public OutFlagEffects(ImmutableDictionary<TrackedLocation, RequestEffect> whenTrue, ImmutableDictionary<TrackedLocation, RequestEffect> whenFalse)
+    {
+        WhenTrue = whenTrue;
+        WhenFalse = whenFalse;
+    }
+
+    public ImmutableDictionary<TrackedLocation, RequestEffect> WhenTrue { get; }
+
+    public ImmutableDictionary<TrackedLocation, RequestEffect> WhenFalse { get; }
 }

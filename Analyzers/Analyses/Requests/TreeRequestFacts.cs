@@ -71,7 +71,7 @@ internal sealed class TreeRequestFacts
         var localFormats = new Dictionary<ILocalSymbol, List<List<IOperation>>>(SymbolEqualityComparer.Default);
         var memberFormats = new List<(string Member, List<IOperation> Memory)>();
         var bodiesWithLocals = new HashSet<SyntaxNode>();
-        var registrations = new List<(IInvocationOperation Invocation, ILocalSymbol? Local, string? Member, bool Skip)>();
+        var registrations = new List<(IInvocationOperation Invocation, ILocalSymbol? Local, string? Member, IParameterSymbol? Parameter)>();
 
         foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
         {
@@ -149,10 +149,11 @@ internal sealed class TreeRequestFacts
             }
             else if ((roles & DdiRole.SetsCompletionRoutine) != 0)
             {
-                // A routine setting itself again, or a helper's parameter, tells nothing; a request the framework
-                // presented (a queue callback's) is not driver-created.
-                var skip = OperationUnwrap.Unwrap(request) is IParameterReferenceOperation { Parameter: var parameter } && !IsPresentedByTheFramework(parameter);
-                registrations.Add((invocation, requestLocal, requestMember, skip));
+                // A routine setting itself again, or a helper's parameter, tells nothing here: a starter helper's
+                // parameter is driver-created when every caller passes a driver-created request (asked on demand, from
+                // the helper's call sites); a request the framework presented (a queue callback's) is not driver-created.
+                var parameter = OperationUnwrap.Unwrap(request) is IParameterReferenceOperation { Parameter: var p } && !IsPresentedByTheFramework(p) ? p : null;
+                registrations.Add((invocation, requestLocal, requestMember, parameter));
             }
         }
 
@@ -188,10 +189,15 @@ internal sealed class TreeRequestFacts
             list.Add(Classify(memory, ownedMemoryLocals));
         }
 
-        foreach (var (invocation, local, member, skip) in registrations)
+        foreach (var (invocation, local, member, parameter) in registrations)
         {
-            if (skip)
+            if (parameter is not null)
             {
+                if (parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } starter && IdOf(starter) is { } starterId)
+                {
+                    facts.Registrations.Add(RoutineRegistration.From(invocation, false, false, null, null, (starterId, parameter.Ordinal)));
+                }
+
                 continue;
             }
 
@@ -202,7 +208,7 @@ internal sealed class TreeRequestFacts
             }
 
             facts.Registrations.Add(RoutineRegistration.From(
-                invocation, local is not null, local is not null && createdLocals.Contains(local), member, ownFormats));
+                invocation, local is not null, local is not null && createdLocals.Contains(local), member, ownFormats, null));
         }
 
         return facts;
@@ -308,8 +314,10 @@ internal sealed class RoutineRegistration
     private RoutineRegistration(
         string? routineId, string? routineTypeId, bool routineIsStatic, bool routineIsOrdinary,
         bool requestIsLocal, bool localCreated, string? requestMember, List<List<MemoryArgument>>? localFormats,
-        string routineText, string contextText, ContextPortability portability, string? contextTypeId)
+        string routineText, string contextText, ContextPortability portability, string? contextTypeId,
+        (string MethodId, int Ordinal)? starterParameter)
     {
+        StarterParameter = starterParameter;
         RoutineId = routineId;
         RoutineTypeId = routineTypeId;
         RoutineIsStatic = routineIsStatic;
@@ -342,6 +350,12 @@ internal sealed class RoutineRegistration
     /// <summary>The field or property the request is held in.</summary>
     public string? RequestMember { get; }
 
+    /// <summary>
+    /// The request is a parameter of the registering method (a starter helper: <c>Start(target, original, side)</c>):
+    /// that method and the parameter's ordinal. It is driver-created when every call passes a driver-created request.
+    /// </summary>
+    public (string MethodId, int Ordinal)? StarterParameter { get; }
+
     /// <summary>The formats of the request local in that body.</summary>
     public List<List<MemoryArgument>>? LocalFormats { get; }
 
@@ -355,7 +369,8 @@ internal sealed class RoutineRegistration
     public string? ContextTypeId { get; }
 
     public static RoutineRegistration From(
-        IInvocationOperation invocation, bool requestIsLocal, bool localCreated, string? requestMember, List<List<MemoryArgument>>? localFormats)
+        IInvocationOperation invocation, bool requestIsLocal, bool localCreated, string? requestMember, List<List<MemoryArgument>>? localFormats,
+        (string MethodId, int Ordinal)? starterParameter)
     {
         var routineArgument = DdiArguments.CompletionRoutine(invocation);
         var contextArgument = DdiArguments.CompletionContext(invocation);
@@ -368,7 +383,7 @@ internal sealed class RoutineRegistration
             routine?.IsStatic ?? false,
             routine?.MethodKind == MethodKind.Ordinary,
             requestIsLocal, localCreated, requestMember, localFormats,
-            Text(routineArgument), Text(contextArgument), portability, typeId);
+            Text(routineArgument), Text(contextArgument), portability, typeId, starterParameter);
     }
 
     /// <summary>The operation as the user wrote it.</summary>
@@ -468,8 +483,9 @@ internal sealed class CallSitesOfName
 /// <summary>A call of a method and what its caller did, in its text, before it: which field-held requests it reused or created.</summary>
 internal sealed class CallSite
 {
-    private CallSite(string callerId, HashSet<string> reusedMembers, bool reusedFirstParameter)
+    private CallSite(string callerId, HashSet<string> reusedMembers, bool reusedFirstParameter, string?[] argumentMembers)
     {
+        ArgumentMembers = argumentMembers;
         CallerId = callerId;
         ReusedMembers = reusedMembers;
         ReusedFirstParameter = reusedFirstParameter;
@@ -479,6 +495,9 @@ internal sealed class CallSite
 
     /// <summary>Fields and properties whose request the caller reused or created before the call.</summary>
     public HashSet<string> ReusedMembers { get; }
+
+    /// <summary>The field or property each argument reads, by the callee's parameter ordinal (null: not a member).</summary>
+    public string?[] ArgumentMembers { get; }
 
     /// <summary>The caller reused (or created) its own first parameter, a completion routine's request, before the call.</summary>
     public bool ReusedFirstParameter { get; }
@@ -516,6 +535,19 @@ internal sealed class CallSite
             }
         }
 
-        return new CallSite(callerId, members, firstParameter);
+        var arguments = System.Array.Empty<string?>();
+        if (model.GetOperation(call, cancellationToken) is IInvocationOperation bound)
+        {
+            arguments = new string?[bound.TargetMethod.Parameters.Length];
+            foreach (var argument in bound.Arguments)
+            {
+                if (argument.Parameter is { } parameter && parameter.Ordinal < arguments.Length)
+                {
+                    arguments[parameter.Ordinal] = TreeRequestFacts.MemberOf(argument.Value);
+                }
+            }
+        }
+
+        return new CallSite(callerId, members, firstParameter, arguments);
     }
 }
