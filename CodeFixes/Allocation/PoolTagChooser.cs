@@ -26,13 +26,13 @@ internal sealed class PoolTagChooser
     public const string NewTagName = "PoolTag";
 
     private readonly SemanticModel _model;
-    private readonly DriverApi _api;
+    private readonly DdiCatalog _catalog;
     private readonly Dictionary<TypeDeclarationSyntax, Choice> _choices = new();
 
-    public PoolTagChooser(SemanticModel model, DriverApi api)
+    public PoolTagChooser(SemanticModel model, DdiCatalog catalog)
     {
         _model = model;
-        _api = api;
+        _catalog = catalog;
     }
 
     /// <summary>The tag expression for an allocation at <paramref name="site"/>, or null where no type holds it (top-level code).</summary>
@@ -85,12 +85,12 @@ internal sealed class PoolTagChooser
                     continue;
                 }
 
-                var ordinal = _api.IsWdm(invocation.TargetMethod, PoolDdis.ExFreePoolWithTag)
+                var ordinal = _catalog.Has(invocation.TargetMethod, DdiRole.FreesPool)
                     ? 1
-                    : PoolDdis.TagOrdinal(_api, invocation.TargetMethod);
+                    : PoolCalls.TagOrdinal(_catalog, invocation.TargetMethod);
                 if (ordinal >= 0 &&
-                    PoolDdis.Argument(invocation, ordinal)?.Value is { } tag &&
-                    PoolDdis.WithoutConversions(tag) is IFieldReferenceOperation
+                    PoolCalls.Argument(invocation, ordinal)?.Value is { } tag &&
+                    PoolCalls.WithoutConversions(tag) is IFieldReferenceOperation
                     {
                         Field: { IsConst: true, ConstantValue: uint value } field,
                     } &&
