@@ -120,7 +120,8 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false negative (issue 11): SpbTestToolBuggy SpbPeripheralSendSequence wraps a LOCAL_BUFFER (the shipped code's stack SPB_TRANSFER_LIST) in WdfMemoryCreatePreallocated, formats the SPB request with it and sends it asynchronously through SpbPeripheralSendRequest; the buffer dies when the function returns; DRV040 sees neither the stack buffer's lifetime nor the send inside the helper (runtime twin: DRV040)")]
     public Task KnownFalseNegative_Drv040_StackBufferSentThroughAHelper() => AssertKnownIssueAsync("DRV040 stack buffer sent through a helper");
 
-    [Fact(Skip = "known false negative (issue 11): ExAllocatePoolWithTag(NonPagedPool, ...) (OsrUsbFx2Buggy) and ExAllocatePoolWithQuotaTag(NonPagedPool | POOL_QUOTA_FAIL_INSTEAD_OF_RAISE, ...) (CancelSafeQueueBuggy) get DRV030 only; DRV031 is not reported for an executable pool type given to a deprecated allocator")]
+    /// <summary>Fixed (issue 11): an executable pool type given to a deprecated allocator gets DRV031 beside DRV030.</summary>
+    [Fact]
     public Task KnownFalseNegative_Drv031_BesideDrv030() => AssertKnownIssueAsync("DRV031 beside DRV030");
 
     [Fact(Skip = "known false positive (issue 11): OsrFxEvtIoRead/OsrFxEvtIoWrite (OsrUsbFx2, OsrUsbFx2Buggy) set status = STATUS_INVALID_PARAMETER and goto Exit, where the request is completed only if (!NT_SUCCESS(status)); after a successful send status is a success and nothing completes; DRV004 does not know that NT_SUCCESS of the constant is decided, and reports the callback")]

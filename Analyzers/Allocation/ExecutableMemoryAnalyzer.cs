@@ -13,8 +13,10 @@ namespace DriverBuffers.Analyzers.Allocation;
 /// <c>NonPagedPoolExecute</c>, <c>NonPagedPoolCacheAligned</c>, <c>NonPagedPoolMustSucceed</c>) or
 /// <c>POOL_FLAG_NON_PAGED_EXECUTE</c> where it asks for memory (an argument, an initializer, an assignment, a
 /// return value), and <c>MmGetSystemAddressForMdlSafe</c> whose constant priority lacks <c>MdlMappingNoExecute</c>.
-/// One bug, one diagnostic: a pool type given to a deprecated allocator is DRV030's, a pool type given as
-/// <c>ExAllocatePool2/3</c> flags is DRV033's; both fixes already choose the non-executable form first.
+/// An executable pool type given to a deprecated allocator is reported here and by DRV030 (as PREfast reports C30030
+/// beside C28751): a driver that still runs before Windows 10 2004 turns DRV030 off and must still hear about
+/// executable memory; DRV030's fix resolves both, this rule's fix only the pool type. A pool type given as
+/// <c>ExAllocatePool2/3</c> flags is DRV033's alone (the call fails whatever the type; its fix writes the NX flag).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ExecutableMemoryAnalyzer : DriverApiAnalyzer
@@ -79,10 +81,9 @@ public sealed class ExecutableMemoryAnalyzer : DriverApiAnalyzer
         switch (top.Parent)
         {
             case IArgumentOperation { Parent: IInvocationOperation invocation }:
-                if (PoolCalls.DeprecatedAllocator(catalog, invocation.TargetMethod) is not null ||
-                    (isPoolType && PoolCalls.IsFlagsAllocator(catalog, invocation.TargetMethod)))
+                if (isPoolType && PoolCalls.IsFlagsAllocator(catalog, invocation.TargetMethod))
                 {
-                    return; // DRV030 / DRV033 own this finding.
+                    return; // DRV033 owns this finding.
                 }
 
                 ddi = invocation.TargetMethod.Name;

@@ -212,8 +212,9 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>
             return Written(state, invocation, allocates: false);
         }
 
-        if (!_context.IsDriverCode(method, invocation))
+        if (!_context.IsDriverCode(method, invocation) || catalog.ContextTypeOf(invocation) is not null)
         {
+            // Not the driver's code, or a context accessor (GetDeviceContext(device)): changes no field.
             return Written(state, invocation, allocates: false);
         }
 
