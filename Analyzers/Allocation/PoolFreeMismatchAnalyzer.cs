@@ -29,37 +29,8 @@ public sealed class PoolFreeMismatchAnalyzer : DriverApiAnalyzer
     {
     }
 
-    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
-    {
-        if (api.Pvoid is null || AnalysisSession.For(context.Compilation) is not { } session)
-        {
-            return;
-        }
-
-        var blocks = PoolBlocks.For(session);
-        blocks.AddConsumer();
-        context.RegisterOperationBlockAction(block =>
-        {
-            if (block.OwningSymbol is not IMethodSymbol method)
-            {
-                return;
-            }
-
-            foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
-            {
-                if (blocks.Analyze(block, body, method) is not { } result)
-                {
-                    continue;
-                }
-
-                var observer = new Observer(blocks.Context.Catalog, block.ReportDiagnostic);
-                foreach (var function in result.Functions)
-                {
-                    function.Events.ReplayInto(observer);
-                }
-            }
-        });
-    }
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
+        PoolBlocks.RegisterRule(context, (catalog, report) => new Observer(catalog, report));
 
     private sealed class Observer : PoolObserver
     {

@@ -17,7 +17,7 @@ namespace DriverBuffers.CodeFixes.Allocation;
 
 /// <summary>
 /// Chooses the tag for an allocation that has none (an untagged deprecated allocator, or tag 0): the one tag
-/// constant the type already allocates (or frees, with <c>ExFreePoolWithTag</c>) with, if there is exactly one
+/// constant the type already allocates (or frees, with <c>ExFreePoolWithTag</c>) with, other than a default tag (DRV035), if there is exactly one
 /// (with several, the one called <c>PoolTag</c>, if any); else a new <c>private const uint PoolTag</c> made of the type's name, declared once
 /// per type. Never 0. Decisions are cached per type declaration, so Fix All declares one constant per type.
 /// </summary>
@@ -94,7 +94,7 @@ internal sealed class PoolTagChooser
                     {
                         Field: { IsConst: true, ConstantValue: uint value } field,
                     } &&
-                    value != 0 &&
+                    value != 0 && !DefaultPoolTags.IsDefault(value) &&
                     _model.IsAccessible(position, field) &&
                     !tags.Contains(field, SymbolEqualityComparer.Default))
                 {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -33,6 +34,42 @@ internal sealed class PoolBlocks
 
     /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
     public void AddConsumer() => _results.AddConsumer();
+
+    /// <summary>
+    /// Registers a rule that reads this analysis: it becomes a consumer, visits every body, and each body's recorded
+    /// events are replayed into a new observer made by <paramref name="observer"/> (given where to report).
+    /// </summary>
+    public static void RegisterRule(CompilationStartAnalysisContext context, Func<DdiCatalog, Action<Diagnostic>, PoolObserver> observer)
+    {
+        if (AnalysisSession.For(context.Compilation) is not { } session || session.Api.Pvoid is null)
+        {
+            return;
+        }
+
+        var blocks = For(session);
+        blocks.AddConsumer();
+        context.RegisterOperationBlockAction(block =>
+        {
+            if (block.OwningSymbol is not IMethodSymbol method)
+            {
+                return;
+            }
+
+            foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
+            {
+                if (blocks.Analyze(block, body, method) is not { } result)
+                {
+                    continue;
+                }
+
+                var rule = observer(blocks.Context.Catalog, block.ReportDiagnostic);
+                foreach (var function in result.Functions)
+                {
+                    function.Events.ReplayInto(rule);
+                }
+            }
+        });
+    }
 
     /// <summary>One consumer's visit of a body: its analysis, or null when the body frees nothing, has no graph, or went over budget.</summary>
     public PoolBlocksResult? Analyze(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner) =>

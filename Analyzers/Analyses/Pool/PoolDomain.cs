@@ -152,7 +152,13 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>
             return state.Set(target, PoolFact.NullPointer);
         }
 
-        return SourceOf(value) is { } source ? state.Set(target, state.Get(source)) : state.Forget(target);
+        if (SourceOf(value) is not { } source)
+        {
+            return state.Forget(target);
+        }
+
+        var facts = state.Get(source);
+        return state.Set(target, facts).ShareBlocks(facts, source, target);
     }
 
     /// <summary>The block a value comes from: a copy, a pointer into it (<c>p + offset</c>), the buffer of a memory object.</summary>
@@ -184,8 +190,8 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>
                 {
                     var tag = roles.HasFlag(DdiRole.FreesPool) ? PoolCalls.Argument(invocation, 1)?.Value : null;
                     observer.OnFree(new PoolFreeEvent(
-                        invocation, kind, block, freedArgument.Value.Syntax.ToString(), facts,
-                        tag?.ConstantValue is { HasValue: true, Value: uint value } ? value : null, tag?.Syntax.ToString(), byHelper: false));
+                        invocation, kind, block, freedArgument.Value, facts,
+                        tag?.ConstantValue is { HasValue: true, Value: uint value } ? value : null, tag, null, byHelper: false));
                 }
 
                 state = MarkFreed(state, block, facts, invocation);
@@ -205,7 +211,7 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>
             // An accessor of the API's own types (PVOID.Write, Read, CopyFrom, CopyTo, ...) uses its receiver.
             if (observer is not null && Tracked(invocation.Instance) is { } receiver)
             {
-                observer.OnUse(new PoolUseEvent(invocation, receiver, invocation.Instance!.Syntax.ToString(), state.Get(receiver), null));
+                observer.OnUse(new PoolUseEvent(invocation, receiver, invocation.Instance!, state.Get(receiver), null));
             }
 
             UseArguments(state, invocation, null, observer);
@@ -232,12 +238,12 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>
                 if (summary.Frees(parameter.Ordinal, out var helperFree))
                 {
                     observer?.OnFree(new PoolFreeEvent(
-                        invocation, helperFree.Kind, block, argument.Value.Syntax.ToString(), state.Get(block), helperFree.Tag, helperFree.TagText, byHelper: true));
+                        invocation, helperFree.Kind, block, argument.Value, state.Get(block), helperFree.Tag, null, helperFree.TagText, byHelper: true));
                     freedByHelper.Add(block);
                 }
                 else if (summary.Uses(parameter.Ordinal))
                 {
-                    observer?.OnUse(new PoolUseEvent(invocation, block, argument.Value.Syntax.ToString(), state.Get(block), method.Name));
+                    observer?.OnUse(new PoolUseEvent(invocation, block, argument.Value, state.Get(block), method.Name));
                 }
             }
         }
@@ -326,13 +332,14 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>
                 continue;
             }
 
-            observer.OnUse(new PoolUseEvent(invocation, block, argument.Value.Syntax.ToString(), state.Get(block), null));
+            observer.OnUse(new PoolUseEvent(invocation, block, argument.Value, state.Get(block), null));
         }
     }
 
     /// <summary>What a call writes through <c>ref</c> and <c>out</c> arguments: a new object when it <paramref name="allocates"/>, else unknown.</summary>
     private PoolState Written(PoolState state, IInvocationOperation invocation, bool allocates)
     {
+        TrackedLocation? created = null;
         foreach (var argument in invocation.Arguments)
         {
             if (argument.Parameter?.RefKind is not (RefKind.Ref or RefKind.Out) ||
@@ -344,7 +351,11 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>
             state = state.Forget(written);
             if (allocates && argument.Parameter.RefKind == RefKind.Out && _context.IsBlockType(written.Type))
             {
-                state = state.Set(written, new PoolFact(PoolFactKind.Allocated, invocation, TagOf(invocation)));
+                // WdfMemoryCreate's memory object and its buffer: one block, ended by deleting the object.
+                var facts = ImmutableHashSet.Create(new PoolFact(PoolFactKind.Allocated, invocation, TagOf(invocation)));
+                state = state.Set(written, facts);
+                state = created is null ? state : state.ShareBlocks(facts, created, written);
+                created = written;
             }
         }
 

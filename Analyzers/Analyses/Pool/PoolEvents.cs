@@ -18,17 +18,24 @@ internal enum FreeKind
 /// <summary>A free of a followed block (by a DDI, or by a helper that frees its parameter), with the facts just before it.</summary>
 internal sealed class PoolFreeEvent
 {
+    private readonly IOperation _blockOperation;
+    private readonly IOperation? _tagOperation;
+    private readonly string? _helperTagText;
+
+    /// <param name="tagOperation">The tag argument of <c>ExFreePoolWithTag</c> (null for <c>ExFreePool</c> or a helper).</param>
+    /// <param name="helperTagText">For a free by a helper: the tag as the helper wrote it.</param>
     public PoolFreeEvent(
-        IInvocationOperation free, FreeKind kind, TrackedLocation block, string blockText, ImmutableHashSet<PoolFact> facts,
-        uint? tag, string? tagText, bool byHelper)
+        IInvocationOperation free, FreeKind kind, TrackedLocation block, IOperation blockOperation, ImmutableHashSet<PoolFact> facts,
+        uint? tag, IOperation? tagOperation, string? helperTagText, bool byHelper)
     {
         Free = free;
         Kind = kind;
         Block = block;
-        BlockText = blockText;
+        _blockOperation = blockOperation;
         Facts = facts;
         Tag = tag;
-        TagText = tagText;
+        _tagOperation = tagOperation;
+        _helperTagText = helperTagText;
         ByHelper = byHelper;
     }
 
@@ -39,8 +46,8 @@ internal sealed class PoolFreeEvent
 
     public TrackedLocation Block { get; }
 
-    /// <summary>The block as the free wrote it, e.g. <c>Context.WriteBuffer</c>.</summary>
-    public string BlockText { get; }
+    /// <summary>The block as the free wrote it, e.g. <c>Context.WriteBuffer</c> (made when a rule reports).</summary>
+    public string BlockText => _blockOperation.Syntax.ToString();
 
     public ImmutableHashSet<PoolFact> Facts { get; }
 
@@ -48,7 +55,7 @@ internal sealed class PoolFreeEvent
     public uint? Tag { get; }
 
     /// <summary>The tag as written at the free.</summary>
-    public string? TagText { get; }
+    public string? TagText => _tagOperation?.Syntax.ToString() ?? _helperTagText;
 
     /// <summary>True when a helper method frees the block.</summary>
     public bool ByHelper { get; }
@@ -57,11 +64,13 @@ internal sealed class PoolFreeEvent
 /// <summary>A use of a followed block (a DDI given it, an accessor called on it, a helper that uses it), with its facts there.</summary>
 internal sealed class PoolUseEvent
 {
-    public PoolUseEvent(IOperation site, TrackedLocation block, string blockText, ImmutableHashSet<PoolFact> facts, string? byHelper)
+    private readonly IOperation _blockOperation;
+
+    public PoolUseEvent(IOperation site, TrackedLocation block, IOperation blockOperation, ImmutableHashSet<PoolFact> facts, string? byHelper)
     {
         Site = site;
         Block = block;
-        BlockText = blockText;
+        _blockOperation = blockOperation;
         Facts = facts;
         ByHelper = byHelper;
     }
@@ -71,7 +80,8 @@ internal sealed class PoolUseEvent
 
     public TrackedLocation Block { get; }
 
-    public string BlockText { get; }
+    /// <summary>The block as the use wrote it (made when a rule reports).</summary>
+    public string BlockText => _blockOperation.Syntax.ToString();
 
     public ImmutableHashSet<PoolFact> Facts { get; }
 

@@ -36,8 +36,9 @@ internal sealed class PoolState
     public FactMap<ImmutableHashSet<PoolFact>> Members { get; }
 
     /// <summary>
-    /// For each allocation (<see cref="TrackedLocation.ForOperation"/> of its call), the locations that were given it: the
-    /// aliases a free must reach. A superset (a location may hold something else since); read together with its facts.
+    /// For each allocation (<see cref="TrackedLocation.ForOperation"/> of its call) that was copied, the locations that were
+    /// given it: the aliases a free must reach. A superset (a location may hold something else since); read together with
+    /// its facts.
     /// </summary>
     public FactMap<ImmutableHashSet<TrackedLocation>> Holders { get; }
 
@@ -46,7 +47,16 @@ internal sealed class PoolState
     public ImmutableHashSet<PoolFact> Get(TrackedLocation location) =>
         (location.IsMember ? Members : Variables).GetValueOrDefault(location, ImmutableHashSet<PoolFact>.Empty);
 
-    public PoolState Set(TrackedLocation location, ImmutableHashSet<PoolFact> facts)
+    public PoolState Set(TrackedLocation location, ImmutableHashSet<PoolFact> facts) =>
+        location.IsMember
+            ? With(Variables, Members.SetItem(location, facts, Lattice), Holders)
+            : With(Variables.SetItem(location, facts, Lattice), Members, Holders);
+
+    /// <summary>
+    /// <paramref name="locations"/> share the blocks of <paramref name="facts"/> (a copy and its source, the memory object
+    /// and its buffer): a free of one must reach the others. Only copies pay for this index.
+    /// </summary>
+    public PoolState ShareBlocks(ImmutableHashSet<PoolFact> facts, TrackedLocation first, TrackedLocation second)
     {
         var holders = Holders;
         foreach (var fact in facts)
@@ -55,16 +65,15 @@ internal sealed class PoolState
             {
                 var site = TrackedLocation.ForOperation(fact.Site);
                 var known = holders.GetValueOrDefault(site, ImmutableHashSet<TrackedLocation>.Empty);
-                if (!known.Contains(location))
+                var shared = known.Add(first).Add(second);
+                if (!ReferenceEquals(shared, known))
                 {
-                    holders = holders.SetItem(site, known.Add(location), LocationSetLattice.Instance);
+                    holders = holders.SetItem(site, shared, LocationSetLattice.Instance);
                 }
             }
         }
 
-        return location.IsMember
-            ? With(Variables, Members.SetItem(location, facts, Lattice), holders)
-            : With(Variables.SetItem(location, facts, Lattice), Members, holders);
+        return With(Variables, Members, holders);
     }
 
     /// <summary>The locations that may hold the block allocated at <paramref name="site"/> (check their facts).</summary>

@@ -48,10 +48,29 @@ internal abstract class FactLattice<TFact> : HashTrie<TFact>.IMerger
 internal class UnionSetLattice<T> : FactLattice<ImmutableHashSet<T>>
 {
     public override bool AreEqual(ImmutableHashSet<T> left, ImmutableHashSet<T> right) =>
-        ReferenceEquals(left, right) || left.SetEquals(right);
+        ReferenceEquals(left, right) || (left.Count == right.Count && Contains(right, left));
 
     public override ImmutableHashSet<T> Join(ImmutableHashSet<T> left, ImmutableHashSet<T> right) =>
-        ReferenceEquals(left, right) || right.IsSubsetOf(left) ? left : left.Union(right);
+        ReferenceEquals(left, right) || Contains(left, right) ? left : left.Union(right);
+
+    /// <summary>True when every element of <paramref name="part"/> is in <paramref name="whole"/> (lookups, no copy of either set).</summary>
+    private static bool Contains(ImmutableHashSet<T> whole, ImmutableHashSet<T> part)
+    {
+        if (part.Count > whole.Count)
+        {
+            return false;
+        }
+
+        foreach (var element in part)
+        {
+            if (!whole.Contains(element))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public override bool IsAbsent(ImmutableHashSet<T> fact) => fact.IsEmpty;
 }
