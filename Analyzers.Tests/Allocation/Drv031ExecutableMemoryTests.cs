@@ -1,5 +1,10 @@
+using System.Collections.Generic;
 using System.Threading.Tasks;
+using DriverBuffers.Analyzers.Allocation;
 using DriverBuffers.Analyzers.Tests.Verifiers;
+using DriverBuffers.CodeFixes.Allocation;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 using Verify = DriverBuffers.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     DriverBuffers.Analyzers.Allocation.ExecutableMemoryAnalyzer,
@@ -50,9 +55,8 @@ public class Drv031ExecutableMemoryTests
                 if (type == NonPagedPool) { }                          // a comparison asks for nothing
                 switch (type.Value) { case 0: break; }
 
-                // One bug, one diagnostic: a deprecated allocator's pool type is DRV030's, a pool type given as
-                // flags is DRV033's; both fixes choose the non-executable form first.
-                var q = ExAllocatePoolWithTag(NonPagedPool, size, Tag);
+                // A pool type given as flags fails the call whatever the type: DRV033's one finding (its fix writes
+                // the non-executable flag).
                 var r = ExAllocatePool2(NonPagedPool, size, Tag);
             }
         }
@@ -90,4 +94,99 @@ public class Drv031ExecutableMemoryTests
             }
         }
         """);
+
+    [Fact]
+    public Task FlagsExecutablePoolGivenToADeprecatedAllocatorBesideDrv030() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            void Create(nuint size)
+            {
+                var p = ExAllocatePoolWithTag({|#0:NonPagedPool|}, size, Tag);
+                var q = ExAllocatePoolWithQuotaTag({|#1:NonPagedPoolExecute|} | POOL_QUOTA_FAIL_INSTEAD_OF_RAISE, size, Tag);
+                var r = ExAllocatePoolWithTag(NonPagedPoolNx, size, Tag);   // deprecated only: DRV030's
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("ExAllocatePoolWithTag with NonPagedPool", "NonPagedPoolNx"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("ExAllocatePoolWithQuotaTag with NonPagedPoolExecute", "NonPagedPoolNx"));
+
+    [Fact]
+    public Task BesideDrv030_EachFixAloneLeavesTheOtherRulesFinding() => Verify.VerifyCodeFixAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            PVOID Create(nuint size) => ExAllocatePoolWithTag([|NonPagedPool|], size, Tag);
+        }
+        """, """
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            PVOID Create(nuint size) => ExAllocatePoolWithTag(NonPagedPoolNx, size, Tag);
+        }
+        """);
+
+    [Fact]
+    public async Task BesideDrv030_BothRulesFixedTogetherCompileWithNeitherFinding()
+    {
+        // DRV030 and DRV031 on the same calls, both fixers offered, Fix All in every scope: the result compiles and
+        // has neither finding (DRV030's fix resolves both; DRV031's leaves a call DRV030's fix then rewrites).
+        var test = new BothRules
+        {
+            TestCode = """
+                class Driver
+                {
+                    private const uint Tag = 0x74736554;
+
+                    void Create(nuint size)
+                    {
+                        PVOID p = {|DRV030:ExAllocatePoolWithTag({|DRV031:NonPagedPool|}, size, Tag)|};
+                        if (p == NULL)
+                        {
+                            return;
+                        }
+
+                        RtlZeroMemory(p, size);
+                        PVOID q = {|DRV030:ExAllocatePoolWithTag({|DRV031:NonPagedPoolExecute|}, size, Tag)|};
+                        ExFreePoolWithTag(q, Tag);
+                        ExFreePoolWithTag(p, Tag);
+                    }
+                }
+                """,
+            FixedCode = """
+                class Driver
+                {
+                    private const uint Tag = 0x74736554;
+
+                    void Create(nuint size)
+                    {
+                        PVOID p = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                        if (p == NULL)
+                        {
+                            return;
+                        }
+
+                        PVOID q = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                        ExFreePoolWithTag(q, Tag);
+                        ExFreePoolWithTag(p, Tag);
+                    }
+                }
+                """,
+            CodeActionEquivalenceKey = null,
+        };
+        await test.RunAsync();
+    }
+
+    /// <summary>DRV030 and DRV031 with both their fixes.</summary>
+    private sealed class BothRules : CSharpCodeFixVerifier<DeprecatedPoolAllocationAnalyzer, DeprecatedPoolAllocationCodeFix>.Test
+    {
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() =>
+            new DiagnosticAnalyzer[] { new DeprecatedPoolAllocationAnalyzer(), new ExecutableMemoryAnalyzer() };
+
+        protected override IEnumerable<CodeFixProvider> GetCodeFixProviders() =>
+            new CodeFixProvider[] { new DeprecatedPoolAllocationCodeFix(), new ExecutableMemoryCodeFix() };
+    }
 }

@@ -351,4 +351,110 @@ public class Drv034PoolFreeMismatchTests
             }
             """,
     }.RunAsync();
+
+    [Fact]
+    public Task FollowsAliasesDeeperPathsAndTypedContexts() => Verify.VerifyAnalyzerAsync("""
+        public sealed class TRANSFER
+        {
+            public PVOID Buffer;
+        }
+
+        public sealed class DEVICE_CONTEXT
+        {
+            public PVOID Scratch;
+            public TRANSFER Transfer = new();
+        }
+
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            static DEVICE_CONTEXT GetDeviceContext(WDFOBJECT o) => WdfObjectGetTypedContext<DEVICE_CONTEXT>(o);
+
+            void Aliases(nuint size)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                PVOID q = p;
+                ExFreePoolWithTag(p, Tag);
+                [|ExFreePoolWithTag(q, Tag)|];
+            }
+
+            void ContextPath(WDFDEVICE device)
+            {
+                ExFreePoolWithTag(GetDeviceContext(device).Scratch, Tag);
+                [|ExFreePoolWithTag(GetDeviceContext(device).Scratch, Tag)|];
+            }
+
+            void DeepPath(DEVICE_CONTEXT ctx)
+            {
+                ExFreePool(ctx.Transfer.Buffer);
+                [|ExFreePool(ctx.Transfer.Buffer)|];
+            }
+
+            void AliasReallocated(nuint size)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                PVOID q = p;
+                ExFreePoolWithTag(p, Tag);
+                q = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                ExFreePoolWithTag(q, Tag);
+            }
+
+            void PathReassigned(DEVICE_CONTEXT ctx, TRANSFER other)
+            {
+                ExFreePool(ctx.Transfer.Buffer);
+                ctx.Transfer = other;
+                ExFreePool(ctx.Transfer.Buffer);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HelperDepthZero_FollowsNoHelper() => WithHelperDepth(0, """
+            class Driver
+            {
+                private const uint Tag = 0x64616552;
+
+                static void Release(PVOID buffer) => ExFreePoolWithTag(buffer, Tag);
+
+                void Twice(nuint size)
+                {
+                    PVOID p = ExAllocatePool2(POOL_FLAG_PAGED, size, Tag);
+                    Release(p);
+                    ExFreePoolWithTag(p, Tag);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task HelperDepthOne_FollowsOneLevel() => WithHelperDepth(1, """
+            class Driver
+            {
+                private const uint Tag = 0x64616552;
+
+                static void Release(PVOID buffer) => ExFreePoolWithTag(buffer, Tag);
+
+                static void ReleaseVia(PVOID buffer) => Release(buffer);
+
+                void Direct(nuint size)
+                {
+                    PVOID p = ExAllocatePool2(POOL_FLAG_PAGED, size, Tag);
+                    Release(p);
+                    [|ExFreePoolWithTag(p, Tag)|];
+                }
+
+                void TwoLevels(nuint size)
+                {
+                    PVOID p = ExAllocatePool2(POOL_FLAG_PAGED, size, Tag);
+                    ReleaseVia(p);
+                    ExFreePoolWithTag(p, Tag);
+                }
+            }
+            """);
+
+    private static Task WithHelperDepth(int depth, string source) => new Verify.Test
+    {
+        TestCode = source,
+        TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndriverbuffers.helper_depth = " + depth + "\n") } },
+    }.RunAsync();
 }

@@ -120,7 +120,8 @@ public sealed class UnseenDriverTests
     [Fact]
     public Task KnownFalseNegative_Drv040_StackBufferSentThroughAHelper() => AssertKnownIssueAsync("DRV040 stack buffer sent through a helper");
 
-    [Fact(Skip = "known false negative (issue 11): ExAllocatePoolWithTag(NonPagedPool, ...) (OsrUsbFx2Buggy) and ExAllocatePoolWithQuotaTag(NonPagedPool | POOL_QUOTA_FAIL_INSTEAD_OF_RAISE, ...) (CancelSafeQueueBuggy) get DRV030 only; DRV031 is not reported for an executable pool type given to a deprecated allocator")]
+    /// <summary>Fixed (issue 11): an executable pool type given to a deprecated allocator gets DRV031 beside DRV030.</summary>
+    [Fact]
     public Task KnownFalseNegative_Drv031_BesideDrv030() => AssertKnownIssueAsync("DRV031 beside DRV030");
 
     [Fact]

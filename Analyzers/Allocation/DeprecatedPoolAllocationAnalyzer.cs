@@ -31,20 +31,23 @@ public sealed class DeprecatedPoolAllocationAnalyzer : DriverApiAnalyzer
 
     private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
     {
-        context.RegisterOperationAction(c => Analyze(c, api), OperationKind.Invocation);
+        if (AnalysisSession.For(context.Compilation) is { } session)
+        {
+            context.RegisterOperationAction(c => Analyze(c, session.Catalog), OperationKind.Invocation);
+        }
     }
 
-    private static void Analyze(OperationAnalysisContext context, DriverApi api)
+    private static void Analyze(OperationAnalysisContext context, DdiCatalog catalog)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        var name = PoolDdis.DeprecatedAllocator(api, invocation.TargetMethod);
+        var name = PoolCalls.DeprecatedAllocator(catalog, invocation.TargetMethod);
         if (name is null)
         {
             return;
         }
 
-        var poolType = PoolDdis.Argument(invocation, 0);
-        var mapping = poolType is null ? null : PoolTypeMapping.TryMap(api, poolType.Value);
+        var poolType = PoolCalls.Argument(invocation, 0);
+        var mapping = poolType is null ? null : PoolTypeMapping.TryMap(catalog.Api, poolType.Value);
         var properties = ImmutableDictionary<string, string?>.Empty;
         if (mapping is not null)
         {
@@ -66,8 +69,8 @@ public sealed class DeprecatedPoolAllocationAnalyzer : DriverApiAnalyzer
     /// <summary>What to use instead, in the message: the new DDI with the flags the fix writes.</summary>
     internal static string Replacement(string deprecatedName, PoolTypeMapping? mapping)
     {
-        var ddi = deprecatedName == PoolDdis.ExAllocatePoolWithTagPriority ? PoolDdis.ExAllocatePool3 : PoolDdis.ExAllocatePool2;
-        var quota = PoolDdis.ChargesQuota(deprecatedName);
+        var ddi = deprecatedName == DdiNames.ExAllocatePoolWithTagPriority ? DdiNames.ExAllocatePool3 : DdiNames.ExAllocatePool2;
+        var quota = PoolCalls.ChargesQuota(deprecatedName);
         string text;
         if (mapping is null)
         {
@@ -82,12 +85,12 @@ public sealed class DeprecatedPoolAllocationAnalyzer : DriverApiAnalyzer
             }
         }
 
-        if (deprecatedName == PoolDdis.ExAllocatePoolWithTagPriority)
+        if (deprecatedName == DdiNames.ExAllocatePoolWithTagPriority)
         {
             text += " and a PoolExtendedParameterPriority parameter";
         }
 
-        if (PoolDdis.IsUntagged(deprecatedName))
+        if (PoolCalls.IsUntagged(deprecatedName))
         {
             text += " and a pool tag";
         }

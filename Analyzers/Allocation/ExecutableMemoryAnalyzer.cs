@@ -13,8 +13,10 @@ namespace DriverBuffers.Analyzers.Allocation;
 /// <c>NonPagedPoolExecute</c>, <c>NonPagedPoolCacheAligned</c>, <c>NonPagedPoolMustSucceed</c>) or
 /// <c>POOL_FLAG_NON_PAGED_EXECUTE</c> where it asks for memory (an argument, an initializer, an assignment, a
 /// return value), and <c>MmGetSystemAddressForMdlSafe</c> whose constant priority lacks <c>MdlMappingNoExecute</c>.
-/// One bug, one diagnostic: a pool type given to a deprecated allocator is DRV030's, a pool type given as
-/// <c>ExAllocatePool2/3</c> flags is DRV033's; both fixes already choose the non-executable form first.
+/// An executable pool type given to a deprecated allocator is reported here and by DRV030 (as PREfast reports C30030
+/// beside C28751): a driver that still runs before Windows 10 2004 turns DRV030 off and must still hear about
+/// executable memory; DRV030's fix resolves both, this rule's fix only the pool type. A pool type given as
+/// <c>ExAllocatePool2/3</c> flags is DRV033's alone (the call fails whatever the type; its fix writes the NX flag).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ExecutableMemoryAnalyzer : DriverApiAnalyzer
@@ -32,12 +34,18 @@ public sealed class ExecutableMemoryAnalyzer : DriverApiAnalyzer
 
     private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
     {
-        context.RegisterOperationAction(c => AnalyzeConstant(c, api), OperationKind.FieldReference);
-        context.RegisterOperationAction(c => AnalyzeMapping(c, api), OperationKind.Invocation);
+        if (AnalysisSession.For(context.Compilation) is not { } session)
+        {
+            return;
+        }
+
+        context.RegisterOperationAction(c => AnalyzeConstant(c, session.Catalog), OperationKind.FieldReference);
+        context.RegisterOperationAction(c => AnalyzeMapping(c, session.Catalog), OperationKind.Invocation);
     }
 
-    private static void AnalyzeConstant(OperationAnalysisContext context, DriverApi api)
+    private static void AnalyzeConstant(OperationAnalysisContext context, DdiCatalog catalog)
     {
+        var api = catalog.Api;
         var reference = (IFieldReferenceOperation)context.Operation;
         var field = reference.Field;
         if (!SymbolEqualityComparer.Default.Equals(field.ContainingType, api.Wdm))
@@ -48,7 +56,7 @@ public sealed class ExecutableMemoryAnalyzer : DriverApiAnalyzer
         var isPoolType = PoolTypeMapping.ExecutableTypes.TryGetValue(field.Name, out var replacement);
         if (!isPoolType)
         {
-            if (field.Name != PoolDdis.PoolFlagNonPagedExecute)
+            if (field.Name != PoolCalls.PoolFlagNonPagedExecute)
             {
                 return;
             }
@@ -73,10 +81,9 @@ public sealed class ExecutableMemoryAnalyzer : DriverApiAnalyzer
         switch (top.Parent)
         {
             case IArgumentOperation { Parent: IInvocationOperation invocation }:
-                if (PoolDdis.DeprecatedAllocator(api, invocation.TargetMethod) is not null ||
-                    (isPoolType && PoolDdis.IsFlagsAllocator(api, invocation.TargetMethod)))
+                if (isPoolType && PoolCalls.IsFlagsAllocator(catalog, invocation.TargetMethod))
                 {
-                    return; // DRV030 / DRV033 own this finding.
+                    return; // DRV033 owns this finding.
                 }
 
                 ddi = invocation.TargetMethod.Name;
@@ -100,17 +107,17 @@ public sealed class ExecutableMemoryAnalyzer : DriverApiAnalyzer
             replacement));
     }
 
-    private static void AnalyzeMapping(OperationAnalysisContext context, DriverApi api)
+    private static void AnalyzeMapping(OperationAnalysisContext context, DdiCatalog catalog)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!api.IsWdm(invocation.TargetMethod, PoolDdis.MmGetSystemAddressForMdlSafe) ||
-            PoolDdis.Argument(invocation, 1)?.Value is not { } priority ||
+        if (!catalog.Has(invocation.TargetMethod, DdiRole.MapsMdl) || invocation.TargetMethod.Name != DdiNames.MmGetSystemAddressForMdlSafe ||
+            PoolCalls.Argument(invocation, 1)?.Value is not { } priority ||
             priority.ConstantValue is not { HasValue: true, Value: uint value })
         {
             return;
         }
 
-        var noExecute = NoExecuteBit(api);
+        var noExecute = NoExecuteBit(catalog.Api);
         if (noExecute == 0 || (value & noExecute) != 0)
         {
             return;
@@ -120,13 +127,13 @@ public sealed class ExecutableMemoryAnalyzer : DriverApiAnalyzer
             Descriptors.ExecutableMemory,
             priority.Syntax.GetLocation(),
             ImmutableDictionary<string, string?>.Empty.Add(AddNoExecuteProperty, "true"),
-            PoolDdis.MmGetSystemAddressForMdlSafe + " with " + priority.Syntax,
-            priority.Syntax + " | " + PoolDdis.MdlMappingNoExecute));
+            DdiNames.MmGetSystemAddressForMdlSafe + " with " + priority.Syntax,
+            priority.Syntax + " | " + PoolCalls.MdlMappingNoExecute));
     }
 
     private static uint NoExecuteBit(DriverApi api)
     {
-        foreach (var member in api.Wdm.GetMembers(PoolDdis.MdlMappingNoExecute))
+        foreach (var member in api.Wdm.GetMembers(PoolCalls.MdlMappingNoExecute))
         {
             if (member is IFieldSymbol { HasConstantValue: true, ConstantValue: uint bit })
             {

@@ -20,16 +20,24 @@ public sealed class ObsoleteMdlMappingAnalyzer : DriverApiAnalyzer
     {
     }
 
-    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api) =>
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
+    {
+        if (AnalysisSession.For(context.Compilation) is not { } session)
+        {
+            return;
+        }
+
+        var catalog = session.Catalog;
         context.RegisterOperationAction(
             c =>
             {
                 var invocation = (IInvocationOperation)c.Operation;
-                if (api.IsWdm(invocation.TargetMethod, PoolDdis.MmGetSystemAddressForMdl))
+                if (catalog.Has(invocation.TargetMethod, DdiRole.MapsMdl) && invocation.TargetMethod.Name == DdiNames.MmGetSystemAddressForMdl)
                 {
-                    var mdl = PoolDdis.Argument(invocation, 0)?.Value.Syntax.ToString() ?? "mdl";
+                    var mdl = PoolCalls.Argument(invocation, 0)?.Value.Syntax.ToString() ?? "mdl";
                     c.ReportDiagnostic(Diagnostic.Create(Descriptors.ObsoleteMdlMapping, invocation.Syntax.GetLocation(), mdl));
                 }
             },
             OperationKind.Invocation);
+    }
 }

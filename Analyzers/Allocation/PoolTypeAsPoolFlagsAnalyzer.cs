@@ -29,22 +29,23 @@ public sealed class PoolTypeAsPoolFlagsAnalyzer : DriverApiAnalyzer
 
     private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
     {
-        if (api.PoolType is not null)
+        if (api.PoolType is not null && AnalysisSession.For(context.Compilation) is { } session)
         {
-            context.RegisterOperationAction(c => Analyze(c, api), OperationKind.Invocation);
+            context.RegisterOperationAction(c => Analyze(c, session.Catalog), OperationKind.Invocation);
         }
     }
 
-    private static void Analyze(OperationAnalysisContext context, DriverApi api)
+    private static void Analyze(OperationAnalysisContext context, DdiCatalog catalog)
     {
+        var api = catalog.Api;
         var invocation = (IInvocationOperation)context.Operation;
-        if (!PoolDdis.IsFlagsAllocator(api, invocation.TargetMethod))
+        if (!PoolCalls.IsFlagsAllocator(catalog, invocation.TargetMethod))
         {
             return;
         }
 
         var ddi = invocation.TargetMethod.Name;
-        if (PoolDdis.Argument(invocation, 0)?.Value is IConversionOperation conversion &&
+        if (PoolCalls.Argument(invocation, 0)?.Value is IConversionOperation conversion &&
             SymbolEqualityComparer.Default.Equals(conversion.Operand.Type, api.PoolType))
         {
             var mapping = PoolTypeMapping.TryMap(api, conversion.Operand);
@@ -74,7 +75,7 @@ public sealed class PoolTypeAsPoolFlagsAnalyzer : DriverApiAnalyzer
                 instead));
         }
 
-        if (PoolDdis.Argument(invocation, 2)?.Value is { ConstantValue: { HasValue: true, Value: uint tag } } tagArgument && tag == 0)
+        if (PoolCalls.Argument(invocation, 2)?.Value is { ConstantValue: { HasValue: true, Value: uint tag } } tagArgument && tag == 0)
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.PoolTypeAsPoolFlags,

@@ -118,7 +118,7 @@ internal sealed class PoolTypeMapping
         pending.Push(poolType);
         while (pending.Count > 0)
         {
-            var operation = PoolDdis.WithoutConversions(pending.Pop());
+            var operation = PoolCalls.WithoutConversions(pending.Pop());
             switch (operation)
             {
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Or } or:

@@ -20,6 +20,18 @@ internal static class DdiNames
     public const string WdfRequestGetStatus = nameof(WdfRequestGetStatus);
     public const string WdfMemoryGetBuffer = nameof(WdfMemoryGetBuffer);
     public const string NtSuccess = "NT_SUCCESS";
+    public const string ExAllocatePool = nameof(ExAllocatePool);
+    public const string ExAllocatePoolWithTag = nameof(ExAllocatePoolWithTag);
+    public const string ExAllocatePoolWithQuota = nameof(ExAllocatePoolWithQuota);
+    public const string ExAllocatePoolWithQuotaTag = nameof(ExAllocatePoolWithQuotaTag);
+    public const string ExAllocatePoolWithTagPriority = nameof(ExAllocatePoolWithTagPriority);
+    public const string ExAllocatePool2 = nameof(ExAllocatePool2);
+    public const string ExAllocatePool3 = nameof(ExAllocatePool3);
+    public const string ExFreePool = nameof(ExFreePool);
+    public const string ExFreePoolWithTag = nameof(ExFreePoolWithTag);
+    public const string RtlZeroMemory = nameof(RtlZeroMemory);
+    public const string MmGetSystemAddressForMdl = nameof(MmGetSystemAddressForMdl);
+    public const string MmGetSystemAddressForMdlSafe = nameof(MmGetSystemAddressForMdlSafe);
 
     /// <summary>The three DDIs that complete a request.</summary>
     public static readonly string[] Completions =
@@ -42,8 +54,8 @@ internal static class DdiNames
         ["WdfRequestProbeAndLockUserBufferForRead"] = DdiRole.RetrievesFromRequest | DdiRole.ProbesUserAddress,
         ["WdfRequestProbeAndLockUserBufferForWrite"] = DdiRole.RetrievesFromRequest | DdiRole.ProbesUserAddress,
         [WdfMemoryGetBuffer] = DdiRole.DerivesFromArgument,
-        ["MmGetSystemAddressForMdlSafe"] = DdiRole.DerivesFromArgument | DdiRole.MapsMdl,
-        ["MmGetSystemAddressForMdl"] = DdiRole.DerivesFromArgument | DdiRole.MapsMdl,
+        [MmGetSystemAddressForMdlSafe] = DdiRole.DerivesFromArgument | DdiRole.MapsMdl,
+        [MmGetSystemAddressForMdl] = DdiRole.DerivesFromArgument | DdiRole.MapsMdl,
         ["MmGetMdlVirtualAddress"] = DdiRole.DerivesFromArgument | DdiRole.RetrievesUserAddress,
 
         // Requests: completing, handing off, creating, reusing.
@@ -84,25 +96,29 @@ internal static class DdiNames
         ["RtlMoveMemory"] = DdiRole.CopiesMemory,
         ["WdfMemoryCopyFromBuffer"] = DdiRole.CopiesMemoryObject,
         ["WdfMemoryCopyToBuffer"] = DdiRole.CopiesMemoryObject,
-        ["RtlZeroMemory"] = DdiRole.FillsMemory,
+        [RtlZeroMemory] = DdiRole.FillsMemory,
         ["RtlFillMemory"] = DdiRole.FillsMemory,
         ["RtlCompareMemory"] = DdiRole.ComparesMemory,
         ["MmGetMdlByteCount"] = DdiRole.MeasuresMdl,
         ["WdfLookasideListCreate"] = DdiRole.CreatesLookaside,
 
         // Pool.
-        ["ExAllocatePool"] = DdiRole.AllocatesPoolDeprecated,
-        ["ExAllocatePoolWithTag"] = DdiRole.AllocatesPoolDeprecated,
-        ["ExAllocatePoolWithQuota"] = DdiRole.AllocatesPoolDeprecated,
-        ["ExAllocatePoolWithQuotaTag"] = DdiRole.AllocatesPoolDeprecated,
-        ["ExAllocatePoolWithTagPriority"] = DdiRole.AllocatesPoolDeprecated,
-        ["ExAllocatePool2"] = DdiRole.AllocatesPool,
-        ["ExAllocatePool3"] = DdiRole.AllocatesPool,
+        [ExAllocatePool] = DdiRole.AllocatesPoolDeprecated,
+        [ExAllocatePoolWithTag] = DdiRole.AllocatesPoolDeprecated,
+        [ExAllocatePoolWithQuota] = DdiRole.AllocatesPoolDeprecated,
+        [ExAllocatePoolWithQuotaTag] = DdiRole.AllocatesPoolDeprecated,
+        [ExAllocatePoolWithTagPriority] = DdiRole.AllocatesPoolDeprecated,
+        [ExAllocatePool2] = DdiRole.AllocatesPool,
+        [ExAllocatePool3] = DdiRole.AllocatesPool,
         ["ExAllocatePoolZero"] = DdiRole.AllocatesPool,
         ["ExAllocatePoolQuotaZero"] = DdiRole.AllocatesPool,
         ["ExAllocatePoolPriorityZero"] = DdiRole.AllocatesPool,
-        ["ExFreePool"] = DdiRole.FreesPool,
-        ["ExFreePoolWithTag"] = DdiRole.FreesPool,
+        [ExFreePool] = DdiRole.FreesPool,
+        [ExFreePoolWithTag] = DdiRole.FreesPool,
+        ["IoAllocateMdl"] = DdiRole.AllocatesMdl,
+        ["IoFreeMdl"] = DdiRole.FreesMdl,
+        ["ExAllocateFromNPagedLookasideList"] = DdiRole.AllocatesLookasideEntry,
+        ["ExFreeToNPagedLookasideList"] = DdiRole.FreesLookasideEntry,
 
         // User addresses and I/O modes.
         ["ProbeForRead"] = DdiRole.ProbesUserAddress,

@@ -105,6 +105,18 @@ internal enum DdiRole : long
     /// <summary>Maps an MDL to a system address.</summary>
     MapsMdl = 1L << 33,
 
+    /// <summary><c>IoFreeMdl</c>: frees the MDL it is given.</summary>
+    FreesMdl = 1L << 34,
+
+    /// <summary><c>IoAllocateMdl</c>: returns a new MDL.</summary>
+    AllocatesMdl = 1L << 35,
+
+    /// <summary><c>ExFreeToNPagedLookasideList</c>: gives its entry back to the list.</summary>
+    FreesLookasideEntry = 1L << 36,
+
+    /// <summary><c>ExAllocateFromNPagedLookasideList</c>: returns a lookaside entry.</summary>
+    AllocatesLookasideEntry = 1L << 37,
+
     // ------------------------------------------------------------------ I/O modes
     /// <summary>Probes (or probes and locks) a user address.</summary>
     ProbesUserAddress = 1L << 40,
@@ -128,4 +140,10 @@ internal enum DdiRole : long
     /// <summary>Every role that changes or hands off a request.</summary>
     RequestLifetime = CompletesRequest | FormatsRequest | SendsRequest | SendsSynchronously | ForwardsRequest |
         ReusesRequest | CreatesRequest | ReceivesRequest | SetsCompletionRoutine,
+
+    /// <summary>Every role that ends a block's or object's life (pool, MDL, lookaside entry, framework object).</summary>
+    Frees = FreesPool | FreesMdl | FreesLookasideEntry | DeletesObject,
+
+    /// <summary>Every role that returns a new block (pool, MDL, lookaside entry).</summary>
+    AllocatesBlock = AllocatesPool | AllocatesPoolDeprecated | AllocatesMdl | AllocatesLookasideEntry,
 }

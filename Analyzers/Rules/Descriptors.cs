@@ -44,6 +44,10 @@ public static class Descriptors
 
     public static readonly DiagnosticDescriptor PoolFreeMismatch = Rule(RuleIdentifiers.PoolFreeMismatch, nameof(RuleIdentifiers.PoolFreeMismatch));
 
+    public static readonly DiagnosticDescriptor DefaultPoolTag = Rule(RuleIdentifiers.DefaultPoolTag, nameof(RuleIdentifiers.DefaultPoolTag));
+
+    public static readonly DiagnosticDescriptor UseAfterFree = Rule(RuleIdentifiers.UseAfterFree, nameof(RuleIdentifiers.UseAfterFree));
+
     public static readonly DiagnosticDescriptor PreallocatedMemorySentAsynchronously = Rule(RuleIdentifiers.PreallocatedMemorySentAsynchronously, nameof(RuleIdentifiers.PreallocatedMemorySentAsynchronously));
 
     public static readonly DiagnosticDescriptor AssignBufferOnOwnedMemory = Rule(RuleIdentifiers.AssignBufferOnOwnedMemory, nameof(RuleIdentifiers.AssignBufferOnOwnedMemory));

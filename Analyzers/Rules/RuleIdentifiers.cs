@@ -30,6 +30,8 @@ public static class RuleIdentifiers
     public const string ObsoleteMdlMapping = "DRV032";
     public const string PoolTypeAsPoolFlags = "DRV033";
     public const string PoolFreeMismatch = "DRV034";
+    public const string DefaultPoolTag = "DRV035";
+    public const string UseAfterFree = "DRV036";
 
     // Buffer ownership and I/O modes
     public const string PreallocatedMemorySentAsynchronously = "DRV040";

@@ -85,11 +85,12 @@ public abstract class AllocationCodeFixProvider : CodeFixProvider
     {
         private PoolTagChooser? _tags;
 
-        private FixState(SemanticModel model, SyntaxNode root, DriverApi api, SyntaxEditor editor, CancellationToken cancellationToken)
+        private FixState(SemanticModel model, SyntaxNode root, DdiCatalog catalog, SyntaxEditor editor, CancellationToken cancellationToken)
         {
             Model = model;
             Root = root;
-            Api = api;
+            Catalog = catalog;
+            Api = catalog.Api;
             Editor = editor;
             CancellationToken = cancellationToken;
         }
@@ -100,21 +101,24 @@ public abstract class AllocationCodeFixProvider : CodeFixProvider
 
         public DriverApi Api { get; }
 
+        /// <summary>The DDI catalog of the compilation (DDIs are matched by symbol through their roles).</summary>
+        public DdiCatalog Catalog { get; }
+
         public SyntaxEditor Editor { get; }
 
         public CancellationToken CancellationToken { get; }
 
         /// <summary>Tags for untagged allocations; the new constants it needs are declared after the fix.</summary>
-        public PoolTagChooser Tags => _tags ??= new PoolTagChooser(Model, Api);
+        public PoolTagChooser Tags => _tags ??= new PoolTagChooser(Model, Catalog);
 
         /// <summary>The fix state of <paramref name="document"/>, or null when it does not use the API.</summary>
         public static async Task<FixState?> CreateAsync(Document document, CancellationToken cancellationToken)
         {
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            return model is null || root is null || DriverApi.TryGet(model.Compilation) is not { } api
+            return model is null || root is null || AnalysisSession.For(model.Compilation) is not { } session
                 ? null
-                : new FixState(model, root, api, new SyntaxEditor(root, document.Project.Solution.Services), cancellationToken);
+                : new FixState(model, root, session.Catalog, new SyntaxEditor(root, document.Project.Solution.Services), cancellationToken);
         }
 
         /// <summary>The call at (or around) a diagnostic location.</summary>

@@ -54,44 +54,44 @@ public sealed class DeprecatedPoolAllocationCodeFix : AllocationCodeFixProvider
         {
             if (DiagnosticCall.At(root, diagnostic.Location) is not { } call ||
                 model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
-                PoolDdis.DeprecatedAllocator(api, invocation.TargetMethod) is not { } name ||
-                PoolDdis.Argument(invocation, 0) is not { } poolType ||
+                PoolCalls.DeprecatedAllocator(fix.Catalog, invocation.TargetMethod) is not { } name ||
+                PoolCalls.Argument(invocation, 0) is not { } poolType ||
                 PoolTypeMapping.TryMap(api, poolType.Value) is not { } mapping ||
                 (keepExecutable && !mapping.IsExecutable) ||
-                PoolDdis.Argument(invocation, 1) is not { Syntax: ArgumentSyntax size })
+                PoolCalls.Argument(invocation, 1) is not { Syntax: ArgumentSyntax size })
             {
                 continue;
             }
 
-            var tag = PoolDdis.IsUntagged(name)
+            var tag = PoolCalls.IsUntagged(name)
                 ? tags.TagFor(call, cancellationToken)
-                : (PoolDdis.Argument(invocation, 2)?.Syntax as ArgumentSyntax)?.Expression;
+                : (PoolCalls.Argument(invocation, 2)?.Syntax as ArgumentSyntax)?.Expression;
             if (tag is null)
             {
                 continue;
             }
 
             var position = call.SpanStart;
-            var flags = Flags(mapping.Flags(keepExecutable, PoolDdis.ChargesQuota(name)), api, model, position);
+            var flags = Flags(mapping.Flags(keepExecutable, PoolCalls.ChargesQuota(name)), api, model, position);
             var arguments = new List<ArgumentSyntax>
             {
                 Argument((ArgumentSyntax)poolType.Syntax, flags),
                 size.WithNameColon(null),
-                PoolDdis.Argument(invocation, 2)?.Syntax is ArgumentSyntax written
+                PoolCalls.Argument(invocation, 2)?.Syntax is ArgumentSyntax written
                     ? Argument(written, tag)
                     : SyntaxFactory.Argument(tag),
             };
 
-            var newName = PoolDdis.ExAllocatePool2;
-            if (name == PoolDdis.ExAllocatePoolWithTagPriority)
+            var newName = DdiNames.ExAllocatePool2;
+            if (name == DdiNames.ExAllocatePoolWithTagPriority)
             {
-                if (PoolDdis.Argument(invocation, 3)?.Syntax is not ArgumentSyntax priority ||
+                if (PoolCalls.Argument(invocation, 3)?.Syntax is not ArgumentSyntax priority ||
                     PriorityParameter(priority.Expression, model, position) is not { } parameter)
                 {
                     continue;
                 }
 
-                newName = PoolDdis.ExAllocatePool3;
+                newName = DdiNames.ExAllocatePool3;
                 arguments.Add(SyntaxFactory.Argument(parameter).WithTriviaFrom(priority));
                 arguments.Add(SyntaxFactory.Argument(
                     SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(1))));
@@ -144,9 +144,9 @@ public sealed class DeprecatedPoolAllocationCodeFix : AllocationCodeFixProvider
 
         return next is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax zero } &&
                model.GetOperation(zero, cancellationToken) is IInvocationOperation zeroing &&
-               api.IsWdm(zeroing.TargetMethod, PoolDdis.RtlZeroMemory) &&
-               PoolDdis.Argument(zeroing, 0)?.Syntax is ArgumentSyntax destination &&
-               PoolDdis.Argument(zeroing, 1)?.Syntax is ArgumentSyntax length &&
+               api.IsWdm(zeroing.TargetMethod, DdiNames.RtlZeroMemory) &&
+               PoolCalls.Argument(zeroing, 0)?.Syntax is ArgumentSyntax destination &&
+               PoolCalls.Argument(zeroing, 1)?.Syntax is ArgumentSyntax length &&
                context.IsTarget(destination.Expression) &&
                SyntaxFactory.AreEquivalent(length.Expression, size)
             ? next

@@ -60,7 +60,7 @@ public sealed class ExecutableMemoryCodeFix : AllocationCodeFixProvider
                 editor.ReplaceNode(expression, DeprecatedPoolAllocationCodeFix.Rename(expression, replacement));
             }
             else if (diagnostic.Properties.ContainsKey(ExecutableMemoryAnalyzer.AddNoExecuteProperty) &&
-                     SyntaxNames.Member(api.Wdm, PoolDdis.MdlMappingNoExecute, model, expression.SpanStart) is { } noExecute)
+                     SyntaxNames.Member(api.Wdm, PoolCalls.MdlMappingNoExecute, model, expression.SpanStart) is { } noExecute)
             {
                 var priority = expression is IdentifierNameSyntax or MemberAccessExpressionSyntax or LiteralExpressionSyntax or
                     BinaryExpressionSyntax { RawKind: (int)SyntaxKind.BitwiseOrExpression } or ParenthesizedExpressionSyntax

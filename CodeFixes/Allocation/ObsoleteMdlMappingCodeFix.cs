@@ -66,8 +66,8 @@ public sealed class ObsoleteMdlMappingCodeFix : AllocationCodeFixProvider
         {
             if (Call(root, diagnostic) is not { } call ||
                 call.ArgumentList.Arguments.Count != 1 ||
-                SyntaxNames.Member(api.Wdm, PoolDdis.NormalPagePriority, model, call.SpanStart) is not { } normal ||
-                SyntaxNames.Member(api.Wdm, PoolDdis.MdlMappingNoExecute, model, call.SpanStart) is not { } noExecute)
+                SyntaxNames.Member(api.Wdm, PoolCalls.NormalPagePriority, model, call.SpanStart) is not { } normal ||
+                SyntaxNames.Member(api.Wdm, PoolCalls.MdlMappingNoExecute, model, call.SpanStart) is not { } noExecute)
             {
                 continue;
             }
@@ -75,7 +75,7 @@ public sealed class ObsoleteMdlMappingCodeFix : AllocationCodeFixProvider
             var mdl = call.ArgumentList.Arguments[0].WithNameColon(null);
             var priority = SyntaxFactory.Argument(SyntaxFactory.BinaryExpression(SyntaxKind.BitwiseOrExpression, normal, noExecute));
             var safeCall = call
-                .WithExpression(DeprecatedPoolAllocationCodeFix.Rename(call.Expression, PoolDdis.MmGetSystemAddressForMdlSafe))
+                .WithExpression(DeprecatedPoolAllocationCodeFix.Rename(call.Expression, DdiNames.MmGetSystemAddressForMdlSafe))
                 .WithArgumentList(call.ArgumentList.WithArguments(
                     SyntaxFactory.SeparatedList(new[] { mdl, priority }, DeprecatedPoolAllocationCodeFix.Separators(call.ArgumentList, 2))));
             editor.ReplaceNode(call, safeCall);
@@ -107,9 +107,9 @@ public sealed class ObsoleteMdlMappingCodeFix : AllocationCodeFixProvider
         }
 
         if (ExitConvention.Of(model, context.Statement, cancellationToken) is not { Kind: not ExitKind.Return } exit ||
-            SyntaxNames.Member(api.Wdm, PoolDdis.StatusInsufficientResources, model, context.Statement.SpanStart) is not { } insufficient ||
+            SyntaxNames.Member(api.Wdm, PoolCalls.StatusInsufficientResources, model, context.Statement.SpanStart) is not { } insufficient ||
             SyntaxNames.Member(api.Wdf, "WdfRequestComplete", model, context.Statement.SpanStart) is not { } complete ||
-            SyntaxNames.Member(api.Wdm, PoolDdis.Null, model, call.SpanStart) is not { } nullName)
+            SyntaxNames.Member(api.Wdm, PoolCalls.Null, model, call.SpanStart) is not { } nullName)
         {
             return null;
         }

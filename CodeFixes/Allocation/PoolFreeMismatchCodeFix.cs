@@ -47,8 +47,8 @@ public sealed class PoolFreeMismatchCodeFix : AllocationCodeFixProvider
                 diagnostic.AdditionalLocations.Count == 0 ||
                 fix.Invocation(diagnostic.Location) is not { } free ||
                 fix.Invocation(diagnostic.AdditionalLocations[0]) is not { } allocation ||
-                PoolDdis.Argument(free, 1)?.Syntax is not ArgumentSyntax freeTag ||
-                PoolDdis.Argument(allocation, PoolDdis.TagOrdinal(fix.Api, allocation.TargetMethod))?.Syntax is not ArgumentSyntax allocationTag)
+                PoolCalls.Argument(free, 1)?.Syntax is not ArgumentSyntax freeTag ||
+                PoolCalls.Argument(allocation, PoolCalls.TagOrdinal(fix.Catalog, allocation.TargetMethod))?.Syntax is not ArgumentSyntax allocationTag)
             {
                 continue;
             }

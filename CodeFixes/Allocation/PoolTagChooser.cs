@@ -17,7 +17,7 @@ namespace DriverBuffers.CodeFixes.Allocation;
 
 /// <summary>
 /// Chooses the tag for an allocation that has none (an untagged deprecated allocator, or tag 0): the one tag
-/// constant the type already allocates (or frees, with <c>ExFreePoolWithTag</c>) with, if there is exactly one
+/// constant the type already allocates (or frees, with <c>ExFreePoolWithTag</c>) with, other than a default tag (DRV035), if there is exactly one
 /// (with several, the one called <c>PoolTag</c>, if any); else a new <c>private const uint PoolTag</c> made of the type's name, declared once
 /// per type. Never 0. Decisions are cached per type declaration, so Fix All declares one constant per type.
 /// </summary>
@@ -26,13 +26,13 @@ internal sealed class PoolTagChooser
     public const string NewTagName = "PoolTag";
 
     private readonly SemanticModel _model;
-    private readonly DriverApi _api;
+    private readonly DdiCatalog _catalog;
     private readonly Dictionary<TypeDeclarationSyntax, Choice> _choices = new();
 
-    public PoolTagChooser(SemanticModel model, DriverApi api)
+    public PoolTagChooser(SemanticModel model, DdiCatalog catalog)
     {
         _model = model;
-        _api = api;
+        _catalog = catalog;
     }
 
     /// <summary>The tag expression for an allocation at <paramref name="site"/>, or null where no type holds it (top-level code).</summary>
@@ -85,16 +85,16 @@ internal sealed class PoolTagChooser
                     continue;
                 }
 
-                var ordinal = _api.IsWdm(invocation.TargetMethod, PoolDdis.ExFreePoolWithTag)
+                var ordinal = _catalog.Has(invocation.TargetMethod, DdiRole.FreesPool)
                     ? 1
-                    : PoolDdis.TagOrdinal(_api, invocation.TargetMethod);
+                    : PoolCalls.TagOrdinal(_catalog, invocation.TargetMethod);
                 if (ordinal >= 0 &&
-                    PoolDdis.Argument(invocation, ordinal)?.Value is { } tag &&
-                    PoolDdis.WithoutConversions(tag) is IFieldReferenceOperation
+                    PoolCalls.Argument(invocation, ordinal)?.Value is { } tag &&
+                    PoolCalls.WithoutConversions(tag) is IFieldReferenceOperation
                     {
                         Field: { IsConst: true, ConstantValue: uint value } field,
                     } &&
-                    value != 0 &&
+                    value != 0 && !DefaultPoolTags.IsDefault(value) &&
                     _model.IsAccessible(position, field) &&
                     !tags.Contains(field, SymbolEqualityComparer.Default))
                 {

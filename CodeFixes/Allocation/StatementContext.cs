@@ -93,7 +93,7 @@ internal sealed class StatementContext
         model.AnalyzeControlFlow(check.Statement) is { Succeeded: true, EndPointIsReachable: false };
 
     private static bool IsNull(ExpressionSyntax expression, SemanticModel model, DriverApi api, CancellationToken cancellationToken) =>
-        model.GetOperation(expression, cancellationToken) is { } operation && PoolDdis.IsNull(api, operation);
+        model.GetOperation(expression, cancellationToken) is { } operation && PoolCalls.IsNull(api, operation);
 
     private static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
     {

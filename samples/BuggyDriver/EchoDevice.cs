@@ -89,4 +89,25 @@ public static class EchoDevice
             buffer = NULL;
         }
     }
+
+    /// <summary>The pool tag of the stamp's staging block, 'Stmp'.</summary>
+    public const uint StampTag = 0x706D7453;
+
+    /// <summary>The last stamp written, for IOCTL_ECHO_STAMP's reply.</summary>
+    internal static uint LastStamp;
+
+    /// <summary>Stamps the request count into a staging block and remembers what was stamped.</summary>
+    public static NTSTATUS Stamp()
+    {
+        PVOID stage = ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(uint), 0x206B6444); // BUG DRV035: 'Ddk ', the kernel's default tag: a leak or corruption of this block cannot be traced to the driver; use StampTag
+        if (stage == NULL)
+        {
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+
+        stage.Write<uint>(0, RequestCount);
+        ExFreePoolWithTag(stage, 0x206B6444);
+        LastStamp = stage.Read<uint>(0); // BUG DRV036: the staging block was freed on the line above; read it before the free
+        return STATUS_SUCCESS;
+    }
 }

@@ -22,6 +22,9 @@ public static class EchoQueue
     // output buffer locked behind an MDL.
     public const uint IOCTL_ECHO_DIRECT = 0x222026;
 
+    // CTL_CODE(FILE_DEVICE_UNKNOWN, 0x80A, METHOD_BUFFERED, FILE_ANY_ACCESS): stamps the request count.
+    public const uint IOCTL_ECHO_STAMP = 0x222028;
+
     private static int readRetries = 1;
 
     /// <summary>EvtIoRead: forwards the read to the lower driver with a request of our own.</summary>
@@ -221,6 +224,13 @@ public static class EchoQueue
             case IOCTL_ECHO_RETARGET_SCRATCH:
             {
                 status = RawAccess.RetargetScratch(EchoDevice.Table);
+                WdfRequestComplete(Request, status);
+                return;
+            }
+
+            case IOCTL_ECHO_STAMP:
+            {
+                status = EchoDevice.Stamp();
                 WdfRequestComplete(Request, status);
                 return;
             }

@@ -89,4 +89,25 @@ public static class EchoDevice
             buffer = NULL;
         }
     }
+
+    /// <summary>The pool tag of the stamp's staging block, 'Stmp'.</summary>
+    public const uint StampTag = 0x706D7453;
+
+    /// <summary>The last stamp written, for IOCTL_ECHO_STAMP's reply.</summary>
+    internal static uint LastStamp;
+
+    /// <summary>Stamps the request count into a staging block and remembers what was stamped.</summary>
+    public static NTSTATUS Stamp()
+    {
+        PVOID stage = ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(uint), StampTag);
+        if (stage == NULL)
+        {
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+
+        stage.Write<uint>(0, RequestCount);
+        LastStamp = stage.Read<uint>(0);
+        ExFreePoolWithTag(stage, StampTag);
+        return STATUS_SUCCESS;
+    }
 }

@@ -208,4 +208,47 @@ public class AllocationTwinTests
         Assert.Empty(host.Violations);
         Assert.Empty(host.Unload().Violations);
     }
+
+    // DRV036: the error path frees the staging block and falls through to a write into freed pool.
+
+    [Fact]
+    public Task Drv036FlagsTheTwinAndNotTheCorrectedOne() =>
+        Task.WhenAll(
+            new CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Allocation.UseAfterFreeAnalyzer>.Test
+            {
+                TestCode = TwinSource.Mark(TwinSource.Read("UseAfterFreeDriver.Buggy.cs"), "stage.Write<uint>(0, 0x55AA55AA)"),
+                IncludeDriverUsings = false,
+            }.RunAsync(),
+            new CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Allocation.UseAfterFreeAnalyzer>.Test
+            {
+                TestCode = TwinSource.Read("UseAfterFreeDriver.Fixed.cs"),
+                IncludeDriverUsings = false,
+            }.RunAsync());
+
+    [Fact]
+    public void Drv036WriteIntoFreedPoolRaisesTheViolation()
+    {
+        using var host = new DriverHost();
+        host.EvtIoWrite = Buggy.UseAfterFreeDriver.EvtIoWrite;
+
+        // Two bytes: shorter than the 8-byte header, so the retrieve fails and the error path frees the block.
+        var violation = Assert.Throws<WdfViolationException>(() => host.Write(new byte[] { 1, 2 }));
+
+        Assert.Equal("DRV036", violation.Rule);
+    }
+
+    [Fact]
+    public void Drv036CorrectedTwinRunsClean()
+    {
+        using var host = new DriverHost();
+        host.EvtIoWrite = Fixed.UseAfterFreeDriver.EvtIoWrite;
+
+        var failed = host.Write(new byte[] { 1, 2 });
+        var written = host.Write(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 });
+
+        Assert.Equal(STATUS_BUFFER_TOO_SMALL, failed.Status);
+        Assert.Equal(STATUS_SUCCESS, written.Status);
+        Assert.Empty(host.Violations);
+        Assert.Empty(host.Unload().Violations);
+    }
 }

@@ -150,7 +150,7 @@ public sealed class StagedTransferDeviceBuggy
         WDF_MEMORY_DESCRIPTOR descriptor;
         nuint bytesWritten;
 
-        bounce = ExAllocatePoolWithTag(NonPagedPool, STAGE_SIZE, StageTag); // BUG DRV030 (the deprecated call owns the executable pool type too: its fix picks the NX flags)
+        bounce = ExAllocatePoolWithTag(NonPagedPool, STAGE_SIZE, StageTag); // BUG DRV030 DRV031 (deprecated, and executable pool: two findings, as PREfast's C28751 and C30030; DRV030's fix resolves both)
         if (bounce == NULL)
         {
             return STATUS_INSUFFICIENT_RESOURCES;

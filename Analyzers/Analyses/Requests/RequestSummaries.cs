@@ -37,20 +37,9 @@ internal sealed class RequestSummaries
         ImmutableHashSet<IMethodSymbol> visiting,
         CancellationToken cancellationToken)
     {
-        if (method.MethodKind == MethodKind.LocalFunction)
-        {
-            return _cache.ComputeUncached(
-                method, depth, visiting, options.WorkBudget,
-                (m, d, v, ct) => _context.Session.Bodies.LocalFunctionGraph(callerGraph, m, ct) is { } graph
-                    ? Compute(graph, m, options, d - 1, v, ct)
-                    : null,
-                cancellationToken);
-        }
-
-        return _cache.Get(
-            method, depth, visiting, options.WorkBudget,
-            (m, d, v, ct) => _context.Session.Bodies.GraphOf(m, ct) is { } graph ? Compute(graph, m, options, d - 1, v, ct) : null,
-            cancellationToken);
+        return _cache.GetForCallee(
+            method, callerGraph, _context.Session.Bodies, depth, visiting, options.WorkBudget,
+            (graph, m, d, v, ct) => Compute(graph, m, options, d, v, ct), cancellationToken);
     }
 
     private RequestSummary? Compute(

@@ -1,8 +1,10 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 
 namespace DriverBuffers.Analyzers.Engine;
 
@@ -62,6 +64,37 @@ internal sealed class SummaryCache<TSummary>
             entry.Done = true;
             return entry.Value;
         }
+    }
+
+    /// <summary>
+    /// The summary of a callee at <paramref name="depth"/>: a method's from the cache, a local function's (which depends
+    /// on <paramref name="callerGraph"/>, the graph it is declared in) computed uncached; each from its graph by
+    /// <paramref name="compute"/>, called with the depth its own helpers may still be followed to (one less).
+    /// </summary>
+    public TSummary? GetForCallee(
+        IMethodSymbol method,
+        ControlFlowGraph? callerGraph,
+        MethodBodies bodies,
+        int depth,
+        ImmutableHashSet<IMethodSymbol> visiting,
+        long budget,
+        Func<ControlFlowGraph, IMethodSymbol, int, ImmutableHashSet<IMethodSymbol>, CancellationToken, TSummary?> compute,
+        CancellationToken cancellationToken)
+    {
+        if (method.MethodKind == MethodKind.LocalFunction)
+        {
+            return callerGraph is null
+                ? null
+                : ComputeUncached(
+                    method, depth, visiting, budget,
+                    (m, d, v, ct) => bodies.LocalFunctionGraph(callerGraph, m, ct) is { } graph ? compute(graph, m, d - 1, v, ct) : null,
+                    cancellationToken);
+        }
+
+        return Get(
+            method, depth, visiting, budget,
+            (m, d, v, ct) => bodies.GraphOf(m, ct) is { } graph ? compute(graph, m, d - 1, v, ct) : null,
+            cancellationToken);
     }
 
     /// <summary>

@@ -44,18 +44,41 @@ internal abstract class FactLattice<TFact> : HashTrie<TFact>.IMerger
     bool HashTrie<TFact>.IMerger.Alone(TFact value, out TFact merged) => JoinWithAbsent(value, out merged) && !IsAbsent(merged);
 }
 
+/// <summary>The lattice of sets joined by union (a "may" set: what some path brought); an empty set is no entry.</summary>
+internal class UnionSetLattice<T> : FactLattice<ImmutableHashSet<T>>
+{
+    public override bool AreEqual(ImmutableHashSet<T> left, ImmutableHashSet<T> right) =>
+        ReferenceEquals(left, right) || (left.Count == right.Count && Contains(right, left));
+
+    public override ImmutableHashSet<T> Join(ImmutableHashSet<T> left, ImmutableHashSet<T> right) =>
+        ReferenceEquals(left, right) || Contains(left, right) ? left : left.Union(right);
+
+    /// <summary>True when every element of <paramref name="part"/> is in <paramref name="whole"/> (lookups, no copy of either set).</summary>
+    private static bool Contains(ImmutableHashSet<T> whole, ImmutableHashSet<T> part)
+    {
+        if (part.Count > whole.Count)
+        {
+            return false;
+        }
+
+        foreach (var element in part)
+        {
+            if (!whole.Contains(element))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public override bool IsAbsent(ImmutableHashSet<T> fact) => fact.IsEmpty;
+}
+
 /// <summary>The lattice of location sets joined by union (for example "the requests this value belongs to").</summary>
-internal sealed class LocationSetLattice : FactLattice<ImmutableHashSet<TrackedLocation>>
+internal sealed class LocationSetLattice : UnionSetLattice<TrackedLocation>
 {
     public static readonly LocationSetLattice Instance = new();
-
-    public override bool AreEqual(ImmutableHashSet<TrackedLocation> left, ImmutableHashSet<TrackedLocation> right) =>
-        ReferenceEquals(left, right) || left.SetEquals(right);
-
-    public override ImmutableHashSet<TrackedLocation> Join(ImmutableHashSet<TrackedLocation> left, ImmutableHashSet<TrackedLocation> right) =>
-        ReferenceEquals(left, right) || right.IsSubsetOf(left) ? left : left.Union(right);
-
-    public override bool IsAbsent(ImmutableHashSet<TrackedLocation> fact) => fact.IsEmpty;
 }
 
 /// <summary>The lattice of flags set on some path (a "may" flag; no entry = not set).</summary>

@@ -1,0 +1,259 @@
+using System.Threading.Tasks;
+using DriverBuffers.Analyzers.Tests.Verifiers;
+using Xunit;
+using Verify = DriverBuffers.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Allocation.UseAfterFreeAnalyzer>;
+
+namespace DriverBuffers.Analyzers.Tests.Allocation;
+
+/// <summary>DRV036: pool, an MDL, a lookaside entry or a memory object used after it was freed or deleted.</summary>
+public class Drv036UseAfterFreeTests
+{
+    [Fact]
+    public Task FlagsAPoolBlockWrittenAfterItsFree() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            NTSTATUS Transfer(WDFREQUEST Request, nuint size)
+            {
+                PVOID copy = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                if (copy == NULL)
+                {
+                    return STATUS_INSUFFICIENT_RESOURCES;
+                }
+
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 4, out PVOID input, out nuint length);
+                if (!NT_SUCCESS(status))
+                {
+                    {|#1:ExFreePoolWithTag(copy, Tag)|};
+                }
+
+                {|#0:copy.Write<uint>(0, 1)|};
+                ExFreePoolWithTag(copy, Tag);
+                return status;
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1)
+            .WithArguments("copy", "Write", "freed", "ExFreePoolWithTag", "16"));
+
+    [Fact]
+    public Task FlagsUsesThroughAliasesFieldsMdlsLookasideEntriesAndMemoryObjects() => Verify.VerifyAnalyzerAsync("""
+        public sealed class DEVICE_CONTEXT
+        {
+            public PVOID Scratch;
+            public NPAGED_LOOKASIDE_LIST Lookaside = null!;
+        }
+
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            void Alias(nuint size)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                PVOID q = p + 4;
+                ExFreePoolWithTag(p, Tag);
+                [|q.Write<byte>(0, 1)|];
+            }
+
+            void Field(DEVICE_CONTEXT ctx)
+            {
+                ExFreePoolWithTag(ctx.Scratch, Tag);
+                [|RtlZeroMemory(ctx.Scratch, 16)|];
+            }
+
+            void Mdl(PVOID block)
+            {
+                PMDL mdl = IoAllocateMdl(block, 64, false, false, null);
+                IoFreeMdl(mdl);
+                var count = [|MmGetMdlByteCount(mdl)|];
+                [|IoFreeMdl(mdl)|];
+            }
+
+            void Lookaside(DEVICE_CONTEXT ctx)
+            {
+                PVOID entry = ExAllocateFromNPagedLookasideList(ctx.Lookaside);
+                ExFreeToNPagedLookasideList(ctx.Lookaside, entry);
+                [|entry.Write<uint>(0, 7)|];
+            }
+
+            void Memory(nuint size)
+            {
+                WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, Tag, size, out WDFMEMORY memory, out PVOID buffer);
+                WdfObjectDelete(memory);
+                [|buffer.Write<uint>(0, 1)|];
+                var again = [|WdfMemoryGetBuffer(memory, out nuint length)|];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FollowsHelpersThatFreeOrUse() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            static void Release(PVOID block)
+            {
+                if (block != NULL)
+                {
+                    ExFreePoolWithTag(block, Tag);
+                }
+            }
+
+            static void Fill(PVOID block, nuint size) => RtlFillMemory(block, size, 0xFF);
+
+            static void Log(nuint size) { }
+
+            void FreedByAHelper(nuint size)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                {|#2:Release(p)|};
+                {|#1:p.Write<uint>(0, 1)|};
+            }
+
+            void UsedByAHelper(nuint size)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                {|#4:ExFreePoolWithTag(p, Tag)|};
+                {|#3:Fill(p, size)|};
+                Log(size);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(1).WithLocation(2).WithArguments("p", "Write", "freed", "Release", "20"),
+        Verify.Diagnostic().WithLocation(3).WithLocation(4).WithArguments("p", "Fill", "freed", "ExFreePoolWithTag", "27"));
+
+    [Fact]
+    public Task CorrectPatternsAreSilent() => Verify.VerifyAnalyzerAsync("""
+        public sealed class DEVICE_CONTEXT
+        {
+            public PVOID Scratch;
+            public NPAGED_LOOKASIDE_LIST Lookaside = null!;
+        }
+
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            NTSTATUS CleanupLabel(WDFREQUEST Request, nuint size)
+            {
+                NTSTATUS status;
+                PVOID copy = ExAllocatePool2(POOL_FLAG_PAGED, size, Tag);
+                if (copy == NULL)
+                {
+                    status = STATUS_INSUFFICIENT_RESOURCES;
+                    goto Exit;
+                }
+
+                status = WdfRequestRetrieveInputBuffer(Request, 4, out PVOID input, out nuint length);
+                if (!NT_SUCCESS(status))
+                {
+                    ExFreePoolWithTag(copy, Tag);
+                    copy = NULL;
+                    goto Exit;
+                }
+
+                RtlCopyMemory(copy, input, 4);
+
+            Exit:
+                if (copy != NULL)
+                {
+                    copy.Write<uint>(0, 0);
+                    ExFreePoolWithTag(copy, Tag);
+                }
+
+                return status;
+            }
+
+            void LoopAllocatesEachTime(int count)
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    PVOID chunk = ExAllocatePool2(POOL_FLAG_PAGED, 16, Tag);
+                    if (chunk == NULL)
+                    {
+                        return;
+                    }
+
+                    chunk.Write<int>(0, i);
+                    ExFreePoolWithTag(chunk, Tag);
+                }
+            }
+
+            void Reallocated(nuint size)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_PAGED, size, Tag);
+                ExFreePoolWithTag(p, Tag);
+                p = ExAllocatePool2(POOL_FLAG_PAGED, size, Tag);
+                p.Write<int>(0, 1);
+                ExFreePoolWithTag(p, Tag);
+            }
+
+            void EitherOr(nuint size, bool keep)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_PAGED, size, Tag);
+                if (keep)
+                {
+                    p.Write<int>(0, 1);
+                }
+                else
+                {
+                    ExFreePoolWithTag(p, Tag);
+                }
+            }
+
+            void MdlUsedBeforeItIsFreed(PVOID block)
+            {
+                PMDL mdl = IoAllocateMdl(block, 64, false, false, null);
+                if (mdl == default)
+                {
+                    return;
+                }
+
+                MmBuildMdlForNonPagedPool(mdl);
+                var count = MmGetMdlByteCount(mdl);
+                IoFreeMdl(mdl);
+                mdl = default;
+            }
+
+            void LookasideEntry(DEVICE_CONTEXT ctx)
+            {
+                PVOID entry = ExAllocateFromNPagedLookasideList(ctx.Lookaside);
+                if (entry == NULL)
+                {
+                    return;
+                }
+
+                entry.Write<uint>(0, 7);
+                ExFreeToNPagedLookasideList(ctx.Lookaside, entry);
+            }
+
+            void FieldReset(DEVICE_CONTEXT ctx)
+            {
+                if (ctx.Scratch != NULL)
+                {
+                    ExFreePoolWithTag(ctx.Scratch, Tag);
+                    ctx.Scratch = NULL;
+                }
+
+                if (ctx.Scratch != NULL)
+                {
+                    ctx.Scratch.Write<int>(0, 1);
+                }
+            }
+
+            void MemoryObject(nuint size)
+            {
+                if (!NT_SUCCESS(WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, Tag, size, out WDFMEMORY memory, out PVOID buffer)))
+                {
+                    return;
+                }
+
+                buffer.Write<uint>(0, 1);
+                WdfObjectDelete(memory);
+            }
+        }
+        """);
+}

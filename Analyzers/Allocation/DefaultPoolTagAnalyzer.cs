@@ -1,0 +1,55 @@
+using System.Globalization;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
+using DriverBuffers.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Allocation;
+
+/// <summary>
+/// DRV035: a default or placeholder pool tag (<c>'Ddk '</c>, <c>'Wdm '</c>, <c>'None'</c>, in either byte order) given
+/// to an allocating DDI (the pool allocators, <c>WdfMemoryCreate</c>, <c>WdfLookasideListCreate</c>), literally or
+/// through a constant. Reported at the tag argument. The fix declares a new named tag constant for the type (as
+/// DRV030's fix chooses one) and writes it there and in the type's frees that gave the same tag.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DefaultPoolTagAnalyzer : DriverApiAnalyzer
+{
+    public DefaultPoolTagAnalyzer()
+        : base(Descriptors.DefaultPoolTag)
+    {
+    }
+
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
+    {
+        if (AnalysisSession.For(context.Compilation) is not { } session)
+        {
+            return;
+        }
+
+        var catalog = session.Catalog;
+        context.RegisterOperationAction(
+            c =>
+            {
+                var invocation = (IInvocationOperation)c.Operation;
+                var ordinal = PoolCalls.TagOrdinal(catalog, invocation.TargetMethod);
+                if (ordinal < 0 ||
+                    PoolCalls.Argument(invocation, ordinal)?.Value is not { ConstantValue: { HasValue: true, Value: uint tag } } argument ||
+                    DefaultPoolTags.NameOf(tag) is not { } name)
+                {
+                    return;
+                }
+
+                c.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.DefaultPoolTag,
+                    argument.Syntax.GetLocation(),
+                    invocation.TargetMethod.Name,
+                    argument.Syntax.ToString(),
+                    name,
+                    "0x" + tag.ToString("X8", CultureInfo.InvariantCulture)));
+            },
+            OperationKind.Invocation);
+    }
+}

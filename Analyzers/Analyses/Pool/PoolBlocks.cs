@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Analyses.Pool;
+
+/// <summary>
+/// The shared pool-block analysis: for every point of a body, which allocation each pool block, MDL, lookaside entry
+/// or memory object may come from (with its tag), whether it may be freed or deleted already, and where it is freed and
+/// used (<see cref="PoolObserver"/>). Computed at most once per body (with its lambdas and local functions, each entered
+/// with nothing known) and read by DRV034 and DRV036. Only a body that frees something (a freeing DDI named in its
+/// text, or a call of a helper whose summary frees what it is given) gets a graph. One per analysis session; thread-safe.
+/// </summary>
+internal sealed class PoolBlocks
+{
+    private readonly SharedBodyResults<PoolBlocksResult> _results;
+
+    private PoolBlocks(AnalysisSession session)
+    {
+        Context = new PoolAnalysisContext(session);
+        _results = new SharedBodyResults<PoolBlocksResult>(session.Telemetry);
+    }
+
+    public PoolAnalysisContext Context { get; }
+
+    public static PoolBlocks For(AnalysisSession session) => session.Feature(s => new PoolBlocks(s));
+
+    /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
+    public void AddConsumer() => _results.AddConsumer();
+
+    /// <summary>
+    /// Registers a rule that reads this analysis: it becomes a consumer, visits every body, and each body's recorded
+    /// events are replayed into a new observer made by <paramref name="observer"/> (given where to report).
+    /// </summary>
+    public static void RegisterRule(CompilationStartAnalysisContext context, Func<DdiCatalog, Action<Diagnostic>, PoolObserver> observer)
+    {
+        if (AnalysisSession.For(context.Compilation) is not { } session || session.Api.Pvoid is null)
+        {
+            return;
+        }
+
+        var blocks = For(session);
+        blocks.AddConsumer();
+        context.RegisterOperationBlockAction(block =>
+        {
+            if (block.OwningSymbol is not IMethodSymbol method)
+            {
+                return;
+            }
+
+            foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
+            {
+                if (blocks.Analyze(block, body, method) is not { } result)
+                {
+                    continue;
+                }
+
+                var rule = observer(blocks.Context.Catalog, block.ReportDiagnostic);
+                foreach (var function in result.Functions)
+                {
+                    function.Events.ReplayInto(rule);
+                }
+            }
+        });
+    }
+
+    /// <summary>One consumer's visit of a body: its analysis, or null when the body frees nothing, has no graph, or went over budget.</summary>
+    public PoolBlocksResult? Analyze(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner) =>
+        _results.Visit(body, Wanted(context, body), () => Compute(context, body, owner));
+
+    /// <summary>
+    /// The cheap screen: the body's text names a freeing DDI, or (confirmed on the operations the compiler built) it calls
+    /// a helper of this compilation, given a block, whose summary frees one.
+    /// </summary>
+    private bool Wanted(OperationBlockAnalysisContext context, IOperation body)
+    {
+        if (BodyRunner.Mentions(body.Syntax, name => (DdiNames.RolesOfName(name) & DdiRole.Frees) != 0))
+        {
+            return true;
+        }
+
+        var options = AnalysisSession.Options(context.Options, body.Syntax.SyntaxTree);
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is IInvocationOperation invocation && Context.IsHelperCandidate(invocation.TargetMethod.OriginalDefinition) &&
+                Context.Summaries.Get(invocation.TargetMethod, null, options, options.HelperDepth,
+                    ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), context.CancellationToken) is { FreesAny: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private PoolBlocksResult? Compute(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner)
+    {
+        var telemetry = Context.Session.Telemetry;
+        if (BodyRunner.GraphOf(context, body, telemetry) is not { } graph)
+        {
+            return null;
+        }
+
+        telemetry.BodyAnalyzed();
+        var options = AnalysisSession.Options(context.Options, body.Syntax.SyntaxTree);
+        PoolBlocksResult? result = null;
+        BodyRunner.TryRunWithinBudget(telemetry, options.WorkBudget, () => result = Run(graph, owner, options, context.CancellationToken));
+        return result;
+    }
+
+    /// <summary>The body, then each lambda and local function (they run at another time: each starts with nothing known).</summary>
+    private PoolBlocksResult Run(ControlFlowGraph root, IMethodSymbol owner, EngineOptions options, CancellationToken cancellationToken)
+    {
+        var functions = new List<PoolFunctionResult>();
+        foreach (var (graph, function) in FunctionGraphs.All(root, owner, cancellationToken))
+        {
+            var symbol = (function ?? owner).OriginalDefinition;
+            var domain = new PoolDomain(
+                Context, graph, options, options.HelperDepth,
+                ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default, symbol), PoolState.Empty, cancellationToken);
+            var solved = ForwardDataflow.Solve(graph, domain, cancellationToken);
+            Context.Session.Telemetry.FunctionSolved();
+            var events = new PoolEvents();
+            if (solved.Converged)
+            {
+                solved.Replay((operation, state) => domain.Process(state, operation, events), cancellationToken);
+            }
+
+            functions.Add(new PoolFunctionResult(graph, events));
+        }
+
+        return new PoolBlocksResult(functions);
+    }
+}
+
+/// <summary>The pool-block analysis of one body: each of its functions.</summary>
+internal sealed class PoolBlocksResult
+{
+    public PoolBlocksResult(IReadOnlyList<PoolFunctionResult> functions) => Functions = functions;
+
+    public IReadOnlyList<PoolFunctionResult> Functions { get; }
+}
+
+/// <summary>One function of a body: its graph and its recorded events (empty when the solver gave up).</summary>
+internal sealed class PoolFunctionResult
+{
+    public PoolFunctionResult(ControlFlowGraph graph, PoolEvents events)
+    {
+        Graph = graph;
+        Events = events;
+    }
+
+    public ControlFlowGraph Graph { get; }
+
+    public PoolEvents Events { get; }
+}
