@@ -415,4 +415,130 @@ public class CopiesCodeFixTests
             }
         }
         """);
+
+    /// <summary>
+    /// Issue 11: a dropped copy status in a function whose status variable still holds an earlier copy's status, tested
+    /// only later: the fix stores the dropped one in a new variable and keeps the first failure in the function's status
+    /// (no early leave that would skip the earlier status' test and the cleanup before it: no new DRV021, no leak).
+    /// </summary>
+    [Fact]
+    public Task ADroppedStatusBesideAnotherCopysPendingStatusGetsItsOwnVariable() => StatusFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var local = ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, 0x6B6F6F4C);
+                status = WdfMemoryCopyFromBuffer(memory, 0, local, 4);
+                {|DRV021:WdfMemoryCopyToBuffer(memory, 4, local, 4)|};
+                ExFreePoolWithTag(local, 0x6B6F6F4C);
+                WdfRequestComplete(Request, status);
+            }
+        }
+        """, """
+        class Driver
+        {
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var local = ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, 0x6B6F6F4C);
+                status = WdfMemoryCopyFromBuffer(memory, 0, local, 4);
+                NTSTATUS status2 = WdfMemoryCopyToBuffer(memory, 4, local, 4);
+                if (!NT_SUCCESS(status2) && NT_SUCCESS(status)) { status = status2; }
+                ExFreePoolWithTag(local, 0x6B6F6F4C);
+                WdfRequestComplete(Request, status);
+            }
+        }
+        """);
+
+    /// <summary>Issue 11: a copy whose source is the side that overruns gets a guard against the source's size, and the finding goes away.</summary>
+    [Fact]
+    public Task ACopyOverrunningItsSourceIsGuardedByTheSourcesSize() => CopyFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            static NTSTATUS Copy(WDFREQUEST Request)
+            {
+                var status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) return status;
+                status = WdfRequestRetrieveOutputBuffer(Request, 1, out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) return status;
+                {|DRV020:RtlCopyMemory(outBuf, inBuf, outLen)|};
+                return STATUS_SUCCESS;
+            }
+        }
+        """, """
+        class Driver
+        {
+            static NTSTATUS Copy(WDFREQUEST Request)
+            {
+                var status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) return status;
+                status = WdfRequestRetrieveOutputBuffer(Request, 1, out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) return status;
+                if (outLen > inLen)
+                {
+                    return STATUS_BUFFER_TOO_SMALL;
+                }
+                RtlCopyMemory(outBuf, inBuf, outLen);
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
+    /// <summary>Issue 11: guards and checks inserted inside a <c>case X: { … }</c> block are indented as the block's statements.</summary>
+    [Fact]
+    public Task FixesInsideACaseBlockKeepItsIndentation() => CopyFix.VerifyCodeFixAsync("""
+        class Driver
+        {
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status;
+                switch (IoControlCode)
+                {
+                    case 1:
+                    {
+                        status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+                        if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                        status = WdfRequestRetrieveOutputBuffer(Request, 1, out var outBuf, out var outLen);
+                        if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                        {|DRV020:RtlCopyMemory(outBuf, inBuf, inLen)|};
+                        WdfRequestComplete(Request, STATUS_SUCCESS);
+                        return;
+                    }
+                }
+
+                WdfRequestComplete(Request, STATUS_INVALID_DEVICE_REQUEST);
+            }
+        }
+        """, """
+        class Driver
+        {
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status;
+                switch (IoControlCode)
+                {
+                    case 1:
+                    {
+                        status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+                        if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                        status = WdfRequestRetrieveOutputBuffer(Request, 1, out var outBuf, out var outLen);
+                        if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                        if (inLen > outLen)
+                        {
+                            WdfRequestComplete(Request, STATUS_BUFFER_TOO_SMALL);
+                            return;
+                        }
+                        RtlCopyMemory(outBuf, inBuf, inLen);
+                        WdfRequestComplete(Request, STATUS_SUCCESS);
+                        return;
+                    }
+                }
+
+                WdfRequestComplete(Request, STATUS_INVALID_DEVICE_REQUEST);
+            }
+        }
+        """);
 }

@@ -294,4 +294,43 @@ public class Drv020UnboundedCopyTests
             }
         }
         """);
+
+    /// <summary>
+    /// Issue 11, sizes through fields: a fixed-size buffer (<c>LOCAL_BUFFER</c>, C's <c>UCHAR Data[16]</c>) held in a
+    /// readonly field of a device context, initialized with a constant size, bounds a copy in any method; a local one
+    /// too. An <c>NT_ASSERT</c> the driver declares is a call, not a bound (nothing in a free build): the copy it was meant
+    /// to guard is flagged (KbFiltr's connect-data copy).
+    /// </summary>
+    [Fact]
+    public Task AFixedSizeBufferInAContextFieldBoundsCopies() => Verify.VerifyAnalyzerAsync("""
+        class DEVICE_CONTEXT
+        {
+            public readonly LOCAL_BUFFER {|#1:ConnectData|} = new(CONNECT_DATA_SIZE);
+            public const int CONNECT_DATA_SIZE = 16;
+        }
+
+        class Driver
+        {
+            static DEVICE_CONTEXT GetContext(WDFOBJECT o) => WdfObjectGetTypedContext<DEVICE_CONTEXT>(o);
+
+            static void NT_ASSERT(bool condition) { }
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                var devExt = GetContext(WdfIoQueueGetDevice(Queue));
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, DEVICE_CONTEXT.CONNECT_DATA_SIZE, out var connectData, out var length);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                NT_ASSERT(length == DEVICE_CONTEXT.CONNECT_DATA_SIZE);
+                {|#0:RtlCopyMemory(devExt.ConnectData.Address, connectData, length)|};
+                RtlCopyMemory(devExt.ConnectData.Address, connectData, DEVICE_CONTEXT.CONNECT_DATA_SIZE);
+                if (length > devExt.ConnectData.Size) { WdfRequestComplete(Request, STATUS_INVALID_PARAMETER); return; }
+                using var local = new LOCAL_BUFFER(8);
+                RtlCopyMemory(local.Address, connectData, 8);
+                {|DRV020:RtlCopyMemory(local.Address, connectData, 12)|};
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV020").WithLocation(0).WithLocation(1)
+            .WithArguments("RtlCopyMemory", "length", "into", "devExt.ConnectData.Address", "16", "the field 'ConnectData', line 3"));
 }

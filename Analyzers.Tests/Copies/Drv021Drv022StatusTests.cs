@@ -210,4 +210,33 @@ public class Drv021Drv022StatusTests
             }
         }
         """);
+
+    /// <summary>
+    /// Issue 11: an <c>out</c> variable that a helper overwrites (the helper retrieves the buffer itself, tests its
+    /// status, and its own status is tested here) no longer carries the earlier, unchecked retrieve: C# requires a callee
+    /// to write its <c>out</c> parameters. A variable the helper does not write keeps it.
+    /// </summary>
+    [Fact]
+    public Task AnOutVariableAHelperOverwritesIsNotTheEarlierRetrieve() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS GetOutput(WDFREQUEST request, out PVOID buffer)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputBuffer(request, 4, out buffer, out _);
+                if (!NT_SUCCESS(status)) { buffer = NULL; }
+                return status;
+            }
+
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, 4, out var buffer, out var size);
+                status = WdfRequestRetrieveInputBuffer(Request, 4, out var input, out var inputSize);
+                status = GetOutput(Request, out buffer);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                buffer.Write<int>(0, 1);
+                {|DRV022:input|}.Read<int>(0);
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, 4);
+            }
+        }
+        """);
 }

@@ -160,6 +160,42 @@ internal static class WorkShapes
                "}\n" + helpers + "}\n";
     }
 
+    /// <summary>
+    /// A device-control callback of <paramref name="statements"/> statements that copies with many sizes: pool blocks of
+    /// different sizes, lengths bounded by comparisons and <c>Math.Min</c>, raw and checked copies, lengths reassigned.
+    /// </summary>
+    public static string CopyHeavy(int statements, bool insideTry = false)
+    {
+        var body = new StringBuilder();
+        for (var i = 0; i < statements; i++)
+        {
+            var g = i - (i % 6);
+            body.Append((i % 6) switch
+            {
+                0 => F("nuint len{0} = Math.Min(inLen, (nuint){1});\n", g, 4 + (i % 32)),
+                1 => F("PVOID block{0} = ExAllocatePool2(POOL_FLAG_NON_PAGED, {1}, 0x6B6F6F4C);\n", g, 8 + (i % 64)),
+                2 => F("if (len{0} <= outLen) {{ RtlCopyMemory(outBuf, inBuf, len{0}); }}\n", g),
+                3 => F("if (block{0} != null) {{ RtlCopyMemory(block{0}, inBuf, 4); ExFreePoolWithTag(block{0}, 0x6B6F6F4C); }}\n", g),
+                4 => F("total = total + len{0};\n", g),
+                _ => F("status = WdfMemoryCopyToBuffer(memory, 0, inBuf, 4); if (!NT_SUCCESS(status)) {{ total = 0; }}\n", g),
+            });
+        }
+
+        var inner = insideTry ? "try {\n" + body + "} catch (Exception) { if (!NT_SUCCESS(status)) { total = 0; } }\n" : body.ToString();
+        return "class Driver {\n" +
+               "void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode) {\n" +
+               "NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 4, out PVOID inBuf, out nuint inLen);\n" +
+               "if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }\n" +
+               "status = WdfRequestRetrieveOutputBuffer(Request, 4, out PVOID outBuf, out nuint outLen);\n" +
+               "if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }\n" +
+               "status = WdfRequestRetrieveOutputMemory(Request, out WDFMEMORY memory);\n" +
+               "if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }\n" +
+               "nuint total = 0;\n" +
+               inner +
+               "WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, 4);\n" +
+               "}\n}\n";
+    }
+
     /// <summary>Ordinary code (collections, LINQ, strings, lambdas) in a project that references the API.</summary>
     public static string OrdinaryCode(int methods)
     {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -5,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using DriverBuffers.Analyzers.Analyses.Sizes;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Rules;
@@ -46,39 +48,21 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
 
     private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
     {
-        var helpers = new CompletionHelpers(api, context.Compilation);
-        context.RegisterOperationBlockAction(block => MethodGraphs.Analyze(
-            block,
-            method => CopyDdis.IsSizeRelevant(api, method) || helpers.Get(method, block.CancellationToken) is not null,
-            (graph, function) => AnalyzeGraph(block, api, helpers, graph, function)));
-    }
-
-    private static void AnalyzeGraph(
-        OperationBlockAnalysisContext context, DriverApi api, CompletionHelpers helpers, ControlFlowGraph graph, IMethodSymbol? function)
-    {
-        var domain = new KnownSizesDomain(api, function);
-        var result = ForwardDataflow.Solve(graph, domain, context.CancellationToken);
-        if (!result.Converged)
+        if (AnalysisSession.For(context.Compilation) is not { } session)
         {
             return;
         }
 
-        var reported = new HashSet<Location>();
-        StepwiseDataflow.ReplayOperations(result, domain, (operation, state) =>
-        {
-            if (operation is IInvocationOperation invocation &&
-                (CheckCopy(api, domain, state, invocation) ??
-                 CheckInformation(api, helpers, domain, state, invocation, context.CancellationToken)) is { } diagnostic &&
-                reported.Add(diagnostic.Location))
-            {
-                context.ReportDiagnostic(diagnostic);
-            }
-        }, context.CancellationToken);
+        var analysis = SizeAndStatusAnalysis.For(session);
+        analysis.AddConsumer();
+        context.RegisterOperationBlockAction(block => analysis.ReportCalls(block, (function, invocation, state) =>
+            CheckCopy(analysis.Ddis, function.Sizes, state, invocation) ??
+            CheckInformation(analysis, function, state, invocation, block.CancellationToken)));
     }
 
-    private static Diagnostic? CheckCopy(DriverApi api, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation)
+    private static Diagnostic? CheckCopy(SizeDdis ddis, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation)
     {
-        if (CopyDdis.TryGetCopySite(api, invocation) is not { } site)
+        if (ddis.TryGetCopySite(invocation) is not { } site)
         {
             return null;
         }
@@ -120,10 +104,12 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         {
             case IArrayCreationOperation { DimensionSizes.Length: 1 } array:
                 return domain.Evaluate(state, array.DimensionSizes[0]);
+            case IUtf8StringOperation utf8:
+                return KnownSizesDomain.ConstantTerm((ulong)System.Text.Encoding.UTF8.GetByteCount(utf8.Value));
             case IInvocationOperation { TargetMethod.Name: "AsSpan" or "Slice" or "AsMemory" } slice when slice.Arguments.Length >= 2:
                 return domain.Evaluate(state, slice.Arguments[slice.Arguments.Length - 1].Value);
-            case { } span when ValueKey.ForReference(span) is { Kind: ValueKeyKind.Symbol, Symbol: { } holder }:
-                return KnownSizesDomain.KeyTerm(state, ValueKey.LengthOf(holder));
+            case { } span when domain.LocationOf(span) is { } holder && KnownSizesDomain.IsVariable(holder):
+                return KnownSizesDomain.KeyTerm(state, SizeLocations.LengthOf(holder));
             default:
                 return Term.Unknown;
         }
@@ -138,10 +124,10 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         properties[SideProperty] = isDestination ? SideDestination : SideSource;
         var offset = buffer.Offset + accessorOffset;
         properties[OffsetProperty] = offset.ToString(CultureInfo.InvariantCulture);
-        if (site.IsRtlCopy && buffer.Memory is { Kind: ValueKeyKind.Symbol } memory)
+        if (site.IsRtlCopy && buffer.Memory is { } memory && KnownSizesDomain.IsVariable(memory))
         {
             properties[FixProperty] = FixMemory;
-            properties[MemoryProperty] = memory.Display;
+            properties[MemoryProperty] = SizeLocations.Display(memory);
         }
         else if (size is { } s && (length.Constant is null || !s.IsConstant))
         {
@@ -171,28 +157,29 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         origin is null ? "its known size" : origin.Ddi + ", line " + SourceLines.LineOf(origin.Location).ToString(CultureInfo.InvariantCulture);
 
     private static Diagnostic? CheckInformation(
-        DriverApi api, CompletionHelpers helpers, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation,
+        SizeAndStatusAnalysis analysis, SizeFunctionResult function, SizeState state, IInvocationOperation invocation,
         System.Threading.CancellationToken cancellationToken)
     {
         // WdfRequestCompleteWithInformation itself, or a helper that passes its parameters to it.
-        var parameters = api.IsWdf(invocation.TargetMethod, "WdfRequestCompleteWithInformation")
-            ? new CompletionHelpers.Parameters(0, 1, 2)
-            : helpers.Get(invocation.TargetMethod, cancellationToken);
+        var api = analysis.Ddis.Api;
+        var domain = function.Sizes;
+        var isDdi = analysis.Ddis.IsCompleteWithInformation(invocation.TargetMethod);
+        var parameters = analysis.Helpers.Get(invocation.TargetMethod, function.Options, cancellationToken);
         if (parameters is null ||
-            ValueKey.ForReference(CopyDdis.Argument(invocation, parameters.Request)) is not { Kind: ValueKeyKind.Symbol, Symbol: { } request })
+            domain.LocationOf(SizeDdis.Argument(invocation, parameters.Request)) is not { } request || !KnownSizesDomain.IsVariable(request))
         {
             return null;
         }
 
         // A completion with a failure status copies nothing back; information then reports e.g. a required size.
-        if (OperationUnwrap.Unwrap(CopyDdis.Argument(invocation, parameters.Status)) is IFieldReferenceOperation status &&
-            status.Field.Name.StartsWith("STATUS_", System.StringComparison.Ordinal) && !api.IsConstant(status.Field, CopyDdis.StatusSuccess))
+        if (OperationUnwrap.Unwrap(SizeDdis.Argument(invocation, parameters.Status)) is IFieldReferenceOperation status &&
+            status.Field.Name.StartsWith("STATUS_", System.StringComparison.Ordinal) && !api.IsConstant(status.Field, SizeDdis.StatusSuccess))
         {
             return null;
         }
 
-        var buffer = state.BufferOf(ValueKey.RequestBuffer(request, output: true)) ?? state.BufferOf(ValueKey.RequestBuffer(request, output: false));
-        var information = CopyDdis.Argument(invocation, parameters.Information);
+        var buffer = state.BufferOf(SizeLocations.RequestBuffer(request, output: true)) ?? state.BufferOf(SizeLocations.RequestBuffer(request, output: false));
+        var information = SizeDdis.Argument(invocation, parameters.Information);
         var length = domain.Evaluate(state, information);
         if (buffer is null || KnownSizesDomain.IsBounded(state, buffer, 0, length) != false ||
             (length.Constant is null && (length.Key is not { } key || !state.IsBufferSize(key))))
@@ -206,10 +193,10 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
             invocation.Syntax.GetLocation(),
             origin is null ? null : new[] { origin.Location },
             information?.Syntax.ToString() ?? "?",
-            request.Name,
+            SizeLocations.Display(request),
             KnownSizesDomain.DescribeSize(buffer)?.Text ?? "a known number of",
             Describe(origin),
-            api.IsWdf(invocation.TargetMethod, "WdfRequestCompleteWithInformation")
+            isDdi
                 ? "WdfRequestCompleteWithInformation"
                 : invocation.TargetMethod.Name + " (through WdfRequestCompleteWithInformation)");
     }

@@ -6,6 +6,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using DriverBuffers.Analyzers.Analyses.Sizes;
+using DriverBuffers.Analyzers.Analyses.Statuses;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Rules;
@@ -33,17 +35,38 @@ public sealed class StatusCheckAnalyzer : DriverApiAnalyzer
 
     private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
     {
-        context.RegisterOperationAction(operation => ReportDropped(operation, api), OperationKind.Invocation);
-        context.RegisterOperationBlockAction(block => MethodGraphs.Analyze(
-            block,
-            method => CopyDdis.IsCheckedCopy(api, method) || CopyDdis.Retrieve(api, method, out _) != RetrieveKind.None,
-            (graph, _) => AnalyzeGraph(block, api, graph)));
+        if (AnalysisSession.For(context.Compilation) is not { } session)
+        {
+            return;
+        }
+
+        var analysis = SizeAndStatusAnalysis.For(session);
+        analysis.AddConsumer();
+        context.RegisterOperationAction(operation => ReportDropped(operation, analysis.Ddis), OperationKind.Invocation);
+        context.RegisterOperationBlockAction(block =>
+        {
+            if (block.OwningSymbol is not IMethodSymbol owner)
+            {
+                return;
+            }
+
+            foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
+            {
+                if (analysis.Analyze(block, body, owner) is { } result)
+                {
+                    foreach (var function in result.Functions)
+                    {
+                        Report(block, function);
+                    }
+                }
+            }
+        });
     }
 
-    private static void ReportDropped(OperationAnalysisContext context, DriverApi api)
+    private static void ReportDropped(OperationAnalysisContext context, SizeDdis ddis)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!CopyDdis.IsCheckedCopy(api, invocation.TargetMethod))
+        if (!ddis.IsCheckedCopy(invocation.TargetMethod))
         {
             return;
         }
@@ -66,51 +89,43 @@ public sealed class StatusCheckAnalyzer : DriverApiAnalyzer
         }
     }
 
-    private static void AnalyzeGraph(OperationBlockAnalysisContext context, DriverApi api, ControlFlowGraph graph)
+    private static void Report(OperationBlockAnalysisContext context, SizeFunctionResult function)
     {
-        var domain = new StatusDomain(api);
-        var result = ForwardDataflow.Solve(graph, domain, context.CancellationToken);
-        if (!result.Converged)
+        if (function.StatusEvents is not { } events)
         {
             return;
         }
 
         var untested = new Dictionary<Location, (StatusCall Call, string Reason)>();
         var firstUse = new Dictionary<Location, (StatusCall Call, IOperation Use)>();
-        StepwiseDataflow.ReplayOperations(result, domain, (operation, state) =>
+        foreach (var e in events)
         {
-            if (operation is ISimpleAssignmentOperation assignment &&
-                ValueKey.ForReference(assignment.Target) is { } target &&
-                state.Untested.TryGetValue(target, out var overwritten))
+            if (e.Kind == StatusEventKind.Overwritten)
             {
-                var line = SourceLines.LineOf(assignment.Syntax.GetLocation()).ToString(CultureInfo.InvariantCulture);
-                foreach (var call in overwritten)
+                var line = SourceLines.LineOf(e.Operation.Syntax.GetLocation()).ToString(CultureInfo.InvariantCulture);
+                foreach (var call in e.Calls)
                 {
-                    Record(untested, call, "stored in '" + target.Display + "' and overwritten at line " + line + " before it is tested");
+                    Record(untested, call, "stored in '" + SizeLocations.Display(e.Location) + "' and overwritten at line " + line + " before it is tested");
                 }
+
+                continue;
             }
 
-            if (operation is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IFlowCaptureReferenceOperation &&
-                ValueKey.ForReference(operation) is { } used &&
-                state.Unchecked.TryGetValue(used, out var retrieves) &&
-                domain.IsUse(operation))
+            foreach (var call in e.Calls)
             {
-                foreach (var call in retrieves)
+                if (!firstUse.TryGetValue(call.Location, out var known) ||
+                    e.Operation.Syntax.SpanStart < known.Use.Syntax.SpanStart)
                 {
-                    if (!firstUse.TryGetValue(call.Location, out var known) ||
-                        operation.Syntax.SpanStart < known.Use.Syntax.SpanStart)
-                    {
-                        firstUse[call.Location] = (call, operation);
-                    }
+                    firstUse[call.Location] = (call, e.Operation);
                 }
             }
-        }, context.CancellationToken);
+        }
 
-        if (!result.StateAtExit.IsUnreached)
+        if (function.StatusAtExit is { } exit)
         {
-            foreach (var call in StatusDomain.UntestedCalls(result.StateAtExit))
+            foreach (var call in StatusDomain.UntestedCalls(exit))
             {
-                Record(untested, call, "stored in '" + call.Status?.Display + "' and never tested");
+                Record(untested, call, "stored in '" + (call.Status is { } status ? SizeLocations.Display(status) : "") + "' and never tested");
             }
         }
 

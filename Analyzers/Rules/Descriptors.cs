@@ -34,6 +34,8 @@ public static class Descriptors
 
     public static readonly DiagnosticDescriptor InformationExceedsBuffer = Rule(RuleIdentifiers.InformationExceedsBuffer, nameof(RuleIdentifiers.InformationExceedsBuffer));
 
+    public static readonly DiagnosticDescriptor PointerAccessOutOfBounds = Rule(RuleIdentifiers.PointerAccessOutOfBounds, nameof(RuleIdentifiers.PointerAccessOutOfBounds));
+
     public static readonly DiagnosticDescriptor DeprecatedPoolAllocation = Rule(RuleIdentifiers.DeprecatedPoolAllocation, nameof(RuleIdentifiers.DeprecatedPoolAllocation));
 
     public static readonly DiagnosticDescriptor ExecutableMemory = Rule(RuleIdentifiers.ExecutableMemory, nameof(RuleIdentifiers.ExecutableMemory));

@@ -23,6 +23,7 @@ public static class RuleIdentifiers
     public const string CopyStatusIgnored = "DRV021";
     public const string RetrieveStatusNotChecked = "DRV022";
     public const string InformationExceedsBuffer = "DRV023";
+    public const string PointerAccessOutOfBounds = "DRV024";
 
     // Deprecated and unsafe allocation
     public const string DeprecatedPoolAllocation = "DRV030";

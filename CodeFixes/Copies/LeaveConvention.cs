@@ -22,14 +22,25 @@ internal static class LeaveConvention
             SyntaxFactory.ParseExpression(status), SyntaxFactory.IdentifierName("WdfRequestComplete"));
 
     /// <summary>
-    /// <c>if (condition) { leave }</c>, formatted where it lands, ending with the line break of
-    /// <paramref name="neighbour"/> (elastic trivia there would make the formatter add a blank line).
+    /// <c>if (condition) { leave }</c>, written out where it lands: indented as <paramref name="neighbour"/>, its
+    /// statements one level deeper, ending with <paramref name="neighbour"/>'s line break. It is not left to the
+    /// formatter, which would indent it by its own rules (four columns too deep inside a <c>case X: { … }</c> block whose
+    /// braces sit under the label).
     /// </summary>
     public static IfStatementSyntax Guard(string condition, StatementSyntax[] leave, SyntaxNode neighbour)
     {
-        return SyntaxFactory.IfStatement(SyntaxFactory.ParseExpression(condition), SyntaxFactory.Block(leave))
-            .WithLeadingTrivia(StatementInsertion.Indentation(neighbour))
-            .WithTrailingTrivia(StatementInsertion.EndOfLine(neighbour))
-            .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
+        var indent = StatementInsertion.Indentation(neighbour).ToString();
+        var unit = indent.Contains("\t") ? "\t" : "    ";
+        var newLine = StatementInsertion.EndOfLine(neighbour).ToString();
+        var text = new System.Text.StringBuilder();
+        text.Append(indent).Append("if (").Append(SyntaxFactory.ParseExpression(condition).NormalizeWhitespace().ToFullString()).Append(')').Append(newLine);
+        text.Append(indent).Append('{').Append(newLine);
+        foreach (var statement in leave)
+        {
+            text.Append(indent).Append(unit).Append(statement.NormalizeWhitespace().ToFullString()).Append(newLine);
+        }
+
+        text.Append(indent).Append('}').Append(newLine);
+        return (IfStatementSyntax)SyntaxFactory.ParseStatement(text.ToString());
     }
 }

@@ -29,12 +29,14 @@ internal static class StatusCheck
         }
 
         string? status;
+        string? pending = null;
         StatementSyntax? replacement = null;
         var statement = stored.Statement;
         switch (stored)
         {
             case { Use: CallResultUse.Dropped } or { Assigned: IdentifierNameSyntax { Identifier.ValueText: "_" } }:
                 (status, replacement) = Store(model, statement, call);
+                pending = PendingStatus(model, statement);
                 break;
             case { Assigned: IdentifierNameSyntax variable }:
                 status = variable.Identifier.ValueText;
@@ -59,7 +61,16 @@ internal static class StatusCheck
         }
 
         var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-        if (!(replacement is not null && ReachesTheStatusHandling(statement, status)))
+        if (pending is not null)
+        {
+            // The function's status still holds an earlier copy's status that the code after tests: keep the first
+            // failure there instead of leaving (which would skip that test and the cleanup before it).
+            editor.InsertAfter(statement, StatementInsertion.Statement(
+                    $"if (!NT_SUCCESS({status}) && NT_SUCCESS({pending})) {{ {pending} = {status}; }}")
+                .WithLeadingTrivia(StatementInsertion.Indentation(statement))
+                .WithTrailingTrivia(StatementInsertion.EndOfLine(statement)));
+        }
+        else if (!(replacement is not null && ReachesTheStatusHandling(statement, status)))
         {
             editor.InsertAfter(statement, LeaveConvention.Guard($"!NT_SUCCESS({status})", leave, statement));
         }
@@ -95,7 +106,7 @@ internal static class StatusCheck
     public static (string? Status, StatementSyntax Statement) Store(SemanticModel model, StatementSyntax statement, ExpressionSyntax call)
     {
         var call2 = call.WithoutTrivia();
-        if (ExistingStatus(model, statement) is { } existing)
+        if (ExistingStatus(model, statement) is { } existing && PendingStatus(model, statement) is null)
         {
             return (existing, SyntaxFactory.ExpressionStatement(
                     SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(existing), call2))
@@ -113,6 +124,51 @@ internal static class StatusCheck
             .WithTriviaFrom(statement)
             .WithAdditionalAnnotations(Formatter.Annotation));
     }
+
+    /// <summary>
+    /// True when, just before <paramref name="statement"/>, <paramref name="status"/> holds the status of an earlier
+    /// checked copy of the same block that nothing has read yet (<c>status = WdfMemoryCopyFromBuffer(…); Copy2(…);
+    /// if (!NT_SUCCESS(status)) …</c>): storing another status there would leave that one untested (a new DRV021), so
+    /// the fix takes a new variable.
+    /// </summary>
+    private static string? PendingStatus(SemanticModel model, StatementSyntax statement) =>
+        ExistingStatus(model, statement) is { } status && HoldsAnUntestedCopyStatus(model, statement, status) ? status : null;
+
+    private static bool HoldsAnUntestedCopyStatus(SemanticModel model, StatementSyntax statement, string status)
+    {
+        if (statement.Parent is not BlockSyntax and not SwitchSectionSyntax)
+        {
+            return false;
+        }
+
+        var statements = statement.Parent is BlockSyntax block ? block.Statements : ((SwitchSectionSyntax)statement.Parent).Statements;
+        for (var i = statements.IndexOf(statement) - 1; i >= 0; i--)
+        {
+            var earlier = statements[i];
+            if (earlier is ExpressionStatementSyntax
+                {
+                    Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax target, Right: var value } assignment,
+                } && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && target.Identifier.ValueText == status)
+            {
+                return IsCheckedCopy(model, value) && !Reads(value, status);
+            }
+
+            if (Reads(earlier, status))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsCheckedCopy(SemanticModel model, ExpressionSyntax value) =>
+        value is InvocationExpressionSyntax invocation &&
+        model.GetSymbolInfo(invocation).Symbol is IMethodSymbol { Name: "WdfMemoryCopyFromBuffer" or "WdfMemoryCopyToBuffer" } method &&
+        method.ContainingType?.ToDisplayString() == "DriverBuffers.Wdf";
+
+    private static bool Reads(SyntaxNode node, string name) =>
+        node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == name);
 
     /// <summary>An <c>NTSTATUS</c> local or parameter named <c>status</c>, in scope, declared before and assignable.</summary>
     private static string? ExistingStatus(SemanticModel model, SyntaxNode at)

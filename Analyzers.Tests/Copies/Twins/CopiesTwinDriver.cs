@@ -39,6 +39,31 @@ public static class CopiesTwinDriver
         WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, copied);
     }
 
+    /// <summary>DRV024: a PrintChars-style loop reads every byte of the input up to the output's length.</summary>
+    public static void DumpPastTheInput(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+    {
+        NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+        if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+        for (nuint i = 0; i < OutputBufferLength; i++)
+        {
+            inBuf.Read<byte>(i); // DRV024
+        }
+
+        WdfRequestComplete(Request, STATUS_SUCCESS);
+    }
+
+    public static void DumpTheInput(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+    {
+        NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);
+        if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+        for (nuint i = 0; i < inLen; i++)
+        {
+            inBuf.Read<byte>(i);
+        }
+
+        WdfRequestComplete(Request, STATUS_SUCCESS);
+    }
+
     /// <summary>DRV021: the checked copy fails on a short read, nothing is copied, and the request still succeeds.</summary>
     public static void ReadDroppingCopyStatus(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
     {

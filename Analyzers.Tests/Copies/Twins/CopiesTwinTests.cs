@@ -100,6 +100,26 @@ public class CopiesTwinTests
     }
 
     [Fact]
+    public void Drv024_TheLoopOverTheOutputLengthReadsPastTheInput()
+    {
+        using var host = new DriverHost { EvtIoDeviceControl = CopiesTwinDriver.DumpPastTheInput };
+        var violation = Assert.Throws<WdfViolationException>(() => host.DeviceIoControl(CopiesTwinDriver.EchoIoctl, new byte[4], 16));
+        Assert.Equal("DRV024", violation.Rule);
+    }
+
+    [Fact]
+    public void Drv024_TheLoopOverTheInputLengthStaysInside()
+    {
+        using var host = new DriverHost { EvtIoDeviceControl = CopiesTwinDriver.DumpTheInput };
+        var result = host.DeviceIoControl(CopiesTwinDriver.EchoIoctl, new byte[4], 16);
+        Assert.Equal(STATUS_SUCCESS, result.Status);
+        Assert.True(host.Unload().IsClean);
+    }
+
+    [Fact]
+    public Task ThePointerAccessAnalyzerFlagsExactlyTheMarkedLinesOfTheTwinDriver() => Analyze(new PointerAccessAnalyzer(), "DRV024");
+
+    [Fact]
     public Task TheAnalyzersFlagExactlyTheMarkedLinesOfTheTwinDriver() => Analyze(new CopyBoundsAnalyzer(), "DRV020", "DRV023");
 
     [Fact]

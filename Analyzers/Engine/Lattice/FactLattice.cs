@@ -30,10 +30,20 @@ internal abstract class FactLattice<TFact> : HashTrie<TFact>.IMerger
     /// </summary>
     public virtual bool AbsentKeepsFacts => true;
 
+    /// <summary>
+    /// True when <see cref="JoinWithAbsent"/> always drops the fact (a "must" fact: what one path does not know, the join
+    /// does not know): the join then walks only where both sides have entries, so a join with a small state costs the
+    /// small state, however large the other (the state flowed into a <c>catch</c> from every operation of a long
+    /// <c>try</c>).
+    /// </summary>
+    public virtual bool AbsentDropsFacts => false;
+
     /// <summary>True when the fact says nothing (the same as no entry): the map drops it.</summary>
     public virtual bool IsAbsent(TFact fact) => false;
 
     bool HashTrie<TFact>.IMerger.AloneKeeps => AbsentKeepsFacts;
+
+    bool HashTrie<TFact>.IMerger.AloneDrops => AbsentDropsFacts;
 
     bool HashTrie<TFact>.IMerger.Both(TFact left, TFact right, out TFact merged)
     {

@@ -40,6 +40,9 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
 
         /// <summary>True when <see cref="Alone"/> keeps every entry unchanged: subtrees on one side only are shared as they are.</summary>
         bool AloneKeeps { get; }
+
+        /// <summary>True when <see cref="Alone"/> drops every entry: subtrees on one side only are dropped unwalked.</summary>
+        bool AloneDrops { get; }
     }
 
     public bool TryGetValue(TrackedLocation key, out TValue value)
@@ -291,7 +294,14 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
 
         var a = (Branch)left;
         var b = (Branch)right;
-        var bitmap = a.Bitmap | b.Bitmap;
+
+        // When one-sided entries are dropped, only the children both sides have are walked.
+        var bitmap = merger.AloneDrops ? a.Bitmap & b.Bitmap : a.Bitmap | b.Bitmap;
+        if (bitmap == 0)
+        {
+            return null;
+        }
+
         var children = new Node?[PopCount(bitmap)];
         var sameAsLeft = a.Bitmap == bitmap;
         var sameAsRight = b.Bitmap == bitmap;
@@ -326,6 +336,11 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         if (merger.AloneKeeps)
         {
             return node;
+        }
+
+        if (merger.AloneDrops)
+        {
+            return null;
         }
 
         walked++;

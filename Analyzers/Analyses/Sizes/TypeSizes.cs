@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
-namespace DriverBuffers.Analyzers.Copies;
+namespace DriverBuffers.Analyzers.Analyses.Sizes;
 
 /// <summary>
 /// The size in bytes of unmanaged types, as the runtime lays them out on a 64-bit machine (sequential layout,
@@ -74,7 +74,7 @@ internal static class TypeSizes
         }
 
         if (type.TypeKind != TypeKind.Struct || !type.IsUnmanagedType || type is not INamedTypeSymbol named ||
-            named.GetAttributes().Any(a => a.AttributeClass?.Name == "StructLayoutAttribute"))
+            named.GetAttributes().Any(a => a.AttributeClass?.Name == "StructLayoutAttribute" && !IsPlainSequential(a)))
         {
             return false;
         }
@@ -95,6 +95,11 @@ internal static class TypeSizes
         size = Math.Max(1, Align(offset, alignment));
         return true;
     }
+
+    /// <summary><c>[StructLayout(LayoutKind.Sequential)]</c> with no <c>Pack</c> or <c>Size</c>: the default layout, said aloud.</summary>
+    private static bool IsPlainSequential(AttributeData attribute) =>
+        attribute.NamedArguments.IsEmpty && attribute.ConstructorArguments.Length == 1 &&
+        attribute.ConstructorArguments[0].Value is int kind && kind == 0;
 
     private static ulong Align(ulong value, ulong alignment) => alignment <= 1 ? value : (value + alignment - 1) / alignment * alignment;
 }

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.Operations;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
 
-namespace DriverBuffers.Analyzers.Copies;
+namespace DriverBuffers.Analyzers.Analyses.Sizes;
 
 /// <summary>
 /// Known sizes and bounds (DRV020, DRV023). For each buffer: the sizes it is known to hold at least (the minimum
@@ -18,31 +18,36 @@ namespace DriverBuffers.Analyzers.Copies;
 /// callback's length parameters). For each number: a constant minimum and the values it is known not to exceed,
 /// from assignments, <c>Math.Min</c>, <c>?:</c> and the comparisons that dominate a point.
 /// </summary>
-internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
+internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
 {
     private const int MaxExpressionNodes = 32;
 
+    private readonly SizeDdis _ddis;
     private readonly DriverApi _api;
+    private readonly SizeLocations _locations;
+    private readonly OperationSteps<SizeState> _steps;
 
     /// <summary>A queue callback's length parameters: the exact length of its request's output and input buffers.</summary>
-    private readonly Dictionary<ValueKey, ValueKey> _exactLengths = new();
+    private readonly Dictionary<TrackedLocation, TrackedLocation> _exactLengths = new();
 
     /// <summary>Assignment targets the CFG spilled into flow captures (<c>x = c ? a : b</c>).</summary>
-    private readonly CaptureAliases _aliases = new();
+    private readonly SpilledTargets _spilled;
 
-    public KnownSizesDomain(DriverApi api, IMethodSymbol? method)
+    public KnownSizesDomain(SizeDdis ddis, SizeLocations locations, IMethodSymbol? method)
     {
-        _api = api;
+        _ddis = ddis;
+        _api = ddis.Api;
+        _locations = locations;
+        _spilled = new SpilledTargets(locations);
+        _steps = new OperationSteps<SizeState>(Step, s => s.IsUnreached);
         Entry = SizeState.Empty;
-        if (method is null || method.Parameters.Length < 3 ||
-            !SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, api.WdfQueue) ||
-            !SymbolEqualityComparer.Default.Equals(method.Parameters[1].Type, api.WdfRequest))
+        if (!IsQueueCallback(_api, method))
         {
             return;
         }
 
         // EvtIoRead/EvtIoWrite(Queue, Request, Length); EvtIoDeviceControl(Queue, Request, OutputBufferLength, InputBufferLength, IoControlCode).
-        var parameters = method.Parameters;
+        var parameters = method!.Parameters;
         bool IsLength(int i) => parameters.Length > i && parameters[i].Type.SpecialType == SpecialType.System_UIntPtr;
         if (parameters.Length == 3 && IsLength(2))
         {
@@ -56,10 +61,23 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
         }
     }
 
+    /// <summary>The location a reference refers to, or null.</summary>
+    public TrackedLocation? LocationOf(IOperation? operation) => _locations.Of(operation);
+
+    /// <summary>A queue callback: <c>(WDFQUEUE, WDFREQUEST, ...)</c> with at least three parameters.</summary>
+    public static bool IsQueueCallback(DriverApi api, IMethodSymbol? method) =>
+        method is not null && method.Parameters.Length >= 3 &&
+        SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, api.WdfQueue) &&
+        SymbolEqualityComparer.Default.Equals(method.Parameters[1].Type, api.WdfRequest);
+
+    /// <summary>Replays the solved function: <paramref name="visit"/> sees every reached operation once, with the state just before it.</summary>
+    public void Replay(DataflowResult<SizeState> result, Action<IOperation, SizeState> visit, CancellationToken cancellationToken) =>
+        _steps.Replay(result, visit, cancellationToken);
+
     private void ExactLength(IParameterSymbol request, bool output, IParameterSymbol length)
     {
-        var buffer = ValueKey.RequestBuffer(request, output);
-        var lengthKey = ValueKey.ForSymbol(length);
+        var buffer = SizeLocations.RequestBuffer(TrackedLocation.ForSymbol(request), output);
+        var lengthKey = TrackedLocation.ForSymbol(length);
         _exactLengths[buffer] = lengthKey;
         var origin = length.Locations.FirstOrDefault(l => l.IsInSource) is { } location
             ? new SizeOrigin("the queue callback's '" + length.Name + "'", location)
@@ -71,33 +89,32 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
 
     public SizeState Unreached => SizeState.Unreached;
 
-    public SizeState Join(SizeState left, SizeState right) => left.Join(right);
+    public SizeState Join(SizeState left, SizeState right) => SizeState.Join(left, right);
 
-    public bool AreEqual(SizeState left, SizeState right) => left.StateEquals(right);
+    public bool AreEqual(SizeState left, SizeState right) => SizeState.AreEqual(left, right);
 
+    /// <summary>Every operation of the root, in evaluation order.</summary>
     public SizeState Transfer(SizeState state, IOperation operation, CancellationToken cancellationToken) =>
-        StepwiseDataflow.Transfer(this, state, operation, cancellationToken);
-
-    public bool IsUnreached(SizeState state) => state.IsUnreached;
+        _steps.Transfer(state, operation, cancellationToken);
 
     /// <summary>The state after one operation (its children already stepped).</summary>
     public SizeState Step(SizeState state, IOperation operation)
     {
         switch (operation)
         {
-            case ISimpleAssignmentOperation assignment when _aliases.AssignedKey(assignment.Target) is { } target:
+            case ISimpleAssignmentOperation assignment when _spilled.AssignedLocation(assignment.Target) is { } target:
                 return Assign(state, target, assignment.Value);
             case IFlowCaptureOperation capture:
-                _aliases.Note(capture);
-                return Assign(state, ValueKey.ForCapture(capture.Id), capture.Value);
-            case ICompoundAssignmentOperation compound when ValueKey.ForReference(compound.Target) is { } target:
+                _spilled.Note(capture);
+                return Assign(state, TrackedLocation.ForCapture(capture.Id, capture.Value.Type), capture.Value);
+            case ICompoundAssignmentOperation compound when _locations.Of(compound.Target) is { } target:
                 return state.Kill(target);
-            case IIncrementOrDecrementOperation increment when ValueKey.ForReference(increment.Target) is { } target:
+            case IIncrementOrDecrementOperation increment when _locations.Of(increment.Target) is { } target:
                 return state.Kill(target);
             case IDeconstructionAssignmentOperation deconstruction:
                 foreach (var reference in deconstruction.Target.DescendantsAndSelf())
                 {
-                    if (ValueKey.ForReference(reference) is { } key)
+                    if (_locations.Of(reference) is { } key)
                     {
                         state = state.Kill(key);
                     }
@@ -111,7 +128,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
         }
     }
 
-    private SizeState Assign(SizeState state, ValueKey target, IOperation value)
+    private SizeState Assign(SizeState state, TrackedLocation target, IOperation value)
     {
         var term = Evaluate(state, value);
         var pointer = PointerFacts(state, value);
@@ -120,12 +137,18 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
             : null;
 
         state = state.Kill(target);
-        bool Stale(Bound b) => b.Key is { } k && (k.Equals(target) || (target.Symbol is { } s && target.Kind == ValueKeyKind.Symbol && k.DependsOn(s)));
+        bool Stale(Bound b) => b.Key is { } k && SizeLocations.DependsOn(k, target);
 
         var upper = term.Facts.Upper.Where(b => !Stale(b)).ToImmutableHashSet();
 
+        // At most a constant: also at most every buffer size known to be at least that constant here.
+        if (upper.Where(b => b.IsConstant).Select(b => (ulong?)b.Constant).Min() is { } constantBound)
+        {
+            upper = upper.Union(state.SizesAtLeast(constantBound).Where(b => !Stale(b)));
+        }
+
         // n = n + 4 in a loop would raise the minimum forever: a value computed from the target keeps no minimum.
-        var selfReferential = value.DescendantsAndSelf().Any(o => target.Equals(ValueKey.ForReference(o)));
+        var selfReferential = SelfReferential(value, target);
         state = state.WithValue(target, new ValueFacts(selfReferential ? 0 : term.Facts.Min, upper));
         if (term.Key is { } source && !Stale(Bound.Of(source)))
         {
@@ -140,9 +163,9 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
             state = state.WithBuffer(target, new BufferFacts(atLeast, pointer.Offset, memory, pointer.Origin));
         }
 
-        if (arrayLength is not null && target.Symbol is { } holder && target.Kind == ValueKeyKind.Symbol)
+        if (arrayLength is not null && IsVariable(target))
         {
-            state = Equate(state, new Term(null, ValueKey.LengthOf(holder), ValueFacts.None), arrayLength);
+            state = Equate(state, new Term(null, SizeLocations.LengthOf(target), ValueFacts.None), arrayLength);
         }
 
         return state;
@@ -152,7 +175,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     {
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref && ValueKey.ForReference(argument.Value) is { } written)
+            if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref && _locations.Of(argument.Value) is { } written)
             {
                 state = state.Kill(written);
             }
@@ -160,7 +183,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
 
         var method = invocation.TargetMethod;
         var origin = new SizeOrigin(method.Name, invocation.Syntax.GetLocation());
-        switch (CopyDdis.Retrieve(_api, method, out var output))
+        switch (_ddis.Retrieve(method, out var output))
         {
             case RetrieveKind.Buffer:
                 return RetrieveBuffer(state, invocation, output, origin);
@@ -169,9 +192,9 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
                 return RetrieveObject(state, invocation, output, origin, method.Name.EndsWith("WdmMdl", StringComparison.Ordinal));
         }
 
-        if (_api.IsWdf(method, CopyDdis.WdfMemoryCreate) && invocation.Arguments.Length == 6)
+        if (_ddis.IsMemoryCreation(method, SizeDdis.WdfMemoryCreate) && invocation.Arguments.Length == 6)
         {
-            var size = BoundsOf(Evaluate(state, CopyDdis.Argument(invocation, 3)), CopyDdis.Argument(invocation, 3));
+            var size = BoundsOf(Evaluate(state, SizeDdis.Argument(invocation, 3)), SizeDdis.Argument(invocation, 3));
             var memory = Key(invocation, 4);
             if (memory is not null)
             {
@@ -186,29 +209,29 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
             return state;
         }
 
-        if (_api.IsWdf(method, CopyDdis.WdfMemoryCreatePreallocated) && Key(invocation, 3) is { } preallocated)
+        if (_ddis.IsMemoryCreation(method, SizeDdis.WdfMemoryCreatePreallocated) && Key(invocation, 3) is { } preallocated)
         {
-            var size = BoundsOf(Evaluate(state, CopyDdis.Argument(invocation, 2)), CopyDdis.Argument(invocation, 2));
+            var size = BoundsOf(Evaluate(state, SizeDdis.Argument(invocation, 2)), SizeDdis.Argument(invocation, 2));
             return state.WithBuffer(preallocated, new BufferFacts(size, 0, null, origin));
         }
 
-        if (_api.IsWdf(method, CopyDdis.WdfLookasideListCreate) && Key(invocation, 5) is { } lookaside)
+        if (_ddis.IsLookasideCreation(method) && Key(invocation, 5) is { } lookaside)
         {
-            var size = BoundsOf(Evaluate(state, CopyDdis.Argument(invocation, 1)), CopyDdis.Argument(invocation, 1));
+            var size = BoundsOf(Evaluate(state, SizeDdis.Argument(invocation, 1)), SizeDdis.Argument(invocation, 1));
             return state.WithBuffer(lookaside, new BufferFacts(size, 0, null, origin));
         }
 
-        if (_api.IsWdf(method, CopyDdis.WdfMemoryCreateFromLookaside) && Key(invocation, 1) is { } fromLookaside &&
-            state.BufferOf(ValueKey.ForReference(CopyDdis.Argument(invocation, 0))) is { } list)
+        if (_ddis.IsMemoryCreation(method, SizeDdis.WdfMemoryCreateFromLookaside) && Key(invocation, 1) is { } fromLookaside &&
+            state.BufferOf(_locations.Of(SizeDdis.Argument(invocation, 0))) is { } list)
         {
             return state.WithBuffer(fromLookaside, new BufferFacts(list.AtLeast, 0, null, origin));
         }
 
-        if (CopyDdis.IsCheckedCopy(_api, method) && ValueKey.ForReference(CopyDdis.Argument(invocation, 0)) is { } copied &&
-            state.BufferOf(copied) is { } copiedFacts && Evaluate(state, CopyDdis.Argument(invocation, 1)).Constant == 0)
+        if (_ddis.IsCheckedCopy(method) && _locations.Of(SizeDdis.Argument(invocation, 0)) is { } copied &&
+            state.BufferOf(copied) is { } copiedFacts && Evaluate(state, SizeDdis.Argument(invocation, 1)).Constant == 0)
         {
             // Past a checked copy (whose failure path leaves: DRV021) the memory holds the copied length.
-            var length = Evaluate(state, CopyDdis.Argument(invocation, 3));
+            var length = Evaluate(state, SizeDdis.Argument(invocation, 3));
             foreach (var bound in copiedFacts.AtLeast)
             {
                 if (bound.Key is { } exactSize && (IsExactMemory(copiedFacts) || _exactLengths.ContainsValue(exactSize)))
@@ -217,12 +240,12 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
                 }
             }
 
-            return state.WithBuffer(copied, copiedFacts.With(atLeast: copiedFacts.AtLeast.Union(BoundsOf(length, CopyDdis.Argument(invocation, 3)))));
+            return state.WithBuffer(copied, copiedFacts.With(atLeast: copiedFacts.AtLeast.Union(BoundsOf(length, SizeDdis.Argument(invocation, 3)))));
         }
 
-        if (_api.IsWdf(method, CopyDdis.WdfMemoryGetBuffer) && Key(invocation, 1) is { } bufferSize &&
+        if (_ddis.IsMemoryGetBuffer(method) && Key(invocation, 1) is { } bufferSize &&
             invocation.TargetMethod.Parameters[1].RefKind == RefKind.Out &&
-            state.BufferOf(ValueKey.ForReference(CopyDdis.Argument(invocation, 0))) is { } memoryFacts)
+            state.BufferOf(_locations.Of(SizeDdis.Argument(invocation, 0))) is { } memoryFacts)
         {
             // The size of a created memory object, or of one retrieved in a queue callback, is exactly what is known.
             var exact = IsExactMemory(memoryFacts);
@@ -240,13 +263,13 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
 
     /// <summary>A memory object the driver created: its known sizes are exactly its size.</summary>
     private static bool IsExactMemory(BufferFacts memory) =>
-        memory.Origin?.Ddi is CopyDdis.WdfMemoryCreate or CopyDdis.WdfMemoryCreatePreallocated or CopyDdis.WdfMemoryCreateFromLookaside;
+        memory.Origin?.Ddi is SizeDdis.WdfMemoryCreate or SizeDdis.WdfMemoryCreatePreallocated or SizeDdis.WdfMemoryCreateFromLookaside;
 
     private SizeState RetrieveBuffer(SizeState state, IInvocationOperation invocation, bool output, SizeOrigin origin)
     {
-        var request = ValueKey.ForReference(CopyDdis.Argument(invocation, 0));
-        var requestBuffer = request?.Kind == ValueKeyKind.Symbol && request.Symbol is { } r ? ValueKey.RequestBuffer(r, output) : null;
-        var minimumOperation = CopyDdis.Argument(invocation, 1);
+        var request = _locations.Of(SizeDdis.Argument(invocation, 0));
+        var requestBuffer = request is not null && IsVariable(request) ? SizeLocations.RequestBuffer(request, output) : null;
+        var minimumOperation = SizeDdis.Argument(invocation, 1);
         var minimum = Evaluate(state, minimumOperation);
         var atLeast = BoundsOf(minimum, minimumOperation);
         if (Key(invocation, 3) is { } length && invocation.TargetMethod.Parameters[3].RefKind == RefKind.Out)
@@ -274,26 +297,26 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
         return state;
     }
 
-    private static SizeState RetrieveObject(SizeState state, IInvocationOperation invocation, bool output, SizeOrigin origin, bool mdl)
+    private SizeState RetrieveObject(SizeState state, IInvocationOperation invocation, bool output, SizeOrigin origin, bool mdl)
     {
-        var request = ValueKey.ForReference(CopyDdis.Argument(invocation, 0));
-        var known = request?.Kind == ValueKeyKind.Symbol && request.Symbol is { } r ? state.BufferOf(ValueKey.RequestBuffer(r, output)) : null;
+        var request = _locations.Of(SizeDdis.Argument(invocation, 0));
+        var known = request is not null && IsVariable(request) ? state.BufferOf(SizeLocations.RequestBuffer(request, output)) : null;
         if (Key(invocation, 1) is not { } result)
         {
             return state;
         }
 
         var atLeast = known?.AtLeast ?? ImmutableHashSet<Bound>.Empty;
-        if (mdl && result.Kind == ValueKeyKind.Symbol && result.Symbol is { } symbol)
+        if (mdl && IsVariable(result))
         {
-            atLeast = atLeast.Add(Bound.Of(ValueKey.MdlByteCountOf(symbol)));
+            atLeast = atLeast.Add(Bound.Of(SizeLocations.MdlByteCountOf(result)));
         }
 
         return atLeast.IsEmpty ? state : state.WithBuffer(result, new BufferFacts(atLeast, 0, null, origin));
     }
 
-    private static ValueKey? Key(IInvocationOperation invocation, int ordinal) =>
-        ValueKey.ForReference(CopyDdis.Argument(invocation, ordinal));
+    private TrackedLocation? Key(IInvocationOperation invocation, int ordinal) =>
+        _locations.Of(SizeDdis.Argument(invocation, ordinal));
 
     public SizeState AssumeCondition(SizeState state, IOperation condition, bool whenTrue)
     {
@@ -378,7 +401,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
         return state;
     }
 
-    private static SizeState AddUpper(SizeState state, ValueKey key, ImmutableHashSet<Bound> bounds)
+    private static SizeState AddUpper(SizeState state, TrackedLocation key, ImmutableHashSet<Bound> bounds)
     {
         var facts = state.FactsOf(key);
         return state.WithValue(key, new ValueFacts(facts.Min, facts.Upper.Union(bounds).Remove(Bound.Of(key))));
@@ -397,25 +420,10 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     private static Term TermOf(SizeState state, Bound bound) =>
         bound.Key is { } key ? KeyTerm(state, key) : ConstantTerm(bound.Constant);
 
-    private static Term ConstantTerm(ulong value) =>
+    public static Term ConstantTerm(ulong value) =>
         new(value, null, new ValueFacts(value, ImmutableHashSet.Create(Bound.Of(value))));
 
-    /// <summary>A constant, also bounded by every key known to be at least that large (and what bounds those).</summary>
-    private static Term ConstantTerm(SizeState state, ulong value)
-    {
-        var upper = ImmutableHashSet.Create(Bound.Of(value));
-        foreach (var entry in state.Values)
-        {
-            if (value > 0 && entry.Value.Min >= value)
-            {
-                upper = upper.Add(Bound.Of(entry.Key)).Union(entry.Value.Upper);
-            }
-        }
-
-        return new Term(value, null, new ValueFacts(value, upper));
-    }
-
-    public static Term KeyTerm(SizeState state, ValueKey key)
+    public static Term KeyTerm(SizeState state, TrackedLocation key)
     {
         var facts = state.FactsOf(key);
         return new Term(null, key, new ValueFacts(facts.Min, facts.Upper.Add(Bound.Of(key))));
@@ -432,10 +440,16 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
 
         if (operation.ConstantValue is { HasValue: true, Value: { } value } && TryUnsigned(value, out var constant))
         {
-            return ConstantTerm(state, constant);
+            return ConstantTerm(constant);
         }
 
-        if (ValueKey.ForReference(operation) is { } reference)
+        if (operation is IPropertyReferenceOperation { Property.Name: "Length" } length &&
+            _locations.Of(length.Instance) is { } lengthHolder && IsVariable(lengthHolder))
+        {
+            return KeyTerm(state, SizeLocations.LengthOf(lengthHolder));
+        }
+
+        if (_locations.Of(operation) is { } reference)
         {
             return KeyTerm(state, reference);
         }
@@ -447,8 +461,8 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
             case IInvocationOperation invocation:
                 return EvaluateCall(state, invocation);
             case IPropertyReferenceOperation { Property.Name: "Length" } property
-                when ValueKey.ForReference(property.Instance) is { Kind: ValueKeyKind.Symbol, Symbol: { } holder }:
-                return KeyTerm(state, ValueKey.LengthOf(holder));
+                when _locations.Of(property.Instance) is { } holder && IsVariable(holder):
+                return KeyTerm(state, SizeLocations.LengthOf(holder));
             case IBinaryOperation binary:
                 return EvaluateArithmetic(state, binary);
             default:
@@ -458,7 +472,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
 
     /// <summary>The size of <paramref name="type"/>: a constant where its layout is known, else a <c>sizeof</c> key.</summary>
     public Term SizeOf(SizeState state, ITypeSymbol type) =>
-        TypeSizes.TryGetSize(type, out var size) ? ConstantTerm(size) : KeyTerm(state, ValueKey.SizeOfType(type));
+        TypeSizes.TryGetSize(type, out var size) ? ConstantTerm(size) : KeyTerm(state, SizeLocations.SizeOfType(type));
 
     private Term EvaluateCall(SizeState state, IInvocationOperation invocation)
     {
@@ -476,10 +490,10 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
             return SizeOf(state, method.TypeArguments[0]);
         }
 
-        if (_api.IsWdm(method, CopyDdis.MmGetMdlByteCount) &&
-            ValueKey.ForReference(CopyDdis.Argument(invocation, 0)) is { Kind: ValueKeyKind.Symbol, Symbol: { } mdl })
+        if (_ddis.IsMdlByteCount(method) &&
+            _locations.Of(SizeDdis.Argument(invocation, 0)) is { } mdl && IsVariable(mdl))
         {
-            return KeyTerm(state, ValueKey.MdlByteCountOf(mdl));
+            return KeyTerm(state, SizeLocations.MdlByteCountOf(mdl));
         }
 
         return Term.Unknown;
@@ -525,9 +539,9 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     /// A key for a side-effect-free arithmetic expression over variables (e.g. <c>count * sizeof(int)</c>), so
     /// that an allocation and a copy sized by the same expression are seen to agree.
     /// </summary>
-    private static ValueKey? ExpressionKey(IOperation operation)
+    private TrackedLocation? ExpressionKey(IOperation operation)
     {
-        var dependencies = ImmutableArray.CreateBuilder<ISymbol>();
+        var dependencies = ImmutableArray.CreateBuilder<TrackedLocation>();
         var nodes = 0;
         foreach (var node in OperationOrder.PostOrder(operation))
         {
@@ -549,9 +563,9 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
                 case IFieldReferenceOperation { Field.IsConst: true }:
                     continue;
                 case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation:
-                    if (ValueKey.ForReference(node) is { Kind: ValueKeyKind.Symbol, Symbol: { } symbol })
+                    if (_locations.Of(node) is { } operand && IsVariable(operand))
                     {
-                        dependencies.Add(symbol);
+                        dependencies.Add(operand);
                         continue;
                     }
 
@@ -561,10 +575,10 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
             }
         }
 
-        return dependencies.Count == 0 ? null : ValueKey.ForExpression(operation.Syntax.ToString(), dependencies.ToImmutable());
+        return dependencies.Count == 0 ? null : SizeLocations.Expression(operation.Syntax.ToString(), dependencies.ToImmutable());
     }
 
-    private static bool TryUnsigned(object value, out ulong result)
+    public static bool TryUnsigned(object value, out ulong result)
     {
         switch (value)
         {
@@ -616,41 +630,70 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
                     : null;
             case IInvocationOperation invocation:
                 return CallPointerFacts(state, invocation);
+            case IObjectCreationOperation { Arguments.Length: 1 } creation when _ddis.LocalBuffers.IsLocalBuffer(creation.Type):
+                // new LOCAL_BUFFER(size): storage of that many bytes.
+                var atLeast = BoundsOf(Evaluate(state, creation.Arguments[0].Value), creation.Arguments[0].Value);
+                return atLeast.IsEmpty ? null : new BufferFacts(atLeast, 0, null, new SizeOrigin("new LOCAL_BUFFER", creation.Syntax.GetLocation()));
+            case IPropertyReferenceOperation { Property.Name: "Address", Instance: { } holder } when _ddis.LocalBuffers.IsLocalBuffer(holder.Type):
+                return LocalBufferFacts(state, holder);
         }
 
-        return ValueKey.ForReference(operation) is { } key ? state.BufferOf(key) : null;
+        return _locations.Of(operation) is { } key ? state.BufferOf(key) : null;
+    }
+
+    /// <summary>
+    /// The storage of a <c>LOCAL_BUFFER</c>: as assigned in this function (<c>var b = new LOCAL_BUFFER(64)</c>), else the
+    /// constant size a readonly field of that type is initialized with, wherever it is read (a device context's buffer).
+    /// </summary>
+    private BufferFacts? LocalBufferFacts(SizeState state, IOperation holder)
+    {
+        if (state.BufferOf(_locations.Of(holder)) is { } known)
+        {
+            return known;
+        }
+
+        if (OperationUnwrap.Unwrap(holder) is IFieldReferenceOperation field &&
+            _ddis.LocalBuffers.SizeOf(field.Field, CancellationToken.None) is { } size)
+        {
+            var origin = field.Field.Locations.Length > 0 && field.Field.Locations[0].IsInSource
+                ? new SizeOrigin("the field '" + field.Field.Name + "'", field.Field.Locations[0])
+                : null;
+            return new BufferFacts(ImmutableHashSet.Create(Bound.Of(size)), 0, null, origin);
+        }
+
+        return null;
     }
 
     private BufferFacts? CallPointerFacts(SizeState state, IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
         var origin = new SizeOrigin(method.Name, invocation.Syntax.GetLocation());
-        if (_api.IsWdf(method, CopyDdis.WdfMemoryGetBuffer))
+        if (_ddis.IsMemoryGetBuffer(method))
         {
-            var memory = ValueKey.ForReference(CopyDdis.Argument(invocation, 0));
+            var memory = _locations.Of(SizeDdis.Argument(invocation, 0));
             var atLeast = state.BufferOf(memory)?.AtLeast ?? ImmutableHashSet<Bound>.Empty;
             if (method.Parameters.Length > 1 && method.Parameters[1].RefKind == RefKind.Out && Key(invocation, 1) is { } size)
             {
                 atLeast = atLeast.Add(Bound.Of(size));
             }
 
-            return new BufferFacts(atLeast, 0, memory?.Kind == ValueKeyKind.Symbol ? memory : null, origin);
+            return new BufferFacts(atLeast, 0, memory is not null && IsVariable(memory) ? memory : null, origin);
         }
 
-        if (CopyDdis.IsPoolAllocation(_api, method))
+        if (_ddis.IsPoolAllocation(method))
         {
-            var sizeOperation = CopyDdis.Argument(invocation, 1);
+            var sizeOperation = SizeDdis.Argument(invocation, 1);
             var atLeast = BoundsOf(Evaluate(state, sizeOperation), sizeOperation);
             return atLeast.IsEmpty ? null : new BufferFacts(atLeast, 0, null, origin);
         }
 
-        if (CopyDdis.IsMdlMapping(_api, method) && ValueKey.ForReference(CopyDdis.Argument(invocation, 0)) is { } mdl)
+        if (_ddis.IsMdlMapping(method) && _locations.Of(SizeDdis.Argument(invocation, 0)) is { } mdl)
         {
             var known = state.BufferOf(mdl);
             var atLeast = known?.AtLeast ?? ImmutableHashSet<Bound>.Empty;
-            if (mdl.Kind == ValueKeyKind.Symbol && mdl.Symbol is { } symbol)
+            if (IsVariable(mdl))
             {
-                atLeast = atLeast.Add(Bound.Of(ValueKey.MdlByteCountOf(symbol)));
+                atLeast = atLeast.Add(Bound.Of(SizeLocations.MdlByteCountOf(mdl)));
             }
 
             return new BufferFacts(atLeast, 0, null, known?.Origin ?? origin);
@@ -700,7 +743,7 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     /// </summary>
     public static Bound? DescribeSize(BufferFacts buffer) =>
         buffer.AtLeast
-            .Where(b => b.IsConstant || b.Key!.IsWritable)
+            .Where(b => b.IsConstant || SizeLocations.IsWritable(b.Key!))
             .OrderBy(Rank)
             .ThenByDescending(b => b.Constant)
             .ThenBy(b => b.Text, StringComparer.Ordinal)
@@ -709,9 +752,9 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
 
     private static int Rank(Bound bound) => bound.Key switch
     {
-        { Kind: ValueKeyKind.Symbol, Symbol: ILocalSymbol } => 0,
-        { Kind: ValueKeyKind.Symbol, Symbol: IParameterSymbol } => 1,
-        { Kind: ValueKeyKind.Symbol } => 2,
+        { Root: LocationRoot.Local, IsMember: false } => 0,
+        { Root: LocationRoot.Parameter, IsMember: false } => 1,
+        { Root: not (LocationRoot.Derived or LocationRoot.FlowCapture) } => 2,
         null => 4,
         _ => 3,
     };
@@ -720,4 +763,30 @@ internal sealed class KnownSizesDomain : IStepwiseDomain<SizeState>
     public static ulong ConstantSize(SizeState state, BufferFacts buffer) =>
         buffer.AtLeast.Select(b => b.IsConstant ? b.Constant : state.FactsOf(b.Key!).Min).DefaultIfEmpty(0UL).Max();
 
+    /// <summary>
+    /// A local, a parameter, or a field or property of <c>this</c> (or a static one): what derived sizes (a length, an MDL's
+    /// byte count, a request's buffer, an expression) are made of, as before the engine; longer paths hold facts of their
+    /// own but derive none.
+    /// </summary>
+    public static bool IsVariable(TrackedLocation location) => location.IsVariable || location.IsOwnMember;
+
+    /// <summary>A variable or a field path: storage an assignment can change (not a capture or a derived value).</summary>
+    public static bool IsStorage(TrackedLocation location) =>
+        location.Root is not (LocationRoot.FlowCapture or LocationRoot.Derived or LocationRoot.Operation or LocationRoot.Driver);
+
+    /// <summary>True when <paramref name="value"/> reads <paramref name="target"/> (<c>n = n + 4</c>).</summary>
+    private bool SelfReferential(IOperation value, TrackedLocation target)
+    {
+        foreach (var operation in value.DescendantsAndSelf())
+        {
+            if (operation is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or
+                    IFlowCaptureReferenceOperation &&
+                target.Equals(_locations.Of(operation)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
+using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 
-namespace DriverBuffers.Analyzers.Copies;
+namespace DriverBuffers.Analyzers.Analyses.Sizes;
 
 /// <summary>
 /// A size or upper bound: a constant number of bytes, or the value of a tracked key. Constants compare by
@@ -11,7 +12,7 @@ namespace DriverBuffers.Analyzers.Copies;
 /// </summary>
 internal readonly struct Bound : IEquatable<Bound>
 {
-    private Bound(ulong constant, ValueKey? key, string text)
+    private Bound(ulong constant, TrackedLocation? key, string text)
     {
         Constant = constant;
         Key = key;
@@ -20,7 +21,7 @@ internal readonly struct Bound : IEquatable<Bound>
 
     public ulong Constant { get; }
 
-    public ValueKey? Key { get; }
+    public TrackedLocation? Key { get; }
 
     public string Text { get; }
 
@@ -29,7 +30,7 @@ internal readonly struct Bound : IEquatable<Bound>
     public static Bound Of(ulong constant, string? text = null) =>
         new(constant, null, text ?? constant.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public static Bound Of(ValueKey key) => new(0, key, key.Display);
+    public static Bound Of(TrackedLocation key) => new(0, key, SizeLocations.Display(key));
 
     public bool Equals(Bound other) =>
         Key is null ? other.Key is null && Constant == other.Constant : Key.Equals(other.Key);
@@ -118,7 +119,7 @@ internal sealed class SizeOrigin : IEquatable<SizeOrigin>
 /// </summary>
 internal sealed class BufferFacts : IEquatable<BufferFacts>
 {
-    public BufferFacts(ImmutableHashSet<Bound> atLeast, ulong offset, ValueKey? memory, SizeOrigin? origin)
+    public BufferFacts(ImmutableHashSet<Bound> atLeast, ulong offset, TrackedLocation? memory, SizeOrigin? origin)
     {
         AtLeast = atLeast;
         Offset = offset;
@@ -132,14 +133,17 @@ internal sealed class BufferFacts : IEquatable<BufferFacts>
     public ulong Offset { get; }
 
     /// <summary>The memory object whose buffer this pointer is (from <c>WdfMemoryGetBuffer</c> or <c>WdfMemoryCreate</c>).</summary>
-    public ValueKey? Memory { get; }
+    public TrackedLocation? Memory { get; }
 
     public SizeOrigin? Origin { get; }
+
+    /// <summary>Nothing known (the <see cref="BufferFactsLattice"/>'s "no entry").</summary>
+    public static readonly BufferFacts None = new(ImmutableHashSet<Bound>.Empty, 0, null, null);
 
     public BufferFacts With(ImmutableHashSet<Bound>? atLeast = null, ulong? offset = null, SizeOrigin? origin = null) =>
         new(atLeast ?? AtLeast, offset ?? Offset, Memory, origin ?? Origin);
 
-    public BufferFacts WithMemory(ValueKey? memory) => new(AtLeast, Offset, memory, Origin);
+    public BufferFacts WithMemory(TrackedLocation? memory) => new(AtLeast, Offset, memory, Origin);
 
     public BufferFacts? Join(BufferFacts other)
     {
@@ -175,7 +179,7 @@ internal sealed class Term
 {
     public static readonly Term Unknown = new(null, null, ValueFacts.None);
 
-    public Term(ulong? constant, ValueKey? key, ValueFacts facts)
+    public Term(ulong? constant, TrackedLocation? key, ValueFacts facts)
     {
         Constant = constant;
         Key = key;
@@ -184,7 +188,7 @@ internal sealed class Term
 
     public ulong? Constant { get; }
 
-    public ValueKey? Key { get; }
+    public TrackedLocation? Key { get; }
 
     /// <summary>The facts of the term, including <c>≤ Key</c> for a key and <c>= Constant</c> for a constant.</summary>
     public ValueFacts Facts { get; }

@@ -1,0 +1,70 @@
+using System.Threading.Tasks;
+using DriverBuffers.Analyzers.Tests.Verifiers;
+using Xunit;
+using Verify = DriverBuffers.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Copies.PointerAccessAnalyzer>;
+
+namespace DriverBuffers.Analyzers.Tests.Copies;
+
+public class Drv024PointerAccessTests
+{
+    private static Task Check(string body) => Verify.VerifyAnalyzerAsync(Drv020UnboundedCopyTests.Wrap(body));
+
+    [Fact]
+    public Task ALoopOverAnotherLengthIsFlagged() => Verify.VerifyAnalyzerAsync(Drv020UnboundedCopyTests.Wrap("""
+                status = {|#1:WdfRequestRetrieveInputBuffer(Request, 4, out var inBuf, out var inLen)|};
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                uint sum = 0;
+                for (nuint i = 0; i < OutputBufferLength; i++)
+                {
+                    sum += {|#0:inBuf.Read<byte>(i)|};
+                }
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+        """),
+        Verify.Diagnostic("DRV024").WithLocation(0).WithLocation(1)
+            .WithArguments("PVOID.Read<byte>", "reads", "inBuf", "i", "'OutputBufferLength'", "inLen", "WdfRequestRetrieveInputBuffer, line 8"));
+
+    [Fact]
+    public Task LoopsPastAConstantSizeAreFlagged() => Check("""
+                status = WdfRequestRetrieveOutputBuffer(Request, 8, out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var block = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 0x6B6F6F4C);
+                for (nuint i = 0; i < 32; i++)
+                {
+                    {|DRV024:block.Write<byte>(i, 0)|};
+                }
+                for (nuint j = 0; j < 8; j += 4)
+                {
+                    {|DRV024:outBuf.Write<long>(j, 0)|};
+                }
+                ExFreePoolWithTag(block, 0x6B6F6F4C);
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+        """);
+
+    /// <summary>The loops of the WDK samples (bounded by the buffer's own length, or a constant within it) are silent.</summary>
+    [Fact]
+    public Task LoopsBoundedByTheBuffersSizeAreSilent() => Check("""
+                status = WdfRequestRetrieveInputBuffer(Request, 4, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                uint sum = 0;
+                for (nuint i = 0; i < inLen; i++) { sum += inBuf.Read<byte>(i); }
+                for (nuint i = 0; i < InputBufferLength; i++) { sum += inBuf.Read<byte>(i); }
+                for (nuint i = 0; i < 4; i++) { sum += inBuf.Read<byte>(i); }
+                nuint count = Math.Min(inLen, OutputBufferLength);
+                for (nuint i = 0; i < count; i++) { sum += inBuf.Read<byte>(i); }
+                nuint offset = OutputBufferLength;
+                if (offset < inLen) { sum += inBuf.Read<byte>(offset); }
+                sum += inBuf.Read<byte>(offset * 2);
+                inBuf.Write<byte>(0, 1);
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+        """);
+
+    [Fact]
+    public Task CodeBeingTypedRaisesNoException() => new Verify.Test
+    {
+        TestCode = Drv020UnboundedCopyTests.Wrap("""
+                status = WdfRequestRetrieveInputBuffer(Request, 4, out var inBuf, out var inLen);
+                for (nuint i = 0; i < ; i++) { inBuf.Read<byte>(i
+        """),
+        CompilerDiagnostics = CompilerDiagnostics.None,
+    }.RunAsync();
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DriverBuffers.Analyzers.Analyses.Sizes;
+
+/// <summary>
+/// The sizes of fixed-size buffers held in fields: a <c>readonly LOCAL_BUFFER</c> field (C's <c>UCHAR Buffer[16]</c> in a
+/// device context or extension) initialized with a constant size, <c>public readonly LOCAL_BUFFER Data = new(16);</c>. Its
+/// <c>Address</c> holds that many bytes in every method. Computed lazily per field (its declaration bound once) and
+/// cached for the compilation.
+/// </summary>
+internal sealed class LocalBufferSizes
+{
+    private readonly Compilation _compilation;
+    private readonly INamedTypeSymbol? _localBuffer;
+    private readonly ConcurrentDictionary<IFieldSymbol, ulong?> _sizes = new(SymbolEqualityComparer.Default);
+
+    public LocalBufferSizes(Compilation compilation)
+    {
+        _compilation = compilation;
+        _localBuffer = compilation.GetTypeByMetadataName("DriverBuffers.LOCAL_BUFFER");
+    }
+
+    /// <summary>True for the <c>LOCAL_BUFFER</c> type.</summary>
+    public bool IsLocalBuffer(ITypeSymbol? type) => _localBuffer is not null && SymbolEqualityComparer.Default.Equals(type, _localBuffer);
+
+    /// <summary>The constant size of the readonly <c>LOCAL_BUFFER</c> field <paramref name="field"/>, or null.</summary>
+    public ulong? SizeOf(IFieldSymbol field, CancellationToken cancellationToken)
+    {
+        if (!field.IsReadOnly || !IsLocalBuffer(field.Type) || field.DeclaringSyntaxReferences.Length != 1)
+        {
+            return null;
+        }
+
+        return _sizes.GetOrAdd(field.OriginalDefinition, f => Compute(f, cancellationToken));
+    }
+
+    private ulong? Compute(IFieldSymbol field, CancellationToken cancellationToken)
+    {
+        if (field.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax
+            {
+                Initializer.Value: BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments },
+            } declarator ||
+            !_compilation.ContainsSyntaxTree(declarator.SyntaxTree))
+        {
+            return null;
+        }
+
+#pragma warning disable RS1030 // the field's initializer: one constant, bound once per field and cached
+        var model = _compilation.GetSemanticModel(declarator.SyntaxTree);
+#pragma warning restore RS1030
+        return model.GetConstantValue(arguments[0].Expression, cancellationToken) is { HasValue: true, Value: { } value } &&
+               KnownSizesDomain.TryUnsigned(value, out var size)
+            ? size
+            : null;
+    }
+}

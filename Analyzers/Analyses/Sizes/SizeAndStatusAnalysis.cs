@@ -1,0 +1,224 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using DriverBuffers.Analyzers.Analyses.Statuses;
+using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Analyses.Sizes;
+
+/// <summary>
+/// The shared size and status analysis: for every point of a body, the sizes each buffer is known to hold and the bounds
+/// known of each number (<see cref="KnownSizesDomain"/>), and which NTSTATUS results are still owed a test
+/// (<see cref="StatusDomain"/>). Computed at most once per method body (with its lambdas and local functions) and read by
+/// every rule that asks (DRV020–DRV023 today), whichever analyzer class it is in: the first to ask computes it, the
+/// others get the same result, and it is dropped once every analyzer that uses it has visited the body
+/// (<see cref="AddConsumer"/>). One per analysis session (compilation); thread-safe.
+/// </summary>
+internal sealed class SizeAndStatusAnalysis
+{
+    private readonly SharedBodyResults<SizeAndStatusResult> _results;
+    private readonly AnalysisSession _session;
+
+    private SizeAndStatusAnalysis(AnalysisSession session)
+    {
+        _session = session;
+        Ddis = new SizeDdis(session.Catalog);
+        Locations = new SizeLocations(session.Catalog);
+        Helpers = new CompletionHelpers(Ddis, session);
+        _results = new SharedBodyResults<SizeAndStatusResult>(session.Telemetry);
+    }
+
+    public SizeDdis Ddis { get; }
+
+    public SizeLocations Locations { get; }
+
+    /// <summary>Completion helpers (DRV023), summarized once per method and depth.</summary>
+    public CompletionHelpers Helpers { get; }
+
+    public static SizeAndStatusAnalysis For(AnalysisSession session) => session.Feature(s => new SizeAndStatusAnalysis(s));
+
+    /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
+    public void AddConsumer() => _results.AddConsumer();
+
+    /// <summary>
+    /// One consumer's visit of <paramref name="body"/>: its analysis when the body calls a DDI of the size or status rules
+    /// (or, in a queue callback, a completion helper), computed now or by another rule before; null otherwise, when the
+    /// body has no graph, or when its analysis went over the work budget (given up silently).
+    /// </summary>
+    public SizeAndStatusResult? Analyze(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner) =>
+        _results.Visit(body, IsWanted(context, body, owner), () => Compute(context, body, owner));
+
+    /// <summary>
+    /// The operation block action of a rule that judges calls: every body of the block visited once, and
+    /// <paramref name="check"/> asked about each reached call with the sizes known just before it; each diagnostic
+    /// reported once per location.
+    /// </summary>
+    public void ReportCalls(
+        OperationBlockAnalysisContext block, Func<SizeFunctionResult, IInvocationOperation, SizeState, Diagnostic?> check)
+    {
+        if (block.OwningSymbol is not IMethodSymbol owner)
+        {
+            return;
+        }
+
+        foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
+        {
+            if (Analyze(block, body, owner) is not { } result)
+            {
+                continue;
+            }
+
+            var reported = new HashSet<Location>();
+            foreach (var function in result.Functions)
+            {
+                foreach (var (invocation, state) in function.Calls ?? Array.Empty<(IInvocationOperation, SizeState)>())
+                {
+                    if (check(function, invocation, state) is { } diagnostic && reported.Add(diagnostic.Location))
+                    {
+                        block.ReportDiagnostic(diagnostic);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The pre-filter: a token scan for the names of the DDIs (nothing bound), confirmed by symbol on the operations the
+    /// compiler built; a queue callback (whose length parameters give its buffers' sizes) also when it calls a completion
+    /// helper of this compilation.
+    /// </summary>
+    private bool IsWanted(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner)
+    {
+        var named = BodyRunner.Mentions(body.Syntax, SizeDdis.MayBeRelevant);
+        var queueCallback = KnownSizesDomain.IsQueueCallback(_session.Api, owner);
+        if (!named && !queueCallback)
+        {
+            return false;
+        }
+
+        var options = AnalysisSession.Options(context.Options, body.Syntax.SyntaxTree);
+        foreach (var operation in body.Descendants())
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            if (operation is IInvocationOperation invocation &&
+                ((named && Ddis.IsRelevant(invocation.TargetMethod)) ||
+                 (queueCallback && Helpers.Get(invocation.TargetMethod, options, context.CancellationToken) is not null)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private SizeAndStatusResult? Compute(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner)
+    {
+        var telemetry = _session.Telemetry;
+        if (BodyRunner.GraphOf(context, body, telemetry) is not { } graph)
+        {
+            return null;
+        }
+
+        telemetry.BodyAnalyzed();
+        var options = AnalysisSession.Options(context.Options, body.Syntax.SyntaxTree);
+        SizeAndStatusResult? result = null;
+        BodyRunner.TryRunWithinBudget(telemetry, options.WorkBudget, () => result = Run(graph, owner, options, context.CancellationToken));
+        return result;
+    }
+
+    /// <summary>
+    /// The body, then its lambdas and local functions, without recursion; each nested function starts from its own entry
+    /// (it runs later, with sizes and statuses that may have changed since it was created).
+    /// </summary>
+    private SizeAndStatusResult Run(ControlFlowGraph root, IMethodSymbol owner, EngineOptions options, CancellationToken cancellationToken)
+    {
+        var functions = new List<SizeFunctionResult>();
+        var queue = new FunctionQueue<SizeState>(_session.Bodies, root, owner, SizeState.Empty, cancellationToken);
+        while (queue.TryNext(out var function))
+        {
+            var sizes = new KnownSizesDomain(Ddis, Locations, function.Symbol);
+            var sizesSolved = ForwardDataflow.Solve(function.Graph, sizes, cancellationToken);
+            _session.Telemetry.FunctionSolved();
+            var calls = new List<(IInvocationOperation, SizeState)>();
+            if (sizesSolved.Converged)
+            {
+                sizes.Replay(sizesSolved, (operation, state) =>
+                {
+                    switch (operation)
+                    {
+                        case IInvocationOperation invocation:
+                            calls.Add((invocation, state));
+                            break;
+                        case IFlowAnonymousFunctionOperation lambda:
+                            queue.AddLambda(function, lambda, SizeState.Empty);
+                            break;
+                    }
+                }, cancellationToken);
+            }
+
+            var statuses = new StatusDomain(Ddis, Locations);
+            var statusesSolved = ForwardDataflow.Solve(function.Graph, statuses, cancellationToken);
+            _session.Telemetry.FunctionSolved();
+            var events = new List<StatusEvent>();
+            if (statusesSolved.Converged)
+            {
+                statuses.Replay(statusesSolved, (operation, state) => statuses.Record(operation, state, events), cancellationToken);
+            }
+
+            functions.Add(new SizeFunctionResult(
+                function.Symbol, options,
+                sizes, sizesSolved.Converged ? calls : null,
+                statusesSolved.Converged ? events : null,
+                statusesSolved.Converged && !statusesSolved.StateAtExit.IsUnreached ? statusesSolved.StateAtExit : null));
+            queue.AddLocalFunctions(function, SizeState.Empty);
+        }
+
+        return new SizeAndStatusResult(functions);
+    }
+}
+
+/// <summary>The size and status analysis of one body: each of its functions (the body first, then lambdas and local functions).</summary>
+internal sealed class SizeAndStatusResult
+{
+    public SizeAndStatusResult(IReadOnlyList<SizeFunctionResult> functions) => Functions = functions;
+
+    public IReadOnlyList<SizeFunctionResult> Functions { get; }
+}
+
+/// <summary>One function of a body: its size domain (for the questions rules ask), its calls with the sizes known there, its status events.</summary>
+internal sealed class SizeFunctionResult
+{
+    public SizeFunctionResult(
+        IMethodSymbol symbol, EngineOptions options, KnownSizesDomain sizes, IReadOnlyList<(IInvocationOperation Call, SizeState State)>? calls,
+        IReadOnlyList<StatusEvent>? statusEvents, StatusState? statusAtExit)
+    {
+        Symbol = symbol;
+        Options = options;
+        Sizes = sizes;
+        Calls = calls;
+        StatusEvents = statusEvents;
+        StatusAtExit = statusAtExit;
+    }
+
+    /// <summary>The method, lambda or local function.</summary>
+    public IMethodSymbol Symbol { get; }
+
+    /// <summary>The interprocedural configuration of the body's tree.</summary>
+    public EngineOptions Options { get; }
+
+    public KnownSizesDomain Sizes { get; }
+
+    /// <summary>Every reached call with the sizes known just before it; null when the size analysis did not converge.</summary>
+    public IReadOnlyList<(IInvocationOperation Call, SizeState State)>? Calls { get; }
+
+    /// <summary>What the status rules observe, in replay order; null when the status analysis did not converge.</summary>
+    public IReadOnlyList<StatusEvent>? StatusEvents { get; }
+
+    /// <summary>The statuses owed a test where the function returns; null when no path returns normally (or not converged).</summary>
+    public StatusState? StatusAtExit { get; }
+}

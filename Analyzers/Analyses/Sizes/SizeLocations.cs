@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Immutable;
+using System.Text;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Analyses.Sizes;
+
+/// <summary>
+/// The locations the size and status analyses follow, all <see cref="TrackedLocation"/>s: variables, flow captures and
+/// field paths (also through a typed context: <c>GetDeviceContext(device).Buffer</c>), and values derived from them
+/// (<see cref="TrackedLocation.Derived"/>): an array's or span's <c>Length</c>, an MDL's byte count, the size of a type
+/// whose layout is unknown, a side-effect-free arithmetic expression, a request's input or output buffer. A derived
+/// location is forgotten when one of its operands is assigned (<see cref="FactMap{TFact}.KillDependents"/>).
+/// </summary>
+internal sealed class SizeLocations
+{
+    private const string LengthKind = "Length";
+    private const string MdlByteCountKind = "MmGetMdlByteCount";
+    private const string OutputBufferKind = "OutputBuffer";
+    private const string InputBufferKind = "InputBuffer";
+    private const string SizeOfKind = "sizeof ";
+    private const string ExpressionKind = "expression ";
+
+    private readonly Func<IInvocationOperation, ITypeSymbol?> _contextTypeOf;
+
+    public SizeLocations(DdiCatalog catalog) => _contextTypeOf = catalog.ContextTypeOf;
+
+    /// <summary>The location <paramref name="operation"/> refers to (through conversions and <c>out var</c>), or null.</summary>
+    public TrackedLocation? Of(IOperation? operation)
+    {
+        operation = OperationUnwrap.Unwrap(operation);
+        return operation is null ? null : TrackedLocation.TryCreate(operation, _contextTypeOf);
+    }
+
+    /// <summary>The <c>Length</c> of the array or span held at <paramref name="holder"/>.</summary>
+    public static TrackedLocation LengthOf(TrackedLocation holder) =>
+        TrackedLocation.Derived(LengthKind, ImmutableArray.Create(holder), null, Display(holder) + ".Length");
+
+    /// <summary><c>MmGetMdlByteCount(mdl)</c> of the MDL held at <paramref name="mdl"/>.</summary>
+    public static TrackedLocation MdlByteCountOf(TrackedLocation mdl) =>
+        TrackedLocation.Derived(MdlByteCountKind, ImmutableArray.Create(mdl), null, "MmGetMdlByteCount(" + Display(mdl) + ")");
+
+    /// <summary>The output (or input) buffer of the request held at <paramref name="request"/>.</summary>
+    public static TrackedLocation RequestBuffer(TrackedLocation request, bool output) =>
+        TrackedLocation.Derived(output ? OutputBufferKind : InputBufferKind, ImmutableArray.Create(request), null,
+            Display(request) + (output ? " (output buffer)" : " (input buffer)"));
+
+    /// <summary>The size of a type whose size is not a compile-time constant.</summary>
+    public static TrackedLocation SizeOfType(ITypeSymbol type) =>
+        TrackedLocation.Derived(SizeOfKind + type.ToDisplayString(), ImmutableArray<TrackedLocation>.Empty, null,
+            "sizeof(" + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ")");
+
+    /// <summary>A side-effect-free arithmetic expression over <paramref name="operands"/>, compared by its text.</summary>
+    public static TrackedLocation Expression(string display, ImmutableArray<TrackedLocation> operands) =>
+        TrackedLocation.Derived(ExpressionKind + Normalize(display), operands, null, display);
+
+    /// <summary>How a location reads in source, for messages and code fixes.</summary>
+    public static string Display(TrackedLocation location) => location.Name.Length > 0 ? location.Name : "(captured value)";
+
+    /// <summary>
+    /// True when <see cref="Display"/> is an expression a code fix can write at the copy: not a flow capture, not a
+    /// request's buffer, not a path through a typed context (the fix would have to fetch the context).
+    /// </summary>
+    public static bool IsWritable(TrackedLocation location) =>
+        location.Root switch
+        {
+            LocationRoot.FlowCapture or LocationRoot.Operation or LocationRoot.Context or LocationRoot.Driver => false,
+            LocationRoot.Derived => !location.Name.EndsWith(" buffer)", StringComparison.Ordinal),
+            _ => true,
+        };
+
+    /// <summary>True when <paramref name="location"/> is <paramref name="assigned"/> or is computed from it.</summary>
+    public static bool DependsOn(TrackedLocation location, TrackedLocation assigned)
+    {
+        if (location.Equals(assigned))
+        {
+            return true;
+        }
+
+        foreach (var dependency in location.DependsOn)
+        {
+            if (dependency.Equals(assigned))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Normalize(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,267 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using DriverBuffers.Analyzers.Engine;
+
+namespace DriverBuffers.Analyzers.Analyses.Sizes;
+
+/// <summary>
+/// The state of <see cref="KnownSizesDomain"/> at one program point, in <see cref="FactMap{TFact}"/>s: facts about numbers
+/// (<see cref="Values"/>) and about buffers (<see cref="Buffers"/>).
+/// A missing entry means nothing is known. An assignment kills the assigned location's facts and those of every location
+/// derived from it (<see cref="FactMap{TFact}.Kill"/>), and removes the bounds that name it from the facts of the locations
+/// <see cref="Mentions"/> lists: it costs what it removes, not the size of the state. Immutable; an operation that changes
+/// nothing returns the same instance.
+/// </summary>
+internal sealed class SizeState
+{
+    public static readonly SizeState Unreached = new(
+        true, FactMap<ValueFacts>.Empty, FactMap<BufferFacts>.Empty, FactMap<ImmutableHashSet<TrackedLocation>>.Empty, FactMap<bool>.Empty);
+
+    public static readonly SizeState Empty = new(
+        false, FactMap<ValueFacts>.Empty, FactMap<BufferFacts>.Empty, FactMap<ImmutableHashSet<TrackedLocation>>.Empty, FactMap<bool>.Empty);
+
+    private SizeState(
+        bool isUnreached, FactMap<ValueFacts> values, FactMap<BufferFacts> buffers, FactMap<ImmutableHashSet<TrackedLocation>> mentions,
+        FactMap<bool> sizes)
+    {
+        IsUnreached = isUnreached;
+        Values = values;
+        Buffers = buffers;
+        Mentions = mentions;
+        Sizes = sizes;
+    }
+
+    public bool IsUnreached { get; }
+
+    /// <summary>What is known about each number: a minimum and the values it does not exceed.</summary>
+    public FactMap<ValueFacts> Values { get; }
+
+    /// <summary>What is known about each buffer: the sizes it holds at least, the memory object it is the buffer of.</summary>
+    public FactMap<BufferFacts> Buffers { get; }
+
+    /// <summary>
+    /// Location → the locations whose facts name it (or something computed from it) as a bound or a memory object: whose
+    /// facts an assignment of it must clean. A superset is harmless (joined by union).
+    /// </summary>
+    public FactMap<ImmutableHashSet<TrackedLocation>> Mentions { get; }
+
+    /// <summary>
+    /// The locations that are (on some path) a size of a buffer: what a number stored with a constant bound is compared
+    /// with (<see cref="SizesAtLeast"/>). A superset is harmless (joined by union).
+    /// </summary>
+    public FactMap<bool> Sizes { get; }
+
+    public ValueFacts FactsOf(TrackedLocation key) => Values.TryGetValue(key, out var facts) ? facts : ValueFacts.None;
+
+    public BufferFacts? BufferOf(TrackedLocation? key) => key is not null && Buffers.TryGetValue(key, out var facts) ? facts : null;
+
+    public SizeState WithValue(TrackedLocation key, ValueFacts facts)
+    {
+        var values = Values.SetItem(key, facts, ValueFactsLattice.Instance);
+        if (ReferenceEquals(values, Values))
+        {
+            return this;
+        }
+
+        var mentions = Mentions;
+        foreach (var bound in facts.Upper)
+        {
+            mentions = Mention(mentions, bound.Key, key);
+        }
+
+        return new SizeState(false, values, Buffers, mentions, Sizes);
+    }
+
+    public SizeState WithBuffer(TrackedLocation key, BufferFacts? facts)
+    {
+        var buffers = facts is null ? Buffers.Remove(key) : Buffers.SetItem(key, facts, BufferFactsLattice.Instance);
+        if (ReferenceEquals(buffers, Buffers))
+        {
+            return this;
+        }
+
+        var mentions = Mentions;
+        var sizes = Sizes;
+        if (facts is not null)
+        {
+            foreach (var bound in facts.AtLeast)
+            {
+                mentions = Mention(mentions, bound.Key, key);
+                if (bound.Key is { } size)
+                {
+                    sizes = sizes.SetItem(size, true, MayFlagLattice.Instance);
+                }
+            }
+
+            mentions = Mention(mentions, facts.Memory, key);
+        }
+
+        return new SizeState(false, Values, buffers, mentions, sizes);
+    }
+
+    /// <summary>True when some buffer's size is given by <paramref name="key"/>: it is a length, not an arbitrary number.</summary>
+    public bool IsBufferSize(TrackedLocation key)
+    {
+        if (!Sizes.ContainsKey(key))
+        {
+            return false;
+        }
+
+        var bound = Bound.Of(key);
+        return Buffers.Any(b => b.Value.AtLeast.Contains(bound));
+    }
+
+    /// <summary>
+    /// <paramref name="key"/> was assigned: forgets everything about it and about every location made of it, and every
+    /// bound that names them.
+    /// </summary>
+    public SizeState Kill(TrackedLocation key)
+    {
+        var values = Values.Kill(key);
+        var buffers = Buffers.Kill(key);
+        var mentions = Mentions;
+        if (Mentions.TryGetValue(key, out var holders))
+        {
+            bool BoundDies(Bound b) => b.Key is { } k && SizeLocations.DependsOn(k, key);
+            foreach (var holder in holders)
+            {
+                WorkMeter.Steps(1);
+                if (values.TryGetValue(holder, out var valueFacts) && valueFacts.Upper.Any(BoundDies))
+                {
+                    var facts = new ValueFacts(valueFacts.Min, valueFacts.Upper.Except(valueFacts.Upper.Where(BoundDies)));
+                    values = values.SetItem(holder, facts, ValueFactsLattice.Instance);
+                }
+
+                if (buffers.TryGetValue(holder, out var bufferFacts))
+                {
+                    var facts = bufferFacts;
+                    if (facts.AtLeast.Any(BoundDies))
+                    {
+                        facts = facts.With(atLeast: facts.AtLeast.Except(facts.AtLeast.Where(BoundDies)));
+                    }
+
+                    if (facts.Memory is { } memory && SizeLocations.DependsOn(memory, key))
+                    {
+                        facts = facts.WithMemory(null);
+                    }
+
+                    if (!ReferenceEquals(facts, bufferFacts))
+                    {
+                        buffers = buffers.SetItem(holder, facts, BufferFactsLattice.Instance);
+                    }
+                }
+            }
+
+            mentions = mentions.Remove(key);
+        }
+
+        if (ReferenceEquals(values, Values) && ReferenceEquals(buffers, Buffers) && ReferenceEquals(mentions, Mentions))
+        {
+            return this;
+        }
+
+        return new SizeState(false, values, buffers, mentions, Sizes);
+    }
+
+    /// <summary>
+    /// The buffer sizes known here to be at least <paramref name="value"/>, directly or through a number equal to them (and
+    /// what bounds them): a number at most <paramref name="value"/> is at most each of them. Costs the number of sizes and
+    /// of their bounds.
+    /// </summary>
+    public ImmutableHashSet<Bound> SizesAtLeast(ulong value)
+    {
+        var bounds = ImmutableHashSet<Bound>.Empty;
+        if (value == 0)
+        {
+            return bounds;
+        }
+
+        foreach (var size in Sizes)
+        {
+            WorkMeter.Steps(1);
+            var facts = FactsOf(size.Key);
+            if (facts.Min >= value)
+            {
+                bounds = bounds.Add(Bound.Of(size.Key)).Union(facts.Upper);
+                continue;
+            }
+
+            // A number equal to this size (each bounds the other: count = MmGetMdlByteCount(mdl)) and at least the constant.
+            var sizeBound = Bound.Of(size.Key);
+            foreach (var equal in facts.Upper)
+            {
+                WorkMeter.Steps(1);
+                if (equal.Key is { } key && Values.TryGetValue(key, out var equalFacts) && equalFacts.Min >= value &&
+                    equalFacts.Upper.Contains(sizeBound))
+                {
+                    bounds = bounds.Add(equal).Union(equalFacts.Upper);
+                }
+            }
+        }
+
+        return bounds;
+    }
+
+    public static SizeState Join(SizeState left, SizeState right)
+    {
+        if (left.IsUnreached || ReferenceEquals(left, right))
+        {
+            return right;
+        }
+
+        if (right.IsUnreached)
+        {
+            return left;
+        }
+
+        var values = FactMap<ValueFacts>.Join(left.Values, right.Values, ValueFactsLattice.Instance);
+        var buffers = FactMap<BufferFacts>.Join(left.Buffers, right.Buffers, BufferFactsLattice.Instance);
+        var mentions = FactMap<ImmutableHashSet<TrackedLocation>>.Join(left.Mentions, right.Mentions, LocationSetLattice.Instance);
+        var sizes = FactMap<bool>.Join(left.Sizes, right.Sizes, MayFlagLattice.Instance);
+        if (ReferenceEquals(values, left.Values) && ReferenceEquals(buffers, left.Buffers) && ReferenceEquals(mentions, left.Mentions) &&
+            ReferenceEquals(sizes, left.Sizes))
+        {
+            return left;
+        }
+
+        return new SizeState(false, values, buffers, mentions, sizes);
+    }
+
+    public static bool AreEqual(SizeState left, SizeState right) =>
+        ReferenceEquals(left, right) ||
+        (left.IsUnreached == right.IsUnreached &&
+         FactMap<ValueFacts>.AreEqual(left.Values, right.Values, ValueFactsLattice.Instance) &&
+         FactMap<BufferFacts>.AreEqual(left.Buffers, right.Buffers, BufferFactsLattice.Instance) &&
+         FactMap<ImmutableHashSet<TrackedLocation>>.AreEqual(left.Mentions, right.Mentions, LocationSetLattice.Instance) &&
+         FactMap<bool>.AreEqual(left.Sizes, right.Sizes, MayFlagLattice.Instance));
+
+    /// <summary>Notes that <paramref name="holder"/>'s facts name <paramref name="named"/> (under it and what it is made of).</summary>
+    private static FactMap<ImmutableHashSet<TrackedLocation>> Mention(
+        FactMap<ImmutableHashSet<TrackedLocation>> mentions, TrackedLocation? named, TrackedLocation holder)
+    {
+        if (named is null)
+        {
+            return mentions;
+        }
+
+        mentions = MentionOne(mentions, named, holder);
+        foreach (var dependency in named.DependsOn)
+        {
+            mentions = MentionOne(mentions, dependency, holder);
+        }
+
+        return mentions;
+    }
+
+    private static FactMap<ImmutableHashSet<TrackedLocation>> MentionOne(
+        FactMap<ImmutableHashSet<TrackedLocation>> mentions, TrackedLocation named, TrackedLocation holder)
+    {
+        if (mentions.TryGetValue(named, out var holders))
+        {
+            return holders.Contains(holder) ? mentions : mentions.SetItem(named, holders.Add(holder), LocationSetLattice.Instance);
+        }
+
+        return mentions.SetItem(named, holder.AsSet, LocationSetLattice.Instance);
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using DriverBuffers.Analyzers.Analyses.Sizes;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
+using DriverBuffers.Analyzers.Rules;
+
+namespace DriverBuffers.Analyzers.Copies;
+
+/// <summary>
+/// DRV024: a <c>PVOID</c> accessor (<c>Read&lt;T&gt;</c>, <c>Write&lt;T&gt;</c>, <c>CopyFrom</c>, <c>CopyTo</c>) at an
+/// index that is not a constant (a loop variable, an offset the request gave), into a buffer of known size, where what
+/// bounds the index is not the buffer's size: the <c>PrintChars</c>-style loop over a length the buffer does not have.
+/// An accessor at a constant offset is DRV020's. Reads the facts of the shared size analysis
+/// (<see cref="SizeAndStatusAnalysis"/>).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
+{
+    public PointerAccessAnalyzer()
+        : base(Descriptors.PointerAccessOutOfBounds)
+    {
+    }
+
+    private protected override void Register(CompilationStartAnalysisContext context, DriverApi api)
+    {
+        if (AnalysisSession.For(context.Compilation) is not { } session)
+        {
+            return;
+        }
+
+        var analysis = SizeAndStatusAnalysis.For(session);
+        analysis.AddConsumer();
+        context.RegisterOperationBlockAction(block => analysis.ReportCalls(block, (function, invocation, state) => Check(analysis.Ddis, function.Sizes, state, invocation)));
+    }
+
+    private static Diagnostic? Check(SizeDdis ddis, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation)
+    {
+        if (ddis.TryGetCopySite(invocation) is not { IsRtlCopy: false, AccessorOffset: { } offsetOperation } site ||
+            domain.Evaluate(state, offsetOperation) is not { Constant: null } offset ||
+            (site.Destination ?? site.Source) is not { } pointer ||
+            domain.PointerFacts(state, pointer) is not { AtLeast.IsEmpty: false } buffer ||
+            AccessLength(domain, state, site) is not { } length)
+        {
+            return null;
+        }
+
+        var bounds = offset.Facts.Upper.Where(b => offset.Key is null || !b.Equals(Bound.Of(offset.Key))).ToList();
+        if (bounds.Count == 0 || bounds.Any(b => BoundsTheBuffer(state, buffer, b, length)))
+        {
+            return null;
+        }
+
+        // Judged only when the index is a variable bounded by something (a loop's length, a constant); an index with no
+        // known bound, or an expression, is left alone.
+        if (offset.Key is not { } index || !KnownSizesDomain.IsStorage(index))
+        {
+            return null;
+        }
+
+        var bound = bounds.OrderBy(b => b.IsConstant ? 1 : 0).ThenBy(b => b.Text, StringComparer.Ordinal).First();
+        var size = KnownSizesDomain.DescribeSize(buffer);
+        var origin = buffer.Origin;
+        return Diagnostic.Create(
+            Descriptors.PointerAccessOutOfBounds,
+            invocation.Syntax.GetLocation(),
+            origin is null ? null : new[] { origin.Location },
+            site.Ddi,
+            site.Destination is null ? "reads" : "writes",
+            pointer.Syntax.ToString(),
+            offsetOperation.Syntax.ToString(),
+            "'" + bound.Text + "'",
+            size?.Text ?? "a known number of",
+            origin is null ? "its known size" : origin.Ddi + ", line " + SourceLines.LineOf(origin.Location).ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The constant number of bytes the accessor moves at its index, or null.</summary>
+    private static ulong? AccessLength(KnownSizesDomain domain, SizeState state, CopySite site)
+    {
+        if (site.ElementType is { } type)
+        {
+            return domain.SizeOf(state, type).Constant;
+        }
+
+        return site.Span is { } span && OperationUnwrap.Unwrap(span) is IArrayCreationOperation { DimensionSizes.Length: 1 } array
+            ? domain.Evaluate(state, array.DimensionSizes[0]).Constant
+            : null;
+    }
+
+    /// <summary>
+    /// True when an index at most <paramref name="bound"/> stays inside the buffer: a constant bound that fits with the
+    /// access, or a bound that is (or is bounded by) one of the buffer's sizes (an index below the size, as a loop has it).
+    /// </summary>
+    private static bool BoundsTheBuffer(SizeState state, BufferFacts buffer, Bound bound, ulong length)
+    {
+        if (bound.IsConstant)
+        {
+            return bound.Constant + length + buffer.Offset <= KnownSizesDomain.ConstantSize(state, buffer);
+        }
+
+        if (buffer.AtLeast.Contains(bound))
+        {
+            return true;
+        }
+
+        var facts = state.FactsOf(bound.Key!);
+        return facts.Upper.Any(b => buffer.AtLeast.Contains(b) ||
+                                    (b.IsConstant && b.Constant + length + buffer.Offset <= KnownSizesDomain.ConstantSize(state, buffer) + 1));
+    }
+}
