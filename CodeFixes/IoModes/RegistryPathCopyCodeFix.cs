@@ -4,6 +4,7 @@ using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.IoModes;
 using DriverBuffers.Analyzers.Rules;
 using DriverBuffers.CodeFixes.Allocation;
@@ -63,13 +64,13 @@ public sealed class RegistryPathCopyCodeFix : CodeFixProvider
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (model is null || root is null || DriverApi.TryGet(model.Compilation) is not { } api)
+        if (model is null || root is null || AnalysisSession.For(model.Compilation) is not { } session)
         {
             return document;
         }
 
         var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-        var tags = new PoolTagChooser(model, api);
+        var tags = new PoolTagChooser(model, session.Catalog);
         var names = new LocalNames();
         foreach (var diagnostic in diagnostics)
         {
