@@ -105,4 +105,27 @@ public class SampleExerciseTests
             File.Delete(sarif);
         }
     }
+
+    [Fact]
+    public void A_project_never_built_in_that_configuration_is_built_before_it_is_loaded()
+    {
+        // On a fresh clone nothing is built: the README's command (default configuration Debug) must build the driver.
+        string configuration = $"Fresh{Guid.NewGuid():N}"[..13];
+        string output = Path.Combine(BuiltDrivers.RepositoryRoot(), "samples", "CorrectDriver", "bin", configuration);
+        try
+        {
+            var (assembly, error) = DriverBuffers.Exercising.Building.DriverBuild.Build(
+                Path.Combine(BuiltDrivers.RepositoryRoot(), "samples", "CorrectDriver", "CorrectDriver.csproj"), configuration);
+
+            Assert.Null(error);
+            Assert.True(File.Exists(assembly), $"no assembly at {assembly}");
+            Assert.StartsWith(output, assembly);
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+            string intermediate = Path.Combine(BuiltDrivers.RepositoryRoot(), "samples", "CorrectDriver", "obj", configuration);
+            if (Directory.Exists(intermediate)) Directory.Delete(intermediate, recursive: true);
+        }
+    }
 }

@@ -25,7 +25,9 @@ internal static class DriverBuild
         {
             "build", projectPath, "--configuration", configuration, "-nologo",
             // The exerciser runs the analyzers itself; in the build they could only turn findings into errors (strict mode).
-            "-p:TreatWarningsAsErrors=false", "-p:RunAnalyzers=false", "-getProperty:TargetPath",
+            "-p:TreatWarningsAsErrors=false", "-p:RunAnalyzers=false",
+            // -getProperty alone only evaluates the project (MSBuild skips the build); with -t:Build it builds, then prints.
+            "-t:Build", "-getProperty:TargetPath",
         })
         {
             start.ArgumentList.Add(argument);
