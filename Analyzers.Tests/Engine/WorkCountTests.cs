@@ -131,6 +131,15 @@ public class WorkCountTests
     }
 
     [Fact]
+    public async Task OrdinaryCodeWithLambdas_CostsNoGraph_UnderEveryAnalyzerOfThePackage()
+    {
+        var measured = await EngineMeasure.RunAsync(WorkShapes.OrdinaryCode(50), DriverBuffers.Analyzers.Tests.Integration.UnseenDriverTests.Analyzers.ToArray());
+
+        Assert.Equal(0, measured.Telemetry.GraphsBuilt);
+        Assert.Equal(0, measured.Work);
+    }
+
+    [Fact]
     public async Task AnEdit_IndexesAndBindsOnlyTheEditedTree()
     {
         var compilation = Infrastructure.AnalyzerHarness.Compile(WorkShapes.FieldHeldRequests(40));

@@ -65,7 +65,7 @@ public sealed class CancelableRequestAnalyzer : DriverApiAnalyzer
         foreach (var body in BodyRunner.Bodies(context.OperationBlocks))
         {
             var isCancelRoutine = HasCancelRoutineShape(owner, requests) && requests.CancelRoutines.IsCancelRoutine(owner, context.CancellationToken);
-            var wanted = isCancelRoutine || BodyRunner.Mentions(body.Syntax, name => (DdiNames.RolesOfName(name) & Interesting) != 0, lambdas: true);
+            var wanted = isCancelRoutine || BodyRunner.Mentions(body.Syntax, name => (DdiNames.RolesOfName(name) & Interesting) != 0);
             if (ownership.Analyze(context, body, owner, wanted) is not { } result)
             {
                 continue;
