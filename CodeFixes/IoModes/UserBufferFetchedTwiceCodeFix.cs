@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using System.Threading.Tasks;
 using DriverBuffers.Analyzers.IoModes;
 using DriverBuffers.Analyzers.Rules;
@@ -26,7 +28,10 @@ public sealed class UserBufferFetchedTwiceCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(RuleIdentifiers.UserBufferFetchedTwice);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    // Not WellKnownFixAllProviders.BatchFixer: it builds a CodeFixContext per diagnostic, which refuses a diagnostic
+    // located in an earlier version of the document (dotnet format hands those over after another rule's fixes).
+    public override FixAllProvider GetFixAllProvider() =>
+        DocumentBatchFixAll.Create((document, diagnostics, _, cancellationToken) => ReplaceAllAsync(document, diagnostics, cancellationToken));
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -39,22 +44,49 @@ public sealed class UserBufferFetchedTwiceCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax read ||
-                NamedVariable.Bind(
-                    model, diagnostic, UserBufferFetchedTwiceAnalyzer.LocalProperty, UserBufferFetchedTwiceAnalyzer.LocalDeclarationProperty,
-                    read.SpanStart) is not { } bound)
+            if (Fixable(root, model, diagnostic) is not { } fix)
             {
                 continue;
             }
 
-            var local = bound.Name;
-            var name = local.Identifier.ValueText;
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    $"Use '{name}', the value already read and checked",
-                    ct => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(read, local.WithTriviaFrom(read)))),
+                    $"Use '{fix.Local.Identifier.ValueText}', the value already read and checked",
+                    ct => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(fix.Read, fix.Local.WithTriviaFrom(fix.Read)))),
                     EquivalenceKey),
                 diagnostic);
         }
     }
+
+    private static async Task<Document> ReplaceAllAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var locals = new Dictionary<InvocationExpressionSyntax, IdentifierNameSyntax>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (Fixable(root, model, diagnostic) is { } fix)
+            {
+                locals[fix.Read] = fix.Local;
+            }
+        }
+
+        return locals.Count == 0
+            ? document
+            : document.WithSyntaxRoot(root.ReplaceNodes(locals.Keys, (original, _) => locals[original].WithTriviaFrom(original)));
+    }
+
+    /// <summary>The second read the diagnostic marks and the local that already holds its value, when that name binds there.</summary>
+    private static (InvocationExpressionSyntax Read, IdentifierNameSyntax Local)? Fixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) =>
+        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is InvocationExpressionSyntax read &&
+        NamedVariable.Bind(
+            model, diagnostic, UserBufferFetchedTwiceAnalyzer.LocalProperty, UserBufferFetchedTwiceAnalyzer.LocalDeclarationProperty,
+            read.SpanStart) is { } bound
+            ? (read, bound.Name)
+            : null;
 }
