@@ -11,8 +11,12 @@ namespace BuggyDriver;
 /// </summary>
 public static class EchoDriver
 {
+    /// <summary>The driver's service key (its registry path), which IOCTL_ECHO_GET_SERVICE_KEY_LENGTH reports.</summary>
+    internal static UNICODE_STRING ServiceKey = new();
+
     public static NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
     {
+        ServiceKey = RegistryPath; // BUG DRV046: the RegistryPath string dies when DriverEntry returns; keep a copy (RtlCopyUnicodeString)
         WDF_DRIVER_CONFIG_INIT(out var config, EchoEvtDeviceAdd);
         return WdfDriverCreate(DriverObject, RegistryPath, WDF_NO_OBJECT_ATTRIBUTES, config, out _);
     }
@@ -29,7 +33,13 @@ public static class EchoDriver
         var status = WdfDeviceCreate(ref DeviceInit, WDF_NO_OBJECT_ATTRIBUTES, out var device);
         if (!NT_SUCCESS(status))
         {
-            return status;
+            // Try once more with buffered I/O.
+            WdfDeviceInitSetIoType(DeviceInit, WdfDeviceIoBuffered); // BUG DRV044: WdfDeviceCreate consumed DeviceInit, whatever its status; configure the device before creating it
+            status = WdfDeviceCreate(ref DeviceInit, WDF_NO_OBJECT_ATTRIBUTES, out device); // BUG DRV044: and a second WdfDeviceCreate of the consumed DeviceInit
+            if (!NT_SUCCESS(status))
+            {
+                return status;
+            }
         }
 
         WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchParallel);

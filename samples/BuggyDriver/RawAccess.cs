@@ -36,6 +36,48 @@ public static class RawAccess
         return Complete(Irp, STATUS_SUCCESS, sizeof(uint));
     }
 
+    // CTL_CODE(FILE_DEVICE_UNKNOWN, 0x810, METHOD_NEITHER, FILE_ANY_ACCESS): a tool sets how many blocks a transfer
+    // is split into.
+    public const uint IOCTL_RAW_SET_BLOCK_COUNT = 0x222043;
+
+    /// <summary>The block count a diagnostic tool last set (never zero).</summary>
+    internal static uint BlockCount = 1;
+
+    /// <summary>IRP_MJ_DEVICE_CONTROL of the control device: the tool sets the block count (neither I/O: a raw user address).</summary>
+    public static NTSTATUS DispatchControlIoctl(DEVICE_OBJECT DeviceObject, IRP Irp)
+    {
+        var stack = IoGetCurrentIrpStackLocation(Irp);
+        if (stack.Parameters.DeviceIoControl.IoControlCode != IOCTL_RAW_SET_BLOCK_COUNT)
+        {
+            return Complete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+        }
+
+        if (stack.Parameters.DeviceIoControl.InputBufferLength < sizeof(uint))
+        {
+            return Complete(Irp, STATUS_INVALID_PARAMETER, 0);
+        }
+
+        PVOID user = stack.Parameters.DeviceIoControl.Type3InputBuffer;
+        try
+        {
+            // The raw user address: probe it, and touch it only inside the try.
+            ProbeForRead(user, sizeof(uint), 1);
+            uint count = user.Read<uint>(0);
+            if (count == 0)
+            {
+                return Complete(Irp, STATUS_INVALID_PARAMETER, 0);
+            }
+
+            BlockCount = user.Read<uint>(0); // BUG DRV045: the count checked above is read again from user memory, where the application may have made it zero since; use the local
+        }
+        catch (NtStatusException e)
+        {
+            return Complete(Irp, e.Status, 0);
+        }
+
+        return Complete(Irp, STATUS_SUCCESS, 0);
+    }
+
     /// <summary>AddDevice of the transfer device: direct I/O.</summary>
     public static void AddTransferDevice(DEVICE_OBJECT fdo)
     {

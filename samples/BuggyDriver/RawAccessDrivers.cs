@@ -5,7 +5,7 @@ using static DriverBuffers.Wdm;
 namespace BuggyDriver;
 
 /// <summary>
-/// A legacy WDM driver for diagnostic tools: DriverEntry creates the control device (neither I/O) and takes its writes.
+/// A legacy WDM driver for diagnostic tools: DriverEntry creates the control device (neither I/O) and takes its writes and IOCTLs.
 /// </summary>
 public static class RawControlDriver
 {
@@ -20,6 +20,7 @@ public static class RawControlDriver
 
         RawAccess.AddControlDevice(control);
         DriverObject.MajorFunction[IRP_MJ_WRITE] = RawAccess.DispatchControlWrite;
+        DriverObject.MajorFunction[IRP_MJ_DEVICE_CONTROL] = RawAccess.DispatchControlIoctl;
         DriverObject.DriverUnload = DriverUnload;
         return STATUS_SUCCESS;
     }

@@ -11,10 +11,50 @@ namespace CorrectDriver;
 /// </summary>
 public static class EchoDriver
 {
+    /// <summary>The pool tag of the service key's copy, 'Ekey'.</summary>
+    public const uint ServiceKeyTag = 0x79656B45;
+
+    /// <summary>
+    /// A copy of the driver's service key (its registry path), which IOCTL_ECHO_GET_SERVICE_KEY_LENGTH reports: the
+    /// RegistryPath string dies when DriverEntry returns, so the driver keeps a copy in pool it owns and frees at unload.
+    /// </summary>
+    internal static readonly UNICODE_STRING ServiceKey = new();
+
     public static NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
     {
+        ushort size = (ushort)(RegistryPath.Length + sizeof(char));
+        ServiceKey.Buffer = ExAllocatePool2(POOL_FLAG_PAGED, size, ServiceKeyTag);
+        if (ServiceKey.Buffer == NULL)
+        {
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+
+        ServiceKey.MaximumLength = size;
+        RtlCopyUnicodeString(ServiceKey, RegistryPath);
+
         WDF_DRIVER_CONFIG_INIT(out var config, EchoEvtDeviceAdd);
-        return WdfDriverCreate(DriverObject, RegistryPath, WDF_NO_OBJECT_ATTRIBUTES, config, out _);
+        config.EvtDriverUnload = EchoEvtDriverUnload;
+        var status = WdfDriverCreate(DriverObject, RegistryPath, WDF_NO_OBJECT_ATTRIBUTES, config, out _);
+        if (!NT_SUCCESS(status))
+        {
+            FreeServiceKey();
+        }
+
+        return status;
+    }
+
+    /// <summary>EvtDriverUnload: frees the copy of the service key.</summary>
+    private static void EchoEvtDriverUnload(WDFDRIVER Driver) => FreeServiceKey();
+
+    private static void FreeServiceKey()
+    {
+        if (ServiceKey.Buffer != NULL)
+        {
+            ExFreePoolWithTag(ServiceKey.Buffer, ServiceKeyTag);
+            ServiceKey.Buffer = NULL;
+            ServiceKey.Length = 0;
+            ServiceKey.MaximumLength = 0;
+        }
     }
 
     private static NTSTATUS EchoEvtDeviceAdd(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit)

@@ -25,6 +25,13 @@ public static class EchoQueue
     // CTL_CODE(FILE_DEVICE_UNKNOWN, 0x80A, METHOD_BUFFERED, FILE_ANY_ACCESS): stamps the request count.
     public const uint IOCTL_ECHO_STAMP = 0x222028;
 
+    // CTL_CODE(FILE_DEVICE_UNKNOWN, 0x80B, METHOD_OUT_DIRECT, FILE_ANY_ACCESS): the byte sum of the input (in the
+    // system buffer), as a ULONG in the output (locked behind an MDL).
+    public const uint IOCTL_ECHO_CHECKSUM = 0x22202E;
+
+    // CTL_CODE(FILE_DEVICE_UNKNOWN, 0x80C, METHOD_BUFFERED, FILE_ANY_ACCESS): the length of the driver's service key.
+    public const uint IOCTL_ECHO_GET_SERVICE_KEY_LENGTH = 0x222030;
+
     private static int readRetries = 1;
 
     /// <summary>EvtIoRead: forwards the read to the lower driver with a request of our own.</summary>
@@ -266,6 +273,48 @@ public static class EchoQueue
             {
                 status = EchoDevice.Stamp();
                 WdfRequestComplete(Request, status);
+                return;
+            }
+
+            case IOCTL_ECHO_CHECKSUM:
+            {
+                status = WdfRequestRetrieveInputBuffer(Request, 1, out var input, out var inputLength);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                status = WdfRequestRetrieveOutputBuffer(Request, sizeof(uint), out var output, out _);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                uint sum = 0;
+                // Only the input's own bytes: the output may be longer.
+                for (nuint i = 0; i < inputLength; i++)
+                {
+                    sum += input.Read<byte>(i);
+                }
+
+                output.Write<uint>(0, sum);
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, sizeof(uint));
+                return;
+            }
+
+            case IOCTL_ECHO_GET_SERVICE_KEY_LENGTH:
+            {
+                status = WdfRequestRetrieveOutputBuffer(Request, sizeof(ushort), out var output, out _);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                output.Write<ushort>(0, EchoDriver.ServiceKey.Length);
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, sizeof(ushort));
                 return;
             }
 
