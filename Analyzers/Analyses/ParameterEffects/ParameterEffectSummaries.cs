@@ -125,13 +125,16 @@ internal sealed class ParameterEffectSummaries
             }
             else if (!_catalog.IsDdi(call.TargetMethod) && depth > 1)
             {
-                foreach (var effect in Get(call.TargetMethod, depth - 1, visiting, WorkMeter.DefaultBudget, cancellationToken).Sends)
+                var callee = Get(call.TargetMethod, depth - 1, visiting, WorkMeter.DefaultBudget, cancellationToken);
+                foreach (var effect in callee.Sends)
                 {
-                    if (Parameter(IoModeSymbols.Argument(call, effect.Key)?.Value, reassigned) is { } passed && !sends.ContainsKey(passed.Ordinal))
+                    if (Parameter(IoModeSymbols.Argument(call, effect.Key)?.Value, reassigned) is { } sent && !sends.ContainsKey(sent.Ordinal))
                     {
-                        sends[passed.Ordinal] = effect.Value;
+                        sends[sent.Ordinal] = effect.Value;
                     }
                 }
+
+                InheritStores(call, callee, reassigned, stores);
             }
         }
 
@@ -228,6 +231,23 @@ internal sealed class ParameterEffectSummaries
             if (Parameter(IoModeSymbols.Argument(call, effect.Key)?.Value, reassigned) is { } passed && !touches.ContainsKey(passed.Ordinal))
             {
                 touches[passed.Ordinal] = effect.Value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A call (on any path) of a helper that keeps what it is given: what this helper passes on to it (a parameter, or its
+    /// <c>Buffer</c>) is kept too, with the innermost store for the message (DRV046 through helpers, down to the depth).
+    /// </summary>
+    private static void InheritStores(
+        IInvocationOperation call, ParameterEffects callee, HashSet<IParameterSymbol> reassigned, Dictionary<int, IOperation> stores)
+    {
+        foreach (var effect in callee.Stores)
+        {
+            if (IoModeSymbols.Argument(call, effect.Key)?.Value is { } argument &&
+                KeptParameter(argument, reassigned) is { } passed && !stores.ContainsKey(passed.Ordinal))
+            {
+                stores[passed.Ordinal] = effect.Value;
             }
         }
     }
