@@ -108,4 +108,54 @@ public class Drv035DefaultPoolTagTests
             }
         }
         """);
+
+    [Fact]
+    public Task FlagsTheTagOfAWdmLookasideList() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint ListTag = 0x7473694C;          // 'List'
+            private const uint Placeholder = 0x656E6F4E;      // 'None'
+            private NPAGED_LOOKASIDE_LIST? list;
+            private NPAGED_LOOKASIDE_LIST? own;
+
+            void Initialize(nuint size)
+            {
+                ExInitializeNPagedLookasideList(out var first, NULL, NULL, POOL_NX_ALLOCATION, size, {|#0:0x206B6444|}, 0);
+                ExInitializeNPagedLookasideList(out var second, NULL, NULL, 0, size, {|#1:Placeholder|}, 0);
+                ExInitializeNPagedLookasideList(out var third, NULL, NULL, POOL_NX_ALLOCATION, size, ListTag, 0);
+                list = first;
+                own = third;
+                ExDeleteNPagedLookasideList(second);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("ExInitializeNPagedLookasideList", "0x206B6444", "'Ddk '", "0x206B6444"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("ExInitializeNPagedLookasideList", "Placeholder", "'None'", "0x656E6F4E"));
+
+    [Fact]
+    public Task FixNamesTheTagOfAWdmLookasideList() => Verify.VerifyCodeFixAsync("""
+        class RecordCache
+        {
+            private NPAGED_LOOKASIDE_LIST? records;
+
+            void Initialize(nuint size)
+            {
+                ExInitializeNPagedLookasideList(out var list, NULL, NULL, POOL_NX_ALLOCATION, size, [|0x206B6444|], 0);
+                records = list;
+            }
+        }
+        """, """
+        class RecordCache
+        {
+            private const uint PoolTag = 0x6F636552; // "Reco" in pool dumps
+
+            private NPAGED_LOOKASIDE_LIST? records;
+
+            void Initialize(nuint size)
+            {
+                ExInitializeNPagedLookasideList(out var list, NULL, NULL, POOL_NX_ALLOCATION, size, PoolTag, 0);
+                records = list;
+            }
+        }
+        """);
 }

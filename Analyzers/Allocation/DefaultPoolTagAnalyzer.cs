@@ -10,7 +10,8 @@ namespace DriverBuffers.Analyzers.Allocation;
 
 /// <summary>
 /// DRV035: a default or placeholder pool tag (<c>'Ddk '</c>, <c>'Wdm '</c>, <c>'None'</c>, in either byte order) given
-/// to an allocating DDI (the pool allocators, <c>WdfMemoryCreate</c>, <c>WdfLookasideListCreate</c>), literally or
+/// to an allocating DDI (the pool allocators, <c>WdfMemoryCreate</c>, the lookaside lists' <c>WdfLookasideListCreate</c> and
+/// <c>ExInitializeNPagedLookasideList</c>), literally or
 /// through a constant. Reported at the tag argument. The fix declares a new named tag constant for the type (as
 /// DRV030's fix chooses one) and writes it there and in the type's frees that gave the same tag.
 /// </summary>

@@ -40,11 +40,13 @@ internal static class PoolCalls
 
     /// <summary>
     /// The ordinal of the pool tag parameter (<c>Tag</c>, <c>PoolTag</c>) of an allocating DDI (pool allocators,
-    /// <c>WdfMemoryCreate</c>, <c>WdfLookasideListCreate</c>), or -1 when <paramref name="method"/> takes no tag.
+    /// <c>WdfMemoryCreate</c>, <c>WdfLookasideListCreate</c>, <c>ExInitializeNPagedLookasideList</c>), or -1 when
+    /// <paramref name="method"/> takes no tag.
     /// </summary>
     public static int TagOrdinal(DdiCatalog catalog, IMethodSymbol? method)
     {
-        if (!catalog.Has(method, DdiRole.AllocatesPool | DdiRole.AllocatesPoolDeprecated | DdiRole.CreatesMemory | DdiRole.CreatesLookaside))
+        if (!catalog.Has(method, DdiRole.AllocatesPool | DdiRole.AllocatesPoolDeprecated | DdiRole.CreatesMemory | DdiRole.CreatesLookaside |
+                                 DdiRole.InitializesLookasideList))
         {
             return -1;
         }

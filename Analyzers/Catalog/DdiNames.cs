@@ -119,6 +119,7 @@ internal static class DdiNames
         ["IoFreeMdl"] = DdiRole.FreesMdl,
         ["ExAllocateFromNPagedLookasideList"] = DdiRole.AllocatesLookasideEntry,
         ["ExFreeToNPagedLookasideList"] = DdiRole.FreesLookasideEntry,
+        ["ExInitializeNPagedLookasideList"] = DdiRole.InitializesLookasideList,
 
         // User addresses and I/O modes.
         ["ProbeForRead"] = DdiRole.ProbesUserAddress,

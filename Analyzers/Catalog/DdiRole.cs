@@ -117,6 +117,9 @@ internal enum DdiRole : long
     /// <summary><c>ExAllocateFromNPagedLookasideList</c>: returns a lookaside entry.</summary>
     AllocatesLookasideEntry = 1L << 37,
 
+    /// <summary><c>ExInitializeNPagedLookasideList</c>: sets up a WDM lookaside list whose entries carry its tag.</summary>
+    InitializesLookasideList = 1L << 38,
+
     // ------------------------------------------------------------------ I/O modes
     /// <summary>Probes (or probes and locks) a user address.</summary>
     ProbesUserAddress = 1L << 40,
