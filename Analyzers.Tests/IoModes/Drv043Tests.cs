@@ -233,6 +233,66 @@ public class Drv043Tests
         """);
 
     [Fact]
+    public Task FixAllFixesEveryDocumentInProjectAndSolutionScope() => new Fix.Test
+    {
+        // The verifier applies Fix All in document, project and solution scope; the project scope must reach both files.
+        TestState =
+        {
+            Sources =
+            {
+                ("Read.cs", """
+                    class ReadDispatch
+                    {
+                        static uint Length(IRP Irp)
+                        {
+                            PMDL mdl = Irp.MdlAddress;
+                            return [|IoGetCurrentIrpStackLocation(Irp).Parameters.Read.Length|];
+                        }
+                    }
+                    """),
+                ("Write.cs", """
+                    class WriteDispatch
+                    {
+                        static uint Length(IRP irp)
+                        {
+                            PMDL mdl = irp.MdlAddress;
+                            var stack = IoGetCurrentIrpStackLocation(irp);
+                            return [|stack.Parameters.Write.Length|] + [|stack.Parameters.Write.Length|];
+                        }
+                    }
+                    """),
+            },
+        },
+        FixedState =
+        {
+            Sources =
+            {
+                ("Read.cs", """
+                    class ReadDispatch
+                    {
+                        static uint Length(IRP Irp)
+                        {
+                            PMDL mdl = Irp.MdlAddress;
+                            return MmGetMdlByteCount(Irp.MdlAddress);
+                        }
+                    }
+                    """),
+                ("Write.cs", """
+                    class WriteDispatch
+                    {
+                        static uint Length(IRP irp)
+                        {
+                            PMDL mdl = irp.MdlAddress;
+                            var stack = IoGetCurrentIrpStackLocation(irp);
+                            return MmGetMdlByteCount(irp.MdlAddress) + MmGetMdlByteCount(irp.MdlAddress);
+                        }
+                    }
+                    """),
+            },
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task FixQualifiesWhenWdmIsNotImported() => Fix.VerifyCodeFixAsync("""
         namespace N
         {

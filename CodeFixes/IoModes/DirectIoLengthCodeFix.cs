@@ -29,7 +29,11 @@ public sealed class DirectIoLengthCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(RuleIdentifiers.DirectIoLengthFromParameters);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    // Not WellKnownFixAllProviders.BatchFixer: it builds a CodeFixContext per diagnostic, which refuses a diagnostic
+    // located in an earlier version of the document (dotnet format hands those over after another rule's fixes).
+    public override FixAllProvider GetFixAllProvider() =>
+        DocumentBatchFixAll.ReplacingNodes((root, model, diagnostic, cancellationToken) =>
+            Fixable(root, model, diagnostic, cancellationToken) is { } fix ? (fix.Read, fix.Replacement) : null);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -42,24 +46,32 @@ public sealed class DirectIoLengthCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax read ||
-                NamedVariable.Bind(model, diagnostic, DirectIoLengthAnalyzer.IrpProperty, DirectIoLengthAnalyzer.IrpDeclarationProperty, read.SpanStart)
-                    is not { } bound ||
-                Replacement(model, read, bound.Name, bound.Symbol, context.CancellationToken) is not { } replacement)
+            if (Fixable(root, model, diagnostic, context.CancellationToken) is not { } fix)
             {
                 continue;
             }
 
-            var irpName = bound.Name.Identifier.ValueText;
-
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    $"Use MmGetMdlByteCount({irpName}.MdlAddress)",
-                    ct => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(read, replacement))),
+                    $"Use MmGetMdlByteCount({fix.IrpName}.MdlAddress)",
+                    ct => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(fix.Read, fix.Replacement))),
                     EquivalenceKey),
                 diagnostic);
         }
     }
+
+    /// <summary>
+    /// The length read the diagnostic marks, the IRP's name and <c>MmGetMdlByteCount(irp.MdlAddress)</c> in its place,
+    /// when the IRP's name binds there to the analyzer's variable.
+    /// </summary>
+    private static (ExpressionSyntax Read, string IrpName, ExpressionSyntax Replacement)? Fixable(
+        SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is ExpressionSyntax read &&
+        NamedVariable.Bind(model, diagnostic, DirectIoLengthAnalyzer.IrpProperty, DirectIoLengthAnalyzer.IrpDeclarationProperty, read.SpanStart)
+            is { } bound &&
+        Replacement(model, read, bound.Name, bound.Symbol, cancellationToken) is { } replacement
+            ? (read, bound.Name.Identifier.ValueText, replacement)
+            : null;
 
     /// <summary><c>MmGetMdlByteCount(irp.MdlAddress)</c> with the read's trivia, or null when the names do not bind there.</summary>
     private static ExpressionSyntax? Replacement(

@@ -1,7 +1,5 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
 using System.Threading.Tasks;
 using DriverBuffers.Analyzers.IoModes;
 using DriverBuffers.Analyzers.Rules;
@@ -31,7 +29,8 @@ public sealed class UserBufferFetchedTwiceCodeFix : CodeFixProvider
     // Not WellKnownFixAllProviders.BatchFixer: it builds a CodeFixContext per diagnostic, which refuses a diagnostic
     // located in an earlier version of the document (dotnet format hands those over after another rule's fixes).
     public override FixAllProvider GetFixAllProvider() =>
-        DocumentBatchFixAll.Create((document, diagnostics, _, cancellationToken) => ReplaceAllAsync(document, diagnostics, cancellationToken));
+        DocumentBatchFixAll.ReplacingNodes((root, model, diagnostic, _) =>
+            Fixable(root, model, diagnostic) is { } fix ? (fix.Read, fix.Local.WithTriviaFrom(fix.Read)) : null);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -56,29 +55,6 @@ public sealed class UserBufferFetchedTwiceCodeFix : CodeFixProvider
                     EquivalenceKey),
                 diagnostic);
         }
-    }
-
-    private static async Task<Document> ReplaceAllAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var locals = new Dictionary<InvocationExpressionSyntax, IdentifierNameSyntax>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (Fixable(root, model, diagnostic) is { } fix)
-            {
-                locals[fix.Read] = fix.Local;
-            }
-        }
-
-        return locals.Count == 0
-            ? document
-            : document.WithSyntaxRoot(root.ReplaceNodes(locals.Keys, (original, _) => locals[original].WithTriviaFrom(original)));
     }
 
     /// <summary>The second read the diagnostic marks and the local that already holds its value, when that name binds there.</summary>

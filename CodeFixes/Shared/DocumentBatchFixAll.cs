@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
@@ -24,4 +25,36 @@ internal static class DocumentBatchFixAll
             diagnostics.IsEmpty
                 ? document
                 : await fix(document, diagnostics, context.CodeActionEquivalenceKey, context.CancellationToken).ConfigureAwait(false));
+
+    /// <summary>The node a diagnostic marks and what replaces it, or null when the fix does not apply there.</summary>
+    public delegate (SyntaxNode Original, SyntaxNode Replacement)? Replacement(
+        SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Fix All for a fix that replaces one node per diagnostic (the same <paramref name="replacement"/> the single fix
+    /// uses): every replacement of a document in one edit.
+    /// </summary>
+    public static FixAllProvider ReplacingNodes(Replacement replacement) =>
+        Create(async (document, diagnostics, _, cancellationToken) =>
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
+            {
+                return document;
+            }
+
+            var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
+            foreach (var diagnostic in diagnostics)
+            {
+                if (replacement(root, model, diagnostic, cancellationToken) is { } fix)
+                {
+                    replacements[fix.Original] = fix.Replacement;
+                }
+            }
+
+            return replacements.Count == 0
+                ? document
+                : document.WithSyntaxRoot(root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]));
+        });
 }
