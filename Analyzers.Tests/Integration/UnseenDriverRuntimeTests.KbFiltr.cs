@@ -78,7 +78,7 @@ public sealed partial class UnseenDriverRuntimeTests
 
         var upperConnect = BitConverter.GetBytes(0x1111UL).Concat(BitConverter.GetBytes(0x2222UL)).ToArray();
         Assert.Equal(STATUS_SUCCESS, host.InternalDeviceControl(KbFiltr.IOCTL_INTERNAL_KEYBOARD_CONNECT, upperConnect, 0).Status);
-        Assert.Equal(KbFiltr.STATUS_SHARING_VIOLATION, host.InternalDeviceControl(KbFiltr.IOCTL_INTERNAL_KEYBOARD_CONNECT, upperConnect, 0).Status);
+        Assert.Equal(STATUS_SHARING_VIOLATION, host.InternalDeviceControl(KbFiltr.IOCTL_INTERNAL_KEYBOARD_CONNECT, upperConnect, 0).Status);
         Assert.Equal(STATUS_BUFFER_TOO_SMALL, host.InternalDeviceControl(KbFiltr.IOCTL_INTERNAL_I8042_HOOK_KEYBOARD, new byte[8], 0).Status);
 
         var hook = Enumerable.Range(1, 6).SelectMany(i => BitConverter.GetBytes((ulong)(0x100 * i))).ToArray();

@@ -114,7 +114,7 @@ public sealed partial class UnseenDriverRuntimeTests
         Assert.Equal(STATUS_SUCCESS, host.DeviceIoControl(SpbTestTool.IOCTL_SPBTESTTOOL_UNLOCK_CONNECTION, null, 0).Status);
         Assert.Equal(0, peripheral.Locks);
 
-        Assert.Equal(SpbTestTool.STATUS_NOT_FOUND, host.DeviceIoControl(SpbTestTool.IOCTL_SPBTESTTOOL_SIGNAL_INTERRUPT, null, 0).Status);
+        Assert.Equal(STATUS_NOT_FOUND, host.DeviceIoControl(SpbTestTool.IOCTL_SPBTESTTOOL_SIGNAL_INTERRUPT, null, 0).Status);
         Assert.Equal(STATUS_INVALID_DEVICE_REQUEST, host.DeviceIoControl(SpbTestTool.IOCTL_SPBTESTTOOL_OPEN + 0x100, null, 0).Status);
 
         Assert.Equal(STATUS_SUCCESS, host.DeviceIoControl(SpbTestTool.IOCTL_SPBTESTTOOL_CLOSE, null, 0).Status);

@@ -8,12 +8,11 @@
 //   * CONNECT_DATA and INTERNAL_I8042_HOOK_KEYBOARD carry C object and function pointers: the port moves them as
 //     opaque 64-bit values (the filter's own are the *_COOKIE constants); the structures embedded in the device
 //     extension whose address is taken (UpperConnectData, KeyboardAttributes) are LOCAL_BUFFER fields;
-//   * NT_ASSERT is the free build's: it compiles to nothing;
+//   * NT_ASSERT is the runtime's, in a free build (no DBG): it compiles to nothing;
 //   * the framework zero-fills a context; its LOCAL_BUFFER fields are zeroed at device add.
 // Left out: the raw PDO's creation (rawpdo.c), KbFilter_InitializationRoutine, KbFilter_IsrHook and
 // KbFilter_ServiceCallback (they only chain to the routines saved at connect/hook time; i8042prt and kbdclass,
 // which call them, are not simulated), DebugPrint tracing.
-using System.Diagnostics;
 using DriverBuffers;
 using static DriverBuffers.Wdf;
 using static DriverBuffers.Wdm;
@@ -49,7 +48,6 @@ public static class KbFiltrBuggy
     public const ulong FILTER_INITIALIZATION_COOKIE = 0x4b62467449696e74; // KbFilter_InitializationRoutine
     public const ulong FILTER_ISR_COOKIE = 0x4b62467449737220;          // KbFilter_IsrHook
 
-    public static readonly NTSTATUS STATUS_SHARING_VIOLATION = (NTSTATUS)0xC0000043u;
 
     public sealed class DEVICE_EXTENSION
     {
@@ -68,8 +66,6 @@ public static class KbFiltrBuggy
 
     public static DEVICE_EXTENSION FilterGetData(WDFOBJECT Object) => WdfObjectGetTypedContext<DEVICE_EXTENSION>(Object);
 
-    [Conditional("DBG")]
-    public static void NT_ASSERT(bool Expression) { }
 
     private static uint InstanceNo;
 

@@ -63,7 +63,6 @@ public static class SpbTestTool
 
     public const long SPB_TEST_CONNECTION_ID = 0x0000000100000002;
 
-    public static readonly NTSTATUS STATUS_NOT_FOUND = (NTSTATUS)0xC0000225u;
 
     public static string RESOURCE_HUB_CREATE_PATH_FROM_ID(long Id) => $@"\Device\RESOURCE_HUB\{Id:X16}";
 

@@ -66,7 +66,6 @@ public static class SpbTestToolBuggy
 
     public const long SPB_TEST_CONNECTION_ID = 0x0000000100000002;
 
-    public static readonly NTSTATUS STATUS_NOT_FOUND = (NTSTATUS)0xC0000225u;
 
     public static string RESOURCE_HUB_CREATE_PATH_FROM_ID(long Id) => $@"\Device\RESOURCE_HUB\{Id:X16}";
 
