@@ -44,7 +44,7 @@ public sealed class PagedPoolAtDispatchAnalyzer : DriverApiAnalyzer
             var cancellationToken = block.CancellationToken;
             foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
             {
-                var root = analysis.Callbacks.RootOf(method, cancellationToken);
+                var root = MayBeCallback(method, api) ? analysis.Callbacks.RootOf(method, cancellationToken) : null;
                 if (root is null && !DispatchCode.MayRaiseOrRegister(body.Syntax))
                 {
                     session.Telemetry.BodyScreenedOut();
@@ -66,6 +66,23 @@ public sealed class PagedPoolAtDispatchAnalyzer : DriverApiAnalyzer
                 });
             }
         });
+    }
+
+    /// <summary>
+    /// Every callback a registering DDI takes has a parameter of an API type (<c>WDFTIMER</c>, <c>WDFDPC</c>,
+    /// <c>WDFREQUEST</c>, <c>IRP</c>): a method without one is no callback root, and costs no index look-up.
+    /// </summary>
+    private static bool MayBeCallback(IMethodSymbol method, DriverApi api)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (SymbolEqualityComparer.Default.Equals(parameter.Type.ContainingAssembly, api.Wdf.ContainingAssembly))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Diagnostic Create(PageableSite site, DispatchContext where)

@@ -1,4 +1,3 @@
-#pragma warning disable RS1030 // the callback roots are registered in other methods: the trees that name the method and a registering DDI are bound, once per name
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -29,9 +28,14 @@ internal sealed class DispatchCallbackIndex
         .ToArray();
 
     private readonly AnalysisSession _session;
+    private readonly CallsInTreesNaming _calls;
     private readonly ConcurrentDictionary<string, Dictionary<IMethodSymbol, DispatchContext>> _byName = new(StringComparer.Ordinal);
 
-    public DispatchCallbackIndex(AnalysisSession session) => _session = session;
+    public DispatchCallbackIndex(AnalysisSession session)
+    {
+        _session = session;
+        _calls = new CallsInTreesNaming(session, RegisteringNames);
+    }
 
     /// <summary>True when <paramref name="name"/> is the name of a DDI that registers a DISPATCH_LEVEL callback (pre-filter only).</summary>
     public static bool IsRegisteringName(string name) => (DdiNames.RolesOfName(name) & DdiRole.RegistersDispatchCallback) != 0;
@@ -80,44 +84,25 @@ internal sealed class DispatchCallbackIndex
         }
 
         var roots = new Dictionary<IMethodSymbol, DispatchContext>(SymbolEqualityComparer.Default);
-        foreach (var tree in _session.Compilation.SyntaxTrees)
+        foreach (var (call, model) in _calls.Find(name, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var index = _session.Index(tree, cancellationToken);
-            if (!index.Mentions(name) || Array.TrueForAll(RegisteringNames, registering => !index.Mentions(registering)))
+            if (CalledName(call) is not { } called || !IsRegisteringName(called) ||
+                call.ArgumentList.Arguments.Count < 2 || !CallsInTreesNaming.EndsWithName(call.ArgumentList.Arguments[1].Expression, name) ||
+                model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
+                RegisteredCallback(_session.Catalog, invocation) is not IMethodReferenceOperation reference)
             {
                 continue;
             }
 
-            _session.Telemetry.TreeBound();
-            var model = _session.Compilation.GetSemanticModel(tree);
-            foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
+            var method = reference.Method.OriginalDefinition;
+            if (!roots.ContainsKey(method))
             {
-                if (CalledName(call) is not { } called || !IsRegisteringName(called) ||
-                    call.ArgumentList.Arguments.Count < 2 || !Names(call.ArgumentList.Arguments[1].Expression, name) ||
-                    model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
-                    RegisteredCallback(_session.Catalog, invocation) is not IMethodReferenceOperation reference)
-                {
-                    continue;
-                }
-
-                var method = reference.Method.OriginalDefinition;
-                if (!roots.ContainsKey(method))
-                {
-                    roots[method] = DispatchContext.Callback(invocation.TargetMethod.Name, method.Name, call.GetLocation());
-                }
+                roots[method] = DispatchContext.Callback(invocation.TargetMethod.Name, method.Name, call.GetLocation());
             }
         }
 
         return _byName.GetOrAdd(name, roots);
     }
-
-    private static bool Names(ExpressionSyntax argument, string name) => argument switch
-    {
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText == name,
-        _ => false,
-    };
 
     private static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
     {

@@ -1,4 +1,3 @@
-#pragma warning disable RS1030 // paged pool kept in a field is allocated in another method: the trees that name the member and an allocator are bound, once per name
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -32,9 +31,14 @@ internal sealed class PagedFieldIndex
         .ToArray();
 
     private readonly AnalysisSession _session;
+    private readonly CallsInTreesNaming _calls;
     private readonly ConcurrentDictionary<string, Dictionary<ISymbol, int>> _byName = new(StringComparer.Ordinal);
 
-    public PagedFieldIndex(AnalysisSession session) => _session = session;
+    public PagedFieldIndex(AnalysisSession session)
+    {
+        _session = session;
+        _calls = new CallsInTreesNaming(session, AllocatorNames);
+    }
 
     /// <summary>The line where <paramref name="member"/> is assigned paged pool, or 0 when it is not known to hold paged pool.</summary>
     public int PagedAllocationLine(ISymbol member, CancellationToken cancellationToken)
@@ -81,35 +85,22 @@ internal sealed class PagedFieldIndex
 
         var paged = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
         var nonPaged = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (var tree in _session.Compilation.SyntaxTrees)
+        foreach (var (call, model) in _calls.Find(name, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var index = _session.Index(tree, cancellationToken);
-            if (!index.Mentions(name) || Array.TrueForAll(AllocatorNames, allocator => !index.Mentions(allocator)))
+            if (!MayStoreIn(call, name) ||
+                model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
+                MemberOf(StoredIn(invocation)) is not { } member || member.Name != name)
             {
                 continue;
             }
 
-            _session.Telemetry.TreeBound();
-            var model = _session.Compilation.GetSemanticModel(tree);
-            foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
+            if (PagedPool.PagedConstantOf(_session.Catalog, invocation) is null)
             {
-                if (!MayStoreIn(call, name) ||
-                    model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
-                    !_session.Catalog.Has(invocation.TargetMethod, Allocates) ||
-                    MemberOf(StoredIn(invocation)) is not { } member || member.Name != name)
-                {
-                    continue;
-                }
-
-                if (PagedPool.PagedConstantOf(_session.Catalog, invocation) is null)
-                {
-                    nonPaged.Add(member);
-                }
-                else if (!paged.ContainsKey(member))
-                {
-                    paged[member] = DispatchContext.LineOf(call.GetLocation());
-                }
+                nonPaged.Add(member);
+            }
+            else if (!paged.ContainsKey(member))
+            {
+                paged[member] = DispatchContext.LineOf(call.GetLocation());
             }
         }
 
@@ -132,12 +123,12 @@ internal sealed class PagedFieldIndex
 
         if (node.Parent is AssignmentExpressionSyntax assignment && assignment.Right == node)
         {
-            return EndsWithName(assignment.Left, name);
+            return CallsInTreesNaming.EndsWithName(assignment.Left, name);
         }
 
         foreach (var argument in call.ArgumentList.Arguments)
         {
-            if (argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword) && EndsWithName(argument.Expression, name))
+            if (argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword) && CallsInTreesNaming.EndsWithName(argument.Expression, name))
             {
                 return true;
             }
@@ -145,11 +136,4 @@ internal sealed class PagedFieldIndex
 
         return false;
     }
-
-    private static bool EndsWithName(ExpressionSyntax expression, string name) => expression switch
-    {
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText == name,
-        _ => false,
-    };
 }
