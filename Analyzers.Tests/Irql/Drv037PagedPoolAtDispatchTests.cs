@@ -68,8 +68,8 @@ public class Drv037PagedPoolAtDispatchTests
                 var extension = (AUDIT_EXTENSION)Context!;
                 uint succeeded = {|#0:extension.Counters.Read<uint>(0)|};
                 PVOID counters = extension.Counters;
-                {|#1:counters.Write<uint>(0, succeeded + 1)|};
-                {|#2:RtlZeroMemory(counters + 4, 4)|};
+                counters.Write<uint>(0, succeeded + 1); // the same block: one finding, at its first touch
+                RtlZeroMemory(counters + 4, 4);
                 return STATUS_CONTINUE_COMPLETION;
             }
         }
@@ -77,14 +77,28 @@ public class Drv037PagedPoolAtDispatchTests
         Verify.Diagnostic().WithLocation(0).WithArguments(
             "'extension.Counters' is paged pool (allocated at line 13) and is read",
             "the completion routine 'AuditCompletion' (registered by IoSetCompletionRoutine at line 21)",
-            "keep this memory in nonpaged pool (POOL_FLAG_NON_PAGED), or touch it at PASSIVE_LEVEL (a work item)"),
-        Verify.Diagnostic().WithLocation(1).WithArguments(
-            "'counters' is paged pool (allocated at line 13) and is written",
-            "the completion routine 'AuditCompletion' (registered by IoSetCompletionRoutine at line 21)",
-            "keep this memory in nonpaged pool (POOL_FLAG_NON_PAGED), or touch it at PASSIVE_LEVEL (a work item)"),
-        Verify.Diagnostic().WithLocation(2).WithArguments(
-            "RtlZeroMemory touches 'counters + 4', paged pool allocated at line 13,",
-            "the completion routine 'AuditCompletion' (registered by IoSetCompletionRoutine at line 21)",
+            "keep this memory in nonpaged pool (POOL_FLAG_NON_PAGED), or touch it at PASSIVE_LEVEL (a work item)"));
+
+    [Fact]
+    public Task FlagsACopyIntoPagedPoolUnderASpinLock() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            static void Copy(WDFSPINLOCK Lock, PVOID source)
+            {
+                PVOID log = ExAllocatePool2(POOL_FLAG_PAGED, 64, Tag);
+                WdfSpinLockAcquire(Lock);
+                {|#0:RtlCopyMemory(log + 8, source, 8)|};
+                WdfSpinLockRelease(Lock);
+                RtlCopyMemory(log, source, 8);
+                ExFreePoolWithTag(log, Tag);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments(
+            "RtlCopyMemory touches 'log + 8', paged pool allocated at line 7,",
+            "code under the spin lock acquired by WdfSpinLockAcquire at line 8",
             "keep this memory in nonpaged pool (POOL_FLAG_NON_PAGED), or touch it at PASSIVE_LEVEL (a work item)"));
 
     [Fact]

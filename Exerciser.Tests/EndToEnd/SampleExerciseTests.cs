@@ -32,7 +32,7 @@ public class SampleExerciseTests
         var confirmed = Buggy.Value.Violations.Where(v => v.Confirms is not null)
             .Select(v => (Path.GetFileName(v.Confirms!.Location.FilePath), v.Confirms.Location.Line, v.Confirms.Rule)).ToHashSet();
 
-        Assert.Equal(17, atRunTime.Count);
+        Assert.Equal(18, atRunTime.Count);
         Assert.All(atRunTime, marker => Assert.Contains(marker, confirmed));
         Assert.Empty(Buggy.Value.NotExercised);
         Assert.Equal(1, Buggy.Value.ExitCode);

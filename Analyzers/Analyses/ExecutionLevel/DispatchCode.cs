@@ -19,7 +19,8 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 /// <c>if</c>) ends the region unless its block leaves the list (<c>return</c>, <c>break</c>, <c>throw</c>, …).</item>
 /// </list>
 /// Each operation is visited once, so each site is found once; a touch of paged pool that a flagged allocation of the
-/// same body allocated is left to that allocation's finding.
+/// same body allocated is left to that allocation's finding, and a block touched several times is reported at its
+/// first touch.
 /// </summary>
 internal static class DispatchCode
 {
@@ -75,7 +76,7 @@ internal static class DispatchCode
         }
 
         // One defect, one finding: a touch of paged pool allocated by a flagged allocation of this body is that
-        // allocation's defect (its fix makes both right).
+        // allocation's defect (its fix makes both right),
         var flaggedAllocations = new HashSet<int>();
         foreach (var (site, _) in found)
         {
@@ -85,7 +86,8 @@ internal static class DispatchCode
             }
         }
 
-        found.RemoveAll(pair => pair.Item1.Kind == PageableKind.PagedTouch && flaggedAllocations.Contains(pair.Item1.AllocationLine));
+        // and one block touched several times is one finding, at its first touch.
+        found.RemoveAll(pair => pair.Item1.Kind == PageableKind.PagedTouch && !flaggedAllocations.Add(pair.Item1.AllocationLine));
         return found;
     }
 
