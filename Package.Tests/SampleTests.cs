@@ -47,7 +47,7 @@ public sealed class SampleMarkerTests
         "DRV001", "DRV002", "DRV003", "DRV004", "DRV005",
         "DRV010", "DRV011", "DRV012", "DRV013",
         "DRV020", "DRV021", "DRV022", "DRV023", "DRV024",
-        "DRV030", "DRV031", "DRV032", "DRV033", "DRV034", "DRV035", "DRV036",
+        "DRV030", "DRV031", "DRV032", "DRV033", "DRV034", "DRV035", "DRV036", "DRV037",
         "DRV040", "DRV041", "DRV042", "DRV043", "DRV044", "DRV045", "DRV046",
     ];
 

@@ -90,6 +90,7 @@ public sealed class UnseenDriverTests
         new("DRV024 index one past a helper's buffer", "VirtualSerial2Buggy.cs", "DRV024", "byte character = Characters.Read<byte>(i); // BUG DRV024"),
         new("DRV024 buffer of a helper's out structure", "VHidMini2Buggy.cs", "DRV024", "reportBuffer.Write<byte>(1, QueueContext.OutputReport); // BUG DRV024"),
         new("DRV034 tag of pool kept in a device extension", "CancelSafeQueueBuggy.cs", "DRV034", "ExFreePoolWithTag(fileContext, CSAMP_FILE_CONTEXT_TAG); // BUG DRV034"),
+        new("DRV037 cancel-safe queue callback under the queue's lock", "CancelSafeQueueBuggy.cs", "DRV037", "PAGED_CODE(); // BUG DRV037"),
     };
 
     [Fact(Skip = "known false negative: DRV023 judges a symbolic information value only when it is a buffer length; here it is a field (the device string's length) assigned on one switch case")]
@@ -160,6 +161,9 @@ public sealed class UnseenDriverTests
 
     [Fact(Skip = "known false negative: CancelSafeQueueBuggy allocates the file context with TAG at IRP_MJ_CREATE and keeps it in the device extension; IRP_MJ_CLOSE frees it with CSAMP_FILE_CONTEXT_TAG; DRV034 does not follow an allocation's tag through a field into another dispatch routine (runtime twin: DRV034)")]
     public Task KnownFalseNegative_Drv034_TagOfPoolKeptInADeviceExtension() => AssertKnownIssueAsync("DRV034 tag of pool kept in a device extension");
+
+    [Fact(Skip = "known false negative: CancelSafeQueueBuggy CsampInsertIrp (PAGED_CODE) is called by the port's IoCsqInsertIrp through the IO_CSQ's CsqInsertIrp delegate field, between the CsqAcquireLock and CsqReleaseLock delegates (CsampAcquireLock takes a KSPIN_LOCK); DRV037 follows callbacks registered with the framework's DDIs and spin locks taken in the body, not a driver's own callback table whose lock routine is a delegate (runtime twin: DRV037)")]
+    public Task KnownFalseNegative_Drv037_CancelSafeQueueCallbackUnderTheQueuesLock() => AssertKnownIssueAsync("DRV037 cancel-safe queue callback under the queue's lock");
 
     /// <summary>Every known issue names a file of the corpus and a line that occurs once in it.</summary>
     [Fact]

@@ -76,7 +76,7 @@ internal static class DdiNames
         [WdfRequestReuse] = DdiRole.ReusesRequest,
         [WdfRequestCreate] = DdiRole.CreatesRequest,
         ["WdfIoQueueRetrieveNextRequest"] = DdiRole.ReceivesRequest,
-        [WdfRequestSetCompletionRoutine] = DdiRole.SetsCompletionRoutine,
+        [WdfRequestSetCompletionRoutine] = DdiRole.SetsCompletionRoutine | DdiRole.RegistersDispatchCallback,
         [WdfObjectDelete] = DdiRole.DeletesObject,
         ["WdfMemoryCreate"] = DdiRole.CreatesMemory,
         ["WdfMemoryCreatePreallocated"] = DdiRole.CreatesMemory | DdiRole.WrapsBuffer,
@@ -128,6 +128,22 @@ internal static class DdiNames
         ["WdfMemoryAssignBuffer"] = DdiRole.AssignsBuffer,
         ["IoGetCurrentIrpStackLocation"] = DdiRole.GetsStackLocation,
         ["WdfDeviceCreate"] = DdiRole.CreatesDevice,
+
+        // Execution level (IRQL): callbacks that run at DISPATCH_LEVEL, raising and lowering, pageable code.
+        ["IoSetCompletionRoutine"] = DdiRole.RegistersDispatchCallback,
+        ["WDF_TIMER_CONFIG_INIT"] = DdiRole.RegistersDispatchCallback,
+        ["WDF_TIMER_CONFIG_INIT_PERIODIC"] = DdiRole.RegistersDispatchCallback,
+        ["WDF_DPC_CONFIG_INIT"] = DdiRole.RegistersDispatchCallback,
+        ["WdfSpinLockAcquire"] = DdiRole.RaisesIrql,
+        ["KeAcquireSpinLock"] = DdiRole.RaisesIrql,
+        ["KeAcquireSpinLockAtDpcLevel"] = DdiRole.RaisesIrql,
+        ["KeRaiseIrql"] = DdiRole.RaisesIrql,
+        ["KeRaiseIrqlToDpcLevel"] = DdiRole.RaisesIrql,
+        ["WdfSpinLockRelease"] = DdiRole.LowersIrql,
+        ["KeReleaseSpinLock"] = DdiRole.LowersIrql,
+        ["KeReleaseSpinLockFromDpcLevel"] = DdiRole.LowersIrql,
+        ["KeLowerIrql"] = DdiRole.LowersIrql,
+        ["PAGED_CODE"] = DdiRole.MarksPageable,
     };
 
     /// <summary>The roles of the DDI called <paramref name="name"/>, for a cheap syntactic pre-filter; confirm by symbol.</summary>

@@ -139,6 +139,19 @@ internal enum DdiRole : long
     /// <summary><c>WdfDeviceCreate</c>: consumes the <c>WDFDEVICE_INIT</c> it is given (any later use is DRV044).</summary>
     CreatesDevice = 1L << 45,
 
+    // ------------------------------------------------------------------ execution level (IRQL)
+    /// <summary>Registers a callback that runs at DISPATCH_LEVEL (completion routines, timer and DPC callbacks): its callback is its second argument.</summary>
+    RegistersDispatchCallback = 1L << 46,
+
+    /// <summary>Raises the IRQL to DISPATCH_LEVEL until its release (<c>WdfSpinLockAcquire</c>, <c>KeAcquireSpinLock</c>, <c>KeRaiseIrql</c>).</summary>
+    RaisesIrql = 1L << 47,
+
+    /// <summary>Lowers the IRQL a <see cref="RaisesIrql"/> call raised (<c>WdfSpinLockRelease</c>, <c>KeReleaseSpinLock</c>, <c>KeLowerIrql</c>).</summary>
+    LowersIrql = 1L << 48,
+
+    /// <summary><c>PAGED_CODE()</c>: the function is pageable and may run only at APC_LEVEL or below.</summary>
+    MarksPageable = 1L << 49,
+
     // ------------------------------------------------------------------ groups
     /// <summary>Every role that changes or hands off a request.</summary>
     RequestLifetime = CompletesRequest | FormatsRequest | SendsRequest | SendsSynchronously | ForwardsRequest |

@@ -50,6 +50,8 @@ public static class Descriptors
 
     public static readonly DiagnosticDescriptor UseAfterFree = Rule(RuleIdentifiers.UseAfterFree, nameof(RuleIdentifiers.UseAfterFree));
 
+    public static readonly DiagnosticDescriptor PagedPoolAtDispatch = Rule(RuleIdentifiers.PagedPoolAtDispatch, nameof(RuleIdentifiers.PagedPoolAtDispatch));
+
     public static readonly DiagnosticDescriptor PreallocatedMemorySentAsynchronously = Rule(RuleIdentifiers.PreallocatedMemorySentAsynchronously, nameof(RuleIdentifiers.PreallocatedMemorySentAsynchronously));
 
     public static readonly DiagnosticDescriptor AssignBufferOnOwnedMemory = Rule(RuleIdentifiers.AssignBufferOnOwnedMemory, nameof(RuleIdentifiers.AssignBufferOnOwnedMemory));

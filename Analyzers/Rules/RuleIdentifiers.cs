@@ -33,6 +33,7 @@ public static class RuleIdentifiers
     public const string PoolFreeMismatch = "DRV034";
     public const string DefaultPoolTag = "DRV035";
     public const string UseAfterFree = "DRV036";
+    public const string PagedPoolAtDispatch = "DRV037";
 
     // Buffer ownership and I/O modes
     public const string PreallocatedMemorySentAsynchronously = "DRV040";

@@ -8,8 +8,8 @@ namespace DriverBuffers.Exercising.Tests.HiddenDrivers;
 /// <summary>
 /// The exerciser on drivers its authors never saw, given as built .dll files with their PDBs: a KMDF driver with a
 /// manual queue, a periodic timer and a cancel routine, correct, exercises clean; a WDM filter with a completion
-/// routine and three real bugs has each found at its line, confirmed by the analyzers where a rule covers it, with a
-/// replay.
+/// routine and three real bugs has each found at its line, confirmed by the analyzers where a rule covers it (DRV037:
+/// paged pool kept in the device extension and read in the completion routine; DRV042), with a replay.
 /// </summary>
 public class HiddenDriverTests
 {
@@ -46,6 +46,7 @@ public class HiddenDriverTests
             Assert.True(violation.ReplayVerified, $"{violation.Rule}: replay {string.Join(",", violation.Replay)} not verified");
         }
         Assert.Equal("DRV042", report.Violations.Single(v => v.Rule == "DRV042").Confirms?.Rule);
+        Assert.Equal("DRV037", report.Violations.Single(v => v.Rule == "DRV037").Confirms?.Rule);
         Assert.True(report.Violations.Single(v => v.Rule == "PoolLeak").AtUnload);
     }
 

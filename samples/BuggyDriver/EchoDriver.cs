@@ -42,6 +42,12 @@ public static class EchoDriver
             }
         }
 
+        status = WriteLog.Initialize(device);
+        if (!NT_SUCCESS(status))
+        {
+            return status;
+        }
+
         WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchParallel);
         queueConfig.AllowZeroLengthRequests = true;
         queueConfig.EvtIoRead = EchoQueue.EvtIoRead;

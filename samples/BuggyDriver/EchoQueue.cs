@@ -112,6 +112,7 @@ public static class EchoQueue
         }
 
         EchoDevice.RequestCount++;
+        WriteLog.Record(Length);
         WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, Length);
     }
 

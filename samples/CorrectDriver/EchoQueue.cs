@@ -125,6 +125,7 @@ public static class EchoQueue
         }
 
         EchoDevice.RequestCount++;
+        WriteLog.Record(Length);
         WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, Length);
     }
 

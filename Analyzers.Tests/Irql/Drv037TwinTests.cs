@@ -1,0 +1,70 @@
+using System;
+using System.Threading.Tasks;
+using DriverBuffers.Analyzers.Tests.Allocation.Twins;
+using DriverBuffers.Analyzers.Tests.Verifiers;
+using DriverBuffers.CodeFixes.Irql;
+using DriverBuffers.Hosting;
+using Xunit;
+
+namespace DriverBuffers.Analyzers.Tests.Irql;
+
+/// <summary>
+/// DRV037's run-time twin: <c>Twins/SnapshotTimerDriver.Buggy.cs</c> is flagged at its paged allocation, the fix turns
+/// it into <c>SnapshotTimerDriver.Fixed.cs</c>, and both run in the runtime host: when the timer fires (at
+/// DISPATCH_LEVEL) the buggy one makes the verifier raise DRV037 at the same allocation, the fixed one runs clean.
+/// </summary>
+public class Drv037TwinTests
+{
+    private const string Allocation = "ExAllocatePool2(POOL_FLAG_PAGED, 8, Tag)";
+
+    [Fact]
+    public Task FlagsTheTwinAndTheFixWritesTheFixedTwin()
+    {
+        var buggy = TwinSource.Read("Twins/SnapshotTimerDriver.Buggy.cs");
+        var at = buggy.IndexOf(Allocation, StringComparison.Ordinal);
+        var marked = buggy.Substring(0, at) + "{|#0:ExAllocatePool2({|#1:POOL_FLAG_PAGED|}, 8, Tag)|}" + buggy.Substring(at + Allocation.Length);
+        return new CSharpCodeFixVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer, PagedPoolAtDispatchCodeFix>.Test
+        {
+            TestCode = marked,
+            IncludeDriverUsings = false,
+            ExpectedDiagnostics =
+            {
+                CSharpCodeFixVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer, PagedPoolAtDispatchCodeFix>.Diagnostic()
+                    .WithLocation(0).WithLocation(1).WithArguments(
+                        "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+                        "the timer callback 'EvtSnapshotTimer' (registered by WDF_TIMER_CONFIG_INIT at line 20)",
+                        "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
+            },
+            FixedCode = TwinSource.Read("Twins/SnapshotTimerDriver.Fixed.cs")
+                .Replace("namespace DriverBuffers.Analyzers.Tests.Irql.Twins.Fixed;", "namespace DriverBuffers.Analyzers.Tests.Irql.Twins.Buggy;")
+                .Replace("This is <c>Twins.Buggy</c>'s file after the DRV037 code fix: nonpaged pool, fine at DISPATCH_LEVEL.",
+                    "<c>Twins.Buggy</c> allocates paged pool there (DRV037; the runtime raises DRV037 when the timer fires at DISPATCH_LEVEL); <c>Twins.Fixed</c> is the same file after the DRV037 code fix."),
+        }.RunAsync();
+    }
+
+    [Fact]
+    public void TheBuggyTwinRaisesDrv037AtTheAllocationWhenTheTimerFires()
+    {
+        using var host = new DriverHost();
+        host.Run(() => Assert.Equal(Wdm.STATUS_SUCCESS, Twins.Buggy.SnapshotTimerDriver.Start(host.Device)));
+
+        var violation = Assert.Throws<WdfViolationException>(() => host.AdvanceTime(TimeSpan.FromMilliseconds(1)));
+
+        Assert.Equal("DRV037", violation.Rule);
+        Assert.Equal("ExAllocatePool2", violation.Ddi);
+        Assert.Contains("DISPATCH_LEVEL", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheFixedTwinRunsClean()
+    {
+        using var host = new DriverHost();
+        host.Run(() => Assert.Equal(Wdm.STATUS_SUCCESS, Twins.Fixed.SnapshotTimerDriver.Start(host.Device)));
+
+        Assert.Equal(1, host.AdvanceTime(TimeSpan.FromMilliseconds(1)));
+
+        Assert.Equal(0x1234ul, Twins.Fixed.SnapshotTimerDriver.LastStamp);
+        Assert.Empty(host.Violations);
+        Assert.Empty(host.Unload().Violations);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using DriverBuffers.Analyzers.Irql;
+using DriverBuffers.Analyzers.Tests.Engine;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace DriverBuffers.Analyzers.Tests.Irql;
+
+/// <summary>DRV037's cost, counted by the engine's telemetry (never timed).</summary>
+public class Drv037WorkCountTests
+{
+    private static DiagnosticAnalyzer[] Rule() => new DiagnosticAnalyzer[] { new PagedPoolAtDispatchAnalyzer() };
+
+    /// <summary>Ordinary code: no graph, no work, no tree bound, every body screened out by its tokens.</summary>
+    [Fact]
+    public async Task OrdinaryCode_CostsNoGraphNoIndexAndNoWork()
+    {
+        var measured = await EngineMeasure.RunAsync(WorkShapes.OrdinaryCode(50), Rule());
+
+        Assert.Equal(0, measured.Telemetry.GraphsBuilt);
+        Assert.Equal(0, measured.Work);
+        Assert.Equal(0, measured.Telemetry.TreesBound);
+        Assert.Equal(50, measured.Telemetry.BodiesScreenedOut);
+    }
+
+    /// <summary>A queue callback that mentions no DDI of the analysis builds no graph and binds no other tree.</summary>
+    [Fact]
+    public async Task DriverCodeWithoutCallbacksOrLocks_CostsNoGraph()
+    {
+        var measured = await EngineMeasure.RunAsync(WorkShapes.LongCallback(200), Rule());
+
+        Assert.Equal(0, measured.Telemetry.GraphsBuilt);
+        Assert.Equal(0, measured.Work);
+        Assert.Empty(measured.Diagnostics);
+    }
+
+    /// <summary>Forty timer callbacks call one pageable helper: its summary is computed once and reused.</summary>
+    [Fact]
+    public async Task OneHelperSummary_ServesEveryCallback()
+    {
+        var source = new StringBuilder("class Driver {\nstatic void Helper() { PAGED_CODE(); }\n");
+        for (var i = 0; i < 40; i++)
+        {
+            source.Append(string.Format(CultureInfo.InvariantCulture,
+                "static void Setup{0}() {{ WDF_TIMER_CONFIG_INIT(out var config, Timer{0}); }}\nstatic void Timer{0}(WDFTIMER Timer) {{ Helper(); }}\n", i));
+        }
+
+        var measured = await EngineMeasure.RunAsync(source.Append("}\n").ToString(), Rule());
+
+        Assert.Equal(40, measured.Diagnostics.Count(d => d.Id == "DRV037"));
+        Assert.Equal(1, measured.Telemetry.SummariesComputed);
+        Assert.Equal(39, measured.Telemetry.SummariesReused);
+        Assert.Equal(1, measured.Telemetry.GraphsBuilt);
+    }
+
+    /// <summary>The walk of a callback is linear: twenty times the statements cost at most about twenty times the work.</summary>
+    [Fact]
+    public async Task LongTimerCallback_IsLinearInItsStatements()
+    {
+        var small = await EngineMeasure.RunAsync(TimerCallback(100), Rule());
+        var large = await EngineMeasure.RunAsync(TimerCallback(2000), Rule());
+
+        Assert.Equal(100 / 4, small.Diagnostics.Length);
+        Assert.Equal(2000 / 4, large.Diagnostics.Length);
+        Assert.True(large.Work <= small.Work * 21, $"100 statements: {small.Work}, 2,000: {large.Work}");
+    }
+
+    private static string TimerCallback(int statements)
+    {
+        var body = new StringBuilder();
+        for (var i = 0; i < statements; i++)
+        {
+            body.Append((i % 4) switch
+            {
+                0 => string.Format(CultureInfo.InvariantCulture, "var p{0} = ExAllocatePool2(POOL_FLAG_PAGED, 8, Tag);\n", i),
+                1 => string.Format(CultureInfo.InvariantCulture, "if (total > {0}) {{ total++; }}\n", i),
+                2 => string.Format(CultureInfo.InvariantCulture, "p{0}.Write<uint>(0, {0});\n", i - 2),
+                _ => string.Format(CultureInfo.InvariantCulture, "ExFreePoolWithTag(p{0}, Tag);\n", i - 3),
+            });
+        }
+
+        return "class Driver {\nconst uint Tag = 0x74736554;\n" +
+               "static void Setup() { WDF_TIMER_CONFIG_INIT(out var config, EvtTimer); }\n" +
+               "static void EvtTimer(WDFTIMER Timer) {\nuint total = 0;\n" + body + "}\n}\n";
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.CodeAnalysis;
+
+namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
+
+/// <summary>
+/// Why a piece of code may run above APC_LEVEL, in the driver writer's words: the callback it is (a completion routine,
+/// a timer or DPC callback, with the DDI and line that registered it), or the spin lock (or raised IRQL) it runs under.
+/// </summary>
+internal sealed class DispatchContext
+{
+    private DispatchContext(string description) => Description = description;
+
+    /// <summary>"the completion routine 'X' (set by IoSetCompletionRoutine at line 94)", "code under the spin lock of …".</summary>
+    public string Description { get; }
+
+    /// <summary>The body of a callback registered by <paramref name="registeredBy"/> at <paramref name="registration"/>.</summary>
+    public static DispatchContext Callback(string registeredBy, string callbackName, Location registration) =>
+        new($"the {KindOf(registeredBy)} '{callbackName}' (registered by {registeredBy} at line {LineOf(registration)})");
+
+    /// <summary>Code after <paramref name="raisedBy"/> (a spin lock acquired, the IRQL raised) and before its release.</summary>
+    public static DispatchContext Raised(string raisedBy, Location where) =>
+        new(raisedBy.Contains("SpinLock")
+            ? $"code under the spin lock acquired by {raisedBy} at line {LineOf(where)}"
+            : $"code after {raisedBy} at line {LineOf(where)} raised the IRQL");
+
+    /// <summary>What kind of callback a registering DDI registers.</summary>
+    public static string KindOf(string registeredBy) => registeredBy switch
+    {
+        "WdfRequestSetCompletionRoutine" or "IoSetCompletionRoutine" => "completion routine",
+        "WDF_DPC_CONFIG_INIT" => "DPC callback",
+        _ => "timer callback",
+    };
+
+    /// <summary>The one-based line of <paramref name="location"/>.</summary>
+    public static int LineOf(Location location) => location.GetLineSpan().StartLinePosition.Line + 1;
+}
