@@ -158,7 +158,8 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false negative: KbFiltrBuggy KbFilter_EvtIoDeviceControlFromRawPdo completes with bytesTransferred = KEYBOARD_ATTRIBUTES_SIZE (24) after copying min(OutputBufferLength, 24); DRV023 judges a constant information only against a buffer length known on the path, and OutputBufferLength is not compared with it (runtime twin: DRV023)")]
     public Task KnownFalseNegative_Drv023_ConstantInformationBeyondASmallerBuffer() => AssertKnownIssueAsync("DRV023 constant information beyond a smaller buffer");
 
-    [Fact(Skip = "known false negative: CancelSafeQueueBuggy allocates the file context with TAG at IRP_MJ_CREATE and keeps it in the device extension; IRP_MJ_CLOSE frees it with CSAMP_FILE_CONTEXT_TAG; DRV034 does not follow an allocation's tag through a field into another dispatch routine (runtime twin: DRV034)")]
+    /// <summary>Issue 11, fixed: the file context allocated with TAG at IRP_MJ_CREATE is kept in the device extension and freed with CSAMP_FILE_CONTEXT_TAG at IRP_MJ_CLOSE; the tag follows the field (runtime twin: DRV034).</summary>
+    [Fact]
     public Task KnownFalseNegative_Drv034_TagOfPoolKeptInADeviceExtension() => AssertKnownIssueAsync("DRV034 tag of pool kept in a device extension");
 
     /// <summary>Every known issue names a file of the corpus and a line that occurs once in it.</summary>
