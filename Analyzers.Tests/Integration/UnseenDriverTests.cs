@@ -115,7 +115,8 @@ public sealed class UnseenDriverTests
     [Fact]
     public Task KnownFalseNegative_Drv020_BoundOnlyByAnAssert() => AssertKnownIssueAsync("DRV020 bound only by an ASSERT");
 
-    [Fact(Skip = "known false negative (issue 11): OsrUsbFx2Buggy OsrFxRetrieveConfigDescriptor copies the caller's ConfigDescriptorLength out of DevContext.ConfigurationDescriptor, a pool block whose size is kept in DevContext.ConfigurationDescriptorSize (set in PrepareHardware); the size of pool held in a field is not known to DRV020 (runtime twin: DRV020)")]
+    /// <summary>Issue 11, fixed: OsrUsbFx2Buggy OsrFxRetrieveConfigDescriptor copies the caller's ConfigDescriptorLength out of DevContext.ConfigurationDescriptor, a pool block stored with its size in DevContext.ConfigurationDescriptorSize (PrepareHardware); the size follows the field pair (runtime twin: DRV020).</summary>
+    [Fact]
     public Task KnownFalseNegative_Drv020_PoolBlockStoredWithItsSize() => AssertKnownIssueAsync("DRV020 pool block stored with its size");
 
     [Fact(Skip = "known false negative (issue 11): VHidMini2Buggy IOCTL_HID_GET_REPORT_DESCRIPTOR passes OutputBufferLength as the length of deviceContext.ReportDescriptor (a LOCAL_BUFFER field of the device context, wReportLength bytes) to RequestCopyFromBuffer, whose WdfMemoryCopyFromBuffer reads that many bytes from it; neither the field's size nor the copy inside the helper is followed")]

@@ -27,7 +27,7 @@ internal sealed class SizeAndStatusAnalysis
     private SizeAndStatusAnalysis(AnalysisSession session)
     {
         _session = session;
-        Ddis = new SizeDdis(session.Catalog);
+        Ddis = new SizeDdis(session);
         Locations = new SizeLocations(session.Catalog);
         Helpers = new CompletionHelpers(Ddis, session);
         _results = new SharedBodyResults<SizeAndStatusResult>(session.Telemetry);
