@@ -426,4 +426,56 @@ public class Drv020UnboundedCopyTests
             }
         }
         """);
+
+    /// <summary>
+    /// Issue 11's case that must be caught: a multicast list copied from the request into the adapter's fixed-size list
+    /// with the length the caller sent, where the only bound is an <c>ASSERT</c> (nothing in a free build). The same copy
+    /// after a real check of the length is silent.
+    /// </summary>
+    [Fact]
+    public Task AMulticastListCopiedWithTheCallersLengthBoundOnlyByAnAssertIsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class ADAPTER_CONTEXT
+        {
+            public const int ETH_LENGTH_OF_ADDRESS = 6;
+            public const int MAX_MULTICAST_ADDRESSES = 32;
+            public readonly LOCAL_BUFFER {|#1:MulticastList|} = new(MAX_MULTICAST_ADDRESSES * ETH_LENGTH_OF_ADDRESS);
+            public nuint MulticastListSize;
+        }
+
+        class Driver
+        {
+            static ADAPTER_CONTEXT GetAdapter(WDFOBJECT o) => WdfObjectGetTypedContext<ADAPTER_CONTEXT>(o);
+
+            static void ASSERT(bool condition) { }
+
+            static void SetMulticastList(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                var adapter = GetAdapter(WdfIoQueueGetDevice(Queue));
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, ADAPTER_CONTEXT.ETH_LENGTH_OF_ADDRESS, out var list, out var length);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                ASSERT(length <= ADAPTER_CONTEXT.MAX_MULTICAST_ADDRESSES * ADAPTER_CONTEXT.ETH_LENGTH_OF_ADDRESS);
+                {|#0:RtlCopyMemory(adapter.MulticastList.Address, list, length)|};
+                adapter.MulticastListSize = length;
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+
+            static void SetMulticastListChecked(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                var adapter = GetAdapter(WdfIoQueueGetDevice(Queue));
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, ADAPTER_CONTEXT.ETH_LENGTH_OF_ADDRESS, out var list, out var length);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                if (length > ADAPTER_CONTEXT.MAX_MULTICAST_ADDRESSES * ADAPTER_CONTEXT.ETH_LENGTH_OF_ADDRESS)
+                {
+                    WdfRequestComplete(Request, STATUS_INVALID_BUFFER_SIZE);
+                    return;
+                }
+
+                RtlCopyMemory(adapter.MulticastList.Address, list, length);
+                adapter.MulticastListSize = length;
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV020").WithLocation(0).WithLocation(1)
+            .WithArguments("RtlCopyMemory", "length", "into", "adapter.MulticastList.Address", "192", "the field 'MulticastList', line 5"));
 }
