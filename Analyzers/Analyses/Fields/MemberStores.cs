@@ -10,13 +10,17 @@ namespace DriverBuffers.Analyzers.Analyses.Fields;
 /// <summary>One write of a field or property somewhere in the driver.</summary>
 internal sealed class MemberStore
 {
-    public MemberStore(SemanticModel model, SyntaxNode site, ExpressionSyntax? receiver, ExpressionSyntax? value)
+    public MemberStore(SemanticModel model, SyntaxNode site, ExpressionSyntax? receiver, ExpressionSyntax? value, ArgumentSyntax? outArgument = null)
     {
         Model = model;
         Site = site;
         Receiver = receiver;
         Value = value;
+        OutArgument = outArgument;
     }
+
+    /// <summary>For a member given as an <c>out</c> argument (<c>WdfMemoryCreatePreallocated(..., out BlockMemory)</c>), that argument.</summary>
+    public ArgumentSyntax? OutArgument { get; }
 
     public SemanticModel Model { get; }
 
@@ -74,10 +78,15 @@ internal static class MemberStores
                     ? expression
                     : null;
                 ExpressionSyntax? value;
+                ArgumentSyntax? outArgument = null;
                 switch (access.Parent)
                 {
                     case AssignmentExpressionSyntax assignment when assignment.Left == access:
                         value = assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) ? assignment.Right : null;
+                        break;
+                    case ArgumentSyntax argument when argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword):
+                        value = null;
+                        outArgument = argument;
                         break;
                     case ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None):
                     case PrefixUnaryExpressionSyntax prefix when IsWrite(prefix):
@@ -91,12 +100,53 @@ internal static class MemberStores
                 model ??= ModelOf(compilation, tree);
                 if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol?.OriginalDefinition, member))
                 {
-                    stores.Add(new MemberStore(model, access.Parent!, receiver, value));
+                    stores.Add(new MemberStore(model, access.Parent!, receiver, value, outArgument));
                 }
             }
         }
 
         return stores;
+    }
+
+    /// <summary>Every call in the compilation that gives <paramref name="member"/> (read, by value) as an argument, with its model.</summary>
+    public static List<(SemanticModel Model, InvocationExpressionSyntax Call, ArgumentSyntax Argument)> PassedTo(
+        AnalysisSession session, ISymbol member, CancellationToken cancellationToken)
+    {
+        var calls = new List<(SemanticModel, InvocationExpressionSyntax, ArgumentSyntax)>();
+        var compilation = session.Compilation;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!SyntaxTreeIndex.For(tree, session.Telemetry, cancellationToken).Mentions(member.Name))
+            {
+                continue;
+            }
+
+            SemanticModel? model = null;
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            {
+                if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != member.Name)
+                {
+                    continue;
+                }
+
+                var access = identifier.Parent is MemberAccessExpressionSyntax memberAccess && memberAccess.Name == identifier
+                    ? memberAccess
+                    : (ExpressionSyntax)identifier;
+                if (access.Parent is not ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.None, Parent.Parent: InvocationExpressionSyntax call } argument)
+                {
+                    continue;
+                }
+
+                model ??= ModelOf(compilation, tree);
+                if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol?.OriginalDefinition, member))
+                {
+                    calls.Add((model, call, argument));
+                }
+            }
+        }
+
+        return calls;
     }
 
     /// <summary>The method, accessor, local function or lambda <paramref name="node"/> is in, or null.</summary>
