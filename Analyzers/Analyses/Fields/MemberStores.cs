@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using DriverBuffers.Analyzers.Engine;
@@ -55,53 +56,24 @@ internal static class MemberStores
             }
         }
 
-        foreach (var tree in compilation.SyntaxTrees)
+        foreach (var (model, _, access) in Mentions(session, member, IsWrite, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!SyntaxTreeIndex.For(tree, session.Telemetry, cancellationToken).Mentions(member.Name))
+            var receiver = access is MemberAccessExpressionSyntax { Expression: var expression } && expression is not ThisExpressionSyntax
+                ? expression
+                : null;
+            switch (access.Parent)
             {
-                continue;
-            }
-
-            SemanticModel? model = null;
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
-            {
-                if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != member.Name)
-                {
-                    continue;
-                }
-
-                var access = identifier.Parent is MemberAccessExpressionSyntax memberAccess && memberAccess.Name == identifier
-                    ? memberAccess
-                    : (ExpressionSyntax)identifier;
-                var receiver = access is MemberAccessExpressionSyntax { Expression: var expression } && expression is not ThisExpressionSyntax
-                    ? expression
-                    : null;
-                ExpressionSyntax? value;
-                ArgumentSyntax? outArgument = null;
-                switch (access.Parent)
-                {
-                    case AssignmentExpressionSyntax assignment when assignment.Left == access:
-                        value = assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) ? assignment.Right : null;
-                        break;
-                    case ArgumentSyntax argument when argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword):
-                        value = null;
-                        outArgument = argument;
-                        break;
-                    case ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None):
-                    case PrefixUnaryExpressionSyntax prefix when IsWrite(prefix):
-                    case PostfixUnaryExpressionSyntax postfix when IsWrite(postfix):
-                        value = null;
-                        break;
-                    default:
-                        continue; // a read
-                }
-
-                model ??= ModelOf(compilation, tree);
-                if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol?.OriginalDefinition, member))
-                {
-                    stores.Add(new MemberStore(model, access.Parent!, receiver, value, outArgument));
-                }
+                case AssignmentExpressionSyntax assignment when assignment.Left == access:
+                    stores.Add(new MemberStore(model, assignment, receiver, assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) ? assignment.Right : null));
+                    break;
+                case ArgumentSyntax argument when argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword):
+                    stores.Add(new MemberStore(model, argument, receiver, null, argument));
+                    break;
+                case ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None):
+                case PrefixUnaryExpressionSyntax prefix when IsWriteOperator(prefix):
+                case PostfixUnaryExpressionSyntax postfix when IsWriteOperator(postfix):
+                    stores.Add(new MemberStore(model, access.Parent, receiver, null));
+                    break;
             }
         }
 
@@ -109,10 +81,29 @@ internal static class MemberStores
     }
 
     /// <summary>Every call in the compilation that gives <paramref name="member"/> (read, by value) as an argument, with its model.</summary>
-    public static List<(SemanticModel Model, InvocationExpressionSyntax Call, ArgumentSyntax Argument)> PassedTo(
+    public static List<(SemanticModel Model, InvocationExpressionSyntax Call)> PassedTo(
         AnalysisSession session, ISymbol member, CancellationToken cancellationToken)
     {
-        var calls = new List<(SemanticModel, InvocationExpressionSyntax, ArgumentSyntax)>();
+        var calls = new List<(SemanticModel, InvocationExpressionSyntax)>();
+        foreach (var (model, _, access) in Mentions(session, member, IsPassedByValue, cancellationToken))
+        {
+            if (access.Parent is ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.None, Parent.Parent: InvocationExpressionSyntax call })
+            {
+                calls.Add((model, call));
+            }
+        }
+
+        return calls;
+    }
+
+    /// <summary>
+    /// Every mention of <paramref name="member"/> in the compilation (the identifier, and the member access it ends, if
+    /// any) that the syntactic filter <paramref name="wanted"/> keeps, bound; only the trees whose
+    /// <see cref="SyntaxTreeIndex"/> has its name are read.
+    /// </summary>
+    private static IEnumerable<(SemanticModel Model, IdentifierNameSyntax Identifier, ExpressionSyntax Access)> Mentions(
+        AnalysisSession session, ISymbol member, Func<ExpressionSyntax, bool> wanted, CancellationToken cancellationToken)
+    {
         var compilation = session.Compilation;
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -133,7 +124,7 @@ internal static class MemberStores
                 var access = identifier.Parent is MemberAccessExpressionSyntax memberAccess && memberAccess.Name == identifier
                     ? memberAccess
                     : (ExpressionSyntax)identifier;
-                if (access.Parent is not ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.None, Parent.Parent: InvocationExpressionSyntax call } argument)
+                if (!wanted(access))
                 {
                     continue;
                 }
@@ -141,12 +132,10 @@ internal static class MemberStores
                 model ??= ModelOf(compilation, tree);
                 if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol?.OriginalDefinition, member))
                 {
-                    calls.Add((model, call, argument));
+                    yield return (model, identifier, access);
                 }
             }
         }
-
-        return calls;
     }
 
     /// <summary>The method, accessor, local function or lambda <paramref name="node"/> is in, or null.</summary>
@@ -180,8 +169,8 @@ internal static class MemberStores
                 case ArgumentSyntax { Expression: IdentifierNameSyntax argument } byReference when
                     !byReference.RefKindKeyword.IsKind(SyntaxKind.None) && argument.Identifier.ValueText == local.Name:
                 case DeclarationExpressionSyntax { Designation: SingleVariableDesignationSyntax designation } when designation.Identifier.ValueText == local.Name:
-                case PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax prefixed } prefix when prefixed.Identifier.ValueText == local.Name && IsWrite(prefix):
-                case PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax postfixed } postfix when postfixed.Identifier.ValueText == local.Name && IsWrite(postfix):
+                case PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax prefixed } prefix when prefixed.Identifier.ValueText == local.Name && IsWriteOperator(prefix):
+                case PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax postfixed } postfix when postfixed.Identifier.ValueText == local.Name && IsWriteOperator(postfix):
                     return null;
             }
         }
@@ -189,7 +178,20 @@ internal static class MemberStores
         return values;
     }
 
-    private static bool IsWrite(ExpressionSyntax unary) =>
+    /// <summary>A mention that writes the member: an assignment's target, a <c>ref</c>/<c>out</c> argument, <c>++</c>/<c>--</c>, <c>&amp;</c>.</summary>
+    private static bool IsWrite(ExpressionSyntax access) => access.Parent switch
+    {
+        AssignmentExpressionSyntax assignment => assignment.Left == access,
+        ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None),
+        PrefixUnaryExpressionSyntax prefix => IsWriteOperator(prefix),
+        PostfixUnaryExpressionSyntax postfix => IsWriteOperator(postfix),
+        _ => false,
+    };
+
+    private static bool IsPassedByValue(ExpressionSyntax access) =>
+        access.Parent is ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.None, Parent.Parent: InvocationExpressionSyntax };
+
+    private static bool IsWriteOperator(ExpressionSyntax unary) =>
         unary.IsKind(SyntaxKind.PreIncrementExpression) || unary.IsKind(SyntaxKind.PreDecrementExpression) ||
         unary.IsKind(SyntaxKind.PostIncrementExpression) || unary.IsKind(SyntaxKind.PostDecrementExpression) ||
         unary.IsKind(SyntaxKind.AddressOfExpression);

@@ -120,7 +120,7 @@ internal sealed class FieldMemoryOrigins
     /// <summary>A call in the driver that frees the pool held in <paramref name="buffer"/>, or null.</summary>
     private IInvocationOperation? FreeOf(ISymbol buffer, CancellationToken cancellationToken)
     {
-        foreach (var (model, call, _) in MemberStores.PassedTo(_session, buffer, cancellationToken))
+        foreach (var (model, call) in MemberStores.PassedTo(_session, buffer, cancellationToken))
         {
             if (model.GetOperation(call, cancellationToken) is IInvocationOperation invocation &&
                 _session.Catalog.Has(invocation.TargetMethod, DdiRole.FreesPool))
