@@ -452,6 +452,104 @@ public class Drv034PoolFreeMismatchTests
             }
             """);
 
+    /// <summary>
+    /// Issue 11 (CancelSafeQueue): the file context is allocated with one tag at IRP_MJ_CREATE, kept in the device
+    /// extension, and freed with another tag at IRP_MJ_CLOSE, in another method: the tag follows the field.
+    /// </summary>
+    [Fact]
+    public Task FlagsAFreeWithAnotherTagOfPoolKeptInADeviceExtension() => Verify.VerifyAnalyzerAsync("""
+        class Extension
+        {
+            public PVOID FileContext;
+        }
+
+        class Driver
+        {
+            private const uint Tag = 0x4D415343;
+            private const uint FileContextTag = 0x4346534D;
+
+            NTSTATUS Create(Extension extension)
+            {
+                PVOID fileContext = {|#1:ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, Tag)|};
+                if (fileContext == NULL)
+                {
+                    return STATUS_INSUFFICIENT_RESOURCES;
+                }
+
+                extension.FileContext = fileContext;
+                return STATUS_SUCCESS;
+            }
+
+            void Close(Extension extension)
+            {
+                PVOID fileContext = extension.FileContext;
+                extension.FileContext = NULL;
+                {|#0:ExFreePoolWithTag(fileContext, FileContextTag)|};
+            }
+
+            void CloseDirectly(Extension extension)
+            {
+                {|#2:ExFreePoolWithTag(extension.FileContext, FileContextTag)|};
+                extension.FileContext = NULL;
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1)
+            .WithArguments("'fileContext' is freed with tag FileContextTag, but it was allocated by ExAllocatePool2 at line 13 with tag Tag; free it with Tag"),
+        Verify.Diagnostic().WithLocation(2).WithLocation(1)
+            .WithArguments("'extension.FileContext' is freed with tag FileContextTag, but it was allocated by ExAllocatePool2 at line 13 with tag Tag; free it with Tag"));
+
+    /// <summary>
+    /// The correct shape (CancelSafeQueue as shipped): the same tag at both ends is silent; so is a member that also
+    /// holds something not followed (a caller's block, a helper's result, an <c>out</c> argument): its tag is unknown.
+    /// </summary>
+    [Fact]
+    public Task SilentForPoolKeptInAFieldFreedWithItsTagOrOfUnknownOrigin() => Verify.VerifyAnalyzerAsync("""
+        class Extension
+        {
+            public PVOID FileContext;
+            public PVOID Shared;
+            public PVOID Made;
+            public PVOID Out;
+        }
+
+        class Driver
+        {
+            private const uint Tag = 0x4D415343;
+            private const uint OtherTag = 0x4346534D;
+
+            static PVOID Make() => ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, OtherTag);
+
+            static void Fill(out PVOID block) => block = ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, OtherTag);
+
+            void Create(Extension extension, PVOID callers)
+            {
+                PVOID fileContext = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, Tag);
+                extension.FileContext = fileContext;
+                extension.Shared = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, Tag);
+                extension.Made = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, Tag);
+                extension.Out = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, Tag);
+            }
+
+            void Adopt(Extension extension, PVOID callers)
+            {
+                extension.Shared = callers;
+                extension.Made = Make();
+                Fill(out extension.Out);
+            }
+
+            void Close(Extension extension)
+            {
+                PVOID fileContext = extension.FileContext;
+                extension.FileContext = NULL;
+                ExFreePoolWithTag(fileContext, Tag);
+                ExFreePoolWithTag(extension.Shared, OtherTag);
+                ExFreePoolWithTag(extension.Made, OtherTag);
+                ExFreePoolWithTag(extension.Out, OtherTag);
+            }
+        }
+        """);
+
     private static Task WithHelperDepth(int depth, string source) => new Verify.Test
     {
         TestCode = source,

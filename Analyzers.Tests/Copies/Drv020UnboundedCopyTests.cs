@@ -333,4 +333,149 @@ public class Drv020UnboundedCopyTests
         """,
         Verify.Diagnostic("DRV020").WithLocation(0).WithLocation(1)
             .WithArguments("RtlCopyMemory", "length", "into", "devExt.ConnectData.Address", "16", "the field 'ConnectData', line 3"));
+
+    /// <summary>
+    /// Issue 11, a pool block kept in a field together with its size (OSR USB FX2's cached configuration descriptor,
+    /// allocated and stored with its size in one method): a copy out of it with the caller's length is flagged in
+    /// another method, a copy of the kept size is not.
+    /// </summary>
+    [Fact]
+    public Task APoolBlockKeptInAFieldWithItsSizeBoundsCopiesInOtherMethods() => Verify.VerifyAnalyzerAsync("""
+        class DEVICE_CONTEXT
+        {
+            public PVOID ConfigurationDescriptor;
+            public ushort {|#1:ConfigurationDescriptorSize|};
+        }
+
+        class Driver
+        {
+            const uint Tag = 0x32585346;
+
+            static NTSTATUS ReadDescriptor(DEVICE_CONTEXT DevContext, ushort totalLength)
+            {
+                PVOID descriptor = ExAllocatePool2(POOL_FLAG_NON_PAGED, totalLength, Tag);
+                if (descriptor == NULL)
+                {
+                    return STATUS_INSUFFICIENT_RESOURCES;
+                }
+
+                DevContext.ConfigurationDescriptor = descriptor;
+                DevContext.ConfigurationDescriptorSize = totalLength;
+                return STATUS_SUCCESS;
+            }
+
+            static void Release(DEVICE_CONTEXT DevContext)
+            {
+                ExFreePoolWithTag(DevContext.ConfigurationDescriptor, Tag);
+                DevContext.ConfigurationDescriptor = NULL;
+                DevContext.ConfigurationDescriptorSize = 0;
+            }
+
+            static NTSTATUS Retrieve(DEVICE_CONTEXT DevContext, PVOID ConfigDescriptor, ref ushort ConfigDescriptorLength)
+            {
+                if (ConfigDescriptor == NULL || ConfigDescriptorLength < DevContext.ConfigurationDescriptorSize)
+                {
+                    ConfigDescriptorLength = DevContext.ConfigurationDescriptorSize;
+                    return STATUS_BUFFER_TOO_SMALL;
+                }
+
+                {|#0:RtlCopyMemory(ConfigDescriptor, DevContext.ConfigurationDescriptor, ConfigDescriptorLength)|};
+                RtlCopyMemory(ConfigDescriptor, DevContext.ConfigurationDescriptor, DevContext.ConfigurationDescriptorSize);
+                return STATUS_SUCCESS;
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV020").WithLocation(0).WithLocation(1)
+            .WithArguments("RtlCopyMemory", "ConfigDescriptorLength", "out of", "DevContext.ConfigurationDescriptor", "DevContext.ConfigurationDescriptorSize", "the size kept in 'ConfigurationDescriptorSize', line 4"));
+
+    /// <summary>
+    /// Not paired: a pointer member that also holds a block of unknown size somewhere (the caller's), or whose size member
+    /// is set by a method that does not store the pointer, tells nothing about its size.
+    /// </summary>
+    [Fact]
+    public Task APoolBlockFieldWithoutAFaithfulSizeMemberIsNotJudged() => Verify.VerifyAnalyzerAsync("""
+        class DEVICE_CONTEXT
+        {
+            public PVOID Block;
+            public ushort BlockSize;
+            public PVOID Other;
+            public ushort OtherSize;
+        }
+
+        class Driver
+        {
+            const uint Tag = 0x32585346;
+
+            static void Keep(DEVICE_CONTEXT c, ushort n)
+            {
+                c.Block = ExAllocatePool2(POOL_FLAG_NON_PAGED, n, Tag);
+                c.BlockSize = n;
+                PVOID other = ExAllocatePool2(POOL_FLAG_NON_PAGED, n, Tag);
+                c.Other = other;
+                c.OtherSize = n;
+            }
+
+            static void Adopt(DEVICE_CONTEXT c, PVOID callers) => c.Block = callers;
+
+            static void Resize(DEVICE_CONTEXT c, ushort n) => c.OtherSize = n;
+
+            static void Read(DEVICE_CONTEXT c, PVOID destination, ushort length)
+            {
+                RtlCopyMemory(destination, c.Block, length);
+                RtlCopyMemory(destination, c.Other, length);
+            }
+        }
+        """);
+
+    /// <summary>
+    /// Issue 11's case that must be caught: a multicast list copied from the request into the adapter's fixed-size list
+    /// with the length the caller sent, where the only bound is an <c>ASSERT</c> (nothing in a free build). The same copy
+    /// after a real check of the length is silent.
+    /// </summary>
+    [Fact]
+    public Task AMulticastListCopiedWithTheCallersLengthBoundOnlyByAnAssertIsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class ADAPTER_CONTEXT
+        {
+            public const int ETH_LENGTH_OF_ADDRESS = 6;
+            public const int MAX_MULTICAST_ADDRESSES = 32;
+            public readonly LOCAL_BUFFER {|#1:MulticastList|} = new(MAX_MULTICAST_ADDRESSES * ETH_LENGTH_OF_ADDRESS);
+            public nuint MulticastListSize;
+        }
+
+        class Driver
+        {
+            static ADAPTER_CONTEXT GetAdapter(WDFOBJECT o) => WdfObjectGetTypedContext<ADAPTER_CONTEXT>(o);
+
+            static void ASSERT(bool condition) { }
+
+            static void SetMulticastList(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                var adapter = GetAdapter(WdfIoQueueGetDevice(Queue));
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, ADAPTER_CONTEXT.ETH_LENGTH_OF_ADDRESS, out var list, out var length);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                ASSERT(length <= ADAPTER_CONTEXT.MAX_MULTICAST_ADDRESSES * ADAPTER_CONTEXT.ETH_LENGTH_OF_ADDRESS);
+                {|#0:RtlCopyMemory(adapter.MulticastList.Address, list, length)|};
+                adapter.MulticastListSize = length;
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+
+            static void SetMulticastListChecked(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                var adapter = GetAdapter(WdfIoQueueGetDevice(Queue));
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, ADAPTER_CONTEXT.ETH_LENGTH_OF_ADDRESS, out var list, out var length);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                if (length > ADAPTER_CONTEXT.MAX_MULTICAST_ADDRESSES * ADAPTER_CONTEXT.ETH_LENGTH_OF_ADDRESS)
+                {
+                    WdfRequestComplete(Request, STATUS_INVALID_BUFFER_SIZE);
+                    return;
+                }
+
+                RtlCopyMemory(adapter.MulticastList.Address, list, length);
+                adapter.MulticastListSize = length;
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV020").WithLocation(0).WithLocation(1)
+            .WithArguments("RtlCopyMemory", "length", "into", "adapter.MulticastList.Address", "192", "the field 'MulticastList', line 5"));
 }

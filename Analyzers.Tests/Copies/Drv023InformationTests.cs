@@ -127,4 +127,142 @@ public class Drv023InformationTests
         """,
         Verify.Diagnostic("DRV023").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
             .WithArguments("sizeof(ulong)", "Request", "OutputBufferLength", "WdfRequestRetrieveOutputBuffer, line 5", "CompleteRequest (through WdfRequestCompleteWithInformation)"));
+
+    /// <summary>
+    /// Issue 11 (KbFiltr): the information is a local given a constant on one switch case and 0 on the others, so it is no
+    /// constant where the request is completed; the constant is judged where it was stored, where the callback's output
+    /// length was never compared with it (only min(OutputBufferLength, 24) bytes were copied).
+    /// </summary>
+    [Fact]
+    public Task AConstantStoredOnOnePathBeyondAnUncheckedBufferIsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            const int KEYBOARD_ATTRIBUTES_SIZE = 24;
+            static readonly LOCAL_BUFFER Attributes = new(KEYBOARD_ATTRIBUTES_SIZE);
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint {|#1:OutputBufferLength|}, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = STATUS_SUCCESS;
+                nuint bytesTransferred = 0;
+                switch (IoControlCode)
+                {
+                    case 1:
+                        status = WdfRequestRetrieveOutputMemory(Request, out var outputMemory);
+                        if (!NT_SUCCESS(status))
+                        {
+                            break;
+                        }
+
+                        status = WdfMemoryCopyFromBuffer(outputMemory, 0, Attributes.Address,
+                            OutputBufferLength < KEYBOARD_ATTRIBUTES_SIZE ? OutputBufferLength : KEYBOARD_ATTRIBUTES_SIZE);
+                        if (!NT_SUCCESS(status))
+                        {
+                            break;
+                        }
+
+                        bytesTransferred = KEYBOARD_ATTRIBUTES_SIZE;
+                        break;
+
+                    default:
+                        status = STATUS_NOT_IMPLEMENTED;
+                        break;
+                }
+
+                {|#0:WdfRequestCompleteWithInformation(Request, status, bytesTransferred)|};
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV023").WithLocation(0).WithLocation(1)
+            .WithArguments("bytesTransferred", "Request", "OutputBufferLength", "the queue callback's 'OutputBufferLength', line 6", "WdfRequestCompleteWithInformation"));
+
+    /// <summary>
+    /// The correct shapes stay silent: the length checked before the constant is stored (KbFiltr as shipped); a required
+    /// size stored before the test that fails the request (<c>STATUS_BUFFER_TOO_SMALL</c>); a size stored before a
+    /// retrieve whose failure fails the request.
+    /// </summary>
+    [Fact]
+    public Task AConstantStoredAfterACheckOrBeforeATestIsSilent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            const int SIZE = 24;
+            static readonly LOCAL_BUFFER Attributes = new(SIZE);
+
+            static void CheckedFirst(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = STATUS_SUCCESS;
+                nuint bytesTransferred = 0;
+                switch (IoControlCode)
+                {
+                    case 1:
+                        if (OutputBufferLength < SIZE)
+                        {
+                            status = STATUS_BUFFER_TOO_SMALL;
+                            break;
+                        }
+
+                        status = WdfRequestRetrieveOutputMemory(Request, out var outputMemory);
+                        if (!NT_SUCCESS(status))
+                        {
+                            break;
+                        }
+
+                        status = WdfMemoryCopyFromBuffer(outputMemory, 0, Attributes.Address, SIZE);
+                        if (!NT_SUCCESS(status))
+                        {
+                            break;
+                        }
+
+                        bytesTransferred = SIZE;
+                        break;
+
+                    default:
+                        status = STATUS_NOT_IMPLEMENTED;
+                        break;
+                }
+
+                WdfRequestCompleteWithInformation(Request, status, bytesTransferred);
+            }
+
+            static void RequiredSizeFirst(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = STATUS_SUCCESS;
+                nuint information = 0;
+                if (IoControlCode == 1)
+                {
+                    information = SIZE;
+                    if (OutputBufferLength < SIZE)
+                    {
+                        status = STATUS_BUFFER_TOO_SMALL;
+                    }
+                    else
+                    {
+                        status = WdfRequestRetrieveOutputMemory(Request, out var outputMemory);
+                        if (NT_SUCCESS(status))
+                        {
+                            status = WdfMemoryCopyFromBuffer(outputMemory, 0, Attributes.Address, SIZE);
+                        }
+                    }
+                }
+
+                WdfRequestCompleteWithInformation(Request, status, information);
+            }
+
+            static void RetrieveAfter(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = STATUS_SUCCESS;
+                nuint information = 0;
+                if (IoControlCode == 1)
+                {
+                    information = SIZE;
+                    status = WdfRequestRetrieveOutputBuffer(Request, SIZE, out var buffer, NULL);
+                    if (NT_SUCCESS(status))
+                    {
+                        buffer.Write<int>(0, 1);
+                    }
+                }
+
+                WdfRequestCompleteWithInformation(Request, status, information);
+            }
+        }
+        """);
 }

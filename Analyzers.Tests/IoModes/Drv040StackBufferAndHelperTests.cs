@@ -132,4 +132,118 @@ public class Drv040StackBufferAndHelperTests
         TestCode = FreedTwoHelpersDown,
         TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndriverbuffers.helper_depth = 1\n") } },
     }.RunAsync();
+
+    /// <summary>
+    /// Issue 11, device-lifetime preallocated memory: the memory object kept in a field is created over a pool block kept
+    /// in another field (at initialization), a request formatted with it is sent asynchronously by the I/O callback, and the
+    /// cleanup callback frees the block, possibly while the send is pending. Reported at the send, with the free.
+    /// </summary>
+    [Fact]
+    public Task FlagsDeviceLifetimePreallocatedMemorySentAsynchronously() => Verify.VerifyAnalyzerAsync("""
+        class ConfigDevice
+        {
+            const uint Tag = 0x67666E43;
+            public WDFIOTARGET Target;
+            public PVOID Block;
+            public WDFMEMORY BlockMemory;
+
+            public NTSTATUS Initialize(WDFDEVICE device)
+            {
+                Target = WdfDeviceGetIoTarget(device);
+                Block = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, Tag);
+                if (Block == NULL) { return STATUS_INSUFFICIENT_RESOURCES; }
+                return {|#3:WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, Block, 64, out BlockMemory)|};
+            }
+
+            public void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = {|#2:WdfIoTargetFormatRequestForWrite(Target, Request, BlockMemory, null, null)|};
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                if (!{|#0:WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS)|})
+                {
+                    WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+                }
+            }
+
+            public void Cleanup()
+            {
+                WdfObjectDelete(BlockMemory);
+                {|#1:ExFreePoolWithTag(Block, Tag)|};
+                Block = NULL;
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV040").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3)
+            .WithArguments("Request", 18, "BlockMemory", 13, "Block", 29));
+
+    /// <summary>
+    /// The correct shapes stay silent: the asynchronous send uses a memory object that owns a copy of the block
+    /// (<c>WdfMemoryCreate</c>), the device-lifetime memory is only sent synchronously, and a member that also receives
+    /// memory of unknown origin tells nothing.
+    /// </summary>
+    [Fact]
+    public Task SilentForOwnedCopiesSynchronousSendsAndMembersOfUnknownOrigin() => Verify.VerifyAnalyzerAsync("""
+        class ConfigDevice
+        {
+            const uint Tag = 0x67666E43;
+            public WDFIOTARGET Target;
+            public PVOID Block;
+            public WDFMEMORY BlockMemory;
+            public PVOID Other;
+            public WDFMEMORY OtherMemory;
+
+            public NTSTATUS Initialize(WDFDEVICE device, WDFMEMORY callers)
+            {
+                Target = WdfDeviceGetIoTarget(device);
+                Block = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, Tag);
+                if (Block == NULL) { return STATUS_INSUFFICIENT_RESOURCES; }
+                Other = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, Tag);
+                if (Other == NULL) { return STATUS_INSUFFICIENT_RESOURCES; }
+                OtherMemory = callers;
+                return WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, Block, 64, out BlockMemory);
+            }
+
+            public void PushCopy(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                WDF_OBJECT_ATTRIBUTES_INIT(out var attributes);
+                attributes.ParentObject = Request;
+                NTSTATUS status = WdfMemoryCreate(attributes, NonPagedPoolNx, Tag, 64, out var copy, out _);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = WdfMemoryCopyFromBuffer(copy, 0, Block, 64);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = WdfIoTargetFormatRequestForWrite(Target, Request, copy, null, null);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                if (!WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS))
+                {
+                    WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+                }
+            }
+
+            public void PushSynchronously(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = WdfIoTargetFormatRequestForWrite(Target, Request, BlockMemory, null, null);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                WDF_REQUEST_SEND_OPTIONS_INIT(out var options, WDF_REQUEST_SEND_OPTION_SYNCHRONOUS);
+                WdfRequestSend(Request, Target, options);
+                WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+            }
+
+            public void PushOther(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = WdfIoTargetFormatRequestForWrite(Target, Request, OtherMemory, null, null);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                if (!WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS))
+                {
+                    WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+                }
+            }
+
+            public void Cleanup()
+            {
+                WdfObjectDelete(BlockMemory);
+                ExFreePoolWithTag(Block, Tag);
+                ExFreePoolWithTag(Other, Tag);
+            }
+        }
+        """);
 }

@@ -181,6 +181,13 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         var buffer = state.BufferOf(SizeLocations.RequestBuffer(request, output: true)) ?? state.BufferOf(SizeLocations.RequestBuffer(request, output: false));
         var information = SizeDdis.Argument(invocation, parameters.Information);
         var length = domain.Evaluate(state, information);
+        if (length.Constant is null && StoredInformation.ConstantBeyondBuffer(function, information, invocation, request, cancellationToken) is { } stored)
+        {
+            // A constant stored on one path, judged where it was stored.
+            buffer = stored.Buffer;
+            length = KnownSizesDomain.ConstantTerm(stored.Constant);
+        }
+
         if (buffer is null || KnownSizesDomain.IsBounded(state, buffer, 0, length) != false ||
             (length.Constant is null && (length.Key is not { } key || !state.IsBufferSize(key))))
         {

@@ -115,13 +115,22 @@ public sealed class MemoryOwnershipAnalyzer : DriverApiAnalyzer
 
     /// <summary>
     /// A request that may still be pending where the function returns, over a <c>LOCAL_BUFFER</c> of the function: the
-    /// buffer dies with its scope (the target would write into a dead stack frame).
+    /// buffer dies with its scope (the target would write into a dead stack frame); or over a device-lifetime buffer held
+    /// in a member that another method of the driver frees.
     /// </summary>
     private static void ReportStackBufferPendingAtExit(
         OperationAnalysisContext context, FactMap<OwnershipFact> exit, HashSet<IOperation> reportedSends)
     {
         foreach (var pair in exit)
         {
+            if (pair.Value is PendingWithPreallocated { Sent: true, Formatted.Memory.FreedElsewhere: { } free } deviceLifetime &&
+                reportedSends.Add(deviceLifetime.Send))
+            {
+                // Device-lifetime memory: its buffer is freed by another method (the cleanup callback) while this send may be pending.
+                Report(context, deviceLifetime, free.Syntax, deviceLifetime.Buffer.Name);
+                continue;
+            }
+
             if (pair.Value is not PendingWithPreallocated { Sent: true, Formatted.Memory.StackBuffer: { } stack } pending ||
                 !reportedSends.Add(pending.Send))
             {

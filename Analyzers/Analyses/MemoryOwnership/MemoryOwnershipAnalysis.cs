@@ -24,6 +24,7 @@ internal sealed class MemoryOwnershipAnalysis
         Session = session;
         Effects = ParameterEffectSummaries.For(session);
         LocalBufferType = session.Compilation.GetTypeByMetadataName("DriverBuffers.LOCAL_BUFFER");
+        FieldOrigins = new FieldMemoryOrigins(session);
         _results = new SharedBodyResults<SolvedBody<MemoryOwnershipDomain, OwnershipFact>>(session.Telemetry);
     }
 
@@ -35,14 +36,17 @@ internal sealed class MemoryOwnershipAnalysis
     /// <summary><c>DriverBuffers.LOCAL_BUFFER</c>: storage on the kernel stack.</summary>
     public INamedTypeSymbol? LocalBufferType { get; }
 
+    /// <summary>Device-lifetime preallocated memory kept in members, across the driver's methods.</summary>
+    public FieldMemoryOrigins FieldOrigins { get; }
+
     public static MemoryOwnershipAnalysis For(AnalysisSession session) => session.Feature(s => new MemoryOwnershipAnalysis(s));
 
     /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
     public void AddConsumer() => _results.AddConsumer();
 
-    /// <summary>The cheap syntactic pre-filter: the body names a DDI that wraps or assigns a buffer (confirmed by symbol later).</summary>
+    /// <summary>The cheap syntactic pre-filter: the body names a DDI that wraps or assigns a buffer, or formats a request (confirmed by symbol later).</summary>
     public static bool MayMention(string identifier) =>
-        (DdiNames.RolesOfName(identifier) & (DdiRole.WrapsBuffer | DdiRole.AssignsBuffer)) != 0;
+        (DdiNames.RolesOfName(identifier) & (DdiRole.WrapsBuffer | DdiRole.AssignsBuffer | DdiRole.FormatsRequest)) != 0;
 
     public SolvedBody<MemoryOwnershipDomain, OwnershipFact>? Analyze(OperationAnalysisContext context, IMethodSymbol owner, bool wanted) =>
         _results.Visit(context.Operation, wanted, () => Compute(context, owner));
@@ -53,14 +57,40 @@ internal sealed class MemoryOwnershipAnalysis
                 context, Session, owner, (graph, _, options) => new MemoryOwnershipDomain(graph, this, options, context.CancellationToken))
             : null;
 
-    /// <summary>True when the body (with its lambdas) creates preallocated memory or assigns a buffer, by symbol.</summary>
+    /// <summary>
+    /// A format DDI given device-lifetime preallocated memory kept in a member (<see cref="FieldMemoryOrigins"/>): the
+    /// body may send it asynchronously while another method frees its buffer.
+    /// </summary>
+    private bool FormatsWithDeviceLifetimeMemory(IInvocationOperation invocation, CancellationToken cancellationToken)
+    {
+        var catalog = Session.Catalog;
+        if (!catalog.Has(invocation.TargetMethod, DdiRole.FormatsRequest))
+        {
+            return false;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, catalog.Api.WdfMemory) &&
+                TrackedLocation.TryCreate(IoModeSymbols.Unwrap(argument.Value), catalog.ContextTypeOf) is { IsMember: true } memory &&
+                FieldOrigins.Of(memory, cancellationToken) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the body (with its lambdas) creates preallocated memory, assigns a buffer, or formats with device-lifetime preallocated memory, by symbol.</summary>
     private bool CallsAny(IOperation body, CancellationToken cancellationToken)
     {
         foreach (var operation in body.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (operation is IInvocationOperation invocation &&
-                Session.Catalog.Has(invocation.TargetMethod, DdiRole.WrapsBuffer | DdiRole.AssignsBuffer))
+                (Session.Catalog.Has(invocation.TargetMethod, DdiRole.WrapsBuffer | DdiRole.AssignsBuffer) ||
+                 FormatsWithDeviceLifetimeMemory(invocation, cancellationToken)))
             {
                 return true;
             }

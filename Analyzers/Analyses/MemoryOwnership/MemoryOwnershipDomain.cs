@@ -205,7 +205,7 @@ internal sealed class MemoryOwnershipDomain : MustFactDomain<OwnershipFact>
             }
 
             var memory = LocationOf(argument.Value);
-            if (FactAt(state, memory) is MemoryOrigin { Preallocated: true } origin)
+            if ((FactAt(state, memory) ?? _analysis.FieldOrigins.Of(memory, _cancellationToken)) is MemoryOrigin { Preallocated: true } origin)
             {
                 return Set(state, request, new FormattedWithPreallocated(invocation, memory!.Name, origin));
             }

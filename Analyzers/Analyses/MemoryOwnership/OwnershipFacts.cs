@@ -29,14 +29,22 @@ internal sealed class StackStorage : OwnershipFact
 /// <summary>A WDFMEMORY location and the call that created it.</summary>
 internal sealed class MemoryOrigin : OwnershipFact
 {
-    public MemoryOrigin(bool preallocated, string ddi, IInvocationOperation creation, TrackedLocation? buffer, ILocalSymbol? stackBuffer)
+    public MemoryOrigin(
+        bool preallocated, string ddi, IInvocationOperation creation, TrackedLocation? buffer, ILocalSymbol? stackBuffer, IInvocationOperation? freedElsewhere = null)
     {
         Preallocated = preallocated;
         Ddi = ddi;
         Creation = creation;
         Buffer = buffer;
         StackBuffer = stackBuffer;
+        FreedElsewhere = freedElsewhere;
     }
+
+    /// <summary>
+    /// For device-lifetime preallocated memory held in a member (<see cref="FieldMemoryOrigins"/>), where the driver frees
+    /// its buffer in another method (the cleanup callback, which may run while a send is pending).
+    /// </summary>
+    public IInvocationOperation? FreedElsewhere { get; }
 
     /// <summary>For preallocated memory, the location that holds the driver's buffer (if it is one).</summary>
     public TrackedLocation? Buffer { get; }

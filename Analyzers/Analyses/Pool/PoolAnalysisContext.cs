@@ -16,6 +16,7 @@ internal sealed class PoolAnalysisContext
         Catalog = session.Catalog;
         _apiAssembly = session.Api.Wdm.ContainingAssembly;
         Summaries = new PoolSummaries(this);
+        FieldTags = new FieldPoolTags(this);
     }
 
     public AnalysisSession Session { get; }
@@ -23,6 +24,9 @@ internal sealed class PoolAnalysisContext
     public DdiCatalog Catalog { get; }
 
     public PoolSummaries Summaries { get; }
+
+    /// <summary>What a field or property holds across the driver's methods: the tagged allocations stored into it.</summary>
+    public FieldPoolTags FieldTags { get; }
 
     /// <summary>A type whose values the analysis follows: <c>PVOID</c>, <c>PMDL</c>, <c>WDFMEMORY</c>.</summary>
     public bool IsBlockType(ITypeSymbol? type)

@@ -157,8 +157,18 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>
             return state.Forget(target);
         }
 
-        var facts = state.Get(source);
+        var facts = FactsOf(state, source);
         return state.Set(target, facts).ShareBlocks(facts, source, target);
+    }
+
+    /// <summary>
+    /// The facts of <paramref name="location"/>; for a field or property path this function knows nothing about, the
+    /// allocations stored into that member anywhere in the driver (<see cref="FieldPoolTags"/>).
+    /// </summary>
+    private ImmutableHashSet<PoolFact> FactsOf(PoolState state, TrackedLocation location)
+    {
+        var facts = state.Get(location);
+        return facts.IsEmpty && location.IsMember ? _context.FieldTags.Of(location, _cancellationToken) : facts;
     }
 
     /// <summary>The block a value comes from: a copy, a pointer into it (<c>p + offset</c>), the buffer of a memory object.</summary>
@@ -185,7 +195,7 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>
             UseArguments(state, invocation, freedArgument, observer);
             if (Tracked(freedArgument.Value) is { } block)
             {
-                var facts = state.Get(block);
+                var facts = FactsOf(state, block);
                 if (observer is not null)
                 {
                     var tag = roles.HasFlag(DdiRole.FreesPool) ? PoolCalls.Argument(invocation, 1)?.Value : null;

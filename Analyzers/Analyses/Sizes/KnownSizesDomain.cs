@@ -638,7 +638,25 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
                 return LocalBufferFacts(state, holder);
         }
 
-        return _locations.Of(operation) is { } key ? state.BufferOf(key) : null;
+        return _locations.Of(operation) is { } key ? state.BufferOf(key) ?? PoolFieldFacts(key) : null;
+    }
+
+    /// <summary>
+    /// A pointer member this function knows nothing about, whose pool block the driver keeps together with its size in
+    /// another member of the same object (<see cref="PoolFieldSizes"/>): it holds at least that member's value.
+    /// </summary>
+    private BufferFacts? PoolFieldFacts(TrackedLocation pointer)
+    {
+        if (!pointer.IsMember || pointer.Symbol is not { } member || _ddis.PoolFields.SizeMemberOf(member, CancellationToken.None) is not { } sizeMember ||
+            (pointer.Holder is { } holder ? holder.Member(sizeMember) : pointer.IsOwnMember ? TrackedLocation.ForSymbol(sizeMember) : null) is not { } size)
+        {
+            return null;
+        }
+
+        var origin = sizeMember.Locations.Length > 0 && sizeMember.Locations[0].IsInSource
+            ? new SizeOrigin("the size kept in '" + sizeMember.Name + "'", sizeMember.Locations[0])
+            : null;
+        return new BufferFacts(ImmutableHashSet.Create(Bound.Of(size)), 0, null, origin);
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ internal sealed class SizeAndStatusAnalysis
     private SizeAndStatusAnalysis(AnalysisSession session)
     {
         _session = session;
-        Ddis = new SizeDdis(session.Catalog);
+        Ddis = new SizeDdis(session);
         Locations = new SizeLocations(session.Catalog);
         Helpers = new CompletionHelpers(Ddis, session);
         _results = new SharedBodyResults<SizeAndStatusResult>(session.Telemetry);
@@ -145,6 +145,7 @@ internal sealed class SizeAndStatusAnalysis
             var sizesSolved = ForwardDataflow.Solve(function.Graph, sizes, cancellationToken);
             _session.Telemetry.FunctionSolved();
             var calls = new List<(IInvocationOperation, SizeState)>();
+            var constantStores = new List<(ISimpleAssignmentOperation, SizeState)>();
             if (sizesSolved.Converged)
             {
                 sizes.Replay(sizesSolved, (operation, state) =>
@@ -153,6 +154,9 @@ internal sealed class SizeAndStatusAnalysis
                     {
                         case IInvocationOperation invocation:
                             calls.Add((invocation, state));
+                            break;
+                        case ISimpleAssignmentOperation { Target: ILocalReferenceOperation, Value.ConstantValue.HasValue: true } store:
+                            constantStores.Add((store, state));
                             break;
                         case IFlowAnonymousFunctionOperation lambda:
                             queue.AddLambda(function, lambda, SizeState.Empty);
@@ -172,7 +176,7 @@ internal sealed class SizeAndStatusAnalysis
 
             functions.Add(new SizeFunctionResult(
                 function.Symbol, options,
-                sizes, sizesSolved.Converged ? calls : null,
+                sizes, sizesSolved.Converged ? calls : null, sizesSolved.Converged ? constantStores : null,
                 statusesSolved.Converged ? events : null,
                 statusesSolved.Converged && !statusesSolved.StateAtExit.IsUnreached ? statusesSolved.StateAtExit : null));
             queue.AddLocalFunctions(function, SizeState.Empty);
@@ -195,8 +199,9 @@ internal sealed class SizeFunctionResult
 {
     public SizeFunctionResult(
         IMethodSymbol symbol, EngineOptions options, KnownSizesDomain sizes, IReadOnlyList<(IInvocationOperation Call, SizeState State)>? calls,
-        IReadOnlyList<StatusEvent>? statusEvents, StatusState? statusAtExit)
+        IReadOnlyList<(ISimpleAssignmentOperation Store, SizeState State)>? constantStores, IReadOnlyList<StatusEvent>? statusEvents, StatusState? statusAtExit)
     {
+        ConstantStores = constantStores;
         Symbol = symbol;
         Options = options;
         Sizes = sizes;
@@ -215,6 +220,12 @@ internal sealed class SizeFunctionResult
 
     /// <summary>Every reached call with the sizes known just before it; null when the size analysis did not converge.</summary>
     public IReadOnlyList<(IInvocationOperation Call, SizeState State)>? Calls { get; }
+
+    /// <summary>
+    /// Every reached store of a constant into a local (<c>bytesTransferred = sizeof(X)</c>) with the sizes known just before
+    /// it (DRV023 judges a constant information where it was stored); null when the size analysis did not converge.
+    /// </summary>
+    public IReadOnlyList<(ISimpleAssignmentOperation Store, SizeState State)>? ConstantStores { get; }
 
     /// <summary>What the status rules observe, in replay order; null when the status analysis did not converge.</summary>
     public IReadOnlyList<StatusEvent>? StatusEvents { get; }

@@ -1,5 +1,6 @@
 using System;
 using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -28,12 +29,16 @@ internal sealed class SizeDdis
     /// <summary>Every role whose DDIs make a body worth the size and status analyses.</summary>
     public const DdiRole Relevant = DdiRole.CopiesMemory | DdiRole.CopiesMemoryObject | DdiRole.RetrievesFromRequest | DdiRole.CompletesRequest;
 
-    public SizeDdis(DdiCatalog catalog)
+    public SizeDdis(AnalysisSession session)
     {
-        Catalog = catalog;
-        Api = catalog.Api;
-        LocalBuffers = new LocalBufferSizes(catalog.Api.Compilation);
+        Catalog = session.Catalog;
+        Api = Catalog.Api;
+        LocalBuffers = new LocalBufferSizes(Api.Compilation);
+        PoolFields = new PoolFieldSizes(session, this);
     }
+
+    /// <summary>Pool blocks kept in a field together with their size (a member that holds it), across the driver's methods.</summary>
+    public PoolFieldSizes PoolFields { get; }
 
     /// <summary>Fixed-size buffers (<c>LOCAL_BUFFER</c>) and the sizes of those held in readonly fields.</summary>
     public LocalBufferSizes LocalBuffers { get; }

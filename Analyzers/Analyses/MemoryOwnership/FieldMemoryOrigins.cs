@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Threading;
+using DriverBuffers.Analyzers.Analyses.Fields;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Analyses.MemoryOwnership;
+
+/// <summary>
+/// Device-lifetime preallocated memory, across the methods of the driver (DRV040): a <c>WDFMEMORY</c> field or property
+/// that only ever receives <c>WdfMemoryCreatePreallocated</c>'s memory (as its <c>out</c> argument; NULL or
+/// <c>WDF_NO_HANDLE</c> aside), over a buffer held in a member of the same object that the driver frees somewhere (the
+/// cleanup callback). A method that formats a request with that member and sends it asynchronously leaves a send that
+/// may still be pending when the buffer is freed. Only the syntax trees whose <see cref="SyntaxTreeIndex"/> mentions the
+/// member's name are read, once per member and compilation.
+/// </summary>
+internal sealed class FieldMemoryOrigins
+{
+    private readonly AnalysisSession _session;
+    private readonly ConcurrentDictionary<ISymbol, Origin?> _byMember = new(SymbolEqualityComparer.Default);
+
+    public FieldMemoryOrigins(AnalysisSession session) => _session = session;
+
+    /// <summary>
+    /// The origin of the memory held in <paramref name="memory"/> (a member path) when it is always preallocated over a
+    /// sibling member the driver frees (its buffer's location on the same path, and the free); otherwise null.
+    /// </summary>
+    public MemoryOrigin? Of(TrackedLocation? memory, CancellationToken cancellationToken)
+    {
+        if (memory is not { IsMember: true } || memory.Symbol is not ({ Kind: SymbolKind.Field or SymbolKind.Property } member) ||
+            !SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, _session.Compilation.Assembly))
+        {
+            return null;
+        }
+
+        member = member.OriginalDefinition;
+        if (!_byMember.TryGetValue(member, out var origin))
+        {
+            origin = _byMember.GetOrAdd(member, Gather(member, cancellationToken));
+        }
+
+        if (origin is null ||
+            (memory.Holder is { } holder ? holder.Member(origin.BufferMember) : memory.IsOwnMember ? TrackedLocation.ForSymbol(origin.BufferMember) : null) is not { } buffer)
+        {
+            return null;
+        }
+
+        return new MemoryOrigin(preallocated: true, origin.Creation.TargetMethod.Name, origin.Creation, buffer, stackBuffer: null, origin.Free);
+    }
+
+    private Origin? Gather(ISymbol member, CancellationToken cancellationToken)
+    {
+        var catalog = _session.Catalog;
+        IInvocationOperation? creation = null;
+        ISymbol? bufferMember = null;
+        foreach (var store in MemberStores.Of(_session, member, cancellationToken))
+        {
+            if (store.Value is { } value)
+            {
+                if (store.Model.GetOperation(value, cancellationToken) is { } stored && IsNoHandle(catalog.Api, stored))
+                {
+                    continue;
+                }
+
+                return null;
+            }
+
+            if (store.OutArgument?.Parent?.Parent is not InvocationExpressionSyntax call ||
+                store.Model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
+                !catalog.Has(invocation.TargetMethod, DdiRole.CreatesMemory | DdiRole.WrapsBuffer) || (catalog.RolesOf(invocation.TargetMethod) & DdiRole.WrapsBuffer) == 0 ||
+                BufferMemberOf(invocation, store.Receiver) is not { } buffer ||
+                (bufferMember is not null && !SymbolEqualityComparer.Default.Equals(bufferMember, buffer)))
+            {
+                return null;
+            }
+
+            creation ??= invocation;
+            bufferMember = buffer;
+        }
+
+        return creation is null || bufferMember is null || FreeOf(bufferMember, cancellationToken) is not { } free
+            ? null
+            : new Origin(creation, bufferMember, free);
+    }
+
+    /// <summary>The member given as the preallocated buffer, read through the same receiver as the memory (or both of <c>this</c>).</summary>
+    private static ISymbol? BufferMemberOf(IInvocationOperation creation, ExpressionSyntax? memoryReceiver)
+    {
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter?.Name != "Buffer")
+            {
+                continue;
+            }
+
+            var value = OperationUnwrap.Unwrap(argument.Value);
+            var (symbol, instance) = value switch
+            {
+                IFieldReferenceOperation field => ((ISymbol)field.Field, field.Instance),
+                IPropertyReferenceOperation property => (property.Property, property.Instance),
+                _ => (null, null),
+            };
+            if (symbol is null)
+            {
+                return null;
+            }
+
+            var sameReceiver = instance is null or IInstanceReferenceOperation
+                ? memoryReceiver is null
+                : memoryReceiver is not null && instance.Syntax.IsEquivalentTo(memoryReceiver, topLevel: false);
+            return sameReceiver ? symbol.OriginalDefinition : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>A call in the driver that frees the pool held in <paramref name="buffer"/>, or null.</summary>
+    private IInvocationOperation? FreeOf(ISymbol buffer, CancellationToken cancellationToken)
+    {
+        foreach (var (model, call) in MemberStores.PassedTo(_session, buffer, cancellationToken))
+        {
+            if (model.GetOperation(call, cancellationToken) is IInvocationOperation invocation &&
+                _session.Catalog.Has(invocation.TargetMethod, DdiRole.FreesPool))
+            {
+                return invocation;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsNoHandle(DriverApi api, IOperation operation) =>
+        OperationUnwrap.Unwrap(operation) switch
+        {
+            IFieldReferenceOperation field => api.IsConstant(field.Field, "NULL") || api.IsConstant(field.Field, "WDF_NO_HANDLE"),
+            IDefaultValueOperation => true,
+            ILiteralOperation { ConstantValue: { HasValue: true, Value: null } } => true,
+            _ => false,
+        };
+
+    private sealed class Origin
+    {
+        public Origin(IInvocationOperation creation, ISymbol bufferMember, IInvocationOperation free)
+        {
+            Creation = creation;
+            BufferMember = bufferMember;
+            Free = free;
+        }
+
+        public IInvocationOperation Creation { get; }
+
+        public ISymbol BufferMember { get; }
+
+        public IInvocationOperation Free { get; }
+    }
+}
