@@ -37,12 +37,12 @@ internal sealed class MemoryOwnershipAnalysis
 
     public static MemoryOwnershipAnalysis For(AnalysisSession session) => session.Feature(s => new MemoryOwnershipAnalysis(s));
 
-    /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
-    public void AddConsumer() => _results.AddConsumer();
-
     /// <summary>The cheap syntactic pre-filter: the body names a DDI that wraps or assigns a buffer (confirmed by symbol later).</summary>
     public static bool MayMention(string identifier) =>
         (DdiNames.RolesOfName(identifier) & (DdiRole.WrapsBuffer | DdiRole.AssignsBuffer)) != 0;
+
+    /// <summary>The pre-filter of bodies (<see cref="MayMention"/>), answered from the tree's name index.</summary>
+    public static readonly NameScreen Screen = new(MayMention);
 
     public SolvedBody<MemoryOwnershipDomain, OwnershipFact>? Analyze(OperationAnalysisContext context, IMethodSymbol owner, bool wanted) =>
         _results.Visit(context.Operation, wanted, () => Compute(context, owner));

@@ -20,6 +20,9 @@ namespace DriverBuffers.Analyzers.Analyses.Pool;
 /// </summary>
 internal sealed class PoolBlocks
 {
+    /// <summary>The name pre-filter: the body names a freeing DDI.</summary>
+    private static readonly NameScreen Screen = new(name => (DdiNames.RolesOfName(name) & DdiRole.Frees) != 0);
+
     private readonly SharedBodyResults<PoolBlocksResult> _results;
 
     private PoolBlocks(AnalysisSession session)
@@ -32,11 +35,8 @@ internal sealed class PoolBlocks
 
     public static PoolBlocks For(AnalysisSession session) => session.Feature(s => new PoolBlocks(s));
 
-    /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
-    public void AddConsumer() => _results.AddConsumer();
-
     /// <summary>
-    /// Registers a rule that reads this analysis: it becomes a consumer, visits every body, and each body's recorded
+    /// Registers a rule that reads this analysis: it visits every body, and each body's recorded
     /// events are replayed into a new observer made by <paramref name="observer"/> (given where to report).
     /// </summary>
     public static void RegisterRule(CompilationStartAnalysisContext context, Func<DdiCatalog, Action<Diagnostic>, PoolObserver> observer)
@@ -47,7 +47,6 @@ internal sealed class PoolBlocks
         }
 
         var blocks = For(session);
-        blocks.AddConsumer();
         context.RegisterOperationBlockAction(block =>
         {
             if (block.OwningSymbol is not IMethodSymbol method)
@@ -81,7 +80,7 @@ internal sealed class PoolBlocks
     /// </summary>
     private bool Wanted(OperationBlockAnalysisContext context, IOperation body)
     {
-        if (BodyRunner.Mentions(body.Syntax, name => (DdiNames.RolesOfName(name) & DdiRole.Frees) != 0))
+        if (Screen.Passes(body.Syntax, Context.Session.Telemetry, context.CancellationToken))
         {
             return true;
         }
