@@ -36,7 +36,7 @@ public sealed class RequestLifetimeAnalyzer : DriverApiAnalyzer
         }
 
         var ownership = RequestOwnership.For(session);
-        var callbacks = new QueueCallbacks(context.Compilation, ownership.Context);
+        var callbacks = new QueueCallbacks(ownership.Context);
         var screen = new NameScreen(ownership.Context.Catalog.MayTouchRequests);
         context.RegisterOperationBlockAction(block => AnalyzeBlock(block, ownership, callbacks, screen));
     }

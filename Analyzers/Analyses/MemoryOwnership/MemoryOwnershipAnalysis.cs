@@ -23,7 +23,7 @@ internal sealed class MemoryOwnershipAnalysis
     {
         Session = session;
         Effects = ParameterEffectSummaries.For(session);
-        LocalBufferType = session.Compilation.GetTypeByMetadataName("DriverBuffers.LOCAL_BUFFER");
+        LocalBufferType = session.Api.TypeOf("DriverBuffers.LOCAL_BUFFER");
         _results = new SharedBodyResults<SolvedBody<MemoryOwnershipDomain, OwnershipFact>>(session.Telemetry);
     }
 

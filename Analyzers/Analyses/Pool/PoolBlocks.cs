@@ -23,7 +23,11 @@ internal sealed class PoolBlocks
     /// <summary>The name pre-filter: the body names a freeing DDI.</summary>
     private static readonly NameScreen Screen = new(name => (DdiNames.RolesOfName(name) & DdiRole.Frees) != 0);
 
+    /// <summary>The names a helper's block parameter is declared with (directly, qualified or through an alias).</summary>
+    private static readonly string[] BlockTypeNames = { "PVOID", "PMDL", "WDFMEMORY" };
+
     private readonly SharedBodyResults<PoolBlocksResult> _results;
+    private int _namesABlockType; // 0: not asked yet, 1: no, 2: yes
 
     private PoolBlocks(AnalysisSession session)
     {
@@ -85,6 +89,11 @@ internal sealed class PoolBlocks
             return true;
         }
 
+        if (!MayHaveHelpers(context.CancellationToken))
+        {
+            return false;
+        }
+
         var options = AnalysisSession.Options(context.Options, body.Syntax.SyntaxTree);
         foreach (var operation in body.Descendants())
         {
@@ -93,6 +102,40 @@ internal sealed class PoolBlocks
                     ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), context.CancellationToken) is { FreesAny: true })
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// False when no tree of the compilation names a block type: then no method of it has a block parameter (a helper
+    /// candidate's parameter type is written out, or an alias of it is), and no body needs the walk for helper calls.
+    /// Read from the trees' name indexes (cached per tree), once per compilation (a cancelled question keeps nothing).
+    /// </summary>
+    private bool MayHaveHelpers(CancellationToken cancellationToken)
+    {
+        var known = Volatile.Read(ref _namesABlockType);
+        if (known == 0)
+        {
+            known = NamesABlockType(Context.Session, cancellationToken) ? 2 : 1;
+            Volatile.Write(ref _namesABlockType, known);
+        }
+
+        return known == 2;
+    }
+
+    private static bool NamesABlockType(AnalysisSession session, CancellationToken cancellationToken)
+    {
+        foreach (var tree in session.Compilation.SyntaxTrees)
+        {
+            var index = session.Index(tree, cancellationToken);
+            foreach (var name in BlockTypeNames)
+            {
+                if (index.Mentions(name))
+                {
+                    return true;
+                }
             }
         }
 

@@ -21,23 +21,39 @@ internal static class BodyRunner
     /// The bodies of an operation block action, each once: method and constructor bodies, and the top-level blocks of
     /// accessors, lambdas' owners and the like; attributes and parameter default values are not bodies.
     /// </summary>
-    public static IEnumerable<IOperation> Bodies(ImmutableArray<IOperation> operationBlocks)
+    public static ImmutableArray<IOperation> Bodies(ImmutableArray<IOperation> operationBlocks)
     {
+        // Most actions have one block: answered without allocating.
+        if (operationBlocks.Length == 1)
+        {
+            return IsBody(RootOf(operationBlocks[0])) ? operationBlocks : ImmutableArray<IOperation>.Empty;
+        }
+
+        var bodies = ImmutableArray.CreateBuilder<IOperation>();
         var seen = new HashSet<IOperation>();
         foreach (var block in operationBlocks)
         {
-            var root = block;
-            while (root.Parent is not null)
+            var root = RootOf(block);
+            if (IsBody(root) && seen.Add(root))
             {
-                root = root.Parent;
-            }
-
-            if (root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block && seen.Add(root))
-            {
-                yield return block;
+                bodies.Add(block);
             }
         }
+
+        return bodies.ToImmutable();
     }
+
+    private static IOperation RootOf(IOperation operation)
+    {
+        while (operation.Parent is not null)
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
+
+    private static bool IsBody(IOperation root) => root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block;
 
     /// <summary>The graph of <paramref name="body"/> (one of the action's operation blocks); null for code without one.</summary>
     public static ControlFlowGraph? GraphOf(OperationBlockAnalysisContext context, IOperation body, EngineTelemetry telemetry)
