@@ -140,6 +140,31 @@ public class WorkCountTests
     }
 
     [Fact]
+    public async Task OrdinaryCode_IsScreenedOncePerTree_NotOncePerBody()
+    {
+        var analyzers = DriverBuffers.Analyzers.Tests.Integration.UnseenDriverTests.Analyzers.ToArray();
+        var small = await EngineMeasure.RunAsync(WorkShapes.OrdinaryCode(10), analyzers);
+        var large = await EngineMeasure.RunAsync(WorkShapes.OrdinaryCode(200), analyzers);
+        _output.WriteLine($"10 methods: {small.Telemetry}");
+        _output.WriteLine($"200 methods: {large.Telemetry}");
+
+        // Every rule of the package turns every body away, from the trees' name indexes: each tree of the project (the
+        // code and the API's usings) is scanned once, each screen reads the code's tree once, and nothing else happens
+        // (no graph, no helper summary, no cross-method question).
+        Assert.True(large.Telemetry.BodiesScreenedOut >= 200 * 5, large.Telemetry.ToString());
+        Assert.True(large.Telemetry.TreesIndexed <= 2, large.Telemetry.ToString());
+        Assert.Equal(small.Telemetry.TreesIndexed, large.Telemetry.TreesIndexed);
+        Assert.True(large.Telemetry.ScreensCollected <= small.Telemetry.ScreensCollected + 2, large.Telemetry.ToString());
+        Assert.True(large.Telemetry.ScreensCollected < 40, large.Telemetry.ToString());
+        Assert.Equal(0, large.Telemetry.GraphsBuilt);
+        Assert.Equal(0, large.Telemetry.BodiesAnalyzed);
+        Assert.Equal(0, large.Telemetry.SummariesComputed);
+        Assert.Equal(0, large.Telemetry.TreesBound);
+        Assert.Equal(0, large.Telemetry.IndexTreeVisits);
+        Assert.Equal(0, large.Work);
+    }
+
+    [Fact]
     public async Task AnEdit_IndexesAndBindsOnlyTheEditedTree()
     {
         var compilation = Infrastructure.AnalyzerHarness.Compile(WorkShapes.FieldHeldRequests(40));

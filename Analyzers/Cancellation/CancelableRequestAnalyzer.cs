@@ -37,6 +37,9 @@ public sealed class CancelableRequestAnalyzer : DriverApiAnalyzer
 
     private const DdiRole Interesting = DdiRole.MarksCancelable | DdiRole.UnmarksCancelable;
 
+    /// <summary>The pre-filter: the body names a DDI that marks or unmarks a request cancelable.</summary>
+    private static readonly NameScreen Screen = new(name => (DdiNames.RolesOfName(name) & Interesting) != 0);
+
     public CancelableRequestAnalyzer()
         : base(Descriptors.CancelableRequestMisuse)
     {
@@ -50,7 +53,6 @@ public sealed class CancelableRequestAnalyzer : DriverApiAnalyzer
         }
 
         var ownership = RequestOwnership.For(session);
-        ownership.AddConsumer();
         context.RegisterOperationBlockAction(block => AnalyzeBlock(block, ownership));
     }
 
@@ -65,7 +67,7 @@ public sealed class CancelableRequestAnalyzer : DriverApiAnalyzer
         foreach (var body in BodyRunner.Bodies(context.OperationBlocks))
         {
             var isCancelRoutine = HasCancelRoutineShape(owner, requests) && requests.CancelRoutines.IsCancelRoutine(owner, context.CancellationToken);
-            var wanted = isCancelRoutine || BodyRunner.Mentions(body.Syntax, name => (DdiNames.RolesOfName(name) & Interesting) != 0);
+            var wanted = isCancelRoutine || Screen.Passes(body.Syntax, requests.Session.Telemetry, context.CancellationToken);
             if (ownership.Analyze(context, body, owner, wanted) is not { } result)
             {
                 continue;

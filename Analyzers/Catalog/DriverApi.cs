@@ -19,15 +19,15 @@ internal sealed class DriverApi
         Compilation = compilation;
         Wdf = wdf;
         Wdm = wdm;
-        NtStatus = compilation.GetTypeByMetadataName("DriverBuffers.NTSTATUS");
-        Pvoid = compilation.GetTypeByMetadataName("DriverBuffers.PVOID");
-        Pmdl = compilation.GetTypeByMetadataName("DriverBuffers.PMDL");
-        WdfObject = compilation.GetTypeByMetadataName("DriverBuffers.WDFOBJECT");
-        WdfRequest = compilation.GetTypeByMetadataName("DriverBuffers.WDFREQUEST");
-        WdfMemory = compilation.GetTypeByMetadataName("DriverBuffers.WDFMEMORY");
-        WdfQueue = compilation.GetTypeByMetadataName("DriverBuffers.WDFQUEUE");
-        WdfIoTarget = compilation.GetTypeByMetadataName("DriverBuffers.WDFIOTARGET");
-        PoolType = compilation.GetTypeByMetadataName("DriverBuffers.POOL_TYPE");
+        NtStatus = TypeOf("DriverBuffers.NTSTATUS");
+        Pvoid = TypeOf("DriverBuffers.PVOID");
+        Pmdl = TypeOf("DriverBuffers.PMDL");
+        WdfObject = TypeOf("DriverBuffers.WDFOBJECT");
+        WdfRequest = TypeOf("DriverBuffers.WDFREQUEST");
+        WdfMemory = TypeOf("DriverBuffers.WDFMEMORY");
+        WdfQueue = TypeOf("DriverBuffers.WDFQUEUE");
+        WdfIoTarget = TypeOf("DriverBuffers.WDFIOTARGET");
+        PoolType = TypeOf("DriverBuffers.POOL_TYPE");
     }
 
     public Compilation Compilation { get; }
@@ -47,6 +47,12 @@ internal sealed class DriverApi
     public INamedTypeSymbol? WdfQueue { get; }
     public INamedTypeSymbol? WdfIoTarget { get; }
     public INamedTypeSymbol? PoolType { get; }
+
+    /// <summary>
+    /// A type of the API by metadata name, looked up in the API's own assembly (where <c>Wdf</c> is): one assembly searched
+    /// rather than every reference of the compilation, which is most of what resolving the API cost at compilation start.
+    /// </summary>
+    public INamedTypeSymbol? TypeOf(string metadataName) => Wdf.ContainingAssembly.GetTypeByMetadataName(metadataName);
 
     /// <summary>The API of <paramref name="compilation"/>, or null when it does not reference <c>DriverBuffers.Wdf</c>.</summary>
     public static DriverApi? TryGet(Compilation compilation) => Cache.GetValue(compilation, Factory);

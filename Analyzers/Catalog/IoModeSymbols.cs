@@ -14,16 +14,15 @@ internal sealed class IoModeSymbols
     private IoModeSymbols(DriverApi api)
     {
         Api = api;
-        var compilation = api.Compilation;
-        Irp = compilation.GetTypeByMetadataName("DriverBuffers.IRP");
-        StackLocation = compilation.GetTypeByMetadataName("DriverBuffers.IO_STACK_LOCATION");
-        StackParameters = compilation.GetTypeByMetadataName("DriverBuffers.IO_STACK_LOCATION+StackParameters");
-        TransferParameters = compilation.GetTypeByMetadataName("DriverBuffers.IO_STACK_LOCATION+TransferParameters");
-        DeviceObject = compilation.GetTypeByMetadataName("DriverBuffers.DEVICE_OBJECT");
-        DeviceInit = compilation.GetTypeByMetadataName("DriverBuffers.WDFDEVICE_INIT");
-        DriverObject = compilation.GetTypeByMetadataName("DriverBuffers.DRIVER_OBJECT");
-        UnicodeString = compilation.GetTypeByMetadataName("DriverBuffers.UNICODE_STRING");
-        SendOptions = compilation.GetTypeByMetadataName("DriverBuffers.WDF_REQUEST_SEND_OPTIONS");
+        Irp = api.TypeOf("DriverBuffers.IRP");
+        StackLocation = api.TypeOf("DriverBuffers.IO_STACK_LOCATION");
+        StackParameters = api.TypeOf("DriverBuffers.IO_STACK_LOCATION+StackParameters");
+        TransferParameters = api.TypeOf("DriverBuffers.IO_STACK_LOCATION+TransferParameters");
+        DeviceObject = api.TypeOf("DriverBuffers.DEVICE_OBJECT");
+        DeviceInit = api.TypeOf("DriverBuffers.WDFDEVICE_INIT");
+        DriverObject = api.TypeOf("DriverBuffers.DRIVER_OBJECT");
+        UnicodeString = api.TypeOf("DriverBuffers.UNICODE_STRING");
+        SendOptions = api.TypeOf("DriverBuffers.WDF_REQUEST_SEND_OPTIONS");
         SynchronousSendFlag = ConstantOf(api.Wdf, "WDF_REQUEST_SEND_OPTION_SYNCHRONOUS") ?? 0x2;
     }
 

@@ -54,7 +54,6 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         }
 
         var analysis = SizeAndStatusAnalysis.For(session);
-        analysis.AddConsumer();
         context.RegisterOperationBlockAction(block => analysis.ReportCalls(block, (function, invocation, state) =>
             CheckCopy(analysis.Ddis, function.Sizes, state, invocation) ??
             CheckInformation(analysis, function, state, invocation, block.CancellationToken)));

@@ -36,7 +36,6 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
         }
 
         var analysis = SizeAndStatusAnalysis.For(session);
-        analysis.AddConsumer();
         context.RegisterOperationBlockAction(block => analysis.ReportCalls(block, (function, invocation, state) => Check(analysis.Ddis, function.Sizes, state, invocation)));
     }
 

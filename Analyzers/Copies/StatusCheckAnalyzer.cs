@@ -41,7 +41,6 @@ public sealed class StatusCheckAnalyzer : DriverApiAnalyzer
         }
 
         var analysis = SizeAndStatusAnalysis.For(session);
-        analysis.AddConsumer();
         context.RegisterOperationAction(operation => ReportDropped(operation, analysis.Ddis), OperationKind.Invocation);
         context.RegisterOperationBlockAction(block =>
         {

@@ -27,6 +27,9 @@ public sealed class BufferingModeAnalyzer : DriverApiAnalyzer
 {
     private const string DO_DEVICE_INITIALIZING = nameof(DO_DEVICE_INITIALIZING);
 
+    /// <summary>The pre-filter of bodies that take no setup object: <see cref="MayMention"/>.</summary>
+    private static readonly NameScreen Screen = new(MayMention);
+
     public BufferingModeAnalyzer()
         : base(Descriptors.BufferingModeChangedAfterSetup)
     {
@@ -49,7 +52,7 @@ public sealed class BufferingModeAnalyzer : DriverApiAnalyzer
         SolvedBodies.RegisterMethodBodies(context, (body, method) =>
         {
             // Flags (a DEVICE_OBJECT's), WdfDeviceCreate, or a device object or DeviceInit given to a helper: confirmed by symbol.
-            if (!TakesSetupObject(method, symbols) && !BodyRunner.Mentions(body.Operation.Syntax, MayMention))
+            if (!TakesSetupObject(method, symbols) && !Screen.Passes(body.Operation.Syntax, session.Telemetry, body.CancellationToken))
             {
                 return;
             }

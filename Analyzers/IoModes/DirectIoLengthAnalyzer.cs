@@ -30,6 +30,8 @@ public sealed class DirectIoLengthAnalyzer : DriverApiAnalyzer
 
     private const string MdlAddress = nameof(MdlAddress);
 
+    private static readonly NameScreen Screen = new(name => name == MdlAddress);
+
     public DirectIoLengthAnalyzer()
         : base(Descriptors.DirectIoLengthFromParameters)
     {
@@ -51,7 +53,7 @@ public sealed class DirectIoLengthAnalyzer : DriverApiAnalyzer
         SolvedBodies.RegisterMethodBodies(context, (body, _) =>
         {
             // A direct-I/O method names the IRP's MdlAddress; no graph is needed (one walk of the bound body).
-            if (BodyRunner.Mentions(body.Operation.Syntax, name => name == MdlAddress))
+            if (Screen.Passes(body.Operation.Syntax, session.Telemetry, body.CancellationToken))
             {
                 AnalyzeBody(body, body.Operation, symbols, session.Catalog);
             }

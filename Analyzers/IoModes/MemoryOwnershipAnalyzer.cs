@@ -38,10 +38,9 @@ public sealed class MemoryOwnershipAnalyzer : DriverApiAnalyzer
         }
 
         var analysis = MemoryOwnershipAnalysis.For(session);
-        analysis.AddConsumer();
         SolvedBodies.RegisterMethodBodies(context, (body, method) =>
         {
-            var wanted = BodyRunner.Mentions(body.Operation.Syntax, MemoryOwnershipAnalysis.MayMention);
+            var wanted = MemoryOwnershipAnalysis.Screen.Passes(body.Operation.Syntax, session.Telemetry, body.CancellationToken);
             if (analysis.Analyze(body, method, wanted) is { } result)
             {
                 Report(body, analysis, result);

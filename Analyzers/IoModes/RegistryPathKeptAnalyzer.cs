@@ -51,7 +51,7 @@ public sealed class RegistryPathKeptAnalyzer : DriverApiAnalyzer
         {
             // DriverEntry itself, or a body that creates one as a lambda (confirmed by symbol, no graph yet).
             if (symbols.RegistryPathOf(method) is null &&
-                !(BodyRunner.Mentions(body.Operation.Syntax, _ => false, lambdas: true) && CreatesDriverEntry(body.Operation, symbols)))
+                !CreatesDriverEntry(body.Operation, symbols, session.Telemetry, body.CancellationToken))
             {
                 return;
             }
@@ -64,11 +64,11 @@ public sealed class RegistryPathKeptAnalyzer : DriverApiAnalyzer
         });
     }
 
-    private static bool CreatesDriverEntry(IOperation body, IoModeSymbols symbols)
+    private static bool CreatesDriverEntry(IOperation body, IoModeSymbols symbols, EngineTelemetry telemetry, System.Threading.CancellationToken cancellationToken)
     {
-        foreach (var operation in body.Descendants())
+        foreach (var lambda in BodyLambdas.Of(body, telemetry, cancellationToken))
         {
-            if (operation is IAnonymousFunctionOperation lambda && symbols.RegistryPathOf(lambda.Symbol) is not null)
+            if (symbols.RegistryPathOf(lambda.Symbol) is not null)
             {
                 return true;
             }

@@ -45,7 +45,7 @@ public sealed class PagedPoolAtDispatchAnalyzer : DriverApiAnalyzer
             foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
             {
                 var root = MayBeCallback(method, api) ? analysis.Callbacks.RootOf(method, cancellationToken) : null;
-                if (root is null && !DispatchCode.MayRaiseOrRegister(body.Syntax))
+                if (root is null && !DispatchCode.MayRaiseOrRegister(body.Syntax, session.Telemetry, cancellationToken))
                 {
                     session.Telemetry.BodyScreenedOut();
                     continue;

@@ -22,13 +22,13 @@ internal sealed class QueueCallbacks
     private readonly ImmutableArray<INamedTypeSymbol> _delegates;
     private readonly RequestAnalysisContext _requests;
 
-    public QueueCallbacks(Compilation compilation, RequestAnalysisContext requests)
+    public QueueCallbacks(RequestAnalysisContext requests)
     {
         _requests = requests;
         var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
         foreach (var name in DelegateNames)
         {
-            if (compilation.GetTypeByMetadataName(name) is { DelegateInvokeMethod: not null } type)
+            if (requests.Api.TypeOf(name) is { DelegateInvokeMethod: not null } type)
             {
                 builder.Add(type);
             }

@@ -36,12 +36,12 @@ public sealed class RequestLifetimeAnalyzer : DriverApiAnalyzer
         }
 
         var ownership = RequestOwnership.For(session);
-        ownership.AddConsumer();
-        var callbacks = new QueueCallbacks(context.Compilation, ownership.Context);
-        context.RegisterOperationBlockAction(block => AnalyzeBlock(block, ownership, callbacks));
+        var callbacks = new QueueCallbacks(ownership.Context);
+        var screen = new NameScreen(ownership.Context.Catalog.MayTouchRequests);
+        context.RegisterOperationBlockAction(block => AnalyzeBlock(block, ownership, callbacks, screen));
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, RequestOwnership ownership, QueueCallbacks callbacks)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, RequestOwnership ownership, QueueCallbacks callbacks, NameScreen screen)
     {
         if (context.OwningSymbol is not IMethodSymbol method)
         {
@@ -50,7 +50,7 @@ public sealed class RequestLifetimeAnalyzer : DriverApiAnalyzer
 
         foreach (var body in BodyRunner.Bodies(context.OperationBlocks))
         {
-            var wanted = MayTouchRequests(method, body, ownership.Context);
+            var wanted = MayTouchRequests(method, body, ownership.Context, screen, context.CancellationToken);
             if (ownership.Analyze(context, body, method, wanted) is not { } result)
             {
                 continue;
@@ -66,31 +66,36 @@ public sealed class RequestLifetimeAnalyzer : DriverApiAnalyzer
     /// <summary>
     /// The cheap pre-filter: only methods that take a request, or whose body calls a DDI that takes or gives one, or has
     /// a lambda that takes one (a queue callback whose request parameter's type is not written out), get a control flow
-    /// graph. Names first (a token scan), then symbols; nothing else is bound.
+    /// graph. Names first (the tree's name index), then symbols: the calls of a body that names a request DDI, the
+    /// lambdas of one that has lambdas; nothing else is bound.
     /// </summary>
-    private static bool MayTouchRequests(IMethodSymbol method, IOperation body, RequestAnalysisContext requests)
+    private static bool MayTouchRequests(
+        IMethodSymbol method, IOperation body, RequestAnalysisContext requests, NameScreen screen, System.Threading.CancellationToken cancellationToken)
     {
-        foreach (var parameter in method.Parameters)
+        if (TakesRequest(method, requests))
         {
-            if (requests.IsRequestType(parameter.Type))
+            return true;
+        }
+
+        var telemetry = requests.Session.Telemetry;
+        foreach (var lambda in BodyLambdas.Of(body, telemetry, cancellationToken))
+        {
+            if (TakesRequest(lambda.Symbol, requests))
             {
                 return true;
             }
         }
 
-        if (!BodyRunner.Mentions(body.Syntax, requests.Catalog.MayTouchRequests, lambdas: true))
+        if (!screen.Passes(body.Syntax, telemetry, cancellationToken))
         {
             return false;
         }
 
         foreach (var operation in body.Descendants())
         {
-            switch (operation)
+            if (operation is IInvocationOperation invocation && requests.Catalog.TouchesRequests(invocation.TargetMethod))
             {
-                case IInvocationOperation invocation when requests.Catalog.TouchesRequests(invocation.TargetMethod):
-                    return true;
-                case IAnonymousFunctionOperation lambda when TakesRequest(lambda.Symbol, requests):
-                    return true;
+                return true;
             }
         }
 

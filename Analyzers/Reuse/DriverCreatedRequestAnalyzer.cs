@@ -30,10 +30,12 @@ public sealed class DriverCreatedRequestAnalyzer : DriverApiAnalyzer
     /// <summary>How deep lambdas and local functions nest before these rules stop following them.</summary>
     private const int MaxNestedDepth = 8;
 
-    /// <summary>The DDIs that make a body worth analysing for these rules (a name pre-filter; confirmed by symbol).</summary>
+    /// <summary>The DDIs that make a body worth analysing for these rules (a name pre-filter, <see cref="Screen"/>; confirmed by symbol).</summary>
     private const DdiRole Interesting =
         DdiRole.CreatesRequest | DdiRole.ReusesRequest | DdiRole.SendsRequest | DdiRole.SetsCompletionRoutine |
         DdiRole.FormatsRequest | DdiRole.CompletesRequest;
+
+    private static readonly NameScreen Screen = new(name => (DdiNames.RolesOfName(name) & Interesting) != 0);
 
     public DriverCreatedRequestAnalyzer()
         : base(
@@ -52,7 +54,6 @@ public sealed class DriverCreatedRequestAnalyzer : DriverApiAnalyzer
         }
 
         var ownership = RequestOwnership.For(session);
-        ownership.AddConsumer();
         context.RegisterOperationBlockAction(block => AnalyzeBlock(block, ownership));
     }
 
@@ -65,7 +66,7 @@ public sealed class DriverCreatedRequestAnalyzer : DriverApiAnalyzer
 
         foreach (var body in BodyRunner.Bodies(context.OperationBlocks))
         {
-            var wanted = BodyRunner.Mentions(body.Syntax, name => (DdiNames.RolesOfName(name) & Interesting) != 0) ||
+            var wanted = Screen.Passes(body.Syntax, ownership.Context.Session.Telemetry, context.CancellationToken) ||
                          IsCompletionRoutine(owner, ownership.Context, context.CancellationToken);
             if (ownership.Analyze(context, body, owner, wanted) is not { } result)
             {

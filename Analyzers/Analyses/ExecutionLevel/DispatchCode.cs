@@ -91,9 +91,13 @@ internal static class DispatchCode
         return found;
     }
 
-    /// <summary>True when <paramref name="body"/> can have code above APC_LEVEL without being a callback root (a cheap token screen).</summary>
-    public static bool MayRaiseOrRegister(SyntaxNode body) =>
-        BodyRunner.Mentions(body, name => (DdiNames.RolesOfName(name) & (DdiRole.RaisesIrql | DdiRole.RegistersDispatchCallback)) != 0);
+    /// <summary>The bodies that can have code above APC_LEVEL without being a callback root: they name a raising or registering DDI.</summary>
+    private static readonly NameScreen RaisesOrRegisters =
+        new(name => (DdiNames.RolesOfName(name) & (DdiRole.RaisesIrql | DdiRole.RegistersDispatchCallback)) != 0);
+
+    /// <summary>True when <paramref name="body"/> can have code above APC_LEVEL without being a callback root (answered from the tree's name index).</summary>
+    public static bool MayRaiseOrRegister(SyntaxNode body, EngineTelemetry telemetry, CancellationToken cancellationToken) =>
+        RaisesOrRegisters.Passes(body, telemetry, cancellationToken);
 
     private static void PushChildren(IOperation operation, DispatchContext? context, Stack<(IOperation, DispatchContext?)> stack)
     {

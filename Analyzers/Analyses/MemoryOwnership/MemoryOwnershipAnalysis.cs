@@ -23,7 +23,7 @@ internal sealed class MemoryOwnershipAnalysis
     {
         Session = session;
         Effects = ParameterEffectSummaries.For(session);
-        LocalBufferType = session.Compilation.GetTypeByMetadataName("DriverBuffers.LOCAL_BUFFER");
+        LocalBufferType = session.Api.TypeOf("DriverBuffers.LOCAL_BUFFER");
         FieldOrigins = new FieldMemoryOrigins(session);
         _results = new SharedBodyResults<SolvedBody<MemoryOwnershipDomain, OwnershipFact>>(session.Telemetry);
     }
@@ -41,12 +41,12 @@ internal sealed class MemoryOwnershipAnalysis
 
     public static MemoryOwnershipAnalysis For(AnalysisSession session) => session.Feature(s => new MemoryOwnershipAnalysis(s));
 
-    /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
-    public void AddConsumer() => _results.AddConsumer();
-
     /// <summary>The cheap syntactic pre-filter: the body names a DDI that wraps or assigns a buffer, or formats a request (confirmed by symbol later).</summary>
     public static bool MayMention(string identifier) =>
         (DdiNames.RolesOfName(identifier) & (DdiRole.WrapsBuffer | DdiRole.AssignsBuffer | DdiRole.FormatsRequest)) != 0;
+
+    /// <summary>The pre-filter of bodies (<see cref="MayMention"/>), answered from the tree's name index.</summary>
+    public static readonly NameScreen Screen = new(MayMention);
 
     public SolvedBody<MemoryOwnershipDomain, OwnershipFact>? Analyze(OperationAnalysisContext context, IMethodSymbol owner, bool wanted) =>
         _results.Visit(context.Operation, wanted, () => Compute(context, owner));

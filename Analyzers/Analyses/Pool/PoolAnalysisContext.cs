@@ -48,16 +48,12 @@ internal sealed class PoolAnalysisContext
     /// <summary>A method worth a summary: of this compilation, with a block it is given by value.</summary>
     public bool IsHelperCandidate(IMethodSymbol method)
     {
-        if (!SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Session.Compilation.Assembly))
-        {
-            return false;
-        }
-
+        // The parameters first: most calls (the base library's) take no block, and their assembly costs more to ask.
         foreach (var parameter in method.Parameters)
         {
             if (parameter.RefKind == RefKind.None && IsBlockType(parameter.Type))
             {
-                return true;
+                return SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Session.Compilation.Assembly);
             }
         }
 

@@ -20,7 +20,14 @@ namespace DriverBuffers.Analyzers.Analyses.Pool;
 /// </summary>
 internal sealed class PoolBlocks
 {
+    /// <summary>The name pre-filter: the body names a freeing DDI.</summary>
+    private static readonly NameScreen Screen = new(name => (DdiNames.RolesOfName(name) & DdiRole.Frees) != 0);
+
+    /// <summary>The names a helper's block parameter is declared with (directly, qualified or through an alias).</summary>
+    private static readonly string[] BlockTypeNames = { "PVOID", "PMDL", "WDFMEMORY" };
+
     private readonly SharedBodyResults<PoolBlocksResult> _results;
+    private int _namesABlockType; // 0: not asked yet, 1: no, 2: yes
 
     private PoolBlocks(AnalysisSession session)
     {
@@ -32,11 +39,8 @@ internal sealed class PoolBlocks
 
     public static PoolBlocks For(AnalysisSession session) => session.Feature(s => new PoolBlocks(s));
 
-    /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
-    public void AddConsumer() => _results.AddConsumer();
-
     /// <summary>
-    /// Registers a rule that reads this analysis: it becomes a consumer, visits every body, and each body's recorded
+    /// Registers a rule that reads this analysis: it visits every body, and each body's recorded
     /// events are replayed into a new observer made by <paramref name="observer"/> (given where to report).
     /// </summary>
     public static void RegisterRule(CompilationStartAnalysisContext context, Func<DdiCatalog, Action<Diagnostic>, PoolObserver> observer)
@@ -47,7 +51,6 @@ internal sealed class PoolBlocks
         }
 
         var blocks = For(session);
-        blocks.AddConsumer();
         context.RegisterOperationBlockAction(block =>
         {
             if (block.OwningSymbol is not IMethodSymbol method)
@@ -81,9 +84,14 @@ internal sealed class PoolBlocks
     /// </summary>
     private bool Wanted(OperationBlockAnalysisContext context, IOperation body)
     {
-        if (BodyRunner.Mentions(body.Syntax, name => (DdiNames.RolesOfName(name) & DdiRole.Frees) != 0))
+        if (Screen.Passes(body.Syntax, Context.Session.Telemetry, context.CancellationToken))
         {
             return true;
+        }
+
+        if (!MayHaveHelpers(context.CancellationToken))
+        {
+            return false;
         }
 
         var options = AnalysisSession.Options(context.Options, body.Syntax.SyntaxTree);
@@ -94,6 +102,40 @@ internal sealed class PoolBlocks
                     ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), context.CancellationToken) is { FreesAny: true })
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// False when no tree of the compilation names a block type: then no method of it has a block parameter (a helper
+    /// candidate's parameter type is written out, or an alias of it is), and no body needs the walk for helper calls.
+    /// Read from the trees' name indexes (cached per tree), once per compilation (a cancelled question keeps nothing).
+    /// </summary>
+    private bool MayHaveHelpers(CancellationToken cancellationToken)
+    {
+        var known = Volatile.Read(ref _namesABlockType);
+        if (known == 0)
+        {
+            known = NamesABlockType(Context.Session, cancellationToken) ? 2 : 1;
+            Volatile.Write(ref _namesABlockType, known);
+        }
+
+        return known == 2;
+    }
+
+    private static bool NamesABlockType(AnalysisSession session, CancellationToken cancellationToken)
+    {
+        foreach (var tree in session.Compilation.SyntaxTrees)
+        {
+            var index = session.Index(tree, cancellationToken);
+            foreach (var name in BlockTypeNames)
+            {
+                if (index.Mentions(name))
+                {
+                    return true;
+                }
             }
         }
 

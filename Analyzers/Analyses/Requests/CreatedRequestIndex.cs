@@ -362,12 +362,13 @@ internal sealed class CreatedRequestIndex
             foreach (var tree in _session.Compilation.SyntaxTrees)
             {
                 _session.Telemetry.IndexTreeVisited();
-                if (!_session.Index(tree, cancellationToken).Mentions(_name))
+                var index = _session.Index(tree, cancellationToken);
+                if (!index.Mentions(_name))
                 {
                     continue;
                 }
 
-                var calls = CallSitesOfName.For(tree, _name, _session.Compilation, _session.Catalog, cancellationToken);
+                var calls = CallSitesOfName.For(tree, index, _name, _session.Compilation, _session.Catalog, cancellationToken);
                 all.OtherUses.UnionWith(calls.OtherUses);
                 foreach (var pair in calls.Calls)
                 {

@@ -20,7 +20,7 @@ internal sealed class RequestAnalysisContext
         Summaries = new RequestSummaries(this);
         Index = new CreatedRequestIndex(session);
         CancelRoutines = new CancelRoutineIndex(session);
-        CompletionParamsType = session.Compilation.GetTypeByMetadataName("DriverBuffers.WDF_REQUEST_COMPLETION_PARAMS");
+        CompletionParamsType = session.Api.TypeOf("DriverBuffers.WDF_REQUEST_COMPLETION_PARAMS");
     }
 
     /// <summary><c>WDF_REQUEST_COMPLETION_PARAMS</c>: the memory a completion routine's parameters name is its request's.</summary>

@@ -14,8 +14,8 @@ namespace DriverBuffers.Analyzers.Analyses.Requests;
 /// The shared request analysis: "which request owns this memory, buffer or MDL; is it completed, sent, formatted, reused
 /// here; which requests are driver-created, and what was done to them". Computed at most once per method body (with its
 /// lambdas and local functions) and read by every rule that asks, whichever analyzer class it is in: the first rule to
-/// ask computes it, the others get the same result, and the result is dropped once every analyzer that uses it has
-/// visited the body (<see cref="AddConsumer"/>). One per analysis session (compilation); thread-safe.
+/// ask computes it, the others get the same result (<see cref="SharedBodyResults{TResult}"/>). One per analysis session
+/// (compilation); thread-safe.
 /// </summary>
 internal sealed class RequestOwnership
 {
@@ -31,9 +31,6 @@ internal sealed class RequestOwnership
 
     public static RequestOwnership For(AnalysisSession session) =>
         session.Feature(s => new RequestOwnership(RequestAnalysisContext.For(s)));
-
-    /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
-    public void AddConsumer() => _results.AddConsumer();
 
     /// <summary>
     /// One consumer's visit of <paramref name="body"/>: the analysis of the body when <paramref name="wanted"/> (computed

@@ -424,8 +424,12 @@ internal sealed class CallSitesOfName
     /// <summary>Methods named in this tree other than by a call (a method group: whoever holds the delegate calls it).</summary>
     public HashSet<string> OtherUses { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The calls of methods named <paramref name="name"/> in <paramref name="tree"/> (bound once per tree and name).</summary>
-    public static CallSitesOfName For(SyntaxTree tree, string name, Compilation compilation, DdiCatalog catalog, CancellationToken cancellationToken)
+    /// <summary>
+    /// The calls of methods named <paramref name="name"/> in <paramref name="tree"/> (bound once per tree and name; the
+    /// tree's <paramref name="index"/> says where the name occurs).
+    /// </summary>
+    public static CallSitesOfName For(
+        SyntaxTree tree, SyntaxTreeIndex index, string name, Compilation compilation, DdiCatalog catalog, CancellationToken cancellationToken)
     {
         var byName = Cache.GetValue(tree, _ => new ConcurrentDictionary<string, CallSitesOfName>(StringComparer.Ordinal));
         if (byName.TryGetValue(name, out var known))
@@ -433,11 +437,12 @@ internal sealed class CallSitesOfName
             return known;
         }
 
-        var built = Build(tree, name, compilation, catalog, cancellationToken);
+        var built = Build(tree, index, name, compilation, catalog, cancellationToken);
         return byName.GetOrAdd(name, built);
     }
 
-    private static CallSitesOfName Build(SyntaxTree tree, string name, Compilation compilation, DdiCatalog catalog, CancellationToken cancellationToken)
+    private static CallSitesOfName Build(
+        SyntaxTree tree, SyntaxTreeIndex index, string name, Compilation compilation, DdiCatalog catalog, CancellationToken cancellationToken)
     {
         var result = new CallSitesOfName();
         if (!compilation.ContainsSyntaxTree(tree))
@@ -446,9 +451,11 @@ internal sealed class CallSitesOfName
         }
 
         SemanticModel? model = null;
-        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+        var root = tree.GetRoot(cancellationToken);
+        foreach (var position in index.PositionsOf(name))
         {
-            if (node is not SimpleNameSyntax simple || simple.Identifier.ValueText != name)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (root.FindToken(position).Parent is not SimpleNameSyntax simple || simple.Identifier.SpanStart != position)
             {
                 continue;
             }

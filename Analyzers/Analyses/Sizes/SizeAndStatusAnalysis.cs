@@ -16,11 +16,14 @@ namespace DriverBuffers.Analyzers.Analyses.Sizes;
 /// known of each number (<see cref="KnownSizesDomain"/>), and which NTSTATUS results are still owed a test
 /// (<see cref="StatusDomain"/>). Computed at most once per method body (with its lambdas and local functions) and read by
 /// every rule that asks (DRV020–DRV023 today), whichever analyzer class it is in: the first to ask computes it, the
-/// others get the same result, and it is dropped once every analyzer that uses it has visited the body
-/// (<see cref="AddConsumer"/>). One per analysis session (compilation); thread-safe.
+/// others get the same result (<see cref="SharedBodyResults{TResult}"/>). One per analysis session (compilation);
+/// thread-safe.
 /// </summary>
 internal sealed class SizeAndStatusAnalysis
 {
+    /// <summary>The pre-filter: the body names a DDI of the size or status rules.</summary>
+    private static readonly NameScreen Screen = new(SizeDdis.MayBeRelevant);
+
     private readonly SharedBodyResults<SizeAndStatusResult> _results;
     private readonly AnalysisSession _session;
 
@@ -41,9 +44,6 @@ internal sealed class SizeAndStatusAnalysis
     public CompletionHelpers Helpers { get; }
 
     public static SizeAndStatusAnalysis For(AnalysisSession session) => session.Feature(s => new SizeAndStatusAnalysis(s));
-
-    /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
-    public void AddConsumer() => _results.AddConsumer();
 
     /// <summary>
     /// One consumer's visit of <paramref name="body"/>: its analysis when the body calls a DDI of the size or status rules
@@ -94,7 +94,7 @@ internal sealed class SizeAndStatusAnalysis
     /// </summary>
     private bool IsWanted(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner)
     {
-        var named = BodyRunner.Mentions(body.Syntax, SizeDdis.MayBeRelevant);
+        var named = Screen.Passes(body.Syntax, _session.Telemetry, context.CancellationToken);
         var queueCallback = KnownSizesDomain.IsQueueCallback(_session.Api, owner);
         if (!named && !queueCallback)
         {

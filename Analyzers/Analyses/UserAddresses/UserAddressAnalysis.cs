@@ -18,6 +18,12 @@ namespace DriverBuffers.Analyzers.Analyses.UserAddresses;
 /// </summary>
 internal sealed class UserAddressAnalysis
 {
+    /// <summary>The pre-filter of bodies: the body names a user address' source (<see cref="MayMention"/>).</summary>
+    private static readonly NameScreen Screen = new(MayMention);
+
+    /// <summary>A helper's declaration names a DDI that probes.</summary>
+    private static readonly NameScreen ProbeScreen = new(name => (DdiNames.RolesOfName(name) & DdiRole.ProbesUserAddress) != 0);
+
     private readonly SharedBodyResults<SolvedBody<UserAddressDomain, UserAddressFact>> _results;
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _mayProbe = new(SymbolEqualityComparer.Default);
 
@@ -40,19 +46,15 @@ internal sealed class UserAddressAnalysis
 
     public static UserAddressAnalysis For(AnalysisSession session) => session.Feature(s => new UserAddressAnalysis(s));
 
-    /// <summary>An analyzer that reads this analysis registered for the compilation; it visits every body once.</summary>
-    public void AddConsumer() => _results.AddConsumer();
-
     /// <summary>
-    /// Registers a rule that reads this analysis (a consumer: it visits every body once): <paramref name="report"/> gets
+    /// Registers a rule that reads this analysis (it visits every body once): <paramref name="report"/> gets
     /// each body's solved functions, computed once for every rule that asks.
     /// </summary>
     public void RegisterObserver(CompilationStartAnalysisContext context, System.Action<OperationAnalysisContext, SolvedBody<UserAddressDomain, UserAddressFact>> report)
     {
-        AddConsumer();
         SolvedBodies.RegisterMethodBodies(context, (body, method) =>
         {
-            if (Analyze(body, method, BodyRunner.Mentions(body.Operation.Syntax, MayMention)) is { } result)
+            if (Analyze(body, method, Screen.Passes(body.Operation.Syntax, Session.Telemetry, body.CancellationToken)) is { } result)
             {
                 report(body, result);
             }
@@ -107,7 +109,7 @@ internal sealed class UserAddressAnalysis
         _mayProbe.GetOrAdd(method.OriginalDefinition, m =>
             !SymbolEqualityComparer.Default.Equals(m.ContainingAssembly, Catalog.Api.Wdf.ContainingAssembly) && NamesProbe(m));
 
-    private static bool NamesProbe(IMethodSymbol method)
+    private bool NamesProbe(IMethodSymbol method)
     {
         var declarations = method.DeclaringSyntaxReferences;
         if (declarations.IsEmpty)
@@ -118,7 +120,7 @@ internal sealed class UserAddressAnalysis
 
         foreach (var reference in declarations)
         {
-            if (BodyRunner.Mentions(reference.GetSyntax(), name => (DdiNames.RolesOfName(name) & DdiRole.ProbesUserAddress) != 0))
+            if (ProbeScreen.Passes(reference.GetSyntax(), Session.Telemetry, CancellationToken.None))
             {
                 return true;
             }

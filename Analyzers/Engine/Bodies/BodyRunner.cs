@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 
@@ -11,10 +9,11 @@ namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// The one way a body gets analyzed: pick the bodies of an operation block action, screen them with a cheap syntactic
-/// pre-filter (no binding beyond what the compiler did, no graph), build the control flow graph guarded against invalid
-/// code, and run the analysis under the body's work budget. Past the budget the analysis is given up silently (no
-/// finding in that body) and counted in <see cref="EngineTelemetry.BodiesOverBudget"/>. Lambdas and local functions are
-/// analyzed by the analysis itself, from the states where they are created (see <see cref="MethodBodies"/>).
+/// pre-filter (a <see cref="NameScreen"/>: no binding beyond what the compiler did, no graph), build the control flow
+/// graph guarded against invalid code, and run the analysis under the body's work budget. Past the budget the analysis
+/// is given up silently (no finding in that body) and counted in <see cref="EngineTelemetry.BodiesOverBudget"/>. Lambdas
+/// and local functions are analyzed by the analysis itself, from the states where they are created (see
+/// <see cref="MethodBodies"/>).
 /// </summary>
 internal static class BodyRunner
 {
@@ -22,23 +21,39 @@ internal static class BodyRunner
     /// The bodies of an operation block action, each once: method and constructor bodies, and the top-level blocks of
     /// accessors, lambdas' owners and the like; attributes and parameter default values are not bodies.
     /// </summary>
-    public static IEnumerable<IOperation> Bodies(ImmutableArray<IOperation> operationBlocks)
+    public static ImmutableArray<IOperation> Bodies(ImmutableArray<IOperation> operationBlocks)
     {
+        // Most actions have one block: answered without allocating.
+        if (operationBlocks.Length == 1)
+        {
+            return IsBody(RootOf(operationBlocks[0])) ? operationBlocks : ImmutableArray<IOperation>.Empty;
+        }
+
+        var bodies = ImmutableArray.CreateBuilder<IOperation>();
         var seen = new HashSet<IOperation>();
         foreach (var block in operationBlocks)
         {
-            var root = block;
-            while (root.Parent is not null)
+            var root = RootOf(block);
+            if (IsBody(root) && seen.Add(root))
             {
-                root = root.Parent;
-            }
-
-            if (root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block && seen.Add(root))
-            {
-                yield return block;
+                bodies.Add(block);
             }
         }
+
+        return bodies.ToImmutable();
     }
+
+    private static IOperation RootOf(IOperation operation)
+    {
+        while (operation.Parent is not null)
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
+
+    private static bool IsBody(IOperation root) => root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block;
 
     /// <summary>The graph of <paramref name="body"/> (one of the action's operation blocks); null for code without one.</summary>
     public static ControlFlowGraph? GraphOf(OperationBlockAnalysisContext context, IOperation body, EngineTelemetry telemetry)
@@ -53,32 +68,6 @@ internal static class BodyRunner
         {
             return null; // not a body with a control flow graph (invalid code)
         }
-    }
-
-    /// <summary>
-    /// True when the body's text names an identifier <paramref name="interesting"/> accepts, or, when
-    /// <paramref name="lambdas"/> is set, has a lambda or anonymous method: a scan of tokens, nothing bound.
-    /// </summary>
-    public static bool Mentions(SyntaxNode body, Func<string, bool> interesting, bool lambdas = false)
-    {
-        foreach (var token in body.DescendantTokens())
-        {
-            if (token.IsKind(SyntaxKind.IdentifierToken))
-            {
-                if (interesting(token.ValueText))
-                {
-                    return true;
-                }
-            }
-            else if (lambdas &&
-                     ((token.IsKind(SyntaxKind.EqualsGreaterThanToken) && token.Parent is LambdaExpressionSyntax) ||
-                      (token.IsKind(SyntaxKind.DelegateKeyword) && token.Parent is AnonymousMethodExpressionSyntax)))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>

@@ -1,28 +1,26 @@
 using System;
-using System.Collections.Concurrent;
-using System.Threading;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// How a shared analysis is computed at most once per method body and read by every rule that asks, whichever analyzer
-/// class it is in. Analyzers run concurrently and each visits every body once (an operation block action): the first
-/// visit that wants the result computes it, later ones get the same object, and the entry is dropped once every
-/// consumer registered for the compilation (<see cref="AddConsumer"/>, at compilation start) has visited the body, so
-/// results do not pile up for a whole build. Thread-safe; a cancelled computation leaves nothing behind.
+/// class it is in. Analyzers run concurrently and each visits every body once: the first visit that wants the result
+/// computes it, later ones get the same object. A visit that does not want it costs nothing here but a count, so code
+/// that no rule wants (ordinary code) touches no shared table. Results are kept with the body's operation tree (a weak
+/// table keyed by it): the analyzer driver drops a tree's operation trees once the tree is analyzed, and the results go
+/// with them, so they do not pile up for a whole build. Thread-safe; a cancelled computation leaves nothing behind.
 /// </summary>
 internal sealed class SharedBodyResults<TResult>
     where TResult : class
 {
-    private readonly ConcurrentDictionary<IOperation, Entry> _bodies = new();
+    private static readonly ConditionalWeakTable<IOperation, Entry>.CreateValueCallback NewEntry = _ => new Entry();
+
+    private readonly ConditionalWeakTable<IOperation, Entry> _bodies = new();
     private readonly EngineTelemetry _telemetry;
-    private int _consumers;
 
     public SharedBodyResults(EngineTelemetry telemetry) => _telemetry = telemetry;
-
-    /// <summary>An analyzer that reads these results registered for the compilation; it will visit every body once.</summary>
-    public void AddConsumer() => Interlocked.Increment(ref _consumers);
 
     /// <summary>
     /// One consumer's visit of <paramref name="body"/>: the result when <paramref name="wanted"/> (computed by
@@ -30,41 +28,29 @@ internal sealed class SharedBodyResults<TResult>
     /// </summary>
     public TResult? Visit(IOperation body, bool wanted, Func<TResult?> compute)
     {
-        var entry = _bodies.GetOrAdd(body, _ => new Entry());
-        try
+        if (!wanted)
         {
-            if (!wanted)
-            {
-                _telemetry.BodyScreenedOut();
-                return null;
-            }
+            _telemetry.BodyScreenedOut();
+            return null;
+        }
 
-            lock (entry)
+        var entry = _bodies.GetValue(body, NewEntry);
+        lock (entry)
+        {
+            if (entry.Computed)
             {
-                if (entry.Computed)
-                {
-                    _telemetry.SharedResultReused();
-                    return entry.Result;
-                }
-
-                entry.Result = compute();
-                entry.Computed = true;
+                _telemetry.SharedResultReused();
                 return entry.Result;
             }
-        }
-        finally
-        {
-            if (Interlocked.Increment(ref entry.Visits) >= Volatile.Read(ref _consumers))
-            {
-                _bodies.TryRemove(body, out _);
-            }
+
+            entry.Result = compute();
+            entry.Computed = true;
+            return entry.Result;
         }
     }
 
     private sealed class Entry
     {
-        public int Visits;
-
         public bool Computed;
 
         public TResult? Result;

@@ -32,6 +32,7 @@ internal sealed class EngineTelemetry
     private long _treesBound;
     private long _bodiesScreenedOut;
     private long _indexTreeVisits;
+    private long _screensCollected;
 
     /// <summary>The telemetry of sessions created outside any <see cref="Capture"/>.</summary>
     public static EngineTelemetry Global { get; } = new();
@@ -81,6 +82,12 @@ internal sealed class EngineTelemetry
     /// <summary>Trees looked at (their name index) to answer cross-method questions, once per distinct name asked.</summary>
     public long IndexTreeVisits => Interlocked.Read(ref _indexTreeVisits);
 
+    /// <summary>
+    /// Trees whose matching names a <see cref="NameScreen"/> collected from their index: once per tree and screen, however
+    /// many bodies the tree has.
+    /// </summary>
+    public long ScreensCollected => Interlocked.Read(ref _screensCollected);
+
     /// <summary>Bodies a rule's pre-filter turned away before any control flow graph.</summary>
     public long BodiesScreenedOut => Interlocked.Read(ref _bodiesScreenedOut);
 
@@ -123,11 +130,13 @@ internal sealed class EngineTelemetry
 
     internal void IndexTreeVisited() => Interlocked.Increment(ref _indexTreeVisits);
 
+    internal void ScreenCollected() => Interlocked.Increment(ref _screensCollected);
+
     public override string ToString() =>
         $"graphs {GraphsBuilt}, functions {FunctionsSolved}, blocks {BlocksVisited}, operations {OperationsTransferred}, " +
         $"steps {OperationsStepped}, join entries {JoinEntries}, bodies {BodiesAnalyzed} (+{SharedResultsReused} shared, " +
         $"{BodiesScreenedOut} screened out, {BodiesOverBudget} over budget), summaries {SummariesComputed} (+{SummariesReused} cached), " +
-        $"trees indexed {TreesIndexed}, bound {TreesBound}, visited by the index {IndexTreeVisits}";
+        $"trees indexed {TreesIndexed}, screened {ScreensCollected}, bound {TreesBound}, visited by the index {IndexTreeVisits}";
 
     private sealed class Restore : IDisposable
     {
