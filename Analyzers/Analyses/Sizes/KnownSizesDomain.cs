@@ -18,7 +18,7 @@ namespace DriverBuffers.Analyzers.Analyses.Sizes;
 /// callback's length parameters). For each number: a constant minimum and the values it is known not to exceed,
 /// from assignments, <c>Math.Min</c>, <c>?:</c> and the comparisons that dominate a point.
 /// </summary>
-internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
+internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementalJoin<SizeState>
 {
     private const int MaxExpressionNodes = 32;
 
@@ -92,6 +92,12 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
     public SizeState Join(SizeState left, SizeState right) => SizeState.Join(left, right);
 
     public bool AreEqual(SizeState left, SizeState right) => SizeState.AreEqual(left, right);
+
+    public bool TryJoinChanges(SizeState joined, SizeState previous, SizeState next, out SizeState result)
+    {
+        result = SizeState.JoinChanges(joined, previous, next)!;
+        return result is not null;
+    }
 
     /// <summary>Every operation of the root, in evaluation order.</summary>
     public SizeState Transfer(SizeState state, IOperation operation, CancellationToken cancellationToken) =>
