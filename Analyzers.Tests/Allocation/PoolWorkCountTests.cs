@@ -38,12 +38,46 @@ public class PoolWorkCountTests
         Assert.True(small.Work > 0, "the shape was not analyzed");
         Assert.Equal(0, large.Telemetry.BodiesOverBudget);
         Assert.True(perLarge <= 2 * perSmall, $"{perLarge:F1} work per statement at 2000, {perSmall:F1} at 200");
-        // Most of the fixed part is the cleanup label: 100 'goto Exit' edges, each joined with what the earlier ones
-        // brought (quadratic in the handles allocated before it, not in statements); well inside one body's budget.
+        // The fixed part is mostly the cleanup label: 100 'goto Exit' edges, each joined from what changed since the
+        // previous one (linear in the handles: HandlesWithCleanupLabel_JoinWorkPerHandleIsLinear); well inside one body's budget.
         Assert.True(large.Work < WorkMeter.DefaultBudget / 2, $"work {large.Work}");
 
         // The shape's one bug (the first block freed with another tag) is found, and nothing else.
         Assert.Equal(new[] { "DRV034" }, large.Diagnostics.Select(d => d.Id).ToArray());
+    }
+
+    /// <summary>
+    /// At a cleanup label that every failure jumps to, each <c>goto</c> brings a state a few allocations past the last one;
+    /// joining each into the label's state used to walk every handle allocated so far (quadratic in the handles: 400
+    /// handles went over the work budget), and now walks what changed since the previous <c>goto</c>
+    /// (<see cref="IIncrementalJoin{TState}"/>).
+    /// </summary>
+    [Fact]
+    public async Task HandlesWithCleanupLabel_JoinWorkPerHandleIsLinear()
+    {
+        var analyzers = PoolAnalyzers().Append(new DriverBuffers.Analyzers.Allocation.UseAfterFreeAnalyzer()).ToArray();
+        var small = await EngineMeasure.RunAsync(WorkShapes.HandlesWithCleanupLabel(25), analyzers);
+        var large = await EngineMeasure.RunAsync(WorkShapes.HandlesWithCleanupLabel(400), analyzers);
+        _output.WriteLine($"25 handles: {small.Telemetry}");
+        _output.WriteLine($"400 handles: {large.Telemetry}");
+
+        Assert.True(small.Telemetry.JoinEntries > 0, "the shape was not analyzed");
+        Assert.Equal(0, large.Telemetry.BodiesOverBudget);
+        var perSmall = small.Telemetry.JoinEntries / 25.0;
+        var perLarge = large.Telemetry.JoinEntries / 400.0;
+        Assert.True(perLarge <= 2 * perSmall, $"join entries per handle: {perLarge:F1} at 400 handles, {perSmall:F1} at 25");
+        Assert.True(large.Work / 400.0 <= 2 * (small.Work / 25.0), $"work per handle: {large.Work / 400.0:F1} at 400, {small.Work / 25.0:F1} at 25");
+    }
+
+    [Fact]
+    public async Task HandlesWithCleanupLabel_AWrongTagIsStillFoundAndCorrectCleanupStaysSilent()
+    {
+        var source = WorkShapes.HandlesWithCleanupLabel(40);
+        Assert.Empty((await EngineMeasure.RunAsync(source, PoolAnalyzers())).Diagnostics);
+
+        var wrongTag = source.Replace("ExFreePoolWithTag(block1, PoolTag)", "ExFreePoolWithTag(block1, 0x72687442)");
+        var measured = await EngineMeasure.RunAsync(wrongTag, PoolAnalyzers());
+        Assert.Equal("DRV034", Assert.Single(measured.Diagnostics).Id);
     }
 
     [Fact]

@@ -38,6 +38,24 @@ public class CopiesWorkCountTests
     public Task LiveHandles_WorkPerStatementIsLinear() =>
         AssertLinear("100 live handles", n => WorkShapes.LiveHandles(100, n), 200, 2000);
 
+    /// <summary>
+    /// Handles compared with and set to <c>NULL</c> (a static field) used to become numbers bounded by each other, so every
+    /// kill and every join at the cleanup label cost the number of live handles: work per handle grew with the handles.
+    /// </summary>
+    [Fact]
+    public Task HandlesWithCleanupLabel_WorkPerHandleIsLinear() =>
+        AssertLinear("handles with a cleanup label", WorkShapes.HandlesWithCleanupLabel, 25, 400);
+
+    [Fact]
+    public async Task HandlesWithCleanupLabel_CopiesAreStillJudged()
+    {
+        var source = WorkShapes.HandlesWithCleanupLabel(40).Replace(
+            "RtlCopyMemory(buffer0, input, BlockSize);", "RtlCopyMemory(buffer0, input, BlockSize + 1);");
+        var measured = await EngineMeasure.RunAsync(source, CopyAnalyzers());
+
+        Assert.Equal("DRV020", Assert.Single(measured.Diagnostics).Id);
+    }
+
     [Fact]
     public async Task CopyHeavyMethodInsideOneTry_FitsTheDefaultBudgetAndIsStillJudged()
     {

@@ -77,6 +77,56 @@ public class FactMapTests
         }
     }
 
+    /// <summary>
+    /// States that reach one block one after the other, each a few updates past the last (the gotos of a cleanup label):
+    /// joining each from what changed since the previous one gives what the full join gives, for "may" and "must" facts,
+    /// and walks only what changed.
+    /// </summary>
+    [Fact]
+    public void JoinChanges_AgreesWithJoin_AndWalksOnlyWhatChanged()
+    {
+        var random = new Random(7);
+        foreach (var lattice in new FactLattice<int>[] { MaxLattice.Instance, MustLattice.Instance })
+        {
+            var state = Fill(FactMap<int>.Empty, 300);
+            var previous = state;
+            var full = state;
+            var incremental = state;
+            for (var edge = 0; edge < 200; edge++)
+            {
+                for (var update = random.Next(1, 4); update > 0; update--)
+                {
+                    var key = Locals[random.Next(Locals.Count)];
+                    state = random.Next(5) == 0 ? state.Remove(key) : state.SetItem(key, random.Next(1, 8), lattice);
+                }
+
+                full = FactMap<int>.Join(full, state, lattice);
+                using (EngineTelemetry.Capture(out var telemetry))
+                using (WorkMeter.Start(0, telemetry))
+                {
+                    incremental = FactMap<int>.JoinChanges(incremental, previous, state, lattice, limit: 64) ?? FactMap<int>.Join(incremental, state, lattice);
+                    Assert.True(telemetry.JoinEntries <= 64, $"walked {telemetry.JoinEntries} nodes for a few changes");
+                }
+
+                previous = state;
+                Assert.True(FactMap<int>.AreEqual(full, incremental, lattice), $"edge {edge}");
+            }
+        }
+    }
+
+    [Fact]
+    public void JoinChanges_GivesUpPastItsLimit()
+    {
+        var left = Fill(FactMap<int>.Empty, 300);
+        var unrelated = FactMap<int>.Empty;
+        foreach (var key in Locals.Take(300))
+        {
+            unrelated = unrelated.SetItem(key, 5, MaxLattice.Instance);
+        }
+
+        Assert.Null(FactMap<int>.JoinChanges(left, left, unrelated, MaxLattice.Instance, limit: 64));
+    }
+
     [Fact]
     public void UnchangedStates_AreTheSameInstance()
     {

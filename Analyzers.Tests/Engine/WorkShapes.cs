@@ -107,6 +107,58 @@ internal static class WorkShapes
     }
 
     /// <summary>
+    /// A transfer set-up with <paramref name="handles"/> handles alive at once, as a scatter/gather driver writes it (the
+    /// benchmarks' <c>handles</c> shape): every handle starts as <c>NULL</c>/<c>default</c>, memory objects and pool blocks
+    /// described by MDLs are created one after the other (each failure jumps to one cleanup label), chained by copies of a
+    /// known size, then released in reverse at <c>Exit</c>, each behind a test against <c>NULL</c>/<c>default</c>.
+    /// </summary>
+    public static string HandlesWithCleanupLabel(int handles)
+    {
+        var body = new StringBuilder();
+        for (var i = 0; i < handles; i++)
+        {
+            body.Append(i % 2 == 0 ? F("WDFMEMORY memory{0} = default; PVOID buffer{0} = NULL;\n", i) : F("PVOID block{0} = NULL; PMDL mdl{0} = default;\n", i));
+        }
+
+        for (var i = 0; i < handles; i++)
+        {
+            body.Append(i % 2 == 0
+                ? F("status = WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, PoolTag, BlockSize, out memory{0}, out buffer{0});\n" +
+                    "if (!NT_SUCCESS(status)) {{ goto Exit; }}\n", i)
+                : F("block{0} = ExAllocatePool2(POOL_FLAG_NON_PAGED, BlockSize, PoolTag);\n" +
+                    "if (block{0} == NULL) {{ status = STATUS_INSUFFICIENT_RESOURCES; goto Exit; }}\n" +
+                    "mdl{0} = IoAllocateMdl(block{0}, (uint)BlockSize, false, false, null);\n" +
+                    "if (mdl{0} == default) {{ status = STATUS_INSUFFICIENT_RESOURCES; goto Exit; }}\n" +
+                    "MmBuildMdlForNonPagedPool(mdl{0});\n", i));
+        }
+
+        body.Append("RtlCopyMemory(buffer0, input, BlockSize);\n");
+        for (var i = 1; i < handles; i++)
+        {
+            var from = (i - 1) % 2 == 0 ? F("buffer{0}", i - 1) : F("block{0}", i - 1);
+            var to = i % 2 == 0 ? F("buffer{0}", i) : F("block{0}", i);
+            body.Append(F("RtlCopyMemory({0}, {1}, BlockSize);\n{0}.Write<uint>({2}, {3}u);\n", to, from, 4 * (i % 16), i));
+        }
+
+        body.Append("status = STATUS_SUCCESS;\nExit:\n");
+        for (var i = handles - 1; i >= 0; i--)
+        {
+            body.Append(i % 2 == 0
+                ? F("if (memory{0} != default) {{ WdfObjectDelete(memory{0}); }}\n", i)
+                : F("if (mdl{0} != default) {{ IoFreeMdl(mdl{0}); }}\nif (block{0} != NULL) {{ ExFreePoolWithTag(block{0}, PoolTag); }}\n", i));
+        }
+
+        return "class Driver {\n" +
+               "const uint PoolTag = 0x73666E54;\nconst nuint BlockSize = 64;\n" +
+               "void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {\n" +
+               "NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, BlockSize, out PVOID input, out nuint inputLength);\n" +
+               "if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }\n" +
+               body +
+               "WdfRequestCompleteWithInformation(Request, status, NT_SUCCESS(status) ? inputLength : 0);\n" +
+               "}\n}\n";
+    }
+
+    /// <summary>
     /// <paramref name="classes"/> drivers, one file each, that keep a driver-created request in their device context
     /// (all named alike: <c>Reader</c>, <c>EvtIoRead</c>, <c>ReadDone</c>), format it with the application's memory,
     /// send it and complete the original from the completion routine after reusing it.

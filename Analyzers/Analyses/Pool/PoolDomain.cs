@@ -18,7 +18,7 @@ namespace DriverBuffers.Analyzers.Analyses.Pool;
 /// change any field (members are forgotten) and may free or use what it is given (its summary, to
 /// <c>driverbuffers.helper_depth</c> levels).
 /// </summary>
-internal sealed class PoolDomain : IDataflowDomain<PoolState>
+internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<PoolState>
 {
     private readonly PoolAnalysisContext _context;
     private readonly ControlFlowGraph _graph;
@@ -50,6 +50,12 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>
     public PoolState Join(PoolState left, PoolState right) => PoolState.Join(left, right);
 
     public bool AreEqual(PoolState left, PoolState right) => PoolState.AreEqual(left, right);
+
+    public bool TryJoinChanges(PoolState joined, PoolState previous, PoolState next, out PoolState result)
+    {
+        result = PoolState.JoinChanges(joined, previous, next)!;
+        return result is not null;
+    }
 
     public PoolState Transfer(PoolState state, IOperation operation, CancellationToken cancellationToken) => Process(state, operation, null);
 

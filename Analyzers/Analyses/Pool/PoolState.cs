@@ -19,6 +19,9 @@ internal sealed class PoolState
 
     private static readonly PoolFactsLattice Lattice = PoolFactsLattice.Instance;
 
+    /// <summary>Trie nodes an incremental join may walk per map before it gives up (a small constant over a plain join).</summary>
+    private const int ChangeLimit = 64;
+
     private PoolState(
         FactMap<ImmutableHashSet<PoolFact>> variables, FactMap<ImmutableHashSet<PoolFact>> members,
         FactMap<ImmutableHashSet<TrackedLocation>> holders, bool unreached)
@@ -111,6 +114,29 @@ internal sealed class PoolState
             FactMap<ImmutableHashSet<PoolFact>>.Join(left.Variables, right.Variables, Lattice),
             FactMap<ImmutableHashSet<PoolFact>>.Join(left.Members, right.Members, Lattice),
             FactMap<ImmutableHashSet<TrackedLocation>>.Join(left.Holders, right.Holders, LocationSetLattice.Instance));
+    }
+
+    /// <summary>
+    /// <see cref="Join"/>(<paramref name="joined"/>, <paramref name="next"/>) from what changed between
+    /// <paramref name="previous"/> (already joined into <paramref name="joined"/>) and <paramref name="next"/>: at a cleanup
+    /// label that many <c>goto</c>s reach, each a few allocations after the last, a join costs those allocations, not every
+    /// handle alive (see <see cref="IIncrementalJoin{TState}"/>). Null when too much changed: join as usual.
+    /// </summary>
+    public static PoolState? JoinChanges(PoolState joined, PoolState previous, PoolState next)
+    {
+        if (joined.IsUnreached || previous.IsUnreached || next.IsUnreached)
+        {
+            return null;
+        }
+
+        if (FactMap<ImmutableHashSet<PoolFact>>.JoinChanges(joined.Variables, previous.Variables, next.Variables, Lattice, ChangeLimit) is not { } variables ||
+            FactMap<ImmutableHashSet<PoolFact>>.JoinChanges(joined.Members, previous.Members, next.Members, Lattice, ChangeLimit) is not { } members ||
+            FactMap<ImmutableHashSet<TrackedLocation>>.JoinChanges(joined.Holders, previous.Holders, next.Holders, LocationSetLattice.Instance, ChangeLimit) is not { } holders)
+        {
+            return null;
+        }
+
+        return joined.With(variables, members, holders);
     }
 
     public static bool AreEqual(PoolState left, PoolState right) =>

@@ -18,7 +18,7 @@ namespace DriverBuffers.Analyzers.Analyses.Sizes;
 /// callback's length parameters). For each number: a constant minimum and the values it is known not to exceed,
 /// from assignments, <c>Math.Min</c>, <c>?:</c> and the comparisons that dominate a point.
 /// </summary>
-internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
+internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementalJoin<SizeState>
 {
     private const int MaxExpressionNodes = 32;
 
@@ -93,6 +93,12 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
 
     public bool AreEqual(SizeState left, SizeState right) => SizeState.AreEqual(left, right);
 
+    public bool TryJoinChanges(SizeState joined, SizeState previous, SizeState next, out SizeState result)
+    {
+        result = SizeState.JoinChanges(joined, previous, next)!;
+        return result is not null;
+    }
+
     /// <summary>Every operation of the root, in evaluation order.</summary>
     public SizeState Transfer(SizeState state, IOperation operation, CancellationToken cancellationToken) =>
         _steps.Transfer(state, operation, cancellationToken);
@@ -130,12 +136,16 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
 
     private SizeState Assign(SizeState state, TrackedLocation target, IOperation value)
     {
-        var term = Evaluate(state, value);
         var pointer = PointerFacts(state, value);
         var arrayLength = OperationUnwrap.Unwrap(value) is IArrayCreationOperation { DimensionSizes.Length: 1 } array
             ? Evaluate(state, array.DimensionSizes[0])
             : null;
+        if (!SizeLocations.IsNumber(value.Type))
+        {
+            return AssignNonNumber(state.Kill(target), target, pointer, arrayLength);
+        }
 
+        var term = Evaluate(state, value);
         state = state.Kill(target);
         bool Stale(Bound b) => b.Key is { } k && SizeLocations.DependsOn(k, target);
 
@@ -156,6 +166,16 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
             state = AddUpper(state, source, ImmutableHashSet.Create(Bound.Of(target)));
         }
 
+        return AssignNonNumber(state, target, pointer, arrayLength);
+    }
+
+    /// <summary>
+    /// The buffer facts of an assignment (a pointer into a known buffer, an array of a known length); a value that is not a
+    /// number gets no value facts (<see cref="SizeLocations.IsNumber"/>). <paramref name="state"/> has the target killed.
+    /// </summary>
+    private static SizeState AssignNonNumber(SizeState state, TrackedLocation target, BufferFacts? pointer, Term? arrayLength)
+    {
+        bool Stale(Bound b) => b.Key is { } k && SizeLocations.DependsOn(k, target);
         if (pointer is not null)
         {
             var atLeast = pointer.AtLeast.Where(b => !Stale(b)).ToImmutableHashSet();
@@ -325,7 +345,8 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>
             return state;
         }
 
-        if (StepwiseDataflow.StripNegations(condition, ref whenTrue) is not IBinaryOperation binary)
+        if (StepwiseDataflow.StripNegations(condition, ref whenTrue) is not IBinaryOperation binary ||
+            !SizeLocations.IsNumber(binary.LeftOperand.Type) || !SizeLocations.IsNumber(binary.RightOperand.Type))
         {
             return state;
         }

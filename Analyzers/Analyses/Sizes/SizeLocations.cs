@@ -72,6 +72,16 @@ internal sealed class SizeLocations
             _ => true,
         };
 
+    /// <summary>
+    /// True when <paramref name="type"/> is a number a size can be (an integer, <c>nint</c>, <c>nuint</c>): the only values
+    /// whose bounds the size rules ask about. Pointers, handles, statuses and flags get no value facts, so comparing many
+    /// pointers with <c>NULL</c> (a static field) or assigning <c>NULL</c> to them builds no chain of bounds among them.
+    /// </summary>
+    public static bool IsNumber(ITypeSymbol? type) =>
+        type?.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_UInt16 or
+            SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64 or
+            SpecialType.System_IntPtr or SpecialType.System_UIntPtr;
+
     /// <summary>True when <paramref name="location"/> is <paramref name="assigned"/> or is computed from it.</summary>
     public static bool DependsOn(TrackedLocation location, TrackedLocation assigned)
     {

@@ -21,6 +21,9 @@ internal sealed class SizeState
     public static readonly SizeState Empty = new(
         false, FactMap<ValueFacts>.Empty, FactMap<BufferFacts>.Empty, FactMap<ImmutableHashSet<TrackedLocation>>.Empty, FactMap<bool>.Empty);
 
+    /// <summary>Trie nodes an incremental join may walk per map before it gives up (a small constant over a plain join).</summary>
+    private const int ChangeLimit = 64;
+
     private SizeState(
         bool isUnreached, FactMap<ValueFacts> values, FactMap<BufferFacts> buffers, FactMap<ImmutableHashSet<TrackedLocation>> mentions,
         FactMap<bool> sizes)
@@ -223,6 +226,37 @@ internal sealed class SizeState
             ReferenceEquals(sizes, left.Sizes))
         {
             return left;
+        }
+
+        return new SizeState(false, values, buffers, mentions, sizes);
+    }
+
+    /// <summary>
+    /// <see cref="Join"/>(<paramref name="joined"/>, <paramref name="next"/>) from what changed between
+    /// <paramref name="previous"/> (already joined into <paramref name="joined"/>) and <paramref name="next"/>: at a label
+    /// that many <c>goto</c>s reach (<c>goto Exit</c> after each failed check of a long method), each join costs what the
+    /// few operations since the previous <c>goto</c> changed, not every size and bound gathered so far (see
+    /// <see cref="IIncrementalJoin{TState}"/>). Null when too much changed: join as usual.
+    /// </summary>
+    public static SizeState? JoinChanges(SizeState joined, SizeState previous, SizeState next)
+    {
+        if (joined.IsUnreached || previous.IsUnreached || next.IsUnreached)
+        {
+            return null;
+        }
+
+        if (FactMap<ValueFacts>.JoinChanges(joined.Values, previous.Values, next.Values, ValueFactsLattice.Instance, ChangeLimit) is not { } values ||
+            FactMap<BufferFacts>.JoinChanges(joined.Buffers, previous.Buffers, next.Buffers, BufferFactsLattice.Instance, ChangeLimit) is not { } buffers ||
+            FactMap<ImmutableHashSet<TrackedLocation>>.JoinChanges(joined.Mentions, previous.Mentions, next.Mentions, LocationSetLattice.Instance, ChangeLimit) is not { } mentions ||
+            FactMap<bool>.JoinChanges(joined.Sizes, previous.Sizes, next.Sizes, MayFlagLattice.Instance, ChangeLimit) is not { } sizes)
+        {
+            return null;
+        }
+
+        if (ReferenceEquals(values, joined.Values) && ReferenceEquals(buffers, joined.Buffers) && ReferenceEquals(mentions, joined.Mentions) &&
+            ReferenceEquals(sizes, joined.Sizes))
+        {
+            return joined;
         }
 
         return new SizeState(false, values, buffers, mentions, sizes);

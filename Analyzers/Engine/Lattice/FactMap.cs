@@ -131,6 +131,60 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
         return new FactMap<TFact>(entries, MergeIndex(left._dependents, right._dependents));
     }
 
+    /// <summary>
+    /// <see cref="Join"/>(<paramref name="joined"/>, <paramref name="next"/>) when <paramref name="joined"/> already holds
+    /// <paramref name="previous"/> (it is a join of it and other states), computed from what differs between
+    /// <paramref name="previous"/> and <paramref name="next"/> only: where <paramref name="next"/> agrees with
+    /// <paramref name="previous"/>, <paramref name="joined"/> already holds its facts. Two states derived one from the other
+    /// (the states of the <c>goto</c>s of one cleanup label, each a few operations after the last) then cost what changed
+    /// between them, not everything that differs from the join so far. Null when more than <paramref name="limit"/> trie
+    /// nodes differ: the caller joins as usual (so this costs at most the limit more than <see cref="Join"/>).
+    /// Requires a lattice whose join is associative, commutative and idempotent.
+    /// </summary>
+    public static FactMap<TFact>? JoinChanges(
+        FactMap<TFact> joined, FactMap<TFact> previous, FactMap<TFact> next, FactLattice<TFact> lattice, int limit)
+    {
+        if (ReferenceEquals(previous._entries, next._entries))
+        {
+            return joined;
+        }
+
+        long walked = 0;
+        var changes = new List<(TrackedLocation Key, bool Present, TFact Value)>();
+        var found = HashTrie<TFact>.TryFindChanges(previous._entries, next._entries, lattice, changes, limit, ref walked);
+        WorkMeter.JoinEntries(walked);
+        if (!found)
+        {
+            return null;
+        }
+
+        var result = joined;
+        foreach (var (key, present, value) in changes)
+        {
+            var has = joined.TryGetValue(key, out var held);
+            if (!present && !has)
+            {
+                continue; // no entry on either side
+            }
+
+            bool keep;
+            TFact merged;
+            if (present && has)
+            {
+                merged = lattice.Join(held, value);
+                keep = true;
+            }
+            else
+            {
+                keep = lattice.JoinWithAbsent(present ? value : held, out merged);
+            }
+
+            result = keep && !lattice.IsAbsent(merged) ? result.SetItem(key, merged, lattice) : result.Remove(key);
+        }
+
+        return result;
+    }
+
     /// <summary>True when both maps hold the same facts (free when they are the same instance; otherwise what differs is walked).</summary>
     public static bool AreEqual(FactMap<TFact> left, FactMap<TFact> right, FactLattice<TFact> lattice)
     {

@@ -112,6 +112,22 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         return ReferenceEquals(root, left._root) ? left : ReferenceEquals(root, right._root) ? right : new HashTrie<TValue>(root);
     }
 
+    /// <summary>
+    /// Adds to <paramref name="changes"/> every key whose entry differs between <paramref name="before"/> and
+    /// <paramref name="after"/>: with its value in <paramref name="after"/>, or not present there. Subtrees that are the same
+    /// object are not walked, so two tries derived from one cost what either changed since. Gives up (false, with
+    /// <paramref name="changes"/> partly filled) once more than <paramref name="limit"/> nodes were walked.
+    /// </summary>
+    public static bool TryFindChanges(
+        HashTrie<TValue> before, HashTrie<TValue> after, IMerger merger, List<(TrackedLocation Key, bool Present, TValue Value)> changes,
+        int limit, ref long walked)
+    {
+        var budget = limit;
+        var found = Changes(before._root, after._root, merger, changes, ref budget);
+        walked += limit - Math.Max(budget, 0);
+        return found;
+    }
+
     /// <summary>True when both tries hold the same entries; subtrees that are the same object are not walked.</summary>
     public static bool AreEqual(HashTrie<TValue> left, HashTrie<TValue> right, Func<TValue, TValue, bool> areEqual, ref long walked) =>
         NodesEqual(left._root, right._root, 0, areEqual, ref walked);
@@ -267,6 +283,90 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         Array.Copy(branch.Children, fewer, index);
         Array.Copy(branch.Children, index + 1, fewer, index, fewer.Length - index);
         return new Branch(branch.Bitmap & ~bit, fewer);
+    }
+
+    private static bool Changes(
+        Node? before, Node? after, IMerger merger, List<(TrackedLocation Key, bool Present, TValue Value)> changes, ref int budget)
+    {
+        if (ReferenceEquals(before, after))
+        {
+            return true;
+        }
+
+        if (--budget < 0)
+        {
+            return false;
+        }
+
+        if (before is Branch a && after is Branch b)
+        {
+            for (var bits = a.Bitmap | b.Bitmap; bits != 0; bits &= bits - 1)
+            {
+                var bit = bits & (~bits + 1);
+                var fromBefore = (a.Bitmap & bit) != 0 ? a.Children[Index(a.Bitmap, bit)] : null;
+                var fromAfter = (b.Bitmap & bit) != 0 ? b.Children[Index(b.Bitmap, bit)] : null;
+                if (!Changes(fromBefore, fromAfter, merger, changes, ref budget))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        if (before is Branch or null && after is Branch or null)
+        {
+            // One side has no subtree here: each of the other's entries changed.
+            var entries = new HashTrie<TValue>(before ?? after);
+            budget -= entries.Count;
+            if (budget < 0)
+            {
+                return false;
+            }
+
+            foreach (var entry in entries)
+            {
+                changes.Add((entry.Key, after is not null, entry.Value));
+            }
+
+            return true;
+        }
+
+        var beforeEntries = (before as Bucket)?.Entries ?? Array.Empty<KeyValuePair<TrackedLocation, TValue>>();
+        var afterEntries = (after as Bucket)?.Entries ?? Array.Empty<KeyValuePair<TrackedLocation, TValue>>();
+        budget -= beforeEntries.Length + afterEntries.Length;
+        foreach (var entry in afterEntries)
+        {
+            if (!TryFind(beforeEntries, entry.Key, out var old) || !merger.AreEqual(old, entry.Value))
+            {
+                changes.Add((entry.Key, true, entry.Value));
+            }
+        }
+
+        foreach (var entry in beforeEntries)
+        {
+            if (!TryFind(afterEntries, entry.Key, out _))
+            {
+                changes.Add((entry.Key, false, entry.Value));
+            }
+        }
+
+        return budget >= 0;
+    }
+
+    private static bool TryFind(KeyValuePair<TrackedLocation, TValue>[] entries, TrackedLocation key, out TValue value)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.Key.Equals(key))
+            {
+                value = entry.Value;
+                return true;
+            }
+        }
+
+        value = default!;
+        return false;
     }
 
     private static Node? MergeNodes(Node? left, Node? right, int level, IMerger merger, ref long walked)

@@ -53,15 +53,32 @@ internal static class ForwardDataflow
             }
         }
 
+        // The state last flowed into each block, for a domain that joins from what changed since (IIncrementalJoin).
+        var incremental = domain as IIncrementalJoin<TState>;
+        var lastFlowed = incremental is null ? null : new TState[blocks.Length];
+        var flowedBefore = incremental is null ? null : new bool[blocks.Length];
+
         void Flow(int target, TState state)
         {
             var current = inStates[target];
+            TState? previous = default;
+            var hasPrevious = false;
+            if (incremental is not null)
+            {
+                previous = lastFlowed![target];
+                hasPrevious = flowedBefore![target];
+                lastFlowed[target] = state;
+                flowedBefore[target] = true;
+            }
+
             if (ReferenceEquals(current, state))
             {
                 return;
             }
 
-            var joined = domain.Join(current, state);
+            var joined = hasPrevious && incremental!.TryJoinChanges(current, previous!, state, out var changed)
+                ? changed
+                : domain.Join(current, state);
             if (!ReferenceEquals(joined, current) && !domain.AreEqual(joined, current))
             {
                 inStates[target] = joined;
