@@ -211,6 +211,110 @@ public class Drv037PagedPoolAtDispatchTests
             "the completion routine 'lambda' (registered by WdfRequestSetCompletionRoutine at line 7)",
             "allocate nonpaged pool (NonPagedPoolNx)"));
 
+    /// <summary>Issue 14: the I/O callbacks of a queue created with ExecutionLevel = WdfExecutionLevelDispatch may run at DISPATCH_LEVEL.</summary>
+    [Fact]
+    public Task FlagsPagedCodeInTheCallbacksOfAQueueCreatedAtDispatchLevel() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            static NTSTATUS QueueInitialize(WDFDEVICE Device)
+            {
+                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchParallel);
+                queueConfig.EvtIoRead = EvtIoRead;
+                WDF_OBJECT_ATTRIBUTES_INIT(out var queueAttributes);
+                queueAttributes.ExecutionLevel = WdfExecutionLevelDispatch;
+                var status = WdfIoQueueCreate(Device, queueConfig, queueAttributes, out var queue);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WDF_IO_QUEUE_CONFIG_INIT(out var writeConfig, WdfIoQueueDispatchSequential);
+                writeConfig.EvtIoWrite = EvtIoWrite;
+                return WdfIoQueueCreate(Device, writeConfig, new WDF_OBJECT_ATTRIBUTES { ExecutionLevel = WDF_EXECUTION_LEVEL.WdfExecutionLevelDispatch }, out var writeQueue);
+            }
+
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                PVOID scratch = {|#0:ExAllocatePool2({|#1:POOL_FLAG_PAGED|}, 16, Tag)|};
+                ExFreePoolWithTag(scratch, Tag);
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                {|#2:PAGED_CODE()|};
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments(
+            "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+            "the queue callback 'EvtIoRead' (of the queue created by WdfIoQueueCreate at line 11 with ExecutionLevel = WdfExecutionLevelDispatch)",
+            "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
+        Verify.Diagnostic().WithLocation(2).WithArguments(
+            "PAGED_CODE() is reached",
+            "the queue callback 'EvtIoWrite' (of the queue created by WdfIoQueueCreate at line 19 with ExecutionLevel = WdfExecutionLevelDispatch)",
+            "this function runs above APC_LEVEL: remove PAGED_CODE() and keep it nonpageable, or do this work at PASSIVE_LEVEL (a work item)"));
+
+    /// <summary>The WDK's pattern: a queue created at WdfExecutionLevelPassive (or at the default level) keeps PAGED_CODE in its callbacks; another queue's dispatch level is not theirs.</summary>
+    [Fact]
+    public Task CallbacksOfPassiveAndDefaultQueuesAreSilent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            static NTSTATUS QueueInitialize(WDFDEVICE Device)
+            {
+                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchSequential);
+                queueConfig.EvtIoDeviceControl = EvtIoDeviceControl;
+                WDF_OBJECT_ATTRIBUTES_INIT(out var queueAttributes);
+                queueAttributes.ExecutionLevel = WdfExecutionLevelPassive;
+                var status = WdfIoQueueCreate(Device, queueConfig, queueAttributes, out var queue);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WDF_IO_QUEUE_CONFIG_INIT(out var readConfig, WdfIoQueueDispatchParallel);
+                readConfig.EvtIoRead = EvtIoRead;
+                status = WdfIoQueueCreate(Device, readConfig, WDF_NO_OBJECT_ATTRIBUTES, out var readQueue);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WDF_IO_QUEUE_CONFIG_INIT(out var writeConfig, WdfIoQueueDispatchParallel);
+                writeConfig.EvtIoWrite = EvtIoWrite;
+                WDF_OBJECT_ATTRIBUTES_INIT(out var writeAttributes);
+                writeAttributes.ExecutionLevel = WdfExecutionLevelDispatch;
+                return WdfIoQueueCreate(Device, writeConfig, writeAttributes, out var writeQueue);
+            }
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                PAGED_CODE();
+                PVOID scratch = ExAllocatePool2(POOL_FLAG_PAGED, 16, Tag);
+                ExFreePoolWithTag(scratch, Tag);
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                PAGED_CODE();
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                PVOID scratch = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, Tag);
+                ExFreePoolWithTag(scratch, Tag);
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """);
+
     /// <summary>The WDK's correct patterns: paged pool and PAGED_CODE at PASSIVE_LEVEL, nonpaged pool at DISPATCH_LEVEL, the lock released first.</summary>
     [Fact]
     public Task CorrectPatternsAreSilent() => Verify.VerifyAnalyzerAsync("""

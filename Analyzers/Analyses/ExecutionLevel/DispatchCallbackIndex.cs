@@ -29,22 +29,29 @@ internal sealed class DispatchCallbackIndex
 
     private readonly AnalysisSession _session;
     private readonly CallsInTreesNaming _calls;
+    private readonly DispatchQueueIndex _queues;
     private readonly ConcurrentDictionary<string, Dictionary<IMethodSymbol, DispatchContext>> _byName = new(StringComparer.Ordinal);
 
     public DispatchCallbackIndex(AnalysisSession session)
     {
         _session = session;
         _calls = new CallsInTreesNaming(session, RegisteringNames);
+        _queues = new DispatchQueueIndex(session);
     }
 
     /// <summary>True when <paramref name="name"/> is the name of a DDI that registers a DISPATCH_LEVEL callback (pre-filter only).</summary>
     public static bool IsRegisteringName(string name) => (DdiNames.RolesOfName(name) & DdiRole.RegistersDispatchCallback) != 0;
 
-    /// <summary>Why <paramref name="method"/> runs at DISPATCH_LEVEL when it is a registered callback; otherwise null.</summary>
+    /// <summary>
+    /// Why <paramref name="method"/> runs at DISPATCH_LEVEL when it is a registered callback, or an I/O callback of a
+    /// queue created with <c>ExecutionLevel = WdfExecutionLevelDispatch</c> (<see cref="DispatchQueueIndex"/>); otherwise null.
+    /// </summary>
     public DispatchContext? RootOf(IMethodSymbol method, CancellationToken cancellationToken)
     {
         var roots = RootsNamed(method.Name, cancellationToken);
-        return roots.Count > 0 && roots.TryGetValue(method.OriginalDefinition, out var context) ? context : null;
+        return roots.Count > 0 && roots.TryGetValue(method.OriginalDefinition, out var context)
+            ? context
+            : _queues.RootOf(method, cancellationToken);
     }
 
     /// <summary>

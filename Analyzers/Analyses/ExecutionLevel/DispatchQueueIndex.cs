@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using DriverBuffers.Analyzers.Catalog;
+using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
+
+/// <summary>
+/// The I/O callbacks of queues the driver created at DISPATCH_LEVEL: <c>WdfIoQueueCreate(device, config, attributes,
+/// out queue)</c> where the method that calls it sets <c>attributes.ExecutionLevel = WdfExecutionLevelDispatch</c> (on
+/// the local it passes, or in an object initializer written as the argument); every method it sets as one of the
+/// config's <c>EvtIo…</c> callbacks (on the config local it passes) may run at DISPATCH_LEVEL. Flow-insensitive
+/// within that method. Answered lazily per callback name and cached per compilation, binding only the trees that
+/// mention <c>WdfExecutionLevelDispatch</c> (none in most drivers) and the name.
+/// </summary>
+internal sealed class DispatchQueueIndex
+{
+    private const string QueueCreate = "WdfIoQueueCreate";
+    private const string DispatchLevel = "WdfExecutionLevelDispatch";
+
+    private readonly AnalysisSession _session;
+    private readonly CallsInTreesNaming _calls;
+    private readonly ConcurrentDictionary<string, Dictionary<IMethodSymbol, DispatchContext>> _byName = new(StringComparer.Ordinal);
+
+    public DispatchQueueIndex(AnalysisSession session)
+    {
+        _session = session;
+        _calls = new CallsInTreesNaming(session, new[] { DispatchLevel });
+    }
+
+    /// <summary>Why <paramref name="method"/> runs at DISPATCH_LEVEL when it is a callback of such a queue; otherwise null.</summary>
+    public DispatchContext? RootOf(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var roots = RootsNamed(method.Name, cancellationToken);
+        return roots.Count > 0 && roots.TryGetValue(method.OriginalDefinition, out var context) ? context : null;
+    }
+
+    private Dictionary<IMethodSymbol, DispatchContext> RootsNamed(string name, CancellationToken cancellationToken)
+    {
+        if (_byName.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var roots = new Dictionary<IMethodSymbol, DispatchContext>(SymbolEqualityComparer.Default);
+        foreach (var (call, model) in _calls.Find(name, cancellationToken))
+        {
+            if (!CallsInTreesNaming.EndsWithName(call.Expression, QueueCreate) || call.ArgumentList.Arguments.Count < 3 ||
+                model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
+                !_session.Api.IsWdf(invocation.TargetMethod, QueueCreate) ||
+                EnclosingBody(invocation) is not { } body)
+            {
+                continue;
+            }
+
+            var config = ArgumentValue(invocation, 1);
+            var attributes = ArgumentValue(invocation, 2);
+            if (config is null || attributes is null || !SetsDispatchLevel(body, attributes, cancellationToken))
+            {
+                continue;
+            }
+
+            foreach (var callback in CallbacksOf(body, config, name, cancellationToken))
+            {
+                if (!roots.ContainsKey(callback))
+                {
+                    roots[callback] = DispatchContext.QueueCallback(callback.Name, call.GetLocation());
+                }
+            }
+        }
+
+        return _byName.GetOrAdd(name, roots);
+    }
+
+    /// <summary>The body of the method, local function or lambda that makes <paramref name="invocation"/>.</summary>
+    private static IOperation? EnclosingBody(IOperation invocation)
+    {
+        IOperation? body = null;
+        for (var current = invocation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IBlockOperation block)
+            {
+                body = block;
+            }
+
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyOperation)
+            {
+                break;
+            }
+        }
+
+        return body;
+    }
+
+    private static IOperation? ArgumentValue(IInvocationOperation invocation, int ordinal)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Ordinal == ordinal)
+            {
+                return Strip(argument.Value);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the attributes passed are set to <c>WdfExecutionLevelDispatch</c> in <paramref name="body"/> or in their initializer.</summary>
+    private bool SetsDispatchLevel(IOperation body, IOperation attributes, CancellationToken cancellationToken)
+    {
+        foreach (var (property, value) in Assignments(body, attributes, cancellationToken))
+        {
+            if (property.Name == "ExecutionLevel" && Strip(value) is IFieldReferenceOperation field && IsDispatchLevel(field.Field))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>WdfExecutionLevelDispatch</c>: the API's constant, or the member of its <c>WDF_EXECUTION_LEVEL</c> enum.</summary>
+    private bool IsDispatchLevel(IFieldSymbol field) =>
+        _session.Api.IsConstant(field, DispatchLevel) ||
+        (field.Name == DispatchLevel && field.ContainingType.TypeKind == TypeKind.Enum &&
+         SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, _session.Api.Wdf.ContainingAssembly));
+
+    /// <summary>The methods named <paramref name="name"/> set as an <c>EvtIo…</c> callback of the config passed.</summary>
+    private static IEnumerable<IMethodSymbol> CallbacksOf(IOperation body, IOperation config, string name, CancellationToken cancellationToken)
+    {
+        foreach (var (property, value) in Assignments(body, config, cancellationToken))
+        {
+            if (property.Name.StartsWith("EvtIo", StringComparison.Ordinal) &&
+                Strip(value) is IMethodReferenceOperation reference && reference.Method.Name == name)
+            {
+                yield return reference.Method.OriginalDefinition;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The property assignments made on <paramref name="target"/>: on the same local or parameter anywhere in
+    /// <paramref name="body"/>, or in the initializer of the object created as the argument.
+    /// </summary>
+    private static IEnumerable<(IPropertySymbol Property, IOperation Value)> Assignments(IOperation body, IOperation target, CancellationToken cancellationToken)
+    {
+        if (target is IObjectCreationOperation { Initializer: { } initializer })
+        {
+            foreach (var member in initializer.Initializers)
+            {
+                if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment)
+                {
+                    yield return (property.Property, assignment.Value);
+                }
+            }
+
+            yield break;
+        }
+
+        var symbol = SymbolOf(target);
+        if (symbol is null)
+        {
+            yield break;
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            WorkMeter.Steps(1);
+            if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } property } assignment &&
+                SymbolEqualityComparer.Default.Equals(SymbolOf(Strip(instance)), symbol))
+            {
+                yield return (property.Property, assignment.Value);
+            }
+        }
+    }
+
+    private static ISymbol? SymbolOf(IOperation? operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        _ => null,
+    };
+
+    private static IOperation Strip(IOperation operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    break;
+                case IDelegateCreationOperation creation:
+                    operation = creation.Target;
+                    break;
+                default:
+                    return operation;
+            }
+        }
+    }
+}
