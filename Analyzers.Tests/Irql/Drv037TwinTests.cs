@@ -67,4 +67,49 @@ public class Drv037TwinTests
         Assert.Empty(host.Violations);
         Assert.Empty(host.Unload().Violations);
     }
+    /// <summary>Issue 14: a queue created at WdfExecutionLevelDispatch; the analyzer flags its callback's paged allocation, not the nonpaged one.</summary>
+    [Fact]
+    public Task FlagsThePagedAllocationOfTheDispatchQueueTwin()
+    {
+        const string paged = "ExAllocatePool2(POOL_FLAG_PAGED, 8, Tag)";
+        var source = TwinSource.Read("Twins/DispatchQueueDriver.cs");
+        var at = source.IndexOf(paged, StringComparison.Ordinal);
+        var marked = source.Substring(0, at) + "{|#0:ExAllocatePool2({|#1:POOL_FLAG_PAGED|}, 8, Tag)|}" + source.Substring(at + paged.Length);
+        return new CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Test
+        {
+            TestCode = marked,
+            IncludeDriverUsings = false,
+            ExpectedDiagnostics =
+            {
+                CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Diagnostic()
+                    .WithLocation(0).WithLocation(1).WithArguments(
+                        "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+                        "the queue callback 'EvtIoReadPaged' (of the queue created by WdfIoQueueCreate at line 42 with ExecutionLevel = WdfExecutionLevelDispatch)",
+                        "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
+            },
+        }.RunAsync();
+    }
+
+    [Fact]
+    public void TheDispatchQueueTwinRaisesDrv037AtThePagedAllocationOfItsReadCallback()
+    {
+        using var host = new WholeDriverHost(Twins.DispatchQueueDriver.DriverEntryPaged);
+        Assert.Equal(Wdm.STATUS_SUCCESS, host.LoadAndStart());
+
+        var violation = Assert.Throws<WdfViolationException>(() => host.Read(8));
+
+        Assert.Equal("DRV037", violation.Rule);
+        Assert.Equal("ExAllocatePool2", violation.Ddi);
+        Assert.Contains("DISPATCH_LEVEL", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheDispatchQueueTwinWithNonPagedPoolRunsClean()
+    {
+        using var host = new WholeDriverHost(Twins.DispatchQueueDriver.DriverEntryNonPaged);
+        Assert.Equal(Wdm.STATUS_SUCCESS, host.LoadAndStart());
+
+        Assert.Equal(Wdm.STATUS_SUCCESS, host.Read(8).Status);
+        Assert.Empty(host.Violations);
+    }
 }
