@@ -258,6 +258,54 @@ public class Drv037PagedPoolAtDispatchTests
             "the queue callback 'EvtIoWrite' (of the queue created by WdfIoQueueCreate at line 19 with ExecutionLevel = WdfExecutionLevelDispatch)",
             "this function runs above APC_LEVEL: remove PAGED_CODE() and keep it nonpageable, or do this work at PASSIVE_LEVEL (a work item)"));
 
+    /// <summary>A queue whose level is unset or inherited takes the level of the device created in the same method; its own passive level wins.</summary>
+    [Fact]
+    public Task FlagsTheCallbacksOfAQueueOnADeviceCreatedAtDispatchLevel() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS EvtDeviceAdd(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit)
+            {
+                WDF_OBJECT_ATTRIBUTES_INIT(out var deviceAttributes);
+                deviceAttributes.ExecutionLevel = WdfExecutionLevelDispatch;
+                var status = WdfDeviceCreate(ref DeviceInit, deviceAttributes, out WDFDEVICE device);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchParallel);
+                queueConfig.EvtIoRead = EvtIoRead;
+                status = WdfIoQueueCreate(device, queueConfig, WDF_NO_OBJECT_ATTRIBUTES, out var queue);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WDF_IO_QUEUE_CONFIG_INIT(out var writeConfig, WdfIoQueueDispatchSequential);
+                writeConfig.EvtIoWrite = EvtIoWrite;
+                WDF_OBJECT_ATTRIBUTES_INIT(out var writeAttributes);
+                writeAttributes.ExecutionLevel = WdfExecutionLevelPassive;
+                return WdfIoQueueCreate(device, writeConfig, writeAttributes, out var writeQueue);
+            }
+
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                {|#0:PAGED_CODE()|};
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                PAGED_CODE();
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments(
+            "PAGED_CODE() is reached",
+            "the queue callback 'EvtIoRead' (of the queue created by WdfIoQueueCreate at line 15 on a device created by WdfDeviceCreate at line 7 with ExecutionLevel = WdfExecutionLevelDispatch)",
+            "this function runs above APC_LEVEL: remove PAGED_CODE() and keep it nonpageable, or do this work at PASSIVE_LEVEL (a work item)"));
+
     /// <summary>The WDK's pattern: a queue created at WdfExecutionLevelPassive (or at the default level) keeps PAGED_CODE in its callbacks; another queue's dispatch level is not theirs.</summary>
     [Fact]
     public Task CallbacksOfPassiveAndDefaultQueuesAreSilent() => Verify.VerifyAnalyzerAsync("""

@@ -17,9 +17,14 @@ internal sealed class DispatchContext
     public static DispatchContext Callback(string registeredBy, string callbackName, Location registration) =>
         new($"the {KindOf(registeredBy)} '{callbackName}' (registered by {registeredBy} at line {LineOf(registration)})");
 
-    /// <summary>An I/O callback of a queue created at <paramref name="creation"/> with <c>ExecutionLevel = WdfExecutionLevelDispatch</c>.</summary>
-    public static DispatchContext QueueCallback(string callbackName, Location creation) =>
-        new($"the queue callback '{callbackName}' (of the queue created by WdfIoQueueCreate at line {LineOf(creation)} with ExecutionLevel = WdfExecutionLevelDispatch)");
+    /// <summary>
+    /// An I/O callback of a queue created at <paramref name="creation"/> with <c>ExecutionLevel = WdfExecutionLevelDispatch</c>,
+    /// its own or (<paramref name="device"/>) its device's.
+    /// </summary>
+    public static DispatchContext QueueCallback(string callbackName, Location creation, Location? device) =>
+        new(device is null
+            ? $"the queue callback '{callbackName}' (of the queue created by WdfIoQueueCreate at line {LineOf(creation)} with ExecutionLevel = WdfExecutionLevelDispatch)"
+            : $"the queue callback '{callbackName}' (of the queue created by WdfIoQueueCreate at line {LineOf(creation)} on a device created by WdfDeviceCreate at line {LineOf(device)} with ExecutionLevel = WdfExecutionLevelDispatch)");
 
     /// <summary>Code after <paramref name="raisedBy"/> (a spin lock acquired, the IRQL raised) and before its release.</summary>
     public static DispatchContext Raised(string raisedBy, Location where) =>

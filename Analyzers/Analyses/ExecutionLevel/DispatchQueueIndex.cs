@@ -13,7 +13,8 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 /// <summary>
 /// The I/O callbacks of queues the driver created at DISPATCH_LEVEL: <c>WdfIoQueueCreate(device, config, attributes,
 /// out queue)</c> where the method that calls it sets <c>attributes.ExecutionLevel = WdfExecutionLevelDispatch</c> (on
-/// the local it passes, or in an object initializer written as the argument); every method it sets as one of the
+/// the local it passes, or in an object initializer written as the argument), or leaves the queue's level unset or
+/// inherited and creates <c>device</c> there with <c>WdfDeviceCreate</c> attributes set to it; every method it sets as one of the
 /// config's <c>EvtIo…</c> callbacks (on the config local it passes) may run at DISPATCH_LEVEL. Flow-insensitive
 /// within that method. Answered lazily per callback name and cached per compilation, binding only the trees that
 /// mention <c>WdfExecutionLevelDispatch</c> (none in most drivers) and the name.
@@ -21,7 +22,9 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 internal sealed class DispatchQueueIndex
 {
     private const string QueueCreate = "WdfIoQueueCreate";
+    private const string DeviceCreate = "WdfDeviceCreate";
     private const string DispatchLevel = "WdfExecutionLevelDispatch";
+    private const string InheritLevel = "WdfExecutionLevelInheritFromParent";
 
     private readonly AnalysisSession _session;
     private readonly CallsInTreesNaming _calls;
@@ -60,7 +63,22 @@ internal sealed class DispatchQueueIndex
 
             var config = ArgumentValue(invocation, 1);
             var attributes = ArgumentValue(invocation, 2);
-            if (config is null || attributes is null || !SetsDispatchLevel(body, attributes, cancellationToken))
+            if (config is null || attributes is null)
+            {
+                continue;
+            }
+
+            // The queue's own level, else (unset or inherited) the level of the device created in the same method.
+            var level = LevelOf(body, attributes, cancellationToken);
+            Location? device = null;
+            if (level is null or InheritLevel && DeviceCreation(body, ArgumentValue(invocation, 0), cancellationToken) is { } creation &&
+                ArgumentValue(creation, 1) is { } deviceAttributes)
+            {
+                level = LevelOf(body, deviceAttributes, cancellationToken);
+                device = creation.Syntax.GetLocation();
+            }
+
+            if (level != DispatchLevel)
             {
                 continue;
             }
@@ -69,7 +87,7 @@ internal sealed class DispatchQueueIndex
             {
                 if (!roots.ContainsKey(callback))
                 {
-                    roots[callback] = DispatchContext.QueueCallback(callback.Name, call.GetLocation());
+                    roots[callback] = DispatchContext.QueueCallback(callback.Name, call.GetLocation(), device);
                 }
             }
         }
@@ -110,25 +128,59 @@ internal sealed class DispatchQueueIndex
         return null;
     }
 
-    /// <summary>True when the attributes passed are set to <c>WdfExecutionLevelDispatch</c> in <paramref name="body"/> or in their initializer.</summary>
-    private bool SetsDispatchLevel(IOperation body, IOperation attributes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The name of the execution level the attributes passed are set to in <paramref name="body"/> or in their initializer
+    /// (<c>WdfExecutionLevelDispatch</c>, <c>…Passive</c>, <c>…InheritFromParent</c>); null when it is not set to one.
+    /// </summary>
+    private string? LevelOf(IOperation body, IOperation attributes, CancellationToken cancellationToken)
     {
+        string? level = null;
         foreach (var (property, value) in Assignments(body, attributes, cancellationToken))
         {
-            if (property.Name == "ExecutionLevel" && Strip(value) is IFieldReferenceOperation field && IsDispatchLevel(field.Field))
+            if (property.Name == "ExecutionLevel" && Strip(value) is IFieldReferenceOperation field && IsExecutionLevel(field.Field))
             {
-                return true;
+                // Set to two levels in one method: no single level is known.
+                if (level is not null && level != field.Field.Name)
+                {
+                    return null;
+                }
+
+                level = field.Field.Name;
             }
         }
 
-        return false;
+        return level;
     }
 
-    /// <summary><c>WdfExecutionLevelDispatch</c>: the API's constant, or the member of its <c>WDF_EXECUTION_LEVEL</c> enum.</summary>
-    private bool IsDispatchLevel(IFieldSymbol field) =>
-        _session.Api.IsConstant(field, DispatchLevel) ||
-        (field.Name == DispatchLevel && field.ContainingType.TypeKind == TypeKind.Enum &&
-         SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, _session.Api.Wdf.ContainingAssembly));
+    /// <summary>The <c>WdfDeviceCreate</c> call of <paramref name="body"/> whose <c>out</c> device is the local <paramref name="device"/> names.</summary>
+    private IInvocationOperation? DeviceCreation(IOperation body, IOperation? device, CancellationToken cancellationToken)
+    {
+        if (SymbolOf(device) is not ILocalSymbol local)
+        {
+            return null;
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            WorkMeter.Steps(1);
+            if (operation is IInvocationOperation call && _session.Api.IsWdf(call.TargetMethod, DeviceCreate) &&
+                ArgumentValue(call, 2) is { } created &&
+                SymbolEqualityComparer.Default.Equals(SymbolOf(created is IDeclarationExpressionOperation declaration ? declaration.Expression : created), local))
+            {
+                return call;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An execution level: the API's constant, or the member of its <c>WDF_EXECUTION_LEVEL</c> enum.</summary>
+    private bool IsExecutionLevel(IFieldSymbol field) =>
+        field.Name.StartsWith("WdfExecutionLevel", StringComparison.Ordinal) &&
+        (_session.Api.IsConstant(field, field.Name) ||
+         (field.ContainingType.TypeKind == TypeKind.Enum &&
+          SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, _session.Api.Wdf.ContainingAssembly)));
 
     /// <summary>The methods named <paramref name="name"/> set as an <c>EvtIo…</c> callback of the config passed.</summary>
     private static IEnumerable<IMethodSymbol> CallbacksOf(IOperation body, IOperation config, string name, CancellationToken cancellationToken)
