@@ -56,6 +56,36 @@ public class Drv037WorkCountTests
         Assert.Equal(1, measured.Telemetry.GraphsBuilt);
     }
 
+    /// <summary>
+    /// Queue callbacks: a driver that never names WdfExecutionLevelDispatch binds no tree for the queue look-up; forty
+    /// callbacks of dispatch-level queues are all found with one binding of the tree that creates their queues.
+    /// </summary>
+    [Fact]
+    public async Task DispatchQueueCallbacks_BindOnlyTreesNamingTheDispatchLevel()
+    {
+        var passive = await EngineMeasure.RunAsync(QueueCallbacks(40, "WdfExecutionLevelPassive"), Rule());
+        var dispatch = await EngineMeasure.RunAsync(QueueCallbacks(40, "WdfExecutionLevelDispatch"), Rule());
+
+        Assert.Empty(passive.Diagnostics);
+        Assert.Equal(0, passive.Telemetry.TreesBound);
+        Assert.Equal(40, dispatch.Diagnostics.Count(d => d.Id == "DRV037"));
+        Assert.Equal(1, dispatch.Telemetry.TreesBound);
+    }
+
+    private static string QueueCallbacks(int count, string level)
+    {
+        var source = new StringBuilder("class Driver {\n");
+        for (var i = 0; i < count; i++)
+        {
+            source.Append(string.Format(CultureInfo.InvariantCulture,
+                "static NTSTATUS Setup{0}(WDFDEVICE Device) {{ WDF_IO_QUEUE_CONFIG_INIT(out var config, WdfIoQueueDispatchParallel); config.EvtIoRead = Read{0}; " +
+                "WDF_OBJECT_ATTRIBUTES_INIT(out var attributes); attributes.ExecutionLevel = {1}; return WdfIoQueueCreate(Device, config, attributes, out var queue); }}\n" +
+                "static void Read{0}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {{ PAGED_CODE(); WdfRequestComplete(Request, STATUS_SUCCESS); }}\n", i, level));
+        }
+
+        return source.Append("}\n").ToString();
+    }
+
     /// <summary>The walk of a callback is linear: twenty times the statements cost at most about twenty times the work.</summary>
     [Fact]
     public async Task LongTimerCallback_IsLinearInItsStatements()

@@ -30,12 +30,19 @@ internal sealed class CallsInTreesNaming
     }
 
     /// <summary>The calls of the trees that mention <paramref name="name"/> and one of the DDI names.</summary>
-    public IEnumerable<(InvocationExpressionSyntax Call, SemanticModel Model)> Find(string name, CancellationToken cancellationToken)
+    public IEnumerable<(InvocationExpressionSyntax Call, SemanticModel Model)> Find(string name, CancellationToken cancellationToken) =>
+        FindIn(name, cancellationToken);
+
+    /// <summary>The calls of the trees that mention one of the DDI names.</summary>
+    public IEnumerable<(InvocationExpressionSyntax Call, SemanticModel Model)> FindAll(CancellationToken cancellationToken) =>
+        FindIn(null, cancellationToken);
+
+    private IEnumerable<(InvocationExpressionSyntax Call, SemanticModel Model)> FindIn(string? name, CancellationToken cancellationToken)
     {
         foreach (var tree in Candidates(cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!_session.Index(tree, cancellationToken).Mentions(name))
+            if (name is not null && !_session.Index(tree, cancellationToken).Mentions(name))
             {
                 continue;
             }

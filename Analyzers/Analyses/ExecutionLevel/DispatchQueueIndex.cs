@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using DriverBuffers.Analyzers.Catalog;
@@ -16,8 +15,8 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 /// the local it passes, or in an object initializer written as the argument), or leaves the queue's level unset or
 /// inherited and creates <c>device</c> there with <c>WdfDeviceCreate</c> attributes set to it; every method it sets as one of the
 /// config's <c>EvtIo…</c> callbacks (on the config local it passes) may run at DISPATCH_LEVEL. Flow-insensitive
-/// within that method. Answered lazily per callback name and cached per compilation, binding only the trees that
-/// mention <c>WdfExecutionLevelDispatch</c> (none in most drivers) and the name.
+/// within that method. Gathered once per compilation, on the first question, binding only the trees that mention
+/// <c>WdfExecutionLevelDispatch</c> (none in most drivers), each once.
 /// </summary>
 internal sealed class DispatchQueueIndex
 {
@@ -28,7 +27,8 @@ internal sealed class DispatchQueueIndex
 
     private readonly AnalysisSession _session;
     private readonly CallsInTreesNaming _calls;
-    private readonly ConcurrentDictionary<string, Dictionary<IMethodSymbol, DispatchContext>> _byName = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private Dictionary<IMethodSymbol, DispatchContext>? _roots;
 
     public DispatchQueueIndex(AnalysisSession session)
     {
@@ -39,19 +39,35 @@ internal sealed class DispatchQueueIndex
     /// <summary>Why <paramref name="method"/> runs at DISPATCH_LEVEL when it is a callback of such a queue; otherwise null.</summary>
     public DispatchContext? RootOf(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        var roots = RootsNamed(method.Name, cancellationToken);
+        var roots = Roots(cancellationToken);
         return roots.Count > 0 && roots.TryGetValue(method.OriginalDefinition, out var context) ? context : null;
     }
 
-    private Dictionary<IMethodSymbol, DispatchContext> RootsNamed(string name, CancellationToken cancellationToken)
+    /// <summary>Every such callback of the compilation, gathered once (on the first question) from the trees that name the dispatch level.</summary>
+    private Dictionary<IMethodSymbol, DispatchContext> Roots(CancellationToken cancellationToken)
     {
-        if (_byName.TryGetValue(name, out var known))
+        if (Volatile.Read(ref _roots) is { } known)
         {
             return known;
         }
 
+        lock (_gate)
+        {
+            if (_roots is { } again)
+            {
+                return again;
+            }
+
+            var roots = Gather(cancellationToken);
+            Volatile.Write(ref _roots, roots);
+            return roots;
+        }
+    }
+
+    private Dictionary<IMethodSymbol, DispatchContext> Gather(CancellationToken cancellationToken)
+    {
         var roots = new Dictionary<IMethodSymbol, DispatchContext>(SymbolEqualityComparer.Default);
-        foreach (var (call, model) in _calls.Find(name, cancellationToken))
+        foreach (var (call, model) in _calls.FindAll(cancellationToken))
         {
             if (!CallsInTreesNaming.EndsWithName(call.Expression, QueueCreate) || call.ArgumentList.Arguments.Count < 3 ||
                 model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
@@ -83,7 +99,7 @@ internal sealed class DispatchQueueIndex
                 continue;
             }
 
-            foreach (var callback in CallbacksOf(body, config, name, cancellationToken))
+            foreach (var callback in CallbacksOf(body, config, cancellationToken))
             {
                 if (!roots.ContainsKey(callback))
                 {
@@ -92,7 +108,7 @@ internal sealed class DispatchQueueIndex
             }
         }
 
-        return _byName.GetOrAdd(name, roots);
+        return roots;
     }
 
     /// <summary>The body of the method, local function or lambda that makes <paramref name="invocation"/>.</summary>
@@ -182,13 +198,13 @@ internal sealed class DispatchQueueIndex
          (field.ContainingType.TypeKind == TypeKind.Enum &&
           SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, _session.Api.Wdf.ContainingAssembly)));
 
-    /// <summary>The methods named <paramref name="name"/> set as an <c>EvtIo…</c> callback of the config passed.</summary>
-    private static IEnumerable<IMethodSymbol> CallbacksOf(IOperation body, IOperation config, string name, CancellationToken cancellationToken)
+    /// <summary>The methods set as an <c>EvtIo…</c> callback of the config passed.</summary>
+    private static IEnumerable<IMethodSymbol> CallbacksOf(IOperation body, IOperation config, CancellationToken cancellationToken)
     {
         foreach (var (property, value) in Assignments(body, config, cancellationToken))
         {
             if (property.Name.StartsWith("EvtIo", StringComparison.Ordinal) &&
-                Strip(value) is IMethodReferenceOperation reference && reference.Method.Name == name)
+                Strip(value) is IMethodReferenceOperation reference)
             {
                 yield return reference.Method.OriginalDefinition;
             }
