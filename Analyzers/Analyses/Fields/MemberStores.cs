@@ -98,45 +98,24 @@ internal static class MemberStores
 
     /// <summary>
     /// Every mention of <paramref name="member"/> in the compilation (the identifier, and the member access it ends, if
-    /// any) that the syntactic filter <paramref name="wanted"/> keeps, bound; only the trees whose
-    /// <see cref="SyntaxTreeIndex"/> has its name are read.
+    /// any) that the syntactic filter <paramref name="wanted"/> keeps, bound. The mentions of a name are found and bound
+    /// once per compilation for every member of that name (<see cref="MemberMentions"/>): a driver with 800 classes
+    /// that each have a member of the same name reads each tree once for that name, not once per member.
     /// </summary>
     private static IEnumerable<(SemanticModel Model, IdentifierNameSyntax Identifier, ExpressionSyntax Access)> Mentions(
         AnalysisSession session, ISymbol member, Func<ExpressionSyntax, bool> wanted, CancellationToken cancellationToken)
     {
-        var compilation = session.Compilation;
-        foreach (var tree in compilation.SyntaxTrees)
+        foreach (var mention in MemberMentions.For(session).Of(member, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!SyntaxTreeIndex.For(tree, session.Telemetry, cancellationToken).Mentions(member.Name))
+            if (wanted(mention.Access))
             {
-                continue;
-            }
-
-            SemanticModel? model = null;
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
-            {
-                if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != member.Name)
-                {
-                    continue;
-                }
-
-                var access = identifier.Parent is MemberAccessExpressionSyntax memberAccess && memberAccess.Name == identifier
-                    ? memberAccess
-                    : (ExpressionSyntax)identifier;
-                if (!wanted(access))
-                {
-                    continue;
-                }
-
-                model ??= ModelOf(compilation, tree);
-                if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol?.OriginalDefinition, member))
-                {
-                    yield return (model, identifier, access);
-                }
+                yield return mention;
             }
         }
     }
+
+    /// <summary>The mentions <see cref="MemberMentions"/> keeps: the ones that write the member or pass it by value.</summary>
+    internal static bool IsWriteOrPassedByValue(ExpressionSyntax access) => IsWrite(access) || IsPassedByValue(access);
 
     /// <summary>The method, accessor, local function or lambda <paramref name="node"/> is in, or null.</summary>
     public static SyntaxNode? BodyOf(SyntaxNode node) =>
@@ -196,7 +175,5 @@ internal static class MemberStores
         unary.IsKind(SyntaxKind.PostIncrementExpression) || unary.IsKind(SyntaxKind.PostDecrementExpression) ||
         unary.IsKind(SyntaxKind.AddressOfExpression);
 
-#pragma warning disable RS1030 // a member's stores in another tree: bound once per member and cached by the caller
-    private static SemanticModel ModelOf(Compilation compilation, SyntaxTree tree) => compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
+    private static SemanticModel ModelOf(Compilation compilation, SyntaxTree tree) => MemberMentions.ModelOf(compilation, tree);
 }
