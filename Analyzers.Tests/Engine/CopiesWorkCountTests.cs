@@ -94,6 +94,50 @@ public class CopiesWorkCountTests
         Assert.Equal(boundsOnly.Telemetry.OperationsStepped, both.Telemetry.OperationsStepped);
     }
 
+    /// <summary>
+    /// The replay steps a block from its solved entry state only as far as its last call (or constant store, or lambda):
+    /// a stretch of arithmetic that no call follows in its block costs the size replay nothing, so its steps per statement
+    /// are fewer than those of the same stretch followed by a call in the same block. (Before, the replay stepped every
+    /// reached operation, twice: both stretches cost the same.)
+    /// </summary>
+    [Fact]
+    public async Task Replay_StepsNoFurtherThanTheLastCallOfABlock()
+    {
+        static string Tail(int statements, bool callAfter)
+        {
+            var tail = new System.Text.StringBuilder();
+            for (var i = 0; i < statements; i++)
+            {
+                tail.Append("total = total + ").Append(i % 7).Append(";\n");
+            }
+
+            return "class Driver {\n" +
+                   "void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {\n" +
+                   "NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, 4, out PVOID buffer, out nuint size);\n" +
+                   "if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }\n" +
+                   "nuint total = 0;\n" +
+                   "if (Length > 8) {\n" + tail + (callAfter ? "buffer.Write<uint>(0, 1);\n" : "") + "}\n" +
+                   "WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, total);\n" +
+                   "}\n}\n";
+        }
+
+        async Task<double> StepsPerStatement(bool callAfter)
+        {
+            var small = await EngineMeasure.RunAsync(Tail(100, callAfter), CopyAnalyzers());
+            var large = await EngineMeasure.RunAsync(Tail(300, callAfter), CopyAnalyzers());
+            Assert.Empty(small.Diagnostics);
+            Assert.Empty(large.Diagnostics);
+            return (large.Telemetry.OperationsStepped - small.Telemetry.OperationsStepped) / 200.0;
+        }
+
+        var noCallAfter = await StepsPerStatement(callAfter: false);
+        var callAfter = await StepsPerStatement(callAfter: true);
+        _output.WriteLine($"steps per statement: {noCallAfter:F2} with no call after the stretch, {callAfter:F2} with one");
+
+        Assert.True(noCallAfter > 0, "the stretch was not analyzed");
+        Assert.True(noCallAfter <= 0.8 * callAfter, $"{noCallAfter:F2} steps per statement without a call after it, {callAfter:F2} with one");
+    }
+
     [Fact]
     public async Task OrdinaryCode_CostsNoGraph()
     {

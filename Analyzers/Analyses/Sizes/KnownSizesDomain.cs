@@ -70,9 +70,13 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, api.WdfQueue) &&
         SymbolEqualityComparer.Default.Equals(method.Parameters[1].Type, api.WdfRequest);
 
-    /// <summary>Replays the solved function: <paramref name="visit"/> sees every reached operation once, with the state just before it.</summary>
-    public void Replay(DataflowResult<SizeState> result, Action<IOperation, SizeState> visit, CancellationToken cancellationToken) =>
-        _steps.Replay(result, visit, cancellationToken);
+    /// <summary>
+    /// Replays the solved function: <paramref name="visit"/> sees every reached operation that <paramref name="wanted"/>
+    /// accepts once, with the state just before it (see <see cref="OperationSteps{TState}.Replay"/>).
+    /// </summary>
+    public void Replay(
+        DataflowResult<SizeState> result, Func<IOperation, bool> wanted, Action<IOperation, SizeState> visit, CancellationToken cancellationToken) =>
+        _steps.Replay(result, wanted, visit, cancellationToken);
 
     private void ExactLength(IParameterSymbol request, bool output, IParameterSymbol length)
     {

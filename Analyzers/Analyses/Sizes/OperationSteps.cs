@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 
 namespace DriverBuffers.Analyzers.Analyses.Sizes;
 
@@ -43,28 +44,81 @@ internal sealed class OperationSteps<TState>
     }
 
     /// <summary>
-    /// <see cref="DataflowResult{TState}.Replay"/> at the granularity of operations: <paramref name="visit"/> sees every
-    /// reached operation once, with the state just before it.
+    /// The solved function replayed at the granularity of operations: <paramref name="visit"/> sees every reached
+    /// operation that <paramref name="wanted"/> accepts once, with the state just before it. Each reached block starts from
+    /// its solved entry state and is stepped once, only as far as its last wanted operation: a block (or the tail of one)
+    /// with nothing a rule asks about costs a scan of its operations, no transfer.
     /// </summary>
-    public void Replay(DataflowResult<TState> result, Action<IOperation, TState> visit, CancellationToken cancellationToken)
+    public void Replay(
+        DataflowResult<TState> result, Func<IOperation, bool> wanted, Action<IOperation, TState> visit, CancellationToken cancellationToken)
     {
         var order = new List<IOperation>();
         var scratch = new Stack<(IOperation, bool)>();
-        result.Replay((root, before) =>
+        var roots = new List<IOperation>();
+        foreach (var block in result.Graph.Blocks)
         {
-            var state = before;
-            OperationOrder.PostOrder(root, order, scratch);
-            WorkMeter.Steps(order.Count);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!result.IsReached(block))
+            {
+                continue;
+            }
+
+            var last = LastWantedRoot(block, wanted, roots, order, scratch);
+            if (last < 0)
+            {
+                continue;
+            }
+
+            WorkMeter.Operations(last + 1);
+            var state = result.StateOnEntry(block);
+            for (var i = 0; i <= last && !_isUnreached(state); i++)
+            {
+                OperationOrder.PostOrder(roots[i], order, scratch);
+                WorkMeter.Steps(order.Count);
+                foreach (var operation in order)
+                {
+                    if (_isUnreached(state))
+                    {
+                        break;
+                    }
+
+                    if (wanted(operation))
+                    {
+                        visit(operation, state);
+                    }
+
+                    state = _step(state, operation);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The block's root operations (statements, then its branch value) into <paramref name="roots"/>, and the index of the
+    /// last one that holds a wanted operation; -1 when none does.
+    /// </summary>
+    private static int LastWantedRoot(
+        BasicBlock block, Func<IOperation, bool> wanted, List<IOperation> roots, List<IOperation> order, Stack<(IOperation, bool)> scratch)
+    {
+        roots.Clear();
+        roots.AddRange(block.Operations);
+        if (block.BranchValue is { } branchValue)
+        {
+            roots.Add(branchValue);
+        }
+
+        for (var i = roots.Count - 1; i >= 0; i--)
+        {
+            OperationOrder.PostOrder(roots[i], order, scratch);
             foreach (var operation in order)
             {
-                if (_isUnreached(state))
+                if (wanted(operation))
                 {
-                    return;
+                    return i;
                 }
-
-                visit(operation, state);
-                state = _step(state, operation);
             }
-        }, cancellationToken);
+        }
+
+        return -1;
     }
 }

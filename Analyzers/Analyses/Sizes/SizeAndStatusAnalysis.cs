@@ -148,7 +148,7 @@ internal sealed class SizeAndStatusAnalysis
             var constantStores = new List<(ISimpleAssignmentOperation, SizeState)>();
             if (sizesSolved.Converged)
             {
-                sizes.Replay(sizesSolved, (operation, state) =>
+                sizes.Replay(sizesSolved, IsRecorded, (operation, state) =>
                 {
                     switch (operation)
                     {
@@ -171,7 +171,7 @@ internal sealed class SizeAndStatusAnalysis
             var events = new List<StatusEvent>();
             if (statusesSolved.Converged)
             {
-                statuses.Replay(statusesSolved, (operation, state) => statuses.Record(operation, state, events), cancellationToken);
+                statuses.Replay(statusesSolved, events, cancellationToken);
             }
 
             functions.Add(new SizeFunctionResult(
@@ -184,6 +184,14 @@ internal sealed class SizeAndStatusAnalysis
 
         return new SizeAndStatusResult(functions);
     }
+
+    /// <summary>
+    /// The operations the size replay records: calls (what the rules judge), stores of a constant into a local (DRV023) and
+    /// lambdas (analyzed next). The replay steps no further in a block than its last such operation.
+    /// </summary>
+    private static bool IsRecorded(IOperation operation) =>
+        operation is IInvocationOperation or IFlowAnonymousFunctionOperation or
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation, Value.ConstantValue.HasValue: true };
 }
 
 /// <summary>The size and status analysis of one body: each of its functions (the body first, then lambdas and local functions).</summary>

@@ -49,12 +49,20 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
     public StatusState Transfer(StatusState state, IOperation operation, CancellationToken cancellationToken) =>
         _steps.Transfer(state, operation, cancellationToken);
 
-    /// <summary>Replays the solved function: <paramref name="visit"/> sees every reached operation once, with the state just before it.</summary>
-    public void Replay(DataflowResult<StatusState> result, Action<IOperation, StatusState> visit, CancellationToken cancellationToken) =>
-        _steps.Replay(result, visit, cancellationToken);
+    /// <summary>
+    /// Replays the solved function into <paramref name="events"/>: what the status rules observe (<see cref="Record"/>) at
+    /// every reached operation that can be observed (<see cref="IsObservable"/>), with the state just before it.
+    /// </summary>
+    public void Replay(DataflowResult<StatusState> result, List<StatusEvent> events, CancellationToken cancellationToken) =>
+        _steps.Replay(result, IsObservable, (operation, state) => Record(operation, state, events), cancellationToken);
+
+    /// <summary>The operations <see cref="Record"/> may observe: assignments (an untested status overwritten) and reads.</summary>
+    private static bool IsObservable(IOperation operation) =>
+        operation is ISimpleAssignmentOperation or ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation
+            or IFlowCaptureReferenceOperation;
 
     /// <summary>What the status rules observe at <paramref name="operation"/>, with the state just before it.</summary>
-    public void Record(IOperation operation, StatusState state, List<StatusEvent> events)
+    private void Record(IOperation operation, StatusState state, List<StatusEvent> events)
     {
         if (operation is ISimpleAssignmentOperation assignment && !state.Untested.IsEmpty &&
             _locations.Of(assignment.Target) is { } target && state.Untested.TryGetValue(target, out var overwritten))
