@@ -90,6 +90,69 @@ public class PoolWorkCountTests
     }
 
     /// <summary>
+    /// A project that mixes a driver file (a helper that frees the block it is given, a caller that uses the block after
+    /// the helper freed it) with 50 ordinary methods: the ordinary bodies name no freeing DDI and no possible helper
+    /// (<see cref="DriverBuffers.Analyzers.Analyses.Pool.HelperCandidateNames"/>), so they cost two lookups each: no
+    /// graph, no walk of their operations. Only the caller of the helper is walked (once per rule that reads the analysis).
+    /// </summary>
+    [Fact]
+    public async Task MixedProject_OrdinaryBodiesAreNeitherWalkedNorGraphed()
+    {
+        var analyzers = PoolAnalyzers().Append(new DriverBuffers.Analyzers.Allocation.UseAfterFreeAnalyzer()).ToArray();
+        var driverOnly = await EngineMeasure.RunAsync(new[] { ("/0/Driver.cs", HelperDriver) }, analyzers);
+        var mixed = await EngineMeasure.RunAsync(
+            new[] { ("/0/Driver.cs", HelperDriver), ("/0/Ordinary.cs", WorkShapes.OrdinaryCode(50)) }, analyzers);
+        _output.WriteLine($"driver only: {driverOnly.Telemetry}");
+        _output.WriteLine($"mixed: {mixed.Telemetry}");
+
+        // The helper's caller is the one body walked, by each of the two rules; the helper's summary still finds the bug.
+        Assert.Equal(2, driverOnly.Telemetry.BodiesWalked);
+        Assert.Equal(new[] { "DRV036" }, driverOnly.Diagnostics.Select(d => d.Id).ToArray());
+
+        // The 50 ordinary methods add nothing but screened-out visits.
+        Assert.Equal(driverOnly.Telemetry.BodiesWalked, mixed.Telemetry.BodiesWalked);
+        Assert.Equal(driverOnly.Telemetry.GraphsBuilt, mixed.Telemetry.GraphsBuilt);
+        Assert.Equal(driverOnly.Telemetry.BodiesAnalyzed, mixed.Telemetry.BodiesAnalyzed);
+        Assert.Equal(driverOnly.Telemetry.SummariesComputed, mixed.Telemetry.SummariesComputed);
+        Assert.Equal(driverOnly.Work, mixed.Work);
+        Assert.True(mixed.Telemetry.BodiesScreenedOut >= driverOnly.Telemetry.BodiesScreenedOut + 50 * 2, mixed.Telemetry.ToString());
+        Assert.Equal(driverOnly.Diagnostics.Select(d => d.Id), mixed.Diagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task HelperDeclaredThroughAnAlias_IsStillFollowed()
+    {
+        var aliased = "using Block = DriverBuffers.PVOID;\n" + HelperDriver.Replace("static void Release(PVOID block)", "static void Release(Block block)");
+        var analyzers = new DiagnosticAnalyzer[] { new DriverBuffers.Analyzers.Allocation.UseAfterFreeAnalyzer() };
+        var measured = await EngineMeasure.RunAsync(new[] { ("/0/Driver.cs", aliased), ("/0/Ordinary.cs", WorkShapes.OrdinaryCode(5)) }, analyzers);
+
+        Assert.Equal(new[] { "DRV036" }, measured.Diagnostics.Select(d => d.Id).ToArray());
+        Assert.Equal(1, measured.Telemetry.BodiesWalked);
+    }
+
+    private const string HelperDriver = """
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            static void Release(PVOID block)
+            {
+                if (block != NULL)
+                {
+                    ExFreePoolWithTag(block, Tag);
+                }
+            }
+
+            void FreedByAHelper(nuint size)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                Release(p);
+                p.Write<uint>(0, 1);
+            }
+        }
+        """;
+
+    /// <summary>
     /// A callback that allocates <paramref name="handles"/> blocks (pool blocks with their MDLs, memory objects with
     /// their buffers; each failure goes to <c>Exit</c>), runs <paramref name="statements"/> statements over them, and
     /// releases everything in reverse at <c>Exit</c>; block1 is freed with the wrong tag.

@@ -33,6 +33,7 @@ internal sealed class EngineTelemetry
     private long _bodiesScreenedOut;
     private long _indexTreeVisits;
     private long _screensCollected;
+    private long _bodiesWalked;
 
     /// <summary>The telemetry of sessions created outside any <see cref="Capture"/>.</summary>
     public static EngineTelemetry Global { get; } = new();
@@ -91,7 +92,11 @@ internal sealed class EngineTelemetry
     /// <summary>Bodies a rule's pre-filter turned away before any control flow graph.</summary>
     public long BodiesScreenedOut => Interlocked.Read(ref _bodiesScreenedOut);
 
+    /// <summary>Bodies whose operations a pre-filter walked to confirm what the names suggested (no graph is built for it).</summary>
+    public long BodiesWalked => Interlocked.Read(ref _bodiesWalked);
+
     /// <summary>Installs a fresh telemetry for the current async context; sessions created until disposal record into it.</summary>
+
     public static IDisposable Capture(out EngineTelemetry telemetry)
     {
         var previous = Captured.Value;
@@ -132,11 +137,13 @@ internal sealed class EngineTelemetry
 
     internal void ScreenCollected() => Interlocked.Increment(ref _screensCollected);
 
+    internal void BodyWalked() => Interlocked.Increment(ref _bodiesWalked);
+
     public override string ToString() =>
         $"graphs {GraphsBuilt}, functions {FunctionsSolved}, blocks {BlocksVisited}, operations {OperationsTransferred}, " +
         $"steps {OperationsStepped}, join entries {JoinEntries}, bodies {BodiesAnalyzed} (+{SharedResultsReused} shared, " +
         $"{BodiesScreenedOut} screened out, {BodiesOverBudget} over budget), summaries {SummariesComputed} (+{SummariesReused} cached), " +
-        $"trees indexed {TreesIndexed}, screened {ScreensCollected}, bound {TreesBound}, visited by the index {IndexTreeVisits}";
+        $"trees indexed {TreesIndexed}, screened {ScreensCollected}, bodies walked {BodiesWalked}, bound {TreesBound}, visited by the index {IndexTreeVisits}";
 
     private sealed class Restore : IDisposable
     {
