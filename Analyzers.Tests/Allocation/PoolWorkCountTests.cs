@@ -130,6 +130,52 @@ public class PoolWorkCountTests
         Assert.Equal(1, measured.Telemetry.BodiesWalked);
     }
 
+    /// <summary>
+    /// The per-call rules DRV030–DRV033 and DRV035 bind only the calls and constants written with a name they care
+    /// about (<see cref="DriverBuffers.Analyzers.Allocation.NamedOperations"/>): 50 ordinary methods (250 calls of the
+    /// base library) add no binding and no finding to a driver file's.
+    /// </summary>
+    [Fact]
+    public async Task PerCallRules_BindOnlyCallsWrittenWithAPoolName()
+    {
+        var analyzers = new DiagnosticAnalyzer[]
+        {
+            new DriverBuffers.Analyzers.Allocation.DeprecatedPoolAllocationAnalyzer(),
+            new DriverBuffers.Analyzers.Allocation.ExecutableMemoryAnalyzer(),
+            new DriverBuffers.Analyzers.Allocation.ObsoleteMdlMappingAnalyzer(),
+            new DriverBuffers.Analyzers.Allocation.PoolTypeAsPoolFlagsAnalyzer(),
+            new DriverBuffers.Analyzers.Allocation.DefaultPoolTagAnalyzer(),
+        };
+        var driverOnly = await EngineMeasure.RunAsync(new[] { ("/0/Driver.cs", AllocatingDriver) }, analyzers);
+        var mixed = await EngineMeasure.RunAsync(
+            new[] { ("/0/Driver.cs", AllocatingDriver), ("/0/Ordinary.cs", WorkShapes.OrdinaryCode(50)) }, analyzers);
+        _output.WriteLine($"driver only: {driverOnly.Telemetry}");
+        _output.WriteLine($"mixed: {mixed.Telemetry}");
+
+        // ExAllocatePoolWithTag: DRV030 and DRV035; its NonPagedPool: DRV031; ExAllocatePool2: DRV033 and DRV035;
+        // MmGetSystemAddressForMdlSafe: DRV031. ExFreePoolWithTag, IoAllocateMdl's block and the rest: no rule's name.
+        Assert.Equal(6, driverOnly.Telemetry.NamedNodesBound);
+        Assert.Equal(new[] { "DRV030", "DRV031" }, driverOnly.Diagnostics.Select(d => d.Id).OrderBy(id => id).ToArray());
+        Assert.Equal(driverOnly.Telemetry.NamedNodesBound, mixed.Telemetry.NamedNodesBound);
+        Assert.Equal(driverOnly.Diagnostics.Select(d => d.Id), mixed.Diagnostics.Select(d => d.Id));
+    }
+
+    private const string AllocatingDriver = """
+        class Driver
+        {
+            private const uint Tag = 0x6B6F6F4C;
+
+            void Allocate(PMDL mdl)
+            {
+                PVOID a = ExAllocatePoolWithTag(NonPagedPool, 16, Tag);
+                PVOID b = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, Tag);
+                PVOID c = MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority | MdlMappingNoExecute);
+                if (a != NULL) { ExFreePoolWithTag(a, Tag); }
+                if (b != NULL) { ExFreePoolWithTag(b, Tag); }
+            }
+        }
+        """;
+
     private const string HelperDriver = """
         class Driver
         {
