@@ -90,6 +90,115 @@ public class PoolWorkCountTests
     }
 
     /// <summary>
+    /// A project that mixes a driver file (a helper that frees the block it is given, a caller that uses the block after
+    /// the helper freed it) with 50 ordinary methods: the ordinary bodies name no freeing DDI and no possible helper
+    /// (<see cref="DriverBuffers.Analyzers.Analyses.Pool.HelperCandidateNames"/>), so they cost two lookups each: no
+    /// graph, no walk of their operations. Only the caller of the helper is walked (once per rule that reads the analysis).
+    /// </summary>
+    [Fact]
+    public async Task MixedProject_OrdinaryBodiesAreNeitherWalkedNorGraphed()
+    {
+        var analyzers = PoolAnalyzers().Append(new DriverBuffers.Analyzers.Allocation.UseAfterFreeAnalyzer()).ToArray();
+        var driverOnly = await EngineMeasure.RunAsync(new[] { ("/0/Driver.cs", HelperDriver) }, analyzers);
+        var mixed = await EngineMeasure.RunAsync(
+            new[] { ("/0/Driver.cs", HelperDriver), ("/0/Ordinary.cs", WorkShapes.OrdinaryCode(50)) }, analyzers);
+        _output.WriteLine($"driver only: {driverOnly.Telemetry}");
+        _output.WriteLine($"mixed: {mixed.Telemetry}");
+
+        // The helper's caller is the one body walked, by each of the two rules; the helper's summary still finds the bug.
+        Assert.Equal(2, driverOnly.Telemetry.BodiesWalked);
+        Assert.Equal(new[] { "DRV036" }, driverOnly.Diagnostics.Select(d => d.Id).ToArray());
+
+        // The 50 ordinary methods add nothing but screened-out visits.
+        Assert.Equal(driverOnly.Telemetry.BodiesWalked, mixed.Telemetry.BodiesWalked);
+        Assert.Equal(driverOnly.Telemetry.GraphsBuilt, mixed.Telemetry.GraphsBuilt);
+        Assert.Equal(driverOnly.Telemetry.BodiesAnalyzed, mixed.Telemetry.BodiesAnalyzed);
+        Assert.Equal(driverOnly.Telemetry.SummariesComputed, mixed.Telemetry.SummariesComputed);
+        Assert.Equal(driverOnly.Work, mixed.Work);
+        Assert.True(mixed.Telemetry.BodiesScreenedOut >= driverOnly.Telemetry.BodiesScreenedOut + 50 * 2, mixed.Telemetry.ToString());
+        Assert.Equal(driverOnly.Diagnostics.Select(d => d.Id), mixed.Diagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task HelperDeclaredThroughAnAlias_IsStillFollowed()
+    {
+        var aliased = "using Block = DriverBuffers.PVOID;\n" + HelperDriver.Replace("static void Release(PVOID block)", "static void Release(Block block)");
+        var analyzers = new DiagnosticAnalyzer[] { new DriverBuffers.Analyzers.Allocation.UseAfterFreeAnalyzer() };
+        var measured = await EngineMeasure.RunAsync(new[] { ("/0/Driver.cs", aliased), ("/0/Ordinary.cs", WorkShapes.OrdinaryCode(5)) }, analyzers);
+
+        Assert.Equal(new[] { "DRV036" }, measured.Diagnostics.Select(d => d.Id).ToArray());
+        Assert.Equal(1, measured.Telemetry.BodiesWalked);
+    }
+
+    /// <summary>
+    /// The per-call rules DRV030–DRV033 and DRV035 bind only the calls and constants written with a name they care
+    /// about (<see cref="DriverBuffers.Analyzers.Allocation.NamedOperations"/>): 50 ordinary methods (250 calls of the
+    /// base library) add no binding and no finding to a driver file's.
+    /// </summary>
+    [Fact]
+    public async Task PerCallRules_BindOnlyCallsWrittenWithAPoolName()
+    {
+        var analyzers = new DiagnosticAnalyzer[]
+        {
+            new DriverBuffers.Analyzers.Allocation.DeprecatedPoolAllocationAnalyzer(),
+            new DriverBuffers.Analyzers.Allocation.ExecutableMemoryAnalyzer(),
+            new DriverBuffers.Analyzers.Allocation.ObsoleteMdlMappingAnalyzer(),
+            new DriverBuffers.Analyzers.Allocation.PoolTypeAsPoolFlagsAnalyzer(),
+            new DriverBuffers.Analyzers.Allocation.DefaultPoolTagAnalyzer(),
+        };
+        var driverOnly = await EngineMeasure.RunAsync(new[] { ("/0/Driver.cs", AllocatingDriver) }, analyzers);
+        var mixed = await EngineMeasure.RunAsync(
+            new[] { ("/0/Driver.cs", AllocatingDriver), ("/0/Ordinary.cs", WorkShapes.OrdinaryCode(50)) }, analyzers);
+        _output.WriteLine($"driver only: {driverOnly.Telemetry}");
+        _output.WriteLine($"mixed: {mixed.Telemetry}");
+
+        // ExAllocatePoolWithTag: DRV030 and DRV035; its NonPagedPool: DRV031; ExAllocatePool2: DRV033 and DRV035;
+        // MmGetSystemAddressForMdlSafe: DRV031. ExFreePoolWithTag, IoAllocateMdl's block and the rest: no rule's name.
+        Assert.Equal(6, driverOnly.Telemetry.NamedNodesBound);
+        Assert.Equal(new[] { "DRV030", "DRV031" }, driverOnly.Diagnostics.Select(d => d.Id).OrderBy(id => id).ToArray());
+        Assert.Equal(driverOnly.Telemetry.NamedNodesBound, mixed.Telemetry.NamedNodesBound);
+        Assert.Equal(driverOnly.Diagnostics.Select(d => d.Id), mixed.Diagnostics.Select(d => d.Id));
+    }
+
+    private const string AllocatingDriver = """
+        class Driver
+        {
+            private const uint Tag = 0x6B6F6F4C;
+
+            void Allocate(PMDL mdl)
+            {
+                PVOID a = ExAllocatePoolWithTag(NonPagedPool, 16, Tag);
+                PVOID b = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, Tag);
+                PVOID c = MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority | MdlMappingNoExecute);
+                if (a != NULL) { ExFreePoolWithTag(a, Tag); }
+                if (b != NULL) { ExFreePoolWithTag(b, Tag); }
+            }
+        }
+        """;
+
+    private const string HelperDriver = """
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            static void Release(PVOID block)
+            {
+                if (block != NULL)
+                {
+                    ExFreePoolWithTag(block, Tag);
+                }
+            }
+
+            void FreedByAHelper(nuint size)
+            {
+                PVOID p = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                Release(p);
+                p.Write<uint>(0, 1);
+            }
+        }
+        """;
+
+    /// <summary>
     /// A callback that allocates <paramref name="handles"/> blocks (pool blocks with their MDLs, memory objects with
     /// their buffers; each failure goes to <c>Exit</c>), runs <paramref name="statements"/> statements over them, and
     /// releases everything in reverse at <c>Exit</c>; block1 is freed with the wrong tag.

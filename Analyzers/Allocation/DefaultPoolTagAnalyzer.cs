@@ -31,10 +31,10 @@ public sealed class DefaultPoolTagAnalyzer : DriverApiAnalyzer
         }
 
         var catalog = session.Catalog;
-        context.RegisterOperationAction(
-            c =>
+        NamedOperations.RegisterInvocations(
+            context, session, TakesATag,
+            (invocation, report) =>
             {
-                var invocation = (IInvocationOperation)c.Operation;
                 var ordinal = PoolCalls.TagOrdinal(catalog, invocation.TargetMethod);
                 if (ordinal < 0 ||
                     PoolCalls.Argument(invocation, ordinal)?.Value is not { ConstantValue: { HasValue: true, Value: uint tag } } argument ||
@@ -43,14 +43,18 @@ public sealed class DefaultPoolTagAnalyzer : DriverApiAnalyzer
                     return;
                 }
 
-                c.ReportDiagnostic(Diagnostic.Create(
+                report(Diagnostic.Create(
                     Descriptors.DefaultPoolTag,
                     argument.Syntax.GetLocation(),
                     invocation.TargetMethod.Name,
                     argument.Syntax.ToString(),
                     name,
                     "0x" + tag.ToString("X8", CultureInfo.InvariantCulture)));
-            },
-            OperationKind.Invocation);
+            });
     }
+
+    /// <summary>The names of the DDIs <see cref="PoolCalls.TagOrdinal"/> reads a tag of.</summary>
+    private static bool TakesATag(string name) =>
+        (DdiNames.RolesOfName(name) & (DdiRole.AllocatesPool | DdiRole.AllocatesPoolDeprecated | DdiRole.CreatesMemory |
+                                       DdiRole.CreatesLookaside | DdiRole.InitializesLookasideList)) != 0;
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
@@ -33,13 +34,14 @@ public sealed class DeprecatedPoolAllocationAnalyzer : DriverApiAnalyzer
     {
         if (AnalysisSession.For(context.Compilation) is { } session)
         {
-            context.RegisterOperationAction(c => Analyze(c, session.Catalog), OperationKind.Invocation);
+            NamedOperations.RegisterInvocations(
+                context, session, name => (DdiNames.RolesOfName(name) & DdiRole.AllocatesPoolDeprecated) != 0,
+                (invocation, report) => Analyze(invocation, report, session.Catalog));
         }
     }
 
-    private static void Analyze(OperationAnalysisContext context, DdiCatalog catalog)
+    private static void Analyze(IInvocationOperation invocation, Action<Diagnostic> report, DdiCatalog catalog)
     {
-        var invocation = (IInvocationOperation)context.Operation;
         var name = PoolCalls.DeprecatedAllocator(catalog, invocation.TargetMethod);
         if (name is null)
         {
@@ -58,7 +60,7 @@ public sealed class DeprecatedPoolAllocationAnalyzer : DriverApiAnalyzer
             }
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        report(Diagnostic.Create(
             Descriptors.DeprecatedPoolAllocation,
             invocation.Syntax.GetLocation(),
             properties,

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
@@ -39,14 +40,17 @@ public sealed class ExecutableMemoryAnalyzer : DriverApiAnalyzer
             return;
         }
 
-        context.RegisterOperationAction(c => AnalyzeConstant(c, session.Catalog), OperationKind.FieldReference);
-        context.RegisterOperationAction(c => AnalyzeMapping(c, session.Catalog), OperationKind.Invocation);
+        NamedOperations.RegisterFieldReferences(
+            context, session, name => PoolTypeMapping.ExecutableTypes.ContainsKey(name) || name == PoolCalls.PoolFlagNonPagedExecute,
+            (reference, report) => AnalyzeConstant(reference, report, session.Catalog));
+        NamedOperations.RegisterInvocations(
+            context, session, name => name == DdiNames.MmGetSystemAddressForMdlSafe,
+            (invocation, report) => AnalyzeMapping(invocation, report, session.Catalog));
     }
 
-    private static void AnalyzeConstant(OperationAnalysisContext context, DdiCatalog catalog)
+    private static void AnalyzeConstant(IFieldReferenceOperation reference, Action<Diagnostic> report, DdiCatalog catalog)
     {
         var api = catalog.Api;
-        var reference = (IFieldReferenceOperation)context.Operation;
         var field = reference.Field;
         if (!SymbolEqualityComparer.Default.Equals(field.ContainingType, api.Wdm))
         {
@@ -99,7 +103,7 @@ public sealed class ExecutableMemoryAnalyzer : DriverApiAnalyzer
                 return; // A comparison, a switch label, ...: not a request for memory.
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        report(Diagnostic.Create(
             Descriptors.ExecutableMemory,
             reference.Syntax.GetLocation(),
             ImmutableDictionary<string, string?>.Empty.Add(ReplacementProperty, replacement),
@@ -107,9 +111,8 @@ public sealed class ExecutableMemoryAnalyzer : DriverApiAnalyzer
             replacement));
     }
 
-    private static void AnalyzeMapping(OperationAnalysisContext context, DdiCatalog catalog)
+    private static void AnalyzeMapping(IInvocationOperation invocation, Action<Diagnostic> report, DdiCatalog catalog)
     {
-        var invocation = (IInvocationOperation)context.Operation;
         if (!catalog.Has(invocation.TargetMethod, DdiRole.MapsMdl) || invocation.TargetMethod.Name != DdiNames.MmGetSystemAddressForMdlSafe ||
             PoolCalls.Argument(invocation, 1)?.Value is not { } priority ||
             priority.ConstantValue is not { HasValue: true, Value: uint value })
@@ -123,7 +126,7 @@ public sealed class ExecutableMemoryAnalyzer : DriverApiAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        report(Diagnostic.Create(
             Descriptors.ExecutableMemory,
             priority.Syntax.GetLocation(),
             ImmutableDictionary<string, string?>.Empty.Add(AddNoExecuteProperty, "true"),

@@ -28,16 +28,15 @@ public sealed class ObsoleteMdlMappingAnalyzer : DriverApiAnalyzer
         }
 
         var catalog = session.Catalog;
-        context.RegisterOperationAction(
-            c =>
+        NamedOperations.RegisterInvocations(
+            context, session, name => name == DdiNames.MmGetSystemAddressForMdl,
+            (invocation, report) =>
             {
-                var invocation = (IInvocationOperation)c.Operation;
                 if (catalog.Has(invocation.TargetMethod, DdiRole.MapsMdl) && invocation.TargetMethod.Name == DdiNames.MmGetSystemAddressForMdl)
                 {
                     var mdl = PoolCalls.Argument(invocation, 0)?.Value.Syntax.ToString() ?? "mdl";
-                    c.ReportDiagnostic(Diagnostic.Create(Descriptors.ObsoleteMdlMapping, invocation.Syntax.GetLocation(), mdl));
+                    report(Diagnostic.Create(Descriptors.ObsoleteMdlMapping, invocation.Syntax.GetLocation(), mdl));
                 }
-            },
-            OperationKind.Invocation);
+            });
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
@@ -31,14 +32,15 @@ public sealed class PoolTypeAsPoolFlagsAnalyzer : DriverApiAnalyzer
     {
         if (api.PoolType is not null && AnalysisSession.For(context.Compilation) is { } session)
         {
-            context.RegisterOperationAction(c => Analyze(c, session.Catalog), OperationKind.Invocation);
+            NamedOperations.RegisterInvocations(
+                context, session, name => (DdiNames.RolesOfName(name) & DdiRole.AllocatesPool) != 0,
+                (invocation, report) => Analyze(invocation, report, session.Catalog));
         }
     }
 
-    private static void Analyze(OperationAnalysisContext context, DdiCatalog catalog)
+    private static void Analyze(IInvocationOperation invocation, Action<Diagnostic> report, DdiCatalog catalog)
     {
         var api = catalog.Api;
-        var invocation = (IInvocationOperation)context.Operation;
         if (!PoolCalls.IsFlagsAllocator(catalog, invocation.TargetMethod))
         {
             return;
@@ -66,7 +68,7 @@ public sealed class PoolTypeAsPoolFlagsAnalyzer : DriverApiAnalyzer
                 }
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(
+            report(Diagnostic.Create(
                 Descriptors.PoolTypeAsPoolFlags,
                 conversion.Syntax.GetLocation(),
                 properties,
@@ -77,7 +79,7 @@ public sealed class PoolTypeAsPoolFlagsAnalyzer : DriverApiAnalyzer
 
         if (PoolCalls.Argument(invocation, 2)?.Value is { ConstantValue: { HasValue: true, Value: uint tag } } tagArgument && tag == 0)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            report(Diagnostic.Create(
                 Descriptors.PoolTypeAsPoolFlags,
                 tagArgument.Syntax.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, TagKind),

@@ -23,16 +23,14 @@ internal sealed class PoolBlocks
     /// <summary>The name pre-filter: the body names a freeing DDI.</summary>
     private static readonly NameScreen Screen = new(name => (DdiNames.RolesOfName(name) & DdiRole.Frees) != 0);
 
-    /// <summary>The names a helper's block parameter is declared with (directly, qualified or through an alias).</summary>
-    private static readonly string[] BlockTypeNames = { "PVOID", "PMDL", "WDFMEMORY" };
-
     private readonly SharedBodyResults<PoolBlocksResult> _results;
-    private int _namesABlockType; // 0: not asked yet, 1: no, 2: yes
+    private readonly HelperCandidateNames _helpers;
 
     private PoolBlocks(AnalysisSession session)
     {
         Context = new PoolAnalysisContext(session);
         _results = new SharedBodyResults<PoolBlocksResult>(session.Telemetry);
+        _helpers = new HelperCandidateNames(session);
     }
 
     public PoolAnalysisContext Context { get; }
@@ -79,8 +77,9 @@ internal sealed class PoolBlocks
         _results.Visit(body, Wanted(context, body), () => Compute(context, body, owner));
 
     /// <summary>
-    /// The cheap screen: the body's text names a freeing DDI, or (confirmed on the operations the compiler built) it calls
-    /// a helper of this compilation, given a block, whose summary frees one.
+    /// The cheap screen: the body's text names a freeing DDI, or it names a possible helper (<see cref="HelperCandidateNames"/>)
+    /// and (confirmed on the operations the compiler built) calls a helper of this compilation, given a block, whose
+    /// summary frees one. A body that names neither costs two lookups: its operations are not walked.
     /// </summary>
     private bool Wanted(OperationBlockAnalysisContext context, IOperation body)
     {
@@ -89,11 +88,12 @@ internal sealed class PoolBlocks
             return true;
         }
 
-        if (!MayHaveHelpers(context.CancellationToken))
+        if (!_helpers.Mentioned(body.Syntax, context.CancellationToken))
         {
             return false;
         }
 
+        Context.Session.Telemetry.BodyWalked();
         var options = AnalysisSession.Options(context.Options, body.Syntax.SyntaxTree);
         foreach (var operation in body.Descendants())
         {
@@ -102,40 +102,6 @@ internal sealed class PoolBlocks
                     ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), context.CancellationToken) is { FreesAny: true })
             {
                 return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// False when no tree of the compilation names a block type: then no method of it has a block parameter (a helper
-    /// candidate's parameter type is written out, or an alias of it is), and no body needs the walk for helper calls.
-    /// Read from the trees' name indexes (cached per tree), once per compilation (a cancelled question keeps nothing).
-    /// </summary>
-    private bool MayHaveHelpers(CancellationToken cancellationToken)
-    {
-        var known = Volatile.Read(ref _namesABlockType);
-        if (known == 0)
-        {
-            known = NamesABlockType(Context.Session, cancellationToken) ? 2 : 1;
-            Volatile.Write(ref _namesABlockType, known);
-        }
-
-        return known == 2;
-    }
-
-    private static bool NamesABlockType(AnalysisSession session, CancellationToken cancellationToken)
-    {
-        foreach (var tree in session.Compilation.SyntaxTrees)
-        {
-            var index = session.Index(tree, cancellationToken);
-            foreach (var name in BlockTypeNames)
-            {
-                if (index.Mentions(name))
-                {
-                    return true;
-                }
             }
         }
 

@@ -33,6 +33,8 @@ internal sealed class EngineTelemetry
     private long _bodiesScreenedOut;
     private long _indexTreeVisits;
     private long _screensCollected;
+    private long _bodiesWalked;
+    private long _namedNodesBound;
 
     /// <summary>The telemetry of sessions created outside any <see cref="Capture"/>.</summary>
     public static EngineTelemetry Global { get; } = new();
@@ -91,7 +93,14 @@ internal sealed class EngineTelemetry
     /// <summary>Bodies a rule's pre-filter turned away before any control flow graph.</summary>
     public long BodiesScreenedOut => Interlocked.Read(ref _bodiesScreenedOut);
 
+    /// <summary>Bodies whose operations a pre-filter walked to confirm what the names suggested (no graph is built for it).</summary>
+    public long BodiesWalked => Interlocked.Read(ref _bodiesWalked);
+
+    /// <summary>Calls and names a per-node rule bound because their written name passed its screen (the others are not bound).</summary>
+    public long NamedNodesBound => Interlocked.Read(ref _namedNodesBound);
+
     /// <summary>Installs a fresh telemetry for the current async context; sessions created until disposal record into it.</summary>
+
     public static IDisposable Capture(out EngineTelemetry telemetry)
     {
         var previous = Captured.Value;
@@ -132,11 +141,15 @@ internal sealed class EngineTelemetry
 
     internal void ScreenCollected() => Interlocked.Increment(ref _screensCollected);
 
+    internal void BodyWalked() => Interlocked.Increment(ref _bodiesWalked);
+
+    internal void NamedNodeBound() => Interlocked.Increment(ref _namedNodesBound);
+
     public override string ToString() =>
         $"graphs {GraphsBuilt}, functions {FunctionsSolved}, blocks {BlocksVisited}, operations {OperationsTransferred}, " +
         $"steps {OperationsStepped}, join entries {JoinEntries}, bodies {BodiesAnalyzed} (+{SharedResultsReused} shared, " +
         $"{BodiesScreenedOut} screened out, {BodiesOverBudget} over budget), summaries {SummariesComputed} (+{SummariesReused} cached), " +
-        $"trees indexed {TreesIndexed}, screened {ScreensCollected}, bound {TreesBound}, visited by the index {IndexTreeVisits}";
+        $"trees indexed {TreesIndexed}, screened {ScreensCollected}, bodies walked {BodiesWalked}, named nodes bound {NamedNodesBound}, bound {TreesBound}, visited by the index {IndexTreeVisits}";
 
     private sealed class Restore : IDisposable
     {
