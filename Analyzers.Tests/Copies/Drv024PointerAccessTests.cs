@@ -58,6 +58,43 @@ public class Drv024PointerAccessTests
                 WdfRequestComplete(Request, STATUS_SUCCESS);
         """);
 
+    /// <summary>
+    /// An index that may reach the buffer's size (<c>i &lt;= n</c>, a check <c>offset &gt; n</c> that lets <c>n</c> through)
+    /// touches the byte past the end: the <c>i &lt; n</c> of the samples is told from <c>i &lt;= n</c>.
+    /// </summary>
+    [Fact]
+    public Task AnIndexThatMayReachTheSizeIsFlagged() => Check("""
+                status = WdfRequestRetrieveInputBuffer(Request, 4, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                uint sum = 0;
+                for (nuint i = 0; i <= inLen; i++) { sum += {|DRV024:inBuf.Read<byte>(i)|}; }
+                for (nuint i = 0; i <= InputBufferLength; i++) { sum += {|DRV024:inBuf.Read<byte>(i)|}; }
+                nuint count = Math.Min(inLen, OutputBufferLength);
+                for (nuint i = 0; i <= count; i++) { sum += {|DRV024:inBuf.Read<byte>(i)|}; }
+                nuint offset = OutputBufferLength;
+                if (offset > inLen) { WdfRequestComplete(Request, STATUS_INVALID_PARAMETER); return; }
+                sum += {|DRV024:inBuf.Read<byte>(offset)|};
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+        """);
+
+    /// <summary>The same indexes kept below the size (the WDK samples' loops, the last byte at <c>n - 1</c>) are silent.</summary>
+    [Fact]
+    public Task AnIndexKeptBelowTheSizeIsSilent() => Check("""
+                status = WdfRequestRetrieveInputBuffer(Request, 4, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                uint sum = 0;
+                nuint count = Math.Min(inLen, OutputBufferLength);
+                for (nuint i = 0; i < count; i++) { sum += inBuf.Read<byte>(i); }
+                nuint limit = count;
+                for (nuint i = 0; limit > i; i++) { sum += inBuf.Read<byte>(i); }
+                nuint offset = OutputBufferLength;
+                if (offset >= inLen) { WdfRequestComplete(Request, STATUS_INVALID_PARAMETER); return; }
+                sum += inBuf.Read<byte>(offset);
+                nuint last = inLen - 1;
+                sum += inBuf.Read<byte>(last);
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+        """);
+
     [Fact]
     public Task CodeBeingTypedRaisesNoException() => new Verify.Test
     {

@@ -391,6 +391,10 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             if (high.Key is { } highKey)
             {
                 bounds = bounds.Add(Bound.Of(highKey)).Union(state.FactsOf(highKey).Upper);
+                if (strict)
+                {
+                    bounds = bounds.Add(Bound.Of(SizeLocations.Below(highKey)));
+                }
             }
             else if (high.Constant is { } constant)
             {
@@ -399,6 +403,16 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             else
             {
                 bounds = high.Facts.Upper;
+                if (strict)
+                {
+                    foreach (var bound in high.Facts.Upper)
+                    {
+                        if (bound.Key is { } boundKey && !SizeLocations.IsBelow(boundKey))
+                        {
+                            bounds = bounds.Add(Bound.Of(SizeLocations.Below(boundKey)));
+                        }
+                    }
+                }
             }
 
             bounds = bounds.Remove(Bound.Of(lowKey));
@@ -535,6 +549,12 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             case BinaryOperatorKind.Subtract when right.Constant is { } c && left.Facts.Min >= c:
                 upper = left.Facts.Upper;
                 min = left.Facts.Min - c;
+                if (c >= 1 && left.Key is { } minuend)
+                {
+                    // n - 1 (n at least 1): below n.
+                    upper = upper.Add(Bound.Of(SizeLocations.Below(minuend)));
+                }
+
                 break;
             case BinaryOperatorKind.Divide when right.Constant is >= 1:
             case BinaryOperatorKind.RightShift:

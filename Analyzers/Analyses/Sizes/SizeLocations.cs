@@ -23,6 +23,8 @@ internal sealed class SizeLocations
     private const string InputBufferKind = "InputBuffer";
     private const string SizeOfKind = "sizeof ";
     private const string ExpressionKind = "expression ";
+    private const string BelowKind = "below";
+    private const string BelowPrefix = "below ";
 
     private readonly Func<IInvocationOperation, ITypeSymbol?> _contextTypeOf;
 
@@ -56,6 +58,18 @@ internal sealed class SizeLocations
     /// <summary>A side-effect-free arithmetic expression over <paramref name="operands"/>, compared by its text.</summary>
     public static TrackedLocation Expression(string display, ImmutableArray<TrackedLocation> operands) =>
         TrackedLocation.Derived(ExpressionKind + Normalize(display), operands, null, display);
+
+    /// <summary>
+    /// "Strictly less than <paramref name="location"/>": a bound a number gets from <c>i &lt; n</c> (or <c>n - 1</c>) besides
+    /// <c>n</c> itself, so that an index below a buffer's size is told from one that may reach it (<c>i &lt;= n</c>).
+    /// Forgotten with <paramref name="location"/>.
+    /// </summary>
+    public static TrackedLocation Below(TrackedLocation location) =>
+        TrackedLocation.Derived(BelowKind, ImmutableArray.Create(location), null, BelowPrefix + Display(location));
+
+    /// <summary>True for a <see cref="Below"/> bound (never a size, never written in a message).</summary>
+    public static bool IsBelow(TrackedLocation location) =>
+        location.Root == LocationRoot.Derived && location.Name.StartsWith(BelowPrefix, StringComparison.Ordinal);
 
     /// <summary>How a location reads in source, for messages and code fixes.</summary>
     public static string Display(TrackedLocation location) => location.Name.Length > 0 ? location.Name : "(captured value)";
