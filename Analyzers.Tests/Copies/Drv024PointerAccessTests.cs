@@ -95,6 +95,88 @@ public class Drv024PointerAccessTests
                 WdfRequestComplete(Request, STATUS_SUCCESS);
         """);
 
+    /// <summary>
+    /// A helper's buffer parameter is sized by its callers (VirtualSerial2's <c>QueueProcessWriteBytes</c>): every call
+    /// passes the retrieved write buffer with its length, so an index that may reach that length is one past the end.
+    /// </summary>
+    [Fact]
+    public Task AHelpersIndexThatMayReachItsCallersLengthIsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveInputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = ProcessWriteBytes(WdfMemoryGetBuffer(memory, NULL), Length);
+                WdfRequestCompleteWithInformation(Request, status, Length);
+            }
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 1, out var buffer, out var length);
+                if (NT_SUCCESS(status)) { status = ProcessWriteBytes(buffer, length); }
+                WdfRequestComplete(Request, status);
+            }
+
+            static NTSTATUS ProcessWriteBytes(PVOID Characters, nuint {|#1:Length|})
+            {
+                uint sum = 0;
+                for (nuint i = 0; i <= Length; i++)
+                {
+                    sum += {|#0:Characters.Read<byte>(i)|};
+                }
+
+                return sum == 0 ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV024").WithLocation(0).WithLocation(1)
+            .WithArguments("PVOID.Read<byte>", "reads", "Characters", "i", "'Length', which it may reach,", "Length", "its callers' 'Length', line 18"));
+
+    /// <summary>
+    /// The WDK sample's loop (<c>i &lt; Length</c>) is silent, and so is a helper whose calls do not all size its buffer with
+    /// that length (one caller passes another length) or whose callers are not all known (it is also passed as a delegate).
+    /// </summary>
+    [Fact]
+    public Task AHelpersIndexBelowItsCallersLengthOrWithUnknownCallersIsSilent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveInputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                PVOID buffer = WdfMemoryGetBuffer(memory, NULL);
+                status = ProcessWriteBytes(buffer, Length);
+                status = Unpaired(buffer, Length);
+                status = Unpaired(buffer, Length + 4);
+                status = Escaping(buffer, Length);
+                Func<PVOID, nuint, NTSTATUS> later = Escaping;
+                WdfRequestCompleteWithInformation(Request, status, Length);
+            }
+
+            static NTSTATUS ProcessWriteBytes(PVOID Characters, nuint Length)
+            {
+                uint sum = 0;
+                for (nuint i = 0; i < Length; i++) { sum += Characters.Read<byte>(i); }
+                return sum == 0 ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;
+            }
+
+            static NTSTATUS Unpaired(PVOID Characters, nuint Length)
+            {
+                uint sum = 0;
+                for (nuint i = 0; i <= Length; i++) { sum += Characters.Read<byte>(i); }
+                return sum == 0 ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;
+            }
+
+            static NTSTATUS Escaping(PVOID Characters, nuint Length)
+            {
+                uint sum = 0;
+                for (nuint i = 0; i <= Length; i++) { sum += Characters.Read<byte>(i); }
+                return sum == 0 ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;
+            }
+        }
+        """);
+
     [Fact]
     public Task CodeBeingTypedRaisesNoException() => new Verify.Test
     {

@@ -97,7 +97,11 @@ public sealed class UnseenDriverTests
         new("DRV037 cancel-safe queue callback under the queue's lock", "CancelSafeQueueBuggy.cs", "DRV037", "PAGED_CODE(); // BUG DRV037"),
     };
 
-    [Fact(Skip = "known false negative: DRV023 judges a symbolic information value only when it is a buffer length; here it is a field (the device string's length) assigned on one switch case")]
+    /// <summary>
+    /// NonPnpIoctl's buggy FileEvtIoDeviceControl stores the field DataLength (the device string's length), just used as the
+    /// length of the copy into the output buffer, as the information on one switch case: judged where it was stored.
+    /// </summary>
+    [Fact]
     public Task KnownFalseNegative_Drv023_InformationFromAField() => AssertKnownIssueAsync("DRV023 information from a field");
 
     [Fact(Skip = "known false negative: an IOCTL forwarded as a write and completed with WdfRequestComplete keeps the lower driver's byte count as its information (the runtime twin raises DRV023); the analyzer does not judge information it did not see written")]
@@ -156,7 +160,12 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false negative: VHidMini2Buggy WriteReport ignores the status of RequestGetHidXferPacket_ToWriteToDevice(Request, out packet) and reads packet.reportBuffer, which the helper sets only after its retrieves succeeded; DRV022 does not follow a retrieve inside the helper to its out parameter")]
     public Task KnownFalseNegative_Drv022_BufferOfAHelpersOutStructure() => AssertKnownIssueAsync("DRV022 buffer of a helper's out structure");
 
-    [Fact(Skip = "known false negative: VirtualSerial2Buggy QueueProcessWriteBytes(QueueContext, Characters, Length) reads Characters[0..Length] (i <= Length, one past the end); the buffer's size is its caller's (the retrieved write buffer of Length bytes) and DRV024 does not pair a helper's PVOID parameter with its length parameter, nor tell i <= n from i < n (runtime twin: DRV024)")]
+    /// <summary>
+    /// VirtualSerial2Buggy QueueProcessWriteBytes(QueueContext, Characters, Length) reads Characters[0..Length] (<c>i &lt;= Length</c>,
+    /// one past the end): its only caller passes the retrieved write buffer of <c>Length</c> bytes with that length, so the
+    /// helper's buffer holds <c>Length</c> bytes (runtime twin: DRV024).
+    /// </summary>
+    [Fact]
     public Task KnownFalseNegative_Drv024_IndexOnePastAHelpersBuffer() => AssertKnownIssueAsync("DRV024 index one past a helper's buffer");
 
     [Fact(Skip = "known false negative: VHidMini2Buggy GetInputReport writes two bytes into packet.reportBuffer, whose size (packet.reportBufferLen) is set by the helper RequestGetHidXferPacket_ToReadFromDevice and never checked; DRV024 does not follow sizes out of a helper's out structure (runtime twin: DRV024)")]

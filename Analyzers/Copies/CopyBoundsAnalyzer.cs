@@ -55,18 +55,19 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
 
         var analysis = SizeAndStatusAnalysis.For(session);
         context.RegisterOperationBlockAction(block => analysis.ReportCalls(block, (function, invocation, state) =>
-            CheckCopy(analysis.Ddis, function.Sizes, state, invocation) ??
+            CheckCopy(analysis.Ddis, function.Sizes, state, invocation, block.CancellationToken) ??
             CheckInformation(analysis, function, state, invocation, block.CancellationToken)));
     }
 
-    private static Diagnostic? CheckCopy(SizeDdis ddis, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation)
+    private static Diagnostic? CheckCopy(
+        SizeDdis ddis, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
     {
         if (ddis.TryGetCopySite(invocation) is not { } site)
         {
             return null;
         }
 
-        var length = LengthOf(domain, state, site);
+        var length = LengthOf(ddis, domain, state, site, cancellationToken);
         ulong? accessorOffset = site.AccessorOffset is null ? 0 : domain.Evaluate(state, site.AccessorOffset).Constant;
         foreach (var (pointer, isDestination) in new[] { (site.Destination, true), (site.Source, false) })
         {
@@ -87,7 +88,7 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         return null;
     }
 
-    private static Term LengthOf(KnownSizesDomain domain, SizeState state, CopySite site)
+    private static Term LengthOf(SizeDdis ddis, KnownSizesDomain domain, SizeState state, CopySite site, System.Threading.CancellationToken cancellationToken)
     {
         if (site.Length is not null)
         {
@@ -103,6 +104,10 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         {
             case IArrayCreationOperation { DimensionSizes.Length: 1 } array:
                 return domain.Evaluate(state, array.DimensionSizes[0]);
+            case IFieldReferenceOperation { Field: { Type: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } } array } when
+                ddis.LocalBuffers.InitializedLength(array, cancellationToken) is { } elements:
+                // A static readonly byte array initialized with its elements.
+                return KnownSizesDomain.ConstantTerm(elements);
             case IUtf8StringOperation utf8:
                 return KnownSizesDomain.ConstantTerm((ulong)System.Text.Encoding.UTF8.GetByteCount(utf8.Value));
             case IInvocationOperation { TargetMethod.Name: "AsSpan" or "Slice" or "AsMemory" } slice when slice.Arguments.Length >= 2:
@@ -180,15 +185,14 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         var buffer = state.BufferOf(SizeLocations.RequestBuffer(request, output: true)) ?? state.BufferOf(SizeLocations.RequestBuffer(request, output: false));
         var information = SizeDdis.Argument(invocation, parameters.Information);
         var length = domain.Evaluate(state, information);
-        if (length.Constant is null && StoredInformation.ConstantBeyondBuffer(function, information, invocation, request, cancellationToken) is { } stored)
+        if (length.Constant is null &&
+            StoredInformation.BeyondBuffer(analysis.Ddis, function, information, invocation, request, cancellationToken) is { } stored)
         {
-            // A constant stored on one path, judged where it was stored.
+            // A constant, or a copy's length, stored on one path: judged where it was stored.
             buffer = stored.Buffer;
-            length = KnownSizesDomain.ConstantTerm(stored.Constant);
         }
-
-        if (buffer is null || KnownSizesDomain.IsBounded(state, buffer, 0, length) != false ||
-            (length.Constant is null && (length.Key is not { } key || !state.IsBufferSize(key))))
+        else if (buffer is null || KnownSizesDomain.IsBounded(state, buffer, 0, length) != false ||
+                 (length.Constant is null && (length.Key is not { } key || !state.IsBufferSize(key))))
         {
             return null;
         }

@@ -74,7 +74,7 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
             site.Destination is null ? "reads" : "writes",
             pointer.Syntax.ToString(),
             offsetOperation.Syntax.ToString(),
-            "'" + bound.Text + "'",
+            "'" + bound.Text + "'" + (buffer.AtLeast.Contains(bound) ? ", which it may reach," : string.Empty),
             size?.Text ?? "a known number of",
             origin is null ? "its known size" : origin.Ddi + ", line " + SourceLines.LineOf(origin.Location).ToString(CultureInfo.InvariantCulture));
     }

@@ -33,7 +33,13 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// <summary>Assignment targets the CFG spilled into flow captures (<c>x = c ? a : b</c>).</summary>
     private readonly SpilledTargets _spilled;
 
-    public KnownSizesDomain(SizeDdis ddis, SizeLocations locations, IMethodSymbol? method)
+    /// <param name="callerSizes">
+    /// The function's <c>PVOID</c> parameters each with the length parameter every caller sizes it with
+    /// (<see cref="CallerBufferSizes"/>): each holds at least that many bytes at the entry.
+    /// </param>
+    public KnownSizesDomain(
+        SizeDdis ddis, SizeLocations locations, IMethodSymbol? method,
+        ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> callerSizes = default)
     {
         _ddis = ddis;
         _api = ddis.Api;
@@ -41,6 +47,15 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         _spilled = new SpilledTargets(locations);
         _steps = new OperationSteps<SizeState>(Step, s => s.IsUnreached);
         Entry = SizeState.Empty;
+        foreach (var (buffer, length) in callerSizes.IsDefault ? ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty : callerSizes)
+        {
+            var origin = length.Locations.FirstOrDefault(l => l.IsInSource) is { } location
+                ? new SizeOrigin("its callers' '" + length.Name + "'", location)
+                : null;
+            Entry = Entry.WithBuffer(
+                TrackedLocation.ForSymbol(buffer), new BufferFacts(ImmutableHashSet.Create(Bound.Of(TrackedLocation.ForSymbol(length))), 0, null, origin));
+        }
+
         if (!IsQueueCallback(_api, method))
         {
             return;
@@ -482,6 +497,13 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             return ConstantTerm(constant);
         }
 
+        if (operation is IPropertyReferenceOperation { Property.Name: "Length", Instance: IFieldReferenceOperation { Field: var array } } &&
+            _ddis.LocalBuffers.InitializedLength(array, CancellationToken.None) is { } elements)
+        {
+            // The length of a static readonly array initialized with its elements.
+            return ConstantTerm(elements);
+        }
+
         if (operation is IPropertyReferenceOperation { Property.Name: "Length" } length &&
             _locations.Of(length.Instance) is { } lengthHolder && IsVariable(lengthHolder))
         {
@@ -683,7 +705,25 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
                 return LocalBufferFacts(state, holder);
         }
 
-        return _locations.Of(operation) is { } key ? state.BufferOf(key) ?? PoolFieldFacts(key) : null;
+        return _locations.Of(operation) is { } key ? state.BufferOf(key) ?? PoolFieldFacts(key) ?? LocalBufferPointerFacts(key) : null;
+    }
+
+    /// <summary>
+    /// A pointer member this function knows nothing about that only ever holds the address of a fixed-size buffer kept in a
+    /// field (<see cref="LocalBufferPointers"/>): it holds at least that buffer's size.
+    /// </summary>
+    private BufferFacts? LocalBufferPointerFacts(TrackedLocation pointer)
+    {
+        if (!pointer.IsMember || pointer.Symbol is not { } member ||
+            _ddis.LocalBufferPointers.SizeOf(member, CancellationToken.None) is not { } pointed)
+        {
+            return null;
+        }
+
+        var origin = pointed.Buffer.Locations.Length > 0 && pointed.Buffer.Locations[0].IsInSource
+            ? new SizeOrigin("the field '" + pointed.Buffer.Name + "'", pointed.Buffer.Locations[0])
+            : null;
+        return new BufferFacts(ImmutableHashSet.Create(Bound.Of(pointed.Size)), 0, null, origin);
     }
 
     /// <summary>

@@ -1,0 +1,199 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Analyses.Sizes;
+
+/// <summary>
+/// A helper's <c>PVOID</c> parameter paired with the length parameter its callers size it with: in
+/// <c>QueueProcessWriteBytes(context, WdfMemoryGetBuffer(memory, NULL), Length)</c> every caller passes a buffer known to
+/// hold at least the bytes it passes as <c>Length</c>, so inside the helper <c>Characters</c> holds at least
+/// <c>Length</c> bytes. Paired from the call sites, never by name: each caller's size analysis at the call, with the
+/// caller's own parameters paired the same way one level less deep (<c>driverbuffers.helper_depth</c>). A helper whose
+/// every call is not known (it is passed as a delegate, called from a lambda or another assembly, overridable) pairs
+/// nothing. Asked only for a function that indexes or copies through one of its <c>PVOID</c> parameters; summaries live
+/// in the engine's <see cref="SummaryCache{TSummary}"/> (method + depth).
+/// </summary>
+internal sealed class CallerBufferSizes
+{
+    private readonly AnalysisSession _session;
+    private readonly SizeDdis _ddis;
+    private readonly SizeLocations _locations;
+    private readonly SummaryCache<Pairs> _cache;
+
+    public CallerBufferSizes(AnalysisSession session, SizeDdis ddis, SizeLocations locations)
+    {
+        _session = session;
+        _ddis = ddis;
+        _locations = locations;
+        _cache = new SummaryCache<Pairs>(session.Telemetry);
+    }
+
+    /// <summary>The buffer parameters of <paramref name="method"/> each paired with the length parameter every caller sizes it with.</summary>
+    public ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> Of(IMethodSymbol? method, EngineOptions options, CancellationToken cancellationToken) =>
+        Get(method, options.HelperDepth, ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), options, cancellationToken);
+
+    private ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> Get(
+        IMethodSymbol? method, int depth, ImmutableHashSet<IMethodSymbol> visiting, EngineOptions options, CancellationToken cancellationToken)
+    {
+        if (!IsCandidate(method))
+        {
+            return ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty;
+        }
+
+        var pairs = _cache.Get(method!, depth, visiting, options.WorkBudget, (m, d, v, token) => Summarize(m, d, v, options, token), cancellationToken);
+        return pairs is null
+            ? ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty
+            : pairs.Ordinals.Select(p => (method!.Parameters[p.Buffer], method.Parameters[p.Length])).ToImmutableArray();
+    }
+
+    /// <summary>A method of this compilation whose calls can all be found, with a <c>PVOID</c> and a number parameter (nothing bound).</summary>
+    private bool IsCandidate(IMethodSymbol? method) =>
+        method is not null && method.MethodKind == MethodKind.Ordinary && !MethodBodies.IsOverridable(method) &&
+        method.DeclaringSyntaxReferences.Length == 1 && method.Parameters.Length >= 2 &&
+        SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _session.Compilation.Assembly) &&
+        !KnownSizesDomain.IsQueueCallback(_ddis.Api, method) &&
+        method.Parameters.Any(IsBuffer) && method.Parameters.Any(p => SizeLocations.IsNumber(p.Type));
+
+    private bool IsBuffer(IParameterSymbol parameter) =>
+        parameter.RefKind == RefKind.None && SymbolEqualityComparer.Default.Equals(parameter.Type, _ddis.Api.Pvoid);
+
+    private Pairs? Summarize(IMethodSymbol method, int depth, ImmutableHashSet<IMethodSymbol> visiting, EngineOptions options, CancellationToken cancellationToken)
+    {
+        if (_session.Bodies.GraphOf(method, cancellationToken) is not { } graph || AccessedBuffers(graph, cancellationToken) is not { Count: > 0 } buffers)
+        {
+            return null;
+        }
+
+        var candidates = buffers
+            .SelectMany(b => method.Parameters.Where(p => p.RefKind == RefKind.None && SizeLocations.IsNumber(p.Type)).Select(n => (Buffer: b, Length: n.Ordinal)))
+            .ToList();
+        if (CallsOf(method, cancellationToken) is not { Count: > 0 } calls)
+        {
+            return null;
+        }
+
+        foreach (var caller in calls.GroupBy(c => c.Caller, SymbolEqualityComparer.Default))
+        {
+            var callerMethod = (IMethodSymbol)caller.Key!;
+            if (_session.Bodies.GraphOf(callerMethod, cancellationToken) is not { } callerGraph)
+            {
+                return null;
+            }
+
+            var sites = caller.Select(c => c.Call).ToImmutableHashSet();
+            var domain = new KnownSizesDomain(_ddis, _locations, callerMethod, Get(callerMethod, depth - 1, visiting, options, cancellationToken));
+            var solved = ForwardDataflow.Solve(callerGraph, domain, cancellationToken);
+            _session.Telemetry.FunctionSolved();
+            if (!solved.Converged)
+            {
+                return null;
+            }
+
+            domain.Replay(solved, o => o is IInvocationOperation && sites.Contains(o.Syntax), (operation, state) =>
+            {
+                var call = (IInvocationOperation)operation;
+                candidates.RemoveAll(c => KnownSizesDomain.IsBounded(
+                    state, domain.PointerFacts(state, SizeDdis.Argument(call, c.Buffer)), 0, domain.Evaluate(state, SizeDdis.Argument(call, c.Length))) != true);
+            }, cancellationToken);
+            if (candidates.Count == 0)
+            {
+                return null;
+            }
+        }
+
+        return new Pairs(candidates.ToImmutableArray());
+    }
+
+    /// <summary>The ordinals of the <c>PVOID</c> parameters a copy or an accessor of <paramref name="graph"/> goes through.</summary>
+    private HashSet<int> AccessedBuffers(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph graph, CancellationToken cancellationToken)
+    {
+        var buffers = new HashSet<int>();
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var root in block.BranchValue is null ? block.Operations : block.Operations.Add(block.BranchValue))
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    WorkMeter.Steps(1);
+                    if (operation is IInvocationOperation invocation && _ddis.TryGetCopySite(invocation) is { } site)
+                    {
+                        foreach (var pointer in new[] { site.Destination, site.Source })
+                        {
+                            if (OperationUnwrap.Unwrap(pointer) is IParameterReferenceOperation { Parameter: var parameter } && IsBuffer(parameter) &&
+                                parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary })
+                            {
+                                buffers.Add(parameter.Ordinal);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return buffers;
+    }
+
+    /// <summary>
+    /// Every call of <paramref name="method"/> in the compilation with the method it is in, from the trees whose name index
+    /// mentions the method's name; null when one mention is not a call from a method's or constructor's own body (a
+    /// delegate, a lambda, a local function): then not every caller is known.
+    /// </summary>
+    private List<(IMethodSymbol Caller, SyntaxNode Call)>? CallsOf(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var calls = new List<(IMethodSymbol, SyntaxNode)>();
+        var compilation = _session.Compilation;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var index = _session.Index(tree, cancellationToken);
+            if (!index.Mentions(method.Name))
+            {
+                continue;
+            }
+
+#pragma warning disable RS1030 // the callers of a helper are in other bodies (and trees) of the same compilation; cached per method
+            var model = compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+            var root = tree.GetRoot(cancellationToken);
+            foreach (var position in index.PositionsOf(method.Name))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (root.FindToken(position).Parent is not SimpleNameSyntax name)
+                {
+                    continue;
+                }
+
+                var symbol = model.GetSymbolInfo(name, cancellationToken) is { Symbol: { } bound } ? bound : null;
+                if (!SymbolEqualityComparer.Default.Equals(symbol?.OriginalDefinition, method.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                ExpressionSyntax callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                if (callee.Parent is not InvocationExpressionSyntax call || call.Expression != callee ||
+                    model.GetEnclosingSymbol(call.SpanStart, cancellationToken) is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor } caller)
+                {
+                    return null;
+                }
+
+                calls.Add((caller, call));
+            }
+        }
+
+        return calls;
+    }
+
+    /// <summary>A summary: (buffer, length) parameter ordinals.</summary>
+    private sealed class Pairs
+    {
+        public Pairs(ImmutableArray<(int Buffer, int Length)> ordinals) => Ordinals = ordinals;
+
+        public ImmutableArray<(int Buffer, int Length)> Ordinals { get; }
+    }
+}
