@@ -129,7 +129,12 @@ public sealed class UnseenDriverTests
     [Fact]
     public Task KnownFalseNegative_Drv020_PoolBlockStoredWithItsSize() => AssertKnownIssueAsync("DRV020 pool block stored with its size");
 
-    [Fact(Skip = "known false negative (issue 11): VHidMini2Buggy IOCTL_HID_GET_REPORT_DESCRIPTOR passes OutputBufferLength as the length of deviceContext.ReportDescriptor (a LOCAL_BUFFER field of the device context, wReportLength bytes) to RequestCopyFromBuffer, whose WdfMemoryCopyFromBuffer reads that many bytes from it; neither the field's size nor the copy inside the helper is followed")]
+    /// <summary>
+    /// VHidMini2Buggy IOCTL_HID_GET_REPORT_DESCRIPTOR passes OutputBufferLength as the length of deviceContext.ReportDescriptor
+    /// (which only ever holds the address of the device context's DefaultReportDescriptor, a LOCAL_BUFFER of the default
+    /// descriptor's length) to RequestCopyFromBuffer, whose WdfMemoryCopyFromBuffer reads that many bytes from it.
+    /// </summary>
+    [Fact]
     public Task KnownFalseNegative_Drv020_ContextBufferCopiedOutByAHelper() => AssertKnownIssueAsync("DRV020 context buffer copied out by a helper");
 
     [Fact]

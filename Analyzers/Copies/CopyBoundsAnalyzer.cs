@@ -56,6 +56,7 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         var analysis = SizeAndStatusAnalysis.For(session);
         context.RegisterOperationBlockAction(block => analysis.ReportCalls(block, (function, invocation, state) =>
             CheckCopy(analysis.Ddis, function.Sizes, state, invocation, block.CancellationToken) ??
+            CheckHelperCopy(analysis, function, state, invocation, block.CancellationToken) ??
             CheckInformation(analysis, function, state, invocation, block.CancellationToken)));
     }
 
@@ -77,12 +78,52 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
             }
 
             var buffer = domain.PointerFacts(state, pointer);
-            if (KnownSizesDomain.IsBounded(state, buffer, accessorOffset, length) != false || buffer is null)
+            if (KnownSizesDomain.IsBounded(state, buffer, accessorOffset, length) != false || buffer is null ||
+                (site.AccessorOffset is null && buffer.Origin is { FromCallers: true }))
             {
                 continue;
             }
 
             return Report(state, invocation, site, pointer, isDestination, buffer, accessorOffset ?? 0, length);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A call of a helper that copies through its parameters (<see cref="HelperCopies"/>), judged as that copy with the
+    /// call's arguments. Only a length the analysis follows (a constant, a variable, a field, an expression of them) is
+    /// judged: a value read from memory (<c>descriptor.Read&lt;ushort&gt;(7)</c>, a header's own length) is not.
+    /// </summary>
+    private static Diagnostic? CheckHelperCopy(
+        SizeAndStatusAnalysis analysis, SizeFunctionResult function, SizeState state, IInvocationOperation invocation,
+        System.Threading.CancellationToken cancellationToken)
+    {
+        var domain = function.Sizes;
+        foreach (var copy in analysis.HelperCopies.Of(invocation.TargetMethod, function.Options, cancellationToken))
+        {
+            var pointer = SizeDdis.Argument(invocation, copy.Pointer);
+            var lengthOperation = SizeDdis.Argument(invocation, copy.Length);
+            var length = domain.Evaluate(state, lengthOperation);
+            if (pointer is null || lengthOperation is null || (length.Constant is null && length.Key is null) ||
+                domain.PointerFacts(state, pointer) is not { } buffer || KnownSizesDomain.IsBounded(state, buffer, 0, length) != false)
+            {
+                continue;
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(SideProperty, copy.IntoPointer ? SideDestination : SideSource);
+            var origin = buffer.Origin;
+            return Diagnostic.Create(
+                Descriptors.UnboundedCopy,
+                invocation.Syntax.GetLocation(),
+                origin is null ? null : new[] { origin.Location },
+                properties,
+                invocation.TargetMethod.Name + " (through " + copy.Through + ")",
+                lengthOperation.Syntax.ToString(),
+                copy.IntoPointer ? "into" : "out of",
+                pointer.Syntax.ToString(),
+                KnownSizesDomain.DescribeSize(buffer)?.Text ?? "a known number of",
+                Describe(origin));
         }
 
         return null;

@@ -16,7 +16,9 @@ namespace DriverBuffers.Analyzers.Analyses.Sizes;
 /// <c>Length</c> bytes. Paired from the call sites, never by name: each caller's size analysis at the call, with the
 /// caller's own parameters paired the same way one level less deep (<c>driverbuffers.helper_depth</c>). A helper whose
 /// every call is not known (it is passed as a delegate, called from a lambda or another assembly, overridable) pairs
-/// nothing. Asked only for a function that indexes or copies through one of its <c>PVOID</c> parameters; summaries live
+/// nothing. Asked only for a function that reads or writes one of its <c>PVOID</c> parameters through an accessor (the
+/// sizes serve DRV024, and DRV020's accessors at a constant offset; a copy's length is not judged against them, see
+/// <see cref="SizeOrigin.FromCallers"/>); summaries live
 /// in the engine's <see cref="SummaryCache{TSummary}"/> (method + depth).
 /// </summary>
 internal sealed class CallerBufferSizes
@@ -110,7 +112,7 @@ internal sealed class CallerBufferSizes
         return new Pairs(candidates.ToImmutableArray());
     }
 
-    /// <summary>The ordinals of the <c>PVOID</c> parameters a copy or an accessor of <paramref name="graph"/> goes through.</summary>
+    /// <summary>The ordinals of the <c>PVOID</c> parameters an accessor of <paramref name="graph"/> (<c>Read</c>, <c>Write</c>, <c>CopyFrom</c>, <c>CopyTo</c> at an offset) goes through.</summary>
     private HashSet<int> AccessedBuffers(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph graph, CancellationToken cancellationToken)
     {
         var buffers = new HashSet<int>();
@@ -122,7 +124,7 @@ internal sealed class CallerBufferSizes
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     WorkMeter.Steps(1);
-                    if (operation is IInvocationOperation invocation && _ddis.TryGetCopySite(invocation) is { } site)
+                    if (operation is IInvocationOperation invocation && _ddis.TryGetCopySite(invocation) is { AccessorOffset: not null } site)
                     {
                         foreach (var pointer in new[] { site.Destination, site.Source })
                         {

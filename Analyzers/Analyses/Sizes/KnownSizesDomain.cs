@@ -49,9 +49,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         Entry = SizeState.Empty;
         foreach (var (buffer, length) in callerSizes.IsDefault ? ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty : callerSizes)
         {
-            var origin = length.Locations.FirstOrDefault(l => l.IsInSource) is { } location
-                ? new SizeOrigin("its callers' '" + length.Name + "'", location)
-                : null;
+            var origin = new SizeOrigin("its callers' '" + length.Name + "'", length.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None, fromCallers: true);
             Entry = Entry.WithBuffer(
                 TrackedLocation.ForSymbol(buffer), new BufferFacts(ImmutableHashSet.Create(Bound.Of(TrackedLocation.ForSymbol(length))), 0, null, origin));
         }
@@ -495,6 +493,21 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         if (operation.ConstantValue is { HasValue: true, Value: { } value } && TryUnsigned(value, out var constant))
         {
             return ConstantTerm(constant);
+        }
+
+        if (operation is IPropertyReferenceOperation { Property.Name: "Size", Instance: { } localBuffer } &&
+            _ddis.LocalBuffers.IsLocalBuffer(localBuffer.Type) && LocalBufferFacts(state, localBuffer) is { } storage)
+        {
+            // A LOCAL_BUFFER's Size is the size it was created with.
+            foreach (var size in storage.AtLeast)
+            {
+                if (size.Key is { } sizeKey)
+                {
+                    return KeyTerm(state, sizeKey);
+                }
+            }
+
+            return ConstantSize(state, storage) is > 0 and var constantSize ? ConstantTerm(constantSize) : Term.Unknown;
         }
 
         if (operation is IPropertyReferenceOperation { Property.Name: "Length", Instance: IFieldReferenceOperation { Field: var array } } &&

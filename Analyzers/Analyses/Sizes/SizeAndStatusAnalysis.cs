@@ -34,6 +34,7 @@ internal sealed class SizeAndStatusAnalysis
         Locations = new SizeLocations(session.Catalog);
         Helpers = new CompletionHelpers(Ddis, session);
         CallerSizes = new CallerBufferSizes(session, Ddis, Locations);
+        HelperCopies = new HelperCopies(session, Ddis);
         _results = new SharedBodyResults<SizeAndStatusResult>(session.Telemetry);
     }
 
@@ -46,6 +47,9 @@ internal sealed class SizeAndStatusAnalysis
 
     /// <summary>A helper's buffer parameters paired with the length parameters its callers size them with (DRV020, DRV024).</summary>
     public CallerBufferSizes CallerSizes { get; }
+
+    /// <summary>The copies a helper makes through its parameters (DRV020 at the helper's call).</summary>
+    public HelperCopies HelperCopies { get; }
 
     public static SizeAndStatusAnalysis For(AnalysisSession session) => session.Feature(s => new SizeAndStatusAnalysis(s));
 
@@ -94,7 +98,7 @@ internal sealed class SizeAndStatusAnalysis
     /// <summary>
     /// The pre-filter: a token scan for the names of the DDIs (nothing bound), confirmed by symbol on the operations the
     /// compiler built; a queue callback (whose length parameters give its buffers' sizes) also when it calls a completion
-    /// helper of this compilation.
+    /// helper or a copy helper (<see cref="Sizes.HelperCopies"/>) of this compilation.
     /// </summary>
     private bool IsWanted(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner)
     {
@@ -111,7 +115,8 @@ internal sealed class SizeAndStatusAnalysis
             context.CancellationToken.ThrowIfCancellationRequested();
             if (operation is IInvocationOperation invocation &&
                 ((named && Ddis.IsRelevant(invocation.TargetMethod)) ||
-                 (queueCallback && Helpers.Get(invocation.TargetMethod, options, context.CancellationToken) is not null)))
+                 (queueCallback && (Helpers.Get(invocation.TargetMethod, options, context.CancellationToken) is not null ||
+                                    !HelperCopies.Of(invocation.TargetMethod, options, context.CancellationToken).IsEmpty))))
             {
                 return true;
             }
