@@ -162,7 +162,12 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false negative: CancelSafeQueueBuggy CsampPollDevice calls IoCompleteRequest on success and CsampPollingThread completes the same IRP in its finally; DRV002 does not follow an IRP completed inside a helper (runtime twin: DRV002); following IRPs and IoCompleteRequest finds it, but then the polling loop's next CsampPollDevice call is a false DRV002: the helper's returned status (STATUS_PENDING exactly when it did not complete) is not linked to its completion")]
     public Task KnownFalseNegative_Drv002_IrpCompletedByAHelperAndItsCaller() => AssertKnownIssueAsync("DRV002 IRP completed by a helper and again by its caller");
 
-    [Fact(Skip = "known false negative: VHidMini2Buggy WriteReport ignores the status of RequestGetHidXferPacket_ToWriteToDevice(Request, out packet) and reads packet.reportBuffer, which the helper sets only after its retrieves succeeded; DRV022 does not follow a retrieve inside the helper to its out parameter")]
+    /// <summary>
+    /// VHidMini2Buggy WriteReport ignores the status of RequestGetHidXferPacket_ToWriteToDevice(Request, out packet) and reads
+    /// packet.reportBuffer, which the helper sets only from its own retrieve (NULL when it failed): the helper's call is a
+    /// retrieve of that member.
+    /// </summary>
+    [Fact]
     public Task KnownFalseNegative_Drv022_BufferOfAHelpersOutStructure() => AssertKnownIssueAsync("DRV022 buffer of a helper's out structure");
 
     /// <summary>

@@ -169,8 +169,11 @@ internal sealed class HelperCopies
             ? parameter
             : null;
 
-    /// <summary>Every operation of the graph's blocks (its lambdas and local functions are not this method's copies).</summary>
-    private static IEnumerable<IOperation> Operations(ControlFlowGraph graph)
+    /// <summary>
+    /// Every operation of the graph's blocks, and of their branch values when <paramref name="branches"/> (a summary's walk
+    /// of a helper; its lambdas and local functions are not the helper's own operations).
+    /// </summary>
+    public static IEnumerable<IOperation> Operations(ControlFlowGraph graph, bool branches = true)
     {
         foreach (var block in graph.Blocks)
         {
@@ -182,7 +185,7 @@ internal sealed class HelperCopies
                 }
             }
 
-            if (block.BranchValue is { } branch)
+            if (branches && block.BranchValue is { } branch)
             {
                 foreach (var operation in branch.DescendantsAndSelf())
                 {

@@ -35,6 +35,7 @@ internal sealed class SizeAndStatusAnalysis
         Helpers = new CompletionHelpers(Ddis, session);
         CallerSizes = new CallerBufferSizes(session, Ddis, Locations);
         HelperCopies = new HelperCopies(session, Ddis);
+        RetrievingHelpers = new RetrievingHelpers(session, Ddis, Locations);
         _results = new SharedBodyResults<SizeAndStatusResult>(session.Telemetry);
     }
 
@@ -50,6 +51,9 @@ internal sealed class SizeAndStatusAnalysis
 
     /// <summary>The copies a helper makes through its parameters (DRV020 at the helper's call).</summary>
     public HelperCopies HelperCopies { get; }
+
+    /// <summary>The buffers a helper hands out from its own retrieves (DRV022 at the helper's call).</summary>
+    public RetrievingHelpers RetrievingHelpers { get; }
 
     public static SizeAndStatusAnalysis For(AnalysisSession session) => session.Feature(s => new SizeAndStatusAnalysis(s));
 
@@ -175,7 +179,7 @@ internal sealed class SizeAndStatusAnalysis
                 }, cancellationToken);
             }
 
-            var statuses = new StatusDomain(Ddis, Locations);
+            var statuses = new StatusDomain(Ddis, Locations, m => RetrievingHelpers.Of(m, options, cancellationToken));
             var statusesSolved = ForwardDataflow.Solve(function.Graph, statuses, cancellationToken);
             _session.Telemetry.FunctionSolved();
             var events = new List<StatusEvent>();
