@@ -369,4 +369,127 @@ public class Drv023InformationTests
             }
         }
         """);
+
+    /// <summary>
+    /// Issue 11 (PreallocatedConfigBlock): an IOCTL sent down as a write and completed by its completion routine with
+    /// <c>WdfRequestComplete</c> keeps the lower driver's byte count of the write as the IOCTL's information.
+    /// </summary>
+    [Fact]
+    public Task AnIoctlSentAsAWriteCompletedKeepingTheLowerInformationIsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static WDFIOTARGET Target;
+            static WDFMEMORY BlockMemory;
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = {|#1:WdfIoTargetFormatRequestForWrite(Target, Request, BlockMemory, null, null)|};
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                WdfRequestSetCompletionRoutine(Request, PushCompletion, WDF_NO_CONTEXT);
+                if (!WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS))
+                {
+                    WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+                }
+            }
+
+            static void PushCompletion(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                {|#0:WdfRequestComplete(Request, Params.IoStatus.Status)|};
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV023").WithLocation(0).WithLocation(1)
+            .WithArguments("the lower driver's write byte count", "Request", "OutputBufferLength",
+                "an IOCTL sent down as a write by WdfIoTargetFormatRequestForWrite, line 8", "WdfRequestComplete (keeping the lower driver's information)"));
+
+    /// <summary>
+    /// Silent: the sample's routine completes the IOCTL with no information; a write sent down as a write keeps a write's
+    /// byte count, which is its information; an IOCTL sent down as an IOCTL keeps the lower driver's output count.
+    /// </summary>
+    [Fact]
+    public Task ForwardedRequestsCompletedWithTheirOwnInformationAreSilent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static WDFIOTARGET Target;
+            static WDFMEMORY BlockMemory;
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = WdfIoTargetFormatRequestForWrite(Target, Request, BlockMemory, null, null);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                WdfRequestSetCompletionRoutine(Request, NoInformation, WDF_NO_CONTEXT);
+                if (!WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS))
+                {
+                    WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+                }
+            }
+
+            static void NoInformation(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                WdfRequestCompleteWithInformation(Request, Params.IoStatus.Status, 0);
+            }
+
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveInputMemory(Request, out var memory);
+                if (NT_SUCCESS(status))
+                {
+                    status = WdfIoTargetFormatRequestForWrite(Target, Request, memory, null, null);
+                }
+
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                WdfRequestSetCompletionRoutine(Request, KeepInformation, WDF_NO_CONTEXT);
+                if (!WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS))
+                {
+                    WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+                }
+            }
+
+            static void KeepInformation(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                WdfRequestComplete(Request, Params.IoStatus.Status);
+            }
+
+            static void ForwardIoctl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var output);
+                if (NT_SUCCESS(status))
+                {
+                    status = WdfIoTargetFormatRequestForIoctl(Target, Request, IoControlCode, NULL, null, output, null);
+                }
+
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                WdfRequestSetCompletionRoutine(Request, IoctlCompletion, WDF_NO_CONTEXT);
+                if (!WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS))
+                {
+                    WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+                }
+            }
+
+            static void IoctlCompletion(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                WdfRequestComplete(Request, Params.IoStatus.Status);
+            }
+        }
+        """);
 }

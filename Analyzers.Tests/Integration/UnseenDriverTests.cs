@@ -104,7 +104,12 @@ public sealed class UnseenDriverTests
     [Fact]
     public Task KnownFalseNegative_Drv023_InformationFromAField() => AssertKnownIssueAsync("DRV023 information from a field");
 
-    [Fact(Skip = "known false negative: an IOCTL forwarded as a write and completed with WdfRequestComplete keeps the lower driver's byte count as its information (the runtime twin raises DRV023); the analyzer does not judge information it did not see written")]
+    /// <summary>
+    /// PreallocatedConfigBlock's IOCTL callback sends its request down as a write (WdfIoTargetFormatRequestForWrite) and the
+    /// completion routine completes it with WdfRequestComplete, which keeps the lower driver's byte count as the IOCTL's
+    /// information (runtime twin: DRV023).
+    /// </summary>
+    [Fact]
     public Task KnownFalseNegative_Drv023_LowerDriverInformationKeptByWdfRequestComplete() => AssertKnownIssueAsync("DRV023 lower driver's information kept");
 
     /// <summary>Issue 11, fixed: BlockMemory is always WdfMemoryCreatePreallocated's over Block, which ConfigCleanup frees; the request formatted with it and sent asynchronously may be pending then.</summary>

@@ -57,6 +57,7 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         context.RegisterOperationBlockAction(block => analysis.ReportCalls(block, (function, invocation, state) =>
             CheckCopy(analysis.Ddis, function.Sizes, state, invocation, block.CancellationToken) ??
             CheckHelperCopy(analysis, function, state, invocation, block.CancellationToken) ??
+            CheckKeptInformation(analysis, function, invocation, block.CancellationToken) ??
             CheckInformation(analysis, function, state, invocation, block.CancellationToken)));
     }
 
@@ -127,6 +128,37 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <c>WdfRequestComplete(Request, …)</c> in the completion routine of an IOCTL sent down as a read or a write
+    /// (<see cref="ForwardedIoctls"/>): the request keeps the lower driver's information, a byte count of the write (or
+    /// read), which the I/O manager takes as the IOCTL's output.
+    /// </summary>
+    private static Diagnostic? CheckKeptInformation(
+        SizeAndStatusAnalysis analysis, SizeFunctionResult function, IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
+    {
+        var routine = function.Symbol;
+        if (invocation.TargetMethod.Name != DdiNames.WdfRequestComplete || !analysis.Ddis.Catalog.Has(invocation.TargetMethod, DdiRole.CompletesRequest) ||
+            routine.Parameters.IsEmpty ||
+            OperationUnwrap.Unwrap(SizeDdis.Argument(invocation, 0)) is not IParameterReferenceOperation { Parameter: var request } ||
+            !SymbolEqualityComparer.Default.Equals(request, routine.Parameters[0]) ||
+            analysis.ForwardedIoctls.Of(routine, cancellationToken) is not { } forwarded)
+        {
+            return null;
+        }
+
+        var sentAs = forwarded.Format.EndsWith("Write", StringComparison.Ordinal) ? "write" : "read";
+        return Diagnostic.Create(
+            Descriptors.InformationExceedsBuffer,
+            invocation.Syntax.GetLocation(),
+            new[] { forwarded.Location },
+            "the lower driver's " + sentAs + " byte count",
+            request.Name,
+            forwarded.OutputLength,
+            "an IOCTL sent down as a " + sentAs + " by " + forwarded.Format + ", line " +
+                SourceLines.LineOf(forwarded.Location).ToString(CultureInfo.InvariantCulture),
+            "WdfRequestComplete (keeping the lower driver's information)");
     }
 
     private static Term LengthOf(SizeDdis ddis, KnownSizesDomain domain, SizeState state, CopySite site, System.Threading.CancellationToken cancellationToken)

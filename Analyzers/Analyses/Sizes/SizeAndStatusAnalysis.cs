@@ -36,6 +36,7 @@ internal sealed class SizeAndStatusAnalysis
         CallerSizes = new CallerBufferSizes(session, Ddis, Locations);
         HelperCopies = new HelperCopies(session, Ddis);
         RetrievingHelpers = new RetrievingHelpers(session, Ddis, Locations);
+        ForwardedIoctls = new ForwardedIoctls(session);
         _results = new SharedBodyResults<SizeAndStatusResult>(session.Telemetry);
     }
 
@@ -54,6 +55,9 @@ internal sealed class SizeAndStatusAnalysis
 
     /// <summary>The buffers a helper hands out from its own retrieves (DRV022 at the helper's call).</summary>
     public RetrievingHelpers RetrievingHelpers { get; }
+
+    /// <summary>Completion routines of IOCTLs sent down as reads or writes (DRV023: the lower driver's information kept).</summary>
+    public ForwardedIoctls ForwardedIoctls { get; }
 
     public static SizeAndStatusAnalysis For(AnalysisSession session) => session.Feature(s => new SizeAndStatusAnalysis(s));
 
