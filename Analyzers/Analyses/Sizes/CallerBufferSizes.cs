@@ -150,42 +150,16 @@ internal sealed class CallerBufferSizes
     private List<(IMethodSymbol Caller, SyntaxNode Call)>? CallsOf(IMethodSymbol method, CancellationToken cancellationToken)
     {
         var calls = new List<(IMethodSymbol, SyntaxNode)>();
-        var compilation = _session.Compilation;
-        foreach (var tree in compilation.SyntaxTrees)
+        foreach (var (model, name) in MethodMentions.Of(_session, method, cancellationToken))
         {
-            var index = _session.Index(tree, cancellationToken);
-            if (!index.Mentions(method.Name))
+            var callee = MethodMentions.Expression(name);
+            if (callee.Parent is not InvocationExpressionSyntax call || call.Expression != callee ||
+                model.GetEnclosingSymbol(call.SpanStart, cancellationToken) is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor } caller)
             {
-                continue;
+                return null;
             }
 
-#pragma warning disable RS1030 // the callers of a helper are in other bodies (and trees) of the same compilation; cached per method
-            var model = compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-            var root = tree.GetRoot(cancellationToken);
-            foreach (var position in index.PositionsOf(method.Name))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (root.FindToken(position).Parent is not SimpleNameSyntax name)
-                {
-                    continue;
-                }
-
-                var symbol = model.GetSymbolInfo(name, cancellationToken) is { Symbol: { } bound } ? bound : null;
-                if (!SymbolEqualityComparer.Default.Equals(symbol?.OriginalDefinition, method.OriginalDefinition))
-                {
-                    continue;
-                }
-
-                ExpressionSyntax callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-                if (callee.Parent is not InvocationExpressionSyntax call || call.Expression != callee ||
-                    model.GetEnclosingSymbol(call.SpanStart, cancellationToken) is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor } caller)
-                {
-                    return null;
-                }
-
-                calls.Add((caller, call));
-            }
+            calls.Add((caller, call));
         }
 
         return calls;

@@ -69,35 +69,14 @@ internal sealed class ForwardedIoctls
     private ForwardedIoctl? Compute(IMethodSymbol routine, CancellationToken cancellationToken)
     {
         ForwardedIoctl? found = null;
-        var compilation = _session.Compilation;
-        foreach (var tree in compilation.SyntaxTrees)
+        foreach (var (model, name) in MethodMentions.Of(_session, routine, cancellationToken))
         {
-            var index = _session.Index(tree, cancellationToken);
-            if (!index.Mentions(routine.Name))
+            if (Registration(model, name, cancellationToken) is not { } forwarded)
             {
-                continue;
+                return null;
             }
 
-#pragma warning disable RS1030 // a completion routine's registrations are in other bodies (and trees); bound once per routine
-            var model = compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-            var root = tree.GetRoot(cancellationToken);
-            foreach (var position in index.PositionsOf(routine.Name))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (root.FindToken(position).Parent is not SimpleNameSyntax name ||
-                    !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol?.OriginalDefinition, routine))
-                {
-                    continue;
-                }
-
-                if (Registration(model, name, cancellationToken) is not { } forwarded)
-                {
-                    return null;
-                }
-
-                found ??= forwarded;
-            }
+            found ??= forwarded;
         }
 
         return found;
@@ -106,8 +85,7 @@ internal sealed class ForwardedIoctls
     /// <summary>The format of the IOCTL whose registration of the routine <paramref name="name"/> is; null when it is anything else.</summary>
     private ForwardedIoctl? Registration(SemanticModel model, SimpleNameSyntax name, CancellationToken cancellationToken)
     {
-        ExpressionSyntax routine = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-        if (routine.Parent is not ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax call } ||
+        if (MethodMentions.Expression(name).Parent is not ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax call } ||
             OperationUnwrap.Unwrap(model.GetOperation(call, cancellationToken)) is not IInvocationOperation registration ||
             !_session.Catalog.Has(registration.TargetMethod, DdiRole.SetsCompletionRoutine) ||
             OperationUnwrap.Unwrap(SizeDdis.Argument(registration, 0)) is not IParameterReferenceOperation { Parameter: var request } ||
