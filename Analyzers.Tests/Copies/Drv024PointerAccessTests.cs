@@ -177,6 +177,47 @@ public class Drv024PointerAccessTests
         }
         """);
 
+    /// <summary>
+    /// A chain of helpers that each read one byte at a constant offset after checking the length their callers size the
+    /// buffer with stays silent: a number parameter every caller passes as 0 (a running checksum) sizes nothing, and a
+    /// buffer sized by two parameters keeps both sizes.
+    /// </summary>
+    [Fact]
+    public Task AHelperChainCheckingItsCallersLengthIsSilent() => VerifyAllCopies("""
+        class Driver
+        {
+            static uint LastByte;
+
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 1, out PVOID input, out nuint inputLength);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                Step1(Request, input, inputLength, inputLength, 0);
+            }
+
+            static void Step1(WDFREQUEST request, PVOID buffer, nuint length, nuint copy, uint checksum)
+            {
+                if (length > 1) { checksum += buffer.Read<byte>(1); }
+                for (nuint i = 0; i < copy; i++) { checksum += buffer.Read<byte>(i); }
+                Step2(request, buffer, length, checksum);
+            }
+
+            static void Step2(WDFREQUEST request, PVOID buffer, nuint length, uint checksum)
+            {
+                if (length > 2) { checksum += buffer.Read<byte>(2); }
+                LastByte = checksum;
+                WdfRequestCompleteWithInformation(request, STATUS_SUCCESS, length);
+            }
+        }
+        """);
+
+    /// <summary>Silent under DRV024 and under DRV020/DRV023 (the accessors at a constant offset are DRV020's).</summary>
+    private static async Task VerifyAllCopies(string source)
+    {
+        await Verify.VerifyAnalyzerAsync(source);
+        await CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Copies.CopyBoundsAnalyzer>.VerifyAnalyzerAsync(source);
+    }
+
     [Fact]
     public Task CodeBeingTypedRaisesNoException() => new Verify.Test
     {

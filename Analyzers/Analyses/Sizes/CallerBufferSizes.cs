@@ -5,6 +5,7 @@ using System.Threading;
 using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace DriverBuffers.Analyzers.Analyses.Sizes;
@@ -13,8 +14,9 @@ namespace DriverBuffers.Analyzers.Analyses.Sizes;
 /// A helper's <c>PVOID</c> parameter paired with the length parameter its callers size it with: in
 /// <c>QueueProcessWriteBytes(context, WdfMemoryGetBuffer(memory, NULL), Length)</c> every caller passes a buffer known to
 /// hold at least the bytes it passes as <c>Length</c>, so inside the helper <c>Characters</c> holds at least
-/// <c>Length</c> bytes. Paired from the call sites, never by name: each caller's size analysis at the call, with the
-/// caller's own parameters paired the same way one level less deep (<c>driverbuffers.helper_depth</c>). A helper whose
+/// <c>Length</c> bytes. Paired from the call sites, never by name: each caller's size analysis at the call. One level
+/// (when <c>driverbuffers.helper_depth</c> is not 0): a caller's own parameters are not sized by its callers, so a chain
+/// of helpers costs each helper one more solve of its caller. A helper whose
 /// every call is not known (it is passed as a delegate, called from a lambda or another assembly, overridable) pairs
 /// nothing. Asked only for a function that reads or writes one of its <c>PVOID</c> parameters through an accessor (the
 /// sizes serve DRV024, and DRV020's accessors at a constant offset; a copy's length is not judged against them, see
@@ -36,9 +38,16 @@ internal sealed class CallerBufferSizes
         _cache = new SummaryCache<Pairs>(session.Telemetry);
     }
 
-    /// <summary>The buffer parameters of <paramref name="method"/> each paired with the length parameter every caller sizes it with.</summary>
-    public ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> Of(IMethodSymbol? method, EngineOptions options, CancellationToken cancellationToken) =>
-        Get(method, options.HelperDepth, ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), options, cancellationToken);
+    /// <summary>
+    /// The buffer parameters of <paramref name="method"/> (whose graph is <paramref name="graph"/>) each paired with the
+    /// length parameter every caller sizes it with. A method that reads or writes none of its <c>PVOID</c> parameters
+    /// through an accessor is answered from its own graph, with no summary and no caller looked at.
+    /// </summary>
+    public ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> Of(
+        IMethodSymbol? method, ControlFlowGraph graph, EngineOptions options, CancellationToken cancellationToken) =>
+        IsCandidate(method) && AccessedBuffers(graph, cancellationToken).Count > 0
+            ? Get(method, options.HelperDepth, ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), options, cancellationToken)
+            : ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty;
 
     private ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> Get(
         IMethodSymbol? method, int depth, ImmutableHashSet<IMethodSymbol> visiting, EngineOptions options, CancellationToken cancellationToken)
@@ -48,7 +57,7 @@ internal sealed class CallerBufferSizes
             return ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty;
         }
 
-        var pairs = _cache.Get(method!, depth, visiting, options.WorkBudget, (m, d, v, token) => Summarize(m, d, v, options, token), cancellationToken);
+        var pairs = _cache.Get(method!, depth, visiting, options.WorkBudget, (m, _, _, token) => Summarize(m, token), cancellationToken);
         return pairs is null
             ? ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty
             : pairs.Ordinals.Select(p => (method!.Parameters[p.Buffer], method.Parameters[p.Length])).ToImmutableArray();
@@ -65,7 +74,7 @@ internal sealed class CallerBufferSizes
     private bool IsBuffer(IParameterSymbol parameter) =>
         parameter.RefKind == RefKind.None && SymbolEqualityComparer.Default.Equals(parameter.Type, _ddis.Api.Pvoid);
 
-    private Pairs? Summarize(IMethodSymbol method, int depth, ImmutableHashSet<IMethodSymbol> visiting, EngineOptions options, CancellationToken cancellationToken)
+    private Pairs? Summarize(IMethodSymbol method, CancellationToken cancellationToken)
     {
         if (_session.Bodies.GraphOf(method, cancellationToken) is not { } graph || AccessedBuffers(graph, cancellationToken) is not { Count: > 0 } buffers)
         {
@@ -89,7 +98,9 @@ internal sealed class CallerBufferSizes
             }
 
             var sites = caller.Select(c => c.Call).ToImmutableHashSet();
-            var domain = new KnownSizesDomain(_ddis, _locations, callerMethod, Get(callerMethod, depth - 1, visiting, options, cancellationToken));
+            // The caller as it is, without sizes from its own callers: one level, so a chain of helpers costs each helper one
+            // more solve of its caller, not one per depth.
+            var domain = new KnownSizesDomain(_ddis, _locations, callerMethod);
             var solved = ForwardDataflow.Solve(callerGraph, domain, cancellationToken);
             _session.Telemetry.FunctionSolved();
             if (!solved.Converged)
@@ -100,8 +111,8 @@ internal sealed class CallerBufferSizes
             domain.Replay(solved, o => o is IInvocationOperation && sites.Contains(o.Syntax), (operation, state) =>
             {
                 var call = (IInvocationOperation)operation;
-                candidates.RemoveAll(c => KnownSizesDomain.IsBounded(
-                    state, domain.PointerFacts(state, SizeDdis.Argument(call, c.Buffer)), 0, domain.Evaluate(state, SizeDdis.Argument(call, c.Length))) != true);
+                candidates.RemoveAll(c => domain.Evaluate(state, SizeDdis.Argument(call, c.Length)) is not { Constant: not 0 } length ||
+                                          KnownSizesDomain.IsBounded(state, domain.PointerFacts(state, SizeDdis.Argument(call, c.Buffer)), 0, length) != true);
             }, cancellationToken);
             if (candidates.Count == 0)
             {
@@ -113,7 +124,7 @@ internal sealed class CallerBufferSizes
     }
 
     /// <summary>The ordinals of the <c>PVOID</c> parameters an accessor of <paramref name="graph"/> (<c>Read</c>, <c>Write</c>, <c>CopyFrom</c>, <c>CopyTo</c> at an offset) goes through.</summary>
-    private HashSet<int> AccessedBuffers(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph graph, CancellationToken cancellationToken)
+    private HashSet<int> AccessedBuffers(ControlFlowGraph graph, CancellationToken cancellationToken)
     {
         var buffers = new HashSet<int>();
         foreach (var block in graph.Blocks)
@@ -150,7 +161,7 @@ internal sealed class CallerBufferSizes
     private List<(IMethodSymbol Caller, SyntaxNode Call)>? CallsOf(IMethodSymbol method, CancellationToken cancellationToken)
     {
         var calls = new List<(IMethodSymbol, SyntaxNode)>();
-        foreach (var (model, name) in MethodMentions.Of(_session, method, cancellationToken))
+        foreach (var (model, name) in MethodMentions.For(_session).Of(method, cancellationToken))
         {
             var callee = MethodMentions.Expression(name);
             if (callee.Parent is not InvocationExpressionSyntax call || call.Expression != callee ||

@@ -69,7 +69,7 @@ internal sealed class ForwardedIoctls
     private ForwardedIoctl? Compute(IMethodSymbol routine, CancellationToken cancellationToken)
     {
         ForwardedIoctl? found = null;
-        foreach (var (model, name) in MethodMentions.Of(_session, routine, cancellationToken))
+        foreach (var (model, name) in MethodMentions.For(_session).Of(routine, cancellationToken))
         {
             if (Registration(model, name, cancellationToken) is not { } forwarded)
             {

@@ -49,9 +49,12 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         Entry = SizeState.Empty;
         foreach (var (buffer, length) in callerSizes.IsDefault ? ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty : callerSizes)
         {
-            var origin = new SizeOrigin("its callers' '" + length.Name + "'", length.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None, fromCallers: true);
-            Entry = Entry.WithBuffer(
-                TrackedLocation.ForSymbol(buffer), new BufferFacts(ImmutableHashSet.Create(Bound.Of(TrackedLocation.ForSymbol(length))), 0, null, origin));
+            // A buffer sized by several of its parameters holds at least each of them.
+            var key = TrackedLocation.ForSymbol(buffer);
+            var origin = Entry.BufferOf(key)?.Origin ??
+                new SizeOrigin("its callers' '" + length.Name + "'", length.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None, fromCallers: true);
+            var sizes = (Entry.BufferOf(key)?.AtLeast ?? ImmutableHashSet<Bound>.Empty).Add(Bound.Of(TrackedLocation.ForSymbol(length)));
+            Entry = Entry.WithBuffer(key, new BufferFacts(sizes, 0, null, origin));
         }
 
         if (!IsQueueCallback(_api, method))

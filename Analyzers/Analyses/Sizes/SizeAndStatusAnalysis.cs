@@ -158,7 +158,7 @@ internal sealed class SizeAndStatusAnalysis
         var queue = new FunctionQueue<SizeState>(_session.Bodies, root, owner, SizeState.Empty, cancellationToken);
         while (queue.TryNext(out var function))
         {
-            var callerSizes = ReferenceEquals(function.Graph, root) ? CallerSizes.Of(owner, options, cancellationToken) : default;
+            var callerSizes = ReferenceEquals(function.Graph, root) ? CallerSizes.Of(owner, root, options, cancellationToken) : default;
             var sizes = new KnownSizesDomain(Ddis, Locations, function.Symbol, callerSizes);
             var sizesSolved = ForwardDataflow.Solve(function.Graph, sizes, cancellationToken);
             _session.Telemetry.FunctionSolved();
