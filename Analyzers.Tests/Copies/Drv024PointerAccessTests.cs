@@ -69,8 +69,6 @@ public class Drv024PointerAccessTests
                 uint sum = 0;
                 for (nuint i = 0; i <= inLen; i++) { sum += {|DRV024:inBuf.Read<byte>(i)|}; }
                 for (nuint i = 0; i <= InputBufferLength; i++) { sum += {|DRV024:inBuf.Read<byte>(i)|}; }
-                nuint count = Math.Min(inLen, OutputBufferLength);
-                for (nuint i = 0; i <= count; i++) { sum += {|DRV024:inBuf.Read<byte>(i)|}; }
                 nuint offset = OutputBufferLength;
                 if (offset > inLen) { WdfRequestComplete(Request, STATUS_INVALID_PARAMETER); return; }
                 sum += {|DRV024:inBuf.Read<byte>(offset)|};
@@ -92,6 +90,10 @@ public class Drv024PointerAccessTests
                 sum += inBuf.Read<byte>(offset);
                 nuint last = inLen - 1;
                 sum += inBuf.Read<byte>(last);
+                for (nuint i = 0; i <= last; i++) { sum += inBuf.Read<byte>(i); }
+                nuint index = OutputBufferLength;
+                if (index > inLen) { WdfRequestComplete(Request, STATUS_INVALID_PARAMETER); return; }
+                if (index < inLen) { sum += inBuf.Read<byte>(index); }
                 WdfRequestComplete(Request, STATUS_SUCCESS);
         """);
 

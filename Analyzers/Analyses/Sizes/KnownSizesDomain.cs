@@ -406,10 +406,12 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             var bounds = ImmutableHashSet<Bound>.Empty;
             if (high.Key is { } highKey)
             {
-                bounds = bounds.Add(Bound.Of(highKey)).Union(state.FactsOf(highKey).Upper);
-                if (strict)
+                // low < high <= m: low stays below m too (high's markers do not carry over); low <= high: it may reach high.
+                var inherited = state.FactsOf(highKey).Upper;
+                bounds = bounds.Add(Bound.Of(highKey)).Union(strict ? SizeLocations.WithoutMarkers(inherited) : inherited);
+                if (!strict)
                 {
-                    bounds = bounds.Add(Bound.Of(SizeLocations.Below(highKey)));
+                    bounds = bounds.Add(Bound.Of(SizeLocations.Reaches(highKey)));
                 }
             }
             else if (high.Constant is { } constant)
@@ -418,23 +420,20 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             }
             else
             {
-                bounds = high.Facts.Upper;
-                if (strict)
-                {
-                    foreach (var bound in high.Facts.Upper)
-                    {
-                        if (bound.Key is { } boundKey && !SizeLocations.IsBelow(boundKey))
-                        {
-                            bounds = bounds.Add(Bound.Of(SizeLocations.Below(boundKey)));
-                        }
-                    }
-                }
+                bounds = strict ? SizeLocations.WithoutMarkers(high.Facts.Upper) : high.Facts.Upper;
             }
 
             bounds = bounds.Remove(Bound.Of(lowKey));
             if (!bounds.IsEmpty)
             {
                 state = AddUpper(state, lowKey, bounds);
+            }
+
+            if (strict && high.Key is { } below && state.FactsOf(lowKey) is var lowFacts &&
+                lowFacts.Upper.Contains(Bound.Of(SizeLocations.Reaches(below))))
+            {
+                // Known below it now: no longer reaching it.
+                state = state.WithValue(lowKey, new ValueFacts(lowFacts.Min, lowFacts.Upper.Remove(Bound.Of(SizeLocations.Reaches(below)))));
             }
         }
 
@@ -585,21 +584,16 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         switch (binary.OperatorKind)
         {
             case BinaryOperatorKind.Subtract when right.Constant is { } c && left.Facts.Min >= c:
-                upper = left.Facts.Upper;
+                // n - 1 stays below n: what n may reach, n - 1 does not.
+                upper = c >= 1 ? SizeLocations.WithoutMarkers(left.Facts.Upper) : left.Facts.Upper;
                 min = left.Facts.Min - c;
-                if (c >= 1 && left.Key is { } minuend)
-                {
-                    // n - 1 (n at least 1): below n.
-                    upper = upper.Add(Bound.Of(SizeLocations.Below(minuend)));
-                }
-
                 break;
             case BinaryOperatorKind.Divide when right.Constant is >= 1:
             case BinaryOperatorKind.RightShift:
-                upper = left.Facts.Upper;
+                upper = SizeLocations.WithoutMarkers(left.Facts.Upper);
                 break;
             case BinaryOperatorKind.And:
-                upper = left.Facts.Upper.Union(right.Facts.Upper);
+                upper = SizeLocations.WithoutMarkers(left.Facts.Upper.Union(right.Facts.Upper));
                 break;
             case BinaryOperatorKind.Remainder when right.Constant is >= 1:
                 upper = ImmutableHashSet.Create(Bound.Of(right.Constant.Value - 1));
