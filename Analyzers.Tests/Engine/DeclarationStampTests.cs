@@ -71,6 +71,21 @@ public class DeclarationStampTests
         }
     }
 
+    /// <summary>
+    /// The command-line compiler's options carry a syntax-tree options provider whose GetHashCode throws
+    /// NotImplementedException (found by the package's build tests as AD0001): the stamp never hashes options by value.
+    /// </summary>
+    [Fact]
+    public void OptionsThatCannotBeHashed_AreStampedByIdentity()
+    {
+        var compilation = AnalyzerHarness.Compile(new[] { ("/0/A.cs", Source) });
+        compilation = compilation.WithOptions(compilation.Options.WithSyntaxTreeOptionsProvider(new UnhashableProvider()));
+
+        var stamp = DeclarationStamp.Of(compilation, new EngineTelemetry(), default);
+
+        Assert.Equal(stamp, DeclarationStamp.Of(compilation, new EngineTelemetry(), default));
+    }
+
     private static string Edited(string before, string after)
     {
         Assert.Contains(before, Source);
@@ -81,5 +96,26 @@ public class DeclarationStampTests
     {
         var compilation = AnalyzerHarness.Compile(new[] { ("/0/A.cs", source) });
         return DeclarationStamp.OfTree(compilation.SyntaxTrees.First(t => t.FilePath == "/0/A.cs"), new EngineTelemetry(), default);
+    }
+
+    private sealed class UnhashableProvider : SyntaxTreeOptionsProvider
+    {
+        public override GeneratedKind IsGenerated(SyntaxTree tree, System.Threading.CancellationToken cancellationToken) => GeneratedKind.Unknown;
+
+        public override bool TryGetDiagnosticValue(SyntaxTree tree, string diagnosticId, System.Threading.CancellationToken cancellationToken, out ReportDiagnostic severity)
+        {
+            severity = ReportDiagnostic.Default;
+            return false;
+        }
+
+        public override bool TryGetGlobalDiagnosticValue(string diagnosticId, System.Threading.CancellationToken cancellationToken, out ReportDiagnostic severity)
+        {
+            severity = ReportDiagnostic.Default;
+            return false;
+        }
+
+        public override bool Equals(object? obj) => throw new System.NotImplementedException();
+
+        public override int GetHashCode() => throw new System.NotImplementedException();
     }
 }

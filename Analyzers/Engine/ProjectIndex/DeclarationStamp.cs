@@ -46,7 +46,9 @@ internal static class DeclarationStamp
             hash = Mix(hash, (ulong)RuntimeHelpers.GetHashCode(reference));
         }
 
-        hash = Mix(hash, (ulong)compilation.Options.GetHashCode());
+        // By identity: an edit keeps the options object; a host's options may not implement value hashing (csc's
+        // syntax-tree options provider throws NotImplementedException from GetHashCode).
+        hash = Mix(hash, (ulong)RuntimeHelpers.GetHashCode(compilation.Options));
         hash = Mix(hash, (ulong)(compilation.AssemblyName?.GetHashCode() ?? 0));
         return CompilationStamps.GetValue(compilation, _ => new StrongBox<ulong>(hash)).Value;
     }
@@ -58,7 +60,16 @@ internal static class DeclarationStamp
     private static ulong Hash(SyntaxTree tree, EngineTelemetry telemetry, CancellationToken cancellationToken)
     {
         telemetry.TreeStamped();
-        var hash = Mix(Offset, (ulong)tree.Options.GetHashCode());
+        var hash = Offset;
+        if (tree.Options is CSharpParseOptions parse)
+        {
+            hash = Mix(hash, (ulong)parse.LanguageVersion);
+            foreach (var symbol in parse.PreprocessorSymbolNames)
+            {
+                hash = HashText(hash, symbol);
+            }
+        }
+
         var stack = new Stack<SyntaxNodeOrToken>();
         stack.Push(tree.GetRoot(cancellationToken));
         var steps = 0;
@@ -73,12 +84,7 @@ internal static class DeclarationStamp
             if (item.IsToken)
             {
                 var token = item.AsToken();
-                hash = Mix(hash, (ulong)token.RawKind);
-                foreach (var c in token.Text)
-                {
-                    hash = (hash ^ c) * Prime;
-                }
-
+                hash = HashText(Mix(hash, (ulong)token.RawKind), token.Text);
                 continue;
             }
 
@@ -109,6 +115,16 @@ internal static class DeclarationStamp
         IndexerDeclarationSyntax indexer => node == indexer.ExpressionBody,
         _ => false,
     };
+
+    private static ulong HashText(ulong hash, string text)
+    {
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * Prime;
+        }
+
+        return hash;
+    }
 
     private static ulong Mix(ulong hash, ulong value)
     {
