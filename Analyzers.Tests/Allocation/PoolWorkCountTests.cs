@@ -224,36 +224,7 @@ public class PoolWorkCountTests
     }
 
     private static (string Path, string Text)[] ExtensionsWithFileContext(int classes) =>
-        Enumerable.Range(0, classes).Select(i => ($"/0/Extension{i}.cs", F("""
-            class Extension{0}
-            {{
-                public PVOID FileContext;
-            }}
-
-            class Driver{0}
-            {{
-                private const uint Tag = 0x4D415343;
-                private const uint FileContextTag = 0x4346534D;
-
-                NTSTATUS Create(Extension{0} extension)
-                {{
-                    PVOID fileContext = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, Tag);
-                    if (fileContext == NULL)
-                    {{
-                        return STATUS_INSUFFICIENT_RESOURCES;
-                    }}
-
-                    extension.FileContext = fileContext;
-                    return STATUS_SUCCESS;
-                }}
-
-                void Close(Extension{0} extension)
-                {{
-                    ExFreePoolWithTag(extension.FileContext, FileContextTag);
-                    extension.FileContext = NULL;
-                }}
-            }}
-            """, i))).ToArray();
+        Enumerable.Range(0, classes).Select(i => ($"/0/Extension{i}.cs", WorkShapes.ExtensionWithFileContext(i))).ToArray();
 
     internal static string LiveBlocks(int handles, int statements)
     {

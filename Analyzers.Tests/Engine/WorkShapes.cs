@@ -264,4 +264,39 @@ internal static class WorkShapes
     }
 
     private static string F(string format, params object[] arguments) => string.Format(CultureInfo.InvariantCulture, format, arguments);
+
+    /// <summary>
+    /// A device extension with a pool block in a field (<c>FileContext</c>, the same name in every class), allocated with
+    /// one tag at create and freed with another at close (DRV034 through the field, once per class).
+    /// </summary>
+    public static string ExtensionWithFileContext(int i) => string.Format(CultureInfo.InvariantCulture, """
+        class Extension{0}
+        {{
+            public PVOID FileContext;
+        }}
+
+        class Driver{0}
+        {{
+            private const uint Tag = 0x4D415343;
+            private const uint FileContextTag = 0x4346534D;
+
+            NTSTATUS Create(Extension{0} extension)
+            {{
+                PVOID fileContext = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, Tag);
+                if (fileContext == NULL)
+                {{
+                    return STATUS_INSUFFICIENT_RESOURCES;
+                }}
+
+                extension.FileContext = fileContext;
+                return STATUS_SUCCESS;
+            }}
+
+            void Close(Extension{0} extension)
+            {{
+                ExFreePoolWithTag(extension.FileContext, FileContextTag);
+                extension.FileContext = NULL;
+            }}
+        }}
+        """, i);
 }

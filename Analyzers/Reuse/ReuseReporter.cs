@@ -259,7 +259,7 @@ internal sealed class ReuseReporter : RequestObserver
         foreach (var member in Members(keys, named))
         {
             if (_domain.Context.Index.RoutineOfMember(member, _cancellationToken) is { } registration &&
-                registration.RoutineIsOrdinary && registration.RoutineTypeId == TreeRequestFacts.IdOf(owner.ContainingType) &&
+                registration.RoutineIsOrdinary && registration.RoutineTypeId == SymbolIds.IdOf(owner.ContainingType) &&
                 (registration.RoutineIsStatic || !owner.IsStatic) &&
                 IsPortable(registration, owner))
             {
@@ -274,7 +274,7 @@ internal sealed class ReuseReporter : RequestObserver
     private static bool IsPortable(RoutineRegistration registration, IMethodSymbol owner) => registration.Portability switch
     {
         ContextPortability.Anywhere => true,
-        ContextPortability.InstanceOfType => !owner.IsStatic && registration.ContextTypeId == TreeRequestFacts.IdOf(owner.ContainingType),
+        ContextPortability.InstanceOfType => !owner.IsStatic && registration.ContextTypeId == SymbolIds.IdOf(owner.ContainingType),
         _ => false,
     };
 

@@ -88,6 +88,10 @@ public class SynchronizationScopeTests
             for (int i = 0; i < 25; i++)
             {
                 var result = writesToo && t % 2 == 1 ? host.Write(new byte[] { 1, 2, 3, 4 }) : host.Read(4);
+                // An application's synchronous read waits: a request queued while another thread's callback holds the
+                // device's lock is presented, and completed, on that thread once it lets go (seen as STATUS_PENDING here
+                // when the machine is busy).
+                result.Wait(System.TimeSpan.FromSeconds(30));
                 if (result.Status != STATUS_SUCCESS)
                 {
                     failures.Add(result.Status);

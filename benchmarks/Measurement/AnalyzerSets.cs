@@ -43,8 +43,12 @@ public static class AnalyzerSets
         NetAnalyzers => Peer("NetAnalyzers"),
         IDisposableAnalyzers => Peer("IDisposableAnalyzers"),
         _ when AnalyzerFamily.Names.Contains(name) => PackageAnalyzers.Where(a => AnalyzerFamily.Of(a).Split('+').Contains(name)).ToImmutableArray(),
+        _ when IsAnalyzerName(name) => PackageAnalyzers.Where(a => a.GetType().Name == name).ToImmutableArray(),
         _ => throw new ArgumentException($"No analyzer set '{name}'; the sets: {string.Join(", ", Names)}"),
     };
+
+    /// <summary>True when <paramref name="name"/> is the type name of one of the package's analyzers: that analyzer alone is a set.</summary>
+    public static bool IsAnalyzerName(string name) => PackageAnalyzers.Any(a => a.GetType().Name == name);
 
     private static ImmutableArray<DiagnosticAnalyzer> Peer(string folder)
     {

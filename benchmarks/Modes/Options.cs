@@ -8,7 +8,7 @@ using DriverBuffers.Benchmarks.Measurement;
 namespace DriverBuffers.Benchmarks.Modes;
 
 /// <summary>
-/// The options of the quick modes: <c>--shapes a,b</c> (default: all), <c>--sets a,b</c> (default: Floor, Package,
+/// The options of the quick modes: <c>--shapes a,b</c> (default: all), <c>--sets a,b</c> (set names, or one analyzer's type name; default: Floor, Package,
 /// NetAnalyzers, IDisposableAnalyzers), <c>--timeout SECONDS</c> per analyzer run (default 180), <c>--no-ide</c>,
 /// <c>--ide-only</c>, <c>--repeat N</c> (IDE edits, default 5), <c>--out FILE</c> (also write the report there).
 /// </summary>
@@ -41,7 +41,7 @@ public sealed class Options
                     options.Shapes = Next().Split(',').Select(Corpus.Shapes.Get).ToList();
                     break;
                 case "--sets":
-                    options.Sets = Next().Split(',').Select(s => AnalyzerSets.Names.Contains(s) ? s : throw new ArgumentException($"No set '{s}'; the sets: {string.Join(", ", AnalyzerSets.Names)}")).ToList();
+                    options.Sets = Next().Split(',').Select(s => AnalyzerSets.Names.Contains(s) || AnalyzerSets.IsAnalyzerName(s) ? s : throw new ArgumentException($"No set '{s}'; the sets: {string.Join(", ", AnalyzerSets.Names)}")).ToList();
                     break;
                 case "--timeout":
                     options.Timeout = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture));

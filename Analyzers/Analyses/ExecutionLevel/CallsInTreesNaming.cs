@@ -1,4 +1,3 @@
-#pragma warning disable RS1030 // cross-method facts: the trees that mention a name are bound, once per name
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -10,11 +9,11 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 
 /// <summary>
-/// The calls of the trees whose <see cref="SyntaxTreeIndex"/> mentions a name and one of some DDI names, each with its
-/// tree's semantic model: how the execution-level indexes answer a cross-method question per name, binding nothing
-/// else (each tree bound is counted in <see cref="EngineTelemetry.TreesBound"/>). The trees that mention one of the DDI
-/// names are listed once per compilation, on the first question; a compilation where none does answers every later
-/// question without looking at a tree.
+/// How the execution-level indexes answer a cross-method question per name: from the trees whose
+/// <see cref="SyntaxTreeIndex"/> mentions the name and one of some DDI names, each tree answering from its calls once
+/// (bound and kept with the tree across IDE edits: <see cref="TreeFacts{TAnswer}"/>), nothing else bound. The trees
+/// that mention one of the DDI names are listed once per compilation, on the first question; a compilation where none
+/// does answers every later question without looking at a tree.
 /// </summary>
 internal sealed class CallsInTreesNaming
 {
@@ -29,15 +28,14 @@ internal sealed class CallsInTreesNaming
         _ddiNames = ddiNames;
     }
 
-    /// <summary>The calls of the trees that mention <paramref name="name"/> and one of the DDI names.</summary>
-    public IEnumerable<(InvocationExpressionSyntax Call, SemanticModel Model)> Find(string name, CancellationToken cancellationToken) =>
-        FindIn(name, cancellationToken);
-
-    /// <summary>The calls of the trees that mention one of the DDI names.</summary>
-    public IEnumerable<(InvocationExpressionSyntax Call, SemanticModel Model)> FindAll(CancellationToken cancellationToken) =>
-        FindIn(null, cancellationToken);
-
-    private IEnumerable<(InvocationExpressionSyntax Call, SemanticModel Model)> FindIn(string? name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answers of the trees that mention <paramref name="name"/> (or, null, any tree) and one of the DDI names, each
+    /// computed by <paramref name="answer"/> from the tree's model and calls the first time.
+    /// </summary>
+    public IEnumerable<(SyntaxTree Tree, TAnswer Answer)> Answers<TAnswer>(
+        TreeFacts<TAnswer> facts, string? name, Func<SemanticModel, IEnumerable<InvocationExpressionSyntax>, CancellationToken, TAnswer> answer,
+        CancellationToken cancellationToken)
+        where TAnswer : class
     {
         foreach (var tree in Candidates(cancellationToken))
         {
@@ -47,12 +45,10 @@ internal sealed class CallsInTreesNaming
                 continue;
             }
 
-            _session.Telemetry.TreeBound();
-            var model = _session.Compilation.GetSemanticModel(tree);
-            foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
-            {
-                yield return (call, model);
-            }
+            yield return (tree, facts.Get(
+                _session, tree, name ?? string.Empty,
+                (model, ct) => answer(model, model.SyntaxTree.GetRoot(ct).DescendantNodes().OfType<InvocationExpressionSyntax>(), ct),
+                cancellationToken));
         }
     }
 

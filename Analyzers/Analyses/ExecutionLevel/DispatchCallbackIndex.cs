@@ -16,7 +16,7 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 /// <c>WdfRequestSetCompletionRoutine</c>, <c>IoSetCompletionRoutine</c>, <c>WDF_TIMER_CONFIG_INIT(_PERIODIC)</c> or
 /// <c>WDF_DPC_CONFIG_INIT</c> (the catalog's <see cref="DdiRole.RegistersDispatchCallback"/>, matched by symbol).
 /// Answered lazily per callback name and cached per compilation, from the trees whose <see cref="SyntaxTreeIndex"/>
-/// names both the method and a registering DDI: only those trees are bound, and only their registering calls whose
+/// names both the method and a registering DDI: only those trees are bound (each once, kept across IDE edits), and only their registering calls whose
 /// callback argument is that name (so many methods of one name cost one pass). Lambdas given directly are found by
 /// <see cref="DispatchCode"/> where they are written.
 /// </summary>
@@ -30,7 +30,9 @@ internal sealed class DispatchCallbackIndex
     private readonly AnalysisSession _session;
     private readonly CallsInTreesNaming _calls;
     private readonly DispatchQueueIndex _queues;
-    private readonly ConcurrentDictionary<string, Dictionary<IMethodSymbol, DispatchContext>> _byName = new(StringComparer.Ordinal);
+    private static readonly TreeFacts<Registration[]> TreeRegistrations = new();
+
+    private readonly ConcurrentDictionary<string, List<(SyntaxTree Tree, Registration Registration)>> _byName = new(StringComparer.Ordinal);
 
     public DispatchCallbackIndex(AnalysisSession session)
     {
@@ -48,10 +50,15 @@ internal sealed class DispatchCallbackIndex
     /// </summary>
     public DispatchContext? RootOf(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        var roots = RootsNamed(method.Name, cancellationToken);
-        return roots.Count > 0 && roots.TryGetValue(method.OriginalDefinition, out var context)
-            ? context
-            : _queues.RootOf(method, cancellationToken);
+        foreach (var (tree, registration) in RegistrationsNamed(method.Name, cancellationToken))
+        {
+            if (registration.CallbackKey == SymbolIds.KeyIn(method, tree))
+            {
+                return DispatchContext.Callback(registration.RegisteredBy, method.Name, Location.Create(tree, registration.Call));
+            }
+        }
+
+        return _queues.RootOf(method, cancellationToken);
     }
 
     /// <summary>
@@ -82,33 +89,45 @@ internal sealed class DispatchCallbackIndex
         return null;
     }
 
-    /// <summary>The callbacks named <paramref name="name"/> registered anywhere (gathered once per name).</summary>
-    private Dictionary<IMethodSymbol, DispatchContext> RootsNamed(string name, CancellationToken cancellationToken)
+    /// <summary>The registrations of callbacks named <paramref name="name"/> anywhere, each with its tree (gathered once per name).</summary>
+    private List<(SyntaxTree Tree, Registration Registration)> RegistrationsNamed(string name, CancellationToken cancellationToken)
     {
         if (_byName.TryGetValue(name, out var known))
         {
             return known;
         }
 
-        var roots = new Dictionary<IMethodSymbol, DispatchContext>(SymbolEqualityComparer.Default);
-        foreach (var (call, model) in _calls.Find(name, cancellationToken))
+        var registrations = new List<(SyntaxTree, Registration)>();
+        foreach (var (tree, answer) in _calls.Answers(TreeRegistrations, name, (model, calls, ct) => Bind(model, calls, name, ct), cancellationToken))
+        {
+            foreach (var registration in answer)
+            {
+                registrations.Add((tree, registration));
+            }
+        }
+
+        return _byName.GetOrAdd(name, registrations);
+    }
+
+    /// <summary>One tree's answer: its registering calls whose callback argument is a method named <paramref name="name"/>.</summary>
+    private Registration[] Bind(SemanticModel model, IEnumerable<InvocationExpressionSyntax> calls, string name, CancellationToken cancellationToken)
+    {
+        var registrations = new List<Registration>();
+        foreach (var call in calls)
         {
             if (CalledName(call) is not { } called || !IsRegisteringName(called) ||
                 call.ArgumentList.Arguments.Count < 2 || !CallsInTreesNaming.EndsWithName(call.ArgumentList.Arguments[1].Expression, name) ||
                 model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
-                RegisteredCallback(_session.Catalog, invocation) is not IMethodReferenceOperation reference)
+                RegisteredCallback(_session.Catalog, invocation) is not IMethodReferenceOperation reference ||
+                SymbolIds.KeyIn(reference.Method, model.SyntaxTree) is not { } key)
             {
                 continue;
             }
 
-            var method = reference.Method.OriginalDefinition;
-            if (!roots.ContainsKey(method))
-            {
-                roots[method] = DispatchContext.Callback(invocation.TargetMethod.Name, method.Name, call.GetLocation());
-            }
+            registrations.Add(new Registration(key, invocation.TargetMethod.Name, call.Span));
         }
 
-        return _byName.GetOrAdd(name, roots);
+        return registrations.ToArray();
     }
 
     private static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
@@ -117,4 +136,21 @@ internal sealed class DispatchCallbackIndex
         MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
         _ => null,
     };
+
+    /// <summary>A registration kept with its tree: the callback's key (<see cref="SymbolIds.KeyIn"/>), the registering DDI, the call's span.</summary>
+    private sealed class Registration
+    {
+        public Registration(string callbackKey, string registeredBy, Microsoft.CodeAnalysis.Text.TextSpan call)
+        {
+            CallbackKey = callbackKey;
+            RegisteredBy = registeredBy;
+            Call = call;
+        }
+
+        public string CallbackKey { get; }
+
+        public string RegisteredBy { get; }
+
+        public Microsoft.CodeAnalysis.Text.TextSpan Call { get; }
+    }
 }

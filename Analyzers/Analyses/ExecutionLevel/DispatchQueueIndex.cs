@@ -16,7 +16,7 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 /// inherited and creates <c>device</c> there with <c>WdfDeviceCreate</c> attributes set to it; every method it sets as one of the
 /// config's <c>EvtIo…</c> callbacks (on the config local it passes) may run at DISPATCH_LEVEL. Flow-insensitive
 /// within that method. Gathered once per compilation, on the first question, binding only the trees that mention
-/// <c>WdfExecutionLevelDispatch</c> (none in most drivers), each once.
+/// <c>WdfExecutionLevelDispatch</c> (none in most drivers), each once (and kept across IDE edits).
 /// </summary>
 internal sealed class DispatchQueueIndex
 {
@@ -28,7 +28,9 @@ internal sealed class DispatchQueueIndex
     private readonly AnalysisSession _session;
     private readonly CallsInTreesNaming _calls;
     private readonly object _gate = new();
-    private Dictionary<IMethodSymbol, DispatchContext>? _roots;
+    private static readonly TreeFacts<QueueCallback[]> TreeCallbacks = new();
+
+    private List<(SyntaxTree Tree, QueueCallback Callback)>? _roots;
 
     public DispatchQueueIndex(AnalysisSession session)
     {
@@ -39,12 +41,20 @@ internal sealed class DispatchQueueIndex
     /// <summary>Why <paramref name="method"/> runs at DISPATCH_LEVEL when it is a callback of such a queue; otherwise null.</summary>
     public DispatchContext? RootOf(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        var roots = Roots(cancellationToken);
-        return roots.Count > 0 && roots.TryGetValue(method.OriginalDefinition, out var context) ? context : null;
+        foreach (var (tree, callback) in Roots(cancellationToken))
+        {
+            if (callback.CallbackKey == SymbolIds.KeyIn(method, tree))
+            {
+                return DispatchContext.QueueCallback(
+                    method.Name, Location.Create(tree, callback.Creation), callback.Device is { } device ? Location.Create(tree, device) : null);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Every such callback of the compilation, gathered once (on the first question) from the trees that name the dispatch level.</summary>
-    private Dictionary<IMethodSymbol, DispatchContext> Roots(CancellationToken cancellationToken)
+    private List<(SyntaxTree Tree, QueueCallback Callback)> Roots(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _roots) is { } known)
         {
@@ -64,10 +74,25 @@ internal sealed class DispatchQueueIndex
         }
     }
 
-    private Dictionary<IMethodSymbol, DispatchContext> Gather(CancellationToken cancellationToken)
+    private List<(SyntaxTree Tree, QueueCallback Callback)> Gather(CancellationToken cancellationToken)
     {
-        var roots = new Dictionary<IMethodSymbol, DispatchContext>(SymbolEqualityComparer.Default);
-        foreach (var (call, model) in _calls.FindAll(cancellationToken))
+        var roots = new List<(SyntaxTree, QueueCallback)>();
+        foreach (var (tree, answer) in _calls.Answers(TreeCallbacks, null, Bind, cancellationToken))
+        {
+            foreach (var callback in answer)
+            {
+                roots.Add((tree, callback));
+            }
+        }
+
+        return roots;
+    }
+
+    /// <summary>One tree's answer: the callbacks of the dispatch-level queues it creates.</summary>
+    private QueueCallback[] Bind(SemanticModel model, IEnumerable<InvocationExpressionSyntax> calls, CancellationToken cancellationToken)
+    {
+        var roots = new List<QueueCallback>();
+        foreach (var call in calls)
         {
             if (!CallsInTreesNaming.EndsWithName(call.Expression, QueueCreate) || call.ArgumentList.Arguments.Count < 3 ||
                 model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
@@ -86,12 +111,12 @@ internal sealed class DispatchQueueIndex
 
             // The queue's own level, else (unset or inherited) the level of the device created in the same method.
             var level = LevelOf(body, attributes, cancellationToken);
-            Location? device = null;
+            Microsoft.CodeAnalysis.Text.TextSpan? device = null;
             if (level is null or InheritLevel && DeviceCreation(body, ArgumentValue(invocation, 0), cancellationToken) is { } creation &&
                 ArgumentValue(creation, 1) is { } deviceAttributes)
             {
                 level = LevelOf(body, deviceAttributes, cancellationToken);
-                device = creation.Syntax.GetLocation();
+                device = creation.Syntax.Span;
             }
 
             if (level != DispatchLevel)
@@ -101,14 +126,14 @@ internal sealed class DispatchQueueIndex
 
             foreach (var callback in CallbacksOf(body, config, cancellationToken))
             {
-                if (!roots.ContainsKey(callback))
+                if (SymbolIds.KeyIn(callback, model.SyntaxTree) is { } key)
                 {
-                    roots[callback] = DispatchContext.QueueCallback(callback.Name, call.GetLocation(), device);
+                    roots.Add(new QueueCallback(key, call.Span, device));
                 }
             }
         }
 
-        return roots;
+        return roots.ToArray();
     }
 
     /// <summary>The body of the method, local function or lambda that makes <paramref name="invocation"/>.</summary>
@@ -271,5 +296,22 @@ internal sealed class DispatchQueueIndex
                     return operation;
             }
         }
+    }
+
+    /// <summary>A queue callback kept with its tree: the method's key (<see cref="SymbolIds.KeyIn"/>), the queue's creation, the device's.</summary>
+    private sealed class QueueCallback
+    {
+        public QueueCallback(string callbackKey, Microsoft.CodeAnalysis.Text.TextSpan creation, Microsoft.CodeAnalysis.Text.TextSpan? device)
+        {
+            CallbackKey = callbackKey;
+            Creation = creation;
+            Device = device;
+        }
+
+        public string CallbackKey { get; }
+
+        public Microsoft.CodeAnalysis.Text.TextSpan Creation { get; }
+
+        public Microsoft.CodeAnalysis.Text.TextSpan? Device { get; }
     }
 }

@@ -17,7 +17,7 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 /// paged pool: <c>ext.Counters = ExAllocatePool2(POOL_FLAG_PAGED, …)</c>, or the buffer of
 /// <c>WdfMemoryCreate(…, PagedPool, …, out ctx.Memory, out ctx.Buffer)</c>. Answered lazily per member name and cached
 /// per compilation, from the trees whose <see cref="SyntaxTreeIndex"/> names the member and an allocating DDI; only
-/// their allocating calls stored in that name are bound. A member assigned paged pool in one place and nonpaged pool in
+/// their allocating calls stored in that name are bound (each tree once, kept across IDE edits). A member assigned paged pool in one place and nonpaged pool in
 /// another is left out (it may hold either); a block stored through a local first (<c>p = Alloc(…); ctx.f = p;</c>) is
 /// not followed.
 /// </summary>
@@ -32,7 +32,9 @@ internal sealed class PagedFieldIndex
 
     private readonly AnalysisSession _session;
     private readonly CallsInTreesNaming _calls;
-    private readonly ConcurrentDictionary<string, Dictionary<ISymbol, int>> _byName = new(StringComparer.Ordinal);
+    private static readonly TreeFacts<StoredAllocation[]> TreeAllocations = new();
+
+    private readonly ConcurrentDictionary<string, Dictionary<string, int>> _byName = new(StringComparer.Ordinal);
 
     public PagedFieldIndex(AnalysisSession session)
     {
@@ -44,7 +46,7 @@ internal sealed class PagedFieldIndex
     public int PagedAllocationLine(ISymbol member, CancellationToken cancellationToken)
     {
         var members = MembersNamed(member.Name, cancellationToken);
-        return members.Count > 0 && members.TryGetValue(member.OriginalDefinition, out var line) ? line : 0;
+        return members.Count > 0 && SymbolIds.IdOf(member) is { } id && members.TryGetValue(id, out var line) ? line : 0;
     }
 
     /// <summary>The field or property an allocation's result (or out buffer) is stored in, or null.</summary>
@@ -75,32 +77,28 @@ internal sealed class PagedFieldIndex
         return current.Parent is ISimpleAssignmentOperation assignment && assignment.Value == current ? assignment.Target : null;
     }
 
-    /// <summary>The members named <paramref name="name"/> that hold paged pool, with the line of the allocation (gathered once per name).</summary>
-    private Dictionary<ISymbol, int> MembersNamed(string name, CancellationToken cancellationToken)
+    /// <summary>The members named <paramref name="name"/> that hold paged pool, by ID, with the line of the allocation (gathered once per name).</summary>
+    private Dictionary<string, int> MembersNamed(string name, CancellationToken cancellationToken)
     {
         if (_byName.TryGetValue(name, out var known))
         {
             return known;
         }
 
-        var paged = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
-        var nonPaged = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (var (call, model) in _calls.Find(name, cancellationToken))
+        var paged = new Dictionary<string, int>(StringComparer.Ordinal);
+        var nonPaged = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, answer) in _calls.Answers(TreeAllocations, name, (model, calls, ct) => Bind(model, calls, name, ct), cancellationToken))
         {
-            if (!MayStoreIn(call, name) ||
-                model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
-                MemberOf(StoredIn(invocation)) is not { } member || member.Name != name)
+            foreach (var allocation in answer)
             {
-                continue;
-            }
-
-            if (PagedPool.PagedConstantOf(_session.Catalog, invocation) is null)
-            {
-                nonPaged.Add(member);
-            }
-            else if (!paged.ContainsKey(member))
-            {
-                paged[member] = DispatchContext.LineOf(call.GetLocation());
+                if (allocation.Line == 0)
+                {
+                    nonPaged.Add(allocation.MemberId);
+                }
+                else if (!paged.ContainsKey(allocation.MemberId))
+                {
+                    paged[allocation.MemberId] = allocation.Line;
+                }
             }
         }
 
@@ -110,6 +108,26 @@ internal sealed class PagedFieldIndex
         }
 
         return _byName.GetOrAdd(name, paged);
+    }
+
+    /// <summary>One tree's answer: its allocations stored in a member named <paramref name="name"/>, each paged (its line) or not (0).</summary>
+    private StoredAllocation[] Bind(SemanticModel model, IEnumerable<InvocationExpressionSyntax> calls, string name, CancellationToken cancellationToken)
+    {
+        var allocations = new List<StoredAllocation>();
+        foreach (var call in calls)
+        {
+            if (!MayStoreIn(call, name) ||
+                model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
+                MemberOf(StoredIn(invocation)) is not { } member || member.Name != name || SymbolIds.IdOf(member) is not { } id)
+            {
+                continue;
+            }
+
+            allocations.Add(new StoredAllocation(
+                id, PagedPool.PagedConstantOf(_session.Catalog, invocation) is null ? 0 : DispatchContext.LineOf(call.GetLocation())));
+        }
+
+        return allocations.ToArray();
     }
 
     /// <summary>A syntactic pre-filter: the call is assigned to something named <paramref name="name"/>, or passes it by <c>out</c>.</summary>
@@ -135,5 +153,19 @@ internal sealed class PagedFieldIndex
         }
 
         return false;
+    }
+
+    /// <summary>An allocation kept with its tree: the member it is stored in, and the line when it is paged pool (else 0).</summary>
+    private sealed class StoredAllocation
+    {
+        public StoredAllocation(string memberId, int line)
+        {
+            MemberId = memberId;
+            Line = line;
+        }
+
+        public string MemberId { get; }
+
+        public int Line { get; }
     }
 }

@@ -9,15 +9,19 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace DriverBuffers.Analyzers.Analyses.Fields;
 
 /// <summary>
-/// The writes and by-value arguments of members, by name, once per compilation: the first question about a name reads
-/// the trees whose <see cref="SyntaxTreeIndex"/> mentions it, binds each mention that writes or passes a member of
-/// that name (<see cref="MemberStores.IsWriteOrPassedByValue"/>) once, and groups them by member. Every later question
-/// about any member of that name is a lookup. Thread-safe.
+/// The writes and by-value arguments of members, by name: the first question about a name reads the trees whose
+/// <see cref="SyntaxTreeIndex"/> mentions it, and each of them answers which of its mentions that write or pass a
+/// member of that name (<see cref="MemberStores.IsWriteOrPassedByValue"/>) are which member (bound once per tree and
+/// kept across the compilations of IDE edits: <see cref="TreeFacts{TAnswer}"/>). Every later question about any member
+/// of that name in the compilation is a lookup; after an edit inside a body only the edited tree is bound again.
+/// Thread-safe.
 /// </summary>
 internal sealed class MemberMentions
 {
+    private static readonly TreeFacts<Mention[]> TreeMentions = new();
+
     private readonly AnalysisSession _session;
-    private readonly ConcurrentDictionary<string, Lazy<Dictionary<ISymbol, List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>>>> _byName =
+    private readonly ConcurrentDictionary<string, Lazy<Dictionary<string, List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>>>> _byName =
         new(StringComparer.Ordinal);
 
     private MemberMentions(AnalysisSession session) => _session = session;
@@ -27,15 +31,20 @@ internal sealed class MemberMentions
     /// <summary>The mentions of <paramref name="member"/> (its original definition) that write it or pass it by value.</summary>
     public IReadOnlyList<(SemanticModel Model, IdentifierNameSyntax Identifier, ExpressionSyntax Access)> Of(ISymbol member, CancellationToken cancellationToken)
     {
+        if (SymbolIds.IdOf(member) is not { } id)
+        {
+            return Array.Empty<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>();
+        }
+
         while (true)
         {
             var lazy = _byName.GetOrAdd(
                 member.Name,
-                name => new Lazy<Dictionary<ISymbol, List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>>>(
+                name => new Lazy<Dictionary<string, List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>>>(
                     () => Collect(name, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication));
             try
             {
-                return lazy.Value.TryGetValue(member, out var mentions)
+                return lazy.Value.TryGetValue(id, out var mentions)
                     ? mentions
                     : Array.Empty<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>();
             }
@@ -43,64 +52,99 @@ internal sealed class MemberMentions
             {
                 // The collection was cancelled by the token of whoever started it: it is not kept, and a caller whose
                 // own token is not cancelled collects again.
-                ((ICollection<KeyValuePair<string, Lazy<Dictionary<ISymbol, List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>>>>>)_byName)
-                    .Remove(new KeyValuePair<string, Lazy<Dictionary<ISymbol, List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>>>>(member.Name, lazy));
+                ((ICollection<KeyValuePair<string, Lazy<Dictionary<string, List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>>>>>)_byName)
+                    .Remove(new KeyValuePair<string, Lazy<Dictionary<string, List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>>>>(member.Name, lazy));
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
     }
 
-    private Dictionary<ISymbol, List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>> Collect(string name, CancellationToken cancellationToken)
+    /// <summary>The mentions of members named <paramref name="name"/>, by member ID, with the current compilation's models.</summary>
+    private Dictionary<string, List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>> Collect(string name, CancellationToken cancellationToken)
     {
         var compilation = _session.Compilation;
-        var byMember = new Dictionary<ISymbol, List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>>(SymbolEqualityComparer.Default);
+        var byMember = new Dictionary<string, List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>>(StringComparer.Ordinal);
         foreach (var tree in compilation.SyntaxTrees)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!SyntaxTreeIndex.For(tree, _session.Telemetry, cancellationToken).Mentions(name))
+            var index = _session.Index(tree, cancellationToken);
+            if (!index.Mentions(name))
             {
                 continue;
             }
 
-            SemanticModel? model = null;
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            var mentions = TreeMentions.Get(_session, tree, name, (model, ct) => Bind(model, index, name, ct), cancellationToken);
+            if (mentions.Length == 0)
             {
-                if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != name)
+                continue;
+            }
+
+            var model = ModelOf(compilation, tree);
+            var root = tree.GetRoot(cancellationToken);
+            foreach (var mention in mentions)
+            {
+                if (root.FindToken(mention.Position).Parent is not IdentifierNameSyntax identifier)
                 {
                     continue;
                 }
 
-                var access = identifier.Parent is MemberAccessExpressionSyntax memberAccess && memberAccess.Name == identifier
-                    ? memberAccess
-                    : (ExpressionSyntax)identifier;
-                if (!MemberStores.IsWriteOrPassedByValue(access))
+                if (!byMember.TryGetValue(mention.MemberId, out var list))
                 {
-                    continue;
+                    byMember[mention.MemberId] = list = new List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>();
                 }
 
-                if (model is null)
-                {
-                    model = ModelOf(compilation, tree);
-                    _session.Telemetry.TreeBound();
-                }
-
-                if (model.GetSymbolInfo(identifier, cancellationToken).Symbol?.OriginalDefinition is { } symbol &&
-                    symbol.Kind is SymbolKind.Field or SymbolKind.Property)
-                {
-                    if (!byMember.TryGetValue(symbol, out var mentions))
-                    {
-                        byMember[symbol] = mentions = new List<(SemanticModel, IdentifierNameSyntax, ExpressionSyntax)>();
-                    }
-
-                    mentions.Add((model, identifier, access));
-                }
+                list.Add((model, identifier, AccessOf(identifier)));
             }
         }
 
         return byMember;
     }
 
-#pragma warning disable RS1030 // members' mentions in other trees: bound once per name and compilation, cached here
+    /// <summary>One tree's answer: its mentions of <paramref name="name"/> (found from its index, no walk) that write or pass a field or property, each with the member's ID.</summary>
+    private static Mention[] Bind(SemanticModel model, SyntaxTreeIndex index, string name, CancellationToken cancellationToken)
+    {
+        var mentions = new List<Mention>();
+        var root = model.SyntaxTree.GetRoot(cancellationToken);
+        foreach (var position in index.PositionsOf(name))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (root.FindToken(position).Parent is not IdentifierNameSyntax identifier || identifier.SpanStart != position ||
+                !MemberStores.IsWriteOrPassedByValue(AccessOf(identifier)))
+            {
+                continue;
+            }
+
+            if (model.GetSymbolInfo(identifier, cancellationToken).Symbol?.OriginalDefinition is { Kind: SymbolKind.Field or SymbolKind.Property } symbol &&
+                SymbolIds.IdOf(symbol) is { } id)
+            {
+                mentions.Add(new Mention(identifier.SpanStart, id));
+            }
+        }
+
+        return mentions.ToArray();
+    }
+
+    /// <summary>The member access <paramref name="identifier"/> ends (<c>devExt.FileContext</c>), or the identifier itself.</summary>
+    private static ExpressionSyntax AccessOf(IdentifierNameSyntax identifier) =>
+        identifier.Parent is MemberAccessExpressionSyntax memberAccess && memberAccess.Name == identifier
+            ? memberAccess
+            : identifier;
+
+#pragma warning disable RS1030 // members' mentions in other trees: bound once per name and tree, kept with the tree
     internal static SemanticModel ModelOf(Compilation compilation, SyntaxTree tree) => compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
+
+    /// <summary>A mention kept with its tree: where its identifier starts, and the member it binds to.</summary>
+    private sealed class Mention
+    {
+        public Mention(int position, string memberId)
+        {
+            Position = position;
+            MemberId = memberId;
+        }
+
+        public int Position { get; }
+
+        public string MemberId { get; }
+    }
 }

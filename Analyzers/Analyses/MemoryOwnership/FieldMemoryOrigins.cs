@@ -31,7 +31,8 @@ internal sealed class FieldMemoryOrigins
     public MemoryOrigin? Of(TrackedLocation? memory, CancellationToken cancellationToken)
     {
         if (memory is not { IsMember: true } || memory.Symbol is not ({ Kind: SymbolKind.Field or SymbolKind.Property } member) ||
-            !SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, _session.Compilation.Assembly))
+            !SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, _session.Compilation.Assembly) ||
+            !SymbolEqualityComparer.Default.Equals(member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type, _session.Api.WdfMemory))
         {
             return null;
         }

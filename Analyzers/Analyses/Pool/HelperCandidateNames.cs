@@ -10,7 +10,7 @@ namespace DriverBuffers.Analyzers.Analyses.Pool;
 /// <summary>
 /// The names of the compilation's possible pool helpers (<see cref="PoolAnalysisContext.IsHelperCandidate"/>: methods
 /// and local functions with a <c>PVOID</c>, <c>PMDL</c> or <c>WDFMEMORY</c> parameter, written out or through an
-/// alias), read from the declarations once per compilation, lazily, and a <see cref="NameScreen"/> of them: a body that
+/// alias), read from the declarations once per compilation, lazily (each tree's syntax read once per tree object), and a <see cref="NameScreen"/> of them: a body that
 /// names none of them calls no helper, and costs a lookup instead of a walk of its operations. Nothing is bound: only
 /// the trees whose name index mentions a block type (or an alias of one) are looked at, and in them only the places
 /// that name it. A superset (a name, not a symbol): the walk the screen lets through confirms on the operations.
@@ -73,7 +73,8 @@ internal sealed class HelperCandidateNames
             {
                 if (index.Mentions(name))
                 {
-                    AddAliases(tree, index, name, typeNames, cancellationToken);
+                    typeNames.UnionWith(TreeDeclarations.Of(tree, cancellationToken).Read(
+                        "alias " + name, ct => AliasesOf(tree, index, name, ct), cancellationToken));
                 }
             }
         }
@@ -85,7 +86,8 @@ internal sealed class HelperCandidateNames
             {
                 if (index.Mentions(typeName))
                 {
-                    AddDeclarationsNaming(tree, index, typeName, names, cancellationToken);
+                    names.UnionWith(TreeDeclarations.Of(tree, cancellationToken).Read(
+                        typeName, ct => DeclarationsNaming(tree, index, typeName, ct), cancellationToken));
                 }
             }
         }
@@ -94,8 +96,9 @@ internal sealed class HelperCandidateNames
     }
 
     /// <summary>The aliases (<c>using Block = PVOID;</c>, global or not) of <paramref name="typeName"/> the tree declares.</summary>
-    private static void AddAliases(SyntaxTree tree, SyntaxTreeIndex index, string typeName, HashSet<string> typeNames, CancellationToken cancellationToken)
+    private static HashSet<string> AliasesOf(SyntaxTree tree, SyntaxTreeIndex index, string typeName, CancellationToken cancellationToken)
     {
+        var typeNames = new HashSet<string>(StringComparer.Ordinal);
         var root = tree.GetRoot(cancellationToken);
         foreach (var position in index.PositionsOf(typeName))
         {
@@ -104,12 +107,14 @@ internal sealed class HelperCandidateNames
                 typeNames.Add(alias.Name.Identifier.ValueText);
             }
         }
+
+        return typeNames;
     }
 
     /// <summary>The methods and local functions of the tree with a parameter whose type mentions <paramref name="typeName"/>.</summary>
-    private static void AddDeclarationsNaming(
-        SyntaxTree tree, SyntaxTreeIndex index, string typeName, HashSet<string> names, CancellationToken cancellationToken)
+    private static HashSet<string> DeclarationsNaming(SyntaxTree tree, SyntaxTreeIndex index, string typeName, CancellationToken cancellationToken)
     {
+        var names = new HashSet<string>(StringComparer.Ordinal);
         var root = tree.GetRoot(cancellationToken);
         foreach (var position in index.PositionsOf(typeName))
         {
@@ -134,5 +139,21 @@ internal sealed class HelperCandidateNames
                     break;
             }
         }
+
+        return names;
+    }
+
+    /// <summary>What one tree declares, read from its syntax once per tree object and question (kept across IDE edits: nothing is bound).</summary>
+    private sealed class TreeDeclarations
+    {
+        private static readonly PerTree<TreeDeclarations> Trees = new();
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<string>> _answers = new(StringComparer.Ordinal);
+
+        public static TreeDeclarations Of(SyntaxTree tree, CancellationToken cancellationToken) =>
+            Trees.Get(tree, _ => new TreeDeclarations(), cancellationToken);
+
+        public HashSet<string> Read(string question, Func<CancellationToken, HashSet<string>> read, CancellationToken cancellationToken) =>
+            _answers.TryGetValue(question, out var known) ? known : _answers.GetOrAdd(question, read(cancellationToken));
     }
 }

@@ -30,7 +30,7 @@ internal sealed class CancelRoutineIndex
     /// <summary>True when <paramref name="method"/> is passed as the cancel routine of a mark somewhere in the compilation.</summary>
     public bool IsCancelRoutine(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        if (TreeRequestFacts.IdOf(method) is not { } id)
+        if (SymbolIds.IdOf(method) is not { } id)
         {
             return false;
         }
@@ -49,7 +49,7 @@ internal sealed class CancelRoutineIndex
     /// <summary>The cancel routines of the marks whose request the marking method stores in <paramref name="member"/>.</summary>
     public IEnumerable<string> RoutinesOfRequestsStoredIn(ISymbol member, CancellationToken cancellationToken)
     {
-        if (TreeRequestFacts.IdOf(member) is not { } id)
+        if (SymbolIds.IdOf(member) is not { } id)
         {
             yield break;
         }
@@ -135,7 +135,7 @@ internal sealed class CancelRoutineIndex
                 }
             }
 
-            result.Add(new Mark(routine is null ? null : TreeRequestFacts.IdOf(routine), stored));
+            result.Add(new Mark(routine is null ? null : SymbolIds.IdOf(routine), stored));
         }
 
         return result;

@@ -29,15 +29,15 @@ internal sealed class CreatedRequestIndex
 
     /// <summary>True when the field or property holds a request from <c>WdfRequestCreate</c> somewhere in the compilation.</summary>
     public bool IsDriverCreatedMember(ISymbol member, CancellationToken cancellationToken) =>
-        TreeRequestFacts.IdOf(member) is { } id && IsDriverCreatedMember(id, cancellationToken);
+        SymbolIds.IdOf(member) is { } id && IsDriverCreatedMember(id, cancellationToken);
 
     /// <summary>True when the request in this field or property is sent with <c>WdfRequestSend</c> somewhere.</summary>
     public bool IsSentMember(ISymbol member, CancellationToken cancellationToken) =>
-        TreeRequestFacts.IdOf(member) is { } id && Facts(id, cancellationToken).SentMembers.Contains(id);
+        SymbolIds.IdOf(member) is { } id && Facts(id, cancellationToken).SentMembers.Contains(id);
 
     /// <summary>True when the field or property only ever holds memory the driver created (<c>WdfMemoryCreate*</c>).</summary>
     public bool IsDriverOwnedMemoryMember(ISymbol member, CancellationToken cancellationToken) =>
-        TreeRequestFacts.IdOf(member) is { } id && IsDriverOwnedMemoryMember(id, cancellationToken);
+        SymbolIds.IdOf(member) is { } id && IsDriverOwnedMemoryMember(id, cancellationToken);
 
     /// <summary>
     /// True when the driver-created request held in <paramref name="member"/> is formatted somewhere in the compilation
@@ -45,7 +45,7 @@ internal sealed class CreatedRequestIndex
     /// </summary>
     public bool MayHoldForeignMemoryMember(ISymbol member, CancellationToken cancellationToken)
     {
-        if (TreeRequestFacts.IdOf(member) is not { } id || !IsDriverCreatedMember(id, cancellationToken) ||
+        if (SymbolIds.IdOf(member) is not { } id || !IsDriverCreatedMember(id, cancellationToken) ||
             !Facts(id, cancellationToken).MemberFormats.TryGetValue(id, out var formats) || formats.Count == 0)
         {
             return false;
@@ -56,7 +56,7 @@ internal sealed class CreatedRequestIndex
 
     /// <summary>The first completion routine registration on the driver-created request held in <paramref name="member"/>.</summary>
     public RoutineRegistration? RoutineOfMember(ISymbol member, CancellationToken cancellationToken) =>
-        TreeRequestFacts.IdOf(member) is { } id && IsDriverCreatedMember(id, cancellationToken) &&
+        SymbolIds.IdOf(member) is { } id && IsDriverCreatedMember(id, cancellationToken) &&
         Facts(id, cancellationToken).MemberRoutines.TryGetValue(id, out var registration)
             ? registration
             : null;
@@ -67,7 +67,7 @@ internal sealed class CreatedRequestIndex
     /// own method and found there.
     /// </summary>
     public RoutineOfRequests? RoutineOf(IMethodSymbol method, CancellationToken cancellationToken) =>
-        method.MethodKind != MethodKind.LocalFunction && TreeRequestFacts.IdOf(method) is { } id ? RoutineOf(id, cancellationToken) : null;
+        method.MethodKind != MethodKind.LocalFunction && SymbolIds.IdOf(method) is { } id ? RoutineOf(id, cancellationToken) : null;
 
     /// <summary>
     /// True when every call of <paramref name="method"/> in the compilation comes after the caller reused or created the
@@ -77,8 +77,8 @@ internal sealed class CreatedRequestIndex
     /// </summary>
     public bool FreshOnEveryCall(IMethodSymbol method, ISymbol member, CancellationToken cancellationToken)
     {
-        if (method.MethodKind != MethodKind.Ordinary || TreeRequestFacts.IdOf(method) is not { } methodId ||
-            TreeRequestFacts.IdOf(member) is not { } memberId)
+        if (method.MethodKind != MethodKind.Ordinary || SymbolIds.IdOf(method) is not { } methodId ||
+            SymbolIds.IdOf(member) is not { } memberId)
         {
             return false;
         }
@@ -311,7 +311,7 @@ internal sealed class CreatedRequestIndex
                     continue;
                 }
 
-                var facts = TreeRequestFacts.For(tree, session.Compilation, session.Catalog, session.Telemetry, cancellationToken);
+                var facts = TreeRequestFacts.For(session, tree, cancellationToken);
                 Add(result.CreatedMembers, facts.CreatedMembers, name);
                 Add(result.SentMembers, facts.SentMembers, name);
                 Add(result.OwnedMemoryMembers, facts.OwnedMemoryMembers, name);
@@ -368,7 +368,7 @@ internal sealed class CreatedRequestIndex
                     continue;
                 }
 
-                var calls = CallSitesOfName.For(tree, index, _name, _session.Compilation, _session.Catalog, cancellationToken);
+                var calls = CallSitesOfName.For(_session, tree, index, _name, cancellationToken);
                 all.OtherUses.UnionWith(calls.OtherUses);
                 foreach (var pair in calls.Calls)
                 {

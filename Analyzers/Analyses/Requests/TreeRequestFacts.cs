@@ -21,9 +21,7 @@ namespace DriverBuffers.Analyzers.Analyses.Requests;
 /// </summary>
 internal sealed class TreeRequestFacts
 {
-    private static readonly PerTree<TreeRequestFacts> Cache = new();
-
-    private static readonly ConditionalWeakTable<ISymbol, string> Ids = new();
+    private static readonly TreeFacts<TreeRequestFacts> Cache = new();
 
     private TreeRequestFacts(SyntaxTree tree) => Tree = tree;
 
@@ -44,28 +42,15 @@ internal sealed class TreeRequestFacts
     /// <summary>The <c>WdfRequestSetCompletionRoutine</c> calls of the tree, in source order.</summary>
     public List<RoutineRegistration> Registrations { get; } = new();
 
-    /// <summary>The documentation ID of a symbol (cached), the key every fact uses.</summary>
-    public static string? IdOf(ISymbol symbol) =>
-        Ids.GetValue(symbol.OriginalDefinition, s => DocumentationCommentId.CreateDeclarationId(s) ?? string.Empty) is { Length: > 0 } id ? id : null;
+    /// <summary>The facts of <paramref name="tree"/>, bound in <paramref name="session"/>'s compilation the first time (counted), kept while its declarations are the same.</summary>
+    public static TreeRequestFacts For(AnalysisSession session, SyntaxTree tree, CancellationToken cancellationToken) =>
+        Cache.Get(session, tree, string.Empty, (model, ct) => Build(model, session.Catalog, ct), cancellationToken);
 
-    /// <summary>The facts of <paramref name="tree"/>, bound with <paramref name="compilation"/> the first time (counted).</summary>
-    public static TreeRequestFacts For(SyntaxTree tree, Compilation compilation, DdiCatalog catalog, EngineTelemetry telemetry, CancellationToken cancellationToken)
+    private static TreeRequestFacts Build(SemanticModel model, DdiCatalog catalog, CancellationToken cancellationToken)
     {
-        return Cache.TryGet(tree, out var facts)
-            ? facts
-            : Cache.Get(tree, ct => Build(tree, compilation, catalog, telemetry, ct), cancellationToken);
-    }
-
-    private static TreeRequestFacts Build(SyntaxTree tree, Compilation compilation, DdiCatalog catalog, EngineTelemetry telemetry, CancellationToken cancellationToken)
-    {
+        var tree = model.SyntaxTree;
         var facts = new TreeRequestFacts(tree);
-        telemetry.TreeBound();
-        if (!compilation.ContainsSyntaxTree(tree))
-        {
-            return facts;
-        }
 
-        SemanticModel? model = null;
         var createdLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         var ownedMemoryLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         var localFormats = new Dictionary<ILocalSymbol, List<List<IOperation>>>(SymbolEqualityComparer.Default);
@@ -81,7 +66,6 @@ internal sealed class TreeRequestFacts
                 continue;
             }
 
-            model ??= compilation.GetSemanticModel(tree);
             if (model.GetOperation(syntax, cancellationToken) is not IInvocationOperation invocation)
             {
                 continue;
@@ -193,7 +177,7 @@ internal sealed class TreeRequestFacts
         {
             if (parameter is not null)
             {
-                if (parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } starter && IdOf(starter) is { } starterId)
+                if (parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } starter && SymbolIds.IdOf(starter) is { } starterId)
                 {
                     facts.Registrations.Add(RoutineRegistration.From(invocation, false, false, null, null, (starterId, parameter.Ordinal)));
                 }
@@ -239,8 +223,8 @@ internal sealed class TreeRequestFacts
     /// <summary>The ID of the field or property an operation names (whatever object it is read from).</summary>
     internal static string? MemberOf(IOperation? operation) => OperationUnwrap.Unwrap(operation) switch
     {
-        IFieldReferenceOperation field => IdOf(field.Field),
-        IPropertyReferenceOperation { Arguments.IsEmpty: true } property => IdOf(property.Property),
+        IFieldReferenceOperation field => SymbolIds.IdOf(field.Field),
+        IPropertyReferenceOperation { Arguments.IsEmpty: true } property => SymbolIds.IdOf(property.Property),
         _ => null,
     };
 
@@ -378,8 +362,8 @@ internal sealed class RoutineRegistration
         var isMethod = routine is { MethodKind: not MethodKind.LocalFunction };
         var (portability, typeId) = Portable(contextArgument);
         return new RoutineRegistration(
-            isMethod ? TreeRequestFacts.IdOf(routine!) : null,
-            routine is null ? null : TreeRequestFacts.IdOf(routine.ContainingType),
+            isMethod ? SymbolIds.IdOf(routine!) : null,
+            routine is null ? null : SymbolIds.IdOf(routine.ContainingType),
             routine?.IsStatic ?? false,
             routine?.MethodKind == MethodKind.Ordinary,
             requestIsLocal, localCreated, requestMember, localFormats,
@@ -402,12 +386,12 @@ internal sealed class RoutineRegistration
             case IDefaultValueOperation:
                 return (ContextPortability.Anywhere, null);
             case IInstanceReferenceOperation when context.Type is { } type:
-                return (ContextPortability.InstanceOfType, TreeRequestFacts.IdOf(type));
+                return (ContextPortability.InstanceOfType, SymbolIds.IdOf(type));
             case IFieldReferenceOperation { Field.IsStatic: true }:
             case IPropertyReferenceOperation { Property.IsStatic: true }:
                 return (ContextPortability.Anywhere, null);
             case IMemberReferenceOperation member when OperationUnwrap.Unwrap(member.Instance) is IInstanceReferenceOperation:
-                return (ContextPortability.InstanceOfType, TreeRequestFacts.IdOf(member.Member.ContainingType));
+                return (ContextPortability.InstanceOfType, SymbolIds.IdOf(member.Member.ContainingType));
             default:
                 return (context.ConstantValue.HasValue ? ContextPortability.Anywhere : ContextPortability.Nowhere, null);
         }
@@ -417,7 +401,7 @@ internal sealed class RoutineRegistration
 /// <summary>The calls, in one tree, of the methods with one name: by method ID, and the methods used as delegates.</summary>
 internal sealed class CallSitesOfName
 {
-    private static readonly ConditionalWeakTable<SyntaxTree, ConcurrentDictionary<string, CallSitesOfName>> Cache = new();
+    private static readonly TreeFacts<CallSitesOfName> Cache = new();
 
     public Dictionary<string, List<CallSite>> Calls { get; } = new(StringComparer.Ordinal);
 
@@ -428,29 +412,13 @@ internal sealed class CallSitesOfName
     /// The calls of methods named <paramref name="name"/> in <paramref name="tree"/> (bound once per tree and name; the
     /// tree's <paramref name="index"/> says where the name occurs).
     /// </summary>
-    public static CallSitesOfName For(
-        SyntaxTree tree, SyntaxTreeIndex index, string name, Compilation compilation, DdiCatalog catalog, CancellationToken cancellationToken)
-    {
-        var byName = Cache.GetValue(tree, _ => new ConcurrentDictionary<string, CallSitesOfName>(StringComparer.Ordinal));
-        if (byName.TryGetValue(name, out var known))
-        {
-            return known;
-        }
+    public static CallSitesOfName For(AnalysisSession session, SyntaxTree tree, SyntaxTreeIndex index, string name, CancellationToken cancellationToken) =>
+        Cache.Get(session, tree, name, (model, ct) => Build(model, index, name, session.Catalog, ct), cancellationToken);
 
-        var built = Build(tree, index, name, compilation, catalog, cancellationToken);
-        return byName.GetOrAdd(name, built);
-    }
-
-    private static CallSitesOfName Build(
-        SyntaxTree tree, SyntaxTreeIndex index, string name, Compilation compilation, DdiCatalog catalog, CancellationToken cancellationToken)
+    private static CallSitesOfName Build(SemanticModel model, SyntaxTreeIndex index, string name, DdiCatalog catalog, CancellationToken cancellationToken)
     {
         var result = new CallSitesOfName();
-        if (!compilation.ContainsSyntaxTree(tree))
-        {
-            return result;
-        }
-
-        SemanticModel? model = null;
+        var tree = model.SyntaxTree;
         var root = tree.GetRoot(cancellationToken);
         foreach (var position in index.PositionsOf(name))
         {
@@ -460,8 +428,7 @@ internal sealed class CallSitesOfName
                 continue;
             }
 
-            model ??= compilation.GetSemanticModel(tree);
-            if (model.GetSymbolInfo(simple, cancellationToken).Symbol is not IMethodSymbol method || TreeRequestFacts.IdOf(method) is not { } id)
+            if (model.GetSymbolInfo(simple, cancellationToken).Symbol is not IMethodSymbol method || SymbolIds.IdOf(method) is not { } id)
             {
                 continue;
             }
@@ -469,7 +436,7 @@ internal sealed class CallSitesOfName
             var invoked = simple.Parent is MemberAccessExpressionSyntax access && access.Name == simple ? (SyntaxNode)access : simple;
             if (invoked.Parent is not InvocationExpressionSyntax call || call.Expression != invoked ||
                 TreeRequestFacts.EnclosingMember(call) is not { } callerBody ||
-                model.GetDeclaredSymbol(callerBody, cancellationToken) is not IMethodSymbol caller || TreeRequestFacts.IdOf(caller) is not { } callerId)
+                model.GetDeclaredSymbol(callerBody, cancellationToken) is not IMethodSymbol caller || SymbolIds.IdOf(caller) is not { } callerId)
             {
                 result.OtherUses.Add(id);
                 continue;

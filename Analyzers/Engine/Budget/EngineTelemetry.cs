@@ -35,6 +35,8 @@ internal sealed class EngineTelemetry
     private long _screensCollected;
     private long _bodiesWalked;
     private long _namedNodesBound;
+    private long _treesStamped;
+    private long _treeFactsReused;
 
     /// <summary>The telemetry of sessions created outside any <see cref="Capture"/>.</summary>
     public static EngineTelemetry Global { get; } = new();
@@ -78,7 +80,7 @@ internal sealed class EngineTelemetry
     /// <summary>Syntax trees given a name index (cached per tree object: unchanged trees keep theirs across edits).</summary>
     public long TreesIndexed => Interlocked.Read(ref _treesIndexed);
 
-    /// <summary>Syntax trees whose DDI calls were bound to answer a cross-method question.</summary>
+    /// <summary>Syntax trees bound to answer a cross-method question (a tree that answers two questions counts twice).</summary>
     public long TreesBound => Interlocked.Read(ref _treesBound);
 
     /// <summary>Trees looked at (their name index) to answer cross-method questions, once per distinct name asked.</summary>
@@ -98,6 +100,12 @@ internal sealed class EngineTelemetry
 
     /// <summary>Calls and names a per-node rule bound because their written name passed its screen (the others are not bound).</summary>
     public long NamedNodesBound => Interlocked.Read(ref _namedNodesBound);
+
+    /// <summary>Trees whose declarations were hashed for the <see cref="DeclarationStamp"/> (once per tree object).</summary>
+    public long TreesStamped => Interlocked.Read(ref _treesStamped);
+
+    /// <summary>A tree's answers to a cross-method question served from the cache (<see cref="TreeFacts{TAnswer}"/>: asked again, or kept from an earlier compilation of an unchanged tree).</summary>
+    public long TreeFactsReused => Interlocked.Read(ref _treeFactsReused);
 
     /// <summary>Installs a fresh telemetry for the current async context; sessions created until disposal record into it.</summary>
 
@@ -145,11 +153,15 @@ internal sealed class EngineTelemetry
 
     internal void NamedNodeBound() => Interlocked.Increment(ref _namedNodesBound);
 
+    internal void TreeStamped() => Interlocked.Increment(ref _treesStamped);
+
+    internal void TreeFactReused() => Interlocked.Increment(ref _treeFactsReused);
+
     public override string ToString() =>
         $"graphs {GraphsBuilt}, functions {FunctionsSolved}, blocks {BlocksVisited}, operations {OperationsTransferred}, " +
         $"steps {OperationsStepped}, join entries {JoinEntries}, bodies {BodiesAnalyzed} (+{SharedResultsReused} shared, " +
         $"{BodiesScreenedOut} screened out, {BodiesOverBudget} over budget), summaries {SummariesComputed} (+{SummariesReused} cached), " +
-        $"trees indexed {TreesIndexed}, screened {ScreensCollected}, bodies walked {BodiesWalked}, named nodes bound {NamedNodesBound}, bound {TreesBound}, visited by the index {IndexTreeVisits}";
+        $"trees indexed {TreesIndexed}, screened {ScreensCollected}, bodies walked {BodiesWalked}, named nodes bound {NamedNodesBound}, bound {TreesBound} (+{TreeFactsReused} answers kept, {TreesStamped} stamped), visited by the index {IndexTreeVisits}";
 
     private sealed class Restore : IDisposable
     {
