@@ -335,6 +335,135 @@ public class Drv020UnboundedCopyTests
             .WithArguments("RtlCopyMemory", "length", "into", "devExt.ConnectData.Address", "16", "the field 'ConnectData', line 3"));
 
     /// <summary>
+    /// Issue 11 (VHidMini2): a helper that copies out of its buffer parameter as many bytes as its length parameter says
+    /// (<c>RequestCopyFromBuffer</c> → <c>WdfMemoryCopyFromBuffer</c>) is judged at each call as that copy: the report
+    /// descriptor kept in the device context (a pointer member that only ever holds the address of a <c>LOCAL_BUFFER</c>
+    /// field as long as a static array initialized with its bytes) copied with the callback's <c>OutputBufferLength</c>.
+    /// </summary>
+    [Fact]
+    public Task AContextBufferCopiedOutByAHelperWithTheCallersLengthIsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class DEVICE_CONTEXT
+        {
+            public static readonly byte[] DefaultDescriptor = { 0x06, 0x00, 0xFF, 0x09, 0x01, 0xC0 };
+            public readonly LOCAL_BUFFER {|#1:DefaultReportDescriptor|} = new(DefaultDescriptor.Length);
+            public PVOID ReportDescriptor;
+        }
+
+        class Driver
+        {
+            static DEVICE_CONTEXT GetContext(WDFOBJECT o) => WdfObjectGetTypedContext<DEVICE_CONTEXT>(o);
+
+            static void Prepare(DEVICE_CONTEXT context)
+            {
+                context.DefaultReportDescriptor.Address.CopyFrom(DEVICE_CONTEXT.DefaultDescriptor, 0);
+                context.ReportDescriptor = context.DefaultReportDescriptor.Address;
+            }
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                var context = GetContext(WdfIoQueueGetDevice(Queue));
+                NTSTATUS status = {|#0:RequestCopyFromBuffer(Request, context.ReportDescriptor, OutputBufferLength)|};
+                WdfRequestComplete(Request, status);
+            }
+
+            static NTSTATUS RequestCopyFromBuffer(WDFREQUEST Request, PVOID SourceBuffer, nuint NumBytesToCopyFrom)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WdfMemoryGetBuffer(memory, out var outputBufferLength);
+                if (outputBufferLength < NumBytesToCopyFrom)
+                {
+                    return STATUS_INVALID_BUFFER_SIZE;
+                }
+
+                status = WdfMemoryCopyFromBuffer(memory, 0, SourceBuffer, NumBytesToCopyFrom);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WdfRequestSetInformation(Request, NumBytesToCopyFrom);
+                return status;
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV020").WithLocation(0).WithLocation(1)
+            .WithArguments("RequestCopyFromBuffer (through WdfMemoryCopyFromBuffer)", "OutputBufferLength", "out of", "context.ReportDescriptor", "6",
+                "the field 'DefaultReportDescriptor', line 4"));
+
+    /// <summary>
+    /// The sample's calls of the same helper stay silent: the descriptor's own length (a constant, a <c>LOCAL_BUFFER</c>'s
+    /// <c>Size</c>, a length the callback checked first), and a length read from the HID descriptor (a value the analysis
+    /// does not follow through a helper). A helper that changes its length before copying copies something else.
+    /// </summary>
+    [Fact]
+    public Task AHelpersCopiesWithinTheBufferAreSilent() => Verify.VerifyAnalyzerAsync("""
+        class DEVICE_CONTEXT
+        {
+            public static readonly byte[] DefaultDescriptor = { 0x06, 0x00, 0xFF, 0x09, 0x01, 0xC0 };
+            public readonly LOCAL_BUFFER DefaultReportDescriptor = new(DefaultDescriptor.Length);
+            public readonly LOCAL_BUFFER HidDescriptor = new(9);
+            public PVOID ReportDescriptor;
+        }
+
+        class Driver
+        {
+            static DEVICE_CONTEXT GetContext(WDFOBJECT o) => WdfObjectGetTypedContext<DEVICE_CONTEXT>(o);
+
+            static void Prepare(DEVICE_CONTEXT context)
+            {
+                context.DefaultReportDescriptor.Address.CopyFrom(DEVICE_CONTEXT.DefaultDescriptor, 0);
+                context.ReportDescriptor = context.DefaultReportDescriptor.Address;
+                context.HidDescriptor.Address.Write<ushort>(7, (ushort)DEVICE_CONTEXT.DefaultDescriptor.Length);
+            }
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                var context = GetContext(WdfIoQueueGetDevice(Queue));
+                NTSTATUS status = RequestCopyFromBuffer(Request, context.ReportDescriptor, context.HidDescriptor.Address.Read<ushort>(7));
+                status = RequestCopyFromBuffer(Request, context.ReportDescriptor, (nuint)DEVICE_CONTEXT.DefaultDescriptor.Length);
+                status = RequestCopyFromBuffer(Request, context.HidDescriptor.Address, context.HidDescriptor.Size);
+                using var attributes = new LOCAL_BUFFER(32);
+                status = RequestCopyFromBuffer(Request, attributes.Address, attributes.Size);
+                if (OutputBufferLength <= 6)
+                {
+                    status = RequestCopyFromBuffer(Request, context.ReportDescriptor, OutputBufferLength);
+                }
+
+                status = Clamped(Request, context.ReportDescriptor, OutputBufferLength);
+                WdfRequestComplete(Request, status);
+            }
+
+            static NTSTATUS RequestCopyFromBuffer(WDFREQUEST Request, PVOID SourceBuffer, nuint NumBytesToCopyFrom)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                return WdfMemoryCopyFromBuffer(memory, 0, SourceBuffer, NumBytesToCopyFrom);
+            }
+
+            static NTSTATUS Clamped(WDFREQUEST Request, PVOID SourceBuffer, nuint NumBytesToCopyFrom)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                NumBytesToCopyFrom = Math.Min(NumBytesToCopyFrom, 6);
+                return WdfMemoryCopyFromBuffer(memory, 0, SourceBuffer, NumBytesToCopyFrom);
+            }
+        }
+        """);
+
+    /// <summary>
     /// Issue 11, a pool block kept in a field together with its size (OSR USB FX2's cached configuration descriptor,
     /// allocated and stored with its size in one method): a copy out of it with the caller's length is flagged in
     /// another method, a copy of the kept size is not.

@@ -239,4 +239,142 @@ public class Drv021Drv022StatusTests
             }
         }
         """);
+
+    /// <summary>VHidMini2's packet helpers: a buffer handed out in a member of an <c>out</c> structure, a handle handed out directly.</summary>
+    private const string PacketHelpers = """
+            public struct HID_XFER_PACKET
+            {
+                public PVOID reportBuffer;
+                public uint reportBufferLen;
+                public byte reportId;
+            }
+
+            static NTSTATUS GetPacket(WDFREQUEST Request, out HID_XFER_PACKET Packet)
+            {
+                NTSTATUS status;
+                Packet = default;
+                status = WdfRequestRetrieveOutputMemory(Request, out var outputMemory);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WdfMemoryGetBuffer(outputMemory, out var outputBufferLength);
+                Packet.reportId = (byte)outputBufferLength;
+                status = WdfRequestRetrieveInputMemory(Request, out var inputMemory);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                var inputBuffer = WdfMemoryGetBuffer(inputMemory, out var inputBufferLength);
+                Packet.reportBuffer = inputBuffer;
+                Packet.reportBufferLen = (uint)inputBufferLength;
+                return status;
+            }
+
+            static NTSTATUS GetMemory(WDFREQUEST Request, out WDFMEMORY Memory)
+            {
+                Memory = NULL;
+                NTSTATUS status = WdfRequestRetrieveInputMemory(Request, out var memory);
+                if (NT_SUCCESS(status))
+                {
+                    Memory = memory;
+                }
+
+                return status;
+            }
+        """;
+
+    /// <summary>
+    /// Issue 11 (VHidMini2's WriteReport): a helper hands out, in a member of its <c>out</c> structure, the buffer it
+    /// retrieved, and returns the retrieve's failure; a caller that reads the buffer without testing the helper's status
+    /// reads NULL when the retrieve failed. The same for a handle handed out directly.
+    /// </summary>
+    [Fact]
+    public Task ABufferAHelperRetrievedUsedWithoutTestingItsStatusIsFlagged() => Verify.VerifyAnalyzerAsync($$"""
+        class Driver
+        {
+            static byte DeviceData;
+
+            static NTSTATUS WriteReport(WDFREQUEST Request)
+            {
+                NTSTATUS status = {|#1:GetPacket(Request, out var packet)|};
+                if (packet.reportId != 1)
+                {
+                    return STATUS_INVALID_PARAMETER;
+                }
+
+                PVOID outputReport = packet.reportBuffer;
+                DeviceData = {|#0:outputReport|}.Read<byte>(1);
+                return status;
+            }
+
+            static NTSTATUS Copy(WDFREQUEST Request, PVOID destination)
+            {
+                NTSTATUS status = GetMemory(Request, out var memory);
+                return WdfMemoryCopyToBuffer({|DRV022:memory|}, 0, destination, 4);
+            }
+
+            {{PacketHelpers}}
+        }
+        """,
+        Verify.Diagnostic("DRV022").WithLocation(0).WithLocation(1).WithArguments("outputReport", "GetPacket", "7"));
+
+    /// <summary>
+    /// The sample's callers test the helper's status first (and use what the helper computed without a retrieve freely);
+    /// a helper that also hands out something it did not retrieve is not such a helper.
+    /// </summary>
+    [Fact]
+    public Task ABufferAHelperRetrievedUsedAfterTestingItsStatusIsSilent() => Verify.VerifyAnalyzerAsync($$"""
+        class Driver
+        {
+            static byte DeviceData;
+            static PVOID Spare;
+
+            static NTSTATUS WriteReport(WDFREQUEST Request)
+            {
+                NTSTATUS status = GetPacket(Request, out var packet);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                PVOID outputReport = packet.reportBuffer;
+                DeviceData = outputReport.Read<byte>(1);
+                return status;
+            }
+
+            static NTSTATUS Copy(WDFREQUEST Request, PVOID destination)
+            {
+                NTSTATUS status = GetMemory(Request, out var memory);
+                if (status != STATUS_SUCCESS)
+                {
+                    return status;
+                }
+
+                return WdfMemoryCopyToBuffer(memory, 0, destination, 4);
+            }
+
+            static NTSTATUS Either(WDFREQUEST Request, out PVOID Buffer)
+            {
+                Buffer = Spare;
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 1, out var buffer, NULL);
+                if (NT_SUCCESS(status))
+                {
+                    Buffer = buffer;
+                }
+
+                return status;
+            }
+
+            static void UseEither(WDFREQUEST Request)
+            {
+                NTSTATUS status = Either(Request, out var buffer);
+                DeviceData = buffer.Read<byte>(0);
+            }
+
+            {{PacketHelpers}}
+        }
+        """);
 }

@@ -265,4 +265,231 @@ public class Drv023InformationTests
             }
         }
         """);
+
+    /// <summary>
+    /// Issue 11 (NONPNP): the information is a local given, on one switch case, a field the driver has just used as the
+    /// length of a copy into the output buffer (the device string's length), 0 on the others; where it was stored, the
+    /// output buffer was never compared with it.
+    /// </summary>
+    [Fact]
+    public Task ACopysLengthReadFromAFieldAndStoredOnOnePathIsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class Device
+        {
+            public PVOID Data;
+            public nuint DataLength;
+
+            void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = STATUS_SUCCESS;
+                nuint information = 0;
+                switch (IoControlCode)
+                {
+                    case 1:
+                        status = {|#1:WdfRequestRetrieveOutputBuffer(Request, 0, out var outBuf, out var outBufLength)|};
+                        if (!NT_SUCCESS(status))
+                        {
+                            break;
+                        }
+
+                        RtlCopyMemory(outBuf, Data, DataLength);
+                        information = DataLength;
+                        break;
+
+                    case 2:
+                        if (OutputBufferLength == 0)
+                        {
+                            status = STATUS_BUFFER_TOO_SMALL;
+                            break;
+                        }
+
+                        information = 0;
+                        break;
+
+                    default:
+                        status = STATUS_INVALID_DEVICE_REQUEST;
+                        break;
+                }
+
+                {|#0:WdfRequestCompleteWithInformation(Request, status, information)|};
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV020").WithSpan(19, 17, 19, 56).WithSpan(13, 26, 13, 106)
+            .WithArguments("RtlCopyMemory", "DataLength", "into", "outBuf", "outBufLength", "WdfRequestRetrieveOutputBuffer, line 13"),
+        Verify.Diagnostic("DRV023").WithLocation(0).WithLocation(1)
+            .WithArguments("information", "Request", "outBufLength", "WdfRequestRetrieveOutputBuffer, line 13", "WdfRequestCompleteWithInformation"));
+
+    /// <summary>
+    /// The NONPNP sample's shape stays silent: the copy's length bounded by the output buffer first
+    /// (<c>bufSize = min(outBufLength, DataLength)</c>); and a field stored as information that no copy used as a length
+    /// (a count the driver keeps, not a length of data) is not judged.
+    /// </summary>
+    [Fact]
+    public Task ABoundedCopysLengthOrAFieldNoCopyUsedIsSilent() => Verify.VerifyAnalyzerAsync("""
+        class Device
+        {
+            public PVOID Data;
+            public nuint DataLength;
+            public nuint RecordCount;
+
+            void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = STATUS_SUCCESS;
+                nuint information = 0;
+                switch (IoControlCode)
+                {
+                    case 1:
+                        status = WdfRequestRetrieveOutputBuffer(Request, 0, out var outBuf, out var outBufLength);
+                        if (!NT_SUCCESS(status))
+                        {
+                            break;
+                        }
+
+                        nuint bufSize = outBufLength < DataLength ? outBufLength : DataLength;
+                        RtlCopyMemory(outBuf, Data, bufSize);
+                        information = bufSize;
+                        break;
+
+                    case 2:
+                        status = WdfRequestRetrieveOutputBuffer(Request, 0, out var countBuf, out var countLength);
+                        if (!NT_SUCCESS(status))
+                        {
+                            break;
+                        }
+
+                        information = RecordCount;
+                        break;
+
+                    default:
+                        status = STATUS_INVALID_DEVICE_REQUEST;
+                        break;
+                }
+
+                WdfRequestCompleteWithInformation(Request, status, information);
+            }
+        }
+        """);
+
+    /// <summary>
+    /// Issue 11 (PreallocatedConfigBlock): an IOCTL sent down as a write and completed by its completion routine with
+    /// <c>WdfRequestComplete</c> keeps the lower driver's byte count of the write as the IOCTL's information.
+    /// </summary>
+    [Fact]
+    public Task AnIoctlSentAsAWriteCompletedKeepingTheLowerInformationIsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static WDFIOTARGET Target;
+            static WDFMEMORY BlockMemory;
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = {|#1:WdfIoTargetFormatRequestForWrite(Target, Request, BlockMemory, null, null)|};
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                WdfRequestSetCompletionRoutine(Request, PushCompletion, WDF_NO_CONTEXT);
+                if (!WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS))
+                {
+                    WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+                }
+            }
+
+            static void PushCompletion(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                {|#0:WdfRequestComplete(Request, Params.IoStatus.Status)|};
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV023").WithLocation(0).WithLocation(1)
+            .WithArguments("the lower driver's write byte count", "Request", "OutputBufferLength",
+                "an IOCTL sent down as a write by WdfIoTargetFormatRequestForWrite, line 8", "WdfRequestComplete (keeping the lower driver's information)"));
+
+    /// <summary>
+    /// Silent: the sample's routine completes the IOCTL with no information; a write sent down as a write keeps a write's
+    /// byte count, which is its information; an IOCTL sent down as an IOCTL keeps the lower driver's output count.
+    /// </summary>
+    [Fact]
+    public Task ForwardedRequestsCompletedWithTheirOwnInformationAreSilent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static WDFIOTARGET Target;
+            static WDFMEMORY BlockMemory;
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = WdfIoTargetFormatRequestForWrite(Target, Request, BlockMemory, null, null);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                WdfRequestSetCompletionRoutine(Request, NoInformation, WDF_NO_CONTEXT);
+                if (!WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS))
+                {
+                    WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+                }
+            }
+
+            static void NoInformation(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                WdfRequestCompleteWithInformation(Request, Params.IoStatus.Status, 0);
+            }
+
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveInputMemory(Request, out var memory);
+                if (NT_SUCCESS(status))
+                {
+                    status = WdfIoTargetFormatRequestForWrite(Target, Request, memory, null, null);
+                }
+
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                WdfRequestSetCompletionRoutine(Request, KeepInformation, WDF_NO_CONTEXT);
+                if (!WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS))
+                {
+                    WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+                }
+            }
+
+            static void KeepInformation(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                WdfRequestComplete(Request, Params.IoStatus.Status);
+            }
+
+            static void ForwardIoctl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var output);
+                if (NT_SUCCESS(status))
+                {
+                    status = WdfIoTargetFormatRequestForIoctl(Target, Request, IoControlCode, NULL, null, output, null);
+                }
+
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                WdfRequestSetCompletionRoutine(Request, IoctlCompletion, WDF_NO_CONTEXT);
+                if (!WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS))
+                {
+                    WdfRequestComplete(Request, WdfRequestGetStatus(Request));
+                }
+            }
+
+            static void IoctlCompletion(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                WdfRequestComplete(Request, Params.IoStatus.Status);
+            }
+        }
+        """);
 }

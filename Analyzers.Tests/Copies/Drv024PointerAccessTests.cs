@@ -58,6 +58,168 @@ public class Drv024PointerAccessTests
                 WdfRequestComplete(Request, STATUS_SUCCESS);
         """);
 
+    /// <summary>
+    /// An index that may reach the buffer's size (<c>i &lt;= n</c>, a check <c>offset &gt; n</c> that lets <c>n</c> through)
+    /// touches the byte past the end: the <c>i &lt; n</c> of the samples is told from <c>i &lt;= n</c>.
+    /// </summary>
+    [Fact]
+    public Task AnIndexThatMayReachTheSizeIsFlagged() => Check("""
+                status = WdfRequestRetrieveInputBuffer(Request, 4, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                uint sum = 0;
+                for (nuint i = 0; i <= inLen; i++) { sum += {|DRV024:inBuf.Read<byte>(i)|}; }
+                for (nuint i = 0; i <= InputBufferLength; i++) { sum += {|DRV024:inBuf.Read<byte>(i)|}; }
+                nuint offset = OutputBufferLength;
+                if (offset > inLen) { WdfRequestComplete(Request, STATUS_INVALID_PARAMETER); return; }
+                sum += {|DRV024:inBuf.Read<byte>(offset)|};
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+        """);
+
+    /// <summary>The same indexes kept below the size (the WDK samples' loops, the last byte at <c>n - 1</c>) are silent.</summary>
+    [Fact]
+    public Task AnIndexKeptBelowTheSizeIsSilent() => Check("""
+                status = WdfRequestRetrieveInputBuffer(Request, 4, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                uint sum = 0;
+                nuint count = Math.Min(inLen, OutputBufferLength);
+                for (nuint i = 0; i < count; i++) { sum += inBuf.Read<byte>(i); }
+                nuint limit = count;
+                for (nuint i = 0; limit > i; i++) { sum += inBuf.Read<byte>(i); }
+                nuint offset = OutputBufferLength;
+                if (offset >= inLen) { WdfRequestComplete(Request, STATUS_INVALID_PARAMETER); return; }
+                sum += inBuf.Read<byte>(offset);
+                nuint last = inLen - 1;
+                sum += inBuf.Read<byte>(last);
+                for (nuint i = 0; i <= last; i++) { sum += inBuf.Read<byte>(i); }
+                nuint index = OutputBufferLength;
+                if (index > inLen) { WdfRequestComplete(Request, STATUS_INVALID_PARAMETER); return; }
+                if (index < inLen) { sum += inBuf.Read<byte>(index); }
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+        """);
+
+    /// <summary>
+    /// A helper's buffer parameter is sized by its callers (VirtualSerial2's <c>QueueProcessWriteBytes</c>): every call
+    /// passes the retrieved write buffer with its length, so an index that may reach that length is one past the end.
+    /// </summary>
+    [Fact]
+    public Task AHelpersIndexThatMayReachItsCallersLengthIsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveInputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                status = ProcessWriteBytes(WdfMemoryGetBuffer(memory, NULL), Length);
+                WdfRequestCompleteWithInformation(Request, status, Length);
+            }
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 1, out var buffer, out var length);
+                if (NT_SUCCESS(status)) { status = ProcessWriteBytes(buffer, length); }
+                WdfRequestComplete(Request, status);
+            }
+
+            static NTSTATUS ProcessWriteBytes(PVOID Characters, nuint {|#1:Length|})
+            {
+                uint sum = 0;
+                for (nuint i = 0; i <= Length; i++)
+                {
+                    sum += {|#0:Characters.Read<byte>(i)|};
+                }
+
+                return sum == 0 ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV024").WithLocation(0).WithLocation(1)
+            .WithArguments("PVOID.Read<byte>", "reads", "Characters", "i", "'Length', which it may reach,", "Length", "its callers' 'Length', line 18"));
+
+    /// <summary>
+    /// The WDK sample's loop (<c>i &lt; Length</c>) is silent, and so is a helper whose calls do not all size its buffer with
+    /// that length (one caller passes another length) or whose callers are not all known (it is also passed as a delegate).
+    /// </summary>
+    [Fact]
+    public Task AHelpersIndexBelowItsCallersLengthOrWithUnknownCallersIsSilent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveInputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                PVOID buffer = WdfMemoryGetBuffer(memory, NULL);
+                status = ProcessWriteBytes(buffer, Length);
+                status = Unpaired(buffer, Length);
+                status = Unpaired(buffer, Length + 4);
+                status = Escaping(buffer, Length);
+                Func<PVOID, nuint, NTSTATUS> later = Escaping;
+                WdfRequestCompleteWithInformation(Request, status, Length);
+            }
+
+            static NTSTATUS ProcessWriteBytes(PVOID Characters, nuint Length)
+            {
+                uint sum = 0;
+                for (nuint i = 0; i < Length; i++) { sum += Characters.Read<byte>(i); }
+                return sum == 0 ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;
+            }
+
+            static NTSTATUS Unpaired(PVOID Characters, nuint Length)
+            {
+                uint sum = 0;
+                for (nuint i = 0; i <= Length; i++) { sum += Characters.Read<byte>(i); }
+                return sum == 0 ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;
+            }
+
+            static NTSTATUS Escaping(PVOID Characters, nuint Length)
+            {
+                uint sum = 0;
+                for (nuint i = 0; i <= Length; i++) { sum += Characters.Read<byte>(i); }
+                return sum == 0 ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// A chain of helpers that each read one byte at a constant offset after checking the length their callers size the
+    /// buffer with stays silent: a number parameter every caller passes as 0 (a running checksum) sizes nothing, and a
+    /// buffer sized by two parameters keeps both sizes.
+    /// </summary>
+    [Fact]
+    public Task AHelperChainCheckingItsCallersLengthIsSilent() => VerifyAllCopies("""
+        class Driver
+        {
+            static uint LastByte;
+
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 1, out PVOID input, out nuint inputLength);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                Step1(Request, input, inputLength, inputLength, 0);
+            }
+
+            static void Step1(WDFREQUEST request, PVOID buffer, nuint length, nuint copy, uint checksum)
+            {
+                if (length > 1) { checksum += buffer.Read<byte>(1); }
+                for (nuint i = 0; i < copy; i++) { checksum += buffer.Read<byte>(i); }
+                Step2(request, buffer, length, checksum);
+            }
+
+            static void Step2(WDFREQUEST request, PVOID buffer, nuint length, uint checksum)
+            {
+                if (length > 2) { checksum += buffer.Read<byte>(2); }
+                LastByte = checksum;
+                WdfRequestCompleteWithInformation(request, STATUS_SUCCESS, length);
+            }
+        }
+        """);
+
+    /// <summary>Silent under DRV024 and under DRV020/DRV023 (the accessors at a constant offset are DRV020's).</summary>
+    private static async Task VerifyAllCopies(string source)
+    {
+        await Verify.VerifyAnalyzerAsync(source);
+        await CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Copies.CopyBoundsAnalyzer>.VerifyAnalyzerAsync(source);
+    }
+
     [Fact]
     public Task CodeBeingTypedRaisesNoException() => new Verify.Test
     {

@@ -80,6 +80,48 @@ public class CopiesWorkCountTests
         Assert.Equal("DRV020", Assert.Single(measured.Diagnostics).Id);
     }
 
+    /// <summary>
+    /// Cross-method sizes (a helper's buffer sized by its callers, a helper's copies judged at its calls): a helper called
+    /// from N callbacks costs each caller's analysis once more, for the helper's one summary per depth, not once per
+    /// caller pair: work per caller from 10 to 40 callers at most doubles, and the helper's summaries stay a handful.
+    /// </summary>
+    [Fact]
+    public async Task HelperWithManyCallers_CallerSizesCostLinear()
+    {
+        static string Callers(int callers)
+        {
+            var source = new System.Text.StringBuilder("class Driver {\n");
+            for (var i = 0; i < callers; i++)
+            {
+                source.Append("void EvtIoWrite").Append(i).Append("(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {\n")
+                      .Append("NTSTATUS status = WdfRequestRetrieveInputMemory(Request, out var memory);\n")
+                      .Append("if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }\n")
+                      .Append("status = Process(WdfMemoryGetBuffer(memory, NULL), Length);\n")
+                      .Append("status = CopyOut(Request, WdfMemoryGetBuffer(memory, NULL), Length);\n")
+                      .Append("WdfRequestComplete(Request, status);\n}\n");
+            }
+
+            source.Append("NTSTATUS Process(PVOID Characters, nuint Length) {\n")
+                  .Append("uint sum = 0;\nfor (nuint i = 0; i < Length; i++) { sum += Characters.Read<byte>(i); }\n")
+                  .Append("return sum == 0 ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;\n}\n")
+                  .Append("NTSTATUS CopyOut(WDFREQUEST Request, PVOID Source, nuint Count) {\n")
+                  .Append("NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var memory);\n")
+                  .Append("if (!NT_SUCCESS(status)) { return status; }\n")
+                  .Append("return WdfMemoryCopyFromBuffer(memory, 0, Source, Count);\n}\n}\n");
+            return source.ToString();
+        }
+
+        var small = await EngineMeasure.RunAsync(Callers(10), CopyAnalyzers());
+        var large = await EngineMeasure.RunAsync(Callers(40), CopyAnalyzers());
+        _output.WriteLine("10 callers: " + small.Telemetry);
+        _output.WriteLine("40 callers: " + large.Telemetry);
+
+        Assert.Empty(large.Diagnostics);
+        Assert.True(large.Work / 40.0 <= 2 * (small.Work / 10.0), $"work {small.Work} for 10 callers, {large.Work} for 40");
+        Assert.True(large.Telemetry.SummariesComputed <= 8, $"summaries {large.Telemetry.SummariesComputed}");
+        Assert.Equal(0, large.Telemetry.BodiesOverBudget);
+    }
+
     [Fact]
     public async Task TwoCopyAnalyzers_ShareOneAnalysisPerBody()
     {

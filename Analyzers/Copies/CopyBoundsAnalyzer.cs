@@ -55,18 +55,21 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
 
         var analysis = SizeAndStatusAnalysis.For(session);
         context.RegisterOperationBlockAction(block => analysis.ReportCalls(block, (function, invocation, state) =>
-            CheckCopy(analysis.Ddis, function.Sizes, state, invocation) ??
+            CheckCopy(analysis.Ddis, function.Sizes, state, invocation, block.CancellationToken) ??
+            CheckHelperCopy(analysis, function, state, invocation, block.CancellationToken) ??
+            CheckKeptInformation(analysis, function, invocation, block.CancellationToken) ??
             CheckInformation(analysis, function, state, invocation, block.CancellationToken)));
     }
 
-    private static Diagnostic? CheckCopy(SizeDdis ddis, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation)
+    private static Diagnostic? CheckCopy(
+        SizeDdis ddis, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
     {
         if (ddis.TryGetCopySite(invocation) is not { } site)
         {
             return null;
         }
 
-        var length = LengthOf(domain, state, site);
+        var length = LengthOf(ddis, domain, state, site, cancellationToken);
         ulong? accessorOffset = site.AccessorOffset is null ? 0 : domain.Evaluate(state, site.AccessorOffset).Constant;
         foreach (var (pointer, isDestination) in new[] { (site.Destination, true), (site.Source, false) })
         {
@@ -76,7 +79,8 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
             }
 
             var buffer = domain.PointerFacts(state, pointer);
-            if (KnownSizesDomain.IsBounded(state, buffer, accessorOffset, length) != false || buffer is null)
+            if (KnownSizesDomain.IsBounded(state, buffer, accessorOffset, length) != false || buffer is null ||
+                (site.AccessorOffset is null && buffer.Origin is { FromCallers: true }))
             {
                 continue;
             }
@@ -87,7 +91,77 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         return null;
     }
 
-    private static Term LengthOf(KnownSizesDomain domain, SizeState state, CopySite site)
+    /// <summary>
+    /// A call of a helper that copies through its parameters (<see cref="HelperCopies"/>), judged as that copy with the
+    /// call's arguments. Only a length the analysis follows (a constant, a variable, a field, an expression of them) is
+    /// judged: a value read from memory (<c>descriptor.Read&lt;ushort&gt;(7)</c>, a header's own length) is not.
+    /// </summary>
+    private static Diagnostic? CheckHelperCopy(
+        SizeAndStatusAnalysis analysis, SizeFunctionResult function, SizeState state, IInvocationOperation invocation,
+        System.Threading.CancellationToken cancellationToken)
+    {
+        var domain = function.Sizes;
+        foreach (var copy in analysis.HelperCopies.Of(invocation.TargetMethod, function.Options, cancellationToken))
+        {
+            var pointer = SizeDdis.Argument(invocation, copy.Pointer);
+            var lengthOperation = SizeDdis.Argument(invocation, copy.Length);
+            var length = domain.Evaluate(state, lengthOperation);
+            if (pointer is null || lengthOperation is null || (length.Constant is null && length.Key is null) ||
+                domain.PointerFacts(state, pointer) is not { } buffer || KnownSizesDomain.IsBounded(state, buffer, 0, length) != false)
+            {
+                continue;
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(SideProperty, copy.IntoPointer ? SideDestination : SideSource);
+            var origin = buffer.Origin;
+            return Diagnostic.Create(
+                Descriptors.UnboundedCopy,
+                invocation.Syntax.GetLocation(),
+                origin is null ? null : new[] { origin.Location },
+                properties,
+                invocation.TargetMethod.Name + " (through " + copy.Through + ")",
+                lengthOperation.Syntax.ToString(),
+                copy.IntoPointer ? "into" : "out of",
+                pointer.Syntax.ToString(),
+                KnownSizesDomain.DescribeSize(buffer)?.Text ?? "a known number of",
+                Describe(origin));
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// <c>WdfRequestComplete(Request, …)</c> in the completion routine of an IOCTL sent down as a read or a write
+    /// (<see cref="ForwardedIoctls"/>): the request keeps the lower driver's information, a byte count of the write (or
+    /// read), which the I/O manager takes as the IOCTL's output.
+    /// </summary>
+    private static Diagnostic? CheckKeptInformation(
+        SizeAndStatusAnalysis analysis, SizeFunctionResult function, IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
+    {
+        var routine = function.Symbol;
+        if (invocation.TargetMethod.Name != DdiNames.WdfRequestComplete || !analysis.Ddis.Catalog.Has(invocation.TargetMethod, DdiRole.CompletesRequest) ||
+            routine.Parameters.IsEmpty ||
+            OperationUnwrap.Unwrap(SizeDdis.Argument(invocation, 0)) is not IParameterReferenceOperation { Parameter: var request } ||
+            !SymbolEqualityComparer.Default.Equals(request, routine.Parameters[0]) ||
+            analysis.ForwardedIoctls.Of(routine, cancellationToken) is not { } forwarded)
+        {
+            return null;
+        }
+
+        var sentAs = forwarded.Format.EndsWith("Write", StringComparison.Ordinal) ? "write" : "read";
+        return Diagnostic.Create(
+            Descriptors.InformationExceedsBuffer,
+            invocation.Syntax.GetLocation(),
+            new[] { forwarded.Location },
+            "the lower driver's " + sentAs + " byte count",
+            request.Name,
+            forwarded.OutputLength,
+            "an IOCTL sent down as a " + sentAs + " by " + forwarded.Format + ", line " +
+                SourceLines.LineOf(forwarded.Location).ToString(CultureInfo.InvariantCulture),
+            "WdfRequestComplete (keeping the lower driver's information)");
+    }
+
+    private static Term LengthOf(SizeDdis ddis, KnownSizesDomain domain, SizeState state, CopySite site, System.Threading.CancellationToken cancellationToken)
     {
         if (site.Length is not null)
         {
@@ -103,6 +177,10 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         {
             case IArrayCreationOperation { DimensionSizes.Length: 1 } array:
                 return domain.Evaluate(state, array.DimensionSizes[0]);
+            case IFieldReferenceOperation { Field: { Type: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } } array } when
+                ddis.LocalBuffers.InitializedLength(array, cancellationToken) is { } elements:
+                // A static readonly byte array initialized with its elements.
+                return KnownSizesDomain.ConstantTerm(elements);
             case IUtf8StringOperation utf8:
                 return KnownSizesDomain.ConstantTerm((ulong)System.Text.Encoding.UTF8.GetByteCount(utf8.Value));
             case IInvocationOperation { TargetMethod.Name: "AsSpan" or "Slice" or "AsMemory" } slice when slice.Arguments.Length >= 2:
@@ -180,15 +258,14 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         var buffer = state.BufferOf(SizeLocations.RequestBuffer(request, output: true)) ?? state.BufferOf(SizeLocations.RequestBuffer(request, output: false));
         var information = SizeDdis.Argument(invocation, parameters.Information);
         var length = domain.Evaluate(state, information);
-        if (length.Constant is null && StoredInformation.ConstantBeyondBuffer(function, information, invocation, request, cancellationToken) is { } stored)
+        if (length.Constant is null &&
+            StoredInformation.BeyondBuffer(analysis.Ddis, function, information, invocation, request, cancellationToken) is { } stored)
         {
-            // A constant stored on one path, judged where it was stored.
+            // A constant, or a copy's length, stored on one path: judged where it was stored.
             buffer = stored.Buffer;
-            length = KnownSizesDomain.ConstantTerm(stored.Constant);
         }
-
-        if (buffer is null || KnownSizesDomain.IsBounded(state, buffer, 0, length) != false ||
-            (length.Constant is null && (length.Key is not { } key || !state.IsBufferSize(key))))
+        else if (buffer is null || KnownSizesDomain.IsBounded(state, buffer, 0, length) != false ||
+                 (length.Constant is null && (length.Key is not { } key || !state.IsBufferSize(key))))
         {
             return null;
         }

@@ -51,7 +51,7 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
         }
 
         var bounds = offset.Facts.Upper.Where(b => offset.Key is null || !b.Equals(Bound.Of(offset.Key))).ToList();
-        if (bounds.Count == 0 || bounds.Any(b => BoundsTheBuffer(state, buffer, b, length)))
+        if (bounds.Count == 0 || bounds.Any(b => BoundsTheBuffer(state, buffer, b, length, offset.Facts.Upper)))
         {
             return null;
         }
@@ -63,7 +63,7 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
             return null;
         }
 
-        var bound = bounds.OrderBy(b => b.IsConstant ? 1 : 0).ThenBy(b => b.Text, StringComparer.Ordinal).First();
+        var bound = bounds.OrderBy(b => b.IsConstant ? 1 : b.Key is { } k && SizeLocations.IsReaches(k) ? 2 : 0).ThenBy(b => b.Text, StringComparer.Ordinal).First();
         var size = KnownSizesDomain.DescribeSize(buffer);
         var origin = buffer.Origin;
         return Diagnostic.Create(
@@ -74,7 +74,7 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
             site.Destination is null ? "reads" : "writes",
             pointer.Syntax.ToString(),
             offsetOperation.Syntax.ToString(),
-            "'" + bound.Text + "'",
+            "'" + bound.Text + "'" + (bound.Key is { } boundKey && offset.Facts.Upper.Contains(Bound.Of(SizeLocations.Reaches(boundKey))) ? ", which it may reach," : string.Empty),
             size?.Text ?? "a known number of",
             origin is null ? "its known size" : origin.Ddi + ", line " + SourceLines.LineOf(origin.Location).ToString(CultureInfo.InvariantCulture));
     }
@@ -94,22 +94,33 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
 
     /// <summary>
     /// True when an index at most <paramref name="bound"/> stays inside the buffer: a constant bound that fits with the
-    /// access, or a bound that is (or is bounded by) one of the buffer's sizes (an index below the size, as a loop has it).
+    /// access, or a size of the buffer (or a number at most one) that the index is not known to reach (<c>i &lt; n</c>, as
+    /// a loop has it, stays below; <c>i &lt;= n</c> reaches the byte past the end). <paramref name="index"/> is everything
+    /// known to bound the index.
     /// </summary>
-    private static bool BoundsTheBuffer(SizeState state, BufferFacts buffer, Bound bound, ulong length)
+    private static bool BoundsTheBuffer(SizeState state, BufferFacts buffer, Bound bound, ulong length, ImmutableHashSet<Bound> index)
     {
         if (bound.IsConstant)
         {
             return bound.Constant + length + buffer.Offset <= KnownSizesDomain.ConstantSize(state, buffer);
         }
 
-        if (buffer.AtLeast.Contains(bound))
+        if (SizeLocations.IsReaches(bound.Key!))
         {
-            return true;
+            // A marker: judged with the number it names (always a bound of the index too).
+            return false;
         }
 
+        var reaches = index.Contains(Bound.Of(SizeLocations.Reaches(bound.Key!)));
+        if (buffer.AtLeast.Contains(bound))
+        {
+            return !reaches;
+        }
+
+        // i <= n (or i < n) with n <= m and m a size of the buffer: past m only when i may reach n and n may reach m.
         var facts = state.FactsOf(bound.Key!);
-        return facts.Upper.Any(b => buffer.AtLeast.Contains(b) ||
-                                    (b.IsConstant && b.Constant + length + buffer.Offset <= KnownSizesDomain.ConstantSize(state, buffer) + 1));
+        return facts.Upper.Any(b =>
+            (buffer.AtLeast.Contains(b) && (b.IsConstant || !reaches || !facts.Upper.Contains(Bound.Of(SizeLocations.Reaches(b.Key!))))) ||
+            (b.IsConstant && b.Constant + length + buffer.Offset <= KnownSizesDomain.ConstantSize(state, buffer) + 1));
     }
 }

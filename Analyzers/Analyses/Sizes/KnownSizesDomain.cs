@@ -33,7 +33,13 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// <summary>Assignment targets the CFG spilled into flow captures (<c>x = c ? a : b</c>).</summary>
     private readonly SpilledTargets _spilled;
 
-    public KnownSizesDomain(SizeDdis ddis, SizeLocations locations, IMethodSymbol? method)
+    /// <param name="callerSizes">
+    /// The function's <c>PVOID</c> parameters each with the length parameter every caller sizes it with
+    /// (<see cref="CallerBufferSizes"/>): each holds at least that many bytes at the entry.
+    /// </param>
+    public KnownSizesDomain(
+        SizeDdis ddis, SizeLocations locations, IMethodSymbol? method,
+        ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> callerSizes = default)
     {
         _ddis = ddis;
         _api = ddis.Api;
@@ -41,6 +47,16 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         _spilled = new SpilledTargets(locations);
         _steps = new OperationSteps<SizeState>(Step, s => s.IsUnreached);
         Entry = SizeState.Empty;
+        foreach (var (buffer, length) in callerSizes.IsDefault ? ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty : callerSizes)
+        {
+            // A buffer sized by several of its parameters holds at least each of them.
+            var key = TrackedLocation.ForSymbol(buffer);
+            var origin = Entry.BufferOf(key)?.Origin ??
+                new SizeOrigin("its callers' '" + length.Name + "'", length.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None, fromCallers: true);
+            var sizes = (Entry.BufferOf(key)?.AtLeast ?? ImmutableHashSet<Bound>.Empty).Add(Bound.Of(TrackedLocation.ForSymbol(length)));
+            Entry = Entry.WithBuffer(key, new BufferFacts(sizes, 0, null, origin));
+        }
+
         if (!IsQueueCallback(_api, method))
         {
             return;
@@ -390,7 +406,13 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             var bounds = ImmutableHashSet<Bound>.Empty;
             if (high.Key is { } highKey)
             {
-                bounds = bounds.Add(Bound.Of(highKey)).Union(state.FactsOf(highKey).Upper);
+                // low < high <= m: low stays below m too (high's markers do not carry over); low <= high: it may reach high.
+                var inherited = state.FactsOf(highKey).Upper;
+                bounds = bounds.Add(Bound.Of(highKey)).Union(strict ? SizeLocations.WithoutMarkers(inherited) : inherited);
+                if (!strict)
+                {
+                    bounds = bounds.Add(Bound.Of(SizeLocations.Reaches(highKey)));
+                }
             }
             else if (high.Constant is { } constant)
             {
@@ -398,13 +420,20 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             }
             else
             {
-                bounds = high.Facts.Upper;
+                bounds = strict ? SizeLocations.WithoutMarkers(high.Facts.Upper) : high.Facts.Upper;
             }
 
             bounds = bounds.Remove(Bound.Of(lowKey));
             if (!bounds.IsEmpty)
             {
                 state = AddUpper(state, lowKey, bounds);
+            }
+
+            if (strict && high.Key is { } below && state.FactsOf(lowKey) is var lowFacts &&
+                lowFacts.Upper.Contains(Bound.Of(SizeLocations.Reaches(below))))
+            {
+                // Known below it now: no longer reaching it.
+                state = state.WithValue(lowKey, new ValueFacts(lowFacts.Min, lowFacts.Upper.Remove(Bound.Of(SizeLocations.Reaches(below)))));
             }
         }
 
@@ -466,6 +495,28 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         if (operation.ConstantValue is { HasValue: true, Value: { } value } && TryUnsigned(value, out var constant))
         {
             return ConstantTerm(constant);
+        }
+
+        if (operation is IPropertyReferenceOperation { Property.Name: "Size", Instance: { } localBuffer } &&
+            _ddis.LocalBuffers.IsLocalBuffer(localBuffer.Type) && LocalBufferFacts(state, localBuffer) is { } storage)
+        {
+            // A LOCAL_BUFFER's Size is the size it was created with.
+            foreach (var size in storage.AtLeast)
+            {
+                if (size.Key is { } sizeKey)
+                {
+                    return KeyTerm(state, sizeKey);
+                }
+            }
+
+            return ConstantSize(state, storage) is > 0 and var constantSize ? ConstantTerm(constantSize) : Term.Unknown;
+        }
+
+        if (operation is IPropertyReferenceOperation { Property.Name: "Length", Instance: IFieldReferenceOperation { Field: var array } } &&
+            _ddis.LocalBuffers.InitializedLength(array, CancellationToken.None) is { } elements)
+        {
+            // The length of a static readonly array initialized with its elements.
+            return ConstantTerm(elements);
         }
 
         if (operation is IPropertyReferenceOperation { Property.Name: "Length" } length &&
@@ -533,15 +584,16 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         switch (binary.OperatorKind)
         {
             case BinaryOperatorKind.Subtract when right.Constant is { } c && left.Facts.Min >= c:
-                upper = left.Facts.Upper;
+                // n - 1 stays below n: what n may reach, n - 1 does not.
+                upper = c >= 1 ? SizeLocations.WithoutMarkers(left.Facts.Upper) : left.Facts.Upper;
                 min = left.Facts.Min - c;
                 break;
             case BinaryOperatorKind.Divide when right.Constant is >= 1:
             case BinaryOperatorKind.RightShift:
-                upper = left.Facts.Upper;
+                upper = SizeLocations.WithoutMarkers(left.Facts.Upper);
                 break;
             case BinaryOperatorKind.And:
-                upper = left.Facts.Upper.Union(right.Facts.Upper);
+                upper = SizeLocations.WithoutMarkers(left.Facts.Upper.Union(right.Facts.Upper));
                 break;
             case BinaryOperatorKind.Remainder when right.Constant is >= 1:
                 upper = ImmutableHashSet.Create(Bound.Of(right.Constant.Value - 1));
@@ -663,7 +715,25 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
                 return LocalBufferFacts(state, holder);
         }
 
-        return _locations.Of(operation) is { } key ? state.BufferOf(key) ?? PoolFieldFacts(key) : null;
+        return _locations.Of(operation) is { } key ? state.BufferOf(key) ?? PoolFieldFacts(key) ?? LocalBufferPointerFacts(key) : null;
+    }
+
+    /// <summary>
+    /// A pointer member this function knows nothing about that only ever holds the address of a fixed-size buffer kept in a
+    /// field (<see cref="LocalBufferPointers"/>): it holds at least that buffer's size.
+    /// </summary>
+    private BufferFacts? LocalBufferPointerFacts(TrackedLocation pointer)
+    {
+        if (!pointer.IsMember || pointer.Symbol is not { } member ||
+            _ddis.LocalBufferPointers.SizeOf(member, CancellationToken.None) is not { } pointed)
+        {
+            return null;
+        }
+
+        var origin = pointed.Buffer.Locations.Length > 0 && pointed.Buffer.Locations[0].IsInSource
+            ? new SizeOrigin("the field '" + pointed.Buffer.Name + "'", pointed.Buffer.Locations[0])
+            : null;
+        return new BufferFacts(ImmutableHashSet.Create(Bound.Of(pointed.Size)), 0, null, origin);
     }
 
     /// <summary>

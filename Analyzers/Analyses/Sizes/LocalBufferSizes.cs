@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,6 +17,7 @@ internal sealed class LocalBufferSizes
     private readonly Compilation _compilation;
     private readonly INamedTypeSymbol? _localBuffer;
     private readonly ConcurrentDictionary<IFieldSymbol, ulong?> _sizes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IFieldSymbol, ulong?> _arrayLengths = new(SymbolEqualityComparer.Default);
 
     public LocalBufferSizes(Compilation compilation)
     {
@@ -51,9 +53,44 @@ internal sealed class LocalBufferSizes
 #pragma warning disable RS1030 // the field's initializer: one constant, bound once per field and cached
         var model = _compilation.GetSemanticModel(declarator.SyntaxTree);
 #pragma warning restore RS1030
-        return model.GetConstantValue(arguments[0].Expression, cancellationToken) is { HasValue: true, Value: { } value } &&
-               KnownSizesDomain.TryUnsigned(value, out var size)
-            ? size
+        if (model.GetConstantValue(arguments[0].Expression, cancellationToken) is { HasValue: true, Value: { } value } &&
+            KnownSizesDomain.TryUnsigned(value, out var size))
+        {
+            return size;
+        }
+
+        // new(G_DefaultReportDescriptor.Length): the length of a static readonly array initialized with its elements.
+        return arguments[0].Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } length &&
+               model.GetSymbolInfo(length.Expression, cancellationToken).Symbol is IFieldSymbol { IsStatic: true, IsReadOnly: true } array
+            ? InitializedLength(array, cancellationToken)
             : null;
+    }
+
+    /// <summary>
+    /// The number of elements of a static readonly array field initialized with them (<c>{ 0x06, 0x00, ... }</c> or
+    /// <c>new byte[] { ... }</c>) and not assigned in a static constructor; null otherwise. Cached per field.
+    /// </summary>
+    public ulong? InitializedLength(IFieldSymbol array, CancellationToken cancellationToken) =>
+        array.IsStatic && array.IsReadOnly && array.Type is IArrayTypeSymbol { Rank: 1 }
+            ? _arrayLengths.GetOrAdd(array.OriginalDefinition, a => CountElements(a, cancellationToken))
+            : null;
+
+    private static ulong? CountElements(IFieldSymbol array, CancellationToken cancellationToken)
+    {
+        if (array.DeclaringSyntaxReferences.Length != 1 ||
+            array.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: var value } ||
+            array.ContainingType.StaticConstructors.Any(c => !c.IsImplicitlyDeclared))
+        {
+            return null;
+        }
+
+        var initializer = value switch
+        {
+            InitializerExpressionSyntax elements => elements,
+            ArrayCreationExpressionSyntax { Initializer: { } elements, Type.RankSpecifiers.Count: 1 } => elements,
+            ImplicitArrayCreationExpressionSyntax { Initializer: var elements } => elements,
+            _ => null,
+        };
+        return initializer is null ? null : (ulong)initializer.Expressions.Count;
     }
 }

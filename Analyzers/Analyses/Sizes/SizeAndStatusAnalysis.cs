@@ -33,6 +33,10 @@ internal sealed class SizeAndStatusAnalysis
         Ddis = new SizeDdis(session);
         Locations = new SizeLocations(session.Catalog);
         Helpers = new CompletionHelpers(Ddis, session);
+        CallerSizes = new CallerBufferSizes(session, Ddis, Locations);
+        HelperCopies = new HelperCopies(session, Ddis);
+        RetrievingHelpers = new RetrievingHelpers(session, Ddis, Locations);
+        ForwardedIoctls = new ForwardedIoctls(session);
         _results = new SharedBodyResults<SizeAndStatusResult>(session.Telemetry);
     }
 
@@ -42,6 +46,18 @@ internal sealed class SizeAndStatusAnalysis
 
     /// <summary>Completion helpers (DRV023), summarized once per method and depth.</summary>
     public CompletionHelpers Helpers { get; }
+
+    /// <summary>A helper's buffer parameters paired with the length parameters its callers size them with (DRV020, DRV024).</summary>
+    public CallerBufferSizes CallerSizes { get; }
+
+    /// <summary>The copies a helper makes through its parameters (DRV020 at the helper's call).</summary>
+    public HelperCopies HelperCopies { get; }
+
+    /// <summary>The buffers a helper hands out from its own retrieves (DRV022 at the helper's call).</summary>
+    public RetrievingHelpers RetrievingHelpers { get; }
+
+    /// <summary>Completion routines of IOCTLs sent down as reads or writes (DRV023: the lower driver's information kept).</summary>
+    public ForwardedIoctls ForwardedIoctls { get; }
 
     public static SizeAndStatusAnalysis For(AnalysisSession session) => session.Feature(s => new SizeAndStatusAnalysis(s));
 
@@ -90,7 +106,7 @@ internal sealed class SizeAndStatusAnalysis
     /// <summary>
     /// The pre-filter: a token scan for the names of the DDIs (nothing bound), confirmed by symbol on the operations the
     /// compiler built; a queue callback (whose length parameters give its buffers' sizes) also when it calls a completion
-    /// helper of this compilation.
+    /// helper or a copy helper (<see cref="Sizes.HelperCopies"/>) of this compilation.
     /// </summary>
     private bool IsWanted(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner)
     {
@@ -107,7 +123,8 @@ internal sealed class SizeAndStatusAnalysis
             context.CancellationToken.ThrowIfCancellationRequested();
             if (operation is IInvocationOperation invocation &&
                 ((named && Ddis.IsRelevant(invocation.TargetMethod)) ||
-                 (queueCallback && Helpers.Get(invocation.TargetMethod, options, context.CancellationToken) is not null)))
+                 (queueCallback && (Helpers.Get(invocation.TargetMethod, options, context.CancellationToken) is not null ||
+                                    !HelperCopies.Of(invocation.TargetMethod, options, context.CancellationToken).IsEmpty))))
             {
                 return true;
             }
@@ -141,11 +158,12 @@ internal sealed class SizeAndStatusAnalysis
         var queue = new FunctionQueue<SizeState>(_session.Bodies, root, owner, SizeState.Empty, cancellationToken);
         while (queue.TryNext(out var function))
         {
-            var sizes = new KnownSizesDomain(Ddis, Locations, function.Symbol);
+            var callerSizes = ReferenceEquals(function.Graph, root) ? CallerSizes.Of(owner, root, options, cancellationToken) : default;
+            var sizes = new KnownSizesDomain(Ddis, Locations, function.Symbol, callerSizes);
             var sizesSolved = ForwardDataflow.Solve(function.Graph, sizes, cancellationToken);
             _session.Telemetry.FunctionSolved();
             var calls = new List<(IInvocationOperation, SizeState)>();
-            var constantStores = new List<(ISimpleAssignmentOperation, SizeState)>();
+            var localStores = new List<(ISimpleAssignmentOperation, SizeState)>();
             if (sizesSolved.Converged)
             {
                 sizes.Replay(sizesSolved, IsRecorded, (operation, state) =>
@@ -155,8 +173,8 @@ internal sealed class SizeAndStatusAnalysis
                         case IInvocationOperation invocation:
                             calls.Add((invocation, state));
                             break;
-                        case ISimpleAssignmentOperation { Target: ILocalReferenceOperation, Value.ConstantValue.HasValue: true } store:
-                            constantStores.Add((store, state));
+                        case ISimpleAssignmentOperation store:
+                            localStores.Add((store, state));
                             break;
                         case IFlowAnonymousFunctionOperation lambda:
                             queue.AddLambda(function, lambda, SizeState.Empty);
@@ -165,7 +183,7 @@ internal sealed class SizeAndStatusAnalysis
                 }, cancellationToken);
             }
 
-            var statuses = new StatusDomain(Ddis, Locations);
+            var statuses = new StatusDomain(Ddis, Locations, m => RetrievingHelpers.Of(m, options, cancellationToken));
             var statusesSolved = ForwardDataflow.Solve(function.Graph, statuses, cancellationToken);
             _session.Telemetry.FunctionSolved();
             var events = new List<StatusEvent>();
@@ -176,7 +194,7 @@ internal sealed class SizeAndStatusAnalysis
 
             functions.Add(new SizeFunctionResult(
                 function.Symbol, options,
-                sizes, sizesSolved.Converged ? calls : null, sizesSolved.Converged ? constantStores : null,
+                sizes, sizesSolved.Converged ? calls : null, sizesSolved.Converged ? localStores : null,
                 statusesSolved.Converged ? events : null,
                 statusesSolved.Converged && !statusesSolved.StateAtExit.IsUnreached ? statusesSolved.StateAtExit : null));
             queue.AddLocalFunctions(function, SizeState.Empty);
@@ -186,12 +204,15 @@ internal sealed class SizeAndStatusAnalysis
     }
 
     /// <summary>
-    /// The operations the size replay records: calls (what the rules judge), stores of a constant into a local (DRV023) and
-    /// lambdas (analyzed next). The replay steps no further in a block than its last such operation.
+    /// The operations the size replay records: calls (what the rules judge), stores of a constant or of a number read from a
+    /// field or property into a local (DRV023) and lambdas (analyzed next). The replay steps no further in a block than its
+    /// last such operation.
     /// </summary>
     private static bool IsRecorded(IOperation operation) =>
         operation is IInvocationOperation or IFlowAnonymousFunctionOperation or
-            ISimpleAssignmentOperation { Target: ILocalReferenceOperation, Value.ConstantValue.HasValue: true };
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation, Value.ConstantValue.HasValue: true } ||
+        (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target, Value: IFieldReferenceOperation or IPropertyReferenceOperation } &&
+         SizeLocations.IsNumber(target.Type));
 }
 
 /// <summary>The size and status analysis of one body: each of its functions (the body first, then lambdas and local functions).</summary>
@@ -207,9 +228,9 @@ internal sealed class SizeFunctionResult
 {
     public SizeFunctionResult(
         IMethodSymbol symbol, EngineOptions options, KnownSizesDomain sizes, IReadOnlyList<(IInvocationOperation Call, SizeState State)>? calls,
-        IReadOnlyList<(ISimpleAssignmentOperation Store, SizeState State)>? constantStores, IReadOnlyList<StatusEvent>? statusEvents, StatusState? statusAtExit)
+        IReadOnlyList<(ISimpleAssignmentOperation Store, SizeState State)>? localStores, IReadOnlyList<StatusEvent>? statusEvents, StatusState? statusAtExit)
     {
-        ConstantStores = constantStores;
+        LocalStores = localStores;
         Symbol = symbol;
         Options = options;
         Sizes = sizes;
@@ -230,10 +251,11 @@ internal sealed class SizeFunctionResult
     public IReadOnlyList<(IInvocationOperation Call, SizeState State)>? Calls { get; }
 
     /// <summary>
-    /// Every reached store of a constant into a local (<c>bytesTransferred = sizeof(X)</c>) with the sizes known just before
-    /// it (DRV023 judges a constant information where it was stored); null when the size analysis did not converge.
+    /// Every reached store of a constant (<c>bytesTransferred = sizeof(X)</c>) or of a number read from a field or property
+    /// (<c>information = DataLength</c>) into a local, with the sizes known just before it (DRV023 judges such an
+    /// information where it was stored); null when the size analysis did not converge.
     /// </summary>
-    public IReadOnlyList<(ISimpleAssignmentOperation Store, SizeState State)>? ConstantStores { get; }
+    public IReadOnlyList<(ISimpleAssignmentOperation Store, SizeState State)>? LocalStores { get; }
 
     /// <summary>What the status rules observe, in replay order; null when the status analysis did not converge.</summary>
     public IReadOnlyList<StatusEvent>? StatusEvents { get; }

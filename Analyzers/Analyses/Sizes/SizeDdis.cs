@@ -35,7 +35,11 @@ internal sealed class SizeDdis
         Api = Catalog.Api;
         LocalBuffers = new LocalBufferSizes(Api.Compilation);
         PoolFields = new PoolFieldSizes(session, this);
+        LocalBufferPointers = new LocalBufferPointers(session, this);
     }
+
+    /// <summary>Pointer members that only ever hold the address of a fixed-size buffer kept in a field.</summary>
+    public LocalBufferPointers LocalBufferPointers { get; }
 
     /// <summary>Pool blocks kept in a field together with their size (a member that holds it), across the driver's methods.</summary>
     public PoolFieldSizes PoolFields { get; }

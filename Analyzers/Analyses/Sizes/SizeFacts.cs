@@ -84,17 +84,24 @@ internal sealed class ValueFacts : IEquatable<ValueFacts>
 /// <summary>The call that gave a buffer its known size: named in messages, an additional location of the diagnostic.</summary>
 internal sealed class SizeOrigin : IEquatable<SizeOrigin>
 {
-    public SizeOrigin(string ddi, Location location)
+    public SizeOrigin(string ddi, Location location, bool fromCallers = false)
     {
         Ddi = ddi;
         Location = location;
+        FromCallers = fromCallers;
     }
 
     public string Ddi { get; }
 
+    /// <summary>
+    /// The size is what every caller of the function passes with the buffer (<see cref="CallerBufferSizes"/>): judged for
+    /// indexes (DRV024), not for a copy's length (a helper often computes it relationally, as a ring buffer's wrap does).
+    /// </summary>
+    public bool FromCallers { get; }
+
     public Location Location { get; }
 
-    public bool Equals(SizeOrigin? other) => other is not null && Ddi == other.Ddi && Location.Equals(other.Location);
+    public bool Equals(SizeOrigin? other) => other is not null && Ddi == other.Ddi && Location.Equals(other.Location) && FromCallers == other.FromCallers;
 
     public override bool Equals(object? obj) => Equals(obj as SizeOrigin);
 

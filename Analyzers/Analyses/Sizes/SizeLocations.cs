@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
@@ -23,6 +24,8 @@ internal sealed class SizeLocations
     private const string InputBufferKind = "InputBuffer";
     private const string SizeOfKind = "sizeof ";
     private const string ExpressionKind = "expression ";
+    private const string ReachesKind = "reaches";
+    private const string ReachesPrefix = "reaching ";
 
     private readonly Func<IInvocationOperation, ITypeSymbol?> _contextTypeOf;
 
@@ -56,6 +59,34 @@ internal sealed class SizeLocations
     /// <summary>A side-effect-free arithmetic expression over <paramref name="operands"/>, compared by its text.</summary>
     public static TrackedLocation Expression(string display, ImmutableArray<TrackedLocation> operands) =>
         TrackedLocation.Derived(ExpressionKind + Normalize(display), operands, null, display);
+
+    /// <summary>
+    /// "May be equal to <paramref name="location"/>": a marker a number gets besides the bound <c>n</c> itself from a
+    /// comparison that lets it reach <c>n</c> (<c>i &lt;= n</c>, or a guard <c>if (i &gt; n) return;</c>), so that an
+    /// index that may reach a buffer's size (one past its last byte) is told from one kept below it (<c>i &lt; n</c>, which
+    /// adds no marker and removes one). Forgotten with <paramref name="location"/>; dropped where paths meet unless every
+    /// path has it.
+    /// </summary>
+    public static TrackedLocation Reaches(TrackedLocation location) =>
+        TrackedLocation.Derived(ReachesKind, ImmutableArray.Create(location), null, ReachesPrefix + Display(location));
+
+    /// <summary>True for a <see cref="Reaches"/> marker (never a size, never written in a message).</summary>
+    public static bool IsReaches(TrackedLocation location) =>
+        location.Root == LocationRoot.Derived && location.Name.StartsWith(ReachesPrefix, StringComparison.Ordinal);
+
+    /// <summary><paramref name="bounds"/> without <see cref="Reaches"/> markers.</summary>
+    public static ImmutableHashSet<Bound> WithoutMarkers(ImmutableHashSet<Bound> bounds)
+    {
+        foreach (var bound in bounds)
+        {
+            if (bound.Key is { } key && IsReaches(key))
+            {
+                return bounds.Except(bounds.Where(b => b.Key is { } k && IsReaches(k)));
+            }
+        }
+
+        return bounds;
+    }
 
     /// <summary>How a location reads in source, for messages and code fixes.</summary>
     public static string Display(TrackedLocation location) => location.Name.Length > 0 ? location.Name : "(captured value)";

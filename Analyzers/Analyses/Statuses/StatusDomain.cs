@@ -28,8 +28,13 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
     /// <summary>Assignment targets the CFG spilled into flow captures (<c>status = Call(c ? a : b)</c>).</summary>
     private readonly SpilledTargets _spilled;
 
-    public StatusDomain(SizeDdis ddis, SizeLocations locations)
+    private readonly Func<IMethodSymbol, ImmutableArray<RetrievedOutput>>? _retrievingHelper;
+    private readonly Dictionary<IMethodSymbol, ImmutableArray<RetrievedOutput>> _helperOutputs = new(SymbolEqualityComparer.Default);
+
+    /// <param name="retrievingHelper">The buffers a helper of the driver hands out from its retrieves (<see cref="RetrievingHelpers"/>).</param>
+    public StatusDomain(SizeDdis ddis, SizeLocations locations, Func<IMethodSymbol, ImmutableArray<RetrievedOutput>>? retrievingHelper = null)
     {
+        _retrievingHelper = retrievingHelper;
         _ddis = ddis;
         _api = ddis.Api;
         _locations = locations;
@@ -92,6 +97,8 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
                 return Assign(state, TrackedLocation.ForCapture(capture.Id, capture.Value.Type), capture.Value);
             case IInvocationOperation invocation when _ddis.Retrieve(invocation.TargetMethod, out _) != RetrieveKind.None:
                 return Retrieve(state, invocation);
+            case IInvocationOperation invocation when RetrievedThrough(invocation.TargetMethod) is { IsEmpty: false } outputs:
+                return RetrieveThroughHelper(OutArgumentsWritten(state, invocation), invocation, outputs);
             case IInvocationOperation invocation when !state.Unchecked.IsEmpty:
                 return OutArgumentsWritten(state, invocation);
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IFlowCaptureReferenceOperation
@@ -197,6 +204,45 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
         return state.With(@unchecked: pendingUses, statusLocations: statusLocations);
     }
 
+    /// <summary>The outputs a helper hands out from its retrieves, asked once per callee and function.</summary>
+    private ImmutableArray<RetrievedOutput> RetrievedThrough(IMethodSymbol method)
+    {
+        if (_retrievingHelper is null || method.MethodKind != MethodKind.Ordinary)
+        {
+            return ImmutableArray<RetrievedOutput>.Empty;
+        }
+
+        if (!_helperOutputs.TryGetValue(method, out var outputs))
+        {
+            _helperOutputs[method] = outputs = _retrievingHelper(method);
+        }
+
+        return outputs;
+    }
+
+    /// <summary>
+    /// A helper's call that hands out buffers it retrieved (<see cref="RetrievingHelpers"/>): like a retrieve, its outputs
+    /// (<c>packet.reportBuffer</c> of <c>out packet</c>) wait for a test of the helper's status.
+    /// </summary>
+    private StatusState RetrieveThroughHelper(StatusState state, IInvocationOperation invocation, ImmutableArray<RetrievedOutput> outputs)
+    {
+        var status = StatusTarget(invocation, _spilled, _locations);
+        var call = new StatusCall(invocation, status);
+        var pendingUses = state.Unchecked;
+        foreach (var output in outputs)
+        {
+            var argument = _locations.Of(SizeDdis.Argument(invocation, output.Parameter));
+            var location = output.Member is null ? argument : argument?.Member(output.Member);
+            if (location is not null)
+            {
+                pendingUses = pendingUses.SetItem(location, ImmutableHashSet.Create(call), StatusCallSetLattice.Instance);
+            }
+        }
+
+        var statusLocations = status is null ? state.StatusLocations : state.StatusLocations.SetItem(status, true, MayFlagLattice.Instance);
+        return state.With(@unchecked: pendingUses, statusLocations: statusLocations);
+    }
+
     /// <summary>The location a call's status is stored in (<c>status = Call(...)</c>), or null.</summary>
     public static TrackedLocation? StatusTarget(IInvocationOperation invocation, SpilledTargets? spilled, SizeLocations locations)
     {
@@ -211,10 +257,13 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
             : null;
     }
 
-    private bool IsBufferType(ITypeSymbol? type) =>
-        SymbolEqualityComparer.Default.Equals(type, _api.Pvoid) ||
-        SymbolEqualityComparer.Default.Equals(type, _api.WdfMemory) ||
-        SymbolEqualityComparer.Default.Equals(type, _api.Pmdl);
+    private bool IsBufferType(ITypeSymbol? type) => IsBufferType(_api, type);
+
+    /// <summary>What a retrieve hands out: a <c>PVOID</c>, a <c>WDFMEMORY</c> or a <c>PMDL</c>.</summary>
+    public static bool IsBufferType(DriverApi api, ITypeSymbol? type) =>
+        SymbolEqualityComparer.Default.Equals(type, api.Pvoid) ||
+        SymbolEqualityComparer.Default.Equals(type, api.WdfMemory) ||
+        SymbolEqualityComparer.Default.Equals(type, api.Pmdl);
 
     public StatusState AssumeCondition(StatusState state, IOperation condition, bool whenTrue)
     {
@@ -270,12 +319,15 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
     private bool IsStatusSuccess(IOperation operation) =>
         OperationUnwrap.Unwrap(operation) is IFieldReferenceOperation field && _api.IsConstant(field.Field, SizeDdis.StatusSuccess);
 
-    private bool IsNull(IOperation operation)
+    private bool IsNull(IOperation operation) => IsNull(_api, operation);
+
+    /// <summary><c>default</c>, <c>null</c>, <c>NULL</c> or <c>WDF_NO_HANDLE</c>.</summary>
+    public static bool IsNull(DriverApi api, IOperation operation)
     {
         var unwrapped = OperationUnwrap.Unwrap(operation);
         return unwrapped is IDefaultValueOperation ||
                (unwrapped is ILiteralOperation && unwrapped.ConstantValue is { HasValue: true, Value: null }) ||
-               (unwrapped is IFieldReferenceOperation field && (_api.IsConstant(field.Field, "NULL") || _api.IsConstant(field.Field, "WDF_NO_HANDLE")));
+               (unwrapped is IFieldReferenceOperation field && (api.IsConstant(field.Field, "NULL") || api.IsConstant(field.Field, "WDF_NO_HANDLE")));
     }
 
     /// <summary>True when the reference reads the variable (not the target of an assignment or an <c>out</c> argument).</summary>

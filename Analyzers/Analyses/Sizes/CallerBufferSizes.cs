@@ -1,0 +1,186 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DriverBuffers.Analyzers.Analyses.Sizes;
+
+/// <summary>
+/// A helper's <c>PVOID</c> parameter paired with the length parameter its callers size it with: in
+/// <c>QueueProcessWriteBytes(context, WdfMemoryGetBuffer(memory, NULL), Length)</c> every caller passes a buffer known to
+/// hold at least the bytes it passes as <c>Length</c>, so inside the helper <c>Characters</c> holds at least
+/// <c>Length</c> bytes. Paired from the call sites, never by name: each caller's size analysis at the call. One level
+/// (when <c>driverbuffers.helper_depth</c> is not 0): a caller's own parameters are not sized by its callers, so a chain
+/// of helpers costs each helper one more solve of its caller. A helper whose
+/// every call is not known (it is passed as a delegate, called from a lambda or another assembly, overridable) pairs
+/// nothing. Asked only for a function that reads or writes one of its <c>PVOID</c> parameters through an accessor (the
+/// sizes serve DRV024, and DRV020's accessors at a constant offset; a copy's length is not judged against them, see
+/// <see cref="SizeOrigin.FromCallers"/>); summaries live
+/// in the engine's <see cref="SummaryCache{TSummary}"/> (method + depth).
+/// </summary>
+internal sealed class CallerBufferSizes
+{
+    private readonly AnalysisSession _session;
+    private readonly SizeDdis _ddis;
+    private readonly SizeLocations _locations;
+    private readonly SummaryCache<Pairs> _cache;
+
+    public CallerBufferSizes(AnalysisSession session, SizeDdis ddis, SizeLocations locations)
+    {
+        _session = session;
+        _ddis = ddis;
+        _locations = locations;
+        _cache = new SummaryCache<Pairs>(session.Telemetry);
+    }
+
+    /// <summary>
+    /// The buffer parameters of <paramref name="method"/> (whose graph is <paramref name="graph"/>) each paired with the
+    /// length parameter every caller sizes it with. A method that reads or writes none of its <c>PVOID</c> parameters
+    /// through an accessor is answered from its own graph, with no summary and no caller looked at.
+    /// </summary>
+    public ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> Of(
+        IMethodSymbol? method, ControlFlowGraph graph, EngineOptions options, CancellationToken cancellationToken) =>
+        IsCandidate(method) && AccessedBuffers(graph, cancellationToken).Count > 0
+            ? Get(method, options.HelperDepth, ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), options, cancellationToken)
+            : ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty;
+
+    private ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> Get(
+        IMethodSymbol? method, int depth, ImmutableHashSet<IMethodSymbol> visiting, EngineOptions options, CancellationToken cancellationToken)
+    {
+        if (!IsCandidate(method))
+        {
+            return ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty;
+        }
+
+        var pairs = _cache.Get(method!, depth, visiting, options.WorkBudget, (m, _, _, token) => Summarize(m, token), cancellationToken);
+        return pairs is null
+            ? ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty
+            : pairs.Ordinals.Select(p => (method!.Parameters[p.Buffer], method.Parameters[p.Length])).ToImmutableArray();
+    }
+
+    /// <summary>A method of this compilation whose calls can all be found, with a <c>PVOID</c> and a number parameter (nothing bound).</summary>
+    private bool IsCandidate(IMethodSymbol? method) =>
+        method is not null && method.MethodKind == MethodKind.Ordinary && !MethodBodies.IsOverridable(method) &&
+        method.DeclaringSyntaxReferences.Length == 1 && method.Parameters.Length >= 2 &&
+        SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _session.Compilation.Assembly) &&
+        !KnownSizesDomain.IsQueueCallback(_ddis.Api, method) &&
+        method.Parameters.Any(IsBuffer) && method.Parameters.Any(p => SizeLocations.IsNumber(p.Type));
+
+    private bool IsBuffer(IParameterSymbol parameter) =>
+        parameter.RefKind == RefKind.None && SymbolEqualityComparer.Default.Equals(parameter.Type, _ddis.Api.Pvoid);
+
+    private Pairs? Summarize(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (_session.Bodies.GraphOf(method, cancellationToken) is not { } graph || AccessedBuffers(graph, cancellationToken) is not { Count: > 0 } buffers)
+        {
+            return null;
+        }
+
+        var candidates = buffers
+            .SelectMany(b => method.Parameters.Where(p => p.RefKind == RefKind.None && SizeLocations.IsNumber(p.Type)).Select(n => (Buffer: b, Length: n.Ordinal)))
+            .ToList();
+        if (CallsOf(method, cancellationToken) is not { Count: > 0 } calls)
+        {
+            return null;
+        }
+
+        foreach (var caller in calls.GroupBy(c => c.Caller, SymbolEqualityComparer.Default))
+        {
+            var callerMethod = (IMethodSymbol)caller.Key!;
+            if (_session.Bodies.GraphOf(callerMethod, cancellationToken) is not { } callerGraph)
+            {
+                return null;
+            }
+
+            var sites = caller.Select(c => c.Call).ToImmutableHashSet();
+            // The caller as it is, without sizes from its own callers: one level, so a chain of helpers costs each helper one
+            // more solve of its caller, not one per depth.
+            var domain = new KnownSizesDomain(_ddis, _locations, callerMethod);
+            var solved = ForwardDataflow.Solve(callerGraph, domain, cancellationToken);
+            _session.Telemetry.FunctionSolved();
+            if (!solved.Converged)
+            {
+                return null;
+            }
+
+            domain.Replay(solved, o => o is IInvocationOperation && sites.Contains(o.Syntax), (operation, state) =>
+            {
+                var call = (IInvocationOperation)operation;
+                candidates.RemoveAll(c => domain.Evaluate(state, SizeDdis.Argument(call, c.Length)) is not { Constant: not 0 } length ||
+                                          KnownSizesDomain.IsBounded(state, domain.PointerFacts(state, SizeDdis.Argument(call, c.Buffer)), 0, length) != true);
+            }, cancellationToken);
+            if (candidates.Count == 0)
+            {
+                return null;
+            }
+        }
+
+        return new Pairs(candidates.ToImmutableArray());
+    }
+
+    /// <summary>The ordinals of the <c>PVOID</c> parameters an accessor of <paramref name="graph"/> (<c>Read</c>, <c>Write</c>, <c>CopyFrom</c>, <c>CopyTo</c> at an offset) goes through.</summary>
+    private HashSet<int> AccessedBuffers(ControlFlowGraph graph, CancellationToken cancellationToken)
+    {
+        var buffers = new HashSet<int>();
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var root in block.BranchValue is null ? block.Operations : block.Operations.Add(block.BranchValue))
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    WorkMeter.Steps(1);
+                    if (operation is IInvocationOperation invocation && _ddis.TryGetCopySite(invocation) is { AccessorOffset: not null } site)
+                    {
+                        foreach (var pointer in new[] { site.Destination, site.Source })
+                        {
+                            if (OperationUnwrap.Unwrap(pointer) is IParameterReferenceOperation { Parameter: var parameter } && IsBuffer(parameter) &&
+                                parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary })
+                            {
+                                buffers.Add(parameter.Ordinal);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return buffers;
+    }
+
+    /// <summary>
+    /// Every call of <paramref name="method"/> in the compilation with the method it is in, from the trees whose name index
+    /// mentions the method's name; null when one mention is not a call from a method's or constructor's own body (a
+    /// delegate, a lambda, a local function): then not every caller is known.
+    /// </summary>
+    private List<(IMethodSymbol Caller, SyntaxNode Call)>? CallsOf(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var calls = new List<(IMethodSymbol, SyntaxNode)>();
+        foreach (var (model, name) in MethodMentions.For(_session).Of(method, cancellationToken))
+        {
+            var callee = MethodMentions.Expression(name);
+            if (callee.Parent is not InvocationExpressionSyntax call || call.Expression != callee ||
+                model.GetEnclosingSymbol(call.SpanStart, cancellationToken) is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor } caller)
+            {
+                return null;
+            }
+
+            calls.Add((caller, call));
+        }
+
+        return calls;
+    }
+
+    /// <summary>A summary: (buffer, length) parameter ordinals.</summary>
+    private sealed class Pairs
+    {
+        public Pairs(ImmutableArray<(int Buffer, int Length)> ordinals) => Ordinals = ordinals;
+
+        public ImmutableArray<(int Buffer, int Length)> Ordinals { get; }
+    }
+}
