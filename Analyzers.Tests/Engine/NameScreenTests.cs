@@ -60,7 +60,7 @@ class C
     {
         var (tree, _) = Compiled();
         var telemetry = new EngineTelemetry();
-        // Also inside an interpolated string's holes, nested ones included (the index lexes them on their own).
+        // Also inside an interpolated string's holes, nested ones included (the index reads them from the tree).
         foreach (var name in new[] { "x", "Func", "v", "Count", "Local", "text", "Missing", "Helper", "k" })
         {
             var screen = new NameScreen(n => n == name);

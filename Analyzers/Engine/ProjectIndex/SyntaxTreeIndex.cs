@@ -105,7 +105,7 @@ internal sealed class SyntaxTreeIndex
     /// <summary>
     /// The tree's text lexed again (<see cref="SyntaxFactory.ParseTokens"/>, with the tree's parse options): about six times
     /// cheaper than walking the tree, whose red nodes a walk would create. Identifiers in an interpolated string's holes
-    /// are read from the string parsed on its own. The lexer knows no context, so the index is a superset of the tree's
+    /// are read from the tree's node for that string. The lexer knows no context, so the index is a superset of the tree's
     /// identifier names (contextual keywords such as <c>var</c> or <c>get</c> are in it too) and every <c>=&gt;</c> counts as
     /// a possible lambda: its readers confirm on the tree (<see cref="BodyLambdas"/>, a name's position must start an
     /// identifier name).
@@ -132,7 +132,7 @@ internal sealed class SyntaxTreeIndex
                     builder.Functions.Add(token.SpanStart);
                     break;
                 case SyntaxKind.InterpolatedStringToken:
-                    AddHoles(builder, token, options, cancellationToken);
+                    AddHoles(builder, tree.GetRoot(cancellationToken), token.SpanStart, cancellationToken);
                     break;
                 case SyntaxKind.OpenParenToken or SyntaxKind.OpenBraceToken when previous.IsKind(SyntaxKind.DelegateKeyword):
                     // `delegate (…) {…}` or `delegate {…}`: an anonymous method (not a delegate type's declaration).
@@ -148,21 +148,28 @@ internal sealed class SyntaxTreeIndex
         return builder.ToIndex();
     }
 
-    /// <summary>The identifiers and lambdas of an interpolated string's holes, at their positions in the tree.</summary>
-    private static void AddHoles(Builder builder, SyntaxToken token, CSharpParseOptions? options, CancellationToken cancellationToken)
+    /// <summary>
+    /// The identifiers and lambdas of an interpolated string's holes (nested strings included), read from the tree's own
+    /// node for the string (only the nodes on the way to it are created).
+    /// </summary>
+    private static void AddHoles(Builder builder, SyntaxNode root, int position, CancellationToken cancellationToken)
     {
-        var start = token.SpanStart;
-        foreach (var inner in SyntaxFactory.ParseExpression(token.Text, options: options).DescendantTokens())
+        if (root.FindToken(position).Parent?.FirstAncestorOrSelf<InterpolatedStringExpressionSyntax>() is not { } interpolated)
+        {
+            return;
+        }
+
+        foreach (var inner in interpolated.DescendantTokens())
         {
             cancellationToken.ThrowIfCancellationRequested();
             switch (inner.Kind())
             {
                 case SyntaxKind.IdentifierToken:
-                    builder.Identifier(inner.ValueText, start + inner.SpanStart);
+                    builder.Identifier(inner.ValueText, inner.SpanStart);
                     break;
                 case SyntaxKind.EqualsGreaterThanToken when inner.Parent is LambdaExpressionSyntax:
                 case SyntaxKind.DelegateKeyword when inner.Parent is AnonymousMethodExpressionSyntax:
-                    builder.Functions.Add(start + inner.SpanStart);
+                    builder.Functions.Add(inner.SpanStart);
                     break;
             }
         }
