@@ -33,6 +33,8 @@ class C
         int Local(int q) { Func<int, int> nested = r => r * q; return nested(q); }
     }
     void None() { var a = 1; }
+    int Helper(int h) => h;
+    void Interpolated(int k) { var s = $""{Helper(k)} {(Func<int>)(() => Helper(2))} {$@""{k}""}""; }
 }";
 
     [Fact]
@@ -58,7 +60,8 @@ class C
     {
         var (tree, _) = Compiled();
         var telemetry = new EngineTelemetry();
-        foreach (var name in new[] { "x", "Func", "v", "Count", "Local", "text", "Missing" })
+        // Also inside an interpolated string's holes, nested ones included (the index reads them from the tree).
+        foreach (var name in new[] { "x", "Func", "v", "Count", "Local", "text", "Missing", "Helper", "k" })
         {
             var screen = new NameScreen(n => n == name);
             foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
@@ -74,7 +77,7 @@ class C
     {
         var (tree, model) = Compiled();
         var telemetry = new EngineTelemetry();
-        foreach (var name in new[] { "Lambdas", "Names", "None", "Expression" })
+        foreach (var name in new[] { "Lambdas", "Names", "None", "Expression", "Interpolated" })
         {
             var body = model.GetOperation(Method(tree, name))!;
             var walked = body.Descendants().OfType<IAnonymousFunctionOperation>().ToList();

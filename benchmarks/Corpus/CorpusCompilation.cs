@@ -33,6 +33,15 @@ public static class CorpusCompilation
 
     public static CSharpCompilation Create(CorpusShape shape) => Create(shape.NameSpace, shape.Files);
 
+    /// <summary>
+    /// <paramref name="compilation"/> with every tree parsed again from its text: what a build sees. A clone would share
+    /// the tree objects, and with them the analyzers' per-tree caches (name indexes, facts kept across IDE edits), so a
+    /// measured run would reuse what the warm-up or an earlier run computed.
+    /// </summary>
+    public static Compilation Fresh(Compilation compilation) =>
+        compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(compilation.SyntaxTrees.Select(tree =>
+            CSharpSyntaxTree.ParseText(tree.GetText(), (CSharpParseOptions)tree.Options, tree.FilePath)));
+
     public static SyntaxTree Parse(SourceFile file) => CSharpSyntaxTree.ParseText(file.Text, ParseOptions, path: "Corpus/" + file.Name);
 
     /// <summary>Throws when the corpus has a compile error: a shape that does not compile measures nothing real.</summary>

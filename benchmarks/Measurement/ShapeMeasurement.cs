@@ -39,7 +39,7 @@ public sealed class ShapeMeasurement
     public static ShapeMeasurement Measure(CorpusShape shape, IEnumerable<string> sets, TimeSpan timeout, Action<string>? progress = null)
     {
         var compilation = CorpusCompilation.Create(shape);
-        Compilation Fresh() => compilation.Clone();
+        Compilation Fresh() => CorpusCompilation.Fresh(compilation);
         var compile = CompileRun.Best(Fresh);
         progress?.Invoke($"{shape.Name}: {shape.Lines} lines, compile {compile.Wall.TotalMilliseconds:0} ms");
         var runs = new Dictionary<string, AnalyzerRun>();

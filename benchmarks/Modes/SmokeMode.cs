@@ -19,7 +19,7 @@ public static class SmokeMode
             var shape = new CorpusShape(full.Name, full.Description, full.Kind, full.Generator, SmallSize(full));
             var compilation = CorpusCompilation.Create(shape);
             CorpusCompilation.EnsureCompiles(compilation);
-            var run = AnalyzerRun.Run(AnalyzerSets.Package, compilation.Clone(), AnalyzerSets.PackageAnalyzers, options.Timeout);
+            var run = AnalyzerRun.Run(AnalyzerSets.Package, CorpusCompilation.Fresh(compilation), AnalyzerSets.PackageAnalyzers, options.Timeout);
             var measurement = run.Diagnostics.GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}");
             Console.WriteLine($"{shape.Name} (size {shape.Size} {shape.Generator.SizeUnit}, {shape.Lines:N0} lines): "
                 + $"{run.AnalyzerTime.TotalMilliseconds:0} ms; {string.Join(", ", measurement)}{(run.TimedOut ? " (cancelled)" : "")}");

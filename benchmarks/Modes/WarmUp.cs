@@ -16,10 +16,10 @@ public static class WarmUp
     {
         var files = shapes.SelectMany(s => s.Generator.Generate(SmokeMode.SmallSize(s), "WarmUp" + s.NameSpace));
         var compilation = CorpusCompilation.Create("WarmUp", files);
-        CompileRun.Run(compilation.Clone());
+        CompileRun.Run(CorpusCompilation.Fresh(compilation));
         foreach (var set in sets)
         {
-            AnalyzerRun.Run(set, compilation.Clone(), AnalyzerSets.Get(set), timeout);
+            AnalyzerRun.Run(set, CorpusCompilation.Fresh(compilation), AnalyzerSets.Get(set), timeout);
         }
     }
 }

@@ -10,7 +10,8 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 
 /// <summary>
 /// How the execution-level indexes answer a cross-method question per name: from the trees whose
-/// <see cref="SyntaxTreeIndex"/> mentions the name and one of some DDI names, each tree answering from its calls once
+/// <see cref="SyntaxTreeIndex"/> mentions the name and one of some DDI names, each tree answering from the places that
+/// name it (found from its index, not by walking it) once
 /// (bound and kept with the tree across IDE edits: <see cref="TreeFacts{TAnswer}"/>), nothing else bound. The trees
 /// that mention one of the DDI names are listed once per compilation, on the first question; a compilation where none
 /// does answers every later question without looking at a tree.
@@ -30,27 +31,52 @@ internal sealed class CallsInTreesNaming
 
     /// <summary>
     /// The answers of the trees that mention <paramref name="name"/> (or, null, any tree) and one of the DDI names, each
-    /// computed by <paramref name="answer"/> from the tree's model and calls the first time.
+    /// computed by <paramref name="answer"/> from the tree's model and name index the first time.
     /// </summary>
     public IEnumerable<(SyntaxTree Tree, TAnswer Answer)> Answers<TAnswer>(
-        TreeFacts<TAnswer> facts, string? name, Func<SemanticModel, IEnumerable<InvocationExpressionSyntax>, CancellationToken, TAnswer> answer,
+        TreeFacts<TAnswer> facts, string? name, Func<SemanticModel, SyntaxTreeIndex, CancellationToken, TAnswer> answer,
         CancellationToken cancellationToken)
         where TAnswer : class
     {
         foreach (var tree in Candidates(cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (name is not null && !_session.Index(tree, cancellationToken).Mentions(name))
+            var index = _session.Index(tree, cancellationToken);
+            if (name is not null && !index.Mentions(name))
             {
                 continue;
             }
 
-            yield return (tree, facts.Get(
-                _session, tree, name ?? string.Empty,
-                (model, ct) => answer(model, model.SyntaxTree.GetRoot(ct).DescendantNodes().OfType<InvocationExpressionSyntax>(), ct),
-                cancellationToken));
+            yield return (tree, facts.Get(_session, tree, name ?? string.Empty, (model, ct) => answer(model, index, ct), cancellationToken));
         }
     }
+
+    /// <summary>Every call of <paramref name="tree"/> (for a question about no name).</summary>
+    public static IEnumerable<InvocationExpressionSyntax> AllCalls(SyntaxTree tree, CancellationToken cancellationToken) =>
+        tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>();
+
+    /// <summary>
+    /// Each mention of <paramref name="name"/> in the tree, from its index (no walk of the tree): the expression it ends
+    /// (<c>name</c> or <c>x.name</c>), in source order.
+    /// </summary>
+    public static IEnumerable<ExpressionSyntax> Mentions(SyntaxTree tree, SyntaxTreeIndex index, string name, CancellationToken cancellationToken)
+    {
+        var root = tree.GetRoot(cancellationToken);
+        foreach (var position in index.PositionsOf(name))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (root.FindToken(position).Parent is IdentifierNameSyntax identifier && identifier.SpanStart == position)
+            {
+                yield return identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
+            }
+        }
+    }
+
+    /// <summary>The call <paramref name="expression"/> is an argument of, with the argument's position; null when it is none.</summary>
+    public static (InvocationExpressionSyntax Call, int Ordinal)? ArgumentOf(ExpressionSyntax expression) =>
+        expression.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } list } argument
+            ? (call, list.Arguments.IndexOf(argument))
+            : null;
 
     /// <summary>True when <paramref name="expression"/> is <paramref name="name"/> or ends with <c>.name</c>.</summary>
     public static bool EndsWithName(ExpressionSyntax expression, string name) => expression switch

@@ -98,7 +98,7 @@ internal sealed class DispatchCallbackIndex
         }
 
         var registrations = new List<(SyntaxTree, Registration)>();
-        foreach (var (tree, answer) in _calls.Answers(TreeRegistrations, name, (model, calls, ct) => Bind(model, calls, name, ct), cancellationToken))
+        foreach (var (tree, answer) in _calls.Answers(TreeRegistrations, name, (model, index, ct) => Bind(model, index, name, ct), cancellationToken))
         {
             foreach (var registration in answer)
             {
@@ -109,14 +109,14 @@ internal sealed class DispatchCallbackIndex
         return _byName.GetOrAdd(name, registrations);
     }
 
-    /// <summary>One tree's answer: its registering calls whose callback argument is a method named <paramref name="name"/>.</summary>
-    private Registration[] Bind(SemanticModel model, IEnumerable<InvocationExpressionSyntax> calls, string name, CancellationToken cancellationToken)
+    /// <summary>One tree's answer: its registering calls whose callback argument is a method named <paramref name="name"/> (from the name's mentions).</summary>
+    private Registration[] Bind(SemanticModel model, SyntaxTreeIndex index, string name, CancellationToken cancellationToken)
     {
         var registrations = new List<Registration>();
-        foreach (var call in calls)
+        foreach (var mention in CallsInTreesNaming.Mentions(model.SyntaxTree, index, name, cancellationToken))
         {
-            if (CalledName(call) is not { } called || !IsRegisteringName(called) ||
-                call.ArgumentList.Arguments.Count < 2 || !CallsInTreesNaming.EndsWithName(call.ArgumentList.Arguments[1].Expression, name) ||
+            if (CallsInTreesNaming.ArgumentOf(mention) is not ({ } call, 1) ||
+                CalledName(call) is not { } called || !IsRegisteringName(called) ||
                 model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
                 RegisteredCallback(_session.Catalog, invocation) is not IMethodReferenceOperation reference ||
                 SymbolIds.KeyIn(reference.Method, model.SyntaxTree) is not { } key)

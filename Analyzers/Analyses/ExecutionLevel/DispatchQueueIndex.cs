@@ -89,10 +89,10 @@ internal sealed class DispatchQueueIndex
     }
 
     /// <summary>One tree's answer: the callbacks of the dispatch-level queues it creates.</summary>
-    private QueueCallback[] Bind(SemanticModel model, IEnumerable<InvocationExpressionSyntax> calls, CancellationToken cancellationToken)
+    private QueueCallback[] Bind(SemanticModel model, SyntaxTreeIndex index, CancellationToken cancellationToken)
     {
         var roots = new List<QueueCallback>();
-        foreach (var call in calls)
+        foreach (var call in CallsInTreesNaming.AllCalls(model.SyntaxTree, cancellationToken))
         {
             if (!CallsInTreesNaming.EndsWithName(call.Expression, QueueCreate) || call.ArgumentList.Arguments.Count < 3 ||
                 model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||

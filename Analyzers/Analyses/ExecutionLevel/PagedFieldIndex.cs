@@ -87,7 +87,7 @@ internal sealed class PagedFieldIndex
 
         var paged = new Dictionary<string, int>(StringComparer.Ordinal);
         var nonPaged = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (_, answer) in _calls.Answers(TreeAllocations, name, (model, calls, ct) => Bind(model, calls, name, ct), cancellationToken))
+        foreach (var (_, answer) in _calls.Answers(TreeAllocations, name, (model, index, ct) => Bind(model, index, name, ct), cancellationToken))
         {
             foreach (var allocation in answer)
             {
@@ -110,13 +110,14 @@ internal sealed class PagedFieldIndex
         return _byName.GetOrAdd(name, paged);
     }
 
-    /// <summary>One tree's answer: its allocations stored in a member named <paramref name="name"/>, each paged (its line) or not (0).</summary>
-    private StoredAllocation[] Bind(SemanticModel model, IEnumerable<InvocationExpressionSyntax> calls, string name, CancellationToken cancellationToken)
+    /// <summary>One tree's answer: its allocations stored in a member named <paramref name="name"/> (from the name's mentions), each paged (its line) or not (0).</summary>
+    private StoredAllocation[] Bind(SemanticModel model, SyntaxTreeIndex index, string name, CancellationToken cancellationToken)
     {
         var allocations = new List<StoredAllocation>();
-        foreach (var call in calls)
+        var seen = new HashSet<InvocationExpressionSyntax>();
+        foreach (var mention in CallsInTreesNaming.Mentions(model.SyntaxTree, index, name, cancellationToken))
         {
-            if (!MayStoreIn(call, name) ||
+            if (StoringCall(mention) is not { } call || !seen.Add(call) || !MayStoreIn(call, name) ||
                 model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
                 MemberOf(StoredIn(invocation)) is not { } member || member.Name != name || SymbolIds.IdOf(member) is not { } id)
             {
@@ -128,6 +129,23 @@ internal sealed class PagedFieldIndex
         }
 
         return allocations.ToArray();
+    }
+
+    /// <summary>The call whose block a mention of the member may receive: the call assigned to it, or the call it is an argument of.</summary>
+    private static InvocationExpressionSyntax? StoringCall(ExpressionSyntax mention)
+    {
+        if (mention.Parent is AssignmentExpressionSyntax assignment && assignment.Left == mention)
+        {
+            var value = assignment.Right;
+            while (value is CastExpressionSyntax or ParenthesizedExpressionSyntax)
+            {
+                value = value is CastExpressionSyntax cast ? cast.Expression : ((ParenthesizedExpressionSyntax)value).Expression;
+            }
+
+            return value as InvocationExpressionSyntax;
+        }
+
+        return CallsInTreesNaming.ArgumentOf(mention)?.Call;
     }
 
     /// <summary>A syntactic pre-filter: the call is assigned to something named <paramref name="name"/>, or passes it by <c>out</c>.</summary>

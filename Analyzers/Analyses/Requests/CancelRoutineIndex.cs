@@ -1,4 +1,3 @@
-#pragma warning disable RS1030 // cross-method facts: the mark calls of the trees that mention a name, bound on demand
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -16,11 +15,13 @@ namespace DriverBuffers.Analyzers.Analyses.Requests;
 /// DRV005's cross-method questions, answered lazily per name and cached per compilation: which methods are registered as
 /// cancel routines (<c>WdfRequestMarkCancelable(Ex)(request, Routine)</c>), and which cancel routines the requests kept in a
 /// field or context member were marked with (the method that marks a request stores it in that member). Only the trees
-/// whose name index mentions the name and a mark DDI are bound.
+/// whose name index mentions the name and a mark DDI are bound, each once (its marks are kept across IDE edits).
 /// </summary>
 internal sealed class CancelRoutineIndex
 {
     private static readonly string[] MarkNames = { "WdfRequestMarkCancelable", "WdfRequestMarkCancelableEx" };
+
+    private static readonly TreeFacts<List<Mark>> TreeMarks = new();
 
     private readonly AnalysisSession _session;
     private readonly ConcurrentDictionary<string, ImmutableArray<Mark>> _byName = new(StringComparer.Ordinal);
@@ -83,25 +84,31 @@ internal sealed class CancelRoutineIndex
             var index = _session.Index(tree, cancellationToken);
             if (index.Mentions(name) && (index.Mentions(MarkNames[0]) || index.Mentions(MarkNames[1])))
             {
-                marks.AddRange(MarksOf(tree, cancellationToken));
+                marks.AddRange(TreeMarks.Get(_session, tree, string.Empty, (model, ct) => MarksOf(model, index, ct), cancellationToken));
             }
         }
 
         return _byName.GetOrAdd(name, marks.ToImmutable());
     }
 
-    private List<Mark> MarksOf(SyntaxTree tree, CancellationToken cancellationToken)
+    /// <summary>One tree's marks (bound once per tree, kept across IDE edits), found from the index's positions of the mark DDIs' names.</summary>
+    private List<Mark> MarksOf(SemanticModel model, SyntaxTreeIndex index, CancellationToken cancellationToken)
     {
         var result = new List<Mark>();
-        SemanticModel? model = null;
-        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+        var root = model.SyntaxTree.GetRoot(cancellationToken);
+        var positions = new List<int>(index.PositionsOf(MarkNames[0]));
+        positions.AddRange(index.PositionsOf(MarkNames[1]));
+        positions.Sort();
+        foreach (var position in positions)
         {
-            if (node is not InvocationExpressionSyntax syntax || TreeRequestFacts.InvokedName(syntax) is not ("WdfRequestMarkCancelable" or "WdfRequestMarkCancelableEx"))
+            cancellationToken.ThrowIfCancellationRequested();
+            if (root.FindToken(position).Parent is not IdentifierNameSyntax name || name.SpanStart != position ||
+                (name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : (ExpressionSyntax)name) is not { Parent: InvocationExpressionSyntax syntax } invoked ||
+                syntax.Expression != invoked)
             {
                 continue;
             }
 
-            model ??= _session.Compilation.GetSemanticModel(tree);
             if (model.GetOperation(syntax, cancellationToken) is not IInvocationOperation { Arguments.Length: 2 } mark ||
                 !_session.Catalog.Has(mark.TargetMethod, DdiRole.MarksCancelable))
             {
