@@ -56,21 +56,11 @@ internal sealed class CallsInTreesNaming
         tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>();
 
     /// <summary>
-    /// Each mention of <paramref name="name"/> in the tree, from its index (no walk of the tree): the expression it ends
-    /// (<c>name</c> or <c>x.name</c>), in source order.
+    /// Each mention of <paramref name="name"/> as an identifier of the tree, from its index (no walk of the tree): the
+    /// expression it ends (<c>name</c> or <c>x.name</c>), in source order.
     /// </summary>
-    public static IEnumerable<ExpressionSyntax> Mentions(SyntaxTree tree, SyntaxTreeIndex index, string name, CancellationToken cancellationToken)
-    {
-        var root = tree.GetRoot(cancellationToken);
-        foreach (var position in index.PositionsOf(name))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (root.FindToken(position).Parent is IdentifierNameSyntax identifier && identifier.SpanStart == position)
-            {
-                yield return identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
-            }
-        }
-    }
+    public static IEnumerable<ExpressionSyntax> Mentions(SyntaxTree tree, SyntaxTreeIndex index, string name, CancellationToken cancellationToken) =>
+        NameMentions.Names(tree, index, name, cancellationToken).OfType<IdentifierNameSyntax>().Select(NameMentions.Expression);
 
     /// <summary>The call <paramref name="expression"/> is an argument of, with the argument's position; null when it is none.</summary>
     public static (InvocationExpressionSyntax Call, int Ordinal)? ArgumentOf(ExpressionSyntax expression) =>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
@@ -95,15 +96,13 @@ internal sealed class CancelRoutineIndex
     private List<Mark> MarksOf(SemanticModel model, SyntaxTreeIndex index, CancellationToken cancellationToken)
     {
         var result = new List<Mark>();
-        var root = model.SyntaxTree.GetRoot(cancellationToken);
-        var positions = new List<int>(index.PositionsOf(MarkNames[0]));
-        positions.AddRange(index.PositionsOf(MarkNames[1]));
-        positions.Sort();
-        foreach (var position in positions)
+        var tree = model.SyntaxTree;
+        var names = NameMentions.Names(tree, index, MarkNames[0], cancellationToken)
+            .Concat(NameMentions.Names(tree, index, MarkNames[1], cancellationToken))
+            .OrderBy(name => name.SpanStart);
+        foreach (var name in names)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (root.FindToken(position).Parent is not IdentifierNameSyntax name || name.SpanStart != position ||
-                (name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : (ExpressionSyntax)name) is not { Parent: InvocationExpressionSyntax syntax } invoked ||
+            if (name is not IdentifierNameSyntax || NameMentions.Expression(name) is not { Parent: InvocationExpressionSyntax syntax } invoked ||
                 syntax.Expression != invoked)
             {
                 continue;
