@@ -32,7 +32,7 @@ internal sealed class FieldMemoryOrigins
     {
         if (memory is not { IsMember: true } || memory.Symbol is not ({ Kind: SymbolKind.Field or SymbolKind.Property } member) ||
             !SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, _session.Compilation.Assembly) ||
-            !SymbolEqualityComparer.Default.Equals(member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type, _session.Api.WdfMemory))
+            !SymbolEqualityComparer.Default.Equals(TrackedLocation.TypeOfMember(member), _session.Api.WdfMemory))
         {
             return null;
         }

@@ -33,7 +33,8 @@ internal sealed class FieldPoolTags
     {
         if (!location.IsMember || location.Symbol is not ({ Kind: SymbolKind.Field or SymbolKind.Property } member) ||
             !SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, _context.Session.Compilation.Assembly) ||
-            !SymbolEqualityComparer.Default.Equals(TypeOf(member), _context.Session.Api.Pvoid))
+            // Only a PVOID member can hold what a pool allocator returns: the others are not looked up.
+            !SymbolEqualityComparer.Default.Equals(TrackedLocation.TypeOfMember(member), _context.Session.Api.Pvoid))
         {
             return ImmutableHashSet<PoolFact>.Empty;
         }
@@ -47,14 +48,6 @@ internal sealed class FieldPoolTags
         var facts = Gather(member, cancellationToken);
         return _byMember.GetOrAdd(member, facts);
     }
-
-    /// <summary>The member's type: only a <c>PVOID</c> member can hold what a pool allocator returns (the others are not looked up).</summary>
-    private static ITypeSymbol? TypeOf(ISymbol member) => member switch
-    {
-        IFieldSymbol field => field.Type,
-        IPropertySymbol property => property.Type,
-        _ => null,
-    };
 
     private ImmutableHashSet<PoolFact> Gather(ISymbol member, CancellationToken cancellationToken)
     {

@@ -30,13 +30,7 @@ internal sealed class LocalBufferPointers
     /// <summary>The smallest fixed-size buffer <paramref name="pointer"/> ever points to (its size and field), or null.</summary>
     public (ulong Size, IFieldSymbol Buffer)? SizeOf(ISymbol pointer, CancellationToken cancellationToken)
     {
-        var type = pointer switch
-        {
-            IFieldSymbol field => field.Type,
-            IPropertySymbol property => property.Type,
-            _ => null,
-        };
-        if (!SymbolEqualityComparer.Default.Equals(type, _ddis.Api.Pvoid) ||
+        if (!SymbolEqualityComparer.Default.Equals(TrackedLocation.TypeOfMember(pointer), _ddis.Api.Pvoid) ||
             !SymbolEqualityComparer.Default.Equals(pointer.ContainingAssembly, _session.Compilation.Assembly))
         {
             return null;

@@ -35,7 +35,7 @@ internal sealed class PoolFieldSizes
     {
         if (pointer.Kind is not (SymbolKind.Field or SymbolKind.Property) ||
             !SymbolEqualityComparer.Default.Equals(pointer.ContainingAssembly, _session.Compilation.Assembly) ||
-            !SymbolEqualityComparer.Default.Equals(TypeOf(pointer), _ddis.Api.Pvoid))
+            !SymbolEqualityComparer.Default.Equals(TrackedLocation.TypeOfMember(pointer), _ddis.Api.Pvoid))
         {
             return null;
         }
@@ -177,7 +177,7 @@ internal sealed class PoolFieldSizes
 
             if (store.Model.GetSymbolInfo(left, cancellationToken).Symbol?.OriginalDefinition is { Kind: SymbolKind.Field or SymbolKind.Property } member &&
                 SymbolEqualityComparer.Default.Equals(member.ContainingType, pointer.ContainingType) && !SymbolEqualityComparer.Default.Equals(member, pointer) &&
-                TypeOf(member)?.SpecialType is SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64 or
+                TrackedLocation.TypeOfMember(member)?.SpecialType is SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64 or
                     SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UIntPtr)
             {
                 members.Add(member);
@@ -188,11 +188,4 @@ internal sealed class PoolFieldSizes
     }
 
     private static bool SameText(SyntaxNode a, SyntaxNode b) => a.IsEquivalentTo(b, topLevel: false);
-
-    private static ITypeSymbol? TypeOf(ISymbol member) => member switch
-    {
-        IFieldSymbol field => field.Type,
-        IPropertySymbol property => property.Type,
-        _ => null,
-    };
 }

@@ -174,7 +174,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
 
         member = member.OriginalDefinition;
         var name = Name.Length == 0 ? member.Name : Name + "." + member.Name;
-        return new TrackedLocation(Root, _root, Members.Add(member), TypeOf(member), name);
+        return new TrackedLocation(Root, _root, Members.Add(member), TypeOfMember(member), name);
     }
 
     /// <summary>The location one member shorter (<c>a.b</c> of <c>a.b.c</c>; <c>a</c> of <c>a.b</c>); null when there is none.</summary>
@@ -199,7 +199,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
 
             var members = Members.RemoveAt(Members.Length - 1);
             var name = Name.Substring(0, Math.Max(0, Name.LastIndexOf('.')));
-            return new TrackedLocation(Root, _root, members, TypeOf(members[members.Length - 1]), name);
+            return new TrackedLocation(Root, _root, members, TypeOfMember(members[members.Length - 1]), name);
         }
     }
 
@@ -329,11 +329,12 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
     {
         ILocalSymbol local => new TrackedLocation(LocationRoot.Local, local, ImmutableArray<ISymbol>.Empty, local.Type, local.Name),
         IParameterSymbol parameter => new TrackedLocation(LocationRoot.Parameter, parameter, ImmutableArray<ISymbol>.Empty, parameter.Type, parameter.Name),
-        IFieldSymbol or IPropertySymbol => new TrackedLocation(LocationRoot.This, null, ImmutableArray.Create(symbol), TypeOf(symbol), symbol.Name),
+        IFieldSymbol or IPropertySymbol => new TrackedLocation(LocationRoot.This, null, ImmutableArray.Create(symbol), TypeOfMember(symbol), symbol.Name),
         _ => throw new ArgumentException("Only locals, parameters, fields and properties are locations.", nameof(symbol)),
     };
 
-    private static ITypeSymbol? TypeOf(ISymbol member) => member switch
+    /// <summary>The type of a field or property (null for any other symbol).</summary>
+    public static ITypeSymbol? TypeOfMember(ISymbol member) => member switch
     {
         IFieldSymbol field => field.Type,
         IPropertySymbol property => property.Type,
