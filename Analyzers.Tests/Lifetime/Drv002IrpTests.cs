@@ -105,6 +105,114 @@ public class Drv002IrpTests
         }
         """);
 
+    /// <summary>Passed down without a completion routine: the lower driver completes the IRP, and so does this driver.</summary>
+    [Fact]
+    public Task CompletedAfterPassingItDown() => Verify.VerifyAnalyzerAsync("""
+        class Filter
+        {
+            public DEVICE_OBJECT LowerDevice = null!;
+
+            NTSTATUS DispatchPower(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                IoSkipCurrentIrpStackLocation(Irp);
+                NTSTATUS status = {|#1:IoCallDriver(LowerDevice, Irp)|};
+                Irp.IoStatus.Status = status;
+                {|#0:IoCompleteRequest(Irp, IO_NO_INCREMENT)|};
+                return status;
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV002").WithLocation(0).WithLocation(1)
+            .WithArguments("Irp", "IoCompleteRequest", "8", "IoCallDriver"));
+
+    [Fact]
+    public Task CompletedThenPassedDown() => Verify.VerifyAnalyzerAsync("""
+        class Filter
+        {
+            public DEVICE_OBJECT LowerDevice = null!;
+
+            NTSTATUS DispatchWrite(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                if (Irp.MdlAddress == NULL)
+                {
+                    Irp.IoStatus.Status = STATUS_INVALID_PARAMETER;
+                    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                }
+
+                IoSkipCurrentIrpStackLocation(Irp);
+                return {|DRV002:IoCallDriver(LowerDevice, Irp)|};
+            }
+        }
+        """);
+
+    /// <summary>IoForwardIrpSynchronously gives the IRP back once the lower driver is done: the driver completes it.</summary>
+    [Fact]
+    public Task ForwardedSynchronouslyThenCompleted_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Filter
+        {
+            NTSTATUS DispatchStartDevice(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                IoForwardIrpSynchronously(DeviceObject, Irp);
+                NTSTATUS status = Irp.IoStatus.Status;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HelperPassesItDownAndTheCallerCompletes() => Verify.VerifyAnalyzerAsync("""
+        class Filter
+        {
+            public DEVICE_OBJECT LowerDevice = null!;
+
+            NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                NTSTATUS status = PassDown(Irp);
+                if (!NT_SUCCESS(status))
+                {
+                    Irp.IoStatus.Status = status;
+                    {|DRV002:IoCompleteRequest(Irp, IO_NO_INCREMENT)|};
+                }
+
+                return status;
+            }
+
+            NTSTATUS PassDown(IRP Irp)
+            {
+                IoSkipCurrentIrpStackLocation(Irp);
+                return IoCallDriver(LowerDevice, Irp);
+            }
+        }
+        """);
+
+    /// <summary>
+    /// The WDK's forward-and-complete pattern: a completion routine that returns STATUS_MORE_PROCESSING_REQUIRED gives the
+    /// IRP back, and the dispatch routine completes it after IoCallDriver.
+    /// </summary>
+    [Fact]
+    public Task CompletionRoutineReturnsMoreProcessingRequired_DispatchCompletesAfter_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Filter
+        {
+            public DEVICE_OBJECT LowerDevice = null!;
+
+            NTSTATUS DispatchStartDevice(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                IoCopyCurrentIrpStackLocationToNext(Irp);
+                IoSetCompletionRoutine(Irp, StartCompletion, null, TRUE, TRUE, TRUE);
+                NTSTATUS status = IoCallDriver(LowerDevice, Irp);
+                status = Irp.IoStatus.Status;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
+            }
+
+            static NTSTATUS StartCompletion(DEVICE_OBJECT DeviceObject, IRP Irp, object? Context)
+            {
+                return STATUS_MORE_PROCESSING_REQUIRED;
+            }
+        }
+        """);
+
     /// <summary>The WDK's cancel sample: IoMarkIrpPending, queue the IRP, return STATUS_PENDING; another thread completes it.</summary>
     [Fact]
     public Task MarkedPendingQueuedAndReturnedPending_Silent() => Verify.VerifyAnalyzerAsync("""

@@ -149,6 +149,38 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         return _context.LocationOf(OperationUnwrap.Unwrap(argument)) is { } location ? location.AsSet : null;
     }
 
+    private bool? _setsIrpCompletionRoutine;
+
+    /// <summary>
+    /// True when the function calls <c>IoSetCompletionRoutine</c> (on any IRP, on any path): an IRP it passes down may come
+    /// back to it. Computed once per function, on the first <c>IoCallDriver</c>.
+    /// </summary>
+    private bool SetsIrpCompletionRoutine()
+    {
+        if (_setsIrpCompletionRoutine is { } known)
+        {
+            return known;
+        }
+
+        foreach (var block in _graph.Blocks)
+        {
+            foreach (var root in BlockOperations(block))
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    if (operation is IInvocationOperation invocation && _context.Api.IsWdm(invocation.TargetMethod, "IoSetCompletionRoutine"))
+                    {
+                        _setsIrpCompletionRoutine = true;
+                        return true;
+                    }
+                }
+            }
+        }
+
+        _setsIrpCompletionRoutine = false;
+        return false;
+    }
+
     private List<(TrackedLocation Request, IInvocationOperation Reuse)>? _reusedHeldRequests;
 
     /// <summary>
@@ -1244,14 +1276,27 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
 
         if ((roles & (DdiRole.PassesIrpDown | DdiRole.MarksIrpPending)) != 0)
         {
-            // IoCallDriver: the lower driver has the IRP and completes it, whatever status it returns (a completion routine
-            // returning STATUS_MORE_PROCESSING_REQUIRED gives it back: not followed, so a later completion is not judged).
-            // IoMarkIrpPending: the driver keeps it, to complete it later.
+            // IoCallDriver: the lower driver has the IRP and completes it, whatever status it returns. When the function
+            // sets a completion routine anywhere, that routine may return STATUS_MORE_PROCESSING_REQUIRED and give the IRP
+            // back (completion routines' returns are not followed): then it is only let go of, and a later completion is
+            // not judged. IoMarkIrpPending: the driver keeps it, to complete it later.
+            var completedBelow = (roles & DdiRole.PassesIrpDown) != 0 && !SetsIrpCompletionRoutine();
             for (var i = 0; i < arguments.Length; i++)
             {
-                if (values[i].IsRequest)
+                var value = values[i];
+                if (!value.IsRequest || value.Requests.IsEmpty)
                 {
-                    state = Release(state, values[i].Requests);
+                    continue;
+                }
+
+                if (completedBelow)
+                {
+                    observer?.OnCompletion(invocation, method.Name, value.Requests, state);
+                    state = Complete(state, value.Requests, new CompletionSite(invocation.Syntax, method.Name), onAllPaths: true);
+                }
+                else
+                {
+                    state = Release(state, value.Requests);
                 }
             }
 
