@@ -452,7 +452,11 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     /// </summary>
     public (FactMap<RequestFacts>? WhenTrue, FactMap<RequestFacts>? WhenFalse) ReturnedOutcome(RequestState state, IOperation returned, bool pending)
     {
-        var value = OperationUnwrap.Unwrap(returned)!;
+        if (OperationUnwrap.Unwrap(returned) is not { } value)
+        {
+            return (state.Lifetime, state.Lifetime);
+        }
+
         var known = pending ? PendingConstant(value) : BoolConstant(value) ?? StatusConstants.IsSuccess(value, _context.Api);
         if (known is null && TestedKey(value, pending) is { } key && state.Branches.TryGetValue(key, out var branch))
         {
