@@ -518,4 +518,39 @@ public class Drv002IrpTests
             }
         }
         """);
+
+    /// <summary>Cleanup completes every queued IRP, each once: a collection's elements are different IRPs.</summary>
+    [Fact]
+    public Task EveryQueuedIrpCompletedOnce_Silent() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+
+        class Driver
+        {
+            readonly List<IRP> _queue = new();
+            readonly IRP[] _held = new IRP[4];
+
+            NTSTATUS DispatchCleanup(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                foreach (IRP pending in _queue)
+                {
+                    pending.IoStatus.Status = STATUS_CANCELLED;
+                    IoCompleteRequest(pending, IO_NO_INCREMENT);
+                }
+
+                _queue.Clear();
+                for (int i = 0; i < _held.Length; i++)
+                {
+                    if (_held[i] != null)
+                    {
+                        IoCompleteRequest(_held[i], IO_NO_INCREMENT);
+                        _held[i] = null!;
+                    }
+                }
+
+                Irp.IoStatus.Status = STATUS_SUCCESS;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
 }
