@@ -213,6 +213,32 @@ public class Drv002IrpTests
         }
         """);
 
+    /// <summary>The same pattern with the stack location copied and the routine set by a helper.</summary>
+    [Fact]
+    public Task CompletionRoutineSetByAHelper_DispatchCompletesAfter_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Filter
+        {
+            public DEVICE_OBJECT LowerDevice = null!;
+
+            NTSTATUS DispatchStartDevice(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                PrepareForward(Irp);
+                NTSTATUS status = IoCallDriver(LowerDevice, Irp);
+                status = Irp.IoStatus.Status;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
+            }
+
+            static void PrepareForward(IRP Irp)
+            {
+                IoCopyCurrentIrpStackLocationToNext(Irp);
+                IoSetCompletionRoutine(Irp, StartCompletion, null, TRUE, TRUE, TRUE);
+            }
+
+            static NTSTATUS StartCompletion(DEVICE_OBJECT DeviceObject, IRP Irp, object? Context) => STATUS_MORE_PROCESSING_REQUIRED;
+        }
+        """);
+
     /// <summary>The WDK's cancel sample: IoMarkIrpPending, queue the IRP, return STATUS_PENDING; another thread completes it.</summary>
     [Fact]
     public Task MarkedPendingQueuedAndReturnedPending_Silent() => Verify.VerifyAnalyzerAsync("""

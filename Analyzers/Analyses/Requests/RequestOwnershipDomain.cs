@@ -152,10 +152,11 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     private bool? _setsIrpCompletionRoutine;
 
     /// <summary>
-    /// True when the function calls <c>IoSetCompletionRoutine</c> (on any IRP, on any path): an IRP it passes down may come
-    /// back to it. Computed once per function, on the first <c>IoCallDriver</c>.
+    /// True when the function calls <c>IoSetCompletionRoutine</c> (on any IRP, on any path), itself or through a helper it
+    /// gives an IRP (followed to <c>helper_depth</c>): an IRP it passes down may come back to it. Computed once per
+    /// function, on the first <c>IoCallDriver</c> (and for a helper's summary).
     /// </summary>
-    private bool SetsIrpCompletionRoutine()
+    public bool SetsIrpCompletionRoutine()
     {
         if (_setsIrpCompletionRoutine is { } known)
         {
@@ -168,7 +169,8 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             {
                 foreach (var operation in root.DescendantsAndSelf())
                 {
-                    if (operation is IInvocationOperation invocation && _context.Api.IsWdm(invocation.TargetMethod, "IoSetCompletionRoutine"))
+                    if (operation is IInvocationOperation invocation &&
+                        (_context.Api.IsWdm(invocation.TargetMethod, "IoSetCompletionRoutine") || HelperSetsIrpCompletionRoutine(invocation)))
                     {
                         _setsIrpCompletionRoutine = true;
                         return true;
@@ -178,6 +180,25 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         }
 
         _setsIrpCompletionRoutine = false;
+        return false;
+    }
+
+    /// <summary>A helper of the compilation, given an IRP, whose summary says it sets a completion routine.</summary>
+    private bool HelperSetsIrpCompletionRoutine(IInvocationOperation invocation)
+    {
+        if (_helperDepth <= 0 || _context.Catalog.IsDdi(invocation.TargetMethod) || invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (_context.IsIrpType(argument.Value.Type) || _context.IsIrpType(OperationUnwrap.Unwrap(argument.Value)?.Type))
+            {
+                return LifetimeSummaryOf(invocation.TargetMethod)?.SetsIrpCompletionRoutine == true;
+            }
+        }
+
         return false;
     }
 

@@ -138,7 +138,20 @@ internal sealed class RequestSummaries
         return new RequestSummary(
             effects, recorder.Used.Intersect(inputs), returnedFrom.Intersect(inputs), outFrom,
             recorder.ParameterEffects, recorder.MemberEffects.ToImmutable(), OutFlags(method, exit, effects),
-            returns.Success(), returns.Pending());
+            returns.Success(), returns.Pending(), TakesIrp(method) && domain.SetsIrpCompletionRoutine());
+    }
+
+    private bool TakesIrp(IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (_context.IsIrpType(parameter.Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -44,8 +44,10 @@ internal sealed class RequestSummary
         ImmutableDictionary<ISymbol, HelperEffect> memberEffects,
         ImmutableDictionary<int, ConditionalEffects> outFlags,
         ConditionalEffects? returnedSuccess,
-        ConditionalEffects? returnedPending)
+        ConditionalEffects? returnedPending,
+        bool setsIrpCompletionRoutine)
     {
+        SetsIrpCompletionRoutine = setsIrpCompletionRoutine;
         OutFlags = outFlags;
         ReturnedSuccess = returnedSuccess;
         ReturnedPending = returnedPending;
@@ -98,6 +100,9 @@ internal sealed class RequestSummary
     /// completes its IRP exactly when it does not return <c>STATUS_PENDING</c>).
     /// </summary>
     public ConditionalEffects? ReturnedPending { get; }
+
+    /// <summary>True when the method (or a helper it gives an IRP) calls <c>IoSetCompletionRoutine</c>: see <c>IoCallDriver</c> in DRV002.</summary>
+    public bool SetsIrpCompletionRoutine { get; }
 
     public bool Uses(IParameterSymbol parameter) => UsedValues.Contains(TrackedLocation.ForSymbol(parameter.OriginalDefinition));
 
