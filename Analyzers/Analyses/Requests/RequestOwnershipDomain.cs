@@ -1050,14 +1050,17 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
 
     /// <summary>
     /// The state after a helper call whose effects depend on a value it gives back: the joined effects, with the value's
-    /// <paramref name="tested"/> key correlated with the effects on each side (applied to <paramref name="before"/>).
+    /// <paramref name="tested"/> key correlated with the effects on each side. Each side is the state after the call
+    /// (<paramref name="state"/>: out arguments, captured requests, …) with the facts of the request arguments the
+    /// conditional effects name taken from those effects applied to <paramref name="before"/>.
     /// </summary>
     private static RequestState Correlated(
         RequestState state, RequestState before, IInvocationOperation invocation, IMethodSymbol method, ConditionalEffects effects,
         ArgumentValues values, TrackedLocation tested)
     {
-        var whenTrue = before;
-        var whenFalse = before;
+        var trueState = before;
+        var falseState = before;
+        var touched = RequestState.NoOwners;
         for (var i = 0; i < invocation.Arguments.Length; i++)
         {
             var value = values[i];
@@ -1069,17 +1072,27 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             var key = TrackedLocation.ForSymbol(parameter.OriginalDefinition);
             if (effects.WhenTrue.TryGetValue(key, out var onTrue))
             {
-                whenTrue = ApplyEffect(whenTrue, invocation, method, onTrue, value.Requests, observer: null);
+                trueState = ApplyEffect(trueState, invocation, method, onTrue, value.Requests, observer: null);
+                touched = touched.Union(value.Requests);
             }
 
             if (effects.WhenFalse.TryGetValue(key, out var onFalse))
             {
-                whenFalse = ApplyEffect(whenFalse, invocation, method, onFalse, value.Requests, observer: null);
+                falseState = ApplyEffect(falseState, invocation, method, onFalse, value.Requests, observer: null);
+                touched = touched.Union(value.Requests);
             }
         }
 
-        var joined = FactMap<RequestFacts>.Join(whenTrue.Lifetime, whenFalse.Lifetime, RequestFactsLattice.Instance);
-        return state.WithLifetime(joined).WithBranch(tested, BranchCorrelation.Correlation(whenTrue.Lifetime, whenFalse.Lifetime, joined));
+        var whenTrue = state.Lifetime;
+        var whenFalse = state.Lifetime;
+        foreach (var request in touched)
+        {
+            whenTrue = whenTrue.SetItem(request, trueState.FactsOf(request), RequestFactsLattice.Instance);
+            whenFalse = whenFalse.SetItem(request, falseState.FactsOf(request), RequestFactsLattice.Instance);
+        }
+
+        var joined = FactMap<RequestFacts>.Join(whenTrue, whenFalse, RequestFactsLattice.Instance);
+        return state.WithLifetime(joined).WithBranch(tested, BranchCorrelation.Correlation(whenTrue, whenFalse, joined));
     }
 
     /// <summary>
