@@ -167,7 +167,13 @@ public sealed class UnseenDriverTests
     [Fact]
     public Task KnownFalseNegative_Drv001_CompletionParametersMemoryAfterCompletion() => AssertKnownIssueAsync("DRV001 completion parameters' memory after completion");
 
-    [Fact(Skip = "known false negative: CancelSafeQueueBuggy CsampPollDevice calls IoCompleteRequest on success and CsampPollingThread completes the same IRP in its finally; DRV002 does not follow an IRP completed inside a helper (runtime twin: DRV002); following IRPs and IoCompleteRequest finds it, but then the polling loop's next CsampPollDevice call is a false DRV002: the helper's returned status (STATUS_PENDING exactly when it did not complete) is not linked to its completion")]
+    /// <summary>
+    /// Issue 11, fixed: CancelSafeQueueBuggy CsampPollDevice calls IoCompleteRequest when the device answered (returning
+    /// STATUS_SUCCESS) and CsampPollingThread completes the same IRP in its finally. The request analysis follows WDM IRPs
+    /// (IoCompleteRequest, IoCallDriver, IoMarkIrpPending), and a helper's completion is linked to the status it returns,
+    /// so the loop's next CsampPollDevice call, made only while it returned STATUS_PENDING, is not a finding (runtime twin: DRV002).
+    /// </summary>
+    [Fact]
     public Task KnownFalseNegative_Drv002_IrpCompletedByAHelperAndItsCaller() => AssertKnownIssueAsync("DRV002 IRP completed by a helper and again by its caller");
 
     /// <summary>

@@ -444,4 +444,60 @@ public class Drv004CarriedOutcomeTests
             }
         }
         """);
+
+    /// <summary>A validating helper completes the request exactly when it fails: the callback returns on failure without completing.</summary>
+    [Fact]
+    public Task StatusReturnedByAHelperThatCompletesOnFailure_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = Validate(Request, Length);
+                if (!NT_SUCCESS(status))
+                {
+                    return;
+                }
+
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, Length);
+            }
+
+            static NTSTATUS Validate(WDFREQUEST request, nuint length)
+            {
+                if (length < 4)
+                {
+                    WdfRequestComplete(request, STATUS_INVALID_PARAMETER);
+                    return STATUS_INVALID_PARAMETER;
+                }
+
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
+    /// <summary>The same helper, and a callback that returns on success: the request is left uncompleted there.</summary>
+    [Fact]
+    public Task StatusReturnedByAHelperThatCompletesOnFailure_ReturnOnTheWrongSide() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void {|DRV004:EvtIoWrite|}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = Validate(Request, Length);
+                if (NT_SUCCESS(status))
+                {
+                    return;
+                }
+            }
+
+            static NTSTATUS Validate(WDFREQUEST request, nuint length)
+            {
+                if (length < 4)
+                {
+                    WdfRequestComplete(request, STATUS_INVALID_PARAMETER);
+                    return STATUS_INVALID_PARAMETER;
+                }
+
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
 }

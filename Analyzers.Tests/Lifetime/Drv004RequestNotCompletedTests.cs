@@ -421,4 +421,25 @@ public class Drv004RequestNotCompletedTests
                 WdfRequestComplete(Request, Params.IoStatus.Status);
         }
         """);
+
+    /// <summary>
+    /// DRV004 is about WDF queue callbacks: a WDM dispatch routine that leaves its IRP uncompleted on a path is not one
+    /// (the request analysis follows IRPs for DRV002 only).
+    /// </summary>
+    [Fact]
+    public Task WdmDispatchRoutineLeavingItsIrp_NotAQueueCallback_Silent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            NTSTATUS DispatchRead(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                if (Irp.MdlAddress == NULL)
+                {
+                    return STATUS_INVALID_PARAMETER;
+                }
+
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
 }

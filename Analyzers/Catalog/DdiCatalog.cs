@@ -65,11 +65,11 @@ internal sealed class DdiCatalog
 
     /// <summary>
     /// The cheap syntactic test of the request rules: <paramref name="identifier"/> is the name of a DDI that takes or
-    /// gives a <c>WDFREQUEST</c>. The call is confirmed by symbol later.
+    /// gives a <c>WDFREQUEST</c>, or completes, passes down or keeps an <c>IRP</c>. The call is confirmed by symbol later.
     /// </summary>
     public bool MayTouchRequests(string identifier) => _requestDdiNames.Contains(identifier);
 
-    /// <summary>True when <paramref name="method"/> is a DDI that takes or gives a <c>WDFREQUEST</c> (by symbol).</summary>
+    /// <summary>True when <paramref name="method"/> is a DDI that takes or gives a <c>WDFREQUEST</c>, or changes an <c>IRP</c>'s lifetime (by symbol).</summary>
     public bool TouchesRequests(IMethodSymbol? method) => method is not null && _requestDdis.Contains(method.OriginalDefinition);
 
     /// <summary>
@@ -118,6 +118,13 @@ internal sealed class DdiCatalog
 
     private bool HandlesRequests(IMethodSymbol method)
     {
+        // The WDM DDIs that complete, pass down or keep an IRP (the others that take one, such as
+        // IoGetCurrentIrpStackLocation, change nothing of its lifetime).
+        if ((DdiNames.RolesOfName(method.Name) & DdiRole.IrpLifetime) != 0)
+        {
+            return true;
+        }
+
         foreach (var parameter in method.Parameters)
         {
             if (SymbolEqualityComparer.Default.Equals(parameter.Type, Api.WdfRequest))

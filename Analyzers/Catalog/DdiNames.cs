@@ -102,6 +102,11 @@ internal static class DdiNames
         ["MmGetMdlByteCount"] = DdiRole.MeasuresMdl,
         ["WdfLookasideListCreate"] = DdiRole.CreatesLookaside,
 
+        // WDM IRPs: completed, passed down, kept pending.
+        ["IoCompleteRequest"] = DdiRole.CompletesIrp,
+        ["IoCallDriver"] = DdiRole.PassesIrpDown,
+        ["IoMarkIrpPending"] = DdiRole.MarksIrpPending,
+
         // Pool.
         [ExAllocatePool] = DdiRole.AllocatesPoolDeprecated,
         [ExAllocatePoolWithTag] = DdiRole.AllocatesPoolDeprecated,

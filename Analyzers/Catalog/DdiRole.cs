@@ -73,6 +73,15 @@ internal enum DdiRole : long
     /// <summary>Cancels a request the driver sent (<c>WdfRequestCancelSentRequest</c>): its completion routine runs.</summary>
     CancelsSentRequest = 1L << 19,
 
+    /// <summary><c>IoCompleteRequest</c>: completes the WDM <c>IRP</c> it is given.</summary>
+    CompletesIrp = 1L << 26,
+
+    /// <summary><c>IoCallDriver</c>: passes the <c>IRP</c> to the next lower driver, which completes it (whatever status it returns).</summary>
+    PassesIrpDown = 1L << 27,
+
+    /// <summary><c>IoMarkIrpPending</c>: the driver keeps the <c>IRP</c> to complete it later (and returns <c>STATUS_PENDING</c>).</summary>
+    MarksIrpPending = 1L << 28,
+
     // ------------------------------------------------------------------ copies
     /// <summary><c>RtlCopyMemory</c>, <c>RtlMoveMemory</c>.</summary>
     CopiesMemory = 1L << 20,
@@ -156,6 +165,9 @@ internal enum DdiRole : long
     /// <summary>Every role that changes or hands off a request.</summary>
     RequestLifetime = CompletesRequest | FormatsRequest | SendsRequest | SendsSynchronously | ForwardsRequest |
         ReusesRequest | CreatesRequest | ReceivesRequest | SetsCompletionRoutine,
+
+    /// <summary>Every role that changes or hands off a WDM <c>IRP</c>.</summary>
+    IrpLifetime = CompletesIrp | PassesIrpDown | MarksIrpPending,
 
     /// <summary>Every role that ends a block's or object's life (pool, MDL, lookaside entry, framework object).</summary>
     Frees = FreesPool | FreesMdl | FreesLookasideEntry | DeletesObject,

@@ -28,6 +28,7 @@ internal sealed class DriverApi
         WdfQueue = TypeOf("DriverBuffers.WDFQUEUE");
         WdfIoTarget = TypeOf("DriverBuffers.WDFIOTARGET");
         PoolType = TypeOf("DriverBuffers.POOL_TYPE");
+        Irp = TypeOf("DriverBuffers.IRP");
     }
 
     public Compilation Compilation { get; }
@@ -47,6 +48,9 @@ internal sealed class DriverApi
     public INamedTypeSymbol? WdfQueue { get; }
     public INamedTypeSymbol? WdfIoTarget { get; }
     public INamedTypeSymbol? PoolType { get; }
+
+    /// <summary>The WDM <c>IRP</c>.</summary>
+    public INamedTypeSymbol? Irp { get; }
 
     /// <summary>
     /// A type of the API by metadata name, looked up in the API's own assembly (where <c>Wdf</c> is): one assembly searched

@@ -106,7 +106,7 @@ public sealed class RequestLifetimeAnalyzer : DriverApiAnalyzer
     {
         foreach (var parameter in function.Parameters)
         {
-            if (requests.IsRequestType(parameter.Type))
+            if (requests.IsFollowedRequestType(parameter.Type))
             {
                 return true;
             }

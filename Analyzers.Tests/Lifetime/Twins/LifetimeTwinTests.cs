@@ -47,9 +47,13 @@ public class LifetimeTwinTests
     }
 
     /// <summary>Runs <paramref name="io"/> in a host and returns every rule the verifier raised, including at unload.</summary>
-    private static List<string> RunInHost(Action<DriverHost> configure, Action<DriverHost> io)
+    private static List<string> RunInHost(Action<DriverHost> configure, Action<DriverHost> io) => RunIn(new DriverHost(), configure, io);
+
+    /// <summary>Runs <paramref name="io"/> in <paramref name="host"/> and returns every rule the verifier raised, including at unload.</summary>
+    private static List<string> RunIn<THost>(THost host, Action<THost> configure, Action<THost> io)
+        where THost : DriverHostBase
     {
-        using var host = new DriverHost();
+        using var owned = host;
         configure(host);
         try
         {
@@ -97,6 +101,29 @@ public class LifetimeTwinTests
         Assert.Empty(RunInHost(h => h.EvtIoWrite = correct.EvtIoWrite, h => result = h.Write(new byte[4])));
         Assert.Equal(STATUS_BUFFER_TOO_SMALL, result!.Status);
     }
+
+    [Fact]
+    public async Task Drv002_Irp_HelperAndCallerBothComplete_RaisesDrv002_CorrectedCodeRunsClean()
+    {
+        var found = await AnalyzeAsync("Drv002IrpDriver.cs");
+        Assert.Equal(new[] { "DRV002" }, found["Drv002IrpBuggyDriver"]);
+        Assert.Empty(found["Drv002IrpCorrectDriver"]);
+
+        var buggy = new Drv002IrpBuggyDriver();
+        Assert.Contains("DRV002", RunIn(BufferedWdmHost(), h => h.MajorFunction[Wdm.IRP_MJ_READ] = buggy.DispatchRead, h => h.Read(8)));
+
+        var correct = new Drv002IrpCorrectDriver();
+        IoResult? answered = null;
+        IoResult? empty = null;
+        Assert.Empty(RunIn(BufferedWdmHost(), h => h.MajorFunction[Wdm.IRP_MJ_READ] = correct.DispatchRead, h => answered = h.Read(8)));
+        Assert.Empty(RunIn(BufferedWdmHost(), h => h.MajorFunction[Wdm.IRP_MJ_READ] = correct.DispatchRead, h => empty = h.Read(2)));
+        Assert.Equal((nuint)4, answered!.Information);
+        Assert.Equal(new byte[] { 0x78, 0x56, 0x34, 0x12 }, answered.UserBuffer.Take(4));
+        Assert.Equal(STATUS_SUCCESS, empty!.Status);
+        Assert.Equal((nuint)0, empty.Information);
+    }
+
+    private static WdmDriverHost BufferedWdmHost() => new(fdo => fdo.Flags |= Wdm.DO_BUFFERED_IO);
 
     [Fact]
     public async Task Drv003_FlaggedCodeRaisesDrv003_CorrectedCodeRunsClean()

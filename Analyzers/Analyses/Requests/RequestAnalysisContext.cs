@@ -42,9 +42,19 @@ internal sealed class RequestAnalysisContext
 
     public static RequestAnalysisContext For(AnalysisSession session) => session.Feature(s => new RequestAnalysisContext(s));
 
-    /// <summary><c>WDFREQUEST</c>.</summary>
+    /// <summary><c>WDFREQUEST</c>: the framework's request (queue callbacks, completion and cancel routines, driver-created requests).</summary>
     public bool IsRequestType(ITypeSymbol? type) =>
         type is not null && SymbolEqualityComparer.Default.Equals(type, Api.WdfRequest);
+
+    /// <summary>The WDM <c>IRP</c>: followed for its completion (<c>IoCompleteRequest</c>, DRV002) and hand-off (<c>IoCallDriver</c>).</summary>
+    public bool IsIrpType(ITypeSymbol? type) =>
+        type is not null && SymbolEqualityComparer.Default.Equals(type, Api.Irp);
+
+    /// <summary>
+    /// The values whose lifetime the analysis follows: a <c>WDFREQUEST</c> or an <c>IRP</c> (aliases, completion, hand-off,
+    /// helpers' effects). Everything WDF-specific (routines, driver-created requests, request DDIs) stays with <see cref="IsRequestType"/>.
+    /// </summary>
+    public bool IsFollowedRequestType(ITypeSymbol? type) => IsRequestType(type) || IsIrpType(type);
 
     /// <summary>Memory objects, buffer pointers and MDLs: the values that die with the request they belong to.</summary>
     public bool IsBufferType(ITypeSymbol? type) =>

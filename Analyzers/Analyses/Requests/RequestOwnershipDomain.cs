@@ -109,7 +109,8 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return facts;
         }
 
-        if (!request.IsMember || request.Symbol is not { } member || !_context.Index.IsDriverCreatedMember(member, _cancellationToken))
+        if (!request.IsMember || request.Symbol is not { } member || _context.IsIrpType(request.Type) ||
+            !_context.Index.IsDriverCreatedMember(member, _cancellationToken))
         {
             return null;
         }
@@ -146,6 +147,59 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         }
 
         return _context.LocationOf(OperationUnwrap.Unwrap(argument)) is { } location ? location.AsSet : null;
+    }
+
+    private bool? _setsIrpCompletionRoutine;
+
+    /// <summary>
+    /// True when the function calls <c>IoSetCompletionRoutine</c> (on any IRP, on any path), itself or through a helper it
+    /// gives an IRP (followed to <c>helper_depth</c>): an IRP it passes down may come back to it. Computed once per
+    /// function, on the first <c>IoCallDriver</c> (and for a helper's summary).
+    /// </summary>
+    public bool SetsIrpCompletionRoutine()
+    {
+        if (_setsIrpCompletionRoutine is { } known)
+        {
+            return known;
+        }
+
+        foreach (var block in _graph.Blocks)
+        {
+            foreach (var root in BlockOperations(block))
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    if (operation is IInvocationOperation invocation &&
+                        (_context.Api.IsWdm(invocation.TargetMethod, "IoSetCompletionRoutine") || HelperSetsIrpCompletionRoutine(invocation)))
+                    {
+                        _setsIrpCompletionRoutine = true;
+                        return true;
+                    }
+                }
+            }
+        }
+
+        _setsIrpCompletionRoutine = false;
+        return false;
+    }
+
+    /// <summary>A helper of the compilation, given an IRP, whose summary says it sets a completion routine.</summary>
+    private bool HelperSetsIrpCompletionRoutine(IInvocationOperation invocation)
+    {
+        if (_helperDepth <= 0 || _context.Catalog.IsDdi(invocation.TargetMethod) || invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (_context.IsIrpType(argument.Value.Type) || _context.IsIrpType(OperationUnwrap.Unwrap(argument.Value)?.Type))
+            {
+                return LifetimeSummaryOf(invocation.TargetMethod)?.SetsIrpCompletionRoutine == true;
+            }
+        }
+
+        return false;
     }
 
     private List<(TrackedLocation Request, IInvocationOperation Reuse)>? _reusedHeldRequests;
@@ -216,9 +270,9 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return constant == whenTrue ? state : RequestState.Unreached;
         }
 
-        var (tested, truth, isStatus) = Peel(condition, whenTrue);
-        state = Correlate(state, tested, truth);
-        if (!state.Outcomes.IsEmpty)
+        var (tested, truth, isStatus, pending) = Peel(condition, whenTrue);
+        state = Correlate(state, tested, truth, pending);
+        if (!state.Outcomes.IsEmpty && !pending)
         {
             state = ApplyOutcome(state, tested, truth, isStatus);
         }
@@ -311,10 +365,11 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     }
 
     /// <summary>
-    /// What a condition tests: conversions, <c>!</c>, <c>== true/false</c> and <c>NT_SUCCESS(...)</c> peeled off, with
-    /// the outcome the edge stands for (for <c>NT_SUCCESS</c>, whether the status is a success).
+    /// What a condition tests: conversions, <c>!</c>, <c>== true/false</c>, <c>NT_SUCCESS(...)</c> and
+    /// <c>== STATUS_PENDING</c> / <c>!= STATUS_PENDING</c> peeled off, with the outcome the edge stands for (for
+    /// <c>NT_SUCCESS</c>, whether the status is a success; for a comparison with <c>STATUS_PENDING</c>, whether it is pending).
     /// </summary>
-    private (IOperation Tested, bool Truth, bool IsStatus) Peel(IOperation condition, bool whenTrue)
+    private (IOperation Tested, bool Truth, bool IsStatus, bool Pending) Peel(IOperation condition, bool whenTrue)
     {
         var truth = whenTrue;
         var current = condition;
@@ -335,42 +390,111 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
                     current = binary.LeftOperand;
                     continue;
                 case IInvocationOperation invocation when _context.Catalog.Has(invocation.TargetMethod, DdiRole.ChecksStatus) && invocation.Arguments.Length == 1:
-                    return (OperationUnwrap.Unwrap(invocation.Arguments[0].Value)!, truth, true);
+                    return (OperationUnwrap.Unwrap(invocation.Arguments[0].Value)!, truth, true, false);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
+                    when (IsPending(binary.RightOperand) ? binary.LeftOperand : IsPending(binary.LeftOperand) ? binary.RightOperand : null) is { } status:
+                    truth = truth == (binary.OperatorKind == BinaryOperatorKind.Equals);
+                    return (OperationUnwrap.Unwrap(status)!, truth, true, true);
             }
 
             break;
         }
 
-        return (OperationUnwrap.Unwrap(current)!, truth, false);
+        return (OperationUnwrap.Unwrap(current)!, truth, false, false);
+    }
+
+    private bool IsPending(IOperation operation) =>
+        OperationUnwrap.Unwrap(operation) is IFieldReferenceOperation field && _context.Api.IsConstant(field.Field, "STATUS_PENDING");
+
+    /// <summary>Whether <paramref name="value"/> is <c>STATUS_PENDING</c> when it is a <c>STATUS_*</c> constant; otherwise null.</summary>
+    private bool? PendingConstant(IOperation value) =>
+        StatusConstants.IsSuccess(value, _context.Api) is null ? null : IsPending(value);
+
+    /// <summary>"<paramref name="status"/> is <c>STATUS_PENDING</c>": the key of what a path knows about that test.</summary>
+    private static TrackedLocation IsPendingOf(TrackedLocation status) =>
+        TrackedLocation.Derived("IsPending", ImmutableArray.Create(status), null, status.Name + " == STATUS_PENDING");
+
+    /// <summary>
+    /// The key of what a path knows about a tested value: a local or parameter, or the result of a helper call (tested
+    /// where it is made: <c>if (Helper(Irp) == STATUS_PENDING)</c>); for a comparison with <c>STATUS_PENDING</c>, the
+    /// derived "is pending" of it. Null for anything else.
+    /// </summary>
+    private static TrackedLocation? TestedKey(IOperation tested, bool pending)
+    {
+        var key = tested switch
+        {
+            ILocalReferenceOperation or IParameterReferenceOperation => TrackedLocation.TryCreate(tested),
+            IInvocationOperation => TrackedLocation.ForOperation(tested),
+            _ => null,
+        };
+
+        return key is null || !pending ? key : IsPendingOf(key);
     }
 
     /// <summary>
     /// Remembers the outcome of a test of a local <c>bool</c> (or <c>NT_SUCCESS</c> of a local <c>NTSTATUS</c>) on this
     /// edge; where the two outcomes met before and nothing changed since, takes the facts of the matching side.
     /// </summary>
-    private static RequestState Correlate(RequestState state, IOperation tested, bool truth)
+    private static RequestState Correlate(RequestState state, IOperation tested, bool truth, bool pending)
     {
-        if (tested is not (ILocalReferenceOperation or IParameterReferenceOperation) || TrackedLocation.TryCreate(tested) is not { } key)
+        if (TestedKey(tested, pending) is not { } key)
         {
             return state;
         }
 
-        if (state.Branches.TryGetValue(key, out var known))
+        // A helper's result tested where it is made: only what its summary correlated, and forgotten once tested.
+        var isResult = tested is IInvocationOperation;
+        if (!state.Branches.TryGetValue(key, out var known))
         {
-            if (known.Truth is bool before && before != truth)
-            {
-                // The local holds a known value on every path here (a constant, or the outcome of an earlier test of
-                // it, unchanged since): this edge is never taken.
-                return RequestState.Unreached;
-            }
-
-            if (known.Truth is null && FactMap<RequestFacts>.AreEqual(known.Joined!, state.Lifetime, RequestFactsLattice.Instance))
-            {
-                state = state.WithLifetime(truth ? known.WhenTrue! : known.WhenFalse!);
-            }
+            return isResult ? state : state.WithBranch(key, BranchCorrelation.Marker(truth));
         }
 
-        return state.WithBranch(key, BranchCorrelation.Marker(truth));
+        if (known.Truth is bool before && before != truth)
+        {
+            // The local holds a known value on every path here (a constant, or the outcome of an earlier test of
+            // it, unchanged since): this edge is never taken.
+            return RequestState.Unreached;
+        }
+
+        if (known.Truth is null && FactMap<RequestFacts>.AreEqual(known.Joined!, state.Lifetime, RequestFactsLattice.Instance))
+        {
+            state = state.WithLifetime(truth ? known.WhenTrue! : known.WhenFalse!);
+        }
+
+        return state.WithBranch(key, isResult ? null : BranchCorrelation.Marker(truth));
+    }
+
+    /// <summary>
+    /// The request facts of the paths on which a returned value (<paramref name="returned"/>, evaluated in
+    /// <paramref name="state"/>) passes a test, and on which it fails: <c>NT_SUCCESS</c> of a status or a <c>bool</c>'s
+    /// truth, or (<paramref name="pending"/>) a status being <c>STATUS_PENDING</c>. A constant, or a local or helper
+    /// result the path knows, gives one side (null for the other) or both sides of a correlation; anything else, the
+    /// path's facts on both sides.
+    /// </summary>
+    public (FactMap<RequestFacts>? WhenTrue, FactMap<RequestFacts>? WhenFalse) ReturnedOutcome(RequestState state, IOperation returned, bool pending)
+    {
+        if (OperationUnwrap.Unwrap(returned) is not { } value)
+        {
+            return (state.Lifetime, state.Lifetime);
+        }
+
+        var known = pending ? PendingConstant(value) : BoolConstant(value) ?? StatusConstants.IsSuccess(value, _context.Api);
+        if (known is null && TestedKey(value, pending) is { } key && state.Branches.TryGetValue(key, out var branch))
+        {
+            if (branch.Truth is null && state.OutcomesOf(key) is var (whenTrue, whenFalse))
+            {
+                return (whenTrue, whenFalse);
+            }
+
+            known = branch.Truth;
+        }
+
+        return known switch
+        {
+            true => (state.Lifetime, null),
+            false => (null, state.Lifetime),
+            _ => (state.Lifetime, state.Lifetime),
+        };
     }
 
     /// <summary>
@@ -493,13 +617,14 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         Run(state, root, observer, out _);
 
     /// <summary>
-    /// The requests the value of <paramref name="root"/> (a block's branch value, such as a returned expression) is or
-    /// belongs to, in <paramref name="state"/>.
+    /// The state after <paramref name="root"/> (a block's branch value, such as a returned expression), with the requests
+    /// its value is or belongs to.
     /// </summary>
-    public ImmutableHashSet<TrackedLocation> RequestsOf(RequestState state, IOperation root)
+    public RequestState Evaluate(RequestState state, IOperation root, out ImmutableHashSet<TrackedLocation> requests)
     {
-        Run(state, root, observer: null, out var value);
-        return value.Requests;
+        state = Run(state, root, observer: null, out var value);
+        requests = value.Requests;
+        return state;
     }
 
     private RequestState Run(RequestState state, IOperation root, RequestObserver? observer, out Value rootValue)
@@ -599,7 +724,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return new Value(CompletionParamsOwners(state, reference), isRequest: false);
         }
 
-        if (_context.IsRequestType(reference.Type))
+        if (_context.IsFollowedRequestType(reference.Type))
         {
             return new Value(ResolveRequest(state, key), isRequest: true);
         }
@@ -709,12 +834,18 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             state = state.WithBranch(target, BranchCorrelation.Marker(constant));
         }
 
+        if (target.IsVariable && ReturnsStatus && PendingConstant(assignment.Value) is { } pending)
+        {
+            // 'status = STATUS_PENDING' (or another status) in a function that returns it: what its callers test.
+            state = state.WithBranch(IsPendingOf(target), BranchCorrelation.Marker(pending));
+        }
+
         if (value.IsRequest && target.IsMember)
         {
             state = Release(state, value.Requests);
         }
 
-        if (_context.IsRequestType(target.Type) || _context.IsRequestType(assignment.Target.Type))
+        if (_context.IsFollowedRequestType(target.Type) || _context.IsFollowedRequestType(assignment.Target.Type))
         {
             state = ForgetCreated(state, target);
             state = value.IsRequest && !value.Requests.IsEmpty
@@ -732,8 +863,22 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             state = state.WithOutcome(TrackedLocation.ForOperation(source), null).WithOutcome(target, outcome);
         }
 
+        if (source is IInvocationOperation && target.IsVariable && !state.Branches.IsEmpty)
+        {
+            // 'status = Helper(Irp)': what the helper's result tells about its effects now holds for the local.
+            var result = TrackedLocation.ForOperation(source);
+            state = MoveBranch(state, result, target);
+            state = MoveBranch(state, IsPendingOf(result), IsPendingOf(target));
+        }
+
         return state;
     }
+
+    private static RequestState MoveBranch(RequestState state, TrackedLocation from, TrackedLocation to) =>
+        state.Branches.TryGetValue(from, out var branch) ? state.WithBranch(from, null).WithBranch(to, branch) : state;
+
+    /// <summary>True when the function returns an <c>NTSTATUS</c> (what its callers may test).</summary>
+    private bool ReturnsStatus => SymbolEqualityComparer.Default.Equals(Function.ReturnType, _context.Api.NtStatus);
 
     /// <summary>
     /// A request-typed location is written: the driver-created facts kept under it as a root go, unless another
@@ -869,7 +1014,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         if (!summary.ReturnedFrom.IsEmpty)
         {
             result = new Value(
-                MapInputs(state, summary.ReturnedFrom, invocation, values), isRequest: _context.IsRequestType(method.ReturnType));
+                MapInputs(state, summary.ReturnedFrom, invocation, values), isRequest: _context.IsFollowedRequestType(method.ReturnType));
         }
 
         state = KillOutArguments(state, invocation.Arguments);
@@ -877,13 +1022,77 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         {
             if (argument.Parameter is { RefKind: RefKind.Out } parameter &&
                 summary.OutFrom.TryGetValue(TrackedLocation.ForSymbol(parameter.OriginalDefinition), out var inputs) &&
-                _context.LocationOf(argument.Value) is { } target && !_context.IsRequestType(target.Type))
+                _context.LocationOf(argument.Value) is { } target && !_context.IsFollowedRequestType(target.Type))
             {
                 state = state.WithOwners(target, MapInputs(state, inputs, invocation, values));
             }
         }
 
+        if ((summary.ReturnedSuccess is not null || summary.ReturnedPending is not null) &&
+            method.MethodKind != MethodKind.LocalFunction && invocation.Parent is not IExpressionStatementOperation)
+        {
+            // What the helper returns tells what it did: its result (tested here, or in the local it is stored in) is
+            // correlated with its effects on each side.
+            var resultKey = TrackedLocation.ForOperation(invocation);
+            if (summary.ReturnedSuccess is { } success)
+            {
+                state = Correlated(state, beforeEffects, invocation, method, success, values, resultKey);
+            }
+
+            if (summary.ReturnedPending is { } pending)
+            {
+                state = Correlated(state, beforeEffects, invocation, method, pending, values, IsPendingOf(resultKey));
+            }
+        }
+
         return summary.OutFlags.IsEmpty ? state : ApplyOutFlags(state, beforeEffects, invocation, method, summary, values);
+    }
+
+    /// <summary>
+    /// The state after a helper call whose effects depend on a value it gives back: the joined effects, with the value's
+    /// <paramref name="tested"/> key correlated with the effects on each side. Each side is the state after the call
+    /// (<paramref name="state"/>: out arguments, captured requests, …) with the facts of the request arguments the
+    /// conditional effects name taken from those effects applied to <paramref name="before"/>.
+    /// </summary>
+    private static RequestState Correlated(
+        RequestState state, RequestState before, IInvocationOperation invocation, IMethodSymbol method, ConditionalEffects effects,
+        ArgumentValues values, TrackedLocation tested)
+    {
+        var trueState = before;
+        var falseState = before;
+        var touched = RequestState.NoOwners;
+        for (var i = 0; i < invocation.Arguments.Length; i++)
+        {
+            var value = values[i];
+            if (!value.IsRequest || value.Requests.IsEmpty || invocation.Arguments[i].Parameter is not { RefKind: RefKind.None } parameter)
+            {
+                continue;
+            }
+
+            var key = TrackedLocation.ForSymbol(parameter.OriginalDefinition);
+            if (effects.WhenTrue.TryGetValue(key, out var onTrue))
+            {
+                trueState = ApplyEffect(trueState, invocation, method, onTrue, value.Requests, observer: null);
+                touched = touched.Union(value.Requests);
+            }
+
+            if (effects.WhenFalse.TryGetValue(key, out var onFalse))
+            {
+                falseState = ApplyEffect(falseState, invocation, method, onFalse, value.Requests, observer: null);
+                touched = touched.Union(value.Requests);
+            }
+        }
+
+        var whenTrue = state.Lifetime;
+        var whenFalse = state.Lifetime;
+        foreach (var request in touched)
+        {
+            whenTrue = whenTrue.SetItem(request, trueState.FactsOf(request), RequestFactsLattice.Instance);
+            whenFalse = whenFalse.SetItem(request, falseState.FactsOf(request), RequestFactsLattice.Instance);
+        }
+
+        var joined = FactMap<RequestFacts>.Join(whenTrue, whenFalse, RequestFactsLattice.Instance);
+        return state.WithLifetime(joined).WithBranch(tested, BranchCorrelation.Correlation(whenTrue, whenFalse, joined));
     }
 
     /// <summary>
@@ -902,31 +1111,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
                 continue;
             }
 
-            var whenTrue = before;
-            var whenFalse = before;
-            for (var i = 0; i < invocation.Arguments.Length; i++)
-            {
-                var value = values[i];
-                if (!value.IsRequest || value.Requests.IsEmpty || invocation.Arguments[i].Parameter is not { RefKind: RefKind.None } parameter)
-                {
-                    continue;
-                }
-
-                var key = TrackedLocation.ForSymbol(parameter.OriginalDefinition);
-                if (effects.WhenTrue.TryGetValue(key, out var onTrue))
-                {
-                    whenTrue = ApplyEffect(whenTrue, invocation, method, onTrue, value.Requests, observer: null);
-                }
-
-                if (effects.WhenFalse.TryGetValue(key, out var onFalse))
-                {
-                    whenFalse = ApplyEffect(whenFalse, invocation, method, onFalse, value.Requests, observer: null);
-                }
-            }
-
-            var joined = FactMap<RequestFacts>.Join(whenTrue.Lifetime, whenFalse.Lifetime, RequestFactsLattice.Instance);
-            state = state.WithLifetime(joined)
-                .WithBranch(target, BranchCorrelation.Correlation(whenTrue.Lifetime, whenFalse.Lifetime, joined));
+            state = Correlated(state, before, invocation, method, effects, values, target);
         }
 
         return state;
@@ -954,7 +1139,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             }
             else
             {
-                requests = requests.Union(_context.IsRequestType(input.Type) ? ResolveRequest(state, input) : state.OwnersOf(input));
+                requests = requests.Union(_context.IsFollowedRequestType(input.Type) ? ResolveRequest(state, input) : state.OwnersOf(input));
             }
         }
 
@@ -1127,7 +1312,36 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             observer.OnCreatedRequestEffect(invocation, written, effect);
         }
 
-        if ((roles & DdiRole.CompletesRequest) != 0)
+        if ((roles & (DdiRole.PassesIrpDown | DdiRole.MarksIrpPending)) != 0)
+        {
+            // IoCallDriver: the lower driver has the IRP and completes it, whatever status it returns. When the function
+            // sets a completion routine anywhere, that routine may return STATUS_MORE_PROCESSING_REQUIRED and give the IRP
+            // back (completion routines' returns are not followed): then it is only let go of, and a later completion is
+            // not judged. IoMarkIrpPending: the driver keeps it, to complete it later.
+            var completedBelow = (roles & DdiRole.PassesIrpDown) != 0 && !SetsIrpCompletionRoutine();
+            for (var i = 0; i < arguments.Length; i++)
+            {
+                var value = values[i];
+                if (!value.IsRequest || value.Requests.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (completedBelow)
+                {
+                    observer?.OnCompletion(invocation, method.Name, value.Requests, state);
+                    state = Complete(state, value.Requests, new CompletionSite(invocation.Syntax, method.Name), onAllPaths: true);
+                }
+                else
+                {
+                    state = Release(state, value.Requests);
+                }
+            }
+
+            return state;
+        }
+
+        if ((roles & (DdiRole.CompletesRequest | DdiRole.CompletesIrp)) != 0)
         {
             if (firstRequests.IsRequest && !firstRequests.Requests.IsEmpty)
             {
@@ -1159,8 +1373,9 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
                 var argument = arguments[i];
                 var value = values[i];
                 if (!value.IsRequest || value.Requests.IsEmpty || argument.Parameter is null ||
-                    argument.Parameter.RefKind == RefKind.Out)
+                    argument.Parameter.RefKind == RefKind.Out || _context.IsIrpType(argument.Parameter.Type))
                 {
+                    // An IRP given to a WDF DDI (WdfDeviceWdmDispatchPreprocessedIrp, …) is no request DDI call (DRV003 is WDF's).
                     continue;
                 }
 
@@ -1319,7 +1534,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref && _context.LocationOf(argument.Value) is { } target)
             {
                 state = state.KillDependents(target);
-                state = _context.IsRequestType(target.Type)
+                state = _context.IsFollowedRequestType(target.Type)
                     ? NewRequest(ForgetCreated(state, target), target)
                     : state.WithOwners(target, RequestState.NoOwners);
                 state = state.Forget(target);
@@ -1358,7 +1573,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
 
         foreach (var key in CapturedLocations(body, lambda.Symbol))
         {
-            if (_context.IsRequestType(key.Type))
+            if (_context.IsFollowedRequestType(key.Type))
             {
                 state = Release(state, ResolveRequest(state, key));
             }

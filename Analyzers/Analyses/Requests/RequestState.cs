@@ -240,7 +240,8 @@ internal sealed class RequestState
         return (branch.WhenTrue, branch.WhenFalse, FactMap<RequestFacts>.AreEqual(branch.Joined!, lifetime, RequestFactsLattice.Instance));
     }
 
-    private static FactMap<RequestFacts>? JoinSide(FactMap<RequestFacts>? left, FactMap<RequestFacts>? right) =>
+    /// <summary>The facts of two sides' paths joined; a side without paths (null) adds nothing.</summary>
+    internal static FactMap<RequestFacts>? JoinSide(FactMap<RequestFacts>? left, FactMap<RequestFacts>? right) =>
         left is null ? right : right is null ? left : FactMap<RequestFacts>.Join(left, right, RequestFactsLattice.Instance);
 
     public static bool AreEqual(RequestState left, RequestState right)

@@ -85,7 +85,7 @@ internal sealed class RequestSummaries
         var effects = ImmutableDictionary<TrackedLocation, RequestEffect>.Empty;
         foreach (var input in inputs)
         {
-            if (!_context.IsRequestType(input.Type))
+            if (!_context.IsFollowedRequestType(input.Type))
             {
                 continue;
             }
@@ -101,6 +101,7 @@ internal sealed class RequestSummaries
         }
 
         var returnedFrom = RequestState.NoOwners;
+        var returns = new ReturnedSides(domain, method, effects);
         foreach (var block in graph.Blocks)
         {
             if (block.BranchValue is { } returned && block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return &&
@@ -112,7 +113,9 @@ internal sealed class RequestSummaries
                     state = domain.Transfer(state, operation, cancellationToken);
                 }
 
-                returnedFrom = returnedFrom.Union(domain.RequestsOf(state, returned));
+                state = domain.Evaluate(state, returned, out var requests);
+                returnedFrom = returnedFrom.Union(requests);
+                returns.Add(state, returned, throughFinally: !block.FallThroughSuccessor.FinallyRegions.IsEmpty);
             }
         }
 
@@ -134,17 +137,31 @@ internal sealed class RequestSummaries
 
         return new RequestSummary(
             effects, recorder.Used.Intersect(inputs), returnedFrom.Intersect(inputs), outFrom,
-            recorder.ParameterEffects, recorder.MemberEffects.ToImmutable(), OutFlags(method, exit, effects));
+            recorder.ParameterEffects, recorder.MemberEffects.ToImmutable(), OutFlags(method, exit, effects),
+            returns.Success(), returns.Pending(), TakesIrp(method) && domain.SetsIrpCompletionRoutine());
+    }
+
+    private bool TakesIrp(IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (_context.IsIrpType(parameter.Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
     /// The <c>out bool</c> parameters whose value at the exit tells the effect on a request parameter: each with the effects
     /// on the paths where it is true and where it is false (only where they differ).
     /// </summary>
-    private static ImmutableDictionary<int, OutFlagEffects> OutFlags(
+    private static ImmutableDictionary<int, ConditionalEffects> OutFlags(
         IMethodSymbol method, RequestState exit, ImmutableDictionary<TrackedLocation, RequestEffect> effects)
     {
-        var result = ImmutableDictionary<int, OutFlagEffects>.Empty;
+        var result = ImmutableDictionary<int, ConditionalEffects>.Empty;
         if (effects.IsEmpty || exit.IsUnreached)
         {
             return result;
@@ -158,25 +175,32 @@ internal sealed class RequestSummaries
                 continue;
             }
 
-            var onTrue = ImmutableDictionary<TrackedLocation, RequestEffect>.Empty;
-            var onFalse = ImmutableDictionary<TrackedLocation, RequestEffect>.Empty;
-            var differs = false;
-            foreach (var pair in effects)
+            if (Split(effects, whenTrue, whenFalse) is { } split)
             {
-                var trueFacts = whenTrue.TryGetValue(pair.Key, out var t) ? t : RequestFacts.Initial;
-                var falseFacts = whenFalse.TryGetValue(pair.Key, out var f) ? f : RequestFacts.Initial;
-                differs |= !trueFacts.SameAs(falseFacts);
-                onTrue = onTrue.Add(pair.Key, new RequestEffect(trueFacts.Completion, trueFacts.Ownership, pair.Value.CallsRequestDdi, trueFacts.Site?.CompletedBy));
-                onFalse = onFalse.Add(pair.Key, new RequestEffect(falseFacts.Completion, falseFacts.Ownership, pair.Value.CallsRequestDdi, falseFacts.Site?.CompletedBy));
-            }
-
-            if (differs)
-            {
-                result = result.Add(parameter.Ordinal, new OutFlagEffects(onTrue, onFalse));
+                result = result.Add(parameter.Ordinal, split);
             }
         }
 
         return result;
+    }
+
+    /// <summary>The effects on each request input on the paths with each outcome of a test; null where no effect differs.</summary>
+    internal static ConditionalEffects? Split(
+        ImmutableDictionary<TrackedLocation, RequestEffect> effects, FactMap<RequestFacts> whenTrue, FactMap<RequestFacts> whenFalse)
+    {
+        var onTrue = ImmutableDictionary<TrackedLocation, RequestEffect>.Empty;
+        var onFalse = ImmutableDictionary<TrackedLocation, RequestEffect>.Empty;
+        var differs = false;
+        foreach (var pair in effects)
+        {
+            var trueFacts = whenTrue.TryGetValue(pair.Key, out var t) ? t : RequestFacts.Initial;
+            var falseFacts = whenFalse.TryGetValue(pair.Key, out var f) ? f : RequestFacts.Initial;
+            differs |= !trueFacts.SameAs(falseFacts);
+            onTrue = onTrue.Add(pair.Key, new RequestEffect(trueFacts.Completion, trueFacts.Ownership, pair.Value.CallsRequestDdi, trueFacts.Site?.CompletedBy));
+            onFalse = onFalse.Add(pair.Key, new RequestEffect(falseFacts.Completion, falseFacts.Ownership, pair.Value.CallsRequestDdi, falseFacts.Site?.CompletedBy));
+        }
+
+        return differs ? new ConditionalEffects(onTrue, onFalse) : null;
     }
 
     /// <summary>Records which inputs a helper uses, on which requests it calls DDIs, and what it does to driver-created requests.</summary>

@@ -42,9 +42,15 @@ internal sealed class RequestSummary
         ImmutableDictionary<TrackedLocation, ImmutableHashSet<TrackedLocation>> outFrom,
         ImmutableArray<HelperEffect> parameterEffects,
         ImmutableDictionary<ISymbol, HelperEffect> memberEffects,
-        ImmutableDictionary<int, OutFlagEffects> outFlags)
+        ImmutableDictionary<int, ConditionalEffects> outFlags,
+        ConditionalEffects? returnedSuccess,
+        ConditionalEffects? returnedPending,
+        bool setsIrpCompletionRoutine)
     {
+        SetsIrpCompletionRoutine = setsIrpCompletionRoutine;
         OutFlags = outFlags;
+        ReturnedSuccess = returnedSuccess;
+        ReturnedPending = returnedPending;
         Requests = requests;
         UsedValues = usedValues;
         ReturnedFrom = returnedFrom;
@@ -79,7 +85,24 @@ internal sealed class RequestSummary
     /// <c>out bool CompleteRequest</c> set FALSE only where the request was forwarded): the effect on each request
     /// parameter when the flag comes back true, and when it comes back false.
     /// </summary>
-    public ImmutableDictionary<int, OutFlagEffects> OutFlags { get; }
+    public ImmutableDictionary<int, ConditionalEffects> OutFlags { get; }
+
+    /// <summary>
+    /// The effects on each request parameter on the paths where the returned <c>NTSTATUS</c> is a success
+    /// (<c>NT_SUCCESS</c>), or the returned <c>bool</c> is true, and where it is not; null when they do not differ or
+    /// are not known (<c>if (!NT_SUCCESS(status)) { IoCompleteRequest(Irp, …); return status; }</c>).
+    /// </summary>
+    public ConditionalEffects? ReturnedSuccess { get; }
+
+    /// <summary>
+    /// The effects on each request parameter on the paths where the returned <c>NTSTATUS</c> is <c>STATUS_PENDING</c>, and
+    /// where it is not; null when they do not differ or are not known (the WDK cancel sample's <c>CsampPollDevice</c>
+    /// completes its IRP exactly when it does not return <c>STATUS_PENDING</c>).
+    /// </summary>
+    public ConditionalEffects? ReturnedPending { get; }
+
+    /// <summary>True when the method (or a helper it gives an IRP) calls <c>IoSetCompletionRoutine</c>: see <c>IoCallDriver</c> in DRV002.</summary>
+    public bool SetsIrpCompletionRoutine { get; }
 
     public bool Uses(IParameterSymbol parameter) => UsedValues.Contains(TrackedLocation.ForSymbol(parameter.OriginalDefinition));
 
@@ -90,10 +113,13 @@ internal sealed class RequestSummary
         ordinal >= 0 && ordinal < ParameterEffects.Length ? ParameterEffects[ordinal] : HelperEffect.None;
 }
 
-/// <summary>A helper's effects on its request parameters on the paths where an <c>out bool</c> comes back true, and false.</summary>
-internal sealed class OutFlagEffects
+/// <summary>
+/// A helper's effects on its request parameters on the paths where a value it gives back is true, and false: an
+/// <c>out bool</c> flag, <c>NT_SUCCESS</c> of its returned status, its returned status being <c>STATUS_PENDING</c>.
+/// </summary>
+internal sealed class ConditionalEffects
 {
-    public OutFlagEffects(ImmutableDictionary<TrackedLocation, RequestEffect> whenTrue, ImmutableDictionary<TrackedLocation, RequestEffect> whenFalse)
+    public ConditionalEffects(ImmutableDictionary<TrackedLocation, RequestEffect> whenTrue, ImmutableDictionary<TrackedLocation, RequestEffect> whenFalse)
     {
         WhenTrue = whenTrue;
         WhenFalse = whenFalse;
