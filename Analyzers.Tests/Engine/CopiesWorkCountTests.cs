@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using DriverBuffers.Analyzers.Copies;
@@ -120,6 +121,131 @@ public class CopiesWorkCountTests
         Assert.True(large.Work / 40.0 <= 2 * (small.Work / 10.0), $"work {small.Work} for 10 callers, {large.Work} for 40");
         Assert.True(large.Telemetry.SummariesComputed <= 8, $"summaries {large.Telemetry.SummariesComputed}");
         Assert.Equal(0, large.Telemetry.BodiesOverBudget);
+    }
+
+    /// <summary>
+    /// Helper chains as layered drivers write them (the benchmarks' helper-chains shape): each helper tests the length
+    /// before it reads (<c>if (length &gt; 2) buffer.Read&lt;byte&gt;(2)</c>) and passes its own buffer parameter on. A
+    /// helper called with its caller's own parameter cannot be sized by its callers (one level), which one call settles:
+    /// only the first helper of each chain asks its callers (each caller's solve and the binding of every tree naming each
+    /// helper were most of the Copies time of that shape). Every file has chains whose helpers have the same names.
+    /// </summary>
+    [Fact]
+    public async Task HelperChainsTestingTheirLength_AskNoCaller()
+    {
+        const int Files = 12;
+        const int Depth = 5;
+        var sources = new List<(string, string)>();
+        for (var f = 0; f < Files; f++)
+        {
+            var source = new System.Text.StringBuilder("class Chain").Append(f).Append(" {\n")
+                .Append("static uint LastByte;\n")
+                .Append("static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {\n")
+                .Append("NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 1, out PVOID input, out nuint inputLength);\n")
+                .Append("if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }\n")
+                .Append("Step1(Request, input, inputLength, 0);\n}\n");
+            for (var d = 1; d <= Depth; d++)
+            {
+                source.Append("static void Step").Append(d).Append("(WDFREQUEST request, PVOID buffer, nuint length, uint checksum) {\n");
+                source.Append(d < Depth
+                    ? $"if (length > {d}) {{ checksum += buffer.Read<byte>({d}); }}\nStep{d + 1}(request, buffer, length, checksum);\n"
+                    : "LastByte = (byte)checksum;\nWdfRequestCompleteWithInformation(request, STATUS_SUCCESS, length);\n");
+                source.Append("}\n");
+            }
+
+            sources.Add(($"/0/Chain{f}.cs", source.Append("}\n").ToString()));
+        }
+
+        var measured = await EngineMeasure.RunAsync(sources, new DiagnosticAnalyzer[] { new CopyBoundsAnalyzer(), new PointerAccessAnalyzer() });
+        _output.WriteLine(measured.Telemetry.ToString());
+
+        // Only the first helper of each chain is called with a buffer of its caller's own (a retrieved one): its callers
+        // are asked, once for its name in every tree; the helpers after it pass their own parameter on and ask none.
+        Assert.Empty(measured.Diagnostics);
+        Assert.InRange(measured.Telemetry.TreesBound, 1, Files);
+    }
+
+    /// <summary>
+    /// The other side of <see cref="HelperChainsTestingTheirLength_AskNoCaller"/>: a helper that writes at a constant offset
+    /// its length does not bound is judged with its callers' sizes, so its callers are asked (the trees naming it bound)
+    /// and the write past the 2 bytes the helper tested for is found.
+    /// </summary>
+    [Fact]
+    public async Task HelperWritingPastItsLength_AsksItsCallers()
+    {
+        var sources = new List<(string, string)>
+        {
+            ("/0/Callers.cs", """
+                class Callers
+                {
+                    static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+                    {
+                        NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, 2, out PVOID output, out nuint outputLength);
+                        if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                        if (outputLength != 2) { WdfRequestComplete(Request, STATUS_INVALID_PARAMETER); return; }
+                        Helpers.Fill(output, outputLength);
+                        WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, 2);
+                    }
+                }
+                """),
+            ("/0/Helpers.cs", """
+                static class Helpers
+                {
+                    public static void Fill(PVOID block, nuint size)
+                    {
+                        if (size < 2) { return; }
+                        block.Write<byte>(1, 1);
+                        block.Write<byte>(2, 1);
+                    }
+                }
+                """),
+        };
+
+        var measured = await EngineMeasure.RunAsync(sources, new DiagnosticAnalyzer[] { new CopyBoundsAnalyzer(), new PointerAccessAnalyzer() });
+        _output.WriteLine(measured.Telemetry.ToString());
+
+        Assert.True(measured.Telemetry.TreesBound >= 1, measured.Telemetry.ToString());
+        var finding = Assert.Single(measured.Diagnostics);
+        Assert.Equal("DRV020", finding.Id);
+        Assert.Contains("Write<byte>(2, 1)", finding.Location.SourceTree!.GetText().ToString(finding.Location.SourceSpan));
+    }
+
+    /// <summary>
+    /// A <c>static readonly</c> pool block given to the copies of every callback (the benchmarks' long-method and copy-heavy
+    /// shapes): the size analysis asks whether the block is kept with its size in another member, which reads the member's
+    /// writes in every tree that names it. A member only read and passed has no write to bind: no name is bound (the passes
+    /// were bound with the writes, binding every callback's body, a quarter of the Copies time of those shapes).
+    /// </summary>
+    [Fact]
+    public async Task ReadonlyPoolBlockPassedToEveryCopy_BindsNoName()
+    {
+        const int Files = 10;
+        var sources = new List<(string, string)>
+        {
+            ("/0/Scratch.cs", """
+                static class Scratch
+                {
+                    public const uint Tag = 0x68637253;
+                    public const nuint Size = 64;
+                    public static readonly PVOID Block = ExAllocatePool2(POOL_FLAG_NON_PAGED, Size, Tag);
+                }
+                """),
+        };
+        for (var f = 0; f < Files; f++)
+        {
+            sources.Add(($"/0/Callback{f}.cs", "class Callback" + f + " {\n" +
+                "static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {\n" +
+                "NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, 16, out PVOID input, out nuint inputLength);\n" +
+                "if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }\n" +
+                "RtlCopyMemory(Scratch.Block, input, 16);\n" +
+                "WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, 16);\n}\n}\n"));
+        }
+
+        var measured = await EngineMeasure.RunAsync(sources, new DiagnosticAnalyzer[] { new CopyBoundsAnalyzer(), new PointerAccessAnalyzer() });
+        _output.WriteLine(measured.Telemetry.ToString());
+
+        Assert.Empty(measured.Diagnostics);
+        Assert.Equal(0, measured.Telemetry.NamedNodesBound);
     }
 
     [Fact]

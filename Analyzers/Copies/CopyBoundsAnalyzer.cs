@@ -69,7 +69,7 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
             return null;
         }
 
-        var length = LengthOf(ddis, domain, state, site, cancellationToken);
+        var length = domain.LengthOf(state, site, cancellationToken);
         ulong? accessorOffset = site.AccessorOffset is null ? 0 : domain.Evaluate(state, site.AccessorOffset).Constant;
         foreach (var (pointer, isDestination) in new[] { (site.Destination, true), (site.Source, false) })
         {
@@ -159,37 +159,6 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
             "an IOCTL sent down as a " + sentAs + " by " + forwarded.Format + ", line " +
                 SourceLines.LineOf(forwarded.Location).ToString(CultureInfo.InvariantCulture),
             "WdfRequestComplete (keeping the lower driver's information)");
-    }
-
-    private static Term LengthOf(SizeDdis ddis, KnownSizesDomain domain, SizeState state, CopySite site, System.Threading.CancellationToken cancellationToken)
-    {
-        if (site.Length is not null)
-        {
-            return domain.Evaluate(state, site.Length);
-        }
-
-        if (site.ElementType is not null)
-        {
-            return domain.SizeOf(state, site.ElementType);
-        }
-
-        switch (OperationUnwrap.Unwrap(site.Span))
-        {
-            case IArrayCreationOperation { DimensionSizes.Length: 1 } array:
-                return domain.Evaluate(state, array.DimensionSizes[0]);
-            case IFieldReferenceOperation { Field: { Type: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } } array } when
-                ddis.LocalBuffers.InitializedLength(array, cancellationToken) is { } elements:
-                // A static readonly byte array initialized with its elements.
-                return KnownSizesDomain.ConstantTerm(elements);
-            case IUtf8StringOperation utf8:
-                return KnownSizesDomain.ConstantTerm((ulong)System.Text.Encoding.UTF8.GetByteCount(utf8.Value));
-            case IInvocationOperation { TargetMethod.Name: "AsSpan" or "Slice" or "AsMemory" } slice when slice.Arguments.Length >= 2:
-                return domain.Evaluate(state, slice.Arguments[slice.Arguments.Length - 1].Value);
-            case { } span when domain.LocationOf(span) is { } holder && KnownSizesDomain.IsVariable(holder):
-                return KnownSizesDomain.KeyTerm(state, SizeLocations.LengthOf(holder));
-            default:
-                return Term.Unknown;
-        }
     }
 
     private static Diagnostic Report(

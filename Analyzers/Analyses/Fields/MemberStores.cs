@@ -56,7 +56,7 @@ internal static class MemberStores
             }
         }
 
-        foreach (var (model, _, access) in Mentions(session, member, IsWrite, cancellationToken))
+        foreach (var (model, _, access) in MemberMentions.For(session).WritesOf(member, cancellationToken))
         {
             var receiver = access is MemberAccessExpressionSyntax { Expression: var expression } && expression is not ThisExpressionSyntax
                 ? expression
@@ -85,7 +85,7 @@ internal static class MemberStores
         AnalysisSession session, ISymbol member, CancellationToken cancellationToken)
     {
         var calls = new List<(SemanticModel, InvocationExpressionSyntax)>();
-        foreach (var (model, _, access) in Mentions(session, member, IsPassedByValue, cancellationToken))
+        foreach (var (model, _, access) in MemberMentions.For(session).PassesOf(member, cancellationToken))
         {
             if (access.Parent is ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.None, Parent.Parent: InvocationExpressionSyntax call })
             {
@@ -95,27 +95,6 @@ internal static class MemberStores
 
         return calls;
     }
-
-    /// <summary>
-    /// Every mention of <paramref name="member"/> in the compilation (the identifier, and the member access it ends, if
-    /// any) that the syntactic filter <paramref name="wanted"/> keeps, bound. The mentions of a name are found and bound
-    /// once per compilation for every member of that name (<see cref="MemberMentions"/>): a driver with 800 classes
-    /// that each have a member of the same name reads each tree once for that name, not once per member.
-    /// </summary>
-    private static IEnumerable<(SemanticModel Model, IdentifierNameSyntax Identifier, ExpressionSyntax Access)> Mentions(
-        AnalysisSession session, ISymbol member, Func<ExpressionSyntax, bool> wanted, CancellationToken cancellationToken)
-    {
-        foreach (var mention in MemberMentions.For(session).Of(member, cancellationToken))
-        {
-            if (wanted(mention.Access))
-            {
-                yield return mention;
-            }
-        }
-    }
-
-    /// <summary>The mentions <see cref="MemberMentions"/> keeps: the ones that write the member or pass it by value.</summary>
-    internal static bool IsWriteOrPassedByValue(ExpressionSyntax access) => IsWrite(access) || IsPassedByValue(access);
 
     /// <summary>The method, accessor, local function or lambda <paramref name="node"/> is in, or null.</summary>
     public static SyntaxNode? BodyOf(SyntaxNode node) =>
@@ -158,7 +137,7 @@ internal static class MemberStores
     }
 
     /// <summary>A mention that writes the member: an assignment's target, a <c>ref</c>/<c>out</c> argument, <c>++</c>/<c>--</c>, <c>&amp;</c>.</summary>
-    private static bool IsWrite(ExpressionSyntax access) => access.Parent switch
+    internal static bool IsWrite(ExpressionSyntax access) => access.Parent switch
     {
         AssignmentExpressionSyntax assignment => assignment.Left == access,
         ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None),
@@ -167,7 +146,7 @@ internal static class MemberStores
         _ => false,
     };
 
-    private static bool IsPassedByValue(ExpressionSyntax access) =>
+    internal static bool IsPassedByValue(ExpressionSyntax access) =>
         access.Parent is ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.None, Parent.Parent: InvocationExpressionSyntax };
 
     private static bool IsWriteOperator(ExpressionSyntax unary) =>

@@ -45,9 +45,66 @@ internal sealed class CallerBufferSizes
     /// </summary>
     public ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> Of(
         IMethodSymbol? method, ControlFlowGraph graph, EngineOptions options, CancellationToken cancellationToken) =>
-        IsCandidate(method) && AccessedBuffers(graph, cancellationToken).Count > 0
+        options.HelperDepth > 0 && IsCandidate(method) && AccessedBuffers(graph, cancellationToken) is { Count: > 0 } buffers &&
+        MayMatter(method!, graph, buffers, cancellationToken)
             ? Get(method, options.HelperDepth, ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), options, cancellationToken)
             : ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty;
+
+    /// <summary>
+    /// Whether the callers' sizes could change what the rules say about <paramref name="method"/>: they only add sizes, and
+    /// an accessor through a buffer sized by its callers is judged (DRV020 at a constant offset, DRV024 at an index) only
+    /// when that size does not bound it. So the function is first solved on its own, once per number parameter
+    /// <c>n</c>, as if every caller sized each accessed buffer with <c>n</c>: when every such accessor is at a constant
+    /// offset that <c>n</c> bounds on its path, no pairing of buffers with lengths the callers could confirm leaves one
+    /// unbounded (more sizes only bound more), and no caller is looked at, no tree bound. In a chain of helpers that
+    /// test <c>length</c> before each read (<c>if (length &gt; 4) buffer.Read&lt;byte&gt;(4)</c>) this is every helper.
+    /// </summary>
+    private bool MayMatter(IMethodSymbol method, ControlFlowGraph graph, HashSet<int> buffers, CancellationToken cancellationToken)
+    {
+        var lengths = method.Parameters.Where(p => p.RefKind == RefKind.None && SizeLocations.IsNumber(p.Type)).ToList();
+        if (lengths.Count > MaxHypotheses)
+        {
+            return true;
+        }
+
+        foreach (var length in lengths)
+        {
+            var domain = new KnownSizesDomain(_ddis, _locations, method, buffers.Select(b => (method.Parameters[b], length)).ToImmutableArray());
+            var solved = ForwardDataflow.Solve(graph, domain, cancellationToken);
+            _session.Telemetry.FunctionSolved();
+            if (!solved.Converged)
+            {
+                return true;
+            }
+
+            var unbounded = false;
+            domain.Replay(solved, o => !unbounded && o is IInvocationOperation, (operation, state) =>
+            {
+                if (_ddis.TryGetCopySite((IInvocationOperation)operation) is not { AccessorOffset: { } offset } site)
+                {
+                    return;
+                }
+
+                foreach (var pointer in new[] { site.Destination, site.Source })
+                {
+                    if (domain.PointerFacts(state, pointer) is { Origin.FromCallers: true } buffer &&
+                        KnownSizesDomain.IsBounded(state, buffer, domain.Evaluate(state, offset).Constant, domain.LengthOf(state, site, cancellationToken)) != true)
+                    {
+                        unbounded = true;
+                    }
+                }
+            }, cancellationToken);
+            if (unbounded)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Past this many number parameters the callers are asked without first trying each as the size.</summary>
+    private const int MaxHypotheses = 4;
 
     private ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> Get(
         IMethodSymbol? method, int depth, ImmutableHashSet<IMethodSymbol> visiting, EngineOptions options, CancellationToken cancellationToken)
@@ -84,7 +141,10 @@ internal sealed class CallerBufferSizes
         var candidates = buffers
             .SelectMany(b => method.Parameters.Where(p => p.RefKind == RefKind.None && SizeLocations.IsNumber(p.Type)).Select(n => (Buffer: b, Length: n.Ordinal)))
             .ToList();
-        if (CallsOf(method, cancellationToken) is not { Count: > 0 } calls)
+        // One call that cannot size a buffer settles it without binding every tree that names the helper.
+        var unconfirmable = UnconfirmableBuffers(method, buffers, cancellationToken);
+        candidates.RemoveAll(c => unconfirmable.Contains(c.Buffer));
+        if (candidates.Count == 0 || CallsOf(method, cancellationToken) is not { Count: > 0 } calls)
         {
             return null;
         }
@@ -121,6 +181,74 @@ internal sealed class CallerBufferSizes
         }
 
         return new Pairs(candidates.ToImmutableArray());
+    }
+
+    /// <summary>
+    /// The buffer ordinals of <paramref name="method"/> that some call in its own tree passes a parameter of the calling
+    /// method that this never assigns (<c>Step2(request, buffer, length)</c> inside <c>Step1(…, PVOID buffer, …)</c>): a
+    /// caller's own parameters are not sized (one level), so no such call can confirm a size for that buffer. Found from
+    /// the tree's name index and the call's syntax; only a call that passes such a parameter is bound, and one binding call
+    /// settles the buffer. Helper chains, whose helpers pass their buffer on, ask no other tree.
+    /// </summary>
+    private HashSet<int> UnconfirmableBuffers(IMethodSymbol method, HashSet<int> buffers, CancellationToken cancellationToken)
+    {
+        var unconfirmable = new HashSet<int>();
+        var tree = method.DeclaringSyntaxReferences[0].SyntaxTree;
+        SemanticModel? model = null;
+        foreach (var name in NameMentions.Names(tree, _session.Index(tree, cancellationToken), method.Name, cancellationToken))
+        {
+            if (NameMentions.Expression(name) is var callee && callee.Parent is InvocationExpressionSyntax call && call.Expression == callee &&
+                buffers.Where(b => !unconfirmable.Contains(b) && PassesOwnParameter(call, b)).ToList() is { Count: > 0 } passed)
+            {
+                model ??= _session.Compilation.GetSemanticModel(tree);
+                _session.Telemetry.NamedNodeBound();
+                if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(call, cancellationToken).Symbol?.OriginalDefinition, method))
+                {
+                    unconfirmable.UnionWith(passed);
+                    if (unconfirmable.Count == buffers.Count)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        return unconfirmable;
+    }
+
+    /// <summary>
+    /// The call's positional argument <paramref name="ordinal"/> is a parameter of the method whose own body makes the call
+    /// (not a lambda's or local function's), passed by value, which that method never assigns nor passes by reference.
+    /// </summary>
+    private static bool PassesOwnParameter(InvocationExpressionSyntax call, int ordinal)
+    {
+        var arguments = call.ArgumentList.Arguments;
+        if (arguments.Count <= ordinal || arguments.Any(a => a.NameColon is not null) ||
+            arguments[ordinal] is not { RefKindKeyword.RawKind: 0, Expression: IdentifierNameSyntax { Identifier.ValueText: var name } })
+        {
+            return false;
+        }
+
+        var function = call.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax);
+        if (function is not BaseMethodDeclarationSyntax { ParameterList.Parameters: var parameters } declaration ||
+            !parameters.Any(p => p.Identifier.ValueText == name && p.Modifiers.Count == 0))
+        {
+            return false;
+        }
+
+        foreach (var node in declaration.DescendantNodes())
+        {
+            switch (node)
+            {
+                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax left } when left.Identifier.ValueText == name:
+                case ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: IdentifierNameSyntax passed } when passed.Identifier.ValueText == name:
+                case PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax incremented } when incremented.Identifier.ValueText == name:
+                case PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax decremented } when decremented.Identifier.ValueText == name:
+                    return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The ordinals of the <c>PVOID</c> parameters an accessor of <paramref name="graph"/> (<c>Read</c>, <c>Write</c>, <c>CopyFrom</c>, <c>CopyTo</c> at an offset) goes through.</summary>

@@ -816,6 +816,42 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     }
 
     /// <summary>
+    /// The number of bytes a copy site moves: a copy's length argument, an accessor's element size, or the length of the
+    /// span it copies (an array created with a length, a static readonly byte array, a UTF-8 literal, a slice, a variable
+    /// whose length is tracked); <see cref="Term.Unknown"/> otherwise.
+    /// </summary>
+    public Term LengthOf(SizeState state, CopySite site, CancellationToken cancellationToken)
+    {
+        if (site.Length is not null)
+        {
+            return Evaluate(state, site.Length);
+        }
+
+        if (site.ElementType is not null)
+        {
+            return SizeOf(state, site.ElementType);
+        }
+
+        switch (OperationUnwrap.Unwrap(site.Span))
+        {
+            case IArrayCreationOperation { DimensionSizes.Length: 1 } array:
+                return Evaluate(state, array.DimensionSizes[0]);
+            case IFieldReferenceOperation { Field: { Type: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } } array } when
+                _ddis.LocalBuffers.InitializedLength(array, cancellationToken) is { } elements:
+                // A static readonly byte array initialized with its elements.
+                return ConstantTerm(elements);
+            case IUtf8StringOperation utf8:
+                return ConstantTerm((ulong)System.Text.Encoding.UTF8.GetByteCount(utf8.Value));
+            case IInvocationOperation { TargetMethod.Name: "AsSpan" or "Slice" or "AsMemory" } slice when slice.Arguments.Length >= 2:
+                return Evaluate(state, slice.Arguments[slice.Arguments.Length - 1].Value);
+            case { } span when LocationOf(span) is { } holder && IsVariable(holder):
+                return KeyTerm(state, SizeLocations.LengthOf(holder));
+            default:
+                return Term.Unknown;
+        }
+    }
+
+    /// <summary>
     /// Whether <paramref name="length"/> bytes at <paramref name="extraOffset"/> past the pointer fit in the
     /// buffer on every path: true, false, or null when the rule cannot judge (no known size, an unknown offset,
     /// or a symbolic length at a non-zero offset).

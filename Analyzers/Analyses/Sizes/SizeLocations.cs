@@ -121,6 +121,11 @@ internal sealed class SizeLocations
             return true;
         }
 
+        if (!location.HasDependencies)
+        {
+            return false;
+        }
+
         foreach (var dependency in location.DependsOn)
         {
             if (dependency.Equals(assigned))

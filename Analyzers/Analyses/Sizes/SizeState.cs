@@ -285,6 +285,11 @@ internal sealed class SizeState
         }
 
         mentions = MentionOne(mentions, named, holder);
+        if (!named.HasDependencies)
+        {
+            return mentions;
+        }
+
         foreach (var dependency in named.DependsOn)
         {
             mentions = MentionOne(mentions, dependency, holder);

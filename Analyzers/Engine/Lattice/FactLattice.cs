@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 
 namespace DriverBuffers.Analyzers.Engine;
@@ -10,6 +11,11 @@ internal abstract class FactLattice<TFact> : HashTrie<TFact>.IMerger
 {
     /// <summary>True when the two facts are the same.</summary>
     public abstract bool AreEqual(TFact left, TFact right);
+
+    /// <summary><see cref="AreEqual"/> as a delegate, made once per lattice (a method group converted at every update allocated one).</summary>
+    internal Func<TFact, TFact, bool> AreEqualFunction => _areEqual ??= AreEqual;
+
+    private Func<TFact, TFact, bool>? _areEqual;
 
     /// <summary>The fact where a path that has <paramref name="left"/> meets one that has <paramref name="right"/>.</summary>
     public abstract TFact Join(TFact left, TFact right);

@@ -65,7 +65,7 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
             return Remove(location);
         }
 
-        var entries = _entries.SetItem(location, fact, lattice.AreEqual);
+        var entries = _entries.SetItem(location, fact, lattice.AreEqualFunction);
         if (ReferenceEquals(entries, _entries))
         {
             return this;

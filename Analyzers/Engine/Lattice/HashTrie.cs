@@ -6,7 +6,9 @@ namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// The persistent map under <see cref="FactMap{TFact}"/>: a hash trie over <see cref="TrackedLocation"/> keys (32-way
-/// branches on five bits of the hash per level, six levels, then a bucket of the keys that share those 30 bits). Every
+/// branches on five bits of the hash per level, three levels, then a bucket of the keys that share those 15 bits: an
+/// update allocates three branches and a bucket, where six levels allocated six; a method tracks far fewer than the
+/// 32,768 keys that would make buckets long). Every
 /// update copies one path and shares the rest, so two states derived from a common one share all the subtrees neither
 /// changed. <see cref="Merge"/> and <see cref="AreEqual"/> walk the two tries together and skip every pair of subtrees
 /// that are the same object: their cost is proportional to what differs, not to the size of the map. That keeps joins
@@ -15,7 +17,7 @@ namespace DriverBuffers.Analyzers.Engine;
 internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocation, TValue>>
 {
     private const int Bits = 5;
-    private const int Levels = 6;
+    private const int Levels = 3;
 
     public static readonly HashTrie<TValue> Empty = new(null);
 

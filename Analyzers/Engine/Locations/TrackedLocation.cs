@@ -138,6 +138,12 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
         new(LocationRoot.Derived, new DerivedIdentity(kind, operands), ImmutableArray<ISymbol>.Empty, type, name);
 
     /// <summary>
+    /// True when <see cref="DependsOn"/> is not empty (a member path or a derived value): the frequent case, a variable,
+    /// answers without starting an enumeration.
+    /// </summary>
+    public bool HasDependencies => Holder is not null || _root is DerivedIdentity;
+
+    /// <summary>
     /// The locations whose assignment invalidates this one: a path's holders (<c>ctx</c> and <c>ctx.a</c> for
     /// <c>ctx.a.b</c>), a derived value's operands and what they depend on.
     /// </summary>

@@ -135,8 +135,13 @@ internal sealed class NameMentions
         var mentions = new List<Mention>();
         foreach (var simpleName in Names(model.SyntaxTree, index, name, cancellationToken))
         {
-            if (_wanted(simpleName) &&
-                model.GetSymbolInfo(simpleName, cancellationToken).Symbol?.OriginalDefinition is { } symbol && _accepts(symbol) &&
+            if (!_wanted(simpleName))
+            {
+                continue;
+            }
+
+            _session.Telemetry.NamedNodeBound();
+            if (model.GetSymbolInfo(simpleName, cancellationToken).Symbol?.OriginalDefinition is { } symbol && _accepts(symbol) &&
                 SymbolIds.IdOf(symbol) is { } id)
             {
                 mentions.Add(new Mention(simpleName.SpanStart, id));
