@@ -72,6 +72,29 @@ public class Drv037WorkCountTests
         Assert.Equal(1, dispatch.Telemetry.TreesBound);
     }
 
+    /// <summary>
+    /// A device created at DISPATCH_LEVEL in one tree and passed to a queue method of another: of forty trees that create
+    /// queues on a device parameter, only the one that names that method is bound (with the device's tree: 2 trees).
+    /// </summary>
+    [Fact]
+    public async Task DeviceLevelInheritedAcrossMethods_BindsOnlyTheDeviceTreeAndTheTreeNamingItsQueueMethod()
+    {
+        var sources = Enumerable.Range(0, 40).Select(i => (string.Format(CultureInfo.InvariantCulture, "/0/Queue{0}.cs", i), string.Format(CultureInfo.InvariantCulture,
+            "static partial class Driver {{\nstatic NTSTATUS QueueInitialize{0}(WDFDEVICE Device) {{ WDF_IO_QUEUE_CONFIG_INIT(out var config, WdfIoQueueDispatchParallel); " +
+            "config.EvtIoRead = Read{0}; return WdfIoQueueCreate(Device, config, WDF_NO_OBJECT_ATTRIBUTES, out var queue); }}\n" +
+            "static void Read{0}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {{ PAGED_CODE(); WdfRequestComplete(Request, STATUS_SUCCESS); }}\n}}\n", i)))
+            .Append(("/0/Device.cs",
+                "static partial class Driver {\nstatic NTSTATUS EvtDeviceAdd(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit) { WDF_OBJECT_ATTRIBUTES_INIT(out var attributes); " +
+                "attributes.ExecutionLevel = WdfExecutionLevelDispatch; var status = WdfDeviceCreate(ref DeviceInit, attributes, out WDFDEVICE device); " +
+                "return NT_SUCCESS(status) ? QueueInitialize7(device) : status; }\n}\n"));
+
+        var measured = await EngineMeasure.RunAsync(sources, Rule());
+
+        var finding = Assert.Single(measured.Diagnostics, d => d.Id == "DRV037");
+        Assert.Equal("/0/Queue7.cs", finding.Location.SourceTree!.FilePath);
+        Assert.Equal(2, measured.Telemetry.TreesBound);
+    }
+
     private static string QueueCallbacks(int count, string level)
     {
         var source = new StringBuilder("class Driver {\n");

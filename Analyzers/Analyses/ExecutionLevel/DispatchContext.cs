@@ -18,13 +18,26 @@ internal sealed class DispatchContext
         new($"the {KindOf(registeredBy)} '{callbackName}' (registered by {registeredBy} at line {LineOf(registration)})");
 
     /// <summary>
-    /// An I/O callback of a queue created at <paramref name="creation"/> with <c>ExecutionLevel = WdfExecutionLevelDispatch</c>,
-    /// its own or (<paramref name="device"/>) its device's.
+    /// An I/O callback of a queue created at <paramref name="creation"/> with <c>ExecutionLevel = WdfExecutionLevelDispatch</c>:
+    /// its own, or (<paramref name="device"/>) its device's, or (<paramref name="driver"/>) its driver's. A place in another
+    /// file than <paramref name="callbackTree"/> (the tree the callback is named in) names its file.
     /// </summary>
-    public static DispatchContext QueueCallback(string callbackName, Location creation, Location? device) =>
-        new(device is null
-            ? $"the queue callback '{callbackName}' (of the queue created by WdfIoQueueCreate at line {LineOf(creation)} with ExecutionLevel = WdfExecutionLevelDispatch)"
-            : $"the queue callback '{callbackName}' (of the queue created by WdfIoQueueCreate at line {LineOf(creation)} on a device created by WdfDeviceCreate at line {LineOf(device)} with ExecutionLevel = WdfExecutionLevelDispatch)");
+    public static DispatchContext QueueCallback(string callbackName, Location creation, Location? device, Location? driver, SyntaxTree callbackTree)
+    {
+        var queue = $"the queue callback '{callbackName}' (of the queue created by WdfIoQueueCreate at {At(creation, callbackTree)}";
+        const string Level = "with ExecutionLevel = WdfExecutionLevelDispatch)";
+        return new(device is null
+            ? $"{queue} {Level}"
+            : driver is null
+                ? $"{queue} on a device created by WdfDeviceCreate at {At(device, callbackTree)} {Level}"
+                : $"{queue} on a device created by WdfDeviceCreate at {At(device, callbackTree)}, of a driver created by WdfDriverCreate at {At(driver, callbackTree)} {Level}");
+    }
+
+    /// <summary>"line 12", or "line 12 of Device.cs" when <paramref name="location"/> is in another tree than <paramref name="from"/>.</summary>
+    private static string At(Location location, SyntaxTree from) =>
+        location.SourceTree is { } tree && tree != from && System.IO.Path.GetFileName(tree.FilePath) is { Length: > 0 } file
+            ? $"line {LineOf(location)} of {file}"
+            : $"line {LineOf(location)}";
 
     /// <summary>Code after <paramref name="raisedBy"/> (a spin lock acquired, the IRQL raised) and before its release.</summary>
     public static DispatchContext Raised(string raisedBy, Location where) =>

@@ -1,0 +1,265 @@
+using System.Threading.Tasks;
+using DriverBuffers.Analyzers.Tests.Verifiers;
+using Xunit;
+using Verify = DriverBuffers.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>;
+
+namespace DriverBuffers.Analyzers.Tests.Irql;
+
+/// <summary>
+/// DRV037 (issue 14): a queue's DISPATCH_LEVEL inherited across methods: from a device created in the method that passes
+/// it to the queue's method (the WDK's <c>EvtDeviceAdd</c> → <c>QueueInitialize(device)</c>), or from the driver's
+/// attributes in <c>DriverEntry</c>.
+/// </summary>
+public class Drv037QueueLevelTests
+{
+    private const string Advice = "this function runs above APC_LEVEL: remove PAGED_CODE() and keep it nonpageable, or do this work at PASSIVE_LEVEL (a work item)";
+
+    /// <summary>The WDK's layout: Device.cs creates the device at DISPATCH_LEVEL, Queue.cs creates the default queue with its level unset.</summary>
+    [Fact]
+    public Task FlagsTheDefaultQueueOfADeviceCreatedAtDispatchLevelInAnotherMethodAndFile() => new Verify.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                ("/0/Device.cs", """
+                    static partial class Driver
+                    {
+                        static NTSTATUS EvtDeviceAdd(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit)
+                        {
+                            WDF_OBJECT_ATTRIBUTES_INIT(out var deviceAttributes);
+                            deviceAttributes.ExecutionLevel = WdfExecutionLevelDispatch;
+                            deviceAttributes.SynchronizationScope = WdfSynchronizationScopeDevice;
+                            var status = WdfDeviceCreate(ref DeviceInit, deviceAttributes, out WDFDEVICE device);
+                            if (!NT_SUCCESS(status))
+                            {
+                                return status;
+                            }
+
+                            return QueueInitialize(device);
+                        }
+                    }
+                    """),
+                ("/0/Queue.cs", """
+                    static partial class Driver
+                    {
+                        static NTSTATUS QueueInitialize(WDFDEVICE Device)
+                        {
+                            WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchParallel);
+                            queueConfig.EvtIoDefault = EvtIoDefault;
+                            queueConfig.EvtIoStop = EvtIoStop;
+                            var status = WdfIoQueueCreate(Device, queueConfig, WDF_NO_OBJECT_ATTRIBUTES, out var queue);
+                            if (!NT_SUCCESS(status))
+                            {
+                                return status;
+                            }
+
+                            WDF_IO_QUEUE_CONFIG_INIT(out var passiveConfig, WdfIoQueueDispatchSequential);
+                            passiveConfig.EvtIoWrite = EvtIoWrite;
+                            WDF_OBJECT_ATTRIBUTES_INIT(out var passiveAttributes);
+                            passiveAttributes.ExecutionLevel = WdfExecutionLevelPassive;
+                            return WdfIoQueueCreate(Device, passiveConfig, passiveAttributes, out var passiveQueue);
+                        }
+
+                        static void EvtIoDefault(WDFQUEUE Queue, WDFREQUEST Request)
+                        {
+                            {|#0:PAGED_CODE()|};
+                            WdfRequestComplete(Request, STATUS_SUCCESS);
+                        }
+
+                        static void EvtIoStop(WDFQUEUE Queue, WDFREQUEST Request, uint ActionFlags)
+                        {
+                            {|#1:PAGED_CODE()|};
+                            WdfRequestStopAcknowledge(Request, FALSE);
+                        }
+
+                        static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+                        {
+                            PAGED_CODE();
+                            WdfRequestComplete(Request, STATUS_SUCCESS);
+                        }
+                    }
+                    """),
+            },
+        },
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithArguments(
+                "PAGED_CODE() is reached",
+                "the queue callback 'EvtIoDefault' (of the queue created by WdfIoQueueCreate at line 8 on a device created by WdfDeviceCreate at line 8 of Device.cs with ExecutionLevel = WdfExecutionLevelDispatch)",
+                Advice),
+            Verify.Diagnostic().WithLocation(1).WithArguments(
+                "PAGED_CODE() is reached",
+                "the queue callback 'EvtIoStop' (of the queue created by WdfIoQueueCreate at line 8 on a device created by WdfDeviceCreate at line 8 of Device.cs with ExecutionLevel = WdfExecutionLevelDispatch)",
+                Advice),
+        },
+    }.RunAsync();
+
+    /// <summary>The driver's attributes in DriverEntry set DISPATCH_LEVEL: devices and queues that leave theirs unset inherit it.</summary>
+    [Fact]
+    public Task FlagsTheQueuesOfADriverCreatedAtDispatchLevel() => Verify.VerifyAnalyzerAsync("""
+        static class Driver
+        {
+            private const uint Tag = 0x74736554;
+
+            static NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
+            {
+                WDF_DRIVER_CONFIG_INIT(out var config, EvtDeviceAdd);
+                WDF_OBJECT_ATTRIBUTES_INIT(out var attributes);
+                attributes.ExecutionLevel = WdfExecutionLevelDispatch;
+                return WdfDriverCreate(DriverObject, RegistryPath, attributes, config, WDF_NO_HANDLE);
+            }
+
+            static NTSTATUS EvtDeviceAdd(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit)
+            {
+                var status = WdfDeviceCreate(ref DeviceInit, WDF_NO_OBJECT_ATTRIBUTES, out WDFDEVICE device);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WDF_IO_QUEUE_CONFIG_INIT(out var readConfig, WdfIoQueueDispatchParallel);
+                readConfig.EvtIoRead = EvtIoRead;
+                status = WdfIoQueueCreate(device, readConfig, WDF_NO_OBJECT_ATTRIBUTES, out var readQueue);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                return QueueInitialize(device);
+            }
+
+            static NTSTATUS QueueInitialize(WDFDEVICE Device)
+            {
+                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchSequential);
+                queueConfig.EvtIoDeviceControl = EvtIoDeviceControl;
+                WDF_OBJECT_ATTRIBUTES_INIT(out var queueAttributes);
+                queueAttributes.ExecutionLevel = WdfExecutionLevelInheritFromParent;
+                return WdfIoQueueCreate(Device, queueConfig, queueAttributes, out var queue);
+            }
+
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                PVOID scratch = {|#0:ExAllocatePool2({|#1:POOL_FLAG_PAGED|}, 16, Tag)|};
+                ExFreePoolWithTag(scratch, Tag);
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                {|#2:PAGED_CODE()|};
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments(
+            "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+            "the queue callback 'EvtIoRead' (of the queue created by WdfIoQueueCreate at line 23 on a device created by WdfDeviceCreate at line 15, of a driver created by WdfDriverCreate at line 10 with ExecutionLevel = WdfExecutionLevelDispatch)",
+            "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
+        Verify.Diagnostic().WithLocation(2).WithArguments(
+            "PAGED_CODE() is reached",
+            "the queue callback 'EvtIoDeviceControl' (of the queue created by WdfIoQueueCreate at line 38 on a device created by WdfDeviceCreate at line 15, of a driver created by WdfDriverCreate at line 10 with ExecutionLevel = WdfExecutionLevelDispatch)",
+            Advice));
+
+    /// <summary>
+    /// The WDK's correct patterns stay silent: a dispatch-level driver whose device or queue sets WdfExecutionLevelPassive,
+    /// a dispatch-level device whose queue method creates its queue at WdfExecutionLevelPassive, a device of the default
+    /// level passed to the same queue method, and a method that takes the device in another parameter than the queue's.
+    /// </summary>
+    [Fact]
+    public Task PassiveDevicesAndQueuesUnderADispatchLevelParentAreSilent() => Verify.VerifyAnalyzerAsync("""
+        static class Driver
+        {
+            static NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
+            {
+                WDF_DRIVER_CONFIG_INIT(out var config, EvtDeviceAdd);
+                WDF_OBJECT_ATTRIBUTES_INIT(out var attributes);
+                attributes.ExecutionLevel = WdfExecutionLevelDispatch;
+                return WdfDriverCreate(DriverObject, RegistryPath, attributes, config, WDF_NO_HANDLE);
+            }
+
+            static NTSTATUS EvtDeviceAdd(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit)
+            {
+                WDF_OBJECT_ATTRIBUTES_INIT(out var deviceAttributes);
+                deviceAttributes.ExecutionLevel = WdfExecutionLevelPassive;
+                var status = WdfDeviceCreate(ref DeviceInit, deviceAttributes, out WDFDEVICE device);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                return QueueInitialize(WDF_NO_HANDLE_DEVICE(), device);
+            }
+
+            static NTSTATUS EvtOtherDeviceAdd(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit)
+            {
+                WDF_OBJECT_ATTRIBUTES_INIT(out var deviceAttributes);
+                deviceAttributes.ExecutionLevel = WdfExecutionLevelDispatch;
+                var status = WdfDeviceCreate(ref DeviceInit, deviceAttributes, out WDFDEVICE device);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                status = QueueInitialize(device, WDF_NO_HANDLE_DEVICE());
+                return NT_SUCCESS(status) ? PassiveQueueInitialize(device) : status;
+            }
+
+            static WDFDEVICE WDF_NO_HANDLE_DEVICE() => default;
+
+            static NTSTATUS QueueInitialize(WDFDEVICE Unused, WDFDEVICE Device)
+            {
+                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchSequential);
+                queueConfig.EvtIoDeviceControl = EvtIoDeviceControl;
+                return WdfIoQueueCreate(Device, queueConfig, WDF_NO_OBJECT_ATTRIBUTES, out var queue);
+            }
+
+            static NTSTATUS PassiveQueueInitialize(WDFDEVICE Device)
+            {
+                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchSequential);
+                queueConfig.EvtIoRead = EvtIoRead;
+                WDF_OBJECT_ATTRIBUTES_INIT(out var queueAttributes);
+                queueAttributes.ExecutionLevel = WdfExecutionLevelPassive;
+                return WdfIoQueueCreate(Device, queueConfig, queueAttributes, out var queue);
+            }
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                PAGED_CODE();
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                PAGED_CODE();
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """);
+
+    /// <summary>Without any dispatch level in the driver, a device passed to a queue method gives its queues nothing (the WDK's usual driver).</summary>
+    [Fact]
+    public Task QueuesOfADefaultLevelDeviceCreatedInAnotherMethodAreSilent() => Verify.VerifyAnalyzerAsync("""
+        static class Driver
+        {
+            static NTSTATUS EvtDeviceAdd(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit)
+            {
+                var status = WdfDeviceCreate(ref DeviceInit, WDF_NO_OBJECT_ATTRIBUTES, out WDFDEVICE device);
+                return NT_SUCCESS(status) ? QueueInitialize(device) : status;
+            }
+
+            static NTSTATUS QueueInitialize(WDFDEVICE Device)
+            {
+                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchSequential);
+                queueConfig.EvtIoDeviceControl = EvtIoDeviceControl;
+                return WdfIoQueueCreate(Device, queueConfig, WDF_NO_OBJECT_ATTRIBUTES, out var queue);
+            }
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                PAGED_CODE();
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """);
+}
