@@ -262,4 +262,249 @@ public class Drv037QueueLevelTests
             }
         }
         """);
+
+    /// <summary>
+    /// Issue 14: a queue's config and attributes filled by helpers (by value, <c>ref</c> or <c>out</c>) in another file; the
+    /// file that creates the queues never names the dispatch level.
+    /// </summary>
+    [Fact]
+    public Task FlagsQueuesWhoseConfigOrAttributesAreFilledByHelpers() => new Verify.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                ("/0/Queue.cs", """
+                    static partial class Driver
+                    {
+                        static NTSTATUS ReadQueueInitialize(WDFDEVICE Device)
+                        {
+                            InitReadConfig(out var config);
+                            WDF_OBJECT_ATTRIBUTES_INIT(out var attributes);
+                            UseDispatchLevel(attributes);
+                            return WdfIoQueueCreate(Device, config, attributes, out var queue);
+                        }
+
+                        static NTSTATUS WriteQueueInitialize(WDFDEVICE Device)
+                        {
+                            WDF_IO_QUEUE_CONFIG_INIT(out var config, WdfIoQueueDispatchParallel);
+                            ConfigureWrite(config);
+                            MakeDispatchAttributes(out var attributes);
+                            return WdfIoQueueCreate(Device, config, attributes, out var queue);
+                        }
+
+                        static NTSTATUS EvtDeviceAdd(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit)
+                        {
+                            MakeDispatchAttributes(out var deviceAttributes);
+                            var status = WdfDeviceCreate(ref DeviceInit, deviceAttributes, out WDFDEVICE device);
+                            return NT_SUCCESS(status) ? ControlQueueInitialize(device) : status;
+                        }
+
+                        static NTSTATUS ControlQueueInitialize(WDFDEVICE Device)
+                        {
+                            WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var config, WdfIoQueueDispatchSequential);
+                            config.EvtIoDeviceControl = EvtIoDeviceControl;
+                            return WdfIoQueueCreate(Device, config, WDF_NO_OBJECT_ATTRIBUTES, out var queue);
+                        }
+
+                        static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+                        {
+                            {|#0:PAGED_CODE()|};
+                            WdfRequestComplete(Request, STATUS_SUCCESS);
+                        }
+
+                        static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+                        {
+                            {|#1:PAGED_CODE()|};
+                            WdfRequestComplete(Request, STATUS_SUCCESS);
+                        }
+
+                        static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+                        {
+                            {|#2:PAGED_CODE()|};
+                            WdfRequestComplete(Request, STATUS_SUCCESS);
+                        }
+                    }
+                    """),
+                ("/0/Helpers.cs", """
+                    static partial class Driver
+                    {
+                        static void InitReadConfig(out WDF_IO_QUEUE_CONFIG config)
+                        {
+                            WDF_IO_QUEUE_CONFIG_INIT(out config, WdfIoQueueDispatchParallel);
+                            config.EvtIoRead = EvtIoRead;
+                        }
+
+                        static void ConfigureWrite(WDF_IO_QUEUE_CONFIG config) => config.EvtIoWrite = EvtIoWrite;
+
+                        static void UseDispatchLevel(WDF_OBJECT_ATTRIBUTES attributes) => attributes.ExecutionLevel = WdfExecutionLevelDispatch;
+
+                        static void MakeDispatchAttributes(out WDF_OBJECT_ATTRIBUTES attributes)
+                        {
+                            WDF_OBJECT_ATTRIBUTES_INIT(out attributes);
+                            attributes.ExecutionLevel = WdfExecutionLevelDispatch;
+                        }
+                    }
+                    """),
+            },
+        },
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithArguments(
+                "PAGED_CODE() is reached",
+                "the queue callback 'EvtIoRead' (of the queue created by WdfIoQueueCreate at line 8 with ExecutionLevel = WdfExecutionLevelDispatch)",
+                Advice),
+            Verify.Diagnostic().WithLocation(1).WithArguments(
+                "PAGED_CODE() is reached",
+                "the queue callback 'EvtIoWrite' (of the queue created by WdfIoQueueCreate at line 16 with ExecutionLevel = WdfExecutionLevelDispatch)",
+                Advice),
+            Verify.Diagnostic().WithLocation(2).WithArguments(
+                "PAGED_CODE() is reached",
+                "the queue callback 'EvtIoDeviceControl' (of the queue created by WdfIoQueueCreate at line 30 on a device created by WdfDeviceCreate at line 22 with ExecutionLevel = WdfExecutionLevelDispatch)",
+                Advice),
+        },
+    }.RunAsync();
+
+    /// <summary>
+    /// Helpers that fill a queue's config for a passive queue, or set the dispatch level on attributes the queue does not
+    /// use, leave its callbacks alone; two helpers that set different levels give no single level.
+    /// </summary>
+    [Fact]
+    public Task QueuesWhoseHelpersSetAnotherLevelAreSilent() => Verify.VerifyAnalyzerAsync("""
+        static class Driver
+        {
+            static NTSTATUS QueueInitialize(WDFDEVICE Device, WDFTIMER Timer)
+            {
+                InitReadConfig(out var config);
+                WDF_OBJECT_ATTRIBUTES_INIT(out var attributes);
+                UsePassiveLevel(attributes);
+                var status = WdfIoQueueCreate(Device, config, attributes, out var queue);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WDF_IO_QUEUE_CONFIG_INIT(out var writeConfig, WdfIoQueueDispatchParallel);
+                writeConfig.EvtIoWrite = EvtIoWrite;
+                WDF_OBJECT_ATTRIBUTES_INIT(out var writeAttributes);
+                WDF_OBJECT_ATTRIBUTES_INIT(out var otherAttributes);
+                UseDispatchLevel(otherAttributes);
+                status = WdfIoQueueCreate(Device, writeConfig, writeAttributes, out var writeQueue);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WDF_IO_QUEUE_CONFIG_INIT(out var controlConfig, WdfIoQueueDispatchParallel);
+                controlConfig.EvtIoDeviceControl = EvtIoDeviceControl;
+                WDF_OBJECT_ATTRIBUTES_INIT(out var controlAttributes);
+                UseDispatchLevel(controlAttributes);
+                UsePassiveLevel(controlAttributes);
+                return WdfIoQueueCreate(Device, controlConfig, controlAttributes, out var controlQueue);
+            }
+
+            static void InitReadConfig(out WDF_IO_QUEUE_CONFIG config)
+            {
+                WDF_IO_QUEUE_CONFIG_INIT(out config, WdfIoQueueDispatchParallel);
+                config.EvtIoRead = EvtIoRead;
+            }
+
+            static void UseDispatchLevel(WDF_OBJECT_ATTRIBUTES attributes) => attributes.ExecutionLevel = WdfExecutionLevelDispatch;
+
+            static void UsePassiveLevel(WDF_OBJECT_ATTRIBUTES attributes) => attributes.ExecutionLevel = WdfExecutionLevelPassive;
+
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                PAGED_CODE();
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                PAGED_CODE();
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                PAGED_CODE();
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """);
+
+    /// <summary>
+    /// Issue 14: a timer's or DPC's config filled in a helper (by <c>WDF_TIMER_CONFIG_INIT</c> there, or by setting
+    /// <c>EvtTimerFunc</c>/<c>EvtDpcFunc</c>, also in an initializer) while the caller creates the object.
+    /// </summary>
+    [Fact]
+    public Task FlagsTimerAndDpcCallbacksSetInHelperConfigs() => Verify.VerifyAnalyzerAsync("""
+        public sealed class MY_CONFIG
+        {
+            public Action<WDFTIMER>? EvtTimerFunc { get; set; }
+        }
+
+        static class Driver
+        {
+            static NTSTATUS CreateTimers(WDFDEVICE Device)
+            {
+                InitPollTimer(out var pollConfig);
+                WDF_OBJECT_ATTRIBUTES_INIT(out var attributes);
+                attributes.ParentObject = Device;
+                var status = WdfTimerCreate(pollConfig, attributes, out var pollTimer);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                var watchdogConfig = new WDF_TIMER_CONFIG { Period = 0 };
+                SetWatchdog(watchdogConfig);
+                status = WdfTimerCreate(watchdogConfig, attributes, out var watchdogTimer);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                var dpcConfig = new WDF_DPC_CONFIG { EvtDpcFunc = EvtDpc };
+                var mine = new MY_CONFIG { EvtTimerFunc = NotATimer };
+                return WdfDpcCreate(dpcConfig, attributes, out var dpc);
+            }
+
+            static void InitPollTimer(out WDF_TIMER_CONFIG config) => WDF_TIMER_CONFIG_INIT_PERIODIC(out config, EvtPollTimer, 100);
+
+            static void SetWatchdog(WDF_TIMER_CONFIG config) => config.EvtTimerFunc = EvtWatchdogTimer;
+
+            static void EvtPollTimer(WDFTIMER Timer)
+            {
+                {|#0:PAGED_CODE()|};
+            }
+
+            static void EvtWatchdogTimer(WDFTIMER Timer)
+            {
+                {|#1:PAGED_CODE()|};
+            }
+
+            static void EvtDpc(WDFDPC Dpc)
+            {
+                {|#2:PAGED_CODE()|};
+            }
+
+            static void NotATimer(WDFTIMER Timer)
+            {
+                PAGED_CODE();
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments(
+            "PAGED_CODE() is reached",
+            "the timer callback 'EvtPollTimer' (registered by WDF_TIMER_CONFIG_INIT_PERIODIC at line 32)",
+            Advice),
+        Verify.Diagnostic().WithLocation(1).WithArguments(
+            "PAGED_CODE() is reached",
+            "the timer callback 'EvtWatchdogTimer' (registered by WDF_TIMER_CONFIG.EvtTimerFunc at line 34)",
+            Advice),
+        Verify.Diagnostic().WithLocation(2).WithArguments(
+            "PAGED_CODE() is reached",
+            "the DPC callback 'EvtDpc' (registered by WDF_DPC_CONFIG.EvtDpcFunc at line 27)",
+            Advice));
 }

@@ -102,7 +102,7 @@ public class Drv037TwinTests
     public Task FlagsThePagedAllocationsOfTheInheritedLevelTwin()
     {
         var source = TwinSource.Read("Twins/InheritedLevelDriver.cs");
-        foreach (var (size, marker) in new[] { ("8", 0), ("16", 2) })
+        foreach (var (size, marker) in new[] { ("8", 0), ("16", 2), ("24", 4) })
         {
             var paged = $"ExAllocatePool2(POOL_FLAG_PAGED, {size}, Tag)";
             var at = source.IndexOf(paged, StringComparison.Ordinal);
@@ -118,12 +118,17 @@ public class Drv037TwinTests
                 CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Diagnostic()
                     .WithLocation(0).WithLocation(1).WithArguments(
                         "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
-                        "the queue callback 'EvtIoReadOfDispatchDevice' (of the queue created by WdfIoQueueCreate at line 73 on a device created by WdfDeviceCreate at line 50 with ExecutionLevel = WdfExecutionLevelDispatch)",
+                        "the queue callback 'EvtIoReadOfDispatchDevice' (of the queue created by WdfIoQueueCreate at line 108 on a device created by WdfDeviceCreate at line 59 with ExecutionLevel = WdfExecutionLevelDispatch)",
                         "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
                 CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Diagnostic()
                     .WithLocation(2).WithLocation(3).WithArguments(
                         "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
-                        "the queue callback 'EvtIoReadOfDispatchDriver' (of the queue created by WdfIoQueueCreate at line 80 on a device created by WdfDeviceCreate at line 56, of a driver created by WdfDriverCreate at line 36 with ExecutionLevel = WdfExecutionLevelDispatch)",
+                        "the queue callback 'EvtIoReadOfDispatchDriver' (of the queue created by WdfIoQueueCreate at line 115 on a device created by WdfDeviceCreate at line 65, of a driver created by WdfDriverCreate at line 39 with ExecutionLevel = WdfExecutionLevelDispatch)",
+                        "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
+                CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Diagnostic()
+                    .WithLocation(4).WithLocation(5).WithArguments(
+                        "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+                        "the queue callback 'EvtIoReadOfHelperQueue' (of the queue created by WdfIoQueueCreate at line 79 with ExecutionLevel = WdfExecutionLevelDispatch)",
                         "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
             },
         }.RunAsync();
@@ -132,10 +137,14 @@ public class Drv037TwinTests
     [Theory]
     [InlineData(nameof(Twins.InheritedLevelDriver.DriverEntryDispatchDevice))]
     [InlineData(nameof(Twins.InheritedLevelDriver.DriverEntryDispatchDriver))]
+    [InlineData(nameof(Twins.InheritedLevelDriver.DriverEntryHelperQueue))]
     public void TheInheritedLevelTwinRaisesDrv037AtThePagedAllocationOfItsReadCallback(string entry) =>
-        AssertAReadRaisesDrv037AtAnAllocation(entry == nameof(Twins.InheritedLevelDriver.DriverEntryDispatchDevice)
-            ? Twins.InheritedLevelDriver.DriverEntryDispatchDevice
-            : Twins.InheritedLevelDriver.DriverEntryDispatchDriver);
+        AssertAReadRaisesDrv037AtAnAllocation(entry switch
+        {
+            nameof(Twins.InheritedLevelDriver.DriverEntryDispatchDevice) => Twins.InheritedLevelDriver.DriverEntryDispatchDevice,
+            nameof(Twins.InheritedLevelDriver.DriverEntryDispatchDriver) => Twins.InheritedLevelDriver.DriverEntryDispatchDriver,
+            _ => Twins.InheritedLevelDriver.DriverEntryHelperQueue,
+        });
 
     [Fact]
     public void TheInheritedLevelTwinOnAPassiveDeviceRunsClean() => AssertAReadRunsClean(Twins.InheritedLevelDriver.DriverEntryPassiveDevice);

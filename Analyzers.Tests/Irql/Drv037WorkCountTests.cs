@@ -95,6 +95,30 @@ public class Drv037WorkCountTests
         Assert.Equal(2, measured.Telemetry.TreesBound);
     }
 
+    /// <summary>
+    /// Forty queue trees fill their configs in helpers; one uses a helper of another tree that sets the dispatch level.
+    /// Bound: the helper's tree and the queue tree naming the helper (what each creates), and what the two helpers set on
+    /// their parameters (the level helper's tree, the config helper's): 4 bindings, none of the 39 other trees.
+    /// </summary>
+    [Fact]
+    public async Task LevelSetByAHelper_BindsOnlyTheTreesNamingTheHelper()
+    {
+        var sources = Enumerable.Range(0, 40).Select(i => (string.Format(CultureInfo.InvariantCulture, "/0/Queue{0}.cs", i), string.Format(CultureInfo.InvariantCulture,
+            "static partial class Driver {{\nstatic NTSTATUS QueueInitialize{0}(WDFDEVICE Device) {{ InitConfig{0}(out var config); WDF_OBJECT_ATTRIBUTES_INIT(out var attributes); " +
+            "{1} return WdfIoQueueCreate(Device, config, attributes, out var queue); }}\n" +
+            "static void InitConfig{0}(out WDF_IO_QUEUE_CONFIG config) {{ WDF_IO_QUEUE_CONFIG_INIT(out config, WdfIoQueueDispatchParallel); config.EvtIoRead = Read{0}; }}\n" +
+            "static void Read{0}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {{ PAGED_CODE(); WdfRequestComplete(Request, STATUS_SUCCESS); }}\n}}\n",
+            i, i == 7 ? "UseDispatchLevel(attributes);" : string.Empty)))
+            .Append(("/0/Helpers.cs",
+                "static partial class Driver {\nstatic void UseDispatchLevel(WDF_OBJECT_ATTRIBUTES attributes) => attributes.ExecutionLevel = WdfExecutionLevelDispatch;\n}\n"));
+
+        var measured = await EngineMeasure.RunAsync(sources, Rule());
+
+        var finding = Assert.Single(measured.Diagnostics, d => d.Id == "DRV037");
+        Assert.Equal("/0/Queue7.cs", finding.Location.SourceTree!.FilePath);
+        Assert.Equal(4, measured.Telemetry.TreesBound);
+    }
+
     private static string QueueCallbacks(int count, string level)
     {
         var source = new StringBuilder("class Driver {\n");

@@ -13,6 +13,9 @@ namespace DriverBuffers.Analyzers.Tests.Irql.Twins;
 /// at DISPATCH_LEVEL: its paged allocation is DRV037 (the runtime raises DRV037 there);</item>
 /// <item><see cref="DriverEntryDispatchDriver"/>: the driver's attributes set the level and scope, the device and queue
 /// inherit them: <see cref="EvtIoReadOfDispatchDriver"/>'s paged allocation is DRV037 too;</item>
+/// <item><see cref="DriverEntryHelperQueue"/>: the queue's config and attributes are filled by helpers
+/// (<c>InitReadConfig(out config)</c>, <c>MakeDispatchAttributes(out attributes)</c>, dispatch level and queue
+/// synchronization): <see cref="EvtIoReadOfHelperQueue"/>'s paged allocation is DRV037 too;</item>
 /// <item><see cref="DriverEntryPassiveDevice"/>: the device is created at <c>WdfExecutionLevelPassive</c>: its queue's
 /// callback runs at PASSIVE_LEVEL under a wait lock, and paged pool is right there (clean).</item>
 /// </list>
@@ -36,6 +39,12 @@ public static class InheritedLevelDriver
         return WdfDriverCreate(DriverObject, RegistryPath, attributes, config, WDF_NO_HANDLE);
     }
 
+    public static NTSTATUS DriverEntryHelperQueue(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
+    {
+        WDF_DRIVER_CONFIG_INIT(out var config, EvtDeviceAddHelperQueue);
+        return WdfDriverCreate(DriverObject, RegistryPath, WDF_NO_OBJECT_ATTRIBUTES, config, WDF_NO_HANDLE);
+    }
+
     public static NTSTATUS DriverEntryPassiveDevice(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
     {
         WDF_DRIVER_CONFIG_INIT(out var config, EvtDeviceAddPassive);
@@ -55,6 +64,32 @@ public static class InheritedLevelDriver
     {
         NTSTATUS status = WdfDeviceCreate(ref DeviceInit, WDF_NO_OBJECT_ATTRIBUTES, out WDFDEVICE device);
         return NT_SUCCESS(status) ? DispatchDriverQueueInitialize(device) : status;
+    }
+
+    public static NTSTATUS EvtDeviceAddHelperQueue(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit)
+    {
+        NTSTATUS status = WdfDeviceCreate(ref DeviceInit, WDF_NO_OBJECT_ATTRIBUTES, out WDFDEVICE device);
+        if (!NT_SUCCESS(status))
+        {
+            return status;
+        }
+
+        InitReadConfig(out var queueConfig);
+        MakeDispatchAttributes(out var queueAttributes);
+        return WdfIoQueueCreate(device, queueConfig, queueAttributes, out _);
+    }
+
+    private static void InitReadConfig(out WDF_IO_QUEUE_CONFIG queueConfig)
+    {
+        WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out queueConfig, WdfIoQueueDispatchParallel);
+        queueConfig.EvtIoRead = EvtIoReadOfHelperQueue;
+    }
+
+    private static void MakeDispatchAttributes(out WDF_OBJECT_ATTRIBUTES attributes)
+    {
+        WDF_OBJECT_ATTRIBUTES_INIT(out attributes);
+        attributes.ExecutionLevel = WdfExecutionLevelDispatch;
+        attributes.SynchronizationScope = WdfSynchronizationScopeQueue;
     }
 
     public static NTSTATUS EvtDeviceAddPassive(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit)
@@ -97,6 +132,12 @@ public static class InheritedLevelDriver
     public static void EvtIoReadOfDispatchDriver(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
     {
         Complete(Request, ExAllocatePool2(POOL_FLAG_PAGED, 16, Tag));
+    }
+
+    /// <summary>The same bug, the level set by a helper.</summary>
+    public static void EvtIoReadOfHelperQueue(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+    {
+        Complete(Request, ExAllocatePool2(POOL_FLAG_PAGED, 24, Tag));
     }
 
     /// <summary>Right: the device is at PASSIVE_LEVEL, so is its queue's callback.</summary>

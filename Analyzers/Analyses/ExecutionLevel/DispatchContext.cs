@@ -49,7 +49,7 @@ internal sealed class DispatchContext
     public static string KindOf(string registeredBy) => registeredBy switch
     {
         "WdfRequestSetCompletionRoutine" or "IoSetCompletionRoutine" => "completion routine",
-        "WDF_DPC_CONFIG_INIT" => "DPC callback",
+        "WDF_DPC_CONFIG_INIT" or "WDF_DPC_CONFIG.EvtDpcFunc" => "DPC callback",
         _ => "timer callback",
     };
 

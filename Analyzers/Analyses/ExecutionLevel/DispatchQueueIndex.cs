@@ -12,29 +12,32 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 
 /// <summary>
 /// The I/O callbacks of queues created at DISPATCH_LEVEL: every method set as one of the <c>EvtIo…</c> callbacks of the
-/// config given to <c>WdfIoQueueCreate(device, config, attributes, out queue)</c> (<see cref="ObjectSettings"/>) when
+/// config given to <c>WdfIoQueueCreate(device, config, attributes, out queue)</c> (in the creating method, or by a helper
+/// it passes the config to) when
 /// <list type="bullet">
-/// <item>the queue's own attributes set <c>ExecutionLevel = WdfExecutionLevelDispatch</c>;</item>
-/// <item>or the queue's level is unset or inherited, and its device is created at DISPATCH_LEVEL: by
-/// <c>WdfDeviceCreate</c> with attributes set to it, in the method that creates the queue or in the method that passes
-/// the device to it (<c>QueueInitialize(device)</c> after <c>WdfDeviceCreate</c> in <c>EvtDriverDeviceAdd</c>);</item>
+/// <item>the queue's own attributes set <c>ExecutionLevel = WdfExecutionLevelDispatch</c> (in the creating method, or in a
+/// helper it passes them to: <see cref="ParameterSettings"/>);</item>
+/// <item>or the queue's level is unset or inherited, and its device is created at DISPATCH_LEVEL by <c>WdfDeviceCreate</c>,
+/// in the method that creates the queue or in the method that passes the device to it (<c>QueueInitialize(device)</c>
+/// after <c>WdfDeviceCreate</c> in <c>EvtDriverDeviceAdd</c>);</item>
 /// <item>or both levels are unset or inherited, and the driver is created at DISPATCH_LEVEL (<c>WdfDriverCreate</c>'s
-/// attributes in <c>DriverEntry</c>), with the device created in the queue's method or in the method that passes it.</item>
+/// attributes in <c>DriverEntry</c>).</item>
 /// </list>
 /// Gathered once per compilation, on the first question, from the trees whose name index names
-/// <c>WdfExecutionLevelDispatch</c> (none in most drivers; nothing else is bound then); the queues of a device passed
-/// to another method only from the trees that name that method and <c>WdfIoQueueCreate</c>; the devices of a
-/// dispatch-level driver from the trees that name <c>WdfDeviceCreate</c>. Each tree answers each question once, kept
-/// across IDE edits (<see cref="TreeFacts{TAnswer}"/>).
+/// <c>WdfExecutionLevelDispatch</c> (none in most drivers: nothing else is bound then), then only the trees that name a
+/// helper setting the level and a creating DDI, the trees that name a method a dispatch-level device is passed to and
+/// <c>WdfIoQueueCreate</c>, and (for a dispatch-level driver) the trees that name <c>WdfDeviceCreate</c>. Each tree
+/// answers once what it creates and how (<see cref="TreeCreations"/>, from that tree alone, kept across IDE edits);
+/// the answers are put together here, per compilation.
 /// </summary>
 internal sealed class DispatchQueueIndex
 {
-    private static readonly TreeFacts<DispatchLevelFacts> DispatchFacts = new();
-    private static readonly TreeFacts<DeviceQueues[]> InheritingDevices = new();
-    private static readonly TreeFacts<ParameterQueue[]> ParameterQueues = new();
+    private static readonly TreeFacts<TreeCreations> Creations = new();
 
     private readonly AnalysisSession _session;
+    private readonly ParameterSettings _settings;
     private readonly CallsInTreesNaming _dispatchTrees;
+    private readonly CallsInTreesNaming _creatingTrees;
     private readonly CallsInTreesNaming _deviceTrees;
     private readonly CallsInTreesNaming _queueTrees;
     private readonly object _gate = new();
@@ -44,7 +47,9 @@ internal sealed class DispatchQueueIndex
     public DispatchQueueIndex(AnalysisSession session)
     {
         _session = session;
+        _settings = new ParameterSettings(session);
         _dispatchTrees = new CallsInTreesNaming(session, new[] { DispatchLevel });
+        _creatingTrees = new CallsInTreesNaming(session, new[] { QueueCreate, DeviceCreate, DriverCreate });
         _deviceTrees = new CallsInTreesNaming(session, new[] { DeviceCreate });
         _queueTrees = new CallsInTreesNaming(session, new[] { QueueCreate });
     }
@@ -88,57 +93,76 @@ internal sealed class DispatchQueueIndex
 
     private List<QueueRoot> Gather(CancellationToken cancellationToken)
     {
-        var roots = new List<QueueRoot>();
-        var passes = new List<(DevicePass Pass, Location Device, Location? Driver)>();
-        Location? driver = null;
-        foreach (var (tree, facts) in _dispatchTrees.Answers(DispatchFacts, null, BindDispatchLevel, cancellationToken))
+        // Every tree's answer is asked under one question: a tree found through two names is bound once.
+        var trees = new List<(SyntaxTree Tree, TreeCreations Answer)>();
+        var seen = new HashSet<SyntaxTree>();
+        void Read(CallsInTreesNaming candidates, string? name)
         {
-            foreach (var callback in facts.Callbacks)
+            foreach (var (tree, answer) in candidates.Answers(Creations, name, Bind, cancellationToken, question: string.Empty))
             {
-                roots.Add(new QueueRoot(tree, callback.CallbackKey, Location.Create(tree, callback.Creation), LocationIn(tree, callback.Device), null));
-            }
-
-            foreach (var device in facts.Devices)
-            {
-                passes.AddRange(device.Passes.Select(pass => (pass, Location.Create(tree, device.Creation), (Location?)null)));
-            }
-
-            if (facts.Drivers.Length > 0)
-            {
-                driver ??= Location.Create(tree, facts.Drivers[0]);
+                if (seen.Add(tree))
+                {
+                    trees.Add((tree, answer));
+                }
             }
         }
 
+        Read(_dispatchTrees, null);
+        if (trees.Count == 0)
+        {
+            return new List<QueueRoot>();
+        }
+
+        foreach (var helper in trees.SelectMany(pair => pair.Answer.DispatchHelpers).Select(helper => helper.MethodName).Distinct().ToList())
+        {
+            Read(_creatingTrees, helper);
+        }
+
+        var driver = trees.SelectMany(pair => pair.Answer.Drivers.Select(creation => (pair.Tree, creation)))
+            .Where(pair => LevelOf(pair.Tree, pair.creation.Level, cancellationToken) == DispatchLevel)
+            .Select(pair => Location.Create(pair.Tree, pair.creation.Creation))
+            .FirstOrDefault();
         if (driver is not null)
         {
-            // A dispatch-level driver: every device whose own level is unset or inherited is at DISPATCH_LEVEL too.
-            foreach (var (tree, devices) in _deviceTrees.Answers(InheritingDevices, null, BindInheritingDevices, cancellationToken))
-            {
-                foreach (var device in devices)
-                {
-                    var deviceLocation = Location.Create(tree, device.Creation);
-                    foreach (var callback in device.Callbacks)
-                    {
-                        roots.Add(new QueueRoot(tree, callback.CallbackKey, Location.Create(tree, callback.Creation), deviceLocation, driver));
-                    }
+            Read(_deviceTrees, null);
+        }
 
-                    passes.AddRange(device.Passes.Select(pass => (pass, deviceLocation, (Location?)driver)));
+        // The devices at DISPATCH_LEVEL (their own, or the driver's), and the methods each is passed to.
+        var dispatchDevices = new Dictionary<(SyntaxTree, TextSpan), Location?>();
+        var passes = new List<(SyntaxTree Tree, MethodParameter Parameter, Location Device, Location? Driver)>();
+        foreach (var (tree, answer) in trees.ToList())
+        {
+            foreach (var device in answer.Devices)
+            {
+                var level = LevelOf(tree, device.Level, cancellationToken);
+                var inherited = level == DispatchLevel ? null : Inherits(level) && driver is not null ? driver : null;
+                if (level == DispatchLevel || inherited is not null)
+                {
+                    dispatchDevices[(tree, device.Creation)] = inherited;
+                    passes.AddRange(device.Passes.Select(pass => (tree, pass, Location.Create(tree, device.Creation), inherited)));
                 }
             }
         }
 
-        foreach (var (pass, device, passDriver) in passes)
+        foreach (var name in passes.Select(pass => pass.Parameter.MethodName).Distinct().ToList())
         {
-            var name = pass.MethodName;
-            foreach (var (tree, queues) in _queueTrees.Answers(ParameterQueues, name, (model, index, ct) => BindParameterQueues(model, index, name, ct), cancellationToken))
+            Read(_queueTrees, name);
+        }
+
+        var roots = new List<QueueRoot>();
+        foreach (var (tree, answer) in trees)
+        {
+            foreach (var queue in answer.Queues)
             {
-                foreach (var queue in queues)
+                if (DispatchReason(tree, queue, dispatchDevices, passes, cancellationToken) is not { } reason)
                 {
-                    if (queue.MethodKey == pass.MethodKey && queue.Ordinal == pass.Ordinal)
-                    {
-                        roots.AddRange(queue.CallbackKeys.Select(key => new QueueRoot(tree, key, Location.Create(tree, queue.Creation), device, passDriver)));
-                    }
+                    continue;
                 }
+
+                var creation = Location.Create(tree, queue.Creation);
+                var keys = queue.CallbackKeys.Concat(queue.ConfigHelpers.SelectMany(helper =>
+                    _settings.SettingOf(helper, tree, cancellationToken)?.CallbackKeys ?? System.Array.Empty<string>()));
+                roots.AddRange(keys.Select(key => new QueueRoot(tree, key, creation, reason.Device, reason.Driver)));
             }
         }
 
@@ -146,133 +170,125 @@ internal sealed class DispatchQueueIndex
     }
 
     /// <summary>
-    /// One tree's answer (a tree that names the dispatch level): the callbacks of the queues it creates at DISPATCH_LEVEL
-    /// (their own level, or the device's created in the same method), the devices it creates at DISPATCH_LEVEL with the
-    /// methods it passes them to, its dispatch-level <c>WdfDriverCreate</c> calls.
+    /// Why <paramref name="queue"/> is at DISPATCH_LEVEL: its own level (no device, no driver), its device's (the device),
+    /// or its driver's (both); null when it is not.
     /// </summary>
-    private DispatchLevelFacts BindDispatchLevel(SemanticModel model, SyntaxTreeIndex index, CancellationToken cancellationToken)
+    private (Location? Device, Location? Driver)? DispatchReason(
+        SyntaxTree tree, QueueCreation queue, Dictionary<(SyntaxTree, TextSpan), Location?> dispatchDevices,
+        List<(SyntaxTree Tree, MethodParameter Parameter, Location Device, Location? Driver)> passes, CancellationToken cancellationToken)
     {
-        var callbacks = new List<QueueCallback>();
-        var devices = new List<DeviceQueues>();
-        var drivers = new List<TextSpan>();
-        var api = _session.Api;
-        foreach (var call in CallsInTreesNaming.AllCalls(model.SyntaxTree, cancellationToken))
+        var level = LevelOf(tree, queue.Level, cancellationToken);
+        if (level == DispatchLevel)
         {
-            var creating = CallsInTreesNaming.EndsWithName(call.Expression, QueueCreate) ? QueueCreate
-                : CallsInTreesNaming.EndsWithName(call.Expression, DeviceCreate) ? DeviceCreate
-                : CallsInTreesNaming.EndsWithName(call.Expression, DriverCreate) ? DriverCreate
-                : null;
-            if (creating is null || call.ArgumentList.Arguments.Count < 3 ||
-                model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
-                !api.IsWdf(invocation.TargetMethod, creating) ||
-                EnclosingBody(invocation) is not { } body)
-            {
-                continue;
-            }
-
-            switch (creating)
-            {
-                case QueueCreate:
-                    // The queue's own level, else (unset or inherited) the level of the device created in the same method.
-                    if (ArgumentValue(invocation, 2) is not { } attributes)
-                    {
-                        break;
-                    }
-
-                    var level = LevelOf(body, attributes, api, cancellationToken);
-                    TextSpan? device = null;
-                    if (Inherits(level) && DeviceCreation(body, ArgumentValue(invocation, 0), cancellationToken) is { } creation &&
-                        ArgumentValue(creation, 1) is { } deviceAttributes)
-                    {
-                        level = LevelOf(body, deviceAttributes, api, cancellationToken);
-                        device = creation.Syntax.Span;
-                    }
-
-                    if (level == DispatchLevel)
-                    {
-                        callbacks.AddRange(QueueCallbacks(model.SyntaxTree, invocation, body, cancellationToken)
-                            .Select(callback => new QueueCallback(callback.CallbackKey, callback.Creation, device)));
-                    }
-
-                    break;
-                case DeviceCreate:
-                    if (ArgumentValue(invocation, 1) is { } ownAttributes && LevelOf(body, ownAttributes, api, cancellationToken) == DispatchLevel &&
-                        CreatedLocal(invocation, 2) is { } local)
-                    {
-                        devices.Add(new DeviceQueues(call.Span, System.Array.Empty<QueueCallback>(), Passes(model.SyntaxTree, body, local, cancellationToken)));
-                    }
-
-                    break;
-                default:
-                    if (ArgumentValue(invocation, 2) is { } driverAttributes && LevelOf(body, driverAttributes, api, cancellationToken) == DispatchLevel)
-                    {
-                        drivers.Add(call.Span);
-                    }
-
-                    break;
-            }
+            return (null, null);
         }
 
-        return new DispatchLevelFacts(callbacks.ToArray(), devices.ToArray(), drivers.ToArray());
-    }
-
-    /// <summary>
-    /// One tree's answer (a tree that names <c>WdfDeviceCreate</c>, asked only when the driver is at DISPATCH_LEVEL): the
-    /// devices it creates with their level unset or inherited, the callbacks of the queues created on each in the same
-    /// method with their level unset or inherited, and the methods it passes each to.
-    /// </summary>
-    private DeviceQueues[] BindInheritingDevices(SemanticModel model, SyntaxTreeIndex index, CancellationToken cancellationToken)
-    {
-        var devices = new List<DeviceQueues>();
-        var api = _session.Api;
-        foreach (var (call, invocation, body) in CreatingCalls(model, index, DeviceCreate, cancellationToken))
+        if (!Inherits(level))
         {
-            if (ArgumentValue(invocation, 1) is not { } attributes || !Inherits(LevelOf(body, attributes, api, cancellationToken)) ||
-                CreatedLocal(invocation, 2) is not { } local)
-            {
-                continue;
-            }
+            return null;
+        }
 
-            var callbacks = new List<QueueCallback>();
-            foreach (var operation in body.Descendants())
+        if (queue.DeviceCreation is { } device)
+        {
+            return dispatchDevices.TryGetValue((tree, device), out var driver) ? (Location.Create(tree, device), driver) : null;
+        }
+
+        if (queue.DeviceParameter is { } parameter)
+        {
+            foreach (var pass in passes)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                WorkMeter.Steps(1);
-                if (operation is IInvocationOperation queueCreation && api.IsWdf(queueCreation.TargetMethod, QueueCreate) &&
-                    SymbolEqualityComparer.Default.Equals(SymbolOf(ArgumentValue(queueCreation, 0)), local) &&
-                    ArgumentValue(queueCreation, 2) is { } queueAttributes && Inherits(LevelOf(body, queueAttributes, api, cancellationToken)))
+                if (pass.Parameter.Ordinal == parameter.Ordinal && MethodParameter.SameMethod(pass.Parameter.MethodKey, pass.Tree, parameter.MethodKey, tree))
                 {
-                    callbacks.AddRange(QueueCallbacks(model.SyntaxTree, queueCreation, body, cancellationToken));
+                    return (pass.Device, pass.Driver);
                 }
             }
-
-            devices.Add(new DeviceQueues(call.Span, callbacks.ToArray(), Passes(model.SyntaxTree, body, local, cancellationToken)));
         }
 
-        return devices.ToArray();
+        return null;
+    }
+
+    /// <summary>The level a creation's attributes are set to, by its method or the helpers it passes them to (two levels: null).</summary>
+    private string? LevelOf(SyntaxTree tree, LevelSetting setting, CancellationToken cancellationToken)
+    {
+        var level = setting.Own;
+        foreach (var helper in setting.Helpers)
+        {
+            if (_settings.SettingOf(helper, tree, cancellationToken)?.Level is { } helperLevel)
+            {
+                if (level is not null && level != helperLevel)
+                {
+                    return null;
+                }
+
+                level = helperLevel;
+            }
+        }
+
+        return level;
     }
 
     /// <summary>
-    /// One tree's answer (a tree that names the method <paramref name="name"/> and <c>WdfIoQueueCreate</c>): the queues
-    /// created in methods named so, on a device that is one of their parameters, with their own level unset or inherited.
+    /// One tree's answer: its <c>WdfIoQueueCreate</c>, <c>WdfDeviceCreate</c> and <c>WdfDriverCreate</c> calls (found from its
+    /// name index) with how their method sets them, and its methods that set a parameter's level to dispatch.
     /// </summary>
-    private ParameterQueue[] BindParameterQueues(SemanticModel model, SyntaxTreeIndex index, string name, CancellationToken cancellationToken)
+    private TreeCreations Bind(SemanticModel model, SyntaxTreeIndex index, CancellationToken cancellationToken)
     {
-        var queues = new List<ParameterQueue>();
-        foreach (var (call, invocation, body) in CreatingCalls(model, index, QueueCreate, cancellationToken))
+        var tree = model.SyntaxTree;
+        var api = _session.Api;
+        var devices = new List<ParentCreation>();
+        foreach (var (call, invocation, body) in CreatingCalls(model, index, DeviceCreate, cancellationToken))
         {
-            if (DeclaredName(call) != name || ArgumentValue(invocation, 0) is not IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol method } parameter } ||
-                ArgumentValue(invocation, 2) is not { } attributes || !Inherits(LevelOf(body, attributes, _session.Api, cancellationToken)) ||
-                SymbolIds.KeyIn(method, model.SyntaxTree) is not { } methodKey)
-            {
-                continue;
-            }
-
-            var keys = QueueCallbacks(model.SyntaxTree, invocation, body, cancellationToken).Select(callback => callback.CallbackKey).ToArray();
-            queues.Add(new ParameterQueue(methodKey, parameter.Ordinal, call.Span, keys));
+            var passes = CreatedLocal(invocation, 2) is { } local ? Helpers(body, local, tree, api, cancellationToken) : System.Array.Empty<MethodParameter>();
+            devices.Add(new ParentCreation(call.Span, Setting(body, invocation, 1), passes));
         }
 
-        return queues.ToArray();
+        var drivers = new List<ParentCreation>();
+        foreach (var (call, invocation, body) in CreatingCalls(model, index, DriverCreate, cancellationToken))
+        {
+            drivers.Add(new ParentCreation(call.Span, Setting(body, invocation, 2), System.Array.Empty<MethodParameter>()));
+        }
+
+        var queues = new List<QueueCreation>();
+        foreach (var (call, invocation, body) in CreatingCalls(model, index, QueueCreate, cancellationToken))
+        {
+            var (keys, configHelpers) = ArgumentValue(invocation, 1) is { } config
+                ? CallbacksOf(body, config, tree, api, cancellationToken)
+                : (System.Array.Empty<string>(), System.Array.Empty<MethodParameter>());
+            var device = ArgumentValue(invocation, 0);
+            MethodParameter? deviceParameter = device is IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol method } parameter } &&
+                SymbolIds.KeyIn(method, tree) is { } methodKey
+                    ? new MethodParameter(methodKey, method.Name, parameter.Ordinal)
+                    : null;
+            queues.Add(new QueueCreation(
+                call.Span, Setting(body, invocation, 2), keys, configHelpers, DeviceCreation(body, device, cancellationToken)?.Syntax.Span, deviceParameter));
+        }
+
+        return new TreeCreations(queues.ToArray(), devices.ToArray(), drivers.ToArray(), DispatchHelpers(model, index, cancellationToken));
+
+        LevelSetting Setting(IOperation body, IInvocationOperation invocation, int ordinal) =>
+            ArgumentValue(invocation, ordinal) is { } attributes
+                ? LevelSettingOf(body, attributes, tree, api, cancellationToken)
+                : new LevelSetting(null, System.Array.Empty<MethodParameter>());
+    }
+
+    /// <summary>The methods of the tree that set a parameter's <c>ExecutionLevel</c> to <c>WdfExecutionLevelDispatch</c> (from the name's mentions).</summary>
+    private static MethodParameter[] DispatchHelpers(SemanticModel model, SyntaxTreeIndex index, CancellationToken cancellationToken)
+    {
+        var helpers = new List<MethodParameter>();
+        foreach (var mention in CallsInTreesNaming.Mentions(model.SyntaxTree, index, DispatchLevel, cancellationToken))
+        {
+            if (mention.Parent is AssignmentExpressionSyntax assignment && assignment.Right == mention &&
+                model.GetOperation(assignment, cancellationToken) is ISimpleAssignmentOperation
+                {
+                    Target: IPropertyReferenceOperation { Property.Name: "ExecutionLevel", Instance: IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol method } parameter } },
+                } &&
+                SymbolIds.KeyIn(method, model.SyntaxTree) is { } key)
+            {
+                helpers.Add(new MethodParameter(key, method.Name, parameter.Ordinal));
+            }
+        }
+
+        return helpers.ToArray();
     }
 
     /// <summary>The calls of the tree to the WDF DDI <paramref name="ddi"/> (found from its name index), with their operation and the body that makes them.</summary>
@@ -290,51 +306,6 @@ internal sealed class DispatchQueueIndex
             }
         }
     }
-
-    /// <summary>The name of the method or local function whose own body makes <paramref name="call"/> (null inside a lambda).</summary>
-    private static string? DeclaredName(SyntaxNode call)
-    {
-        for (var node = call.Parent; node is not null; node = node.Parent)
-        {
-            switch (node)
-            {
-                case AnonymousFunctionExpressionSyntax:
-                    return null;
-                case MethodDeclarationSyntax method:
-                    return method.Identifier.ValueText;
-                case LocalFunctionStatementSyntax local:
-                    return local.Identifier.ValueText;
-                case MemberDeclarationSyntax:
-                    return null;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The callbacks of the config the queue creation passes, each with the creation's location.</summary>
-    private static IEnumerable<QueueCallback> QueueCallbacks(SyntaxTree tree, IInvocationOperation queueCreation, IOperation body, CancellationToken cancellationToken)
-    {
-        if (ArgumentValue(queueCreation, 1) is not { } config)
-        {
-            yield break;
-        }
-
-        foreach (var callback in CallbacksOf(body, config, cancellationToken))
-        {
-            if (SymbolIds.KeyIn(callback, tree) is { } key)
-            {
-                yield return new QueueCallback(key, queueCreation.Syntax.Span, null);
-            }
-        }
-    }
-
-    /// <summary>The methods of the driver <paramref name="body"/> passes the device <paramref name="local"/> to.</summary>
-    private DevicePass[] Passes(SyntaxTree tree, IOperation body, ILocalSymbol local, CancellationToken cancellationToken) =>
-        PassedTo(body, local, _session.Api, cancellationToken)
-            .Select(pass => SymbolIds.KeyIn(pass.Method, tree) is { } key ? new DevicePass(key, pass.Method.Name, pass.Ordinal) : null)
-            .OfType<DevicePass>()
-            .ToArray();
 
     /// <summary>The <c>WdfDeviceCreate</c> call of <paramref name="body"/> whose <c>out</c> device is the local <paramref name="device"/> names.</summary>
     private IInvocationOperation? DeviceCreation(IOperation body, IOperation? device, CancellationToken cancellationToken)
@@ -357,8 +328,6 @@ internal sealed class DispatchQueueIndex
 
         return null;
     }
-
-    private static Location? LocationIn(SyntaxTree tree, TextSpan? span) => span is { } known ? Location.Create(tree, known) : null;
 
     /// <summary>A queue callback found in a compilation: its tree, its key there, where its queue, device and driver are created.</summary>
     private sealed class QueueRoot

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
@@ -27,17 +28,31 @@ internal static class ObjectSettings
     public static bool Inherits(string? level) => level is null or InheritLevel;
 
     /// <summary>
-    /// The name of the execution level the attributes passed are set to in <paramref name="body"/> or in their initializer
-    /// (<c>WdfExecutionLevelDispatch</c>, <c>…Passive</c>, <c>…InheritFromParent</c>); null when it is not set to one.
+    /// How <paramref name="body"/> sets the level of the attributes passed: the level it (or their initializer) assigns,
+    /// <c>WdfExecutionLevelDispatch</c>, <c>…Passive</c>, <c>…InheritFromParent</c> (null when none, or two), and the
+    /// methods of the driver it passes them to (<c>SetDispatchLevel(attributes)</c>), whose settings
+    /// <see cref="ParameterSettings"/> knows.
     /// </summary>
-    public static string? LevelOf(IOperation body, IOperation attributes, DriverApi api, CancellationToken cancellationToken)
+    public static LevelSetting LevelSettingOf(IOperation body, IOperation attributes, SyntaxTree tree, DriverApi api, CancellationToken cancellationToken)
+    {
+        if (attributes is IObjectCreationOperation creation)
+        {
+            return new LevelSetting(LevelOf(Initialized(creation), api), Array.Empty<MethodParameter>());
+        }
+
+        return SymbolOf(attributes) is { } symbol
+            ? new LevelSetting(LevelOf(Assignments(body, symbol, cancellationToken), api), Helpers(body, symbol, tree, api, cancellationToken))
+            : new LevelSetting(null, Array.Empty<MethodParameter>());
+    }
+
+    /// <summary>The level the assignments set (two different ones: null).</summary>
+    public static string? LevelOf(IEnumerable<(IPropertySymbol Property, IOperation Value)> assignments, DriverApi api)
     {
         string? level = null;
-        foreach (var (property, value) in Assignments(body, attributes, cancellationToken))
+        foreach (var (property, value) in assignments)
         {
             if (property.Name == "ExecutionLevel" && Strip(value) is IFieldReferenceOperation field && IsExecutionLevel(field.Field, api))
             {
-                // Set to two levels in one method: no single level is known.
                 if (level is not null && level != field.Field.Name)
                 {
                     return null;
@@ -50,18 +65,44 @@ internal static class ObjectSettings
         return level;
     }
 
-    /// <summary>The methods set as an <c>EvtIo…</c> callback of the config passed.</summary>
-    public static IEnumerable<IMethodSymbol> CallbacksOf(IOperation body, IOperation config, CancellationToken cancellationToken)
+    /// <summary>
+    /// The keys (<see cref="SymbolIds.KeyIn"/>) of the methods <paramref name="body"/> (or the initializer) sets as an
+    /// <c>EvtIo…</c> callback of the config passed, and the methods of the driver it passes the config to
+    /// (<c>InitQueueConfig(out config)</c>).
+    /// </summary>
+    public static (string[] Keys, MethodParameter[] Helpers) CallbacksOf(
+        IOperation body, IOperation config, SyntaxTree tree, DriverApi api, CancellationToken cancellationToken)
     {
-        foreach (var (property, value) in Assignments(body, config, cancellationToken))
+        if (config is IObjectCreationOperation creation)
+        {
+            return (CallbackKeysOf(Initialized(creation), tree).ToArray(), Array.Empty<MethodParameter>());
+        }
+
+        return SymbolOf(config) is { } symbol
+            ? (CallbackKeysOf(Assignments(body, symbol, cancellationToken), tree).ToArray(), Helpers(body, symbol, tree, api, cancellationToken))
+            : (Array.Empty<string>(), Array.Empty<MethodParameter>());
+    }
+
+    /// <summary>The keys of the methods the assignments set as <c>EvtIo…</c> callbacks.</summary>
+    public static IEnumerable<string> CallbackKeysOf(IEnumerable<(IPropertySymbol Property, IOperation Value)> assignments, SyntaxTree tree)
+    {
+        foreach (var (property, value) in assignments)
         {
             if (property.Name.StartsWith("EvtIo", StringComparison.Ordinal) &&
-                Strip(value) is IMethodReferenceOperation reference)
+                Strip(value) is IMethodReferenceOperation reference &&
+                SymbolIds.KeyIn(reference.Method.OriginalDefinition, tree) is { } key)
             {
-                yield return reference.Method.OriginalDefinition;
+                yield return key;
             }
         }
     }
+
+    /// <summary>The parameters of the driver's methods that <paramref name="body"/> passes <paramref name="symbol"/> to.</summary>
+    public static MethodParameter[] Helpers(IOperation body, ISymbol symbol, SyntaxTree tree, DriverApi api, CancellationToken cancellationToken) =>
+        PassedTo(body, symbol, api, cancellationToken)
+            .Select(pass => SymbolIds.KeyIn(pass.Method, tree) is { } key ? new MethodParameter(key, pass.Method.Name, pass.Ordinal) : null)
+            .OfType<MethodParameter>()
+            .ToArray();
 
     /// <summary>The local a creating DDI's <c>out</c> handle is stored in (<c>out var device</c>, <c>out device</c>), or null.</summary>
     public static ILocalSymbol? CreatedLocal(IInvocationOperation creation, int ordinal) =>
@@ -70,10 +111,11 @@ internal static class ObjectSettings
             : null;
 
     /// <summary>
-    /// The calls of <paramref name="body"/> that pass <paramref name="local"/> to a method of the driver (not a DDI): the
-    /// method and the parameter it arrives in (<c>QueueInitialize(device)</c>).
+    /// The calls of <paramref name="body"/> that pass the local or parameter <paramref name="local"/> to a method of the
+    /// driver (not a DDI): the method and the parameter it arrives in (<c>QueueInitialize(device)</c>,
+    /// <c>InitQueueConfig(out var config)</c>).
     /// </summary>
-    public static IEnumerable<(IMethodSymbol Method, int Ordinal)> PassedTo(IOperation body, ILocalSymbol local, DriverApi api, CancellationToken cancellationToken)
+    public static IEnumerable<(IMethodSymbol Method, int Ordinal)> PassedTo(IOperation body, ISymbol local, DriverApi api, CancellationToken cancellationToken)
     {
         foreach (var operation in body.Descendants())
         {
@@ -88,7 +130,9 @@ internal static class ObjectSettings
 
             foreach (var argument in call.Arguments)
             {
-                if (argument.Parameter is { } parameter && SymbolEqualityComparer.Default.Equals(SymbolOf(Strip(argument.Value)), local))
+                var value = Strip(argument.Value);
+                if (argument.Parameter is { } parameter &&
+                    SymbolEqualityComparer.Default.Equals(SymbolOf(value is IDeclarationExpressionOperation declaration ? declaration.Expression : value), local))
                 {
                     yield return (call.TargetMethod.OriginalDefinition, parameter.Ordinal);
                 }
@@ -145,31 +189,26 @@ internal static class ObjectSettings
          (field.ContainingType.TypeKind == TypeKind.Enum &&
           SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, api.Wdf.ContainingAssembly)));
 
-    /// <summary>
-    /// The property assignments made on <paramref name="target"/>: on the same local or parameter anywhere in
-    /// <paramref name="body"/>, or in the initializer of the object created as the argument.
-    /// </summary>
-    private static IEnumerable<(IPropertySymbol Property, IOperation Value)> Assignments(IOperation body, IOperation target, CancellationToken cancellationToken)
+    /// <summary>The property assignments of the initializer of an object created as the argument.</summary>
+    private static IEnumerable<(IPropertySymbol Property, IOperation Value)> Initialized(IObjectCreationOperation creation)
     {
-        if (target is IObjectCreationOperation { Initializer: { } initializer })
+        if (creation.Initializer is not { } initializer)
         {
-            foreach (var member in initializer.Initializers)
+            yield break;
+        }
+
+        foreach (var member in initializer.Initializers)
+        {
+            if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment)
             {
-                if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment)
-                {
-                    yield return (property.Property, assignment.Value);
-                }
+                yield return (property.Property, assignment.Value);
             }
-
-            yield break;
         }
+    }
 
-        var symbol = SymbolOf(target);
-        if (symbol is null)
-        {
-            yield break;
-        }
-
+    /// <summary>The property assignments made on the local or parameter <paramref name="symbol"/> anywhere in <paramref name="body"/>.</summary>
+    public static IEnumerable<(IPropertySymbol Property, IOperation Value)> Assignments(IOperation body, ISymbol symbol, CancellationToken cancellationToken)
+    {
         foreach (var operation in body.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
