@@ -507,4 +507,111 @@ public class Drv037QueueLevelTests
             "PAGED_CODE() is reached",
             "the DPC callback 'EvtDpc' (registered by WDF_DPC_CONFIG.EvtDpcFunc at line 27)",
             Advice));
+
+    /// <summary>
+    /// Issue 14: the default queue created on the device kept in its context (<c>pDevice.FxDevice</c>, the SpbTestTool
+    /// shape) on a device created at DISPATCH_LEVEL.
+    /// </summary>
+    [Fact]
+    public Task FlagsTheDefaultQueueOfADispatchLevelDeviceKeptInItsContext() => Verify.VerifyAnalyzerAsync("""
+        public sealed class DEVICE_CONTEXT
+        {
+            public WDFDEVICE FxDevice;
+        }
+
+        static class Driver
+        {
+            static DEVICE_CONTEXT GetDeviceContext(WDFOBJECT o) => WdfObjectGetTypedContext<DEVICE_CONTEXT>(o);
+
+            static NTSTATUS OnDeviceAdd(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit)
+            {
+                WDF_OBJECT_ATTRIBUTES_INIT_CONTEXT_TYPE<DEVICE_CONTEXT>(out var deviceAttributes);
+                deviceAttributes.ExecutionLevel = WdfExecutionLevelDispatch;
+                var status = WdfDeviceCreate(ref DeviceInit, deviceAttributes, out WDFDEVICE fxDevice);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                var pDevice = GetDeviceContext(fxDevice);
+                pDevice.FxDevice = fxDevice;
+                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchParallel);
+                queueConfig.EvtIoDefault = OnTopLevelIoDefault;
+                return WdfIoQueueCreate(pDevice.FxDevice, queueConfig, WDF_NO_OBJECT_ATTRIBUTES, out var queue);
+            }
+
+            static void OnTopLevelIoDefault(WDFQUEUE Queue, WDFREQUEST Request)
+            {
+                {|#0:PAGED_CODE()|};
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments(
+            "PAGED_CODE() is reached",
+            "the queue callback 'OnTopLevelIoDefault' (of the queue created by WdfIoQueueCreate at line 24 on a device created by WdfDeviceCreate at line 14 with ExecutionLevel = WdfExecutionLevelDispatch)",
+            Advice));
+
+    /// <summary>
+    /// One config and one attributes variable used for two queues (the WDK's habit): what is set before one is initialized
+    /// again belongs to the first queue only. The passive default queue's callback stays silent, the dispatch queue's is
+    /// flagged; attributes set to dispatch and initialized again leave the third queue at the default level.
+    /// </summary>
+    [Fact]
+    public Task AConfigInitializedAgainGivesEachQueueOnlyItsOwnCallbacks() => Verify.VerifyAnalyzerAsync("""
+        static class Driver
+        {
+            static NTSTATUS QueueInitialize(WDFDEVICE Device)
+            {
+                WDF_IO_QUEUE_CONFIG queueConfig;
+                WDF_OBJECT_ATTRIBUTES queueAttributes;
+                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out queueConfig, WdfIoQueueDispatchParallel);
+                queueConfig.EvtIoDefault = EvtIoDefault;
+                WDF_OBJECT_ATTRIBUTES_INIT(out queueAttributes);
+                queueAttributes.ExecutionLevel = WdfExecutionLevelPassive;
+                var status = WdfIoQueueCreate(Device, queueConfig, queueAttributes, out var defaultQueue);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WDF_IO_QUEUE_CONFIG_INIT(out queueConfig, WdfIoQueueDispatchSequential);
+                queueConfig.EvtIoRead = EvtIoRead;
+                WDF_OBJECT_ATTRIBUTES_INIT(out queueAttributes);
+                queueAttributes.ExecutionLevel = WdfExecutionLevelDispatch;
+                status = WdfIoQueueCreate(Device, queueConfig, queueAttributes, out var readQueue);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WDF_IO_QUEUE_CONFIG_INIT(out queueConfig, WdfIoQueueDispatchSequential);
+                queueConfig.EvtIoWrite = EvtIoWrite;
+                WDF_OBJECT_ATTRIBUTES_INIT(out queueAttributes);
+                return WdfIoQueueCreate(Device, queueConfig, queueAttributes, out var writeQueue);
+            }
+
+            static void EvtIoDefault(WDFQUEUE Queue, WDFREQUEST Request)
+            {
+                PAGED_CODE();
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+
+            static void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                {|#0:PAGED_CODE()|};
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+
+            static void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                PAGED_CODE();
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments(
+            "PAGED_CODE() is reached",
+            "the queue callback 'EvtIoRead' (of the queue created by WdfIoQueueCreate at line 21 with ExecutionLevel = WdfExecutionLevelDispatch)",
+            Advice));
 }

@@ -238,7 +238,7 @@ internal sealed class DispatchQueueIndex
         var devices = new List<ParentCreation>();
         foreach (var (call, invocation, body) in CreatingCalls(model, index, DeviceCreate, cancellationToken))
         {
-            var passes = CreatedLocal(invocation, 2) is { } local ? Helpers(body, local, tree, api, cancellationToken) : System.Array.Empty<MethodParameter>();
+            var passes = CreatedLocal(invocation, 2) is { } local ? Helpers(body, local, body.Syntax.FullSpan, tree, api, cancellationToken) : System.Array.Empty<MethodParameter>();
             devices.Add(new ParentCreation(call.Span, Setting(body, invocation, 1), passes));
         }
 
@@ -252,7 +252,7 @@ internal sealed class DispatchQueueIndex
         foreach (var (call, invocation, body) in CreatingCalls(model, index, QueueCreate, cancellationToken))
         {
             var (keys, configHelpers) = ArgumentValue(invocation, 1) is { } config
-                ? CallbacksOf(body, config, tree, api, cancellationToken)
+                ? CallbacksOf(body, config, invocation, tree, api, cancellationToken)
                 : (System.Array.Empty<string>(), System.Array.Empty<MethodParameter>());
             var device = ArgumentValue(invocation, 0);
             MethodParameter? deviceParameter = device is IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol method } parameter } &&
@@ -267,7 +267,7 @@ internal sealed class DispatchQueueIndex
 
         LevelSetting Setting(IOperation body, IInvocationOperation invocation, int ordinal) =>
             ArgumentValue(invocation, ordinal) is { } attributes
-                ? LevelSettingOf(body, attributes, tree, api, cancellationToken)
+                ? LevelSettingOf(body, attributes, invocation, tree, api, cancellationToken)
                 : new LevelSetting(null, System.Array.Empty<MethodParameter>());
     }
 
@@ -307,9 +307,17 @@ internal sealed class DispatchQueueIndex
         }
     }
 
-    /// <summary>The <c>WdfDeviceCreate</c> call of <paramref name="body"/> whose <c>out</c> device is the local <paramref name="device"/> names.</summary>
+    /// <summary>
+    /// The <c>WdfDeviceCreate</c> call of <paramref name="body"/> whose <c>out</c> device is the local <paramref name="device"/>
+    /// names, or the local the field or property it names is assigned in the body (<c>pDevice.FxDevice = fxDevice</c>).
+    /// </summary>
     private IInvocationOperation? DeviceCreation(IOperation body, IOperation? device, CancellationToken cancellationToken)
     {
+        if (PagedFieldIndex.MemberOf(device) is { } member)
+        {
+            device = StoredLocal(body, member, cancellationToken);
+        }
+
         if (SymbolOf(device) is not ILocalSymbol local)
         {
             return null;
@@ -323,6 +331,23 @@ internal sealed class DispatchQueueIndex
                 SymbolEqualityComparer.Default.Equals(CreatedLocal(call, 2), local))
             {
                 return call;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The local whose value <paramref name="body"/> stores in <paramref name="member"/> (the first such store), or null.</summary>
+    private static IOperation? StoredLocal(IOperation body, ISymbol member, CancellationToken cancellationToken)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            WorkMeter.Steps(1);
+            if (operation is ISimpleAssignmentOperation { Value: ILocalReferenceOperation stored } assignment &&
+                SymbolEqualityComparer.Default.Equals(PagedFieldIndex.MemberOf(assignment.Target), member))
+            {
+                return stored;
             }
         }
 

@@ -6,6 +6,7 @@ using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 
@@ -31,18 +32,23 @@ internal static class ObjectSettings
     /// How <paramref name="body"/> sets the level of the attributes passed: the level it (or their initializer) assigns,
     /// <c>WdfExecutionLevelDispatch</c>, <c>…Passive</c>, <c>…InheritFromParent</c> (null when none, or two), and the
     /// methods of the driver it passes them to (<c>SetDispatchLevel(attributes)</c>), whose settings
-    /// <see cref="ParameterSettings"/> knows.
+    /// <see cref="ParameterSettings"/> knows; only what reaches <paramref name="creation"/> (<see cref="Window"/>).
     /// </summary>
-    public static LevelSetting LevelSettingOf(IOperation body, IOperation attributes, SyntaxTree tree, DriverApi api, CancellationToken cancellationToken)
+    public static LevelSetting LevelSettingOf(
+        IOperation body, IOperation attributes, IOperation creation, SyntaxTree tree, DriverApi api, CancellationToken cancellationToken)
     {
-        if (attributes is IObjectCreationOperation creation)
+        if (attributes is IObjectCreationOperation initialized)
         {
-            return new LevelSetting(LevelOf(Initialized(creation), api), Array.Empty<MethodParameter>());
+            return new LevelSetting(LevelOf(Initialized(initialized), api), Array.Empty<MethodParameter>());
         }
 
-        return SymbolOf(attributes) is { } symbol
-            ? new LevelSetting(LevelOf(Assignments(body, symbol, cancellationToken), api), Helpers(body, symbol, tree, api, cancellationToken))
-            : new LevelSetting(null, Array.Empty<MethodParameter>());
+        if (SymbolOf(attributes) is not { } symbol)
+        {
+            return new LevelSetting(null, Array.Empty<MethodParameter>());
+        }
+
+        var window = Window(body, symbol, creation, cancellationToken);
+        return new LevelSetting(LevelOf(Assignments(body, symbol, window, cancellationToken), api), Helpers(body, symbol, window, tree, api, cancellationToken));
     }
 
     /// <summary>The level the assignments set (two different ones: null).</summary>
@@ -68,19 +74,48 @@ internal static class ObjectSettings
     /// <summary>
     /// The keys (<see cref="SymbolIds.KeyIn"/>) of the methods <paramref name="body"/> (or the initializer) sets as an
     /// <c>EvtIo…</c> callback of the config passed, and the methods of the driver it passes the config to
-    /// (<c>InitQueueConfig(out config)</c>).
+    /// (<c>InitQueueConfig(out config)</c>); only what reaches <paramref name="creation"/> (<see cref="Window"/>): a config
+    /// initialized again for a second queue gives it only what is set after.
     /// </summary>
     public static (string[] Keys, MethodParameter[] Helpers) CallbacksOf(
-        IOperation body, IOperation config, SyntaxTree tree, DriverApi api, CancellationToken cancellationToken)
+        IOperation body, IOperation config, IOperation creation, SyntaxTree tree, DriverApi api, CancellationToken cancellationToken)
     {
-        if (config is IObjectCreationOperation creation)
+        if (config is IObjectCreationOperation initialized)
         {
-            return (CallbackKeysOf(Initialized(creation), tree).ToArray(), Array.Empty<MethodParameter>());
+            return (CallbackKeysOf(Initialized(initialized), tree).ToArray(), Array.Empty<MethodParameter>());
         }
 
-        return SymbolOf(config) is { } symbol
-            ? (CallbackKeysOf(Assignments(body, symbol, cancellationToken), tree).ToArray(), Helpers(body, symbol, tree, api, cancellationToken))
-            : (Array.Empty<string>(), Array.Empty<MethodParameter>());
+        if (SymbolOf(config) is not { } symbol)
+        {
+            return (Array.Empty<string>(), Array.Empty<MethodParameter>());
+        }
+
+        var window = Window(body, symbol, creation, cancellationToken);
+        return (CallbackKeysOf(Assignments(body, symbol, window, cancellationToken), tree).ToArray(), Helpers(body, symbol, window, tree, api, cancellationToken));
+    }
+
+    /// <summary>
+    /// The part of <paramref name="body"/>, in source order, whose settings of <paramref name="symbol"/> reach
+    /// <paramref name="creation"/>: from the last call before it that initializes the object again (passes it
+    /// <c>out</c>: <c>WDF_IO_QUEUE_CONFIG_INIT(out config, …)</c>, <c>InitConfig(out config)</c>) up to the creation.
+    /// </summary>
+    public static TextSpan Window(IOperation body, ISymbol symbol, IOperation creation, CancellationToken cancellationToken)
+    {
+        var end = creation.Syntax.SpanStart;
+        var start = body.Syntax.SpanStart;
+        foreach (var operation in body.Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            WorkMeter.Steps(1);
+            if (operation is IArgumentOperation { Parameter.RefKind: RefKind.Out, Parent: { } call } argument &&
+                call.Syntax.SpanStart < end && call.Syntax.SpanStart > start &&
+                SymbolEqualityComparer.Default.Equals(SymbolOf(Declared(Strip(argument.Value))), symbol))
+            {
+                start = call.Syntax.SpanStart;
+            }
+        }
+
+        return TextSpan.FromBounds(start, end);
     }
 
     /// <summary>The keys of the methods the assignments set as <c>EvtIo…</c> callbacks.</summary>
@@ -97,9 +132,10 @@ internal static class ObjectSettings
         }
     }
 
-    /// <summary>The parameters of the driver's methods that <paramref name="body"/> passes <paramref name="symbol"/> to.</summary>
-    public static MethodParameter[] Helpers(IOperation body, ISymbol symbol, SyntaxTree tree, DriverApi api, CancellationToken cancellationToken) =>
-        PassedTo(body, symbol, api, cancellationToken)
+    /// <summary>The parameters of the driver's methods that <paramref name="body"/> passes <paramref name="symbol"/> to (in <paramref name="window"/>).</summary>
+    public static MethodParameter[] Helpers(
+        IOperation body, ISymbol symbol, TextSpan window, SyntaxTree tree, DriverApi api, CancellationToken cancellationToken) =>
+        PassedTo(body, symbol, window, api, cancellationToken)
             .Select(pass => SymbolIds.KeyIn(pass.Method, tree) is { } key ? new MethodParameter(key, pass.Method.Name, pass.Ordinal) : null)
             .OfType<MethodParameter>()
             .ToArray();
@@ -107,7 +143,7 @@ internal static class ObjectSettings
     /// <summary>The local a creating DDI's <c>out</c> handle is stored in (<c>out var device</c>, <c>out device</c>), or null.</summary>
     public static ILocalSymbol? CreatedLocal(IInvocationOperation creation, int ordinal) =>
         ArgumentValue(creation, ordinal) is { } created
-            ? SymbolOf(created is IDeclarationExpressionOperation declaration ? declaration.Expression : created) as ILocalSymbol
+            ? SymbolOf(Declared(created)) as ILocalSymbol
             : null;
 
     /// <summary>
@@ -115,13 +151,14 @@ internal static class ObjectSettings
     /// driver (not a DDI): the method and the parameter it arrives in (<c>QueueInitialize(device)</c>,
     /// <c>InitQueueConfig(out var config)</c>).
     /// </summary>
-    public static IEnumerable<(IMethodSymbol Method, int Ordinal)> PassedTo(IOperation body, ISymbol local, DriverApi api, CancellationToken cancellationToken)
+    public static IEnumerable<(IMethodSymbol Method, int Ordinal)> PassedTo(
+        IOperation body, ISymbol local, TextSpan window, DriverApi api, CancellationToken cancellationToken)
     {
         foreach (var operation in body.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
             WorkMeter.Steps(1);
-            if (operation is not IInvocationOperation call || api.IsDdi(call.TargetMethod) ||
+            if (operation is not IInvocationOperation call || !In(window, call) || api.IsDdi(call.TargetMethod) ||
                 call.TargetMethod.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction) ||
                 call.TargetMethod.DeclaringSyntaxReferences.Length == 0)
             {
@@ -130,9 +167,7 @@ internal static class ObjectSettings
 
             foreach (var argument in call.Arguments)
             {
-                var value = Strip(argument.Value);
-                if (argument.Parameter is { } parameter &&
-                    SymbolEqualityComparer.Default.Equals(SymbolOf(value is IDeclarationExpressionOperation declaration ? declaration.Expression : value), local))
+                if (argument.Parameter is { } parameter && SymbolEqualityComparer.Default.Equals(SymbolOf(Declared(Strip(argument.Value))), local))
                 {
                     yield return (call.TargetMethod.OriginalDefinition, parameter.Ordinal);
                 }
@@ -206,20 +241,29 @@ internal static class ObjectSettings
         }
     }
 
-    /// <summary>The property assignments made on the local or parameter <paramref name="symbol"/> anywhere in <paramref name="body"/>.</summary>
-    public static IEnumerable<(IPropertySymbol Property, IOperation Value)> Assignments(IOperation body, ISymbol symbol, CancellationToken cancellationToken)
+    /// <summary>The property assignments made on the local or parameter <paramref name="symbol"/> in <paramref name="body"/> (in <paramref name="window"/>).</summary>
+    public static IEnumerable<(IPropertySymbol Property, IOperation Value)> Assignments(
+        IOperation body, ISymbol symbol, TextSpan window, CancellationToken cancellationToken)
     {
         foreach (var operation in body.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
             WorkMeter.Steps(1);
             if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } property } assignment &&
-                SymbolEqualityComparer.Default.Equals(SymbolOf(Strip(instance)), symbol))
+                In(window, assignment) && SymbolEqualityComparer.Default.Equals(SymbolOf(Strip(instance)), symbol))
             {
                 yield return (property.Property, assignment.Value);
             }
         }
     }
+
+    /// <summary>True when <paramref name="operation"/> starts in <paramref name="window"/> (its end excluded).</summary>
+    private static bool In(TextSpan window, IOperation operation) =>
+        operation.Syntax.SpanStart >= window.Start && operation.Syntax.SpanStart < window.End;
+
+    /// <summary>The variable an <c>out var x</c> declares, else the operation itself.</summary>
+    private static IOperation Declared(IOperation operation) =>
+        operation is IDeclarationExpressionOperation declaration ? declaration.Expression : operation;
 
     private static IOperation Strip(IOperation operation)
     {

@@ -98,7 +98,7 @@ internal sealed class ParameterSettings
                     continue;
                 }
 
-                var assignments = ObjectSettings.Assignments(body, parameter, cancellationToken).ToList();
+                var assignments = ObjectSettings.Assignments(body, parameter, body.Syntax.FullSpan, cancellationToken).ToList();
                 var level = ObjectSettings.LevelOf(assignments, _session.Api);
                 var callbacks = ObjectSettings.CallbackKeysOf(assignments, model.SyntaxTree).ToArray();
                 if (level is not null || callbacks.Length > 0)
