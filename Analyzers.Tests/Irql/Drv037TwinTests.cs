@@ -149,6 +149,35 @@ public class Drv037TwinTests
     [Fact]
     public void TheInheritedLevelTwinOnAPassiveDeviceRunsClean() => AssertAReadRunsClean(Twins.InheritedLevelDriver.DriverEntryPassiveDevice);
 
+    /// <summary>Issue 14: a spin lock taken by a lock helper and released by another; the allocation between their calls is flagged.</summary>
+    [Fact]
+    public Task FlagsThePagedAllocationUnderTheLockHelperOfTheLockHelperTwin()
+    {
+        const string paged = "PVOID scratch = ExAllocatePool2(POOL_FLAG_PAGED, 8, Tag);\n        ReleaseReadLock();";
+        var source = TwinSource.Read("Twins/LockHelperDriver.cs");
+        var at = source.IndexOf(paged, StringComparison.Ordinal);
+        var marked = source.Substring(0, at) + "PVOID scratch = {|#0:ExAllocatePool2({|#1:POOL_FLAG_PAGED|}, 8, Tag)|};\n        ReleaseReadLock();" + source.Substring(at + paged.Length);
+        return new CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Test
+        {
+            TestCode = marked,
+            IncludeDriverUsings = false,
+            ExpectedDiagnostics =
+            {
+                CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Diagnostic()
+                    .WithLocation(0).WithLocation(1).WithArguments(
+                        "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+                        "code under the spin lock acquired by 'AcquireReadLock' at line 63 (WdfSpinLockAcquire at line 56)",
+                        "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
+            },
+        }.RunAsync();
+    }
+
+    [Fact]
+    public void TheLockHelperTwinRaisesDrv037AtTheAllocationUnderTheLock() => AssertAReadRaisesDrv037AtAnAllocation(Twins.LockHelperDriver.DriverEntryPaged);
+
+    [Fact]
+    public void TheLockHelperTwinAllocatingBeforeTheLockRunsClean() => AssertAReadRunsClean(Twins.LockHelperDriver.DriverEntryAllocatingFirst);
+
     /// <summary>The driver loads and starts; a read makes the verifier raise DRV037 at a pool allocation above APC_LEVEL.</summary>
     private static void AssertAReadRaisesDrv037AtAnAllocation(DRIVER_INITIALIZE driverEntry)
     {

@@ -119,6 +119,33 @@ public class Drv037WorkCountTests
         Assert.Equal(4, measured.Telemetry.TreesBound);
     }
 
+    /// <summary>
+    /// Lock helpers: forty methods take a lock through AcquireLock/ReleaseLock, forty others call a helper that touches no
+    /// lock. Only the lock helpers' graphs are built (each summarized once, then reused), the other forty callers are
+    /// screened out by name, and no tree is bound.
+    /// </summary>
+    [Fact]
+    public async Task LockHelpers_AreSummarizedOnceAndOtherCallersAreScreenedOut()
+    {
+        var source = new StringBuilder("public sealed class CONTEXT { public WDFSPINLOCK Lock; public uint Count; }\nclass Driver {\n" +
+            "static void AcquireLock(CONTEXT c) => WdfSpinLockAcquire(c.Lock);\nstatic void ReleaseLock(CONTEXT c) => WdfSpinLockRelease(c.Lock);\n" +
+            "static void Count(CONTEXT c) { c.Count++; }\n");
+        for (var i = 0; i < 40; i++)
+        {
+            source.Append(string.Format(CultureInfo.InvariantCulture,
+                "static void Locked{0}(CONTEXT c) {{ AcquireLock(c); c.Count += {0}; ReleaseLock(c); }}\nstatic void Plain{0}(CONTEXT c) {{ Count(c); }}\n", i));
+        }
+
+        var measured = await EngineMeasure.RunAsync(source.Append("}\n").ToString(), Rule());
+
+        Assert.Empty(measured.Diagnostics);
+        Assert.Equal(0, measured.Telemetry.TreesBound);
+        Assert.Equal(2, measured.Telemetry.GraphsBuilt);
+        Assert.True(measured.Telemetry.BodiesScreenedOut >= 41, measured.Telemetry.ToString());
+        Assert.True(measured.Telemetry.SummariesReused >= 2 * 39, measured.Telemetry.ToString());
+        Assert.True(measured.Telemetry.SummariesComputed <= 3, measured.Telemetry.ToString());
+    }
+
     private static string QueueCallbacks(int count, string level)
     {
         var source = new StringBuilder("class Driver {\n");

@@ -8,10 +8,17 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 /// </summary>
 internal sealed class DispatchContext
 {
-    private DispatchContext(string description) => Description = description;
+    private DispatchContext(string description, bool isRaised = false)
+    {
+        Description = description;
+        IsRaised = isRaised;
+    }
 
     /// <summary>"the completion routine 'X' (set by IoSetCompletionRoutine at line 94)", "code under the spin lock of …".</summary>
     public string Description { get; }
+
+    /// <summary>True for code between a raising call and its release (a release ends it); false for a callback's body.</summary>
+    public bool IsRaised { get; }
 
     /// <summary>The body of a callback registered by <paramref name="registeredBy"/> at <paramref name="registration"/>.</summary>
     public static DispatchContext Callback(string registeredBy, string callbackName, Location registration) =>
@@ -43,7 +50,15 @@ internal sealed class DispatchContext
     public static DispatchContext Raised(string raisedBy, Location where) =>
         new(raisedBy.Contains("SpinLock")
             ? $"code under the spin lock acquired by {raisedBy} at line {LineOf(where)}"
-            : $"code after {raisedBy} at line {LineOf(where)} raised the IRQL");
+            : $"code after {raisedBy} at line {LineOf(where)} raised the IRQL",
+            isRaised: true);
+
+    /// <summary>Code after a call of the driver's lock helper <paramref name="helper"/>, which returns holding the lock <paramref name="ddi"/> acquired.</summary>
+    public static DispatchContext RaisedByHelper(string helper, string ddi, int ddiLine, Location where) =>
+        new(ddi.Contains("SpinLock")
+            ? $"code under the spin lock acquired by '{helper}' at line {LineOf(where)} ({ddi} at line {ddiLine})"
+            : $"code after '{helper}' at line {LineOf(where)} raised the IRQL ({ddi} at line {ddiLine})",
+            isRaised: true);
 
     /// <summary>What kind of callback a registering DDI registers.</summary>
     public static string KindOf(string registeredBy) => registeredBy switch
