@@ -614,4 +614,54 @@ public class Drv037QueueLevelTests
             "PAGED_CODE() is reached",
             "the queue callback 'EvtIoRead' (of the queue created by WdfIoQueueCreate at line 21 with ExecutionLevel = WdfExecutionLevelDispatch)",
             Advice));
+
+    /// <summary>A lambda set as a dispatch-level queue's callback (in the creating method, or by a config helper) is its body at DISPATCH_LEVEL.</summary>
+    [Fact]
+    public Task FlagsLambdaCallbacksOfADispatchLevelQueue() => Verify.VerifyAnalyzerAsync("""
+        static class Driver
+        {
+            static NTSTATUS QueueInitialize(WDFDEVICE Device)
+            {
+                WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(out var queueConfig, WdfIoQueueDispatchParallel);
+                queueConfig.EvtIoDefault = (queue, request) =>
+                {
+                    {|#0:PAGED_CODE()|};
+                    WdfRequestComplete(request, STATUS_SUCCESS);
+                };
+                InitWrite(queueConfig);
+                WDF_OBJECT_ATTRIBUTES_INIT(out var queueAttributes);
+                queueAttributes.ExecutionLevel = WdfExecutionLevelDispatch;
+                var status = WdfIoQueueCreate(Device, queueConfig, queueAttributes, out var queue);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                WDF_IO_QUEUE_CONFIG_INIT(out var passiveConfig, WdfIoQueueDispatchSequential);
+                passiveConfig.EvtIoRead = (queue, request, length) =>
+                {
+                    PAGED_CODE();
+                    WdfRequestComplete(request, STATUS_SUCCESS);
+                };
+                return WdfIoQueueCreate(Device, passiveConfig, WDF_NO_OBJECT_ATTRIBUTES, out var passiveQueue);
+            }
+
+            static void InitWrite(WDF_IO_QUEUE_CONFIG config)
+            {
+                config.EvtIoWrite = (queue, request, length) =>
+                {
+                    {|#1:PAGED_CODE()|};
+                    WdfRequestComplete(request, STATUS_SUCCESS);
+                };
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments(
+            "PAGED_CODE() is reached",
+            "the queue callback 'lambda' (of the queue created by WdfIoQueueCreate at line 14 with ExecutionLevel = WdfExecutionLevelDispatch)",
+            Advice),
+        Verify.Diagnostic().WithLocation(1).WithArguments(
+            "PAGED_CODE() is reached",
+            "the queue callback 'lambda' (of the queue created by WdfIoQueueCreate at line 14 with ExecutionLevel = WdfExecutionLevelDispatch)",
+            Advice));
 }

@@ -64,6 +64,12 @@ internal sealed class DispatchCallbackIndex
         return _queues.RootOf(method, cancellationToken);
     }
 
+    /// <summary>Why the lambda <paramref name="lambda"/> runs at DISPATCH_LEVEL when it is set as a callback of a dispatch-level queue; otherwise null.</summary>
+    public DispatchContext? LambdaRootOf(SyntaxNode lambda, CancellationToken cancellationToken) => _queues.LambdaRootOf(lambda, cancellationToken);
+
+    /// <summary>True when <paramref name="body"/> sets a lambda as a callback of a dispatch-level queue.</summary>
+    public bool HasLambdaRootIn(SyntaxNode body, CancellationToken cancellationToken) => _queues.HasLambdaRootIn(body, cancellationToken);
+
     /// <summary>
     /// The callback <paramref name="invocation"/> registers (its second argument), or null when it is not a registering
     /// DDI: the method group's method, or the lambda.

@@ -47,7 +47,7 @@ internal static class DispatchCode
             switch (operation)
             {
                 case IAnonymousFunctionOperation lambda:
-                    stack.Push((lambda.Body, lambdaRoots.TryGetValue(lambda, out var lambdaRoot) ? lambdaRoot : null));
+                    stack.Push((lambda.Body, lambdaRoots.TryGetValue(lambda, out var lambdaRoot) ? lambdaRoot : analysis.Callbacks.LambdaRootOf(lambda.Syntax, cancellationToken)));
                     continue;
                 case ILocalFunctionOperation local:
                     if (local.Body is { } localBody)

@@ -70,6 +70,35 @@ internal sealed class DispatchQueueIndex
         return null;
     }
 
+    /// <summary>Why the lambda <paramref name="lambda"/> runs at DISPATCH_LEVEL when it is set as a callback of such a queue; otherwise null.</summary>
+    public DispatchContext? LambdaRootOf(SyntaxNode lambda, CancellationToken cancellationToken)
+    {
+        var key = ObjectSettings.LambdaKey(lambda);
+        foreach (var root in Roots(cancellationToken))
+        {
+            if (root.Tree == lambda.SyntaxTree && root.CallbackKey == key)
+            {
+                return DispatchContext.QueueCallback("lambda", root.Creation, root.Device, root.Driver, root.Tree);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="body"/> sets a lambda as a callback of such a queue (the body is then worth a walk).</summary>
+    public bool HasLambdaRootIn(SyntaxNode body, CancellationToken cancellationToken)
+    {
+        foreach (var root in Roots(cancellationToken))
+        {
+            if (root.Tree == body.SyntaxTree && ObjectSettings.LambdaPosition(root.CallbackKey) is { } position && body.Span.Contains(position))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Every such callback of the compilation, gathered once (on the first question).</summary>
     private List<QueueRoot> Roots(CancellationToken cancellationToken)
     {
@@ -160,9 +189,15 @@ internal sealed class DispatchQueueIndex
                 }
 
                 var creation = Location.Create(tree, queue.Creation);
-                var keys = queue.CallbackKeys.Concat(queue.ConfigHelpers.SelectMany(helper =>
-                    _settings.SettingOf(helper, tree, cancellationToken)?.CallbackKeys ?? System.Array.Empty<string>()));
-                roots.AddRange(keys.Select(key => new QueueRoot(tree, key, creation, reason.Device, reason.Driver)));
+                roots.AddRange(queue.CallbackKeys.Select(key => new QueueRoot(tree, key, creation, reason.Device, reason.Driver)));
+                foreach (var helper in queue.ConfigHelpers)
+                {
+                    // A helper's callbacks are keyed in the helper's tree.
+                    if (_settings.SettingOf(helper, tree, cancellationToken) is var (helperTree, setting))
+                    {
+                        roots.AddRange(setting.CallbackKeys.Select(key => new QueueRoot(helperTree, key, creation, reason.Device, reason.Driver)));
+                    }
+                }
             }
         }
 
@@ -213,7 +248,7 @@ internal sealed class DispatchQueueIndex
         var level = setting.Own;
         foreach (var helper in setting.Helpers)
         {
-            if (_settings.SettingOf(helper, tree, cancellationToken)?.Level is { } helperLevel)
+            if (_settings.SettingOf(helper, tree, cancellationToken)?.Setting.Level is { } helperLevel)
             {
                 if (level is not null && level != helperLevel)
                 {

@@ -71,7 +71,8 @@ internal sealed class ExecutionLevelAnalysis
 
     /// <summary>
     /// True when <paramref name="body"/> can have code above APC_LEVEL without being a callback root: it names a raising or
-    /// registering DDI, or a method of the driver that may be a lock helper (answered from the tree's name index).
+    /// registering DDI, or a method of the driver that may be a lock helper (answered from the tree's name index), or it
+    /// sets a lambda as a callback of a dispatch-level queue.
     /// </summary>
     public bool MayRaiseOrRegister(SyntaxNode body, CancellationToken cancellationToken)
     {
@@ -83,7 +84,7 @@ internal sealed class ExecutionLevelAnalysis
             screen = _screen!;
         }
 
-        return screen.Passes(body, _session.Telemetry, cancellationToken);
+        return screen.Passes(body, _session.Telemetry, cancellationToken) || Callbacks.HasLambdaRootIn(body, cancellationToken);
     }
 
     /// <summary>The names of the compilation's methods that may be lock helpers (<see cref="LockHelpers.CandidateNames"/>), gathered once.</summary>

@@ -118,19 +118,36 @@ internal static class ObjectSettings
         return TextSpan.FromBounds(start, end);
     }
 
-    /// <summary>The keys of the methods the assignments set as <c>EvtIo…</c> callbacks.</summary>
+    /// <summary>The keys of the methods (or lambdas: <see cref="LambdaKey"/>) the assignments set as <c>EvtIo…</c> callbacks.</summary>
     public static IEnumerable<string> CallbackKeysOf(IEnumerable<(IPropertySymbol Property, IOperation Value)> assignments, SyntaxTree tree)
     {
         foreach (var (property, value) in assignments)
         {
-            if (property.Name.StartsWith("EvtIo", StringComparison.Ordinal) &&
-                Strip(value) is IMethodReferenceOperation reference &&
-                SymbolIds.KeyIn(reference.Method.OriginalDefinition, tree) is { } key)
+            if (!property.Name.StartsWith("EvtIo", StringComparison.Ordinal))
             {
-                yield return key;
+                continue;
+            }
+
+            switch (Strip(value))
+            {
+                case IMethodReferenceOperation reference when SymbolIds.KeyIn(reference.Method.OriginalDefinition, tree) is { } key:
+                    yield return key;
+                    break;
+                case IAnonymousFunctionOperation lambda:
+                    yield return LambdaKey(lambda.Syntax);
+                    break;
             }
         }
     }
+
+    /// <summary>The key of a lambda set as a callback, in its tree: <c>λ</c> and its position.</summary>
+    public static string LambdaKey(SyntaxNode lambda) => "\u03bb" + lambda.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The position of the lambda <paramref name="key"/> names, or null when it names a method.</summary>
+    public static int? LambdaPosition(string key) =>
+        key.Length > 1 && key[0] == '\u03bb' && int.TryParse(key.Substring(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position)
+            ? position
+            : null;
 
     /// <summary>The parameters of the driver's methods that <paramref name="body"/> passes <paramref name="symbol"/> to (in <paramref name="window"/>).</summary>
     public static MethodParameter[] Helpers(

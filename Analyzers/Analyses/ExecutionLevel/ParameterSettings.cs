@@ -42,15 +42,15 @@ internal sealed class ParameterSettings
 
     /// <summary>
     /// What the method <paramref name="parameter"/> names (as a tree <paramref name="from"/> names it) sets on that
-    /// parameter, or null when nothing.
+    /// parameter, with the tree the method is declared in (its callback keys are that tree's), or null when nothing.
     /// </summary>
-    public ParameterSetting? SettingOf(MethodParameter parameter, SyntaxTree from, CancellationToken cancellationToken)
+    public (SyntaxTree Tree, ParameterSetting Setting)? SettingOf(MethodParameter parameter, SyntaxTree from, CancellationToken cancellationToken)
     {
         foreach (var (tree, setting) in SettingsNamed(parameter.MethodName, cancellationToken))
         {
             if (setting.Parameter.Ordinal == parameter.Ordinal && MethodParameter.SameMethod(setting.Parameter.MethodKey, tree, parameter.MethodKey, from))
             {
-                return setting;
+                return (tree, setting);
             }
         }
 
