@@ -174,4 +174,55 @@ public class Drv037LockHelperTests
             "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
             "code under the spin lock acquired by WdfSpinLockAcquire at line 7",
             AllocateNonPaged));
+
+    /// <summary>
+    /// Code being typed and recursion in the new paths raise nothing (no AD0001): lock helpers that call each other, a
+    /// half-written queue creation, config and attribute helpers, device passes and callback properties.
+    /// </summary>
+    [Fact]
+    public Task RecursiveLockHelpersAndHalfWrittenQueuesAreSafe() => new Verify.Test
+    {
+        TestCode = """
+            public sealed class DEVICE_CONTEXT
+            {
+                public WDFSPINLOCK Lock;
+            }
+
+            class Driver
+            {
+                static void Ping(DEVICE_CONTEXT context) { WdfSpinLockAcquire(context.Lock); Pong(context); }
+
+                static void Pong(DEVICE_CONTEXT context) { Ping(context); }
+
+                static void Caller(DEVICE_CONTEXT context)
+                {
+                    Ping(context);
+                    PAGED_CODE();
+                    WdfSpinLockRelease(context.Lock);
+                }
+
+                static NTSTATUS QueueInitialize(WDFDEVICE Device)
+                {
+                    WDF_IO_QUEUE_CONFIG_INIT(out var config, );
+                    config.EvtIoRead = ;
+                    Fill(config, config);
+                    WDF_OBJECT_ATTRIBUTES_INIT(out var attributes);
+                    attributes.ExecutionLevel = WdfExecutionLevelDispatch;
+                    QueueInitialize(Device);
+                    var timer = new WDF_TIMER_CONFIG { EvtTimerFunc = };
+                    return WdfIoQueueCreate(Device, config, attributes, out var
+                }
+
+                static void Fill(WDF_IO_QUEUE_CONFIG a, WDF_IO_QUEUE_CONFIG b) { Fill(b, a); a.EvtIoWrite = b.EvtIoWrite; }
+            }
+            """,
+        CompilerDiagnostics = CompilerDiagnostics.None,
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithSpan(15, 9, 15, 21).WithArguments(
+                "PAGED_CODE() is reached",
+                "code under the spin lock acquired by 'Ping' at line 14 (WdfSpinLockAcquire at line 8)",
+                "this function runs above APC_LEVEL: remove PAGED_CODE() and keep it nonpageable, or do this work at PASSIVE_LEVEL (a work item)"),
+        },
+    }.RunAsync();
 }
