@@ -91,9 +91,97 @@ public class Drv037TwinTests
     }
 
     [Fact]
-    public void TheDispatchQueueTwinRaisesDrv037AtThePagedAllocationOfItsReadCallback()
+    public void TheDispatchQueueTwinRaisesDrv037AtThePagedAllocationOfItsReadCallback() =>
+        AssertAReadRaisesDrv037AtAnAllocation(Twins.DispatchQueueDriver.DriverEntryPaged);
+
+    [Fact]
+    public void TheDispatchQueueTwinWithNonPagedPoolRunsClean() => AssertAReadRunsClean(Twins.DispatchQueueDriver.DriverEntryNonPaged);
+
+    /// <summary>Issue 14: queues that inherit DISPATCH_LEVEL from a device created in another method, or from the driver's attributes.</summary>
+    [Fact]
+    public Task FlagsThePagedAllocationsOfTheInheritedLevelTwin()
     {
-        using var host = new WholeDriverHost(Twins.DispatchQueueDriver.DriverEntryPaged);
+        var source = TwinSource.Read("Twins/InheritedLevelDriver.cs");
+        foreach (var (size, marker) in new[] { ("8", 0), ("16", 2), ("24", 4) })
+        {
+            var paged = $"ExAllocatePool2(POOL_FLAG_PAGED, {size}, Tag)";
+            var at = source.IndexOf(paged, StringComparison.Ordinal);
+            source = source.Substring(0, at) + $"{{|#{marker}:ExAllocatePool2({{|#{marker + 1}:POOL_FLAG_PAGED|}}, {size}, Tag)|}}" + source.Substring(at + paged.Length);
+        }
+
+        return new CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Test
+        {
+            TestCode = source,
+            IncludeDriverUsings = false,
+            ExpectedDiagnostics =
+            {
+                CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Diagnostic()
+                    .WithLocation(0).WithLocation(1).WithArguments(
+                        "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+                        "the queue callback 'EvtIoReadOfDispatchDevice' (of the queue created by WdfIoQueueCreate at line 108 on a device created by WdfDeviceCreate at line 59 with ExecutionLevel = WdfExecutionLevelDispatch)",
+                        "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
+                CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Diagnostic()
+                    .WithLocation(2).WithLocation(3).WithArguments(
+                        "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+                        "the queue callback 'EvtIoReadOfDispatchDriver' (of the queue created by WdfIoQueueCreate at line 115 on a device created by WdfDeviceCreate at line 65, of a driver created by WdfDriverCreate at line 39 with ExecutionLevel = WdfExecutionLevelDispatch)",
+                        "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
+                CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Diagnostic()
+                    .WithLocation(4).WithLocation(5).WithArguments(
+                        "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+                        "the queue callback 'EvtIoReadOfHelperQueue' (of the queue created by WdfIoQueueCreate at line 79 with ExecutionLevel = WdfExecutionLevelDispatch)",
+                        "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
+            },
+        }.RunAsync();
+    }
+
+    [Theory]
+    [InlineData(nameof(Twins.InheritedLevelDriver.DriverEntryDispatchDevice))]
+    [InlineData(nameof(Twins.InheritedLevelDriver.DriverEntryDispatchDriver))]
+    [InlineData(nameof(Twins.InheritedLevelDriver.DriverEntryHelperQueue))]
+    public void TheInheritedLevelTwinRaisesDrv037AtThePagedAllocationOfItsReadCallback(string entry) =>
+        AssertAReadRaisesDrv037AtAnAllocation(entry switch
+        {
+            nameof(Twins.InheritedLevelDriver.DriverEntryDispatchDevice) => Twins.InheritedLevelDriver.DriverEntryDispatchDevice,
+            nameof(Twins.InheritedLevelDriver.DriverEntryDispatchDriver) => Twins.InheritedLevelDriver.DriverEntryDispatchDriver,
+            _ => Twins.InheritedLevelDriver.DriverEntryHelperQueue,
+        });
+
+    [Fact]
+    public void TheInheritedLevelTwinOnAPassiveDeviceRunsClean() => AssertAReadRunsClean(Twins.InheritedLevelDriver.DriverEntryPassiveDevice);
+
+    /// <summary>Issue 14: a spin lock taken by a lock helper and released by another; the allocation between their calls is flagged.</summary>
+    [Fact]
+    public Task FlagsThePagedAllocationUnderTheLockHelperOfTheLockHelperTwin()
+    {
+        const string paged = "PVOID scratch = ExAllocatePool2(POOL_FLAG_PAGED, 8, Tag);\n        ReleaseReadLock();";
+        var source = TwinSource.Read("Twins/LockHelperDriver.cs");
+        var at = source.IndexOf(paged, StringComparison.Ordinal);
+        var marked = source.Substring(0, at) + "PVOID scratch = {|#0:ExAllocatePool2({|#1:POOL_FLAG_PAGED|}, 8, Tag)|};\n        ReleaseReadLock();" + source.Substring(at + paged.Length);
+        return new CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Test
+        {
+            TestCode = marked,
+            IncludeDriverUsings = false,
+            ExpectedDiagnostics =
+            {
+                CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Diagnostic()
+                    .WithLocation(0).WithLocation(1).WithArguments(
+                        "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+                        "code under the spin lock acquired by 'AcquireReadLock' at line 63 (WdfSpinLockAcquire at line 56)",
+                        "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
+            },
+        }.RunAsync();
+    }
+
+    [Fact]
+    public void TheLockHelperTwinRaisesDrv037AtTheAllocationUnderTheLock() => AssertAReadRaisesDrv037AtAnAllocation(Twins.LockHelperDriver.DriverEntryPaged);
+
+    [Fact]
+    public void TheLockHelperTwinAllocatingBeforeTheLockRunsClean() => AssertAReadRunsClean(Twins.LockHelperDriver.DriverEntryAllocatingFirst);
+
+    /// <summary>The driver loads and starts; a read makes the verifier raise DRV037 at a pool allocation above APC_LEVEL.</summary>
+    private static void AssertAReadRaisesDrv037AtAnAllocation(DRIVER_INITIALIZE driverEntry)
+    {
+        using var host = new WholeDriverHost(driverEntry);
         Assert.Equal(Wdm.STATUS_SUCCESS, host.LoadAndStart());
 
         var violation = Assert.Throws<WdfViolationException>(() => host.Read(8));
@@ -103,10 +191,10 @@ public class Drv037TwinTests
         Assert.Contains("DISPATCH_LEVEL", violation.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void TheDispatchQueueTwinWithNonPagedPoolRunsClean()
+    /// <summary>The driver loads and starts; a read succeeds with no violation.</summary>
+    private static void AssertAReadRunsClean(DRIVER_INITIALIZE driverEntry)
     {
-        using var host = new WholeDriverHost(Twins.DispatchQueueDriver.DriverEntryNonPaged);
+        using var host = new WholeDriverHost(driverEntry);
         Assert.Equal(Wdm.STATUS_SUCCESS, host.LoadAndStart());
 
         Assert.Equal(Wdm.STATUS_SUCCESS, host.Read(8).Status);

@@ -72,6 +72,80 @@ public class Drv037WorkCountTests
         Assert.Equal(1, dispatch.Telemetry.TreesBound);
     }
 
+    /// <summary>
+    /// A device created at DISPATCH_LEVEL in one tree and passed to a queue method of another: of forty trees that create
+    /// queues on a device parameter, only the one that names that method is bound (with the device's tree: 2 trees).
+    /// </summary>
+    [Fact]
+    public async Task DeviceLevelInheritedAcrossMethods_BindsOnlyTheDeviceTreeAndTheTreeNamingItsQueueMethod()
+    {
+        var sources = Enumerable.Range(0, 40).Select(i => (string.Format(CultureInfo.InvariantCulture, "/0/Queue{0}.cs", i), string.Format(CultureInfo.InvariantCulture,
+            "static partial class Driver {{\nstatic NTSTATUS QueueInitialize{0}(WDFDEVICE Device) {{ WDF_IO_QUEUE_CONFIG_INIT(out var config, WdfIoQueueDispatchParallel); " +
+            "config.EvtIoRead = Read{0}; return WdfIoQueueCreate(Device, config, WDF_NO_OBJECT_ATTRIBUTES, out var queue); }}\n" +
+            "static void Read{0}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {{ PAGED_CODE(); WdfRequestComplete(Request, STATUS_SUCCESS); }}\n}}\n", i)))
+            .Append(("/0/Device.cs",
+                "static partial class Driver {\nstatic NTSTATUS EvtDeviceAdd(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit) { WDF_OBJECT_ATTRIBUTES_INIT(out var attributes); " +
+                "attributes.ExecutionLevel = WdfExecutionLevelDispatch; var status = WdfDeviceCreate(ref DeviceInit, attributes, out WDFDEVICE device); " +
+                "return NT_SUCCESS(status) ? QueueInitialize7(device) : status; }\n}\n"));
+
+        var measured = await EngineMeasure.RunAsync(sources, Rule());
+
+        var finding = Assert.Single(measured.Diagnostics, d => d.Id == "DRV037");
+        Assert.Equal("/0/Queue7.cs", finding.Location.SourceTree!.FilePath);
+        Assert.Equal(2, measured.Telemetry.TreesBound);
+    }
+
+    /// <summary>
+    /// Forty queue trees fill their configs in helpers; one uses a helper of another tree that sets the dispatch level.
+    /// Bound: the helper's tree and the queue tree naming the helper (what each creates), and what the two helpers set on
+    /// their parameters (the level helper's tree, the config helper's): 4 bindings, none of the 39 other trees.
+    /// </summary>
+    [Fact]
+    public async Task LevelSetByAHelper_BindsOnlyTheTreesNamingTheHelper()
+    {
+        var sources = Enumerable.Range(0, 40).Select(i => (string.Format(CultureInfo.InvariantCulture, "/0/Queue{0}.cs", i), string.Format(CultureInfo.InvariantCulture,
+            "static partial class Driver {{\nstatic NTSTATUS QueueInitialize{0}(WDFDEVICE Device) {{ InitConfig{0}(out var config); WDF_OBJECT_ATTRIBUTES_INIT(out var attributes); " +
+            "{1} return WdfIoQueueCreate(Device, config, attributes, out var queue); }}\n" +
+            "static void InitConfig{0}(out WDF_IO_QUEUE_CONFIG config) {{ WDF_IO_QUEUE_CONFIG_INIT(out config, WdfIoQueueDispatchParallel); config.EvtIoRead = Read{0}; }}\n" +
+            "static void Read{0}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {{ PAGED_CODE(); WdfRequestComplete(Request, STATUS_SUCCESS); }}\n}}\n",
+            i, i == 7 ? "UseDispatchLevel(attributes);" : string.Empty)))
+            .Append(("/0/Helpers.cs",
+                "static partial class Driver {\nstatic void UseDispatchLevel(WDF_OBJECT_ATTRIBUTES attributes) => attributes.ExecutionLevel = WdfExecutionLevelDispatch;\n}\n"));
+
+        var measured = await EngineMeasure.RunAsync(sources, Rule());
+
+        var finding = Assert.Single(measured.Diagnostics, d => d.Id == "DRV037");
+        Assert.Equal("/0/Queue7.cs", finding.Location.SourceTree!.FilePath);
+        Assert.Equal(4, measured.Telemetry.TreesBound);
+    }
+
+    /// <summary>
+    /// Lock helpers: forty methods take a lock through AcquireLock/ReleaseLock, forty others call a helper that touches no
+    /// lock. Only the lock helpers' graphs are built (each summarized once, then reused), the other forty callers are
+    /// screened out by name, and no tree is bound.
+    /// </summary>
+    [Fact]
+    public async Task LockHelpers_AreSummarizedOnceAndOtherCallersAreScreenedOut()
+    {
+        var source = new StringBuilder("public sealed class CONTEXT { public WDFSPINLOCK Lock; public uint Count; }\nclass Driver {\n" +
+            "static void AcquireLock(CONTEXT c) => WdfSpinLockAcquire(c.Lock);\nstatic void ReleaseLock(CONTEXT c) => WdfSpinLockRelease(c.Lock);\n" +
+            "static void Count(CONTEXT c) { c.Count++; }\n");
+        for (var i = 0; i < 40; i++)
+        {
+            source.Append(string.Format(CultureInfo.InvariantCulture,
+                "static void Locked{0}(CONTEXT c) {{ AcquireLock(c); c.Count += {0}; ReleaseLock(c); }}\nstatic void Plain{0}(CONTEXT c) {{ Count(c); }}\n", i));
+        }
+
+        var measured = await EngineMeasure.RunAsync(source.Append("}\n").ToString(), Rule());
+
+        Assert.Empty(measured.Diagnostics);
+        Assert.Equal(0, measured.Telemetry.TreesBound);
+        Assert.Equal(2, measured.Telemetry.GraphsBuilt);
+        Assert.True(measured.Telemetry.BodiesScreenedOut >= 41, measured.Telemetry.ToString());
+        Assert.True(measured.Telemetry.SummariesReused >= 2 * 39, measured.Telemetry.ToString());
+        Assert.True(measured.Telemetry.SummariesComputed <= 3, measured.Telemetry.ToString());
+    }
+
     private static string QueueCallbacks(int count, string level)
     {
         var source = new StringBuilder("class Driver {\n");

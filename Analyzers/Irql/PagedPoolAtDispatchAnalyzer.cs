@@ -45,7 +45,7 @@ public sealed class PagedPoolAtDispatchAnalyzer : DriverApiAnalyzer
             foreach (var body in BodyRunner.Bodies(block.OperationBlocks))
             {
                 var root = MayBeCallback(method, api) ? analysis.Callbacks.RootOf(method, cancellationToken) : null;
-                if (root is null && !DispatchCode.MayRaiseOrRegister(body.Syntax, session.Telemetry, cancellationToken))
+                if (root is null && !analysis.MayRaiseOrRegister(body.Syntax, cancellationToken))
                 {
                     session.Telemetry.BodyScreenedOut();
                     continue;
@@ -58,6 +58,7 @@ public sealed class PagedPoolAtDispatchAnalyzer : DriverApiAnalyzer
                     var sites = DispatchCode.Find(
                         body, root, analysis,
                         helper => analysis.SummaryOf(helper, null, options.HelperDepth, visiting, options.WorkBudget, cancellationToken),
+                        helper => analysis.LockSummaryOf(helper, options.HelperDepth, visiting, options.WorkBudget, cancellationToken),
                         cancellationToken);
                     foreach (var (site, where) in sites)
                     {

@@ -31,11 +31,13 @@ internal sealed class CallsInTreesNaming
 
     /// <summary>
     /// The answers of the trees that mention <paramref name="name"/> (or, null, any tree) and one of the DDI names, each
-    /// computed by <paramref name="answer"/> from the tree's model and name index the first time.
+    /// computed by <paramref name="answer"/> from the tree's model and name index the first time. The answer is kept
+    /// under <paramref name="question"/> (by default the name): an answer that does not depend on the name is asked
+    /// under one question whichever name found the tree, and each tree is bound once.
     /// </summary>
     public IEnumerable<(SyntaxTree Tree, TAnswer Answer)> Answers<TAnswer>(
         TreeFacts<TAnswer> facts, string? name, Func<SemanticModel, SyntaxTreeIndex, CancellationToken, TAnswer> answer,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? question = null)
         where TAnswer : class
     {
         foreach (var tree in Candidates(cancellationToken))
@@ -47,7 +49,7 @@ internal sealed class CallsInTreesNaming
                 continue;
             }
 
-            yield return (tree, facts.Get(_session, tree, name ?? string.Empty, (model, ct) => answer(model, index, ct), cancellationToken));
+            yield return (tree, facts.Get(_session, tree, question ?? name ?? string.Empty, (model, ct) => answer(model, index, ct), cancellationToken));
         }
     }
 

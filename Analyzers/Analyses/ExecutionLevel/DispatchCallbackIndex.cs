@@ -27,6 +27,9 @@ internal sealed class DispatchCallbackIndex
         .Select(pair => pair.Key)
         .ToArray();
 
+    /// <summary>The config properties that take a DISPATCH_LEVEL callback (<c>config.EvtTimerFunc = EvtTimer</c>), with the config type.</summary>
+    private static readonly string[] CallbackProperties = { "EvtTimerFunc", "EvtDpcFunc" };
+
     private readonly AnalysisSession _session;
     private readonly CallsInTreesNaming _calls;
     private readonly DispatchQueueIndex _queues;
@@ -37,7 +40,7 @@ internal sealed class DispatchCallbackIndex
     public DispatchCallbackIndex(AnalysisSession session)
     {
         _session = session;
-        _calls = new CallsInTreesNaming(session, RegisteringNames);
+        _calls = new CallsInTreesNaming(session, RegisteringNames.Concat(CallbackProperties).ToArray());
         _queues = new DispatchQueueIndex(session);
     }
 
@@ -61,6 +64,12 @@ internal sealed class DispatchCallbackIndex
         return _queues.RootOf(method, cancellationToken);
     }
 
+    /// <summary>Why the lambda <paramref name="lambda"/> runs at DISPATCH_LEVEL when it is set as a callback of a dispatch-level queue; otherwise null.</summary>
+    public DispatchContext? LambdaRootOf(SyntaxNode lambda, CancellationToken cancellationToken) => _queues.LambdaRootOf(lambda, cancellationToken);
+
+    /// <summary>True when <paramref name="body"/> sets a lambda as a callback of a dispatch-level queue.</summary>
+    public bool HasLambdaRootIn(SyntaxNode body, CancellationToken cancellationToken) => _queues.HasLambdaRootIn(body, cancellationToken);
+
     /// <summary>
     /// The callback <paramref name="invocation"/> registers (its second argument), or null when it is not a registering
     /// DDI: the method group's method, or the lambda.
@@ -76,12 +85,7 @@ internal sealed class DispatchCallbackIndex
         {
             if (argument.Parameter?.Ordinal == 1)
             {
-                var value = argument.Value;
-                while (value is IConversionOperation or IDelegateCreationOperation)
-                {
-                    value = value is IConversionOperation conversion ? conversion.Operand : ((IDelegateCreationOperation)value).Target;
-                }
-
+                var value = DelegateTarget(argument.Value);
                 return value is IMethodReferenceOperation or IAnonymousFunctionOperation ? value : null;
             }
         }
@@ -109,12 +113,21 @@ internal sealed class DispatchCallbackIndex
         return _byName.GetOrAdd(name, registrations);
     }
 
-    /// <summary>One tree's answer: its registering calls whose callback argument is a method named <paramref name="name"/> (from the name's mentions).</summary>
+    /// <summary>
+    /// One tree's answer: its registering calls whose callback argument is a method named <paramref name="name"/>, and its
+    /// assignments of such a method to a timer or DPC config's callback property (from the name's mentions).
+    /// </summary>
     private Registration[] Bind(SemanticModel model, SyntaxTreeIndex index, string name, CancellationToken cancellationToken)
     {
         var registrations = new List<Registration>();
         foreach (var mention in CallsInTreesNaming.Mentions(model.SyntaxTree, index, name, cancellationToken))
         {
+            if (PropertyRegistration(model, mention, cancellationToken) is { } assigned)
+            {
+                registrations.Add(assigned);
+                continue;
+            }
+
             if (CallsInTreesNaming.ArgumentOf(mention) is not ({ } call, 1) ||
                 CalledName(call) is not { } called || !IsRegisteringName(called) ||
                 model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
@@ -128,6 +141,36 @@ internal sealed class DispatchCallbackIndex
         }
 
         return registrations.ToArray();
+    }
+
+    /// <summary>
+    /// <c>config.EvtTimerFunc = Method</c> (or <c>EvtDpcFunc</c>, or in an initializer) on the API's <c>WDF_TIMER_CONFIG</c> or
+    /// <c>WDF_DPC_CONFIG</c>: a registration by "WDF_TIMER_CONFIG.EvtTimerFunc"; otherwise null.
+    /// </summary>
+    private Registration? PropertyRegistration(SemanticModel model, ExpressionSyntax mention, CancellationToken cancellationToken)
+    {
+        if (mention.Parent is not AssignmentExpressionSyntax assignment || assignment.Right != mention ||
+            !Array.Exists(CallbackProperties, property => CallsInTreesNaming.EndsWithName(assignment.Left, property)) ||
+            model.GetOperation(assignment, cancellationToken) is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { } property } } operation ||
+            !SymbolEqualityComparer.Default.Equals(property.ContainingAssembly, _session.Api.Wdf.ContainingAssembly))
+        {
+            return null;
+        }
+
+        return DelegateTarget(operation.Value) is IMethodReferenceOperation reference && SymbolIds.KeyIn(reference.Method, model.SyntaxTree) is { } key
+            ? new Registration(key, property.ContainingType.Name + "." + property.Name, assignment.Span)
+            : null;
+    }
+
+    /// <summary>What a delegate value is made of, under conversions and delegate creations: a method reference, a lambda.</summary>
+    private static IOperation DelegateTarget(IOperation value)
+    {
+        while (value is IConversionOperation or IDelegateCreationOperation)
+        {
+            value = value is IConversionOperation conversion ? conversion.Operand : ((IDelegateCreationOperation)value).Target;
+        }
+
+        return value;
     }
 
     private static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch

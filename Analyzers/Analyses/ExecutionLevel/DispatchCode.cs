@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
@@ -30,7 +31,7 @@ internal static class DispatchCode
     /// </summary>
     public static List<(PageableSite Site, DispatchContext Context)> Find(
         IOperation body, DispatchContext? root, ExecutionLevelAnalysis analysis, Func<IMethodSymbol, PageableReach?> helperSummary,
-        CancellationToken cancellationToken)
+        Func<IMethodSymbol, LockEffect?> lockSummary, CancellationToken cancellationToken)
     {
         var catalog = analysis.Session.Catalog;
         var found = new List<(PageableSite, DispatchContext)>();
@@ -46,7 +47,7 @@ internal static class DispatchCode
             switch (operation)
             {
                 case IAnonymousFunctionOperation lambda:
-                    stack.Push((lambda.Body, lambdaRoots.TryGetValue(lambda, out var lambdaRoot) ? lambdaRoot : null));
+                    stack.Push((lambda.Body, lambdaRoots.TryGetValue(lambda, out var lambdaRoot) ? lambdaRoot : analysis.Callbacks.LambdaRootOf(lambda.Syntax, cancellationToken)));
                     continue;
                 case ILocalFunctionOperation local:
                     if (local.Body is { } localBody)
@@ -56,7 +57,7 @@ internal static class DispatchCode
 
                     continue;
                 case IBlockOperation block:
-                    PushInSequence(block, context, catalog, stack);
+                    PushInSequence(block, context, catalog, lockSummary, stack);
                     continue;
                 case IInvocationOperation call:
                     if (DispatchCallbackIndex.RegisteredCallback(catalog, call) is IAnonymousFunctionOperation registered)
@@ -91,13 +92,9 @@ internal static class DispatchCode
         return found;
     }
 
-    /// <summary>The bodies that can have code above APC_LEVEL without being a callback root: they name a raising or registering DDI.</summary>
-    private static readonly NameScreen RaisesOrRegisters =
-        new(name => (DdiNames.RolesOfName(name) & (DdiRole.RaisesIrql | DdiRole.RegistersDispatchCallback)) != 0);
-
-    /// <summary>True when <paramref name="body"/> can have code above APC_LEVEL without being a callback root (answered from the tree's name index).</summary>
-    public static bool MayRaiseOrRegister(SyntaxNode body, EngineTelemetry telemetry, CancellationToken cancellationToken) =>
-        RaisesOrRegisters.Passes(body, telemetry, cancellationToken);
+    /// <summary>True when <paramref name="name"/> is the name of a raising or registering DDI (a pre-filter of bodies).</summary>
+    public static bool IsRaisingOrRegisteringName(string name) =>
+        (DdiNames.RolesOfName(name) & (DdiRole.RaisesIrql | DdiRole.RegistersDispatchCallback)) != 0;
 
     private static void PushChildren(IOperation operation, DispatchContext? context, Stack<(IOperation, DispatchContext?)> stack)
     {
@@ -108,8 +105,14 @@ internal static class DispatchCode
         }
     }
 
-    /// <summary>Pushes a block's statements, each with the context it runs in (a raising call opens a region, a lowering one ends it).</summary>
-    private static void PushInSequence(IBlockOperation block, DispatchContext? incoming, DdiCatalog catalog, Stack<(IOperation, DispatchContext?)> stack)
+    /// <summary>
+    /// Pushes a block's statements, each with the context it runs in: a raising call (or a call of a lock helper that
+    /// returns holding its lock) opens a region, a lowering one (or a helper that releases) ends it when every path
+    /// through its statement lowers (<see cref="AlwaysLowers"/>): a release in one branch leaves the other under the lock.
+    /// </summary>
+    private static void PushInSequence(
+        IBlockOperation block, DispatchContext? incoming, DdiCatalog catalog, Func<IMethodSymbol, LockEffect?> lockSummary,
+        Stack<(IOperation, DispatchContext?)> stack)
     {
         var statements = block.Operations;
         var contexts = new DispatchContext?[statements.Length];
@@ -117,14 +120,17 @@ internal static class DispatchCode
         for (var i = 0; i < statements.Length; i++)
         {
             contexts[i] = current;
-            var (raise, lower) = IrqlCalls(statements[i], catalog);
+            var (raise, lower) = IrqlCalls(statements[i], catalog, lockSummary);
             if (raise is not null && lower is null && current is null)
             {
-                current = DispatchContext.Raised(raise.TargetMethod.Name, raise.Syntax.GetLocation());
+                current = raise.Helper is null
+                    ? DispatchContext.Raised(raise.Ddi, raise.Call.Syntax.GetLocation())
+                    : DispatchContext.RaisedByHelper(raise.Call.TargetMethod.Name, raise.Ddi, raise.DdiLine, raise.Call.Syntax.GetLocation());
             }
-            else if (lower is not null && raise is null && current != incoming && !LeavesItsList(lower, statements[i]))
+            else if (lower is not null && raise is null && current is { IsRaised: true } && AlwaysLowers(statements[i], catalog, lockSummary))
             {
-                current = incoming;
+                // The region ends here, also when it was opened in an enclosing block (a release in a branch).
+                current = null;
             }
         }
 
@@ -134,10 +140,13 @@ internal static class DispatchCode
         }
     }
 
-    /// <summary>The first raising and the first lowering call in <paramref name="statement"/> (not in its lambdas).</summary>
-    private static (IInvocationOperation? Raise, IInvocationOperation? Lower) IrqlCalls(IOperation statement, DdiCatalog catalog)
+    /// <summary>
+    /// The first raising and the first lowering call in <paramref name="statement"/> (not in its lambdas): a DDI, or a call
+    /// of a lock helper of the driver (<paramref name="lockSummary"/>).
+    /// </summary>
+    public static (IrqlCall? Raise, IrqlCall? Lower) IrqlCalls(IOperation statement, DdiCatalog catalog, Func<IMethodSymbol, LockEffect?> lockSummary)
     {
-        IInvocationOperation? raise = null, lower = null;
+        IrqlCall? raise = null, lower = null;
         var pending = new Stack<IOperation>();
         pending.Push(statement);
         while (pending.Count > 0)
@@ -148,16 +157,15 @@ internal static class DispatchCode
                 continue;
             }
 
-            if (operation is IInvocationOperation call)
+            if (operation is IInvocationOperation call && Irql(call, catalog, lockSummary) is { } irql)
             {
-                var roles = catalog.RolesOf(call.TargetMethod);
-                if ((roles & DdiRole.RaisesIrql) != 0 && !RaisesOnlyToApcLevel(call, catalog.Api))
+                if (irql.Raises)
                 {
-                    raise ??= call;
+                    raise ??= irql.Call;
                 }
-                else if ((roles & DdiRole.LowersIrql) != 0)
+                else
                 {
-                    lower ??= call;
+                    lower ??= irql.Call;
                 }
             }
 
@@ -168,6 +176,69 @@ internal static class DispatchCode
         }
 
         return (raise, lower);
+    }
+
+    /// <summary>What <paramref name="call"/> does to the IRQL: raise (to DISPATCH_LEVEL or above), lower, or nothing (null).</summary>
+    private static (IrqlCall Call, bool Raises)? Irql(IInvocationOperation call, DdiCatalog catalog, Func<IMethodSymbol, LockEffect?> lockSummary)
+    {
+        var method = call.TargetMethod;
+        var line = DispatchContext.LineOf(call.Syntax.GetLocation());
+        var roles = catalog.RolesOf(method);
+        if ((roles & DdiRole.RaisesIrql) != 0)
+        {
+            return RaisesOnlyToApcLevel(call, catalog.Api) ? null : (new IrqlCall(call, method.Name, line, null), true);
+        }
+
+        if ((roles & DdiRole.LowersIrql) != 0)
+        {
+            return (new IrqlCall(call, method.Name, line, null), false);
+        }
+
+        if (catalog.IsDdi(method) || method.MethodKind != MethodKind.Ordinary || lockSummary(method) is not { } effect)
+        {
+            return null;
+        }
+
+        return (new IrqlCall(call, effect.Ddi, effect.Line, effect), effect.Kind == LockEffectKind.Acquires);
+    }
+
+    /// <summary>
+    /// True when every path through <paramref name="statement"/> lowers the IRQL: a lowering call in it directly, in a
+    /// statement of its block, in both branches of an <c>if</c>, in every section of a <c>switch</c> with a default, in a
+    /// <c>finally</c>. A lowering call nested in an <c>if</c> whose branch then leaves the list (<c>return</c>,
+    /// <c>break</c>, <c>throw</c>) does not: the path that goes on still holds the lock.
+    /// </summary>
+    private static bool AlwaysLowers(IOperation statement, DdiCatalog catalog, Func<IMethodSymbol, LockEffect?> lockSummary)
+    {
+        switch (statement)
+        {
+            case IBlockOperation block:
+                foreach (var inner in block.Operations)
+                {
+                    if (AlwaysLowers(inner, catalog, lockSummary))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                return AlwaysLowers(conditional.WhenTrue, catalog, lockSummary) && AlwaysLowers(whenFalse, catalog, lockSummary);
+            case IConditionalOperation:
+                return false;
+            case ISwitchOperation switchOperation:
+                return switchOperation.Cases.Any(section => section.Clauses.Any(clause => clause.CaseKind == CaseKind.Default)) &&
+                    switchOperation.Cases.All(section => section.Body.Any(inner => AlwaysLowers(inner, catalog, lockSummary)));
+            case ITryOperation tryOperation:
+                return (tryOperation.Finally is { } final && AlwaysLowers(final, catalog, lockSummary)) || AlwaysLowers(tryOperation.Body, catalog, lockSummary);
+            case ILoopOperation:
+                return false;
+            case IUsingOperation usingOperation:
+                return AlwaysLowers(usingOperation.Body, catalog, lockSummary);
+            default:
+                // An expression statement, a return with a value, a declaration: its own calls.
+                return IrqlCalls(statement, catalog, lockSummary).Lower is not null;
+        }
     }
 
     /// <summary><c>KeRaiseIrql(PASSIVE_LEVEL or APC_LEVEL, …)</c> does not reach DISPATCH_LEVEL.</summary>
@@ -185,27 +256,6 @@ internal static class DispatchCode
 
                 return value is IFieldReferenceOperation field &&
                     (api.IsConstant(field.Field, "PASSIVE_LEVEL") || api.IsConstant(field.Field, "APC_LEVEL") || api.IsConstant(field.Field, "LOW_LEVEL"));
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>True when the lowering call nested in <paramref name="statement"/> is followed, in its own block, by leaving it (return, break, throw, goto).</summary>
-    private static bool LeavesItsList(IInvocationOperation lower, IOperation statement)
-    {
-        if (lower.Parent is IExpressionStatementOperation direct && direct == statement)
-        {
-            return false;
-        }
-
-        for (IOperation? current = lower; current is not null && current != statement; current = current.Parent)
-        {
-            if (current.Parent is IBlockOperation block && block.Operations.Length > 0 &&
-                block.Operations[block.Operations.Length - 1] is IReturnOperation or IBranchOperation or IThrowOperation or
-                    IExpressionStatementOperation { Operation: IThrowOperation })
-            {
-                return true;
             }
         }
 

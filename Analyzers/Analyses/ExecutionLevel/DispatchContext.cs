@@ -8,35 +8,63 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 /// </summary>
 internal sealed class DispatchContext
 {
-    private DispatchContext(string description) => Description = description;
+    private DispatchContext(string description, bool isRaised = false)
+    {
+        Description = description;
+        IsRaised = isRaised;
+    }
 
     /// <summary>"the completion routine 'X' (set by IoSetCompletionRoutine at line 94)", "code under the spin lock of …".</summary>
     public string Description { get; }
+
+    /// <summary>True for code between a raising call and its release (a release ends it); false for a callback's body.</summary>
+    public bool IsRaised { get; }
 
     /// <summary>The body of a callback registered by <paramref name="registeredBy"/> at <paramref name="registration"/>.</summary>
     public static DispatchContext Callback(string registeredBy, string callbackName, Location registration) =>
         new($"the {KindOf(registeredBy)} '{callbackName}' (registered by {registeredBy} at line {LineOf(registration)})");
 
     /// <summary>
-    /// An I/O callback of a queue created at <paramref name="creation"/> with <c>ExecutionLevel = WdfExecutionLevelDispatch</c>,
-    /// its own or (<paramref name="device"/>) its device's.
+    /// An I/O callback of a queue created at <paramref name="creation"/> with <c>ExecutionLevel = WdfExecutionLevelDispatch</c>:
+    /// its own, or (<paramref name="device"/>) its device's, or (<paramref name="driver"/>) its driver's. A place in another
+    /// file than <paramref name="callbackTree"/> (the tree the callback is named in) names its file.
     /// </summary>
-    public static DispatchContext QueueCallback(string callbackName, Location creation, Location? device) =>
-        new(device is null
-            ? $"the queue callback '{callbackName}' (of the queue created by WdfIoQueueCreate at line {LineOf(creation)} with ExecutionLevel = WdfExecutionLevelDispatch)"
-            : $"the queue callback '{callbackName}' (of the queue created by WdfIoQueueCreate at line {LineOf(creation)} on a device created by WdfDeviceCreate at line {LineOf(device)} with ExecutionLevel = WdfExecutionLevelDispatch)");
+    public static DispatchContext QueueCallback(string callbackName, Location creation, Location? device, Location? driver, SyntaxTree callbackTree)
+    {
+        var queue = $"the queue callback '{callbackName}' (of the queue created by WdfIoQueueCreate at {At(creation, callbackTree)}";
+        const string Level = "with ExecutionLevel = WdfExecutionLevelDispatch)";
+        return new(device is null
+            ? $"{queue} {Level}"
+            : driver is null
+                ? $"{queue} on a device created by WdfDeviceCreate at {At(device, callbackTree)} {Level}"
+                : $"{queue} on a device created by WdfDeviceCreate at {At(device, callbackTree)}, of a driver created by WdfDriverCreate at {At(driver, callbackTree)} {Level}");
+    }
+
+    /// <summary>"line 12", or "line 12 of Device.cs" when <paramref name="location"/> is in another tree than <paramref name="from"/>.</summary>
+    private static string At(Location location, SyntaxTree from) =>
+        location.SourceTree is { } tree && tree != from && System.IO.Path.GetFileName(tree.FilePath) is { Length: > 0 } file
+            ? $"line {LineOf(location)} of {file}"
+            : $"line {LineOf(location)}";
 
     /// <summary>Code after <paramref name="raisedBy"/> (a spin lock acquired, the IRQL raised) and before its release.</summary>
     public static DispatchContext Raised(string raisedBy, Location where) =>
         new(raisedBy.Contains("SpinLock")
             ? $"code under the spin lock acquired by {raisedBy} at line {LineOf(where)}"
-            : $"code after {raisedBy} at line {LineOf(where)} raised the IRQL");
+            : $"code after {raisedBy} at line {LineOf(where)} raised the IRQL",
+            isRaised: true);
+
+    /// <summary>Code after a call of the driver's lock helper <paramref name="helper"/>, which returns holding the lock <paramref name="ddi"/> acquired.</summary>
+    public static DispatchContext RaisedByHelper(string helper, string ddi, int ddiLine, Location where) =>
+        new(ddi.Contains("SpinLock")
+            ? $"code under the spin lock acquired by '{helper}' at line {LineOf(where)} ({ddi} at line {ddiLine})"
+            : $"code after '{helper}' at line {LineOf(where)} raised the IRQL ({ddi} at line {ddiLine})",
+            isRaised: true);
 
     /// <summary>What kind of callback a registering DDI registers.</summary>
     public static string KindOf(string registeredBy) => registeredBy switch
     {
         "WdfRequestSetCompletionRoutine" or "IoSetCompletionRoutine" => "completion routine",
-        "WDF_DPC_CONFIG_INIT" => "DPC callback",
+        "WDF_DPC_CONFIG_INIT" or "WDF_DPC_CONFIG.EvtDpcFunc" => "DPC callback",
         _ => "timer callback",
     };
 

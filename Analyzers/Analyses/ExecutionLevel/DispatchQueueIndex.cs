@@ -1,60 +1,106 @@
-using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
-using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using static DriverBuffers.Analyzers.Analyses.ExecutionLevel.ObjectSettings;
 
 namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 
 /// <summary>
-/// The I/O callbacks of queues the driver created at DISPATCH_LEVEL: <c>WdfIoQueueCreate(device, config, attributes,
-/// out queue)</c> where the method that calls it sets <c>attributes.ExecutionLevel = WdfExecutionLevelDispatch</c> (on
-/// the local it passes, or in an object initializer written as the argument), or leaves the queue's level unset or
-/// inherited and creates <c>device</c> there with <c>WdfDeviceCreate</c> attributes set to it; every method it sets as one of the
-/// config's <c>EvtIo…</c> callbacks (on the config local it passes) may run at DISPATCH_LEVEL. Flow-insensitive
-/// within that method. Gathered once per compilation, on the first question, binding only the trees that mention
-/// <c>WdfExecutionLevelDispatch</c> (none in most drivers), each once (and kept across IDE edits).
+/// The I/O callbacks of queues created at DISPATCH_LEVEL: every method set as one of the <c>EvtIo…</c> callbacks of the
+/// config given to <c>WdfIoQueueCreate(device, config, attributes, out queue)</c> (in the creating method, or by a helper
+/// it passes the config to) when
+/// <list type="bullet">
+/// <item>the queue's own attributes set <c>ExecutionLevel = WdfExecutionLevelDispatch</c> (in the creating method, or in a
+/// helper it passes them to: <see cref="ParameterSettings"/>);</item>
+/// <item>or the queue's level is unset or inherited, and its device is created at DISPATCH_LEVEL by <c>WdfDeviceCreate</c>,
+/// in the method that creates the queue or in the method that passes the device to it (<c>QueueInitialize(device)</c>
+/// after <c>WdfDeviceCreate</c> in <c>EvtDriverDeviceAdd</c>);</item>
+/// <item>or both levels are unset or inherited, and the driver is created at DISPATCH_LEVEL (<c>WdfDriverCreate</c>'s
+/// attributes in <c>DriverEntry</c>).</item>
+/// </list>
+/// Gathered once per compilation, on the first question, from the trees whose name index names
+/// <c>WdfExecutionLevelDispatch</c> (none in most drivers: nothing else is bound then), then only the trees that name a
+/// helper setting the level and a creating DDI, the trees that name a method a dispatch-level device is passed to and
+/// <c>WdfIoQueueCreate</c>, and (for a dispatch-level driver) the trees that name <c>WdfDeviceCreate</c>. Each tree
+/// answers once what it creates and how (<see cref="TreeCreations"/>, from that tree alone, kept across IDE edits);
+/// the answers are put together here, per compilation.
 /// </summary>
 internal sealed class DispatchQueueIndex
 {
-    private const string QueueCreate = "WdfIoQueueCreate";
-    private const string DeviceCreate = "WdfDeviceCreate";
-    private const string DispatchLevel = "WdfExecutionLevelDispatch";
-    private const string InheritLevel = "WdfExecutionLevelInheritFromParent";
+    private static readonly TreeFacts<TreeCreations> Creations = new();
 
     private readonly AnalysisSession _session;
-    private readonly CallsInTreesNaming _calls;
+    private readonly ParameterSettings _settings;
+    private readonly CallsInTreesNaming _dispatchTrees;
+    private readonly CallsInTreesNaming _creatingTrees;
+    private readonly CallsInTreesNaming _deviceTrees;
+    private readonly CallsInTreesNaming _queueTrees;
     private readonly object _gate = new();
-    private static readonly TreeFacts<QueueCallback[]> TreeCallbacks = new();
 
-    private List<(SyntaxTree Tree, QueueCallback Callback)>? _roots;
+    private List<QueueRoot>? _roots;
 
     public DispatchQueueIndex(AnalysisSession session)
     {
         _session = session;
-        _calls = new CallsInTreesNaming(session, new[] { DispatchLevel });
+        _settings = new ParameterSettings(session);
+        _dispatchTrees = new CallsInTreesNaming(session, new[] { DispatchLevel });
+        _creatingTrees = new CallsInTreesNaming(session, new[] { QueueCreate, DeviceCreate, DriverCreate });
+        _deviceTrees = new CallsInTreesNaming(session, new[] { DeviceCreate });
+        _queueTrees = new CallsInTreesNaming(session, new[] { QueueCreate });
     }
 
     /// <summary>Why <paramref name="method"/> runs at DISPATCH_LEVEL when it is a callback of such a queue; otherwise null.</summary>
     public DispatchContext? RootOf(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        foreach (var (tree, callback) in Roots(cancellationToken))
+        foreach (var root in Roots(cancellationToken))
         {
-            if (callback.CallbackKey == SymbolIds.KeyIn(method, tree))
+            if (root.CallbackKey == SymbolIds.KeyIn(method, root.Tree))
             {
+                var declared = method.DeclaringSyntaxReferences;
                 return DispatchContext.QueueCallback(
-                    method.Name, Location.Create(tree, callback.Creation), callback.Device is { } device ? Location.Create(tree, device) : null);
+                    method.Name, root.Creation, root.Device, root.Driver, declared.Length > 0 ? declared[0].SyntaxTree : root.Tree);
             }
         }
 
         return null;
     }
 
-    /// <summary>Every such callback of the compilation, gathered once (on the first question) from the trees that name the dispatch level.</summary>
-    private List<(SyntaxTree Tree, QueueCallback Callback)> Roots(CancellationToken cancellationToken)
+    /// <summary>Why the lambda <paramref name="lambda"/> runs at DISPATCH_LEVEL when it is set as a callback of such a queue; otherwise null.</summary>
+    public DispatchContext? LambdaRootOf(SyntaxNode lambda, CancellationToken cancellationToken)
+    {
+        var key = ObjectSettings.LambdaKey(lambda);
+        foreach (var root in Roots(cancellationToken))
+        {
+            if (root.Tree == lambda.SyntaxTree && root.CallbackKey == key)
+            {
+                return DispatchContext.QueueCallback("lambda", root.Creation, root.Device, root.Driver, root.Tree);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="body"/> sets a lambda as a callback of such a queue (the body is then worth a walk).</summary>
+    public bool HasLambdaRootIn(SyntaxNode body, CancellationToken cancellationToken)
+    {
+        foreach (var root in Roots(cancellationToken))
+        {
+            if (root.Tree == body.SyntaxTree && ObjectSettings.LambdaPosition(root.CallbackKey) is { } position && body.Span.Contains(position))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every such callback of the compilation, gathered once (on the first question).</summary>
+    private List<QueueRoot> Roots(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _roots) is { } known)
         {
@@ -74,128 +120,239 @@ internal sealed class DispatchQueueIndex
         }
     }
 
-    private List<(SyntaxTree Tree, QueueCallback Callback)> Gather(CancellationToken cancellationToken)
+    private List<QueueRoot> Gather(CancellationToken cancellationToken)
     {
-        var roots = new List<(SyntaxTree, QueueCallback)>();
-        foreach (var (tree, answer) in _calls.Answers(TreeCallbacks, null, Bind, cancellationToken))
+        // Every tree's answer is asked under one question: a tree found through two names is bound once.
+        var trees = new List<(SyntaxTree Tree, TreeCreations Answer)>();
+        var seen = new HashSet<SyntaxTree>();
+        void Read(CallsInTreesNaming candidates, string? name)
         {
-            foreach (var callback in answer)
+            foreach (var (tree, answer) in candidates.Answers(Creations, name, Bind, cancellationToken, question: string.Empty))
             {
-                roots.Add((tree, callback));
+                if (seen.Add(tree))
+                {
+                    trees.Add((tree, answer));
+                }
+            }
+        }
+
+        Read(_dispatchTrees, null);
+        if (trees.Count == 0)
+        {
+            return new List<QueueRoot>();
+        }
+
+        foreach (var helper in trees.SelectMany(pair => pair.Answer.DispatchHelpers).Select(helper => helper.MethodName).Distinct().ToList())
+        {
+            Read(_creatingTrees, helper);
+        }
+
+        var driver = trees.SelectMany(pair => pair.Answer.Drivers.Select(creation => (pair.Tree, creation)))
+            .Where(pair => LevelOf(pair.Tree, pair.creation.Level, cancellationToken) == DispatchLevel)
+            .Select(pair => Location.Create(pair.Tree, pair.creation.Creation))
+            .FirstOrDefault();
+        if (driver is not null)
+        {
+            Read(_deviceTrees, null);
+        }
+
+        // The devices at DISPATCH_LEVEL (their own, or the driver's), and the methods each is passed to.
+        var dispatchDevices = new Dictionary<(SyntaxTree, TextSpan), Location?>();
+        var passes = new List<(SyntaxTree Tree, MethodParameter Parameter, Location Device, Location? Driver)>();
+        foreach (var (tree, answer) in trees.ToList())
+        {
+            foreach (var device in answer.Devices)
+            {
+                var level = LevelOf(tree, device.Level, cancellationToken);
+                var inherited = level == DispatchLevel ? null : Inherits(level) && driver is not null ? driver : null;
+                if (level == DispatchLevel || inherited is not null)
+                {
+                    dispatchDevices[(tree, device.Creation)] = inherited;
+                    passes.AddRange(device.Passes.Select(pass => (tree, pass, Location.Create(tree, device.Creation), inherited)));
+                }
+            }
+        }
+
+        foreach (var name in passes.Select(pass => pass.Parameter.MethodName).Distinct().ToList())
+        {
+            Read(_queueTrees, name);
+        }
+
+        var roots = new List<QueueRoot>();
+        foreach (var (tree, answer) in trees)
+        {
+            foreach (var queue in answer.Queues)
+            {
+                if (DispatchReason(tree, queue, dispatchDevices, passes, cancellationToken) is not { } reason)
+                {
+                    continue;
+                }
+
+                var creation = Location.Create(tree, queue.Creation);
+                roots.AddRange(queue.CallbackKeys.Select(key => new QueueRoot(tree, key, creation, reason.Device, reason.Driver)));
+                foreach (var helper in queue.ConfigHelpers)
+                {
+                    // A helper's callbacks are keyed in the helper's tree.
+                    if (_settings.SettingOf(helper, tree, cancellationToken) is var (helperTree, setting))
+                    {
+                        roots.AddRange(setting.CallbackKeys.Select(key => new QueueRoot(helperTree, key, creation, reason.Device, reason.Driver)));
+                    }
+                }
             }
         }
 
         return roots;
     }
 
-    /// <summary>One tree's answer: the callbacks of the dispatch-level queues it creates.</summary>
-    private QueueCallback[] Bind(SemanticModel model, SyntaxTreeIndex index, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why <paramref name="queue"/> is at DISPATCH_LEVEL: its own level (no device, no driver), its device's (the device),
+    /// or its driver's (both); null when it is not.
+    /// </summary>
+    private (Location? Device, Location? Driver)? DispatchReason(
+        SyntaxTree tree, QueueCreation queue, Dictionary<(SyntaxTree, TextSpan), Location?> dispatchDevices,
+        List<(SyntaxTree Tree, MethodParameter Parameter, Location Device, Location? Driver)> passes, CancellationToken cancellationToken)
     {
-        var roots = new List<QueueCallback>();
-        foreach (var call in CallsInTreesNaming.AllCalls(model.SyntaxTree, cancellationToken))
+        var level = LevelOf(tree, queue.Level, cancellationToken);
+        if (level == DispatchLevel)
         {
-            if (!CallsInTreesNaming.EndsWithName(call.Expression, QueueCreate) || call.ArgumentList.Arguments.Count < 3 ||
-                model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
-                !_session.Api.IsWdf(invocation.TargetMethod, QueueCreate) ||
-                EnclosingBody(invocation) is not { } body)
-            {
-                continue;
-            }
+            return (null, null);
+        }
 
-            var config = ArgumentValue(invocation, 1);
-            var attributes = ArgumentValue(invocation, 2);
-            if (config is null || attributes is null)
-            {
-                continue;
-            }
+        if (!Inherits(level))
+        {
+            return null;
+        }
 
-            // The queue's own level, else (unset or inherited) the level of the device created in the same method.
-            var level = LevelOf(body, attributes, cancellationToken);
-            Microsoft.CodeAnalysis.Text.TextSpan? device = null;
-            if (level is null or InheritLevel && DeviceCreation(body, ArgumentValue(invocation, 0), cancellationToken) is { } creation &&
-                ArgumentValue(creation, 1) is { } deviceAttributes)
-            {
-                level = LevelOf(body, deviceAttributes, cancellationToken);
-                device = creation.Syntax.Span;
-            }
+        if (queue.DeviceCreation is { } device)
+        {
+            return dispatchDevices.TryGetValue((tree, device), out var driver) ? (Location.Create(tree, device), driver) : null;
+        }
 
-            if (level != DispatchLevel)
+        if (queue.DeviceParameter is { } parameter)
+        {
+            foreach (var pass in passes)
             {
-                continue;
-            }
-
-            foreach (var callback in CallbacksOf(body, config, cancellationToken))
-            {
-                if (SymbolIds.KeyIn(callback, model.SyntaxTree) is { } key)
+                if (pass.Parameter.Ordinal == parameter.Ordinal && MethodParameter.SameMethod(pass.Parameter.MethodKey, pass.Tree, parameter.MethodKey, tree))
                 {
-                    roots.Add(new QueueCallback(key, call.Span, device));
+                    return (pass.Device, pass.Driver);
                 }
-            }
-        }
-
-        return roots.ToArray();
-    }
-
-    /// <summary>The body of the method, local function or lambda that makes <paramref name="invocation"/>.</summary>
-    private static IOperation? EnclosingBody(IOperation invocation)
-    {
-        IOperation? body = null;
-        for (var current = invocation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IBlockOperation block)
-            {
-                body = block;
-            }
-
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyOperation)
-            {
-                break;
-            }
-        }
-
-        return body;
-    }
-
-    private static IOperation? ArgumentValue(IInvocationOperation invocation, int ordinal)
-    {
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.Parameter?.Ordinal == ordinal)
-            {
-                return Strip(argument.Value);
             }
         }
 
         return null;
     }
 
-    /// <summary>
-    /// The name of the execution level the attributes passed are set to in <paramref name="body"/> or in their initializer
-    /// (<c>WdfExecutionLevelDispatch</c>, <c>…Passive</c>, <c>…InheritFromParent</c>); null when it is not set to one.
-    /// </summary>
-    private string? LevelOf(IOperation body, IOperation attributes, CancellationToken cancellationToken)
+    /// <summary>The level a creation's attributes are set to, by its method or the helpers it passes them to (two levels: null).</summary>
+    private string? LevelOf(SyntaxTree tree, LevelSetting setting, CancellationToken cancellationToken)
     {
-        string? level = null;
-        foreach (var (property, value) in Assignments(body, attributes, cancellationToken))
+        var level = setting.Own;
+        foreach (var helper in setting.Helpers)
         {
-            if (property.Name == "ExecutionLevel" && Strip(value) is IFieldReferenceOperation field && IsExecutionLevel(field.Field))
+            if (_settings.SettingOf(helper, tree, cancellationToken)?.Setting.Level is { } helperLevel)
             {
-                // Set to two levels in one method: no single level is known.
-                if (level is not null && level != field.Field.Name)
+                if (level is not null && level != helperLevel)
                 {
                     return null;
                 }
 
-                level = field.Field.Name;
+                level = helperLevel;
             }
         }
 
         return level;
     }
 
-    /// <summary>The <c>WdfDeviceCreate</c> call of <paramref name="body"/> whose <c>out</c> device is the local <paramref name="device"/> names.</summary>
+    /// <summary>
+    /// One tree's answer: its <c>WdfIoQueueCreate</c>, <c>WdfDeviceCreate</c> and <c>WdfDriverCreate</c> calls (found from its
+    /// name index) with how their method sets them, and its methods that set a parameter's level to dispatch.
+    /// </summary>
+    private TreeCreations Bind(SemanticModel model, SyntaxTreeIndex index, CancellationToken cancellationToken)
+    {
+        var tree = model.SyntaxTree;
+        var api = _session.Api;
+        var devices = new List<ParentCreation>();
+        foreach (var (call, invocation, body) in CreatingCalls(model, index, DeviceCreate, cancellationToken))
+        {
+            var passes = CreatedLocal(invocation, 2) is { } local ? Helpers(body, local, body.Syntax.FullSpan, tree, api, cancellationToken) : System.Array.Empty<MethodParameter>();
+            devices.Add(new ParentCreation(call.Span, Setting(body, invocation, 1), passes));
+        }
+
+        var drivers = new List<ParentCreation>();
+        foreach (var (call, invocation, body) in CreatingCalls(model, index, DriverCreate, cancellationToken))
+        {
+            drivers.Add(new ParentCreation(call.Span, Setting(body, invocation, 2), System.Array.Empty<MethodParameter>()));
+        }
+
+        var queues = new List<QueueCreation>();
+        foreach (var (call, invocation, body) in CreatingCalls(model, index, QueueCreate, cancellationToken))
+        {
+            var (keys, configHelpers) = ArgumentValue(invocation, 1) is { } config
+                ? CallbacksOf(body, config, invocation, tree, api, cancellationToken)
+                : (System.Array.Empty<string>(), System.Array.Empty<MethodParameter>());
+            var device = ArgumentValue(invocation, 0);
+            MethodParameter? deviceParameter = device is IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol method } parameter } &&
+                SymbolIds.KeyIn(method, tree) is { } methodKey
+                    ? new MethodParameter(methodKey, method.Name, parameter.Ordinal)
+                    : null;
+            queues.Add(new QueueCreation(
+                call.Span, Setting(body, invocation, 2), keys, configHelpers, DeviceCreation(body, device, cancellationToken)?.Syntax.Span, deviceParameter));
+        }
+
+        return new TreeCreations(queues.ToArray(), devices.ToArray(), drivers.ToArray(), DispatchHelpers(model, index, cancellationToken));
+
+        LevelSetting Setting(IOperation body, IInvocationOperation invocation, int ordinal) =>
+            ArgumentValue(invocation, ordinal) is { } attributes
+                ? LevelSettingOf(body, attributes, invocation, tree, api, cancellationToken)
+                : new LevelSetting(null, System.Array.Empty<MethodParameter>());
+    }
+
+    /// <summary>The methods of the tree that set a parameter's <c>ExecutionLevel</c> to <c>WdfExecutionLevelDispatch</c> (from the name's mentions).</summary>
+    private static MethodParameter[] DispatchHelpers(SemanticModel model, SyntaxTreeIndex index, CancellationToken cancellationToken)
+    {
+        var helpers = new List<MethodParameter>();
+        foreach (var mention in CallsInTreesNaming.Mentions(model.SyntaxTree, index, DispatchLevel, cancellationToken))
+        {
+            if (mention.Parent is AssignmentExpressionSyntax assignment && assignment.Right == mention &&
+                model.GetOperation(assignment, cancellationToken) is ISimpleAssignmentOperation
+                {
+                    Target: IPropertyReferenceOperation { Property.Name: "ExecutionLevel", Instance: IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol method } parameter } },
+                } &&
+                SymbolIds.KeyIn(method, model.SyntaxTree) is { } key)
+            {
+                helpers.Add(new MethodParameter(key, method.Name, parameter.Ordinal));
+            }
+        }
+
+        return helpers.ToArray();
+    }
+
+    /// <summary>The calls of the tree to the WDF DDI <paramref name="ddi"/> (found from its name index), with their operation and the body that makes them.</summary>
+    private IEnumerable<(InvocationExpressionSyntax Call, IInvocationOperation Invocation, IOperation Body)> CreatingCalls(
+        SemanticModel model, SyntaxTreeIndex index, string ddi, CancellationToken cancellationToken)
+    {
+        foreach (var mention in CallsInTreesNaming.Mentions(model.SyntaxTree, index, ddi, cancellationToken))
+        {
+            if (mention.Parent is InvocationExpressionSyntax call && call.Expression == mention && call.ArgumentList.Arguments.Count >= 3 &&
+                model.GetOperation(call, cancellationToken) is IInvocationOperation invocation &&
+                _session.Api.IsWdf(invocation.TargetMethod, ddi) &&
+                EnclosingBody(invocation) is { } body)
+            {
+                yield return (call, invocation, body);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The <c>WdfDeviceCreate</c> call of <paramref name="body"/> whose <c>out</c> device is the local <paramref name="device"/>
+    /// names, or the local the field or property it names is assigned in the body (<c>pDevice.FxDevice = fxDevice</c>).
+    /// </summary>
     private IInvocationOperation? DeviceCreation(IOperation body, IOperation? device, CancellationToken cancellationToken)
     {
+        if (PagedFieldIndex.MemberOf(device) is { } member)
+        {
+            device = StoredLocal(body, member, cancellationToken);
+        }
+
         if (SymbolOf(device) is not ILocalSymbol local)
         {
             return null;
@@ -206,8 +363,7 @@ internal sealed class DispatchQueueIndex
             cancellationToken.ThrowIfCancellationRequested();
             WorkMeter.Steps(1);
             if (operation is IInvocationOperation call && _session.Api.IsWdf(call.TargetMethod, DeviceCreate) &&
-                ArgumentValue(call, 2) is { } created &&
-                SymbolEqualityComparer.Default.Equals(SymbolOf(created is IDeclarationExpressionOperation declaration ? declaration.Expression : created), local))
+                SymbolEqualityComparer.Default.Equals(CreatedLocal(call, 2), local))
             {
                 return call;
             }
@@ -216,102 +372,43 @@ internal sealed class DispatchQueueIndex
         return null;
     }
 
-    /// <summary>An execution level: the API's constant, or the member of its <c>WDF_EXECUTION_LEVEL</c> enum.</summary>
-    private bool IsExecutionLevel(IFieldSymbol field) =>
-        field.Name.StartsWith("WdfExecutionLevel", StringComparison.Ordinal) &&
-        (_session.Api.IsConstant(field, field.Name) ||
-         (field.ContainingType.TypeKind == TypeKind.Enum &&
-          SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, _session.Api.Wdf.ContainingAssembly)));
-
-    /// <summary>The methods set as an <c>EvtIo…</c> callback of the config passed.</summary>
-    private static IEnumerable<IMethodSymbol> CallbacksOf(IOperation body, IOperation config, CancellationToken cancellationToken)
+    /// <summary>The local whose value <paramref name="body"/> stores in <paramref name="member"/> (the first such store), or null.</summary>
+    private static IOperation? StoredLocal(IOperation body, ISymbol member, CancellationToken cancellationToken)
     {
-        foreach (var (property, value) in Assignments(body, config, cancellationToken))
-        {
-            if (property.Name.StartsWith("EvtIo", StringComparison.Ordinal) &&
-                Strip(value) is IMethodReferenceOperation reference)
-            {
-                yield return reference.Method.OriginalDefinition;
-            }
-        }
-    }
-
-    /// <summary>
-    /// The property assignments made on <paramref name="target"/>: on the same local or parameter anywhere in
-    /// <paramref name="body"/>, or in the initializer of the object created as the argument.
-    /// </summary>
-    private static IEnumerable<(IPropertySymbol Property, IOperation Value)> Assignments(IOperation body, IOperation target, CancellationToken cancellationToken)
-    {
-        if (target is IObjectCreationOperation { Initializer: { } initializer })
-        {
-            foreach (var member in initializer.Initializers)
-            {
-                if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment)
-                {
-                    yield return (property.Property, assignment.Value);
-                }
-            }
-
-            yield break;
-        }
-
-        var symbol = SymbolOf(target);
-        if (symbol is null)
-        {
-            yield break;
-        }
-
         foreach (var operation in body.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
             WorkMeter.Steps(1);
-            if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } property } assignment &&
-                SymbolEqualityComparer.Default.Equals(SymbolOf(Strip(instance)), symbol))
+            if (operation is ISimpleAssignmentOperation { Value: ILocalReferenceOperation stored } assignment &&
+                SymbolEqualityComparer.Default.Equals(PagedFieldIndex.MemberOf(assignment.Target), member))
             {
-                yield return (property.Property, assignment.Value);
+                return stored;
             }
         }
+
+        return null;
     }
 
-    private static ISymbol? SymbolOf(IOperation? operation) => operation switch
+    /// <summary>A queue callback found in a compilation: its tree, its key there, where its queue, device and driver are created.</summary>
+    private sealed class QueueRoot
     {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        _ => null,
-    };
-
-    private static IOperation Strip(IOperation operation)
-    {
-        while (true)
+        public QueueRoot(SyntaxTree tree, string callbackKey, Location creation, Location? device, Location? driver)
         {
-            switch (operation)
-            {
-                case IConversionOperation conversion:
-                    operation = conversion.Operand;
-                    break;
-                case IDelegateCreationOperation creation:
-                    operation = creation.Target;
-                    break;
-                default:
-                    return operation;
-            }
-        }
-    }
-
-    /// <summary>A queue callback kept with its tree: the method's key (<see cref="SymbolIds.KeyIn"/>), the queue's creation, the device's.</summary>
-    private sealed class QueueCallback
-    {
-        public QueueCallback(string callbackKey, Microsoft.CodeAnalysis.Text.TextSpan creation, Microsoft.CodeAnalysis.Text.TextSpan? device)
-        {
+            Tree = tree;
             CallbackKey = callbackKey;
             Creation = creation;
             Device = device;
+            Driver = driver;
         }
+
+        public SyntaxTree Tree { get; }
 
         public string CallbackKey { get; }
 
-        public Microsoft.CodeAnalysis.Text.TextSpan Creation { get; }
+        public Location Creation { get; }
 
-        public Microsoft.CodeAnalysis.Text.TextSpan? Device { get; }
+        public Location? Device { get; }
+
+        public Location? Driver { get; }
     }
 }

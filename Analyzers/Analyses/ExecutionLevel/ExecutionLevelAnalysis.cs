@@ -20,6 +20,10 @@ internal sealed class ExecutionLevelAnalysis
 {
     private readonly AnalysisSession _session;
     private readonly SummaryCache<PageableReach> _summaries;
+    private readonly SummaryCache<LockEffect> _locks;
+    private readonly object _gate = new();
+    private HashSet<string>? _lockHelperNames;
+    private NameScreen? _screen;
 
     private ExecutionLevelAnalysis(AnalysisSession session)
     {
@@ -27,6 +31,7 @@ internal sealed class ExecutionLevelAnalysis
         Callbacks = new DispatchCallbackIndex(session);
         PagedFields = new PagedFieldIndex(session);
         _summaries = new SummaryCache<PageableReach>(session.Telemetry);
+        _locks = new SummaryCache<LockEffect>(session.Telemetry);
     }
 
     public DispatchCallbackIndex Callbacks { get; }
@@ -43,6 +48,65 @@ internal sealed class ExecutionLevelAnalysis
         _summaries.GetForCallee(helper, callerGraph, _session.Bodies, depth, visiting, budget,
             (graph, method, calleeDepth, nowVisiting, ct) => Summarize(graph, calleeDepth, nowVisiting, budget, ct),
             cancellationToken);
+
+    /// <summary>
+    /// The lock summary of <paramref name="helper"/> called from a body analyzed at <paramref name="depth"/>: whether it
+    /// returns holding a spin lock or releases its caller's (null: neither, not a candidate by name, or not followed).
+    /// </summary>
+    public LockEffect? LockSummaryOf(
+        IMethodSymbol helper, int depth, ImmutableHashSet<IMethodSymbol> visiting, long budget, CancellationToken cancellationToken)
+    {
+        if (!LockHelperNames(cancellationToken).Contains(helper.Name))
+        {
+            return null;
+        }
+
+        return _locks.GetForCallee(helper, null, _session.Bodies, depth, visiting, budget,
+            (graph, method, calleeDepth, nowVisiting, ct) => LockHelpers.Summarize(
+                graph.OriginalOperation,
+                statement => DispatchCode.IrqlCalls(statement, _session.Catalog, callee => LockSummaryOf(callee, calleeDepth, nowVisiting, budget, ct)),
+                ct),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// True when <paramref name="body"/> can have code above APC_LEVEL without being a callback root: it names a raising or
+    /// registering DDI, or a method of the driver that may be a lock helper (answered from the tree's name index), or it
+    /// sets a lambda as a callback of a dispatch-level queue.
+    /// </summary>
+    public bool MayRaiseOrRegister(SyntaxNode body, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _screen) is not { } screen)
+        {
+            var names = LockHelperNames(cancellationToken);
+            screen = new NameScreen(name => DispatchCode.IsRaisingOrRegisteringName(name) || names.Contains(name));
+            Interlocked.CompareExchange(ref _screen, screen, null);
+            screen = _screen!;
+        }
+
+        return screen.Passes(body, _session.Telemetry, cancellationToken) || Callbacks.HasLambdaRootIn(body, cancellationToken);
+    }
+
+    /// <summary>The names of the compilation's methods that may be lock helpers (<see cref="LockHelpers.CandidateNames"/>), gathered once.</summary>
+    private HashSet<string> LockHelperNames(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _lockHelperNames) is { } known)
+        {
+            return known;
+        }
+
+        lock (_gate)
+        {
+            if (_lockHelperNames is { } again)
+            {
+                return again;
+            }
+
+            var names = LockHelpers.CandidateNames(_session, cancellationToken);
+            Volatile.Write(ref _lockHelperNames, names);
+            return names;
+        }
+    }
 
     private PageableReach? Summarize(ControlFlowGraph graph, int depth, ImmutableHashSet<IMethodSymbol> visiting, long budget, CancellationToken cancellationToken)
     {
