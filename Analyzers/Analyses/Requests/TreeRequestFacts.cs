@@ -44,9 +44,9 @@ internal sealed class TreeRequestFacts
 
     /// <summary>The facts of <paramref name="tree"/>, bound in <paramref name="session"/>'s compilation the first time (counted), kept while its declarations are the same.</summary>
     public static TreeRequestFacts For(AnalysisSession session, SyntaxTree tree, CancellationToken cancellationToken) =>
-        Cache.Get(session, tree, string.Empty, (model, ct) => Build(model, session.Catalog, ct), cancellationToken);
+        Cache.Get(session, tree, string.Empty, (model, ct) => Build(model, session.Index(tree, ct), session.Catalog, ct), cancellationToken);
 
-    private static TreeRequestFacts Build(SemanticModel model, DdiCatalog catalog, CancellationToken cancellationToken)
+    private static TreeRequestFacts Build(SemanticModel model, SyntaxTreeIndex index, DdiCatalog catalog, CancellationToken cancellationToken)
     {
         var tree = model.SyntaxTree;
         var facts = new TreeRequestFacts(tree);
@@ -58,14 +58,8 @@ internal sealed class TreeRequestFacts
         var bodiesWithLocals = new HashSet<SyntaxNode>();
         var registrations = new List<(IInvocationOperation Invocation, ILocalSymbol? Local, string? Member, IParameterSymbol? Parameter)>();
 
-        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+        foreach (var syntax in NameMentions.Invocations(tree, index, name => (DdiNames.RolesOfName(name) & Interesting) != 0, cancellationToken))
         {
-            if (node is not InvocationExpressionSyntax syntax || InvokedName(syntax) is not { } name ||
-                (DdiNames.RolesOfName(name) & Interesting) == 0)
-            {
-                continue;
-            }
-
             if (model.GetOperation(syntax, cancellationToken) is not IInvocationOperation invocation)
             {
                 continue;

@@ -84,6 +84,30 @@ internal sealed class NameMentions
         }
     }
 
+    /// <summary>
+    /// The invocations of the tree whose invoked name (a simple or generic name, or the name a member access ends with)
+    /// <paramref name="accepts"/>, found from the tree's index instead of a walk of every node, in the order a walk of the
+    /// tree meets them (an invocation before the ones in its receiver and arguments).
+    /// </summary>
+    public static List<InvocationExpressionSyntax> Invocations(
+        SyntaxTree tree, SyntaxTreeIndex index, Func<string, bool> accepts, CancellationToken cancellationToken)
+    {
+        var root = tree.GetRoot(cancellationToken);
+        var calls = new List<InvocationExpressionSyntax>();
+        foreach (var position in index.PositionsOf(accepts))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (root.FindToken(position).Parent is SimpleNameSyntax name && name.SpanStart == position &&
+                Expression(name) is var expression && expression.Parent is InvocationExpressionSyntax call && call.Expression == expression)
+            {
+                calls.Add(call);
+            }
+        }
+
+        calls.Sort((a, b) => a.SpanStart != b.SpanStart ? a.SpanStart.CompareTo(b.SpanStart) : b.Span.Length.CompareTo(a.Span.Length));
+        return calls;
+    }
+
     /// <summary><paramref name="name"/>, or the member access it ends (<c>devExt.FileContext</c>, <c>Driver.Helper</c>).</summary>
     public static ExpressionSyntax Expression(SimpleNameSyntax name) =>
         name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
