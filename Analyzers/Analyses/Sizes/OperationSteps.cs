@@ -101,7 +101,11 @@ internal sealed class OperationSteps<TState>
         BasicBlock block, Func<IOperation, bool> wanted, List<IOperation> roots, List<IOperation> order, Stack<(IOperation, bool)> scratch)
     {
         roots.Clear();
-        roots.AddRange(block.Operations);
+        foreach (var operation in block.Operations)
+        {
+            roots.Add(operation); // not AddRange: it boxes the ImmutableArray for every block
+        }
+
         if (block.BranchValue is { } branchValue)
         {
             roots.Add(branchValue);

@@ -134,25 +134,41 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
     public static bool AreEqual(HashTrie<TValue> left, HashTrie<TValue> right, Func<TValue, TValue, bool> areEqual, ref long walked) =>
         NodesEqual(left._root, right._root, 0, areEqual, ref walked);
 
+    /// <summary>The entries, depth first by child index (one cursor per level: no stack that grows with the branches).</summary>
     public IEnumerator<KeyValuePair<TrackedLocation, TValue>> GetEnumerator()
     {
-        if (_root is null)
+        switch (_root)
         {
-            yield break;
+            case null:
+                yield break;
+            case Bucket only:
+                foreach (var entry in only.Entries)
+                {
+                    yield return entry;
+                }
+
+                yield break;
         }
 
-        var stack = new Stack<Node>();
-        stack.Push(_root);
-        while (stack.Count > 0)
+        var path = new Branch[Levels];
+        var next = new int[Levels];
+        var depth = 0;
+        path[0] = (Branch)_root;
+        while (depth >= 0)
         {
-            switch (stack.Pop())
+            var branch = path[depth];
+            if (next[depth] == branch.Children.Length)
             {
-                case Branch branch:
-                    for (var i = branch.Children.Length - 1; i >= 0; i--)
-                    {
-                        stack.Push(branch.Children[i]);
-                    }
+                depth--;
+                continue;
+            }
 
+            switch (branch.Children[next[depth]++])
+            {
+                case Branch inner:
+                    depth++;
+                    path[depth] = inner;
+                    next[depth] = 0;
                     break;
                 case Bucket bucket:
                     foreach (var entry in bucket.Entries)
