@@ -412,23 +412,14 @@ internal sealed class CallSitesOfName
     private static CallSitesOfName Build(SemanticModel model, SyntaxTreeIndex index, string name, DdiCatalog catalog, CancellationToken cancellationToken)
     {
         var result = new CallSitesOfName();
-        var tree = model.SyntaxTree;
-        var root = tree.GetRoot(cancellationToken);
-        foreach (var position in index.PositionsOf(name))
+        foreach (var simple in NameMentions.Names(model.SyntaxTree, index, name, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (root.FindToken(position).Parent is not SimpleNameSyntax simple || simple.Identifier.SpanStart != position)
-            {
-                continue;
-            }
-
             if (model.GetSymbolInfo(simple, cancellationToken).Symbol is not IMethodSymbol method || SymbolIds.IdOf(method) is not { } id)
             {
                 continue;
             }
 
-            var invoked = simple.Parent is MemberAccessExpressionSyntax access && access.Name == simple ? (SyntaxNode)access : simple;
-            if (invoked.Parent is not InvocationExpressionSyntax call || call.Expression != invoked ||
+            if (NameMentions.CallOf(simple) is not { } call ||
                 TreeRequestFacts.EnclosingMember(call) is not { } callerBody ||
                 model.GetDeclaredSymbol(callerBody, cancellationToken) is not IMethodSymbol caller || SymbolIds.IdOf(caller) is not { } callerId)
             {

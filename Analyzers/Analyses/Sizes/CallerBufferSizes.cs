@@ -46,8 +46,10 @@ internal sealed class CallerBufferSizes
     public ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> Of(
         IMethodSymbol? method, ControlFlowGraph graph, EngineOptions options, CancellationToken cancellationToken) =>
         options.HelperDepth > 0 && IsCandidate(method) && AccessedBuffers(graph, cancellationToken) is { Count: > 0 } buffers &&
-        MayMatter(method!, graph, buffers, cancellationToken)
-            ? Get(method, options.HelperDepth, ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), options, cancellationToken)
+        MayMatter(method!, graph, buffers, cancellationToken) &&
+        _cache.Get(method!, options.HelperDepth, ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), options.WorkBudget,
+            (m, _, _, token) => Summarize(m, buffers, token), cancellationToken) is { } pairs
+            ? pairs.Ordinals.Select(p => (method!.Parameters[p.Buffer], method.Parameters[p.Length])).ToImmutableArray()
             : ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty;
 
     /// <summary>
@@ -61,7 +63,7 @@ internal sealed class CallerBufferSizes
     /// </summary>
     private bool MayMatter(IMethodSymbol method, ControlFlowGraph graph, HashSet<int> buffers, CancellationToken cancellationToken)
     {
-        var lengths = method.Parameters.Where(p => p.RefKind == RefKind.None && SizeLocations.IsNumber(p.Type)).ToList();
+        var lengths = LengthParameters(method);
         if (lengths.Count > MaxHypotheses)
         {
             return true;
@@ -106,20 +108,6 @@ internal sealed class CallerBufferSizes
     /// <summary>Past this many number parameters the callers are asked without first trying each as the size.</summary>
     private const int MaxHypotheses = 4;
 
-    private ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> Get(
-        IMethodSymbol? method, int depth, ImmutableHashSet<IMethodSymbol> visiting, EngineOptions options, CancellationToken cancellationToken)
-    {
-        if (!IsCandidate(method))
-        {
-            return ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty;
-        }
-
-        var pairs = _cache.Get(method!, depth, visiting, options.WorkBudget, (m, _, _, token) => Summarize(m, token), cancellationToken);
-        return pairs is null
-            ? ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty
-            : pairs.Ordinals.Select(p => (method!.Parameters[p.Buffer], method.Parameters[p.Length])).ToImmutableArray();
-    }
-
     /// <summary>A method of this compilation whose calls can all be found, with a <c>PVOID</c> and a number parameter (nothing bound).</summary>
     private bool IsCandidate(IMethodSymbol? method) =>
         method is not null && method.MethodKind == MethodKind.Ordinary && !MethodBodies.IsOverridable(method) &&
@@ -128,19 +116,18 @@ internal sealed class CallerBufferSizes
         !KnownSizesDomain.IsQueueCallback(_ddis.Api, method) &&
         method.Parameters.Any(IsBuffer) && method.Parameters.Any(p => SizeLocations.IsNumber(p.Type));
 
+    /// <summary>The number parameters passed by value: what a caller may size a buffer parameter with.</summary>
+    private static List<IParameterSymbol> LengthParameters(IMethodSymbol method) =>
+        method.Parameters.Where(p => p.RefKind == RefKind.None && SizeLocations.IsNumber(p.Type)).ToList();
+
     private bool IsBuffer(IParameterSymbol parameter) =>
         parameter.RefKind == RefKind.None && SymbolEqualityComparer.Default.Equals(parameter.Type, _ddis.Api.Pvoid);
 
-    private Pairs? Summarize(IMethodSymbol method, CancellationToken cancellationToken)
+    /// <summary>The (buffer, length) pairs every caller confirms, of the accessed <paramref name="buffers"/> (ordinals) of <paramref name="method"/>.</summary>
+    private Pairs? Summarize(IMethodSymbol method, HashSet<int> buffers, CancellationToken cancellationToken)
     {
-        if (_session.Bodies.GraphOf(method, cancellationToken) is not { } graph || AccessedBuffers(graph, cancellationToken) is not { Count: > 0 } buffers)
-        {
-            return null;
-        }
-
-        var candidates = buffers
-            .SelectMany(b => method.Parameters.Where(p => p.RefKind == RefKind.None && SizeLocations.IsNumber(p.Type)).Select(n => (Buffer: b, Length: n.Ordinal)))
-            .ToList();
+        var lengths = LengthParameters(method);
+        var candidates = buffers.SelectMany(b => lengths.Select(n => (Buffer: b, Length: n.Ordinal))).ToList();
         // One call that cannot size a buffer settles it without binding every tree that names the helper.
         var unconfirmable = UnconfirmableBuffers(method, buffers, cancellationToken);
         candidates.RemoveAll(c => unconfirmable.Contains(c.Buffer));
@@ -197,7 +184,7 @@ internal sealed class CallerBufferSizes
         SemanticModel? model = null;
         foreach (var name in NameMentions.Names(tree, _session.Index(tree, cancellationToken), method.Name, cancellationToken))
         {
-            if (NameMentions.Expression(name) is var callee && callee.Parent is InvocationExpressionSyntax call && call.Expression == callee &&
+            if (NameMentions.CallOf(name) is { } call &&
                 buffers.Where(b => !unconfirmable.Contains(b) && PassesOwnParameter(call, b)).ToList() is { Count: > 0 } passed)
             {
                 model ??= _session.Compilation.GetSemanticModel(tree);
@@ -291,8 +278,7 @@ internal sealed class CallerBufferSizes
         var calls = new List<(IMethodSymbol, SyntaxNode)>();
         foreach (var (model, name) in MethodMentions.For(_session).Of(method, cancellationToken))
         {
-            var callee = MethodMentions.Expression(name);
-            if (callee.Parent is not InvocationExpressionSyntax call || call.Expression != callee ||
+            if (NameMentions.CallOf(name) is not { } call ||
                 model.GetEnclosingSymbol(call.SpanStart, cancellationToken) is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor } caller)
             {
                 return null;

@@ -194,7 +194,7 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
         }
 
         long walked = 0;
-        var equal = HashTrie<TFact>.AreEqual(left._entries, right._entries, lattice.AreEqual, ref walked);
+        var equal = HashTrie<TFact>.AreEqual(left._entries, right._entries, lattice.AreEqualFunction, ref walked);
         WorkMeter.JoinEntries(walked);
         return equal;
     }

@@ -71,10 +71,14 @@ internal sealed class NameMentions
     }
 
     /// <summary>The simple names of the tree spelled <paramref name="name"/>, from its index (no walk of the tree), in source order.</summary>
-    public static IEnumerable<SimpleNameSyntax> Names(SyntaxTree tree, SyntaxTreeIndex index, string name, CancellationToken cancellationToken)
+    public static IEnumerable<SimpleNameSyntax> Names(SyntaxTree tree, SyntaxTreeIndex index, string name, CancellationToken cancellationToken) =>
+        NamesAt(tree, index.PositionsOf(name), cancellationToken);
+
+    /// <summary>The simple names of the tree that start at <paramref name="positions"/> (positions from its index).</summary>
+    private static IEnumerable<SimpleNameSyntax> NamesAt(SyntaxTree tree, List<int> positions, CancellationToken cancellationToken)
     {
         var root = tree.GetRoot(cancellationToken);
-        foreach (var position in index.PositionsOf(name))
+        foreach (var position in positions)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (root.FindToken(position).Parent is SimpleNameSyntax simpleName && simpleName.SpanStart == position)
@@ -92,13 +96,10 @@ internal sealed class NameMentions
     public static List<InvocationExpressionSyntax> Invocations(
         SyntaxTree tree, SyntaxTreeIndex index, Func<string, bool> accepts, CancellationToken cancellationToken)
     {
-        var root = tree.GetRoot(cancellationToken);
         var calls = new List<InvocationExpressionSyntax>();
-        foreach (var position in index.PositionsOf(accepts))
+        foreach (var name in NamesAt(tree, index.PositionsOf(accepts), cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (root.FindToken(position).Parent is SimpleNameSyntax name && name.SpanStart == position &&
-                Expression(name) is var expression && expression.Parent is InvocationExpressionSyntax call && call.Expression == expression)
+            if (CallOf(name) is { } call)
             {
                 calls.Add(call);
             }
@@ -111,6 +112,10 @@ internal sealed class NameMentions
     /// <summary><paramref name="name"/>, or the member access it ends (<c>devExt.FileContext</c>, <c>Driver.Helper</c>).</summary>
     public static ExpressionSyntax Expression(SimpleNameSyntax name) =>
         name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+
+    /// <summary>The call that <paramref name="name"/> (or the member access it ends) invokes (<c>Helper(…)</c>, <c>Driver.Helper(…)</c>), or null.</summary>
+    public static InvocationExpressionSyntax? CallOf(SimpleNameSyntax name) =>
+        Expression(name) is var expression && expression.Parent is InvocationExpressionSyntax call && call.Expression == expression ? call : null;
 
     /// <summary>The kept names spelled <paramref name="name"/>, by symbol ID, with the current compilation's models.</summary>
     private Dictionary<string, List<(SemanticModel, SimpleNameSyntax)>> Collect(string name, CancellationToken cancellationToken)
