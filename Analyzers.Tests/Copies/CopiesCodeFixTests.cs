@@ -174,8 +174,9 @@ public class CopiesCodeFixTests
                 var status2 = WdfRequestRetrieveOutputBuffer(Request, sizeof(int), out var outBuf, out var outLen);
                 if (!NT_SUCCESS(status2)) return status2;
                 {|DRV020:RtlCopyMemory(outBuf, inBuf, inLen)|};
-                {|DRV020:outBuf.CopyFrom(data, 0)|};
-                {|DRV020:outBuf.Write<long>(0, 7)|};
+                var block = ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, 0x6B6F6F4C);
+                {|DRV020:RtlMoveMemory(block, outBuf, outLen)|};
+                ExFreePoolWithTag(block, 0x6B6F6F4C);
                 return STATUS_SUCCESS;
             }
         }
@@ -193,16 +194,13 @@ public class CopiesCodeFixTests
                     return STATUS_BUFFER_TOO_SMALL;
                 }
                 RtlCopyMemory(outBuf, inBuf, inLen);
-                if ((nuint)data.Length > outLen)
+                var block = ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, 0x6B6F6F4C);
+                if (outLen > 8)
                 {
                     return STATUS_BUFFER_TOO_SMALL;
                 }
-                outBuf.CopyFrom(data, 0);
-                if (sizeof(long) > outLen)
-                {
-                    return STATUS_BUFFER_TOO_SMALL;
-                }
-                outBuf.Write<long>(0, 7);
+                RtlMoveMemory(block, outBuf, outLen);
+                ExFreePoolWithTag(block, 0x6B6F6F4C);
                 return STATUS_SUCCESS;
             }
         }

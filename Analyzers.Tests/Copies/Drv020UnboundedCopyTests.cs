@@ -46,8 +46,7 @@ public class Drv020UnboundedCopyTests
                 RtlCopyMemory(outBuf, inBuf, Math.Min(inLen, outLen));
                 RtlCopyMemory(outBuf, inBuf, inLen < outLen ? inLen : outLen);
                 RtlCopyMemory(outBuf, inBuf, sizeof(int));
-                outBuf.Write<long>(0, 1);
-                outBuf.Write<int>(4, 1);
+                RtlCopyMemory(outBuf + 4, inBuf, 4);
                 if (inLen > outLen)
                 {
                     status = STATUS_BUFFER_TOO_SMALL;
@@ -66,12 +65,8 @@ public class Drv020UnboundedCopyTests
                 var local = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 0x6B6F6F4C);
                 {|DRV020:RtlCopyMemory(local, outBuf, outLen)|};
                 {|DRV020:RtlCopyMemory(outBuf, local, 16)|};
-                {|DRV020:outBuf.Write<long>(0, 1)|};
-                {|DRV020:outBuf.Write<int>(4, 1)|};
-                {|DRV020:outBuf.CopyFrom(Table, 0)|};
-                var small = new byte[2];
-                outBuf.CopyFrom(small, 0);
-                outBuf.CopyTo(small, 2);
+                {|DRV020:RtlMoveMemory(outBuf, local, 8)|};
+                RtlCopyMemory(outBuf, local, 4);
                 {|DRV020:RtlCopyMemory(outBuf + 2, local, 4)|};
                 ExFreePoolWithTag(local, 0x6B6F6F4C);
                 WdfRequestComplete(Request, status);
@@ -110,18 +105,12 @@ public class Drv020UnboundedCopyTests
     public Task ConstantsWithinAGuaranteedMinimumAreSilent() => Check("""
                 status = WdfRequestRetrieveOutputBuffer(Request, 16, out var outBuf, NULL);
                 if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
-                outBuf.Write<long>(8, 1);
-                outBuf.Write<Pair>(0, default);
-                var read = outBuf.Read<uint>(12);
+                var block = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 0x6B6F6F4C);
                 RtlCopyMemory(outBuf + 8, outBuf, 8);
-                {|DRV020:outBuf.Write<long>(12, 1)|};
+                RtlCopyMemory(outBuf, block, 16);
+                {|DRV020:RtlCopyMemory(outBuf + 12, block, 8)|};
+                ExFreePoolWithTag(block, 0x6B6F6F4C);
                 WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, 16);
-            }
-
-            struct Pair
-            {
-                public long A;
-                public int B;
         """);
 
     [Fact]
@@ -133,9 +122,41 @@ public class Drv020UnboundedCopyTests
                     WdfRequestComplete(Request, STATUS_BUFFER_TOO_SMALL);
                     return;
                 }
-                var value = inBuf.Read<long>(0);
+                var block = ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, 0x6B6F6F4C);
+                RtlCopyMemory(block, inBuf, sizeof(long));
+                ExFreePoolWithTag(block, 0x6B6F6F4C);
                 WdfRequestComplete(Request, status);
         """);
+
+    /// <summary>
+    /// One bug, one rule: the <c>PVOID</c> accessors past the known size (<c>Read&lt;T&gt;</c>, <c>Write&lt;T&gt;</c>,
+    /// <c>CopyFrom</c>, <c>CopyTo</c>, at a constant offset too) are DRV024's, not DRV020's; the copy DDIs beside them are
+    /// DRV020's. The same source under both analyzers: each site is reported by exactly one.
+    /// </summary>
+    [Fact]
+    public async Task AccessorsPastTheSizeAreDrv024sAndCopiesDrv020s()
+    {
+        var source = Wrap("""
+                status = WdfRequestRetrieveOutputBuffer(Request, sizeof(int), out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var local = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 0x6B6F6F4C);
+                {|#0:RtlCopyMemory(outBuf, local, 16)|};
+                {|#1:outBuf.Write<long>(0, 1)|};
+                {|#2:outBuf.CopyFrom(Table, 0)|};
+                var read = {|#3:outBuf.Read<ulong>(0)|};
+                {|#4:RtlMoveMemory(local, outBuf, outLen)|};
+                var copy = new byte[8];
+                {|#5:outBuf.CopyTo(copy, 0)|};
+                ExFreePoolWithTag(local, 0x6B6F6F4C);
+                WdfRequestComplete(Request, status);
+        """);
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("DRV020").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null),
+            Verify.Diagnostic("DRV020").WithLocation(4).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null));
+        var accessors = CSharpAnalyzerVerifier<PointerAccessAnalyzer>.Diagnostic("DRV024").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null);
+        await CSharpAnalyzerVerifier<PointerAccessAnalyzer>.VerifyAnalyzerAsync(source,
+            accessors.WithLocation(1), accessors.WithLocation(2), accessors.WithLocation(3), accessors.WithLocation(5));
+    }
 
     [Fact]
     public Task CopiesSizedByTheirAllocationAreSilent() => Check("""
@@ -221,9 +242,9 @@ public class Drv020UnboundedCopyTests
                 status = WdfRequestRetrieveOutputBuffer(Request, 4, out var outBuf, out var outLen);
                 if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
         #pragma warning disable DRV020
-                outBuf.Write<long>(0, 1);
+                RtlCopyMemory(outBuf, outBuf, 8);
         #pragma warning restore DRV020
-                outBuf.Write<long>(0, 2);
+                RtlCopyMemory(outBuf, outBuf, 8);
                 WdfRequestComplete(Request, status);
         """;
 

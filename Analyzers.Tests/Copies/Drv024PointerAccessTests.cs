@@ -21,7 +21,93 @@ public class Drv024PointerAccessTests
                 WdfRequestComplete(Request, STATUS_SUCCESS);
         """),
         Verify.Diagnostic("DRV024").WithLocation(0).WithLocation(1)
-            .WithArguments("PVOID.Read<byte>", "reads", "inBuf", "i", "'OutputBufferLength'", "inLen", "WdfRequestRetrieveInputBuffer, line 8"));
+            .WithArguments("PVOID.Read<byte>", "reads", "inBuf", "i", ", bounded by 'OutputBufferLength' but not by", "inLen", "WdfRequestRetrieveInputBuffer, line 8"));
+
+    /// <summary>
+    /// An accessor at a constant offset past the buffer's known size (the retrieve's minimum, a pool block's size, an
+    /// array's length): DRV024 (before the split of RULES.md it was DRV020's). The message names the accessor, the buffer,
+    /// the offset, the bytes moved and the known size.
+    /// </summary>
+    [Fact]
+    public Task AccessorsAtAConstantOffsetPastTheSizeAreFlagged() => Verify.VerifyAnalyzerAsync(Drv020UnboundedCopyTests.Wrap("""
+                status = {|#1:WdfRequestRetrieveOutputBuffer(Request, sizeof(int), out var outBuf, out var outLen)|};
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var local = {|#3:ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 0x6B6F6F4C)|};
+                {|#0:outBuf.Write<long>(0, 1)|};
+                {|#2:outBuf.Write<int>(4, 1)|};
+                {|#4:local.Read<ulong>(12)|};
+                {|#5:outBuf.CopyFrom(Table, 0)|};
+                var small = new byte[2];
+                outBuf.CopyFrom(small, 0);
+                outBuf.CopyTo(small, 2);
+                local.Write<ulong>(8, 1);
+                ExFreePoolWithTag(local, 0x6B6F6F4C);
+                WdfRequestComplete(Request, status);
+        """),
+        Verify.Diagnostic("DRV024").WithLocation(0).WithLocation(1)
+            .WithArguments("PVOID.Write<long>", "writes", "outBuf", "0", " (8 bytes), not bounded by", "outLen", "WdfRequestRetrieveOutputBuffer, line 8"),
+        Verify.Diagnostic("DRV024").WithLocation(2).WithLocation(1)
+            .WithArguments("PVOID.Write<int>", "writes", "outBuf", "4", " (4 bytes), not bounded by", "outLen", "WdfRequestRetrieveOutputBuffer, line 8"),
+        Verify.Diagnostic("DRV024").WithLocation(4).WithLocation(3)
+            .WithArguments("PVOID.Read<ulong>", "reads", "local", "12", " (8 bytes), beyond", "16", "ExAllocatePool2, line 10"),
+        Verify.Diagnostic("DRV024").WithLocation(5).WithLocation(1)
+            .WithArguments("PVOID.CopyFrom", "writes", "outBuf", "0", " ('Table.Length' bytes), not bounded by", "outLen", "WdfRequestRetrieveOutputBuffer, line 8"));
+
+    /// <summary>
+    /// Accessors at constant offsets within the guaranteed minimum, after a length check that leaves, or into a buffer of
+    /// unknown size (a parameter of a helper no call sizes) are silent; one past the minimum is flagged.
+    /// </summary>
+    [Fact]
+    public Task AccessorsWithinTheKnownSizeAreSilent() => Verify.VerifyAnalyzerAsync(Drv020UnboundedCopyTests.Wrap("""
+                status = WdfRequestRetrieveOutputBuffer(Request, 16, out var outBuf, NULL);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                outBuf.Write<long>(8, 1);
+                outBuf.Write<Pair>(0, default);
+                var read = outBuf.Read<uint>(12);
+                {|DRV024:outBuf.Write<long>(12, 1)|};
+                status = WdfRequestRetrieveInputBuffer(Request, 0, out var inBuf, out var inLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                if (inLen < sizeof(long))
+                {
+                    WdfRequestComplete(Request, STATUS_BUFFER_TOO_SMALL);
+                    return;
+                }
+                var value = inBuf.Read<long>(0);
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, 16);
+            }
+
+            struct Pair
+            {
+                public long A;
+                public int B;
+        """) + """
+
+        class Helper
+        {
+            public static void Copy(PVOID destination, PVOID source, nuint length)
+            {
+                destination.Write<long>(100, 0);
+            }
+        }
+        """);
+
+    /// <summary><c>#pragma warning disable DRV024</c> silences one finding; the <c>.editorconfig</c> severity applies to the rest.</summary>
+    [Fact]
+    public Task PragmaAndEditorConfigAreHonoured() => new Verify.Test
+    {
+        TestCode = Drv020UnboundedCopyTests.Wrap("""
+                status = WdfRequestRetrieveOutputBuffer(Request, 4, out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+        #pragma warning disable DRV024
+                outBuf.Write<long>(0, 1);
+        #pragma warning restore DRV024
+                outBuf.Write<long>(0, 2);
+                WdfRequestComplete(Request, status);
+        """),
+        TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.DRV024.severity = error\n") } },
+        ExpectedDiagnostics = { Verify.Diagnostic("DRV024").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Error).WithLocation(13, 9).WithMessage(null).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations) },
+        TestBehaviors = TestBehaviors.SkipSuppressionCheck,
+    }.RunAsync();
 
     [Fact]
     public Task LoopsPastAConstantSizeAreFlagged() => Check("""
@@ -133,7 +219,7 @@ public class Drv024PointerAccessTests
         }
         """,
         Verify.Diagnostic("DRV024").WithLocation(0).WithLocation(1)
-            .WithArguments("PVOID.Read<byte>", "reads", "Characters", "i", "'Length', which it may reach,", "Length", "its callers' 'Length', line 18"));
+            .WithArguments("PVOID.Read<byte>", "reads", "Characters", "i", ", bounded by 'Length', which it may reach, but not by", "Length", "its callers' 'Length', line 18"));
 
     /// <summary>
     /// The WDK sample's loop (<c>i &lt; Length</c>) is silent, and so is a helper whose calls do not all size its buffer with
@@ -213,7 +299,7 @@ public class Drv024PointerAccessTests
         }
         """);
 
-    /// <summary>Silent under DRV024 and under DRV020/DRV023 (the accessors at a constant offset are DRV020's).</summary>
+    /// <summary>Silent under DRV024 and under DRV020/DRV023.</summary>
     private static async Task VerifyAllCopies(string source)
     {
         await Verify.VerifyAnalyzerAsync(source);

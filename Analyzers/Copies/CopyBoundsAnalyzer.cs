@@ -14,8 +14,10 @@ using DriverBuffers.Analyzers.Rules;
 namespace DriverBuffers.Analyzers.Copies;
 
 /// <summary>
-/// DRV020: a raw copy (<c>RtlCopyMemory</c>, <c>RtlMoveMemory</c>, a <c>PVOID</c> accessor) into or out of a
-/// buffer of known size whose length is not bounded by that size on every path.
+/// DRV020: a copy DDI (<c>RtlCopyMemory</c>, <c>RtlMoveMemory</c>, or a helper of the driver that copies through its
+/// parameters with them or the raw side of <c>WdfMemoryCopy*Buffer</c>) into or out of a buffer of known size whose length
+/// is not bounded by that size on every path. The <c>PVOID</c> accessors (<c>Read&lt;T&gt;</c>, <c>Write&lt;T&gt;</c>,
+/// <c>CopyFrom</c>, <c>CopyTo</c>) are DRV024's at every offset (<see cref="PointerAccessAnalyzer"/>): one bug, one rule.
 /// DRV023: <c>WdfRequestCompleteWithInformation</c> reporting more bytes than the request's buffer is known to hold.
 /// Both read the facts of <see cref="KnownSizesDomain"/>.
 /// </summary>
@@ -64,13 +66,12 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
     private static Diagnostic? CheckCopy(
         SizeDdis ddis, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
     {
-        if (ddis.TryGetCopySite(invocation) is not { } site)
+        if (ddis.TryGetCopySite(invocation) is not { IsRtlCopy: true } site)
         {
             return null;
         }
 
         var length = domain.LengthOf(state, site, cancellationToken);
-        ulong? accessorOffset = site.AccessorOffset is null ? 0 : domain.Evaluate(state, site.AccessorOffset).Constant;
         foreach (var (pointer, isDestination) in new[] { (site.Destination, true), (site.Source, false) })
         {
             if (pointer is null)
@@ -78,14 +79,14 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
                 continue;
             }
 
+            // A size the callers give a helper's buffer bounds accessors (DRV024), not a copy's length (SizeOrigin.FromCallers).
             var buffer = domain.PointerFacts(state, pointer);
-            if (KnownSizesDomain.IsBounded(state, buffer, accessorOffset, length) != false || buffer is null ||
-                (site.AccessorOffset is null && buffer.Origin is { FromCallers: true }))
+            if (KnownSizesDomain.IsBounded(state, buffer, 0, length) != false || buffer is null || buffer.Origin is { FromCallers: true })
             {
                 continue;
             }
 
-            return Report(state, invocation, site, pointer, isDestination, buffer, accessorOffset ?? 0, length);
+            return Report(invocation, site, pointer, isDestination, buffer, length);
         }
 
         return null;
@@ -162,15 +163,13 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
     }
 
     private static Diagnostic Report(
-        SizeState state, IInvocationOperation invocation, CopySite site, IOperation pointer, bool isDestination,
-        BufferFacts buffer, ulong accessorOffset, Term length)
+        IInvocationOperation invocation, CopySite site, IOperation pointer, bool isDestination, BufferFacts buffer, Term length)
     {
         var size = KnownSizesDomain.DescribeSize(buffer);
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         properties[SideProperty] = isDestination ? SideDestination : SideSource;
-        var offset = buffer.Offset + accessorOffset;
-        properties[OffsetProperty] = offset.ToString(CultureInfo.InvariantCulture);
-        if (site.IsRtlCopy && buffer.Memory is { } memory && KnownSizesDomain.IsVariable(memory))
+        properties[OffsetProperty] = buffer.Offset.ToString(CultureInfo.InvariantCulture);
+        if (buffer.Memory is { } memory && KnownSizesDomain.IsVariable(memory))
         {
             properties[FixProperty] = FixMemory;
             properties[MemoryProperty] = SizeLocations.Display(memory);
@@ -181,9 +180,6 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
             properties[SizeProperty] = s.Text;
         }
 
-        var lengthText = site.Length?.Syntax.ToString()
-            ?? (site.ElementType is { } type ? "sizeof(" + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ")" : null)
-            ?? site.Span?.Syntax.ToString() + ".Length";
         var origin = buffer.Origin;
         var additional = origin is null ? null : new[] { origin.Location };
         return Diagnostic.Create(
@@ -192,14 +188,14 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
             additional,
             properties.ToImmutable(),
             site.Ddi,
-            lengthText,
+            site.Length!.Syntax.ToString(),
             isDestination ? "into" : "out of",
             pointer.Syntax.ToString(),
             size?.Text ?? "a known number of",
             Describe(origin));
     }
 
-    private static string Describe(SizeOrigin? origin) =>
+    internal static string Describe(SizeOrigin? origin) =>
         origin is null ? "its known size" : origin.Ddi + ", line " + SourceLines.LineOf(origin.Location).ToString(CultureInfo.InvariantCulture);
 
     private static Diagnostic? CheckInformation(

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -14,11 +15,13 @@ using DriverBuffers.Analyzers.Rules;
 namespace DriverBuffers.Analyzers.Copies;
 
 /// <summary>
-/// DRV024: a <c>PVOID</c> accessor (<c>Read&lt;T&gt;</c>, <c>Write&lt;T&gt;</c>, <c>CopyFrom</c>, <c>CopyTo</c>) at an
-/// index that is not a constant (a loop variable, an offset the request gave), into a buffer of known size, where what
-/// bounds the index is not the buffer's size: the <c>PrintChars</c>-style loop over a length the buffer does not have.
-/// An accessor at a constant offset is DRV020's. Reads the facts of the shared size analysis
-/// (<see cref="SizeAndStatusAnalysis"/>).
+/// DRV024: a <c>PVOID</c> accessor (<c>Read&lt;T&gt;</c>, <c>Write&lt;T&gt;</c>, <c>CopyFrom</c>, <c>CopyTo</c>) into a
+/// buffer of known size, at an offset or a length that size does not bound: at a constant offset, the bytes it moves
+/// (the element's size, the span's length) not bounded by the buffer's size on every path; at an index that is not a
+/// constant (a loop variable, an offset the request gave), an index whose bound is not the buffer's size (the
+/// <c>PrintChars</c>-style loop over a length the buffer does not have). Every accessor is DRV024's, at any offset, as
+/// RULES.md lists them and the runtime names them; copy DDIs are DRV020's (<see cref="CopyBoundsAnalyzer"/>). Reads the
+/// facts of the shared size analysis (<see cref="SizeAndStatusAnalysis"/>). No code fix.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
@@ -36,15 +39,60 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
         }
 
         var analysis = SizeAndStatusAnalysis.For(session);
-        context.RegisterOperationBlockAction(block => analysis.ReportCalls(block, (function, invocation, state) => Check(analysis.Ddis, function.Sizes, state, invocation)));
+        context.RegisterOperationBlockAction(block => analysis.ReportCalls(block, (function, invocation, state) =>
+            Check(analysis.Ddis, function.Sizes, state, invocation, block.CancellationToken)));
     }
 
-    private static Diagnostic? Check(SizeDdis ddis, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation)
+    private static Diagnostic? Check(
+        SizeDdis ddis, KnownSizesDomain domain, SizeState state, IInvocationOperation invocation, CancellationToken cancellationToken)
     {
         if (ddis.TryGetCopySite(invocation) is not { IsRtlCopy: false, AccessorOffset: { } offsetOperation } site ||
-            domain.Evaluate(state, offsetOperation) is not { Constant: null } offset ||
-            (site.Destination ?? site.Source) is not { } pointer ||
-            domain.PointerFacts(state, pointer) is not { AtLeast.IsEmpty: false } buffer ||
+            (site.Destination ?? site.Source) is not { } pointer)
+        {
+            return null;
+        }
+
+        var offset = domain.Evaluate(state, offsetOperation);
+        return offset.Constant is { } constant
+            ? CheckAtConstantOffset(domain, state, invocation, site, pointer, constant, cancellationToken)
+            : CheckAtIndex(domain, state, invocation, site, pointer, offset);
+    }
+
+    /// <summary>
+    /// An accessor at a constant offset (<c>Write&lt;long&gt;(0, …)</c> into a buffer retrieved with a minimum of 4, a
+    /// <c>CopyFrom(data, 0)</c> of a span whose length nothing compared with the size): the bytes it moves must fit in the
+    /// size known on every path (<see cref="KnownSizesDomain.IsBounded"/>).
+    /// </summary>
+    private static Diagnostic? CheckAtConstantOffset(
+        KnownSizesDomain domain, SizeState state, IInvocationOperation invocation, CopySite site, IOperation pointer, ulong offset,
+        CancellationToken cancellationToken)
+    {
+        var length = domain.LengthOf(state, site, cancellationToken);
+        if (domain.PointerFacts(state, pointer) is not { } buffer || KnownSizesDomain.IsBounded(state, buffer, offset, length) != false)
+        {
+            return null;
+        }
+
+        // Past a constant size, always; past a size in a variable, unless a check the analysis does not see bounds it.
+        var moved = " (" + (length.Constant is { } bytes ? bytes.ToString(CultureInfo.InvariantCulture) : "'" + LengthText(site) + "'") + " bytes), " +
+                    (length.Constant is not null && KnownSizesDomain.DescribeSize(buffer) is { IsConstant: true } ? "beyond" : "not bounded by");
+        return Report(invocation, site, pointer, buffer, moved);
+    }
+
+    /// <summary>How the bytes an accessor moves read in source: <c>sizeof(T)</c>, or the span's <c>Length</c>.</summary>
+    private static string LengthText(CopySite site) =>
+        site.ElementType is { } type
+            ? "sizeof(" + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ")"
+            : site.Span?.Syntax.ToString() + ".Length";
+
+    /// <summary>
+    /// An accessor at an index that is not a constant: judged only when the index is a variable bounded by something (a
+    /// loop's length, a constant) and none of its bounds keeps the access inside the buffer.
+    /// </summary>
+    private static Diagnostic? CheckAtIndex(
+        KnownSizesDomain domain, SizeState state, IInvocationOperation invocation, CopySite site, IOperation pointer, Term offset)
+    {
+        if (domain.PointerFacts(state, pointer) is not { AtLeast.IsEmpty: false } buffer ||
             AccessLength(domain, state, site) is not { } length)
         {
             return null;
@@ -64,7 +112,13 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
         }
 
         var bound = bounds.OrderBy(b => b.IsConstant ? 1 : b.Key is { } k && SizeLocations.IsReaches(k) ? 2 : 0).ThenBy(b => b.Text, StringComparer.Ordinal).First();
-        var size = KnownSizesDomain.DescribeSize(buffer);
+        var reaches = bound.Key is { } boundKey && offset.Facts.Upper.Contains(Bound.Of(SizeLocations.Reaches(boundKey)));
+        return Report(invocation, site, pointer, buffer, ", bounded by '" + bound.Text + "'" + (reaches ? ", which it may reach," : string.Empty) + " but not by");
+    }
+
+    /// <param name="why">What the accessor does with the offset against the size: the words between the offset and the size.</param>
+    private static Diagnostic Report(IInvocationOperation invocation, CopySite site, IOperation pointer, BufferFacts buffer, string why)
+    {
         var origin = buffer.Origin;
         return Diagnostic.Create(
             Descriptors.PointerAccessOutOfBounds,
@@ -73,10 +127,10 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
             site.Ddi,
             site.Destination is null ? "reads" : "writes",
             pointer.Syntax.ToString(),
-            offsetOperation.Syntax.ToString(),
-            "'" + bound.Text + "'" + (bound.Key is { } boundKey && offset.Facts.Upper.Contains(Bound.Of(SizeLocations.Reaches(boundKey))) ? ", which it may reach," : string.Empty),
-            size?.Text ?? "a known number of",
-            origin is null ? "its known size" : origin.Ddi + ", line " + SourceLines.LineOf(origin.Location).ToString(CultureInfo.InvariantCulture));
+            site.AccessorOffset!.Syntax.ToString(),
+            why,
+            KnownSizesDomain.DescribeSize(buffer)?.Text ?? "a known number of",
+            CopyBoundsAnalyzer.Describe(origin));
     }
 
     /// <summary>The constant number of bytes the accessor moves at its index, or null.</summary>

@@ -144,15 +144,9 @@ public sealed class UnboundedCopyCodeFix : CodeFixProvider
         var arguments = call.ArgumentList.Arguments;
         switch (method.Name)
         {
+            // DRV020 is found on copy DDIs only: the PVOID accessors are DRV024's, which has no fix.
             case "RtlCopyMemory" or "RtlMoveMemory" when arguments.Count == 3 && arguments[2].NameColon is null:
                 return Operand(model, call.SpanStart, arguments[2].Expression);
-            case "Read" or "Write" when method.TypeArguments.Length == 1:
-                var type = method.TypeArguments[0];
-                return type.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_Double or SpecialType.System_Decimal
-                    ? $"sizeof({type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)})"
-                    : $"(nuint)System.Runtime.CompilerServices.Unsafe.SizeOf<{type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}>()";
-            case "CopyFrom" or "CopyTo" when arguments.Count == 2 && arguments[0].Expression is IdentifierNameSyntax span:
-                return $"(nuint){span.Identifier.ValueText}.Length";
             default:
                 return null;
         }

@@ -64,6 +64,23 @@ public static class CopiesTwinDriver
         WdfRequestComplete(Request, STATUS_SUCCESS);
     }
 
+    /// <summary>DRV024: writes a 64-bit record at offset 0 of an output buffer retrieved with a minimum of 4 bytes.</summary>
+    public static void WriteRecordPastTheOutput(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+    {
+        NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, sizeof(int), out var outBuf, NULL);
+        if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+        outBuf.Write<long>(0, Record); // DRV024
+        WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, sizeof(int));
+    }
+
+    public static void WriteRecordIntoTheOutput(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+    {
+        NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, sizeof(long), out var outBuf, NULL);
+        if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+        outBuf.Write<long>(0, Record);
+        WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, sizeof(long));
+    }
+
     /// <summary>DRV021: the checked copy fails on a short read, nothing is copied, and the request still succeeds.</summary>
     public static void ReadDroppingCopyStatus(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
     {

@@ -117,6 +117,25 @@ public class CopiesTwinTests
     }
 
     [Fact]
+    public void Drv024_AWriteAtAConstantOffsetPastTheOutputBufferIsAViolation()
+    {
+        using var host = new DriverHost { EvtIoDeviceControl = CopiesTwinDriver.WriteRecordPastTheOutput };
+        var violation = Assert.Throws<WdfViolationException>(() => host.DeviceIoControl(CopiesTwinDriver.EchoIoctl, Array.Empty<byte>(), 4));
+        Assert.Equal("DRV024", violation.Rule);
+    }
+
+    [Fact]
+    public void Drv024_AWriteWithinTheRetrievedMinimumIsClean()
+    {
+        using var host = new DriverHost { EvtIoDeviceControl = CopiesTwinDriver.WriteRecordIntoTheOutput };
+        Assert.Equal(STATUS_BUFFER_TOO_SMALL, host.DeviceIoControl(CopiesTwinDriver.EchoIoctl, Array.Empty<byte>(), 4).Status);
+        var result = host.DeviceIoControl(CopiesTwinDriver.EchoIoctl, Array.Empty<byte>(), 8);
+        Assert.Equal(STATUS_SUCCESS, result.Status);
+        Assert.Equal(BitConverter.GetBytes(CopiesTwinDriver.Record), result.UserBuffer);
+        Assert.True(host.Unload().IsClean);
+    }
+
+    [Fact]
     public Task ThePointerAccessAnalyzerFlagsExactlyTheMarkedLinesOfTheTwinDriver() => Analyze(new PointerAccessAnalyzer(), "DRV024");
 
     [Fact]

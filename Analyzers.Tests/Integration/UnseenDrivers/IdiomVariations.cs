@@ -167,7 +167,7 @@ public sealed class IdiomDeviceBuggy
                     break;
                 }
 
-                buffer.Write<ulong>(0, 0x1234_5678_9ABC_DEF0UL); // BUG DRV020
+                buffer.Write<ulong>(0, 0x1234_5678_9ABC_DEF0UL); // BUG DRV024
                 IdiomCompleteRequest(Request, STATUS_SUCCESS, sizeof(ulong)); // BUG DRV023
                 return;
 
