@@ -72,6 +72,36 @@ public class Drv020UnboundedCopyTests
                 WdfRequestComplete(Request, status);
         """);
 
+    /// <summary>
+    /// Issue 11: a buffer a helper hands out in an <c>out</c> structure with its length (VHidMini2's
+    /// <c>HID_XFER_PACKET</c>) bounds copies as the retrieved buffer would: a copy of more than the packet's length is
+    /// flagged, one after a check of <c>packet.reportBufferLen</c> is silent.
+    /// </summary>
+    [Fact]
+    public Task ACopyIntoABufferOfAHelpersOutStructureIsJudgedAgainstItsLengthField() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS Fill(WDFREQUEST Request, PVOID report)
+            {
+                NTSTATUS status = {|#1:GetPacket(Request, out var packet)|};
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                {|#0:RtlCopyMemory(packet.reportBuffer, report, 8)|};
+                if (packet.reportBufferLen < 8)
+                {
+                    return STATUS_INVALID_BUFFER_SIZE;
+                }
+
+                RtlCopyMemory(packet.reportBuffer, report, 8);
+                return status;
+            }
+        """ + Drv024PointerAccessTests.PacketHelpers,
+        Verify.Diagnostic("DRV020").WithLocation(0).WithLocation(1)
+            .WithArguments("RtlCopyMemory", "8", "into", "packet.reportBuffer", "packet.reportBufferLen", "GetPacket, line 5"));
+
     [Fact]
     public Task AGuardThatDoesNotLeaveDoesNotBound() => Check("""
                 status = WdfRequestRetrieveInputBuffer(Request, 1, out var inBuf, out var inLen);

@@ -109,6 +109,227 @@ public class Drv024PointerAccessTests
         TestBehaviors = TestBehaviors.SkipSuppressionCheck,
     }.RunAsync();
 
+    /// <summary>
+    /// Issue 11 (VHidMini2): a helper that hands out a retrieved buffer and its length in an <c>out</c> structure
+    /// (<c>RequestGetHidXferPacket_ToReadFromDevice(Request, out HID_XFER_PACKET Packet)</c>, here <c>GetPacket</c>): after the call the packet's
+    /// buffer holds at least <c>packet.reportBufferLen</c> bytes and at least one (KMDF fails an empty buffer), so the
+    /// second byte written without checking that length is past what is known; the first byte is not.
+    /// </summary>
+    [Fact]
+    public Task ABufferOfAHelpersOutStructureIsSizedByItsLengthField() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS GetInputReport(WDFREQUEST Request)
+            {
+                HID_XFER_PACKET packet;
+                NTSTATUS status = {|#1:GetPacket(Request, out packet)|};
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                PVOID reportBuffer = packet.reportBuffer;
+                reportBuffer.Write<byte>(0, 1);
+                {|#0:reportBuffer.Write<byte>(1, 2)|};
+                WdfRequestSetInformation(Request, 2);
+                return status;
+            }
+        """ + PacketHelpers,
+        Verify.Diagnostic("DRV024").WithLocation(0).WithLocation(1)
+            .WithArguments("PVOID.Write<byte>", "writes", "reportBuffer", "1", " (1 byte), not bounded by", "packet.reportBufferLen", "GetPacket, line 6"));
+
+    /// <summary>
+    /// KMDF fails <c>WdfRequestRetrieve{Input,Output}{Buffer,Memory}</c> on an empty buffer (STATUS_BUFFER_TOO_SMALL), so
+    /// what they hand out holds at least one byte even with a minimum of 0: the first byte is silent, two bytes are not
+    /// known to fit.
+    /// </summary>
+    [Fact]
+    public Task ARetrievedBufferHoldsAtLeastOneByte() => Check("""
+                status = WdfRequestRetrieveOutputBuffer(Request, 0, out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                outBuf.Write<byte>(0, 1);
+                {|DRV024:outBuf.Write<ushort>(0, 1)|};
+                status = WdfRequestRetrieveInputMemory(Request, out var memory);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                var input = WdfMemoryGetBuffer(memory, out var size);
+                uint sum = input.Read<byte>(0);
+                sum += {|DRV024:input.Read<byte>(1)|};
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, 1);
+        """);
+
+    /// <summary>The helper of <see cref="ABufferOfAHelpersOutStructureIsSizedByItsLengthField"/>, and one that fills an out buffer and its length.</summary>
+    internal const string PacketHelpers = """
+
+            public struct HID_XFER_PACKET
+            {
+                public PVOID reportBuffer;
+                public uint reportBufferLen;
+                public byte reportId;
+            }
+
+            static NTSTATUS GetPacket(WDFREQUEST Request, out HID_XFER_PACKET Packet)
+            {
+                Packet = default;
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var outputMemory);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                PVOID outputBuffer = WdfMemoryGetBuffer(outputMemory, out var outputBufferLength);
+                Packet.reportBuffer = outputBuffer;
+                Packet.reportBufferLen = (uint)outputBufferLength;
+                return status;
+            }
+
+            static NTSTATUS GetBuffer(WDFREQUEST Request, out PVOID Buffer, out nuint Length)
+            {
+                Buffer = NULL;
+                Length = 0;
+                NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, sizeof(ushort), out var input, out var inputLength);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                Buffer = input;
+                Length = inputLength;
+                return status;
+            }
+        }
+        """;
+
+    /// <summary>
+    /// The WDK sample's form: the caller checks the packet's length before it writes (VHidMini2's SetFeature and
+    /// GetFeature), or writes only the first byte; an out buffer with an out length whose caller checks that length (or
+    /// stays within the helper's minimum of 2) is silent too.
+    /// </summary>
+    [Fact]
+    public Task ABufferOfAHelpersOutputCheckedAgainstItsLengthIsSilent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS SetFeature(WDFREQUEST Request)
+            {
+                NTSTATUS status = GetPacket(Request, out var packet);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                if (packet.reportBufferLen < 8)
+                {
+                    return STATUS_INVALID_BUFFER_SIZE;
+                }
+
+                PVOID controlInfo = packet.reportBuffer;
+                controlInfo.Write<byte>(0, 1);
+                controlInfo.Write<ushort>(2, 2);
+                controlInfo.Write<uint>(4, 3);
+                return status;
+            }
+
+            static NTSTATUS FirstByte(WDFREQUEST Request)
+            {
+                NTSTATUS status = GetPacket(Request, out var packet);
+                if (NT_SUCCESS(status))
+                {
+                    packet.reportBuffer.Write<byte>(0, 1);
+                }
+
+                return status;
+            }
+
+            static NTSTATUS Read(WDFREQUEST Request)
+            {
+                NTSTATUS status = GetBuffer(Request, out var buffer, out var length);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                ushort value = buffer.Read<ushort>(0);
+                if (length >= 8)
+                {
+                    value += (ushort)buffer.Read<uint>(4);
+                }
+
+                for (nuint i = 0; i < length; i++)
+                {
+                    value += buffer.Read<byte>(i);
+                }
+
+                return value == 0 ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;
+            }
+        """ + PacketHelpers);
+
+    /// <summary>An out buffer read past the helper's minimum (2 bytes) and by a loop that may reach its out length: flagged.</summary>
+    [Fact]
+    public Task AnOutBufferReadPastItsOutLengthIsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static NTSTATUS Read(WDFREQUEST Request)
+            {
+                NTSTATUS status = GetBuffer(Request, out var buffer, out var length);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                uint value = {|DRV024:buffer.Read<uint>(0)|};
+                for (nuint i = 0; i <= length; i++)
+                {
+                    value += {|DRV024:buffer.Read<byte>(i)|};
+                }
+
+                return value == 0 ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;
+            }
+        """ + PacketHelpers);
+
+    /// <summary>
+    /// Sizes out of a helper are followed only as deep as <c>driverbuffers.helper_depth</c> says: at 0, the packet's
+    /// buffer has no known size and nothing is judged; a helper that stores a buffer of unknown size on one of its paths
+    /// (or whose buffer member is not <c>NULL</c> on a return where it is not sized) sizes nothing.
+    /// </summary>
+    [Fact]
+    public async Task SizesOutOfAHelperFollowTheHelperDepthAndEveryReturn()
+    {
+        const string source = """
+            class Driver
+            {
+                PVOID Scratch;
+
+                NTSTATUS Write(WDFREQUEST Request)
+                {
+                    NTSTATUS status = GetPacket(Request, out var packet);
+                    if (NT_SUCCESS(status))
+                    {
+                        {|#0:packet.reportBuffer.Write<ushort>(0, 1)|};
+                    }
+
+                    status = GetPacketOrScratch(Request, out var other);
+                    other.reportBuffer.Write<ushort>(0, 1);
+                    return status;
+                }
+
+                NTSTATUS GetPacketOrScratch(WDFREQUEST Request, out HID_XFER_PACKET Packet)
+                {
+                    NTSTATUS status = GetPacket(Request, out Packet);
+                    if (!NT_SUCCESS(status))
+                    {
+                        Packet.reportBuffer = Scratch;
+                    }
+
+                    return STATUS_SUCCESS;
+                }
+            """ + PacketHelpers;
+        await Verify.VerifyAnalyzerAsync(source, Verify.Diagnostic("DRV024").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null));
+        await new Verify.Test
+        {
+            TestCode = source,
+            TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndriverbuffers.helper_depth = 0\n") } },
+        }.RunAsync();
+    }
+
     [Fact]
     public Task LoopsPastAConstantSizeAreFlagged() => Check("""
                 status = WdfRequestRetrieveOutputBuffer(Request, 8, out var outBuf, out var outLen);

@@ -213,6 +213,76 @@ public class CopiesWorkCountTests
     }
 
     /// <summary>
+    /// Sizes out of a helper's <c>out</c> structure (VHidMini2's <c>HID_XFER_PACKET</c>): the helper is summarized once per
+    /// depth however many callers it has (the summaries do not grow from 5 to 20 callers), each caller's write past the
+    /// packet's length is found, work per caller stays linear, and no other tree is bound (20 trees that never name the
+    /// helper, and the callers' own, bind nothing).
+    /// </summary>
+    [Fact]
+    public async Task HelperOutStructure_SummarizedOncePerDepth_BindsNoTree()
+    {
+        static List<(string, string)> Sources(int callers)
+        {
+            var sources = new List<(string, string)>
+            {
+                ("/0/Packets.cs", """
+                    static class Packets
+                    {
+                        public struct HID_XFER_PACKET
+                        {
+                            public PVOID reportBuffer;
+                            public uint reportBufferLen;
+                        }
+
+                        public static NTSTATUS GetPacket(WDFREQUEST Request, out HID_XFER_PACKET Packet)
+                        {
+                            Packet = default;
+                            NTSTATUS status = WdfRequestRetrieveOutputMemory(Request, out var memory);
+                            if (!NT_SUCCESS(status)) { return status; }
+                            PVOID buffer = WdfMemoryGetBuffer(memory, out var length);
+                            Packet.reportBuffer = buffer;
+                            Packet.reportBufferLen = (uint)length;
+                            return status;
+                        }
+                    }
+                    """),
+            };
+            for (var i = 0; i < callers; i++)
+            {
+                sources.Add(($"/0/Caller{i}.cs", "class Caller" + i + " {\n" +
+                    "static NTSTATUS Report(WDFREQUEST Request) {\n" +
+                    "NTSTATUS status = Packets.GetPacket(Request, out var packet);\n" +
+                    "if (!NT_SUCCESS(status)) { return status; }\n" +
+                    "packet.reportBuffer.Write<byte>(0, 1);\n" +
+                    "packet.reportBuffer.Write<byte>(1, " + (i % 200) + ");\n" +
+                    "return status;\n}\n}\n"));
+            }
+
+            for (var i = 0; i < 20; i++)
+            {
+                sources.Add(($"/0/Unrelated{i}.cs", "class Unrelated" + i + " {\n" +
+                    "static int Sum(int[] values) { int total = 0; foreach (var v in values) { total += v; } return total; }\n}\n"));
+            }
+
+            return sources;
+        }
+
+        var analyzers = CopyAnalyzers();
+        var small = await EngineMeasure.RunAsync(Sources(5), analyzers);
+        var large = await EngineMeasure.RunAsync(Sources(20), analyzers);
+        _output.WriteLine("5 callers: " + small.Telemetry);
+        _output.WriteLine("20 callers: " + large.Telemetry);
+
+        Assert.Equal(5, small.Diagnostics.Count(d => d.Id == "DRV024"));
+        Assert.Equal(20, large.Diagnostics.Count(d => d.Id == "DRV024"));
+        Assert.Equal(small.Telemetry.SummariesComputed, large.Telemetry.SummariesComputed);
+        Assert.InRange(large.Telemetry.SummariesComputed, 1, 4);
+        Assert.Equal(0, large.Telemetry.TreesBound);
+        Assert.Equal(0, large.Telemetry.NamedNodesBound);
+        Assert.True(large.Work / 20.0 <= 2 * (small.Work / 5.0), $"work {small.Work} for 5 callers, {large.Work} for 20");
+    }
+
+    /// <summary>
     /// A <c>static readonly</c> pool block given to the copies of every callback (the benchmarks' long-method and copy-heavy
     /// shapes): the size analysis asks whether the block is kept with its size in another member, which reads the member's
     /// writes in every tree that names it. A member only read and passed has no write to bind: no name is bound (the passes

@@ -195,13 +195,14 @@ public sealed class UnseenDriverTests
     public Task KnownFalseNegative_Drv024_IndexOnePastAHelpersBuffer() => AssertKnownIssueAsync("DRV024 index one past a helper's buffer");
 
     /// <summary>
-    /// Not followed yet, and not by sizes alone: following packet.reportBufferLen out of the helper (and that a retrieved
-    /// buffer holds at least one byte, as KMDF fails an empty one) makes Write&lt;byte&gt;(1) a finding, but (1) the analyzer
-    /// gives an accessor at a constant offset to DRV020, as IdiomVariations' marker expects, while this marker says DRV024;
-    /// (2) the same facts flag WriteReport's outputReport.Read&lt;byte&gt;(1) (whose length check the buggy port also removed),
-    /// a spot marked DRV022 only. Both need a decision on the markers or on the DRV020/DRV024 split.
+    /// Issue 11, fixed: VHidMini2Buggy GetInputReport writes two bytes into packet.reportBuffer, whose size
+    /// (packet.reportBufferLen, at least one byte as KMDF fails the retrieve of an empty buffer) the helper
+    /// RequestGetHidXferPacket_ToReadFromDevice sets in its out structure and nothing checks. The helper's out sizes are
+    /// followed (HelperOutputSizes), and every PVOID accessor past a known size is DRV024's, at a constant offset too
+    /// (RULES.md's split). WriteReport's outputReport.Read&lt;byte&gt;(1), whose length check the buggy port also removed,
+    /// is found the same way and marked DRV022 DRV024 (runtime twin: DRV024).
     /// </summary>
-    [Fact(Skip = "known false negative: VHidMini2Buggy GetInputReport writes two bytes into packet.reportBuffer, whose size (packet.reportBufferLen) is set by the helper RequestGetHidXferPacket_ToReadFromDevice and never checked; DRV024 does not follow sizes out of a helper's out structure, and a constant offset is DRV020's (runtime twin: DRV024)")]
+    [Fact]
     public Task KnownFalseNegative_Drv024_BufferOfAHelpersOutStructure() => AssertKnownIssueAsync("DRV024 buffer of a helper's out structure");
 
     /// <summary>Issue 11, fixed: KbFiltrBuggy completes with bytesTransferred, given KEYBOARD_ATTRIBUTES_SIZE (24) on one switch case after copying min(OutputBufferLength, 24); the constant is judged where it was stored, where OutputBufferLength was never compared with it (runtime twin: DRV023).</summary>

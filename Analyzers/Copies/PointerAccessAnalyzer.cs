@@ -74,7 +74,7 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
         }
 
         // Past a constant size, always; past a size in a variable, unless a check the analysis does not see bounds it.
-        var moved = " (" + (length.Constant is { } bytes ? bytes.ToString(CultureInfo.InvariantCulture) : "'" + LengthText(site) + "'") + " bytes), " +
+        var moved = " (" + (length.Constant is { } bytes ? bytes.ToString(CultureInfo.InvariantCulture) + (bytes == 1 ? " byte" : " bytes") : "'" + LengthText(site) + "' bytes") + "), " +
                     (length.Constant is not null && KnownSizesDomain.DescribeSize(buffer) is { IsConstant: true } ? "beyond" : "not bounded by");
         return Report(invocation, site, pointer, buffer, moved);
     }

@@ -404,7 +404,7 @@ public static class VHidMini2Buggy
         outputReport = packet.reportBuffer;
 
         // Store the device data in device extension.
-        QueueContext.DeviceContext.DeviceData = outputReport.Read<byte>(1); // BUG DRV022: the packet's buffer comes from the helper's retrieve, whose failure is not checked here
+        QueueContext.DeviceContext.DeviceData = outputReport.Read<byte>(1); // BUG DRV022 DRV024: the packet's buffer comes from the helper's retrieve, whose failure is not checked here, and its length (packet.reportBufferLen) is not checked against the two bytes read
 
         // set status and information
         WdfRequestSetInformation(Request, reportSize);

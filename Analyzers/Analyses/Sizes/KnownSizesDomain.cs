@@ -33,14 +33,20 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// <summary>Assignment targets the CFG spilled into flow captures (<c>x = c ? a : b</c>).</summary>
     private readonly SpilledTargets _spilled;
 
+    /// <summary>The sizes a helper's call hands out through its <c>out</c> parameters (<see cref="HelperOutputSizes"/>); null: none followed.</summary>
+    private readonly HelperOutputSizes.CallSizes? _helperOutputs;
+
     /// <param name="callerSizes">
     /// The function's <c>PVOID</c> parameters each with the length parameter every caller sizes it with
     /// (<see cref="CallerBufferSizes"/>): each holds at least that many bytes at the entry.
     /// </param>
+    /// <param name="helperOutputs">The helpers' <c>out</c> sizes to apply at their calls; null to follow none.</param>
     public KnownSizesDomain(
         SizeDdis ddis, SizeLocations locations, IMethodSymbol? method,
-        ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> callerSizes = default)
+        ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> callerSizes = default,
+        HelperOutputSizes.CallSizes? helperOutputs = null)
     {
+        _helperOutputs = helperOutputs;
         _ddis = ddis;
         _api = ddis.Api;
         _locations = locations;
@@ -298,7 +304,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             }
         }
 
-        return state;
+        return _helperOutputs?.Apply(state, invocation) ?? state;
     }
 
     /// <summary>A memory object the driver created: its known sizes are exactly its size.</summary>
@@ -311,11 +317,16 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         var requestBuffer = request is not null && IsVariable(request) ? SizeLocations.RequestBuffer(request, output) : null;
         var minimumOperation = SizeDdis.Argument(invocation, 1);
         var minimum = Evaluate(state, minimumOperation);
-        var atLeast = BoundsOf(minimum, minimumOperation);
+        var atLeast = BoundsOf(minimum, minimumOperation).Union(NonEmpty(invocation.TargetMethod));
         if (Key(invocation, 3) is { } length && invocation.TargetMethod.Parameters[3].RefKind == RefKind.Out)
         {
             atLeast = atLeast.Add(Bound.Of(length));
             state = AddLessOrEqual(state, minimum, new Term(null, length, ValueFacts.None), strict: false);
+            foreach (var nonEmpty in NonEmpty(invocation.TargetMethod))
+            {
+                state = AddLessOrEqual(state, ConstantTerm(nonEmpty.Constant), new Term(null, length, ValueFacts.None), strict: false);
+            }
+
             if (requestBuffer is not null && _exactLengths.TryGetValue(requestBuffer, out var exact))
             {
                 state = Equate(state, KeyTerm(state, length), KeyTerm(state, exact));
@@ -346,7 +357,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             return state;
         }
 
-        var atLeast = known?.AtLeast ?? ImmutableHashSet<Bound>.Empty;
+        var atLeast = (known?.AtLeast ?? ImmutableHashSet<Bound>.Empty).Union(NonEmpty(invocation.TargetMethod));
         if (mdl && IsVariable(result))
         {
             atLeast = atLeast.Add(Bound.Of(SizeLocations.MdlByteCountOf(result)));
@@ -354,6 +365,18 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
 
         return atLeast.IsEmpty ? state : state.WithBuffer(result, new BufferFacts(atLeast, 0, null, origin));
     }
+
+    /// <summary>
+    /// KMDF fails <c>WdfRequestRetrieveInputBuffer</c>/<c>OutputBuffer</c>/<c>InputMemory</c>/<c>OutputMemory</c> with
+    /// <c>STATUS_BUFFER_TOO_SMALL</c> when the buffer is empty (as the runtime does): what they hand out holds at least one
+    /// byte. (Not said of the unsafe user-buffer retrieves nor of the MDLs.)
+    /// </summary>
+    private static ImmutableHashSet<Bound> NonEmpty(IMethodSymbol retrieve) =>
+        retrieve.Name is "WdfRequestRetrieveInputBuffer" or "WdfRequestRetrieveOutputBuffer" or "WdfRequestRetrieveInputMemory" or "WdfRequestRetrieveOutputMemory"
+            ? OneByte
+            : ImmutableHashSet<Bound>.Empty;
+
+    private static readonly ImmutableHashSet<Bound> OneByte = ImmutableHashSet.Create(Bound.Of(1));
 
     private TrackedLocation? Key(IInvocationOperation invocation, int ordinal) =>
         _locations.Of(SizeDdis.Argument(invocation, ordinal));

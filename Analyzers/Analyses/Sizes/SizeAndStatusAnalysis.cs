@@ -35,6 +35,7 @@ internal sealed class SizeAndStatusAnalysis
         Helpers = new CompletionHelpers(Ddis, session);
         CallerSizes = new CallerBufferSizes(session, Ddis, Locations);
         HelperCopies = new HelperCopies(session, Ddis);
+        HelperOutputs = new HelperOutputSizes(session, Ddis, Locations);
         RetrievingHelpers = new RetrievingHelpers(session, Ddis, Locations);
         ForwardedIoctls = new ForwardedIoctls(session);
         _results = new SharedBodyResults<SizeAndStatusResult>(session.Telemetry);
@@ -52,6 +53,9 @@ internal sealed class SizeAndStatusAnalysis
 
     /// <summary>The copies a helper makes through its parameters (DRV020 at the helper's call).</summary>
     public HelperCopies HelperCopies { get; }
+
+    /// <summary>The sizes a helper hands out through its <c>out</c> parameters (DRV020, DRV024 after the helper's call).</summary>
+    public HelperOutputSizes HelperOutputs { get; }
 
     /// <summary>The buffers a helper hands out from its own retrieves (DRV022 at the helper's call).</summary>
     public RetrievingHelpers RetrievingHelpers { get; }
@@ -155,11 +159,13 @@ internal sealed class SizeAndStatusAnalysis
     private SizeAndStatusResult Run(ControlFlowGraph root, IMethodSymbol owner, EngineOptions options, CancellationToken cancellationToken)
     {
         var functions = new List<SizeFunctionResult>();
+        var helperOutputs = HelperOutputs.Lookup(
+            options.HelperDepth, ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), options.WorkBudget, cancellationToken);
         var queue = new FunctionQueue<SizeState>(_session.Bodies, root, owner, SizeState.Empty, cancellationToken);
         while (queue.TryNext(out var function))
         {
             var callerSizes = ReferenceEquals(function.Graph, root) ? CallerSizes.Of(owner, root, options, cancellationToken) : default;
-            var sizes = new KnownSizesDomain(Ddis, Locations, function.Symbol, callerSizes);
+            var sizes = new KnownSizesDomain(Ddis, Locations, function.Symbol, callerSizes, helperOutputs);
             var sizesSolved = ForwardDataflow.Solve(function.Graph, sizes, cancellationToken);
             _session.Telemetry.FunctionSolved();
             var calls = new List<(IInvocationOperation, SizeState)>();
