@@ -73,10 +73,13 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
             return null;
         }
 
+        var moved = length.Constant is { } bytes
+            ? bytes.ToString(CultureInfo.InvariantCulture) + (bytes == 1 ? " byte" : " bytes")
+            : "'" + LengthText(site) + "' bytes";
+
         // Past a constant size, always; past a size in a variable, unless a check the analysis does not see bounds it.
-        var moved = " (" + (length.Constant is { } bytes ? bytes.ToString(CultureInfo.InvariantCulture) + (bytes == 1 ? " byte" : " bytes") : "'" + LengthText(site) + "' bytes") + "), " +
-                    (length.Constant is not null && KnownSizesDomain.DescribeSize(buffer) is { IsConstant: true } ? "beyond" : "not bounded by");
-        return Report(invocation, site, pointer, buffer, moved);
+        var past = length.Constant is not null && KnownSizesDomain.DescribeSize(buffer) is { IsConstant: true } ? "beyond" : "not bounded by";
+        return Report(invocation, site, pointer, buffer, " (" + moved + "), " + past);
     }
 
     /// <summary>How the bytes an accessor moves read in source: <c>sizeof(T)</c>, or the span's <c>Length</c>.</summary>
