@@ -187,13 +187,12 @@ public class Drv024PointerAccessTests
                 Buffer = NULL;
                 Length = 0;
                 NTSTATUS status = WdfRequestRetrieveInputBuffer(Request, sizeof(ushort), out var input, out var inputLength);
-                if (!NT_SUCCESS(status))
+                if (NT_SUCCESS(status))
                 {
-                    return status;
+                    Buffer = input;
+                    Length = inputLength;
                 }
 
-                Buffer = input;
-                Length = inputLength;
                 return status;
             }
         }
@@ -262,7 +261,10 @@ public class Drv024PointerAccessTests
             }
         """ + PacketHelpers);
 
-    /// <summary>An out buffer read past the helper's minimum (2 bytes) and by a loop that may reach its out length: flagged.</summary>
+    /// <summary>
+    /// An out buffer read past the helper's minimum (2 bytes) and by a loop that may reach its out length: flagged. The
+    /// helper hands them out only on success, before one shared return (<c>if (NT_SUCCESS(status)) { … } return status;</c>).
+    /// </summary>
     [Fact]
     public Task AnOutBufferReadPastItsOutLengthIsFlagged() => Verify.VerifyAnalyzerAsync("""
         class Driver

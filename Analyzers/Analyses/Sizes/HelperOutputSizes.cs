@@ -20,8 +20,9 @@ namespace DriverBuffers.Analyzers.Analyses.Sizes;
 /// output (a <c>PVOID</c> <c>out</c> parameter, or a <c>PVOID</c> field of an <c>out</c> structure) is sized by a number
 /// output (an <c>out</c> number parameter or a number field of an <c>out</c> structure) when on every return where the
 /// buffer is not <c>NULL</c> the number is at most a size the buffer is known to hold; and by the smallest constant size
-/// it holds on those returns. A return where the buffer is still <c>NULL</c> (<c>Packet = default</c> and nothing after)
-/// sizes nothing (using it is DRV022's); a return where it is something of unknown size gives no summary. The caller's
+/// it holds on those returns. A return where the buffer is still <c>NULL</c> (<c>Packet = default</c> and nothing after,
+/// or a path like that meeting the one that hands the buffer out before a shared return: <see cref="NullStores"/>) sizes
+/// nothing (using it is DRV022's); a return where it is something of unknown size gives no summary. The caller's
 /// call is then a source of those facts (<see cref="Apply"/>). Followed through helpers of helpers up to
 /// <c>driverbuffers.helper_depth</c> levels; summaries live in the engine's <see cref="SummaryCache{TSummary}"/> (method
 /// + depth); only the helper's own graph is built, no other tree is bound.
@@ -117,7 +118,8 @@ internal sealed class HelperOutputSizes
         var buffers = outputs.Where(o => IsBuffer(o.Output.Type(method))).ToList();
         var numbers = outputs.Where(o => SizeLocations.IsNumber(o.Output.Type(method))).ToList();
         var sizes = new KnownSizesDomain(_ddis, _locations, method, helperOutputs: Lookup(depth - 1, visiting, budget, cancellationToken));
-        var domain = new NullStores(sizes, _ddis.Api, _locations, buffers.Select(b => b.Location!).ToImmutableHashSet());
+        var domain = new NullStores(
+            sizes, _ddis.Api, _locations, buffers.Select(b => b.Location!).ToImmutableHashSet(), numbers.Select(n => n.Location!).ToImmutableArray());
         var solved = ForwardDataflow.Solve(graph, domain, cancellationToken);
         _session.Telemetry.FunctionSolved();
         if (!solved.Converged)
@@ -146,7 +148,7 @@ internal sealed class HelperOutputSizes
                     break;
                 }
 
-                if (ReferenceEquals(facts, NullBuffer) || facts.AtLeast.Contains(Bound.Of(NullMarker)))
+                if (IsMarkedNull(state, location!))
                 {
                     continue;
                 }
@@ -172,6 +174,9 @@ internal sealed class HelperOutputSizes
 
         return result.Count == 0 ? null : new Summary(result.ToImmutable());
     }
+
+    private static bool IsMarkedNull(SizeState state, TrackedLocation buffer) =>
+        state.BufferOf(buffer) is { } facts && (ReferenceEquals(facts, NullBuffer) || facts.AtLeast.Contains(Bound.Of(NullMarker)));
 
     /// <summary>The number at <paramref name="number"/> is at most a size the buffer holds (or is one of them).</summary>
     private static bool SizedBy(SizeState state, BufferFacts buffer, TrackedLocation number)
@@ -314,33 +319,82 @@ internal sealed class HelperOutputSizes
     /// <summary>
     /// The size domain of a helper being summarized, which also marks a buffer output <c>NULL</c> where a statement stores
     /// <c>NULL</c> or <c>default</c> into it (or into the whole <c>out</c> structure): a return where it is still marked
-    /// hands out no buffer.
+    /// hands out no buffer. Where a path with the buffer still <c>NULL</c> meets one that handed it out
+    /// (<c>if (NT_SUCCESS(status)) { Buffer = input; Length = length; } return status;</c>), the outputs keep the facts of
+    /// the path that handed it out: what they say is about the buffer when it is not <c>NULL</c>. (Plain joins: a helper
+    /// is short, and the incremental join could not tell the two paths apart.)
     /// </summary>
-    private sealed class NullStores : IDataflowDomain<SizeState>, IIncrementalJoin<SizeState>
+    private sealed class NullStores : IDataflowDomain<SizeState>
     {
         private readonly KnownSizesDomain _sizes;
         private readonly DriverApi _api;
         private readonly SizeLocations _locations;
         private readonly ImmutableHashSet<TrackedLocation> _buffers;
+        private readonly ImmutableArray<TrackedLocation> _numbers;
 
-        public NullStores(KnownSizesDomain sizes, DriverApi api, SizeLocations locations, ImmutableHashSet<TrackedLocation> buffers)
+        public NullStores(
+            KnownSizesDomain sizes, DriverApi api, SizeLocations locations, ImmutableHashSet<TrackedLocation> buffers, ImmutableArray<TrackedLocation> numbers)
         {
             _sizes = sizes;
             _api = api;
             _locations = locations;
             _buffers = buffers;
+            _numbers = numbers;
         }
 
         public SizeState Entry => _sizes.Entry;
 
         public SizeState Unreached => _sizes.Unreached;
 
-        public SizeState Join(SizeState left, SizeState right) => _sizes.Join(left, right);
+        public SizeState Join(SizeState left, SizeState right)
+        {
+            var joined = _sizes.Join(left, right);
+            if (left.IsUnreached || right.IsUnreached)
+            {
+                return joined;
+            }
+
+            // The side that handed each buffer out where the other still holds NULL; one side for all, or none.
+            SizeState? handedOut = null;
+            var overridden = new List<TrackedLocation>();
+            foreach (var buffer in _buffers)
+            {
+                var side = IsMarkedNull(left, buffer) && right.BufferOf(buffer) is not null && !IsMarkedNull(right, buffer) ? right
+                    : IsMarkedNull(right, buffer) && left.BufferOf(buffer) is not null && !IsMarkedNull(left, buffer) ? left
+                    : null;
+                if (side is null)
+                {
+                    continue;
+                }
+
+                if (handedOut is not null && !ReferenceEquals(handedOut, side))
+                {
+                    return joined;
+                }
+
+                handedOut = side;
+                overridden.Add(buffer);
+            }
+
+            if (handedOut is null)
+            {
+                return joined;
+            }
+
+            foreach (var buffer in overridden)
+            {
+                joined = joined.WithBuffer(buffer, handedOut.BufferOf(buffer));
+            }
+
+            foreach (var number in _numbers)
+            {
+                joined = joined.WithValue(number, handedOut.FactsOf(number));
+            }
+
+            return joined;
+        }
 
         public bool AreEqual(SizeState left, SizeState right) => _sizes.AreEqual(left, right);
-
-        public bool TryJoinChanges(SizeState joined, SizeState previous, SizeState next, out SizeState result) =>
-            _sizes.TryJoinChanges(joined, previous, next, out result);
 
         public SizeState AssumeCondition(SizeState state, IOperation condition, bool whenTrue) => _sizes.AssumeCondition(state, condition, whenTrue);
 
