@@ -15,17 +15,19 @@ namespace DriverBuffers.Analyzers.Analyses.Sizes;
 /// </summary>
 internal sealed class MentionIndex
 {
-    private readonly Dictionary<TrackedLocation, List<TrackedLocation>> _holders = new();
-    private readonly HashSet<(TrackedLocation Named, TrackedLocation Holder)> _pairs = new();
+    // Made at the first mention: most functions solved name no bound.
+    private Dictionary<TrackedLocation, List<TrackedLocation>>? _holders;
+    private HashSet<(TrackedLocation Named, TrackedLocation Holder)>? _pairs;
 
     /// <summary>Notes that <paramref name="holder"/>'s facts name <paramref name="named"/>.</summary>
     public void Add(TrackedLocation named, TrackedLocation holder)
     {
-        if (!_pairs.Add((named, holder)))
+        if (!(_pairs ??= new HashSet<(TrackedLocation, TrackedLocation)>()).Add((named, holder)))
         {
             return;
         }
 
+        _holders ??= new Dictionary<TrackedLocation, List<TrackedLocation>>();
         if (!_holders.TryGetValue(named, out var holders))
         {
             _holders[named] = holders = new List<TrackedLocation>(2);
@@ -36,7 +38,7 @@ internal sealed class MentionIndex
 
     /// <summary>The holders noted for <paramref name="named"/> so far; null when none.</summary>
     public IReadOnlyList<TrackedLocation>? HoldersOf(TrackedLocation named) =>
-        _holders.TryGetValue(named, out var holders) ? holders : null;
+        _holders is not null && _holders.TryGetValue(named, out var holders) ? holders : null;
 
     /// <summary>
     /// The index of a state where two paths meet: the one both share (the usual case, free); else one that lists what
@@ -62,7 +64,7 @@ internal sealed class MentionIndex
 
     private void AddAll(MentionIndex other)
     {
-        foreach (var (named, holder) in other._pairs)
+        foreach (var (named, holder) in other._pairs ?? new HashSet<(TrackedLocation, TrackedLocation)>())
         {
             Add(named, holder);
         }
