@@ -96,7 +96,7 @@ public class Drv001UseAfterCompletionTests
         Verify.Diagnostic("DRV001").WithLocation(0).WithLocation(1)
             .WithArguments("buffer", "Request", "8", "WdfRequestComplete on some paths"),
         Verify.Diagnostic("DRV002").WithSpan(12, 9, 12, 52).WithLocation(1)
-            .WithArguments("Request", "WdfRequestComplete", "8", "WdfRequestComplete on some paths"));
+            .WithArguments("Request", "Request", "WdfRequestComplete", "8", "WdfRequestComplete on some paths"));
 
     [Fact]
     public Task CompletedInLoop() => Verify.VerifyAnalyzerAsync("""

@@ -19,7 +19,7 @@ public class Drv002CompletedTwiceTests
         }
         """,
         Verify.Diagnostic("DRV002").WithLocation(0).WithLocation(1)
-            .WithArguments("Request", "WdfRequestCompleteWithInformation", "5", "WdfRequestComplete"));
+            .WithArguments("Request", "Request", "WdfRequestCompleteWithInformation", "5", "WdfRequestComplete"));
 
     [Fact]
     public Task ErrorPathFallsThroughToSecondCompletion() => Verify.VerifyAnalyzerAsync("""

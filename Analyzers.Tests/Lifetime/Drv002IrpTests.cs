@@ -24,7 +24,7 @@ public class Drv002IrpTests
         }
         """,
         Verify.Diagnostic("DRV002").WithLocation(0).WithLocation(1)
-            .WithArguments("Irp", "IoCompleteRequest", "6", "IoCompleteRequest"));
+            .WithArguments("IRP", "Irp", "IoCompleteRequest", "6", "IoCompleteRequest"));
 
     [Fact]
     public Task ErrorPathCompletesAndFallsThroughToTheCommonCompletion() => Verify.VerifyAnalyzerAsync("""
@@ -123,7 +123,7 @@ public class Drv002IrpTests
         }
         """,
         Verify.Diagnostic("DRV002").WithLocation(0).WithLocation(1)
-            .WithArguments("Irp", "IoCompleteRequest", "8", "IoCallDriver"));
+            .WithArguments("IRP", "Irp", "IoCompleteRequest", "8", "IoCallDriver"));
 
     [Fact]
     public Task CompletedThenPassedDown() => Verify.VerifyAnalyzerAsync("""

@@ -155,7 +155,7 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
     /// a loop has it, stays below; <c>i &lt;= n</c> reaches the byte past the end). <paramref name="index"/> is everything
     /// known to bound the index.
     /// </summary>
-    private static bool BoundsTheBuffer(SizeState state, BufferFacts buffer, Bound bound, ulong length, ImmutableHashSet<Bound> index)
+    private static bool BoundsTheBuffer(SizeState state, BufferFacts buffer, Bound bound, ulong length, BoundSet index)
     {
         if (bound.IsConstant)
         {

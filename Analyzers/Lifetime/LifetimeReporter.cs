@@ -17,11 +17,13 @@ namespace DriverBuffers.Analyzers.Lifetime;
 internal sealed class LifetimeReporter : RequestObserver
 {
     private readonly Action<Diagnostic> _report;
+    private readonly RequestAnalysisContext _requests;
     private readonly HashSet<(string Id, TextSpan Span)> _reported = new();
 
-    public LifetimeReporter(Action<Diagnostic> report)
+    public LifetimeReporter(Action<Diagnostic> report, RequestAnalysisContext requests)
     {
         _report = report;
+        _requests = requests;
     }
 
     public override void OnUse(IOperation site, TrackedLocation value, ImmutableHashSet<TrackedLocation> requests, RequestState state)
@@ -38,7 +40,7 @@ internal sealed class LifetimeReporter : RequestObserver
         if (FindCompleted(requests, state) is { } completed)
         {
             Report(Descriptors.RequestCompletedTwice, call.Syntax, completed.Site,
-                completed.Request.Name, completedBy, Line(completed.Site), By(completed));
+                Noun(completed.Request), completed.Request.Name, completedBy, Line(completed.Site), By(completed));
         }
     }
 
@@ -78,6 +80,9 @@ internal sealed class LifetimeReporter : RequestObserver
     }
 
     private static string Line(CompletionSite site) => SourceLines.Text(site.Syntax);
+
+    /// <summary>What the driver writer calls the completed object: a WDM IRP, or a framework request.</summary>
+    private string Noun(TrackedLocation request) => _requests.IsIrpType(request.Type) ? "IRP" : "Request";
 
     private static string By(Completed completed) =>
         completed.OnAllPaths ? completed.Site.CompletedBy : completed.Site.CompletedBy + " on some paths";

@@ -58,7 +58,7 @@ public sealed class RequestLifetimeAnalyzer : DriverApiAnalyzer
 
             foreach (var function in result.Functions)
             {
-                Report(function, method, callbacks, context.ReportDiagnostic);
+                Report(function, method, callbacks, ownership.Context, context.ReportDiagnostic);
             }
         }
     }
@@ -116,14 +116,15 @@ public sealed class RequestLifetimeAnalyzer : DriverApiAnalyzer
     }
 
     /// <summary>Reports the findings of one function: DRV001–DRV003 from its replay, DRV004 from its exit state.</summary>
-    private static void Report(FunctionResult function, IMethodSymbol owner, QueueCallbacks callbacks, Action<Diagnostic> report)
+    private static void Report(
+        FunctionResult function, IMethodSymbol owner, QueueCallbacks callbacks, RequestAnalysisContext requests, Action<Diagnostic> report)
     {
         if (function.Solved is not { } solved)
         {
             return;
         }
 
-        function.Events.ReplayInto(new LifetimeReporter(report));
+        function.Events.ReplayInto(new LifetimeReporter(report, requests));
 
         var callbackRequest = function.Lambda is { } lambda
             ? lambda.Parent is IDelegateCreationOperation creation && callbacks.IsCallbackDelegate(creation.Type) ? callbacks.RequestParameter(lambda.Symbol) : null

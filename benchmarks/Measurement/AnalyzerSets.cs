@@ -18,6 +18,7 @@ public static class AnalyzerSets
 {
     public const string Floor = "Floor";
     public const string Package = "Package";
+    public const string GraphFloor = "GraphFloor";
     public const string NetAnalyzers = "NetAnalyzers";
     public const string IDisposableAnalyzers = "IDisposableAnalyzers";
 
@@ -29,9 +30,9 @@ public static class AnalyzerSets
 
     private static readonly Dictionary<string, ImmutableArray<DiagnosticAnalyzer>> Peers = new();
 
-    /// <summary>Every set by name: Floor, Package, the family names, NetAnalyzers, IDisposableAnalyzers.</summary>
+    /// <summary>Every set by name: Floor, Package, the family names, GraphFloor, NetAnalyzers, IDisposableAnalyzers.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        new[] { Floor, Package }.Concat(AnalyzerFamily.Names).Concat(new[] { NetAnalyzers, IDisposableAnalyzers }).ToArray();
+        new[] { Floor, Package }.Concat(AnalyzerFamily.Names).Concat(new[] { GraphFloor, NetAnalyzers, IDisposableAnalyzers }).ToArray();
 
     /// <summary>Every analyzer of the package: each type of its assembly that carries [DiagnosticAnalyzer], as a host loads them.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> PackageAnalyzers => LazyPackage.Value;
@@ -39,6 +40,7 @@ public static class AnalyzerSets
     public static ImmutableArray<DiagnosticAnalyzer> Get(string name) => name switch
     {
         Floor => ImmutableArray.Create<DiagnosticAnalyzer>(new FloorAnalyzer()),
+        GraphFloor => ImmutableArray.Create<DiagnosticAnalyzer>(new GraphFloorAnalyzer()),
         Package => PackageAnalyzers,
         NetAnalyzers => Peer("NetAnalyzers"),
         IDisposableAnalyzers => Peer("IDisposableAnalyzers"),

@@ -183,7 +183,7 @@ public static class BudgetReport
     }
 
     private static List<string> Peers(IReadOnlyList<ShapeMeasurement> shapes) =>
-        new[] { AnalyzerSets.NetAnalyzers, AnalyzerSets.IDisposableAnalyzers }.Where(p => shapes.Any(s => s.Runs.ContainsKey(p))).ToList();
+        new[] { AnalyzerSets.GraphFloor, AnalyzerSets.NetAnalyzers, AnalyzerSets.IDisposableAnalyzers }.Where(p => shapes.Any(s => s.Runs.ContainsKey(p))).ToList();
 
     private static List<string> FamilyColumns(IReadOnlyList<ShapeMeasurement> shapes) =>
         AnalyzerFamily.Names

@@ -32,7 +32,7 @@ internal sealed class HelperOutputSizes
     private static readonly TrackedLocation NullMarker =
         TrackedLocation.Derived("null pointer", ImmutableArray<TrackedLocation>.Empty, null, "NULL");
 
-    private static readonly BufferFacts NullBuffer = new(ImmutableHashSet.Create(Bound.Of(NullMarker)), 0, null, null);
+    private static readonly BufferFacts NullBuffer = new(BoundSet.Create(Bound.Of(NullMarker)), 0, null, null);
 
     private readonly AnalysisSession _session;
     private readonly SizeDdis _ddis;
@@ -208,7 +208,7 @@ internal sealed class HelperOutputSizes
                 continue;
             }
 
-            var atLeast = ImmutableHashSet<Bound>.Empty;
+            var atLeast = BoundSet.Empty;
             if (output.MinimumBytes > 0)
             {
                 atLeast = atLeast.Add(Bound.Of(output.MinimumBytes));

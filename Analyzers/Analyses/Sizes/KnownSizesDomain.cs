@@ -52,14 +52,14 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         _locations = locations;
         _spilled = new SpilledTargets(locations);
         _steps = new OperationSteps<SizeState>(Step, s => s.IsUnreached);
-        Entry = SizeState.Empty;
+        Entry = SizeState.Start();
         foreach (var (buffer, length) in callerSizes.IsDefault ? ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty : callerSizes)
         {
             // A buffer sized by several of its parameters holds at least each of them.
             var key = TrackedLocation.ForSymbol(buffer);
             var origin = Entry.BufferOf(key)?.Origin ??
                 new SizeOrigin("its callers' '" + length.Name + "'", length.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None, fromCallers: true);
-            var sizes = (Entry.BufferOf(key)?.AtLeast ?? ImmutableHashSet<Bound>.Empty).Add(Bound.Of(TrackedLocation.ForSymbol(length)));
+            var sizes = (Entry.BufferOf(key)?.AtLeast ?? BoundSet.Empty).Add(Bound.Of(TrackedLocation.ForSymbol(length)));
             Entry = Entry.WithBuffer(key, new BufferFacts(sizes, 0, null, origin));
         }
 
@@ -108,7 +108,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         var origin = length.Locations.FirstOrDefault(l => l.IsInSource) is { } location
             ? new SizeOrigin("the queue callback's '" + length.Name + "'", location)
             : null;
-        Entry = Entry.WithBuffer(buffer, new BufferFacts(ImmutableHashSet.Create(Bound.Of(lengthKey)), 0, null, origin));
+        Entry = Entry.WithBuffer(buffer, new BufferFacts(BoundSet.Create(Bound.Of(lengthKey)), 0, null, origin));
     }
 
     public SizeState Entry { get; private set; }
@@ -175,7 +175,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         state = state.Kill(target);
         bool Stale(Bound b) => b.Key is { } k && SizeLocations.DependsOn(k, target);
 
-        var upper = term.Facts.Upper.Where(b => !Stale(b)).ToImmutableHashSet();
+        var upper = term.Facts.Upper.Where(b => !Stale(b));
 
         // At most a constant: also at most every buffer size known to be at least that constant here.
         if (upper.Where(b => b.IsConstant).Select(b => (ulong?)b.Constant).Min() is { } constantBound)
@@ -189,7 +189,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         if (term.Key is { } source && !Stale(Bound.Of(source)))
         {
             // An assignment makes the two equal: each bounds the other.
-            state = AddUpper(state, source, ImmutableHashSet.Create(Bound.Of(target)));
+            state = AddUpper(state, source, BoundSet.Create(Bound.Of(target)));
         }
 
         return AssignNonNumber(state, target, pointer, arrayLength);
@@ -204,7 +204,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         bool Stale(Bound b) => b.Key is { } k && SizeLocations.DependsOn(k, target);
         if (pointer is not null)
         {
-            var atLeast = pointer.AtLeast.Where(b => !Stale(b)).ToImmutableHashSet();
+            var atLeast = pointer.AtLeast.Where(b => !Stale(b));
             var memory = pointer.Memory is { } m && !Stale(Bound.Of(m)) ? m : null;
             state = state.WithBuffer(target, new BufferFacts(atLeast, pointer.Offset, memory, pointer.Origin));
         }
@@ -357,7 +357,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             return state;
         }
 
-        var atLeast = (known?.AtLeast ?? ImmutableHashSet<Bound>.Empty).Union(NonEmpty(invocation.TargetMethod));
+        var atLeast = (known?.AtLeast ?? BoundSet.Empty).Union(NonEmpty(invocation.TargetMethod));
         if (mdl && IsVariable(result))
         {
             atLeast = atLeast.Add(Bound.Of(SizeLocations.MdlByteCountOf(result)));
@@ -371,12 +371,12 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// <c>STATUS_BUFFER_TOO_SMALL</c> when the buffer is empty (as the runtime does): what they hand out holds at least one
     /// byte. (Not said of the unsafe user-buffer retrieves nor of the MDLs.)
     /// </summary>
-    private static ImmutableHashSet<Bound> NonEmpty(IMethodSymbol retrieve) =>
+    private static BoundSet NonEmpty(IMethodSymbol retrieve) =>
         retrieve.Name is "WdfRequestRetrieveInputBuffer" or "WdfRequestRetrieveOutputBuffer" or "WdfRequestRetrieveInputMemory" or "WdfRequestRetrieveOutputMemory"
             ? OneByte
-            : ImmutableHashSet<Bound>.Empty;
+            : BoundSet.Empty;
 
-    private static readonly ImmutableHashSet<Bound> OneByte = ImmutableHashSet.Create(Bound.Of(1));
+    private static readonly BoundSet OneByte = BoundSet.Create(Bound.Of(1));
 
     private TrackedLocation? Key(IInvocationOperation invocation, int ordinal) =>
         _locations.Of(SizeDdis.Argument(invocation, ordinal));
@@ -426,7 +426,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     {
         if (low.Key is { } lowKey)
         {
-            var bounds = ImmutableHashSet<Bound>.Empty;
+            var bounds = BoundSet.Empty;
             if (high.Key is { } highKey)
             {
                 // low < high <= m: low stays below m too (high's markers do not carry over); low <= high: it may reach high.
@@ -478,27 +478,27 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         return state;
     }
 
-    private static SizeState AddUpper(SizeState state, TrackedLocation key, ImmutableHashSet<Bound> bounds)
+    private static SizeState AddUpper(SizeState state, TrackedLocation key, BoundSet bounds)
     {
         var facts = state.FactsOf(key);
         return state.WithValue(key, new ValueFacts(facts.Min, facts.Upper.Union(bounds).Remove(Bound.Of(key))));
     }
 
-    private static ImmutableHashSet<Bound> BoundsOf(Term term, IOperation? operation)
+    private static BoundSet BoundsOf(Term term, IOperation? operation)
     {
         if (term.Constant is { } constant)
         {
-            return ImmutableHashSet.Create(Bound.Of(constant, operation is null ? null : OperationUnwrap.Unwrap(operation)?.Syntax.ToString()));
+            return BoundSet.Create(Bound.Of(constant, operation is null ? null : OperationUnwrap.Unwrap(operation)?.Syntax.ToString()));
         }
 
-        return term.Key is { } key ? ImmutableHashSet.Create(Bound.Of(key)) : ImmutableHashSet<Bound>.Empty;
+        return term.Key is { } key ? BoundSet.Create(Bound.Of(key)) : BoundSet.Empty;
     }
 
     private static Term TermOf(SizeState state, Bound bound) =>
         bound.Key is { } key ? KeyTerm(state, key) : ConstantTerm(bound.Constant);
 
     public static Term ConstantTerm(ulong value) =>
-        new(value, null, new ValueFacts(value, ImmutableHashSet.Create(Bound.Of(value))));
+        new(value, null, new ValueFacts(value, BoundSet.Create(Bound.Of(value))));
 
     public static Term KeyTerm(SizeState state, TrackedLocation key)
     {
@@ -602,7 +602,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     {
         var left = Evaluate(state, binary.LeftOperand);
         var right = Evaluate(state, binary.RightOperand);
-        var upper = ImmutableHashSet<Bound>.Empty;
+        var upper = BoundSet.Empty;
         ulong min = 0;
         switch (binary.OperatorKind)
         {
@@ -619,7 +619,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
                 upper = SizeLocations.WithoutMarkers(left.Facts.Upper.Union(right.Facts.Upper));
                 break;
             case BinaryOperatorKind.Remainder when right.Constant is >= 1:
-                upper = ImmutableHashSet.Create(Bound.Of(right.Constant.Value - 1));
+                upper = BoundSet.Create(Bound.Of(right.Constant.Value - 1));
                 break;
             case BinaryOperatorKind.Add:
                 min = left.Facts.Min + right.Facts.Min >= left.Facts.Min ? left.Facts.Min + right.Facts.Min : 0;
@@ -756,7 +756,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         var origin = pointed.Buffer.Locations.Length > 0 && pointed.Buffer.Locations[0].IsInSource
             ? new SizeOrigin("the field '" + pointed.Buffer.Name + "'", pointed.Buffer.Locations[0])
             : null;
-        return new BufferFacts(ImmutableHashSet.Create(Bound.Of(pointed.Size)), 0, null, origin);
+        return new BufferFacts(BoundSet.Create(Bound.Of(pointed.Size)), 0, null, origin);
     }
 
     /// <summary>
@@ -774,7 +774,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         var origin = sizeMember.Locations.Length > 0 && sizeMember.Locations[0].IsInSource
             ? new SizeOrigin("the size kept in '" + sizeMember.Name + "'", sizeMember.Locations[0])
             : null;
-        return new BufferFacts(ImmutableHashSet.Create(Bound.Of(size)), 0, null, origin);
+        return new BufferFacts(BoundSet.Create(Bound.Of(size)), 0, null, origin);
     }
 
     /// <summary>
@@ -794,7 +794,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             var origin = field.Field.Locations.Length > 0 && field.Field.Locations[0].IsInSource
                 ? new SizeOrigin("the field '" + field.Field.Name + "'", field.Field.Locations[0])
                 : null;
-            return new BufferFacts(ImmutableHashSet.Create(Bound.Of(size)), 0, null, origin);
+            return new BufferFacts(BoundSet.Create(Bound.Of(size)), 0, null, origin);
         }
 
         return null;
@@ -807,7 +807,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         if (_ddis.IsMemoryGetBuffer(method))
         {
             var memory = _locations.Of(SizeDdis.Argument(invocation, 0));
-            var atLeast = state.BufferOf(memory)?.AtLeast ?? ImmutableHashSet<Bound>.Empty;
+            var atLeast = state.BufferOf(memory)?.AtLeast ?? BoundSet.Empty;
             if (method.Parameters.Length > 1 && method.Parameters[1].RefKind == RefKind.Out && Key(invocation, 1) is { } size)
             {
                 atLeast = atLeast.Add(Bound.Of(size));
@@ -826,7 +826,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         if (_ddis.IsMdlMapping(method) && _locations.Of(SizeDdis.Argument(invocation, 0)) is { } mdl)
         {
             var known = state.BufferOf(mdl);
-            var atLeast = known?.AtLeast ?? ImmutableHashSet<Bound>.Empty;
+            var atLeast = known?.AtLeast ?? BoundSet.Empty;
             if (IsVariable(mdl))
             {
                 atLeast = atLeast.Add(Bound.Of(SizeLocations.MdlByteCountOf(mdl)));
@@ -899,7 +899,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             return true;
         }
 
-        var constantUpper = length.Facts.Upper.Where(b => b.IsConstant).Select(b => (ulong?)b.Constant).Min();
+        var constantUpper = length.Facts.Upper.SmallestConstant();
         if (constantUpper is { } upper && upper + offset <= constantSize)
         {
             return true;

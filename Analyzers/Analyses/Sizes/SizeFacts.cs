@@ -12,25 +12,27 @@ namespace DriverBuffers.Analyzers.Analyses.Sizes;
 /// </summary>
 internal readonly struct Bound : IEquatable<Bound>
 {
-    private Bound(ulong constant, TrackedLocation? key, string text)
+    private readonly string? _text;
+
+    private Bound(ulong constant, TrackedLocation? key, string? text)
     {
         Constant = constant;
         Key = key;
-        Text = text;
+        _text = text;
     }
 
     public ulong Constant { get; }
 
     public TrackedLocation? Key { get; }
 
-    public string Text { get; }
+    /// <summary>How the bound reads in a message or a fix: as the constant was written, else its value; the key's name.</summary>
+    public string Text => _text ?? (Key is { } key ? SizeLocations.Display(key) : Constant.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public bool IsConstant => Key is null;
 
-    public static Bound Of(ulong constant, string? text = null) =>
-        new(constant, null, text ?? constant.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public static Bound Of(ulong constant, string? text = null) => new(constant, null, text);
 
-    public static Bound Of(TrackedLocation key) => new(0, key, SizeLocations.Display(key));
+    public static Bound Of(TrackedLocation key) => new(0, key, null);
 
     public bool Equals(Bound other) =>
         Key is null ? other.Key is null && Constant == other.Constant : Key.Equals(other.Key);
@@ -45,9 +47,9 @@ internal readonly struct Bound : IEquatable<Bound>
 /// <summary>What is known about a number: at least <see cref="Min"/>, at most each of <see cref="Upper"/>.</summary>
 internal sealed class ValueFacts : IEquatable<ValueFacts>
 {
-    public static readonly ValueFacts None = new(0, ImmutableHashSet<Bound>.Empty);
+    public static readonly ValueFacts None = new(0, BoundSet.Empty);
 
-    public ValueFacts(ulong min, ImmutableHashSet<Bound> upper)
+    public ValueFacts(ulong min, BoundSet upper)
     {
         Min = min;
         Upper = upper;
@@ -55,7 +57,7 @@ internal sealed class ValueFacts : IEquatable<ValueFacts>
 
     public ulong Min { get; }
 
-    public ImmutableHashSet<Bound> Upper { get; }
+    public BoundSet Upper { get; }
 
     public bool IsEmpty => Min == 0 && Upper.IsEmpty;
 
@@ -63,16 +65,13 @@ internal sealed class ValueFacts : IEquatable<ValueFacts>
     public ValueFacts Join(ValueFacts other)
     {
         var upper = Upper.Intersect(other.Upper);
-        if (SmallestConstant(Upper) is { } left && SmallestConstant(other.Upper) is { } right)
+        if (Upper.SmallestConstant() is { } left && other.Upper.SmallestConstant() is { } right)
         {
             upper = upper.Add(Bound.Of(Math.Max(left, right)));
         }
 
         return new(Math.Min(Min, other.Min), upper);
     }
-
-    private static ulong? SmallestConstant(ImmutableHashSet<Bound> bounds) =>
-        bounds.Where(b => b.IsConstant).Select(b => (ulong?)b.Constant).Min();
 
     public bool Equals(ValueFacts? other) => other is not null && Min == other.Min && Upper.SetEquals(other.Upper);
 
@@ -126,7 +125,7 @@ internal sealed class SizeOrigin : IEquatable<SizeOrigin>
 /// </summary>
 internal sealed class BufferFacts : IEquatable<BufferFacts>
 {
-    public BufferFacts(ImmutableHashSet<Bound> atLeast, ulong offset, TrackedLocation? memory, SizeOrigin? origin)
+    public BufferFacts(BoundSet atLeast, ulong offset, TrackedLocation? memory, SizeOrigin? origin)
     {
         AtLeast = atLeast;
         Offset = offset;
@@ -134,7 +133,7 @@ internal sealed class BufferFacts : IEquatable<BufferFacts>
         Origin = origin;
     }
 
-    public ImmutableHashSet<Bound> AtLeast { get; }
+    public BoundSet AtLeast { get; }
 
     /// <summary>How far the pointer is past the start of the buffer whose size <see cref="AtLeast"/> gives.</summary>
     public ulong Offset { get; }
@@ -145,9 +144,9 @@ internal sealed class BufferFacts : IEquatable<BufferFacts>
     public SizeOrigin? Origin { get; }
 
     /// <summary>Nothing known (the <see cref="BufferFactsLattice"/>'s "no entry").</summary>
-    public static readonly BufferFacts None = new(ImmutableHashSet<Bound>.Empty, 0, null, null);
+    public static readonly BufferFacts None = new(BoundSet.Empty, 0, null, null);
 
-    public BufferFacts With(ImmutableHashSet<Bound>? atLeast = null, ulong? offset = null, SizeOrigin? origin = null) =>
+    public BufferFacts With(BoundSet? atLeast = null, ulong? offset = null, SizeOrigin? origin = null) =>
         new(atLeast ?? AtLeast, offset ?? Offset, Memory, origin ?? Origin);
 
     public BufferFacts WithMemory(TrackedLocation? memory) => new(AtLeast, Offset, memory, Origin);

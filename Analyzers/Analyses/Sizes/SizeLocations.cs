@@ -75,13 +75,13 @@ internal sealed class SizeLocations
         location.Root == LocationRoot.Derived && location.Name.StartsWith(ReachesPrefix, StringComparison.Ordinal);
 
     /// <summary><paramref name="bounds"/> without <see cref="Reaches"/> markers.</summary>
-    public static ImmutableHashSet<Bound> WithoutMarkers(ImmutableHashSet<Bound> bounds)
+    public static BoundSet WithoutMarkers(BoundSet bounds)
     {
         foreach (var bound in bounds)
         {
             if (bound.Key is { } key && IsReaches(key))
             {
-                return bounds.Except(bounds.Where(b => b.Key is { } k && IsReaches(k)));
+                return bounds.Where(b => b.Key is not { } k || !IsReaches(k));
             }
         }
 

@@ -15,11 +15,13 @@ namespace DriverBuffers.Analyzers.Analyses.Sizes;
 /// </summary>
 internal sealed class SizeState
 {
-    public static readonly SizeState Unreached = new(
-        true, FactMap<ValueFacts>.Empty, FactMap<BufferFacts>.Empty, FactMap<ImmutableHashSet<TrackedLocation>>.Empty, FactMap<bool>.Empty);
+    public static readonly SizeState Unreached = new(true, FactMap<ValueFacts>.Empty, FactMap<BufferFacts>.Empty, null, FactMap<bool>.Empty);
 
-    public static readonly SizeState Empty = new(
-        false, FactMap<ValueFacts>.Empty, FactMap<BufferFacts>.Empty, FactMap<ImmutableHashSet<TrackedLocation>>.Empty, FactMap<bool>.Empty);
+    /// <summary>
+    /// Nothing known. A state derived from it starts its own <see cref="MentionIndex"/> at its first bound; an analysis
+    /// starts from <see cref="Start"/> so that every state of one solve shares one.
+    /// </summary>
+    public static readonly SizeState Empty = new(false, FactMap<ValueFacts>.Empty, FactMap<BufferFacts>.Empty, null, FactMap<bool>.Empty);
 
     /// <summary>
     /// Trie nodes an incremental join may walk per map before it gives up (a constant over a plain join). 256, not Pool's
@@ -29,9 +31,7 @@ internal sealed class SizeState
     /// </summary>
     private const int ChangeLimit = 256;
 
-    private SizeState(
-        bool isUnreached, FactMap<ValueFacts> values, FactMap<BufferFacts> buffers, FactMap<ImmutableHashSet<TrackedLocation>> mentions,
-        FactMap<bool> sizes)
+    private SizeState(bool isUnreached, FactMap<ValueFacts> values, FactMap<BufferFacts> buffers, MentionIndex? mentions, FactMap<bool> sizes)
     {
         IsUnreached = isUnreached;
         Values = values;
@@ -39,6 +39,9 @@ internal sealed class SizeState
         Mentions = mentions;
         Sizes = sizes;
     }
+
+    /// <summary>The entry state of one solve: nothing known, and a mention index of its own that every state derived from it shares.</summary>
+    public static SizeState Start() => new(false, FactMap<ValueFacts>.Empty, FactMap<BufferFacts>.Empty, new MentionIndex(), FactMap<bool>.Empty);
 
     public bool IsUnreached { get; }
 
@@ -50,9 +53,10 @@ internal sealed class SizeState
 
     /// <summary>
     /// Location → the locations whose facts name it (or something computed from it) as a bound or a memory object: whose
-    /// facts an assignment of it must clean. A superset is harmless (joined by union).
+    /// facts an assignment of it must clean. Shared by every state of one solve (a superset of each state's: see
+    /// <see cref="MentionIndex"/>); null until a fact names a location.
     /// </summary>
-    public FactMap<ImmutableHashSet<TrackedLocation>> Mentions { get; }
+    private MentionIndex? Mentions { get; }
 
     /// <summary>
     /// The locations that are (on some path) a size of a buffer: what a number stored with a constant bound is compared
@@ -128,16 +132,16 @@ internal sealed class SizeState
     {
         var values = Values.Kill(key);
         var buffers = Buffers.Kill(key);
-        var mentions = Mentions;
-        if (Mentions.TryGetValue(key, out var holders))
+        if (Mentions?.HoldersOf(key) is { } holders)
         {
             bool BoundDies(Bound b) => b.Key is { } k && SizeLocations.DependsOn(k, key);
-            foreach (var holder in holders)
+            for (var i = 0; i < holders.Count; i++)
             {
+                var holder = holders[i];
                 WorkMeter.Steps(1);
                 if (values.TryGetValue(holder, out var valueFacts) && valueFacts.Upper.Any(BoundDies))
                 {
-                    var facts = new ValueFacts(valueFacts.Min, valueFacts.Upper.Except(valueFacts.Upper.Where(BoundDies)));
+                    var facts = new ValueFacts(valueFacts.Min, valueFacts.Upper.Where(b => !BoundDies(b)));
                     values = values.SetItem(holder, facts, ValueFactsLattice.Instance);
                 }
 
@@ -146,7 +150,7 @@ internal sealed class SizeState
                     var facts = bufferFacts;
                     if (facts.AtLeast.Any(BoundDies))
                     {
-                        facts = facts.With(atLeast: facts.AtLeast.Except(facts.AtLeast.Where(BoundDies)));
+                        facts = facts.With(atLeast: facts.AtLeast.Where(b => !BoundDies(b)));
                     }
 
                     if (facts.Memory is { } memory && SizeLocations.DependsOn(memory, key))
@@ -161,15 +165,14 @@ internal sealed class SizeState
                 }
             }
 
-            mentions = mentions.Remove(key);
         }
 
-        if (ReferenceEquals(values, Values) && ReferenceEquals(buffers, Buffers) && ReferenceEquals(mentions, Mentions))
+        if (ReferenceEquals(values, Values) && ReferenceEquals(buffers, Buffers))
         {
             return this;
         }
 
-        return new SizeState(false, values, buffers, mentions, Sizes);
+        return new SizeState(false, values, buffers, Mentions, Sizes);
     }
 
     /// <summary>
@@ -177,21 +180,22 @@ internal sealed class SizeState
     /// what bounds them): a number at most <paramref name="value"/> is at most each of them. Costs the number of sizes and
     /// of their bounds.
     /// </summary>
-    public ImmutableHashSet<Bound> SizesAtLeast(ulong value)
+    public BoundSet SizesAtLeast(ulong value)
     {
-        var bounds = ImmutableHashSet<Bound>.Empty;
         if (value == 0)
         {
-            return bounds;
+            return BoundSet.Empty;
         }
 
+        var bounds = new BoundSet.Builder(BoundSet.Empty);
         foreach (var size in Sizes)
         {
             WorkMeter.Steps(1);
             var facts = FactsOf(size.Key);
             if (facts.Min >= value)
             {
-                bounds = bounds.Add(Bound.Of(size.Key)).Union(facts.Upper);
+                bounds.Add(Bound.Of(size.Key));
+                bounds.AddRange(facts.Upper);
                 continue;
             }
 
@@ -203,12 +207,13 @@ internal sealed class SizeState
                 if (equal.Key is { } key && Values.TryGetValue(key, out var equalFacts) && equalFacts.Min >= value &&
                     equalFacts.Upper.Contains(sizeBound))
                 {
-                    bounds = bounds.Add(equal).Union(equalFacts.Upper);
+                    bounds.Add(equal);
+                    bounds.AddRange(equalFacts.Upper);
                 }
             }
         }
 
-        return bounds;
+        return bounds.ToSet();
     }
 
     public static SizeState Join(SizeState left, SizeState right)
@@ -225,7 +230,7 @@ internal sealed class SizeState
 
         var values = FactMap<ValueFacts>.Join(left.Values, right.Values, ValueFactsLattice.Instance);
         var buffers = FactMap<BufferFacts>.Join(left.Buffers, right.Buffers, BufferFactsLattice.Instance);
-        var mentions = FactMap<ImmutableHashSet<TrackedLocation>>.Join(left.Mentions, right.Mentions, LocationSetLattice.Instance);
+        var mentions = MentionIndex.Join(left.Mentions, right.Mentions);
         var sizes = FactMap<bool>.Join(left.Sizes, right.Sizes, MayFlagLattice.Instance);
         if (ReferenceEquals(values, left.Values) && ReferenceEquals(buffers, left.Buffers) && ReferenceEquals(mentions, left.Mentions) &&
             ReferenceEquals(sizes, left.Sizes))
@@ -252,12 +257,12 @@ internal sealed class SizeState
 
         if (FactMap<ValueFacts>.JoinChanges(joined.Values, previous.Values, next.Values, ValueFactsLattice.Instance, ChangeLimit) is not { } values ||
             FactMap<BufferFacts>.JoinChanges(joined.Buffers, previous.Buffers, next.Buffers, BufferFactsLattice.Instance, ChangeLimit) is not { } buffers ||
-            FactMap<ImmutableHashSet<TrackedLocation>>.JoinChanges(joined.Mentions, previous.Mentions, next.Mentions, LocationSetLattice.Instance, ChangeLimit) is not { } mentions ||
             FactMap<bool>.JoinChanges(joined.Sizes, previous.Sizes, next.Sizes, MayFlagLattice.Instance, ChangeLimit) is not { } sizes)
         {
             return null;
         }
 
+        var mentions = MentionIndex.Join(joined.Mentions, next.Mentions);
         if (ReferenceEquals(values, joined.Values) && ReferenceEquals(buffers, joined.Buffers) && ReferenceEquals(mentions, joined.Mentions) &&
             ReferenceEquals(sizes, joined.Sizes))
         {
@@ -272,19 +277,18 @@ internal sealed class SizeState
         (left.IsUnreached == right.IsUnreached &&
          FactMap<ValueFacts>.AreEqual(left.Values, right.Values, ValueFactsLattice.Instance) &&
          FactMap<BufferFacts>.AreEqual(left.Buffers, right.Buffers, BufferFactsLattice.Instance) &&
-         FactMap<ImmutableHashSet<TrackedLocation>>.AreEqual(left.Mentions, right.Mentions, LocationSetLattice.Instance) &&
          FactMap<bool>.AreEqual(left.Sizes, right.Sizes, MayFlagLattice.Instance));
 
     /// <summary>Notes that <paramref name="holder"/>'s facts name <paramref name="named"/> (under it and what it is made of).</summary>
-    private static FactMap<ImmutableHashSet<TrackedLocation>> Mention(
-        FactMap<ImmutableHashSet<TrackedLocation>> mentions, TrackedLocation? named, TrackedLocation holder)
+    private static MentionIndex? Mention(MentionIndex? mentions, TrackedLocation? named, TrackedLocation holder)
     {
         if (named is null)
         {
             return mentions;
         }
 
-        mentions = MentionOne(mentions, named, holder);
+        mentions ??= new MentionIndex();
+        mentions.Add(named, holder);
         if (!named.HasDependencies)
         {
             return mentions;
@@ -292,20 +296,9 @@ internal sealed class SizeState
 
         foreach (var dependency in named.DependsOn)
         {
-            mentions = MentionOne(mentions, dependency, holder);
+            mentions.Add(dependency, holder);
         }
 
         return mentions;
-    }
-
-    private static FactMap<ImmutableHashSet<TrackedLocation>> MentionOne(
-        FactMap<ImmutableHashSet<TrackedLocation>> mentions, TrackedLocation named, TrackedLocation holder)
-    {
-        if (mentions.TryGetValue(named, out var holders))
-        {
-            return holders.Contains(holder) ? mentions : mentions.SetItem(named, holders.Add(holder), LocationSetLattice.Instance);
-        }
-
-        return mentions.SetItem(named, holder.AsSet, LocationSetLattice.Instance);
     }
 }

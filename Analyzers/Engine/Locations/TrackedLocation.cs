@@ -63,6 +63,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
     private readonly object? _root;
     private readonly int _hash;
     private ImmutableHashSet<TrackedLocation>? _singleton;
+    private TrackedLocation[]? _dependsOn;
 
     private TrackedLocation(LocationRoot root, object? rootIdentity, ImmutableArray<ISymbol> members, ITypeSymbol? type, string name)
     {
@@ -145,29 +146,34 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
 
     /// <summary>
     /// The locations whose assignment invalidates this one: a path's holders (<c>ctx</c> and <c>ctx.a</c> for
-    /// <c>ctx.a.b</c>), a derived value's operands and what they depend on.
+    /// <c>ctx.a.b</c>), a derived value's operands and what they depend on. Computed once per instance (a kill, a join's
+    /// index and a bound's mentions each ask; an iterator per question was a tenth of the size analysis' allocations).
     /// </summary>
-    public IEnumerable<TrackedLocation> DependsOn
-    {
-        get
-        {
-            for (var holder = Holder; holder is not null; holder = holder.Holder)
-            {
-                yield return holder;
-            }
+    public IReadOnlyList<TrackedLocation> DependsOn => _dependsOn ??= Dependencies();
 
-            if (_root is DerivedIdentity derived)
+    private TrackedLocation[] Dependencies()
+    {
+        if (!HasDependencies)
+        {
+            return Array.Empty<TrackedLocation>();
+        }
+
+        var dependencies = new List<TrackedLocation>();
+        for (var holder = Holder; holder is not null; holder = holder.Holder)
+        {
+            dependencies.Add(holder);
+        }
+
+        if (_root is DerivedIdentity derived)
+        {
+            foreach (var operand in derived.Operands)
             {
-                foreach (var operand in derived.Operands)
-                {
-                    yield return operand;
-                    foreach (var dependency in operand.DependsOn)
-                    {
-                        yield return dependency;
-                    }
-                }
+                dependencies.Add(operand);
+                dependencies.AddRange(operand.DependsOn);
             }
         }
+
+        return dependencies.ToArray();
     }
 
     /// <summary>This location's member <paramref name="member"/>; null past <see cref="MaxMembers"/>.</summary>
