@@ -1,86 +1,50 @@
-using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// The lambdas and anonymous methods a bound body creates (nested ones too), found without walking the body: the
-/// tree's <see cref="SyntaxTreeIndex"/> says where they are, and one descent reaches them all, entering only the
-/// operations whose syntax contains one of those positions. The answer is kept with the body's operation, so every
-/// analyzer class that asks about the same body (the request and registry-path pre-filters) shares one descent. A
-/// pre-filter that must look at lambdas' symbols (their parameters' types) pays for the lambdas, not for the body; a body
-/// without one costs a binary search.
+/// tree's <see cref="SyntaxTreeIndex"/> says where they are, their syntax is found from there, and their symbols are
+/// asked of the body's semantic model (which already bound them). A pre-filter that must look at lambdas' parameters
+/// pays for the lambdas, not for the body; one that asks for a shape of function (<see cref="MayTake"/>) reads the
+/// syntax alone; a body without a lambda costs a binary search.
 /// </summary>
 internal static class BodyLambdas
 {
-    private static readonly IReadOnlyList<IAnonymousFunctionOperation> None = Array.Empty<IAnonymousFunctionOperation>();
-    private static readonly ConditionalWeakTable<IOperation, IReadOnlyList<IAnonymousFunctionOperation>> Found = new();
-
-    /// <summary>The lambdas and anonymous methods of <paramref name="body"/>, outer ones before the ones they contain.</summary>
-    public static IReadOnlyList<IAnonymousFunctionOperation> Of(IOperation body, EngineTelemetry telemetry, CancellationToken cancellationToken)
+    /// <summary>The symbols of the lambdas and anonymous methods of <paramref name="body"/>, in the order of the text.</summary>
+    public static IEnumerable<IMethodSymbol> SymbolsOf(IOperation body, EngineTelemetry telemetry, CancellationToken cancellationToken)
     {
-        var positions = SyntaxTreeIndex.For(body.Syntax.SyntaxTree, telemetry, cancellationToken).AnonymousFunctions;
-        var span = body.Syntax.FullSpan;
-        if (!AnyIn(positions, span.Start, span.End))
+        var model = body.SemanticModel;
+        foreach (var function in SyntaxOf(body.Syntax, telemetry, cancellationToken))
         {
-            return None;
+            if (model?.GetSymbolInfo(function, cancellationToken).Symbol is IMethodSymbol symbol)
+            {
+                yield return symbol;
+            }
         }
-
-        if (Found.TryGetValue(body, out var known))
-        {
-            return known;
-        }
-
-        var lambdas = Descend(body, positions, cancellationToken);
-        return Found.GetValue(body, _ => lambdas);
     }
 
-    private static IReadOnlyList<IAnonymousFunctionOperation> Descend(IOperation body, IReadOnlyList<int> positions, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when <paramref name="body"/> may create a function of <paramref name="parameterCount"/> parameters, read from
+    /// the syntax of its lambdas alone (an anonymous method without a parameter list may take any number): a pre-filter
+    /// that asks for one shape of function (a <c>DriverEntry</c> takes two) binds nothing for a body whose lambdas have
+    /// another (a query's <c>x =&gt; …</c>).
+    /// </summary>
+    public static bool MayTake(SyntaxNode body, int parameterCount, EngineTelemetry telemetry, CancellationToken cancellationToken)
     {
-        var lambdas = new List<IAnonymousFunctionOperation>();
-        var pending = new Stack<IOperation>();
-        var children = new List<IOperation>();
-        pending.Push(body);
-        while (pending.Count > 0)
+        foreach (var function in SyntaxOf(body, telemetry, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var operation = pending.Pop();
-            if (operation is IAnonymousFunctionOperation lambda && Introduced(lambda, positions))
+            var taken = function switch
             {
-                lambdas.Add(lambda);
-            }
-
-            // Implicit operations may share a syntax with their siblings: every child that contains a position.
-            children.Clear();
-            foreach (var child in operation.ChildOperations)
-            {
-                var span = child.Syntax.FullSpan;
-                if (AnyIn(positions, span.Start, span.End))
-                {
-                    children.Add(child);
-                }
-            }
-
-            for (var i = children.Count - 1; i >= 0; i--)
-            {
-                pending.Push(children[i]);
-            }
-        }
-
-        return lambdas.Count == 0 ? None : lambdas;
-    }
-
-    /// <summary>True when the lambda's own arrow or <c>delegate</c> keyword is one of <paramref name="positions"/> (not a nested one's).</summary>
-    private static bool Introduced(IAnonymousFunctionOperation lambda, IReadOnlyList<int> positions)
-    {
-        foreach (var token in lambda.Syntax.ChildTokens())
-        {
-            var at = FirstAtOrAfter(positions, token.SpanStart);
-            if (at < positions.Count && positions[at] == token.SpanStart)
+                SimpleLambdaExpressionSyntax => 1,
+                ParenthesizedLambdaExpressionSyntax lambda => lambda.ParameterList.Parameters.Count,
+                AnonymousMethodExpressionSyntax method => method.ParameterList?.Parameters.Count ?? parameterCount,
+                _ => -1,
+            };
+            if (taken == parameterCount)
             {
                 return true;
             }
@@ -89,10 +53,30 @@ internal static class BodyLambdas
         return false;
     }
 
-    private static bool AnyIn(IReadOnlyList<int> positions, int start, int end)
+    /// <summary>The lambdas and anonymous methods in <paramref name="body"/>, from the positions the tree's index lists.</summary>
+    private static IEnumerable<AnonymousFunctionExpressionSyntax> SyntaxOf(SyntaxNode body, EngineTelemetry telemetry, CancellationToken cancellationToken)
     {
-        var first = FirstAtOrAfter(positions, start);
-        return first < positions.Count && positions[first] < end;
+        var positions = SyntaxTreeIndex.For(body.SyntaxTree, telemetry, cancellationToken).AnonymousFunctions;
+        var span = body.FullSpan;
+        for (var i = FirstAtOrAfter(positions, span.Start); i < positions.Count && positions[i] < span.End; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var position = positions[i];
+
+            // The index lists every `=>` (expression bodies and switch arms too): only a function's own arrow or keyword.
+            switch (body.FindToken(position).Parent)
+            {
+                case SimpleLambdaExpressionSyntax simple when simple.ArrowToken.SpanStart == position:
+                    yield return simple;
+                    break;
+                case ParenthesizedLambdaExpressionSyntax lambda when lambda.ArrowToken.SpanStart == position:
+                    yield return lambda;
+                    break;
+                case AnonymousMethodExpressionSyntax method when method.DelegateKeyword.SpanStart == position:
+                    yield return method;
+                    break;
+            }
+        }
     }
 
     private static int FirstAtOrAfter(IReadOnlyList<int> positions, int start)
