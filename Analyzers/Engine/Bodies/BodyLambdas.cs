@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -15,16 +16,24 @@ namespace DriverBuffers.Analyzers.Engine;
 internal static class BodyLambdas
 {
     /// <summary>The symbols of the lambdas and anonymous methods of <paramref name="body"/>, in the order of the text.</summary>
-    public static IEnumerable<IMethodSymbol> SymbolsOf(IOperation body, EngineTelemetry telemetry, CancellationToken cancellationToken)
+    public static IReadOnlyList<IMethodSymbol> SymbolsOf(IOperation body, EngineTelemetry telemetry, CancellationToken cancellationToken)
     {
-        var model = body.SemanticModel;
-        foreach (var function in SyntaxOf(body.Syntax, telemetry, cancellationToken))
+        var functions = SyntaxOf(body.Syntax, telemetry, cancellationToken);
+        if (functions.Count == 0 || body.SemanticModel is not { } model)
         {
-            if (model?.GetSymbolInfo(function, cancellationToken).Symbol is IMethodSymbol symbol)
+            return Array.Empty<IMethodSymbol>();
+        }
+
+        var symbols = new List<IMethodSymbol>(functions.Count);
+        foreach (var function in functions)
+        {
+            if (model.GetSymbolInfo(function, cancellationToken).Symbol is IMethodSymbol symbol)
             {
-                yield return symbol;
+                symbols.Add(symbol);
             }
         }
+
+        return symbols;
     }
 
     /// <summary>
@@ -54,10 +63,11 @@ internal static class BodyLambdas
     }
 
     /// <summary>The lambdas and anonymous methods in <paramref name="body"/>, from the positions the tree's index lists.</summary>
-    private static IEnumerable<AnonymousFunctionExpressionSyntax> SyntaxOf(SyntaxNode body, EngineTelemetry telemetry, CancellationToken cancellationToken)
+    private static IReadOnlyList<AnonymousFunctionExpressionSyntax> SyntaxOf(SyntaxNode body, EngineTelemetry telemetry, CancellationToken cancellationToken)
     {
         var positions = SyntaxTreeIndex.For(body.SyntaxTree, telemetry, cancellationToken).AnonymousFunctions;
         var span = body.FullSpan;
+        List<AnonymousFunctionExpressionSyntax>? functions = null;
         for (var i = FirstAtOrAfter(positions, span.Start); i < positions.Count && positions[i] < span.End; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -67,16 +77,18 @@ internal static class BodyLambdas
             switch (body.FindToken(position).Parent)
             {
                 case SimpleLambdaExpressionSyntax simple when simple.ArrowToken.SpanStart == position:
-                    yield return simple;
+                    (functions ??= new()).Add(simple);
                     break;
                 case ParenthesizedLambdaExpressionSyntax lambda when lambda.ArrowToken.SpanStart == position:
-                    yield return lambda;
+                    (functions ??= new()).Add(lambda);
                     break;
                 case AnonymousMethodExpressionSyntax method when method.DelegateKeyword.SpanStart == position:
-                    yield return method;
+                    (functions ??= new()).Add(method);
                     break;
             }
         }
+
+        return functions ?? (IReadOnlyList<AnonymousFunctionExpressionSyntax>)Array.Empty<AnonymousFunctionExpressionSyntax>();
     }
 
     private static int FirstAtOrAfter(IReadOnlyList<int> positions, int start)
