@@ -230,10 +230,27 @@ internal sealed class IdentifierScanner
 
     private char At(int i) => i < _text.Length ? _text[i] : '\0';
 
-    private static bool IsAsciiIdentifierStart(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    private const byte StartsName = 1;
+    private const byte InName = 2;
 
-    private static bool IsAsciiIdentifierPart(char c) =>
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    /// <summary>What each ASCII character can be in a name: one lookup per character instead of four comparisons.</summary>
+    private static readonly byte[] AsciiClass = CreateAsciiClass();
+
+    private static byte[] CreateAsciiClass()
+    {
+        var classes = new byte[128];
+        for (var c = 0; c < 128; c++)
+        {
+            var letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            classes[c] = (byte)((letter ? StartsName | InName : 0) | (c >= '0' && c <= '9' ? InName : 0));
+        }
+
+        return classes;
+    }
+
+    private static bool IsAsciiIdentifierStart(char c) => c < 128 && (AsciiClass[c] & StartsName) != 0;
+
+    private static bool IsAsciiIdentifierPart(char c) => c < 128 && (AsciiClass[c] & InName) != 0;
 
     /// <summary>
     /// Scans the word whose characters start at <paramref name="start"/> (<paramref name="position"/> is the token's start:

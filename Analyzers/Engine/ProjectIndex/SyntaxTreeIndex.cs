@@ -111,7 +111,7 @@ internal sealed class SyntaxTreeIndex
     private static SyntaxTreeIndex Build(SyntaxTree tree, EngineTelemetry telemetry, CancellationToken cancellationToken)
     {
         var text = tree.GetText(cancellationToken).ToString();
-        var builder = new Builder(text.Length);
+        var builder = new Builder();
         if (!IdentifierScanner.TryScan(text, builder, cancellationToken))
         {
             builder = Lex(tree, text, telemetry, cancellationToken);
@@ -132,7 +132,7 @@ internal sealed class SyntaxTreeIndex
     private static Builder Lex(SyntaxTree tree, string text, EngineTelemetry telemetry, CancellationToken cancellationToken)
     {
         telemetry.TreeLexed();
-        var builder = new Builder(text.Length);
+        var builder = new Builder();
         var options = tree.Options as CSharpParseOptions;
         var lexed = 0;
         SyntaxToken previous = default;
@@ -197,15 +197,8 @@ internal sealed class SyntaxTreeIndex
     internal sealed class Builder
     {
         private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
-        private readonly List<int> _identifierIds;
-        private readonly List<int> _identifierPositions;
-
-        /// <param name="textLength">The text's length: C# code has about one identifier per 8–12 characters.</param>
-        public Builder(int textLength = 0)
-        {
-            _identifierIds = new List<int>(textLength / 10);
-            _identifierPositions = new List<int>(textLength / 10);
-        }
+        private readonly List<int> _identifierIds = new();
+        private readonly List<int> _identifierPositions = new();
 
         public List<int> Functions { get; } = new();
 
