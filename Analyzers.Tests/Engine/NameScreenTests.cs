@@ -80,13 +80,14 @@ class C
         foreach (var name in new[] { "Lambdas", "Names", "None", "Expression", "Interpolated" })
         {
             var body = model.GetOperation(Method(tree, name))!;
-            var walked = body.Descendants().OfType<IAnonymousFunctionOperation>().ToList();
-            var found = BodyLambdas.Of(body, telemetry, CancellationToken.None).ToList();
+            var walked = body.Descendants().OfType<IAnonymousFunctionOperation>().Select(l => l.Symbol).ToList();
+            var found = BodyLambdas.SymbolsOf(body, telemetry, CancellationToken.None).ToList();
             Assert.Equal(walked.Count, found.Count);
-            Assert.All(walked, lambda => Assert.Contains(lambda, found));
+            Assert.All(walked, lambda => Assert.Contains(lambda, found, SymbolEqualityComparer.Default));
+            Assert.Equal(walked.Any(l => l.Parameters.Length == 2), BodyLambdas.MayTake(body.Syntax, 2, telemetry, CancellationToken.None));
         }
 
-        var all = BodyLambdas.Of(model.GetOperation(Method(tree, "Lambdas"))!, telemetry, CancellationToken.None).ToList();
+        var all = BodyLambdas.SymbolsOf(model.GetOperation(Method(tree, "Lambdas"))!, telemetry, CancellationToken.None).ToList();
         Assert.Equal(7, all.Count); // a, b, the anonymous method, () inside it, n, (n, i), r inside the local function
         Assert.Equal(1, telemetry.TreesIndexed);
     }

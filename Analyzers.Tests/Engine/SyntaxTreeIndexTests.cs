@@ -68,16 +68,101 @@ public class SyntaxTreeIndexTests
     [Fact]
     public void RepositorySources_EveryIdentifierAndFunctionOfTheTreeIsIndexed()
     {
-        var root = RepositoryRoot();
-        var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal) &&
-                        !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .ToList();
-        Assert.True(files.Count > 100, $"{files.Count} files under {root}");
+        var files = RepositoryFiles();
         foreach (var file in files)
         {
             AssertSuperset(File.ReadAllText(file), file);
         }
+    }
+
+    /// <summary>
+    /// The scanner reads characters, not tokens: on every C# file of the repository that it reads itself, its names are the
+    /// lexer's identifier tokens exactly (each at its position, no more), and its functions include every lambda and
+    /// anonymous method; only texts it cannot read alone go to the lexer.
+    /// </summary>
+    [Fact]
+    public void RepositorySources_ScannerFindsTheLexersIdentifiersExactly()
+    {
+        var scanned = 0;
+        foreach (var file in RepositoryFiles())
+        {
+            var text = File.ReadAllText(file);
+            var builder = new SyntaxTreeIndex.Builder();
+            if (!IdentifierScanner.TryScan(text, builder, CancellationToken.None))
+            {
+                continue;
+            }
+
+            scanned++;
+            var lexed = new HashSet<(string, int)>();
+            foreach (var token in SyntaxFactory.ParseTokens(text, options: new CSharpParseOptions(LanguageVersion.Latest)))
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken))
+                {
+                    lexed.Add((token.ValueText, token.SpanStart));
+                }
+            }
+
+            var tree = CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest));
+            foreach (var interpolated in tree.GetRoot().DescendantNodes().OfType<InterpolatedStringExpressionSyntax>())
+            {
+                // The lexer's identifiers there: the parser makes some contextual keywords (`is "a" or "b"`) keyword tokens.
+                foreach (var inner in interpolated.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken) || SyntaxFacts.IsContextualKeyword(t.Kind())))
+                {
+                    lexed.Add((inner.ValueText, inner.SpanStart));
+                }
+            }
+
+            var index = builder.ToIndex();
+            var names = lexed.Select(n => n.Item1).Distinct().ToList();
+            var found = names.SelectMany(name => index.PositionsOf(name).Select(p => (name, p))).ToHashSet();
+            Assert.True(lexed.SetEquals(found), $"{file}: missing {string.Join(", ", lexed.Except(found).Take(5))}; extra {string.Join(", ", found.Except(lexed).Take(5))}");
+            Assert.Equal(lexed.Count, index.PositionsOf(_ => true).Count);
+            AssertSuperset(text, file);
+        }
+
+        Assert.True(scanned > 100, $"only {scanned} files scanned without the lexer");
+    }
+
+    [Theory]
+    [InlineData("class C { int \\u0061 = 1; }")]
+    [InlineData("class C {\n#if DEBUG\n int a;\n#endif\n}")]
+    [InlineData("class C { string s = \"\"\"raw\"\"\"; }")]
+    [InlineData("class C { string s = \"unterminated\n; }")]
+    [InlineData("class C { /* unterminated }")]
+    public void TextsTheScannerCannotReadAlone_AreLexed(string text)
+    {
+        Assert.False(IdentifierScanner.TryScan(text, new SyntaxTreeIndex.Builder(), CancellationToken.None));
+        var telemetry = new EngineTelemetry();
+        SyntaxTreeIndex.For(CSharpSyntaxTree.ParseText(text), telemetry, CancellationToken.None);
+        Assert.Equal(1, telemetry.TreesLexed);
+    }
+
+    [Fact]
+    public void HoleFormatsAndNestedStrings_AreScannedAsTheLexerDoes()
+    {
+        const string text = """"
+            class C
+            {
+                string M(double x, System.DateTime d, int[] a) =>
+                    $"{x,8:N2} {d:yyyy'-'MM} {(x > 0 ? "a}" : Pick(@"q""{"))} {a[x > 1 ? 0 : 1]} {new[] { Alpha }[0]}" + @$"{Beta}
+                    {{Gamma}} ""{Delta}""" + 'x' + '\'' + Epsilon;
+            }
+            """";
+        var telemetry = new EngineTelemetry();
+        var index = SyntaxTreeIndex.For(CSharpSyntaxTree.ParseText(text), telemetry, CancellationToken.None);
+        Assert.Equal(0, telemetry.TreesLexed);
+        foreach (var name in new[] { "x", "d", "Pick", "a", "Alpha", "Beta", "Delta", "Epsilon" })
+        {
+            Assert.True(index.Mentions(name), name);
+        }
+
+        foreach (var name in new[] { "N2", "yyyy", "MM", "q", "Gamma" })
+        {
+            Assert.False(index.Mentions(name), name);
+        }
+
+        AssertSuperset(text, "holes");
     }
 
     private static void AssertSuperset(string text, string name)
@@ -111,6 +196,17 @@ public class SyntaxTreeIndexTests
         var index = SyntaxTreeIndex.For(CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest)), new EngineTelemetry(), CancellationToken.None);
         return new[] { "verbatim", "quoted", "escaped", "comment", "literal", "no", "Tenth", "class", "First", "Eighth" }
             .Where(index.Mentions).ToHashSet();
+    }
+
+    private static List<string> RepositoryFiles()
+    {
+        var root = RepositoryRoot();
+        var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal) &&
+                        !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(files.Count > 100, $"{files.Count} files under {root}");
+        return files;
     }
 
     private static string RepositoryRoot()

@@ -9,12 +9,13 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DriverBuffers.Analyzers.Allocation;
 
 /// <summary>
-/// How the per-call Allocation rules (DRV030–DRV033, DRV035) register: a syntax-node action whose first question is the
-/// name the code writes (the called method, the referenced constant), and only a name the rule cares about is bound
-/// (its operation asked of the semantic model; counted in <see cref="EngineTelemetry.NamedNodesBound"/>). The rule then
-/// matches the bound symbol through the catalog, as before: the name only spares the binding of every other call. A DDI
-/// or an API constant is always written with its own name (directly, qualified, or through <c>using static</c>), so the
-/// screen loses nothing: a call through a delegate has no DDI as its target.
+/// How the per-call Allocation rules (DRV030–DRV033, DRV035) register: one semantic-model action per tree, which asks
+/// the tree's name index (<see cref="NameScreen"/>) where the names the rule cares about are written (the called method,
+/// the referenced constant); only those nodes are bound (their operation asked of the semantic model; counted in
+/// <see cref="EngineTelemetry.NamedNodesBound"/>). The rule then matches the bound symbol through the catalog, as before:
+/// the name only spares the binding of every other call. A DDI or an API constant is always written with its own name
+/// (directly, qualified, or through <c>using static</c>), so the screen loses nothing: a call through a delegate has no
+/// DDI as its target. A tree that names none of them costs one lookup per rule, not a callback per call or identifier.
 /// </summary>
 internal static class NamedOperations
 {
@@ -22,53 +23,79 @@ internal static class NamedOperations
     public static void RegisterInvocations(
         CompilationStartAnalysisContext context, AnalysisSession session, Func<string, bool> names,
         Action<IInvocationOperation, Action<Diagnostic>> analyze) =>
-        context.RegisterSyntaxNodeAction(
-            c =>
+        RegisterNamed(context, session, new NameScreen(names), name => CallNamedBy(name), (operation, report) =>
+        {
+            if (operation is IInvocationOperation invocation)
             {
-                var call = (InvocationExpressionSyntax)c.Node;
-                if (NameOf(call.Expression) is not { } name || !names(name))
-                {
-                    return;
-                }
-
-                session.Telemetry.NamedNodeBound();
-                if (c.SemanticModel.GetOperation(call, c.CancellationToken) is IInvocationOperation invocation)
-                {
-                    analyze(invocation, c.ReportDiagnostic);
-                }
-            },
-            SyntaxKind.InvocationExpression);
+                analyze(invocation, report);
+            }
+        });
 
     /// <summary>Runs <paramref name="analyze"/> on the field references whose name <paramref name="names"/> accepts.</summary>
     public static void RegisterFieldReferences(
         CompilationStartAnalysisContext context, AnalysisSession session, Func<string, bool> names,
         Action<IFieldReferenceOperation, Action<Diagnostic>> analyze) =>
-        context.RegisterSyntaxNodeAction(
-            c =>
+        RegisterNamed(
+            context, session, new NameScreen(names),
+            // `Wdm.X` is one operation: the member access, not its name.
+            name => name is IdentifierNameSyntax identifier
+                ? identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier
+                : null,
+            (operation, report) =>
             {
-                var identifier = (IdentifierNameSyntax)c.Node;
-                if (!names(identifier.Identifier.ValueText))
+                if (operation is IFieldReferenceOperation reference)
                 {
-                    return;
+                    analyze(reference, report);
+                }
+            });
+
+    /// <summary>
+    /// For each tree, the names <paramref name="screen"/> accepts, each turned by <paramref name="nodeOf"/> into the node to
+    /// bind (null: not one), bound in the order of the text.
+    /// </summary>
+    private static void RegisterNamed(
+        CompilationStartAnalysisContext context, AnalysisSession session, NameScreen screen, Func<SimpleNameSyntax, SyntaxNode?> nodeOf,
+        Action<IOperation, Action<Diagnostic>> analyze) =>
+        context.RegisterSemanticModelAction(c =>
+        {
+            var model = c.SemanticModel;
+            var cancellationToken = c.CancellationToken;
+            var positions = screen.PositionsIn(model.SyntaxTree, session.Telemetry, cancellationToken);
+            if (positions.Count == 0)
+            {
+                return;
+            }
+
+            var root = model.SyntaxTree.GetRoot(cancellationToken);
+            foreach (var position in positions)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (root.FindToken(position).Parent is not SimpleNameSyntax name || name.SpanStart != position || nodeOf(name) is not { } node)
+                {
+                    continue;
                 }
 
-                // `Wdm.X` is one operation: the member access, not its name.
-                SyntaxNode node = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
                 session.Telemetry.NamedNodeBound();
-                if (c.SemanticModel.GetOperation(node, c.CancellationToken) is IFieldReferenceOperation reference)
+                if (model.GetOperation(node, cancellationToken) is { } operation)
                 {
-                    analyze(reference, c.ReportDiagnostic);
+                    analyze(operation, c.ReportDiagnostic);
                 }
-            },
-            SyntaxKind.IdentifierName);
+            }
+        });
 
-    /// <summary>The name a call is written with (<c>F(...)</c>, <c>T.F(...)</c>, <c>F&lt;T&gt;(...)</c>, <c>x?.F(...)</c>), or null.</summary>
-    private static string? NameOf(ExpressionSyntax expression) => expression switch
+    /// <summary>
+    /// The call <paramref name="name"/> names (<c>F(...)</c>, <c>T.F(...)</c>, <c>F&lt;T&gt;(...)</c>, <c>x?.F(...)</c>,
+    /// <c>a::F(...)</c>), or null.
+    /// </summary>
+    private static InvocationExpressionSyntax? CallNamedBy(SimpleNameSyntax name)
     {
-        SimpleNameSyntax simple => simple.Identifier.ValueText,
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-        _ => null,
-    };
+        ExpressionSyntax expression = name.Parent switch
+        {
+            MemberAccessExpressionSyntax access when access.Name == name => access,
+            MemberBindingExpressionSyntax binding when binding.Name == name => binding,
+            AliasQualifiedNameSyntax alias when alias.Name == name => alias,
+            _ => name,
+        };
+        return expression.Parent is InvocationExpressionSyntax call && call.Expression == expression ? call : null;
+    }
 }

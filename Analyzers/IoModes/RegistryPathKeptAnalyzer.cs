@@ -66,9 +66,15 @@ public sealed class RegistryPathKeptAnalyzer : DriverApiAnalyzer
 
     private static bool CreatesDriverEntry(IOperation body, IoModeSymbols symbols, EngineTelemetry telemetry, System.Threading.CancellationToken cancellationToken)
     {
-        foreach (var lambda in BodyLambdas.Of(body, telemetry, cancellationToken))
+        // A DriverEntry takes two parameters: lambdas of other shapes (a query's `x => …`) are not looked at.
+        if (!BodyLambdas.MayTake(body.Syntax, 2, telemetry, cancellationToken))
         {
-            if (symbols.RegistryPathOf(lambda.Symbol) is not null)
+            return false;
+        }
+
+        foreach (var lambda in BodyLambdas.SymbolsOf(body, telemetry, cancellationToken))
+        {
+            if (symbols.RegistryPathOf(lambda) is not null)
             {
                 return true;
             }

@@ -78,9 +78,9 @@ public sealed class RequestLifetimeAnalyzer : DriverApiAnalyzer
         }
 
         var telemetry = requests.Session.Telemetry;
-        foreach (var lambda in BodyLambdas.Of(body, telemetry, cancellationToken))
+        foreach (var lambda in BodyLambdas.SymbolsOf(body, telemetry, cancellationToken))
         {
-            if (TakesRequest(lambda.Symbol, requests))
+            if (TakesRequest(lambda, requests))
             {
                 return true;
             }

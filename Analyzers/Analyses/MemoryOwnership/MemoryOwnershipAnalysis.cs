@@ -49,7 +49,7 @@ internal sealed class MemoryOwnershipAnalysis
     public static readonly NameScreen Screen = new(MayMention);
 
     public SolvedBody<MemoryOwnershipDomain, OwnershipFact>? Analyze(OperationAnalysisContext context, IMethodSymbol owner, bool wanted) =>
-        _results.Visit(context.Operation, wanted, () => Compute(context, owner));
+        _results.Visit(context.Operation, wanted, (Analysis: this, context, owner), static s => s.Analysis.Compute(s.context, s.owner));
 
     private SolvedBody<MemoryOwnershipDomain, OwnershipFact>? Compute(OperationAnalysisContext context, IMethodSymbol owner) =>
         CallsAny(context.Operation, context.CancellationToken)

@@ -74,7 +74,7 @@ internal sealed class PoolBlocks
 
     /// <summary>One consumer's visit of a body: its analysis, or null when the body frees nothing, has no graph, or went over budget.</summary>
     public PoolBlocksResult? Analyze(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner) =>
-        _results.Visit(body, Wanted(context, body), () => Compute(context, body, owner));
+        _results.Visit(body, Wanted(context, body), (Analysis: this, context, body, owner), static s => s.Analysis.Compute(s.context, s.body, s.owner));
 
     /// <summary>
     /// The cheap screen: the body's text names a freeing DDI, or it names a possible helper (<see cref="HelperCandidateNames"/>)

@@ -38,7 +38,7 @@ internal sealed class RequestOwnership
     /// the work budget (given up silently).
     /// </summary>
     public RequestOwnershipResult? Analyze(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner, bool wanted) =>
-        _results.Visit(body, wanted, () => Compute(context, body, owner));
+        _results.Visit(body, wanted, (Analysis: this, context, body, owner), static s => s.Analysis.Compute(s.context, s.body, s.owner));
 
     private RequestOwnershipResult? Compute(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner)
     {

@@ -72,7 +72,7 @@ internal sealed class UserAddressAnalysis
     /// over the work budget.
     /// </summary>
     public SolvedBody<UserAddressDomain, UserAddressFact>? Analyze(OperationAnalysisContext context, IMethodSymbol owner, bool wanted) =>
-        _results.Visit(context.Operation, wanted, () => Compute(context, owner));
+        _results.Visit(context.Operation, wanted, (Analysis: this, context, owner), static s => s.Analysis.Compute(s.context, s.owner));
 
     private SolvedBody<UserAddressDomain, UserAddressFact>? Compute(OperationAnalysisContext context, IMethodSymbol owner) =>
         ReadsUserAddress(context.Operation, context.CancellationToken)

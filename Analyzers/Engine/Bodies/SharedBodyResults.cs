@@ -26,7 +26,15 @@ internal sealed class SharedBodyResults<TResult>
     /// One consumer's visit of <paramref name="body"/>: the result when <paramref name="wanted"/> (computed by
     /// <paramref name="compute"/> now, or by another consumer before; null when it computed none), null when not wanted.
     /// </summary>
-    public TResult? Visit(IOperation body, bool wanted, Func<TResult?> compute)
+    public TResult? Visit(IOperation body, bool wanted, Func<TResult?> compute) =>
+        Visit(body, wanted, compute, static c => c());
+
+    /// <summary>
+    /// As <see cref="Visit(IOperation, bool, Func{TResult})"/>, with what the computation needs passed as
+    /// <paramref name="state"/> to a <c>static</c> lambda: a visit that does not want the result allocates nothing (a
+    /// lambda capturing the caller's parameters would allocate its closure on every visit, wanted or not).
+    /// </summary>
+    public TResult? Visit<TState>(IOperation body, bool wanted, TState state, Func<TState, TResult?> compute)
     {
         if (!wanted)
         {
@@ -43,7 +51,7 @@ internal sealed class SharedBodyResults<TResult>
                 return entry.Result;
             }
 
-            entry.Result = compute();
+            entry.Result = compute(state);
             entry.Computed = true;
             return entry.Result;
         }

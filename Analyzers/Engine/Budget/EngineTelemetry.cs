@@ -29,6 +29,7 @@ internal sealed class EngineTelemetry
     private long _summariesComputed;
     private long _summariesReused;
     private long _treesIndexed;
+    private long _treesLexed;
     private long _treesBound;
     private long _bodiesScreenedOut;
     private long _indexTreeVisits;
@@ -79,6 +80,9 @@ internal sealed class EngineTelemetry
 
     /// <summary>Syntax trees given a name index (cached per tree object: unchanged trees keep theirs across edits).</summary>
     public long TreesIndexed => Interlocked.Read(ref _treesIndexed);
+
+    /// <summary>Trees whose name index needed the compiler's lexer (raw strings, conditional compilation, Unicode escapes).</summary>
+    public long TreesLexed => Interlocked.Read(ref _treesLexed);
 
     /// <summary>Syntax trees bound to answer a cross-method question (a tree that answers two questions counts twice).</summary>
     public long TreesBound => Interlocked.Read(ref _treesBound);
@@ -141,6 +145,8 @@ internal sealed class EngineTelemetry
 
     internal void TreeIndexed() => Interlocked.Increment(ref _treesIndexed);
 
+    internal void TreeLexed() => Interlocked.Increment(ref _treesLexed);
+
     internal void TreeBound() => Interlocked.Increment(ref _treesBound);
 
     internal void BodyScreenedOut() => Interlocked.Increment(ref _bodiesScreenedOut);
@@ -161,7 +167,7 @@ internal sealed class EngineTelemetry
         $"graphs {GraphsBuilt}, functions {FunctionsSolved}, blocks {BlocksVisited}, operations {OperationsTransferred}, " +
         $"steps {OperationsStepped}, join entries {JoinEntries}, bodies {BodiesAnalyzed} (+{SharedResultsReused} shared, " +
         $"{BodiesScreenedOut} screened out, {BodiesOverBudget} over budget), summaries {SummariesComputed} (+{SummariesReused} cached), " +
-        $"trees indexed {TreesIndexed}, screened {ScreensCollected}, bodies walked {BodiesWalked}, named nodes bound {NamedNodesBound}, bound {TreesBound} (+{TreeFactsReused} answers kept, {TreesStamped} stamped), visited by the index {IndexTreeVisits}";
+        $"trees indexed {TreesIndexed} ({TreesLexed} lexed), screened {ScreensCollected}, bodies walked {BodiesWalked}, named nodes bound {NamedNodesBound}, bound {TreesBound} (+{TreeFactsReused} answers kept, {TreesStamped} stamped), visited by the index {IndexTreeVisits}";
 
     private sealed class Restore : IDisposable
     {

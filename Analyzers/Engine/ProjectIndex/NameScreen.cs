@@ -44,6 +44,10 @@ internal sealed class NameScreen
         return first < hits.Length && hits[first] < span.End;
     }
 
+    /// <summary>The positions in <paramref name="tree"/> of the names the screen accepts, ascending (collected once per tree).</summary>
+    public System.Collections.Generic.IReadOnlyList<int> PositionsIn(SyntaxTree tree, EngineTelemetry telemetry, CancellationToken cancellationToken) =>
+        HitsIn(SyntaxTreeIndex.For(tree, telemetry, cancellationToken), telemetry);
+
     /// <summary>The positions in the indexed tree of what the screen accepts, ascending (computed once per tree).</summary>
     private int[] HitsIn(SyntaxTreeIndex index, EngineTelemetry telemetry)
     {

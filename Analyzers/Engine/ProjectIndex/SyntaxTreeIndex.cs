@@ -9,7 +9,7 @@ namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// The identifier names one syntax tree mentions, each with where it occurs, and where the tree creates lambdas and
-/// anonymous methods: a purely syntactic index, built by lexing the tree's text once and cached per tree object. In
+/// anonymous methods: a purely syntactic index, built by reading the tree's text once and cached per tree object. In
 /// the IDE every edit makes a new compilation, but unchanged trees are the same objects, so their index survives edits
 /// and only the edited tree is scanned again. A cross-method question ("who creates the request held in field F?")
 /// looks only at the trees that mention the names it needs, and binds nothing else; a body's pre-filter
@@ -103,20 +103,40 @@ internal sealed class SyntaxTreeIndex
     }
 
     /// <summary>
-    /// The tree's text lexed again (<see cref="SyntaxFactory.ParseTokens"/>, with the tree's parse options): about six times
-    /// cheaper than walking the tree, whose red nodes a walk would create. Identifiers in an interpolated string's holes
+    /// The tree's text read once by <see cref="IdentifierScanner"/> (characters, no tokens: a string per distinct name, not
+    /// per occurrence), or, for a text the scanner leaves to the compiler (raw strings, conditional compilation, Unicode
+    /// escapes), lexed again (<see cref="SyntaxFactory.ParseTokens"/>, with the tree's parse options; counted in
+    /// <see cref="EngineTelemetry.TreesLexed"/>). Either way the tree is not walked (a walk would create its red nodes).
+    /// </summary>
+    private static SyntaxTreeIndex Build(SyntaxTree tree, EngineTelemetry telemetry, CancellationToken cancellationToken)
+    {
+        var text = tree.GetText(cancellationToken).ToString();
+        var builder = new Builder();
+        if (!IdentifierScanner.TryScan(text, builder, cancellationToken))
+        {
+            builder = Lex(tree, text, telemetry, cancellationToken);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        telemetry.TreeIndexed();
+        return builder.ToIndex();
+    }
+
+    /// <summary>
+    /// The text lexed again: about six times cheaper than walking the tree. Identifiers in an interpolated string's holes
     /// are read from the tree's node for that string. The lexer knows no context, so the index is a superset of the tree's
     /// identifier names (contextual keywords such as <c>var</c> or <c>get</c> are in it too) and every <c>=&gt;</c> counts as
     /// a possible lambda: its readers confirm on the tree (<see cref="BodyLambdas"/>, a name's position must start an
     /// identifier name).
     /// </summary>
-    private static SyntaxTreeIndex Build(SyntaxTree tree, EngineTelemetry telemetry, CancellationToken cancellationToken)
+    private static Builder Lex(SyntaxTree tree, string text, EngineTelemetry telemetry, CancellationToken cancellationToken)
     {
+        telemetry.TreeLexed();
         var builder = new Builder();
         var options = tree.Options as CSharpParseOptions;
         var lexed = 0;
         SyntaxToken previous = default;
-        foreach (var token in SyntaxFactory.ParseTokens(tree.GetText(cancellationToken).ToString(), options: options))
+        foreach (var token in SyntaxFactory.ParseTokens(text, options: options))
         {
             if ((++lexed & 0x3FF) == 0)
             {
@@ -143,9 +163,7 @@ internal sealed class SyntaxTreeIndex
             previous = token;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        telemetry.TreeIndexed();
-        return builder.ToIndex();
+        return builder;
     }
 
     /// <summary>
@@ -175,7 +193,8 @@ internal sealed class SyntaxTreeIndex
         }
     }
 
-    private sealed class Builder
+    /// <summary>The index being built: each distinct name gets an id, each occurrence its id and position.</summary>
+    internal sealed class Builder
     {
         private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
         private readonly List<int> _identifierIds = new();
@@ -183,13 +202,21 @@ internal sealed class SyntaxTreeIndex
 
         public List<int> Functions { get; } = new();
 
-        public void Identifier(string name, int position)
+        /// <summary>The id of <paramref name="name"/> (a new one for a name not seen yet).</summary>
+        public int IdOf(string name)
         {
             if (!_ids.TryGetValue(name, out var id))
             {
                 _ids[name] = id = _ids.Count;
             }
 
+            return id;
+        }
+
+        public void Identifier(string name, int position) => Identifier(IdOf(name), position);
+
+        public void Identifier(int id, int position)
+        {
             _identifierIds.Add(id);
             _identifierPositions.Add(position);
         }
