@@ -71,7 +71,7 @@ internal sealed class SizeAndStatusAnalysis
     /// body has no graph, or when its analysis went over the work budget (given up silently).
     /// </summary>
     public SizeAndStatusResult? Analyze(OperationBlockAnalysisContext context, IOperation body, IMethodSymbol owner) =>
-        _results.Visit(body, IsWanted(context, body, owner), () => Compute(context, body, owner));
+        _results.Visit(body, IsWanted(context, body, owner), (Analysis: this, context, body, owner), static s => s.Analysis.Compute(s.context, s.body, s.owner));
 
     /// <summary>
     /// The operation block action of a rule that judges calls: every body of the block visited once, and
