@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -41,7 +42,9 @@ public sealed class StatusCheckAnalyzer : DriverApiAnalyzer
         }
 
         var analysis = SizeAndStatusAnalysis.For(session);
-        context.RegisterOperationAction(operation => ReportDropped(operation, analysis.Ddis), OperationKind.Invocation);
+        NamedOperations.RegisterInvocations(
+            context, session, name => (DdiNames.RolesOfName(name) & DdiRole.CopiesMemoryObject) != 0,
+            (invocation, report) => ReportDropped(invocation, report, analysis.Ddis));
         context.RegisterOperationBlockAction(block =>
         {
             if (block.OwningSymbol is not IMethodSymbol owner)
@@ -62,9 +65,8 @@ public sealed class StatusCheckAnalyzer : DriverApiAnalyzer
         });
     }
 
-    private static void ReportDropped(OperationAnalysisContext context, SizeDdis ddis)
+    private static void ReportDropped(IInvocationOperation invocation, Action<Diagnostic> report, SizeDdis ddis)
     {
-        var invocation = (IInvocationOperation)context.Operation;
         if (!ddis.IsCheckedCopy(invocation.TargetMethod))
         {
             return;
@@ -79,7 +81,7 @@ public sealed class StatusCheckAnalyzer : DriverApiAnalyzer
         if (parent is IExpressionStatementOperation ||
             parent is ISimpleAssignmentOperation { Target: IDiscardOperation })
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            report(Diagnostic.Create(
                 Descriptors.CopyStatusIgnored,
                 invocation.Syntax.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, Dropped),

@@ -1,15 +1,14 @@
 using System;
-using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace DriverBuffers.Analyzers.Allocation;
+namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
-/// How the per-call Allocation rules (DRV030–DRV033, DRV035) register: one semantic-model action per tree, which asks
+/// How the rules that judge single calls register (DRV030–DRV033, DRV035, DRV021's dropped status): one semantic-model action per tree, which asks
 /// the tree's name index (<see cref="NameScreen"/>) where the names the rule cares about are written (the called method,
 /// the referenced constant); only those nodes are bound (their operation asked of the semantic model; counted in
 /// <see cref="EngineTelemetry.NamedNodesBound"/>). The rule then matches the bound symbol through the catalog, as before:
