@@ -11,12 +11,14 @@ using Xunit;
 namespace DriverBuffers.Analyzers.Tests.Conventions;
 
 /// <summary>
-/// The README's rule table and each rule's page <c>docs/rules/ID.md</c> agree with the descriptors and with the
-/// code-fix providers' <c>FixableDiagnosticIds</c>.
+/// The README's rule table, the category table of <c>docs/configuration.md</c> and each rule's page
+/// <c>docs/rules/ID.md</c> agree with the descriptors and with the code-fix providers' <c>FixableDiagnosticIds</c>.
 /// </summary>
 public class DocumentationConventionTests
 {
     private static readonly Regex ReadmeRow = new(@"^\| \[(?<id>DRV\d{3})\]\((?<link>[^)]*)\) \| (?<finds>[^|]+) \| (?<fix>[^|]*)\|\s*$", RegexOptions.Multiline);
+
+    private static readonly Regex CategoryRow = new(@"^\| (?<ids>DRV\d{3}(?:, DRV\d{3})*) \| `(?<category>[^`]+)` \| (?<severity>\w+) \|\s*$", RegexOptions.Multiline);
 
     private static readonly Regex PageRow = new(@"^\| (?<topic>[^|]+?) \| (?<value>[^|]+?) \|\s*$", RegexOptions.Multiline);
 
@@ -37,6 +39,24 @@ public class DocumentationConventionTests
             Assert.Equal($"docs/rules/{id}.md", link);
             var expected = DescriptorCatalog.Fixable.Contains(id) ? "yes" : "";
             Assert.True(expected == fix, $"README: the Fix column of {id} says \"{fix}\", expected \"{expected}\" (FixableDiagnosticIds).");
+        }
+    }
+
+    [Fact]
+    public void ConfigurationCategoryTableListsEveryRuleUnderItsCategoryAndSeverity()
+    {
+        var configuration = File.ReadAllText(Path.Combine(AnalyzerHarness.RepositoryRoot(), "docs", "configuration.md"));
+        var rows = CategoryRow.Matches(configuration).Cast<Match>()
+            .SelectMany(m => m.Groups["ids"].Value.Split(',').Select(id => (
+                Id: id.Trim(), Category: m.Groups["category"].Value, Severity: m.Groups["severity"].Value)))
+            .ToList();
+
+        Assert.Equal(DescriptorCatalog.All.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal), rows.Select(r => r.Id).OrderBy(id => id, StringComparer.Ordinal));
+        foreach (var (id, category, severity) in rows)
+        {
+            var descriptor = DescriptorCatalog.All.Single(d => d.Id == id);
+            Assert.True(descriptor.Category == category, $"docs/configuration.md lists {id} under {category}; its category is {descriptor.Category}.");
+            Assert.Equal(descriptor.DefaultSeverity.ToString().ToLowerInvariant(), severity);
         }
     }
 
