@@ -255,16 +255,7 @@ internal sealed class CreatedRequestIndex
         return _byName.GetOrAdd(name, facts);
     }
 
-    /// <summary>The simple name in a documentation ID (<c>F:N.T.Reader</c> → <c>Reader</c>; <c>M:N.T.Done(…)</c> → <c>Done</c>).</summary>
-    private static string NameOf(string id)
-    {
-        var end = id.IndexOf('(');
-        var text = end < 0 ? id : id.Substring(0, end);
-        var start = text.LastIndexOf('.');
-        var name = start < 0 ? text.Substring(2) : text.Substring(start + 1);
-        var generic = name.IndexOf('`');
-        return generic < 0 ? name : name.Substring(0, generic);
-    }
+    private static string NameOf(string id) => TreeRequestFacts.SimpleNameOf(id);
 
     /// <summary>
     /// The facts about the symbols called one name, gathered from the trees whose name index mentions it (and the DDIs
@@ -311,7 +302,7 @@ internal sealed class CreatedRequestIndex
                     continue;
                 }
 
-                var facts = TreeRequestFacts.For(session, tree, cancellationToken);
+                var facts = TreeRequestFacts.For(session, tree, cancellationToken).OfName(name);
                 Add(result.CreatedMembers, facts.CreatedMembers, name);
                 Add(result.SentMembers, facts.SentMembers, name);
                 Add(result.OwnedMemoryMembers, facts.OwnedMemoryMembers, name);

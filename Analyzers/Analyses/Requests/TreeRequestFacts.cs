@@ -23,6 +23,9 @@ internal sealed class TreeRequestFacts
 {
     private static readonly TreeFacts<TreeRequestFacts> Cache = new();
 
+    private Dictionary<string, TreeRequestFacts>? _byName;
+    private TreeRequestFacts? _none;
+
     private TreeRequestFacts(SyntaxTree tree) => Tree = tree;
 
     public SyntaxTree Tree { get; }
@@ -41,6 +44,82 @@ internal sealed class TreeRequestFacts
 
     /// <summary>The <c>WdfRequestSetCompletionRoutine</c> calls of the tree, in source order.</summary>
     public List<RoutineRegistration> Registrations { get; } = new();
+
+    /// <summary>
+    /// The facts about the members and routines called <paramref name="name"/> (by <see cref="SimpleNameOf"/> of their
+    /// IDs; a registration is under its request member's name and its routine's name): the tree's facts grouped by name
+    /// once per answer, which is kept across the compilations of IDE edits. A question about one name then reads its
+    /// group instead of every fact of every tree that mentions it, on every compilation.
+    /// </summary>
+    public TreeRequestFacts OfName(string name)
+    {
+        var byName = Volatile.Read(ref _byName);
+        if (byName is null)
+        {
+            byName = GroupByName();
+            byName = Interlocked.CompareExchange(ref _byName, byName, null) ?? byName;
+        }
+
+        return byName.TryGetValue(name, out var facts) ? facts : _none ??= new TreeRequestFacts(Tree);
+    }
+
+    /// <summary>The simple name in a documentation ID (<c>F:N.T.Reader</c> → <c>Reader</c>; <c>M:N.T.Done(…)</c> → <c>Done</c>).</summary>
+    public static string SimpleNameOf(string id)
+    {
+        var end = id.IndexOf('(');
+        var text = end < 0 ? id : id.Substring(0, end);
+        var start = text.LastIndexOf('.');
+        var name = start < 0 ? text.Substring(2) : text.Substring(start + 1);
+        var generic = name.IndexOf('`');
+        return generic < 0 ? name : name.Substring(0, generic);
+    }
+
+    private Dictionary<string, TreeRequestFacts> GroupByName()
+    {
+        var groups = new Dictionary<string, TreeRequestFacts>(StringComparer.Ordinal);
+        TreeRequestFacts Group(string id)
+        {
+            var name = SimpleNameOf(id);
+            if (!groups.TryGetValue(name, out var group))
+            {
+                groups[name] = group = new TreeRequestFacts(Tree);
+            }
+
+            return group;
+        }
+
+        foreach (var id in CreatedMembers)
+        {
+            Group(id).CreatedMembers.Add(id);
+        }
+
+        foreach (var id in SentMembers)
+        {
+            Group(id).SentMembers.Add(id);
+        }
+
+        foreach (var id in OwnedMemoryMembers)
+        {
+            Group(id).OwnedMemoryMembers.Add(id);
+        }
+
+        foreach (var pair in MemberFormats)
+        {
+            Group(pair.Key).MemberFormats[pair.Key] = pair.Value;
+        }
+
+        foreach (var registration in Registrations)
+        {
+            TreeRequestFacts? byMember = registration.RequestMember is { } member ? Group(member) : null;
+            byMember?.Registrations.Add(registration);
+            if (registration.RoutineId is { } routine && Group(routine) is var byRoutine && !ReferenceEquals(byRoutine, byMember))
+            {
+                byRoutine.Registrations.Add(registration);
+            }
+        }
+
+        return groups;
+    }
 
     /// <summary>The facts of <paramref name="tree"/>, bound in <paramref name="session"/>'s compilation the first time (counted), kept while its declarations are the same.</summary>
     public static TreeRequestFacts For(AnalysisSession session, SyntaxTree tree, CancellationToken cancellationToken) =>
