@@ -245,7 +245,7 @@ internal sealed class CreatedRequestIndex
     /// <summary>What the trees that mention the simple name of <paramref name="id"/> say about symbols of that name (gathered once per name).</summary>
     private NameFacts Facts(string id, CancellationToken cancellationToken)
     {
-        var name = NameOf(id);
+        var name = TreeRequestFacts.SimpleNameOf(id);
         if (_byName.TryGetValue(name, out var known))
         {
             return known;
@@ -255,7 +255,6 @@ internal sealed class CreatedRequestIndex
         return _byName.GetOrAdd(name, facts);
     }
 
-    private static string NameOf(string id) => TreeRequestFacts.SimpleNameOf(id);
 
     /// <summary>
     /// The facts about the symbols called one name, gathered from the trees whose name index mentions it (and the DDIs
@@ -302,31 +301,30 @@ internal sealed class CreatedRequestIndex
                     continue;
                 }
 
+                // The tree's facts about members and routines of this name only; a registration is there under its
+                // request member's name or its routine's, so which of the two it is checked below.
                 var facts = TreeRequestFacts.For(session, tree, cancellationToken).OfName(name);
-                Add(result.CreatedMembers, facts.CreatedMembers, name);
-                Add(result.SentMembers, facts.SentMembers, name);
-                Add(result.OwnedMemoryMembers, facts.OwnedMemoryMembers, name);
+                result.CreatedMembers.UnionWith(facts.CreatedMembers);
+                result.SentMembers.UnionWith(facts.SentMembers);
+                result.OwnedMemoryMembers.UnionWith(facts.OwnedMemoryMembers);
                 foreach (var pair in facts.MemberFormats)
                 {
-                    if (NameOf(pair.Key) == name)
+                    if (!result.MemberFormats.TryGetValue(pair.Key, out var list))
                     {
-                        if (!result.MemberFormats.TryGetValue(pair.Key, out var list))
-                        {
-                            result.MemberFormats[pair.Key] = list = new List<List<MemoryArgument>>();
-                        }
-
-                        list.AddRange(pair.Value);
+                        result.MemberFormats[pair.Key] = list = new List<List<MemoryArgument>>();
                     }
+
+                    list.AddRange(pair.Value);
                 }
 
                 foreach (var registration in facts.Registrations)
                 {
-                    if (registration.RequestMember is { } member && NameOf(member) == name && !result.MemberRoutines.ContainsKey(member))
+                    if (registration.RequestMember is { } member && TreeRequestFacts.SimpleNameOf(member) == name && !result.MemberRoutines.ContainsKey(member))
                     {
                         result.MemberRoutines[member] = registration;
                     }
 
-                    if (registration.RoutineId is { } routine && NameOf(routine) == name)
+                    if (registration.RoutineId is { } routine && TreeRequestFacts.SimpleNameOf(routine) == name)
                     {
                         if (!result.Routines.TryGetValue(routine, out var list))
                         {
@@ -373,17 +371,6 @@ internal sealed class CreatedRequestIndex
             }
 
             return _calls = all;
-        }
-
-        private static void Add(HashSet<string> into, HashSet<string> from, string name)
-        {
-            foreach (var id in from)
-            {
-                if (NameOf(id) == name)
-                {
-                    into.Add(id);
-                }
-            }
         }
 
         private static bool MentionsAny(SyntaxTreeIndex index, string[] names)
