@@ -64,7 +64,12 @@ internal sealed class MentionIndex
 
     private void AddAll(MentionIndex other)
     {
-        foreach (var (named, holder) in other._pairs ?? new HashSet<(TrackedLocation, TrackedLocation)>())
+        if (other._pairs is null)
+        {
+            return;
+        }
+
+        foreach (var (named, holder) in other._pairs)
         {
             Add(named, holder);
         }
