@@ -125,13 +125,13 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
             return CaptureSource(reference.Id);
         }
 
-        var location = TrackedLocation.TryCreate(operation, _context.Catalog.ContextTypeOf);
+        var location = TrackedLocation.TryCreate(operation, _context.Catalog.ContextTypes);
         return location is not null && _context.IsBlockType(location.Type) ? location : null;
     }
 
     private PoolState Assign(PoolState state, IAssignmentOperation assignment)
     {
-        if (TrackedLocation.TryCreate(assignment.Target, _context.Catalog.ContextTypeOf) is not { } target)
+        if (TrackedLocation.TryCreate(assignment.Target, _context.Catalog.ContextTypes) is not { } target)
         {
             return state;
         }
@@ -359,7 +359,7 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
         foreach (var argument in invocation.Arguments)
         {
             if (argument.Parameter?.RefKind is not (RefKind.Ref or RefKind.Out) ||
-                TrackedLocation.TryCreate(argument.Value, _context.Catalog.ContextTypeOf) is not { } written)
+                TrackedLocation.TryCreate(argument.Value, _context.Catalog.ContextTypes) is not { } written)
             {
                 continue;
             }
@@ -400,7 +400,7 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
                     {
                         var source = PoolCalls.WithoutConversions(capture.Value) is IFlowCaptureReferenceOperation
                             ? null
-                            : TrackedLocation.TryCreate(PoolCalls.WithoutConversions(capture.Value), _context.Catalog.ContextTypeOf);
+                            : TrackedLocation.TryCreate(PoolCalls.WithoutConversions(capture.Value), _context.Catalog.ContextTypes);
                         if (source is not null && !_context.IsBlockType(source.Type))
                         {
                             source = null;
