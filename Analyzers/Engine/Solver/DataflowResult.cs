@@ -43,6 +43,35 @@ internal sealed class DataflowResult<TState>
         !ReferenceEquals(_inStates[block.Ordinal], _domain.Unreached) && !_domain.AreEqual(_inStates[block.Ordinal], _domain.Unreached);
 
     /// <summary>
+    /// <see cref="Replay"/> for a visitor that transfers as it looks: <paramref name="step"/> returns the state after
+    /// the operation (what <see cref="IDataflowDomain{TState}.Transfer"/> returns), so the replay does not transfer every
+    /// operation a second time. The branch value is stepped too, and its result dropped (as <see cref="Replay"/> visits it).
+    /// </summary>
+    public void ReplaySteps(Func<IOperation, TState, TState> step, CancellationToken cancellationToken)
+    {
+        foreach (var block in Graph.Blocks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!IsReached(block))
+            {
+                continue;
+            }
+
+            WorkMeter.Operations(block.Operations.Length + (block.BranchValue is null ? 0 : 1));
+            var state = _inStates[block.Ordinal];
+            foreach (var operation in block.Operations)
+            {
+                state = step(operation, state);
+            }
+
+            if (block.BranchValue is { } branchValue)
+            {
+                step(branchValue, state);
+            }
+        }
+    }
+
+    /// <summary>
     /// Walks every reached block once more, calling <paramref name="visit"/> with each root operation (statements
     /// and branch values, in order) and the state just before it.
     /// </summary>

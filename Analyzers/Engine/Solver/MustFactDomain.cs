@@ -103,12 +103,12 @@ internal abstract class MustFactDomain<TFact> : IDataflowDomain<MustState<TFact>
 
         var order = new List<IOperation>();
         var scratch = new Stack<(IOperation Operation, bool ChildrenDone)>();
-        result.Replay(
+        result.ReplaySteps(
             (root, before) =>
             {
                 if (before.IsUnreached)
                 {
-                    return;
+                    return before;
                 }
 
                 var block = BlockOf(root);
@@ -120,6 +120,8 @@ internal abstract class MustFactDomain<TFact> : IDataflowDomain<MustState<TFact>
                     visit(op, facts, block);
                     facts = Step(facts, op, block);
                 }
+
+                return before.With(facts);
             },
             cancellationToken);
     }
