@@ -26,8 +26,6 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
     private readonly int _depth;
     private readonly ImmutableHashSet<IMethodSymbol> _visiting;
     private readonly CancellationToken _cancellationToken;
-    private readonly List<IOperation> _order = new();
-    private readonly Stack<(IOperation Operation, bool ChildrenDone)> _scratch = new();
     private Dictionary<CaptureId, TrackedLocation?>? _captures;
 
     public PoolDomain(
@@ -67,11 +65,11 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
             return state;
         }
 
-        OperationOrder.PostOrder(root, _order, _scratch);
-        WorkMeter.Steps(_order.Count);
-        for (var i = 0; i < _order.Count; i++)
+        var order = RootWalks.Of(root).Order;
+        WorkMeter.Steps(order.Length);
+        for (var i = 0; i < order.Length; i++)
         {
-            switch (_order[i])
+            switch (order[i])
             {
                 case IAssignmentOperation assignment:
                     state = Assign(state, assignment);

@@ -67,6 +67,7 @@ internal sealed class DataflowResult<TState>
     /// <summary>Every reached block from its solved entry state: each operation stepped, then the branch value visited.</summary>
     private void Walk(Func<IOperation, TState, TState> step, Action<IOperation, TState> visitBranchValue, CancellationToken cancellationToken)
     {
+        using var walks = RootWalks.Enter(Graph);
         foreach (var block in Graph.Blocks)
         {
             cancellationToken.ThrowIfCancellationRequested();
