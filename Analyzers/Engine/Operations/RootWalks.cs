@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -24,10 +25,17 @@ internal sealed class RootWalk
     /// <summary>For each operation of <see cref="Order"/>, how many operations before it are its children.</summary>
     public int[] Children { get; }
 
+    [ThreadStatic]
+    private static (List<IOperation> Order, List<int> Children, Stack<(IOperation, int)> Stack)? t_scratch;
+
+    /// <summary>Walks <paramref name="root"/> into this thread's reused lists: the walk allocates its two arrays only.</summary>
     public static RootWalk Of(IOperation root)
     {
-        var (order, children) = OperationOrder.PostOrderWithChildren(root);
-        return new RootWalk(order, children);
+        var (order, children, stack) = t_scratch ??= (new List<IOperation>(), new List<int>(), new Stack<(IOperation, int)>());
+        OperationOrder.PostOrderWithChildren(root, order, children, stack);
+        var walk = new RootWalk(order.ToArray(), children.ToArray());
+        order.Clear(); // hold no operation of a compilation past the walk
+        return walk;
     }
 }
 
