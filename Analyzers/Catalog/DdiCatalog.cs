@@ -1,4 +1,5 @@
 #pragma warning disable RS1030 // recognizing a context accessor needs its body: one expression, cached per method
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
@@ -71,6 +72,11 @@ internal sealed class DdiCatalog
 
     /// <summary>True when <paramref name="method"/> is a DDI that takes or gives a <c>WDFREQUEST</c>, or changes an <c>IRP</c>'s lifetime (by symbol).</summary>
     public bool TouchesRequests(IMethodSymbol? method) => method is not null && _requestDdis.Contains(method.OriginalDefinition);
+
+    private Func<IInvocationOperation, ITypeSymbol?>? _contextTypes;
+
+    /// <summary><see cref="ContextTypeOf"/> as one delegate (a method group made a new one at every location asked for).</summary>
+    public Func<IInvocationOperation, ITypeSymbol?> ContextTypes => _contextTypes ??= ContextTypeOf;
 
     /// <summary>
     /// The context type <paramref name="invocation"/> returns when it is a context accessor:

@@ -322,7 +322,7 @@ public sealed class BufferingModeAnalyzer : DriverApiAnalyzer
 
         /// <summary>The local, parameter, field or context path that holds the object, or null.</summary>
         public TrackedLocation? LocationOf(IOperation? operation) =>
-            operation is null ? null : TrackedLocation.TryCreate(IoModeSymbols.Unwrap(operation), _catalog.ContextTypeOf);
+            operation is null ? null : TrackedLocation.TryCreate(IoModeSymbols.Unwrap(operation), _catalog.ContextTypes);
 
         protected override FactMap<SetupFact> Step(FactMap<SetupFact> state, IOperation operation, BasicBlock? block)
         {

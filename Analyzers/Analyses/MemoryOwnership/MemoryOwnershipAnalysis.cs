@@ -72,7 +72,7 @@ internal sealed class MemoryOwnershipAnalysis
         foreach (var argument in invocation.Arguments)
         {
             if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, catalog.Api.WdfMemory) &&
-                TrackedLocation.TryCreate(IoModeSymbols.Unwrap(argument.Value), catalog.ContextTypeOf) is { IsMember: true } memory &&
+                TrackedLocation.TryCreate(IoModeSymbols.Unwrap(argument.Value), catalog.ContextTypes) is { IsMember: true } memory &&
                 FieldOrigins.Of(memory, cancellationToken) is not null)
             {
                 return true;

@@ -40,7 +40,7 @@ internal sealed class MemoryOwnershipDomain : MustFactDomain<OwnershipFact>
 
     /// <summary>The location <paramref name="operation"/> names (a variable, a field or context path), or null.</summary>
     public TrackedLocation? LocationOf(IOperation? operation) =>
-        operation is null ? null : TrackedLocation.TryCreate(IoModeSymbols.Unwrap(operation), _catalog.ContextTypeOf);
+        operation is null ? null : TrackedLocation.TryCreate(IoModeSymbols.Unwrap(operation), _catalog.ContextTypes);
 
     protected override FactMap<OwnershipFact> Step(FactMap<OwnershipFact> state, IOperation operation, BasicBlock? block)
     {

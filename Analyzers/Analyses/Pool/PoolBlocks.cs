@@ -138,7 +138,7 @@ internal sealed class PoolBlocks
             var events = new PoolEvents();
             if (solved.Converged)
             {
-                solved.Replay((operation, state) => domain.Process(state, operation, events), cancellationToken);
+                solved.ReplaySteps((operation, state) => domain.Process(state, operation, events), cancellationToken);
             }
 
             functions.Add(new PoolFunctionResult(graph, events));

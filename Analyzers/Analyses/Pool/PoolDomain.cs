@@ -26,8 +26,6 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
     private readonly int _depth;
     private readonly ImmutableHashSet<IMethodSymbol> _visiting;
     private readonly CancellationToken _cancellationToken;
-    private readonly List<IOperation> _order = new();
-    private readonly Stack<(IOperation Operation, bool ChildrenDone)> _scratch = new();
     private Dictionary<CaptureId, TrackedLocation?>? _captures;
 
     public PoolDomain(
@@ -67,11 +65,11 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
             return state;
         }
 
-        OperationOrder.PostOrder(root, _order, _scratch);
-        WorkMeter.Steps(_order.Count);
-        for (var i = 0; i < _order.Count; i++)
+        var order = RootWalks.Of(root).Order;
+        WorkMeter.Steps(order.Length);
+        for (var i = 0; i < order.Length; i++)
         {
-            switch (_order[i])
+            switch (order[i])
             {
                 case IAssignmentOperation assignment:
                     state = Assign(state, assignment);
@@ -125,13 +123,13 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
             return CaptureSource(reference.Id);
         }
 
-        var location = TrackedLocation.TryCreate(operation, _context.Catalog.ContextTypeOf);
+        var location = TrackedLocation.TryCreate(operation, _context.Catalog.ContextTypes);
         return location is not null && _context.IsBlockType(location.Type) ? location : null;
     }
 
     private PoolState Assign(PoolState state, IAssignmentOperation assignment)
     {
-        if (TrackedLocation.TryCreate(assignment.Target, _context.Catalog.ContextTypeOf) is not { } target)
+        if (TrackedLocation.TryCreate(assignment.Target, _context.Catalog.ContextTypes) is not { } target)
         {
             return state;
         }
@@ -359,7 +357,7 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
         foreach (var argument in invocation.Arguments)
         {
             if (argument.Parameter?.RefKind is not (RefKind.Ref or RefKind.Out) ||
-                TrackedLocation.TryCreate(argument.Value, _context.Catalog.ContextTypeOf) is not { } written)
+                TrackedLocation.TryCreate(argument.Value, _context.Catalog.ContextTypes) is not { } written)
             {
                 continue;
             }
@@ -400,7 +398,7 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
                     {
                         var source = PoolCalls.WithoutConversions(capture.Value) is IFlowCaptureReferenceOperation
                             ? null
-                            : TrackedLocation.TryCreate(PoolCalls.WithoutConversions(capture.Value), _context.Catalog.ContextTypeOf);
+                            : TrackedLocation.TryCreate(PoolCalls.WithoutConversions(capture.Value), _context.Catalog.ContextTypes);
                         if (source is not null && !_context.IsBlockType(source.Type))
                         {
                             source = null;

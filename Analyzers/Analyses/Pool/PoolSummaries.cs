@@ -64,7 +64,7 @@ internal sealed class PoolSummaries
         }
 
         var recorder = new Recorder();
-        result.Replay((operation, state) => domain.Process(state, operation, recorder), cancellationToken);
+        result.ReplaySteps((operation, state) => domain.Process(state, operation, recorder), cancellationToken);
 
         var exit = result.StateAtExit;
         var freed = new Dictionary<int, HelperFree>();

@@ -21,6 +21,9 @@ internal sealed class CreatedRequestIndex
 {
     private readonly AnalysisSession _session;
     private readonly ConcurrentDictionary<string, NameFacts> _byName = new(StringComparer.Ordinal);
+
+    /// <summary>The same by symbol ID, so a question asked again makes no substring of its ID.</summary>
+    private readonly ConcurrentDictionary<string, NameFacts> _byId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _ownMemoryFormatsOnly = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RoutineOfRequests?> _routines = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Method, string Member), bool> _fresh = new();
@@ -245,14 +248,18 @@ internal sealed class CreatedRequestIndex
     /// <summary>What the trees that mention the simple name of <paramref name="id"/> say about symbols of that name (gathered once per name).</summary>
     private NameFacts Facts(string id, CancellationToken cancellationToken)
     {
-        var name = TreeRequestFacts.SimpleNameOf(id);
-        if (_byName.TryGetValue(name, out var known))
+        if (_byId.TryGetValue(id, out var known))
         {
             return known;
         }
 
-        var facts = NameFacts.Gather(name, _session, cancellationToken);
-        return _byName.GetOrAdd(name, facts);
+        var name = TreeRequestFacts.SimpleNameOf(id);
+        if (!_byName.TryGetValue(name, out known))
+        {
+            known = _byName.GetOrAdd(name, NameFacts.Gather(name, _session, cancellationToken));
+        }
+
+        return _byId.GetOrAdd(id, known);
     }
 
 
@@ -319,12 +326,12 @@ internal sealed class CreatedRequestIndex
 
                 foreach (var registration in facts.Registrations)
                 {
-                    if (registration.RequestMember is { } member && TreeRequestFacts.SimpleNameOf(member) == name && !result.MemberRoutines.ContainsKey(member))
+                    if (registration.RequestMember is { } member && TreeRequestFacts.HasSimpleName(member, name) && !result.MemberRoutines.ContainsKey(member))
                     {
                         result.MemberRoutines[member] = registration;
                     }
 
-                    if (registration.RoutineId is { } routine && TreeRequestFacts.SimpleNameOf(routine) == name)
+                    if (registration.RoutineId is { } routine && TreeRequestFacts.HasSimpleName(routine, name))
                     {
                         if (!result.Routines.TryGetValue(routine, out var list))
                         {

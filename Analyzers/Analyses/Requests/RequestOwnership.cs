@@ -94,7 +94,7 @@ internal sealed class RequestOwnership
             var nested = new NestedFunctions(domain, events, lambdaRoutines, localRoutines);
             if (solved.Converged)
             {
-                solved.Replay((operation, state) => domain.Process(state, operation, nested), cancellationToken);
+                solved.ReplaySteps((operation, state) => domain.Process(state, operation, nested), cancellationToken);
             }
 
             functions.Add(new FunctionResult(function.Graph, function.Symbol, function.Lambda, function.Depth, domain, solved.Converged ? solved : null, events));

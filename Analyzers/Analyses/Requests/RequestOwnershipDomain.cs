@@ -30,11 +30,8 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     private readonly ImmutableHashSet<IMethodSymbol> _visiting;
     private readonly CancellationToken _cancellationToken;
 
-    // The evaluation order of the root operation being walked, with each operation's number of children, and the value
-    // stack of the walk: reused by every walk (one at a time: the solver, then the replay), so a walk allocates nothing.
-    private readonly List<IOperation> _order = new();
-    private readonly List<int> _children = new();
-    private readonly Stack<(IOperation, int)> _scratch = new();
+    // The value stack of a walk (the evaluation order is the graph's shared RootWalk): reused by every walk (one at a
+    // time: the solver, then the replay), so a walk allocates nothing.
     private Value[] _stack = new Value[32];
     private int _top;
 
@@ -635,16 +632,18 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return state;
         }
 
-        OperationOrder.PostOrderWithChildren(root, _order, _children, _scratch);
+        var walk = RootWalks.Of(root);
+        var order = walk.Order;
+        var children = walk.Children;
         _cancellationToken.ThrowIfCancellationRequested();
-        WorkMeter.Steps(_order.Count);
+        WorkMeter.Steps(order.Length);
 
         // Evaluation with a value stack: each operation pops its children's values (in evaluation order) and pushes its own.
         _top = 0;
-        for (var i = 0; i < _order.Count; i++)
+        for (var i = 0; i < order.Length; i++)
         {
-            var operation = _order[i];
-            var childCount = _children[i];
+            var operation = order[i];
+            var childCount = children[i];
             var first = _top - childCount;
             var value = Value.None;
             switch (operation)

@@ -79,7 +79,7 @@ internal sealed class RequestSummaries
         }
 
         var recorder = new Recorder(method);
-        result.Replay((operation, state) => domain.Process(state, operation, recorder), cancellationToken);
+        result.ReplaySteps((operation, state) => domain.Process(state, operation, recorder), cancellationToken);
 
         var exit = result.StateAtExit;
         var effects = ImmutableDictionary<TrackedLocation, RequestEffect>.Empty;

@@ -64,6 +64,27 @@ internal sealed class TreeRequestFacts
     }
 
     /// <summary>The simple name in a documentation ID (<c>F:N.T.Reader</c> → <c>Reader</c>; <c>M:N.T.Done(…)</c> → <c>Done</c>).</summary>
+    /// <summary>True when <see cref="SimpleNameOf"/> of <paramref name="id"/> is <paramref name="name"/> (allocates nothing).</summary>
+    public static bool HasSimpleName(string id, string name)
+    {
+        var end = id.IndexOf('(');
+        if (end < 0)
+        {
+            end = id.Length;
+        }
+
+        var dot = end == 0 ? -1 : id.LastIndexOf('.', end - 1);
+        var from = dot < 0 ? 2 : dot + 1;
+        if (from > end)
+        {
+            return false;
+        }
+
+        var tick = id.IndexOf('`', from, end - from);
+        var to = tick < 0 ? end : tick;
+        return to - from == name.Length && string.CompareOrdinal(id, from, name, 0, name.Length) == 0;
+    }
+
     public static string SimpleNameOf(string id)
     {
         var end = id.IndexOf('(');

@@ -8,10 +8,13 @@ namespace DriverBuffers.Analyzers.Analyses.Sizes;
 /// </summary>
 internal sealed class CopySite
 {
-    public CopySite(string ddi, IOperation? destination, IOperation? source, IOperation? length, ITypeSymbol? elementType,
+    private readonly IMethodSymbol _method;
+    private string? _ddi;
+
+    public CopySite(IMethodSymbol method, IOperation? destination, IOperation? source, IOperation? length, ITypeSymbol? elementType,
         IOperation? accessorOffset, IOperation? span)
     {
-        Ddi = ddi;
+        _method = method;
         Destination = destination;
         Source = source;
         Length = length;
@@ -20,8 +23,16 @@ internal sealed class CopySite
         Span = span;
     }
 
-    /// <summary>How the copy is named in messages: <c>RtlCopyMemory</c>, <c>PVOID.Write&lt;int&gt;</c>, ...</summary>
-    public string Ddi { get; }
+    /// <summary>
+    /// How the copy is named in messages: <c>RtlCopyMemory</c>, <c>PVOID.Write&lt;int&gt;</c>, ... (made when a message
+    /// asks: every copy site of every transfer is found again, few are reported).
+    /// </summary>
+    public string Ddi => _ddi ??= Name(_method, ElementType, Length is not null);
+
+    private static string Name(IMethodSymbol method, ITypeSymbol? elementType, bool rawCopy) =>
+        rawCopy ? method.Name
+        : elementType is not null ? "PVOID." + method.Name + "<" + elementType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ">"
+        : "PVOID." + method.Name;
 
     /// <summary>The pointer written (the argument, or the accessor's receiver).</summary>
     public IOperation? Destination { get; }

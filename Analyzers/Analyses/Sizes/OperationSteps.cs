@@ -9,12 +9,11 @@ namespace DriverBuffers.Analyzers.Analyses.Sizes;
 
 /// <summary>
 /// The transfer and replay of a domain that steps one operation at a time in evaluation order (the size and status
-/// domains): a root operation is walked once into a reused list, each step charged to the <see cref="WorkMeter"/>.
+/// domains): a root operation's walk is its graph's shared one (<see cref="RootWalks"/>), each step charged to the
+/// <see cref="WorkMeter"/>.
 /// </summary>
 internal sealed class OperationSteps<TState>
 {
-    private readonly List<IOperation> _order = new();
-    private readonly Stack<(IOperation, bool)> _scratch = new();
     private readonly Func<TState, IOperation, TState> _step;
     private readonly Func<TState, bool> _isUnreached;
 
@@ -32,9 +31,9 @@ internal sealed class OperationSteps<TState>
             return state;
         }
 
-        OperationOrder.PostOrder(root, _order, _scratch);
-        WorkMeter.Steps(_order.Count);
-        foreach (var operation in _order)
+        var order = RootWalks.Of(root).Order;
+        WorkMeter.Steps(order.Length);
+        foreach (var operation in order)
         {
             cancellationToken.ThrowIfCancellationRequested();
             state = _step(state, operation);
@@ -52,8 +51,7 @@ internal sealed class OperationSteps<TState>
     public void Replay(
         DataflowResult<TState> result, Func<IOperation, bool> wanted, Action<IOperation, TState> visit, CancellationToken cancellationToken)
     {
-        var order = new List<IOperation>();
-        var scratch = new Stack<(IOperation, bool)>();
+        using var walks = RootWalks.Enter(result.Graph);
         var roots = new List<IOperation>();
         foreach (var block in result.Graph.Blocks)
         {
@@ -63,7 +61,7 @@ internal sealed class OperationSteps<TState>
                 continue;
             }
 
-            var last = LastWantedRoot(block, wanted, roots, order, scratch);
+            var last = LastWantedRoot(block, wanted, roots);
             if (last < 0)
             {
                 continue;
@@ -73,8 +71,8 @@ internal sealed class OperationSteps<TState>
             var state = result.StateOnEntry(block);
             for (var i = 0; i <= last && !_isUnreached(state); i++)
             {
-                OperationOrder.PostOrder(roots[i], order, scratch);
-                WorkMeter.Steps(order.Count);
+                var order = RootWalks.Of(roots[i]).Order;
+                WorkMeter.Steps(order.Length);
                 foreach (var operation in order)
                 {
                     if (_isUnreached(state))
@@ -98,7 +96,7 @@ internal sealed class OperationSteps<TState>
     /// last one that holds a wanted operation; -1 when none does.
     /// </summary>
     private static int LastWantedRoot(
-        BasicBlock block, Func<IOperation, bool> wanted, List<IOperation> roots, List<IOperation> order, Stack<(IOperation, bool)> scratch)
+        BasicBlock block, Func<IOperation, bool> wanted, List<IOperation> roots)
     {
         roots.Clear();
         foreach (var operation in block.Operations)
@@ -113,8 +111,7 @@ internal sealed class OperationSteps<TState>
 
         for (var i = roots.Count - 1; i >= 0; i--)
         {
-            OperationOrder.PostOrder(roots[i], order, scratch);
-            foreach (var operation in order)
+            foreach (var operation in RootWalks.Of(roots[i]).Order)
             {
                 if (wanted(operation))
                 {

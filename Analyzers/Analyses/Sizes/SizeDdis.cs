@@ -124,7 +124,7 @@ internal sealed class SizeDdis
         var method = invocation.TargetMethod;
         if (IsRawCopy(method) && invocation.Arguments.Length == 3)
         {
-            return new CopySite(method.Name, Argument(invocation, 0), Argument(invocation, 1), Argument(invocation, 2), null, null, null);
+            return new CopySite(method, Argument(invocation, 0), Argument(invocation, 1), Argument(invocation, 2), null, null, null);
         }
 
         if (!IsPvoidAccessor(method) || invocation.Instance is null)
@@ -132,19 +132,18 @@ internal sealed class SizeDdis
             return null;
         }
 
-        var name = "PVOID." + method.Name;
         switch (method.Name)
         {
             case "Read" when method.TypeArguments.Length == 1 && invocation.Arguments.Length == 1:
-                return new CopySite(name + "<" + TypeName(method.TypeArguments[0]) + ">", null, invocation.Instance, null,
+                return new CopySite(method, null, invocation.Instance, null,
                     method.TypeArguments[0], Argument(invocation, 0), null);
             case "Write" when method.TypeArguments.Length == 1 && invocation.Arguments.Length == 2:
-                return new CopySite(name + "<" + TypeName(method.TypeArguments[0]) + ">", invocation.Instance, null, null,
+                return new CopySite(method, invocation.Instance, null, null,
                     method.TypeArguments[0], Argument(invocation, 0), null);
             case "CopyFrom" when invocation.Arguments.Length == 2:
-                return new CopySite(name, invocation.Instance, null, null, null, Argument(invocation, 1), Argument(invocation, 0));
+                return new CopySite(method, invocation.Instance, null, null, null, Argument(invocation, 1), Argument(invocation, 0));
             case "CopyTo" when invocation.Arguments.Length == 2:
-                return new CopySite(name, null, invocation.Instance, null, null, Argument(invocation, 1), Argument(invocation, 0));
+                return new CopySite(method, null, invocation.Instance, null, null, Argument(invocation, 1), Argument(invocation, 0));
             default:
                 return null;
         }
@@ -163,6 +162,4 @@ internal sealed class SizeDdis
 
         return null;
     }
-
-    private static string TypeName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -56,6 +57,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
     public const int MaxMembers = 3;
 
     private static readonly ConditionalWeakTable<ISymbol, TrackedLocation> BySymbol = new();
+    private static readonly ConditionalWeakTable<ITypeSymbol, TrackedLocation> ByContextType = new();
 
     /// <summary>The owner "the driver": memory it created, not retrieved from any request.</summary>
     public static readonly TrackedLocation Driver = new(LocationRoot.Driver, null, ImmutableArray<ISymbol>.Empty, null, "driver");
@@ -64,6 +66,14 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
     private readonly int _hash;
     private ImmutableHashSet<TrackedLocation>? _singleton;
     private TrackedLocation[]? _dependsOn;
+    private TrackedLocation? _holder;
+
+    /// <summary>
+    /// The member paths made from this location so far, handed out again: the same access makes the same instance (no
+    /// new location, name and member array per operation of every transfer; equal locations compare by reference). A
+    /// few per location; replaced whole, so readers on other threads see a complete array.
+    /// </summary>
+    private TrackedLocation[] _memberPaths = Array.Empty<TrackedLocation>();
 
     private TrackedLocation(LocationRoot root, object? rootIdentity, ImmutableArray<ISymbol> members, ITypeSymbol? type, string name)
     {
@@ -128,7 +138,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
 
     /// <summary>The typed context <paramref name="contextType"/> of an object.</summary>
     public static TrackedLocation ContextOf(ITypeSymbol contextType) =>
-        new(LocationRoot.Context, contextType, ImmutableArray<ISymbol>.Empty, contextType, contextType.Name);
+        ByContextType.GetValue(contextType, type => new(LocationRoot.Context, type, ImmutableArray<ISymbol>.Empty, type, type.Name));
 
     /// <summary>
     /// A value computed by <paramref name="kind"/> (a name the analysis chooses: <c>"Length"</c>, <c>"+"</c>) from
@@ -185,9 +195,30 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
         }
 
         member = member.OriginalDefinition;
+        var known = Volatile.Read(ref _memberPaths);
+        foreach (var path in known)
+        {
+            if (SymbolEqualityComparer.Default.Equals(path.Members[path.Members.Length - 1], member))
+            {
+                return path;
+            }
+        }
+
         var name = Name.Length == 0 ? member.Name : Name + "." + member.Name;
-        return new TrackedLocation(Root, _root, Members.Add(member), TypeOfMember(member), name);
+        var created = new TrackedLocation(Root, _root, Members.Add(member), TypeOfMember(member), name) { _holder = this };
+        if (known.Length < MaxMemberPathsKept)
+        {
+            var grown = new TrackedLocation[known.Length + 1];
+            Array.Copy(known, grown, known.Length);
+            grown[known.Length] = created;
+            Interlocked.CompareExchange(ref _memberPaths, grown, known); // lost to another thread: that one is kept
+        }
+
+        return created;
     }
+
+    /// <summary>How many member paths of one location are kept (a context with many fields makes the rest anew).</summary>
+    private const int MaxMemberPathsKept = 32;
 
     /// <summary>The location one member shorter (<c>a.b</c> of <c>a.b.c</c>; <c>a</c> of <c>a.b</c>); null when there is none.</summary>
     public TrackedLocation? Holder
@@ -209,9 +240,14 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
                 };
             }
 
+            if (_holder is { } holder)
+            {
+                return holder;
+            }
+
             var members = Members.RemoveAt(Members.Length - 1);
             var name = Name.Substring(0, Math.Max(0, Name.LastIndexOf('.')));
-            return new TrackedLocation(Root, _root, members, TypeOfMember(members[members.Length - 1]), name);
+            return _holder = new TrackedLocation(Root, _root, members, TypeOfMember(members[members.Length - 1]), name);
         }
     }
 
@@ -240,7 +276,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
         }
 
         // Walk down the receivers, collecting members, to the root; no recursion, at most MaxMembers members.
-        var members = new List<ISymbol>(MaxMembers);
+        var members = default(MemberPath);
         var current = operation;
         for (var guard = 0; current is not null && guard <= MaxMembers + 8; guard++)
         {
@@ -264,7 +300,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
                 case IFlowCaptureOperation capture when members.Count == 0:
                     return ForCapture(capture.Id, capture.Value.Type);
                 case IFieldReferenceOperation field:
-                    if (!AddMember(members, field.Field))
+                    if (!members.Add(field.Field))
                     {
                         return null;
                     }
@@ -277,7 +313,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
                     current = field.Instance;
                     continue;
                 case IPropertyReferenceOperation { Arguments.IsEmpty: true } property:
-                    if (!AddMember(members, property.Property))
+                    if (!members.Add(property.Property))
                     {
                         return null;
                     }
@@ -303,19 +339,8 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
     private static bool IsThisOrStatic(ISymbol member, IOperation? instance) =>
         member.IsStatic || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
 
-    private static bool AddMember(List<ISymbol> members, ISymbol member)
-    {
-        if (members.Count >= MaxMembers)
-        {
-            return false;
-        }
-
-        members.Add(member.OriginalDefinition);
-        return true;
-    }
-
     /// <summary>The root with the collected members (collected innermost first).</summary>
-    private static TrackedLocation? Build(TrackedLocation root, List<ISymbol> members)
+    private static TrackedLocation? Build(TrackedLocation root, in MemberPath members)
     {
         var location = root;
         for (var i = members.Count - 1; i >= 0 && location is not null; i--)
@@ -326,7 +351,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
         return location;
     }
 
-    private static TrackedLocation? BuildFromThis(List<ISymbol> members)
+    private static TrackedLocation? BuildFromThis(in MemberPath members)
     {
         var location = ForSymbol(members[members.Count - 1]);
         for (var i = members.Count - 2; i >= 0 && location is not null; i--)
@@ -335,6 +360,45 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
         }
 
         return location;
+    }
+
+    /// <summary>The members collected by <see cref="TryCreate"/>, innermost first: at most <see cref="MaxMembers"/>, no list.</summary>
+    private struct MemberPath
+    {
+        private ISymbol? _first;
+        private ISymbol? _second;
+        private ISymbol? _third;
+
+        public int Count { get; private set; }
+
+        public ISymbol this[int index] => index switch
+        {
+            0 => _first!,
+            1 => _second!,
+            _ => _third!,
+        };
+
+        public bool Add(ISymbol member)
+        {
+            member = member.OriginalDefinition;
+            switch (Count)
+            {
+                case 0:
+                    _first = member;
+                    break;
+                case 1:
+                    _second = member;
+                    break;
+                case 2:
+                    _third = member;
+                    break;
+                default:
+                    return false;
+            }
+
+            Count++;
+            return true;
+        }
     }
 
     private static TrackedLocation Create(ISymbol symbol) => symbol switch

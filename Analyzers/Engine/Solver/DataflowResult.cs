@@ -43,11 +43,31 @@ internal sealed class DataflowResult<TState>
         !ReferenceEquals(_inStates[block.Ordinal], _domain.Unreached) && !_domain.AreEqual(_inStates[block.Ordinal], _domain.Unreached);
 
     /// <summary>
+    /// <see cref="Replay"/> for a visitor that transfers as it looks: <paramref name="step"/> returns the state after
+    /// the operation (what <see cref="IDataflowDomain{TState}.Transfer"/> returns), so the replay does not transfer every
+    /// operation a second time. The branch value is stepped too, and its result dropped (as <see cref="Replay"/> visits it).
+    /// </summary>
+    public void ReplaySteps(Func<IOperation, TState, TState> step, CancellationToken cancellationToken) =>
+        Walk(step, (branchValue, state) => step(branchValue, state), cancellationToken);
+
+    /// <summary>
     /// Walks every reached block once more, calling <paramref name="visit"/> with each root operation (statements
     /// and branch values, in order) and the state just before it.
     /// </summary>
-    public void Replay(Action<IOperation, TState> visit, CancellationToken cancellationToken)
+    public void Replay(Action<IOperation, TState> visit, CancellationToken cancellationToken) =>
+        Walk(
+            (operation, state) =>
+            {
+                visit(operation, state);
+                return _domain.Transfer(state, operation, cancellationToken);
+            },
+            visit,
+            cancellationToken);
+
+    /// <summary>Every reached block from its solved entry state: each operation stepped, then the branch value visited.</summary>
+    private void Walk(Func<IOperation, TState, TState> step, Action<IOperation, TState> visitBranchValue, CancellationToken cancellationToken)
     {
+        using var walks = RootWalks.Enter(Graph);
         foreach (var block in Graph.Blocks)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -60,13 +80,12 @@ internal sealed class DataflowResult<TState>
             var state = _inStates[block.Ordinal];
             foreach (var operation in block.Operations)
             {
-                visit(operation, state);
-                state = _domain.Transfer(state, operation, cancellationToken);
+                state = step(operation, state);
             }
 
             if (block.BranchValue is { } branchValue)
             {
-                visit(branchValue, state);
+                visitBranchValue(branchValue, state);
             }
         }
     }

@@ -30,6 +30,15 @@ internal static class ForwardDataflow
     public static DataflowResult<TState> Solve<TState>(
         ControlFlowGraph cfg, IDataflowDomain<TState> domain, CancellationToken cancellationToken)
     {
+        using (RootWalks.Enter(cfg))
+        {
+            return SolveWithinGraph(cfg, domain, cancellationToken);
+        }
+    }
+
+    private static DataflowResult<TState> SolveWithinGraph<TState>(
+        ControlFlowGraph cfg, IDataflowDomain<TState> domain, CancellationToken cancellationToken)
+    {
         var blocks = cfg.Blocks;
         var inStates = new TState[blocks.Length];
         var outStates = new TState[blocks.Length];

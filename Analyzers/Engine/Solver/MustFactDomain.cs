@@ -17,8 +17,6 @@ internal abstract class MustFactDomain<TFact> : IDataflowDomain<MustState<TFact>
     where TFact : class, IEquatable<TFact>
 {
     private readonly Dictionary<IOperation, BasicBlock> _blockOfRoot = new();
-    private readonly List<IOperation> _order = new();
-    private readonly Stack<(IOperation Operation, bool ChildrenDone)> _scratch = new();
 
     protected MustFactDomain(ControlFlowGraph graph, MustLattice<TFact> lattice)
     {
@@ -58,10 +56,10 @@ internal abstract class MustFactDomain<TFact> : IDataflowDomain<MustState<TFact>
         }
 
         var block = BlockOf(operation);
-        OperationOrder.PostOrder(operation, _order, _scratch);
-        WorkMeter.Steps(_order.Count);
+        var order = RootWalks.Of(operation).Order;
+        WorkMeter.Steps(order.Length);
         var facts = state.Facts;
-        foreach (var op in _order)
+        foreach (var op in order)
         {
             cancellationToken.ThrowIfCancellationRequested();
             facts = Step(facts, op, block);
@@ -101,25 +99,24 @@ internal abstract class MustFactDomain<TFact> : IDataflowDomain<MustState<TFact>
             return;
         }
 
-        var order = new List<IOperation>();
-        var scratch = new Stack<(IOperation Operation, bool ChildrenDone)>();
-        result.Replay(
+        result.ReplaySteps(
             (root, before) =>
             {
                 if (before.IsUnreached)
                 {
-                    return;
+                    return before;
                 }
 
                 var block = BlockOf(root);
                 var facts = before.Facts;
-                OperationOrder.PostOrder(root, order, scratch);
-                foreach (var op in order)
+                foreach (var op in RootWalks.Of(root).Order)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     visit(op, facts, block);
                     facts = Step(facts, op, block);
                 }
+
+                return before.With(facts);
             },
             cancellationToken);
     }
