@@ -48,6 +48,23 @@ public class DdiCatalogTests
     }
 
     [Fact]
+    public void TheSymbolsAreLoadedOnTheFirstQuestionBySymbol_AndOnlyOnce()
+    {
+        using var capture = EngineTelemetry.Capture(out var telemetry);
+        var (catalog, calls) = Calls();
+
+        // A name that is no member of the API is answered from the API's member names: nothing is loaded.
+        Assert.False(catalog.MayTouchRequests("Select"));
+        Assert.False(catalog.IsBuilt);
+        Assert.Equal(0, telemetry.CatalogsBuilt);
+
+        Assert.True(catalog.Has(calls[0].TargetMethod, DdiRole.CompletesRequest));
+        Assert.True(catalog.MayTouchRequests("WdfRequestComplete"));
+        Assert.True(catalog.IsBuilt);
+        Assert.Equal(1, telemetry.CatalogsBuilt);
+    }
+
+    [Fact]
     public void ContextAccessorsAreRecognized()
     {
         var (catalog, calls) = Calls();

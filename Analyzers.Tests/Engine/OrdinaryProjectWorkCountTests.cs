@@ -42,6 +42,9 @@ public class OrdinaryProjectWorkCountTests
             Assert.Equal(0, telemetry.IndexTreeVisits);
             Assert.Equal(0, telemetry.SummariesComputed);
             Assert.Equal(0, measured.Work);
+
+            // No code names a DDI: the API's members are never loaded (the catalog is built on the first question by symbol).
+            Assert.Equal(0, telemetry.CatalogsBuilt);
         }
 
         // One index per tree (the code's trees and the API's usings), never a second one.

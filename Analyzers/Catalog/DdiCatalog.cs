@@ -10,49 +10,46 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DriverBuffers.Analyzers.Catalog;
 
 /// <summary>
-/// The one DDI catalog: every DDI of <see cref="DdiNames"/> resolved to its symbol in one compilation (once, when the
-/// compilation's analysis session starts), with its <see cref="DdiRole"/>s. Rules and analyses ask by symbol
+/// The one DDI catalog: every DDI of <see cref="DdiNames"/> resolved to its symbol in one compilation (once, on the
+/// first question by symbol: a compilation whose code names no DDI loads none of the API's members), with its
+/// <see cref="DdiRole"/>s. Rules and analyses ask by symbol
 /// (<see cref="Has"/>); names serve only the syntactic pre-filters (<see cref="MayTouchRequests"/>).
 /// </summary>
 internal sealed class DdiCatalog
 {
-    private readonly Dictionary<IMethodSymbol, DdiRole> _roles = new(SymbolEqualityComparer.Default);
-    private readonly HashSet<string> _requestDdiNames = new(System.StringComparer.Ordinal);
-    private readonly HashSet<IMethodSymbol> _requestDdis = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ITypeSymbol?> _contextAccessors = new(SymbolEqualityComparer.Default);
+    private readonly Lazy<Tables> _tables;
+    private readonly Lazy<HashSet<string>> _apiMemberNames;
 
-    public DdiCatalog(DriverApi api)
+    /// <param name="api">The API's symbols.</param>
+    /// <param name="built">Called once, when the catalog's symbol tables are built (the session's telemetry counts it).</param>
+    public DdiCatalog(DriverApi api, Action? built = null)
     {
         Api = api;
-        foreach (var type in new[] { api.Wdf, api.Wdm })
+        _tables = new Lazy<Tables>(() =>
         {
-            foreach (var member in type.GetMembers())
-            {
-                if (member is not IMethodSymbol method)
-                {
-                    continue;
-                }
-
-                var roles = DdiNames.RolesOfName(method.Name);
-                if (roles != DdiRole.None)
-                {
-                    _roles[method] = roles;
-                }
-
-                if (HandlesRequests(method))
-                {
-                    _requestDdiNames.Add(method.Name);
-                    _requestDdis.Add(method);
-                }
-            }
-        }
+            built?.Invoke();
+            return new Tables(api);
+        });
+        _apiMemberNames = new Lazy<HashSet<string>>(() =>
+        {
+            var names = new HashSet<string>(api.Wdf.MemberNames, StringComparer.Ordinal);
+            names.UnionWith(api.Wdm.MemberNames);
+            return names;
+        });
     }
+
+    /// <summary>
+    /// True once a question needed the DDIs' symbols (the API types' members and their parameters): a compilation whose
+    /// code names no DDI never asks one, and never loads them.
+    /// </summary>
+    public bool IsBuilt => _tables.IsValueCreated;
 
     public DriverApi Api { get; }
 
     /// <summary>The roles of <paramref name="method"/>: none unless it is a DDI of the catalog.</summary>
     public DdiRole RolesOf(IMethodSymbol? method) =>
-        method is not null && _roles.TryGetValue(method.OriginalDefinition, out var roles) ? roles : DdiRole.None;
+        method is not null && _tables.Value.Roles.TryGetValue(method.OriginalDefinition, out var roles) ? roles : DdiRole.None;
 
     /// <summary>True when <paramref name="method"/> is a DDI with any of <paramref name="roles"/>.</summary>
     public bool Has(IMethodSymbol? method, DdiRole roles) => (RolesOf(method) & roles) != 0;
@@ -68,10 +65,11 @@ internal sealed class DdiCatalog
     /// The cheap syntactic test of the request rules: <paramref name="identifier"/> is the name of a DDI that takes or
     /// gives a <c>WDFREQUEST</c>, or completes, passes down or keeps an <c>IRP</c>. The call is confirmed by symbol later.
     /// </summary>
-    public bool MayTouchRequests(string identifier) => _requestDdiNames.Contains(identifier);
+    public bool MayTouchRequests(string identifier) =>
+        _apiMemberNames.Value.Contains(identifier) && _tables.Value.RequestDdiNames.Contains(identifier);
 
     /// <summary>True when <paramref name="method"/> is a DDI that takes or gives a <c>WDFREQUEST</c>, or changes an <c>IRP</c>'s lifetime (by symbol).</summary>
-    public bool TouchesRequests(IMethodSymbol? method) => method is not null && _requestDdis.Contains(method.OriginalDefinition);
+    public bool TouchesRequests(IMethodSymbol? method) => method is not null && _tables.Value.RequestDdis.Contains(method.OriginalDefinition);
 
     private Func<IInvocationOperation, ITypeSymbol?>? _contextTypes;
 
@@ -122,23 +120,62 @@ internal sealed class DdiCatalog
             : null;
     }
 
-    private bool HandlesRequests(IMethodSymbol method)
+    /// <summary>
+    /// The DDIs resolved to their symbols: each method of <c>Wdf</c> and <c>Wdm</c> with its roles, and the ones that
+    /// take or give a request. Built on the first question that needs a symbol (not at the session's start).
+    /// </summary>
+    private sealed class Tables
     {
-        // The WDM DDIs that complete, pass down or keep an IRP (the others that take one, such as
-        // IoGetCurrentIrpStackLocation, change nothing of its lifetime).
-        if ((DdiNames.RolesOfName(method.Name) & DdiRole.IrpLifetime) != 0)
+        public Tables(DriverApi api)
         {
-            return true;
-        }
-
-        foreach (var parameter in method.Parameters)
-        {
-            if (SymbolEqualityComparer.Default.Equals(parameter.Type, Api.WdfRequest))
+            foreach (var type in new[] { api.Wdf, api.Wdm })
             {
-                return true;
+                foreach (var member in type.GetMembers())
+                {
+                    if (member is not IMethodSymbol method)
+                    {
+                        continue;
+                    }
+
+                    var roles = DdiNames.RolesOfName(method.Name);
+                    if (roles != DdiRole.None)
+                    {
+                        Roles[method] = roles;
+                    }
+
+                    if (HandlesRequests(api, method))
+                    {
+                        RequestDdiNames.Add(method.Name);
+                        RequestDdis.Add(method);
+                    }
+                }
             }
         }
 
-        return SymbolEqualityComparer.Default.Equals(method.ReturnType, Api.WdfRequest);
+        public Dictionary<IMethodSymbol, DdiRole> Roles { get; } = new(SymbolEqualityComparer.Default);
+
+        public HashSet<string> RequestDdiNames { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<IMethodSymbol> RequestDdis { get; } = new(SymbolEqualityComparer.Default);
+
+        private static bool HandlesRequests(DriverApi api, IMethodSymbol method)
+        {
+            // The WDM DDIs that complete, pass down or keep an IRP (the others that take one, such as
+            // IoGetCurrentIrpStackLocation, change nothing of its lifetime).
+            if ((DdiNames.RolesOfName(method.Name) & DdiRole.IrpLifetime) != 0)
+            {
+                return true;
+            }
+
+            foreach (var parameter in method.Parameters)
+            {
+                if (SymbolEqualityComparer.Default.Equals(parameter.Type, api.WdfRequest))
+                {
+                    return true;
+                }
+            }
+
+            return SymbolEqualityComparer.Default.Equals(method.ReturnType, api.WdfRequest);
+        }
     }
 }

@@ -11,6 +11,9 @@ namespace DriverBuffers.Analyzers.Catalog;
 /// </summary>
 internal sealed class IoModeSymbols
 {
+    // Read from the API on first use (when a body is analyzed), not when an analyzer registers: the lookup loads Wdf's members.
+    private readonly System.Lazy<uint> _synchronousSendFlag;
+
     private IoModeSymbols(DriverApi api)
     {
         Api = api;
@@ -23,7 +26,7 @@ internal sealed class IoModeSymbols
         DriverObject = api.TypeOf("DriverBuffers.DRIVER_OBJECT");
         UnicodeString = api.TypeOf("DriverBuffers.UNICODE_STRING");
         SendOptions = api.TypeOf("DriverBuffers.WDF_REQUEST_SEND_OPTIONS");
-        SynchronousSendFlag = ConstantOf(api.Wdf, "WDF_REQUEST_SEND_OPTION_SYNCHRONOUS") ?? 0x2;
+        _synchronousSendFlag = new System.Lazy<uint>(() => ConstantOf(api.Wdf, "WDF_REQUEST_SEND_OPTION_SYNCHRONOUS") ?? 0x2);
     }
 
     private static uint? ConstantOf(INamedTypeSymbol type, string name)
@@ -65,7 +68,7 @@ internal sealed class IoModeSymbols
     public INamedTypeSymbol? SendOptions { get; }
 
     /// <summary>The value of <c>WDF_REQUEST_SEND_OPTION_SYNCHRONOUS</c>.</summary>
-    public uint SynchronousSendFlag { get; }
+    public uint SynchronousSendFlag => _synchronousSendFlag.Value;
 
     /// <summary>The types of <paramref name="api"/>'s compilation (created once per compilation and kept with its session).</summary>
     public static IoModeSymbols Create(DriverApi api) => new(api);

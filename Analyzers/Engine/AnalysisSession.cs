@@ -10,7 +10,7 @@ namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// Everything the engine keeps for one compilation, shared by every analyzer class that analyzes it: the API and the
-/// DDI catalog (resolved once), the telemetry, the callee graphs, and each shared analysis' caches
+/// DDI catalog (resolved once, on first need), the telemetry, the callee graphs, and each shared analysis' caches
 /// (<see cref="Feature{TFeature}"/>). A compilation that does not reference the API has no session. Thread-safe:
 /// analyzers run concurrently.
 /// </summary>
@@ -25,8 +25,8 @@ internal sealed class AnalysisSession
     {
         Compilation = compilation;
         Api = api;
-        Catalog = new DdiCatalog(api);
         Telemetry = EngineTelemetry.Current;
+        Catalog = new DdiCatalog(api, Telemetry.CatalogBuilt);
         Bodies = new MethodBodies(compilation, Telemetry);
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace DriverBuffers.Analyzers.Engine;
 
@@ -11,7 +12,8 @@ namespace DriverBuffers.Analyzers.Engine;
 /// tree's <see cref="SyntaxTreeIndex"/> says where they are, their syntax is found from there, and their symbols are
 /// asked of the body's semantic model (which already bound them). A pre-filter that must look at lambdas' parameters
 /// pays for the lambdas, not for the body; one that asks for a shape of function (<see cref="MayTake"/>) reads the
-/// syntax alone; a body without a lambda costs a binary search.
+/// syntax alone; a body without a lambda costs a binary search. A lambda's symbol is read from the operation the compiler
+/// built for the body (the member's operation map), not bound again.
 /// </summary>
 internal static class BodyLambdas
 {
@@ -27,7 +29,10 @@ internal static class BodyLambdas
         var symbols = new List<IMethodSymbol>(functions.Count);
         foreach (var function in functions)
         {
-            if (model.GetSymbolInfo(function, cancellationToken).Symbol is IMethodSymbol symbol)
+            // The operation the compiler already made for the body (a look-up in the member's operation map), else the binder.
+            var symbol = (model.GetOperation(function, cancellationToken) as IAnonymousFunctionOperation)?.Symbol ??
+                model.GetSymbolInfo(function, cancellationToken).Symbol as IMethodSymbol;
+            if (symbol is not null)
             {
                 symbols.Add(symbol);
             }

@@ -38,6 +38,7 @@ internal sealed class EngineTelemetry
     private long _namedNodesBound;
     private long _treesStamped;
     private long _treeFactsReused;
+    private long _catalogsBuilt;
 
     /// <summary>The telemetry of sessions created outside any <see cref="Capture"/>.</summary>
     public static EngineTelemetry Global { get; } = new();
@@ -111,6 +112,9 @@ internal sealed class EngineTelemetry
     /// <summary>A tree's answers to a cross-method question served from the cache (<see cref="TreeFacts{TAnswer}"/>: asked again, or kept from an earlier compilation of an unchanged tree).</summary>
     public long TreeFactsReused => Interlocked.Read(ref _treeFactsReused);
 
+    /// <summary>DDI catalogs whose symbol tables were built (at most one per compilation, none when no code names a DDI).</summary>
+    public long CatalogsBuilt => Interlocked.Read(ref _catalogsBuilt);
+
     /// <summary>Installs a fresh telemetry for the current async context; sessions created until disposal record into it.</summary>
 
     public static IDisposable Capture(out EngineTelemetry telemetry)
@@ -163,11 +167,13 @@ internal sealed class EngineTelemetry
 
     internal void TreeFactReused() => Interlocked.Increment(ref _treeFactsReused);
 
+    internal void CatalogBuilt() => Interlocked.Increment(ref _catalogsBuilt);
+
     public override string ToString() =>
         $"graphs {GraphsBuilt}, functions {FunctionsSolved}, blocks {BlocksVisited}, operations {OperationsTransferred}, " +
         $"steps {OperationsStepped}, join entries {JoinEntries}, bodies {BodiesAnalyzed} (+{SharedResultsReused} shared, " +
         $"{BodiesScreenedOut} screened out, {BodiesOverBudget} over budget), summaries {SummariesComputed} (+{SummariesReused} cached), " +
-        $"trees indexed {TreesIndexed} ({TreesLexed} lexed), screened {ScreensCollected}, bodies walked {BodiesWalked}, named nodes bound {NamedNodesBound}, bound {TreesBound} (+{TreeFactsReused} answers kept, {TreesStamped} stamped), visited by the index {IndexTreeVisits}";
+        $"trees indexed {TreesIndexed} ({TreesLexed} lexed), screened {ScreensCollected}, bodies walked {BodiesWalked}, named nodes bound {NamedNodesBound}, bound {TreesBound} (+{TreeFactsReused} answers kept, {TreesStamped} stamped), visited by the index {IndexTreeVisits}, catalogs built {CatalogsBuilt}";
 
     private sealed class Restore : IDisposable
     {

@@ -20,14 +20,18 @@ internal sealed class SyntaxTreeIndex
     private static readonly PerTree<SyntaxTreeIndex> Cache = new();
 
     private readonly Dictionary<string, int> _ids;
+
+    // The occurrences: the first _identifierCount entries of each array (the builder's arrays, kept as they are: no copy).
     private readonly int[] _identifierIds;
     private readonly int[] _identifierPositions;
+    private readonly int _identifierCount;
 
-    private SyntaxTreeIndex(Dictionary<string, int> ids, int[] identifierIds, int[] identifierPositions, int[] anonymousFunctions)
+    private SyntaxTreeIndex(Dictionary<string, int> ids, int[] identifierIds, int[] identifierPositions, int identifierCount, int[] anonymousFunctions)
     {
         _ids = ids;
         _identifierIds = identifierIds;
         _identifierPositions = identifierPositions;
+        _identifierCount = identifierCount;
         AnonymousFunctions = anonymousFunctions;
     }
 
@@ -61,7 +65,7 @@ internal sealed class SyntaxTreeIndex
         var positions = new List<int>();
         if (_ids.TryGetValue(name, out var id))
         {
-            for (var i = 0; i < _identifierIds.Length; i++)
+            for (var i = 0; i < _identifierCount; i++)
             {
                 if (_identifierIds[i] == id)
                 {
@@ -90,7 +94,7 @@ internal sealed class SyntaxTreeIndex
 
         if (accepted is not null)
         {
-            for (var i = 0; i < _identifierIds.Length; i++)
+            for (var i = 0; i < _identifierCount; i++)
             {
                 if (accepted[_identifierIds[i]])
                 {
@@ -111,7 +115,7 @@ internal sealed class SyntaxTreeIndex
     private static SyntaxTreeIndex Build(SyntaxTree tree, EngineTelemetry telemetry, CancellationToken cancellationToken)
     {
         var text = tree.GetText(cancellationToken).ToString();
-        var builder = new Builder();
+        var builder = new Builder(Builder.ExpectedIdentifiers(text.Length));
         if (!IdentifierScanner.TryScan(text, builder, cancellationToken))
         {
             builder = Lex(tree, text, telemetry, cancellationToken);
@@ -132,7 +136,7 @@ internal sealed class SyntaxTreeIndex
     private static Builder Lex(SyntaxTree tree, string text, EngineTelemetry telemetry, CancellationToken cancellationToken)
     {
         telemetry.TreeLexed();
-        var builder = new Builder();
+        var builder = new Builder(Builder.ExpectedIdentifiers(text.Length));
         var options = tree.Options as CSharpParseOptions;
         var lexed = 0;
         SyntaxToken previous = default;
@@ -196,11 +200,27 @@ internal sealed class SyntaxTreeIndex
     /// <summary>The index being built: each distinct name gets an id, each occurrence its id and position.</summary>
     internal sealed class Builder
     {
-        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
-        private readonly List<int> _identifierIds = new();
-        private readonly List<int> _identifierPositions = new();
+        private readonly Dictionary<string, int> _ids = new(128, StringComparer.Ordinal);
+        private int[] _identifierIds;
+        private int[] _identifierPositions;
+        private int _identifierCount;
+
+        public Builder()
+            : this(64)
+        {
+        }
+
+        /// <param name="capacity">The occurrences expected (<see cref="ExpectedIdentifiers"/>): sized once, the arrays are not grown and copied while scanning.</param>
+        public Builder(int capacity)
+        {
+            _identifierIds = new int[Math.Max(capacity, 16)];
+            _identifierPositions = new int[_identifierIds.Length];
+        }
 
         public List<int> Functions { get; } = new();
+
+        /// <summary>About one identifier per ten characters of code (ordinary code has fewer, dense driver code about as many).</summary>
+        public static int ExpectedIdentifiers(int textLength) => textLength / 10 + 16;
 
         /// <summary>The id of <paramref name="name"/> (a new one for a name not seen yet).</summary>
         public int IdOf(string name)
@@ -217,14 +237,21 @@ internal sealed class SyntaxTreeIndex
 
         public void Identifier(int id, int position)
         {
-            _identifierIds.Add(id);
-            _identifierPositions.Add(position);
+            if (_identifierCount == _identifierIds.Length)
+            {
+                Array.Resize(ref _identifierIds, _identifierCount * 2);
+                Array.Resize(ref _identifierPositions, _identifierCount * 2);
+            }
+
+            _identifierIds[_identifierCount] = id;
+            _identifierPositions[_identifierCount] = position;
+            _identifierCount++;
         }
 
         public SyntaxTreeIndex ToIndex()
         {
             Functions.Sort();
-            return new SyntaxTreeIndex(_ids, _identifierIds.ToArray(), _identifierPositions.ToArray(), Functions.ToArray());
+            return new SyntaxTreeIndex(_ids, _identifierIds, _identifierPositions, _identifierCount, Functions.ToArray());
         }
     }
 }
