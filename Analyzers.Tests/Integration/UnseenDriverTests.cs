@@ -103,6 +103,29 @@ public sealed class UnseenDriverTests
         new("DRV024 buffer of a helper's out structure", "VHidMini2Buggy.cs", "DRV024", "reportBuffer.Write<byte>(1, QueueContext.OutputReport); // BUG DRV024"),
         new("DRV034 tag of pool kept in a device extension", "CancelSafeQueueBuggy.cs", "DRV034", "ExFreePoolWithTag(fileContext, CSAMP_FILE_CONTEXT_TAG); // BUG DRV034"),
         new("DRV037 cancel-safe queue callback under the queue's lock", "CancelSafeQueueBuggy.cs", "DRV037", "PAGED_CODE(); // BUG DRV037"),
+
+        // Session 7 ports (bluetooth/serialhcibus, hid/firefly, general/ioctl/wdm): what is left after the fixes.
+        new("DRV023 memory size checked after a retrieve guarded by the length", "SerialHciBus.cs", "DRV023", "WdfRequestCompleteWithInformation(_Request, Status, BTHX_VERSION_SIZE);"),
+        new("DRV023 memory size checked after a retrieve guarded by the length", "SerialHciBusBuggy.cs", "DRV023", "WdfRequestCompleteWithInformation(_Request, Status, BTHX_VERSION_SIZE);"),
+        new("DRV005 completion and cancel routines agreeing through a flag", "SerialHciBus.cs", "DRV005", "WdfRequestCompleteWithInformation(RequestFromBthport, Status, BytesDataWritten);"),
+        new("DRV005 completion and cancel routines agreeing through a flag", "SerialHciBusBuggy.cs", "DRV005", "WdfRequestCompleteWithInformation(RequestFromBthport, Status, BytesDataWritten); // BUG DRV010"),
+        new("DRV020 pool block and its size stored by an object initializer", "SerialHciBus.cs", "DRV020", "RtlCopyMemory(PacketEntry.Packet, _Packet, _PacketLength);"),
+        new("DRV020 pool block and its size stored by an object initializer", "SerialHciBusBuggy.cs", "DRV020", "RtlCopyMemory(PacketEntry.Packet, _Packet, _PacketLength);"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBus.cs", "DRV024", "HCIContext.Write<byte>(HCI_CONTEXT_TYPE_OFFSET, _PacketType);"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBus.cs", "DRV024", "HCIContext.Write<uint>(0, _PacketLength);"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBus.cs", "DRV024", "if (HCIContext.Read<byte>(HCI_CONTEXT_TYPE_OFFSET) == HciPacketEvent)"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBus.cs", "DRV024", "else if (HCIContext.Read<byte>(HCI_CONTEXT_TYPE_OFFSET) == HciPacketAclData)"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBusBuggy.cs", "DRV024", "HCIContext.Write<byte>(HCI_CONTEXT_TYPE_OFFSET, _PacketType);"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBusBuggy.cs", "DRV024", "HCIContext.Write<uint>(0, _PacketLength);"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBusBuggy.cs", "DRV024", "if (HCIContext.Read<byte>(HCI_CONTEXT_TYPE_OFFSET) == HciPacketEvent)"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBusBuggy.cs", "DRV024", "else if (HCIContext.Read<byte>(HCI_CONTEXT_TYPE_OFFSET) == HciPacketAclData)"),
+        new("DRV036 freed pool passed to a helper that reads it", "FireflyBuggy.cs", "DRV036", "status = HidP_SetUsages(HidP_Feature, PageId, 0, usage, ref usageLength, preparsedData, report, featureReportByteLength); // BUG DRV036"),
+        new("DRV013 driver-created request kept in a context field", "SerialHciBusBuggy.cs", "DRV013", "WdfRequestComplete(_TransferContext.RequestToUART, STATUS_CANCELLED); // BUG DRV013"),
+        new("DRV010 request formatted in a helper with the original's memory kept in a context", "SerialHciBusBuggy.cs", "DRV010", "WdfRequestCompleteWithInformation(RequestFromBthport, Status, BytesDataWritten); // BUG DRV010"),
+        new("DRV012 reused request handed in as a parameter", "SerialHciBusBuggy.cs", "DRV012", "if (FALSE == WdfRequestSend(_WdfRequest, FdoExtension.IoTargetSerial, WDF_NO_SEND_OPTIONS)) // BUG DRV012"),
+        new("DRV020 copy into a context buffer at a running offset", "SerialHciBusBuggy.cs", "DRV020", "RtlCopyMemory(Packet + HCI_ACLDATA_HEADER_LEN + _ReadContext.BytesReadNextSegment, Buffer, BytesToRead); // BUG DRV020"),
+        new("DRV020 and DRV023 buffer of a request from a manual queue", "SerialHciBusBuggy.cs", "DRV020", "RtlCopyMemory(HCIContext + HCI_CONTEXT_DATA_OFFSET, _Packet, _PacketLength); // BUG DRV020"),
+        new("DRV020 and DRV023 buffer of a request from a manual queue", "SerialHciBusBuggy.cs", "DRV023", "WdfRequestCompleteWithInformation(Request, Status, BytesToReturn); // BUG DRV023"),
     };
 
     /// <summary>
@@ -219,6 +242,38 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false negative: CancelSafeQueueBuggy CsampInsertIrp (PAGED_CODE) is called by the port's IoCsqInsertIrp through the IO_CSQ's CsqInsertIrp delegate field, between the CsqAcquireLock and CsqReleaseLock delegates (CsampAcquireLock takes a KSPIN_LOCK); DRV037 follows callbacks registered with the framework's DDIs and spin locks taken in the body, not a driver's own callback table whose lock routine is a delegate (runtime twin: DRV037)")]
     public Task KnownFalseNegative_Drv037_CancelSafeQueueCallbackUnderTheQueuesLock() => AssertKnownIssueAsync("DRV037 cancel-safe queue callback under the queue's lock");
 
+    // ---- Session 7 ports: what the analyzers still get wrong on them (each Skip text says what is not followed) ----
+
+    [Fact(Skip = "known false positive: SerialHciBus FdoIoQuDeviceControl retrieves the output memory only when _OutputBufferLength != 0 and its WdfMemoryGetBuffer size only when the retrieve succeeded (OutBufferSize stays 0 otherwise); IOCTL_BTHX_GET_VERSION then completes with 4 bytes under OutBufferSize >= 4. The size of the request's memory equals _OutputBufferLength on the retrieving path only, and the join with the paths that did not retrieve drops that equality (OutBufferSize <= _OutputBufferLength holds on every path but is not derived from the constant 0): the Sizes join, not a fact source")]
+    public Task KnownFalsePositive_Drv023_MemorySizeCheckedAfterARetrieveGuardedByTheLength() => AssertKnownIssueAsync("DRV023 memory size checked after a retrieve guarded by the length");
+
+    [Fact(Skip = "known false positive: SerialHciBus CR_WriteDeviceIO completes bthport's request after WdfRequestUnmarkCancelable returned STATUS_CANCELLED only when the cancel routine CB_RequestFromBthportCancel had already run and seen REQUEST_PATH_COMPLETION (so it did not complete it): the two routines agree through the context's RequestCompletePath flags (InterlockedOr/InterlockedCompareExchange in C). DRV005 follows the cancel routine's registration, not a flag protocol between it and the completion routine")]
+    public Task KnownFalsePositive_Drv005_CompletionAndCancelRoutinesAgreeingThroughAFlag() => AssertKnownIssueAsync("DRV005 completion and cancel routines agreeing through a flag");
+
+    [Fact(Skip = "known false positive: SerialHciBus HLP_CreatePacketEntry stores the pool block and its length with an object initializer (new HCI_PACKET_ENTRY { Packet = block, PacketLen = _PacketLength }) and copies _PacketLength bytes into PacketEntry.Packet. The field pair (Packet, PacketLen) is found across methods (PoolFieldSizes), but the Sizes flow does not follow the initializer's member assignments to the local, so PacketEntry.PacketLen is not known to equal _PacketLength there")]
+    public Task KnownFalsePositive_Drv020_PoolBlockAndItsSizeStoredByAnObjectInitializer() => AssertKnownIssueAsync("DRV020 pool block and its size stored by an object initializer");
+
+    [Fact(Skip = "known false positive: SerialHciBus ReadRequestComplete writes the HCI header (bytes 0..4) of a request it takes from its manual queue (WdfIoQueueRetrieveNextRequest) before comparing the packet with BufferSize; every request in that queue was forwarded there by FdoIoQuDeviceControl only after OutBufferSize >= sizeof(BTHX_HCI_READ_WRITE_CONTEXT) (6). The invariant of what a driver's own manual queue holds is established in another method, which the analysis does not follow (it knows only BufferSize, from WdfMemoryGetBuffer)")]
+    public Task KnownFalsePositive_Drv024_RequestFromAManualQueueItsCallbackFilledAfterCheckingTheLength() => AssertKnownIssueAsync("DRV024 request from a manual queue its callback filled after checking the length");
+
+    [Fact(Skip = "known false negative: FireflyBuggy frees preparsedData (ExFreePool) and then passes it to HidP_SetUsages, a helper that reads it; DRV036 follows a freed block's uses in the freeing function, not a helper's parameter uses (ParameterEffects summarizes frees and unprobed touches, not reads of pool)")]
+    public Task KnownFalseNegative_Drv036_FreedPoolPassedToAHelperThatReadsIt() => AssertKnownIssueAsync("DRV036 freed pool passed to a helper that reads it");
+
+    [Fact(Skip = "known false negative: SerialHciBusBuggy HLP_FreeResourceForWrite completes _TransferContext.RequestToUART, a driver-created request (WdfRequestCreate in HLP_AllocateResourceForWrite, through an out parameter into a local of FdoWriteDeviceIO, then stored in the request context's field). DRV013 knows driver-created requests created in the same body, in fields of this/statics and device contexts, not a field of a context got from WdfObjectAllocateContext's out object")]
+    public Task KnownFalseNegative_Drv013_DriverCreatedRequestKeptInAContextField() => AssertKnownIssueAsync("DRV013 driver-created request kept in a context field");
+
+    [Fact(Skip = "known false negative: SerialHciBusBuggy FdoWriteDeviceIO formats the write request with bthport's own input memory (WdfRequestRetrieveInputMemory into TransferContext.Memory) and CR_WriteDeviceIO completes bthport's request (TransferContext.RequestFromBthport) before deleting the write request. The completion routine's context is the transfer context object, not the original request: DRV010 links a completion routine's context to the original request when the context is the request itself (or a starter helper's parameter), not through a member of a context object")]
+    public Task KnownFalseNegative_Drv010_RequestFormattedInAHelperWithTheOriginalsMemoryKeptInAContext() => AssertKnownIssueAsync("DRV010 request formatted in a helper with the original's memory kept in a context");
+
+    [Fact(Skip = "known false negative: SerialHciBusBuggy ReadH4Packet sets the completion routine once before its loop and reuses _WdfRequest (a parameter: FdoExtension.ReadRequest from every caller) on each turn before sending it. DRV012 follows the completion routine of driver-created requests it knows in the body (created, or in a field); a request handed in as a parameter is not known to be driver-created here")]
+    public Task KnownFalseNegative_Drv012_ReusedRequestHandedInAsAParameter() => AssertKnownIssueAsync("DRV012 reused request handed in as a parameter");
+
+    [Fact(Skip = "known false negative: SerialHciBusBuggy ReadH4PacketReassemble copies BytesToRead = DataLength - BytesReadNextSegment (DataLength up to 65535, no longer checked against HCI_MAX_ACL_PAYLOAD_SIZE) to Packet + 4 + BytesReadNextSegment, in the 1025-byte Raw buffer of the read context. The destination's size at a non-constant offset (a running field) is not known, and the copy length is a difference of two fields")]
+    public Task KnownFalseNegative_Drv020_CopyIntoAContextBufferAtARunningOffset() => AssertKnownIssueAsync("DRV020 copy into a context buffer at a running offset");
+
+    [Fact(Skip = "known false negative: SerialHciBusBuggy ReadRequestComplete copies _PacketLength bytes to HCIContext + 5 and completes with 5 + _PacketLength, with no check against BufferSize (WdfMemoryGetBuffer of the output memory of a request taken from the manual queue). The copy's destination is a pointer plus a named constant offset, whose size facts are not carried to the sum, and the request taken from a queue has no known buffer size for DRV023")]
+    public Task KnownFalseNegative_Drv020AndDrv023_BufferOfARequestFromAManualQueue() => AssertKnownIssueAsync("DRV020 and DRV023 buffer of a request from a manual queue");
+
     /// <summary>Every known issue names a file of the corpus and a line that occurs once in it.</summary>
     [Fact]
     public void KnownIssuesPointAtOneLineEach()
@@ -274,7 +329,7 @@ public sealed class UnseenDriverTests
     [Fact]
     public void CorpusIsThere()
     {
-        Assert.True(Directory.GetFiles(CorpusDirectory(), "*.cs").Length >= 21, "at least 21 unseen driver files (9 before issue 11, 6 ports in two variants)");
+        Assert.True(Directory.GetFiles(CorpusDirectory(), "*.cs").Length >= 27, "at least 27 unseen driver files (9 before issue 11, 6 ports in two variants, 3 more in session 7)");
         Assert.NotEmpty(Analyzers);
         Assert.NotEmpty(Fixers);
     }
