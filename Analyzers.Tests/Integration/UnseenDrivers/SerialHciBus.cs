@@ -17,6 +17,8 @@
 // Left out: PnP/power, the child PDO (pdo.c), the UART's serial settings and the synchronous IOCTL path
 // (FdoWriteToDeviceSync), the other IOCTL cases (version set, capabilities, radio on/off), reset recovery, the
 // REPORT_HARDWARE_ERROR and DBG blocks, WPP tracing.
+// The shipped sample has a real bug, kept and marked DRV002 in FdoIoQuDeviceControl: a READ_HCI request that finds a packet
+// waiting, longer than its buffer, is completed by ReadRequestComplete and again by the dispatch routine.
 using System.Collections.Generic;
 using DriverBuffers;
 using static DriverBuffers.Wdf;
@@ -344,7 +346,10 @@ public static class SerialHciBus
 
         if (!NT_SUCCESS(Status) || CompleteRequest)
         {
-            WdfRequestComplete(_Request, Status);
+            // READ_HCI: ReadRequestComplete may have completed this very request (the oldest in the queue it was just
+            // forwarded to, as packets wait in the list only when no request waits) with STATUS_BUFFER_TOO_SMALL, the status
+            // it returns: a packet longer than a buffer of at least 6 bytes completes it twice (runtime twin: DRV002).
+            WdfRequestComplete(_Request, Status); // BUG DRV002 (the shipped sample)
         }
 
         return;

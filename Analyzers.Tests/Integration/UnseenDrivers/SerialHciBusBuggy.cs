@@ -346,7 +346,10 @@ public static class SerialHciBusBuggy
 
         if (!NT_SUCCESS(Status) || CompleteRequest)
         {
-            WdfRequestComplete(_Request, Status);
+            // READ_HCI: ReadRequestComplete may have completed this very request (the oldest in the queue it was just
+            // forwarded to, as packets wait in the list only when no request waits) with STATUS_BUFFER_TOO_SMALL, the status
+            // it returns: a packet longer than a buffer of at least 6 bytes completes it twice (runtime twin: DRV002).
+            WdfRequestComplete(_Request, Status); // BUG DRV002 (the shipped sample)
         }
 
         return;
