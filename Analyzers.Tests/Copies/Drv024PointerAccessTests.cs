@@ -9,6 +9,88 @@ public class Drv024PointerAccessTests
 {
     private static Task Check(string body) => Verify.VerifyAnalyzerAsync(Drv020UnboundedCopyTests.Wrap(body));
 
+    /// <summary>
+    /// general/ioctl/wdm SioctlDeviceControl, METHOD_NEITHER: lengths of 0 leave at once (<c>if (!inBufLength ||
+    /// !outBufLength) goto End;</c>), and the input buffer is locked behind an MDL of <c>inBufLength</c> bytes: its system
+    /// address holds at least one byte.
+    /// </summary>
+    [Fact]
+    public Task Silent_OneByteOfAnMdlOfANonZeroLength() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            NTSTATUS DispatchDeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                NTSTATUS ntStatus = STATUS_SUCCESS;
+                IO_STACK_LOCATION irpSp = IoGetCurrentIrpStackLocation(Irp);
+                uint inBufLength = irpSp.Parameters.DeviceIoControl.InputBufferLength;
+                uint outBufLength = irpSp.Parameters.DeviceIoControl.OutputBufferLength;
+                if (inBufLength == 0 || outBufLength == 0)
+                {
+                    ntStatus = STATUS_INVALID_PARAMETER;
+                    goto End;
+                }
+
+                PMDL mdl = IoAllocateMdl(irpSp.Parameters.DeviceIoControl.Type3InputBuffer, inBufLength, FALSE, TRUE, null);
+                if (mdl == default)
+                {
+                    ntStatus = STATUS_INSUFFICIENT_RESOURCES;
+                    goto End;
+                }
+
+                try
+                {
+                    MmProbeAndLockPages(mdl, UserMode, IoReadAccess);
+                }
+                catch (NtStatusException e)
+                {
+                    ntStatus = e.Status;
+                    IoFreeMdl(mdl);
+                    goto End;
+                }
+
+                PVOID buffer = MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority | MdlMappingNoExecute);
+                if (buffer != NULL)
+                {
+                    byte command = buffer.Read<byte>(0);
+                }
+
+                MmUnlockPages(mdl);
+                IoFreeMdl(mdl);
+
+            End:
+                Irp.IoStatus.Status = ntStatus;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return ntStatus;
+            }
+        }
+        """);
+
+    /// <summary>The same MDL read four bytes wide: only one byte is known, so the read is past the MDL's <c>inBufLength</c>.</summary>
+    [Fact]
+    public Task FourBytesOfAnMdlOfANonZeroLengthAreFlagged() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void Read(IRP Irp, uint inBufLength)
+            {
+                if (inBufLength != 0)
+                {
+                    PMDL mdl = IoAllocateMdl(Irp.UserBuffer, inBufLength, FALSE, TRUE, null);
+                    if (mdl != default)
+                    {
+                        MmBuildMdlForNonPagedPool(mdl);
+                        PVOID buffer = MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority | MdlMappingNoExecute);
+                        if (buffer != NULL)
+                        {
+                            uint command = {|DRV024:buffer.Read<uint>(0)|};
+                        }
+
+                        IoFreeMdl(mdl);
+                    }
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task ALoopOverAnotherLengthIsFlagged() => Verify.VerifyAnalyzerAsync(Drv020UnboundedCopyTests.Wrap("""
                 status = {|#1:WdfRequestRetrieveInputBuffer(Request, 4, out var inBuf, out var inLen)|};

@@ -62,6 +62,15 @@ public sealed class UnseenDriverTests
     /// (IdiomVariations' accessor at a constant offset moved from DRV020 to DRV024, same line) and sizes out of a helper's
     /// out structure (VHidMini2Buggy GetInputReport, and WriteReport's read now marked DRV022 DRV024): 82 markers, 81
     /// found, 1 known false negative (the skipped DRV037 test), 0 known false positives.
+    /// Session 7, three WDK drivers nobody here had ported, run as a new user would before any fix (markers found / missed,
+    /// unmarked findings): general/ioctl/wdm (Sioctl 3/0/0: the shipped sample's own over-read of its 38-byte string,
+    /// marked; SioctlBuggy 7/0/1: DRV024 on one byte of an MDL of a length known non-zero), hid/firefly (Firefly 0/0/0;
+    /// FireflyBuggy 4/1/0: DRV036 through a helper), bluetooth/serialhcibus (SerialHciBus 0/1/9: DRV004, DRV023, DRV005,
+    /// DRV003, DRV020, 4 DRV024, and the shipped sample's double completion of a short READ_HCI, marked DRV002, found by its
+    /// run-time twin only; SerialHciBusBuggy 1/7/9, the same 9). Together 24 markers, 15 found, 9 missed, 19 unmarked
+    /// findings. Fixed since: DRV003 on WdfObjectDereference after completion, DRV004 with a forward's status overwritten on
+    /// its success path, DRV024 past an MDL of IoAllocateMdl's non-zero length (5 findings). Left: 14 known false positives
+    /// (4 classes) and 9 known false negatives (7 classes), the skipped tests below. Whole corpus: 106 markers, 96 found.
     /// </summary>
     private static readonly KnownIssue[] KnownIssues =
     {
@@ -103,6 +112,31 @@ public sealed class UnseenDriverTests
         new("DRV024 buffer of a helper's out structure", "VHidMini2Buggy.cs", "DRV024", "reportBuffer.Write<byte>(1, QueueContext.OutputReport); // BUG DRV024"),
         new("DRV034 tag of pool kept in a device extension", "CancelSafeQueueBuggy.cs", "DRV034", "ExFreePoolWithTag(fileContext, CSAMP_FILE_CONTEXT_TAG); // BUG DRV034"),
         new("DRV037 cancel-safe queue callback under the queue's lock", "CancelSafeQueueBuggy.cs", "DRV037", "PAGED_CODE(); // BUG DRV037"),
+
+        // Session 7 ports (bluetooth/serialhcibus, hid/firefly, general/ioctl/wdm): what is left after the fixes.
+        new("DRV023 memory size checked after a retrieve guarded by the length", "SerialHciBus.cs", "DRV023", "WdfRequestCompleteWithInformation(_Request, Status, BTHX_VERSION_SIZE);"),
+        new("DRV023 memory size checked after a retrieve guarded by the length", "SerialHciBusBuggy.cs", "DRV023", "WdfRequestCompleteWithInformation(_Request, Status, BTHX_VERSION_SIZE);"),
+        new("DRV005 completion and cancel routines agreeing through a flag", "SerialHciBus.cs", "DRV005", "WdfRequestCompleteWithInformation(RequestFromBthport, Status, BytesDataWritten);"),
+        new("DRV005 completion and cancel routines agreeing through a flag", "SerialHciBusBuggy.cs", "DRV005", "WdfRequestCompleteWithInformation(RequestFromBthport, Status, BytesDataWritten); // BUG DRV010"),
+        new("DRV020 pool block and its size stored by an object initializer", "SerialHciBus.cs", "DRV020", "RtlCopyMemory(PacketEntry.Packet, _Packet, _PacketLength);"),
+        new("DRV020 pool block and its size stored by an object initializer", "SerialHciBusBuggy.cs", "DRV020", "RtlCopyMemory(PacketEntry.Packet, _Packet, _PacketLength);"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBus.cs", "DRV024", "HCIContext.Write<byte>(HCI_CONTEXT_TYPE_OFFSET, _PacketType);"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBus.cs", "DRV024", "HCIContext.Write<uint>(0, _PacketLength);"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBus.cs", "DRV024", "if (HCIContext.Read<byte>(HCI_CONTEXT_TYPE_OFFSET) == HciPacketEvent)"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBus.cs", "DRV024", "else if (HCIContext.Read<byte>(HCI_CONTEXT_TYPE_OFFSET) == HciPacketAclData)"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBusBuggy.cs", "DRV024", "HCIContext.Write<byte>(HCI_CONTEXT_TYPE_OFFSET, _PacketType);"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBusBuggy.cs", "DRV024", "HCIContext.Write<uint>(0, _PacketLength);"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBusBuggy.cs", "DRV024", "if (HCIContext.Read<byte>(HCI_CONTEXT_TYPE_OFFSET) == HciPacketEvent)"),
+        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBusBuggy.cs", "DRV024", "else if (HCIContext.Read<byte>(HCI_CONTEXT_TYPE_OFFSET) == HciPacketAclData)"),
+        new("DRV002 request completed by a helper that took it from the queue it was just forwarded to", "SerialHciBus.cs", "DRV002", "WdfRequestComplete(_Request, Status); // BUG DRV002"),
+        new("DRV002 request completed by a helper that took it from the queue it was just forwarded to", "SerialHciBusBuggy.cs", "DRV002", "WdfRequestComplete(_Request, Status); // BUG DRV002"),
+        new("DRV036 freed pool passed to a helper that reads it", "FireflyBuggy.cs", "DRV036", "status = HidP_SetUsages(HidP_Feature, PageId, 0, usage, ref usageLength, preparsedData, report, featureReportByteLength); // BUG DRV036"),
+        new("DRV013 driver-created request kept in a context field", "SerialHciBusBuggy.cs", "DRV013", "WdfRequestComplete(_TransferContext.RequestToUART, STATUS_CANCELLED); // BUG DRV013"),
+        new("DRV010 request formatted in a helper with the original's memory kept in a context", "SerialHciBusBuggy.cs", "DRV010", "WdfRequestCompleteWithInformation(RequestFromBthport, Status, BytesDataWritten); // BUG DRV010"),
+        new("DRV012 reused request handed in as a parameter", "SerialHciBusBuggy.cs", "DRV012", "if (FALSE == WdfRequestSend(_WdfRequest, FdoExtension.IoTargetSerial, WDF_NO_SEND_OPTIONS)) // BUG DRV012"),
+        new("DRV020 copy into a context buffer at a running offset", "SerialHciBusBuggy.cs", "DRV020", "RtlCopyMemory(Packet + HCI_ACLDATA_HEADER_LEN + _ReadContext.BytesReadNextSegment, Buffer, BytesToRead); // BUG DRV020"),
+        new("DRV020 and DRV023 buffer of a request from a manual queue", "SerialHciBusBuggy.cs", "DRV020", "RtlCopyMemory(HCIContext + HCI_CONTEXT_DATA_OFFSET, _Packet, _PacketLength); // BUG DRV020"),
+        new("DRV020 and DRV023 buffer of a request from a manual queue", "SerialHciBusBuggy.cs", "DRV023", "WdfRequestCompleteWithInformation(Request, Status, BytesToReturn); // BUG DRV023"),
     };
 
     /// <summary>
@@ -219,6 +253,41 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false negative: CancelSafeQueueBuggy CsampInsertIrp (PAGED_CODE) is called by the port's IoCsqInsertIrp through the IO_CSQ's CsqInsertIrp delegate field, between the CsqAcquireLock and CsqReleaseLock delegates (CsampAcquireLock takes a KSPIN_LOCK); DRV037 follows callbacks registered with the framework's DDIs and spin locks taken in the body, not a driver's own callback table whose lock routine is a delegate (runtime twin: DRV037)")]
     public Task KnownFalseNegative_Drv037_CancelSafeQueueCallbackUnderTheQueuesLock() => AssertKnownIssueAsync("DRV037 cancel-safe queue callback under the queue's lock");
 
+    // ---- Session 7 ports: what the analyzers still get wrong on them (each Skip text says what is not followed) ----
+
+    [Fact(Skip = "known false positive: SerialHciBus FdoIoQuDeviceControl retrieves the output memory only when _OutputBufferLength != 0 and its WdfMemoryGetBuffer size only when the retrieve succeeded (OutBufferSize stays 0 otherwise); IOCTL_BTHX_GET_VERSION then completes with 4 bytes under OutBufferSize >= 4. The size of the request's memory equals _OutputBufferLength on the retrieving path only, and the join with the paths that did not retrieve drops that equality (OutBufferSize <= _OutputBufferLength holds on every path but is not derived from the constant 0): the Sizes join, not a fact source")]
+    public Task KnownFalsePositive_Drv023_MemorySizeCheckedAfterARetrieveGuardedByTheLength() => AssertKnownIssueAsync("DRV023 memory size checked after a retrieve guarded by the length");
+
+    [Fact(Skip = "known false positive: SerialHciBus CR_WriteDeviceIO completes bthport's request after WdfRequestUnmarkCancelable returned STATUS_CANCELLED only when the cancel routine CB_RequestFromBthportCancel had already run and seen REQUEST_PATH_COMPLETION (so it did not complete it): the two routines agree through the context's RequestCompletePath flags (InterlockedOr/InterlockedCompareExchange in C). DRV005 follows the cancel routine's registration, not a flag protocol between it and the completion routine")]
+    public Task KnownFalsePositive_Drv005_CompletionAndCancelRoutinesAgreeingThroughAFlag() => AssertKnownIssueAsync("DRV005 completion and cancel routines agreeing through a flag");
+
+    [Fact(Skip = "known false positive: SerialHciBus HLP_CreatePacketEntry stores the pool block and its length with an object initializer (new HCI_PACKET_ENTRY { Packet = block, PacketLen = _PacketLength }) and copies _PacketLength bytes into PacketEntry.Packet. The field pair (Packet, PacketLen) is found across methods (PoolFieldSizes), but the Sizes flow does not follow the initializer's member assignments to the local, so PacketEntry.PacketLen is not known to equal _PacketLength there")]
+    public Task KnownFalsePositive_Drv020_PoolBlockAndItsSizeStoredByAnObjectInitializer() => AssertKnownIssueAsync("DRV020 pool block and its size stored by an object initializer");
+
+    [Fact(Skip = "known false positive: SerialHciBus ReadRequestComplete writes the HCI header (bytes 0..4) of a request it takes from its manual queue (WdfIoQueueRetrieveNextRequest) before comparing the packet with BufferSize; every request in that queue was forwarded there by FdoIoQuDeviceControl only after OutBufferSize >= sizeof(BTHX_HCI_READ_WRITE_CONTEXT) (6). The invariant of what a driver's own manual queue holds is established in another method, which the analysis does not follow (it knows only BufferSize, from WdfMemoryGetBuffer)")]
+    public Task KnownFalsePositive_Drv024_RequestFromAManualQueueItsCallbackFilledAfterCheckingTheLength() => AssertKnownIssueAsync("DRV024 request from a manual queue its callback filled after checking the length");
+
+    [Fact(Skip = "known false negative (a real bug of the shipped bluetooth/serialhcibus): FdoIoQuDeviceControl forwards a READ_HCI request to the manual event queue and calls ReadRequestComplete, which takes the oldest request of that queue (this one, when a packet waits: packets wait only while no request does), completes it with STATUS_BUFFER_TOO_SMALL when the packet is longer than its buffer, and returns that status; the dispatch routine then completes _Request again. The request analysis does not know that a request retrieved from a queue (WdfIoQueueRetrieveNextRequest) in a helper may be the request the caller just forwarded there (runtime twin: DRV002)")]
+    public Task KnownFalseNegative_Drv002_RequestCompletedByAHelperThatTookItFromTheQueueItWasJustForwardedTo() => AssertKnownIssueAsync("DRV002 request completed by a helper that took it from the queue it was just forwarded to");
+
+    [Fact(Skip = "known false negative: FireflyBuggy frees preparsedData (ExFreePool) and then passes it to HidP_SetUsages, a helper that reads it; DRV036 follows a freed block's uses in the freeing function, not a helper's parameter uses (ParameterEffects summarizes frees and unprobed touches, not reads of pool)")]
+    public Task KnownFalseNegative_Drv036_FreedPoolPassedToAHelperThatReadsIt() => AssertKnownIssueAsync("DRV036 freed pool passed to a helper that reads it");
+
+    [Fact(Skip = "known false negative: SerialHciBusBuggy HLP_FreeResourceForWrite completes _TransferContext.RequestToUART, a driver-created request that FdoWriteDeviceIO gets from the helper HLP_AllocateResourceForWrite (WdfRequestCreate into its out parameter) and stores in the transfer context. A request created through a helper's out parameter is not known as driver-created (neither in the body's flow nor in the cross-method index of fields holding created requests, CreatedRequestIndex/TreeRequestFacts, which see direct WdfRequestCreate calls): with the WdfRequestCreate inlined into FdoWriteDeviceIO, DRV013 is reported here (checked)")]
+    public Task KnownFalseNegative_Drv013_DriverCreatedRequestKeptInAContextField() => AssertKnownIssueAsync("DRV013 driver-created request kept in a context field");
+
+    [Fact(Skip = "known false negative: SerialHciBusBuggy FdoWriteDeviceIO formats the write request with bthport's own input memory and CR_WriteDeviceIO completes bthport's request before deleting the write request (its own _Request). The write request comes from the helper HLP_AllocateResourceForWrite's out parameter (WdfRequestCreate there), which is not known as driver-created, so the completion routine's request is not either: with the WdfRequestCreate inlined into FdoWriteDeviceIO, DRV010 is reported here (checked; same cause as the DRV013 above)")]
+    public Task KnownFalseNegative_Drv010_RequestFormattedInAHelperWithTheOriginalsMemoryKeptInAContext() => AssertKnownIssueAsync("DRV010 request formatted in a helper with the original's memory kept in a context");
+
+    [Fact(Skip = "known false negative: SerialHciBusBuggy ReadH4Packet sets the completion routine once before its loop and reuses _WdfRequest on each turn before sending it. _WdfRequest is a parameter (every caller passes FdoExtension.ReadRequest, created in ReadResourcesAllocate): a reused request handed in as a parameter is not known as driver-created, so its completion routine is not followed; with FdoExtension.ReadRequest used in the body instead, DRV012 is reported at this send (checked)")]
+    public Task KnownFalseNegative_Drv012_ReusedRequestHandedInAsAParameter() => AssertKnownIssueAsync("DRV012 reused request handed in as a parameter");
+
+    [Fact(Skip = "known false negative: SerialHciBusBuggy ReadH4PacketReassemble copies BytesToRead = DataLength - BytesReadNextSegment (DataLength up to 65535, no longer checked against HCI_MAX_ACL_PAYLOAD_SIZE) to Packet + 4 + BytesReadNextSegment in the read context's 1025-byte Raw buffer. The buffer's size is known (RtlCopyMemory(Packet, Buffer, DataLength) is reported, checked); a copy at a non-zero or non-constant offset with a variable length is judged unknown, not unbounded (KnownSizesDomain.IsBounded), so nothing is reported")]
+    public Task KnownFalseNegative_Drv020_CopyIntoAContextBufferAtARunningOffset() => AssertKnownIssueAsync("DRV020 copy into a context buffer at a running offset");
+
+    [Fact(Skip = "known false negative: SerialHciBusBuggy ReadRequestComplete copies _PacketLength bytes to HCIContext + 5 and completes with 5 + _PacketLength, with no check against BufferSize (WdfMemoryGetBuffer of the output memory of a request taken from the manual queue). Without the offset the copy is reported (RtlCopyMemory(HCIContext, _Packet, _PacketLength), checked), at a constant offset it is not (the same unknown-at-an-offset judgement as above); DRV023 knows the buffer sizes of a queue callback's request, not of a request retrieved from a queue (WdfIoQueueRetrieveNextRequest)")]
+    public Task KnownFalseNegative_Drv020AndDrv023_BufferOfARequestFromAManualQueue() => AssertKnownIssueAsync("DRV020 and DRV023 buffer of a request from a manual queue");
+
     /// <summary>Every known issue names a file of the corpus and a line that occurs once in it.</summary>
     [Fact]
     public void KnownIssuesPointAtOneLineEach()
@@ -274,7 +343,7 @@ public sealed class UnseenDriverTests
     [Fact]
     public void CorpusIsThere()
     {
-        Assert.True(Directory.GetFiles(CorpusDirectory(), "*.cs").Length >= 21, "at least 21 unseen driver files (9 before issue 11, 6 ports in two variants)");
+        Assert.True(Directory.GetFiles(CorpusDirectory(), "*.cs").Length >= 27, "at least 27 unseen driver files (9 before issue 11, 6 ports in two variants, 3 more in session 7)");
         Assert.NotEmpty(Analyzers);
         Assert.NotEmpty(Fixers);
     }

@@ -72,6 +72,35 @@ public class Drv003RequestDdiAfterCompletionTests
 
     // ---- silent ----
 
+    /// <summary>
+    /// bluetooth/serialhcibus CR_WriteDeviceIO: the request from bthport was referenced (WdfObjectReference) before the
+    /// write was sent; the completion routine completes it, deletes its own request, and then releases that reference.
+    /// WdfObjectDereference after completion is what the reference is for.
+    /// </summary>
+    [Fact]
+    public Task DereferenceOfAReferencedRequestAfterCompletion_Silent() => Verify.VerifyAnalyzerAsync("""
+        class WriteContext { public WDFREQUEST RequestFromBthport; }
+
+        class Driver
+        {
+            static void CR_WriteDeviceIO(WDFREQUEST _Request, WDFIOTARGET _Target, WDF_REQUEST_COMPLETION_PARAMS _Params, object? _Context)
+            {
+                var TransferContext = (WriteContext)_Context!;
+                WDFREQUEST RequestFromBthport = TransferContext.RequestFromBthport;
+                WdfRequestCompleteWithInformation(RequestFromBthport, _Params.IoStatus.Status, 0);
+                WdfObjectDelete(_Request);
+                WdfObjectDereference(RequestFromBthport);
+            }
+
+            void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                WdfObjectReference(Request);
+                WdfRequestComplete(Request, STATUS_SUCCESS);
+                WdfObjectDereference(Request);
+            }
+        }
+        """);
+
     [Fact]
     public Task DdisBeforeCompletion_Silent() => Verify.VerifyAnalyzerAsync("""
         class Driver

@@ -12,6 +12,82 @@ namespace DriverBuffers.Analyzers.Tests.Lifetime;
 /// </summary>
 public class Drv004CarriedOutcomeTests
 {
+    /// <summary>
+    /// bluetooth/serialhcibus FdoIoQuDeviceControl, IOCTL_BTHX_READ_HCI: the request is forwarded to a manual queue, and on
+    /// success the status is overwritten by the helper that tries to answer it at once; the shared exit completes only
+    /// on failure or when a case asked for it. Where the status is a success, the request was forwarded.
+    /// </summary>
+    [Fact]
+    public Task Silent_ForwardStatusOverwrittenOnItsSuccessPath() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            WDFQUEUE ReadQueue;
+
+            void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS Status = STATUS_SUCCESS;
+                bool CompleteRequest = FALSE;
+                switch (IoControlCode)
+                {
+                    case 1:
+                        Status = WdfRequestForwardToIoQueue(Request, ReadQueue);
+                        if (NT_SUCCESS(Status))
+                        {
+                            Status = TryAnswer(ReadQueue);
+                        }
+                        break;
+                    case 2:
+                        CompleteRequest = TRUE;
+                        if (OutputBufferLength >= 4)
+                        {
+                            WdfRequestCompleteWithInformation(Request, Status, 4);
+                            return;
+                        }
+                        else
+                        {
+                            Status = STATUS_INVALID_PARAMETER;
+                        }
+                        break;
+                    default:
+                        Status = STATUS_NOT_SUPPORTED;
+                        break;
+                }
+
+                if (!NT_SUCCESS(Status) || CompleteRequest)
+                {
+                    WdfRequestComplete(Request, Status);
+                }
+            }
+
+            static NTSTATUS TryAnswer(WDFQUEUE queue) => STATUS_PENDING;
+        }
+        """);
+
+    /// <summary>The same shape where the overwritten status says nothing about the request: the success path that did not forward it is still found.</summary>
+    [Fact]
+    public Task Flagged_StatusOverwrittenOnAPathThatDidNotForward() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            WDFQUEUE ReadQueue;
+
+            void {|DRV004:EvtIoDeviceControl|}(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS Status = WdfRequestForwardToIoQueue(Request, ReadQueue);
+                if (!NT_SUCCESS(Status))
+                {
+                    Status = TryAnswer(ReadQueue);
+                }
+
+                if (!NT_SUCCESS(Status))
+                {
+                    WdfRequestComplete(Request, Status);
+                }
+            }
+
+            static NTSTATUS TryAnswer(WDFQUEUE queue) => STATUS_PENDING;
+        }
+        """);
+
     /// <summary>OSR USB FX2 OsrFxEvtIoRead: every failure jumps to a shared exit that completes only on failure.</summary>
     [Fact]
     public Task Silent_ConstantFailureStatusCarriedToASharedExit() => Verify.VerifyAnalyzerAsync("""

@@ -78,6 +78,7 @@ internal static class DdiNames
         ["WdfIoQueueRetrieveNextRequest"] = DdiRole.ReceivesRequest,
         [WdfRequestSetCompletionRoutine] = DdiRole.SetsCompletionRoutine | DdiRole.RegistersDispatchCallback,
         [WdfObjectDelete] = DdiRole.DeletesObject,
+        ["WdfObjectDereference"] = DdiRole.ReleasesReference,
         ["WdfMemoryCreate"] = DdiRole.CreatesMemory,
         ["WdfMemoryCreatePreallocated"] = DdiRole.CreatesMemory | DdiRole.WrapsBuffer,
         ["WdfMemoryCreateFromLookaside"] = DdiRole.CreatesMemory,

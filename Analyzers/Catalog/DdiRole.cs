@@ -161,6 +161,12 @@ internal enum DdiRole : long
     /// <summary><c>PAGED_CODE()</c>: the function is pageable and may run only at APC_LEVEL or below.</summary>
     MarksPageable = 1L << 49,
 
+    /// <summary>
+    /// <c>WdfObjectDereference</c>: releases a reference the driver took with <c>WdfObjectReference</c>; valid after the
+    /// request's completion (the reference kept its handle valid), so it is no request DDI call after completion (DRV003).
+    /// </summary>
+    ReleasesReference = 1L << 50,
+
     // ------------------------------------------------------------------ groups
     /// <summary>Every role that changes or hands off a request.</summary>
     RequestLifetime = CompletesRequest | FormatsRequest | SendsRequest | SendsSynchronously | ForwardsRequest |

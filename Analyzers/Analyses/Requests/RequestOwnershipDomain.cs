@@ -1365,7 +1365,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             }
         }
 
-        if (isWdf)
+        if (isWdf && (roles & DdiRole.ReleasesReference) == 0)
         {
             for (var i = 0; i < arguments.Length; i++)
             {

@@ -207,11 +207,48 @@ internal sealed class RequestState
                         : BranchCorrelation.Correlation(whenTrue, whenFalse, joinedLifetime);
                 }
             }
+            else
+            {
+                kept = OneSided(pair.Value, left.Lifetime, right.Lifetime, joinedLifetime);
+            }
 
             result = kept is null ? result.Remove(pair.Key) : result.SetItem(pair.Key, kept, BranchLattice.Instance);
         }
 
+        foreach (var pair in right.Branches)
+        {
+            if (!left.Branches.TryGetValue(pair.Key, out _) && OneSided(pair.Value, right.Lifetime, left.Lifetime, joinedLifetime) is { } kept)
+            {
+                result = result.SetItem(pair.Key, kept, BranchLattice.Instance);
+            }
+        }
+
         return result;
+    }
+
+    /// <summary>
+    /// A tested local known on one side only (the other side assigned it again, or never tested it): the other side's
+    /// paths may have either outcome, so its facts join both outcomes' facts. OSR-style shared exits after a hand-off
+    /// whose status was overwritten on its success path (serialhcibus: <c>status = WdfRequestForwardToIoQueue(…); if
+    /// (NT_SUCCESS(status)) status = ReadRequestComplete(…);</c> … <c>if (!NT_SUCCESS(status)) WdfRequestComplete(…)</c>):
+    /// the paths where the local is true are still only the forwarded ones and the other side's. Null when that tells
+    /// nothing (both outcomes' facts are the joined facts) or the side's correlation is stale.
+    /// </summary>
+    private static BranchCorrelation? OneSided(
+        BranchCorrelation known, FactMap<RequestFacts> knownLifetime, FactMap<RequestFacts> otherLifetime, FactMap<RequestFacts> joinedLifetime)
+    {
+        var (knownTrue, knownFalse, valid) = Sides(known, knownLifetime);
+        if (!valid)
+        {
+            return null;
+        }
+
+        var whenTrue = JoinSide(knownTrue, otherLifetime)!;
+        var whenFalse = JoinSide(knownFalse, otherLifetime)!;
+        return FactMap<RequestFacts>.AreEqual(whenTrue, joinedLifetime, RequestFactsLattice.Instance) &&
+               FactMap<RequestFacts>.AreEqual(whenFalse, joinedLifetime, RequestFactsLattice.Instance)
+            ? null
+            : BranchCorrelation.Correlation(whenTrue, whenFalse, joinedLifetime);
     }
 
     /// <summary>

@@ -413,10 +413,33 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             case (BinaryOperatorKind.Equals, true):
             case (BinaryOperatorKind.NotEquals, false):
                 return Equate(state, left, right);
+            case (BinaryOperatorKind.Equals, false):
+            case (BinaryOperatorKind.NotEquals, true):
+                return AssumeNonZero(state, binary, left, right);
             default:
                 return state;
         }
     }
+
+    /// <summary>
+    /// An unsigned length that is not 0 is at least 1: general/ioctl/wdm's <c>if (!inBufLength || !outBufLength) goto End;</c>
+    /// makes a one-byte access at offset 0 of a buffer of <c>inBufLength</c> bytes in bounds past it.
+    /// </summary>
+    private static SizeState AssumeNonZero(SizeState state, IBinaryOperation binary, Term left, Term right)
+    {
+        if (!IsUnsigned(binary.LeftOperand.Type) || !IsUnsigned(binary.RightOperand.Type))
+        {
+            return state;
+        }
+
+        return right.Constant == 0 ? AddLessOrEqual(state, right, left, strict: true)
+            : left.Constant == 0 ? AddLessOrEqual(state, left, right, strict: true)
+            : state;
+    }
+
+    private static bool IsUnsigned(ITypeSymbol? type) =>
+        type?.SpecialType is SpecialType.System_Byte or SpecialType.System_UInt16 or SpecialType.System_UInt32 or
+            SpecialType.System_UInt64 or SpecialType.System_UIntPtr;
 
     private static SizeState Equate(SizeState state, Term left, Term right) =>
         AddLessOrEqual(AddLessOrEqual(state, left, right, strict: false), right, left, strict: false);
@@ -800,6 +823,18 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         return null;
     }
 
+    /// <summary>
+    /// <c>IoAllocateMdl(VirtualAddress, Length, …)</c>: the MDL describes <c>Length</c> bytes, so its system address
+    /// (<c>MmGetSystemAddressForMdlSafe</c>) holds them (general/ioctl/wdm's METHOD_NEITHER buffers, locked behind an MDL
+    /// of the IOCTL's buffer length).
+    /// </summary>
+    private BufferFacts? AllocatedMdlFacts(SizeState state, IInvocationOperation invocation, SizeOrigin origin)
+    {
+        var lengthOperation = SizeDdis.Argument(invocation, 1);
+        var atLeast = BoundsOf(Evaluate(state, lengthOperation), lengthOperation);
+        return atLeast.IsEmpty ? null : new BufferFacts(atLeast, 0, null, origin);
+    }
+
     private BufferFacts? CallPointerFacts(SizeState state, IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
@@ -821,6 +856,11 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             var sizeOperation = SizeDdis.Argument(invocation, 1);
             var atLeast = BoundsOf(Evaluate(state, sizeOperation), sizeOperation);
             return atLeast.IsEmpty ? null : new BufferFacts(atLeast, 0, null, origin);
+        }
+
+        if (_ddis.IsMdlAllocation(method))
+        {
+            return AllocatedMdlFacts(state, invocation, origin);
         }
 
         if (_ddis.IsMdlMapping(method) && _locations.Of(SizeDdis.Argument(invocation, 0)) is { } mdl)

@@ -79,6 +79,10 @@ internal sealed class SizeDdis
     public bool IsPoolAllocation(IMethodSymbol? method) =>
         Catalog.Has(method, DdiRole.AllocatesPool | DdiRole.AllocatesPoolDeprecated) && method!.Parameters.Length >= 2;
 
+    /// <summary><c>IoAllocateMdl(VirtualAddress, Length, …)</c>: an MDL describing <c>Length</c> bytes.</summary>
+    public bool IsMdlAllocation(IMethodSymbol? method) =>
+        Catalog.Has(method, DdiRole.AllocatesMdl) && method!.Name == "IoAllocateMdl" && method.Parameters.Length >= 2;
+
     /// <summary>A DDI that maps or describes the buffer of an MDL (its result derives from the MDL it is given).</summary>
     public bool IsMdlMapping(IMethodSymbol? method) =>
         Catalog.Has(method, DdiRole.DerivesFromArgument) && method!.Parameters.Length >= 1 &&
