@@ -1,3 +1,5 @@
+using System;
+using System.IO;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
@@ -63,9 +65,36 @@ internal sealed class DriverApi
 
     private static DriverApi? Create(Compilation compilation)
     {
-        var wdf = compilation.GetTypeByMetadataName("DriverBuffers.Wdf");
-        var wdm = compilation.GetTypeByMetadataName("DriverBuffers.Wdm");
+        var api = ApiAssembly(compilation);
+        var wdf = api is null ? compilation.GetTypeByMetadataName(WdfName) : api.GetTypeByMetadataName(WdfName);
+        var wdm = api is null ? compilation.GetTypeByMetadataName(WdmName) : api.GetTypeByMetadataName(WdmName);
         return wdf is null || wdm is null ? null : new DriverApi(compilation, wdf, wdm);
+    }
+
+    private const string WdfName = "DriverBuffers.Wdf";
+    private const string WdmName = "DriverBuffers.Wdm";
+
+    /// <summary>
+    /// The referenced assembly that defines the API, found by its file name (<c>DriverBuffers.dll</c>) among the
+    /// references: the API's types are then looked up in it alone. <c>Compilation.GetTypeByMetadataName</c> searches every
+    /// referenced assembly (to report a type defined twice), loading the global namespace of each: most of what resolving
+    /// the API cost a compilation, work the compiler itself does not need. Null when no reference is so named (the API in
+    /// source, a renamed file): then the whole compilation is searched, as before.
+    /// </summary>
+    private static IAssemblySymbol? ApiAssembly(Compilation compilation)
+    {
+        foreach (var reference in compilation.References)
+        {
+            if (reference is PortableExecutableReference { FilePath: { } path } &&
+                string.Equals(Path.GetFileName(path), "DriverBuffers.dll", StringComparison.OrdinalIgnoreCase) &&
+                compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly &&
+                assembly.GetTypeByMetadataName(WdfName) is not null)
+            {
+                return assembly;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>True when <paramref name="method"/> is the <c>Wdf</c> DDI called <paramref name="name"/>.</summary>
