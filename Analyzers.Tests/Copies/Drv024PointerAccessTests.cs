@@ -91,6 +91,58 @@ public class Drv024PointerAccessTests
         }
         """);
 
+    /// <summary>
+    /// bluetooth/serialhcibus ReadRequestComplete: a request the driver takes from its own manual queue was checked where
+    /// it was queued (its EvtIoDeviceControl forwards it only when the output holds the HCI header), so writing the header
+    /// before comparing with the memory's size is not judged by that size.
+    /// </summary>
+    [Fact]
+    public Task Silent_HeaderOfARequestTakenFromTheDriversOwnQueue() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void ReadRequestComplete(WDFQUEUE queue, uint packetLength)
+            {
+                NTSTATUS status = WdfIoQueueRetrieveNextRequest(queue, out WDFREQUEST request);
+                if (!NT_SUCCESS(status))
+                {
+                    return;
+                }
+
+                status = WdfRequestRetrieveOutputMemory(request, out WDFMEMORY memory);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestCompleteWithInformation(request, status, 0);
+                    return;
+                }
+
+                PVOID context = WdfMemoryGetBuffer(memory, out nuint bufferSize);
+                context.Write<uint>(0, packetLength);
+                WdfRequestCompleteWithInformation(request, STATUS_SUCCESS, 4);
+            }
+        }
+        """);
+
+    /// <summary>The same write into the memory of a request the function did not take from a queue: judged by the memory's size.</summary>
+    [Fact]
+    public Task HeaderOfARequestNotTakenFromAQueueIsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void ReadRequestComplete(WDFREQUEST request, uint packetLength)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputMemory(request, out WDFMEMORY memory);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestCompleteWithInformation(request, status, 0);
+                    return;
+                }
+
+                PVOID context = WdfMemoryGetBuffer(memory, out nuint bufferSize);
+                {|DRV024:context.Write<uint>(0, packetLength)|};
+                WdfRequestCompleteWithInformation(request, STATUS_SUCCESS, 4);
+            }
+        }
+        """);
+
     [Fact]
     public Task ALoopOverAnotherLengthIsFlagged() => Verify.VerifyAnalyzerAsync(Drv020UnboundedCopyTests.Wrap("""
                 status = {|#1:WdfRequestRetrieveInputBuffer(Request, 4, out var inBuf, out var inLen)|};

@@ -69,8 +69,10 @@ public sealed class UnseenDriverTests
     /// DRV003, DRV020, 4 DRV024, and the shipped sample's double completion of a short READ_HCI, marked DRV002, found by its
     /// run-time twin only; SerialHciBusBuggy 1/7/9, the same 9). Together 24 markers, 15 found, 9 missed, 19 unmarked
     /// findings. Fixed since: DRV003 on WdfObjectDereference after completion, DRV004 with a forward's status overwritten on
-    /// its success path, DRV024 past an MDL of IoAllocateMdl's non-zero length (5 findings). Left: 14 known false positives
-    /// (4 classes) and 9 known false negatives (7 classes), the skipped tests below. Whole corpus: 106 markers, 96 found.
+    /// its success path, DRV024 past an MDL of IoAllocateMdl's non-zero length (5 findings); then (lead) DRV024 on the
+    /// memory of a request the function took from the driver's own queue, checked where it was queued (8 findings). Left:
+    /// 6 known false positives (3 classes) and 9 known false negatives (7 classes), the skipped tests below. Whole corpus:
+    /// 106 markers, 96 found.
     /// </summary>
     private static readonly KnownIssue[] KnownIssues =
     {
@@ -120,14 +122,6 @@ public sealed class UnseenDriverTests
         new("DRV005 completion and cancel routines agreeing through a flag", "SerialHciBusBuggy.cs", "DRV005", "WdfRequestCompleteWithInformation(RequestFromBthport, Status, BytesDataWritten); // BUG DRV010"),
         new("DRV020 pool block and its size stored by an object initializer", "SerialHciBus.cs", "DRV020", "RtlCopyMemory(PacketEntry.Packet, _Packet, _PacketLength);"),
         new("DRV020 pool block and its size stored by an object initializer", "SerialHciBusBuggy.cs", "DRV020", "RtlCopyMemory(PacketEntry.Packet, _Packet, _PacketLength);"),
-        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBus.cs", "DRV024", "HCIContext.Write<byte>(HCI_CONTEXT_TYPE_OFFSET, _PacketType);"),
-        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBus.cs", "DRV024", "HCIContext.Write<uint>(0, _PacketLength);"),
-        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBus.cs", "DRV024", "if (HCIContext.Read<byte>(HCI_CONTEXT_TYPE_OFFSET) == HciPacketEvent)"),
-        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBus.cs", "DRV024", "else if (HCIContext.Read<byte>(HCI_CONTEXT_TYPE_OFFSET) == HciPacketAclData)"),
-        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBusBuggy.cs", "DRV024", "HCIContext.Write<byte>(HCI_CONTEXT_TYPE_OFFSET, _PacketType);"),
-        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBusBuggy.cs", "DRV024", "HCIContext.Write<uint>(0, _PacketLength);"),
-        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBusBuggy.cs", "DRV024", "if (HCIContext.Read<byte>(HCI_CONTEXT_TYPE_OFFSET) == HciPacketEvent)"),
-        new("DRV024 request from a manual queue its callback filled after checking the length", "SerialHciBusBuggy.cs", "DRV024", "else if (HCIContext.Read<byte>(HCI_CONTEXT_TYPE_OFFSET) == HciPacketAclData)"),
         new("DRV002 request completed by a helper that took it from the queue it was just forwarded to", "SerialHciBus.cs", "DRV002", "WdfRequestComplete(_Request, Status); // BUG DRV002"),
         new("DRV002 request completed by a helper that took it from the queue it was just forwarded to", "SerialHciBusBuggy.cs", "DRV002", "WdfRequestComplete(_Request, Status); // BUG DRV002"),
         new("DRV036 freed pool passed to a helper that reads it", "FireflyBuggy.cs", "DRV036", "status = HidP_SetUsages(HidP_Feature, PageId, 0, usage, ref usageLength, preparsedData, report, featureReportByteLength); // BUG DRV036"),
@@ -263,9 +257,6 @@ public sealed class UnseenDriverTests
 
     [Fact(Skip = "known false positive: SerialHciBus HLP_CreatePacketEntry stores the pool block and its length with an object initializer (new HCI_PACKET_ENTRY { Packet = block, PacketLen = _PacketLength }) and copies _PacketLength bytes into PacketEntry.Packet. The field pair (Packet, PacketLen) is found across methods (PoolFieldSizes), but the Sizes flow does not follow the initializer's member assignments to the local, so PacketEntry.PacketLen is not known to equal _PacketLength there")]
     public Task KnownFalsePositive_Drv020_PoolBlockAndItsSizeStoredByAnObjectInitializer() => AssertKnownIssueAsync("DRV020 pool block and its size stored by an object initializer");
-
-    [Fact(Skip = "known false positive: SerialHciBus ReadRequestComplete writes the HCI header (bytes 0..4) of a request it takes from its manual queue (WdfIoQueueRetrieveNextRequest) before comparing the packet with BufferSize; every request in that queue was forwarded there by FdoIoQuDeviceControl only after OutBufferSize >= sizeof(BTHX_HCI_READ_WRITE_CONTEXT) (6). The invariant of what a driver's own manual queue holds is established in another method, which the analysis does not follow (it knows only BufferSize, from WdfMemoryGetBuffer)")]
-    public Task KnownFalsePositive_Drv024_RequestFromAManualQueueItsCallbackFilledAfterCheckingTheLength() => AssertKnownIssueAsync("DRV024 request from a manual queue its callback filled after checking the length");
 
     [Fact(Skip = "known false negative (a real bug of the shipped bluetooth/serialhcibus): FdoIoQuDeviceControl forwards a READ_HCI request to the manual event queue and calls ReadRequestComplete, which takes the oldest request of that queue (this one, when a packet waits: packets wait only while no request does), completes it with STATUS_BUFFER_TOO_SMALL when the packet is longer than its buffer, and returns that status; the dispatch routine then completes _Request again. The request analysis does not know that a request retrieved from a queue (WdfIoQueueRetrieveNextRequest) in a helper may be the request the caller just forwarded there (runtime twin: DRV002)")]
     public Task KnownFalseNegative_Drv002_RequestCompletedByAHelperThatTookItFromTheQueueItWasJustForwardedTo() => AssertKnownIssueAsync("DRV002 request completed by a helper that took it from the queue it was just forwarded to");

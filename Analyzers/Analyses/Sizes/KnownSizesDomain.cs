@@ -228,6 +228,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         }
 
         var method = invocation.TargetMethod;
+        NoteQueuedRequest(invocation);
         var origin = new SizeOrigin(method.Name, invocation.Syntax.GetLocation());
         switch (_ddis.Retrieve(method, out var output))
         {
@@ -317,12 +318,12 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         var requestBuffer = request is not null && IsVariable(request) ? SizeLocations.RequestBuffer(request, output) : null;
         var minimumOperation = SizeDdis.Argument(invocation, 1);
         var minimum = Evaluate(state, minimumOperation);
-        var atLeast = BoundsOf(minimum, minimumOperation).Union(NonEmpty(invocation.TargetMethod));
+        var atLeast = BoundsOf(minimum, minimumOperation).Union(NonEmpty(invocation));
         if (Key(invocation, 3) is { } length && invocation.TargetMethod.Parameters[3].RefKind == RefKind.Out)
         {
             atLeast = atLeast.Add(Bound.Of(length));
             state = AddLessOrEqual(state, minimum, new Term(null, length, ValueFacts.None), strict: false);
-            foreach (var nonEmpty in NonEmpty(invocation.TargetMethod))
+            foreach (var nonEmpty in NonEmpty(invocation))
             {
                 state = AddLessOrEqual(state, ConstantTerm(nonEmpty.Constant), new Term(null, length, ValueFacts.None), strict: false);
             }
@@ -357,7 +358,12 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             return state;
         }
 
-        var atLeast = (known?.AtLeast ?? BoundSet.Empty).Union(NonEmpty(invocation.TargetMethod));
+        if (IsQueued(request))
+        {
+            (_queuedMemories ??= new HashSet<TrackedLocation>()).Add(result);
+        }
+
+        var atLeast = (known?.AtLeast ?? BoundSet.Empty).Union(NonEmpty(invocation));
         if (mdl && IsVariable(result))
         {
             atLeast = atLeast.Add(Bound.Of(SizeLocations.MdlByteCountOf(result)));
@@ -369,12 +375,43 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// <summary>
     /// KMDF fails <c>WdfRequestRetrieveInputBuffer</c>/<c>OutputBuffer</c>/<c>InputMemory</c>/<c>OutputMemory</c> with
     /// <c>STATUS_BUFFER_TOO_SMALL</c> when the buffer is empty (as the runtime does): what they hand out holds at least one
-    /// byte. (Not said of the unsafe user-buffer retrieves nor of the MDLs.)
+    /// byte. (Not said of the unsafe user-buffer retrieves nor of the MDLs.) Not said either of a request this function
+    /// took from one of the driver's queues (<c>WdfIoQueueRetrieveNextRequest</c>): the callback that queued it checked its
+    /// lengths (serialhcibus' read path), so one byte is no size to judge its accesses by; what the function itself learns
+    /// (a minimum length, a tested length) still is.
     /// </summary>
-    private static BoundSet NonEmpty(IMethodSymbol retrieve) =>
-        retrieve.Name is "WdfRequestRetrieveInputBuffer" or "WdfRequestRetrieveOutputBuffer" or "WdfRequestRetrieveInputMemory" or "WdfRequestRetrieveOutputMemory"
+    private BoundSet NonEmpty(IInvocationOperation retrieve) =>
+        retrieve.TargetMethod.Name is "WdfRequestRetrieveInputBuffer" or "WdfRequestRetrieveOutputBuffer" or "WdfRequestRetrieveInputMemory" or "WdfRequestRetrieveOutputMemory" &&
+        !IsQueued(_locations.Of(SizeDdis.Argument(retrieve, 0)))
             ? OneByte
             : BoundSet.Empty;
+
+    private bool IsQueued(TrackedLocation? request) => request is not null && _queuedRequests is not null && _queuedRequests.Contains(request);
+
+    /// <summary>
+    /// The memory objects of such requests: their buffer's size (<c>WdfMemoryGetBuffer</c>'s <c>out</c> size) is not a bound
+    /// the function's accesses are judged by either; a size it tests still bounds them.
+    /// </summary>
+    private HashSet<TrackedLocation>? _queuedMemories;
+
+    /// <summary>The requests this function took from a queue of the driver (the <c>out</c> argument of a receiving DDI).</summary>
+    private HashSet<TrackedLocation>? _queuedRequests;
+
+    private void NoteQueuedRequest(IInvocationOperation invocation)
+    {
+        if (!_ddis.Catalog.Has(invocation.TargetMethod, DdiRole.ReceivesRequest))
+        {
+            return;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.RefKind == RefKind.Out && _locations.Of(argument.Value) is { } request)
+            {
+                (_queuedRequests ??= new HashSet<TrackedLocation>()).Add(request);
+            }
+        }
+    }
 
     private static readonly BoundSet OneByte = BoundSet.Create(Bound.Of(1));
 
@@ -843,7 +880,8 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         {
             var memory = _locations.Of(SizeDdis.Argument(invocation, 0));
             var atLeast = state.BufferOf(memory)?.AtLeast ?? BoundSet.Empty;
-            if (method.Parameters.Length > 1 && method.Parameters[1].RefKind == RefKind.Out && Key(invocation, 1) is { } size)
+            if (method.Parameters.Length > 1 && method.Parameters[1].RefKind == RefKind.Out && Key(invocation, 1) is { } size &&
+                !(memory is not null && _queuedMemories is not null && _queuedMemories.Contains(memory)))
             {
                 atLeast = atLeast.Add(Bound.Of(size));
             }
