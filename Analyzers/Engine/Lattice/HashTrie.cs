@@ -6,9 +6,12 @@ namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// The persistent map under <see cref="FactMap{TFact}"/>: a hash trie over <see cref="TrackedLocation"/> keys (32-way
-/// branches on five bits of the hash per level, three levels, then a bucket of the keys that share those 15 bits: an
-/// update allocates three branches and a bucket, where six levels allocated six; a method tracks far fewer than the
-/// 32,768 keys that would make buckets long). Every
+/// branches on five bits of the hash per level, at most three levels). Entries sit in leaves (buckets) at any level: a
+/// leaf holds up to <see cref="LeafCapacity"/> entries whose hashes share the bits of the branches above it, and splits
+/// into a branch when it would grow past that; below the third level a bucket holds every key that shares those 15 bits
+/// (a method tracks far fewer than the 32,768 keys that would make those long). So a map of a few entries is one array,
+/// and an update copies the path to a leaf and the leaf: a new key into a sparse trie made three single-child branches
+/// before, an update copied three branches and a bucket whatever the map's size. Every
 /// update copies one path and shares the rest, so two states derived from a common one share all the subtrees neither
 /// changed. <see cref="Merge"/> and <see cref="AreEqual"/> walk the two tries together and skip every pair of subtrees
 /// that are the same object: their cost is proportional to what differs, not to the size of the map. That keeps joins
@@ -18,6 +21,9 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
 {
     private const int Bits = 5;
     private const int Levels = 3;
+
+    /// <summary>The entries a leaf above the last level holds before it splits into a branch.</summary>
+    private const int LeafCapacity = 4;
 
     public static readonly HashTrie<TValue> Empty = new(null);
 
@@ -125,7 +131,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         int limit, ref long walked)
     {
         var budget = limit;
-        var found = Changes(before._root, after._root, merger, changes, ref budget);
+        var found = Changes(before._root, after._root, 0, merger, changes, ref budget);
         walked += limit - Math.Max(budget, 0);
         return found;
     }
@@ -196,10 +202,14 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
 
     private static Node Set(Node? node, int level, int hash, TrackedLocation key, TValue value, Func<TValue, TValue, bool> areEqual)
     {
-        if (level == Levels)
+        if (node is null)
         {
-            var bucket = node as Bucket;
-            var entries = bucket?.Entries ?? Array.Empty<KeyValuePair<TrackedLocation, TValue>>();
+            return new Bucket(new[] { new KeyValuePair<TrackedLocation, TValue>(key, value) });
+        }
+
+        if (node is Bucket bucket)
+        {
+            var entries = bucket.Entries;
             for (var i = 0; i < entries.Length; i++)
             {
                 if (entries[i].Key.Equals(key))
@@ -215,15 +225,20 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
                 }
             }
 
-            var grown = new KeyValuePair<TrackedLocation, TValue>[entries.Length + 1];
-            Array.Copy(entries, grown, entries.Length);
-            grown[entries.Length] = new KeyValuePair<TrackedLocation, TValue>(key, value);
-            return new Bucket(grown);
+            if (level == Levels || entries.Length < LeafCapacity)
+            {
+                var grown = new KeyValuePair<TrackedLocation, TValue>[entries.Length + 1];
+                Array.Copy(entries, grown, entries.Length);
+                grown[entries.Length] = new KeyValuePair<TrackedLocation, TValue>(key, value);
+                return new Bucket(grown);
+            }
+
+            node = Split(bucket, level);
         }
 
-        var branch = node as Branch;
-        var bitmap = branch?.Bitmap ?? 0;
-        var children = branch?.Children ?? Array.Empty<Node>();
+        var branch = (Branch)node;
+        var bitmap = branch.Bitmap;
+        var children = branch.Children;
         var bit = Bit(hash, level);
         var index = Index(bitmap, bit);
         if ((bitmap & bit) != 0)
@@ -232,7 +247,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             var updated = Set(child, level + 1, hash, key, value, areEqual);
             if (ReferenceEquals(updated, child))
             {
-                return branch!;
+                return branch;
             }
 
             var copy = (Node[])children.Clone();
@@ -245,6 +260,47 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         inserted[index] = Set(null, level + 1, hash, key, value, areEqual);
         Array.Copy(children, index, inserted, index + 1, children.Length - index);
         return new Branch(bitmap | bit, inserted);
+    }
+
+    /// <summary>
+    /// The branch at <paramref name="level"/> (above the last) that holds a leaf's entries, each group of entries that
+    /// share this level's bits a leaf one level down: what a leaf becomes when it is full, or when it meets a branch in a
+    /// join, a comparison or a diff.
+    /// </summary>
+    private static Branch Split(Bucket bucket, int level)
+    {
+        var bitmap = 0u;
+        foreach (var entry in bucket.Entries)
+        {
+            bitmap |= Bit(entry.Key.GetHashCode(), level);
+        }
+
+        var counts = new int[PopCount(bitmap)];
+        foreach (var entry in bucket.Entries)
+        {
+            counts[Index(bitmap, Bit(entry.Key.GetHashCode(), level))]++;
+        }
+
+        var groups = new KeyValuePair<TrackedLocation, TValue>[counts.Length][];
+        for (var i = 0; i < groups.Length; i++)
+        {
+            groups[i] = new KeyValuePair<TrackedLocation, TValue>[counts[i]];
+            counts[i] = 0;
+        }
+
+        foreach (var entry in bucket.Entries)
+        {
+            var index = Index(bitmap, Bit(entry.Key.GetHashCode(), level));
+            groups[index][counts[index]++] = entry;
+        }
+
+        var children = new Node[groups.Length];
+        for (var i = 0; i < groups.Length; i++)
+        {
+            children[i] = new Bucket(groups[i]);
+        }
+
+        return new Branch(bitmap, children);
     }
 
     private static Node? Delete(Node node, int level, int hash, TrackedLocation key)
@@ -304,7 +360,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
     }
 
     private static bool Changes(
-        Node? before, Node? after, IMerger merger, List<(TrackedLocation Key, bool Present, TValue Value)> changes, ref int budget)
+        Node? before, Node? after, int level, IMerger merger, List<(TrackedLocation Key, bool Present, TValue Value)> changes, ref int budget)
     {
         if (ReferenceEquals(before, after))
         {
@@ -316,6 +372,16 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             return false;
         }
 
+        // A leaf against a branch: the leaf as the branch it would split into.
+        if (before is Bucket leafBefore && after is Branch)
+        {
+            before = Split(leafBefore, level);
+        }
+        else if (after is Bucket leafAfter && before is Branch)
+        {
+            after = Split(leafAfter, level);
+        }
+
         if (before is Branch a && after is Branch b)
         {
             for (var bits = a.Bitmap | b.Bitmap; bits != 0; bits &= bits - 1)
@@ -323,7 +389,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
                 var bit = bits & (~bits + 1);
                 var fromBefore = (a.Bitmap & bit) != 0 ? a.Children[Index(a.Bitmap, bit)] : null;
                 var fromAfter = (b.Bitmap & bit) != 0 ? b.Children[Index(b.Bitmap, bit)] : null;
-                if (!Changes(fromBefore, fromAfter, merger, changes, ref budget))
+                if (!Changes(fromBefore, fromAfter, level + 1, merger, changes, ref budget))
                 {
                     return false;
                 }
@@ -405,13 +471,14 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             return Alone(left, merger, ref walked);
         }
 
-        if (left is Bucket leftBucket)
+        if (left is Bucket leftBucket && right is Bucket rightBucket)
         {
-            return MergeBuckets(leftBucket, (Bucket)right, merger, ref walked);
+            return MergeBuckets(leftBucket, rightBucket, merger, ref walked);
         }
 
-        var a = (Branch)left;
-        var b = (Branch)right;
+        // A leaf against a branch: the leaf as the branch it would split into.
+        var a = left as Branch ?? Split((Bucket)left, level);
+        var b = right as Branch ?? Split((Bucket)right, level);
 
         // When one-sided entries are dropped, only the children both sides have are walked.
         var bitmap = merger.AloneDrops ? a.Bitmap & b.Bitmap : a.Bitmap | b.Bitmap;
@@ -435,14 +502,16 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             children[count++] = merged;
         }
 
+        // The original nodes, not a leaf's split form: an unchanged side keeps its identity, so later joins and comparisons
+        // skip it.
         if (sameAsLeft)
         {
-            return a;
+            return left;
         }
 
         if (sameAsRight)
         {
-            return b;
+            return right;
         }
 
         return Compact(bitmap, children);
@@ -653,9 +722,8 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         }
 
         walked++;
-        if (left is Bucket a)
+        if (left is Bucket a && right is Bucket b)
         {
-            var b = (Bucket)right;
             foreach (var entry in a.Entries)
             {
                 var matched = false;
@@ -677,8 +745,9 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             return true;
         }
 
-        var x = (Branch)left;
-        var y = (Branch)right;
+        // A leaf against a branch: the leaf as the branch it would split into.
+        var x = left as Branch ?? Split((Bucket)left, level);
+        var y = right as Branch ?? Split((Bucket)right, level);
         if (x.Bitmap != y.Bitmap)
         {
             return false;
