@@ -6,12 +6,11 @@ namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// The persistent map under <see cref="FactMap{TFact}"/>: a hash trie over <see cref="TrackedLocation"/> keys (32-way
-/// branches on five bits of the hash per level, at most three levels). Entries sit in leaves (buckets) at any level: a
-/// leaf holds up to <see cref="LeafCapacity"/> entries whose hashes share the bits of the branches above it, and splits
-/// into a branch when it would grow past that; below the third level a bucket holds every key that shares those 15 bits
-/// (a method tracks far fewer than the 32,768 keys that would make those long). So a map of a few entries is one array,
-/// and an update copies the path to a leaf and the leaf: a new key into a sparse trie made three single-child branches
-/// before, an update copied three branches and a bucket whatever the map's size. Every
+/// branches on five bits of the hash per level, at most three levels). A key sits in a leaf of its own at the highest level
+/// where no other key shares its hash bits (below the third level a bucket holds every key that shares those 15 bits), and
+/// the leaf keeps its identity when keys arrive beside it or leave (it moves down or up as it is): so a new key into a
+/// sparse trie allocates its leaf and the path above it, not three single-child branches, and two states that share a
+/// key's leaf still share it after either changed the branches around it (joins skip it). Every
 /// update copies one path and shares the rest, so two states derived from a common one share all the subtrees neither
 /// changed. <see cref="Merge"/> and <see cref="AreEqual"/> walk the two tries together and skip every pair of subtrees
 /// that are the same object: their cost is proportional to what differs, not to the size of the map. That keeps joins
@@ -22,8 +21,12 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
     private const int Bits = 5;
     private const int Levels = 3;
 
-    /// <summary>The entries a leaf above the last level holds before it splits into a branch.</summary>
-    private const int LeafCapacity = 4;
+    /// <summary>
+    /// The entries a leaf above the last level holds. One: a leaf of several keys is a new object whenever any of them
+    /// changes, and a join whose sides each changed one of them cannot skip it (a long method in a <c>try</c> walked its
+    /// whole state at every handler join with four).
+    /// </summary>
+    private const int LeafCapacity = 1;
 
     public static readonly HashTrie<TValue> Empty = new(null);
 
@@ -269,6 +272,13 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
     /// </summary>
     private static Branch Split(Bucket bucket, int level)
     {
+        if (bucket.Entries.Length == 1)
+        {
+            // The same leaf one level down: a key's leaf keeps its identity wherever it sits, so two states that share it
+            // still share it after either split or collapsed the branches above it.
+            return new Branch(Bit(bucket.Entries[0].Key.GetHashCode(), level), new Node[] { bucket });
+        }
+
         var bitmap = 0u;
         foreach (var entry in bucket.Entries)
         {
@@ -297,10 +307,49 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         var children = new Node[groups.Length];
         for (var i = 0; i < groups.Length; i++)
         {
-            children[i] = new Bucket(groups[i]);
+            children[i] = Canonical(new Bucket(groups[i]), level + 1)!;
         }
 
         return new Branch(bitmap, children);
+    }
+
+    /// <summary>
+    /// The one shape of a subtree at <paramref name="level"/>: above the last level a leaf when it holds at most
+    /// <see cref="LeafCapacity"/> entries and a branch when it holds more; at the last level a bucket. Every update, delete
+    /// and join keeps it, so two subtrees with the same entries have the same shape (a join or a comparison then skips what
+    /// is the same object, and a leaf meeting a branch always differs in size).
+    /// </summary>
+    private static Node? Canonical(Node? node, int level)
+    {
+        if (level >= Levels)
+        {
+            return node;
+        }
+
+        if (node is Branch { Count: 1 } single)
+        {
+            Node only = single;
+            while (only is Branch inner)
+            {
+                only = inner.Children[0];
+            }
+
+            return only; // the leaf itself, moved up (see Split)
+        }
+
+        if (node is Branch branch && branch.Count <= LeafCapacity)
+        {
+            var entries = new KeyValuePair<TrackedLocation, TValue>[branch.Count];
+            var count = 0;
+            foreach (var entry in new HashTrie<TValue>(branch))
+            {
+                entries[count++] = entry;
+            }
+
+            return new Bucket(entries);
+        }
+
+        return node is Bucket bucket && bucket.Count > LeafCapacity ? Split(bucket, level) : node;
     }
 
     private static Node? Delete(Node node, int level, int hash, TrackedLocation key)
@@ -345,7 +394,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         {
             var copy = (Node[])branch.Children.Clone();
             copy[index] = updated;
-            return new Branch(branch.Bitmap, copy);
+            return Canonical(new Branch(branch.Bitmap, copy), level);
         }
 
         if (branch.Children.Length == 1)
@@ -356,7 +405,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         var fewer = new Node[branch.Children.Length - 1];
         Array.Copy(branch.Children, fewer, index);
         Array.Copy(branch.Children, index + 1, fewer, index, fewer.Length - index);
-        return new Branch(branch.Bitmap & ~bit, fewer);
+        return Canonical(new Branch(branch.Bitmap & ~bit, fewer), level);
     }
 
     private static bool Changes(
@@ -463,20 +512,20 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         walked++;
         if (left is null)
         {
-            return Alone(right!, merger, ref walked);
+            return Alone(right!, level, merger, ref walked);
         }
 
         if (right is null)
         {
-            return Alone(left, merger, ref walked);
+            return Alone(left, level, merger, ref walked);
         }
 
-        if (left is Bucket leftBucket && right is Bucket rightBucket)
+        if (left is Bucket leftBucket && right is Bucket rightBucket && (level >= Levels || SameKeys(leftBucket, rightBucket)))
         {
-            return MergeBuckets(leftBucket, rightBucket, merger, ref walked);
+            return Canonical(MergeBuckets(leftBucket, rightBucket, merger, ref walked), level);
         }
 
-        // A leaf against a branch: the leaf as the branch it would split into.
+        // A leaf against a branch, or two leaves of different keys: each leaf as the branch it would split into.
         var a = left as Branch ?? Split((Bucket)left, level);
         var b = right as Branch ?? Split((Bucket)right, level);
 
@@ -514,11 +563,30 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             return right;
         }
 
-        return Compact(bitmap, children);
+        return Canonical(Compact(bitmap, children), level);
+    }
+
+    /// <summary>True when two leaves hold the same keys.</summary>
+    private static bool SameKeys(Bucket left, Bucket right)
+    {
+        if (left.Entries.Length != right.Entries.Length)
+        {
+            return false;
+        }
+
+        foreach (var entry in left.Entries)
+        {
+            if (!TryFind(right.Entries, entry.Key, out _))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A subtree present on one side only.</summary>
-    private static Node? Alone(Node node, IMerger merger, ref long walked)
+    private static Node? Alone(Node node, int level, IMerger merger, ref long walked)
     {
         if (merger.AloneKeeps)
         {
@@ -568,7 +636,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         for (var i = 0; i < branch.Children.Length; i++)
         {
             var child = branch.Children[i];
-            var merged = Alone(child, merger, ref walked);
+            var merged = Alone(child, level + 1, merger, ref walked);
             if (children is null && ReferenceEquals(merged, child))
             {
                 continue;
@@ -578,7 +646,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             children[i] = merged;
         }
 
-        return children is null ? branch : Compact(branch.Bitmap, children);
+        return children is null ? branch : Canonical(Compact(branch.Bitmap, children), level);
     }
 
     private static Node? MergeBuckets(Bucket left, Bucket right, IMerger merger, ref long walked)
