@@ -51,6 +51,55 @@ public class FactMapTests
         }
     }
 
+    /// <summary>
+    /// Maps of every size from one entry (one leaf) to past a full first level, built in different orders with removals on
+    /// the way (so one holds a leaf where the other holds a branch): equal both ways, joined like a dictionary, and a diff
+    /// that finds exactly the entries changed.
+    /// </summary>
+    [Fact]
+    public void MapsBuiltDifferently_CompareJoinAndDiffByTheirEntries()
+    {
+        var random = new Random(4321);
+        for (var size = 1; size <= 300; size += size < 40 ? 1 : 37)
+        {
+            var keys = Locals.OrderBy(_ => random.Next()).Take(size).ToList();
+            var direct = FactMap<int>.Empty;
+            foreach (var key in keys)
+            {
+                direct = direct.SetItem(key, 3, MaxLattice.Instance);
+            }
+
+            var roundabout = FactMap<int>.Empty;
+            foreach (var key in Locals.Take(40).Concat(keys.AsEnumerable().Reverse()))
+            {
+                roundabout = roundabout.SetItem(key, 3, MaxLattice.Instance);
+            }
+
+            foreach (var key in Locals.Take(40).Where(k => !keys.Contains(k)))
+            {
+                roundabout = roundabout.Remove(key);
+            }
+
+            Assert.True(FactMap<int>.AreEqual(direct, roundabout, MaxLattice.Instance), $"size {size}");
+            Assert.True(FactMap<int>.AreEqual(roundabout, direct, MaxLattice.Instance), $"size {size}");
+
+            var changed = keys[random.Next(keys.Count)];
+            var added = Locals.First(k => !keys.Contains(k));
+            var other = roundabout.SetItem(changed, 6, MaxLattice.Instance).SetItem(added, 2, MaxLattice.Instance);
+            Assert.False(FactMap<int>.AreEqual(direct, other, MaxLattice.Instance));
+
+            var joined = FactMap<int>.Join(direct, other, MaxLattice.Instance);
+            Assert.Equal(size + 1, joined.Count);
+            Assert.Equal(6, joined.GetValueOrDefault(changed, 0));
+            Assert.Equal(2, joined.GetValueOrDefault(added, 0));
+            Assert.All(keys.Where(k => k != changed), k => Assert.Equal(3, joined.GetValueOrDefault(k, 0)));
+
+            var incremental = FactMap<int>.JoinChanges(direct, direct, other, MaxLattice.Instance, limit: 1_000);
+            Assert.NotNull(incremental);
+            Assert.True(FactMap<int>.AreEqual(joined, incremental!, MaxLattice.Instance), $"size {size}");
+        }
+    }
+
     [Fact]
     public void JoinsLikeTheLattice_BothMissingEntryRules()
     {

@@ -6,9 +6,11 @@ namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// The persistent map under <see cref="FactMap{TFact}"/>: a hash trie over <see cref="TrackedLocation"/> keys (32-way
-/// branches on five bits of the hash per level, three levels, then a bucket of the keys that share those 15 bits: an
-/// update allocates three branches and a bucket, where six levels allocated six; a method tracks far fewer than the
-/// 32,768 keys that would make buckets long). Every
+/// branches on five bits of the hash per level, at most three levels). A key sits in a leaf of its own at the highest level
+/// where no other key shares its hash bits (below the third level a bucket holds every key that shares those 15 bits), and
+/// the leaf keeps its identity when keys arrive beside it or leave (it moves down or up as it is): so a new key into a
+/// sparse trie allocates its leaf and the path above it, not three single-child branches, and two states that share a
+/// key's leaf still share it after either changed the branches around it (joins skip it). Every
 /// update copies one path and shares the rest, so two states derived from a common one share all the subtrees neither
 /// changed. <see cref="Merge"/> and <see cref="AreEqual"/> walk the two tries together and skip every pair of subtrees
 /// that are the same object: their cost is proportional to what differs, not to the size of the map. That keeps joins
@@ -18,6 +20,13 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
 {
     private const int Bits = 5;
     private const int Levels = 3;
+
+    /// <summary>
+    /// The entries a leaf above the last level holds. One: a leaf of several keys is a new object whenever any of them
+    /// changes, and a join whose sides each changed one of them cannot skip it (a long method in a <c>try</c> walked its
+    /// whole state at every handler join with four).
+    /// </summary>
+    private const int LeafCapacity = 1;
 
     public static readonly HashTrie<TValue> Empty = new(null);
 
@@ -125,7 +134,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         int limit, ref long walked)
     {
         var budget = limit;
-        var found = Changes(before._root, after._root, merger, changes, ref budget);
+        var found = Changes(before._root, after._root, 0, merger, changes, ref budget);
         walked += limit - Math.Max(budget, 0);
         return found;
     }
@@ -196,10 +205,14 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
 
     private static Node Set(Node? node, int level, int hash, TrackedLocation key, TValue value, Func<TValue, TValue, bool> areEqual)
     {
-        if (level == Levels)
+        if (node is null)
         {
-            var bucket = node as Bucket;
-            var entries = bucket?.Entries ?? Array.Empty<KeyValuePair<TrackedLocation, TValue>>();
+            return new Bucket(new[] { new KeyValuePair<TrackedLocation, TValue>(key, value) });
+        }
+
+        if (node is Bucket bucket)
+        {
+            var entries = bucket.Entries;
             for (var i = 0; i < entries.Length; i++)
             {
                 if (entries[i].Key.Equals(key))
@@ -215,15 +228,20 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
                 }
             }
 
-            var grown = new KeyValuePair<TrackedLocation, TValue>[entries.Length + 1];
-            Array.Copy(entries, grown, entries.Length);
-            grown[entries.Length] = new KeyValuePair<TrackedLocation, TValue>(key, value);
-            return new Bucket(grown);
+            if (level == Levels || entries.Length < LeafCapacity)
+            {
+                var grown = new KeyValuePair<TrackedLocation, TValue>[entries.Length + 1];
+                Array.Copy(entries, grown, entries.Length);
+                grown[entries.Length] = new KeyValuePair<TrackedLocation, TValue>(key, value);
+                return new Bucket(grown);
+            }
+
+            node = Split(bucket, level);
         }
 
-        var branch = node as Branch;
-        var bitmap = branch?.Bitmap ?? 0;
-        var children = branch?.Children ?? Array.Empty<Node>();
+        var branch = (Branch)node;
+        var bitmap = branch.Bitmap;
+        var children = branch.Children;
         var bit = Bit(hash, level);
         var index = Index(bitmap, bit);
         if ((bitmap & bit) != 0)
@@ -232,7 +250,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             var updated = Set(child, level + 1, hash, key, value, areEqual);
             if (ReferenceEquals(updated, child))
             {
-                return branch!;
+                return branch;
             }
 
             var copy = (Node[])children.Clone();
@@ -245,6 +263,93 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         inserted[index] = Set(null, level + 1, hash, key, value, areEqual);
         Array.Copy(children, index, inserted, index + 1, children.Length - index);
         return new Branch(bitmap | bit, inserted);
+    }
+
+    /// <summary>
+    /// The branch at <paramref name="level"/> (above the last) that holds a leaf's entries, each group of entries that
+    /// share this level's bits a leaf one level down: what a leaf becomes when it is full, or when it meets a branch in a
+    /// join, a comparison or a diff.
+    /// </summary>
+    private static Branch Split(Bucket bucket, int level)
+    {
+        if (bucket.Entries.Length == 1)
+        {
+            // The same leaf one level down: a key's leaf keeps its identity wherever it sits, so two states that share it
+            // still share it after either split or collapsed the branches above it.
+            return new Branch(Bit(bucket.Entries[0].Key.GetHashCode(), level), new Node[] { bucket });
+        }
+
+        var bitmap = 0u;
+        foreach (var entry in bucket.Entries)
+        {
+            bitmap |= Bit(entry.Key.GetHashCode(), level);
+        }
+
+        var counts = new int[PopCount(bitmap)];
+        foreach (var entry in bucket.Entries)
+        {
+            counts[Index(bitmap, Bit(entry.Key.GetHashCode(), level))]++;
+        }
+
+        var groups = new KeyValuePair<TrackedLocation, TValue>[counts.Length][];
+        for (var i = 0; i < groups.Length; i++)
+        {
+            groups[i] = new KeyValuePair<TrackedLocation, TValue>[counts[i]];
+            counts[i] = 0;
+        }
+
+        foreach (var entry in bucket.Entries)
+        {
+            var index = Index(bitmap, Bit(entry.Key.GetHashCode(), level));
+            groups[index][counts[index]++] = entry;
+        }
+
+        var children = new Node[groups.Length];
+        for (var i = 0; i < groups.Length; i++)
+        {
+            children[i] = Canonical(new Bucket(groups[i]), level + 1)!;
+        }
+
+        return new Branch(bitmap, children);
+    }
+
+    /// <summary>
+    /// The one shape of a subtree at <paramref name="level"/>: above the last level a leaf when it holds at most
+    /// <see cref="LeafCapacity"/> entries and a branch when it holds more; at the last level a bucket. Every update, delete
+    /// and join keeps it, so two subtrees with the same entries have the same shape (a join or a comparison then skips what
+    /// is the same object, and a leaf meeting a branch always differs in size).
+    /// </summary>
+    private static Node? Canonical(Node? node, int level)
+    {
+        if (level >= Levels)
+        {
+            return node;
+        }
+
+        if (node is Branch { Count: 1 } single)
+        {
+            Node only = single;
+            while (only is Branch inner)
+            {
+                only = inner.Children[0];
+            }
+
+            return only; // the leaf itself, moved up (see Split)
+        }
+
+        if (node is Branch branch && branch.Count <= LeafCapacity)
+        {
+            var entries = new KeyValuePair<TrackedLocation, TValue>[branch.Count];
+            var count = 0;
+            foreach (var entry in new HashTrie<TValue>(branch))
+            {
+                entries[count++] = entry;
+            }
+
+            return new Bucket(entries);
+        }
+
+        return node is Bucket bucket && bucket.Count > LeafCapacity ? Split(bucket, level) : node;
     }
 
     private static Node? Delete(Node node, int level, int hash, TrackedLocation key)
@@ -289,7 +394,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         {
             var copy = (Node[])branch.Children.Clone();
             copy[index] = updated;
-            return new Branch(branch.Bitmap, copy);
+            return Canonical(new Branch(branch.Bitmap, copy), level);
         }
 
         if (branch.Children.Length == 1)
@@ -300,11 +405,11 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         var fewer = new Node[branch.Children.Length - 1];
         Array.Copy(branch.Children, fewer, index);
         Array.Copy(branch.Children, index + 1, fewer, index, fewer.Length - index);
-        return new Branch(branch.Bitmap & ~bit, fewer);
+        return Canonical(new Branch(branch.Bitmap & ~bit, fewer), level);
     }
 
     private static bool Changes(
-        Node? before, Node? after, IMerger merger, List<(TrackedLocation Key, bool Present, TValue Value)> changes, ref int budget)
+        Node? before, Node? after, int level, IMerger merger, List<(TrackedLocation Key, bool Present, TValue Value)> changes, ref int budget)
     {
         if (ReferenceEquals(before, after))
         {
@@ -316,6 +421,16 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             return false;
         }
 
+        // A leaf against a branch: the leaf as the branch it would split into.
+        if (before is Bucket leafBefore && after is Branch)
+        {
+            before = Split(leafBefore, level);
+        }
+        else if (after is Bucket leafAfter && before is Branch)
+        {
+            after = Split(leafAfter, level);
+        }
+
         if (before is Branch a && after is Branch b)
         {
             for (var bits = a.Bitmap | b.Bitmap; bits != 0; bits &= bits - 1)
@@ -323,7 +438,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
                 var bit = bits & (~bits + 1);
                 var fromBefore = (a.Bitmap & bit) != 0 ? a.Children[Index(a.Bitmap, bit)] : null;
                 var fromAfter = (b.Bitmap & bit) != 0 ? b.Children[Index(b.Bitmap, bit)] : null;
-                if (!Changes(fromBefore, fromAfter, merger, changes, ref budget))
+                if (!Changes(fromBefore, fromAfter, level + 1, merger, changes, ref budget))
                 {
                     return false;
                 }
@@ -397,21 +512,22 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         walked++;
         if (left is null)
         {
-            return Alone(right!, merger, ref walked);
+            return Alone(right!, level, merger, ref walked);
         }
 
         if (right is null)
         {
-            return Alone(left, merger, ref walked);
+            return Alone(left, level, merger, ref walked);
         }
 
-        if (left is Bucket leftBucket)
+        if (left is Bucket leftBucket && right is Bucket rightBucket && (level >= Levels || SameKeys(leftBucket, rightBucket)))
         {
-            return MergeBuckets(leftBucket, (Bucket)right, merger, ref walked);
+            return Canonical(MergeBuckets(leftBucket, rightBucket, merger, ref walked), level);
         }
 
-        var a = (Branch)left;
-        var b = (Branch)right;
+        // A leaf against a branch, or two leaves of different keys: each leaf as the branch it would split into.
+        var a = left as Branch ?? Split((Bucket)left, level);
+        var b = right as Branch ?? Split((Bucket)right, level);
 
         // When one-sided entries are dropped, only the children both sides have are walked.
         var bitmap = merger.AloneDrops ? a.Bitmap & b.Bitmap : a.Bitmap | b.Bitmap;
@@ -435,21 +551,42 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             children[count++] = merged;
         }
 
+        // The original nodes, not a leaf's split form: an unchanged side keeps its identity, so later joins and comparisons
+        // skip it.
         if (sameAsLeft)
         {
-            return a;
+            return left;
         }
 
         if (sameAsRight)
         {
-            return b;
+            return right;
         }
 
-        return Compact(bitmap, children);
+        return Canonical(Compact(bitmap, children), level);
+    }
+
+    /// <summary>True when two leaves hold the same keys.</summary>
+    private static bool SameKeys(Bucket left, Bucket right)
+    {
+        if (left.Entries.Length != right.Entries.Length)
+        {
+            return false;
+        }
+
+        foreach (var entry in left.Entries)
+        {
+            if (!TryFind(right.Entries, entry.Key, out _))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A subtree present on one side only.</summary>
-    private static Node? Alone(Node node, IMerger merger, ref long walked)
+    private static Node? Alone(Node node, int level, IMerger merger, ref long walked)
     {
         if (merger.AloneKeeps)
         {
@@ -499,7 +636,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         for (var i = 0; i < branch.Children.Length; i++)
         {
             var child = branch.Children[i];
-            var merged = Alone(child, merger, ref walked);
+            var merged = Alone(child, level + 1, merger, ref walked);
             if (children is null && ReferenceEquals(merged, child))
             {
                 continue;
@@ -509,7 +646,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             children[i] = merged;
         }
 
-        return children is null ? branch : Compact(branch.Bitmap, children);
+        return children is null ? branch : Canonical(Compact(branch.Bitmap, children), level);
     }
 
     private static Node? MergeBuckets(Bucket left, Bucket right, IMerger merger, ref long walked)
@@ -653,9 +790,8 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
         }
 
         walked++;
-        if (left is Bucket a)
+        if (left is Bucket a && right is Bucket b)
         {
-            var b = (Bucket)right;
             foreach (var entry in a.Entries)
             {
                 var matched = false;
@@ -677,8 +813,9 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             return true;
         }
 
-        var x = (Branch)left;
-        var y = (Branch)right;
+        // A leaf against a branch: the leaf as the branch it would split into.
+        var x = left as Branch ?? Split((Bucket)left, level);
+        var y = right as Branch ?? Split((Bucket)right, level);
         if (x.Bitmap != y.Bitmap)
         {
             return false;
