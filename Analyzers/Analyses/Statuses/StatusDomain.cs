@@ -272,7 +272,7 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
             return state;
         }
 
-        var operation = StepwiseDataflow.StripNegations(condition, ref whenTrue);
+        var operation = BranchConditions.StripNegations(condition, ref whenTrue);
 
         if (operation is IInvocationOperation invocation && _ddis.IsNtSuccess(invocation.TargetMethod) && invocation.Arguments.Length == 1)
         {

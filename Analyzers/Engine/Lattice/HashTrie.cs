@@ -21,13 +21,6 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
     private const int Bits = 5;
     private const int Levels = 3;
 
-    /// <summary>
-    /// The entries a leaf above the last level holds. One: a leaf of several keys is a new object whenever any of them
-    /// changes, and a join whose sides each changed one of them cannot skip it (a long method in a <c>try</c> walked its
-    /// whole state at every handler join with four).
-    /// </summary>
-    private const int LeafCapacity = 1;
-
     public static readonly HashTrie<TValue> Empty = new(null);
 
     private readonly Node? _root;
@@ -228,7 +221,7 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
                 }
             }
 
-            if (level == Levels || entries.Length < LeafCapacity)
+            if (level == Levels)
             {
                 var grown = new KeyValuePair<TrackedLocation, TValue>[entries.Length + 1];
                 Array.Copy(entries, grown, entries.Length);
@@ -266,90 +259,39 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
     }
 
     /// <summary>
-    /// The branch at <paramref name="level"/> (above the last) that holds a leaf's entries, each group of entries that
-    /// share this level's bits a leaf one level down: what a leaf becomes when it is full, or when it meets a branch in a
-    /// join, a comparison or a diff.
+    /// The branch at <paramref name="level"/> (above the last) that holds <paramref name="leaf"/> one level down, as it is:
+    /// what a leaf becomes when a second key arrives beside it, or when it meets a branch in a join, a comparison or a diff.
+    /// A leaf above the last level holds one key (a leaf of several would be a new object whenever any of them changed, and
+    /// a join whose sides each changed one could never skip it: a long method in a <c>try</c> then walked its whole state
+    /// at every handler join), and it keeps its identity wherever it sits, so two states that share it still share it
+    /// after either split or collapsed the branches above it.
     /// </summary>
-    private static Branch Split(Bucket bucket, int level)
+    private static Branch Split(Bucket leaf, int level)
     {
-        if (bucket.Entries.Length == 1)
-        {
-            // The same leaf one level down: a key's leaf keeps its identity wherever it sits, so two states that share it
-            // still share it after either split or collapsed the branches above it.
-            return new Branch(Bit(bucket.Entries[0].Key.GetHashCode(), level), new Node[] { bucket });
-        }
-
-        var bitmap = 0u;
-        foreach (var entry in bucket.Entries)
-        {
-            bitmap |= Bit(entry.Key.GetHashCode(), level);
-        }
-
-        var counts = new int[PopCount(bitmap)];
-        foreach (var entry in bucket.Entries)
-        {
-            counts[Index(bitmap, Bit(entry.Key.GetHashCode(), level))]++;
-        }
-
-        var groups = new KeyValuePair<TrackedLocation, TValue>[counts.Length][];
-        for (var i = 0; i < groups.Length; i++)
-        {
-            groups[i] = new KeyValuePair<TrackedLocation, TValue>[counts[i]];
-            counts[i] = 0;
-        }
-
-        foreach (var entry in bucket.Entries)
-        {
-            var index = Index(bitmap, Bit(entry.Key.GetHashCode(), level));
-            groups[index][counts[index]++] = entry;
-        }
-
-        var children = new Node[groups.Length];
-        for (var i = 0; i < groups.Length; i++)
-        {
-            children[i] = Canonical(new Bucket(groups[i]), level + 1)!;
-        }
-
-        return new Branch(bitmap, children);
+        System.Diagnostics.Debug.Assert(leaf.Entries.Length == 1 && level < Levels, "a leaf above the last level holds one key");
+        return new Branch(Bit(leaf.Entries[0].Key.GetHashCode(), level), new Node[] { leaf });
     }
 
     /// <summary>
-    /// The one shape of a subtree at <paramref name="level"/>: above the last level a leaf when it holds at most
-    /// <see cref="LeafCapacity"/> entries and a branch when it holds more; at the last level a bucket. Every update, delete
-    /// and join keeps it, so two subtrees with the same entries have the same shape (a join or a comparison then skips what
-    /// is the same object, and a leaf meeting a branch always differs in size).
+    /// The one shape of a subtree at <paramref name="level"/>: a branch above the last level that holds a single key is that
+    /// key's leaf, moved up as it is (see <see cref="Split"/>). Every delete and join keeps it, so two subtrees with the
+    /// same entries have the same shape (a join or a comparison then skips what is the same object, and a leaf meeting a
+    /// branch always differs in size).
     /// </summary>
     private static Node? Canonical(Node? node, int level)
     {
-        if (level >= Levels)
+        if (level >= Levels || node is not Branch { Count: 1 } single)
         {
             return node;
         }
 
-        if (node is Branch { Count: 1 } single)
+        Node only = single;
+        while (only is Branch inner)
         {
-            Node only = single;
-            while (only is Branch inner)
-            {
-                only = inner.Children[0];
-            }
-
-            return only; // the leaf itself, moved up (see Split)
+            only = inner.Children[0];
         }
 
-        if (node is Branch branch && branch.Count <= LeafCapacity)
-        {
-            var entries = new KeyValuePair<TrackedLocation, TValue>[branch.Count];
-            var count = 0;
-            foreach (var entry in new HashTrie<TValue>(branch))
-            {
-                entries[count++] = entry;
-            }
-
-            return new Bucket(entries);
-        }
-
-        return node is Bucket bucket && bucket.Count > LeafCapacity ? Split(bucket, level) : node;
+        return only;
     }
 
     private static Node? Delete(Node node, int level, int hash, TrackedLocation key)

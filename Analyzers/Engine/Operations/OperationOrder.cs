@@ -38,52 +38,10 @@ internal static class OperationOrder
     }
 
     /// <summary>
-    /// <see cref="PostOrder(IOperation)"/> into <paramref name="order"/> (cleared first), with <paramref name="scratch"/> as
-    /// the work stack: an analysis that walks every root operation reuses both instead of allocating per statement.
-    /// </summary>
-    public static void PostOrder(IOperation root, List<IOperation> order, Stack<(IOperation Operation, bool ChildrenDone)> scratch)
-    {
-        order.Clear();
-        scratch.Clear();
-        scratch.Push((root, false));
-        while (scratch.Count > 0)
-        {
-            var (operation, childrenDone) = scratch.Pop();
-            if (childrenDone)
-            {
-                order.Add(operation);
-                continue;
-            }
-
-            scratch.Push((operation, true));
-            if (IsDeferredBody(operation) && !ReferenceEquals(operation, root))
-            {
-                continue;
-            }
-
-            foreach (var child in operation.ChildOperations.Reverse())
-            {
-                scratch.Push((child, false));
-            }
-        }
-    }
-
-    /// <summary>
-    /// <see cref="PostOrder(IOperation)"/> as an array, with the number of children each operation has in the walk (0 for
-    /// a nested lambda or local function, whose body is not entered): what an evaluator with a value stack needs, each
-    /// operation popping the values of its children.
-    /// </summary>
-    public static (IOperation[] Order, int[] Children) PostOrderWithChildren(IOperation root)
-    {
-        var order = new List<IOperation>();
-        var children = new List<int>();
-        PostOrderWithChildren(root, order, children, new Stack<(IOperation, int)>());
-        return (order.ToArray(), children.ToArray());
-    }
-
-    /// <summary>
-    /// <see cref="PostOrderWithChildren(IOperation)"/> into lists the caller reuses (cleared first): a walk of every root
-    /// operation allocates nothing.
+    /// <see cref="PostOrder(IOperation)"/> into lists the caller reuses (cleared first), with the number of children each
+    /// operation has in the walk (0 for a nested lambda or local function, whose body is not entered): what an evaluator
+    /// with a value stack needs, each operation popping the values of its children. <see cref="RootWalks"/> walks each
+    /// statement of a graph with it once.
     /// </summary>
     public static void PostOrderWithChildren(
         IOperation root, List<IOperation> order, List<int> children, Stack<(IOperation Operation, int Children)> stack)

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.FlowAnalysis;
 namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
-/// The evaluation order of a root operation (<see cref="OperationOrder.PostOrderWithChildren(IOperation)"/>) and the
+/// The evaluation order of a root operation (<see cref="OperationOrder.PostOrderWithChildren"/>) and the
 /// number of children each operation pops: walked once per root.
 /// </summary>
 internal sealed class RootWalk
