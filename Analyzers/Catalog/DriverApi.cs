@@ -65,8 +65,7 @@ internal sealed class DriverApi
 
     private static DriverApi? Create(Compilation compilation)
     {
-        var api = ApiAssembly(compilation);
-        var wdf = api is null ? compilation.GetTypeByMetadataName(WdfName) : api.GetTypeByMetadataName(WdfName);
+        var wdf = WdfInApiReference(compilation, out var api) ?? compilation.GetTypeByMetadataName(WdfName);
         var wdm = api is null ? compilation.GetTypeByMetadataName(WdmName) : api.GetTypeByMetadataName(WdmName);
         return wdf is null || wdm is null ? null : new DriverApi(compilation, wdf, wdm);
     }
@@ -75,25 +74,27 @@ internal sealed class DriverApi
     private const string WdmName = "DriverBuffers.Wdm";
 
     /// <summary>
-    /// The referenced assembly that defines the API, found by its file name (<c>DriverBuffers.dll</c>) among the
-    /// references: the API's types are then looked up in it alone. <c>Compilation.GetTypeByMetadataName</c> searches every
+    /// <c>Wdf</c> in the referenced assembly that defines the API (<paramref name="api"/>), found by its file name
+    /// (<c>DriverBuffers.dll</c>) among the references: the API's types are then looked up in it alone. <c>Compilation.GetTypeByMetadataName</c> searches every
     /// referenced assembly (to report a type defined twice), loading the global namespace of each: most of what resolving
     /// the API cost a compilation, work the compiler itself does not need. Null when no reference is so named (the API in
     /// source, a renamed file): then the whole compilation is searched, as before.
     /// </summary>
-    private static IAssemblySymbol? ApiAssembly(Compilation compilation)
+    private static INamedTypeSymbol? WdfInApiReference(Compilation compilation, out IAssemblySymbol? api)
     {
         foreach (var reference in compilation.References)
         {
             if (reference is PortableExecutableReference { FilePath: { } path } &&
                 string.Equals(Path.GetFileName(path), "DriverBuffers.dll", StringComparison.OrdinalIgnoreCase) &&
                 compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly &&
-                assembly.GetTypeByMetadataName(WdfName) is not null)
+                assembly.GetTypeByMetadataName(WdfName) is { } wdf)
             {
-                return assembly;
+                api = assembly;
+                return wdf;
             }
         }
 
+        api = null;
         return null;
     }
 

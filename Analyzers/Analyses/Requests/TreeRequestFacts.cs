@@ -67,6 +67,22 @@ internal sealed class TreeRequestFacts
     /// <summary>True when <see cref="SimpleNameOf"/> of <paramref name="id"/> is <paramref name="name"/> (allocates nothing).</summary>
     public static bool HasSimpleName(string id, string name)
     {
+        var (from, length) = SimpleNameSpan(id);
+        return length == name.Length && string.CompareOrdinal(id, from, name, 0, length) == 0;
+    }
+
+    public static string SimpleNameOf(string id)
+    {
+        var (from, length) = SimpleNameSpan(id);
+        return id.Substring(from, length);
+    }
+
+    /// <summary>
+    /// Where the simple name stands in a documentation ID (<c>M:N.C.Name``1(…)</c>, <c>F:N.C.Name</c>): after the last
+    /// <c>.</c> before the parameters (or the <c>X:</c> prefix), up to a generic arity.
+    /// </summary>
+    private static (int From, int Length) SimpleNameSpan(string id)
+    {
         var end = id.IndexOf('(');
         if (end < 0)
         {
@@ -74,25 +90,9 @@ internal sealed class TreeRequestFacts
         }
 
         var dot = end == 0 ? -1 : id.LastIndexOf('.', end - 1);
-        var from = dot < 0 ? 2 : dot + 1;
-        if (from > end)
-        {
-            return false;
-        }
-
+        var from = Math.Min(dot < 0 ? 2 : dot + 1, end);
         var tick = id.IndexOf('`', from, end - from);
-        var to = tick < 0 ? end : tick;
-        return to - from == name.Length && string.CompareOrdinal(id, from, name, 0, name.Length) == 0;
-    }
-
-    public static string SimpleNameOf(string id)
-    {
-        var end = id.IndexOf('(');
-        var text = end < 0 ? id : id.Substring(0, end);
-        var start = text.LastIndexOf('.');
-        var name = start < 0 ? text.Substring(2) : text.Substring(start + 1);
-        var generic = name.IndexOf('`');
-        return generic < 0 ? name : name.Substring(0, generic);
+        return (from, (tick < 0 ? end : tick) - from);
     }
 
     private Dictionary<string, TreeRequestFacts> GroupByName()

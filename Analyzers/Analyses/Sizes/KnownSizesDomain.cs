@@ -318,14 +318,15 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         var requestBuffer = request is not null && IsVariable(request) ? SizeLocations.RequestBuffer(request, output) : null;
         var minimumOperation = SizeDdis.Argument(invocation, 1);
         var minimum = Evaluate(state, minimumOperation);
-        var atLeast = BoundsOf(minimum, minimumOperation).Union(NonEmpty(invocation));
+        var nonEmpty = NonEmpty(invocation);
+        var atLeast = BoundsOf(minimum, minimumOperation).Union(nonEmpty);
         if (Key(invocation, 3) is { } length && invocation.TargetMethod.Parameters[3].RefKind == RefKind.Out)
         {
             atLeast = atLeast.Add(Bound.Of(length));
             state = AddLessOrEqual(state, minimum, new Term(null, length, ValueFacts.None), strict: false);
-            foreach (var nonEmpty in NonEmpty(invocation))
+            foreach (var least in nonEmpty)
             {
-                state = AddLessOrEqual(state, ConstantTerm(nonEmpty.Constant), new Term(null, length, ValueFacts.None), strict: false);
+                state = AddLessOrEqual(state, ConstantTerm(least.Constant), new Term(null, length, ValueFacts.None), strict: false);
             }
 
             if (requestBuffer is not null && _exactLengths.TryGetValue(requestBuffer, out var exact))
@@ -360,7 +361,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
 
         if (IsQueued(request))
         {
-            (_queuedMemories ??= new HashSet<TrackedLocation>()).Add(result);
+            _queued!.Add(result);
         }
 
         var atLeast = (known?.AtLeast ?? BoundSet.Empty).Union(NonEmpty(invocation));
@@ -386,16 +387,14 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             ? OneByte
             : BoundSet.Empty;
 
-    private bool IsQueued(TrackedLocation? request) => request is not null && _queuedRequests is not null && _queuedRequests.Contains(request);
+    private bool IsQueued(TrackedLocation? location) => location is not null && _queued is not null && _queued.Contains(location);
 
     /// <summary>
-    /// The memory objects of such requests: their buffer's size (<c>WdfMemoryGetBuffer</c>'s <c>out</c> size) is not a bound
-    /// the function's accesses are judged by either; a size it tests still bounds them.
+    /// The requests this function took from a queue of the driver (the <c>out</c> argument of a receiving DDI), and the
+    /// memory objects retrieved from them: such a memory's buffer size (<c>WdfMemoryGetBuffer</c>'s <c>out</c> size) is not
+    /// a bound the function's accesses are judged by either; a size it tests still bounds them.
     /// </summary>
-    private HashSet<TrackedLocation>? _queuedMemories;
-
-    /// <summary>The requests this function took from a queue of the driver (the <c>out</c> argument of a receiving DDI).</summary>
-    private HashSet<TrackedLocation>? _queuedRequests;
+    private HashSet<TrackedLocation>? _queued;
 
     private void NoteQueuedRequest(IInvocationOperation invocation)
     {
@@ -408,7 +407,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         {
             if (argument.Parameter?.RefKind == RefKind.Out && _locations.Of(argument.Value) is { } request)
             {
-                (_queuedRequests ??= new HashSet<TrackedLocation>()).Add(request);
+                (_queued ??= new HashSet<TrackedLocation>()).Add(request);
             }
         }
     }
@@ -425,7 +424,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             return state;
         }
 
-        if (StepwiseDataflow.StripNegations(condition, ref whenTrue) is not IBinaryOperation binary ||
+        if (BranchConditions.StripNegations(condition, ref whenTrue) is not IBinaryOperation binary ||
             !SizeLocations.IsNumber(binary.LeftOperand.Type) || !SizeLocations.IsNumber(binary.RightOperand.Type))
         {
             return state;
@@ -881,7 +880,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             var memory = _locations.Of(SizeDdis.Argument(invocation, 0));
             var atLeast = state.BufferOf(memory)?.AtLeast ?? BoundSet.Empty;
             if (method.Parameters.Length > 1 && method.Parameters[1].RefKind == RefKind.Out && Key(invocation, 1) is { } size &&
-                !(memory is not null && _queuedMemories is not null && _queuedMemories.Contains(memory)))
+                !IsQueued(memory))
             {
                 atLeast = atLeast.Add(Bound.Of(size));
             }
