@@ -71,6 +71,44 @@ public class WorkCountTests
         Assert.Empty(large.Diagnostics);
     }
 
+    /// <summary>
+    /// A dispatch routine hands the application's request to many helpers that complete it (an IOCTL switch's shape). No
+    /// helper reuses it, so none is asked whether every caller hands it a driver-created request: the trees bound do not
+    /// grow with the number of helpers (each such question binds the call sites of the helper's name; asking it of every
+    /// helper made the Reuse family 17x dearer on the ioctl-switch shape).
+    /// </summary>
+    [Fact]
+    public async Task HelpersGivenTheApplicationsRequest_BindNoCallSites()
+    {
+        static string Source(int helpers)
+        {
+            var text = new System.Text.StringBuilder();
+            text.AppendLine("static class Driver").AppendLine("{");
+            text.AppendLine("    public static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)");
+            text.AppendLine("    {").AppendLine("        switch (IoControlCode)").AppendLine("        {");
+            for (var i = 0; i < helpers; i++)
+            {
+                text.AppendLine($"            case {i}: Fail{i}(Request); return;");
+            }
+
+            text.AppendLine("        }").AppendLine().AppendLine("        WdfRequestComplete(Request, STATUS_INVALID_DEVICE_REQUEST);").AppendLine("    }");
+            for (var i = 0; i < helpers; i++)
+            {
+                text.AppendLine().AppendLine($"    static void Fail{i}(WDFREQUEST request) => WdfRequestComplete(request, STATUS_NOT_SUPPORTED);");
+            }
+
+            return text.AppendLine("}").ToString();
+        }
+
+        var small = await EngineMeasure.RunAsync(Source(5), EngineMeasure.RequestAnalyzers());
+        var large = await EngineMeasure.RunAsync(Source(40), EngineMeasure.RequestAnalyzers());
+        _output.WriteLine("5 helpers: " + small.Telemetry);
+        _output.WriteLine("40 helpers: " + large.Telemetry);
+
+        Assert.Equal(small.Telemetry.TreesBound, large.Telemetry.TreesBound);
+        Assert.Empty(large.Diagnostics);
+    }
+
     [Fact]
     public async Task HelperChainTenDeep_OneSummaryPerHelperAndDepth()
     {
