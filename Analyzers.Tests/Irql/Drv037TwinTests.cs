@@ -101,13 +101,7 @@ public class Drv037TwinTests
     [Fact]
     public Task FlagsThePagedAllocationsOfTheInheritedLevelTwin()
     {
-        var source = TwinSource.Read("Twins/InheritedLevelDriver.cs");
-        foreach (var (size, marker) in new[] { ("8", 0), ("16", 2), ("24", 4) })
-        {
-            var paged = $"ExAllocatePool2(POOL_FLAG_PAGED, {size}, Tag)";
-            var at = source.IndexOf(paged, StringComparison.Ordinal);
-            source = source.Substring(0, at) + $"{{|#{marker}:ExAllocatePool2({{|#{marker + 1}:POOL_FLAG_PAGED|}}, {size}, Tag)|}}" + source.Substring(at + paged.Length);
-        }
+        var source = MarkPagedAllocations(TwinSource.Read("Twins/InheritedLevelDriver.cs"), "8", "16", "24");
 
         return new CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Test
         {
@@ -186,13 +180,7 @@ public class Drv037TwinTests
     [Fact]
     public Task FlagsThePagedAllocationsOfTheSynchronizationScopeTwin()
     {
-        var source = TwinSource.Read("Twins/SynchronizationScopeDriver.cs");
-        foreach (var (size, marker) in new[] { ("8", 0), ("16", 2) })
-        {
-            var paged = $"ExAllocatePool2(POOL_FLAG_PAGED, {size}, Tag)";
-            var at = source.IndexOf(paged, StringComparison.Ordinal);
-            source = source.Substring(0, at) + $"{{|#{marker}:ExAllocatePool2({{|#{marker + 1}:POOL_FLAG_PAGED|}}, {size}, Tag)|}}" + source.Substring(at + paged.Length);
-        }
+        var source = MarkPagedAllocations(TwinSource.Read("Twins/SynchronizationScopeDriver.cs"), "8", "16");
 
         return new CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Test
         {
@@ -229,6 +217,22 @@ public class Drv037TwinTests
         AssertAReadRunsClean(entry == nameof(Twins.SynchronizationScopeDriver.DriverEntryPassiveDevice)
             ? Twins.SynchronizationScopeDriver.DriverEntryPassiveDevice
             : Twins.SynchronizationScopeDriver.DriverEntryScopeNone);
+
+    /// <summary>
+    /// Marks each <c>ExAllocatePool2(POOL_FLAG_PAGED, size, Tag)</c> of <paramref name="sizes"/>, in order: the call as
+    /// location <c>2i</c>, its flag as <c>2i + 1</c>.
+    /// </summary>
+    private static string MarkPagedAllocations(string source, params string[] sizes)
+    {
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            var paged = $"ExAllocatePool2(POOL_FLAG_PAGED, {sizes[i]}, Tag)";
+            var at = source.IndexOf(paged, StringComparison.Ordinal);
+            source = source.Substring(0, at) + $"{{|#{2 * i}:ExAllocatePool2({{|#{2 * i + 1}:POOL_FLAG_PAGED|}}, {sizes[i]}, Tag)|}}" + source.Substring(at + paged.Length);
+        }
+
+        return source;
+    }
 
     /// <summary>The driver loads and starts; a read makes the verifier raise DRV037 at a pool allocation above APC_LEVEL.</summary>
     private static void AssertAReadRaisesDrv037AtAnAllocation(DRIVER_INITIALIZE driverEntry)
