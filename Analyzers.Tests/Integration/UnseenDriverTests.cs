@@ -252,7 +252,13 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false positive: SerialHciBus FdoIoQuDeviceControl retrieves the output memory only when _OutputBufferLength != 0 and its WdfMemoryGetBuffer size only when the retrieve succeeded (OutBufferSize stays 0 otherwise); IOCTL_BTHX_GET_VERSION then completes with 4 bytes under OutBufferSize >= 4. The size of the request's memory equals _OutputBufferLength on the retrieving path only, and the join with the paths that did not retrieve drops that equality (OutBufferSize <= _OutputBufferLength holds on every path but is not derived from the constant 0): the Sizes join, not a fact source")]
     public Task KnownFalsePositive_Drv023_MemorySizeCheckedAfterARetrieveGuardedByTheLength() => AssertKnownIssueAsync("DRV023 memory size checked after a retrieve guarded by the length");
 
-    [Fact(Skip = "known false positive: SerialHciBus CR_WriteDeviceIO completes bthport's request after WdfRequestUnmarkCancelable returned STATUS_CANCELLED only when the cancel routine CB_RequestFromBthportCancel had already run and seen REQUEST_PATH_COMPLETION (so it did not complete it): the two routines agree through the context's RequestCompletePath flags (InterlockedOr/InterlockedCompareExchange in C). DRV005 follows the cancel routine's registration, not a flag protocol between it and the completion routine")]
+    /// <summary>
+    /// Issue 11, fixed: SerialHciBus CR_WriteDeviceIO completes bthport's request after WdfRequestUnmarkCancelable returned
+    /// STATUS_CANCELLED only when the cancel routine CB_RequestFromBthportCancel had already run and seen REQUEST_PATH_COMPLETION
+    /// (so it did not complete it). Both routines set the context's RequestCompletePath and complete only under a test of it:
+    /// DRV005 follows that flag protocol (CancelFlagProtocol) and reports neither side.
+    /// </summary>
+    [Fact]
     public Task KnownFalsePositive_Drv005_CompletionAndCancelRoutinesAgreeingThroughAFlag() => AssertKnownIssueAsync("DRV005 completion and cancel routines agreeing through a flag");
 
     [Fact(Skip = "known false positive: SerialHciBus HLP_CreatePacketEntry stores the pool block and its length with an object initializer (new HCI_PACKET_ENTRY { Packet = block, PacketLen = _PacketLength }) and copies _PacketLength bytes into PacketEntry.Packet. The field pair (Packet, PacketLen) is found across methods (PoolFieldSizes), but the Sizes flow does not follow the initializer's member assignments to the local, so PacketEntry.PacketLen is not known to equal _PacketLength there")]
