@@ -264,7 +264,15 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false positive: SerialHciBus HLP_CreatePacketEntry stores the pool block and its length with an object initializer (new HCI_PACKET_ENTRY { Packet = block, PacketLen = _PacketLength }) and copies _PacketLength bytes into PacketEntry.Packet. The field pair (Packet, PacketLen) is found across methods (PoolFieldSizes), but the Sizes flow does not follow the initializer's member assignments to the local, so PacketEntry.PacketLen is not known to equal _PacketLength there")]
     public Task KnownFalsePositive_Drv020_PoolBlockAndItsSizeStoredByAnObjectInitializer() => AssertKnownIssueAsync("DRV020 pool block and its size stored by an object initializer");
 
-    [Fact(Skip = "known false negative (a real bug of the shipped bluetooth/serialhcibus): FdoIoQuDeviceControl forwards a READ_HCI request to the manual event queue and calls ReadRequestComplete, which takes the oldest request of that queue (this one, when a packet waits: packets wait only while no request does), completes it with STATUS_BUFFER_TOO_SMALL when the packet is longer than its buffer, and returns that status; the dispatch routine then completes _Request again. The request analysis does not know that a request retrieved from a queue (WdfIoQueueRetrieveNextRequest) in a helper may be the request the caller just forwarded there (runtime twin: DRV002)")]
+    /// <summary>
+    /// Issue 11, fixed (a real bug of the shipped bluetooth/serialhcibus): FdoIoQuDeviceControl forwards a READ_HCI request to
+    /// the manual event queue and calls ReadRequestComplete with that queue, which takes the oldest request of it (this one,
+    /// when a packet waits), completes it with STATUS_BUFFER_TOO_SMALL when the packet is longer than its buffer and returns
+    /// that status; the dispatch routine then completes _Request again. The requests forwarded to a queue are followed into
+    /// a helper given that queue: what the helper does to the request it retrieves from it holds for them on some paths
+    /// (QueuedRequests; runtime twin: DRV002).
+    /// </summary>
+    [Fact]
     public Task KnownFalseNegative_Drv002_RequestCompletedByAHelperThatTookItFromTheQueueItWasJustForwardedTo() => AssertKnownIssueAsync("DRV002 request completed by a helper that took it from the queue it was just forwarded to");
 
     [Fact(Skip = "known false negative: FireflyBuggy frees preparsedData (ExFreePool) and then passes it to HidP_SetUsages, a helper that reads it; DRV036 follows a freed block's uses in the freeing function, not a helper's parameter uses (ParameterEffects summarizes frees and unprobed touches, not reads of pool)")]
