@@ -275,7 +275,14 @@ public sealed class UnseenDriverTests
     [Fact]
     public Task KnownFalseNegative_Drv002_RequestCompletedByAHelperThatTookItFromTheQueueItWasJustForwardedTo() => AssertKnownIssueAsync("DRV002 request completed by a helper that took it from the queue it was just forwarded to");
 
-    [Fact(Skip = "known false negative: FireflyBuggy frees preparsedData (ExFreePool) and then passes it to HidP_SetUsages, a helper that reads it; DRV036 follows a freed block's uses in the freeing function, not a helper's parameter uses (ParameterEffects summarizes frees and unprobed touches, not reads of pool)")]
+    /// <summary>
+    /// Issue 11, fixed: FireflyBuggy frees preparsedData (ExFreePool) and then passes it to HidP_SetUsages, which reads it.
+    /// The pool-block analysis' helper summaries (PoolSummaries: the parameters a helper hands to a DDI, reads or writes
+    /// through an accessor, to driverbuffers.helper_depth) already followed such a read; the port's hidparse stand-in did
+    /// not read its PreparsedData as the real HidP_SetUsages does (it checks the report's length against it), so there was
+    /// nothing to find. The stand-in now reads it, in both variants (runtime twin: DRV036).
+    /// </summary>
+    [Fact]
     public Task KnownFalseNegative_Drv036_FreedPoolPassedToAHelperThatReadsIt() => AssertKnownIssueAsync("DRV036 freed pool passed to a helper that reads it");
 
     [Fact(Skip = "known false negative: SerialHciBusBuggy HLP_FreeResourceForWrite completes _TransferContext.RequestToUART, a driver-created request that FdoWriteDeviceIO gets from the helper HLP_AllocateResourceForWrite (WdfRequestCreate into its out parameter) and stores in the transfer context. A request created through a helper's out parameter is not known as driver-created (neither in the body's flow nor in the cross-method index of fields holding created requests, CreatedRequestIndex/TreeRequestFacts, which see direct WdfRequestCreate calls): with the WdfRequestCreate inlined into FdoWriteDeviceIO, DRV013 is reported here (checked)")]
