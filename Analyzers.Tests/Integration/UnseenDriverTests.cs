@@ -252,16 +252,37 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false positive: SerialHciBus FdoIoQuDeviceControl retrieves the output memory only when _OutputBufferLength != 0 and its WdfMemoryGetBuffer size only when the retrieve succeeded (OutBufferSize stays 0 otherwise); IOCTL_BTHX_GET_VERSION then completes with 4 bytes under OutBufferSize >= 4. The size of the request's memory equals _OutputBufferLength on the retrieving path only, and the join with the paths that did not retrieve drops that equality (OutBufferSize <= _OutputBufferLength holds on every path but is not derived from the constant 0): the Sizes join, not a fact source")]
     public Task KnownFalsePositive_Drv023_MemorySizeCheckedAfterARetrieveGuardedByTheLength() => AssertKnownIssueAsync("DRV023 memory size checked after a retrieve guarded by the length");
 
-    [Fact(Skip = "known false positive: SerialHciBus CR_WriteDeviceIO completes bthport's request after WdfRequestUnmarkCancelable returned STATUS_CANCELLED only when the cancel routine CB_RequestFromBthportCancel had already run and seen REQUEST_PATH_COMPLETION (so it did not complete it): the two routines agree through the context's RequestCompletePath flags (InterlockedOr/InterlockedCompareExchange in C). DRV005 follows the cancel routine's registration, not a flag protocol between it and the completion routine")]
+    /// <summary>
+    /// Issue 11, fixed: SerialHciBus CR_WriteDeviceIO completes bthport's request after WdfRequestUnmarkCancelable returned
+    /// STATUS_CANCELLED only when the cancel routine CB_RequestFromBthportCancel had already run and seen REQUEST_PATH_COMPLETION
+    /// (so it did not complete it). Both routines set the context's RequestCompletePath and complete only under a test of it:
+    /// DRV005 follows that flag protocol (CancelFlagProtocol) and reports neither side.
+    /// </summary>
+    [Fact]
     public Task KnownFalsePositive_Drv005_CompletionAndCancelRoutinesAgreeingThroughAFlag() => AssertKnownIssueAsync("DRV005 completion and cancel routines agreeing through a flag");
 
     [Fact(Skip = "known false positive: SerialHciBus HLP_CreatePacketEntry stores the pool block and its length with an object initializer (new HCI_PACKET_ENTRY { Packet = block, PacketLen = _PacketLength }) and copies _PacketLength bytes into PacketEntry.Packet. The field pair (Packet, PacketLen) is found across methods (PoolFieldSizes), but the Sizes flow does not follow the initializer's member assignments to the local, so PacketEntry.PacketLen is not known to equal _PacketLength there")]
     public Task KnownFalsePositive_Drv020_PoolBlockAndItsSizeStoredByAnObjectInitializer() => AssertKnownIssueAsync("DRV020 pool block and its size stored by an object initializer");
 
-    [Fact(Skip = "known false negative (a real bug of the shipped bluetooth/serialhcibus): FdoIoQuDeviceControl forwards a READ_HCI request to the manual event queue and calls ReadRequestComplete, which takes the oldest request of that queue (this one, when a packet waits: packets wait only while no request does), completes it with STATUS_BUFFER_TOO_SMALL when the packet is longer than its buffer, and returns that status; the dispatch routine then completes _Request again. The request analysis does not know that a request retrieved from a queue (WdfIoQueueRetrieveNextRequest) in a helper may be the request the caller just forwarded there (runtime twin: DRV002)")]
+    /// <summary>
+    /// Issue 11, fixed (a real bug of the shipped bluetooth/serialhcibus): FdoIoQuDeviceControl forwards a READ_HCI request to
+    /// the manual event queue and calls ReadRequestComplete with that queue, which takes the oldest request of it (this one,
+    /// when a packet waits), completes it with STATUS_BUFFER_TOO_SMALL when the packet is longer than its buffer and returns
+    /// that status; the dispatch routine then completes _Request again. The requests forwarded to a queue are followed into
+    /// a helper given that queue: what the helper does to the request it retrieves from it holds for them on some paths
+    /// (QueuedRequests; runtime twin: DRV002).
+    /// </summary>
+    [Fact]
     public Task KnownFalseNegative_Drv002_RequestCompletedByAHelperThatTookItFromTheQueueItWasJustForwardedTo() => AssertKnownIssueAsync("DRV002 request completed by a helper that took it from the queue it was just forwarded to");
 
-    [Fact(Skip = "known false negative: FireflyBuggy frees preparsedData (ExFreePool) and then passes it to HidP_SetUsages, a helper that reads it; DRV036 follows a freed block's uses in the freeing function, not a helper's parameter uses (ParameterEffects summarizes frees and unprobed touches, not reads of pool)")]
+    /// <summary>
+    /// Issue 11, fixed: FireflyBuggy frees preparsedData (ExFreePool) and then passes it to HidP_SetUsages, which reads it.
+    /// The pool-block analysis' helper summaries (PoolSummaries: the parameters a helper hands to a DDI, reads or writes
+    /// through an accessor, to driverbuffers.helper_depth) already followed such a read; the port's hidparse stand-in did
+    /// not read its PreparsedData as the real HidP_SetUsages does (it checks the report's length against it), so there was
+    /// nothing to find. The stand-in now reads it, in both variants (runtime twin: DRV036).
+    /// </summary>
+    [Fact]
     public Task KnownFalseNegative_Drv036_FreedPoolPassedToAHelperThatReadsIt() => AssertKnownIssueAsync("DRV036 freed pool passed to a helper that reads it");
 
     [Fact(Skip = "known false negative: SerialHciBusBuggy HLP_FreeResourceForWrite completes _TransferContext.RequestToUART, a driver-created request that FdoWriteDeviceIO gets from the helper HLP_AllocateResourceForWrite (WdfRequestCreate into its out parameter) and stores in the transfer context. A request created through a helper's out parameter is not known as driver-created (neither in the body's flow nor in the cross-method index of fields holding created requests, CreatedRequestIndex/TreeRequestFacts, which see direct WdfRequestCreate calls): with the WdfRequestCreate inlined into FdoWriteDeviceIO, DRV013 is reported here (checked)")]
