@@ -569,6 +569,55 @@ public class Drv020UnboundedCopyTests
             .WithArguments("RtlCopyMemory", "ConfigDescriptorLength", "out of", "DevContext.ConfigurationDescriptor", "DevContext.ConfigurationDescriptorSize", "the size kept in 'ConfigurationDescriptorSize', line 4"));
 
     /// <summary>
+    /// Issue 11 (bluetooth/serialhcibus HLP_CreatePacketEntry): a pool block and its length stored with an object
+    /// initializer, <c>new HCI_PACKET_ENTRY { Packet = block, PacketLen = length }</c>; copying the length into the entry's
+    /// packet is bounded by the block's size. A copy of another length into it is still flagged.
+    /// </summary>
+    [Fact]
+    public Task APoolBlockStoredByAnObjectInitializerBoundsCopiesIntoIt() => Verify.VerifyAnalyzerAsync("""
+        class HCI_PACKET_ENTRY
+        {
+            public PVOID Packet;
+            public uint PacketLen;
+        }
+
+        class Driver
+        {
+            const uint Tag = 0x77627468;
+
+            static HCI_PACKET_ENTRY? Create(uint length, PVOID source)
+            {
+                HCI_PACKET_ENTRY? entry = null;
+                PVOID block = ExAllocatePool2(POOL_FLAG_NON_PAGED, length, Tag);
+                if (block != NULL)
+                {
+                    entry = new HCI_PACKET_ENTRY { Packet = block, PacketLen = length };
+                    RtlCopyMemory(entry.Packet, source, length);
+                    RtlCopyMemory(entry.Packet, source, entry.PacketLen);
+                }
+
+                return entry;
+            }
+
+            static HCI_PACKET_ENTRY? CreateDeclared(uint length, PVOID source, uint sourceLength)
+            {
+                PVOID block = {|#1:ExAllocatePool2(POOL_FLAG_NON_PAGED, length, Tag)|};
+                if (block == NULL)
+                {
+                    return null;
+                }
+
+                var entry = new HCI_PACKET_ENTRY { Packet = block, PacketLen = length };
+                RtlCopyMemory(entry.Packet, source, length);
+                {|#0:RtlCopyMemory(entry.Packet, source, sourceLength)|};
+                return entry;
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV020").WithLocation(0).WithLocation(1)
+            .WithArguments("RtlCopyMemory", "sourceLength", "into", "entry.Packet", "length", "ExAllocatePool2, line 27"));
+
+    /// <summary>
     /// Not paired: a pointer member that also holds a block of unknown size somewhere (the caller's), or whose size member
     /// is set by a method that does not store the pointer, tells nothing about its size.
     /// </summary>

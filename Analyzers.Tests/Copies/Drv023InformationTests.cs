@@ -49,6 +49,48 @@ public class Drv023InformationTests
                 WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, OutputBufferLength);
         """);
 
+    /// <summary>
+    /// Issue 11 (bluetooth/serialhcibus FdoIoQuDeviceControl): the output memory is retrieved only when the output length is
+    /// not zero, and its size read only when the retrieve succeeded; the size stays 0 on the other paths. A constant
+    /// information checked against that size is within the output buffer on every path (0 is at most any size).
+    /// Information beyond the checked size is still flagged.
+    /// </summary>
+    [Fact]
+    public Task AConstantCheckedAgainstAMemorySizeLeftZeroWhereNothingWasRetrievedIsSilent() => Check("""
+                WDFMEMORY outMemory = default;
+                PVOID outBuffer = NULL;
+                nuint outBufferSize = 0;
+                status = STATUS_SUCCESS;
+                if (OutputBufferLength != 0)
+                {
+                    status = WdfRequestRetrieveOutputMemory(Request, out outMemory);
+                    if (NT_SUCCESS(status))
+                    {
+                        outBuffer = WdfMemoryGetBuffer(outMemory, out outBufferSize);
+                    }
+                }
+
+                if (IoControlCode == 1)
+                {
+                    if (outBuffer != NULL && outBufferSize >= 4)
+                    {
+                        outBuffer.Write<uint>(0, 0x0101);
+                        WdfRequestCompleteWithInformation(Request, status, 4);
+                        return;
+                    }
+
+                    status = STATUS_INVALID_PARAMETER;
+                }
+
+                if (IoControlCode == 2 && outBuffer != NULL && outBufferSize >= 4)
+                {
+                    {|DRV023:WdfRequestCompleteWithInformation(Request, status, 8)|};
+                    return;
+                }
+
+                WdfRequestComplete(Request, status);
+        """);
+
     [Fact]
     public Task ReadAndWriteCallbacksReportTheirLength() => Verify.VerifyAnalyzerAsync("""
         class Driver

@@ -249,7 +249,8 @@ public sealed class UnseenDriverTests
 
     // ---- Session 7 ports: what the analyzers still get wrong on them (each Skip text says what is not followed) ----
 
-    [Fact(Skip = "known false positive: SerialHciBus FdoIoQuDeviceControl retrieves the output memory only when _OutputBufferLength != 0 and its WdfMemoryGetBuffer size only when the retrieve succeeded (OutBufferSize stays 0 otherwise); IOCTL_BTHX_GET_VERSION then completes with 4 bytes under OutBufferSize >= 4. The size of the request's memory equals _OutputBufferLength on the retrieving path only, and the join with the paths that did not retrieve drops that equality (OutBufferSize <= _OutputBufferLength holds on every path but is not derived from the constant 0): the Sizes join, not a fact source")]
+    /// <summary>Issue 11, fixed (session 8): a size that is 0 on one path keeps the other path's never-negative bounds where paths meet (OutBufferSize <= _OutputBufferLength on every path), and the check OutBufferSize >= 4 raises the minimum of what bounds it (_OutputBufferLength >= 4).</summary>
+    [Fact]
     public Task KnownFalsePositive_Drv023_MemorySizeCheckedAfterARetrieveGuardedByTheLength() => AssertKnownIssueAsync("DRV023 memory size checked after a retrieve guarded by the length");
 
     /// <summary>
@@ -261,7 +262,8 @@ public sealed class UnseenDriverTests
     [Fact]
     public Task KnownFalsePositive_Drv005_CompletionAndCancelRoutinesAgreeingThroughAFlag() => AssertKnownIssueAsync("DRV005 completion and cancel routines agreeing through a flag");
 
-    [Fact(Skip = "known false positive: SerialHciBus HLP_CreatePacketEntry stores the pool block and its length with an object initializer (new HCI_PACKET_ENTRY { Packet = block, PacketLen = _PacketLength }) and copies _PacketLength bytes into PacketEntry.Packet. The field pair (Packet, PacketLen) is found across methods (PoolFieldSizes), but the Sizes flow does not follow the initializer's member assignments to the local, so PacketEntry.PacketLen is not known to equal _PacketLength there")]
+    /// <summary>Issue 11, fixed (session 8): an object initializer's member stores (flow-capture member paths) are handed to the target of the capture's assignment, so PacketEntry.Packet holds the block's _PacketLength bytes.</summary>
+    [Fact]
     public Task KnownFalsePositive_Drv020_PoolBlockAndItsSizeStoredByAnObjectInitializer() => AssertKnownIssueAsync("DRV020 pool block and its size stored by an object initializer");
 
     /// <summary>
@@ -285,13 +287,16 @@ public sealed class UnseenDriverTests
     [Fact]
     public Task KnownFalseNegative_Drv036_FreedPoolPassedToAHelperThatReadsIt() => AssertKnownIssueAsync("DRV036 freed pool passed to a helper that reads it");
 
-    [Fact(Skip = "known false negative: SerialHciBusBuggy HLP_FreeResourceForWrite completes _TransferContext.RequestToUART, a driver-created request that FdoWriteDeviceIO gets from the helper HLP_AllocateResourceForWrite (WdfRequestCreate into its out parameter) and stores in the transfer context. A request created through a helper's out parameter is not known as driver-created (neither in the body's flow nor in the cross-method index of fields holding created requests, CreatedRequestIndex/TreeRequestFacts, which see direct WdfRequestCreate calls): with the WdfRequestCreate inlined into FdoWriteDeviceIO, DRV013 is reported here (checked)")]
+    /// <summary>Issue 11, fixed (session 8): a request a helper creates into its out parameter (HLP_AllocateResourceForWrite) is driver-created in the local it fills, the fields that local is stored in, and the routine registered on it (TreeRequestFacts.CreatingOutParameters, MembersFromHelpers, RoutineRegistration.LocalFromHelper).</summary>
+    [Fact]
     public Task KnownFalseNegative_Drv013_DriverCreatedRequestKeptInAContextField() => AssertKnownIssueAsync("DRV013 driver-created request kept in a context field");
 
-    [Fact(Skip = "known false negative: SerialHciBusBuggy FdoWriteDeviceIO formats the write request with bthport's own input memory and CR_WriteDeviceIO completes bthport's request before deleting the write request (its own _Request). The write request comes from the helper HLP_AllocateResourceForWrite's out parameter (WdfRequestCreate there), which is not known as driver-created, so the completion routine's request is not either: with the WdfRequestCreate inlined into FdoWriteDeviceIO, DRV010 is reported here (checked; same cause as the DRV013 above)")]
+    /// <summary>Issue 11, fixed (session 8): a request a helper creates into its out parameter (HLP_AllocateResourceForWrite) is driver-created in the local it fills, the fields that local is stored in, and the routine registered on it (TreeRequestFacts.CreatingOutParameters, MembersFromHelpers, RoutineRegistration.LocalFromHelper).</summary>
+    [Fact]
     public Task KnownFalseNegative_Drv010_RequestFormattedInAHelperWithTheOriginalsMemoryKeptInAContext() => AssertKnownIssueAsync("DRV010 request formatted in a helper with the original's memory kept in a context");
 
-    [Fact(Skip = "known false negative: SerialHciBusBuggy ReadH4Packet sets the completion routine once before its loop and reuses _WdfRequest on each turn before sending it. _WdfRequest is a parameter (every caller passes FdoExtension.ReadRequest, created in ReadResourcesAllocate): a reused request handed in as a parameter is not known as driver-created, so its completion routine is not followed; with FdoExtension.ReadRequest used in the body instead, DRV012 is reported at this send (checked)")]
+    /// <summary>Issue 11, fixed (session 8): a parameter every call hands a driver-created field (FdoExtension.ReadRequest) holds a driver-created request in the helper (CreatedRequestIndex.IsDriverCreatedParameter), so its reuse and send are judged.</summary>
+    [Fact]
     public Task KnownFalseNegative_Drv012_ReusedRequestHandedInAsAParameter() => AssertKnownIssueAsync("DRV012 reused request handed in as a parameter");
 
     [Fact(Skip = "known false negative: SerialHciBusBuggy ReadH4PacketReassemble copies BytesToRead = DataLength - BytesReadNextSegment (DataLength up to 65535, no longer checked against HCI_MAX_ACL_PAYLOAD_SIZE) to Packet + 4 + BytesReadNextSegment in the read context's 1025-byte Raw buffer. The buffer's size is known (RtlCopyMemory(Packet, Buffer, DataLength) is reported, checked); a copy at a non-zero or non-constant offset with a variable length is judged unknown, not unbounded (KnownSizesDomain.IsBounded), so nothing is reported")]

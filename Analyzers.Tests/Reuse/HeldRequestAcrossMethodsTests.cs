@@ -242,4 +242,169 @@ public class HeldRequestAcrossMethodsTests
                 WdfRequestComplete(Request, Params.IoStatus.Status);
         }
         """);
+
+    /// <summary>
+    /// Issue 11 (bluetooth/serialhcibus ReadH4Packet): a read pump's helper is handed the device's driver-created request
+    /// by every caller, as a parameter. It sets the completion routine once, then reuses and sends the request on each turn
+    /// of its loop: the reuse cleared the routine, so the send is flagged (DRV012). Setting it after each reuse is silent.
+    /// </summary>
+    private const string Pump = """
+        class DEVICE_CONTEXT { public WDFREQUEST ReadRequest; public WDFMEMORY ReadMemory; public WDFIOTARGET Target; }
+
+        static class Driver
+        {
+            public static NTSTATUS PrepareHardware(DEVICE_CONTEXT pDevice) =>
+                WdfRequestCreate(WDF_NO_OBJECT_ATTRIBUTES, pDevice.Target, out pDevice.ReadRequest);
+
+            public static void Start(DEVICE_CONTEXT pDevice) => Pump(pDevice, pDevice.ReadRequest, pDevice.ReadMemory);
+
+            public static void OnRead(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context) { }
+
+        """;
+
+    [Fact]
+    public Task Drv012_AHelperHandedTheDriverCreatedRequestReusesAndSendsItWithoutItsRoutine() => Verify.VerifyAnalyzerAsync(Pump + """
+            static NTSTATUS Pump(DEVICE_CONTEXT pDevice, WDFREQUEST Request, WDFMEMORY Memory)
+            {
+                WdfRequestSetCompletionRoutine(Request, OnRead, pDevice);
+                for (int i = 0; i < 4; i++)
+                {
+                    WDF_REQUEST_REUSE_PARAMS_INIT(out var reuse, WDF_REQUEST_REUSE_NO_FLAGS, STATUS_SUCCESS);
+                    var status = WdfRequestReuse(Request, reuse);
+                    if (!NT_SUCCESS(status))
+                    {
+                        return status;
+                    }
+
+                    status = WdfIoTargetFormatRequestForRead(pDevice.Target, Request, Memory, null, null);
+                    if (!NT_SUCCESS(status))
+                    {
+                        return status;
+                    }
+
+                    if (!{|DRV012:WdfRequestSend(Request, pDevice.Target, WDF_NO_SEND_OPTIONS)|})
+                    {
+                        return WdfRequestGetStatus(Request);
+                    }
+                }
+
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_AHelperHandedTheDriverCreatedRequestSetsItsRoutineAfterEachReuse() => Verify.VerifyAnalyzerAsync(Pump + """
+            static NTSTATUS Pump(DEVICE_CONTEXT pDevice, WDFREQUEST Request, WDFMEMORY Memory)
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    WDF_REQUEST_REUSE_PARAMS_INIT(out var reuse, WDF_REQUEST_REUSE_NO_FLAGS, STATUS_SUCCESS);
+                    var status = WdfRequestReuse(Request, reuse);
+                    if (!NT_SUCCESS(status))
+                    {
+                        return status;
+                    }
+
+                    status = WdfIoTargetFormatRequestForRead(pDevice.Target, Request, Memory, null, null);
+                    if (!NT_SUCCESS(status))
+                    {
+                        return status;
+                    }
+
+                    WdfRequestSetCompletionRoutine(Request, OnRead, pDevice);
+                    if (!WdfRequestSend(Request, pDevice.Target, WDF_NO_SEND_OPTIONS))
+                    {
+                        return WdfRequestGetStatus(Request);
+                    }
+                }
+
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// Issue 11 (bluetooth/serialhcibus FdoWriteDeviceIO): the write request comes from a helper that creates it into its
+    /// <c>out</c> parameter, is formatted with the original request's memory, kept in a context and sent; its completion
+    /// routine completes the original. The helper's request is driver-created: completing the original before reusing it is
+    /// DRV010, completing the held request itself is DRV013.
+    /// </summary>
+    private const string OutHelper = """
+        class WRITE_CONTEXT { public WDFREQUEST Original; public WDFREQUEST Write; }
+
+        static class Driver
+        {
+            static NTSTATUS AllocateWrite(WDFIOTARGET Target, out WDFREQUEST Request)
+            {
+                WDF_OBJECT_ATTRIBUTES_INIT(out var attributes);
+                return WdfRequestCreate(attributes, Target, out Request);
+            }
+
+            public static NTSTATUS Write(WDFIOTARGET Target, WDFREQUEST Original, WRITE_CONTEXT Context)
+            {
+                var status = AllocateWrite(Target, out WDFREQUEST write);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                status = WdfRequestRetrieveInputMemory(Original, out var memory);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                status = WdfIoTargetFormatRequestForWrite(Target, write, memory, null, null);
+                if (!NT_SUCCESS(status))
+                {
+                    return status;
+                }
+
+                Context.Original = Original;
+                Context.Write = write;
+                WdfRequestSetCompletionRoutine(write, OnWriteDone, Context);
+                if (!WdfRequestSend(write, Target, WDF_NO_SEND_OPTIONS))
+                {
+                    status = WdfRequestGetStatus(write);
+                }
+
+                return status;
+            }
+
+        """;
+
+    [Fact]
+    public Task Drv010AndDrv013_ARequestCreatedByAHelpersOutParameterIsDriverCreated() => Verify.VerifyAnalyzerAsync(OutHelper + """
+            public static void OnWriteDone(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                var context = (WRITE_CONTEXT)Context!;
+                {|DRV010:WdfRequestComplete(context.Original, Params.IoStatus.Status)|};
+                WdfObjectDelete(Request);
+            }
+
+            public static void Cancel(WRITE_CONTEXT Context)
+            {
+                {|DRV013:WdfRequestComplete(Context.Write, STATUS_CANCELLED)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_ARequestCreatedByAHelpersOutParameterReusedBeforeTheOriginalIsCompleted() => Verify.VerifyAnalyzerAsync(OutHelper + """
+            public static void OnWriteDone(WDFREQUEST Request, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+                var context = (WRITE_CONTEXT)Context!;
+                WDF_REQUEST_REUSE_PARAMS_INIT(out var reuse, WDF_REQUEST_REUSE_NO_FLAGS, STATUS_SUCCESS);
+                WdfRequestReuse(Request, reuse);
+                WdfRequestComplete(context.Original, Params.IoStatus.Status);
+                WdfObjectDelete(Request);
+            }
+
+            public static void Cancel(WRITE_CONTEXT Context)
+            {
+                WdfRequestCancelSentRequest(Context.Write);
+            }
+        }
+        """);
 }

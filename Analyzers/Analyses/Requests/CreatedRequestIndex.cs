@@ -27,12 +27,32 @@ internal sealed class CreatedRequestIndex
     private readonly ConcurrentDictionary<string, bool> _ownMemoryFormatsOnly = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RoutineOfRequests?> _routines = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Method, string Member), bool> _fresh = new();
+    private readonly ConcurrentDictionary<(string Method, int Ordinal), bool> _createdParameters = new();
 
     public CreatedRequestIndex(AnalysisSession session) => _session = session;
 
     /// <summary>True when the field or property holds a request from <c>WdfRequestCreate</c> somewhere in the compilation.</summary>
     public bool IsDriverCreatedMember(ISymbol member, CancellationToken cancellationToken) =>
         SymbolIds.IdOf(member) is { } id && IsDriverCreatedMember(id, cancellationToken);
+
+    /// <summary>
+    /// True when <paramref name="parameter"/> of an ordinary method is handed a driver-created request by every call: each
+    /// call in the compilation passes a field or property that holds one (a read pump's <c>ReadH4Packet(context,
+    /// extension.ReadRequest, …)</c>), and the method is not used as a delegate. Asked per parameter, cached.
+    /// </summary>
+    public bool IsDriverCreatedParameter(IParameterSymbol parameter, CancellationToken cancellationToken)
+    {
+        if (parameter.RefKind != RefKind.None || parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method ||
+            SymbolIds.IdOf(method) is not { } methodId)
+        {
+            return false;
+        }
+
+        var key = (methodId, parameter.Ordinal);
+        return _createdParameters.TryGetValue(key, out var known)
+            ? known
+            : _createdParameters.GetOrAdd(key, EveryCallPassesCreated(methodId, parameter.Ordinal, cancellationToken));
+    }
 
     /// <summary>True when the request in this field or property is sent with <c>WdfRequestSend</c> somewhere.</summary>
     public bool IsSentMember(ISymbol member, CancellationToken cancellationToken) =>
@@ -121,8 +141,31 @@ internal sealed class CreatedRequestIndex
         return true;
     }
 
-    private bool IsDriverCreatedMember(string id, CancellationToken cancellationToken) =>
-        Facts(id, cancellationToken).CreatedMembers.Contains(id);
+    private bool IsDriverCreatedMember(string id, CancellationToken cancellationToken)
+    {
+        var facts = Facts(id, cancellationToken);
+        if (facts.CreatedMembers.Contains(id))
+        {
+            return true;
+        }
+
+        if (facts.MembersFromHelpers.TryGetValue(id, out var helpers))
+        {
+            foreach (var helper in helpers)
+            {
+                if (CreatesInto(helper, cancellationToken))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the method creates a request into its <c>out</c> (or <c>ref</c>) parameter of that ordinal.</summary>
+    private bool CreatesInto((string MethodId, int Ordinal) helper, CancellationToken cancellationToken) =>
+        Facts(helper.MethodId, cancellationToken).CreatingOutParameters.Contains(helper);
 
     private bool IsDriverOwnedMemoryMember(string id, CancellationToken cancellationToken) =>
         Facts(id, cancellationToken).OwnedMemoryMembers.Contains(id);
@@ -155,7 +198,7 @@ internal sealed class CreatedRequestIndex
                 else
                 {
                     driverCreated = registration.RequestIsLocal
-                        ? registration.LocalCreated
+                        ? registration.LocalCreated || (registration.LocalFromHelper is { } helper && CreatesInto(helper, cancellationToken))
                         : registration.RequestMember is { } member && IsDriverCreatedMember(member, cancellationToken);
                 }
 
@@ -286,6 +329,10 @@ internal sealed class CreatedRequestIndex
 
         public HashSet<string> SentMembers { get; } = new(StringComparer.Ordinal);
 
+        public Dictionary<string, List<(string MethodId, int Ordinal)>> MembersFromHelpers { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<(string MethodId, int Ordinal)> CreatingOutParameters { get; } = new();
+
         public HashSet<string> OwnedMemoryMembers { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, List<List<MemoryArgument>>> MemberFormats { get; } = new(StringComparer.Ordinal);
@@ -313,6 +360,16 @@ internal sealed class CreatedRequestIndex
                 var facts = TreeRequestFacts.For(session, tree, cancellationToken).OfName(name);
                 result.CreatedMembers.UnionWith(facts.CreatedMembers);
                 result.SentMembers.UnionWith(facts.SentMembers);
+                result.CreatingOutParameters.UnionWith(facts.CreatingOutParameters);
+                foreach (var pair in facts.MembersFromHelpers)
+                {
+                    if (!result.MembersFromHelpers.TryGetValue(pair.Key, out var helpers))
+                    {
+                        result.MembersFromHelpers[pair.Key] = helpers = new List<(string, int)>();
+                    }
+
+                    helpers.AddRange(pair.Value);
+                }
                 result.OwnedMemoryMembers.UnionWith(facts.OwnedMemoryMembers);
                 foreach (var pair in facts.MemberFormats)
                 {

@@ -113,6 +113,15 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return facts;
         }
 
+        if (request.Root == LocationRoot.Parameter && request.IsVariable && request.Symbol is IParameterSymbol parameter)
+        {
+            // A helper handed a driver-created request by every caller (a read pump's request): what the caller left is
+            // unknown, so it is not taken as sent; a reuse here and what follows are judged.
+            return !_context.IsIrpType(request.Type) && _context.Index.IsDriverCreatedParameter(parameter, _cancellationToken)
+                ? CreatedRequestFacts.FieldEntry(false)
+                : null;
+        }
+
         if (!request.IsMember || request.Symbol is not { } member || _context.IsIrpType(request.Type) ||
             !_context.Index.IsDriverCreatedMember(member, _cancellationToken))
         {

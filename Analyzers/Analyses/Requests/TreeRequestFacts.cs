@@ -33,6 +33,16 @@ internal sealed class TreeRequestFacts
     /// <summary>Fields and properties that receive a driver-created request.</summary>
     public HashSet<string> CreatedMembers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Fields and properties assigned a local that a helper's <c>out</c> (or <c>ref</c>) parameter filled
+    /// (<c>Helper(…, out local); ctx.Request = local;</c>), with that helper and parameter: driver-created when the helper
+    /// creates the request into that parameter (<see cref="CreatingOutParameters"/>, in its own tree).
+    /// </summary>
+    public Dictionary<string, List<(string MethodId, int Ordinal)>> MembersFromHelpers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The methods that create a request into one of their <c>out</c> or <c>ref</c> parameters, with its ordinal.</summary>
+    public HashSet<(string MethodId, int Ordinal)> CreatingOutParameters { get; } = new();
+
     /// <summary>Fields and properties whose request is sent with <c>WdfRequestSend</c>.</summary>
     public HashSet<string> SentMembers { get; } = new(StringComparer.Ordinal);
 
@@ -119,6 +129,16 @@ internal sealed class TreeRequestFacts
             Group(id).SentMembers.Add(id);
         }
 
+        foreach (var pair in MembersFromHelpers)
+        {
+            Group(pair.Key).MembersFromHelpers[pair.Key] = pair.Value;
+        }
+
+        foreach (var creator in CreatingOutParameters)
+        {
+            Group(creator.MethodId).CreatingOutParameters.Add(creator);
+        }
+
         foreach (var id in OwnedMemoryMembers)
         {
             Group(id).OwnedMemoryMembers.Add(id);
@@ -158,6 +178,10 @@ internal sealed class TreeRequestFacts
         var bodiesWithLocals = new HashSet<SyntaxNode>();
         var registrations = new List<(IInvocationOperation Invocation, ILocalSymbol? Local, string? Member, IParameterSymbol? Parameter)>();
 
+        // Request locals a DDI formats, sends or registers a routine on without this body creating them: one may come from a
+        // helper's out parameter (found below, in their bodies only).
+        var otherRequestLocals = new Dictionary<ILocalSymbol, SyntaxNode>(SymbolEqualityComparer.Default);
+
         foreach (var syntax in NameMentions.Invocations(tree, index, name => (DdiNames.RolesOfName(name) & Interesting) != 0, cancellationToken))
         {
             if (model.GetOperation(syntax, cancellationToken) is not IInvocationOperation invocation)
@@ -190,6 +214,11 @@ internal sealed class TreeRequestFacts
             var request = DdiArguments.Request(invocation);
             var requestMember = MemberOf(request);
             var requestLocal = LocalOf(request);
+            if (requestLocal is not null && (roles & (DdiRole.FormatsRequest | DdiRole.SendsRequest | DdiRole.SetsCompletionRoutine)) != 0 &&
+                EnclosingMember(syntax) is { } requestBody)
+            {
+                otherRequestLocals[requestLocal] = requestBody;
+            }
             if ((roles & DdiRole.FormatsRequest) != 0)
             {
                 var memory = DdiArguments.FormatMemory(catalog.Api, invocation);
@@ -217,6 +246,11 @@ internal sealed class TreeRequestFacts
                 {
                     bodiesWithLocals.Add(body);
                 }
+                else if (OperationUnwrap.Unwrap(request) is IParameterReferenceOperation { Parameter: { RefKind: RefKind.Out or RefKind.Ref } parameter } &&
+                         parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } creator && SymbolIds.IdOf(creator) is { } creatorId)
+                {
+                    facts.CreatingOutParameters.Add((creatorId, parameter.Ordinal));
+                }
             }
             else if ((roles & DdiRole.SendsRequest) != 0)
             {
@@ -235,7 +269,10 @@ internal sealed class TreeRequestFacts
             }
         }
 
-        // A field assigned from a local that holds a driver-created request (or driver-created memory) holds one too.
+        var helperOutLocals = HelperOutLocals(model, catalog, otherRequestLocals, createdLocals, bodiesWithLocals, cancellationToken);
+
+        // A field assigned from a local that holds a driver-created request (or driver-created memory) holds one too; one
+        // assigned a local a helper's out parameter filled holds one when that helper creates it.
         foreach (var body in bodiesWithLocals)
         {
             foreach (var node in body.DescendantNodes())
@@ -252,6 +289,18 @@ internal sealed class TreeRequestFacts
                     else if (ownedMemoryLocals.Contains(value))
                     {
                         facts.OwnedMemoryMembers.Add(target);
+                    }
+                    else if (helperOutLocals is not null && helperOutLocals.TryGetValue(value, out var helper))
+                    {
+                        if (!facts.MembersFromHelpers.TryGetValue(target, out var helpers))
+                        {
+                            facts.MembersFromHelpers[target] = helpers = new List<(string, int)>(1);
+                        }
+
+                        if (!helpers.Contains(helper))
+                        {
+                            helpers.Add(helper);
+                        }
                     }
                 }
             }
@@ -285,11 +334,62 @@ internal sealed class TreeRequestFacts
                 ownFormats = formats.ConvertAll(memory => Classify(memory, ownedMemoryLocals));
             }
 
+            (string, int)? localFromHelper = local is not null && helperOutLocals is not null && helperOutLocals.TryGetValue(local, out var h) ? h : null;
             facts.Registrations.Add(RoutineRegistration.From(
-                invocation, local is not null, local is not null && createdLocals.Contains(local), member, ownFormats, null));
+                invocation, local is not null, local is not null && createdLocals.Contains(local), member, ownFormats, null, localFromHelper));
         }
 
         return facts;
+    }
+
+    /// <summary>
+    /// The request locals of <paramref name="candidates"/> (each with its body) that a call of a method of the compilation
+    /// fills through an <c>out</c> or <c>ref</c> parameter (<c>HLP_AllocateResourceForWrite(device, target, out request)</c>),
+    /// with that method and parameter; null when none. Only those bodies are read, and only calls with such an argument
+    /// naming one of the locals are bound. The bodies join <paramref name="bodiesWithLocals"/>.
+    /// </summary>
+    private static Dictionary<ILocalSymbol, (string MethodId, int Ordinal)>? HelperOutLocals(
+        SemanticModel model, DdiCatalog catalog, Dictionary<ILocalSymbol, SyntaxNode> candidates, HashSet<ILocalSymbol> createdLocals,
+        HashSet<SyntaxNode> bodiesWithLocals, CancellationToken cancellationToken)
+    {
+        Dictionary<ILocalSymbol, (string, int)>? result = null;
+        HashSet<SyntaxNode>? bodies = null;
+        foreach (var pair in candidates)
+        {
+            if (!createdLocals.Contains(pair.Key))
+            {
+                (bodies ??= new HashSet<SyntaxNode>()).Add(pair.Value);
+            }
+        }
+
+        if (bodies is null)
+        {
+            return null;
+        }
+
+        foreach (var body in bodies)
+        {
+            foreach (var node in body.DescendantNodes())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (node is not ArgumentSyntax { RefKindKeyword.RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.OutKeyword or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.RefKeyword } argumentSyntax ||
+                    argumentSyntax.Parent?.Parent is not InvocationExpressionSyntax invocationSyntax ||
+                    InvokedName(invocationSyntax) is not { } name || DdiNames.RolesOfName(name) != 0 ||
+                    model.GetOperation(argumentSyntax, cancellationToken) is not IArgumentOperation { Parameter: { } parameter } argument ||
+                    LocalOf(argument.Value) is not { } local || !candidates.ContainsKey(local) || createdLocals.Contains(local) ||
+                    parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } helper ||
+                    helper.DeclaringSyntaxReferences.IsEmpty || catalog.IsDdi(helper) || SymbolIds.IdOf(helper.OriginalDefinition) is not { } helperId)
+                {
+                    continue;
+                }
+
+                result ??= new Dictionary<ILocalSymbol, (string, int)>(SymbolEqualityComparer.Default);
+                result[local] = (helperId, parameter.Ordinal);
+                bodiesWithLocals.Add(body);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Names worth binding: the DDIs that create, send, format, set routines or create memory.</summary>
@@ -393,9 +493,10 @@ internal sealed class RoutineRegistration
         string? routineId, string? routineTypeId, bool routineIsStatic, bool routineIsOrdinary,
         bool requestIsLocal, bool localCreated, string? requestMember, List<List<MemoryArgument>>? localFormats,
         string routineText, string contextText, ContextPortability portability, string? contextTypeId,
-        (string MethodId, int Ordinal)? starterParameter)
+        (string MethodId, int Ordinal)? starterParameter, (string MethodId, int Ordinal)? localFromHelper)
     {
         StarterParameter = starterParameter;
+        LocalFromHelper = localFromHelper;
         RoutineId = routineId;
         RoutineTypeId = routineTypeId;
         RoutineIsStatic = routineIsStatic;
@@ -434,6 +535,12 @@ internal sealed class RoutineRegistration
     /// </summary>
     public (string MethodId, int Ordinal)? StarterParameter { get; }
 
+    /// <summary>
+    /// The request local was filled by a call of this method through this <c>out</c>/<c>ref</c> parameter: driver-created
+    /// when that method creates a request into it.
+    /// </summary>
+    public (string MethodId, int Ordinal)? LocalFromHelper { get; }
+
     /// <summary>The formats of the request local in that body.</summary>
     public List<List<MemoryArgument>>? LocalFormats { get; }
 
@@ -448,7 +555,7 @@ internal sealed class RoutineRegistration
 
     public static RoutineRegistration From(
         IInvocationOperation invocation, bool requestIsLocal, bool localCreated, string? requestMember, List<List<MemoryArgument>>? localFormats,
-        (string MethodId, int Ordinal)? starterParameter)
+        (string MethodId, int Ordinal)? starterParameter, (string MethodId, int Ordinal)? localFromHelper = null)
     {
         var routineArgument = DdiArguments.CompletionRoutine(invocation);
         var contextArgument = DdiArguments.CompletionContext(invocation);
@@ -461,7 +568,7 @@ internal sealed class RoutineRegistration
             routine?.IsStatic ?? false,
             routine?.MethodKind == MethodKind.Ordinary,
             requestIsLocal, localCreated, requestMember, localFormats,
-            Text(routineArgument), Text(contextArgument), portability, typeId, starterParameter);
+            Text(routineArgument), Text(contextArgument), portability, typeId, starterParameter, localFromHelper);
     }
 
     /// <summary>The operation as the user wrote it.</summary>

@@ -33,6 +33,9 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// <summary>Assignment targets the CFG spilled into flow captures (<c>x = c ? a : b</c>).</summary>
     private readonly SpilledTargets _spilled;
 
+    /// <summary>Members stored through a capture by an object initializer, handed to the capture's target.</summary>
+    private readonly InitializerStores _initializers = new();
+
     /// <summary>The sizes a helper's call hands out through its <c>out</c> parameters (<see cref="HelperOutputSizes"/>); null: none followed.</summary>
     private readonly HelperOutputSizes.CallSizes? _helperOutputs;
 
@@ -135,6 +138,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         switch (operation)
         {
             case ISimpleAssignmentOperation assignment when _spilled.AssignedLocation(assignment.Target) is { } target:
+                _initializers.Note(target);
                 return Assign(state, target, assignment.Value);
             case IFlowCaptureOperation capture:
                 _spilled.Note(capture);
@@ -163,15 +167,35 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     private SizeState Assign(SizeState state, TrackedLocation target, IOperation value)
     {
         var pointer = PointerFacts(state, value);
-        var arrayLength = OperationUnwrap.Unwrap(value) is IArrayCreationOperation { DimensionSizes.Length: 1 } array
+        var unwrapped = OperationUnwrap.Unwrap(value);
+        var arrayLength = unwrapped is IArrayCreationOperation { DimensionSizes.Length: 1 } array
             ? Evaluate(state, array.DimensionSizes[0])
             : null;
-        if (!SizeLocations.IsNumber(value.Type))
+        state = SizeLocations.IsNumber(value.Type)
+            ? AssignNumber(state, target, Evaluate(state, value), SelfReferential(value, target), pointer, arrayLength)
+            : AssignNonNumber(state.Kill(target), target, pointer, arrayLength);
+
+        // entry = #0 after #0.Packet = block; #0.PacketLen = n (an object initializer): entry.Packet, entry.PacketLen.
+        if (unwrapped is IFlowCaptureReferenceOperation capture &&
+            _initializers.Of(TrackedLocation.ForCapture(capture.Id, capture.Type)) is { } stores)
         {
-            return AssignNonNumber(state.Kill(target), target, pointer, arrayLength);
+            foreach (var stored in stores)
+            {
+                if (InitializerStores.Rebase(stored, target) is { } member)
+                {
+                    state = SizeLocations.IsNumber(stored.Type)
+                        ? AssignNumber(state, member, KeyTerm(state, stored), false, state.BufferOf(stored), null)
+                        : AssignNonNumber(state.Kill(member), member, state.BufferOf(stored), null);
+                }
+            }
         }
 
-        var term = Evaluate(state, value);
+        return state;
+    }
+
+    /// <summary>The facts of an assignment of the number <paramref name="term"/> to <paramref name="target"/>.</summary>
+    private static SizeState AssignNumber(SizeState state, TrackedLocation target, Term term, bool selfReferential, BufferFacts? pointer, Term? arrayLength)
+    {
         state = state.Kill(target);
         bool Stale(Bound b) => b.Key is { } k && SizeLocations.DependsOn(k, target);
 
@@ -184,7 +208,6 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         }
 
         // n = n + 4 in a loop would raise the minimum forever: a value computed from the target keeps no minimum.
-        var selfReferential = SelfReferential(value, target);
         state = state.WithValue(target, new ValueFacts(selfReferential ? 0 : term.Facts.Min, upper));
         if (term.Key is { } source && !Stale(Bound.Of(source)))
         {
@@ -463,7 +486,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// </summary>
     private static SizeState AssumeNonZero(SizeState state, IBinaryOperation binary, Term left, Term right)
     {
-        if (!IsUnsigned(binary.LeftOperand.Type) || !IsUnsigned(binary.RightOperand.Type))
+        if (!SizeLocations.IsUnsigned(binary.LeftOperand.Type) || !SizeLocations.IsUnsigned(binary.RightOperand.Type))
         {
             return state;
         }
@@ -473,9 +496,6 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             : state;
     }
 
-    private static bool IsUnsigned(ITypeSymbol? type) =>
-        type?.SpecialType is SpecialType.System_Byte or SpecialType.System_UInt16 or SpecialType.System_UInt32 or
-            SpecialType.System_UInt64 or SpecialType.System_UIntPtr;
 
     private static SizeState Equate(SizeState state, Term left, Term right) =>
         AddLessOrEqual(AddLessOrEqual(state, left, right, strict: false), right, left, strict: false);
@@ -531,6 +551,15 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             if (min > facts.Min)
             {
                 state = state.WithValue(key, new ValueFacts(min, facts.Upper));
+
+                // What bounds high from above is at least as large: size >= 4 with size <= OutputBufferLength raises both.
+                foreach (var bound in facts.Upper)
+                {
+                    if (bound.Key is { } above && !SizeLocations.IsReaches(above) && state.FactsOf(above) is var aboveFacts && min > aboveFacts.Min)
+                    {
+                        state = state.WithValue(above, new ValueFacts(min, aboveFacts.Upper));
+                    }
+                }
             }
         }
 

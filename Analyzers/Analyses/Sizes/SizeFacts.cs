@@ -61,17 +61,35 @@ internal sealed class ValueFacts : IEquatable<ValueFacts>
 
     public bool IsEmpty => Min == 0 && Upper.IsEmpty;
 
-    /// <summary>Where two paths meet: the smaller minimum, the common bounds, and the larger of the two constant bounds.</summary>
+    /// <summary>
+    /// Where two paths meet: the smaller minimum, the common bounds, and the larger of the two constant bounds. A number
+    /// that is 0 on one path keeps the other path's bounds that are never negative (a size left 0 where a buffer was not
+    /// retrieved is at most the buffer's length, as the retrieved size is).
+    /// </summary>
     public ValueFacts Join(ValueFacts other)
     {
         var upper = Upper.Intersect(other.Upper);
-        if (Upper.SmallestConstant() is { } left && other.Upper.SmallestConstant() is { } right)
+        var left = Upper.SmallestConstant();
+        var right = other.Upper.SmallestConstant();
+        if (left is { } l && right is { } r)
         {
-            upper = upper.Add(Bound.Of(Math.Max(left, right)));
+            upper = upper.Add(Bound.Of(Math.Max(l, r)));
+        }
+
+        if (left == 0)
+        {
+            upper = upper.Union(NeverNegativeKeys(other.Upper));
+        }
+        if (right == 0)
+        {
+            upper = upper.Union(NeverNegativeKeys(Upper));
         }
 
         return new(Math.Min(Min, other.Min), upper);
     }
+
+    private static BoundSet NeverNegativeKeys(BoundSet bounds) =>
+        bounds.Where(b => b.Key is { } key && SizeLocations.IsNeverNegative(key));
 
     public bool Equals(ValueFacts? other) => other is not null && Min == other.Min && Upper.SetEquals(other.Upper);
 

@@ -113,6 +113,20 @@ internal sealed class SizeLocations
             SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64 or
             SpecialType.System_IntPtr or SpecialType.System_UIntPtr;
 
+    /// <summary>True for an unsigned integer type.</summary>
+    public static bool IsUnsigned(ITypeSymbol? type) =>
+        type?.SpecialType is SpecialType.System_Byte or SpecialType.System_UInt16 or SpecialType.System_UInt32 or
+            SpecialType.System_UInt64 or SpecialType.System_UIntPtr;
+
+    /// <summary>
+    /// True when the value of <paramref name="location"/> is never negative: a length, a byte count, a request's buffer, a
+    /// type's size, or a number of an unsigned type.
+    /// </summary>
+    public static bool IsNeverNegative(TrackedLocation location) =>
+        location.DerivedKind is { } kind
+            ? kind is LengthKind or MdlByteCountKind or OutputBufferKind or InputBufferKind || kind.StartsWith(SizeOfKind, StringComparison.Ordinal)
+            : IsUnsigned(location.Type);
+
     /// <summary>True when <paramref name="location"/> is <paramref name="assigned"/> or is computed from it.</summary>
     public static bool DependsOn(TrackedLocation location, TrackedLocation assigned)
     {

@@ -102,6 +102,9 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
     /// <summary>The fields and properties of the path, outermost first; empty for a variable, capture or operation.</summary>
     public ImmutableArray<ISymbol> Members { get; }
 
+    /// <summary>The kind a derived location was made with (<see cref="Derived"/>); null for every other location.</summary>
+    public string? DerivedKind => (_root as DerivedIdentity)?.Kind;
+
     /// <summary>The declared type of the location.</summary>
     public ITypeSymbol? Type { get; }
 
@@ -236,6 +239,7 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
                 {
                     LocationRoot.Local or LocationRoot.Parameter => ForSymbol((ISymbol)_root!),
                     LocationRoot.Context => ContextOf((ITypeSymbol)_root!),
+                    LocationRoot.FlowCapture => _holder ??= new TrackedLocation(Root, _root, ImmutableArray<ISymbol>.Empty, null, string.Empty),
                     _ => null,
                 };
             }
@@ -297,6 +301,10 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
                     return Build(ForSymbol(parameter.Parameter), members);
                 case IFlowCaptureReferenceOperation capture when members.Count == 0:
                     return ForCapture(capture.Id, capture.Type);
+                case IFlowCaptureReferenceOperation capture when IsStoredTo(operation):
+                    // A member of a capture written: an object initializer's stores (new T { F = v } is #0 = new T(); #0.F = v).
+                    // Not a read (foreach's #0.Current is a new value on each turn, not one location).
+                    return Build(ForCapture(capture.Id, capture.Type), members);
                 case IFlowCaptureOperation capture when members.Count == 0:
                     return ForCapture(capture.Id, capture.Value.Type);
                 case IFieldReferenceOperation field:
@@ -334,6 +342,10 @@ internal sealed class TrackedLocation : IEquatable<TrackedLocation>
 
         return null;
     }
+
+    /// <summary>True when <paramref name="operation"/> is the target of a simple assignment.</summary>
+    private static bool IsStoredTo(IOperation? operation) =>
+        operation?.Parent is ISimpleAssignmentOperation assignment && assignment.Target == operation;
 
     /// <summary>A static member, or a member of <c>this</c>.</summary>
     private static bool IsThisOrStatic(ISymbol member, IOperation? instance) =>
