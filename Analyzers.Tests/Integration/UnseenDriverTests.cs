@@ -329,7 +329,11 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false negative: UcmTcpciI2CBuggy I2CWriteSynchronously sends the client's request (DeviceContext.OutgoingRequests[RequestSource], created in I2COpen) synchronously on every call without WdfRequestReuse. The request comes from an array element, not known as driver-created (as above), and being sent by an earlier call is a cross-call fact the reuse analysis keeps only for requests whose earlier send it sees (the completion routine's request, a field sent in the same body)")]
     public Task KnownFalseNegative_Drv011_DriverCreatedRequestHeldInAnArrayElement() => AssertKnownIssueAsync("DRV011 driver-created request held in an array element");
 
-    [Fact(Skip = "known false negative: UcmTcpciI2CBuggy I2CReadAsynchronously gives I2CMemory (WdfMemoryCreatePreallocated in I2COpen) a transfer list on its own stack with WdfMemoryAssignBuffer, formats the async request with it and sends it with no options: the LOCAL_BUFFER dies when the function returns while the sequence may be pending (runtime twin: DRV040). The memory-ownership analysis takes a preallocated memory's buffer from its creation and ignores WdfMemoryAssignBuffer, so the buffer it sees is I2COpen's")]
+    /// <summary>Fixed (session 8): UcmTcpciI2CBuggy I2CReadAsynchronously gives I2CMemory (WdfMemoryCreatePreallocated in
+    /// I2COpen) a transfer list on its own stack with WdfMemoryAssignBuffer and sends the request asynchronously: the
+    /// memory-ownership analysis follows WdfMemoryAssignBuffer to the buffer it gives, for memory created here or a member
+    /// that always holds preallocated memory (runtime twin: DRV040).</summary>
+    [Fact]
     public Task KnownFalseNegative_Drv040_StackBufferGivenToPreallocatedMemoryByWdfMemoryAssignBuffer() => AssertKnownIssueAsync("DRV040 stack buffer given to preallocated memory by WdfMemoryAssignBuffer");
 
     /// <summary>Every known issue names a file of the corpus and a line that occurs once in it.</summary>
