@@ -49,18 +49,13 @@ internal static class ForwardDataflow
         }
 
         var handlers = ExceptionHandlerEntries(cfg);
-        var finallyExits = FinallyContinuations(cfg);
 
-        var queued = new bool[blocks.Length];
-        var worklist = new SortedSet<int>();
-        void Enqueue(int ordinal)
-        {
-            if (!queued[ordinal])
-            {
-                queued[ordinal] = true;
-                worklist.Add(ordinal);
-            }
-        }
+        // A graph without a finally has no branch through one: its branches' finally regions are not asked for (each
+        // branch computes and keeps an array of the regions it leaves on the first question).
+        var hasFinally = HasFinally(cfg.Root);
+        var finallyExits = hasFinally ? FinallyContinuations(cfg) : null;
+
+        var worklist = new BlockWorklist(blocks.Length);
 
         // The state last flowed into each block, for a domain that joins from what changed since (IIncrementalJoin).
         var incremental = domain as IIncrementalJoin<TState>;
@@ -91,7 +86,7 @@ internal static class ForwardDataflow
             if (!ReferenceEquals(joined, current) && !domain.AreEqual(joined, current))
             {
                 inStates[target] = joined;
-                Enqueue(target);
+                worklist.Add(target);
             }
         }
 
@@ -102,7 +97,7 @@ internal static class ForwardDataflow
                 return;
             }
 
-            if (!branch.FinallyRegions.IsEmpty)
+            if (hasFinally && !branch.FinallyRegions.IsEmpty)
             {
                 // The first finally runs first; FinallyContinuations takes the state on from each finally's end.
                 Flow(branch.FinallyRegions[0].FirstBlockOrdinal, state);
@@ -116,11 +111,11 @@ internal static class ForwardDataflow
         }
 
         inStates[0] = domain.Entry;
-        Enqueue(0);
+        worklist.Add(0);
         var budget = Math.Max(1, blocks.Length) * MaxVisitsPerBlock;
         var converged = true;
 
-        while (worklist.Count > 0)
+        while (worklist.TryTakeFirst(out var ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (--budget < 0)
@@ -128,10 +123,6 @@ internal static class ForwardDataflow
                 converged = false;
                 break;
             }
-
-            var ordinal = worklist.Min;
-            worklist.Remove(ordinal);
-            queued[ordinal] = false;
 
             var block = blocks[ordinal];
             WorkMeter.Blocks(1);
@@ -151,7 +142,7 @@ internal static class ForwardDataflow
                 FlowAlong(block.FallThroughSuccessor, state);
             }
 
-            if (finallyExits.TryGetValue(ordinal, out var continuations))
+            if (finallyExits is not null && finallyExits.TryGetValue(ordinal, out var continuations))
             {
                 foreach (var next in continuations)
                 {
@@ -275,6 +266,28 @@ internal static class ForwardDataflow
         }
 
         return result;
+    }
+
+    /// <summary>True when <paramref name="region"/> or a region nested in it is a <c>finally</c>.</summary>
+    private static bool HasFinally(ControlFlowRegion region)
+    {
+        var regions = new Stack<ControlFlowRegion>();
+        regions.Push(region);
+        while (regions.Count > 0)
+        {
+            var next = regions.Pop();
+            if (next.Kind == ControlFlowRegionKind.Finally)
+            {
+                return true;
+            }
+
+            foreach (var nested in next.NestedRegions)
+            {
+                regions.Push(nested);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
