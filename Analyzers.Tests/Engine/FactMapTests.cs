@@ -191,6 +191,47 @@ public class FactMapTests
         Assert.Same(map, FactMap<int>.Join(map, smaller, MaxLattice.Instance));
     }
 
+    /// <summary>
+    /// <c>foreach</c> over a map (a struct cursor) visits every entry once, as the interface's enumeration does, for every
+    /// shape from no entry and a lone leaf to three levels of branches; and it allocates nothing (the solver's joins
+    /// enumerate maps at every block).
+    /// </summary>
+    [Fact]
+    public void Foreach_VisitsEveryEntryOnce_AndAllocatesNothing()
+    {
+        foreach (var size in new[] { 0, 1, 2, 33, 600 })
+        {
+            var map = Fill(FactMap<int>.Empty, size);
+            var seen = new List<KeyValuePair<TrackedLocation, int>>();
+            foreach (var pair in map)
+            {
+                seen.Add(pair);
+            }
+
+            Assert.Equal(size, seen.Count);
+            Assert.Equal(size, seen.Select(p => p.Key).Distinct().Count());
+            Assert.Equal(((IEnumerable<KeyValuePair<TrackedLocation, int>>)map).ToList(), seen);
+        }
+
+        var full = Fill(FactMap<int>.Empty, 600);
+        var total = Sum(full); // compiles the loop: not counted
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        total += Sum(full);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2 * Sum(full), total);
+
+        static long Sum(FactMap<int> map)
+        {
+            long sum = 0;
+            foreach (var pair in map)
+            {
+                sum += pair.Value;
+            }
+
+            return sum;
+        }
+    }
+
     [Fact]
     public void JoinAndEquality_WalkOnlyWhatDiffers()
     {
