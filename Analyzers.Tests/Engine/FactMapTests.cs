@@ -232,6 +232,35 @@ public class FactMapTests
         }
     }
 
+    /// <summary>
+    /// A join whose result is one of its sides (a loop's state that gained nothing, a path that knows less) returns that
+    /// side and allocates nothing: no merged branch is made before it is known to differ from both sides, and a leaf meeting
+    /// a branch is not split to be compared.
+    /// </summary>
+    [Fact]
+    public void JoinThatGivesOneSide_AllocatesNothing()
+    {
+        var big = Fill(FactMap<int>.Empty, 500);
+        var knowsLess = big.Remove(Locals[7]).Remove(Locals[300]);
+        var higher = big.SetItem(Locals[11], 9, MaxLattice.Instance);
+        var lower = big.SetItem(Locals[11], 0, MaxLattice.Instance).SetItem(Locals[12], 0, MaxLattice.Instance);
+        var single = FactMap<int>.Empty.SetItem(Locals[5], 1, MaxLattice.Instance);
+        var withSingle = big.SetItem(Locals[5], 9, MaxLattice.Instance);
+
+        JoinAll(); // first calls compile the code: not counted
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        JoinAll();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        void JoinAll()
+        {
+            Assert.Same(big, FactMap<int>.Join(big, knowsLess, MaxLattice.Instance));
+            Assert.Same(big, FactMap<int>.Join(knowsLess, big, MaxLattice.Instance));
+            Assert.Same(higher, FactMap<int>.Join(higher, lower, MaxLattice.Instance));
+            Assert.Same(withSingle, FactMap<int>.Join(single, withSingle, MaxLattice.Instance));
+        }
+    }
+
     [Fact]
     public void JoinAndEquality_WalkOnlyWhatDiffers()
     {

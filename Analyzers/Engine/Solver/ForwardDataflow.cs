@@ -48,11 +48,9 @@ internal static class ForwardDataflow
             outStates[i] = domain.Unreached;
         }
 
-        var handlers = ExceptionHandlerEntries(cfg);
-
         // A graph without a finally has no branch through one: its branches' finally regions are not asked for (each
         // branch computes and keeps an array of the regions it leaves on the first question).
-        var hasFinally = HasFinally(cfg.Root);
+        var handlers = ExceptionHandlerEntries(cfg, out var hasFinally);
         var finallyExits = hasFinally ? FinallyContinuations(cfg) : null;
 
         var worklist = new BlockWorklist(blocks.Length);
@@ -126,7 +124,7 @@ internal static class ForwardDataflow
 
             var block = blocks[ordinal];
             WorkMeter.Blocks(1);
-            var state = handlers.TryGetValue(ordinal, out var handlerEntries)
+            var state = handlers is not null && handlers.TryGetValue(ordinal, out var handlerEntries)
                 ? TransferBlockIntoHandlers(block, inStates[ordinal], domain, handlerEntries, Flow, cancellationToken)
                 : TransferBlock(block, inStates[ordinal], domain, cancellationToken);
             outStates[ordinal] = state;
@@ -226,11 +224,17 @@ internal static class ForwardDataflow
 
     /// <summary>
     /// For each block inside a <c>try</c>, the first blocks of the catch and filter handlers an exception thrown there
-    /// can reach.
+    /// can reach (null when the graph has no catch); and whether the graph has a <c>finally</c>. One walk of the regions.
     /// </summary>
-    private static Dictionary<int, List<int>> ExceptionHandlerEntries(ControlFlowGraph cfg)
+    private static Dictionary<int, List<int>>? ExceptionHandlerEntries(ControlFlowGraph cfg, out bool hasFinally)
     {
-        var result = new Dictionary<int, List<int>>();
+        Dictionary<int, List<int>>? result = null;
+        hasFinally = false;
+        if (cfg.Root.NestedRegions.IsEmpty)
+        {
+            return null; // a body without locals, try or lambdas: nothing to walk
+        }
+
         var regions = new Stack<ControlFlowRegion>();
         regions.Push(cfg.Root);
         while (regions.Count > 0)
@@ -241,6 +245,8 @@ internal static class ForwardDataflow
                 regions.Push(nested);
             }
 
+            hasFinally |= region.Kind == ControlFlowRegionKind.Finally;
+
             // Only catch and filter handlers: after an exception a finally rethrows, it does not go on to the code
             // after the try; flowing exceptional states into a finally would carry them on to that code as if the
             // try had completed normally (a lock statement would lose every fact established in its body).
@@ -249,6 +255,7 @@ internal static class ForwardDataflow
                 continue;
             }
 
+            result ??= new Dictionary<int, List<int>>();
             var tryRegion = region.NestedRegions[0];
             for (var h = 1; h < region.NestedRegions.Length; h++)
             {
@@ -266,28 +273,6 @@ internal static class ForwardDataflow
         }
 
         return result;
-    }
-
-    /// <summary>True when <paramref name="region"/> or a region nested in it is a <c>finally</c>.</summary>
-    private static bool HasFinally(ControlFlowRegion region)
-    {
-        var regions = new Stack<ControlFlowRegion>();
-        regions.Push(region);
-        while (regions.Count > 0)
-        {
-            var next = regions.Pop();
-            if (next.Kind == ControlFlowRegionKind.Finally)
-            {
-                return true;
-            }
-
-            foreach (var nested in next.NestedRegions)
-            {
-                regions.Push(nested);
-            }
-        }
-
-        return false;
     }
 
     /// <summary>
