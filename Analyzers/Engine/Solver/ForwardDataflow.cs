@@ -108,6 +108,7 @@ internal static class ForwardDataflow
             }
         }
 
+        Action<int, TState> flow = Flow; // one delegate per solve, not one per visit of a block in a try
         inStates[0] = domain.Entry;
         worklist.Add(0);
         var budget = Math.Max(1, blocks.Length) * MaxVisitsPerBlock;
@@ -125,7 +126,7 @@ internal static class ForwardDataflow
             var block = blocks[ordinal];
             WorkMeter.Blocks(1);
             var state = handlers is not null && handlers.TryGetValue(ordinal, out var handlerEntries)
-                ? TransferBlockIntoHandlers(block, inStates[ordinal], domain, handlerEntries, Flow, cancellationToken)
+                ? TransferBlockIntoHandlers(block, inStates[ordinal], domain, handlerEntries, flow, cancellationToken)
                 : TransferBlock(block, inStates[ordinal], domain, cancellationToken);
             outStates[ordinal] = state;
 
