@@ -117,7 +117,8 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         {
             // A helper handed a driver-created request by every caller (a read pump's request): what the caller left is
             // unknown, so it is not taken as sent; a reuse here and what follows are judged.
-            return !_context.IsIrpType(request.Type) && _context.Index.IsDriverCreatedParameter(parameter, _cancellationToken)
+            return !_context.IsIrpType(request.Type) && ReusesParameter(parameter) &&
+                   _context.Index.IsDriverCreatedParameter(parameter, _cancellationToken)
                 ? CreatedRequestFacts.FieldEntry(false)
                 : null;
         }
@@ -163,6 +164,38 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     }
 
     private bool? _setsIrpCompletionRoutine;
+
+    /// <summary>The request parameters this function reuses (<c>WdfRequestReuse</c>); null until first asked.</summary>
+    private HashSet<IParameterSymbol>? _reusedParameters;
+
+    /// <summary>
+    /// True when the function reuses its request parameter <paramref name="parameter"/>: only a request the driver created
+    /// is reused, so only then are its callers asked whether they all hand it a driver-created one (a helper given the
+    /// application's request, the frequent case, binds no call site for this). Computed once per function.
+    /// </summary>
+    private bool ReusesParameter(IParameterSymbol parameter)
+    {
+        if (_reusedParameters is null)
+        {
+            _reusedParameters = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+            foreach (var block in _graph.Blocks)
+            {
+                foreach (var root in BlockOperations(block))
+                {
+                    foreach (var operation in root.DescendantsAndSelf())
+                    {
+                        if (operation is IInvocationOperation invocation && (_context.Catalog.RolesOf(invocation.TargetMethod) & DdiRole.ReusesRequest) != 0 &&
+                            OperationUnwrap.Unwrap(DdiArguments.Request(invocation)) is IParameterReferenceOperation reused)
+                        {
+                            _reusedParameters.Add(reused.Parameter);
+                        }
+                    }
+                }
+            }
+        }
+
+        return _reusedParameters.Contains(parameter);
+    }
 
     /// <summary>
     /// True when the function calls <c>IoSetCompletionRoutine</c> (on any IRP, on any path), itself or through a helper it

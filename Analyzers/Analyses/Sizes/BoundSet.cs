@@ -122,6 +122,42 @@ internal sealed class BoundSet : IEnumerable<Bound>
         return this;
     }
 
+    /// <summary>
+    /// The bounds that do not name <paramref name="assigned"/> nor a location made of it (<see cref="SizeLocations.DependsOn"/>);
+    /// the same instance when none does. No delegate: asked on every assignment and kill.
+    /// </summary>
+    public BoundSet WithoutDependentsOf(Engine.TrackedLocation assigned)
+    {
+        for (var i = 0; i < _bounds.Length; i++)
+        {
+            if (!Names(_bounds[i], assigned))
+            {
+                continue;
+            }
+
+            var kept = new List<Bound>(_bounds.Length - 1);
+            for (var j = 0; j < i; j++)
+            {
+                kept.Add(_bounds[j]);
+            }
+
+            for (var j = i + 1; j < _bounds.Length; j++)
+            {
+                if (!Names(_bounds[j], assigned))
+                {
+                    kept.Add(_bounds[j]);
+                }
+            }
+
+            return kept.Count == 0 ? Empty : new BoundSet(kept.ToArray());
+        }
+
+        return this;
+    }
+
+    private static bool Names(Bound bound, Engine.TrackedLocation assigned) =>
+        bound.Key is { } key && SizeLocations.DependsOn(key, assigned);
+
     /// <summary>True when <paramref name="test"/> holds for a bound of the set (no enumerator allocated).</summary>
     public bool Any(Func<Bound, bool> test)
     {

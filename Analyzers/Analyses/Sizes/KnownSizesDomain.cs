@@ -197,19 +197,17 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     private static SizeState AssignNumber(SizeState state, TrackedLocation target, Term term, bool selfReferential, BufferFacts? pointer, Term? arrayLength)
     {
         state = state.Kill(target);
-        bool Stale(Bound b) => b.Key is { } k && SizeLocations.DependsOn(k, target);
-
-        var upper = term.Facts.Upper.Where(b => !Stale(b));
+        var upper = term.Facts.Upper.WithoutDependentsOf(target);
 
         // At most a constant: also at most every buffer size known to be at least that constant here.
         if (upper.Where(b => b.IsConstant).Select(b => (ulong?)b.Constant).Min() is { } constantBound)
         {
-            upper = upper.Union(state.SizesAtLeast(constantBound).Where(b => !Stale(b)));
+            upper = upper.Union(state.SizesAtLeast(constantBound).WithoutDependentsOf(target));
         }
 
         // n = n + 4 in a loop would raise the minimum forever: a value computed from the target keeps no minimum.
         state = state.WithValue(target, new ValueFacts(selfReferential ? 0 : term.Facts.Min, upper));
-        if (term.Key is { } source && !Stale(Bound.Of(source)))
+        if (term.Key is { } source && !SizeLocations.DependsOn(source, target))
         {
             // An assignment makes the two equal: each bounds the other.
             state = AddUpper(state, source, BoundSet.Create(Bound.Of(target)));
@@ -224,11 +222,10 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// </summary>
     private static SizeState AssignNonNumber(SizeState state, TrackedLocation target, BufferFacts? pointer, Term? arrayLength)
     {
-        bool Stale(Bound b) => b.Key is { } k && SizeLocations.DependsOn(k, target);
         if (pointer is not null)
         {
-            var atLeast = pointer.AtLeast.Where(b => !Stale(b));
-            var memory = pointer.Memory is { } m && !Stale(Bound.Of(m)) ? m : null;
+            var atLeast = pointer.AtLeast.WithoutDependentsOf(target);
+            var memory = pointer.Memory is { } m && !SizeLocations.DependsOn(m, target) ? m : null;
             state = state.WithBuffer(target, new BufferFacts(atLeast, pointer.Offset, memory, pointer.Origin));
         }
 

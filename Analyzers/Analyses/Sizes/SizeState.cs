@@ -134,23 +134,22 @@ internal sealed class SizeState
         var buffers = Buffers.Kill(key);
         if (Mentions?.HoldersOf(key) is { } holders)
         {
-            bool BoundDies(Bound b) => b.Key is { } k && SizeLocations.DependsOn(k, key);
             for (var i = 0; i < holders.Count; i++)
             {
                 var holder = holders[i];
                 WorkMeter.Steps(1);
-                if (values.TryGetValue(holder, out var valueFacts) && valueFacts.Upper.Any(BoundDies))
+                if (values.TryGetValue(holder, out var valueFacts) && valueFacts.Upper.WithoutDependentsOf(key) is var upper &&
+                    !ReferenceEquals(upper, valueFacts.Upper))
                 {
-                    var facts = new ValueFacts(valueFacts.Min, valueFacts.Upper.Where(b => !BoundDies(b)));
-                    values = values.SetItem(holder, facts, ValueFactsLattice.Instance);
+                    values = values.SetItem(holder, new ValueFacts(valueFacts.Min, upper), ValueFactsLattice.Instance);
                 }
 
                 if (buffers.TryGetValue(holder, out var bufferFacts))
                 {
                     var facts = bufferFacts;
-                    if (facts.AtLeast.Any(BoundDies))
+                    if (facts.AtLeast.WithoutDependentsOf(key) is var atLeast && !ReferenceEquals(atLeast, facts.AtLeast))
                     {
-                        facts = facts.With(atLeast: facts.AtLeast.Where(b => !BoundDies(b)));
+                        facts = facts.With(atLeast: atLeast);
                     }
 
                     if (facts.Memory is { } memory && SizeLocations.DependsOn(memory, key))

@@ -133,14 +133,18 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
         if (state.StatusLocations.ContainsKey(target))
         {
             var assigned = (OperationUnwrap.Unwrap(value) as IInvocationOperation)?.Syntax.GetLocation();
-            bool Overwritten(StatusCall c) => target.Equals(c.Status) && !c.Location.Equals(assigned);
             foreach (var entry in state.Unchecked)
             {
                 WorkMeter.Steps(1);
-                if (entry.Value.Any(Overwritten))
+                if (AnyOverwritten(entry.Value, target, assigned))
                 {
-                    pendingUses = pendingUses.SetItem(
-                        entry.Key, entry.Value.Select(c => Overwritten(c) ? c.WithoutStatus() : c).ToImmutableHashSet(), StatusCallSetLattice.Instance);
+                    var rewritten = ImmutableHashSet.CreateBuilder<StatusCall>();
+                    foreach (var pending in entry.Value)
+                    {
+                        rewritten.Add(IsOverwritten(pending, target, assigned) ? pending.WithoutStatus() : pending);
+                    }
+
+                    pendingUses = pendingUses.SetItem(entry.Key, rewritten.ToImmutable(), StatusCallSetLattice.Instance);
                 }
             }
         }
@@ -154,6 +158,23 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
 
         return state.With(untested, pendingUses);
     }
+
+    /// <summary>True when a call of <paramref name="calls"/> kept its status in <paramref name="target"/> and is not the call assigned now.</summary>
+    private static bool AnyOverwritten(ImmutableHashSet<StatusCall> calls, TrackedLocation target, Location? assigned)
+    {
+        foreach (var call in calls)
+        {
+            if (IsOverwritten(call, target, assigned))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsOverwritten(StatusCall call, TrackedLocation target, Location? assigned) =>
+        target.Equals(call.Status) && !call.Location.Equals(assigned);
 
     /// <summary>
     /// A call that is not a retrieve writes its <c>out</c> arguments (C# requires it): what they held before, and the
