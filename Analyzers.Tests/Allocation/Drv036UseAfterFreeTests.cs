@@ -125,6 +125,64 @@ public class Drv036UseAfterFreeTests
         Verify.Diagnostic().WithLocation(1).WithLocation(2).WithArguments("p", "Write", "freed", "Release", "20"),
         Verify.Diagnostic().WithLocation(3).WithLocation(4).WithArguments("p", "Fill", "freed", "ExFreePoolWithTag", "27"));
 
+    /// <summary>
+    /// The WDK's hid/firefly FireflySetFeature frees the preparsed data once HidP_GetCaps has read the capabilities, then
+    /// hands it to HidP_SetUsages, which reads it (directly, or through a helper of its own): reported at the call the
+    /// driver wrote, with the helper's name.
+    /// </summary>
+    [Fact]
+    public Task FreedPreparsedDataPassedToAHelperThatReadsIt() => Verify.VerifyAnalyzerAsync(PreparsedData("""
+                {|#1:ExFreePool(preparsedData)|};
+                status = {|#0:SetUsages(preparsedData, report, 2)|};
+                var other = {|#2:SetUsagesThroughALayer(preparsedData, report, 2)|};
+        """),
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("preparsedData", "SetUsages", "freed", "ExFreePool", "29"),
+        Verify.Diagnostic().WithLocation(2).WithLocation(1).WithArguments("preparsedData", "SetUsagesThroughALayer", "freed", "ExFreePool", "29"));
+
+    /// <summary>The shipped firefly: the preparsed data is read by the helpers first and freed once, at the end.</summary>
+    [Fact]
+    public Task Silent_PreparsedDataReadByTheHelperBeforeItIsFreed() => Verify.VerifyAnalyzerAsync(PreparsedData("""
+                status = SetUsages(preparsedData, report, 2);
+                status = SetUsagesThroughALayer(preparsedData, report, 2);
+                ExFreePool(preparsedData);
+        """));
+
+    private static string PreparsedData(string afterCaps) => $$"""
+        class Driver
+        {
+            private const uint Tag = 0x796c6666;
+
+            static NTSTATUS SetUsages(PVOID PreparsedData, PVOID Report, uint ReportLength)
+            {
+                if (ReportLength != PreparsedData.Read<ushort>(0))
+                {
+                    return STATUS_INVALID_PARAMETER;
+                }
+
+                Report.Write<byte>(1, 1);
+                return STATUS_SUCCESS;
+            }
+
+            static NTSTATUS SetUsagesThroughALayer(PVOID PreparsedData, PVOID Report, uint ReportLength) =>
+                SetUsages(PreparsedData, Report, ReportLength);
+
+            NTSTATUS SetFeature(uint descriptorSize)
+            {
+                NTSTATUS status;
+                PVOID preparsedData = ExAllocatePool2(POOL_FLAG_NON_PAGED, descriptorSize, Tag);
+                PVOID report = ExAllocatePool2(POOL_FLAG_NON_PAGED, 2, Tag);
+                if (preparsedData == NULL || report == NULL)
+                {
+                    return STATUS_INSUFFICIENT_RESOURCES;
+                }
+
+        {{afterCaps}}
+                ExFreePool(report);
+                return status;
+            }
+        }
+        """;
+
     [Fact]
     public Task CorrectPatternsAreSilent() => Verify.VerifyAnalyzerAsync("""
         public sealed class DEVICE_CONTEXT

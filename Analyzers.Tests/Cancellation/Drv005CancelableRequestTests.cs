@@ -223,4 +223,121 @@ public class Drv005CancelableRequestTests
             }
         }
         """);
+
+    /// <summary>
+    /// The WDK's bluetooth/serialhcibus shape: the cancel routine and the write completion routine agree through the
+    /// context's RequestCompletePath flags. Each sets its bit; the cancel routine completes only when the other side had not
+    /// run, and the completion routine, after an unmark that returned STATUS_CANCELLED, completes only when the cancel
+    /// routine had already run and seen its bit (so did not complete). Neither side is a finding.
+    /// </summary>
+    [Fact]
+    public Task Silent_CancelAndCompletionRoutinesAgreeThroughAFlag() => Verify.VerifyAnalyzerAsync(FlagProtocol(
+        cancelRoutine: CancelRoutineTestingTheFlag,
+        completion: """
+                WDFREQUEST original = Ctx.Original;
+                int path = Ctx.CompletePath;
+                Ctx.CompletePath |= PATH_COMPLETION;
+                if (path != PATH_NONE)
+                {
+                    return;
+                }
+
+                if (STATUS_CANCELLED == WdfRequestUnmarkCancelable(original))
+                {
+                    path = Ctx.CompletePath;
+                    if (path == PATH_COMPLETION)
+                    {
+                        Ctx.CompletePath = PATH_NONE;
+                    }
+
+                    if ((path & PATH_CANCELLATION) != 0)
+                    {
+                        path = PATH_NONE;
+                    }
+                }
+
+                if (path == PATH_NONE)
+                {
+                    WdfRequestComplete(original, STATUS_SUCCESS);
+                }
+        """));
+
+    /// <summary>The completion routine sets the flag but completes after STATUS_CANCELLED without testing it: both complete.</summary>
+    [Fact]
+    public Task CompletionThatSetsTheFlagButDoesNotTestIt() => Verify.VerifyAnalyzerAsync(FlagProtocol(
+        cancelRoutine: CancelRoutineTestingTheFlag,
+        completion: """
+                WDFREQUEST original = Ctx.Original;
+                Ctx.CompletePath |= PATH_COMPLETION;
+                var status = {|#1:WdfRequestUnmarkCancelable(original)|};
+                {|#0:WdfRequestComplete(original, STATUS_SUCCESS)|};
+        """),
+        Verify.Diagnostic("DRV005").WithLocation(0).WithLocation(1)
+            .WithArguments("'original' is completed by WdfRequestComplete although WdfRequestUnmarkCancelable at line 29 may have returned STATUS_CANCELLED, when its cancel routine completes it"));
+
+    /// <summary>The completion routine keeps its half of the protocol, but the cancel routine completes whatever the flag says.</summary>
+    [Fact]
+    public Task CancelRoutineThatIgnoresTheFlag() => Verify.VerifyAnalyzerAsync(FlagProtocol(
+        cancelRoutine: """
+                Ctx.CompletePath |= PATH_CANCELLATION;
+                WdfRequestComplete(Request, STATUS_CANCELLED);
+        """,
+        completion: """
+                WDFREQUEST original = Ctx.Original;
+                int path = Ctx.CompletePath;
+                Ctx.CompletePath |= PATH_COMPLETION;
+                if ({|#1:WdfRequestUnmarkCancelable(original)|} == STATUS_CANCELLED)
+                {
+                    path = Ctx.CompletePath;
+                    if ((path & PATH_CANCELLATION) != 0)
+                    {
+                        path = PATH_NONE;
+                    }
+                }
+
+                if (path == PATH_NONE)
+                {
+                    {|#0:WdfRequestComplete(original, STATUS_SUCCESS)|};
+                }
+        """),
+        Verify.Diagnostic("DRV005").WithLocation(0).WithLocation(1)
+            .WithArguments("'original' is completed by WdfRequestComplete although WdfRequestUnmarkCancelable at line 26 may have returned STATUS_CANCELLED, when its cancel routine completes it"));
+
+    /// <summary>The serialhcibus cancel routine: sets its bit, completes only when the other side had not run.</summary>
+    private const string CancelRoutineTestingTheFlag = """
+                int path = Ctx.CompletePath;
+                Ctx.CompletePath |= PATH_CANCELLATION;
+                if (path == PATH_NONE)
+                {
+                    WdfRequestComplete(Request, STATUS_CANCELLED);
+                }
+        """;
+
+    /// <summary>A queue callback marks the request and keeps it in a context; a cancel routine and a completion routine share a flag member.</summary>
+    private static string FlagProtocol(string cancelRoutine, string completion) => $$"""
+        class WriteContext { public WDFREQUEST Original; public int CompletePath; }
+
+        class Driver
+        {
+            const int PATH_NONE = 0, PATH_CANCELLATION = 1, PATH_COMPLETION = 2;
+            WriteContext Ctx = new();
+
+            void EvtIoWrite(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                Ctx.CompletePath = PATH_NONE;
+                Ctx.Original = Request;
+                WdfRequestMarkCancelable(Request, OnCancel);
+            }
+
+            void OnCancel(WDFREQUEST Request)
+            {
+        {{cancelRoutine}}
+            }
+
+            void OnWriteCompleted(WDFREQUEST Sent, WDFIOTARGET Target, WDF_REQUEST_COMPLETION_PARAMS Params, object? Context)
+            {
+        {{completion}}
+            }
+        }
+        """;
 }

@@ -76,17 +76,35 @@ public sealed partial class UnseenDriverRuntimeTests
 public sealed class FireflyBuggyRuntimeTests
 {
     [Fact]
+    public void PreparsedDataReadByHidPSetUsagesAfterItsFreeIsDrv036()
+    {
+        using var host = StartedHost();
+        var context = FireflyBuggy.GetDeviceContext(host.Device);
+
+        var violation = Assert.Throws<WdfViolationException>(() => host.Run(() => FireflyBuggy.FireflySetFeature(context, 0, FireflyBuggy.TAILLIGHT_FEATURE, TRUE)));
+        Assert.Equal("DRV036", violation.Rule);
+    }
+
+    [Fact]
     public void PreparsedDataFreedTwiceIsDrv034()
     {
-        using var host = new WholeDriverHost(FireflyBuggy.DriverEntry);
+        using var host = StartedHost();
+        var context = FireflyBuggy.GetDeviceContext(host.Device);
+
+        // Turning the light off skips HidP_SetUsages: the second free at ExitAndFree is the first misuse.
+        var violation = Assert.Throws<WdfViolationException>(() => host.Run(() => FireflyBuggy.FireflySetFeature(context, 0, FireflyBuggy.TAILLIGHT_FEATURE, FALSE)));
+        Assert.Equal("DRV034", violation.Rule);
+    }
+
+    /// <summary>The buggy port loaded over a HID target that answers the collection's information and its 16-byte preparsed data.</summary>
+    private static WholeDriverHost StartedHost()
+    {
+        var host = new WholeDriverHost(FireflyBuggy.DriverEntry);
         host.AddNamedTarget(FireflyBuggy.PdoNameOf(default)).Responder = request => request.IoControlCode == FireflyBuggy.IOCTL_HID_GET_COLLECTION_INFORMATION
             ? new TargetIoResponse(STATUS_SUCCESS, 12, new byte[] { 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 })
             : new TargetIoResponse(STATUS_SUCCESS, 16, new byte[] { 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
         Assert.Equal(STATUS_SUCCESS, host.LoadAndStart());
-        var context = FireflyBuggy.GetDeviceContext(host.Device);
-
-        var violation = Assert.Throws<WdfViolationException>(() => host.Run(() => FireflyBuggy.FireflySetFeature(context, 0, FireflyBuggy.TAILLIGHT_FEATURE, TRUE)));
-        Assert.Equal("DRV034", violation.Rule);
+        return host;
     }
 
     [Fact]

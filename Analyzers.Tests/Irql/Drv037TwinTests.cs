@@ -101,13 +101,7 @@ public class Drv037TwinTests
     [Fact]
     public Task FlagsThePagedAllocationsOfTheInheritedLevelTwin()
     {
-        var source = TwinSource.Read("Twins/InheritedLevelDriver.cs");
-        foreach (var (size, marker) in new[] { ("8", 0), ("16", 2), ("24", 4) })
-        {
-            var paged = $"ExAllocatePool2(POOL_FLAG_PAGED, {size}, Tag)";
-            var at = source.IndexOf(paged, StringComparison.Ordinal);
-            source = source.Substring(0, at) + $"{{|#{marker}:ExAllocatePool2({{|#{marker + 1}:POOL_FLAG_PAGED|}}, {size}, Tag)|}}" + source.Substring(at + paged.Length);
-        }
+        var source = MarkPagedAllocations(TwinSource.Read("Twins/InheritedLevelDriver.cs"), "8", "16", "24");
 
         return new CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Test
         {
@@ -177,6 +171,68 @@ public class Drv037TwinTests
 
     [Fact]
     public void TheLockHelperTwinAllocatingBeforeTheLockRunsClean() => AssertAReadRunsClean(Twins.LockHelperDriver.DriverEntryAllocatingFirst);
+
+    /// <summary>
+    /// Issue 14: queues under the framework's synchronization scope (the device's, or the queue's own) with no execution
+    /// level set: the analyzer flags their callbacks' paged allocations, not those of a passive device's or an
+    /// unserialized queue's.
+    /// </summary>
+    [Fact]
+    public Task FlagsThePagedAllocationsOfTheSynchronizationScopeTwin()
+    {
+        var source = MarkPagedAllocations(TwinSource.Read("Twins/SynchronizationScopeDriver.cs"), "8", "16");
+
+        return new CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Test
+        {
+            TestCode = source,
+            IncludeDriverUsings = false,
+            ExpectedDiagnostics =
+            {
+                CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Diagnostic()
+                    .WithLocation(0).WithLocation(1).WithArguments(
+                        "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+                        "the queue callback 'EvtIoReadUnderDeviceLock' (of the queue created by WdfIoQueueCreate at line 103 on a device created by WdfDeviceCreate at line 47 with SynchronizationScope = WdfSynchronizationScopeDevice: the framework calls it holding the device's spin lock)",
+                        "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
+                CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Diagnostic()
+                    .WithLocation(2).WithLocation(3).WithArguments(
+                        "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+                        "the queue callback 'EvtIoReadUnderQueueLock' (of the queue created by WdfIoQueueCreate at line 63 with SynchronizationScope = WdfSynchronizationScopeQueue: the framework calls it holding the queue's spin lock)",
+                        "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
+            },
+        }.RunAsync();
+    }
+
+    [Theory]
+    [InlineData(nameof(Twins.SynchronizationScopeDriver.DriverEntryDeviceScope))]
+    [InlineData(nameof(Twins.SynchronizationScopeDriver.DriverEntryQueueScope))]
+    public void TheSynchronizationScopeTwinRaisesDrv037AtThePagedAllocationOfItsReadCallback(string entry) =>
+        AssertAReadRaisesDrv037AtAnAllocation(entry == nameof(Twins.SynchronizationScopeDriver.DriverEntryDeviceScope)
+            ? Twins.SynchronizationScopeDriver.DriverEntryDeviceScope
+            : Twins.SynchronizationScopeDriver.DriverEntryQueueScope);
+
+    [Theory]
+    [InlineData(nameof(Twins.SynchronizationScopeDriver.DriverEntryPassiveDevice))]
+    [InlineData(nameof(Twins.SynchronizationScopeDriver.DriverEntryScopeNone))]
+    public void TheSynchronizationScopeTwinUnderAWaitLockOrNoLockRunsClean(string entry) =>
+        AssertAReadRunsClean(entry == nameof(Twins.SynchronizationScopeDriver.DriverEntryPassiveDevice)
+            ? Twins.SynchronizationScopeDriver.DriverEntryPassiveDevice
+            : Twins.SynchronizationScopeDriver.DriverEntryScopeNone);
+
+    /// <summary>
+    /// Marks each <c>ExAllocatePool2(POOL_FLAG_PAGED, size, Tag)</c> of <paramref name="sizes"/>, in order: the call as
+    /// location <c>2i</c>, its flag as <c>2i + 1</c>.
+    /// </summary>
+    private static string MarkPagedAllocations(string source, params string[] sizes)
+    {
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            var paged = $"ExAllocatePool2(POOL_FLAG_PAGED, {sizes[i]}, Tag)";
+            var at = source.IndexOf(paged, StringComparison.Ordinal);
+            source = source.Substring(0, at) + $"{{|#{2 * i}:ExAllocatePool2({{|#{2 * i + 1}:POOL_FLAG_PAGED|}}, {sizes[i]}, Tag)|}}" + source.Substring(at + paged.Length);
+        }
+
+        return source;
+    }
 
     /// <summary>The driver loads and starts; a read makes the verifier raise DRV037 at a pool allocation above APC_LEVEL.</summary>
     private static void AssertAReadRaisesDrv037AtAnAllocation(DRIVER_INITIALIZE driverEntry)

@@ -96,6 +96,36 @@ public class Drv037WorkCountTests
     }
 
     /// <summary>
+    /// Device synchronization (no level set) in one tree, the device passed to a queue method of another: of forty trees
+    /// that create queues on a device parameter, only the one naming that method is bound, with the device's tree and the
+    /// driver's (its level might be passive): 3 trees. A driver whose queues only set <c>WdfSynchronizationScopeNone</c>
+    /// binds none.
+    /// </summary>
+    [Fact]
+    public async Task DeviceScopeInheritedAcrossMethods_BindsOnlyTheDeviceDriverAndQueueMethodTrees()
+    {
+        var queues = Enumerable.Range(0, 40).Select(i => (string.Format(CultureInfo.InvariantCulture, "/0/Queue{0}.cs", i), string.Format(CultureInfo.InvariantCulture,
+            "static partial class Driver {{\nstatic NTSTATUS QueueInitialize{0}(WDFDEVICE Device) {{ WDF_IO_QUEUE_CONFIG_INIT(out var config, WdfIoQueueDispatchParallel); " +
+            "config.EvtIoRead = Read{0}; return WdfIoQueueCreate(Device, config, WDF_NO_OBJECT_ATTRIBUTES, out var queue); }}\n" +
+            "static void Read{0}(WDFQUEUE Queue, WDFREQUEST Request, nuint Length) {{ PAGED_CODE(); WdfRequestComplete(Request, STATUS_SUCCESS); }}\n}}\n", i))).ToList();
+        const string driver = "static partial class Driver {\nstatic NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath) { " +
+            "WDF_DRIVER_CONFIG_INIT(out var config, EvtDeviceAdd); return WdfDriverCreate(DriverObject, RegistryPath, WDF_NO_OBJECT_ATTRIBUTES, config, WDF_NO_HANDLE); }\n}\n";
+        static string Device(string scope) =>
+            "static partial class Driver {\nstatic NTSTATUS EvtDeviceAdd(WDFDRIVER Driver, WDFDEVICE_INIT DeviceInit) { WDF_OBJECT_ATTRIBUTES_INIT(out var attributes); " +
+            $"attributes.SynchronizationScope = {scope}; var status = WdfDeviceCreate(ref DeviceInit, attributes, out WDFDEVICE device); " +
+            "return NT_SUCCESS(status) ? QueueInitialize7(device) : status; }\n}\n";
+
+        var device = await EngineMeasure.RunAsync(queues.Append(("/0/Driver.cs", driver)).Append(("/0/Device.cs", Device("WdfSynchronizationScopeDevice"))), Rule());
+        var none = await EngineMeasure.RunAsync(queues.Append(("/0/Driver.cs", driver)).Append(("/0/Device.cs", Device("WdfSynchronizationScopeNone"))), Rule());
+
+        var finding = Assert.Single(device.Diagnostics, d => d.Id == "DRV037");
+        Assert.Equal("/0/Queue7.cs", finding.Location.SourceTree!.FilePath);
+        Assert.Equal(3, device.Telemetry.TreesBound);
+        Assert.Empty(none.Diagnostics);
+        Assert.Equal(0, none.Telemetry.TreesBound);
+    }
+
+    /// <summary>
     /// Forty queue trees fill their configs in helpers; one uses a helper of another tree that sets the dispatch level.
     /// Bound: the helper's tree and the queue tree naming the helper (what each creates), and what the two helpers set on
     /// their parameters (the level helper's tree, the config helper's): 4 bindings, none of the 39 other trees.

@@ -19,12 +19,14 @@ namespace DriverBuffers.Analyzers.Cancellation;
 internal sealed class CancelReporter : RequestObserver
 {
     private readonly RequestOwnershipDomain _domain;
+    private readonly IOperation _function;
     private readonly Action<Diagnostic> _report;
     private readonly CancellationToken _cancellationToken;
 
-    public CancelReporter(RequestOwnershipDomain domain, Action<Diagnostic> report, CancellationToken cancellationToken)
+    public CancelReporter(RequestOwnershipDomain domain, IOperation function, Action<Diagnostic> report, CancellationToken cancellationToken)
     {
         _domain = domain;
+        _function = function;
         _report = report;
         _cancellationToken = cancellationToken;
     }
@@ -62,7 +64,7 @@ internal sealed class CancelReporter : RequestObserver
                 return;
             }
 
-            if (facts.Unmark is { } unmark && CancelRoutineMayComplete(request, facts))
+            if (facts.Unmark is { } unmark && CancelRoutineMayComplete(request, facts, completion))
             {
                 Report(completion, unmark, MayBeCancelled(requestText, StatusLocal(unmark)),
                     $"'{requestText}' is completed by {completedBy} although WdfRequestUnmarkCancelable at line {Line(unmark)} may have returned STATUS_CANCELLED, when its cancel routine completes it");
@@ -71,12 +73,15 @@ internal sealed class CancelReporter : RequestObserver
         }
     }
 
-    /// <summary>True when the cancel routine the request was marked with may complete it.</summary>
-    private bool CancelRoutineMayComplete(TrackedLocation request, CancelFacts facts)
+    /// <summary>
+    /// True when the cancel routine the request was marked with may complete it where <paramref name="completion"/> does: it
+    /// completes it on some path, and the two do not agree through a flag (<see cref="CancelFlagProtocol"/>).
+    /// </summary>
+    private bool CancelRoutineMayComplete(TrackedLocation request, CancelFacts facts, IInvocationOperation completion)
     {
         if (facts.LastMark is { Arguments.Length: 2 } mark)
         {
-            return DdiArguments.RoutineMethod(mark.Arguments[1].Value) is not { } routine || _domain.CancelRoutineMayComplete(routine);
+            return DdiArguments.RoutineMethod(mark.Arguments[1].Value) is not { } routine || MayComplete(routine, completion);
         }
 
         if (!request.IsMember || request.Symbol is not { } member)
@@ -87,7 +92,7 @@ internal sealed class CancelReporter : RequestObserver
         var index = _domain.Context.CancelRoutines;
         foreach (var id in index.RoutinesOfRequestsStoredIn(member, _cancellationToken))
         {
-            if (index.Method(id) is not { } routine || _domain.CancelRoutineMayComplete(routine))
+            if (index.Method(id) is not { } routine || MayComplete(routine, completion))
             {
                 return true;
             }
@@ -95,6 +100,10 @@ internal sealed class CancelReporter : RequestObserver
 
         return false;
     }
+
+    private bool MayComplete(IMethodSymbol routine, IInvocationOperation completion) =>
+        _domain.CancelRoutineMayComplete(routine) &&
+        !CancelFlagProtocol.Agree(completion, _function, routine, _domain.Context.Session, _cancellationToken);
 
     /// <summary>The local the unmark's status is stored in (<c>status = WdfRequestUnmarkCancelable(request)</c>), if any.</summary>
     private static string? StatusLocal(IInvocationOperation unmark) =>

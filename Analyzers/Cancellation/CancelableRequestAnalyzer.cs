@@ -80,13 +80,13 @@ public sealed class CancelableRequestAnalyzer : DriverApiAnalyzer
                     continue;
                 }
 
-                var reporter = new CancelReporter(function.Domain, context.ReportDiagnostic, context.CancellationToken);
+                var reporter = new CancelReporter(function.Domain, function.Graph.OriginalOperation, context.ReportDiagnostic, context.CancellationToken);
                 function.Events.ReplayInto(reporter);
 
                 var routine = function.Lambda is { } lambda
                     ? IsMarkedWith(lambda, requests) ? function.Symbol : null
                     : ReferenceEquals(function.Symbol, owner) && isCancelRoutine ? owner : null;
-                if (routine is not null && !reporter.CancelsSentRequest)
+                if (routine is not null && !reporter.CancelsSentRequest && !DefersThroughAFlag(routine, requests, context.CancellationToken))
                 {
                     var request = TrackedLocation.ForSymbol(routine.Parameters[0]);
                     var exit = solved.StateAtExit;
@@ -102,6 +102,14 @@ public sealed class CancelableRequestAnalyzer : DriverApiAnalyzer
             }
         }
     }
+
+    /// <summary>
+    /// A cancel routine that completes its request only under a test of a flag member it also sets (its half of a flag
+    /// protocol, <see cref="CancelFlagProtocol"/>): where it does not complete, the flag said the other side completes.
+    /// </summary>
+    private static bool DefersThroughAFlag(IMethodSymbol routine, RequestAnalysisContext requests, System.Threading.CancellationToken cancellationToken) =>
+        routine.MethodKind == MethodKind.Ordinary &&
+        CancelFlagProtocol.FlagsOfRoutine(routine, requests.Session, cancellationToken) is { Count: > 0 };
 
     /// <summary><c>EVT_WDF_REQUEST_CANCEL</c>: <c>void (WDFREQUEST Request)</c>.</summary>
     private static bool HasCancelRoutineShape(IMethodSymbol method, RequestAnalysisContext requests) =>

@@ -83,12 +83,13 @@ public static class BudgetReport
         var text = new StringBuilder();
         text.AppendLine($"IDE path: a {ide.Project.DocumentLines:N0}-line driver document in a {ide.Project.Lines:N0}-line project; one edit, then the document's analyzer diagnostics (median).");
         text.AppendLine();
-        text.AppendLine("| Set | ms | x floor | processor ms | x floor (processor) | Diagnostics on the document |");
-        text.AppendLine("|---|--:|--:|--:|--:|--:|");
-        text.AppendLine($"| compiler (semantic diagnostics of the document) | {Ms(ide.Compiler)} | | | | |");
+        text.AppendLine("| Set | ms | x floor | processor ms | x floor (processor) | allocated MB | Diagnostics on the document |");
+        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|");
+        text.AppendLine($"| compiler (semantic diagnostics of the document) | {Ms(ide.Compiler)} | | | | | |");
         foreach (var (set, time) in ide.Sets)
         {
-            text.AppendLine($"| {set} | {Ms(time)} | {ide.Ratio(set):0.00} | {Ms(ide.SetsCpu[set])} | {ide.CpuRatio(set):0.00} | {(ide.Diagnostics.TryGetValue(set, out var n) ? n : 0)} |");
+            var allocated = (ide.SetsAllocated[set] / 1e6).ToString("0.0", CultureInfo.InvariantCulture);
+            text.AppendLine($"| {set} | {Ms(time)} | {ide.Ratio(set):0.00} | {Ms(ide.SetsCpu[set])} | {ide.CpuRatio(set):0.00} | {allocated} | {(ide.Diagnostics.TryGetValue(set, out var n) ? n : 0)} |");
         }
 
         return text.ToString();

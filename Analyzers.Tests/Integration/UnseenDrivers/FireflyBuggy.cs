@@ -43,6 +43,7 @@ public static class FireflyBuggy
     public static readonly NTSTATUS HIDP_STATUS_SUCCESS = STATUS_SUCCESS;
     public static readonly NTSTATUS STATUS_WMI_READ_ONLY_STATUS = new(unchecked((int)0xC00002C6));
     public static readonly NTSTATUS HIDP_STATUS_BUFFER_TOO_SMALL = new(unchecked((int)0xC0110007));
+    public static readonly NTSTATUS HIDP_STATUS_INVALID_REPORT_LENGTH = new(unchecked((int)0xC0110003));
 
     // luminous.h
     public const ushort TAILLIGHT_PAGE = 0xff00;
@@ -300,6 +301,11 @@ public static class FireflyBuggy
         if (ReportLength < 2)
         {
             return HIDP_STATUS_BUFFER_TOO_SMALL;
+        }
+
+        if (ReportLength != PreparsedData.Read<ushort>(0))
+        {
+            return HIDP_STATUS_INVALID_REPORT_LENGTH;
         }
 
         Report.Write<byte>(1, (byte)(Report.Read<byte>(1) | (1 << (UsageList & 7))));

@@ -4,7 +4,8 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 
 /// <summary>
 /// Why a piece of code may run above APC_LEVEL, in the driver writer's words: the callback it is (a completion routine,
-/// a timer or DPC callback, with the DDI and line that registered it), or the spin lock (or raised IRQL) it runs under.
+/// a timer or DPC callback, with the DDI and line that registered it; a queue callback, with the level or the
+/// synchronization scope that puts it at DISPATCH_LEVEL), or the spin lock (or raised IRQL) it runs under.
 /// </summary>
 internal sealed class DispatchContext
 {
@@ -25,19 +26,24 @@ internal sealed class DispatchContext
         new($"the {KindOf(registeredBy)} '{callbackName}' (registered by {registeredBy} at line {LineOf(registration)})");
 
     /// <summary>
-    /// An I/O callback of a queue created at <paramref name="creation"/> with <c>ExecutionLevel = WdfExecutionLevelDispatch</c>:
-    /// its own, or (<paramref name="device"/>) its device's, or (<paramref name="driver"/>) its driver's. A place in another
-    /// file than <paramref name="callbackTree"/> (the tree the callback is named in) names its file.
+    /// An I/O callback of a queue created at <paramref name="creation"/> at DISPATCH_LEVEL: with
+    /// <c>ExecutionLevel = WdfExecutionLevelDispatch</c> (<paramref name="scope"/> null), or with a synchronization scope
+    /// (<c>WdfSynchronizationScopeDevice</c>, <c>…Queue</c>) at the default level, for which the framework calls it holding a
+    /// spin lock; set on its own attributes, or (<paramref name="device"/>) its device's, or (<paramref name="driver"/>) its
+    /// driver's. A place in another file than <paramref name="callbackTree"/> (the tree the callback is named in) names its file.
     /// </summary>
-    public static DispatchContext QueueCallback(string callbackName, Location creation, Location? device, Location? driver, SyntaxTree callbackTree)
+    public static DispatchContext QueueCallback(
+        string callbackName, Location creation, Location? device, Location? driver, SyntaxTree callbackTree, string? scope)
     {
         var queue = $"the queue callback '{callbackName}' (of the queue created by WdfIoQueueCreate at {At(creation, callbackTree)}";
-        const string Level = "with ExecutionLevel = WdfExecutionLevelDispatch)";
+        var setting = scope is null
+            ? "with ExecutionLevel = WdfExecutionLevelDispatch)"
+            : $"with SynchronizationScope = {scope}: the framework calls it holding the {(scope == ObjectSettings.DeviceScope ? "device" : "queue")}'s spin lock)";
         return new(device is null
-            ? $"{queue} {Level}"
+            ? $"{queue} {setting}"
             : driver is null
-                ? $"{queue} on a device created by WdfDeviceCreate at {At(device, callbackTree)} {Level}"
-                : $"{queue} on a device created by WdfDeviceCreate at {At(device, callbackTree)}, of a driver created by WdfDriverCreate at {At(driver, callbackTree)} {Level}");
+                ? $"{queue} on a device created by WdfDeviceCreate at {At(device, callbackTree)} {setting}"
+                : $"{queue} on a device created by WdfDeviceCreate at {At(device, callbackTree)}, of a driver created by WdfDriverCreate at {At(driver, callbackTree)} {setting}");
     }
 
     /// <summary>"line 12", or "line 12 of Device.cs" when <paramref name="location"/> is in another tree than <paramref name="from"/>.</summary>

@@ -32,48 +32,56 @@ internal sealed class MethodParameter
         key == otherKey && (tree == otherTree || !key.StartsWith("@", StringComparison.Ordinal));
 }
 
-/// <summary>How a method sets an object's attributes' level: the level it assigns (or null), the helpers it passes them to.</summary>
-internal sealed class LevelSetting
+/// <summary>
+/// How a method sets an object's attributes: the execution level and the synchronization scope it assigns (each null
+/// when none), the helpers it passes them to.
+/// </summary>
+internal sealed class AttributesSetting
 {
-    public LevelSetting(string? own, MethodParameter[] helpers)
+    public static readonly AttributesSetting None = new(null, null, System.Array.Empty<MethodParameter>());
+
+    public AttributesSetting(string? level, string? scope, MethodParameter[] helpers)
     {
-        Own = own;
+        Level = level;
+        Scope = scope;
         Helpers = helpers;
     }
 
-    public string? Own { get; }
+    public string? Level { get; }
+
+    public string? Scope { get; }
 
     public MethodParameter[] Helpers { get; }
 }
 
-/// <summary>A <c>WdfDeviceCreate</c> or <c>WdfDriverCreate</c> call: where, its level, the methods its device is passed to.</summary>
+/// <summary>A <c>WdfDeviceCreate</c> or <c>WdfDriverCreate</c> call: where, its attributes' level and scope, the methods its device is passed to.</summary>
 internal sealed class ParentCreation
 {
-    public ParentCreation(TextSpan creation, LevelSetting level, MethodParameter[] passes)
+    public ParentCreation(TextSpan creation, AttributesSetting attributes, MethodParameter[] passes)
     {
         Creation = creation;
-        Level = level;
+        Attributes = attributes;
         Passes = passes;
     }
 
     public TextSpan Creation { get; }
 
-    public LevelSetting Level { get; }
+    public AttributesSetting Attributes { get; }
 
     public MethodParameter[] Passes { get; }
 }
 
 /// <summary>
-/// A <c>WdfIoQueueCreate</c> call: where, its level, the callbacks its config is given (and the helpers it is passed to),
+/// A <c>WdfIoQueueCreate</c> call: where, its attributes' level and scope, the callbacks its config is given (and the helpers it is passed to),
 /// and its device: created in the same method (the creation's span), or a parameter of the method.
 /// </summary>
 internal sealed class QueueCreation
 {
     public QueueCreation(
-        TextSpan creation, LevelSetting level, string[] callbackKeys, MethodParameter[] configHelpers, TextSpan? deviceCreation, MethodParameter? deviceParameter)
+        TextSpan creation, AttributesSetting attributes, string[] callbackKeys, MethodParameter[] configHelpers, TextSpan? deviceCreation, MethodParameter? deviceParameter)
     {
         Creation = creation;
-        Level = level;
+        Attributes = attributes;
         CallbackKeys = callbackKeys;
         ConfigHelpers = configHelpers;
         DeviceCreation = deviceCreation;
@@ -82,7 +90,7 @@ internal sealed class QueueCreation
 
     public TextSpan Creation { get; }
 
-    public LevelSetting Level { get; }
+    public AttributesSetting Attributes { get; }
 
     public string[] CallbackKeys { get; }
 
@@ -93,7 +101,10 @@ internal sealed class QueueCreation
     public MethodParameter? DeviceParameter { get; }
 }
 
-/// <summary>One tree's queues, devices and drivers, and the methods it declares that set a parameter's level to dispatch.</summary>
+/// <summary>
+/// One tree's queues, devices and drivers, and the methods it declares that set a parameter's level to dispatch or its
+/// scope to device or queue.
+/// </summary>
 internal sealed class TreeCreations
 {
     public TreeCreations(QueueCreation[] queues, ParentCreation[] devices, ParentCreation[] drivers, MethodParameter[] dispatchHelpers)

@@ -21,24 +21,38 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 /// in the method that creates the queue or in the method that passes the device to it (<c>QueueInitialize(device)</c>
 /// after <c>WdfDeviceCreate</c> in <c>EvtDriverDeviceAdd</c>);</item>
 /// <item>or both levels are unset or inherited, and the driver is created at DISPATCH_LEVEL (<c>WdfDriverCreate</c>'s
-/// attributes in <c>DriverEntry</c>).</item>
+/// attributes in <c>DriverEntry</c>);</item>
+/// <item>or no level on the way up (queue, device, driver) is set, and the queue's synchronization scope, its own or
+/// inherited the same way, is <c>WdfSynchronizationScopeDevice</c> or <c>…Queue</c>: KMDF then calls the queue's
+/// callbacks holding a spin lock (its device's or its own). A level set to <c>WdfExecutionLevelPassive</c> makes it a wait
+/// lock (PASSIVE_LEVEL); <c>WdfSynchronizationScopeNone</c> takes none. A queue whose level inherits and whose device is
+/// not found is not at DISPATCH_LEVEL (the device may be passive).</item>
 /// </list>
 /// Gathered once per compilation, on the first question, from the trees whose name index names
-/// <c>WdfExecutionLevelDispatch</c> (none in most drivers: nothing else is bound then), then only the trees that name a
-/// helper setting the level and a creating DDI, the trees that name a method a dispatch-level device is passed to and
-/// <c>WdfIoQueueCreate</c>, and (for a dispatch-level driver) the trees that name <c>WdfDeviceCreate</c>. Each tree
-/// answers once what it creates and how (<see cref="TreeCreations"/>, from that tree alone, kept across IDE edits);
-/// the answers are put together here, per compilation.
+/// <c>WdfExecutionLevelDispatch</c>, <c>WdfSynchronizationScopeDevice</c> or <c>WdfSynchronizationScopeQueue</c> (none in
+/// most drivers: nothing else is bound then), then only the trees that name a helper setting the level or scope and a
+/// creating DDI, the trees that name <c>WdfDriverCreate</c> (when a lock scope is set: the driver's level may be passive),
+/// the trees that name a method a dispatch-level device is passed to and <c>WdfIoQueueCreate</c>, the trees that name the
+/// method of a queue setting a lock scope and <c>WdfDeviceCreate</c>, and (for a dispatch-level driver) the trees that name
+/// <c>WdfDeviceCreate</c>. Each tree answers once what it creates and how (<see cref="TreeCreations"/>, from that tree
+/// alone, kept across IDE edits); the answers are put together here, per compilation.
 /// </summary>
 internal sealed class DispatchQueueIndex
 {
     private static readonly TreeFacts<TreeCreations> Creations = new();
+
+    /// <summary>The values that make a helper's parameter worth reading, and the property they are assigned to.</summary>
+    private static readonly (string Name, string Property)[] HelperSettings =
+    {
+        (DispatchLevel, "ExecutionLevel"), (DeviceScope, "SynchronizationScope"), (QueueScope, "SynchronizationScope"),
+    };
 
     private readonly AnalysisSession _session;
     private readonly ParameterSettings _settings;
     private readonly CallsInTreesNaming _dispatchTrees;
     private readonly CallsInTreesNaming _creatingTrees;
     private readonly CallsInTreesNaming _deviceTrees;
+    private readonly CallsInTreesNaming _driverTrees;
     private readonly CallsInTreesNaming _queueTrees;
     private readonly object _gate = new();
 
@@ -48,9 +62,10 @@ internal sealed class DispatchQueueIndex
     {
         _session = session;
         _settings = new ParameterSettings(session);
-        _dispatchTrees = new CallsInTreesNaming(session, new[] { DispatchLevel });
+        _dispatchTrees = new CallsInTreesNaming(session, new[] { DispatchLevel, DeviceScope, QueueScope });
         _creatingTrees = new CallsInTreesNaming(session, new[] { QueueCreate, DeviceCreate, DriverCreate });
         _deviceTrees = new CallsInTreesNaming(session, new[] { DeviceCreate });
+        _driverTrees = new CallsInTreesNaming(session, new[] { DriverCreate });
         _queueTrees = new CallsInTreesNaming(session, new[] { QueueCreate });
     }
 
@@ -62,8 +77,7 @@ internal sealed class DispatchQueueIndex
             if (root.CallbackKey == SymbolIds.KeyIn(method, root.Tree))
             {
                 var declared = method.DeclaringSyntaxReferences;
-                return DispatchContext.QueueCallback(
-                    method.Name, root.Creation, root.Device, root.Driver, declared.Length > 0 ? declared[0].SyntaxTree : root.Tree);
+                return root.Context(method.Name, declared.Length > 0 ? declared[0].SyntaxTree : root.Tree);
             }
         }
 
@@ -78,7 +92,7 @@ internal sealed class DispatchQueueIndex
         {
             if (root.Tree == lambda.SyntaxTree && root.CallbackKey == key)
             {
-                return DispatchContext.QueueCallback("lambda", root.Creation, root.Device, root.Driver, root.Tree);
+                return root.Context("lambda", root.Tree);
             }
         }
 
@@ -147,33 +161,46 @@ internal sealed class DispatchQueueIndex
             Read(_creatingTrees, helper);
         }
 
+        // A scope's lock is a spin lock unless the level is passive, which the driver's attributes may set.
+        if (trees.Any(pair => HasLockScope(pair.Tree, pair.Answer, cancellationToken)))
+        {
+            Read(_driverTrees, null);
+        }
+
         var driver = trees.SelectMany(pair => pair.Answer.Drivers.Select(creation => (pair.Tree, creation)))
-            .Where(pair => LevelOf(pair.Tree, pair.creation.Level, cancellationToken) == DispatchLevel)
-            .Select(pair => Location.Create(pair.Tree, pair.creation.Creation))
+            .Select(pair => (Where: Location.Create(pair.Tree, pair.creation.Creation), Setting: Resolve(pair.Tree, pair.creation.Attributes, cancellationToken)))
+            .Where(pair => !Inherits(pair.Setting.Level) || !Inherits(pair.Setting.Scope))
+            .Select(pair => new InheritedSettings(pair.Where, null, pair.Setting.Level, false, pair.Setting.Scope, false))
+            .OrderByDescending(settings => settings.PutsQueuesAtDispatch)
             .FirstOrDefault();
-        if (driver is not null)
+        if (driver is not null && driver.PutsQueuesAtDispatch)
         {
             Read(_deviceTrees, null);
         }
 
-        // The devices at DISPATCH_LEVEL (their own, or the driver's), and the methods each is passed to.
-        var dispatchDevices = new Dictionary<(SyntaxTree, TextSpan), Location?>();
-        var passes = new List<(SyntaxTree Tree, MethodParameter Parameter, Location Device, Location? Driver)>();
+        // A queue that sets a lock scope and takes its level from a device created in the method that passes the device
+        // to it: that method (in the trees that name it and WdfDeviceCreate) says whether the device is passive.
+        foreach (var name in trees.SelectMany(pair => pair.Answer.Queues.Select(queue => (pair.Tree, queue)))
+                     .Where(pair => pair.queue.DeviceParameter is not null && IsLockScope(Resolve(pair.Tree, pair.queue.Attributes, cancellationToken).Scope))
+                     .Select(pair => pair.queue.DeviceParameter!.MethodName).Distinct().ToList())
+        {
+            Read(_deviceTrees, name);
+        }
+
+        // Every device with the settings it inherits, and the methods each is passed to.
+        var devices = new Dictionary<(SyntaxTree, TextSpan), InheritedSettings>();
+        var passes = new List<(SyntaxTree Tree, MethodParameter Parameter, InheritedSettings Device)>();
         foreach (var (tree, answer) in trees.ToList())
         {
             foreach (var device in answer.Devices)
             {
-                var level = LevelOf(tree, device.Level, cancellationToken);
-                var inherited = level == DispatchLevel ? null : Inherits(level) && driver is not null ? driver : null;
-                if (level == DispatchLevel || inherited is not null)
-                {
-                    dispatchDevices[(tree, device.Creation)] = inherited;
-                    passes.AddRange(device.Passes.Select(pass => (tree, pass, Location.Create(tree, device.Creation), inherited)));
-                }
+                var settings = InheritedSettings.Of(Location.Create(tree, device.Creation), Resolve(tree, device.Attributes, cancellationToken), driver);
+                devices[(tree, device.Creation)] = settings;
+                passes.AddRange(device.Passes.Select(pass => (tree, pass, settings)));
             }
         }
 
-        foreach (var name in passes.Select(pass => pass.Parameter.MethodName).Distinct().ToList())
+        foreach (var name in passes.Where(pass => pass.Device.PutsQueuesAtDispatch).Select(pass => pass.Parameter.MethodName).Distinct().ToList())
         {
             Read(_queueTrees, name);
         }
@@ -183,19 +210,19 @@ internal sealed class DispatchQueueIndex
         {
             foreach (var queue in answer.Queues)
             {
-                if (DispatchReason(tree, queue, dispatchDevices, passes, cancellationToken) is not { } reason)
+                if (DispatchReason(tree, queue, devices, passes, cancellationToken) is not { } reason)
                 {
                     continue;
                 }
 
                 var creation = Location.Create(tree, queue.Creation);
-                roots.AddRange(queue.CallbackKeys.Select(key => new QueueRoot(tree, key, creation, reason.Device, reason.Driver)));
+                roots.AddRange(queue.CallbackKeys.Select(key => new QueueRoot(tree, key, creation, reason)));
                 foreach (var helper in queue.ConfigHelpers)
                 {
                     // A helper's callbacks are keyed in the helper's tree.
                     if (_settings.SettingOf(helper, tree, cancellationToken) is var (helperTree, setting))
                     {
-                        roots.AddRange(setting.CallbackKeys.Select(key => new QueueRoot(helperTree, key, creation, reason.Device, reason.Driver)));
+                        roots.AddRange(setting.CallbackKeys.Select(key => new QueueRoot(helperTree, key, creation, reason)));
                     }
                 }
             }
@@ -204,37 +231,43 @@ internal sealed class DispatchQueueIndex
         return roots;
     }
 
+    /// <summary>True when a creation of the tree's answer sets a lock scope (<see cref="ObjectSettings.IsLockScope"/>).</summary>
+    private bool HasLockScope(SyntaxTree tree, TreeCreations answer, CancellationToken cancellationToken) =>
+        answer.Queues.Any(queue => IsLockScope(Resolve(tree, queue.Attributes, cancellationToken).Scope)) ||
+        answer.Devices.Concat(answer.Drivers).Any(parent => IsLockScope(Resolve(tree, parent.Attributes, cancellationToken).Scope));
+
     /// <summary>
-    /// Why <paramref name="queue"/> is at DISPATCH_LEVEL: its own level (no device, no driver), its device's (the device),
-    /// or its driver's (both); null when it is not.
+    /// Why <paramref name="queue"/> is at DISPATCH_LEVEL: its own level or scope (no device, no driver), its device's (the
+    /// device), or its driver's (both); null when it is not (or its device is not found and its own level does not say).
     /// </summary>
-    private (Location? Device, Location? Driver)? DispatchReason(
-        SyntaxTree tree, QueueCreation queue, Dictionary<(SyntaxTree, TextSpan), Location?> dispatchDevices,
-        List<(SyntaxTree Tree, MethodParameter Parameter, Location Device, Location? Driver)> passes, CancellationToken cancellationToken)
+    private QueueReason? DispatchReason(
+        SyntaxTree tree, QueueCreation queue, Dictionary<(SyntaxTree, TextSpan), InheritedSettings> devices,
+        List<(SyntaxTree Tree, MethodParameter Parameter, InheritedSettings Device)> passes, CancellationToken cancellationToken)
     {
-        var level = LevelOf(tree, queue.Level, cancellationToken);
-        if (level == DispatchLevel)
+        var own = Resolve(tree, queue.Attributes, cancellationToken);
+        if (own.Level == DispatchLevel)
         {
-            return (null, null);
+            return new QueueReason(null, null, null);
         }
 
-        if (!Inherits(level))
+        if (!Inherits(own.Level))
         {
             return null;
         }
 
         if (queue.DeviceCreation is { } device)
         {
-            return dispatchDevices.TryGetValue((tree, device), out var driver) ? (Location.Create(tree, device), driver) : null;
+            return devices.TryGetValue((tree, device), out var settings) ? settings.ReasonFor(own.Scope) : null;
         }
 
         if (queue.DeviceParameter is { } parameter)
         {
             foreach (var pass in passes)
             {
-                if (pass.Parameter.Ordinal == parameter.Ordinal && MethodParameter.SameMethod(pass.Parameter.MethodKey, pass.Tree, parameter.MethodKey, tree))
+                if (pass.Parameter.Ordinal == parameter.Ordinal && MethodParameter.SameMethod(pass.Parameter.MethodKey, pass.Tree, parameter.MethodKey, tree) &&
+                    pass.Device.ReasonFor(own.Scope) is { } reason)
                 {
-                    return (pass.Device, pass.Driver);
+                    return reason;
                 }
             }
         }
@@ -242,24 +275,37 @@ internal sealed class DispatchQueueIndex
         return null;
     }
 
-    /// <summary>The level a creation's attributes are set to, by its method or the helpers it passes them to (two levels: null).</summary>
-    private string? LevelOf(SyntaxTree tree, LevelSetting setting, CancellationToken cancellationToken)
+    /// <summary>
+    /// The level and scope a creation's attributes are set to, by its method or the helpers it passes them to (two
+    /// different values of one: null).
+    /// </summary>
+    private (string? Level, string? Scope) Resolve(SyntaxTree tree, AttributesSetting setting, CancellationToken cancellationToken)
     {
-        var level = setting.Own;
+        var level = setting.Level;
+        var scope = setting.Scope;
+        var levelConflict = false;
+        var scopeConflict = false;
         foreach (var helper in setting.Helpers)
         {
-            if (_settings.SettingOf(helper, tree, cancellationToken)?.Setting.Level is { } helperLevel)
+            if (_settings.SettingOf(helper, tree, cancellationToken)?.Setting is { } helperSetting)
             {
-                if (level is not null && level != helperLevel)
-                {
-                    return null;
-                }
-
-                level = helperLevel;
+                Merge(ref level, ref levelConflict, helperSetting.Level);
+                Merge(ref scope, ref scopeConflict, helperSetting.Scope);
             }
         }
 
-        return level;
+        return (levelConflict ? null : level, scopeConflict ? null : scope);
+
+        static void Merge(ref string? value, ref bool conflict, string? helperValue)
+        {
+            if (helperValue is null)
+            {
+                return;
+            }
+
+            conflict |= value is not null && value != helperValue;
+            value = helperValue;
+        }
     }
 
     /// <summary>
@@ -300,26 +346,33 @@ internal sealed class DispatchQueueIndex
 
         return new TreeCreations(queues.ToArray(), devices.ToArray(), drivers.ToArray(), DispatchHelpers(model, index, cancellationToken));
 
-        LevelSetting Setting(IOperation body, IInvocationOperation invocation, int ordinal) =>
+        AttributesSetting Setting(IOperation body, IInvocationOperation invocation, int ordinal) =>
             ArgumentValue(invocation, ordinal) is { } attributes
-                ? LevelSettingOf(body, attributes, invocation, tree, api, cancellationToken)
-                : new LevelSetting(null, System.Array.Empty<MethodParameter>());
+                ? AttributesSettingOf(body, attributes, invocation, tree, api, cancellationToken)
+                : AttributesSetting.None;
     }
 
-    /// <summary>The methods of the tree that set a parameter's <c>ExecutionLevel</c> to <c>WdfExecutionLevelDispatch</c> (from the name's mentions).</summary>
+    /// <summary>
+    /// The methods of the tree that set a parameter's <c>ExecutionLevel</c> to <c>WdfExecutionLevelDispatch</c>, or its
+    /// <c>SynchronizationScope</c> to <c>WdfSynchronizationScopeDevice</c> or <c>…Queue</c> (from the names' mentions).
+    /// </summary>
     private static MethodParameter[] DispatchHelpers(SemanticModel model, SyntaxTreeIndex index, CancellationToken cancellationToken)
     {
         var helpers = new List<MethodParameter>();
-        foreach (var mention in CallsInTreesNaming.Mentions(model.SyntaxTree, index, DispatchLevel, cancellationToken))
+        foreach (var (name, property) in HelperSettings)
         {
-            if (mention.Parent is AssignmentExpressionSyntax assignment && assignment.Right == mention &&
-                model.GetOperation(assignment, cancellationToken) is ISimpleAssignmentOperation
-                {
-                    Target: IPropertyReferenceOperation { Property.Name: "ExecutionLevel", Instance: IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol method } parameter } },
-                } &&
-                SymbolIds.KeyIn(method, model.SyntaxTree) is { } key)
+            foreach (var mention in CallsInTreesNaming.Mentions(model.SyntaxTree, index, name, cancellationToken))
             {
-                helpers.Add(new MethodParameter(key, method.Name, parameter.Ordinal));
+                if (mention.Parent is AssignmentExpressionSyntax assignment && assignment.Right == mention &&
+                    model.GetOperation(assignment, cancellationToken) is ISimpleAssignmentOperation
+                    {
+                        Target: IPropertyReferenceOperation { Instance: IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol method } parameter } } target,
+                    } &&
+                    target.Property.Name == property &&
+                    SymbolIds.KeyIn(method, model.SyntaxTree) is { } key)
+                {
+                    helpers.Add(new MethodParameter(key, method.Name, parameter.Ordinal));
+                }
             }
         }
 
@@ -389,16 +442,106 @@ internal sealed class DispatchQueueIndex
         return null;
     }
 
-    /// <summary>A queue callback found in a compilation: its tree, its key there, where its queue, device and driver are created.</summary>
+    /// <summary>
+    /// Where a queue at DISPATCH_LEVEL takes that from: the device (null: its own attributes) and the driver (null: not
+    /// the driver's) whose attributes set it, and the lock scope that does (null: <c>ExecutionLevel = WdfExecutionLevelDispatch</c>).
+    /// </summary>
+    private sealed class QueueReason
+    {
+        public QueueReason(Location? device, Location? driver, string? scope)
+        {
+            Device = device;
+            Driver = driver;
+            Scope = scope;
+        }
+
+        public Location? Device { get; }
+
+        public Location? Driver { get; }
+
+        public string? Scope { get; }
+    }
+
+    /// <summary>
+    /// A device's (or, <see cref="Device"/> only, a driver's) level and scope, its own or (<see cref="Driver"/>, the
+    /// <c>…FromDriver</c> flags) inherited from the driver's attributes: what the queues that inherit both get.
+    /// </summary>
+    private sealed class InheritedSettings
+    {
+        public InheritedSettings(Location device, Location? driver, string? level, bool levelFromDriver, string? scope, bool scopeFromDriver)
+        {
+            Device = device;
+            Driver = driver;
+            Level = level;
+            LevelFromDriver = levelFromDriver;
+            Scope = scope;
+            ScopeFromDriver = scopeFromDriver;
+        }
+
+        public Location Device { get; }
+
+        public Location? Driver { get; }
+
+        public string? Level { get; }
+
+        public bool LevelFromDriver { get; }
+
+        public string? Scope { get; }
+
+        public bool ScopeFromDriver { get; }
+
+        /// <summary>True when a queue that inherits both level and scope runs at DISPATCH_LEVEL.</summary>
+        public bool PutsQueuesAtDispatch => ReasonFor(null) is not null;
+
+        /// <summary>The device created at <paramref name="device"/> with <paramref name="own"/> settings, under <paramref name="driver"/> (or none).</summary>
+        public static InheritedSettings Of(Location device, (string? Level, string? Scope) own, InheritedSettings? driver)
+        {
+            var levelFromDriver = Inherits(own.Level) && driver is not null && !Inherits(driver.Level);
+            var scopeFromDriver = Inherits(own.Scope) && driver is not null && !Inherits(driver.Scope);
+            return new InheritedSettings(
+                device,
+                levelFromDriver || scopeFromDriver ? driver!.Device : null,
+                levelFromDriver ? driver!.Level : own.Level,
+                levelFromDriver,
+                scopeFromDriver ? driver!.Scope : own.Scope,
+                scopeFromDriver);
+        }
+
+        /// <summary>
+        /// Why a queue of this device whose level inherits, with the scope <paramref name="queueScope"/> of its own
+        /// attributes, runs at DISPATCH_LEVEL: the level set to dispatch, or a lock scope (the queue's own, else the
+        /// inherited one) at the default level; null when neither (a passive level, or no lock scope).
+        /// </summary>
+        public QueueReason? ReasonFor(string? queueScope)
+        {
+            if (Level == DispatchLevel)
+            {
+                return new QueueReason(Device, LevelFromDriver ? Driver : null, null);
+            }
+
+            if (!Inherits(Level))
+            {
+                return null;
+            }
+
+            if (!Inherits(queueScope))
+            {
+                return IsLockScope(queueScope) ? new QueueReason(null, null, queueScope) : null;
+            }
+
+            return IsLockScope(Scope) ? new QueueReason(Device, ScopeFromDriver ? Driver : null, Scope) : null;
+        }
+    }
+
+    /// <summary>A queue callback found in a compilation: its tree, its key there, where its queue is created and why it is at DISPATCH_LEVEL.</summary>
     private sealed class QueueRoot
     {
-        public QueueRoot(SyntaxTree tree, string callbackKey, Location creation, Location? device, Location? driver)
+        public QueueRoot(SyntaxTree tree, string callbackKey, Location creation, QueueReason reason)
         {
             Tree = tree;
             CallbackKey = callbackKey;
             Creation = creation;
-            Device = device;
-            Driver = driver;
+            Reason = reason;
         }
 
         public SyntaxTree Tree { get; }
@@ -407,8 +550,10 @@ internal sealed class DispatchQueueIndex
 
         public Location Creation { get; }
 
-        public Location? Device { get; }
+        public QueueReason Reason { get; }
 
-        public Location? Driver { get; }
+        /// <summary>Why the callback <paramref name="name"/> (named in <paramref name="callbackTree"/>) runs at DISPATCH_LEVEL.</summary>
+        public DispatchContext Context(string name, SyntaxTree callbackTree) =>
+            DispatchContext.QueueCallback(name, Creation, Reason.Device, Reason.Driver, callbackTree, Reason.Scope);
     }
 }

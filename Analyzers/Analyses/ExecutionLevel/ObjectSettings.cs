@@ -12,10 +12,10 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 
 /// <summary>
 /// What one method body sets on the attributes and configs it passes to a creating DDI (<c>WdfIoQueueCreate</c>,
-/// <c>WdfDeviceCreate</c>, <c>WdfDriverCreate</c>): the execution level of a <c>WDF_OBJECT_ATTRIBUTES</c>, the
-/// <c>EvtIo…</c> callbacks of a <c>WDF_IO_QUEUE_CONFIG</c>. Flow-insensitive within the body: the property assignments
-/// made on the same local or parameter anywhere in it, or in the initializer of an object created as the argument.
-/// Each operation visited is charged to the work meter.
+/// <c>WdfDeviceCreate</c>, <c>WdfDriverCreate</c>): the execution level and synchronization scope of a
+/// <c>WDF_OBJECT_ATTRIBUTES</c>, the <c>EvtIo…</c> callbacks of a <c>WDF_IO_QUEUE_CONFIG</c>. Flow-insensitive within
+/// the body: the property assignments made on the same local or parameter anywhere in it, or in the initializer of an
+/// object created as the argument. Each operation visited is charged to the work meter.
 /// </summary>
 internal static class ObjectSettings
 {
@@ -23,52 +23,77 @@ internal static class ObjectSettings
     public const string DeviceCreate = "WdfDeviceCreate";
     public const string DriverCreate = "WdfDriverCreate";
     public const string DispatchLevel = "WdfExecutionLevelDispatch";
-    public const string InheritLevel = "WdfExecutionLevelInheritFromParent";
+    public const string PassiveLevel = "WdfExecutionLevelPassive";
+    public const string DeviceScope = "WdfSynchronizationScopeDevice";
+    public const string QueueScope = "WdfSynchronizationScopeQueue";
 
-    /// <summary>True when the level of a queue or device, as set in its own attributes, is taken from its parent (unset or inherited).</summary>
-    public static bool Inherits(string? level) => level is null or InheritLevel;
+    private const string LevelProperty = "ExecutionLevel";
+    private const string ScopeProperty = "SynchronizationScope";
 
     /// <summary>
-    /// How <paramref name="body"/> sets the level of the attributes passed: the level it (or their initializer) assigns,
-    /// <c>WdfExecutionLevelDispatch</c>, <c>…Passive</c>, <c>…InheritFromParent</c> (null when none, or two), and the
-    /// methods of the driver it passes them to (<c>SetDispatchLevel(attributes)</c>), whose settings
-    /// <see cref="ParameterSettings"/> knows; only what reaches <paramref name="creation"/> (<see cref="Window"/>).
+    /// True when a level or scope of a queue or device, as set in its own attributes, is taken from its parent (unset,
+    /// <c>WdfExecutionLevelInheritFromParent</c> or <c>WdfSynchronizationScopeInheritFromParent</c>).
     /// </summary>
-    public static LevelSetting LevelSettingOf(
+    public static bool Inherits(string? setting) => setting is null || setting.EndsWith("InheritFromParent", StringComparison.Ordinal);
+
+    /// <summary>
+    /// True for a scope that makes the framework take a lock around the callbacks (<c>WdfSynchronizationScopeDevice</c>,
+    /// <c>WdfSynchronizationScopeQueue</c>): a spin lock, at DISPATCH_LEVEL, unless the level is <c>WdfExecutionLevelPassive</c>.
+    /// </summary>
+    public static bool IsLockScope(string? scope) => scope is DeviceScope or QueueScope;
+
+    /// <summary>
+    /// How <paramref name="body"/> sets the attributes passed: the level and the scope it (or their initializer) assigns
+    /// (<c>WdfExecutionLevelDispatch</c>, <c>WdfSynchronizationScopeDevice</c>, …; null when none, or two), and the methods
+    /// of the driver it passes them to (<c>SetDispatchLevel(attributes)</c>), whose settings <see cref="ParameterSettings"/>
+    /// knows; only what reaches <paramref name="creation"/> (<see cref="Window"/>).
+    /// </summary>
+    public static AttributesSetting AttributesSettingOf(
         IOperation body, IOperation attributes, IOperation creation, SyntaxTree tree, DriverApi api, CancellationToken cancellationToken)
     {
         if (attributes is IObjectCreationOperation initialized)
         {
-            return new LevelSetting(LevelOf(Initialized(initialized), api), Array.Empty<MethodParameter>());
+            var initializers = Initialized(initialized).ToList();
+            return new AttributesSetting(LevelOf(initializers, api), ScopeOf(initializers, api), Array.Empty<MethodParameter>());
         }
 
         if (SymbolOf(attributes) is not { } symbol)
         {
-            return new LevelSetting(null, Array.Empty<MethodParameter>());
+            return AttributesSetting.None;
         }
 
         var window = Window(body, symbol, creation, cancellationToken);
-        return new LevelSetting(LevelOf(Assignments(body, symbol, window, cancellationToken), api), Helpers(body, symbol, window, tree, api, cancellationToken));
+        var assignments = Assignments(body, symbol, window, cancellationToken).ToList();
+        return new AttributesSetting(LevelOf(assignments, api), ScopeOf(assignments, api), Helpers(body, symbol, window, tree, api, cancellationToken));
     }
 
     /// <summary>The level the assignments set (two different ones: null).</summary>
-    public static string? LevelOf(IEnumerable<(IPropertySymbol Property, IOperation Value)> assignments, DriverApi api)
+    public static string? LevelOf(IEnumerable<(IPropertySymbol Property, IOperation Value)> assignments, DriverApi api) =>
+        ValueOf(assignments, LevelProperty, "WdfExecutionLevel", "WDF_EXECUTION_LEVEL", api);
+
+    /// <summary>The synchronization scope the assignments set (two different ones: null).</summary>
+    public static string? ScopeOf(IEnumerable<(IPropertySymbol Property, IOperation Value)> assignments, DriverApi api) =>
+        ValueOf(assignments, ScopeProperty, "WdfSynchronizationScope", "WDF_SYNCHRONIZATION_SCOPE", api);
+
+    /// <summary>The API constant or enum member the assignments set <paramref name="property"/> to (two different ones: null).</summary>
+    private static string? ValueOf(
+        IEnumerable<(IPropertySymbol Property, IOperation Value)> assignments, string property, string prefix, string enumName, DriverApi api)
     {
-        string? level = null;
-        foreach (var (property, value) in assignments)
+        string? value = null;
+        foreach (var (assigned, assignedValue) in assignments)
         {
-            if (property.Name == "ExecutionLevel" && Strip(value) is IFieldReferenceOperation field && IsExecutionLevel(field.Field, api))
+            if (assigned.Name == property && Strip(assignedValue) is IFieldReferenceOperation field && IsApiValue(field.Field, prefix, enumName, api))
             {
-                if (level is not null && level != field.Field.Name)
+                if (value is not null && value != field.Field.Name)
                 {
                     return null;
                 }
 
-                level = field.Field.Name;
+                value = field.Field.Name;
             }
         }
 
-        return level;
+        return value;
     }
 
     /// <summary>
@@ -234,12 +259,15 @@ internal static class ObjectSettings
         _ => null,
     };
 
-    /// <summary>An execution level: the API's constant, or the member of its <c>WDF_EXECUTION_LEVEL</c> enum.</summary>
-    private static bool IsExecutionLevel(IFieldSymbol field, DriverApi api) =>
-        field.Name.StartsWith("WdfExecutionLevel", StringComparison.Ordinal) &&
-        (api.IsConstant(field, field.Name) ||
-         (field.ContainingType.TypeKind == TypeKind.Enum &&
-          SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, api.Wdf.ContainingAssembly)));
+    /// <summary>
+    /// A value of the API's enum <paramref name="enumName"/> (<c>WDF_EXECUTION_LEVEL</c>, <c>WDF_SYNCHRONIZATION_SCOPE</c>):
+    /// the API's constant (<c>Wdf.WdfSynchronizationScopeDevice</c>), or the enum's member, matched by symbol.
+    /// </summary>
+    private static bool IsApiValue(IFieldSymbol field, string prefix, string enumName, DriverApi api) =>
+        field.Name.StartsWith(prefix, StringComparison.Ordinal) &&
+        field.Type.Name == enumName &&
+        SymbolEqualityComparer.Default.Equals(field.Type.ContainingAssembly, api.Wdf.ContainingAssembly) &&
+        (api.IsConstant(field, field.Name) || field.ContainingType.TypeKind == TypeKind.Enum);
 
     /// <summary>The property assignments of the initializer of an object created as the argument.</summary>
     private static IEnumerable<(IPropertySymbol Property, IOperation Value)> Initialized(IObjectCreationOperation creation)

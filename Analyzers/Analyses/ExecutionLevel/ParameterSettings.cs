@@ -12,17 +12,18 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 
 /// <summary>
 /// What the driver's helpers set on the attributes and configs they are given (<c>SetDispatchLevel(attributes)</c>,
-/// <c>InitQueueConfig(out config)</c>): per method and parameter, the <c>ExecutionLevel</c> and the <c>EvtIo…</c>
+/// <c>InitQueueConfig(out config)</c>): per method and parameter, the <c>ExecutionLevel</c>, the
+/// <c>SynchronizationScope</c> and the <c>EvtIo…</c>
 /// callbacks assigned to it in the method's body (<see cref="ObjectSettings"/>; not followed further). Answered lazily
 /// per method name and cached per compilation, from the trees whose name index names the method and
-/// <c>ExecutionLevel</c> or an <c>EvtIo…</c> property; each tree bound once (its answer covers all its methods), kept
+/// <c>ExecutionLevel</c>, <c>SynchronizationScope</c> or an <c>EvtIo…</c> property; each tree bound once (its answer covers all its methods), kept
 /// across IDE edits.
 /// </summary>
 internal sealed class ParameterSettings
 {
     private static readonly string[] SettingNames =
     {
-        "ExecutionLevel", "EvtIoDefault", "EvtIoRead", "EvtIoWrite", "EvtIoDeviceControl", "EvtIoInternalDeviceControl",
+        "ExecutionLevel", "SynchronizationScope", "EvtIoDefault", "EvtIoRead", "EvtIoWrite", "EvtIoDeviceControl", "EvtIoInternalDeviceControl",
         "EvtIoStop", "EvtIoResume", "EvtIoCanceledOnQueue",
     };
 
@@ -100,10 +101,11 @@ internal sealed class ParameterSettings
 
                 var assignments = ObjectSettings.Assignments(body, parameter, body.Syntax.FullSpan, cancellationToken).ToList();
                 var level = ObjectSettings.LevelOf(assignments, _session.Api);
+                var scope = ObjectSettings.ScopeOf(assignments, _session.Api);
                 var callbacks = ObjectSettings.CallbackKeysOf(assignments, model.SyntaxTree).ToArray();
-                if (level is not null || callbacks.Length > 0)
+                if (level is not null || scope is not null || callbacks.Length > 0)
                 {
-                    settings.Add(new ParameterSetting(new MethodParameter(key, method.Name, parameter.Ordinal), level, callbacks));
+                    settings.Add(new ParameterSetting(new MethodParameter(key, method.Name, parameter.Ordinal), level, scope, callbacks));
                 }
             }
         }
@@ -112,19 +114,25 @@ internal sealed class ParameterSettings
     }
 }
 
-/// <summary>What a method sets on one of its parameters: the execution level (or null), the keys of the <c>EvtIo…</c> callbacks.</summary>
+/// <summary>
+/// What a method sets on one of its parameters: the execution level and the synchronization scope (each null when none),
+/// the keys of the <c>EvtIo…</c> callbacks.
+/// </summary>
 internal sealed class ParameterSetting
 {
-    public ParameterSetting(MethodParameter parameter, string? level, string[] callbackKeys)
+    public ParameterSetting(MethodParameter parameter, string? level, string? scope, string[] callbackKeys)
     {
         Parameter = parameter;
         Level = level;
+        Scope = scope;
         CallbackKeys = callbackKeys;
     }
 
     public MethodParameter Parameter { get; }
 
     public string? Level { get; }
+
+    public string? Scope { get; }
 
     public string[] CallbackKeys { get; }
 }

@@ -15,7 +15,8 @@ namespace DriverBuffers.Analyzers.Analyses.MemoryOwnership;
 /// <c>WDF_NO_HANDLE</c> aside), over a buffer held in a member of the same object that the driver frees somewhere (the
 /// cleanup callback). A method that formats a request with that member and sends it asynchronously leaves a send that
 /// may still be pending when the buffer is freed. Only the syntax trees whose <see cref="SyntaxTreeIndex"/> mentions the
-/// member's name are read, once per member and compilation.
+/// member's name are read, once per member and compilation. The same reading answers which member always holds
+/// <c>WdfMemoryCreatePreallocated</c>'s memory, whatever its buffer (<see cref="PreallocatedCreationOf"/>).
 /// </summary>
 internal sealed class FieldMemoryOrigins
 {
@@ -30,6 +31,24 @@ internal sealed class FieldMemoryOrigins
     /// </summary>
     public MemoryOrigin? Of(TrackedLocation? memory, CancellationToken cancellationToken)
     {
+        if (OriginOf(memory, cancellationToken) is not { BufferMember: { } bufferMember, Free: { } free } origin ||
+            (memory!.Holder is { } holder ? holder.Member(bufferMember) : memory.IsOwnMember ? TrackedLocation.ForSymbol(bufferMember) : null) is not { } buffer)
+        {
+            return null;
+        }
+
+        return new MemoryOrigin(preallocated: true, origin.Creation.TargetMethod.Name, origin.Creation, buffer, stackBuffer: null, free);
+    }
+
+    /// <summary>
+    /// The <c>WdfMemoryCreatePreallocated</c> call whose memory <paramref name="memory"/> (a member path) always holds (NULL
+    /// aside), whatever its buffer; otherwise null. What <c>WdfMemoryAssignBuffer</c> gives another buffer.
+    /// </summary>
+    public IInvocationOperation? PreallocatedCreationOf(TrackedLocation? memory, CancellationToken cancellationToken) =>
+        OriginOf(memory, cancellationToken)?.Creation;
+
+    private Origin? OriginOf(TrackedLocation? memory, CancellationToken cancellationToken)
+    {
         if (memory is not { IsMember: true } || memory.Symbol is not ({ Kind: SymbolKind.Field or SymbolKind.Property } member) ||
             !SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, _session.Compilation.Assembly) ||
             !SymbolEqualityComparer.Default.Equals(TrackedLocation.TypeOfMember(member), _session.Api.WdfMemory))
@@ -43,13 +62,7 @@ internal sealed class FieldMemoryOrigins
             origin = _byMember.GetOrAdd(member, Gather(member, cancellationToken));
         }
 
-        if (origin is null ||
-            (memory.Holder is { } holder ? holder.Member(origin.BufferMember) : memory.IsOwnMember ? TrackedLocation.ForSymbol(origin.BufferMember) : null) is not { } buffer)
-        {
-            return null;
-        }
-
-        return new MemoryOrigin(preallocated: true, origin.Creation.TargetMethod.Name, origin.Creation, buffer, stackBuffer: null, origin.Free);
+        return origin;
     }
 
     private Origin? Gather(ISymbol member, CancellationToken cancellationToken)
@@ -57,6 +70,7 @@ internal sealed class FieldMemoryOrigins
         var catalog = _session.Catalog;
         IInvocationOperation? creation = null;
         ISymbol? bufferMember = null;
+        var oneBufferMember = true;
         foreach (var store in MemberStores.Of(_session, member, cancellationToken))
         {
             if (store.Value is { } value)
@@ -71,20 +85,26 @@ internal sealed class FieldMemoryOrigins
 
             if (store.OutArgument?.Parent?.Parent is not InvocationExpressionSyntax call ||
                 store.Model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
-                !catalog.Has(invocation.TargetMethod, DdiRole.CreatesMemory | DdiRole.WrapsBuffer) || (catalog.RolesOf(invocation.TargetMethod) & DdiRole.WrapsBuffer) == 0 ||
-                BufferMemberOf(invocation, store.Receiver) is not { } buffer ||
-                (bufferMember is not null && !SymbolEqualityComparer.Default.Equals(bufferMember, buffer)))
+                !catalog.Has(invocation.TargetMethod, DdiRole.CreatesMemory | DdiRole.WrapsBuffer) || (catalog.RolesOf(invocation.TargetMethod) & DdiRole.WrapsBuffer) == 0)
             {
                 return null;
             }
 
+            var buffer = BufferMemberOf(invocation, store.Receiver);
+            oneBufferMember &= buffer is not null && (bufferMember is null || SymbolEqualityComparer.Default.Equals(bufferMember, buffer));
             creation ??= invocation;
-            bufferMember = buffer;
+            bufferMember ??= buffer;
         }
 
-        return creation is null || bufferMember is null || FreeOf(bufferMember, cancellationToken) is not { } free
-            ? null
-            : new Origin(creation, bufferMember, free);
+        if (creation is null)
+        {
+            return null;
+        }
+
+        // The buffer member and its free only when every creation wraps the same member.
+        return oneBufferMember && bufferMember is not null && FreeOf(bufferMember, cancellationToken) is { } free
+            ? new Origin(creation, bufferMember, free)
+            : new Origin(creation, null, null);
     }
 
     /// <summary>The member given as the preallocated buffer, read through the same receiver as the memory (or both of <c>this</c>).</summary>
@@ -144,7 +164,7 @@ internal sealed class FieldMemoryOrigins
 
     private sealed class Origin
     {
-        public Origin(IInvocationOperation creation, ISymbol bufferMember, IInvocationOperation free)
+        public Origin(IInvocationOperation creation, ISymbol? bufferMember, IInvocationOperation? free)
         {
             Creation = creation;
             BufferMember = bufferMember;
@@ -153,8 +173,9 @@ internal sealed class FieldMemoryOrigins
 
         public IInvocationOperation Creation { get; }
 
-        public ISymbol BufferMember { get; }
+        /// <summary>The member every creation wraps, when the driver frees it somewhere (else null).</summary>
+        public ISymbol? BufferMember { get; }
 
-        public IInvocationOperation Free { get; }
+        public IInvocationOperation? Free { get; }
     }
 }

@@ -109,6 +109,11 @@ internal sealed class MemoryOwnershipDomain : MustFactDomain<OwnershipFact>
             return SetOrigin(state, before, invocation, "Memory", preallocated: false, method.Name);
         }
 
+        if ((roles & DdiRole.AssignsBuffer) != 0)
+        {
+            return StepAssignBuffer(state, invocation);
+        }
+
         if ((roles & DdiRole.FormatsRequest) != 0)
         {
             return StepFormat(state, invocation);
@@ -171,6 +176,33 @@ internal sealed class MemoryOwnershipDomain : MustFactDomain<OwnershipFact>
         }
 
         return Set(state, memory, new MemoryOrigin(preallocated, ddi, invocation, buffer, stack));
+    }
+
+    /// <summary>
+    /// <c>WdfMemoryAssignBuffer</c> gives preallocated memory (created here or, for a member, wherever the driver creates
+    /// it) another buffer: from here on the memory is over that buffer (a <c>LOCAL_BUFFER</c> of this function, too), its
+    /// creation kept. Memory not known to be preallocated stays as it is (DRV041 judges memory that owns its buffer).
+    /// </summary>
+    private FactMap<OwnershipFact> StepAssignBuffer(FactMap<OwnershipFact> state, IInvocationOperation assign)
+    {
+        var memory = LocationOf(IoModeSymbols.Argument(assign, 0)?.Value);
+        var creation = FactAt(state, memory) is MemoryOrigin { Preallocated: true } origin
+            ? origin.Creation
+            : _analysis.FieldOrigins.PreallocatedCreationOf(memory, _cancellationToken);
+        if (creation is null)
+        {
+            return state;
+        }
+
+        TrackedLocation? buffer = null;
+        ILocalSymbol? stack = null;
+        if (IoModeSymbols.Argument(assign, "Buffer")?.Value is { } bufferArgument)
+        {
+            buffer = LocationOf(bufferArgument);
+            stack = StackBufferOf(bufferArgument, state);
+        }
+
+        return Set(state, memory!, new MemoryOrigin(preallocated: true, creation.TargetMethod.Name, creation, buffer, stack));
     }
 
     /// <summary>The <c>LOCAL_BUFFER</c> local <paramref name="value"/> points into (<c>local.Address</c>, or a location known to), or null.</summary>

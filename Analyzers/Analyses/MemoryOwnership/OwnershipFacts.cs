@@ -60,7 +60,8 @@ internal sealed class MemoryOrigin : OwnershipFact
     public IInvocationOperation Creation { get; }
 
     public override bool Equals(OwnershipFact? other) =>
-        other is MemoryOrigin o && o.Preallocated == Preallocated && ReferenceEquals(o.Creation, Creation);
+        other is MemoryOrigin o && o.Preallocated == Preallocated && ReferenceEquals(o.Creation, Creation) &&
+        Equals(o.Buffer, Buffer) && SymbolEqualityComparer.Default.Equals(o.StackBuffer, StackBuffer);
 }
 
 /// <summary>A request formatted (on every path) with a preallocated memory object.</summary>

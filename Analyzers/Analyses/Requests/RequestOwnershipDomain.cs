@@ -72,6 +72,13 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
 
     public RequestState Entry { get; }
 
+    /// <summary>
+    /// True when the function is summarized for its callers: a request it retrieves from a queue parameter is then the
+    /// request <see cref="QueuedRequests.InQueue"/> of that parameter, whose effect the caller maps to the requests it
+    /// forwarded to the queue it passes.
+    /// </summary>
+    public bool FollowsQueueParameters { get; set; }
+
     public RequestState Unreached => RequestState.Unreached;
 
     public RequestState Join(RequestState left, RequestState right) => RequestState.Join(left, right);
@@ -944,6 +951,38 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     }
 
     /// <summary>A request-typed location now holds a request the analysis has not seen: a new root, live and owned.</summary>
+    /// <summary>The location of a call's <c>WDFQUEUE</c> argument (by value), if any.</summary>
+    private TrackedLocation? QueueArgument(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.None } parameter && _context.Api.WdfQueue is { } queueType &&
+                SymbolEqualityComparer.Default.Equals(parameter.Type, queueType))
+            {
+                return _context.LocationOf(OperationUnwrap.Unwrap(argument.Value));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// For a helper's <c>WDFQUEUE</c> parameter given the queue at <paramref name="argument"/>: the summary's key of the
+    /// request the helper retrieves from that parameter, and the requests forwarded to that queue here (one may be it).
+    /// </summary>
+    private (TrackedLocation Key, ImmutableHashSet<TrackedLocation> Requests)? QueuedArgument(RequestState state, IArgumentOperation argument)
+    {
+        if (argument.Parameter is not { RefKind: RefKind.None } parameter || _context.Api.WdfQueue is not { } queueType ||
+            !SymbolEqualityComparer.Default.Equals(parameter.Type, queueType) ||
+            _context.LocationOf(OperationUnwrap.Unwrap(argument.Value)) is not { } queue ||
+            state.OwnersOf(QueuedRequests.InQueue(queue, _context.Api.WdfRequest)) is not { IsEmpty: false } requests)
+        {
+            return null;
+        }
+
+        return (QueuedRequests.InQueue(TrackedLocation.ForSymbol(parameter.OriginalDefinition), _context.Api.WdfRequest), requests);
+    }
+
     private static RequestState NewRequest(RequestState state, TrackedLocation key) =>
         state.WithOwners(key, RequestState.NoOwners).WithFacts(key, RequestFacts.Initial);
 
@@ -1029,6 +1068,13 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         {
             var argument = invocation.Arguments[i];
             var value = values[i];
+            if (!value.IsRequest && QueuedArgument(state, argument) is var (queuedKey, queued) &&
+                summary.Requests.TryGetValue(queuedKey, out var queuedEffect))
+            {
+                state = ApplyEffect(state, invocation, method, QueuedRequests.OnSomePaths(queuedEffect), queued, observer);
+                continue;
+            }
+
             if (!value.IsRequest || value.Requests.IsEmpty || argument.Parameter is null)
             {
                 continue;
@@ -1095,7 +1141,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     /// (<paramref name="state"/>: out arguments, captured requests, …) with the facts of the request arguments the
     /// conditional effects name taken from those effects applied to <paramref name="before"/>.
     /// </summary>
-    private static RequestState Correlated(
+    private RequestState Correlated(
         RequestState state, RequestState before, IInvocationOperation invocation, IMethodSymbol method, ConditionalEffects effects,
         ArgumentValues values, TrackedLocation tested)
     {
@@ -1105,22 +1151,32 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         for (var i = 0; i < invocation.Arguments.Length; i++)
         {
             var value = values[i];
-            if (!value.IsRequest || value.Requests.IsEmpty || invocation.Arguments[i].Parameter is not { RefKind: RefKind.None } parameter)
+            TrackedLocation key;
+            ImmutableHashSet<TrackedLocation> requests;
+            var queued = false;
+            if (!value.IsRequest && QueuedArgument(before, invocation.Arguments[i]) is var (queuedKey, queuedRequests))
+            {
+                (key, requests, queued) = (queuedKey, queuedRequests, true);
+            }
+            else if (!value.IsRequest || value.Requests.IsEmpty || invocation.Arguments[i].Parameter is not { RefKind: RefKind.None } parameter)
             {
                 continue;
             }
+            else
+            {
+                (key, requests) = (TrackedLocation.ForSymbol(parameter.OriginalDefinition), value.Requests);
+            }
 
-            var key = TrackedLocation.ForSymbol(parameter.OriginalDefinition);
             if (effects.WhenTrue.TryGetValue(key, out var onTrue))
             {
-                trueState = ApplyEffect(trueState, invocation, method, onTrue, value.Requests, observer: null);
-                touched = touched.Union(value.Requests);
+                trueState = ApplyEffect(trueState, invocation, method, queued ? QueuedRequests.OnSomePaths(onTrue) : onTrue, requests, observer: null);
+                touched = touched.Union(requests);
             }
 
             if (effects.WhenFalse.TryGetValue(key, out var onFalse))
             {
-                falseState = ApplyEffect(falseState, invocation, method, onFalse, value.Requests, observer: null);
-                touched = touched.Union(value.Requests);
+                falseState = ApplyEffect(falseState, invocation, method, queued ? QueuedRequests.OnSomePaths(onFalse) : onFalse, requests, observer: null);
+                touched = touched.Union(requests);
             }
         }
 
@@ -1440,6 +1496,13 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
                 before = before.SetItem(request, state.FactsOf(request), AlwaysKeptFacts.Instance);
             }
 
+            if ((roles & DdiRole.ForwardsRequest) != 0 && QueueArgument(invocation) is { } queue)
+            {
+                // The request may wait in that queue now: a helper given the queue may take it from there.
+                var waiting = QueuedRequests.InQueue(queue, _context.Api.WdfRequest);
+                state = state.WithOwners(waiting, state.OwnersOf(waiting).Union(firstRequests.Requests));
+            }
+
             if (invocation.Parent is IExpressionStatementOperation)
             {
                 // The result is dropped: where the send or forward fails, nobody completes the request.
@@ -1476,6 +1539,11 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             {
                 state = ForgetCreated(state, target);
                 state = NewRequest(state, target);
+                if ((roles & DdiRole.ReceivesRequest) != 0 && FollowsQueueParameters && QueueArgument(invocation) is { IsVariable: true, Symbol: IParameterSymbol parameter } queue &&
+                    SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, Function))
+                {
+                    state = state.WithOwners(target, QueuedRequests.InQueue(queue, target.Type).AsSet);
+                }
                 if ((roles & DdiRole.CreatesRequest) != 0)
                 {
                     state = state.WithCreated(target, CreatedRequestFacts.Fresh);

@@ -58,6 +58,11 @@ internal sealed class RequestSummaries
             if (parameter.RefKind != RefKind.Out)
             {
                 inputs = inputs.Add(TrackedLocation.ForSymbol(parameter));
+                if (parameter.RefKind == RefKind.None && _context.Api.WdfQueue is { } queue && SymbolEqualityComparer.Default.Equals(parameter.Type, queue))
+                {
+                    // The request the helper may retrieve from this queue (QueuedRequests): its effect is followed too.
+                    inputs = inputs.Add(QueuedRequests.InQueue(TrackedLocation.ForSymbol(parameter), _context.Api.WdfRequest));
+                }
             }
         }
 
@@ -70,7 +75,10 @@ internal sealed class RequestSummaries
             }
         }
 
-        var domain = new RequestOwnershipDomain(_context, graph, method, method, options, depth, visiting, entry, routine: null, cancellationToken);
+        var domain = new RequestOwnershipDomain(_context, graph, method, method, options, depth, visiting, entry, routine: null, cancellationToken)
+        {
+            FollowsQueueParameters = true,
+        };
         var result = ForwardDataflow.Solve(graph, domain, cancellationToken);
         _context.Session.Telemetry.FunctionSolved();
         if (!result.Converged)

@@ -16,6 +16,7 @@ internal static class FunctionGraphs
         ControlFlowGraph root, IMethodSymbol? rootFunction, CancellationToken cancellationToken)
     {
         var pending = new Stack<(ControlFlowGraph, IMethodSymbol?)>();
+        var operations = new Stack<IOperation>();
         pending.Push((root, rootFunction));
         while (pending.Count > 0)
         {
@@ -30,30 +31,43 @@ internal static class FunctionGraphs
 
             foreach (var block in graph.Blocks)
             {
-                foreach (var operation in BlockRoots(block))
+                foreach (var operation in block.Operations)
                 {
-                    foreach (var node in operation.DescendantsAndSelf())
-                    {
-                        if (node is IFlowAnonymousFunctionOperation lambda)
-                        {
-                            pending.Push((graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), lambda.Symbol));
-                        }
-                    }
+                    PushLambdas(graph, operation, operations, pending, cancellationToken);
+                }
+
+                if (block.BranchValue is { } branch)
+                {
+                    PushLambdas(graph, branch, operations, pending, cancellationToken);
                 }
             }
         }
     }
 
-    private static IEnumerable<IOperation> BlockRoots(BasicBlock block)
+    /// <summary>
+    /// The graphs of the lambdas in <paramref name="root"/> onto <paramref name="pending"/>, in the order of
+    /// <c>DescendantsAndSelf</c> (before their parent's siblings, left to right), with one reused stack and no iterator.
+    /// </summary>
+    private static void PushLambdas(
+        ControlFlowGraph graph,
+        IOperation root,
+        Stack<IOperation> operations,
+        Stack<(ControlFlowGraph, IMethodSymbol?)> pending,
+        CancellationToken cancellationToken)
     {
-        foreach (var operation in block.Operations)
+        operations.Push(root);
+        while (operations.Count > 0)
         {
-            yield return operation;
-        }
+            var node = operations.Pop();
+            if (node is IFlowAnonymousFunctionOperation lambda)
+            {
+                pending.Push((graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), lambda.Symbol));
+            }
 
-        if (block.BranchValue is { } branch)
-        {
-            yield return branch;
+            foreach (var child in node.ChildOperations.Reverse())
+            {
+                operations.Push(child);
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -104,7 +105,9 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
             index = Unindex(index, dependent);
         }
 
-        return new FactMap<TFact>(entries, index);
+        // Nothing removed (the index listed only locations a join had dropped): the same map, so the solver's reference
+        // checks see no change.
+        return ReferenceEquals(entries, _entries) ? this : new FactMap<TFact>(entries, index);
     }
 
     /// <summary>Where two paths meet; <paramref name="left"/> (or <paramref name="right"/>) itself when the join holds just its facts.</summary>
@@ -150,14 +153,35 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
         }
 
         long walked = 0;
-        var changes = new List<(TrackedLocation Key, bool Present, TFact Value)>();
-        var found = HashTrie<TFact>.TryFindChanges(previous._entries, next._entries, lattice, changes, limit, ref walked);
-        WorkMeter.JoinEntries(walked);
-        if (!found)
+        var changes = t_changes ?? new List<(TrackedLocation Key, bool Present, TFact Value)>();
+        t_changes = null; // taken: a join nested in a lattice's join makes its own
+        try
         {
-            return null;
+            var found = HashTrie<TFact>.TryFindChanges(previous._entries, next._entries, lattice, changes, limit, ref walked);
+            WorkMeter.JoinEntries(walked);
+            return found ? Apply(joined, changes, lattice) : null;
         }
+        finally
+        {
+            changes.Clear();
+            if (changes.Capacity <= MaxKeptChanges)
+            {
+                t_changes = changes;
+            }
+        }
+    }
 
+    /// <summary>The list <see cref="JoinChanges"/> gathers changes into, kept per thread between joins (cleared).</summary>
+    [ThreadStatic]
+    private static List<(TrackedLocation Key, bool Present, TFact Value)>? t_changes;
+
+    /// <summary>A list grown past this many changes is not kept.</summary>
+    private const int MaxKeptChanges = 1024;
+
+    /// <summary><paramref name="joined"/> with each change of <paramref name="changes"/> joined in.</summary>
+    private static FactMap<TFact> Apply(
+        FactMap<TFact> joined, List<(TrackedLocation Key, bool Present, TFact Value)> changes, FactLattice<TFact> lattice)
+    {
         var result = joined;
         foreach (var (key, present, value) in changes)
         {
@@ -199,7 +223,10 @@ internal sealed class FactMap<TFact> : IEnumerable<KeyValuePair<TrackedLocation,
         return equal;
     }
 
-    public IEnumerator<KeyValuePair<TrackedLocation, TFact>> GetEnumerator() => _entries.GetEnumerator();
+    /// <summary>The entries; <c>foreach</c> over a map allocates nothing (a struct cursor).</summary>
+    public HashTrie<TFact>.Enumerator GetEnumerator() => _entries.GetEnumerator();
+
+    IEnumerator<KeyValuePair<TrackedLocation, TFact>> IEnumerable<KeyValuePair<TrackedLocation, TFact>>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

@@ -136,54 +136,141 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
     public static bool AreEqual(HashTrie<TValue> left, HashTrie<TValue> right, Func<TValue, TValue, bool> areEqual, ref long walked) =>
         NodesEqual(left._root, right._root, 0, areEqual, ref walked);
 
-    /// <summary>The entries, depth first by child index (one cursor per level: no stack that grows with the branches).</summary>
-    public IEnumerator<KeyValuePair<TrackedLocation, TValue>> GetEnumerator()
-    {
-        switch (_root)
-        {
-            case null:
-                yield break;
-            case Bucket only:
-                foreach (var entry in only.Entries)
-                {
-                    yield return entry;
-                }
+    /// <summary>
+    /// The entries, depth first by child index. A struct: <c>foreach</c> over a trie (or a <see cref="FactMap{TFact}"/>)
+    /// allocates nothing; through the interface it is one object (an iterator with its cursor arrays was three).
+    /// </summary>
+    public Enumerator GetEnumerator() => Enumerator.Over(this);
 
-                yield break;
+    IEnumerator<KeyValuePair<TrackedLocation, TValue>> IEnumerable<KeyValuePair<TrackedLocation, TValue>>.GetEnumerator() => GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>
+    /// A cursor over a trie's entries: the branch and the next child index at each level above the leaves (at most
+    /// <see cref="Levels"/>), then the entries of the leaf reached.
+    /// </summary>
+    public struct Enumerator : IEnumerator<KeyValuePair<TrackedLocation, TValue>>
+    {
+        private readonly Node? _root;
+        private Branch? _branch0;
+        private Branch? _branch1;
+        private Branch? _branch2;
+        private int _next0;
+        private int _next1;
+        private int _next2;
+        private int _depth;
+        private KeyValuePair<TrackedLocation, TValue>[]? _entries;
+        private int _entry;
+        private bool _started;
+
+        private Enumerator(Node? root)
+        {
+            _root = root;
+            _branch0 = _branch1 = _branch2 = null;
+            _next0 = _next1 = _next2 = 0;
+            _depth = -1;
+            _entries = null;
+            _entry = -1;
+            _started = false;
+            Current = default;
         }
 
-        var path = new Branch[Levels];
-        var next = new int[Levels];
-        var depth = 0;
-        path[0] = (Branch)_root;
-        while (depth >= 0)
-        {
-            var branch = path[depth];
-            if (next[depth] == branch.Children.Length)
-            {
-                depth--;
-                continue;
-            }
+        public KeyValuePair<TrackedLocation, TValue> Current { get; private set; }
 
-            switch (branch.Children[next[depth]++])
+        internal static Enumerator Over(HashTrie<TValue> trie) => new(trie._root);
+
+        object IEnumerator.Current => Current;
+
+        public bool MoveNext()
+        {
+            while (true)
             {
-                case Branch inner:
-                    depth++;
-                    path[depth] = inner;
-                    next[depth] = 0;
-                    break;
-                case Bucket bucket:
-                    foreach (var entry in bucket.Entries)
+                if (_entries is not null)
+                {
+                    if (++_entry < _entries.Length)
                     {
-                        yield return entry;
+                        Current = _entries[_entry];
+                        return true;
                     }
 
+                    _entries = null;
+                }
+
+                if (!_started)
+                {
+                    _started = true;
+                    switch (_root)
+                    {
+                        case null:
+                            return false;
+                        case Bucket only:
+                            Enter(only);
+                            continue;
+                        default:
+                            Push((Branch)_root!);
+                            continue;
+                    }
+                }
+
+                if (_depth < 0)
+                {
+                    return false;
+                }
+
+                var branch = _depth switch { 0 => _branch0!, 1 => _branch1!, _ => _branch2! };
+                var next = _depth switch { 0 => _next0++, 1 => _next1++, _ => _next2++ };
+                if (next == branch.Children.Length)
+                {
+                    _depth--;
+                    continue;
+                }
+
+                switch (branch.Children[next])
+                {
+                    case Branch inner:
+                        Push(inner);
+                        break;
+                    case Bucket bucket:
+                        Enter(bucket);
+                        break;
+                }
+            }
+        }
+
+        public void Reset() => this = new Enumerator(_root);
+
+        public void Dispose()
+        {
+        }
+
+        private void Enter(Bucket bucket)
+        {
+            _entries = bucket.Entries;
+            _entry = -1;
+        }
+
+        private void Push(Branch branch)
+        {
+            _depth++;
+            switch (_depth)
+            {
+                case 0:
+                    _branch0 = branch;
+                    _next0 = 0;
+                    break;
+                case 1:
+                    _branch1 = branch;
+                    _next1 = 0;
+                    break;
+                default:
+                    System.Diagnostics.Debug.Assert(_depth < Levels, "branches sit above the last level only");
+                    _branch2 = branch;
+                    _next2 = 0;
                     break;
             }
         }
     }
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     private static uint Bit(int hash, int level) => 1u << ((hash >> (level * Bits)) & 31);
 
@@ -363,24 +450,15 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             return false;
         }
 
-        // A leaf against a branch: the leaf as the branch it would split into.
-        if (before is Bucket leafBefore && after is Branch)
+        // Two branches, or a leaf against a branch (the leaf seen as the branch it would split into, without making it).
+        if (before is not null && after is not null && (before is Branch || after is Branch))
         {
-            before = Split(leafBefore, level);
-        }
-        else if (after is Bucket leafAfter && before is Branch)
-        {
-            after = Split(leafAfter, level);
-        }
-
-        if (before is Branch a && after is Branch b)
-        {
-            for (var bits = a.Bitmap | b.Bitmap; bits != 0; bits &= bits - 1)
+            var beforeBits = BitmapAt(before, level);
+            var afterBits = BitmapAt(after, level);
+            for (var bits = beforeBits | afterBits; bits != 0; bits &= bits - 1)
             {
                 var bit = bits & (~bits + 1);
-                var fromBefore = (a.Bitmap & bit) != 0 ? a.Children[Index(a.Bitmap, bit)] : null;
-                var fromAfter = (b.Bitmap & bit) != 0 ? b.Children[Index(b.Bitmap, bit)] : null;
-                if (!Changes(fromBefore, fromAfter, level + 1, merger, changes, ref budget))
+                if (!Changes(ChildAt(before, beforeBits, bit), ChildAt(after, afterBits, bit), level + 1, merger, changes, ref budget))
                 {
                     return false;
                 }
@@ -467,30 +545,51 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             return Canonical(MergeBuckets(leftBucket, rightBucket, merger, ref walked), level);
         }
 
-        // A leaf against a branch, or two leaves of different keys: each leaf as the branch it would split into.
-        var a = left as Branch ?? Split((Bucket)left, level);
-        var b = right as Branch ?? Split((Bucket)right, level);
+        // A leaf against a branch, or two leaves of different keys: each leaf seen as the branch it would split into (its
+        // one child itself), without making that branch.
+        var leftBits = BitmapAt(left, level);
+        var rightBits = BitmapAt(right, level);
 
         // When one-sided entries are dropped, only the children both sides have are walked.
-        var bitmap = merger.AloneDrops ? a.Bitmap & b.Bitmap : a.Bitmap | b.Bitmap;
+        var bitmap = merger.AloneDrops ? leftBits & rightBits : leftBits | rightBits;
         if (bitmap == 0)
         {
             return null;
         }
 
-        var children = new Node?[PopCount(bitmap)];
-        var sameAsLeft = a.Bitmap == bitmap;
-        var sameAsRight = b.Bitmap == bitmap;
+        // The merged children are kept only once they differ from both sides: a join whose result is one of its sides (a
+        // loop's state that gained nothing) allocates nothing here.
+        var sameAsLeft = leftBits == bitmap;
+        var sameAsRight = rightBits == bitmap;
+        var children = sameAsLeft || sameAsRight ? null : new Node?[PopCount(bitmap)];
         var count = 0;
         for (var bits = bitmap; bits != 0; bits &= bits - 1)
         {
             var bit = bits & (~bits + 1);
-            var fromLeft = (a.Bitmap & bit) != 0 ? a.Children[Index(a.Bitmap, bit)] : null;
-            var fromRight = (b.Bitmap & bit) != 0 ? b.Children[Index(b.Bitmap, bit)] : null;
+            var fromLeft = ChildAt(left, leftBits, bit);
+            var fromRight = ChildAt(right, rightBits, bit);
             var merged = MergeNodes(fromLeft, fromRight, level + 1, merger, ref walked);
+            var wasLeft = sameAsLeft;
             sameAsLeft &= ReferenceEquals(merged, fromLeft);
             sameAsRight &= ReferenceEquals(merged, fromRight);
-            children[count++] = merged;
+            if (children is null && !sameAsLeft && !sameAsRight)
+            {
+                // Up to here the merged children were those of the side that held until now.
+                children = new Node?[PopCount(bitmap)];
+                var (side, sideBits) = wasLeft ? (left, leftBits) : (right, rightBits);
+                var earlier = 0;
+                for (var done = bitmap; earlier < count; done &= done - 1)
+                {
+                    children[earlier++] = ChildAt(side, sideBits, done & (~done + 1));
+                }
+            }
+
+            if (children is not null)
+            {
+                children[count] = merged;
+            }
+
+            count++;
         }
 
         // The original nodes, not a leaf's split form: an unchanged side keeps its identity, so later joins and comparisons
@@ -505,7 +604,22 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
             return right;
         }
 
-        return Canonical(Compact(bitmap, children), level);
+        return Canonical(Compact(bitmap, children!), level);
+    }
+
+    /// <summary>The bitmap of <paramref name="node"/> at <paramref name="level"/>: a leaf's is the bit of its one key (see <see cref="Split"/>).</summary>
+    private static uint BitmapAt(Node node, int level) =>
+        node is Branch branch ? branch.Bitmap : Bit(((Bucket)node).Entries[0].Key.GetHashCode(), level);
+
+    /// <summary>The child of <paramref name="node"/> (with bitmap <paramref name="bitmap"/>) under <paramref name="bit"/>: a leaf is its own one child.</summary>
+    private static Node? ChildAt(Node node, uint bitmap, uint bit)
+    {
+        if ((bitmap & bit) == 0)
+        {
+            return null;
+        }
+
+        return node is Branch branch ? branch.Children[Index(bitmap, bit)] : node;
     }
 
     /// <summary>True when two leaves hold the same keys.</summary>
@@ -594,6 +708,21 @@ internal sealed class HashTrie<TValue> : IEnumerable<KeyValuePair<TrackedLocatio
     private static Node? MergeBuckets(Bucket left, Bucket right, IMerger merger, ref long walked)
     {
         walked += left.Entries.Length + right.Entries.Length;
+        if (left.Entries.Length == 1 && right.Entries.Length == 1 && left.Entries[0].Key.Equals(right.Entries[0].Key))
+        {
+            // The frequent case (a leaf above the last level holds one key): one of the sides when the merged fact is its.
+            var (key, mine) = (left.Entries[0].Key, left.Entries[0].Value);
+            var theirs = right.Entries[0].Value;
+            if (!merger.Both(mine, theirs, out var joined))
+            {
+                return null;
+            }
+
+            return merger.AreEqual(joined, mine) ? left
+                : merger.AreEqual(joined, theirs) ? right
+                : new Bucket(new[] { new KeyValuePair<TrackedLocation, TValue>(key, joined) });
+        }
+
         var result = new List<KeyValuePair<TrackedLocation, TValue>>(left.Entries.Length + right.Entries.Length);
         var sameAsLeft = true;
         foreach (var entry in left.Entries)

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -54,7 +53,11 @@ internal sealed class RootWalks
     [ThreadStatic]
     private static RootWalks? t_current;
 
-    private readonly ConcurrentDictionary<IOperation, RootWalk> _walks = new();
+    /// <summary>
+    /// The walks made so far, under a lock (a concurrent dictionary allocated a node for every statement of every graph;
+    /// this keeps its entries in one array).
+    /// </summary>
+    private readonly Dictionary<IOperation, RootWalk> _walks = new();
 
     /// <summary>Makes <paramref name="graph"/>'s walks the ambient ones until the scope is disposed (scopes nest).</summary>
     public static Scope Enter(ControlFlowGraph graph)
@@ -73,7 +76,27 @@ internal sealed class RootWalks
             return RootWalk.Of(root);
         }
 
-        return current._walks.TryGetValue(root, out var walk) ? walk : current._walks.GetOrAdd(root, RootWalk.Of(root));
+        var walks = current._walks;
+        lock (walks)
+        {
+            if (walks.TryGetValue(root, out var walk))
+            {
+                return walk;
+            }
+        }
+
+        var made = RootWalk.Of(root);
+        lock (walks)
+        {
+            // Another thread may have walked the same root meanwhile: every caller gets the same walk.
+            if (walks.TryGetValue(root, out var walk))
+            {
+                return walk;
+            }
+
+            walks.Add(root, made);
+            return made;
+        }
     }
 
     /// <summary>Restores the ambient walks that were current before <see cref="Enter"/>.</summary>

@@ -40,7 +40,11 @@ internal sealed class SyntaxTreeIndex
 
     /// <summary>The index of <paramref name="tree"/>, built on first use (counted in <see cref="EngineTelemetry.TreesIndexed"/>).</summary>
     public static SyntaxTreeIndex For(SyntaxTree tree, EngineTelemetry telemetry, CancellationToken cancellationToken) =>
-        Cache.TryGet(tree, out var index) ? index : Cache.Get(tree, ct => Build(tree, telemetry, ct), cancellationToken);
+        Cache.TryGet(tree, out var index) ? index : BuildAndKeep(tree, telemetry, cancellationToken);
+
+    /// <summary>The index built and kept: apart from <see cref="For"/>, so a tree already indexed allocates no closure.</summary>
+    private static SyntaxTreeIndex BuildAndKeep(SyntaxTree tree, EngineTelemetry telemetry, CancellationToken cancellationToken) =>
+        Cache.Get(tree, ct => Build(tree, telemetry, ct), cancellationToken);
 
     /// <summary>True when the tree has an identifier <paramref name="name"/> anywhere.</summary>
     public bool Mentions(string name) => _ids.ContainsKey(name);

@@ -32,6 +32,21 @@ internal sealed class TreeFacts<TAnswer>
         Func<SemanticModel, CancellationToken, TAnswer> compute, CancellationToken cancellationToken)
     {
         var stamp = DeclarationStamp.Of(session.Compilation, session.Telemetry, cancellationToken);
+        if (EntryOf(tree, stamp).Answers.TryGetValue(question, out var kept) && kept.IsValueCreated)
+        {
+            // The frequent case (every tree but the edited one): a look-up, no closure.
+            session.Telemetry.TreeFactReused();
+            return kept.Value;
+        }
+
+        return Compute(session, tree, stamp, question, compute, cancellationToken);
+    }
+
+    /// <summary><see cref="Get"/> when the answer is not kept yet: computed once, whoever asks at the same time.</summary>
+    private TAnswer Compute(
+        AnalysisSession session, SyntaxTree tree, ulong stamp, string question,
+        Func<SemanticModel, CancellationToken, TAnswer> compute, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var entry = EntryOf(tree, stamp);
@@ -71,7 +86,7 @@ internal sealed class TreeFacts<TAnswer>
     {
         while (true)
         {
-            var entry = _entries.GetValue(tree, _ => new Entry(stamp));
+            var entry = _entries.TryGetValue(tree, out var existing) ? existing : NewEntry(tree, stamp);
             if (entry.Stamp == stamp)
             {
                 return entry;
@@ -89,6 +104,9 @@ internal sealed class TreeFacts<TAnswer>
             }
         }
     }
+
+    /// <summary>The entry of a tree not seen yet (apart from <see cref="EntryOf"/>: a tree seen before allocates no closure).</summary>
+    private Entry NewEntry(SyntaxTree tree, ulong stamp) => _entries.GetValue(tree, _ => new Entry(stamp));
 
     private sealed class Entry
     {

@@ -48,19 +48,12 @@ internal static class ForwardDataflow
             outStates[i] = domain.Unreached;
         }
 
-        var handlers = ExceptionHandlerEntries(cfg);
-        var finallyExits = FinallyContinuations(cfg);
+        // A graph without a finally has no branch through one: its branches' finally regions are not asked for (each
+        // branch computes and keeps an array of the regions it leaves on the first question).
+        var handlers = ExceptionHandlerEntries(cfg, out var hasFinally);
+        var finallyExits = hasFinally ? FinallyContinuations(cfg) : null;
 
-        var queued = new bool[blocks.Length];
-        var worklist = new SortedSet<int>();
-        void Enqueue(int ordinal)
-        {
-            if (!queued[ordinal])
-            {
-                queued[ordinal] = true;
-                worklist.Add(ordinal);
-            }
-        }
+        var worklist = new BlockWorklist(blocks.Length);
 
         // The state last flowed into each block, for a domain that joins from what changed since (IIncrementalJoin).
         var incremental = domain as IIncrementalJoin<TState>;
@@ -91,7 +84,7 @@ internal static class ForwardDataflow
             if (!ReferenceEquals(joined, current) && !domain.AreEqual(joined, current))
             {
                 inStates[target] = joined;
-                Enqueue(target);
+                worklist.Add(target);
             }
         }
 
@@ -102,7 +95,7 @@ internal static class ForwardDataflow
                 return;
             }
 
-            if (!branch.FinallyRegions.IsEmpty)
+            if (hasFinally && !branch.FinallyRegions.IsEmpty)
             {
                 // The first finally runs first; FinallyContinuations takes the state on from each finally's end.
                 Flow(branch.FinallyRegions[0].FirstBlockOrdinal, state);
@@ -115,12 +108,13 @@ internal static class ForwardDataflow
             }
         }
 
+        Action<int, TState> flow = Flow; // one delegate per solve, not one per visit of a block in a try
         inStates[0] = domain.Entry;
-        Enqueue(0);
+        worklist.Add(0);
         var budget = Math.Max(1, blocks.Length) * MaxVisitsPerBlock;
         var converged = true;
 
-        while (worklist.Count > 0)
+        while (worklist.TryTakeFirst(out var ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (--budget < 0)
@@ -129,14 +123,10 @@ internal static class ForwardDataflow
                 break;
             }
 
-            var ordinal = worklist.Min;
-            worklist.Remove(ordinal);
-            queued[ordinal] = false;
-
             var block = blocks[ordinal];
             WorkMeter.Blocks(1);
-            var state = handlers.TryGetValue(ordinal, out var handlerEntries)
-                ? TransferBlockIntoHandlers(block, inStates[ordinal], domain, handlerEntries, Flow, cancellationToken)
+            var state = handlers is not null && handlers.TryGetValue(ordinal, out var handlerEntries)
+                ? TransferBlockIntoHandlers(block, inStates[ordinal], domain, handlerEntries, flow, cancellationToken)
                 : TransferBlock(block, inStates[ordinal], domain, cancellationToken);
             outStates[ordinal] = state;
 
@@ -151,7 +141,7 @@ internal static class ForwardDataflow
                 FlowAlong(block.FallThroughSuccessor, state);
             }
 
-            if (finallyExits.TryGetValue(ordinal, out var continuations))
+            if (finallyExits is not null && finallyExits.TryGetValue(ordinal, out var continuations))
             {
                 foreach (var next in continuations)
                 {
@@ -235,11 +225,17 @@ internal static class ForwardDataflow
 
     /// <summary>
     /// For each block inside a <c>try</c>, the first blocks of the catch and filter handlers an exception thrown there
-    /// can reach.
+    /// can reach (null when the graph has no catch); and whether the graph has a <c>finally</c>. One walk of the regions.
     /// </summary>
-    private static Dictionary<int, List<int>> ExceptionHandlerEntries(ControlFlowGraph cfg)
+    private static Dictionary<int, List<int>>? ExceptionHandlerEntries(ControlFlowGraph cfg, out bool hasFinally)
     {
-        var result = new Dictionary<int, List<int>>();
+        Dictionary<int, List<int>>? result = null;
+        hasFinally = false;
+        if (cfg.Root.NestedRegions.IsEmpty)
+        {
+            return null; // a body without locals, try or lambdas: nothing to walk
+        }
+
         var regions = new Stack<ControlFlowRegion>();
         regions.Push(cfg.Root);
         while (regions.Count > 0)
@@ -250,6 +246,8 @@ internal static class ForwardDataflow
                 regions.Push(nested);
             }
 
+            hasFinally |= region.Kind == ControlFlowRegionKind.Finally;
+
             // Only catch and filter handlers: after an exception a finally rethrows, it does not go on to the code
             // after the try; flowing exceptional states into a finally would carry them on to that code as if the
             // try had completed normally (a lock statement would lose every fact established in its body).
@@ -258,6 +256,7 @@ internal static class ForwardDataflow
                 continue;
             }
 
+            result ??= new Dictionary<int, List<int>>();
             var tryRegion = region.NestedRegions[0];
             for (var h = 1; h < region.NestedRegions.Length; h++)
             {
