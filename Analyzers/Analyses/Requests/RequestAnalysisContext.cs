@@ -50,6 +50,10 @@ internal sealed class RequestAnalysisContext
     public bool IsIrpType(ITypeSymbol? type) =>
         type is not null && SymbolEqualityComparer.Default.Equals(type, Api.Irp);
 
+    /// <summary>A <c>WDFQUEUE</c> parameter taken by value: a queue a helper may take the caller's forwarded requests from.</summary>
+    public bool IsQueueParameter(IParameterSymbol? parameter) =>
+        parameter is { RefKind: RefKind.None } && Api.WdfQueue is { } queue && SymbolEqualityComparer.Default.Equals(parameter.Type, queue);
+
     /// <summary>
     /// The values whose lifetime the analysis follows: a <c>WDFREQUEST</c> or an <c>IRP</c> (aliases, completion, hand-off,
     /// helpers' effects). Everything WDF-specific (routines, driver-created requests, request DDIs) stays with <see cref="IsRequestType"/>.

@@ -950,14 +950,12 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         return state.WithCreated(target, null);
     }
 
-    /// <summary>A request-typed location now holds a request the analysis has not seen: a new root, live and owned.</summary>
     /// <summary>The location of a call's <c>WDFQUEUE</c> argument (by value), if any.</summary>
     private TrackedLocation? QueueArgument(IInvocationOperation invocation)
     {
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.Parameter is { RefKind: RefKind.None } parameter && _context.Api.WdfQueue is { } queueType &&
-                SymbolEqualityComparer.Default.Equals(parameter.Type, queueType))
+            if (_context.IsQueueParameter(argument.Parameter))
             {
                 return _context.LocationOf(OperationUnwrap.Unwrap(argument.Value));
             }
@@ -972,8 +970,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     /// </summary>
     private (TrackedLocation Key, ImmutableHashSet<TrackedLocation> Requests)? QueuedArgument(RequestState state, IArgumentOperation argument)
     {
-        if (argument.Parameter is not { RefKind: RefKind.None } parameter || _context.Api.WdfQueue is not { } queueType ||
-            !SymbolEqualityComparer.Default.Equals(parameter.Type, queueType) ||
+        if (argument.Parameter is not { } parameter || !_context.IsQueueParameter(parameter) ||
             _context.LocationOf(OperationUnwrap.Unwrap(argument.Value)) is not { } queue ||
             state.OwnersOf(QueuedRequests.InQueue(queue, _context.Api.WdfRequest)) is not { IsEmpty: false } requests)
         {
@@ -983,6 +980,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         return (QueuedRequests.InQueue(TrackedLocation.ForSymbol(parameter.OriginalDefinition), _context.Api.WdfRequest), requests);
     }
 
+    /// <summary>A request-typed location now holds a request the analysis has not seen: a new root, live and owned.</summary>
     private static RequestState NewRequest(RequestState state, TrackedLocation key) =>
         state.WithOwners(key, RequestState.NoOwners).WithFacts(key, RequestFacts.Initial);
 

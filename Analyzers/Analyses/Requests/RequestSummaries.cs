@@ -58,7 +58,7 @@ internal sealed class RequestSummaries
             if (parameter.RefKind != RefKind.Out)
             {
                 inputs = inputs.Add(TrackedLocation.ForSymbol(parameter));
-                if (parameter.RefKind == RefKind.None && _context.Api.WdfQueue is { } queue && SymbolEqualityComparer.Default.Equals(parameter.Type, queue))
+                if (_context.IsQueueParameter(parameter))
                 {
                     // The request the helper may retrieve from this queue (QueuedRequests): its effect is followed too.
                     inputs = inputs.Add(QueuedRequests.InQueue(TrackedLocation.ForSymbol(parameter), _context.Api.WdfRequest));

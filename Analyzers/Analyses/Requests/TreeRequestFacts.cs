@@ -354,15 +354,17 @@ internal sealed class TreeRequestFacts
     {
         Dictionary<ILocalSymbol, (string, int)>? result = null;
         HashSet<SyntaxNode>? bodies = null;
+        HashSet<ILocalSymbol>? pending = null;
         foreach (var pair in candidates)
         {
             if (!createdLocals.Contains(pair.Key))
             {
+                (pending ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(pair.Key);
                 (bodies ??= new HashSet<SyntaxNode>()).Add(pair.Value);
             }
         }
 
-        if (bodies is null)
+        if (pending is null || bodies is null)
         {
             return null;
         }
@@ -376,7 +378,7 @@ internal sealed class TreeRequestFacts
                     argumentSyntax.Parent?.Parent is not InvocationExpressionSyntax invocationSyntax ||
                     InvokedName(invocationSyntax) is not { } name || DdiNames.RolesOfName(name) != 0 ||
                     model.GetOperation(argumentSyntax, cancellationToken) is not IArgumentOperation { Parameter: { } parameter } argument ||
-                    LocalOf(argument.Value) is not { } local || !candidates.ContainsKey(local) || createdLocals.Contains(local) ||
+                    LocalOf(argument.Value) is not { } local || !pending.Contains(local) ||
                     parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } helper ||
                     helper.DeclaringSyntaxReferences.IsEmpty || catalog.IsDdi(helper) || SymbolIds.IdOf(helper.OriginalDefinition) is not { } helperId)
                 {
