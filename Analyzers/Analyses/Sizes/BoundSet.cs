@@ -93,44 +93,24 @@ internal sealed class BoundSet : IEnumerable<Bound>
     public BoundSet Intersect(BoundSet other) => ReferenceEquals(other, this) ? this : Where(other.Contains);
 
     /// <summary>The bounds <paramref name="keep"/> accepts; the same instance when it accepts all.</summary>
-    public BoundSet Where(Func<Bound, bool> keep)
-    {
-        for (var i = 0; i < _bounds.Length; i++)
-        {
-            if (keep(_bounds[i]))
-            {
-                continue;
-            }
-
-            var kept = new List<Bound>(_bounds.Length - 1);
-            for (var j = 0; j < i; j++)
-            {
-                kept.Add(_bounds[j]);
-            }
-
-            for (var j = i + 1; j < _bounds.Length; j++)
-            {
-                if (keep(_bounds[j]))
-                {
-                    kept.Add(_bounds[j]);
-                }
-            }
-
-            return kept.Count == 0 ? Empty : new BoundSet(kept.ToArray());
-        }
-
-        return this;
-    }
+    public BoundSet Where(Func<Bound, bool> keep) => Filter(keep, static (bound, test) => test(bound));
 
     /// <summary>
     /// The bounds that do not name <paramref name="assigned"/> nor a location made of it (<see cref="SizeLocations.DependsOn"/>);
     /// the same instance when none does. No delegate: asked on every assignment and kill.
     /// </summary>
-    public BoundSet WithoutDependentsOf(Engine.TrackedLocation assigned)
+    public BoundSet WithoutDependentsOf(Engine.TrackedLocation assigned) =>
+        Filter(assigned, static (bound, location) => bound.Key is not { } key || !SizeLocations.DependsOn(key, location));
+
+    /// <summary>
+    /// The bounds <paramref name="keep"/> accepts given <paramref name="argument"/>; the same instance when it accepts all.
+    /// The predicate is static and takes its argument, so a caller's filter allocates no closure.
+    /// </summary>
+    private BoundSet Filter<TArgument>(TArgument argument, Func<Bound, TArgument, bool> keep)
     {
         for (var i = 0; i < _bounds.Length; i++)
         {
-            if (!Names(_bounds[i], assigned))
+            if (keep(_bounds[i], argument))
             {
                 continue;
             }
@@ -143,7 +123,7 @@ internal sealed class BoundSet : IEnumerable<Bound>
 
             for (var j = i + 1; j < _bounds.Length; j++)
             {
-                if (!Names(_bounds[j], assigned))
+                if (keep(_bounds[j], argument))
                 {
                     kept.Add(_bounds[j]);
                 }
@@ -154,9 +134,6 @@ internal sealed class BoundSet : IEnumerable<Bound>
 
         return this;
     }
-
-    private static bool Names(Bound bound, Engine.TrackedLocation assigned) =>
-        bound.Key is { } key && SizeLocations.DependsOn(key, assigned);
 
     /// <summary>True when <paramref name="test"/> holds for a bound of the set (no enumerator allocated).</summary>
     public bool Any(Func<Bound, bool> test)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using DriverBuffers.Analyzers.Engine;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 
 namespace DriverBuffers.Analyzers.Analyses.Sizes;
 
@@ -40,9 +41,9 @@ internal sealed class InitializerStores
         }
     }
 
-    /// <summary>The member locations written through <paramref name="capture"/> (a bare capture); null when none.</summary>
-    public IReadOnlyList<TrackedLocation>? Of(TrackedLocation capture) =>
-        _stores.Count > 0 && _stores.TryGetValue(capture, out var members) ? members : null;
+    /// <summary>The member locations written through the capture <paramref name="capture"/> refers to; null when none.</summary>
+    public IReadOnlyList<TrackedLocation>? Of(IFlowCaptureReferenceOperation capture) =>
+        _stores.Count > 0 && _stores.TryGetValue(TrackedLocation.ForCapture(capture.Id, capture.Type), out var members) ? members : null;
 
     /// <summary><paramref name="member"/>'s path (rooted at a capture) from <paramref name="target"/> instead; null past the longest path.</summary>
     public static TrackedLocation? Rebase(TrackedLocation member, TrackedLocation target)

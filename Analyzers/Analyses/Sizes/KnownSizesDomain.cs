@@ -176,8 +176,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             : AssignNonNumber(state.Kill(target), target, pointer, arrayLength);
 
         // entry = #0 after #0.Packet = block; #0.PacketLen = n (an object initializer): entry.Packet, entry.PacketLen.
-        if (unwrapped is IFlowCaptureReferenceOperation capture &&
-            _initializers.Of(TrackedLocation.ForCapture(capture.Id, capture.Type)) is { } stores)
+        if (unwrapped is IFlowCaptureReferenceOperation capture && _initializers.Of(capture) is { } stores)
         {
             foreach (var stored in stores)
             {
@@ -492,7 +491,6 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             : left.Constant == 0 ? AddLessOrEqual(state, left, right, strict: true)
             : state;
     }
-
 
     private static SizeState Equate(SizeState state, Term left, Term right) =>
         AddLessOrEqual(AddLessOrEqual(state, left, right, strict: false), right, left, strict: false);
