@@ -19,21 +19,26 @@ internal static class TinyDriverHarness
 
     public static string SourcePath([CallerFilePath] string harness = "") => Path.Combine(Path.GetDirectoryName(harness)!, "TinyDriver.cs");
 
-    /// <summary>The line of the driver's source that carries <paramref name="marker"/>.</summary>
-    public static SourceLocation Expected(string marker)
+    /// <summary>The line of the driver's source (or of <paramref name="source"/>) that carries <paramref name="marker"/>.</summary>
+    public static SourceLocation Expected(string marker, string? source = null)
     {
-        var lines = File.ReadAllLines(SourcePath());
+        source ??= SourcePath();
+        var lines = File.ReadAllLines(source);
         int index = Array.FindIndex(lines, l => l.Contains(marker, StringComparison.Ordinal));
-        return new SourceLocation(SourcePath(), index + 1, lines[index].Length - lines[index].TrimStart().Length + 1);
+        return new SourceLocation(source, index + 1, lines[index].Length - lines[index].TrimStart().Length + 1);
     }
 
     public static DriverUnderTest Driver => new("TinyDriver", CreateSession);
 
-    public static ExerciseReport Run(ExerciseOptions options, IReadOnlyList<StaticFinding>? findings = null)
+    public static ExerciseReport Run(ExerciseOptions options, IReadOnlyList<StaticFinding>? findings = null) =>
+        RunWith(Driver, options, findings);
+
+    /// <summary>Runs <paramref name="driver"/>, a session over code of this test assembly, with the assembly's PDB for lines.</summary>
+    public static ExerciseReport RunWith(DriverUnderTest driver, ExerciseOptions options, IReadOnlyList<StaticFinding>? findings = null)
     {
         using var symbols = DriverSymbols.Open(typeof(TinyDriver).Assembly.Location, [AppContext.BaseDirectory]);
         var frames = new FrameLocator(symbols);
-        return Exerciser.Report(options, [Driver], Codes, symbols, findings, [],
+        return Exerciser.Report(options, [driver], Codes, symbols, findings, [],
             kind => [frames.MethodFrame(typeof(TinyDriver).GetMethod(kind switch
             {
                 RequestKind.Read => nameof(TinyDriver.EvtIoRead),

@@ -37,6 +37,8 @@ internal class HostSession : IDriverSession
     /// <summary>Exceptions thrown by completion work on other threads (violations among them are also in <see cref="Violations"/>).</summary>
     public IReadOnlyList<Exception> BackgroundFailures => scripting.Targets.SelectMany(t => t.BackgroundFailures).ToList();
 
+    public bool WaitForBackgroundWork(TimeSpan limit) => BackgroundWork.WaitFor(scripting.Targets, limit);
+
     public string? Start()
     {
         start(Host);

@@ -21,6 +21,14 @@ internal interface IDriverSession : IDisposable
     /// <summary>Exceptions thrown by driver code on other threads (completion work), violations or not.</summary>
     IReadOnlyList<Exception> BackgroundFailures { get; }
 
+    /// <summary>
+    /// Waits, at most <paramref name="limit"/>, until no lower target completes anything on another thread. A violation
+    /// raised there is in <see cref="Violations"/> from the moment it is raised, before its stack has unwound to the
+    /// target's catch: read before that, its stack has none or only some of the driver's frames (and so another place).
+    /// True if nothing runs on another thread any more.
+    /// </summary>
+    bool WaitForBackgroundWork(TimeSpan limit);
+
     /// <summary>Loads the driver: DriverEntry, then add and start a device. Null when it started, else why not (a failure status).</summary>
     string? Start();
 

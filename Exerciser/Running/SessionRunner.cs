@@ -132,6 +132,9 @@ internal sealed class SessionRunner
 
         var order = sent.OrderBy(n => n).ToArray();
         bool crashed = Stopped();
+        // A violation raised by a completion on another thread stops the workers at once, while its stack may still be
+        // unwinding to the target's catch: it is placed (and told apart from the others) only once that has finished.
+        session.WaitForBackgroundWork(HangLimit);
         occurrences.AddRange(Collect(session, thrown, seen, order, threads));
         if (!crashed)
         {

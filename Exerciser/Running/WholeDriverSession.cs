@@ -39,6 +39,8 @@ internal sealed class WholeDriverSession : IDriverSession
 
     public IReadOnlyList<Exception> BackgroundFailures => targets.SelectMany(t => t.BackgroundFailures).ToList();
 
+    public bool WaitForBackgroundWork(TimeSpan limit) => BackgroundWork.WaitFor(targets, limit);
+
     private TargetScripting Scripting { get; }
 
     public string? Start()
