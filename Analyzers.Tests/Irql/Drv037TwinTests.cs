@@ -219,6 +219,53 @@ public class Drv037TwinTests
             : Twins.SynchronizationScopeDriver.DriverEntryScopeNone);
 
     /// <summary>
+    /// A cancel routine (KMDF calls it at IRQL &lt;= DISPATCH_LEVEL): the analyzer flags its paged allocation; at run time
+    /// the application's cancel runs it under the queue's spin lock and the verifier raises DRV037 there, while the
+    /// nonpaged variant runs clean.
+    /// </summary>
+    [Fact]
+    public Task FlagsThePagedAllocationOfTheCancelRoutineTwin() => new CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Test
+    {
+        TestCode = MarkPagedAllocations(TwinSource.Read("Twins/CancelRoutineDriver.cs"), "8"),
+        IncludeDriverUsings = false,
+        ExpectedDiagnostics =
+        {
+            CSharpAnalyzerVerifier<DriverBuffers.Analyzers.Irql.PagedPoolAtDispatchAnalyzer>.Diagnostic()
+                .WithLocation(0).WithLocation(1).WithArguments(
+                    "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+                    "the cancel routine 'EvtReadCancelPaged' (registered by WdfRequestMarkCancelable at line 53)",
+                    "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public void TheCancelRoutineTwinRaisesDrv037AtThePagedAllocationWhenTheReadIsCanceled()
+    {
+        using var host = new WholeDriverHost(Twins.CancelRoutineDriver.DriverEntryPagedCancel);
+        Assert.Equal(Wdm.STATUS_SUCCESS, host.LoadAndStart());
+        var read = host.Read(8);
+        Assert.Equal(Wdm.STATUS_PENDING, read.Status);
+
+        var violation = Assert.Throws<WdfViolationException>(() => read.Cancel());
+
+        Assert.Equal("DRV037", violation.Rule);
+        Assert.Equal("ExAllocatePool2", violation.Ddi);
+        Assert.Contains("DISPATCH_LEVEL", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheCancelRoutineTwinWithNonpagedPoolIsCanceledClean()
+    {
+        using var host = new WholeDriverHost(Twins.CancelRoutineDriver.DriverEntryNonPagedCancel);
+        Assert.Equal(Wdm.STATUS_SUCCESS, host.LoadAndStart());
+        var read = host.Read(8);
+
+        Assert.True(read.Cancel());
+        Assert.Equal(Wdm.STATUS_CANCELLED, read.Status);
+        Assert.Empty(host.Violations);
+    }
+
+    /// <summary>
     /// Marks each <c>ExAllocatePool2(POOL_FLAG_PAGED, size, Tag)</c> of <paramref name="sizes"/>, in order: the call as
     /// location <c>2i</c>, its flag as <c>2i + 1</c>.
     /// </summary>

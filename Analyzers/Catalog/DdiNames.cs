@@ -87,8 +87,8 @@ internal static class DdiNames
         ["WdfObjectGetTypedContext"] = DdiRole.AccessesContext,
         [WdfRequestGetStatus] = DdiRole.QueriesRequest,
         ["WdfRequestGetInformation"] = DdiRole.QueriesRequest,
-        ["WdfRequestMarkCancelable"] = DdiRole.MarksCancelable,
-        ["WdfRequestMarkCancelableEx"] = DdiRole.MarksCancelable,
+        ["WdfRequestMarkCancelable"] = DdiRole.MarksCancelable | DdiRole.RegistersDispatchCallback,
+        ["WdfRequestMarkCancelableEx"] = DdiRole.MarksCancelable | DdiRole.RegistersDispatchCallback,
         ["WdfRequestUnmarkCancelable"] = DdiRole.UnmarksCancelable,
         ["WdfRequestCancelSentRequest"] = DdiRole.CancelsSentRequest,
 

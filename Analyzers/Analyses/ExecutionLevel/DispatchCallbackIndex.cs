@@ -13,8 +13,8 @@ namespace DriverBuffers.Analyzers.Analyses.ExecutionLevel;
 
 /// <summary>
 /// The methods of a compilation registered as callbacks that run at DISPATCH_LEVEL: the method given to
-/// <c>WdfRequestSetCompletionRoutine</c>, <c>IoSetCompletionRoutine</c>, <c>WDF_TIMER_CONFIG_INIT(_PERIODIC)</c> or
-/// <c>WDF_DPC_CONFIG_INIT</c> (the catalog's <see cref="DdiRole.RegistersDispatchCallback"/>, matched by symbol).
+/// <c>WdfRequestSetCompletionRoutine</c>, <c>IoSetCompletionRoutine</c>, <c>WdfRequestMarkCancelable(Ex)</c> (KMDF calls an
+/// <c>EvtRequestCancel</c> at IRQL &lt;= DISPATCH_LEVEL), <c>WDF_TIMER_CONFIG_INIT(_PERIODIC)</c> or <c>WDF_DPC_CONFIG_INIT</c> (the catalog's <see cref="DdiRole.RegistersDispatchCallback"/>, matched by symbol).
 /// Answered lazily per callback name and cached per compilation, from the trees whose <see cref="SyntaxTreeIndex"/>
 /// names both the method and a registering DDI: only those trees are bound (each once, kept across IDE edits), and only their registering calls whose
 /// callback argument is that name (so many methods of one name cost one pass). Lambdas given directly are found by

@@ -71,6 +71,7 @@ internal sealed class DispatchContext
     {
         "WdfRequestSetCompletionRoutine" or "IoSetCompletionRoutine" => "completion routine",
         "WDF_DPC_CONFIG_INIT" or "WDF_DPC_CONFIG.EvtDpcFunc" => "DPC callback",
+        "WdfRequestMarkCancelable" or "WdfRequestMarkCancelableEx" => "cancel routine",
         _ => "timer callback",
     };
 
