@@ -378,6 +378,18 @@ public static partial class Wdf
                 "a request created with WdfRequestCreate is never completed; delete it with WdfObjectDelete (or reuse it)");
             return;
         }
+        lock (request.Runtime.Sync)
+        {
+            if (request.Position == QueuePosition.Waiting && request.CompletedBy is null)
+            {
+                // KMDF Verifier stops the system here: the queue owns the request until it presents it or the driver
+                // retrieves it, and whoever gets it then completes it a second time. The request stays in its queue.
+                request.Runtime.Verifier.Report(Rules.InvalidRequestState, ddi, request.HandleName,
+                    $"the request waits in {request.Queue?.HandleName ?? "a queue"} (the driver forwarded or requeued it), so the " +
+                    "driver no longer owns it; complete it only when the queue presents it again or the driver retrieves it");
+                return;
+            }
+        }
         RequestCompleter.Complete(request, status, information, ddi);
     }
 }
