@@ -89,6 +89,14 @@ public sealed class UnseenDriverTests
     /// DRV013 (a request a helper creates into its out parameter), DRV012 (a parameter every caller hands a driver-created
     /// field). Whole corpus, counted by the marker pattern (the figures above counted 3 markers too many since session 7):
     /// 125 markers, 110 found, 15 known false negatives (9 classes), 2 known false positives (1 class), the skipped tests below.
+    /// Session 9, three WDK drivers nobody here had ported, run as a new user would BEFORE any fix (markers found / missed,
+    /// unmarked findings): general/registry/regfltr/sys, a WDM dispatch driver (RegFltr 0/0/0; RegFltrBuggy 3/2/0: DRV024 on
+    /// the METHOD_BUFFERED system buffer past the output length it checked, DRV036 through a second field pointing into the
+    /// freed block), bluetooth/bthecho client with its common library, driver-created requests in contexts reused for each
+    /// BRB and BRBs wrapped as preallocated memory (BthEchoCli 0/0/0; BthEchoCliBuggy 4/1/0: DRV040 of a stack BRB in an
+    /// object handed to the asynchronous helper), hid/hidusbfx2, internal IOCTLs, a manual queue completed from a debounce
+    /// timer (HidUsbFx2 0/0/0; HidUsbFx2Buggy 5/1/0: DRV023 on a request taken off the manual queue). Together 16 markers,
+    /// 12 found, 4 missed (4 classes), 0 unmarked findings: recall 75%, precision 100%. Whole corpus: 141 markers, 122 found.
     /// </summary>
     private static readonly KnownIssue[] KnownIssues =
     {
@@ -165,6 +173,12 @@ public sealed class UnseenDriverTests
         new("DRV012 driver-created request held in an array element", "UcmTcpciI2CBuggy.cs", "DRV012", "if (WdfRequestSend(DeviceContext.I2CAsyncRequest, DeviceContext.I2CIoTarget, NULL) == FALSE) // BUG DRV012"),
         new("DRV011 driver-created request held in an array element", "UcmTcpciI2CBuggy.cs", "DRV011", "status = WdfIoTargetSendWriteSynchronously(DeviceContext.I2CIoTarget, request, memoryDescriptor, null, requestOptions, // BUG DRV011"),
         new("DRV040 stack buffer given to preallocated memory by WdfMemoryAssignBuffer", "UcmTcpciI2CBuggy.cs", "DRV040", "if (WdfRequestSend(DeviceContext.I2CAsyncRequest, DeviceContext.I2CIoTarget, NULL) == FALSE) // BUG DRV040"),
+
+        // Session 9 ports (general/registry/regfltr, bluetooth/bthecho client, hid/hidusbfx2): what the analyzers miss on them.
+        new("DRV024 system buffer written past the output length it checked", "RegFltrBuggy.cs", "DRV024", "GetCallbackVersionOutput.Write<uint>(GET_CALLBACK_VERSION_OUTPUT_MinorVersion, MinorVersion); // BUG DRV024"),
+        new("DRV036 pool block freed and used through another field holding its interior", "RegFltrBuggy.cs", "DRV036", "RtlZeroMemory(CallbackCtx.AltitudeBuffer, MAX_ALTITUDE_BUFFER_LENGTH * sizeof(char)); // BUG DRV036"),
+        new("DRV040 stack buffer in a field of an object handed to an asynchronous helper", "BthEchoCliBuggy.cs", "DRV040", "BthEchoSharedSendBrbAsync(DevCtxHdr.IoTarget, Connection.ConnectDisconnectRequest, disconnectBrb, SIZEOF_BRB, // BUG DRV040"),
+        new("DRV023 information beyond the minimum retrieved from a request taken off a manual queue", "HidUsbFx2Buggy.cs", "DRV023", "WdfRequestCompleteWithInformation(request, status, bytesReturned); // BUG DRV023"),
     };
 
     /// <summary>
@@ -369,6 +383,20 @@ public sealed class UnseenDriverTests
     [Fact]
     public Task KnownFalseNegative_Drv040_StackBufferGivenToPreallocatedMemoryByWdfMemoryAssignBuffer() => AssertKnownIssueAsync("DRV040 stack buffer given to preallocated memory by WdfMemoryAssignBuffer");
 
+    // ---- Session 9 ports: what the analyzers miss on them, measured before any fix (each Skip text says what is not followed) ----
+
+    [Fact(Skip = "known false negative: RegFltrBuggy GetCallbackVersion checks OutputBufferLength >= sizeof(ULONG) (4) and writes the 8-byte GET_CALLBACK_VERSION_OUTPUT's MinorVersion at offset 4 of Irp.AssociatedIrp.SystemBuffer (runtime twin: DRV024 with a 4-byte output and no input). The METHOD_BUFFERED system buffer holds max(InputBufferLength, OutputBufferLength) bytes; the Sizes analysis (Analyses/Sizes, sizes11's) gives the system buffer no size from the stack location's lengths, so a write past the checked output length is not judged (the same missing fact as EventNotifyBuggy's DRV024, seen from the output side)")]
+    public Task KnownFalseNegative_Drv024_SystemBufferWrittenPastTheOutputLengthItChecked() => AssertKnownIssueAsync("DRV024 system buffer written past the output length it checked");
+
+    [Fact(Skip = "known false negative: RegFltrBuggy CreateCallbackContext's failure path frees CallbackCtx.Block (ExFreePoolWithTag) and then zeroes CallbackCtx.AltitudeBuffer, which the object initializer set to Block + 48 (runtime twin: DRV036 with an altitude of ten characters, which RtlStringCbPrintfW truncates). The pool-block analysis (Analyses/Pool, cost10's) follows the freed block through the field that held it, not into another field that holds a pointer into the same block")]
+    public Task KnownFalseNegative_Drv036_PoolBlockFreedAndUsedThroughAnotherFieldHoldingItsInterior() => AssertKnownIssueAsync("DRV036 pool block freed and used through another field holding its interior");
+
+    [Fact(Skip = "known false negative: BthEchoCliBuggy BthEchoConnectionObjectRemoteDisconnect builds the close-channel BRB over a LOCAL_BUFFER (new BRB { Block = closeChannelBrb.Address }) and passes the BRB object to BthEchoSharedSendBrbAsync, which wraps Brb.Block with WdfMemoryCreatePreallocated, formats the disconnect request with it and sends it without waiting; the buffer dies when the function returns. The memory-ownership analysis (Analyses/MemoryOwnership, cost10's) follows a stack buffer handed to a helper's PVOID parameter (SpbTestToolBuggy, found), not one stored in a member of an object the helper receives")]
+    public Task KnownFalseNegative_Drv040_StackBufferInAFieldOfAnObjectHandedToAnAsynchronousHelper() => AssertKnownIssueAsync("DRV040 stack buffer in a field of an object handed to an asynchronous helper");
+
+    [Fact(Skip = "known false negative: HidUsbFx2Buggy HidFx2CompleteReadReport takes the oldest read off the manual queue (WdfIoQueueRetrieveNextRequest), retrieves its output buffer with a minimum of INPUT_REPORT_BYTES (1), writes two bytes (DRV024, found) and completes with bytesReturned = bytesToCopy (2) on two of three paths, the retrieved length on the third. CopyBoundsAnalyzer.CheckInformation (Copies, sizes11's) judges an information that is a constant or the buffer's own size; a local that is 2 on some paths and the buffer's length on another is neither (and StoredInformation judges literal constants and copy lengths stored on one path, not a local holding a constant)")]
+    public Task KnownFalseNegative_Drv023_InformationBeyondTheMinimumRetrievedFromARequestTakenOffAManualQueue() => AssertKnownIssueAsync("DRV023 information beyond the minimum retrieved from a request taken off a manual queue");
+
     /// <summary>Every known issue names a file of the corpus and a line that occurs once in it.</summary>
     [Fact]
     public void KnownIssuesPointAtOneLineEach()
@@ -424,7 +452,7 @@ public sealed class UnseenDriverTests
     [Fact]
     public void CorpusIsThere()
     {
-        Assert.True(Directory.GetFiles(CorpusDirectory(), "*.cs").Length >= 33, "at least 33 unseen driver files (9 before issue 11, 6 ports in two variants, 3 more in session 7, 3 in session 8)");
+        Assert.True(Directory.GetFiles(CorpusDirectory(), "*.cs").Length >= 39, "at least 39 unseen driver files (9 before issue 11, 6 ports in two variants, 3 more in session 7, 3 in session 8, 3 in session 9)");
         Assert.NotEmpty(Analyzers);
         Assert.NotEmpty(Fixers);
     }
