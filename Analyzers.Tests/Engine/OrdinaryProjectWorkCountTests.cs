@@ -135,6 +135,22 @@ public class OrdinaryProjectWorkCountTests
     public void ATreeNamesTheApi_ByItsNamespaceOrASpellingThatMayHideIt(string text, bool names) =>
         Assert.Equal(names, ApiUseInSource.NamesApi(CSharpSyntaxTree.ParseText(text), CancellationToken.None));
 
+    /// <summary>The text is read in chunks: the name, or an escape, across two chunks (or three) is still seen.</summary>
+    [Fact]
+    public void ATreeNamesTheApi_AcrossTheChunksItIsReadIn()
+    {
+        foreach (var offset in new[] { 1, 2, 6, 12, 13, 14 })
+        {
+            // A comment line that ends `offset` characters before the end of the first chunk: what follows starts there.
+            var padding = "//" + new string('x', ApiUseInSource.ChunkLength - 3 - offset) + "\n";
+            Assert.True(NamesApi(padding + "DriverBuffers.Wdf.WdfRequestComplete(default, default);"), $"name at {offset}");
+            Assert.True(NamesApi(padding + "\\u0044riverBuffers"), $"escape at {offset}");
+            Assert.False(NamesApi(padding + "DriverBuffer DriverBuffe" + new string(' ', 2 * ApiUseInSource.ChunkLength)), $"other names at {offset}");
+        }
+
+        static bool NamesApi(string text) => ApiUseInSource.NamesApi(CSharpSyntaxTree.ParseText(text), CancellationToken.None);
+    }
+
     private const string NotCompleted = """
         class Driver
         {

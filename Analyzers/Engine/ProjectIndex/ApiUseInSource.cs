@@ -109,25 +109,75 @@ internal static class ApiUseInSource
         public bool MayUse { get; }
     }
 
+    /// <summary>
+    /// Reads the tree's text in chunks (no copy of the whole text: an edited document's text is a chain of changes whose
+    /// string would be made for this alone), each chunk after the last characters of the one before, so a name that
+    /// straddles two chunks is seen.
+    /// </summary>
     private static bool Read(SyntaxTree tree, CancellationToken cancellationToken)
     {
-        var text = tree.GetText(cancellationToken).ToString();
-        if (text.IndexOf(ApiNamespace, System.StringComparison.Ordinal) >= 0)
+        var text = tree.GetText(cancellationToken);
+        var carry = ApiNamespace.Length; // the characters kept from the previous chunk (a name or an escape across two chunks)
+        var buffer = t_buffer ??= new char[ChunkLength + carry];
+        var kept = 0;
+        for (var position = 0; position < text.Length; )
         {
-            return true;
-        }
-
-        for (var i = 0; i < text.Length; i++)
-        {
-            if ((i & 0xFFFF) == 0)
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = System.Math.Min(ChunkLength, text.Length - position);
+            text.CopyTo(position, buffer, kept, count);
+            var end = kept + count;
+            if (MayNameApi(buffer, end))
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                return true;
             }
 
-            var c = text[i];
-            if (c == '\\')
+            position += count;
+            kept = System.Math.Min(carry, end);
+            System.Array.Copy(buffer, end - kept, buffer, 0, kept);
+        }
+
+        return false;
+    }
+
+    internal const int ChunkLength = 4096;
+
+    [System.ThreadStatic]
+    private static char[]? t_buffer;
+
+    private static bool StartsApiNamespace(char[] chars, int start, int length)
+    {
+        if (start + ApiNamespace.Length > length)
+        {
+            return false;
+        }
+
+        for (var k = 1; k < ApiNamespace.Length; k++)
+        {
+            if (chars[start + k] != ApiNamespace[k])
             {
-                if (i + 1 < text.Length && text[i + 1] is 'u' or 'U')
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>True when the first <paramref name="length"/> characters of <paramref name="chars"/> hold the API's namespace, a Unicode escape, a formatting character or a surrogate.</summary>
+    private static bool MayNameApi(char[] chars, int length)
+    {
+        for (var i = 0; i < length; i++)
+        {
+            var c = chars[i];
+            if (c == 'D')
+            {
+                if (StartsApiNamespace(chars, i, length))
+                {
+                    return true;
+                }
+            }
+            else if (c == '\\')
+            {
+                if (i + 1 < length && chars[i + 1] is 'u' or 'U')
                 {
                     return true;
                 }
