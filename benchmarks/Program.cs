@@ -11,6 +11,7 @@ namespace DriverBuffers.Benchmarks;
 /// <item><c>-- --smoke</c>: every shape small: compiles, analyses without exception, diagnostics per shape.</item>
 /// <item><c>-- --breakdown</c>: the package's time by analyzer for each shape.</item>
 /// <item><c>-- --list</c>: the shapes' sizes, lines and statements.</item>
+/// <item><c>-- --profile</c>: a set run <c>--repeat N</c> times over each shape, for a sampling profiler (<see cref="ProfileMode"/>).</item>
 /// <item>anything else: BenchmarkDotNet (the formal figures), e.g. <c>-- --filter '*ShapeBenchmarks*'</c>;
 /// <c>--shapes a,b</c> and <c>--sets a,b</c> narrow the parameters.</item>
 /// </list>
@@ -30,6 +31,8 @@ public static class Program
                 return BreakdownMode.Run(Options.Parse(args));
             case "--list":
                 return ListMode.Run(Options.Parse(args));
+            case "--profile":
+                return ProfileMode.Run(Options.Parse(args));
         }
 
         // The benchmark classes run in process with their own job (Formal/BudgetJobConfig); a job given on the

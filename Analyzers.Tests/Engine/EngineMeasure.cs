@@ -25,7 +25,19 @@ internal static class EngineMeasure
         IEnumerable<(string Path, string Text)> sources, DiagnosticAnalyzer[] analyzers, IReadOnlyDictionary<string, string>? options = null)
     {
         using var capture = EngineTelemetry.Capture(out var telemetry);
-        var compilation = AnalyzerHarness.Compile(sources);
+        return await RunAsync(AnalyzerHarness.Compile(sources), telemetry, analyzers, options).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="analyzers"/> over <paramref name="compilation"/> as it is (no API usings added).</summary>
+    public static async Task<Measured> RunAsync(Compilation compilation, DiagnosticAnalyzer[] analyzers)
+    {
+        using var capture = EngineTelemetry.Capture(out var telemetry);
+        return await RunAsync(compilation, telemetry, analyzers, options: null).ConfigureAwait(false);
+    }
+
+    private static async Task<Measured> RunAsync(
+        Compilation compilation, EngineTelemetry telemetry, DiagnosticAnalyzer[] analyzers, IReadOnlyDictionary<string, string>? options)
+    {
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var exceptions = new List<string>();
         var analyzerOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new Options(options ?? new Dictionary<string, string>()));

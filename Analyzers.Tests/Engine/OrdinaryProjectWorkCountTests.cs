@@ -1,7 +1,13 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
+using DriverBuffers.Analyzers.Engine;
+using DriverBuffers.Analyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -54,6 +60,113 @@ public class OrdinaryProjectWorkCountTests
         // Bodies are turned away by the screens (six times as many bodies, six times as many turned away).
         Assert.Equal(6 * small.Telemetry.BodiesScreenedOut, large.Telemetry.BodiesScreenedOut);
     }
+
+    /// <summary>
+    /// A project that references the API but whose code never names it (a tools or test project beside a driver, a library
+    /// of ordinary code): no analyzer registers anything, so no body is handed to any family, no tree is indexed, no
+    /// session is made. Decided once per compilation for all the package's analyzers.
+    /// </summary>
+    [Fact]
+    public async Task AProjectWhoseCodeNeverNamesTheApi_HandsNoBodyToAnyFamily()
+    {
+        var analyzers = DriverBuffers.Analyzers.Tests.Integration.UnseenDriverTests.Analyzers.ToArray();
+        var measured = await EngineMeasure.RunAsync(Compile(Project(trees: 12)), analyzers);
+        _output.WriteLine(measured.Telemetry.ToString());
+
+        Assert.Empty(measured.Diagnostics);
+        var telemetry = measured.Telemetry;
+        Assert.Equal(1, telemetry.CompilationsWithoutApiUse);
+        Assert.Equal(0, telemetry.TreesIndexed);
+        Assert.Equal(0, telemetry.BodiesScreenedOut);
+        Assert.Equal(0, telemetry.ScreensCollected);
+        Assert.Equal(0, telemetry.GraphsBuilt);
+        Assert.Equal(0, telemetry.CatalogsBuilt);
+    }
+
+    /// <summary>A <c>global using</c> of the API in one tree reaches every tree: the project is analyzed, and a driver bug in a tree that names nothing of the API is found.</summary>
+    [Fact]
+    public async Task AGlobalUsingInAnotherTree_KeepsTheProjectAnalyzed()
+    {
+        var analyzers = DriverBuffers.Analyzers.Tests.Integration.UnseenDriverTests.Analyzers.ToArray();
+        var sources = Project(trees: 2)
+            .Append(("/0/Driver.cs", NotCompleted))
+            .Append((DriverTestProject.DriverUsingsPath, DriverTestProject.DriverUsingsText));
+        var measured = await EngineMeasure.RunAsync(Compile(sources), analyzers);
+
+        Assert.Equal(0, measured.Telemetry.CompilationsWithoutApiUse);
+        Assert.Contains(measured.Diagnostics, d => d.Id == "DRV004");
+    }
+
+    /// <summary>
+    /// A referenced library that exposes the API (here a callback parameter of the API's delegate type) lets code use the
+    /// API without naming it: the lambda's request is the API's, so the project is analyzed (and the callback that leaves
+    /// its request pending is found).
+    /// </summary>
+    [Fact]
+    public async Task ALibraryExposingTheApi_KeepsTheProjectAnalyzed()
+    {
+        var library = CSharpCompilation.Create(
+            "QueueLibrary",
+            new[] { CSharpSyntaxTree.ParseText("namespace Queues { public static class Callbacks { public static void OnRead(DriverBuffers.EVT_WDF_IO_QUEUE_IO_READ callback) { } } }") },
+            DriverTestProject.References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        Assert.True(library.Emit(image).Success);
+        var compilation = Compile(
+            new[] { ("/0/App.cs", "class App { void Setup() { Queues.Callbacks.OnRead((queue, request, length) => { }); } }") },
+            MetadataReference.CreateFromImage(image.ToArray()));
+        var analyzers = DriverBuffers.Analyzers.Tests.Integration.UnseenDriverTests.Analyzers.ToArray();
+        var measured = await EngineMeasure.RunAsync(compilation, analyzers);
+        _output.WriteLine(measured.Telemetry.ToString());
+        _output.WriteLine(string.Join("\n", measured.Diagnostics));
+
+        Assert.Equal(0, measured.Telemetry.CompilationsWithoutApiUse);
+        Assert.Contains(measured.Diagnostics, d => d.Id == "DRV004"); // the callback leaves its request pending
+    }
+
+    [Theory]
+    [InlineData("using DriverBuffers;\nclass C { }", true)]
+    [InlineData("class C { void M() { DriverBuffers.Wdf.WdfRequestComplete(default, default); } }", true)]
+    [InlineData("// DriverBuffers in a comment counts (a superset)\nclass C { }", true)]
+    [InlineData("class C { int Driver\\u0042uffers; }", true)]
+    [InlineData("class C { int Driver\u00ADBuffers; }", true)]
+    [InlineData("class C { string s = \"Driver\" + \"Buffers\"; int DriverBuffer; }", false)]
+    [InlineData("", false)]
+    public void ATreeNamesTheApi_ByItsNamespaceOrASpellingThatMayHideIt(string text, bool names) =>
+        Assert.Equal(names, ApiUseInSource.NamesApi(CSharpSyntaxTree.ParseText(text), CancellationToken.None));
+
+    /// <summary>The text is read in chunks: the name, or an escape, across two chunks (or three) is still seen.</summary>
+    [Fact]
+    public void ATreeNamesTheApi_AcrossTheChunksItIsReadIn()
+    {
+        foreach (var offset in new[] { 1, 2, 6, 12, 13, 14 })
+        {
+            // A comment line that ends `offset` characters before the end of the first chunk: what follows starts there.
+            var padding = "//" + new string('x', ApiUseInSource.ChunkLength - 3 - offset) + "\n";
+            Assert.True(NamesApi(padding + "DriverBuffers.Wdf.WdfRequestComplete(default, default);"), $"name at {offset}");
+            Assert.True(NamesApi(padding + "\\u0044riverBuffers"), $"escape at {offset}");
+            Assert.False(NamesApi(padding + "DriverBuffer DriverBuffe" + new string(' ', 2 * ApiUseInSource.ChunkLength)), $"other names at {offset}");
+        }
+
+        static bool NamesApi(string text) => ApiUseInSource.NamesApi(CSharpSyntaxTree.ParseText(text), CancellationToken.None);
+    }
+
+    private const string NotCompleted = """
+        class Driver
+        {
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+            }
+        }
+        """;
+
+    /// <summary>The sources compiled against the API's references as they are (no API usings added).</summary>
+    private static Compilation Compile(IEnumerable<(string Path, string Text)> sources, params MetadataReference[] more) =>
+        CSharpCompilation.Create(
+            "OrdinaryProject",
+            sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, new CSharpParseOptions(LanguageVersion.Latest), s.Path)),
+            DriverTestProject.References.AddRange(more),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     /// <summary><paramref name="trees"/> trees of ordinary code, four classes each.</summary>
     private static IEnumerable<(string Path, string Text)> Project(int trees)

@@ -7,8 +7,9 @@ namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// The start every DriverBuffers analyzer shares: concurrent, generated code skipped, and nothing registered on a
-/// compilation that does not reference the driver-buffer API (zero cost on other code). A rule registers its
-/// actions in <see cref="Register"/> with the API's symbols in hand.
+/// compilation that does not reference the driver-buffer API, or whose code cannot use it (no tree names its namespace
+/// and no other reference exposes it: <see cref="ApiUseInSource"/>): zero cost per body on other code. A rule registers
+/// its actions in <see cref="Register"/> with the API's symbols in hand.
 /// </summary>
 public abstract class DriverApiAnalyzer : DiagnosticAnalyzer
 {
@@ -23,7 +24,8 @@ public abstract class DriverApiAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (DriverApi.TryGet(start.Compilation) is { } api)
+            if (DriverApi.TryGet(start.Compilation) is { } api &&
+                ApiUseInSource.MayUse(start.Compilation, api, start.CancellationToken))
             {
                 Register(start, api);
             }

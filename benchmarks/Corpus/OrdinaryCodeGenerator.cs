@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace DriverBuffers.Benchmarks.Corpus;
 
@@ -6,14 +7,38 @@ namespace DriverBuffers.Benchmarks.Corpus;
 /// Ordinary code that never touches the driver-buffer API, in a project that references it (a driver's
 /// configuration parser, inventory and report tooling): records, lists and dictionaries, LINQ queries with
 /// lambdas, string building and parsing, a switch, loops, exceptions. Size: classes (about 70 lines each).
+/// <see cref="BesideDriverCode"/> adds the API's global usings, as a driver project has them: the project then names the
+/// API, so the analyzers register their actions and every body of the ordinary code goes through their screens.
 /// </summary>
 public sealed class OrdinaryCodeGenerator : IShapeGenerator
 {
     private const int ClassesPerFile = 10;
 
+    private readonly bool _besideDriverCode;
+
+    public OrdinaryCodeGenerator(bool besideDriverCode = false) => _besideDriverCode = besideDriverCode;
+
+    /// <summary>True when the project names the API (its global usings in a file of their own), as a driver project does.</summary>
+    public bool BesideDriverCode => _besideDriverCode;
+
     public string SizeUnit => "classes";
 
     public IReadOnlyList<SourceFile> Generate(int size, string nameSpace)
+    {
+        var files = Ordinary(size, nameSpace);
+        if (!_besideDriverCode)
+        {
+            return files;
+        }
+
+        var usings = new SourceWriter();
+        usings.Line("global using DriverBuffers;");
+        usings.Line("global using static DriverBuffers.Wdf;");
+        usings.Line("global using static DriverBuffers.Wdm;");
+        return files.Append(SourceFile.From($"{nameSpace}/DriverUsings.cs", usings)).ToList();
+    }
+
+    private static IReadOnlyList<SourceFile> Ordinary(int size, string nameSpace)
     {
         return SourceFile.InFiles(size, ClassesPerFile, (file, first, end) =>
         {

@@ -23,6 +23,7 @@ public static class Shapes
     public const string LoopsGoto = "loops-goto";
     public const string CopyHeavy = "copy-heavy";
     public const string Ordinary = "ordinary";
+    public const string OrdinaryBesideDriver = "ordinary-beside-driver";
 
     private static readonly Lazy<IReadOnlyList<CorpusShape>> LazyAll = new(Create);
 
@@ -56,6 +57,7 @@ public static class Shapes
             new CorpusShape(LoopsGoto, "nested loops with goto Retry/Done/Exit", CodeKind.Driver, new LoopsWithGotoGenerator(), 100),
             new CorpusShape(CopyHeavy, "copy-heavy code with many sizes, 10k lines", CodeKind.Driver, new CopyHeavyGenerator(), new CopyHeavyGenerator().SizeForLines(10_000)),
             new CorpusShape(Ordinary, "collections, LINQ, strings; references the API, never touches it", CodeKind.Ordinary, new OrdinaryCodeGenerator(), new OrdinaryCodeGenerator().SizeForLines(10_000)),
+            new CorpusShape(OrdinaryBesideDriver, "the same with the API's global usings (ordinary code in a driver project)", CodeKind.Ordinary, new OrdinaryCodeGenerator(besideDriverCode: true), new OrdinaryCodeGenerator().SizeForLines(10_000)),
         };
     }
 }

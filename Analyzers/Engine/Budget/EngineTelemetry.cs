@@ -39,6 +39,7 @@ internal sealed class EngineTelemetry
     private long _treesStamped;
     private long _treeFactsReused;
     private long _catalogsBuilt;
+    private long _compilationsWithoutApiUse;
 
     /// <summary>The telemetry of sessions created outside any <see cref="Capture"/>.</summary>
     public static EngineTelemetry Global { get; } = new();
@@ -115,6 +116,9 @@ internal sealed class EngineTelemetry
     /// <summary>DDI catalogs whose symbol tables were built (at most one per compilation, none when no code names a DDI).</summary>
     public long CatalogsBuilt => Interlocked.Read(ref _catalogsBuilt);
 
+    /// <summary>Compilations that reference the API but whose code cannot use it: nothing registered (<see cref="ApiUseInSource"/>).</summary>
+    public long CompilationsWithoutApiUse => Interlocked.Read(ref _compilationsWithoutApiUse);
+
     /// <summary>Installs a fresh telemetry for the current async context; sessions created until disposal record into it.</summary>
 
     public static IDisposable Capture(out EngineTelemetry telemetry)
@@ -169,11 +173,13 @@ internal sealed class EngineTelemetry
 
     internal void CatalogBuilt() => Interlocked.Increment(ref _catalogsBuilt);
 
+    internal void CompilationWithoutApiUse() => Interlocked.Increment(ref _compilationsWithoutApiUse);
+
     public override string ToString() =>
         $"graphs {GraphsBuilt}, functions {FunctionsSolved}, blocks {BlocksVisited}, operations {OperationsTransferred}, " +
         $"steps {OperationsStepped}, join entries {JoinEntries}, bodies {BodiesAnalyzed} (+{SharedResultsReused} shared, " +
         $"{BodiesScreenedOut} screened out, {BodiesOverBudget} over budget), summaries {SummariesComputed} (+{SummariesReused} cached), " +
-        $"trees indexed {TreesIndexed} ({TreesLexed} lexed), screened {ScreensCollected}, bodies walked {BodiesWalked}, named nodes bound {NamedNodesBound}, bound {TreesBound} (+{TreeFactsReused} answers kept, {TreesStamped} stamped), visited by the index {IndexTreeVisits}, catalogs built {CatalogsBuilt}";
+        $"trees indexed {TreesIndexed} ({TreesLexed} lexed), screened {ScreensCollected}, bodies walked {BodiesWalked}, named nodes bound {NamedNodesBound}, bound {TreesBound} (+{TreeFactsReused} answers kept, {TreesStamped} stamped), visited by the index {IndexTreeVisits}, catalogs built {CatalogsBuilt}, compilations without API use {CompilationsWithoutApiUse}";
 
     private sealed class Restore : IDisposable
     {
