@@ -98,10 +98,9 @@ internal static class DispatchCode
 
     private static void PushChildren(IOperation operation, DispatchContext? context, Stack<(IOperation, DispatchContext?)> stack)
     {
-        var children = new List<IOperation>(operation.ChildOperations);
-        for (var i = children.Count - 1; i >= 0; i--)
+        foreach (var child in operation.ChildOperations.Reverse())
         {
-            stack.Push((children[i], context));
+            stack.Push((child, context));
         }
     }
 
@@ -147,7 +146,9 @@ internal static class DispatchCode
     public static (IrqlCall? Raise, IrqlCall? Lower) IrqlCalls(IOperation statement, DdiCatalog catalog, Func<IMethodSymbol, LockEffect?> lockSummary)
     {
         IrqlCall? raise = null, lower = null;
-        var pending = new Stack<IOperation>();
+        // One stack per thread, taken while in use: a lock helper's summary (lockSummary) walks its own statements here too.
+        var pending = _spareStack ?? new Stack<IOperation>();
+        _spareStack = null;
         pending.Push(statement);
         while (pending.Count > 0)
         {
@@ -175,23 +176,26 @@ internal static class DispatchCode
             }
         }
 
+        _spareStack = pending;
         return (raise, lower);
     }
+
+    [ThreadStatic]
+    private static Stack<IOperation>? _spareStack;
 
     /// <summary>What <paramref name="call"/> does to the IRQL: raise (to DISPATCH_LEVEL or above), lower, or nothing (null).</summary>
     private static (IrqlCall Call, bool Raises)? Irql(IInvocationOperation call, DdiCatalog catalog, Func<IMethodSymbol, LockEffect?> lockSummary)
     {
         var method = call.TargetMethod;
-        var line = DispatchContext.LineOf(call.Syntax.GetLocation());
         var roles = catalog.RolesOf(method);
         if ((roles & DdiRole.RaisesIrql) != 0)
         {
-            return RaisesOnlyToApcLevel(call, catalog.Api) ? null : (new IrqlCall(call, method.Name, line, null), true);
+            return RaisesOnlyToApcLevel(call, catalog.Api) ? null : (new IrqlCall(call, method.Name, DispatchContext.LineOf(call.Syntax.GetLocation()), null), true);
         }
 
         if ((roles & DdiRole.LowersIrql) != 0)
         {
-            return (new IrqlCall(call, method.Name, line, null), false);
+            return (new IrqlCall(call, method.Name, DispatchContext.LineOf(call.Syntax.GetLocation()), null), false);
         }
 
         if (catalog.IsDdi(method) || method.MethodKind != MethodKind.Ordinary || lockSummary(method) is not { } effect)
