@@ -868,7 +868,7 @@ public class Drv020UnboundedCopyTests
         """));
 
     /// <summary>bluetooth/serialhcibus' <c>ReadRequestComplete</c> up to the memory of the request it took from its queue, then <paramref name="body"/>.</summary>
-    private static string TakenFromAManualQueue(string body) => $$"""
+    internal static string TakenFromAManualQueue(string body) => $$"""
         class Driver
         {
             const uint HCI_CONTEXT_DATA_OFFSET = 5;

@@ -309,6 +309,15 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             return state.WithBuffer(copied, copiedFacts.With(atLeast: copiedFacts.AtLeast.Union(BoundsOf(length, SizeDdis.Argument(invocation, 3)))));
         }
 
+        if (_ddis.IsMemoryGetBuffer(method) && Key(invocation, 1) is { } queuedSize && invocation.TargetMethod.Parameters[1].RefKind == RefKind.Out &&
+            _queuedRequestBuffers is not null && _locations.Of(SizeDdis.Argument(invocation, 0)) is { } queuedMemory &&
+            _queuedRequestBuffers.TryGetValue(queuedMemory, out var queuedBuffer))
+        {
+            // The memory of a request taken from a queue: the request's buffer holds its size, as a queue callback's holds its length.
+            return state.WithBuffer(queuedBuffer, new BufferFacts(
+                BoundSet.Create(Bound.Of(queuedSize)), 0, null, new SizeOrigin(origin.Ddi, origin.Location, minimumCheckedWhereQueued: true)));
+        }
+
         if (_ddis.IsMemoryGetBuffer(method) && Key(invocation, 1) is { } bufferSize &&
             invocation.TargetMethod.Parameters[1].RefKind == RefKind.Out &&
             state.BufferOf(_locations.Of(SizeDdis.Argument(invocation, 0))) is { } memoryFacts)
@@ -381,6 +390,10 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         if (IsQueued(request))
         {
             _queued!.Add(result);
+            if (IsVariable(request!))
+            {
+                (_queuedRequestBuffers ??= new Dictionary<TrackedLocation, TrackedLocation>())[result] = SizeLocations.RequestBuffer(request!, output);
+            }
         }
 
         var atLeast = (known?.AtLeast ?? BoundSet.Empty).Union(NonEmpty(invocation));
@@ -415,6 +428,12 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// tests still bounds them.
     /// </summary>
     private HashSet<TrackedLocation>? _queued;
+
+    /// <summary>
+    /// The memory objects retrieved from a request in <see cref="_queued"/>, each with that request's buffer: the buffer holds
+    /// the memory's size (<c>WdfMemoryGetBuffer</c>'s <c>out</c> size), which DRV023 judges the completion's information by.
+    /// </summary>
+    private Dictionary<TrackedLocation, TrackedLocation>? _queuedRequestBuffers;
 
     private void NoteQueuedRequest(IInvocationOperation invocation)
     {
