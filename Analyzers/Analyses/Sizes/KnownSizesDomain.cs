@@ -1011,8 +1011,8 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// At a non-zero offset a length is in bounds when its constant bound plus the offset fits, or when the sum of the offset
     /// and the length was itself compared with the size (<c>if (REGISTER_ADDR_SIZE + Length &gt; I2C_BUFFER_SIZE)</c>, or a
     /// local holding the sum: <see cref="SizeLocations.Plus"/>); a length bounded only by constants too large for the size
-    /// past the offset, or bounded by nothing, is not; a length bounded by another number (<c>Length &lt;= size - 1</c>) is
-    /// not judged. A memory's size whose constant minimum was checked where its request was queued
+    /// past the offset, or a variable or field bounded by nothing, is not; a length bounded by another number
+    /// (<c>Length &lt;= size - 1</c>), or a span's <c>Length</c> bounded by nothing, is not judged. A memory's size whose constant minimum was checked where its request was queued
     /// (<see cref="SizeOrigin.MinimumCheckedWhereQueued"/>) judges only lengths bounded by nothing.
     /// </summary>
     public static bool? IsBounded(SizeState state, BufferFacts? buffer, ulong? extraOffset, Term length)
@@ -1047,9 +1047,17 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             return true;
         }
 
-        // Bounded by another number at an offset (a relation not followed), or by a constant where the minimum was checked elsewhere.
-        var boundedByNumber = length.Facts.Upper.Any(b => b.Key is { } k && !k.Equals(length.Key) && !SizeLocations.IsReaches(k));
-        return (offset != 0 && boundedByNumber) || (unknownMinimum && constantUpper is not null) ? null : false;
+        // At an offset: a length bounded by another number (a relation not followed) is not judged, nor one bounded by nothing
+        // that the driver does not hold in a variable or field (a span's Length: stackalloc and slices are not followed).
+        if (offset != 0 &&
+            (length.Facts.Upper.Any(b => b.Key is { } k && !k.Equals(length.Key) && !SizeLocations.IsReaches(k)) ||
+             (constantUpper is null && (length.Key is not { } held || !IsStorage(held)))))
+        {
+            return null;
+        }
+
+        // A constant bound where the minimum was checked elsewhere (the request's queue) is not judged either.
+        return unknownMinimum && constantUpper is not null ? null : false;
     }
 
     /// <summary>
