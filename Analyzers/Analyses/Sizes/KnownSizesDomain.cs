@@ -1012,8 +1012,9 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// and the length was itself compared with the size (<c>if (REGISTER_ADDR_SIZE + Length &gt; I2C_BUFFER_SIZE)</c>, or a
     /// local holding the sum: <see cref="SizeLocations.Plus"/>); a length bounded only by constants too large for the size
     /// past the offset, or a variable or field bounded by nothing, is not; a length bounded by another number
-    /// (<c>Length &lt;= size - 1</c>), or a span's <c>Length</c> bounded by nothing, is not judged. A memory's size whose constant minimum was checked where its request was queued
-    /// (<see cref="SizeOrigin.MinimumCheckedWhereQueued"/>) judges only lengths bounded by nothing.
+    /// (<c>Length &lt;= size - 1</c>), or a span's <c>Length</c> bounded by nothing, is not judged. A memory's size whose
+    /// constant minimum was checked where its request was queued (<see cref="SizeOrigin.MinimumCheckedWhereQueued"/>)
+    /// judges only lengths bounded by nothing.
     /// </summary>
     public static bool? IsBounded(SizeState state, BufferFacts? buffer, ulong? extraOffset, Term length)
     {
