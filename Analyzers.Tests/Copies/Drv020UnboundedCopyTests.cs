@@ -707,4 +707,189 @@ public class Drv020UnboundedCopyTests
         """,
         Verify.Diagnostic("DRV020").WithLocation(0).WithLocation(1)
             .WithArguments("RtlCopyMemory", "length", "into", "adapter.MulticastList.Address", "192", "the field 'MulticastList', line 5"));
+
+    /// <summary>
+    /// Issue 11, a copy at a constant offset (UcmTcpciI2C's <c>I2CWriteAsynchronously</c>: the register address byte, then
+    /// the data): a length checked against the buffer's size and not against the size past the offset is flagged, and so
+    /// is a length checked against nothing; each check that accounts for the offset keeps the copy silent.
+    /// </summary>
+    [Fact]
+    public Task ACopyAtAConstantOffsetOfALengthBoundedByTheWholeSizeIsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class DEVICE_CONTEXT
+        {
+            public const uint I2C_BUFFER_SIZE = 50;
+            public readonly LOCAL_BUFFER {|#1:I2CAsyncBuffer|} = new((int)I2C_BUFFER_SIZE);
+        }
+
+        class Driver
+        {
+            const uint REGISTER_ADDR_SIZE = 1;
+
+            static NTSTATUS I2CWriteAsynchronously(DEVICE_CONTEXT DeviceContext, byte RegisterAddress, PVOID Data, uint Length)
+            {
+                if (Length == 0 || Length > DEVICE_CONTEXT.I2C_BUFFER_SIZE)
+                {
+                    return STATUS_INVALID_PARAMETER;
+                }
+
+                DeviceContext.I2CAsyncBuffer.Address.Write<byte>(0, RegisterAddress);
+                {|#0:RtlCopyMemory(DeviceContext.I2CAsyncBuffer.Address + REGISTER_ADDR_SIZE, Data, Length)|};
+                return STATUS_SUCCESS;
+            }
+
+            static void CopyUnchecked(DEVICE_CONTEXT DeviceContext, PVOID Data, uint Length)
+            {
+                {|DRV020:RtlCopyMemory(DeviceContext.I2CAsyncBuffer.Address + REGISTER_ADDR_SIZE, Data, Length)|};
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV020").WithLocation(0).WithLocation(1)
+            .WithArguments("RtlCopyMemory", "Length", "into", "DeviceContext.I2CAsyncBuffer.Address + REGISTER_ADDR_SIZE", "50", "the field 'I2CAsyncBuffer', line 4"));
+
+    /// <summary>The shipped <c>I2CWriteAsynchronously</c>'s check (<c>REGISTER_ADDR_SIZE + Length &gt; I2C_BUFFER_SIZE</c>) and its other spellings.</summary>
+    [Fact]
+    public Task ACopyAtAConstantOffsetCheckedWithTheOffsetIsSilent() => Verify.VerifyAnalyzerAsync("""
+        class DEVICE_CONTEXT
+        {
+            public const uint I2C_BUFFER_SIZE = 50;
+            public readonly LOCAL_BUFFER I2CAsyncBuffer = new((int)I2C_BUFFER_SIZE);
+        }
+
+        class Driver
+        {
+            const uint REGISTER_ADDR_SIZE = 1;
+
+            static NTSTATUS Shipped(DEVICE_CONTEXT DeviceContext, PVOID Data, uint Length)
+            {
+                if (Length == 0 || REGISTER_ADDR_SIZE + Length > DEVICE_CONTEXT.I2C_BUFFER_SIZE)
+                {
+                    return STATUS_INVALID_PARAMETER;
+                }
+
+                RtlCopyMemory(DeviceContext.I2CAsyncBuffer.Address + REGISTER_ADDR_SIZE, Data, Length);
+                return STATUS_SUCCESS;
+            }
+
+            static NTSTATUS SumOnTheRight(DEVICE_CONTEXT DeviceContext, PVOID Data, uint Length)
+            {
+                if (Length + REGISTER_ADDR_SIZE <= DEVICE_CONTEXT.I2C_BUFFER_SIZE)
+                {
+                    RtlCopyMemory(DeviceContext.I2CAsyncBuffer.Address + REGISTER_ADDR_SIZE, Data, Length);
+                    return STATUS_SUCCESS;
+                }
+
+                return STATUS_INVALID_PARAMETER;
+            }
+
+            static NTSTATUS SizeMinusTheOffset(DEVICE_CONTEXT DeviceContext, PVOID Data, uint Length)
+            {
+                if (Length > DEVICE_CONTEXT.I2C_BUFFER_SIZE - REGISTER_ADDR_SIZE)
+                {
+                    return STATUS_INVALID_PARAMETER;
+                }
+
+                RtlCopyMemory(DeviceContext.I2CAsyncBuffer.Address + REGISTER_ADDR_SIZE, Data, Length);
+                return STATUS_SUCCESS;
+            }
+
+            static NTSTATUS SumInALocal(DEVICE_CONTEXT DeviceContext, PVOID Data, uint Length)
+            {
+                uint total = REGISTER_ADDR_SIZE + Length;
+                if (total > DEVICE_CONTEXT.I2C_BUFFER_SIZE)
+                {
+                    return STATUS_INVALID_PARAMETER;
+                }
+
+                RtlCopyMemory(DeviceContext.I2CAsyncBuffer.Address + REGISTER_ADDR_SIZE, Data, Length);
+                return STATUS_SUCCESS;
+            }
+
+            static NTSTATUS VariableSizeMinusTheOffset(PVOID Data, uint Length, uint Size)
+            {
+                var buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, Size, 0x6B6F6F4C);
+                if (buffer == NULL)
+                {
+                    return STATUS_INSUFFICIENT_RESOURCES;
+                }
+
+                if (Length <= Size - REGISTER_ADDR_SIZE)
+                {
+                    RtlCopyMemory(buffer + REGISTER_ADDR_SIZE, Data, Length);
+                }
+
+                uint needed = Length + 4;
+                if (needed <= Size)
+                {
+                    RtlCopyMemory(buffer + 4, Data, Length);
+                }
+
+                ExFreePoolWithTag(buffer, 0x6B6F6F4C);
+                return STATUS_SUCCESS;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// Issue 11, a request the driver takes from its own manual queue (bluetooth/serialhcibus <c>ReadRequestComplete</c>):
+    /// its output memory holds <c>WdfMemoryGetBuffer</c>'s <c>out</c> size, as a queue callback's request holds its length,
+    /// so a packet copied after the header with a length compared with nothing is flagged. The header written first is not
+    /// judged by that size (the callback that queued the request checked it: DRV024's silent test).
+    /// </summary>
+    [Fact]
+    public Task ACopyIntoTheMemoryOfARequestTakenFromAManualQueueIsFlagged() => Verify.VerifyAnalyzerAsync(TakenFromAManualQueue("""
+                PVOID context = {|#1:WdfMemoryGetBuffer(memory, out nuint bufferSize)|};
+                context.Write<uint>(0, PacketLength);
+                {|#0:RtlCopyMemory(context + HCI_CONTEXT_DATA_OFFSET, Packet, PacketLength)|};
+                WdfRequestCompleteWithInformation(request, STATUS_SUCCESS, 0);
+                return STATUS_SUCCESS;
+        """),
+        Verify.Diagnostic("DRV020").WithLocation(0).WithLocation(1)
+            .WithArguments("RtlCopyMemory", "PacketLength", "into", "context + HCI_CONTEXT_DATA_OFFSET", "bufferSize", "WdfMemoryGetBuffer, line 20"));
+
+    /// <summary>The shipped sample's shape: the bytes to return (header and packet) compared with the memory's size first.</summary>
+    [Fact]
+    public Task ACopyIntoTheMemoryOfARequestTakenFromAManualQueueAfterACheckIsSilent() => Verify.VerifyAnalyzerAsync(TakenFromAManualQueue("""
+                PVOID context = WdfMemoryGetBuffer(memory, out nuint bufferSize);
+                nuint bytesToReturn = HCI_CONTEXT_DATA_OFFSET + PacketLength;
+                context.Write<byte>(4, 2);
+                context.Write<uint>(0, PacketLength);
+                if (bytesToReturn <= bufferSize)
+                {
+                    RtlCopyMemory(context + HCI_CONTEXT_DATA_OFFSET, Packet, PacketLength);
+                }
+                else
+                {
+                    status = STATUS_BUFFER_TOO_SMALL;
+                    bytesToReturn = 0;
+                }
+
+                WdfRequestCompleteWithInformation(request, status, bytesToReturn);
+                return status;
+        """));
+
+    /// <summary>bluetooth/serialhcibus' <c>ReadRequestComplete</c> up to the memory of the request it took from its queue, then <paramref name="body"/>.</summary>
+    internal static string TakenFromAManualQueue(string body) => $$"""
+        class Driver
+        {
+            const uint HCI_CONTEXT_DATA_OFFSET = 5;
+
+            static NTSTATUS ReadRequestComplete(WDFQUEUE Queue, PVOID Packet, uint PacketLength)
+            {
+                NTSTATUS status = WdfIoQueueRetrieveNextRequest(Queue, out WDFREQUEST request);
+                if (status != STATUS_SUCCESS)
+                {
+                    return status;
+                }
+
+                status = WdfRequestRetrieveOutputMemory(request, out WDFMEMORY memory);
+                if (status != STATUS_SUCCESS)
+                {
+                    WdfRequestCompleteWithInformation(request, status, 0);
+                    return status;
+                }
+
+        {{body}}
+            }
+        }
+        """;
 }

@@ -534,4 +534,71 @@ public class Drv023InformationTests
             }
         }
         """);
+
+    /// <summary>
+    /// Issue 11, a request the driver takes from its own manual queue (bluetooth/serialhcibus <c>ReadRequestComplete</c>):
+    /// its output buffer holds its memory's <c>WdfMemoryGetBuffer</c> size, and the information it is completed with counts
+    /// the header and the packet copied after it (<c>HCI_CONTEXT_DATA_OFFSET + PacketLength</c>), a length nothing compared
+    /// with that size. The shipped check is DRV020's silent test (<c>bytesToReturn &lt;= bufferSize</c>, else 0).
+    /// </summary>
+    [Fact]
+    public Task TheBytesCopiedIntoTheMemoryOfARequestTakenFromAManualQueueAreFlagged() => Verify.VerifyAnalyzerAsync(Drv020UnboundedCopyTests.TakenFromAManualQueue("""
+                PVOID context = {|#1:WdfMemoryGetBuffer(memory, out nuint bufferSize)|};
+                nuint bytesToReturn = HCI_CONTEXT_DATA_OFFSET + PacketLength;
+                context.Write<uint>(0, PacketLength);
+                {|DRV020:RtlCopyMemory(context + HCI_CONTEXT_DATA_OFFSET, Packet, PacketLength)|};
+                {|#0:WdfRequestCompleteWithInformation(request, STATUS_SUCCESS, bytesToReturn)|};
+                return STATUS_SUCCESS;
+        """),
+        Verify.Diagnostic("DRV023").WithLocation(0).WithLocation(1)
+            .WithArguments("bytesToReturn", "request", "bufferSize", "WdfMemoryGetBuffer, line 20", "WdfRequestCompleteWithInformation"));
+
+    /// <summary>A count the function did not copy (a constant, or a number it copied nothing with) is not judged by that size.</summary>
+    [Fact]
+    public Task OtherCountsOfARequestTakenFromAManualQueueAreSilent() => Verify.VerifyAnalyzerAsync(Drv020UnboundedCopyTests.TakenFromAManualQueue("""
+                PVOID context = WdfMemoryGetBuffer(memory, out nuint bufferSize);
+                context.Write<uint>(0, PacketLength);
+                if (PacketLength == 0)
+                {
+                    WdfRequestCompleteWithInformation(request, STATUS_SUCCESS, 8);
+                    return STATUS_SUCCESS;
+                }
+
+                WdfRequestCompleteWithInformation(request, STATUS_SUCCESS, PacketLength);
+                return STATUS_SUCCESS;
+        """));
+
+    /// <summary>
+    /// The bytes of a copy known to fit its destination are within the buffer: an MDL's byte count is its request's length
+    /// (the analysis does not know it is the callback's <c>Length</c>), so completing with it is silent; the copy out of the
+    /// smaller staging block is DRV020's.
+    /// </summary>
+    [Fact]
+    public Task TheBytesOfACopyThatFitsAnMdlOfTheRequestAreSilent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            void EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, nuint Length)
+            {
+                NTSTATUS status = WdfRequestRetrieveOutputWdmMdl(Request, out PMDL mdl);
+                if (!NT_SUCCESS(status))
+                {
+                    WdfRequestComplete(Request, status);
+                    return;
+                }
+
+                uint totalLength = MmGetMdlByteCount(mdl);
+                PVOID systemAddress = MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority | MdlMappingNoExecute);
+                PVOID staging = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, 0x67617453);
+                if (systemAddress == NULL || staging == NULL)
+                {
+                    WdfRequestComplete(Request, STATUS_INSUFFICIENT_RESOURCES);
+                    return;
+                }
+
+                {|DRV020:RtlCopyMemory(systemAddress, staging, totalLength)|};
+                ExFreePoolWithTag(staging, 0x67617453);
+                WdfRequestCompleteWithInformation(Request, status, totalLength);
+            }
+        }
+        """);
 }

@@ -672,4 +672,19 @@ public class Drv024PointerAccessTests
         """),
         CompilerDiagnostics = CompilerDiagnostics.None,
     }.RunAsync();
+
+    /// <summary>
+    /// At a non-zero constant offset the analysis judges a length it follows: a span whose length it does not know (a
+    /// <c>stackalloc</c>, not followed) is not judged there, while a span created with a length past the size is.
+    /// </summary>
+    [Fact]
+    public Task ASpanOfUnknownLengthAtAnOffsetIsNotJudged() => Verify.VerifyAnalyzerAsync(Drv020UnboundedCopyTests.Wrap("""
+                status = WdfRequestRetrieveInputBuffer(Request, 64, out var input, out var inputLength);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+                Span<byte> field = stackalloc byte[8];
+                input.CopyTo(field, 8);
+                var large = new byte[64];
+                {|DRV024:input.CopyTo(large, 8)|};
+                WdfRequestComplete(Request, status);
+        """));
 }

@@ -198,6 +198,30 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
     internal static string Describe(SizeOrigin? origin) =>
         origin is null ? "its known size" : origin.Ddi + ", line " + SourceLines.LineOf(origin.Location).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The information <paramref name="information"/> is at least the end of a copy the function makes into the request's
+    /// buffer (a pointer sized by the same number as <paramref name="buffer"/>) that is not known to fit there (DRV020's
+    /// judgement of the copy, <see cref="SizeFunctionResult.UnfittedCopies"/>): its offset plus its length, stored in the
+    /// information (bluetooth/serialhcibus <c>BytesToReturn = HCI_CONTEXT_DATA_OFFSET + _PacketLength</c> before copying
+    /// <c>_PacketLength</c> bytes after the header), or the length itself at offset 0. Such a number counts bytes of the
+    /// buffer, so it is judged by the buffer's size like a buffer size is.
+    /// </summary>
+    private static bool CountsCopiedBytes(
+        SizeDdis ddis, SizeFunctionResult function, SizeState state, BufferFacts buffer, TrackedLocation information,
+        System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var (end, copied) in function.UnfittedCopies(ddis, cancellationToken))
+        {
+            if ((end.Equals(information) || state.FactsOf(end).Upper.Contains(Bound.Of(information))) &&
+                copied.AtLeast.Any(size => !size.IsConstant && buffer.AtLeast.Contains(size)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static Diagnostic? CheckInformation(
         SizeAndStatusAnalysis analysis, SizeFunctionResult function, SizeState state, IInvocationOperation invocation,
         System.Threading.CancellationToken cancellationToken)
@@ -230,7 +254,8 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
             buffer = stored.Buffer;
         }
         else if (buffer is null || KnownSizesDomain.IsBounded(state, buffer, 0, length) != false ||
-                 (length.Constant is null && (length.Key is not { } key || !state.IsBufferSize(key))))
+                 (length.Constant is null && (length.Key is not { } key ||
+                     (!state.IsBufferSize(key) && !CountsCopiedBytes(analysis.Ddis, function, state, buffer, key, cancellationToken)))))
         {
             return null;
         }

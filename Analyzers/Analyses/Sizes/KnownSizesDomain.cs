@@ -309,6 +309,15 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             return state.WithBuffer(copied, copiedFacts.With(atLeast: copiedFacts.AtLeast.Union(BoundsOf(length, SizeDdis.Argument(invocation, 3)))));
         }
 
+        if (_ddis.IsMemoryGetBuffer(method) && Key(invocation, 1) is { } queuedSize && invocation.TargetMethod.Parameters[1].RefKind == RefKind.Out &&
+            _queuedRequestBuffers is not null && _locations.Of(SizeDdis.Argument(invocation, 0)) is { } queuedMemory &&
+            _queuedRequestBuffers.TryGetValue(queuedMemory, out var queuedBuffer))
+        {
+            // The memory of a request taken from a queue: the request's buffer holds its size, as a queue callback's holds its length.
+            return state.WithBuffer(queuedBuffer, new BufferFacts(
+                BoundSet.Create(Bound.Of(queuedSize)), 0, null, new SizeOrigin(origin.Ddi, origin.Location, minimumCheckedWhereQueued: true)));
+        }
+
         if (_ddis.IsMemoryGetBuffer(method) && Key(invocation, 1) is { } bufferSize &&
             invocation.TargetMethod.Parameters[1].RefKind == RefKind.Out &&
             state.BufferOf(_locations.Of(SizeDdis.Argument(invocation, 0))) is { } memoryFacts)
@@ -381,6 +390,10 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         if (IsQueued(request))
         {
             _queued!.Add(result);
+            if (IsVariable(request!))
+            {
+                (_queuedRequestBuffers ??= new Dictionary<TrackedLocation, TrackedLocation>())[result] = SizeLocations.RequestBuffer(request!, output);
+            }
         }
 
         var atLeast = (known?.AtLeast ?? BoundSet.Empty).Union(NonEmpty(invocation));
@@ -410,10 +423,17 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
 
     /// <summary>
     /// The requests this function took from a queue of the driver (the <c>out</c> argument of a receiving DDI), and the
-    /// memory objects retrieved from them: such a memory's buffer size (<c>WdfMemoryGetBuffer</c>'s <c>out</c> size) is not
-    /// a bound the function's accesses are judged by either; a size it tests still bounds them.
+    /// memory objects retrieved from them: such a memory's buffer size (<c>WdfMemoryGetBuffer</c>'s <c>out</c> size) judges
+    /// only lengths bounded by nothing (<see cref="SizeOrigin.MinimumCheckedWhereQueued"/>), not constant accesses; a size it
+    /// tests still bounds them.
     /// </summary>
     private HashSet<TrackedLocation>? _queued;
+
+    /// <summary>
+    /// The memory objects retrieved from a request in <see cref="_queued"/>, each with that request's buffer: the buffer holds
+    /// the memory's size (<c>WdfMemoryGetBuffer</c>'s <c>out</c> size), which DRV023 judges the completion's information by.
+    /// </summary>
+    private Dictionary<TrackedLocation, TrackedLocation>? _queuedRequestBuffers;
 
     private void NoteQueuedRequest(IInvocationOperation invocation)
     {
@@ -709,7 +729,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
                 break;
         }
 
-        if (ExpressionKey(binary) is { } key)
+        if ((PlusKey(binary, left, right) ?? ExpressionKey(binary)) is { } key)
         {
             var known = state.FactsOf(key);
             return new Term(null, key, new ValueFacts(Math.Max(min, known.Min), upper.Union(known.Upper).Add(Bound.Of(key))));
@@ -717,6 +737,13 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
 
         return new Term(null, null, new ValueFacts(min, upper));
     }
+
+    /// <summary>A variable plus a non-zero constant, on either side (<see cref="SizeLocations.Plus"/>); null for any other expression.</summary>
+    private static TrackedLocation? PlusKey(IBinaryOperation binary, Term left, Term right) =>
+        binary.OperatorKind != BinaryOperatorKind.Add ? null
+        : left.Key is { } x && IsVariable(x) && right.Constant is > 0 and var c ? SizeLocations.Plus(x, c, binary.Syntax.ToString())
+        : right.Key is { } y && IsVariable(y) && left.Constant is > 0 and var d ? SizeLocations.Plus(y, d, binary.Syntax.ToString())
+        : null;
 
     /// <summary>
     /// A key for a side-effect-free arithmetic expression over variables (e.g. <c>count * sizeof(int)</c>), so
@@ -903,10 +930,13 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         {
             var memory = _locations.Of(SizeDdis.Argument(invocation, 0));
             var atLeast = state.BufferOf(memory)?.AtLeast ?? BoundSet.Empty;
-            if (method.Parameters.Length > 1 && method.Parameters[1].RefKind == RefKind.Out && Key(invocation, 1) is { } size &&
-                !IsQueued(memory))
+            if (method.Parameters.Length > 1 && method.Parameters[1].RefKind == RefKind.Out && Key(invocation, 1) is { } size)
             {
                 atLeast = atLeast.Add(Bound.Of(size));
+                if (IsQueued(memory))
+                {
+                    origin = new SizeOrigin(origin.Ddi, origin.Location, minimumCheckedWhereQueued: true);
+                }
             }
 
             return new BufferFacts(atLeast, 0, memory is not null && IsVariable(memory) ? memory : null, origin);
@@ -977,8 +1007,14 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
 
     /// <summary>
     /// Whether <paramref name="length"/> bytes at <paramref name="extraOffset"/> past the pointer fit in the
-    /// buffer on every path: true, false, or null when the rule cannot judge (no known size, an unknown offset,
-    /// or a symbolic length at a non-zero offset).
+    /// buffer on every path: true, false, or null when the rule cannot judge (no known size, an unknown offset).
+    /// At a non-zero offset a length is in bounds when its constant bound plus the offset fits, or when the sum of the offset
+    /// and the length was itself compared with the size (<c>if (REGISTER_ADDR_SIZE + Length &gt; I2C_BUFFER_SIZE)</c>, or a
+    /// local holding the sum: <see cref="SizeLocations.Plus"/>); a length bounded only by constants too large for the size
+    /// past the offset, or a variable or field bounded by nothing, is not; a length bounded by another number
+    /// (<c>Length &lt;= size - 1</c>), or a span's <c>Length</c> bounded by nothing, is not judged. A memory's size whose
+    /// constant minimum was checked where its request was queued (<see cref="SizeOrigin.MinimumCheckedWhereQueued"/>)
+    /// judges only lengths bounded by nothing.
     /// </summary>
     public static bool? IsBounded(SizeState state, BufferFacts? buffer, ulong? extraOffset, Term length)
     {
@@ -989,10 +1025,11 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
 
         var offset = buffer.Offset + extra;
         var constantSize = ConstantSize(state, buffer);
+        var unknownMinimum = buffer.Origin is { MinimumCheckedWhereQueued: true };
 
         if (length.Constant is { } constant)
         {
-            return constant + offset <= constantSize && constant + offset >= constant;
+            return constant + offset <= constantSize && constant + offset >= constant ? true : unknownMinimum ? null : false;
         }
 
         if (offset == 0 && buffer.AtLeast.Any(size => !size.IsConstant && length.Facts.Upper.Contains(size)))
@@ -1001,12 +1038,52 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         }
 
         var constantUpper = length.Facts.Upper.SmallestConstant();
-        if (constantUpper is { } upper && upper + offset <= constantSize)
+        if (constantUpper is { } upper && upper + offset <= constantSize && upper + offset >= upper)
         {
             return true;
         }
 
-        return offset == 0 ? false : null;
+        if (offset != 0 && length.Key is { } lengthKey && SumIsBounded(state, buffer, constantSize, SizeLocations.Plus(lengthKey, offset, string.Empty)))
+        {
+            return true;
+        }
+
+        // At an offset: a length bounded by another number (a relation not followed) is not judged, nor one bounded by nothing
+        // that the driver does not hold in a variable or field (a span's Length: stackalloc and slices are not followed).
+        if (offset != 0 &&
+            (length.Facts.Upper.Any(b => b.Key is { } k && !k.Equals(length.Key) && !SizeLocations.IsReaches(k)) ||
+             (constantUpper is null && (length.Key is not { } held || !IsStorage(held)))))
+        {
+            return null;
+        }
+
+        // A constant bound where the minimum was checked elsewhere (the request's queue) is not judged either.
+        return unknownMinimum && constantUpper is not null ? null : false;
+    }
+
+    /// <summary>
+    /// The sum <paramref name="sum"/> (a length plus the copy's offset) is at most a size of <paramref name="buffer"/>: it, or a
+    /// number it does not exceed (the local it was stored in), was compared with the size or with a constant that fits.
+    /// </summary>
+    private static bool SumIsBounded(SizeState state, BufferFacts buffer, ulong constantSize, TrackedLocation sum)
+    {
+        var facts = state.FactsOf(sum);
+        if (facts.Upper.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var bound in facts.Upper)
+        {
+            if (Fits(bound) || (bound.Key is { } between && !SizeLocations.IsReaches(between) && state.FactsOf(between).Upper.Any(Fits)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        bool Fits(Bound bound) => bound.IsConstant ? bound.Constant <= constantSize : buffer.AtLeast.Contains(bound);
     }
 
     /// <summary>

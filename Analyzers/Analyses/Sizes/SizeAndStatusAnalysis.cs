@@ -268,4 +268,36 @@ internal sealed class SizeFunctionResult
 
     /// <summary>The statuses owed a test where the function returns; null when no path returns normally (or not converged).</summary>
     public StatusState? StatusAtExit { get; }
+
+    private IReadOnlyList<(TrackedLocation End, BufferFacts Copied)>? _unfittedCopies;
+
+    /// <summary>
+    /// The copies (<c>RtlCopyMemory</c>, <c>RtlMoveMemory</c>) into a buffer of known size that are not known to fit it
+    /// (DRV020's judgement), each with the number its end is (its length at offset 0, else its offset plus its length:
+    /// <see cref="SizeLocations.Plus"/>) and its destination's facts. Found once per function, at the first question
+    /// (DRV023's information that counts copied bytes), so each completion asking costs the few such copies.
+    /// </summary>
+    public IReadOnlyList<(TrackedLocation End, BufferFacts Copied)> UnfittedCopies(SizeDdis ddis, CancellationToken cancellationToken)
+    {
+        if (_unfittedCopies is { } known)
+        {
+            return known;
+        }
+
+        var found = new List<(TrackedLocation, BufferFacts)>();
+        foreach (var (call, state) in Calls ?? Array.Empty<(IInvocationOperation, SizeState)>())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (ddis.TryGetCopySite(call) is { IsRtlCopy: true, Destination: { } destination, Length: { } lengthOperation } &&
+                Sizes.LocationOf(lengthOperation) is { } length &&
+                Sizes.PointerFacts(state, destination) is { AtLeast.IsEmpty: false } copied &&
+                KnownSizesDomain.IsBounded(state, copied, 0, Sizes.Evaluate(state, lengthOperation)) == false)
+            {
+                found.Add((copied.Offset == 0 ? length : SizeLocations.Plus(length, copied.Offset, string.Empty), copied));
+            }
+        }
+
+        // A benign race: two analyzers asking at once compute the same list.
+        return _unfittedCopies = found;
+    }
 }

@@ -101,11 +101,12 @@ internal sealed class ValueFacts : IEquatable<ValueFacts>
 /// <summary>The call that gave a buffer its known size: named in messages, an additional location of the diagnostic.</summary>
 internal sealed class SizeOrigin : IEquatable<SizeOrigin>
 {
-    public SizeOrigin(string ddi, Location location, bool fromCallers = false)
+    public SizeOrigin(string ddi, Location location, bool fromCallers = false, bool minimumCheckedWhereQueued = false)
     {
         Ddi = ddi;
         Location = location;
         FromCallers = fromCallers;
+        MinimumCheckedWhereQueued = minimumCheckedWhereQueued;
     }
 
     public string Ddi { get; }
@@ -116,9 +117,18 @@ internal sealed class SizeOrigin : IEquatable<SizeOrigin>
     /// </summary>
     public bool FromCallers { get; }
 
+    /// <summary>
+    /// The size of the memory of a request the function took from one of the driver's queues (<c>WdfMemoryGetBuffer</c>'s
+    /// <c>out</c> size): the callback that queued the request checked a constant minimum the function does not see, so the
+    /// size bounds a length it is not compared with (DRV020, DRV023) but not a constant one (a header written first, DRV024).
+    /// </summary>
+    public bool MinimumCheckedWhereQueued { get; }
+
     public Location Location { get; }
 
-    public bool Equals(SizeOrigin? other) => other is not null && Ddi == other.Ddi && Location.Equals(other.Location) && FromCallers == other.FromCallers;
+    public bool Equals(SizeOrigin? other) =>
+        other is not null && Ddi == other.Ddi && Location.Equals(other.Location) && FromCallers == other.FromCallers &&
+        MinimumCheckedWhereQueued == other.MinimumCheckedWhereQueued;
 
     public override bool Equals(object? obj) => Equals(obj as SizeOrigin);
 

@@ -24,6 +24,7 @@ internal sealed class SizeLocations
     private const string InputBufferKind = "InputBuffer";
     private const string SizeOfKind = "sizeof ";
     private const string ExpressionKind = "expression ";
+    private const string PlusKind = "plus ";
     private const string ReachesKind = "reaches";
     private const string ReachesPrefix = "reaching ";
 
@@ -59,6 +60,14 @@ internal sealed class SizeLocations
     /// <summary>A side-effect-free arithmetic expression over <paramref name="operands"/>, compared by its text.</summary>
     public static TrackedLocation Expression(string display, ImmutableArray<TrackedLocation> operands) =>
         TrackedLocation.Derived(ExpressionKind + Normalize(display), operands, null, display);
+
+    /// <summary>
+    /// <paramref name="number"/> plus the constant <paramref name="constant"/> (<c>REGISTER_ADDR_SIZE + Length</c>,
+    /// <c>Length + 1</c>): one key whichever side the constant is written on and however it is named, so that a check of
+    /// the sum bounds a copy of <paramref name="number"/> bytes at that offset (<see cref="KnownSizesDomain.IsBounded"/>).
+    /// </summary>
+    public static TrackedLocation Plus(TrackedLocation number, ulong constant, string display) =>
+        TrackedLocation.Derived(PlusKind + constant.ToString(System.Globalization.CultureInfo.InvariantCulture), ImmutableArray.Create(number), null, display);
 
     /// <summary>
     /// "May be equal to <paramref name="location"/>": a marker a number gets besides the bound <c>n</c> itself from a
