@@ -89,6 +89,9 @@ public sealed class UnseenDriverTests
     /// DRV013 (a request a helper creates into its out parameter), DRV012 (a parameter every caller hands a driver-created
     /// field). Whole corpus, counted by the marker pattern (the figures above counted 3 markers too many since session 7):
     /// 125 markers, 110 found, 15 known false negatives (9 classes), 2 known false positives (1 class), the skipped tests below.
+    /// Session 9 (fieldreq): what the stores of a field leave there is followed to the next call (the shipped toastmon's
+    /// request put back unreused after a failed send, DRV011 4 markers; ToastMonBuggy's routine cleared by the completion
+    /// routine's reuse before it puts the request back, DRV012 1 marker): 115 found, 10 known false negatives (7 classes).
     /// </summary>
     private static readonly KnownIssue[] KnownIssues =
     {
@@ -341,10 +344,19 @@ public sealed class UnseenDriverTests
 
     // ---- Session 8 ports: what the analyzers miss on them (each Skip text says what is not followed) ----
 
-    [Fact(Skip = "known false negative (a real bug of the shipped general/toaster/toastDrv/kmdf/toastmon, runtime twin: DRV011): ToastMon_PostReadRequests/PostWriteRequests take the driver-created request out of the target's context field (targetInfo.ReadRequest, created by WdfRequestCreate in Toastmon_OpenDevice), format and send it; when WdfRequestSend fails they store it back in the field formatted and not reused, and the next timer tick formats it again. The reuse analysis follows a request within one body and, across methods, which fields hold created requests (CreatedRequestIndex); it does not carry a request's state (sent, not reused) through the field from one call to the next, and the completion routine's WdfRequestReuse before its own store makes the field's request reused on the other path")]
+    /// <summary>Issue 11, fixed (session 9; a real bug of the shipped general/toaster/toastDrv/kmdf/toastmon, runtime twin:
+    /// DRV011): ToastMon_PostReadRequests/PostWriteRequests take the driver-created request out of the target's context
+    /// field, format and send it, and when WdfRequestSend fails store it back sent and not reused; the next timer tick
+    /// formats it again. What the stores of the compilation leave in a field is followed (HeldRequestStores: each storing
+    /// method replayed once); the completion routine's store after its WdfRequestReuse leaves it clean.</summary>
+    [Fact]
     public Task KnownFalseNegative_Drv011_RequestPutBackInAContextFieldUnreusedAfterAFailedSend() => AssertKnownIssueAsync("DRV011 request put back in a context field unreused after a failed send");
 
-    [Fact(Skip = "known false negative: ToastMonBuggy sets the write request's completion routine once, in Toastmon_OpenDevice after WdfRequestCreate; Toastmon_WriteRequestCompletionRoutine reuses the request (WdfRequestReuse clears the routine) and stores it in targetInfo.WriteRequest, from which ToastMon_PostWriteRequests loads, formats and sends it without setting the routine. DRV012 follows a WdfRequestReuse and the send in the same body; that a request loaded from a field was reused by the completion routine that stored it there is a cross-method fact the request analysis does not keep (the field's created request is known, its reuse history is not)")]
+    /// <summary>Issue 11, fixed (session 9): ToastMonBuggy sets the write request's completion routine once, at creation;
+    /// Toastmon_WriteRequestCompletionRoutine reuses the request (which clears the routine) and stores it back in
+    /// targetInfo.WriteRequest, from which ToastMon_PostWriteRequests loads and sends it without setting the routine. A
+    /// field whose stores put back a reused request starts with its routine cleared (HeldRequestStores).</summary>
+    [Fact]
     public Task KnownFalseNegative_Drv012_CompletionRoutineSetAtCreationClearedByTheReuseInTheCompletionRoutine() => AssertKnownIssueAsync("DRV012 completion routine set at creation, cleared by the reuse in the completion routine");
 
     [Fact(Skip = "known false negative: EventNotifyBuggy EventDispatchIoControl checks InputBufferLength >= sizeof(int) (the notification type) and calls RegisterIrpBasedNotification(DeviceObject, Irp), which reads and writes the 8-byte DueTime at offset 16 of Irp.AssociatedIrp.SystemBuffer (24-byte REGISTER_EVENT; runtime twin: DRV024 with no output buffer). Not reported even in the dispatch routine itself (checked): a METHOD_BUFFERED system buffer holds max(InputBufferLength, OutputBufferLength) bytes, the Sizes analysis has no size for it from the stack location's lengths (the check gives InputBufferLength a lower bound only), and a read of input past InputBufferLength within a larger output length is not an overrun of the buffer; the fact needed is 'input read past the checked input length', which no fact source provides, and it would then have to reach the helper that takes the IRP")]

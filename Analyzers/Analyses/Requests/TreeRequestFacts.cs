@@ -46,6 +46,13 @@ internal sealed class TreeRequestFacts
     /// <summary>Fields and properties whose request is sent with <c>WdfRequestSend</c>.</summary>
     public HashSet<string> SentMembers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Fields and properties whose request a body takes out into a local that it formats, sends or registers a routine on
+    /// (<c>request = targetInfo.ReadRequest; … WdfRequestSend(request, …)</c>): a request that may be put back in the field
+    /// later, so what the stores of the field leave there is asked (<see cref="HeldRequestStores"/>) only for these.
+    /// </summary>
+    public HashSet<string> TakenOutMembers { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Fields and properties that receive memory from <c>WdfMemoryCreate*</c>.</summary>
     public HashSet<string> OwnedMemoryMembers { get; } = new(StringComparer.Ordinal);
 
@@ -142,6 +149,11 @@ internal sealed class TreeRequestFacts
         foreach (var id in OwnedMemoryMembers)
         {
             Group(id).OwnedMemoryMembers.Add(id);
+        }
+
+        foreach (var id in TakenOutMembers)
+        {
+            Group(id).TakenOutMembers.Add(id);
         }
 
         foreach (var pair in MemberFormats)
@@ -269,7 +281,7 @@ internal sealed class TreeRequestFacts
             }
         }
 
-        var helperOutLocals = HelperOutLocals(model, catalog, otherRequestLocals, createdLocals, bodiesWithLocals, cancellationToken);
+        var helperOutLocals = HelperOutLocals(model, catalog, otherRequestLocals, createdLocals, bodiesWithLocals, facts.TakenOutMembers, cancellationToken);
 
         // A field assigned from a local that holds a driver-created request (or driver-created memory) holds one too; one
         // assigned a local a helper's out parameter filled holds one when that helper creates it.
@@ -346,11 +358,13 @@ internal sealed class TreeRequestFacts
     /// The request locals of <paramref name="candidates"/> (each with its body) that a call of a method of the compilation
     /// fills through an <c>out</c> or <c>ref</c> parameter (<c>HLP_AllocateResourceForWrite(device, target, out request)</c>),
     /// with that method and parameter; null when none. Only those bodies are read, and only calls with such an argument
-    /// naming one of the locals are bound. The bodies join <paramref name="bodiesWithLocals"/>.
+    /// naming one of the locals are bound. The bodies join <paramref name="bodiesWithLocals"/>. The same walk adds to
+    /// <paramref name="takenOut"/> the fields and properties one of the locals is assigned from (only those assignments
+    /// are bound).
     /// </summary>
     private static Dictionary<ILocalSymbol, (string MethodId, int Ordinal)>? HelperOutLocals(
         SemanticModel model, DdiCatalog catalog, Dictionary<ILocalSymbol, SyntaxNode> candidates, HashSet<ILocalSymbol> createdLocals,
-        HashSet<SyntaxNode> bodiesWithLocals, CancellationToken cancellationToken)
+        HashSet<SyntaxNode> bodiesWithLocals, HashSet<string> takenOut, CancellationToken cancellationToken)
     {
         Dictionary<ILocalSymbol, (string, int)>? result = null;
         HashSet<SyntaxNode>? bodies = null;
@@ -374,6 +388,12 @@ internal sealed class TreeRequestFacts
             foreach (var node in body.DescendantNodes())
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (TakenOutMember(model, node, pending, cancellationToken) is { } member)
+                {
+                    takenOut.Add(member);
+                    continue;
+                }
+
                 if (node is not ArgumentSyntax { RefKindKeyword.RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.OutKeyword or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.RefKeyword } argumentSyntax ||
                     argumentSyntax.Parent?.Parent is not InvocationExpressionSyntax invocationSyntax ||
                     InvokedName(invocationSyntax) is not { } name || DdiNames.RolesOfName(name) != 0 ||
@@ -392,6 +412,32 @@ internal sealed class TreeRequestFacts
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The field or property <paramref name="node"/> copies into one of <paramref name="locals"/> (<c>request = ctx.F</c>,
+    /// <c>WDFREQUEST request = ctx.F</c>); null for anything else (bound only when the syntax is such a copy).
+    /// </summary>
+    private static string? TakenOutMember(SemanticModel model, SyntaxNode node, HashSet<ILocalSymbol> locals, CancellationToken cancellationToken)
+    {
+        ExpressionSyntax? value;
+        ISymbol? target;
+        switch (node)
+        {
+            case AssignmentExpressionSyntax { Left: IdentifierNameSyntax left, Right: MemberAccessExpressionSyntax or IdentifierNameSyntax or ElementAccessExpressionSyntax } assignment
+                when assignment.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleAssignmentExpression):
+                value = assignment.Right;
+                target = model.GetSymbolInfo(left, cancellationToken).Symbol;
+                break;
+            case VariableDeclaratorSyntax { Initializer.Value: MemberAccessExpressionSyntax or IdentifierNameSyntax or ElementAccessExpressionSyntax } declarator:
+                value = declarator.Initializer.Value;
+                target = model.GetDeclaredSymbol(declarator, cancellationToken);
+                break;
+            default:
+                return null;
+        }
+
+        return target is ILocalSymbol local && locals.Contains(local) ? MemberOf(model.GetOperation(value, cancellationToken)) : null;
     }
 
     /// <summary>Names worth binding: the DDIs that create, send, format, set routines or create memory.</summary>
