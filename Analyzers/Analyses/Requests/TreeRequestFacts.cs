@@ -254,6 +254,14 @@ internal sealed class TreeRequestFacts
                 {
                     facts.CreatedMembers.Add(requestMember);
                 }
+                else if (OperationUnwrap.Unwrap(request) is IArrayElementReferenceOperation element && MemberOf(element.ArrayReference) is { } array)
+                {
+                    // Created into an element of an array member (WdfRequestCreate(…, out ctx.OutgoingRequests[i])): the
+                    // array member holds driver-created requests, and so does a property of this tree that returns one of
+                    // its elements (the C macro I2CAsyncRequest, OutgoingRequests[I2CRequestSourceAsync]).
+                    facts.CreatedMembers.Add(array);
+                    AddElementProperties(model, index, array, facts.CreatedMembers, cancellationToken);
+                }
                 else if (requestLocal is not null && createdLocals.Add(requestLocal) && EnclosingMember(syntax) is { } body)
                 {
                     bodiesWithLocals.Add(body);
@@ -438,6 +446,30 @@ internal sealed class TreeRequestFacts
         }
 
         return target is ILocalSymbol local && locals.Contains(local) ? MemberOf(model.GetOperation(value, cancellationToken)) : null;
+    }
+
+    /// <summary>
+    /// Adds the properties of the tree whose getter is an expression returning an element of the array member
+    /// <paramref name="arrayId"/> (<c>public WDFREQUEST I2CAsyncRequest => OutgoingRequests[I2CRequestSourceAsync];</c>):
+    /// found from the index's mentions of the array's name, only those getters bound.
+    /// </summary>
+    private static void AddElementProperties(SemanticModel model, SyntaxTreeIndex index, string arrayId, HashSet<string> members, CancellationToken cancellationToken)
+    {
+        foreach (var name in NameMentions.Names(model.SyntaxTree, index, SimpleNameOf(arrayId), cancellationToken))
+        {
+            var access = NameMentions.Expression(name);
+            if (access.Parent is not ElementAccessExpressionSyntax elementSyntax || elementSyntax.Expression != access ||
+                elementSyntax.Parent is not ArrowExpressionClauseSyntax arrow ||
+                (arrow.Parent as PropertyDeclarationSyntax ?? arrow.Parent?.Parent?.Parent as PropertyDeclarationSyntax) is not { } property ||
+                model.GetOperation(elementSyntax, cancellationToken) is not IArrayElementReferenceOperation element ||
+                MemberOf(element.ArrayReference) != arrayId ||
+                model.GetDeclaredSymbol(property, cancellationToken) is not { } symbol || SymbolIds.IdOf(symbol) is not { } propertyId)
+            {
+                continue;
+            }
+
+            members.Add(propertyId);
+        }
     }
 
     /// <summary>Names worth binding: the DDIs that create, send, format, set routines or create memory.</summary>
