@@ -99,6 +99,10 @@ public sealed class UnseenDriverTests
     /// 12 found, 4 missed (4 classes), 0 unmarked findings: recall 75%, precision 100%. Whole corpus: 141 markers, 122 found.
     /// Session 9 (sizes11): DRV020 at a constant offset (UcmTcpciI2CBuggy), DRV020 and DRV023 on the memory of a request taken
     /// from a manual queue (SerialHciBusBuggy): 125 markers, 113 found, 12 known false negatives (7 classes), no new finding.
+    /// Session 9 (fieldreq): what the stores of a field leave there is followed to the next call (the shipped toastmon's
+    /// request put back unreused after a failed send, DRV011 4 markers; ToastMonBuggy's routine cleared by the completion
+    /// routine's reuse before it puts the request back, DRV012 1 marker), and requests created into an array member's
+    /// elements read through a property (UcmTcpciI2CBuggy, DRV012 1 marker): 116 found, 9 known false negatives (6 classes).
     /// </summary>
     private static readonly KnownIssue[] KnownIssues =
     {
@@ -362,10 +366,19 @@ public sealed class UnseenDriverTests
 
     // ---- Session 8 ports: what the analyzers miss on them (each Skip text says what is not followed) ----
 
-    [Fact(Skip = "known false negative (a real bug of the shipped general/toaster/toastDrv/kmdf/toastmon, runtime twin: DRV011): ToastMon_PostReadRequests/PostWriteRequests take the driver-created request out of the target's context field (targetInfo.ReadRequest, created by WdfRequestCreate in Toastmon_OpenDevice), format and send it; when WdfRequestSend fails they store it back in the field formatted and not reused, and the next timer tick formats it again. The reuse analysis follows a request within one body and, across methods, which fields hold created requests (CreatedRequestIndex); it does not carry a request's state (sent, not reused) through the field from one call to the next, and the completion routine's WdfRequestReuse before its own store makes the field's request reused on the other path")]
+    /// <summary>Issue 11, fixed (session 9; a real bug of the shipped general/toaster/toastDrv/kmdf/toastmon, runtime twin:
+    /// DRV011): ToastMon_PostReadRequests/PostWriteRequests take the driver-created request out of the target's context
+    /// field, format and send it, and when WdfRequestSend fails store it back sent and not reused; the next timer tick
+    /// formats it again. What the stores of the compilation leave in a field is followed (HeldRequestStores: each storing
+    /// method replayed once); the completion routine's store after its WdfRequestReuse leaves it clean.</summary>
+    [Fact]
     public Task KnownFalseNegative_Drv011_RequestPutBackInAContextFieldUnreusedAfterAFailedSend() => AssertKnownIssueAsync("DRV011 request put back in a context field unreused after a failed send");
 
-    [Fact(Skip = "known false negative: ToastMonBuggy sets the write request's completion routine once, in Toastmon_OpenDevice after WdfRequestCreate; Toastmon_WriteRequestCompletionRoutine reuses the request (WdfRequestReuse clears the routine) and stores it in targetInfo.WriteRequest, from which ToastMon_PostWriteRequests loads, formats and sends it without setting the routine. DRV012 follows a WdfRequestReuse and the send in the same body; that a request loaded from a field was reused by the completion routine that stored it there is a cross-method fact the request analysis does not keep (the field's created request is known, its reuse history is not)")]
+    /// <summary>Issue 11, fixed (session 9): ToastMonBuggy sets the write request's completion routine once, at creation;
+    /// Toastmon_WriteRequestCompletionRoutine reuses the request (which clears the routine) and stores it back in
+    /// targetInfo.WriteRequest, from which ToastMon_PostWriteRequests loads and sends it without setting the routine. A
+    /// field whose stores put back a reused request starts with its routine cleared (HeldRequestStores).</summary>
+    [Fact]
     public Task KnownFalseNegative_Drv012_CompletionRoutineSetAtCreationClearedByTheReuseInTheCompletionRoutine() => AssertKnownIssueAsync("DRV012 completion routine set at creation, cleared by the reuse in the completion routine");
 
     [Fact(Skip = "known false negative: EventNotifyBuggy EventDispatchIoControl checks InputBufferLength >= sizeof(int) (the notification type) and calls RegisterIrpBasedNotification(DeviceObject, Irp), which reads and writes the 8-byte DueTime at offset 16 of Irp.AssociatedIrp.SystemBuffer (24-byte REGISTER_EVENT; runtime twin: DRV024 with no output buffer). Decided (session 9): it can be followed soundly with DRV024's usual judgement (a METHOD_BUFFERED system buffer holds max(InputBufferLength, OutputBufferLength) bytes, so at least each length that was checked; a read past the checked input length is not known to be in bounds unless the output length was checked too, and is an overrun when there is no output buffer). The Sizes analysis has no WDM fact source for it: it would need (1) Irp.AssociatedIrp.SystemBuffer of the current stack location sized by Parameters.DeviceIoControl.InputBufferLength and OutputBufferLength, only under a switch case whose IOCTL code's transfer type is METHOD_BUFFERED, and (2) for the helper, a summary of its IRP parameter: the minimum every caller checked on that IRP's stack location lengths (CallerBufferSizes pairs a PVOID parameter with a length parameter, not an IRP with its stack location). Not reported even in the dispatch routine itself (checked)")]
@@ -378,10 +391,15 @@ public sealed class UnseenDriverTests
     [Fact]
     public Task KnownFalseNegative_Drv020_CopyIntoAContextBufferAtAConstantOffset() => AssertKnownIssueAsync("DRV020 copy into a context buffer at a constant offset");
 
-    [Fact(Skip = "known false negative: UcmTcpciI2CBuggy sets the async request's completion routine before WdfRequestReuse clears it, then sends it. The request is DeviceContext.I2CAsyncRequest, C's macro for OutgoingRequests[I2CRequestSourceAsync], created in I2COpen by WdfRequestCreate(..., out DeviceContext.OutgoingRequests[i]) in a loop. Requests created into an array element are not known as driver-created (neither through the property nor through the element itself; checked: with a plain field created the same way DRV012 is reported): CreatedRequestIndex (the lead's) indexes fields and context members, not array elements")]
+    /// <summary>Issue 11, fixed (session 9): UcmTcpciI2CBuggy sets the async request's completion routine before
+    /// WdfRequestReuse clears it, then sends it. The request is DeviceContext.I2CAsyncRequest, C's macro for
+    /// OutgoingRequests[I2CRequestSourceAsync], created in I2COpen by WdfRequestCreate(..., out
+    /// DeviceContext.OutgoingRequests[i]) in a loop: the array member is indexed as holding driver-created requests, and so
+    /// is a property of the same tree whose getter returns one of its elements (TreeRequestFacts.AddElementProperties).</summary>
+    [Fact]
     public Task KnownFalseNegative_Drv012_DriverCreatedRequestHeldInAnArrayElement() => AssertKnownIssueAsync("DRV012 driver-created request held in an array element");
 
-    [Fact(Skip = "known false negative: UcmTcpciI2CBuggy I2CWriteSynchronously sends the client's request (DeviceContext.OutgoingRequests[RequestSource], created in I2COpen) synchronously on every call without WdfRequestReuse. The request comes from an array element, not known as driver-created (as above), and being sent by an earlier call is a cross-call fact the reuse analysis keeps only for requests whose earlier send it sees (the completion routine's request, a field sent in the same body)")]
+    [Fact(Skip = "known false negative: UcmTcpciI2CBuggy I2CWriteSynchronously sends the client's request (request = DeviceContext.OutgoingRequests[RequestSource], created in I2COpen) synchronously on every call without WdfRequestReuse. Since session 9 the array member is known to hold driver-created requests (CreatedRequestIndex), but (1) the request analysis gives an array element read no location (TrackedLocation has no 'some element of member M'; adding one changes what every family does with array stores, not done), so the local holds no known request; (2) 'sent by an earlier call' is kept for a member sent with WdfRequestSend on the member itself (IsSentMember) or put back after a failed send (HeldRequestStores), not for one sent synchronously through a local loaded from it and never put back")]
     public Task KnownFalseNegative_Drv011_DriverCreatedRequestHeldInAnArrayElement() => AssertKnownIssueAsync("DRV011 driver-created request held in an array element");
 
     /// <summary>Fixed (session 8): UcmTcpciI2CBuggy I2CReadAsynchronously gives I2CMemory (WdfMemoryCreatePreallocated in

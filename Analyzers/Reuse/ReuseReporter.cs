@@ -74,15 +74,19 @@ internal sealed class ReuseReporter : RequestObserver
         if (facts.Sent)
         {
             var how = (roles & DdiRole.FormatsRequest) != 0 ? "formatted" : "sent";
-            Report(Descriptors.ReformatWithoutReuse, invocation, facts.Send, Properties(Text(requestArgument), null, null),
-                Text(requestArgument), how, method.Name, SentText(facts));
+            var store = facts.SentOrigin == SentOrigin.PutBackUnreused ? Stored(keys, named, s => s.SentUnreused) : null;
+            ReportAt(Descriptors.ReformatWithoutReuse, invocation, facts.Send?.Syntax.GetLocation() ?? store?.Location, Properties(Text(requestArgument), null, null),
+                Text(requestArgument), how, method.Name, store is null ? SentText(facts) : $"by an earlier call: {store.Method} put it back in '{store.Target}' after a send that failed, without WdfRequestReuse ({store.Where})");
         }
         else if (isSend && facts.RoutineCleared && RoutineKnown(keys, named, facts) && !IsSynchronous(state, DdiArguments.SendOptions(invocation)))
         {
             var (routineText, contextText) = RoutineToSetAgain(keys, named, facts);
-            Report(Descriptors.ReusedRequestWithoutCompletionRoutine, invocation, facts.Reuse,
+            var store = facts.Reuse is null ? Stored(keys, named, s => s.RoutineCleared) : null;
+            ReportAt(Descriptors.ReusedRequestWithoutCompletionRoutine, invocation, facts.Reuse?.Syntax.GetLocation() ?? store?.Location,
                 Properties(Text(requestArgument), routineText, contextText),
-                Text(requestArgument), Line(facts.Reuse));
+                Text(requestArgument), store is null
+                    ? Line(facts.Reuse).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : $"{store.ReuseLine} of {store.File} ({store.Method} reused it, then put it back in '{store.Target}' at line {store.Line}; this call loaded it from there)");
         }
     }
 
@@ -312,6 +316,20 @@ internal sealed class ReuseReporter : RequestObserver
             : key.Name;
     }
 
+    /// <summary>The first store that put the request in one of its fields in the state the question is about.</summary>
+    private HeldRequestStore? Stored(ImmutableHashSet<TrackedLocation> keys, TrackedLocation? named, Func<StoredRequests, HeldRequestStore?> which)
+    {
+        foreach (var member in Members(keys, named))
+        {
+            if (which(_domain.Context.HeldStores.Of(member, _domain.Options, _cancellationToken)) is { } store)
+            {
+                return store;
+            }
+        }
+
+        return null;
+    }
+
     private static string SentText(CreatedRequestFacts facts) => facts.SentOrigin switch
     {
         SentOrigin.AtOperation when facts.Send is not null => $"at line {Line(facts.Send)}",
@@ -338,10 +356,15 @@ internal sealed class ReuseReporter : RequestObserver
 
     private void Report(
         DiagnosticDescriptor descriptor, IOperation at, IOperation? related,
+        ImmutableDictionary<string, string?>? properties, params object[] arguments) =>
+        ReportAt(descriptor, at, related?.Syntax.GetLocation(), properties, arguments);
+
+    private void ReportAt(
+        DiagnosticDescriptor descriptor, IOperation at, Location? related,
         ImmutableDictionary<string, string?>? properties, params object[] arguments)
     {
-        var additional = related is not null && related.Syntax.SyntaxTree == at.Syntax.SyntaxTree
-            ? new[] { related.Syntax.GetLocation() }
+        var additional = related is not null && related.SourceTree == at.Syntax.SyntaxTree
+            ? new[] { related }
             : Array.Empty<Location>();
         _report(Diagnostic.Create(descriptor, at.Syntax.GetLocation(), additional, properties, arguments));
     }

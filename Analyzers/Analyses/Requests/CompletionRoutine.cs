@@ -47,6 +47,13 @@ internal sealed class CompletionRoutine
         return new CompletionRoutine(parameters[0], parameters.Length > 3 ? parameters[3] : null, alias, routineName, holdsReference);
     }
 
+    /// <summary>The routine context of a method registered (in the compilation) as the completion routine of driver-created requests only.</summary>
+    public static CompletionRoutine? Registered(RequestAnalysisContext context, IMethodSymbol method, System.Threading.CancellationToken cancellationToken) =>
+        method.Parameters.Length > 0 && context.IsRequestType(method.Parameters[0].Type) &&
+        context.Index.RoutineOf(method, cancellationToken) is { } registered
+            ? For(context, method, registered.Alias, method.MethodKind == MethodKind.Ordinary ? method.Name : null, registered.HoldsForeignMemory)
+            : null;
+
     /// <summary>True when <paramref name="location"/> names the routine's request through the alias it was registered with.</summary>
     public bool IsAlias(TrackedLocation location) =>
         Alias is not null && location.Symbol is { } symbol &&

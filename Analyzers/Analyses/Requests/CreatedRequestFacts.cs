@@ -18,6 +18,9 @@ internal enum SentOrigin : byte
 
     /// <summary>A field-held request: an earlier call (of this or another method) sent it.</summary>
     EarlierCall = 3,
+
+    /// <summary>A field-held request: an earlier call sent it and put it back in the field without reusing it.</summary>
+    PutBackUnreused = 4,
 }
 
 /// <summary>
@@ -34,8 +37,9 @@ internal sealed class CreatedRequestFacts : IEquatable<CreatedRequestFacts>
         bool holdsReference, IInvocationOperation? format, ImmutableArray<ImmutableHashSet<TrackedLocation>> formatMemory,
         bool sent, IInvocationOperation? send, SentOrigin sentOrigin,
         bool routineCleared, IInvocationOperation? reuse,
-        bool routineSet, IInvocationOperation? lastRoutine)
+        bool routineSet, IInvocationOperation? lastRoutine, bool backWithDriver = false)
     {
+        BackWithDriver = sent && backWithDriver;
         HoldsReference = holdsReference;
         Format = holdsReference ? format : null;
         FormatMemory = holdsReference && format is not null && !formatMemory.IsDefault ? formatMemory : ImmutableArray<ImmutableHashSet<TrackedLocation>>.Empty;
@@ -65,6 +69,12 @@ internal sealed class CreatedRequestFacts : IEquatable<CreatedRequestFacts>
 
     public SentOrigin SentOrigin { get; }
 
+    /// <summary>
+    /// Sent, and may be back with the driver since: the send failed (its result was tested), it was sent synchronously, or
+    /// this is its completion routine. Not after a send that succeeded: the request is in flight until its routine runs.
+    /// </summary>
+    public bool BackWithDriver { get; }
+
     public bool RoutineCleared { get; }
 
     public IInvocationOperation? Reuse { get; }
@@ -76,11 +86,17 @@ internal sealed class CreatedRequestFacts : IEquatable<CreatedRequestFacts>
 
     /// <summary>A completion routine's own request on entry: formatted, sent, completed by the target, routine set.</summary>
     public static CreatedRequestFacts RoutineEntry(bool holdsReference) =>
-        new(holdsReference, null, default, true, null, SentOrigin.BeforeRoutine, false, null, true, null);
+        new(holdsReference, null, default, true, null, SentOrigin.BeforeRoutine, false, null, true, null, backWithDriver: true);
 
     /// <summary>A field-held request on entry to a method: sent by an earlier call when the compilation sends it.</summary>
-    public static CreatedRequestFacts FieldEntry(bool sentSomewhere) =>
-        sentSomewhere ? new(false, null, default, true, null, SentOrigin.EarlierCall, false, null, false, null) : Fresh;
+    public static CreatedRequestFacts FieldEntry(bool sentSomewhere) => FieldEntry(sentSomewhere, SentOrigin.EarlierCall, routineCleared: false);
+
+    /// <summary>
+    /// A field-held request on entry to a method: sent by an earlier call (<paramref name="origin"/> says how it is known),
+    /// and with its completion routine cleared by a reuse before it was put back in the field.
+    /// </summary>
+    public static CreatedRequestFacts FieldEntry(bool sent, SentOrigin origin, bool routineCleared) =>
+        sent || routineCleared ? new(false, null, default, sent, null, origin, routineCleared, null, false, null, backWithDriver: true) : Fresh;
 
     /// <summary>After <c>WdfRequestReuse</c>: no reference, not sent, routine cleared.</summary>
     public CreatedRequestFacts AfterReuse(IInvocationOperation reuse) =>
@@ -96,15 +112,19 @@ internal sealed class CreatedRequestFacts : IEquatable<CreatedRequestFacts>
 
     /// <summary>After <c>WdfIoTargetSendXxxSynchronously</c>, which formats the request again (dropping the reference) and sends it.</summary>
     public CreatedRequestFacts AfterSynchronousSend(IInvocationOperation send) =>
-        new(false, null, default, true, send, SentOrigin.AtOperation, RoutineCleared, Reuse, RoutineSet, LastRoutine);
+        new(false, null, default, true, send, SentOrigin.AtOperation, RoutineCleared, Reuse, RoutineSet, LastRoutine, backWithDriver: true);
 
     /// <summary>After <c>WdfRequestSetCompletionRoutine</c>.</summary>
     public CreatedRequestFacts AfterSetRoutine(IInvocationOperation setRoutine) =>
-        new(HoldsReference, Format, FormatMemory, Sent, Send, SentOrigin, false, null, true, setRoutine);
+        new(HoldsReference, Format, FormatMemory, Sent, Send, SentOrigin, false, null, true, setRoutine, BackWithDriver);
 
     /// <summary>Where the format's status was found to be a failure: the format took no reference.</summary>
     public CreatedRequestFacts WithoutReference() =>
-        new(false, null, default, Sent, Send, SentOrigin, RoutineCleared, Reuse, RoutineSet, LastRoutine);
+        new(false, null, default, Sent, Send, SentOrigin, RoutineCleared, Reuse, RoutineSet, LastRoutine, BackWithDriver);
+
+    /// <summary>Where its send is found to have failed: the request is back with the driver (still sent, not reused).</summary>
+    public CreatedRequestFacts AfterFailedSend() =>
+        !Sent || BackWithDriver ? this : new(HoldsReference, Format, FormatMemory, Sent, Send, SentOrigin, RoutineCleared, Reuse, RoutineSet, LastRoutine, backWithDriver: true);
 
     public CreatedRequestFacts Join(CreatedRequestFacts other)
     {
@@ -129,7 +149,8 @@ internal sealed class CreatedRequestFacts : IEquatable<CreatedRequestFacts>
             Sent || other.Sent, Pick(Send, other.Send, Sent, other.Sent),
             (SentOrigin)Math.Max((int)(Sent ? SentOrigin : 0), (int)(other.Sent ? other.SentOrigin : 0)),
             RoutineCleared || other.RoutineCleared, Pick(Reuse, other.Reuse, RoutineCleared, other.RoutineCleared),
-            RoutineSet || other.RoutineSet, Pick(LastRoutine, other.LastRoutine, RoutineSet, other.RoutineSet));
+            RoutineSet || other.RoutineSet, Pick(LastRoutine, other.LastRoutine, RoutineSet, other.RoutineSet),
+            BackWithDriver || other.BackWithDriver);
     }
 
     /// <summary>The witness of the joined fact: one that exists, the earlier in the source when both do.</summary>
@@ -175,7 +196,7 @@ internal sealed class CreatedRequestFacts : IEquatable<CreatedRequestFacts>
 
         if (other is null ||
             HoldsReference != other.HoldsReference || !ReferenceEquals(Format, other.Format) ||
-            Sent != other.Sent || !ReferenceEquals(Send, other.Send) || SentOrigin != other.SentOrigin ||
+            Sent != other.Sent || !ReferenceEquals(Send, other.Send) || SentOrigin != other.SentOrigin || BackWithDriver != other.BackWithDriver ||
             RoutineCleared != other.RoutineCleared || !ReferenceEquals(Reuse, other.Reuse) ||
             RoutineSet != other.RoutineSet || !ReferenceEquals(LastRoutine, other.LastRoutine) ||
             FormatMemory.Length != other.FormatMemory.Length)

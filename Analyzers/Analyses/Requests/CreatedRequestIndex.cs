@@ -58,6 +58,13 @@ internal sealed class CreatedRequestIndex
     public bool IsSentMember(ISymbol member, CancellationToken cancellationToken) =>
         SymbolIds.IdOf(member) is { } id && Facts(id, cancellationToken).SentMembers.Contains(id);
 
+    /// <summary>
+    /// True when some body takes the request held in the field or property out into a local it formats, sends or registers
+    /// a routine on (<see cref="TreeRequestFacts.TakenOutMembers"/>): a request that may be put back there later.
+    /// </summary>
+    public bool IsTakenOutMember(ISymbol member, CancellationToken cancellationToken) =>
+        SymbolIds.IdOf(member) is { } id && Facts(id, cancellationToken).TakenOutMembers.Contains(id);
+
     /// <summary>True when the field or property only ever holds memory the driver created (<c>WdfMemoryCreate*</c>).</summary>
     public bool IsDriverOwnedMemoryMember(ISymbol member, CancellationToken cancellationToken) =>
         SymbolIds.IdOf(member) is { } id && IsDriverOwnedMemoryMember(id, cancellationToken);
@@ -335,6 +342,8 @@ internal sealed class CreatedRequestIndex
 
         public HashSet<string> OwnedMemoryMembers { get; } = new(StringComparer.Ordinal);
 
+        public HashSet<string> TakenOutMembers { get; } = new(StringComparer.Ordinal);
+
         public Dictionary<string, List<List<MemoryArgument>>> MemberFormats { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The first registration on each field-held request (in compilation order).</summary>
@@ -371,6 +380,7 @@ internal sealed class CreatedRequestIndex
                     helpers.AddRange(pair.Value);
                 }
                 result.OwnedMemoryMembers.UnionWith(facts.OwnedMemoryMembers);
+                result.TakenOutMembers.UnionWith(facts.TakenOutMembers);
                 foreach (var pair in facts.MemberFormats)
                 {
                     if (!result.MemberFormats.TryGetValue(pair.Key, out var list))

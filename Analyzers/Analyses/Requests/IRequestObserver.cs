@@ -42,6 +42,14 @@ internal abstract class RequestObserver
     {
     }
 
+    /// <summary>
+    /// <paramref name="assignment"/> stores a request value that may be <paramref name="requests"/> in the field or
+    /// property <paramref name="target"/> (the state is the one before the store).
+    /// </summary>
+    public virtual void OnStore(ISimpleAssignmentOperation assignment, TrackedLocation target, ImmutableHashSet<TrackedLocation> requests, RequestState state)
+    {
+    }
+
     /// <summary>A lambda is created here (it will run later, starting from this state).</summary>
     public virtual void OnLambda(IFlowAnonymousFunctionOperation lambda, RequestState state)
     {

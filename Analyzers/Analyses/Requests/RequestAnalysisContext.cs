@@ -20,6 +20,7 @@ internal sealed class RequestAnalysisContext
         Summaries = new RequestSummaries(this);
         Index = new CreatedRequestIndex(session);
         CancelRoutines = new CancelRoutineIndex(session);
+        HeldStores = new HeldRequestStores(this);
         CompletionParamsType = session.Api.TypeOf("DriverBuffers.WDF_REQUEST_COMPLETION_PARAMS");
     }
 
@@ -36,6 +37,9 @@ internal sealed class RequestAnalysisContext
 
     /// <summary>Which fields hold driver-created requests, which methods are their completion routines, … (lazily, per symbol).</summary>
     public CreatedRequestIndex Index { get; }
+
+    /// <summary>What the stores of the compilation leave in a field that holds a driver-created request (lazily, per member).</summary>
+    public HeldRequestStores HeldStores { get; }
 
     /// <summary>Which methods are cancel routines, and which cancel routines requests kept in a member were marked with (lazily).</summary>
     public CancelRoutineIndex CancelRoutines { get; }

@@ -66,13 +66,7 @@ internal sealed class RequestOwnership
         var lambdaRoutines = new Dictionary<IFlowAnonymousFunctionOperation, CompletionRoutine>();
         var localRoutines = new Dictionary<IMethodSymbol, CompletionRoutine>(SymbolEqualityComparer.Default);
 
-        CompletionRoutine? rootRoutine = null;
-        if (owner.Parameters.Length > 0 && Context.IsRequestType(owner.Parameters[0].Type) &&
-            Context.Index.RoutineOf(owner, cancellationToken) is { } registered)
-        {
-            rootRoutine = CompletionRoutine.For(
-                Context, owner, registered.Alias, owner.MethodKind == MethodKind.Ordinary ? owner.Name : null, registered.HoldsForeignMemory);
-        }
+        var rootRoutine = CompletionRoutine.Registered(Context, owner, cancellationToken);
 
         var queue = new FunctionQueue<RequestState>(Context.Session.Bodies, root, owner, RequestState.Empty, cancellationToken);
         while (queue.TryNext(out var function))

@@ -72,6 +72,9 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
 
     public RequestState Entry { get; }
 
+    /// <summary>The interprocedural options of the body analyzed.</summary>
+    public EngineOptions Options => _options;
+
     /// <summary>
     /// True when the function is summarized for its callers: a request it retrieves from a queue parameter is then the
     /// request <see cref="QueuedRequests.InQueue"/> of that parameter, whose effect the caller maps to the requests it
@@ -129,10 +132,29 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             return null;
         }
 
+        if (JudgesStores)
+        {
+            // What an earlier call left in the field is what this replay is asked to find: the request starts fresh.
+            return CreatedRequestFacts.Fresh;
+        }
+
+        // What the stores of the compilation put back in a field whose request some body takes out: a request sent and not
+        // reused since (an earlier call may format or send it again), or one a reuse left without its completion routine.
+        var stored = _context.Index.IsTakenOutMember(member, _cancellationToken)
+            ? _context.HeldStores.Of(member, _options, _cancellationToken)
+            : StoredRequests.Clean;
+        var sentByAnEarlierCall = _context.Index.IsSentMember(member, _cancellationToken);
+        var putBackSent = stored.SentUnreused is not null;
+        var sent = (sentByAnEarlierCall || putBackSent) && !_context.Index.FreshOnEveryCall(Owner, member, _cancellationToken);
         return CreatedRequestFacts.FieldEntry(
-            _context.Index.IsSentMember(member, _cancellationToken) &&
-            !_context.Index.FreshOnEveryCall(Owner, member, _cancellationToken));
+            sent, sentByAnEarlierCall ? SentOrigin.EarlierCall : SentOrigin.PutBackUnreused, stored.RoutineCleared is not null);
     }
+
+    /// <summary>
+    /// True when the function is replayed to find what it stores in fields (<see cref="HeldRequestStores"/>): a request
+    /// loaded from a field starts fresh, and what the stores of other calls left there is not asked (no cycle).
+    /// </summary>
+    public bool JudgesStores { get; set; }
 
     /// <summary>The joined driver-created facts of the requests a value may be; null when none is driver-created.</summary>
     public CreatedRequestFacts? CreatedFactsOf(RequestState state, ImmutableHashSet<TrackedLocation> requests)
@@ -598,6 +620,10 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
             var ownership = succeeded ? OwnershipState.Released : pair.Value.Ownership;
             state = state.WithFacts(pair.Key, new RequestFacts(current.Completion, ownership, current.Site));
             state = state.WithBranch(HandOffFailed(pair.Key), succeeded ? null : BranchCorrelation.Marker(true));
+            if (!succeeded && state.Created.TryGetValue(pair.Key, out var created) && created.AfterFailedSend() is var failed && !ReferenceEquals(failed, created))
+            {
+                state = state.WithCreated(pair.Key, failed);
+            }
         }
 
         return state;
@@ -717,7 +743,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
                     break;
                 case ISimpleAssignmentOperation assignment when childCount == 2:
                     value = _stack[first + 1];
-                    state = Assign(state, assignment, value);
+                    state = Assign(state, assignment, value, observer);
                     break;
                 case ICompoundAssignmentOperation compound when childCount == 2 && TrackedLocation.TryCreate(compound.Target) is { } target:
                     {
@@ -866,12 +892,17 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         }
     }
 
-    private RequestState Assign(RequestState state, ISimpleAssignmentOperation assignment, Value value)
+    private RequestState Assign(RequestState state, ISimpleAssignmentOperation assignment, Value value, RequestObserver? observer)
     {
         if (_context.LocationOf(assignment.Target) is not { } target)
         {
             // Stored in an array element, an indexer or a place not followed: the driver keeps the request.
             return value.IsRequest ? Release(state, value.Requests) : state;
+        }
+
+        if (observer is not null && value.IsRequest && target.IsMember && !value.Requests.IsEmpty)
+        {
+            observer.OnStore(assignment, target, value.Requests, state);
         }
 
         state = state.Forget(target).KillDependents(target);

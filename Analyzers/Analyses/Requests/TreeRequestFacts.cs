@@ -46,6 +46,13 @@ internal sealed class TreeRequestFacts
     /// <summary>Fields and properties whose request is sent with <c>WdfRequestSend</c>.</summary>
     public HashSet<string> SentMembers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Fields and properties whose request a body takes out into a local that it formats, sends or registers a routine on
+    /// (<c>request = targetInfo.ReadRequest; … WdfRequestSend(request, …)</c>): a request that may be put back in the field
+    /// later, so what the stores of the field leave there is asked (<see cref="HeldRequestStores"/>) only for these.
+    /// </summary>
+    public HashSet<string> TakenOutMembers { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Fields and properties that receive memory from <c>WdfMemoryCreate*</c>.</summary>
     public HashSet<string> OwnedMemoryMembers { get; } = new(StringComparer.Ordinal);
 
@@ -142,6 +149,11 @@ internal sealed class TreeRequestFacts
         foreach (var id in OwnedMemoryMembers)
         {
             Group(id).OwnedMemoryMembers.Add(id);
+        }
+
+        foreach (var id in TakenOutMembers)
+        {
+            Group(id).TakenOutMembers.Add(id);
         }
 
         foreach (var pair in MemberFormats)
@@ -242,6 +254,14 @@ internal sealed class TreeRequestFacts
                 {
                     facts.CreatedMembers.Add(requestMember);
                 }
+                else if (OperationUnwrap.Unwrap(request) is IArrayElementReferenceOperation element && MemberOf(element.ArrayReference) is { } array)
+                {
+                    // Created into an element of an array member (WdfRequestCreate(…, out ctx.OutgoingRequests[i])): the
+                    // array member holds driver-created requests, and so does a property of this tree that returns one of
+                    // its elements (the C macro I2CAsyncRequest, OutgoingRequests[I2CRequestSourceAsync]).
+                    facts.CreatedMembers.Add(array);
+                    AddElementProperties(model, index, array, facts.CreatedMembers, cancellationToken);
+                }
                 else if (requestLocal is not null && createdLocals.Add(requestLocal) && EnclosingMember(syntax) is { } body)
                 {
                     bodiesWithLocals.Add(body);
@@ -269,7 +289,7 @@ internal sealed class TreeRequestFacts
             }
         }
 
-        var helperOutLocals = HelperOutLocals(model, catalog, otherRequestLocals, createdLocals, bodiesWithLocals, cancellationToken);
+        var helperOutLocals = HelperOutLocals(model, catalog, otherRequestLocals, createdLocals, bodiesWithLocals, facts.TakenOutMembers, cancellationToken);
 
         // A field assigned from a local that holds a driver-created request (or driver-created memory) holds one too; one
         // assigned a local a helper's out parameter filled holds one when that helper creates it.
@@ -346,11 +366,13 @@ internal sealed class TreeRequestFacts
     /// The request locals of <paramref name="candidates"/> (each with its body) that a call of a method of the compilation
     /// fills through an <c>out</c> or <c>ref</c> parameter (<c>HLP_AllocateResourceForWrite(device, target, out request)</c>),
     /// with that method and parameter; null when none. Only those bodies are read, and only calls with such an argument
-    /// naming one of the locals are bound. The bodies join <paramref name="bodiesWithLocals"/>.
+    /// naming one of the locals are bound. The bodies join <paramref name="bodiesWithLocals"/>. The same walk adds to
+    /// <paramref name="takenOut"/> the fields and properties one of the locals is assigned from (only those assignments
+    /// are bound).
     /// </summary>
     private static Dictionary<ILocalSymbol, (string MethodId, int Ordinal)>? HelperOutLocals(
         SemanticModel model, DdiCatalog catalog, Dictionary<ILocalSymbol, SyntaxNode> candidates, HashSet<ILocalSymbol> createdLocals,
-        HashSet<SyntaxNode> bodiesWithLocals, CancellationToken cancellationToken)
+        HashSet<SyntaxNode> bodiesWithLocals, HashSet<string> takenOut, CancellationToken cancellationToken)
     {
         Dictionary<ILocalSymbol, (string, int)>? result = null;
         HashSet<SyntaxNode>? bodies = null;
@@ -374,6 +396,12 @@ internal sealed class TreeRequestFacts
             foreach (var node in body.DescendantNodes())
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (TakenOutMember(model, node, pending, cancellationToken) is { } member)
+                {
+                    takenOut.Add(member);
+                    continue;
+                }
+
                 if (node is not ArgumentSyntax { RefKindKeyword.RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.OutKeyword or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.RefKeyword } argumentSyntax ||
                     argumentSyntax.Parent?.Parent is not InvocationExpressionSyntax invocationSyntax ||
                     InvokedName(invocationSyntax) is not { } name || DdiNames.RolesOfName(name) != 0 ||
@@ -392,6 +420,56 @@ internal sealed class TreeRequestFacts
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The field or property <paramref name="node"/> copies into one of <paramref name="locals"/> (<c>request = ctx.F</c>,
+    /// <c>WDFREQUEST request = ctx.F</c>); null for anything else (bound only when the syntax is such a copy).
+    /// </summary>
+    private static string? TakenOutMember(SemanticModel model, SyntaxNode node, HashSet<ILocalSymbol> locals, CancellationToken cancellationToken)
+    {
+        ExpressionSyntax? value;
+        ISymbol? target;
+        switch (node)
+        {
+            case AssignmentExpressionSyntax { Left: IdentifierNameSyntax left, Right: MemberAccessExpressionSyntax or IdentifierNameSyntax or ElementAccessExpressionSyntax } assignment
+                when assignment.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleAssignmentExpression):
+                value = assignment.Right;
+                target = model.GetSymbolInfo(left, cancellationToken).Symbol;
+                break;
+            case VariableDeclaratorSyntax { Initializer.Value: MemberAccessExpressionSyntax or IdentifierNameSyntax or ElementAccessExpressionSyntax } declarator:
+                value = declarator.Initializer.Value;
+                target = model.GetDeclaredSymbol(declarator, cancellationToken);
+                break;
+            default:
+                return null;
+        }
+
+        return target is ILocalSymbol local && locals.Contains(local) ? MemberOf(model.GetOperation(value, cancellationToken)) : null;
+    }
+
+    /// <summary>
+    /// Adds the properties of the tree whose getter is an expression returning an element of the array member
+    /// <paramref name="arrayId"/> (<c>public WDFREQUEST I2CAsyncRequest => OutgoingRequests[I2CRequestSourceAsync];</c>):
+    /// found from the index's mentions of the array's name, only those getters bound.
+    /// </summary>
+    private static void AddElementProperties(SemanticModel model, SyntaxTreeIndex index, string arrayId, HashSet<string> members, CancellationToken cancellationToken)
+    {
+        foreach (var name in NameMentions.Names(model.SyntaxTree, index, SimpleNameOf(arrayId), cancellationToken))
+        {
+            var access = NameMentions.Expression(name);
+            if (access.Parent is not ElementAccessExpressionSyntax elementSyntax || elementSyntax.Expression != access ||
+                elementSyntax.Parent is not ArrowExpressionClauseSyntax arrow ||
+                (arrow.Parent as PropertyDeclarationSyntax ?? arrow.Parent?.Parent?.Parent as PropertyDeclarationSyntax) is not { } property ||
+                model.GetOperation(elementSyntax, cancellationToken) is not IArrayElementReferenceOperation element ||
+                MemberOf(element.ArrayReference) != arrayId ||
+                model.GetDeclaredSymbol(property, cancellationToken) is not { } symbol || SymbolIds.IdOf(symbol) is not { } propertyId)
+            {
+                continue;
+            }
+
+            members.Add(propertyId);
+        }
     }
 
     /// <summary>Names worth binding: the DDIs that create, send, format, set routines or create memory.</summary>
