@@ -33,7 +33,7 @@ internal sealed class SizeDdis
     {
         Catalog = session.Catalog;
         Api = Catalog.Api;
-        LocalBuffers = new LocalBufferSizes(Api.Compilation);
+        LocalBuffers = new LocalBufferSizes(Api);
         PoolFields = new PoolFieldSizes(session, this);
         LocalBufferPointers = new LocalBufferPointers(session, this);
     }
