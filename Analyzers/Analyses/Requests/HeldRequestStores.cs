@@ -86,10 +86,9 @@ internal sealed class HeldRequestStores
     private ImmutableDictionary<ISymbol, StoredRequests> Replay(
         Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph graph, IMethodSymbol method, EngineOptions options, CancellationToken cancellationToken)
     {
-        // A completion routine of driver-created requests starts with its request sent (as in RequestOwnership).
+        // A completion routine of driver-created requests starts with its request sent, as in RequestOwnership.
         var routine = CompletionRoutine.Registered(_context, method, cancellationToken);
-
-        var entry = routine is null ? RequestState.Empty : RequestState.Empty.WithCreated(routine.Key, CreatedRequestFacts.RoutineEntry(routine.HoldsReference));
+        var entry = RequestOwnership.WithRoutine(RequestState.Empty, routine);
         var domain = new RequestOwnershipDomain(
             _context, graph, method, method, options, helperDepth: 0,
             ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default, method), entry, routine, cancellationToken)

@@ -103,8 +103,11 @@ internal sealed class RequestOwnership
         return new RequestOwnershipResult(functions);
     }
 
-    /// <summary>A nested function's entry: the driver-created facts start over (the routine's own request, or none).</summary>
-    private static RequestState WithRoutine(RequestState state, CompletionRoutine? routine)
+    /// <summary>
+    /// A function's entry: the driver-created facts start over (the routine's own request, or none). Also the entry of the
+    /// store replays (<see cref="HeldRequestStores"/>).
+    /// </summary>
+    internal static RequestState WithRoutine(RequestState state, CompletionRoutine? routine)
     {
         foreach (var pair in state.Created)
         {

@@ -309,27 +309,28 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             return state.WithBuffer(copied, copiedFacts.With(atLeast: copiedFacts.AtLeast.Union(BoundsOf(length, SizeDdis.Argument(invocation, 3)))));
         }
 
-        if (_ddis.IsMemoryGetBuffer(method) && Key(invocation, 1) is { } queuedSize && invocation.TargetMethod.Parameters[1].RefKind == RefKind.Out &&
-            _queuedRequestBuffers is not null && _locations.Of(SizeDdis.Argument(invocation, 0)) is { } queuedMemory &&
-            _queuedRequestBuffers.TryGetValue(queuedMemory, out var queuedBuffer))
-        {
-            // The memory of a request taken from a queue: the request's buffer holds its size, as a queue callback's holds its length.
-            return state.WithBuffer(queuedBuffer, new BufferFacts(
-                BoundSet.Create(Bound.Of(queuedSize)), 0, null, new SizeOrigin(origin.Ddi, origin.Location, minimumCheckedWhereQueued: true)));
-        }
-
         if (_ddis.IsMemoryGetBuffer(method) && Key(invocation, 1) is { } bufferSize &&
-            invocation.TargetMethod.Parameters[1].RefKind == RefKind.Out &&
-            state.BufferOf(_locations.Of(SizeDdis.Argument(invocation, 0))) is { } memoryFacts)
+            invocation.TargetMethod.Parameters[1].RefKind == RefKind.Out)
         {
-            // The size of a created memory object, or of one retrieved in a queue callback, is exactly what is known.
-            var exact = IsExactMemory(memoryFacts);
-            var sizeTerm = new Term(null, bufferSize, ValueFacts.None);
-            foreach (var bound in memoryFacts.AtLeast)
+            var memory = _locations.Of(SizeDdis.Argument(invocation, 0));
+            if (memory is not null && _queuedRequestBuffers is not null && _queuedRequestBuffers.TryGetValue(memory, out var queuedBuffer))
             {
-                state = bound.Key is { } key && (exact || _exactLengths.ContainsValue(key))
-                    ? Equate(state, TermOf(state, bound), KeyTerm(state, bufferSize))
-                    : AddLessOrEqual(state, TermOf(state, bound), sizeTerm, strict: false);
+                // The memory of a request taken from a queue: the request's buffer holds its size, as a queue callback's holds its length.
+                return state.WithBuffer(queuedBuffer, new BufferFacts(
+                    BoundSet.Create(Bound.Of(bufferSize)), 0, null, new SizeOrigin(origin.Ddi, origin.Location, minimumCheckedWhereQueued: true)));
+            }
+
+            if (state.BufferOf(memory) is { } memoryFacts)
+            {
+                // The size of a created memory object, or of one retrieved in a queue callback, is exactly what is known.
+                var exact = IsExactMemory(memoryFacts);
+                var sizeTerm = new Term(null, bufferSize, ValueFacts.None);
+                foreach (var bound in memoryFacts.AtLeast)
+                {
+                    state = bound.Key is { } key && (exact || _exactLengths.ContainsValue(key))
+                        ? Equate(state, TermOf(state, bound), KeyTerm(state, bufferSize))
+                        : AddLessOrEqual(state, TermOf(state, bound), sizeTerm, strict: false);
+                }
             }
         }
 
