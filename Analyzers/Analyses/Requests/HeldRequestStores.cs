@@ -18,8 +18,8 @@ namespace DriverBuffers.Analyzers.Analyses.Requests;
 /// completion routine reused it before putting it back: the next send needs <c>WdfRequestSetCompletionRoutine</c> first,
 /// DRV012). Each storing method is replayed once (<see cref="RequestOwnershipDomain.JudgesStores"/>: its loads start
 /// fresh and no helper is followed, so the question never asks itself) under its own work budget; the answers are kept per
-/// member and per method for the compilation. The stores are found from the trees that mention the member's name
-/// (<see cref="MemberMentions"/>).
+/// member and per method for the compilation. The stores are the member's assignments among its writes in the compilation
+/// (<see cref="MemberStores"/>).
 /// </summary>
 internal sealed class HeldRequestStores
 {
@@ -45,12 +45,12 @@ internal sealed class HeldRequestStores
     {
         var result = StoredRequests.Clean;
         var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        foreach (var (model, _, access) in MemberMentions.For(_context.Session).WritesOf(member, cancellationToken))
+        foreach (var store in MemberStores.Of(_context.Session, member, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (access.Parent is not AssignmentExpressionSyntax ||
-                TreeRequestFacts.EnclosingMember(access) is not BaseMethodDeclarationSyntax declaration ||
-                model.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol method ||
+            if (store.Site is not AssignmentExpressionSyntax ||
+                TreeRequestFacts.EnclosingMember(store.Site) is not BaseMethodDeclarationSyntax declaration ||
+                store.Model.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol method ||
                 !seen.Add(method.OriginalDefinition))
             {
                 continue;
