@@ -298,9 +298,12 @@ public class Drv034PoolFreeMismatchTests
             private const uint Tag = 0x74736554;
             private static readonly DEVICE_CONTEXT Context = new();
             private static PVOID Statistics;
+            private static PVOID History;
             private PVOID _scratch;
 
             static void Log() { }
+
+            static void ResetStatistics() => Statistics = NULL;
 
             void ReleaseTwice()
             {
@@ -318,6 +321,13 @@ public class Drv034PoolFreeMismatchTests
                 [|ExFreePool(_scratch)|];
             }
 
+            void AcrossAHelperThatWritesNoField()
+            {
+                ExFreePool(History);
+                Log();                      // no function of the driver writes History after construction
+                [|ExFreePool(History)|];
+            }
+
             void ReleaseRight(DEVICE_CONTEXT ctx, DEVICE_CONTEXT other)
             {
                 if (Context.WriteBuffer != NULL)
@@ -327,7 +337,7 @@ public class Drv034PoolFreeMismatchTests
                 }
 
                 ExFreePool(Statistics);
-                Log();                      // the driver's own code may reset the field
+                ResetStatistics();          // the driver's own code writes the field
                 ExFreePool(Statistics);
 
                 ExFreePool(ctx.WriteBuffer);

@@ -314,4 +314,70 @@ public class Drv036UseAfterFreeTests
             }
         }
         """);
+
+    /// <summary>
+    /// general/registry/regfltr's CreateCallbackContext: one allocation holds the context and, 48 bytes in, the altitude
+    /// string; an object initializer keeps both pointers, a helper that writes no field runs in between, and the failure
+    /// path frees the block through the first field and then zeroes the string through the second.
+    /// </summary>
+    [Fact]
+    public Task FlagsAPointerIntoAFreedBlockHeldInASecondField() => Verify.VerifyAnalyzerAsync(CallbackContext("""
+                ExFreePoolWithTag(ctx.Block, Tag);
+                [|RtlZeroMemory(ctx.AltitudeBuffer, 16)|];
+        """));
+
+    /// <summary>The shipped order: the string is cleared before the block that holds it is freed.</summary>
+    [Fact]
+    public Task Silent_TheSecondFieldUsedBeforeTheFree() => Verify.VerifyAnalyzerAsync(CallbackContext("""
+                RtlZeroMemory(ctx.AltitudeBuffer, 16);
+                ExFreePoolWithTag(ctx.Block, Tag);
+        """));
+
+    /// <summary>A helper that re-points the second field on an existing context may run between the free and the use: not known freed.</summary>
+    [Fact]
+    public Task Silent_AHelperThatWritesTheFieldRunsAfterTheFree() => Verify.VerifyAnalyzerAsync(CallbackContext("""
+                ExFreePoolWithTag(ctx.Block, Tag);
+                Repoint(ctx);
+                RtlZeroMemory(ctx.AltitudeBuffer, 16);
+        """, """
+            static void Repoint(CALLBACK_CONTEXT context) => context.AltitudeBuffer = Spare;
+        """));
+
+    private static string CallbackContext(string failurePath, string helpers = "") => $$"""
+        public sealed class CALLBACK_CONTEXT
+        {
+            public PVOID Block;
+            public PVOID AltitudeBuffer;
+            public long ProcessId;
+        }
+
+        class Driver
+        {
+            private const uint Tag = 0x74736554;
+            private static PVOID Spare;
+
+            static long CurrentProcessId() => 4;
+        {{helpers}}
+
+            CALLBACK_CONTEXT? Create(nuint size, bool fail)
+            {
+                CALLBACK_CONTEXT? ctx = null;
+                PVOID block = ExAllocatePool2(POOL_FLAG_NON_PAGED, size, Tag);
+                if (block == NULL)
+                {
+                    return null;
+                }
+
+                ctx = new CALLBACK_CONTEXT { Block = block, AltitudeBuffer = block + 48 };
+                ctx.ProcessId = CurrentProcessId();
+                if (fail)
+                {
+        {{failurePath}}
+                    return null;
+                }
+
+                return ctx;
+            }
+        }
+        """;
 }

@@ -416,7 +416,15 @@ public sealed class UnseenDriverTests
     [Fact(Skip = "known false negative: RegFltrBuggy GetCallbackVersion checks OutputBufferLength >= sizeof(ULONG) (4) and writes the 8-byte GET_CALLBACK_VERSION_OUTPUT's MinorVersion at offset 4 of Irp.AssociatedIrp.SystemBuffer (runtime twin: DRV024 with a 4-byte output and no input). The METHOD_BUFFERED system buffer holds max(InputBufferLength, OutputBufferLength) bytes; the Sizes analysis (Analyses/Sizes, sizes11's) gives the system buffer no size from the stack location's lengths, so a write past the checked output length is not judged (the same missing fact as EventNotifyBuggy's DRV024, seen from the output side)")]
     public Task KnownFalseNegative_Drv024_SystemBufferWrittenPastTheOutputLengthItChecked() => AssertKnownIssueAsync("DRV024 system buffer written past the output length it checked");
 
-    [Fact(Skip = "known false negative: RegFltrBuggy CreateCallbackContext's failure path frees CallbackCtx.Block (ExFreePoolWithTag) and then zeroes CallbackCtx.AltitudeBuffer, which the object initializer set to Block + 48 (runtime twin: DRV036 with an altitude of ten characters, which RtlStringCbPrintfW truncates). The pool-block analysis (Analyses/Pool, cost10's) follows the freed block through the field that held it, not into another field that holds a pointer into the same block")]
+    /// <summary>
+    /// Issue 11, fixed (session 10): RegFltrBuggy CreateCallbackContext's failure path frees CallbackCtx.Block and then
+    /// zeroes CallbackCtx.AltitudeBuffer, which the object initializer set to Block + 48. The pool-block analysis hands an
+    /// object initializer's stores to the variable it initializes (also when the assignment spills the variable), and a
+    /// call of the driver's own code keeps the fields no other function writes on an existing object
+    /// (Analyses/Fields/MemberWriters: PsGetCurrentProcessId's stand-in between the store and the free forgot them).
+    /// Runtime twin: DRV036 with an altitude of ten characters.
+    /// </summary>
+    [Fact]
     public Task KnownFalseNegative_Drv036_PoolBlockFreedAndUsedThroughAnotherFieldHoldingItsInterior() => AssertKnownIssueAsync("DRV036 pool block freed and used through another field holding its interior");
 
     [Fact(Skip = "known false negative: BthEchoCliBuggy BthEchoConnectionObjectRemoteDisconnect builds the close-channel BRB over a LOCAL_BUFFER (new BRB { Block = closeChannelBrb.Address }) and passes the BRB object to BthEchoSharedSendBrbAsync, which wraps Brb.Block with WdfMemoryCreatePreallocated, formats the disconnect request with it and sends it without waiting; the buffer dies when the function returns. The memory-ownership analysis (Analyses/MemoryOwnership, cost10's) follows a stack buffer handed to a helper's PVOID parameter (SpbTestToolBuggy, found), not one stored in a member of an object the helper receives")]

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using DriverBuffers.Analyzers.Allocation;
+using DriverBuffers.Analyzers.Analyses.Fields;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
@@ -27,6 +28,7 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
     private readonly ImmutableHashSet<IMethodSymbol> _visiting;
     private readonly CancellationToken _cancellationToken;
     private Dictionary<CaptureId, TrackedLocation?>? _captures;
+    private readonly InitializerStores _initializers = new();
 
     public PoolDomain(
         PoolAnalysisContext context, ControlFlowGraph graph, EngineOptions options, int depth, ImmutableHashSet<IMethodSymbol> visiting,
@@ -120,7 +122,7 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
         operation = PoolCalls.WithoutConversions(operation);
         if (operation is IFlowCaptureReferenceOperation reference)
         {
-            return CaptureSource(reference.Id);
+            return CaptureSource(reference.Id) is { } captured && _context.IsBlockType(captured.Type) ? captured : null;
         }
 
         var location = TrackedLocation.TryCreate(operation, _context.Catalog.ContextTypes);
@@ -129,7 +131,11 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
 
     private PoolState Assign(PoolState state, IAssignmentOperation assignment)
     {
-        if (TrackedLocation.TryCreate(assignment.Target, _context.Catalog.ContextTypes) is not { } target)
+        // x = new T { ... } spills x: #0 = x; #1 = new T(); ...; #0 = #1. The assignment writes x.
+        var assigned = PoolCalls.WithoutConversions(assignment.Target) is IFlowCaptureReferenceOperation spilled
+            ? CaptureSource(spilled.Id)
+            : TrackedLocation.TryCreate(assignment.Target, _context.Catalog.ContextTypes);
+        if (assigned is not { } target)
         {
             return state;
         }
@@ -137,8 +143,13 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
         state = state.KillDependents(target);
         if (!_context.IsBlockType(target.Type))
         {
-            return state;
+            // entry = #0 after #0.Block = block; #0.Inner = block + 48 (an object initializer): entry.Block, entry.Inner.
+            return PoolCalls.WithoutConversions(assignment.Value) is IFlowCaptureReferenceOperation capture && _initializers.Of(capture) is { } stores
+                ? InitializedMembers(state, stores, target)
+                : state;
         }
+
+        _initializers.Note(target);
 
         if (assignment is not ISimpleAssignmentOperation simple)
         {
@@ -163,6 +174,21 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
 
         var facts = FactsOf(state, source);
         return state.Set(target, facts).ShareBlocks(facts, source, target);
+    }
+
+    /// <summary>The block members an object initializer stored through a capture, now members of <paramref name="target"/> too.</summary>
+    private static PoolState InitializedMembers(PoolState state, IReadOnlyList<TrackedLocation> stores, TrackedLocation target)
+    {
+        foreach (var stored in stores)
+        {
+            var facts = state.Get(stored);
+            if (!facts.IsEmpty && InitializerStores.Rebase(stored, target) is { } member)
+            {
+                state = state.Set(member, facts).ShareBlocks(facts, stored, member);
+            }
+        }
+
+        return state;
     }
 
     /// <summary>
@@ -263,13 +289,64 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
         }
 
         var before = state;
-        state = Written(state, invocation, allocates: false).ForgetMembers();
+        state = ForgetMembersTheCallMayChange(Written(state, invocation, allocates: false), invocation);
         foreach (var block in freedByHelper)
         {
             state = MarkFreed(state, block, before.Get(block), invocation);
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// A call of the driver's own code may change any field, except a field that no function but this one writes on an
+    /// existing object (<see cref="MemberWriters"/>: a pointer into a block set by an object initializer, a block kept
+    /// in a field only this function assigns), read through a holder the call cannot replace (a local or parameter of a
+    /// class type not passed by reference, <c>this</c>, a typed context). The others are forgotten.
+    /// </summary>
+    private PoolState ForgetMembersTheCallMayChange(PoolState state, IInvocationOperation invocation)
+    {
+        if (state.Members.IsEmpty)
+        {
+            return state;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { RefKind: not RefKind.None })
+            {
+                return state.ForgetMembers();
+            }
+        }
+
+        var function = _graph.OriginalOperation.Syntax;
+        var writers = MemberWriters.For(_context.Session);
+        return state.ForgetMembers(location => IsFixedHolder(location) && AllWrittenOnlyHere(location, function, writers));
+    }
+
+    private static bool IsFixedHolder(TrackedLocation location) => location.Root switch
+    {
+        LocationRoot.This or LocationRoot.Context => true,
+        LocationRoot.Local or LocationRoot.Parameter => location.RootSymbol switch
+        {
+            ILocalSymbol local => local.Type.IsReferenceType && local.RefKind == RefKind.None,
+            IParameterSymbol parameter => parameter.Type.IsReferenceType && parameter.RefKind == RefKind.None,
+            _ => false,
+        },
+        _ => false,
+    };
+
+    private bool AllWrittenOnlyHere(TrackedLocation location, SyntaxNode function, MemberWriters writers)
+    {
+        foreach (var member in location.Members)
+        {
+            if (!writers.IsWrittenOnlyIn(member, function, _cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The argument a freeing DDI frees, and what it is.</summary>
@@ -384,7 +461,7 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
             : null;
     }
 
-    /// <summary>The location a flow capture copies, when every capture of that id copies the same one.</summary>
+    /// <summary>The storage location a flow capture copies (whatever its type), when every capture of that id copies the same one.</summary>
     private TrackedLocation? CaptureSource(CaptureId id)
     {
         if (_captures is null)
@@ -399,11 +476,6 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
                         var source = PoolCalls.WithoutConversions(capture.Value) is IFlowCaptureReferenceOperation
                             ? null
                             : TrackedLocation.TryCreate(PoolCalls.WithoutConversions(capture.Value), _context.Catalog.ContextTypes);
-                        if (source is not null && !_context.IsBlockType(source.Type))
-                        {
-                            source = null;
-                        }
-
                         _captures[capture.Id] = _captures.TryGetValue(capture.Id, out var known) && !Equals(known, source) ? null : source;
                     }
                 }

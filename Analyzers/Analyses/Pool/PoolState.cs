@@ -98,6 +98,26 @@ internal sealed class PoolState
     /// <summary>Every field or property path is forgotten (after a call that may change fields).</summary>
     public PoolState ForgetMembers() => Members.IsEmpty ? this : With(Variables, FactMap<ImmutableHashSet<PoolFact>>.Empty, Holders);
 
+    /// <summary>Every field or property path is forgotten except those <paramref name="keep"/> accepts (paths a call cannot change).</summary>
+    public PoolState ForgetMembers(System.Func<TrackedLocation, bool> keep)
+    {
+        if (Members.IsEmpty)
+        {
+            return this;
+        }
+
+        var members = Members;
+        foreach (var location in Members.Keys)
+        {
+            if (!keep(location))
+            {
+                members = members.Remove(location);
+            }
+        }
+
+        return ReferenceEquals(members, Members) ? this : With(Variables, members, Holders);
+    }
+
     public static PoolState Join(PoolState left, PoolState right)
     {
         if (left.IsUnreached || ReferenceEquals(left, right))

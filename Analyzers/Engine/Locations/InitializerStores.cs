@@ -1,8 +1,7 @@
 using System.Collections.Generic;
-using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 
-namespace DriverBuffers.Analyzers.Analyses.Sizes;
+namespace DriverBuffers.Analyzers.Engine;
 
 /// <summary>
 /// The members an object initializer stores through a flow capture: the control flow graph makes
