@@ -66,9 +66,11 @@ public class Drv004CarriedOutcomeTests
     /// <summary>
     /// bluetooth/serialhcibus's shape with a case that asks the shared exit to complete with a success status
     /// (<c>CompleteRequest = TRUE</c>, the status left at STATUS_SUCCESS): the exit completes where the status is a failure
-    /// or the flag is set, so every path that did not forward the request completes it.
+    /// or the flag is set, so every path that did not forward the request completes it. The exit's false edge needs
+    /// NT_SUCCESS(Status) and !CompleteRequest at once: the switch's three paths are kept apart (JoinedPaths) and each test
+    /// keeps those on which it can hold, the forwarding one alone.
     /// </summary>
-    [Fact(Skip = "known false positive (issue 11, success flags): the exit's false edge needs NT_SUCCESS(Status) AND !CompleteRequest, and only the forwarding case has both. The request analysis correlates each tested local separately with the request facts of its two sides (BranchCorrelation): CompleteRequest's false side joins the forwarding case (released) with the default case (owned, but its status is a failure), and Status's success side joins the forwarding case with case 2 (owned, flag set); the facts of neither side, nor their meet, exclude an owned request, because which path each 'owned' came from is lost at the switch's join. Following it needs the sides of one local split by the other's outcome (a relation between two tested locals), not a fact source")]
+    [Fact]
     public Task Silent_SuccessFlagSetOnACaseThatCompletesAtTheSharedExit() => Verify.VerifyAnalyzerAsync(SuccessFlag("""
                     case 2:
                         CompleteRequest = TRUE;
@@ -84,17 +86,78 @@ public class Drv004CarriedOutcomeTests
                         break;
         """, "{|DRV004:EvtIoDeviceControl|}"));
 
-    private static string SuccessFlag(string secondCase, string callback = "EvtIoDeviceControl") => $$"""
-        class Driver
-        {
-            WDFQUEUE ReadQueue;
+    /// <summary>
+    /// The same shape where the flag is cleared after the switch, on every path: the case that set it now reaches the exit
+    /// with a success status and the flag clear, owning the request (what was known of the flag on each path is gone).
+    /// </summary>
+    [Fact]
+    public Task Drv004_SuccessFlagClearedAfterTheSwitch() => Verify.VerifyAnalyzerAsync(SuccessFlag("""
+                    case 2:
+                        CompleteRequest = TRUE;
+                        break;
+        """, "{|DRV004:EvtIoDeviceControl|}", afterSwitch: "CompleteRequest = FALSE;"));
 
-            void {{callback}}(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
-            {
-                NTSTATUS Status = STATUS_SUCCESS;
-                bool CompleteRequest = FALSE;
-                switch (IoControlCode)
+    /// <summary>
+    /// SPB test tool's fSync with the status of a sending helper tested at the same exit (<c>if (fSync ||
+    /// !NT_SUCCESS(status))</c>): one case is answered here, one is sent by a helper that returns a failure where the send
+    /// failed, the default fails. Where neither holds, the helper sent the request.
+    /// </summary>
+    [Fact]
+    public Task Silent_FSyncOrTheFailedStatusOfASendingHelper() => Verify.VerifyAnalyzerAsync(FSyncOrStatus("""
+                if (!WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS))
                 {
+                    return STATUS_UNSUCCESSFUL;
+                }
+
+                return STATUS_SUCCESS;
+        """));
+
+    /// <summary>The same exit, with a helper that returns a success where it sent nothing: that path leaves the request.</summary>
+    [Fact]
+    public Task Drv004_FSyncOrTheStatusOfAHelperThatReturnsSuccessWithoutSending() => Verify.VerifyAnalyzerAsync(FSyncOrStatus("""
+                if (Busy)
+                {
+                    return STATUS_SUCCESS;
+                }
+
+                if (!WdfRequestSend(Request, Target, WDF_NO_SEND_OPTIONS))
+                {
+                    return STATUS_UNSUCCESSFUL;
+                }
+
+                return STATUS_SUCCESS;
+        """, "{|DRV004:EvtIoDeviceControl|}"));
+
+    private static string FSyncOrStatus(string sendBody, string callback = "EvtIoDeviceControl") => SwitchThenSharedExit(
+        callback,
+        members: "WDFIOTARGET Target; bool Busy;",
+        locals: "bool fSync = FALSE; NTSTATUS status = STATUS_SUCCESS;",
+        cases: """
+                    case 1:
+                        fSync = TRUE;
+                        WdfRequestSetInformation(Request, 0);
+                        break;
+                    case 2:
+                        status = Send(Request);
+                        break;
+                    default:
+                        status = STATUS_INVALID_DEVICE_REQUEST;
+                        break;
+        """,
+        exit: "if (fSync || !NT_SUCCESS(status)) { WdfRequestComplete(Request, status); }",
+        helpers: $$"""
+            NTSTATUS Send(WDFREQUEST Request)
+            {
+                WdfRequestFormatRequestUsingCurrentType(Request);
+        {{sendBody}}
+            }
+        """);
+
+    private static string SuccessFlag(string secondCase, string callback = "EvtIoDeviceControl", string afterSwitch = "") => SwitchThenSharedExit(
+        callback,
+        members: "WDFQUEUE ReadQueue;",
+        locals: "NTSTATUS Status = STATUS_SUCCESS; bool CompleteRequest = FALSE;",
+        cases: $$"""
                     case 1:
                         Status = WdfRequestForwardToIoQueue(Request, ReadQueue);
                         break;
@@ -102,13 +165,27 @@ public class Drv004CarriedOutcomeTests
                     default:
                         Status = STATUS_NOT_SUPPORTED;
                         break;
+        """,
+        exit: afterSwitch + " if (!NT_SUCCESS(Status) || CompleteRequest) { WdfRequestComplete(Request, Status); }");
+
+    /// <summary>An IOCTL callback whose cases set a status and flags, then one exit that completes under them.</summary>
+    private static string SwitchThenSharedExit(string callback, string members, string locals, string cases, string exit, string helpers = "") => $$"""
+        class Driver
+        {
+            {{members}}
+
+            void {{callback}}(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                {{locals}}
+                switch (IoControlCode)
+                {
+        {{cases}}
                 }
 
-                if (!NT_SUCCESS(Status) || CompleteRequest)
-                {
-                    WdfRequestComplete(Request, Status);
-                }
+                {{exit}}
             }
+
+        {{helpers}}
         }
         """;
 

@@ -7,7 +7,8 @@ namespace DriverBuffers.Analyzers.Analyses.Requests;
 /// the outcome of the test on this path (a marker), or, where the two outcomes met again, the request facts of each
 /// side (a correlation). Testing the same local again, with nothing changed in between, takes the facts of the
 /// matching side: <c>if (!NT_SUCCESS(status)) Complete(); ... if (NT_SUCCESS(status)) Use();</c> is not a use after
-/// completion.
+/// completion. Each local is correlated on its own; a relation between two tested locals (a test that needs both at
+/// once) is kept by <see cref="JoinedPaths"/>, which keeps the paths of a join apart.
 /// </summary>
 internal sealed class BranchCorrelation
 {

@@ -339,10 +339,15 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         }
 
         var (tested, truth, isStatus, pending) = Peel(condition, whenTrue);
-        state = Correlate(state, tested, truth, pending);
-        if (!state.Outcomes.IsEmpty && !pending)
+        var paths = state.Paths;
+        state = AssumeTested(state, tested, truth, isStatus, pending);
+        if (paths is { IsTooMany: false } && !state.IsUnreached)
         {
-            state = ApplyOutcome(state, tested, truth, isStatus);
+            state = AssumeOnEachPath(state, paths, tested, truth, isStatus, pending);
+            if (state.IsUnreached)
+            {
+                return state;
+            }
         }
 
         if (!state.Cancel.IsEmpty)
@@ -351,6 +356,42 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         }
 
         return state.Created.IsEmpty ? state : AssumeFormatStatus(state, condition, whenTrue);
+    }
+
+    /// <summary>What a test of a local (or a helper's result) tells on one path: its tested outcome and a hand-off's.</summary>
+    private static RequestState AssumeTested(RequestState state, IOperation tested, bool truth, bool isStatus, bool pending)
+    {
+        state = Correlate(state, tested, truth, pending);
+        return state.Outcomes.IsEmpty || pending ? state : ApplyOutcome(state, tested, truth, isStatus);
+    }
+
+    /// <summary>
+    /// A test where the paths of a join were kept apart (<see cref="JoinedPaths"/>): each path takes the test, those on
+    /// which it cannot hold are dropped, and the request facts, tested locals and outcomes are the join of the rest (the
+    /// other parts of <paramref name="state"/>, the test applied to the joined state, are kept). Unreached when no path
+    /// is left.
+    /// </summary>
+    private static RequestState AssumeOnEachPath(
+        RequestState state, JoinedPaths paths, IOperation tested, bool truth, bool isStatus, bool pending)
+    {
+        var kept = new RequestState[paths.Paths.Length];
+        var count = 0;
+        RequestState? joined = null;
+        foreach (var path in paths.Paths)
+        {
+            var refined = AssumeTested(path, tested, truth, isStatus, pending);
+            if (refined.IsUnreached)
+            {
+                continue;
+            }
+
+            kept[count++] = refined;
+            joined = joined is null ? refined : RequestState.JoinTested(joined, refined);
+        }
+
+        return joined is null
+            ? RequestState.Unreached
+            : state.WithTestedPaths(joined.Lifetime, joined.Branches, joined.Outcomes, JoinedPaths.Of(kept, count));
     }
 
     /// <summary>

@@ -15,28 +15,29 @@ namespace DriverBuffers.Analyzers.Analyses.Requests;
 /// <item><see cref="Created"/>: each driver-created root request's format/send/reuse/routine facts (DRV010–DRV013).</item>
 /// <item><see cref="Outcomes"/>, <see cref="Branches"/>: pending send/forward results and tested locals.</item>
 /// <item><see cref="SynchronousOptions"/>: send-options locals set up for a synchronous or send-and-forget send.</item>
+/// <item><see cref="Paths"/>: the paths of the last join kept apart for later tests, while their facts are unchanged.</item>
 /// </list>
 /// </summary>
 internal sealed class RequestState
 {
     public static readonly ImmutableHashSet<TrackedLocation> NoOwners = ImmutableHashSet<TrackedLocation>.Empty;
 
-    public static readonly RequestState Unreached = Nothing(isUnreached: true);
+    public static readonly RequestState Unreached = Nothing();
 
-    public static readonly RequestState Empty = Nothing(isUnreached: false);
+    public static readonly RequestState Empty = Nothing();
 
     private RequestState(
-        bool isUnreached,
         FactMap<ImmutableHashSet<TrackedLocation>> owners,
         FactMap<RequestFacts> lifetime,
         FactMap<HandOffOutcome?> outcomes,
         FactMap<BranchCorrelation> branches,
         FactMap<CreatedRequestFacts> created,
         FactMap<bool> synchronousOptions,
-        FactMap<CancelFacts> cancel)
+        FactMap<CancelFacts> cancel,
+        JoinedPaths? paths)
     {
         Cancel = cancel;
-        IsUnreached = isUnreached;
+        Paths = paths;
         Owners = owners;
         Lifetime = lifetime;
         Outcomes = outcomes;
@@ -45,17 +46,18 @@ internal sealed class RequestState
         SynchronousOptions = synchronousOptions;
     }
 
-    public bool IsUnreached { get; }
+    /// <summary>The state of code not reached yet: the one <see cref="Unreached"/> instance (no flag is kept per state).</summary>
+    public bool IsUnreached => ReferenceEquals(this, Unreached);
 
-    private static RequestState Nothing(bool isUnreached) => new(
-        isUnreached,
+    private static RequestState Nothing() => new(
         FactMap<ImmutableHashSet<TrackedLocation>>.Empty,
         FactMap<RequestFacts>.Empty,
         FactMap<HandOffOutcome?>.Empty,
         FactMap<BranchCorrelation>.Empty,
         FactMap<CreatedRequestFacts>.Empty,
         FactMap<bool>.Empty,
-        FactMap<CancelFacts>.Empty);
+        FactMap<CancelFacts>.Empty,
+        null);
 
     public FactMap<ImmutableHashSet<TrackedLocation>> Owners { get; }
 
@@ -71,6 +73,12 @@ internal sealed class RequestState
 
     /// <summary>Each request's cancelability (DRV005): marked cancelable, unmarked with a status not yet tested.</summary>
     public FactMap<CancelFacts> Cancel { get; }
+
+    /// <summary>
+    /// The paths joined here kept apart (null: one path, or a split that told nothing); dropped by any operation that
+    /// changes request facts, tested locals or outcomes other than in the same way on every path.
+    /// </summary>
+    public JoinedPaths? Paths { get; }
 
     public CancelFacts? CancelOf(TrackedLocation request) => Cancel.TryGetValue(request, out var facts) ? facts : null;
 
@@ -96,8 +104,15 @@ internal sealed class RequestState
     public RequestState WithOutcome(TrackedLocation location, HandOffOutcome? outcome) =>
         With(outcomes: outcome is null ? Outcomes.Remove(location) : Outcomes.SetItem(location, outcome, HandOffOutcomeLattice.Instance));
 
+    /// <summary>
+    /// What a path knows of a tested local, set on every path (a constant stored, a test's outcome): each kept path takes
+    /// it too (the joined knowledge holds on every path).
+    /// </summary>
     public RequestState WithBranch(TrackedLocation tested, BranchCorrelation? branch) =>
-        With(branches: branch is null ? Branches.Remove(tested) : Branches.SetItem(tested, branch, BranchLattice.Instance));
+        With(
+            branches: branch is null ? Branches.Remove(tested) : Branches.SetItem(tested, branch, BranchLattice.Instance),
+            paths: Paths?.Map(static (path, change) => path.WithBranch(change.tested, change.branch), (tested, branch)),
+            pathsChanged: true);
 
     public RequestState WithCreated(TrackedLocation request, CreatedRequestFacts? facts) =>
         With(created: facts is null ? Created.Remove(request) : Created.SetItem(request, facts, CreatedRequestFactsLattice.Instance));
@@ -107,7 +122,11 @@ internal sealed class RequestState
 
     /// <summary>The location is written: what was known of its value (send/forward outcome, tested outcome) is gone.</summary>
     public RequestState Forget(TrackedLocation location) =>
-        With(outcomes: Outcomes.Remove(location), branches: Branches.Remove(location));
+        With(
+            outcomes: Outcomes.Remove(location),
+            branches: Branches.Remove(location),
+            paths: Paths?.Map(static (path, location) => path.Forget(location), location),
+            pathsChanged: true);
 
     /// <summary>The location is written: every path that extends it (<c>ctx.f</c> when <c>ctx</c> is assigned) is no longer known.</summary>
     public RequestState KillDependents(TrackedLocation location) =>
@@ -118,7 +137,17 @@ internal sealed class RequestState
             branches: Branches.KillDependents(location),
             created: Created.KillDependents(location),
             synchronousOptions: SynchronousOptions.KillDependents(location),
-            cancel: Cancel.KillDependents(location));
+            cancel: Cancel.KillDependents(location),
+            paths: Paths?.Map(static (path, location) => path.KillDependents(location), location),
+            pathsChanged: true);
+
+    /// <summary>
+    /// The state after a test refined each kept path: the joined facts of the paths on which the test can hold, and
+    /// those paths (null when fewer than two).
+    /// </summary>
+    public RequestState WithTestedPaths(
+        FactMap<RequestFacts> lifetime, FactMap<BranchCorrelation> branches, FactMap<HandOffOutcome?> outcomes, JoinedPaths? paths) =>
+        With(lifetime: lifetime, branches: branches, outcomes: outcomes, paths: paths, pathsChanged: true);
 
     private RequestState With(
         FactMap<ImmutableHashSet<TrackedLocation>>? owners = null,
@@ -127,8 +156,17 @@ internal sealed class RequestState
         FactMap<BranchCorrelation>? branches = null,
         FactMap<CreatedRequestFacts>? created = null,
         FactMap<bool>? synchronousOptions = null,
-        FactMap<CancelFacts>? cancel = null)
+        FactMap<CancelFacts>? cancel = null,
+        JoinedPaths? paths = null,
+        bool pathsChanged = false)
     {
+        if (!pathsChanged)
+        {
+            // The kept paths hold while nothing touches request facts, tested locals or outcomes: an operation that does
+            // (even one that leaves the joined facts as they were) may change them on some path only.
+            paths = lifetime is null && branches is null && outcomes is null ? Paths : null;
+        }
+
         cancel ??= Cancel;
         owners ??= Owners;
         lifetime ??= Lifetime;
@@ -138,12 +176,13 @@ internal sealed class RequestState
         synchronousOptions ??= SynchronousOptions;
         if (!IsUnreached && ReferenceEquals(owners, Owners) && ReferenceEquals(lifetime, Lifetime) &&
             ReferenceEquals(outcomes, Outcomes) && ReferenceEquals(branches, Branches) &&
-            ReferenceEquals(created, Created) && ReferenceEquals(synchronousOptions, SynchronousOptions) && ReferenceEquals(cancel, Cancel))
+            ReferenceEquals(created, Created) && ReferenceEquals(synchronousOptions, SynchronousOptions) && ReferenceEquals(cancel, Cancel) &&
+            ReferenceEquals(paths, Paths))
         {
             return this;
         }
 
-        return new RequestState(false, owners, lifetime, outcomes, branches, created, synchronousOptions, cancel);
+        return new RequestState(owners, lifetime, outcomes, branches, created, synchronousOptions, cancel, paths);
     }
 
     public static RequestState Join(RequestState left, RequestState right)
@@ -166,8 +205,37 @@ internal sealed class RequestState
             branches: JoinBranches(left, right, lifetime),
             created: FactMap<CreatedRequestFacts>.Join(left.Created, right.Created, CreatedRequestFactsLattice.Instance),
             synchronousOptions: FactMap<bool>.Join(left.SynchronousOptions, right.SynchronousOptions, MayFlagLattice.Instance),
-            cancel: FactMap<CancelFacts>.Join(left.Cancel, right.Cancel, CancelFactsLattice.Instance));
+            cancel: FactMap<CancelFacts>.Join(left.Cancel, right.Cancel, CancelFactsLattice.Instance),
+            paths: JoinedPaths.Join(left, right),
+            pathsChanged: true);
     }
+
+    /// <summary>
+    /// The request facts, tested locals and outcomes of kept paths joined (what a test leaves of a split); the other
+    /// parts of the result are <paramref name="left"/>'s and mean nothing.
+    /// </summary>
+    public static RequestState JoinTested(RequestState left, RequestState right)
+    {
+        if (ReferenceEquals(left, right))
+        {
+            return left;
+        }
+
+        var lifetime = FactMap<RequestFacts>.Join(left.Lifetime, right.Lifetime, RequestFactsLattice.Instance);
+        return new RequestState(
+            left.Owners,
+            lifetime,
+            FactMap<HandOffOutcome?>.Join(left.Outcomes, right.Outcomes, HandOffOutcomeLattice.Instance),
+            JoinBranches(left, right, lifetime),
+            left.Created,
+            left.SynchronousOptions,
+            left.Cancel,
+            null);
+    }
+
+    /// <summary>True when both states know the same of every tested local.</summary>
+    internal static bool SameBranches(RequestState left, RequestState right) =>
+        FactMap<BranchCorrelation>.AreEqual(left.Branches, right.Branches, BranchLattice.Instance);
 
     /// <summary>
     /// A tested local known on both sides: where its two outcomes meet, each side's facts are remembered (a
@@ -295,7 +363,8 @@ internal sealed class RequestState
             FactMap<HandOffOutcome?>.AreEqual(left.Outcomes, right.Outcomes, HandOffOutcomeLattice.Instance) &&
             FactMap<CreatedRequestFacts>.AreEqual(left.Created, right.Created, CreatedRequestFactsLattice.Instance) &&
             FactMap<bool>.AreEqual(left.SynchronousOptions, right.SynchronousOptions, MayFlagLattice.Instance) &&
-            FactMap<CancelFacts>.AreEqual(left.Cancel, right.Cancel, CancelFactsLattice.Instance);
+            FactMap<CancelFacts>.AreEqual(left.Cancel, right.Cancel, CancelFactsLattice.Instance) &&
+            JoinedPaths.AreEqual(left.Paths, right.Paths);
     }
 
     /// <summary>Tested locals compare by <see cref="BranchCorrelation.SameAs"/>; their join is <see cref="JoinBranches"/>.</summary>
