@@ -745,6 +745,40 @@ public class Drv024PointerAccessTests
             }
         """));
 
+    /// <summary>
+    /// The same write past an output length checked on the stack location itself: the message names the length that was
+    /// checked (the output's), not the input's, which the buffer also holds at least but nothing compared.
+    /// </summary>
+    [Fact]
+    public Task SystemBufferPastTheOutputLengthCheckedNamesThatLength() => Verify.VerifyAnalyzerAsync(WdmDriver("""
+            NTSTATUS DeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                NTSTATUS status = STATUS_INVALID_DEVICE_REQUEST;
+                IO_STACK_LOCATION irpStack = {|#1:IoGetCurrentIrpStackLocation(Irp)|};
+                switch (irpStack.Parameters.DeviceIoControl.IoControlCode)
+                {
+                    case IOCTL_BUFFERED:
+                        if (irpStack.Parameters.DeviceIoControl.OutputBufferLength < sizeof(uint))
+                        {
+                            status = STATUS_INVALID_PARAMETER;
+                            break;
+                        }
+
+                        {|#0:Irp.AssociatedIrp.SystemBuffer.Write<ulong>(0, 1)|};
+                        Irp.IoStatus.Information = 8;
+                        status = STATUS_SUCCESS;
+                        break;
+                }
+
+                Irp.IoStatus.Status = status;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
+            }
+        """),
+        Verify.Diagnostic("DRV024").WithLocation(0).WithLocation(1)
+            .WithArguments("PVOID.Write<ulong>", "writes", "Irp.AssociatedIrp.SystemBuffer", "0", " (8 bytes), not bounded by",
+                "irpStack.Parameters.DeviceIoControl.OutputBufferLength", "IoGetCurrentIrpStackLocation, line 12"));
+
     /// <summary>The shipped regfltr: the output length checked against the whole structure (8 bytes) bounds both writes.</summary>
     [Fact]
     public Task Silent_SystemBufferWrittenWithinTheOutputLengthChecked() => Verify.VerifyAnalyzerAsync(WdmDriver("""

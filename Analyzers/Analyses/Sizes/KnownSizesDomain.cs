@@ -15,7 +15,7 @@ namespace DriverBuffers.Analyzers.Analyses.Sizes;
 /// Known sizes and bounds (DRV020, DRV023). For each buffer: the sizes it is known to hold at least (the minimum
 /// asked of <c>WdfRequestRetrieve*Buffer</c> and its <c>out</c> length, <c>WdfMemoryGetBuffer</c>'s size, the
 /// size given to <c>ExAllocatePool*</c>/<c>WdfMemoryCreate</c>/a lookaside, <c>MmGetMdlByteCount</c>, a queue
-/// callback's length parameters). For each number: a constant minimum and the values it is known not to exceed,
+/// callback's length parameters, a METHOD_BUFFERED IOCTL's system buffer: <see cref="SystemBuffers"/>). For each number: a constant minimum and the values it is known not to exceed,
 /// from assignments, <c>Math.Min</c>, <c>?:</c> and the comparisons that dominate a point.
 /// </summary>
 internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementalJoin<SizeState>
@@ -1185,13 +1185,15 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// <summary>
     /// The size of <paramref name="buffer"/> as a message says it and a guard compares with: a local that holds it
     /// (e.g. the retrieve's <c>out</c> length), else a parameter or field, else another expression, else its
-    /// largest constant minimum.
+    /// largest constant minimum. With <paramref name="state"/>, of two sizes alike the one checked higher there (a system
+    /// buffer's <c>OutputBufferLength</c> after <c>OutputBufferLength &lt; 4</c> leaves, not the unchecked input length).
     /// </summary>
-    public static Bound? DescribeSize(BufferFacts buffer) =>
+    public static Bound? DescribeSize(BufferFacts buffer, SizeState? state = null) =>
         buffer.AtLeast
             .Where(b => b.IsConstant || SizeLocations.IsWritable(b.Key!))
             .OrderBy(Rank)
             .ThenByDescending(b => b.Constant)
+            .ThenByDescending(b => state is null || b.Key is not { } key ? 0UL : state.FactsOf(key).Min)
             .ThenBy(b => b.Text, StringComparer.Ordinal)
             .Select(b => (Bound?)b)
             .FirstOrDefault();
