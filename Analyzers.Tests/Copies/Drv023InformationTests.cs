@@ -601,4 +601,122 @@ public class Drv023InformationTests
             }
         }
         """);
+
+
+    /// <summary>
+    /// Issue 11 (hid/hidusbfx2 <c>HidFx2CompleteReadReport</c>, its bug): the oldest read taken off the manual queue, its
+    /// output buffer retrieved with a minimum of one byte (its length into <c>bytesReturned</c>), two bytes written and the
+    /// request completed with <c>bytesReturned = bytesToCopy</c> (a local that holds 2) on two of three paths and the
+    /// retrieved length on the third. The information is no constant where the request is completed; the local's constant
+    /// is judged where each store was made, where the buffer is known to hold 1 byte.
+    /// </summary>
+    [Fact]
+    public Task ALocalHoldingAConstantStoredOnSomePathsBeyondTheMinimumRetrievedIsFlagged() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            const uint INPUT_REPORT_BYTES = 1;
+            const uint SIZEOF_INPUT_REPORT = 2;
+
+            static void CompleteReadReport(WDFQUEUE Queue, byte toggledSwitch)
+            {
+                nuint bytesReturned = 0;
+                uint bytesToCopy = 0;
+                NTSTATUS status = WdfIoQueueRetrieveNextRequest(Queue, out WDFREQUEST request);
+                if (NT_SUCCESS(status))
+                {
+                    bytesToCopy = SIZEOF_INPUT_REPORT;
+                    status = WdfRequestRetrieveOutputBuffer(request, INPUT_REPORT_BYTES, out PVOID inputReport, out bytesReturned);
+                    if (!NT_SUCCESS(status))
+                    {
+                    }
+                    else
+                    {
+                        if ((toggledSwitch & 0x1) != 0)
+                        {
+                            inputReport.Write<byte>(0, 1);
+                            bytesReturned = bytesToCopy;
+                        }
+                        else if ((toggledSwitch & 0x2) != 0)
+                        {
+                            inputReport.Write<byte>(0, 2);
+                            bytesReturned = bytesToCopy;
+                        }
+                        else
+                        {
+                        }
+                    }
+
+                    {|DRV023:WdfRequestCompleteWithInformation(request, status, bytesReturned)|};
+                }
+            }
+        }
+        """);
+
+    /// <summary>
+    /// The shipped sample retrieves the buffer with a minimum of <c>bytesToCopy</c> (2), so the 2 it stores fits; a local
+    /// holding a constant stored before a test that may fail the request (a required size) is not judged either.
+    /// </summary>
+    [Fact]
+    public Task ALocalHoldingAConstantWithinTheMinimumRetrievedOrBeforeATestIsSilent() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            const uint SIZEOF_INPUT_REPORT = 2;
+
+            static void CompleteReadReport(WDFQUEUE Queue, byte toggledSwitch)
+            {
+                nuint bytesReturned = 0;
+                uint bytesToCopy = 0;
+                NTSTATUS status = WdfIoQueueRetrieveNextRequest(Queue, out WDFREQUEST request);
+                if (NT_SUCCESS(status))
+                {
+                    bytesToCopy = SIZEOF_INPUT_REPORT;
+                    status = WdfRequestRetrieveOutputBuffer(request, bytesToCopy, out PVOID inputReport, out bytesReturned);
+                    if (!NT_SUCCESS(status))
+                    {
+                    }
+                    else
+                    {
+                        if ((toggledSwitch & 0x1) != 0)
+                        {
+                            inputReport.Write<byte>(0, 1);
+                            inputReport.Write<byte>(1, toggledSwitch);
+                            bytesReturned = bytesToCopy;
+                        }
+                        else
+                        {
+                        }
+                    }
+
+                    WdfRequestCompleteWithInformation(request, status, bytesReturned);
+                }
+            }
+
+            static void RequiredSize(WDFQUEUE Queue)
+            {
+                nuint information = 0;
+                uint required = 16;
+                NTSTATUS status = WdfIoQueueRetrieveNextRequest(Queue, out WDFREQUEST request);
+                if (!NT_SUCCESS(status))
+                {
+                    return;
+                }
+
+                status = WdfRequestRetrieveOutputBuffer(request, 1, out PVOID buffer, out nuint length);
+                if (NT_SUCCESS(status))
+                {
+                    information = required;
+                    if (length < required)
+                    {
+                        status = STATUS_BUFFER_TOO_SMALL;
+                    }
+                    else
+                    {
+                        buffer.Write<byte>(0, 1);
+                    }
+                }
+
+                WdfRequestCompleteWithInformation(request, status, information);
+            }
+        }
+        """);
 }

@@ -687,4 +687,384 @@ public class Drv024PointerAccessTests
                 {|DRV024:input.CopyTo(large, 8)|};
                 WdfRequestComplete(Request, status);
         """));
+
+
+    // ---- The WDM system buffer of a METHOD_BUFFERED IOCTL: max(InputBufferLength, OutputBufferLength) bytes ----
+
+    /// <summary>
+    /// A legacy WDM driver with IOCTL codes of each transfer type (CTL_CODE(FILE_DEVICE_UNKNOWN, 0x800 + n, method,
+    /// FILE_ANY_ACCESS)), GET_CALLBACK_VERSION_OUTPUT's field offsets, and the dispatch routine and helpers <paramref name="members"/>.
+    /// </summary>
+    private static string WdmDriver(string members) => """
+        class Driver
+        {
+            const uint IOCTL_BUFFERED = (FILE_DEVICE_UNKNOWN << 16) | (FILE_ANY_ACCESS << 14) | (0x800 << 2) | METHOD_BUFFERED;
+            const uint IOCTL_BUFFERED_TOO = (FILE_DEVICE_UNKNOWN << 16) | (FILE_ANY_ACCESS << 14) | (0x801 << 2) | METHOD_BUFFERED;
+            const uint IOCTL_NEITHER = (FILE_DEVICE_UNKNOWN << 16) | (FILE_ANY_ACCESS << 14) | (0x802 << 2) | METHOD_NEITHER;
+            const uint IOCTL_OUT_DIRECT = (FILE_DEVICE_UNKNOWN << 16) | (FILE_ANY_ACCESS << 14) | (0x803 << 2) | METHOD_OUT_DIRECT;
+            const nuint VERSION_Major = 0;
+            const nuint VERSION_Minor = 4;
+
+        """ + members + """
+
+        }
+        """;
+
+    /// <summary>
+    /// general/registry/regfltr GetCallbackVersion, its bug: the output length is checked against one ULONG and both ULONGs
+    /// of the 8-byte GET_CALLBACK_VERSION_OUTPUT are written; with no input the system buffer holds the 4 bytes checked.
+    /// </summary>
+    [Fact]
+    public Task SystemBufferWrittenPastTheOutputLengthCheckedIsFlagged() => Verify.VerifyAnalyzerAsync(WdmDriver("""
+            NTSTATUS DeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                NTSTATUS status = STATUS_INVALID_DEVICE_REQUEST;
+                IO_STACK_LOCATION irpStack = IoGetCurrentIrpStackLocation(Irp);
+                uint ioctl = irpStack.Parameters.DeviceIoControl.IoControlCode;
+                switch (ioctl)
+                {
+                    case IOCTL_BUFFERED:
+                        uint outputLength = irpStack.Parameters.DeviceIoControl.OutputBufferLength;
+                        if (outputLength < sizeof(uint))
+                        {
+                            status = STATUS_INVALID_PARAMETER;
+                            break;
+                        }
+
+                        PVOID output = Irp.AssociatedIrp.SystemBuffer;
+                        output.Write<uint>(VERSION_Major, 1);
+                        {|DRV024:output.Write<uint>(VERSION_Minor, 2)|};
+                        Irp.IoStatus.Information = 8;
+                        status = STATUS_SUCCESS;
+                        break;
+                }
+
+                Irp.IoStatus.Status = status;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
+            }
+        """));
+
+    /// <summary>
+    /// The same write past an output length checked on the stack location itself: the message names the length that was
+    /// checked (the output's), not the input's, which the buffer also holds at least but nothing compared.
+    /// </summary>
+    [Fact]
+    public Task SystemBufferPastTheOutputLengthCheckedNamesThatLength() => Verify.VerifyAnalyzerAsync(WdmDriver("""
+            NTSTATUS DeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                NTSTATUS status = STATUS_INVALID_DEVICE_REQUEST;
+                IO_STACK_LOCATION irpStack = {|#1:IoGetCurrentIrpStackLocation(Irp)|};
+                switch (irpStack.Parameters.DeviceIoControl.IoControlCode)
+                {
+                    case IOCTL_BUFFERED:
+                        if (irpStack.Parameters.DeviceIoControl.OutputBufferLength < sizeof(uint))
+                        {
+                            status = STATUS_INVALID_PARAMETER;
+                            break;
+                        }
+
+                        {|#0:Irp.AssociatedIrp.SystemBuffer.Write<ulong>(0, 1)|};
+                        Irp.IoStatus.Information = 8;
+                        status = STATUS_SUCCESS;
+                        break;
+                }
+
+                Irp.IoStatus.Status = status;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
+            }
+        """),
+        Verify.Diagnostic("DRV024").WithLocation(0).WithLocation(1)
+            .WithArguments("PVOID.Write<ulong>", "writes", "Irp.AssociatedIrp.SystemBuffer", "0", " (8 bytes), not bounded by",
+                "irpStack.Parameters.DeviceIoControl.OutputBufferLength", "IoGetCurrentIrpStackLocation, line 12"));
+
+    /// <summary>The shipped regfltr: the output length checked against the whole structure (8 bytes) bounds both writes.</summary>
+    [Fact]
+    public Task Silent_SystemBufferWrittenWithinTheOutputLengthChecked() => Verify.VerifyAnalyzerAsync(WdmDriver("""
+            NTSTATUS DeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                NTSTATUS status = STATUS_INVALID_DEVICE_REQUEST;
+                IO_STACK_LOCATION irpStack = IoGetCurrentIrpStackLocation(Irp);
+                switch (irpStack.Parameters.DeviceIoControl.IoControlCode)
+                {
+                    case IOCTL_BUFFERED:
+                        if (irpStack.Parameters.DeviceIoControl.OutputBufferLength < 8)
+                        {
+                            status = STATUS_INVALID_PARAMETER;
+                            break;
+                        }
+
+                        PVOID output = Irp.AssociatedIrp.SystemBuffer;
+                        output.Write<uint>(VERSION_Major, 1);
+                        output.Write<uint>(VERSION_Minor, 2);
+                        Irp.IoStatus.Information = 8;
+                        status = STATUS_SUCCESS;
+                        break;
+                }
+
+                Irp.IoStatus.Status = status;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
+            }
+        """));
+
+    /// <summary>
+    /// The system buffer holds the larger of the two lengths: 4 bytes of input and 8 of output checked, so the 8-byte
+    /// buffer holds the write at offset 4 even though it is past the input's 4.
+    /// </summary>
+    [Fact]
+    public Task Silent_SystemBufferPastTheInputLengthButWithinTheOutputLengthChecked() => Verify.VerifyAnalyzerAsync(WdmDriver("""
+            NTSTATUS DeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                NTSTATUS status = STATUS_INVALID_DEVICE_REQUEST;
+                IO_STACK_LOCATION irpStack = IoGetCurrentIrpStackLocation(Irp);
+                uint inputLength = irpStack.Parameters.DeviceIoControl.InputBufferLength;
+                uint outputLength = irpStack.Parameters.DeviceIoControl.OutputBufferLength;
+                switch (irpStack.Parameters.DeviceIoControl.IoControlCode)
+                {
+                    case IOCTL_BUFFERED:
+                        if (inputLength < sizeof(uint) || outputLength < 8)
+                        {
+                            status = STATUS_INVALID_PARAMETER;
+                            break;
+                        }
+
+                        PVOID buffer = Irp.AssociatedIrp.SystemBuffer;
+                        uint request = buffer.Read<uint>(0);
+                        buffer.Write<uint>(VERSION_Minor, request);
+                        Irp.IoStatus.Information = 8;
+                        status = STATUS_SUCCESS;
+                        break;
+                }
+
+                Irp.IoStatus.Status = status;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
+            }
+        """));
+
+    /// <summary>
+    /// Only the input length checked (4 bytes) and 8 bytes read: the output may be shorter (or absent), so the buffer is
+    /// known to hold only the 4 bytes of input.
+    /// </summary>
+    [Fact]
+    public Task SystemBufferReadPastTheInputLengthCheckedIsFlagged() => Verify.VerifyAnalyzerAsync(WdmDriver("""
+            NTSTATUS DeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                NTSTATUS status = STATUS_INVALID_DEVICE_REQUEST;
+                IO_STACK_LOCATION irpStack = IoGetCurrentIrpStackLocation(Irp);
+                switch (irpStack.Parameters.DeviceIoControl.IoControlCode)
+                {
+                    case IOCTL_BUFFERED:
+                    case IOCTL_BUFFERED_TOO:
+                        if (irpStack.Parameters.DeviceIoControl.InputBufferLength < sizeof(int))
+                        {
+                            status = STATUS_INVALID_PARAMETER;
+                            break;
+                        }
+
+                        long dueTime = {|DRV024:Irp.AssociatedIrp.SystemBuffer.Read<long>(0)|};
+                        status = STATUS_SUCCESS;
+                        break;
+                }
+
+                Irp.IoStatus.Status = status;
+                Irp.IoStatus.Information = 0;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
+            }
+        """));
+
+    /// <summary>
+    /// METHOD_NEITHER and METHOD_OUT_DIRECT: the system buffer is not max(input, output) there (none, or the input only),
+    /// so the same accesses say nothing; nor does a read outside any IOCTL's case (the default case, after the switch).
+    /// </summary>
+    [Fact]
+    public Task Silent_SystemBufferOfANeitherOrDirectIoctlOrOutsideABufferedCase() => Verify.VerifyAnalyzerAsync(WdmDriver("""
+            NTSTATUS DeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                NTSTATUS status = STATUS_INVALID_DEVICE_REQUEST;
+                IO_STACK_LOCATION irpStack = IoGetCurrentIrpStackLocation(Irp);
+                if (irpStack.Parameters.DeviceIoControl.OutputBufferLength < sizeof(uint))
+                {
+                    status = STATUS_INVALID_PARAMETER;
+                    goto End;
+                }
+
+                switch (irpStack.Parameters.DeviceIoControl.IoControlCode)
+                {
+                    case IOCTL_NEITHER:
+                        Irp.AssociatedIrp.SystemBuffer.Write<ulong>(0, 1);
+                        break;
+                    case IOCTL_OUT_DIRECT:
+                        Irp.AssociatedIrp.SystemBuffer.Write<ulong>(0, 1);
+                        break;
+                    case IOCTL_BUFFERED:
+                    case IOCTL_NEITHER + 4:
+                        Irp.AssociatedIrp.SystemBuffer.Write<ulong>(0, 1);
+                        break;
+                    default:
+                        Irp.AssociatedIrp.SystemBuffer.Write<ulong>(0, 1);
+                        break;
+                }
+
+                Irp.AssociatedIrp.SystemBuffer.Write<ulong>(0, 1);
+            End:
+                Irp.IoStatus.Status = status;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
+            }
+        """));
+
+    /// <summary>
+    /// regfltr's shape: the dispatch routine calls a helper per IOCTL, and the helper checks the output length and writes the
+    /// system buffer. Every caller calls it under a METHOD_BUFFERED case, so the helper's own check sizes the buffer.
+    /// </summary>
+    [Fact]
+    public Task SystemBufferWrittenByAHelperPastTheLengthItCheckedIsFlagged() => Verify.VerifyAnalyzerAsync(WdmDriver("""
+            NTSTATUS DeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                NTSTATUS status = STATUS_INVALID_DEVICE_REQUEST;
+                IO_STACK_LOCATION irpStack = IoGetCurrentIrpStackLocation(Irp);
+                uint ioctl = irpStack.Parameters.DeviceIoControl.IoControlCode;
+                switch (ioctl)
+                {
+                    case IOCTL_BUFFERED:
+                        status = GetVersion(DeviceObject, Irp);
+                        break;
+                    case IOCTL_NEITHER:
+                        status = GetVersionNeither(DeviceObject, Irp);
+                        break;
+                }
+
+                Irp.IoStatus.Status = status;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
+            }
+
+            NTSTATUS GetVersion(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                IO_STACK_LOCATION irpStack = IoGetCurrentIrpStackLocation(Irp);
+                uint outputLength = irpStack.Parameters.DeviceIoControl.OutputBufferLength;
+                if (outputLength < sizeof(uint))
+                {
+                    return STATUS_INVALID_PARAMETER;
+                }
+
+                PVOID output = Irp.AssociatedIrp.SystemBuffer;
+                output.Write<uint>(VERSION_Major, 1);
+                {|DRV024:output.Write<uint>(VERSION_Minor, 2)|};
+                Irp.IoStatus.Information = 8;
+                return STATUS_SUCCESS;
+            }
+
+            NTSTATUS GetVersionNeither(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                IO_STACK_LOCATION irpStack = IoGetCurrentIrpStackLocation(Irp);
+                if (irpStack.Parameters.DeviceIoControl.OutputBufferLength < sizeof(uint))
+                {
+                    return STATUS_INVALID_PARAMETER;
+                }
+
+                Irp.AssociatedIrp.SystemBuffer.Write<uint>(VERSION_Minor, 2);
+                return STATUS_SUCCESS;
+            }
+        """));
+
+    /// <summary>
+    /// general/event/wdm RegisterIrpBasedNotification, its bug: the dispatch routine checks 4 bytes of input (the
+    /// notification type) and the helper reads and writes the 8-byte due time at offset 16 of the 24-byte REGISTER_EVENT.
+    /// The shipped sample's check of the whole structure (the second caller's) bounds the same helper's twin.
+    /// </summary>
+    [Fact]
+    public Task SystemBufferReadByAHelperPastTheLengthItsCallerCheckedIsFlagged() => Verify.VerifyAnalyzerAsync(WdmDriver("""
+            NTSTATUS DeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                NTSTATUS status;
+                IO_STACK_LOCATION irpStack = IoGetCurrentIrpStackLocation(Irp);
+                switch (irpStack.Parameters.DeviceIoControl.IoControlCode)
+                {
+                    case IOCTL_BUFFERED:
+                        if (irpStack.Parameters.DeviceIoControl.InputBufferLength < sizeof(int))
+                        {
+                            status = STATUS_INVALID_PARAMETER;
+                            break;
+                        }
+
+                        status = Register(DeviceObject, Irp);
+                        break;
+                    case IOCTL_BUFFERED_TOO:
+                        if (irpStack.Parameters.DeviceIoControl.InputBufferLength < 24)
+                        {
+                            status = STATUS_INVALID_PARAMETER;
+                            break;
+                        }
+
+                        status = RegisterChecked(DeviceObject, Irp);
+                        break;
+                    default:
+                        status = STATUS_NOT_IMPLEMENTED;
+                        break;
+                }
+
+                Irp.IoStatus.Status = status;
+                Irp.IoStatus.Information = 0;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
+            }
+
+            NTSTATUS Register(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                PVOID registerEvent = Irp.AssociatedIrp.SystemBuffer;
+                long dueTime = {|DRV024:registerEvent.Read<long>(16)|};
+                return dueTime > 0 ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+            }
+
+            NTSTATUS RegisterChecked(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                PVOID registerEvent = Irp.AssociatedIrp.SystemBuffer;
+                long dueTime = registerEvent.Read<long>(16);
+                return dueTime > 0 ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+            }
+        """));
+
+    /// <summary>
+    /// A helper called under a METHOD_BUFFERED case by one caller and outside any case by another (or passed as a delegate)
+    /// is not known to see a METHOD_BUFFERED IRP: nothing is said about its system buffer.
+    /// </summary>
+    [Fact]
+    public Task Silent_SystemBufferOfAHelperNotEveryCallerOfWhichIsBuffered() => Verify.VerifyAnalyzerAsync(WdmDriver("""
+            NTSTATUS DeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                NTSTATUS status = STATUS_SUCCESS;
+                IO_STACK_LOCATION irpStack = IoGetCurrentIrpStackLocation(Irp);
+                if (irpStack.Parameters.DeviceIoControl.InputBufferLength < sizeof(int))
+                {
+                    status = STATUS_INVALID_PARAMETER;
+                }
+                else
+                {
+                    switch (irpStack.Parameters.DeviceIoControl.IoControlCode)
+                    {
+                        case IOCTL_BUFFERED:
+                            status = Register(DeviceObject, Irp);
+                            break;
+                    }
+
+                    status = Register(DeviceObject, Irp);
+                }
+
+                Irp.IoStatus.Status = status;
+                Irp.IoStatus.Information = 0;
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
+            }
+
+            NTSTATUS Register(DEVICE_OBJECT DeviceObject, IRP Irp)
+            {
+                long dueTime = Irp.AssociatedIrp.SystemBuffer.Read<long>(16);
+                return dueTime > 0 ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+            }
+        """));
 }

@@ -170,9 +170,6 @@ public sealed class UnseenDriverTests
         new("DRV011 request put back in a context field unreused after a failed send", "ToastMonBuggy.cs", "DRV011", "status = WdfIoTargetFormatRequestForRead(IoTarget, request, memory, null, null); // BUG DRV011"),
         new("DRV011 request put back in a context field unreused after a failed send", "ToastMonBuggy.cs", "DRV011", "status = WdfIoTargetFormatRequestForWrite(IoTarget, request, memory, null, null); // BUG DRV011"),
         new("DRV012 completion routine set at creation, cleared by the reuse in the completion routine", "ToastMonBuggy.cs", "DRV012", "if (WdfRequestSend(request, IoTarget, WDF_NO_SEND_OPTIONS) == FALSE) // BUG DRV012"),
-        new("DRV024 system buffer read by a helper past the length its caller checked", "EventNotifyBuggy.cs", "DRV024", "dueTime = registerEvent.Read<long>(REGISTER_EVENT_DueTime); // BUG DRV024"),
-        new("DRV024 system buffer read by a helper past the length its caller checked", "EventNotifyBuggy.cs", "DRV024", "registerEvent.Write<long>(REGISTER_EVENT_DueTime, -dueTime); // BUG DRV024"),
-        new("DRV024 system buffer read by a helper past the length its caller checked", "EventNotifyBuggy.cs", "DRV024", "KeSetTimer(notifyRecord.Timer, registerEvent.Read<long>(REGISTER_EVENT_DueTime), notifyRecord.Dpc); // BUG DRV024"),
 
         // Session 8 port usb/UcmTcpciCxClientSample: the unmarked finding and the misses.
         new("DRV020 lower driver's byte count of an SPB sequence bounded by the transfer list", "UcmTcpciI2C.cs", "DRV020", "RtlCopyMemory(outputBuffer, deviceContext.I2CAsyncBuffer.Address, readLength);"),
@@ -183,10 +180,8 @@ public sealed class UnseenDriverTests
         new("DRV040 stack buffer given to preallocated memory by WdfMemoryAssignBuffer", "UcmTcpciI2CBuggy.cs", "DRV040", "if (WdfRequestSend(DeviceContext.I2CAsyncRequest, DeviceContext.I2CIoTarget, NULL) == FALSE) // BUG DRV040"),
 
         // Session 9 ports (general/registry/regfltr, bluetooth/bthecho client, hid/hidusbfx2): what the analyzers miss on them.
-        new("DRV024 system buffer written past the output length it checked", "RegFltrBuggy.cs", "DRV024", "GetCallbackVersionOutput.Write<uint>(GET_CALLBACK_VERSION_OUTPUT_MinorVersion, MinorVersion); // BUG DRV024"),
         new("DRV036 pool block freed and used through another field holding its interior", "RegFltrBuggy.cs", "DRV036", "RtlZeroMemory(CallbackCtx.AltitudeBuffer, MAX_ALTITUDE_BUFFER_LENGTH * sizeof(char)); // BUG DRV036"),
         new("DRV040 stack buffer in a field of an object handed to an asynchronous helper", "BthEchoCliBuggy.cs", "DRV040", "BthEchoSharedSendBrbAsync(DevCtxHdr.IoTarget, Connection.ConnectDisconnectRequest, disconnectBrb, SIZEOF_BRB, // BUG DRV040"),
-        new("DRV023 information beyond the minimum retrieved from a request taken off a manual queue", "HidUsbFx2Buggy.cs", "DRV023", "WdfRequestCompleteWithInformation(request, status, bytesReturned); // BUG DRV023"),
     };
 
     /// <summary>
@@ -383,9 +378,6 @@ public sealed class UnseenDriverTests
     [Fact]
     public Task KnownFalseNegative_Drv012_CompletionRoutineSetAtCreationClearedByTheReuseInTheCompletionRoutine() => AssertKnownIssueAsync("DRV012 completion routine set at creation, cleared by the reuse in the completion routine");
 
-    [Fact(Skip = "known false negative: EventNotifyBuggy EventDispatchIoControl checks InputBufferLength >= sizeof(int) (the notification type) and calls RegisterIrpBasedNotification(DeviceObject, Irp), which reads and writes the 8-byte DueTime at offset 16 of Irp.AssociatedIrp.SystemBuffer (24-byte REGISTER_EVENT; runtime twin: DRV024 with no output buffer). Decided (session 9): it can be followed soundly with DRV024's usual judgement (a METHOD_BUFFERED system buffer holds max(InputBufferLength, OutputBufferLength) bytes, so at least each length that was checked; a read past the checked input length is not known to be in bounds unless the output length was checked too, and is an overrun when there is no output buffer). The Sizes analysis has no WDM fact source for it: it would need (1) Irp.AssociatedIrp.SystemBuffer of the current stack location sized by Parameters.DeviceIoControl.InputBufferLength and OutputBufferLength, only under a switch case whose IOCTL code's transfer type is METHOD_BUFFERED, and (2) for the helper, a summary of its IRP parameter: the minimum every caller checked on that IRP's stack location lengths (CallerBufferSizes pairs a PVOID parameter with a length parameter, not an IRP with its stack location). Not reported even in the dispatch routine itself (checked)")]
-    public Task KnownFalseNegative_Drv024_SystemBufferReadByAHelperPastTheLengthItsCallerChecked() => AssertKnownIssueAsync("DRV024 system buffer read by a helper past the length its caller checked");
-
     [Fact(Skip = "known false positive: UcmTcpciI2C I2COnReadCompletion copies Params.IoStatus.Information - 1 bytes out of the 50-byte context buffer I2CAsyncBuffer. The I2C controller (SpbCx) reports the bytes of the SPB sequence it ran, at most the register address and the Length that I2CReadAsynchronously checked against the buffer's size before sending; that bound lives in the transfer list's contents and the SPB protocol, not in the sizes of the request's memory (the IOCTL has no output memory), so the Sizes analysis cannot derive it. No general fix: the same copy with a read request's Information over a smaller buffer is a real bug (ToastMonBuggy, DRV020 found)")]
     public Task KnownFalsePositive_Drv020_LowerDriversByteCountOfAnSpbSequenceBoundedByTheTransferList() => AssertKnownIssueAsync("DRV020 lower driver's byte count of an SPB sequence bounded by the transfer list");
 
@@ -413,9 +405,6 @@ public sealed class UnseenDriverTests
 
     // ---- Session 9 ports: what the analyzers miss on them, measured before any fix (each Skip text says what is not followed) ----
 
-    [Fact(Skip = "known false negative: RegFltrBuggy GetCallbackVersion checks OutputBufferLength >= sizeof(ULONG) (4) and writes the 8-byte GET_CALLBACK_VERSION_OUTPUT's MinorVersion at offset 4 of Irp.AssociatedIrp.SystemBuffer (runtime twin: DRV024 with a 4-byte output and no input). The METHOD_BUFFERED system buffer holds max(InputBufferLength, OutputBufferLength) bytes; the Sizes analysis (Analyses/Sizes, sizes11's) gives the system buffer no size from the stack location's lengths, so a write past the checked output length is not judged (the same missing fact as EventNotifyBuggy's DRV024, seen from the output side)")]
-    public Task KnownFalseNegative_Drv024_SystemBufferWrittenPastTheOutputLengthItChecked() => AssertKnownIssueAsync("DRV024 system buffer written past the output length it checked");
-
     /// <summary>
     /// Issue 11, fixed (session 10): RegFltrBuggy CreateCallbackContext's failure path frees CallbackCtx.Block and then
     /// zeroes CallbackCtx.AltitudeBuffer, which the object initializer set to Block + 48. The pool-block analysis hands an
@@ -429,9 +418,6 @@ public sealed class UnseenDriverTests
 
     [Fact(Skip = "known false negative: BthEchoCliBuggy BthEchoConnectionObjectRemoteDisconnect builds the close-channel BRB over a LOCAL_BUFFER (new BRB { Block = closeChannelBrb.Address }) and passes the BRB object to BthEchoSharedSendBrbAsync, which wraps Brb.Block with WdfMemoryCreatePreallocated, formats the disconnect request with it and sends it without waiting; the buffer dies when the function returns. The memory-ownership analysis (Analyses/MemoryOwnership, cost10's) follows a stack buffer handed to a helper's PVOID parameter (SpbTestToolBuggy, found), not one stored in a member of an object the helper receives")]
     public Task KnownFalseNegative_Drv040_StackBufferInAFieldOfAnObjectHandedToAnAsynchronousHelper() => AssertKnownIssueAsync("DRV040 stack buffer in a field of an object handed to an asynchronous helper");
-
-    [Fact(Skip = "known false negative: HidUsbFx2Buggy HidFx2CompleteReadReport takes the oldest read off the manual queue (WdfIoQueueRetrieveNextRequest), retrieves its output buffer with a minimum of INPUT_REPORT_BYTES (1), writes two bytes (DRV024, found) and completes with bytesReturned = bytesToCopy (2) on two of three paths, the retrieved length on the third. CopyBoundsAnalyzer.CheckInformation (Copies, sizes11's) judges an information that is a constant or the buffer's own size; a local that is 2 on some paths and the buffer's length on another is neither (and StoredInformation judges literal constants and copy lengths stored on one path, not a local holding a constant)")]
-    public Task KnownFalseNegative_Drv023_InformationBeyondTheMinimumRetrievedFromARequestTakenOffAManualQueue() => AssertKnownIssueAsync("DRV023 information beyond the minimum retrieved from a request taken off a manual queue");
 
     /// <summary>Every known issue names a file of the corpus and a line that occurs once in it.</summary>
     [Fact]

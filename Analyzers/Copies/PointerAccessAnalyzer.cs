@@ -78,8 +78,8 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
             : "'" + LengthText(site) + "' bytes";
 
         // Past a constant size, always; past a size in a variable, unless a check the analysis does not see bounds it.
-        var past = length.Constant is not null && KnownSizesDomain.DescribeSize(buffer) is { IsConstant: true } ? "beyond" : "not bounded by";
-        return Report(invocation, site, pointer, buffer, " (" + moved + "), " + past);
+        var past = length.Constant is not null && KnownSizesDomain.DescribeSize(buffer, state) is { IsConstant: true } ? "beyond" : "not bounded by";
+        return Report(invocation, site, pointer, buffer, state, " (" + moved + "), " + past);
     }
 
     /// <summary>How the bytes an accessor moves read in source: <c>sizeof(T)</c>, or the span's <c>Length</c>.</summary>
@@ -116,11 +116,11 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
 
         var bound = bounds.OrderBy(b => b.IsConstant ? 1 : b.Key is { } k && SizeLocations.IsReaches(k) ? 2 : 0).ThenBy(b => b.Text, StringComparer.Ordinal).First();
         var reaches = bound.Key is { } boundKey && offset.Facts.Upper.Contains(Bound.Of(SizeLocations.Reaches(boundKey)));
-        return Report(invocation, site, pointer, buffer, ", bounded by '" + bound.Text + "'" + (reaches ? ", which it may reach," : string.Empty) + " but not by");
+        return Report(invocation, site, pointer, buffer, state, ", bounded by '" + bound.Text + "'" + (reaches ? ", which it may reach," : string.Empty) + " but not by");
     }
 
     /// <param name="why">What the accessor does with the offset against the size: the words between the offset and the size.</param>
-    private static Diagnostic Report(IInvocationOperation invocation, CopySite site, IOperation pointer, BufferFacts buffer, string why)
+    private static Diagnostic Report(IInvocationOperation invocation, CopySite site, IOperation pointer, BufferFacts buffer, SizeState state, string why)
     {
         var origin = buffer.Origin;
         return Diagnostic.Create(
@@ -132,7 +132,7 @@ public sealed class PointerAccessAnalyzer : DriverApiAnalyzer
             pointer.Syntax.ToString(),
             site.AccessorOffset!.Syntax.ToString(),
             why,
-            KnownSizesDomain.DescribeSize(buffer)?.Text ?? "a known number of",
+            KnownSizesDomain.DescribeSize(buffer, state)?.Text ?? "a known number of",
             CopyBoundsAnalyzer.Describe(origin));
     }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -30,12 +31,91 @@ internal sealed class CallerBufferSizes
     private readonly SizeLocations _locations;
     private readonly SummaryCache<Pairs> _cache;
 
+    private readonly SummaryCache<CallerSystemBuffer> _irpCache;
+
     public CallerBufferSizes(AnalysisSession session, SizeDdis ddis, SizeLocations locations)
     {
         _session = session;
         _ddis = ddis;
         _locations = locations;
         _cache = new SummaryCache<Pairs>(session.Telemetry);
+        _irpCache = new SummaryCache<CallerSystemBuffer>(session.Telemetry);
+    }
+
+    /// <summary>
+    /// The IRP form of the pairing: the IRP parameter of <paramref name="method"/> whose system buffer the function reads
+    /// (<c>Irp.AssociatedIrp.SystemBuffer</c>) when every caller passes its own IRP under a METHOD_BUFFERED IOCTL's
+    /// <c>switch</c> case (<see cref="SystemBuffers.IsUnderBufferedIoctl"/>), with the bytes every caller checked that IRP's
+    /// system buffer holds (the smallest, over the calls, of the largest stack-location length checked before the call).
+    /// Same rules as the buffer pairs: one level, every call known, answered from the function's own graph (no caller
+    /// looked at) when it reads no system buffer of a parameter; null otherwise.
+    /// </summary>
+    public CallerSystemBuffer? SystemBufferOf(IMethodSymbol? method, ControlFlowGraph graph, EngineOptions options, CancellationToken cancellationToken) =>
+        options.HelperDepth > 0 && IsIrpCandidate(method) && ReadSystemBuffer(method!, graph, cancellationToken) is { } irp
+            ? _irpCache.Get(method!, options.HelperDepth, ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), options.WorkBudget,
+                (m, _, _, token) => SummarizeSystemBuffer(m, irp, token), cancellationToken)
+            : null;
+
+    /// <summary>A method of this compilation whose calls can all be found, with an IRP parameter.</summary>
+    private bool IsIrpCandidate(IMethodSymbol? method) =>
+        method is not null && method.MethodKind == MethodKind.Ordinary && !MethodBodies.IsOverridable(method) &&
+        method.DeclaringSyntaxReferences.Length == 1 && _ddis.Api.Irp is { } irpType &&
+        SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _session.Compilation.Assembly) &&
+        method.Parameters.Any(p => p.RefKind == RefKind.None && SymbolEqualityComparer.Default.Equals(p.Type, irpType));
+
+    /// <summary>The IRP parameter whose <c>AssociatedIrp.SystemBuffer</c> <paramref name="graph"/> reads (the first one); null when none.</summary>
+    private IParameterSymbol? ReadSystemBuffer(IMethodSymbol method, ControlFlowGraph graph, CancellationToken cancellationToken)
+    {
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var root in block.Operations)
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    WorkMeter.Steps(1);
+                    if (operation is IPropertyReferenceOperation && _locations.Of(operation) is { } location && _ddis.SystemBuffers.IsSystemBuffer(location) &&
+                        location.Holder?.Holder is { IsMember: false, Symbol: IParameterSymbol parameter } &&
+                        SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method) && parameter.RefKind == RefKind.None)
+                    {
+                        return parameter;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every caller's METHOD_BUFFERED call and the system-buffer bytes it checked; null when one call is not so.</summary>
+    private CallerSystemBuffer? SummarizeSystemBuffer(IMethodSymbol method, IParameterSymbol irp, CancellationToken cancellationToken)
+    {
+        if (CallsOf(method, cancellationToken) is not { Count: > 0 } calls)
+        {
+            return null;
+        }
+
+        ulong? atLeast = null;
+        var allBuffered = VisitCalls(calls, (_, call, state) =>
+        {
+            if (!_ddis.SystemBuffers.IsUnderBufferedIoctl(call.Syntax, cancellationToken) ||
+                _locations.Of(SizeDdis.Argument(call, irp.Ordinal)) is not { } passed ||
+                _ddis.SystemBuffers.SystemBufferOf(passed) is not { } systemBuffer)
+            {
+                return false;
+            }
+
+            var checkedBytes = state.BufferOf(systemBuffer) is { } facts ? KnownSizesDomain.ConstantSize(state, facts) : 0;
+            atLeast = atLeast is { } known ? System.Math.Min(known, checkedBytes) : checkedBytes;
+            return true;
+        }, cancellationToken);
+
+        if (!allBuffered)
+        {
+            return null;
+        }
+
+        return atLeast is { } bytes ? new CallerSystemBuffer(irp, bytes) : null;
     }
 
     /// <summary>
@@ -136,38 +216,62 @@ internal sealed class CallerBufferSizes
             return null;
         }
 
+        var confirmed = VisitCalls(calls, (domain, call, state) =>
+        {
+            candidates.RemoveAll(c => domain.Evaluate(state, SizeDdis.Argument(call, c.Length)) is not { Constant: not 0 } length ||
+                                      KnownSizesDomain.IsBounded(state, domain.PointerFacts(state, SizeDdis.Argument(call, c.Buffer)), 0, length) != true);
+            return candidates.Count > 0;
+        }, cancellationToken);
+        if (!confirmed)
+        {
+            return null;
+        }
+
+        return new Pairs(candidates.ToImmutableArray());
+    }
+
+    /// <summary>
+    /// Each caller of a helper solved as it is, without sizes from its own callers (one level, so a chain of helpers costs
+    /// each helper one more solve of its caller, not one per depth), and <paramref name="visit"/> asked at each of its calls
+    /// of the helper with the state just before it, until it answers false. False when it did, or when a caller has no
+    /// graph or its solve does not converge: then the callers confirm nothing.
+    /// </summary>
+    private bool VisitCalls(
+        List<(IMethodSymbol Caller, SyntaxNode Call)> calls, Func<KnownSizesDomain, IInvocationOperation, SizeState, bool> visit,
+        CancellationToken cancellationToken)
+    {
         foreach (var caller in calls.GroupBy(c => c.Caller, SymbolEqualityComparer.Default))
         {
             var callerMethod = (IMethodSymbol)caller.Key!;
             if (_session.Bodies.GraphOf(callerMethod, cancellationToken) is not { } callerGraph)
             {
-                return null;
+                return false;
             }
 
             var sites = caller.Select(c => c.Call).ToImmutableHashSet();
-            // The caller as it is, without sizes from its own callers: one level, so a chain of helpers costs each helper one
-            // more solve of its caller, not one per depth.
             var domain = new KnownSizesDomain(_ddis, _locations, callerMethod);
             var solved = ForwardDataflow.Solve(callerGraph, domain, cancellationToken);
             _session.Telemetry.FunctionSolved();
             if (!solved.Converged)
             {
-                return null;
+                return false;
             }
 
+            var going = true;
             domain.Replay(solved, o => o is IInvocationOperation && sites.Contains(o.Syntax), (operation, state) =>
             {
-                var call = (IInvocationOperation)operation;
-                candidates.RemoveAll(c => domain.Evaluate(state, SizeDdis.Argument(call, c.Length)) is not { Constant: not 0 } length ||
-                                          KnownSizesDomain.IsBounded(state, domain.PointerFacts(state, SizeDdis.Argument(call, c.Buffer)), 0, length) != true);
+                if (going)
+                {
+                    going = visit(domain, (IInvocationOperation)operation, state);
+                }
             }, cancellationToken);
-            if (candidates.Count == 0)
+            if (!going)
             {
-                return null;
+                return false;
             }
         }
 
-        return new Pairs(candidates.ToImmutableArray());
+        return true;
     }
 
     /// <summary>

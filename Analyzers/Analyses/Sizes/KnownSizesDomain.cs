@@ -15,7 +15,7 @@ namespace DriverBuffers.Analyzers.Analyses.Sizes;
 /// Known sizes and bounds (DRV020, DRV023). For each buffer: the sizes it is known to hold at least (the minimum
 /// asked of <c>WdfRequestRetrieve*Buffer</c> and its <c>out</c> length, <c>WdfMemoryGetBuffer</c>'s size, the
 /// size given to <c>ExAllocatePool*</c>/<c>WdfMemoryCreate</c>/a lookaside, <c>MmGetMdlByteCount</c>, a queue
-/// callback's length parameters). For each number: a constant minimum and the values it is known not to exceed,
+/// callback's length parameters, a METHOD_BUFFERED IOCTL's system buffer: <see cref="SystemBuffers"/>). For each number: a constant minimum and the values it is known not to exceed,
 /// from assignments, <c>Math.Min</c>, <c>?:</c> and the comparisons that dominate a point.
 /// </summary>
 internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementalJoin<SizeState>
@@ -44,10 +44,15 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// (<see cref="CallerBufferSizes"/>): each holds at least that many bytes at the entry.
     /// </param>
     /// <param name="helperOutputs">The helpers' <c>out</c> sizes to apply at their calls; null to follow none.</param>
+    /// <param name="callerSystemBuffer">
+    /// The function's IRP parameter every caller passes under a METHOD_BUFFERED IOCTL, with the bytes every caller checked its
+    /// system buffer holds (<see cref="CallerBufferSizes.SystemBufferOf"/>); null when not known.
+    /// </param>
     public KnownSizesDomain(
         SizeDdis ddis, SizeLocations locations, IMethodSymbol? method,
         ImmutableArray<(IParameterSymbol Buffer, IParameterSymbol Length)> callerSizes = default,
-        HelperOutputSizes.CallSizes? helperOutputs = null)
+        HelperOutputSizes.CallSizes? helperOutputs = null,
+        CallerSystemBuffer? callerSystemBuffer = null)
     {
         _helperOutputs = helperOutputs;
         _ddis = ddis;
@@ -64,6 +69,17 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
                 new SizeOrigin("its callers' '" + length.Name + "'", length.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None, fromCallers: true);
             var sizes = (Entry.BufferOf(key)?.AtLeast ?? BoundSet.Empty).Add(Bound.Of(TrackedLocation.ForSymbol(length)));
             Entry = Entry.WithBuffer(key, new BufferFacts(sizes, 0, null, origin));
+        }
+
+        if (callerSystemBuffer is { } fromCallers && _ddis.SystemBuffers.SystemBufferOf(TrackedLocation.ForSymbol(fromCallers.Irp)) is { } systemBuffer)
+        {
+            _systemBufferBufferedByCallers = systemBuffer;
+            if (fromCallers.AtLeast > 0)
+            {
+                var irpLocation = fromCallers.Irp.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
+                Entry = Entry.WithBuffer(systemBuffer, new BufferFacts(
+                    BoundSet.Create(Bound.Of(fromCallers.AtLeast)), 0, null, new SizeOrigin("the lengths its callers checked", irpLocation, fromCallers: true)));
+            }
         }
 
         if (!IsQueueCallback(_api, method))
@@ -165,6 +181,83 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     }
 
     private SizeState Assign(SizeState state, TrackedLocation target, IOperation value)
+    {
+        state = AssignPlain(state, target, value);
+        return _ddis.SystemBuffers.IsAvailable ? NoteSystemBufferSizes(state, target, value) : state;
+    }
+
+    /// <summary>
+    /// The WDM fact source (<see cref="SystemBuffers"/>): <c>stack = IoGetCurrentIrpStackLocation(irp)</c> sizes
+    /// <c>irp.AssociatedIrp.SystemBuffer</c> by the stack location's input and output lengths, and a number assigned one of
+    /// them (<c>outputLength = stack.Parameters.DeviceIoControl.OutputBufferLength</c>) sizes it too, so that a check of
+    /// the copy bounds the buffer. Whether a read of the buffer gets these sizes is decided at the read
+    /// (<see cref="SystemBufferFacts"/>): only for METHOD_BUFFERED.
+    /// </summary>
+    private SizeState NoteSystemBufferSizes(SizeState state, TrackedLocation target, IOperation value)
+    {
+        var systemBuffers = _ddis.SystemBuffers;
+        if (systemBuffers.IrpOfCurrentStackLocation(_ddis.Catalog, value) is { } irpArgument)
+        {
+            if (_locations.Of(irpArgument) is { } irp && systemBuffers.SystemBufferOf(irp) is { } systemBuffer &&
+                systemBuffers.LengthsOf(target) is { IsEmpty: false } lengths)
+            {
+                (_systemBufferOfStackLocation ??= new Dictionary<TrackedLocation, TrackedLocation>())[target] = systemBuffer;
+                var known = state.BufferOf(systemBuffer);
+                var origin = known?.Origin ?? new SizeOrigin("IoGetCurrentIrpStackLocation", value.Syntax.GetLocation());
+                state = state.WithBuffer(systemBuffer, new BufferFacts((known?.AtLeast ?? BoundSet.Empty).Union(lengths), 0, null, origin));
+            }
+
+            return state;
+        }
+
+        if (_systemBufferOfStackLocation is not null && SizeLocations.IsNumber(value.Type) && _locations.Of(value) is { } source &&
+            systemBuffers.StackLocationOfLength(source) is { } stackLocation &&
+            _systemBufferOfStackLocation.TryGetValue(stackLocation, out var sized) &&
+            state.BufferOf(sized) is { } facts && facts.AtLeast.Contains(Bound.Of(source)))
+        {
+            state = state.WithBuffer(sized, facts.With(atLeast: facts.AtLeast.Add(Bound.Of(target))));
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// The facts of a read of an IRP's system buffer <paramref name="systemBuffer"/>: what the stack location's lengths (and
+    /// the callers) say it holds, only where the IOCTL is METHOD_BUFFERED (a <c>switch</c> case of such codes, or a helper
+    /// every caller calls so); nothing elsewhere.
+    /// </summary>
+    private BufferFacts? SystemBufferFacts(SizeState state, TrackedLocation systemBuffer, IOperation read)
+    {
+        if (state.BufferOf(systemBuffer) is not { } facts)
+        {
+            return null;
+        }
+
+        if (systemBuffer.Equals(_systemBufferBufferedByCallers))
+        {
+            return facts;
+        }
+
+        _bufferedReads ??= new Dictionary<SyntaxNode, bool>();
+        if (!_bufferedReads.TryGetValue(read.Syntax, out var buffered))
+        {
+            buffered = _ddis.SystemBuffers.IsUnderBufferedIoctl(read.Syntax, CancellationToken.None);
+            _bufferedReads[read.Syntax] = buffered;
+        }
+
+        return buffered ? facts : null;
+    }
+
+    /// <summary>The system buffer each stack-location local sizes (set where it is assigned <c>IoGetCurrentIrpStackLocation</c>).</summary>
+    private Dictionary<TrackedLocation, TrackedLocation>? _systemBufferOfStackLocation;
+
+    /// <summary>Whether each read of a system buffer is under a METHOD_BUFFERED IOCTL's case.</summary>
+    private Dictionary<SyntaxNode, bool>? _bufferedReads;
+
+    /// <summary>The system buffer of the IRP parameter every caller passes under a METHOD_BUFFERED IOCTL; null when none.</summary>
+    private readonly TrackedLocation? _systemBufferBufferedByCallers;
+
+    private SizeState AssignPlain(SizeState state, TrackedLocation target, IOperation value)
     {
         var pointer = PointerFacts(state, value);
         var unwrapped = OperationUnwrap.Unwrap(value);
@@ -849,7 +942,9 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
                 return LocalBufferFacts(state, holder);
         }
 
-        return _locations.Of(operation) is { } key ? state.BufferOf(key) ?? PoolFieldFacts(key) ?? LocalBufferPointerFacts(key) : null;
+        return _locations.Of(operation) is not { } key ? null
+            : _ddis.SystemBuffers.IsAvailable && _ddis.SystemBuffers.IsSystemBuffer(key) ? SystemBufferFacts(state, key, operation)
+            : state.BufferOf(key) ?? PoolFieldFacts(key) ?? LocalBufferPointerFacts(key);
     }
 
     /// <summary>
@@ -1090,13 +1185,15 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     /// <summary>
     /// The size of <paramref name="buffer"/> as a message says it and a guard compares with: a local that holds it
     /// (e.g. the retrieve's <c>out</c> length), else a parameter or field, else another expression, else its
-    /// largest constant minimum.
+    /// largest constant minimum. With <paramref name="state"/>, of two sizes alike the one checked higher there (a system
+    /// buffer's <c>OutputBufferLength</c> after <c>OutputBufferLength &lt; 4</c> leaves, not the unchecked input length).
     /// </summary>
-    public static Bound? DescribeSize(BufferFacts buffer) =>
+    public static Bound? DescribeSize(BufferFacts buffer, SizeState? state = null) =>
         buffer.AtLeast
             .Where(b => b.IsConstant || SizeLocations.IsWritable(b.Key!))
             .OrderBy(Rank)
             .ThenByDescending(b => b.Constant)
+            .ThenByDescending(b => state is null || b.Key is not { } key ? 0UL : state.FactsOf(key).Min)
             .ThenBy(b => b.Text, StringComparer.Ordinal)
             .Select(b => (Bound?)b)
             .FirstOrDefault();

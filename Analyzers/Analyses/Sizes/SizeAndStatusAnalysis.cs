@@ -165,7 +165,8 @@ internal sealed class SizeAndStatusAnalysis
         while (queue.TryNext(out var function))
         {
             var callerSizes = ReferenceEquals(function.Graph, root) ? CallerSizes.Of(owner, root, options, cancellationToken) : default;
-            var sizes = new KnownSizesDomain(Ddis, Locations, function.Symbol, callerSizes, helperOutputs);
+            var callerSystemBuffer = ReferenceEquals(function.Graph, root) ? CallerSizes.SystemBufferOf(owner, root, options, cancellationToken) : null;
+            var sizes = new KnownSizesDomain(Ddis, Locations, function.Symbol, callerSizes, helperOutputs, callerSystemBuffer);
             var sizesSolved = ForwardDataflow.Solve(function.Graph, sizes, cancellationToken);
             _session.Telemetry.FunctionSolved();
             var calls = new List<(IInvocationOperation, SizeState)>();
@@ -211,13 +212,14 @@ internal sealed class SizeAndStatusAnalysis
 
     /// <summary>
     /// The operations the size replay records: calls (what the rules judge), stores of a constant or of a number read from a
-    /// field or property into a local (DRV023) and lambdas (analyzed next). The replay steps no further in a block than its
-    /// last such operation.
+    /// field, a property or another local into a local (DRV023: <see cref="StoredInformation"/>) and lambdas (analyzed next).
+    /// The replay steps no further in a block than its last such operation.
     /// </summary>
     private static bool IsRecorded(IOperation operation) =>
         operation is IInvocationOperation or IFlowAnonymousFunctionOperation or
             ISimpleAssignmentOperation { Target: ILocalReferenceOperation, Value.ConstantValue.HasValue: true } ||
-        (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target, Value: IFieldReferenceOperation or IPropertyReferenceOperation } &&
+        (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } store &&
+         (store.Value is IFieldReferenceOperation or IPropertyReferenceOperation || OperationUnwrap.Unwrap(store.Value) is ILocalReferenceOperation) &&
          SizeLocations.IsNumber(target.Type));
 }
 

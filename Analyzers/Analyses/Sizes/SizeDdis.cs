@@ -36,7 +36,11 @@ internal sealed class SizeDdis
         LocalBuffers = new LocalBufferSizes(Api);
         PoolFields = new PoolFieldSizes(session, this);
         LocalBufferPointers = new LocalBufferPointers(session, this);
+        SystemBuffers = new SystemBuffers(Api, session.Compilation);
     }
+
+    /// <summary>The METHOD_BUFFERED system buffer of an IRP's current stack location (the WDM fact source).</summary>
+    public SystemBuffers SystemBuffers { get; }
 
     /// <summary>Pointer members that only ever hold the address of a fixed-size buffer kept in a field.</summary>
     public LocalBufferPointers LocalBufferPointers { get; }

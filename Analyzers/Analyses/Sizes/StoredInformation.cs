@@ -49,7 +49,11 @@ internal static class StoredInformation
         return null;
     }
 
-    /// <summary>The value a store gives the information: a non-zero constant, or a member just used as a copy's length.</summary>
+    /// <summary>
+    /// The value a store gives the information: a non-zero constant (written as one, or a local that holds one there on every
+    /// path: hid/hidusbfx2's <c>bytesReturned = bytesToCopy</c> after <c>bytesToCopy = sizeof(HIDFX2_INPUT_REPORT)</c>), or a
+    /// member just used as a copy's length.
+    /// </summary>
     private static Term? StoredLength(
         SizeDdis ddis, SizeFunctionResult function, ISimpleAssignmentOperation store, SizeState state, SyntaxNode body, string name)
     {
@@ -58,6 +62,13 @@ internal static class StoredInformation
             return store.Value.ConstantValue.Value is { } value && KnownSizesDomain.TryUnsigned(value, out var constant) && constant != 0
                 ? KnownSizesDomain.ConstantTerm(constant)
                 : null;
+        }
+
+        if (OperationUnwrap.Unwrap(store.Value) is ILocalReferenceOperation)
+        {
+            // At least and at most the same constant on every path to the store.
+            var held = function.Sizes.Evaluate(state, store.Value).Facts;
+            return held.Min != 0 && held.Upper.SmallestConstant() == held.Min ? KnownSizesDomain.ConstantTerm(held.Min) : null;
         }
 
         if (function.Sizes.LocationOf(store.Value) is not { } member || function.Calls is not { } calls)
@@ -79,13 +90,16 @@ internal static class StoredInformation
 
     /// <summary>
     /// No test (if, loop, conditional, switch) and no other assignment of <paramref name="name"/> in the text between
-    /// <paramref name="from"/> and <paramref name="to"/>, outside the other sections of a switch <paramref name="from"/> is in.
+    /// <paramref name="from"/> and <paramref name="to"/>, outside the other sections of a switch <paramref name="from"/> is in
+    /// and the <c>else</c> branches of the <c>if</c>s whose taken branch it is in (never reached from it either).
     /// </summary>
     private static bool ReachesUntested(SyntaxNode body, SyntaxNode from, SyntaxNode to, string name)
     {
         var between = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(from.Span.End, to.SpanStart);
         var section = from.FirstAncestorOrSelf<SwitchSectionSyntax>();
-        bool Reachable(SyntaxNode node) => section is null || node is not SwitchSectionSyntax other || other == section || other.Parent != section.Parent;
+        bool Reachable(SyntaxNode node) =>
+            (section is null || node is not SwitchSectionSyntax other || other == section || other.Parent != section.Parent) &&
+            (node is not ElseClauseSyntax { Parent: IfStatementSyntax taken } || !taken.Statement.Span.Contains(from.Span));
         foreach (var node in body.DescendantNodes(between, Reachable))
         {
             if (!between.Contains(node.Span) || !Reachable(node))
