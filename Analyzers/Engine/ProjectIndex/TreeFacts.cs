@@ -25,7 +25,8 @@ internal sealed class TreeFacts<TAnswer>
     /// <summary>
     /// The answer of <paramref name="tree"/> to <paramref name="question"/> in <paramref name="session"/>'s compilation:
     /// kept from an earlier compilation with the same declarations, or computed now by <paramref name="compute"/> from
-    /// the tree's semantic model (counted as a tree bound).
+    /// the tree's semantic model (counted as a tree bound; <see cref="CrossTreeModel"/>: without nullable analysis when the
+    /// host compiler can).
     /// </summary>
     public TAnswer Get(
         AnalysisSession session, SyntaxTree tree, string question,
@@ -58,7 +59,7 @@ internal sealed class TreeFacts<TAnswer>
                     () =>
                     {
                         session.Telemetry.TreeBound();
-                        return compute(session.Compilation.GetSemanticModel(tree), cancellationToken);
+                        return compute(CrossTreeModel.Of(session.Compilation, tree), cancellationToken);
                     },
                     LazyThreadSafetyMode.ExecutionAndPublication);
             });
