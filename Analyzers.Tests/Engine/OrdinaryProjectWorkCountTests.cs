@@ -76,6 +76,7 @@ public class OrdinaryProjectWorkCountTests
         Assert.Empty(measured.Diagnostics);
         var telemetry = measured.Telemetry;
         Assert.Equal(1, telemetry.CompilationsWithoutApiUse);
+        Assert.Equal(12, telemetry.TreesReadForApiUse); // no head names the API: each tree is read whole, once
         Assert.Equal(0, telemetry.TreesIndexed);
         Assert.Equal(0, telemetry.BodiesScreenedOut);
         Assert.Equal(0, telemetry.ScreensCollected);
@@ -94,6 +95,43 @@ public class OrdinaryProjectWorkCountTests
         var measured = await EngineMeasure.RunAsync(Compile(sources), analyzers);
 
         Assert.Equal(0, measured.Telemetry.CompilationsWithoutApiUse);
+        Assert.Contains(measured.Diagnostics, d => d.Id == "DRV004");
+    }
+
+    /// <summary>
+    /// Whether a project can use the API is decided from the heads of its trees, where usings are: a driver project whose
+    /// usings sit in a small file after many long trees of ordinary code reads no tree whole (a search of the whole text
+    /// of every tree ahead of it, on every build, before any analysis).
+    /// </summary>
+    [Fact]
+    public async Task ADriverProjectsUsings_AreFoundInTheHeadsOfItsTrees_NoTreeReadWhole()
+    {
+        var analyzers = DriverBuffers.Analyzers.Tests.Integration.UnseenDriverTests.Analyzers.ToArray();
+        var ordinary = Project(trees: 6).ToList();
+        Assert.All(ordinary, tree => Assert.True(tree.Text.Length > 2 * ApiUseInSource.ChunkLength)); // longer than a head
+        var measured = await EngineMeasure.RunAsync(
+            Compile(ordinary.Append((DriverTestProject.DriverUsingsPath, DriverTestProject.DriverUsingsText))), analyzers);
+        _output.WriteLine(measured.Telemetry.ToString());
+
+        Assert.Equal(0, measured.Telemetry.CompilationsWithoutApiUse);
+        Assert.Equal(0, measured.Telemetry.TreesReadForApiUse);
+    }
+
+    /// <summary>
+    /// A tree that names the API only past its head (a qualified name deep in a long file) still makes the project
+    /// analyzed: the heads decide only a yes, then each tree is read whole (here the code's trees, up to that one).
+    /// </summary>
+    [Fact]
+    public async Task AQualifiedNamePastATreesHead_KeepsTheProjectAnalyzed()
+    {
+        var analyzers = DriverBuffers.Analyzers.Tests.Integration.UnseenDriverTests.Analyzers.ToArray();
+        var padding = "// " + new string('x', 2 * ApiUseInSource.ChunkLength) + "\n";
+        var driver = padding + NotCompleted.Replace("WDFQUEUE", "DriverBuffers.WDFQUEUE").Replace("WDFREQUEST", "DriverBuffers.WDFREQUEST");
+        var measured = await EngineMeasure.RunAsync(Compile(Project(trees: 2).Append(("/0/Driver.cs", driver))), analyzers);
+        _output.WriteLine(measured.Telemetry.ToString());
+
+        Assert.Equal(0, measured.Telemetry.CompilationsWithoutApiUse);
+        Assert.Equal(3, measured.Telemetry.TreesReadForApiUse);
         Assert.Contains(measured.Diagnostics, d => d.Id == "DRV004");
     }
 

@@ -40,6 +40,7 @@ internal sealed class EngineTelemetry
     private long _treeFactsReused;
     private long _catalogsBuilt;
     private long _compilationsWithoutApiUse;
+    private long _treesReadForApiUse;
 
     /// <summary>The telemetry of sessions created outside any <see cref="Capture"/>.</summary>
     public static EngineTelemetry Global { get; } = new();
@@ -119,6 +120,12 @@ internal sealed class EngineTelemetry
     /// <summary>Compilations that reference the API but whose code cannot use it: nothing registered (<see cref="ApiUseInSource"/>).</summary>
     public long CompilationsWithoutApiUse => Interlocked.Read(ref _compilationsWithoutApiUse);
 
+    /// <summary>
+    /// Trees whose whole text was searched for the API's namespace (<see cref="ApiUseInSource"/>) because their head (where
+    /// usings are) does not name it: in a project that uses the API, only the trees read before one that names it.
+    /// </summary>
+    public long TreesReadForApiUse => Interlocked.Read(ref _treesReadForApiUse);
+
     /// <summary>Installs a fresh telemetry for the current async context; sessions created until disposal record into it.</summary>
 
     public static IDisposable Capture(out EngineTelemetry telemetry)
@@ -175,11 +182,13 @@ internal sealed class EngineTelemetry
 
     internal void CompilationWithoutApiUse() => Interlocked.Increment(ref _compilationsWithoutApiUse);
 
+    internal void TreeReadForApiUse() => Interlocked.Increment(ref _treesReadForApiUse);
+
     public override string ToString() =>
         $"graphs {GraphsBuilt}, functions {FunctionsSolved}, blocks {BlocksVisited}, operations {OperationsTransferred}, " +
         $"steps {OperationsStepped}, join entries {JoinEntries}, bodies {BodiesAnalyzed} (+{SharedResultsReused} shared, " +
         $"{BodiesScreenedOut} screened out, {BodiesOverBudget} over budget), summaries {SummariesComputed} (+{SummariesReused} cached), " +
-        $"trees indexed {TreesIndexed} ({TreesLexed} lexed), screened {ScreensCollected}, bodies walked {BodiesWalked}, named nodes bound {NamedNodesBound}, bound {TreesBound} (+{TreeFactsReused} answers kept, {TreesStamped} stamped), visited by the index {IndexTreeVisits}, catalogs built {CatalogsBuilt}, compilations without API use {CompilationsWithoutApiUse}";
+        $"trees indexed {TreesIndexed} ({TreesLexed} lexed), screened {ScreensCollected}, bodies walked {BodiesWalked}, named nodes bound {NamedNodesBound}, bound {TreesBound} (+{TreeFactsReused} answers kept, {TreesStamped} stamped), visited by the index {IndexTreeVisits}, catalogs built {CatalogsBuilt}, compilations without API use {CompilationsWithoutApiUse} ({TreesReadForApiUse} trees read whole)";
 
     private sealed class Restore : IDisposable
     {

@@ -59,6 +59,16 @@ internal static class ApiUseInSource
             return true; // the API is defined in this compilation's own source
         }
 
+        // Usings come first in a file: the head of each tree first (a driver project is decided there, whichever order its
+        // trees come in), then the rest of each tree.
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (HeadNamesApi(tree, cancellationToken))
+            {
+                return true;
+            }
+        }
+
         foreach (var tree in compilation.SyntaxTrees)
         {
             if (NamesApi(tree, cancellationToken))
@@ -99,7 +109,38 @@ internal static class ApiUseInSource
             return known == Yes;
         }
 
-        return TreeNamesApi.Get(tree, ct => Read(tree, ct) ? Yes : No, cancellationToken) == Yes;
+        return TreeNamesApi.Get(
+            tree,
+            ct =>
+            {
+                EngineTelemetry.Current.TreeReadForApiUse();
+                return Read(tree, int.MaxValue, ct) ? Yes : No;
+            },
+            cancellationToken) == Yes;
+    }
+
+    /// <summary>
+    /// True when the first <see cref="ChunkLength"/> characters of <paramref name="tree"/> name the API (kept as the tree's
+    /// answer, as is a no when they are the whole tree); false says nothing about the rest of a longer tree.
+    /// </summary>
+    private static bool HeadNamesApi(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (TreeNamesApi.TryGet(tree, out var known))
+        {
+            return known == Yes;
+        }
+
+        var names = Read(tree, ChunkLength, cancellationToken);
+        if (names)
+        {
+            TreeNamesApi.Get(tree, static _ => Yes, cancellationToken);
+        }
+        else if (tree.GetText(cancellationToken).Length <= ChunkLength)
+        {
+            TreeNamesApi.Get(tree, static _ => No, cancellationToken); // the head was the whole tree
+        }
+
+        return names;
     }
 
     private sealed class Decision
@@ -110,20 +151,21 @@ internal static class ApiUseInSource
     }
 
     /// <summary>
-    /// Reads the tree's text in chunks (no copy of the whole text: an edited document's text is a chain of changes whose
+    /// Reads the tree's text (its first <paramref name="maxLength"/> characters) in chunks (no copy of the whole text: an edited document's text is a chain of changes whose
     /// string would be made for this alone), each chunk after the last characters of the one before, so a name that
     /// straddles two chunks is seen.
     /// </summary>
-    private static bool Read(SyntaxTree tree, CancellationToken cancellationToken)
+    private static bool Read(SyntaxTree tree, int maxLength, CancellationToken cancellationToken)
     {
         var text = tree.GetText(cancellationToken);
+        var length = System.Math.Min(text.Length, maxLength);
         var carry = ApiNamespace.Length; // the characters kept from the previous chunk (a name or an escape across two chunks)
         var buffer = t_buffer ??= new char[ChunkLength + carry];
         var kept = 0;
-        for (var position = 0; position < text.Length; )
+        for (var position = 0; position < length; )
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var count = System.Math.Min(ChunkLength, text.Length - position);
+            var count = System.Math.Min(ChunkLength, length - position);
             text.CopyTo(position, buffer, kept, count);
             var end = kept + count;
             if (MayNameApi(buffer, end))
