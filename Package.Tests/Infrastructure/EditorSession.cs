@@ -74,7 +74,12 @@ public sealed class EditorSession : IAsyncDisposable
         var manifest = Path.Combine(fixture.ConsumersDirectory, ".config", "dotnet-tools.json");
         Directory.CreateDirectory(Path.GetDirectoryName(manifest)!);
         File.Copy(Path.Combine(fixture.SourceDirectory, ".config", "dotnet-tools.json"), manifest, overwrite: true);
-        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = fixture.PackageCache };
+        // The .NET CLI home holds the SDK's tool resolver cache: a fresh one per run, as on a fresh machine. A shared one
+        // keeps the path of an earlier run's csharp-ls, in a package cache deleted since, and `dotnet tool restore`
+        // does not replace that entry: every `.ci/run` after the first on one machine failed with "Run dotnet tool restore".
+        var cliHome = Path.Combine(fixture.WorkDirectory, "dotnet-cli-home");
+        Directory.CreateDirectory(cliHome);
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = fixture.PackageCache, ["DOTNET_CLI_HOME"] = cliHome };
         var restore = DotnetProcess.Run(fixture.ConsumersDirectory, ["tool", "restore"], TimeSpan.FromMinutes(3), environment);
         if (!restore.Succeeded)
         {
@@ -88,10 +93,12 @@ public sealed class EditorSession : IAsyncDisposable
         File.WriteAllText(Path.Combine(project.Directory, ".editorconfig"),
             $"[*.cs]\ndotnet_diagnostic.{errorRule}.severity = error\n" + (silencedRule.Length > 0 ? $"dotnet_diagnostic.{silencedRule}.severity = none\n" : ""));
 
+        var serverEnvironment = project.Environment.ToDictionary(e => e.Key, e => e.Value);
+        serverEnvironment["DOTNET_CLI_HOME"] = cliHome;
         var server = LanguageServerClient.Start(
             ["tool", "run", "csharp-ls", "--loglevel", "info"],
             project.Directory,
-            project.Environment,
+            serverEnvironment,
             section => section == "csharp" ? new JsonObject { ["analyzersEnabled"] = true, ["locale"] = "en-US" } : null);
         var session = new EditorSession(null)
         {
