@@ -104,7 +104,11 @@ public sealed class UnseenDriverTests
     /// routine's reuse before it puts the request back, DRV012 1 marker), and requests created into an array member's
     /// elements read through a property (UcmTcpciI2CBuggy, DRV012 1 marker): 116 found, 9 known false negatives (6 classes).
     /// Whole corpus with all of session 9 (the three ports and both fixes): 141 markers, 131 found, 10 known false negatives
-    /// (8 classes), 2 known false positives (1 class), the skipped tests below.
+    /// (8 classes), 2 known false positives (1 class).
+    /// Session 10 (no new ports): DRV024 on the METHOD_BUFFERED system buffer, in the dispatch routine and in a helper given
+    /// the IRP (RegFltrBuggy 1, EventNotifyBuggy 3), DRV023 on a local holding a constant (HidUsbFx2Buggy 1), DRV036 through
+    /// a second field pointing into the freed block (RegFltrBuggy 1): 141 markers, 137 found, 4 known false negatives
+    /// (4 classes), 2 known false positives (1 class), the skipped tests below.
     /// </summary>
     private static readonly KnownIssue[] KnownIssues =
     {
