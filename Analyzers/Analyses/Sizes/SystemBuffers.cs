@@ -1,4 +1,6 @@
+#pragma warning disable RS1030 // the switch a read is in is bound in the read's tree (operations of a flow graph carry no semantic model), as MethodBodies does for helpers
 using System;
+using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using DriverBuffers.Analyzers.Catalog;
@@ -27,6 +29,9 @@ internal sealed class SystemBuffers
 
     private readonly Lazy<Symbols?> _symbols;
     private readonly Compilation _compilation;
+
+    /// <summary>One semantic model per tree that has a system buffer read under a <c>switch</c> (WDM dispatch code only).</summary>
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
 
     public SystemBuffers(DriverApi api, Compilation compilation)
     {
@@ -90,8 +95,7 @@ internal sealed class SystemBuffers
             return false;
         }
 
-        // Operations of a flow graph carry no semantic model: the labels are bound with the compilation's shared one.
-        var model = CrossTreeModel.Of(_compilation, node.SyntaxTree);
+        var model = _models.GetOrAdd(node.SyntaxTree, tree => _compilation.GetSemanticModel(tree));
         foreach (var section in node.Ancestors().OfType<SwitchSectionSyntax>())
         {
             WorkMeter.Steps(1);
