@@ -27,8 +27,8 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
     private readonly int _depth;
     private readonly ImmutableHashSet<IMethodSymbol> _visiting;
     private readonly CancellationToken _cancellationToken;
-    private Dictionary<CaptureId, TrackedLocation?>? _captures;
     private readonly InitializerStores _initializers = new();
+    private readonly CaptureSources _captures;
 
     public PoolDomain(
         PoolAnalysisContext context, ControlFlowGraph graph, EngineOptions options, int depth, ImmutableHashSet<IMethodSymbol> visiting,
@@ -41,6 +41,7 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
         _visiting = visiting;
         Entry = entry;
         _cancellationToken = cancellationToken;
+        _captures = new CaptureSources(value => CaptureSources.IsCapture(value) ? null : TrackedLocation.TryCreate(PoolCalls.WithoutConversions(value), context.Catalog.ContextTypes));
     }
 
     public PoolState Entry { get; }
@@ -78,6 +79,9 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
                     break;
                 case IInvocationOperation invocation:
                     state = Invoke(state, invocation, observer);
+                    break;
+                case IFlowCaptureOperation capture:
+                    _captures.Note(capture);
                     break;
             }
         }
@@ -120,9 +124,9 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
         }
 
         operation = PoolCalls.WithoutConversions(operation);
-        if (operation is IFlowCaptureReferenceOperation reference)
+        if (CaptureSources.IsCapture(operation))
         {
-            return CaptureSource(reference.Id) is { } captured && _context.IsBlockType(captured.Type) ? captured : null;
+            return _captures.Of(operation) is { } captured && _context.IsBlockType(captured.Type) ? captured : null;
         }
 
         var location = TrackedLocation.TryCreate(operation, _context.Catalog.ContextTypes);
@@ -132,8 +136,8 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
     private PoolState Assign(PoolState state, IAssignmentOperation assignment)
     {
         // x = new T { ... } spills x: #0 = x; #1 = new T(); ...; #0 = #1. The assignment writes x.
-        var assigned = PoolCalls.WithoutConversions(assignment.Target) is IFlowCaptureReferenceOperation spilled
-            ? CaptureSource(spilled.Id)
+        var assigned = CaptureSources.IsCapture(assignment.Target)
+            ? _captures.Of(assignment.Target)
             : TrackedLocation.TryCreate(assignment.Target, _context.Catalog.ContextTypes);
         if (assigned is not { } target)
         {
@@ -459,29 +463,5 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
         return ordinal >= 0 && PoolCalls.Argument(invocation, ordinal)?.Value.ConstantValue is { HasValue: true, Value: uint constant }
             ? constant
             : null;
-    }
-
-    /// <summary>The storage location a flow capture copies (whatever its type), when every capture of that id copies the same one.</summary>
-    private TrackedLocation? CaptureSource(CaptureId id)
-    {
-        if (_captures is null)
-        {
-            _captures = new Dictionary<CaptureId, TrackedLocation?>();
-            foreach (var block in _graph.Blocks)
-            {
-                foreach (var operation in block.Operations)
-                {
-                    if (operation is IFlowCaptureOperation capture)
-                    {
-                        var source = PoolCalls.WithoutConversions(capture.Value) is IFlowCaptureReferenceOperation
-                            ? null
-                            : TrackedLocation.TryCreate(PoolCalls.WithoutConversions(capture.Value), _context.Catalog.ContextTypes);
-                        _captures[capture.Id] = _captures.TryGetValue(capture.Id, out var known) && !Equals(known, source) ? null : source;
-                    }
-                }
-            }
-        }
-
-        return _captures.TryGetValue(id, out var location) ? location : null;
     }
 }

@@ -31,7 +31,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     private readonly Dictionary<TrackedLocation, TrackedLocation> _exactLengths = new();
 
     /// <summary>Assignment targets the CFG spilled into flow captures (<c>x = c ? a : b</c>).</summary>
-    private readonly SpilledTargets _spilled;
+    private readonly CaptureSources _spilled;
 
     /// <summary>Members stored through a capture by an object initializer, handed to the capture's target.</summary>
     private readonly InitializerStores _initializers = new();
@@ -58,7 +58,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
         _ddis = ddis;
         _api = ddis.Api;
         _locations = locations;
-        _spilled = new SpilledTargets(locations);
+        _spilled = new CaptureSources(value => locations.Of(value) is { } location && IsStorage(location) ? location : null);
         _steps = new OperationSteps<SizeState>(Step, s => s.IsUnreached);
         Entry = SizeState.Start();
         foreach (var (buffer, length) in callerSizes.IsDefault ? ImmutableArray<(IParameterSymbol, IParameterSymbol)>.Empty : callerSizes)
@@ -153,7 +153,7 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
     {
         switch (operation)
         {
-            case ISimpleAssignmentOperation assignment when _spilled.AssignedLocation(assignment.Target) is { } target:
+            case ISimpleAssignmentOperation assignment when (_spilled.Of(assignment.Target) ?? _locations.Of(assignment.Target)) is { } target:
                 _initializers.Note(target);
                 return Assign(state, target, assignment.Value);
             case IFlowCaptureOperation capture:

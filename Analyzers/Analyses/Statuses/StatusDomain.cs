@@ -26,7 +26,7 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
     private readonly OperationSteps<StatusState> _steps;
 
     /// <summary>Assignment targets the CFG spilled into flow captures (<c>status = Call(c ? a : b)</c>).</summary>
-    private readonly SpilledTargets _spilled;
+    private readonly CaptureSources _spilled;
 
     private readonly Func<IMethodSymbol, ImmutableArray<RetrievedOutput>>? _retrievingHelper;
     private readonly Dictionary<IMethodSymbol, ImmutableArray<RetrievedOutput>> _helperOutputs = new(SymbolEqualityComparer.Default);
@@ -38,7 +38,7 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
         _ddis = ddis;
         _api = ddis.Api;
         _locations = locations;
-        _spilled = new SpilledTargets(locations);
+        _spilled = new CaptureSources(value => locations.Of(value) is { } location && KnownSizesDomain.IsStorage(location) ? location : null);
         _steps = new OperationSteps<StatusState>(Step, s => s.IsUnreached);
     }
 
@@ -90,7 +90,7 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
     {
         switch (operation)
         {
-            case ISimpleAssignmentOperation assignment when _spilled.AssignedLocation(assignment.Target) is { } target:
+            case ISimpleAssignmentOperation assignment when (_spilled.Of(assignment.Target) ?? _locations.Of(assignment.Target)) is { } target:
                 return Assign(state, target, assignment.Value);
             case IFlowCaptureOperation capture:
                 _spilled.Note(capture);
@@ -265,7 +265,7 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
     }
 
     /// <summary>The location a call's status is stored in (<c>status = Call(...)</c>), or null.</summary>
-    public static TrackedLocation? StatusTarget(IInvocationOperation invocation, SpilledTargets? spilled, SizeLocations locations)
+    public static TrackedLocation? StatusTarget(IInvocationOperation invocation, CaptureSources? spilled, SizeLocations locations)
     {
         var parent = invocation.Parent;
         while (parent is IConversionOperation)
@@ -274,7 +274,7 @@ internal sealed class StatusDomain : IDataflowDomain<StatusState>
         }
 
         return parent is ISimpleAssignmentOperation assignment
-            ? spilled?.AssignedLocation(assignment.Target) ?? locations.Of(assignment.Target)
+            ? spilled?.Of(assignment.Target) ?? locations.Of(assignment.Target)
             : null;
     }
 
