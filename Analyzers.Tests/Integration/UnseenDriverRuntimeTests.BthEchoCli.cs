@@ -104,6 +104,29 @@ public sealed class BthEchoCliBuggyRuntimeTests
         Assert.Equal("DRV011", violation.Rule);
     }
 
+    /// <summary>
+    /// The close-channel BRB lives in a LOCAL_BUFFER of BthEchoConnectionObjectRemoteDisconnect, which hands it to
+    /// BthEchoSharedSendBrbAsync and returns while the lower driver still holds the request: the stack buffer dies under
+    /// a pending request.
+    /// </summary>
+    [Fact]
+    public void CloseChannelBrbOnTheStackStillPendingWhenItsFunctionReturnsIsDrv040()
+    {
+        using var host = UnseenDriverRuntimeTests.StartBthEchoClient(BthEchoCliBuggy.DriverEntry);
+        var context = BthEchoCliBuggy.GetClientDeviceContext(host.Device);
+        BthEchoCliBuggy.BTHECHO_CONNECTION? connection = null;
+        host.Run(() =>
+        {
+            BthEchoCliBuggy.BthEchoConnectionObjectCreate(context.Header, out connection);
+            context.Connection = connection;
+            connection!.ConnectionState = BthEchoCliBuggy.BTHECHO_CONNECTION_STATE.ConnectionStateConnected;
+        });
+        host.LowerTarget.Mode = TargetCompletionMode.WhenPumped;
+        var violation = Assert.Throws<WdfViolationException>(() =>
+            host.Run(() => BthEchoCliBuggy.BthEchoConnectionObjectRemoteDisconnect(context.Header, connection!)));
+        Assert.Equal("DRV040", violation.Rule);
+    }
+
     [Fact]
     public void DisconnectRequestCompletedInsteadOfDeletedIsDrv013()
     {

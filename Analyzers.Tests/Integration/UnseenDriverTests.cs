@@ -420,7 +420,16 @@ public sealed class UnseenDriverTests
     [Fact]
     public Task KnownFalseNegative_Drv036_PoolBlockFreedAndUsedThroughAnotherFieldHoldingItsInterior() => AssertKnownIssueAsync("DRV036 pool block freed and used through another field holding its interior");
 
-    [Fact(Skip = "known false negative: BthEchoCliBuggy BthEchoConnectionObjectRemoteDisconnect builds the close-channel BRB over a LOCAL_BUFFER (new BRB { Block = closeChannelBrb.Address }) and passes the BRB object to BthEchoSharedSendBrbAsync, which wraps Brb.Block with WdfMemoryCreatePreallocated, formats the disconnect request with it and sends it without waiting; the buffer dies when the function returns. The memory-ownership analysis (Analyses/MemoryOwnership, cost10's) follows a stack buffer handed to a helper's PVOID parameter (SpbTestToolBuggy, found), not one stored in a member of an object the helper receives")]
+    /// <summary>
+    /// Issue 11, fixed (session 11): BthEchoCliBuggy BthEchoConnectionObjectRemoteDisconnect builds the close-channel BRB
+    /// over a LOCAL_BUFFER (new BRB { Block = closeChannelBrb.Address }) and passes the BRB object to
+    /// BthEchoSharedSendBrbAsync, which wraps Brb.Block with WdfMemoryCreatePreallocated, formats the disconnect request
+    /// with it and sends it without waiting; the buffer dies when the function returns. The memory-ownership analysis now
+    /// summarizes helpers whose sends may be pending at their exit over a buffer reached from a parameter
+    /// (Analyses/MemoryOwnership/HelperPendingSends), and hands an object initializer's members to the variable it
+    /// initializes (Engine/Locations: CaptureSources, InitializerStores). Runtime twin: DRV040 (BthEchoCli).
+    /// </summary>
+    [Fact]
     public Task KnownFalseNegative_Drv040_StackBufferInAFieldOfAnObjectHandedToAnAsynchronousHelper() => AssertKnownIssueAsync("DRV040 stack buffer in a field of an object handed to an asynchronous helper");
 
     /// <summary>Every known issue names a file of the corpus and a line that occurs once in it.</summary>

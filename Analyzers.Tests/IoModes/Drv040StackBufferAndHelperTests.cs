@@ -66,6 +66,106 @@ public class Drv040StackBufferAndHelperTests
         Verify.Diagnostic("DRV040").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3).WithLocation(4)
             .WithArguments("device.SpbRequest", 11, "device.InputMemory", 9, "sequence", 16));
 
+    /// <summary>
+    /// bluetooth/bthecho: the caller builds a BRB over a stack buffer and hands the BRB object to a helper that wraps
+    /// <c>Brb.Block</c> in preallocated memory, formats the request with it and sends it without waiting. Reported at the
+    /// call, where the stack buffer's scope ends; the helper's creation, format and send are additional locations.
+    /// </summary>
+    [Fact]
+    public Task FlagsAStackBufferInAMemberOfAnObjectHandedToAHelperThatSendsIt() => Verify.VerifyAnalyzerAsync("""
+        class Brb { public PVOID Block; public int Type; }
+
+        class Driver
+        {
+            static void Disconnect(WDFIOTARGET target, WDFREQUEST request)
+            {
+                Brb brb;
+                using var closeChannel = new LOCAL_BUFFER(512);
+                brb = new Brb { Block = closeChannel.Address, Type = 3 };
+                {|#0:SendBrbAsync(target, request, brb, 512)|};
+            {|#1:}|}
+
+            static NTSTATUS SendBrbAsync(WDFIOTARGET target, WDFREQUEST request, Brb brb, nuint size)
+            {
+                NTSTATUS status = {|#3:WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, brb.Block, size, out WDFMEMORY memory)|};
+                if (!NT_SUCCESS(status)) { goto exit; }
+                status = {|#2:WdfIoTargetFormatRequestForInternalIoctl(target, request, 0x410003, memory, null, WDF_NO_HANDLE, null)|};
+                if (!NT_SUCCESS(status)) { goto exit; }
+                if (FALSE == {|#4:WdfRequestSend(request, target, null)|})
+                {
+                    status = WdfRequestGetStatus(request);
+                }
+            exit:
+                return status;
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV040").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3).WithLocation(4)
+            .WithArguments("request", 17, "memory", 15, "closeChannel", 11));
+
+    [Fact]
+    public Task FlagsAStackBufferHandedToAHelperThatWrapsItsPvoidParameterAndSendsIt() => Verify.VerifyAnalyzerAsync("""
+        class Context { public WDFREQUEST Request; public WDFIOTARGET Target; }
+
+        class Driver
+        {
+            static void Poll(Context device)
+            {
+                using var report = new LOCAL_BUFFER(8);
+                {|#0:SendBuffer(device, report.Address)|};
+            {|#1:}|}
+
+            static void SendBuffer(Context device, PVOID buffer)
+            {
+                {|#3:WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, buffer, 8, out WDFMEMORY memory)|};
+                {|#2:WdfIoTargetFormatRequestForRead(device.Target, device.Request, memory, null, null)|};
+                {|#4:WdfRequestSend(device.Request, device.Target, WDF_NO_SEND_OPTIONS)|};
+            }
+        }
+        """,
+        Verify.Diagnostic("DRV040").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3).WithLocation(4)
+            .WithArguments("device.Request", 14, "memory", 13, "report", 9));
+
+    /// <summary>
+    /// The same helpers given buffers that outlive the call (pool, a member of the device context), a stack buffer the
+    /// helper sends synchronously, and a BRB whose block was replaced by a pool buffer before the call: silent.
+    /// </summary>
+    [Fact]
+    public Task SilentWhenTheWrappedBufferOutlivesTheCallOrTheHelperWaits() => Verify.VerifyAnalyzerAsync("""
+        class Brb { public PVOID Block; }
+        class Context { public PVOID Buffer; }
+
+        class Driver
+        {
+            static void Callers(WDFIOTARGET target, WDFREQUEST request, Context device)
+            {
+                using var stack = new LOCAL_BUFFER(64);
+                var pooled = new Brb { Block = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, 0x6f6f7250) };
+                SendBrbAsync(target, request, pooled);
+                SendBrbAsync(target, request, new Brb { Block = device.Buffer });
+                var replaced = new Brb { Block = stack.Address };
+                replaced.Block = device.Buffer;
+                SendBrbAsync(target, request, replaced);
+                SendBrbAndWait(target, request, new Brb { Block = stack.Address });
+            }
+
+            static void SendBrbAsync(WDFIOTARGET target, WDFREQUEST request, Brb brb)
+            {
+                WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, brb.Block, 64, out WDFMEMORY memory);
+                WdfIoTargetFormatRequestForWrite(target, request, memory, null, null);
+                WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS);
+            }
+
+            static void SendBrbAndWait(WDFIOTARGET target, WDFREQUEST request, Brb brb)
+            {
+                WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, brb.Block, 64, out WDFMEMORY memory);
+                WdfIoTargetFormatRequestForWrite(target, request, memory, null, null);
+                WDF_REQUEST_SEND_OPTIONS_INIT(out WDF_REQUEST_SEND_OPTIONS options, WDF_REQUEST_SEND_OPTION_SYNCHRONOUS);
+                WdfRequestSend(request, target, options);
+            }
+        }
+        """);
+
     [Fact]
     public Task SilentWhenTheStackBufferIsSentSynchronouslyOrByAHelperThatWaits() => Verify.VerifyAnalyzerAsync("""
         class Driver

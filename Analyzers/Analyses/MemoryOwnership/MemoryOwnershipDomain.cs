@@ -26,8 +26,16 @@ internal sealed class MemoryOwnershipDomain : MustFactDomain<OwnershipFact>
     private readonly IoModeSymbols _symbols;
     private readonly EngineOptions _options;
     private readonly System.Threading.CancellationToken _cancellationToken;
+    private readonly int _depth;
+    private readonly ImmutableHashSet<IMethodSymbol> _visiting;
+    private readonly CaptureSources _captures;
+    private readonly InitializerStores _initializers = new();
 
-    public MemoryOwnershipDomain(ControlFlowGraph graph, MemoryOwnershipAnalysis analysis, EngineOptions options, System.Threading.CancellationToken cancellationToken)
+    /// <param name="depth">How many levels of helpers' pending sends are followed from here (default: the options' helper depth).</param>
+    /// <param name="visiting">The helpers being summarized on the way here (a cycle guard).</param>
+    public MemoryOwnershipDomain(
+        ControlFlowGraph graph, MemoryOwnershipAnalysis analysis, EngineOptions options, System.Threading.CancellationToken cancellationToken,
+        int? depth = null, ImmutableHashSet<IMethodSymbol>? visiting = null)
         : base(graph, OwnershipLattice.Instance)
     {
         _analysis = analysis;
@@ -36,6 +44,9 @@ internal sealed class MemoryOwnershipDomain : MustFactDomain<OwnershipFact>
         _symbols = IoModeSymbols.For(analysis.Session);
         _options = options;
         _cancellationToken = cancellationToken;
+        _depth = depth ?? options.HelperDepth;
+        _visiting = visiting ?? ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default);
+        _captures = new CaptureSources(value => CaptureSources.IsCapture(value) ? null : LocationOf(value));
     }
 
     /// <summary>The location <paramref name="operation"/> names (a variable, a field or context path), or null.</summary>
@@ -56,6 +67,9 @@ internal sealed class MemoryOwnershipDomain : MustFactDomain<OwnershipFact>
                 return Overwrite(state, LocationOf(increment.Target));
             case IDeconstructionAssignmentOperation:
                 return FactMap<OwnershipFact>.Empty;
+            case IFlowCaptureOperation capture:
+                _captures.Note(capture);
+                return state;
             default:
                 return state;
         }
@@ -141,7 +155,11 @@ internal sealed class MemoryOwnershipDomain : MustFactDomain<OwnershipFact>
         return state;
     }
 
-    /// <summary>A helper that may send a request it is given asynchronously: a preallocated request given to it may be pending.</summary>
+    /// <summary>
+    /// A helper that may send a request it is given asynchronously: a preallocated request given to it may be pending. A
+    /// helper that wraps a buffer it is given and sends a request over it (<see cref="HelperPendingSends"/>): given a
+    /// <c>LOCAL_BUFFER</c> of this function, that buffer is under a pending send from here on.
+    /// </summary>
     private FactMap<OwnershipFact> StepHelper(FactMap<OwnershipFact> state, FactMap<OwnershipFact> before, IInvocationOperation call)
     {
         var effects = _analysis.Effects.Get(call.TargetMethod, _options, _cancellationToken);
@@ -151,12 +169,65 @@ internal sealed class MemoryOwnershipDomain : MustFactDomain<OwnershipFact>
             if (LocationOf(request) is { } location &&
                 FactAt(before, location) is FormattedWithPreallocated { Memory.Buffer: { } buffer } formatted)
             {
-                state = SetPending(state, new PendingWithPreallocated(call, location.Name.Length > 0 ? location.Name : request!.Syntax.ToString(), formatted, buffer, send.Value));
+                state = SetPending(state, new PendingWithPreallocated(call, NameOf(location, request!), formatted, buffer, send.Value));
+            }
+        }
+
+        foreach (var pending in _analysis.HelperSends.Get(call.TargetMethod, _options, _depth, _visiting, _cancellationToken))
+        {
+            if (StackBufferGiven(call, pending.Buffer, before) is ({ } buffer, { } stack))
+            {
+                state = SetPending(state, HandedStackBuffer(call, pending, buffer, stack));
             }
         }
 
         return state;
     }
+
+    /// <summary>
+    /// The location of this function that holds what the helper wraps (<paramref name="wrapped"/>: its parameter or a member
+    /// path of it) and the <c>LOCAL_BUFFER</c> it points into, when it is one.
+    /// </summary>
+    private (TrackedLocation? Buffer, ILocalSymbol? Stack) StackBufferGiven(IInvocationOperation call, TrackedLocation wrapped, FactMap<OwnershipFact> before)
+    {
+        if (wrapped.RootSymbol is not IParameterSymbol parameter ||
+            IoModeSymbols.Argument(call, parameter.Ordinal)?.Value is not { } argument)
+        {
+            return default;
+        }
+
+        if (!wrapped.IsMember)
+        {
+            return (LocationOf(argument) ?? TrackedLocation.ForOperation(argument), StackBufferOf(argument, before));
+        }
+
+        var buffer = LocationOf(argument) is { } holder ? InitializerStores.Rebase(wrapped, holder) : null;
+        return (buffer, (FactAt(before, buffer) as StackStorage)?.Buffer);
+    }
+
+    /// <summary>The helper's pending send, seen from the call: sent by the call, over this function's stack buffer.</summary>
+    private static PendingWithPreallocated HandedStackBuffer(IInvocationOperation call, PendingWithPreallocated inHelper, TrackedLocation buffer, ILocalSymbol stack)
+    {
+        var memory = inHelper.Formatted.Memory;
+        var origin = new MemoryOrigin(preallocated: true, memory.Ddi, memory.Creation, buffer, stack);
+        var formatted = new FormattedWithPreallocated(inHelper.Formatted.Format, inHelper.Formatted.MemoryName, origin);
+
+        // The request as the caller wrote it, when the helper sends the request it is given.
+        var request = inHelper.Request;
+        foreach (var parameter in call.TargetMethod.Parameters)
+        {
+            if (parameter.Name == request && IoModeSymbols.Argument(call, parameter.Ordinal)?.Value is { } argument)
+            {
+                request = argument.Syntax.ToString();
+                break;
+            }
+        }
+
+        return new PendingWithPreallocated(call, request, formatted, buffer, inHelper.Through ?? inHelper.Send);
+    }
+
+    private static string NameOf(TrackedLocation location, IOperation operation) =>
+        location.Name.Length > 0 ? location.Name : operation.Syntax.ToString();
 
     private FactMap<OwnershipFact> SetOrigin(
         FactMap<OwnershipFact> state, FactMap<OwnershipFact> before, IInvocationOperation invocation, string parameter, bool preallocated, string ddi)
@@ -313,11 +384,14 @@ internal sealed class MemoryOwnershipDomain : MustFactDomain<OwnershipFact>
                 : state.Remove(options);
         }
 
-        if (LocationOf(target) is not { } location)
+        // x = new T { … } spills x (the target is a capture); its members are stored through another capture first.
+        var location = CaptureSources.IsCapture(target) ? _captures.Of(target) ?? LocationOf(target) : LocationOf(target);
+        if (location is null)
         {
             return state;
         }
 
+        _initializers.Note(location);
         var fact = FactAt(state, LocationOf(value));
         if (IoModeSymbols.Unwrap(value) is IInvocationOperation send && _catalog.Has(send.TargetMethod, DdiRole.SendsRequest))
         {
@@ -329,6 +403,18 @@ internal sealed class MemoryOwnershipDomain : MustFactDomain<OwnershipFact>
         }
 
         state = Overwrite(state, location);
+        if (IoModeSymbols.Unwrap(value) is IFlowCaptureReferenceOperation initialized && _initializers.Of(initialized) is { } members)
+        {
+            // entry = #0 after #0.Block = buffer.Address (an object initializer): entry.Block points into the buffer.
+            foreach (var member in members)
+            {
+                if (FactAt(state, member) is { } stored and not PendingWithPreallocated && InitializerStores.Rebase(member, location) is { } rebased)
+                {
+                    state = Set(state, rebased, stored);
+                }
+            }
+        }
+
         return fact is not null && fact is not PendingWithPreallocated ? Set(state, location, fact) : state;
     }
 
