@@ -6,6 +6,7 @@ using System.Threading;
 using DriverBuffers.Analyzers.Catalog;
 using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -128,16 +129,20 @@ internal sealed class DispatchCallbackIndex
                 continue;
             }
 
+            // Symbols of the call and of the argument only (GetOperation would build the enclosing method's whole operation
+            // tree): the registering DDI by symbol, the callback as the method the method group converts to.
             if (CallsInTreesNaming.ArgumentOf(mention) is not ({ } call, 1) ||
+                mention.Parent is ArgumentSyntax { NameColon: not null } ||
                 CalledName(call) is not { } called || !IsRegisteringName(called) ||
-                model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation ||
-                RegisteredCallback(_session.Catalog, invocation) is not IMethodReferenceOperation reference ||
-                SymbolIds.KeyIn(reference.Method, model.SyntaxTree) is not { } key)
+                model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol ddi ||
+                !_session.Catalog.Has(ddi, DdiRole.RegistersDispatchCallback) ||
+                model.GetSymbolInfo(mention, cancellationToken).Symbol is not IMethodSymbol callback ||
+                SymbolIds.KeyIn(callback, model.SyntaxTree) is not { } key)
             {
                 continue;
             }
 
-            registrations.Add(new Registration(key, invocation.TargetMethod.Name, call.Span));
+            registrations.Add(new Registration(key, ddi.Name, call.Span));
         }
 
         return registrations.ToArray();
@@ -149,15 +154,15 @@ internal sealed class DispatchCallbackIndex
     /// </summary>
     private Registration? PropertyRegistration(SemanticModel model, ExpressionSyntax mention, CancellationToken cancellationToken)
     {
-        if (mention.Parent is not AssignmentExpressionSyntax assignment || assignment.Right != mention ||
+        if (mention.Parent is not AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment || assignment.Right != mention ||
             !Array.Exists(CallbackProperties, property => CallsInTreesNaming.EndsWithName(assignment.Left, property)) ||
-            model.GetOperation(assignment, cancellationToken) is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { } property } } operation ||
+            model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol is not IPropertySymbol property ||
             !SymbolEqualityComparer.Default.Equals(property.ContainingAssembly, _session.Api.Wdf.ContainingAssembly))
         {
             return null;
         }
 
-        return DelegateTarget(operation.Value) is IMethodReferenceOperation reference && SymbolIds.KeyIn(reference.Method, model.SyntaxTree) is { } key
+        return model.GetSymbolInfo(mention, cancellationToken).Symbol is IMethodSymbol callback && SymbolIds.KeyIn(callback, model.SyntaxTree) is { } key
             ? new Registration(key, property.ContainingType.Name + "." + property.Name, assignment.Span)
             : null;
     }
