@@ -36,7 +36,7 @@ internal sealed class DispatchCallbackIndex
     private readonly DispatchQueueIndex _queues;
     private static readonly TreeFacts<Registration[]> TreeRegistrations = new();
 
-    private readonly ConcurrentDictionary<string, List<(SyntaxTree Tree, Registration Registration)>> _byName = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RegistrationsOfName> _byName = new(StringComparer.Ordinal);
 
     public DispatchCallbackIndex(AnalysisSession session)
     {
@@ -54,12 +54,22 @@ internal sealed class DispatchCallbackIndex
     /// </summary>
     public DispatchContext? RootOf(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        foreach (var (tree, registration) in RegistrationsNamed(method.Name, cancellationToken))
+        var registrations = RegistrationsNamed(method.Name, cancellationToken);
+        if (method.MethodKind == MethodKind.LocalFunction)
         {
-            if (registration.CallbackKey == SymbolIds.KeyIn(method, tree))
+            foreach (var (tree, registration) in registrations.OfLocalFunctions)
             {
-                return DispatchContext.Callback(registration.RegisteredBy, method.Name, Location.Create(tree, registration.Call));
+                if (registration.CallbackKey == SymbolIds.KeyIn(method, tree))
+                {
+                    return DispatchContext.Callback(registration.RegisteredBy, method.Name, Location.Create(tree, registration.Call));
+                }
             }
+        }
+        else if (SymbolIds.IdOf(method) is { } id && registrations.ById.TryGetValue(id, out var found))
+        {
+            // One look-up: the many methods of one name (a completion routine per class) are not each compared with
+            // every registration of the name.
+            return DispatchContext.Callback(found.Registration.RegisteredBy, method.Name, Location.Create(found.Tree, found.Registration.Call));
         }
 
         return _queues.RootOf(method, cancellationToken);
@@ -95,19 +105,19 @@ internal sealed class DispatchCallbackIndex
     }
 
     /// <summary>The registrations of callbacks named <paramref name="name"/> anywhere, each with its tree (gathered once per name).</summary>
-    private List<(SyntaxTree Tree, Registration Registration)> RegistrationsNamed(string name, CancellationToken cancellationToken)
+    private RegistrationsOfName RegistrationsNamed(string name, CancellationToken cancellationToken)
     {
         if (_byName.TryGetValue(name, out var known))
         {
             return known;
         }
 
-        var registrations = new List<(SyntaxTree, Registration)>();
+        var registrations = new RegistrationsOfName();
         foreach (var (tree, answer) in _calls.Answers(TreeRegistrations, name, (model, index, ct) => Bind(model, index, name, ct), cancellationToken))
         {
             foreach (var registration in answer)
             {
-                registrations.Add((tree, registration));
+                registrations.Add(tree, registration);
             }
         }
 
@@ -184,6 +194,29 @@ internal sealed class DispatchCallbackIndex
         MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
         _ => null,
     };
+
+    /// <summary>
+    /// The registrations of callbacks of one name: by the callback's ID (the first registration in tree order), and those
+    /// of local functions, whose key holds only in their own tree.
+    /// </summary>
+    private sealed class RegistrationsOfName
+    {
+        public Dictionary<string, (SyntaxTree Tree, Registration Registration)> ById { get; } = new(StringComparer.Ordinal);
+
+        public List<(SyntaxTree Tree, Registration Registration)> OfLocalFunctions { get; } = new();
+
+        public void Add(SyntaxTree tree, Registration registration)
+        {
+            if (registration.CallbackKey.StartsWith("@", StringComparison.Ordinal))
+            {
+                OfLocalFunctions.Add((tree, registration));
+            }
+            else if (!ById.ContainsKey(registration.CallbackKey))
+            {
+                ById.Add(registration.CallbackKey, (tree, registration));
+            }
+        }
+    }
 
     /// <summary>A registration kept with its tree: the callback's key (<see cref="SymbolIds.KeyIn"/>), the registering DDI, the call's span.</summary>
     private sealed class Registration
