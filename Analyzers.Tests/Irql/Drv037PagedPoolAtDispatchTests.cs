@@ -8,6 +8,45 @@ namespace DriverBuffers.Analyzers.Tests.Irql;
 /// <summary>DRV037: paged pool allocated or touched, or PAGED_CODE() reached, where the IRQL may be above APC_LEVEL.</summary>
 public class Drv037PagedPoolAtDispatchTests
 {
+    /// <summary>
+    /// A callback is known by its symbol among the registrations of its name: the local function registered in Reader,
+    /// not Writer's method of the same name, which nothing registers.
+    /// </summary>
+    [Fact]
+    public Task FlagsALocalFunctionRegisteredAsACompletionRoutineAndNotAnotherMethodOfItsName() => Verify.VerifyAnalyzerAsync("""
+        class Reader
+        {
+            private const uint Tag = 0x74736554;
+
+            static void Send(WDFREQUEST request, WDFIOTARGET target)
+            {
+                WdfRequestSetCompletionRoutine(request, OnCompletion, null);
+                WdfRequestSend(request, target, WDF_NO_SEND_OPTIONS);
+
+                void OnCompletion(WDFREQUEST r, WDFIOTARGET t, WDF_REQUEST_COMPLETION_PARAMS p, object? c)
+                {
+                    PVOID block = {|#0:ExAllocatePool2({|#1:POOL_FLAG_PAGED|}, 16, Tag)|};
+                    ExFreePoolWithTag(block, Tag);
+                }
+            }
+        }
+
+        class Writer
+        {
+            private const uint Tag = 0x74736554;
+
+            static void OnCompletion(WDFREQUEST r, WDFIOTARGET t, WDF_REQUEST_COMPLETION_PARAMS p, object? c)
+            {
+                PVOID block = ExAllocatePool2(POOL_FLAG_PAGED, 16, Tag);
+                ExFreePoolWithTag(block, Tag);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments(
+            "ExAllocatePool2 allocates paged pool (POOL_FLAG_PAGED)",
+            "the completion routine 'OnCompletion' (registered by WdfRequestSetCompletionRoutine at line 7)",
+            "allocate nonpaged pool (POOL_FLAG_NON_PAGED)"));
+
     [Fact]
     public Task FlagsPagedPoolAllocatedInATimerCallback() => Verify.VerifyAnalyzerAsync("""
         class Driver
