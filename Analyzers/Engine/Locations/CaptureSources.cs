@@ -19,8 +19,8 @@ internal sealed class CaptureSources
 {
     private readonly Func<IOperation, TrackedLocation?> _storageOf;
 
-    /// <summary>The location each capture copies; null when it is not one storage location.</summary>
-    private readonly Dictionary<CaptureId, TrackedLocation?> _sources = new();
+    /// <summary>The location each capture copies; null when it is not one storage location (made at the first capture: most graphs have none).</summary>
+    private Dictionary<CaptureId, TrackedLocation?>? _sources;
 
     /// <param name="storageOf">The storage location a captured value is, in the domain's terms (null: not one the domain follows).</param>
     public CaptureSources(Func<IOperation, TrackedLocation?> storageOf) => _storageOf = storageOf;
@@ -28,6 +28,7 @@ internal sealed class CaptureSources
     public void Note(IFlowCaptureOperation capture)
     {
         var source = _storageOf(capture.Value);
+        _sources ??= new Dictionary<CaptureId, TrackedLocation?>();
         if (_sources.TryGetValue(capture.Id, out var known) && !Equals(known, source))
         {
             source = null;
@@ -41,6 +42,7 @@ internal sealed class CaptureSources
     /// as copying one storage location; otherwise null.
     /// </summary>
     public TrackedLocation? Of(IOperation? operation) =>
+        _sources is not null &&
         OperationUnwrap.Unwrap(operation) is IFlowCaptureReferenceOperation reference &&
         _sources.TryGetValue(reference.Id, out var source)
             ? source

@@ -12,8 +12,8 @@ namespace DriverBuffers.Analyzers.Engine;
 /// </summary>
 internal sealed class InitializerStores
 {
-    /// <summary>Each capture's member locations written so far (a few per initializer).</summary>
-    private readonly Dictionary<TrackedLocation, List<TrackedLocation>> _stores = new();
+    /// <summary>Each capture's member locations written so far (a few per initializer; made at the first: most graphs have none).</summary>
+    private Dictionary<TrackedLocation, List<TrackedLocation>>? _stores;
 
     /// <summary>Notes <paramref name="target"/> when it is a member path of a flow capture.</summary>
     public void Note(TrackedLocation target)
@@ -29,6 +29,7 @@ internal sealed class InitializerStores
             capture = holder;
         }
 
+        _stores ??= new Dictionary<TrackedLocation, List<TrackedLocation>>();
         if (!_stores.TryGetValue(capture, out var members))
         {
             _stores[capture] = members = new List<TrackedLocation>(2);
@@ -42,7 +43,7 @@ internal sealed class InitializerStores
 
     /// <summary>The member locations written through the capture <paramref name="capture"/> refers to; null when none.</summary>
     public IReadOnlyList<TrackedLocation>? Of(IFlowCaptureReferenceOperation capture) =>
-        _stores.Count > 0 && _stores.TryGetValue(TrackedLocation.ForCapture(capture.Id, capture.Type), out var members) ? members : null;
+        _stores is not null && _stores.TryGetValue(TrackedLocation.ForCapture(capture.Id, capture.Type), out var members) ? members : null;
 
     /// <summary><paramref name="member"/>'s path (rooted at a capture) from <paramref name="target"/> instead; null past the longest path.</summary>
     public static TrackedLocation? Rebase(TrackedLocation member, TrackedLocation target)
