@@ -55,7 +55,7 @@ public sealed partial class UnseenDriverRuntimeTests
     }
 }
 
-/// <summary>The bugs of the buggy mouse filter that the runtime sees. The DRV004 (the hook IOCTL returning without
+/// <summary>The bugs of the buggy mouse filter that the runtime sees; the DRV004 (the hook IOCTL returning without
 /// completing when the port driver gives no context) shows as a request left unfinished at unload.</summary>
 public sealed class MouFiltrBuggyRuntimeTests
 {
@@ -81,6 +81,14 @@ public sealed class MouFiltrBuggyRuntimeTests
         var hook = Enumerable.Range(1, 3).SelectMany(i => BitConverter.GetBytes((ulong)(0x100 * i))).Take(MouFiltrBuggy.INTERNAL_I8042_HOOK_MOUSE_SIZE_X86).ToArray();
         var violation = Assert.Throws<WdfViolationException>(() => host.InternalDeviceControl(MouFiltrBuggy.IOCTL_INTERNAL_I8042_HOOK_MOUSE, hook, 0));
         Assert.Equal("DRV024", violation.Rule);
+    }
+
+    [Fact]
+    public void HookWithoutAContextLeftNeitherCompletedNorSentIsDrv004AtUnload()
+    {
+        using var host = Started();
+        host.InternalDeviceControl(MouFiltrBuggy.IOCTL_INTERNAL_I8042_HOOK_MOUSE, new byte[MouFiltrBuggy.INTERNAL_I8042_HOOK_MOUSE_SIZE_X86], 0);
+        Assert.Contains("DRV004", host.Unload().Rules);
     }
 
     [Fact]
