@@ -719,4 +719,82 @@ public class Drv023InformationTests
             }
         }
         """);
+
+    private static string ClampedDescriptor(string copyAndCompletion) => $$"""
+        class Driver
+        {
+            static PVOID Descriptor;
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status;
+                uint needed = Descriptor.Read<ushort>(2);
+                status = WdfRequestRetrieveOutputBuffer(Request, 9, out var outBuf, out var outLen);
+                if (!NT_SUCCESS(status)) { WdfRequestComplete(Request, status); return; }
+        {{copyAndCompletion}}
+            }
+        }
+        """;
+
+    /// <summary>
+    /// usb/usbsamp (session 11's UsbSampBuggy): the descriptor is copied clamped to the output buffer, and the request is
+    /// completed with success and the descriptor's whole length, which the I/O manager would copy back past the buffer.
+    /// The information is the unclamped side of the copy's smaller-of length: a count of the data's bytes, flagged.
+    /// </summary>
+    [Fact]
+    public Task TheNumberACopyIntoTheBufferWasClampedFromIsFlagged() => Verify.VerifyAnalyzerAsync(ClampedDescriptor("""
+                RtlCopyMemory(outBuf, Descriptor, outLen < needed ? outLen : needed);
+                {|DRV023:WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, needed)|};
+        """));
+
+    [Fact]
+    public Task TheNumberAClampedCopyWasClampedFromIsFlaggedInEitherOrder() => Verify.VerifyAnalyzerAsync(ClampedDescriptor("""
+                RtlCopyMemory(outBuf, Descriptor, needed <= outLen ? needed : outLen);
+                {|DRV023:WdfRequestCompleteWithInformation(Request, status, needed)|};
+        """));
+
+    /// <summary>The same after a switch whose other cases retrieved nothing (usb/usbsamp's IOCTL callback): the copy is
+    /// matched to the request's buffer with the sizes known at the copy.</summary>
+    [Fact]
+    public Task TheNumberAClampedCopyWasClampedFromIsFlaggedAfterASwitch() => Verify.VerifyAnalyzerAsync("""
+        class Driver
+        {
+            static PVOID Descriptor;
+
+            static void EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, nuint OutputBufferLength, nuint InputBufferLength, uint IoControlCode)
+            {
+                NTSTATUS status;
+                uint length = 0;
+                switch (IoControlCode)
+                {
+                    case 1:
+                        length = Descriptor.Read<ushort>(2);
+                        status = WdfRequestRetrieveOutputBuffer(Request, 9, out var ioBuffer, out var bufLength);
+                        if (!NT_SUCCESS(status))
+                        {
+                            break;
+                        }
+
+                        RtlCopyMemory(ioBuffer, Descriptor, bufLength < length ? bufLength : length);
+                        break;
+                    default:
+                        status = STATUS_INVALID_DEVICE_REQUEST;
+                        break;
+                }
+
+                {|DRV023:WdfRequestCompleteWithInformation(Request, status, length)|};
+            }
+        }
+        """);
+
+    /// <summary>The clamped count itself, a required size with a failure status, or a number the copy was not clamped
+    /// from: silent.</summary>
+    [Fact]
+    public Task TheClampedCountAFailureStatusOrAnotherNumberIsSilent() => Verify.VerifyAnalyzerAsync(ClampedDescriptor("""
+                nuint copied = outLen < needed ? outLen : needed;
+                RtlCopyMemory(outBuf, Descriptor, outLen < needed ? outLen : needed);
+                if (IoControlCode == 1) { WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, copied); return; }
+                if (IoControlCode == 2) { WdfRequestCompleteWithInformation(Request, STATUS_BUFFER_OVERFLOW, needed); return; }
+                WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, outLen);
+        """));
 }

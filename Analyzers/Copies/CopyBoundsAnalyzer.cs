@@ -60,7 +60,7 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
             CheckCopy(analysis.Ddis, function.Sizes, state, invocation, block.CancellationToken) ??
             CheckHelperCopy(analysis, function, state, invocation, block.CancellationToken) ??
             CheckKeptInformation(analysis, function, invocation, block.CancellationToken) ??
-            CheckInformation(analysis, function, state, invocation, block.CancellationToken)));
+            CheckInformation(analysis, function, state, invocation, BlockModel(block), block.CancellationToken)));
     }
 
     private static Diagnostic? CheckCopy(
@@ -222,9 +222,67 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         return false;
     }
 
+    /// <summary>
+    /// The information <paramref name="information"/> is the unclamped side of a copy into the request's buffer that is
+    /// clamped to that buffer: <c>RtlCopyMemory(buffer, source, bufLength &lt; needed ? bufLength : needed)</c> (either
+    /// order, either comparison) completed with <c>needed</c> (usb/usbsamp's configuration descriptor returned to a buffer
+    /// that holds only its header). The copy fits; the information, the number it was clamped from, still counts bytes of
+    /// the data copied into the buffer, so it is judged by the buffer's size like a buffer size is. The copy is matched to
+    /// the request's buffer with the sizes known at the copy (the completion may follow a switch where other cases
+    /// retrieved nothing). Asked only of an information nothing else judges; only copies whose length is written as a
+    /// conditional expression have their two sides bound (with the analyzer driver's model of the tree).
+    /// </summary>
+    private static bool IsClampedCopyOperand(
+        SizeDdis ddis, SizeFunctionResult function, TrackedLocation request, TrackedLocation information,
+        SemanticModel? model, System.Threading.CancellationToken cancellationToken)
+    {
+        if (model is null)
+        {
+            return false;
+        }
+
+        foreach (var (call, callState) in function.Calls ?? System.Array.Empty<(IInvocationOperation, SizeState)>())
+        {
+            // The flow graph lowers a conditional expression into branches: its two sides are read from the syntax.
+            if (ddis.TryGetCopySite(call) is not { IsRtlCopy: true, Destination: { } destination, Length: { } lengthOperation } ||
+                Unparenthesized(lengthOperation.Syntax) is not Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalExpressionSyntax conditional ||
+                function.Sizes.PointerFacts(callState, destination) is not { Offset: 0 } copied ||
+                (callState.BufferOf(SizeLocations.RequestBuffer(request, output: true)) ??
+                 callState.BufferOf(SizeLocations.RequestBuffer(request, output: false))) is not { } buffer ||
+                !copied.AtLeast.Any(size => !size.IsConstant && buffer.AtLeast.Contains(size)))
+            {
+                continue;
+            }
+
+            var first = function.Sizes.LocationOf(OperationUnwrap.Unwrap(model.GetOperation(conditional.WhenTrue, cancellationToken)));
+            var second = function.Sizes.LocationOf(OperationUnwrap.Unwrap(model.GetOperation(conditional.WhenFalse, cancellationToken)));
+            if ((first is { } a && second is { } b) &&
+                ((a.Equals(information) && callState.IsBufferSize(b)) || (b.Equals(information) && callState.IsBufferSize(a))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The model the analyzer driver bound the block with (operations of a flow graph carry none).</summary>
+    private static SemanticModel? BlockModel(OperationBlockAnalysisContext block) =>
+        block.OperationBlocks.IsEmpty ? null : block.OperationBlocks[0].SemanticModel;
+
+    private static SyntaxNode? Unparenthesized(SyntaxNode? node)
+    {
+        while (node is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized)
+        {
+            node = parenthesized.Expression;
+        }
+
+        return node;
+    }
+
     private static Diagnostic? CheckInformation(
         SizeAndStatusAnalysis analysis, SizeFunctionResult function, SizeState state, IInvocationOperation invocation,
-        System.Threading.CancellationToken cancellationToken)
+        SemanticModel? model, System.Threading.CancellationToken cancellationToken)
     {
         // WdfRequestCompleteWithInformation itself, or a helper that passes its parameters to it.
         var api = analysis.Ddis.Api;
@@ -255,7 +313,8 @@ public sealed class CopyBoundsAnalyzer : DriverApiAnalyzer
         }
         else if (buffer is null || KnownSizesDomain.IsBounded(state, buffer, 0, length) != false ||
                  (length.Constant is null && (length.Key is not { } key ||
-                     (!state.IsBufferSize(key) && !CountsCopiedBytes(analysis.Ddis, function, state, buffer, key, cancellationToken)))))
+                     (!state.IsBufferSize(key) && !CountsCopiedBytes(analysis.Ddis, function, state, buffer, key, cancellationToken) &&
+                      !IsClampedCopyOperand(analysis.Ddis, function, request, key, model, cancellationToken)))))
         {
             return null;
         }
