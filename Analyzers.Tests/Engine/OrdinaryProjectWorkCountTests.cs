@@ -8,7 +8,6 @@ using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -60,68 +59,6 @@ public class OrdinaryProjectWorkCountTests
 
         // Bodies are turned away by the screens (six times as many bodies, six times as many turned away).
         Assert.Equal(6 * small.Telemetry.BodiesScreenedOut, large.Telemetry.BodiesScreenedOut);
-    }
-
-    /// <summary>
-    /// Two pre-filters look at every body's lambdas (a queue callback written as a lambda takes a request; a
-    /// <c>DriverEntry</c> may be one): what each possible lambda of a tree is (every <c>=&gt;</c> and <c>delegate</c> its
-    /// index lists: a function and its parameters, or an expression body or a switch arm) is looked up in the tree at most
-    /// once per tree object, and then read by every analyzer that asks about the body, not looked up again per analyzer.
-    /// The same count with one analyzer as with the whole package, and a second run over the same trees (an IDE's next
-    /// compilation) looks nothing up.
-    /// </summary>
-    [Fact]
-    public async Task EachPossibleLambda_IsLookedUpOncePerTree_WhateverTheAnalyzersThatAsk()
-    {
-        var sources = Project(trees: 3).Append((DriverTestProject.DriverUsingsPath, DriverTestProject.DriverUsingsText)).ToList();
-        var compilation = Compile(sources);
-        var lifetimeOnly = await EngineMeasure.RunAsync(Compile(sources), new DiagnosticAnalyzer[] { new DriverBuffers.Analyzers.Lifetime.RequestLifetimeAnalyzer() });
-        var all = await EngineMeasure.RunAsync(compilation, DriverBuffers.Analyzers.Tests.Integration.UnseenDriverTests.Analyzers.ToArray());
-        var again = await EngineMeasure.RunAsync(compilation.Clone(), DriverBuffers.Analyzers.Tests.Integration.UnseenDriverTests.Analyzers.ToArray());
-        _output.WriteLine($"one analyzer: {lifetimeOnly.Telemetry}");
-        _output.WriteLine($"the package: {all.Telemetry}");
-
-        var possible = compilation.SyntaxTrees.Sum(tree => SyntaxTreeIndex.For(tree, new EngineTelemetry(), CancellationToken.None).AnonymousFunctions.Count);
-        Assert.True(possible >= 3 * 4 * 10, $"{possible} possible lambdas"); // each class: lambdas, an anonymous method, expression bodies, switch arms
-        Assert.InRange(all.Telemetry.FunctionPositionsResolved, possible * 9 / 10, possible); // those in the bodies asked about, once
-        Assert.Equal(all.Telemetry.FunctionPositionsResolved, lifetimeOnly.Telemetry.FunctionPositionsResolved);
-        Assert.Equal(0, again.Telemetry.FunctionPositionsResolved);
-        Assert.Empty(all.Diagnostics);
-        Assert.Equal(0, all.Telemetry.GraphsBuilt);
-    }
-
-    /// <summary>
-    /// The pool analysis' screen of helper calls needs the names of the project's methods that take a block
-    /// (<c>PVOID</c>, <c>PMDL</c>, <c>WDFMEMORY</c>, or an alias of one), asked at the first body of the compilation: only
-    /// the trees whose text may spell a block type or an alias are indexed for it (one pass over each tree's text), not
-    /// every tree of the project, so the first body does not wait for the whole project's indexes (nor do the threads
-    /// that need one of those trees meanwhile). A helper declared with a global alias in a tree that never spells
-    /// <c>PVOID</c> is still found.
-    /// </summary>
-    [Fact]
-    public void PoolHelperNames_IndexOnlyTheTreesThatMaySpellABlockType()
-    {
-        const string driver = """
-            global using Block = DriverBuffers.PVOID;
-
-            static class Pool
-            {
-                public static void Release(PVOID block) { }
-            }
-            """;
-        const string other = "static class Keeper\n{\n    public static void Keep(Block block, int count) { }\n    public static void Count(int count) { }\n}\n";
-        var compilation = Compile(Project(trees: 3)
-            .Append(("/0/Pool.cs", driver))
-            .Append(("/0/Keeper.cs", other))
-            .Append((DriverTestProject.DriverUsingsPath, DriverTestProject.DriverUsingsText)));
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        using var capture = EngineTelemetry.Capture(out var telemetry);
-        var session = AnalysisSession.For(compilation)!;
-
-        var names = DriverBuffers.Analyzers.Analyses.Pool.HelperCandidateNames.Collect(session, CancellationToken.None);
-
-        Assert.Equal(new[] { "Keep", "Release" }, names.OrderBy(n => n, System.StringComparer.Ordinal).ToArray());
-        Assert.Equal(2, telemetry.TreesIndexed); // Pool.cs (spells PVOID) and Keeper.cs (spells the alias): no ordinary tree, not the usings
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
@@ -61,23 +60,15 @@ internal sealed class HelperCandidateNames
         return Volatile.Read(ref _screen);
     }
 
-    /// <summary>
-    /// The names of the declarations with a parameter whose type names a block type or an alias of one. Only the trees
-    /// whose text may spell a block type (or an alias) are indexed and read (<see cref="TextMentions"/>: one pass over the
-    /// text, kept per tree object), so the first body that asks does not build the index of every tree of the project
-    /// (while the threads analyzing other trees wait for it).
-    /// </summary>
+    /// <summary>The names of the declarations with a parameter whose type names a block type or an alias of one.</summary>
     internal static HashSet<string> Collect(AnalysisSession session, CancellationToken cancellationToken)
     {
         var typeNames = new HashSet<string>(BlockTypeNames, StringComparer.Ordinal);
+        var trees = new List<(SyntaxTree Tree, SyntaxTreeIndex Index)>();
         foreach (var tree in session.Compilation.SyntaxTrees)
         {
-            if (!TextMentions.MaySpellAny(tree, BlockTypesQuestion, BlockTypeNames, cancellationToken))
-            {
-                continue;
-            }
-
             var index = session.Index(tree, cancellationToken);
+            trees.Add((tree, index));
             foreach (var name in BlockTypeNames)
             {
                 if (index.Mentions(name))
@@ -88,17 +79,9 @@ internal sealed class HelperCandidateNames
             }
         }
 
-        var aliases = typeNames.Count == BlockTypeNames.Length ? null : typeNames.Where(n => Array.IndexOf(BlockTypeNames, n) < 0).OrderBy(n => n, StringComparer.Ordinal).ToArray();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var tree in session.Compilation.SyntaxTrees)
+        foreach (var (tree, index) in trees)
         {
-            if (!TextMentions.MaySpellAny(tree, BlockTypesQuestion, BlockTypeNames, cancellationToken) &&
-                (aliases is null || !TextMentions.MaySpellAny(tree, string.Join(" ", aliases), aliases, cancellationToken)))
-            {
-                continue;
-            }
-
-            var index = session.Index(tree, cancellationToken);
             foreach (var typeName in typeNames)
             {
                 if (index.Mentions(typeName))
@@ -111,9 +94,6 @@ internal sealed class HelperCandidateNames
 
         return names;
     }
-
-    /// <summary>The question <see cref="TextMentions"/> keeps the answer of, per tree: may its text spell a block type.</summary>
-    private const string BlockTypesQuestion = "PVOID PMDL WDFMEMORY";
 
     /// <summary>The aliases (<c>using Block = PVOID;</c>, global or not) of <paramref name="typeName"/> the tree declares.</summary>
     private static HashSet<string> AliasesOf(SyntaxTree tree, SyntaxTreeIndex index, string typeName, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using DriverBuffers.Analyzers.Catalog;
@@ -149,12 +150,86 @@ internal static class ApiUseInSource
         public bool MayUse { get; }
     }
 
-    /// <summary>The characters read at a time (<see cref="TextMentions"/>): a tree's head is its first chunk.</summary>
-    internal const int ChunkLength = TextMentions.ChunkLength;
+    /// <summary>
+    /// Reads the tree's text (its first <paramref name="maxLength"/> characters) in chunks (no copy of the whole text: an edited document's text is a chain of changes whose
+    /// string would be made for this alone), each chunk after the last characters of the one before, so a name that
+    /// straddles two chunks is seen.
+    /// </summary>
+    private static bool Read(SyntaxTree tree, int maxLength, CancellationToken cancellationToken)
+    {
+        var text = tree.GetText(cancellationToken);
+        var length = System.Math.Min(text.Length, maxLength);
+        var carry = ApiNamespace.Length; // the characters kept from the previous chunk (a name or an escape across two chunks)
+        var buffer = t_buffer ??= new char[ChunkLength + carry];
+        var kept = 0;
+        for (var position = 0; position < length; )
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = System.Math.Min(ChunkLength, length - position);
+            text.CopyTo(position, buffer, kept, count);
+            var end = kept + count;
+            if (MayNameApi(buffer, end))
+            {
+                return true;
+            }
 
-    /// <summary>The tree's first <paramref name="maxLength"/> characters may spell the API's namespace (<see cref="TextMentions.Read"/>).</summary>
-    private static bool Read(SyntaxTree tree, int maxLength, CancellationToken cancellationToken) =>
-        TextMentions.Read(tree, maxLength, ApiNamespaceName, cancellationToken);
+            position += count;
+            kept = System.Math.Min(carry, end);
+            System.Array.Copy(buffer, end - kept, buffer, 0, kept);
+        }
 
-    private static readonly string[] ApiNamespaceName = { ApiNamespace };
+        return false;
+    }
+
+    internal const int ChunkLength = 4096;
+
+    [System.ThreadStatic]
+    private static char[]? t_buffer;
+
+    private static bool StartsApiNamespace(char[] chars, int start, int length)
+    {
+        if (start + ApiNamespace.Length > length)
+        {
+            return false;
+        }
+
+        for (var k = 1; k < ApiNamespace.Length; k++)
+        {
+            if (chars[start + k] != ApiNamespace[k])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>True when the first <paramref name="length"/> characters of <paramref name="chars"/> hold the API's namespace, a Unicode escape, a formatting character or a surrogate.</summary>
+    private static bool MayNameApi(char[] chars, int length)
+    {
+        for (var i = 0; i < length; i++)
+        {
+            var c = chars[i];
+            if (c == 'D')
+            {
+                if (StartsApiNamespace(chars, i, length))
+                {
+                    return true;
+                }
+            }
+            else if (c == '\\')
+            {
+                if (i + 1 < length && chars[i + 1] is 'u' or 'U')
+                {
+                    return true;
+                }
+            }
+            else if (c > 127 && (char.IsSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
