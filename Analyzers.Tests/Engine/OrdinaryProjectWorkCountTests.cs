@@ -8,6 +8,7 @@ using DriverBuffers.Analyzers.Engine;
 using DriverBuffers.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -59,6 +60,34 @@ public class OrdinaryProjectWorkCountTests
 
         // Bodies are turned away by the screens (six times as many bodies, six times as many turned away).
         Assert.Equal(6 * small.Telemetry.BodiesScreenedOut, large.Telemetry.BodiesScreenedOut);
+    }
+
+    /// <summary>
+    /// Two pre-filters look at every body's lambdas (a queue callback written as a lambda takes a request; a
+    /// <c>DriverEntry</c> may be one): what each possible lambda of a tree is (every <c>=&gt;</c> and <c>delegate</c> its
+    /// index lists: a function and its parameters, or an expression body or a switch arm) is looked up in the tree at most
+    /// once per tree object, and then read by every analyzer that asks about the body, not looked up again per analyzer.
+    /// The same count with one analyzer as with the whole package, and a second run over the same trees (an IDE's next
+    /// compilation) looks nothing up.
+    /// </summary>
+    [Fact]
+    public async Task EachPossibleLambda_IsLookedUpOncePerTree_WhateverTheAnalyzersThatAsk()
+    {
+        var sources = Project(trees: 3).Append((DriverTestProject.DriverUsingsPath, DriverTestProject.DriverUsingsText)).ToList();
+        var compilation = Compile(sources);
+        var lifetimeOnly = await EngineMeasure.RunAsync(Compile(sources), new DiagnosticAnalyzer[] { new DriverBuffers.Analyzers.Lifetime.RequestLifetimeAnalyzer() });
+        var all = await EngineMeasure.RunAsync(compilation, DriverBuffers.Analyzers.Tests.Integration.UnseenDriverTests.Analyzers.ToArray());
+        var again = await EngineMeasure.RunAsync(compilation.Clone(), DriverBuffers.Analyzers.Tests.Integration.UnseenDriverTests.Analyzers.ToArray());
+        _output.WriteLine($"one analyzer: {lifetimeOnly.Telemetry}");
+        _output.WriteLine($"the package: {all.Telemetry}");
+
+        var possible = compilation.SyntaxTrees.Sum(tree => SyntaxTreeIndex.For(tree, new EngineTelemetry(), CancellationToken.None).AnonymousFunctions.Count);
+        Assert.True(possible >= 3 * 4 * 10, $"{possible} possible lambdas"); // each class: lambdas, an anonymous method, expression bodies, switch arms
+        Assert.InRange(all.Telemetry.FunctionPositionsResolved, possible * 9 / 10, possible); // those in the bodies asked about, once
+        Assert.Equal(all.Telemetry.FunctionPositionsResolved, lifetimeOnly.Telemetry.FunctionPositionsResolved);
+        Assert.Equal(0, again.Telemetry.FunctionPositionsResolved);
+        Assert.Empty(all.Diagnostics);
+        Assert.Equal(0, all.Telemetry.GraphsBuilt);
     }
 
     /// <summary>

@@ -41,6 +41,7 @@ internal sealed class EngineTelemetry
     private long _catalogsBuilt;
     private long _compilationsWithoutApiUse;
     private long _treesReadForApiUse;
+    private long _functionPositionsResolved;
 
     /// <summary>The telemetry of sessions created outside any <see cref="Capture"/>.</summary>
     public static EngineTelemetry Global { get; } = new();
@@ -86,6 +87,12 @@ internal sealed class EngineTelemetry
 
     /// <summary>Trees whose name index needed the compiler's lexer (raw strings, conditional compilation, Unicode escapes).</summary>
     public long TreesLexed => Interlocked.Read(ref _treesLexed);
+
+    /// <summary>
+    /// Positions of a possible lambda (an index's <c>=&gt;</c> or <c>delegate</c>) looked up in their tree to find the function's
+    /// syntax: once per position and tree object (<see cref="BodyLambdas"/>), not once per body and pre-filter that asks.
+    /// </summary>
+    public long FunctionPositionsResolved => Interlocked.Read(ref _functionPositionsResolved);
 
     /// <summary>Syntax trees bound to answer a cross-method question (a tree that answers two questions counts twice).</summary>
     public long TreesBound => Interlocked.Read(ref _treesBound);
@@ -162,6 +169,8 @@ internal sealed class EngineTelemetry
 
     internal void TreeLexed() => Interlocked.Increment(ref _treesLexed);
 
+    internal void FunctionPositionsLookedUp(int count) => Interlocked.Add(ref _functionPositionsResolved, count);
+
     internal void TreeBound() => Interlocked.Increment(ref _treesBound);
 
     internal void BodyScreenedOut() => Interlocked.Increment(ref _bodiesScreenedOut);
@@ -188,7 +197,7 @@ internal sealed class EngineTelemetry
         $"graphs {GraphsBuilt}, functions {FunctionsSolved}, blocks {BlocksVisited}, operations {OperationsTransferred}, " +
         $"steps {OperationsStepped}, join entries {JoinEntries}, bodies {BodiesAnalyzed} (+{SharedResultsReused} shared, " +
         $"{BodiesScreenedOut} screened out, {BodiesOverBudget} over budget), summaries {SummariesComputed} (+{SummariesReused} cached), " +
-        $"trees indexed {TreesIndexed} ({TreesLexed} lexed), screened {ScreensCollected}, bodies walked {BodiesWalked}, named nodes bound {NamedNodesBound}, bound {TreesBound} (+{TreeFactsReused} answers kept, {TreesStamped} stamped), visited by the index {IndexTreeVisits}, catalogs built {CatalogsBuilt}, compilations without API use {CompilationsWithoutApiUse} ({TreesReadForApiUse} trees read whole)";
+        $"trees indexed {TreesIndexed} ({TreesLexed} lexed, {FunctionPositionsResolved} function positions resolved), screened {ScreensCollected}, bodies walked {BodiesWalked}, named nodes bound {NamedNodesBound}, bound {TreesBound} (+{TreeFactsReused} answers kept, {TreesStamped} stamped), visited by the index {IndexTreeVisits}, catalogs built {CatalogsBuilt}, compilations without API use {CompilationsWithoutApiUse} ({TreesReadForApiUse} trees read whole)";
 
     private sealed class Restore : IDisposable
     {
