@@ -25,6 +25,7 @@ internal sealed class HelperCandidateNames
     private const string ConstructorName = ".ctor";
 
     private readonly AnalysisSession _session;
+    private readonly object _gate = new();
     private NameScreen? _screen;
     private bool _collected;
     private bool _hasConstructors;
@@ -52,12 +53,22 @@ internal sealed class HelperCandidateNames
             return Volatile.Read(ref _screen);
         }
 
-        var names = Collect(_session, cancellationToken);
-        var screen = names.Count == 0 ? null : new NameScreen(names.Contains);
-        _hasConstructors = names.Contains(ConstructorName);
-        Interlocked.CompareExchange(ref _screen, screen, null);
-        Volatile.Write(ref _collected, true);
-        return Volatile.Read(ref _screen);
+        // Once per compilation: the threads that reach their first body together wait for one collection (each would
+        // otherwise read every tree's declarations again). A cancelled collection keeps nothing.
+        lock (_gate)
+        {
+            if (_collected)
+            {
+                return _screen;
+            }
+
+            var names = Collect(_session, cancellationToken);
+            _session.Telemetry.HelperNamesCollection();
+            _screen = names.Count == 0 ? null : new NameScreen(names.Contains);
+            _hasConstructors = names.Contains(ConstructorName);
+            Volatile.Write(ref _collected, true);
+            return _screen;
+        }
     }
 
     /// <summary>The names of the declarations with a parameter whose type names a block type or an alias of one.</summary>

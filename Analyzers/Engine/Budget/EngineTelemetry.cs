@@ -34,6 +34,7 @@ internal sealed class EngineTelemetry
     private long _bodiesScreenedOut;
     private long _indexTreeVisits;
     private long _screensCollected;
+    private long _helperNamesCollected;
     private long _bodiesWalked;
     private long _namedNodesBound;
     private long _treesStamped;
@@ -105,6 +106,9 @@ internal sealed class EngineTelemetry
     /// many bodies the tree has.
     /// </summary>
     public long ScreensCollected => Interlocked.Read(ref _screensCollected);
+
+    /// <summary>Collections of a compilation's possible pool-helper names (<c>HelperCandidateNames</c>): one per compilation.</summary>
+    public long HelperNamesCollected => Interlocked.Read(ref _helperNamesCollected);
 
     /// <summary>Bodies a rule's pre-filter turned away before any control flow graph.</summary>
     public long BodiesScreenedOut => Interlocked.Read(ref _bodiesScreenedOut);
@@ -178,6 +182,8 @@ internal sealed class EngineTelemetry
     internal void IndexTreeVisited() => Interlocked.Increment(ref _indexTreeVisits);
 
     internal void ScreenCollected() => Interlocked.Increment(ref _screensCollected);
+
+    internal void HelperNamesCollection() => Interlocked.Increment(ref _helperNamesCollected);
 
     internal void BodyWalked() => Interlocked.Increment(ref _bodiesWalked);
 
