@@ -91,10 +91,8 @@ internal sealed class HeldRequestStores
         var entry = RequestOwnership.WithRoutine(RequestState.Empty, routine);
         var domain = new RequestOwnershipDomain(
             _context, graph, method, method, options, helperDepth: 0,
-            ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default, method), entry, routine, cancellationToken)
-        {
-            JudgesStores = true,
-        };
+            ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default, method), entry, routine, cancellationToken,
+            RequestAnalysisPurpose.StoresReplay);
         var solved = ForwardDataflow.Solve(graph, domain, cancellationToken);
         _context.Session.Telemetry.FunctionSolved();
         var recorder = new Recorder(domain, method);

@@ -45,8 +45,10 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
         ImmutableHashSet<IMethodSymbol> visiting,
         RequestState entry,
         CompletionRoutine? routine,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        RequestAnalysisPurpose purpose = RequestAnalysisPurpose.Body)
     {
+        Purpose = purpose;
         _context = context;
         _graph = graph;
         Function = function;
@@ -75,12 +77,15 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     /// <summary>The interprocedural options of the body analyzed.</summary>
     public EngineOptions Options => _options;
 
+    /// <summary>Why the function is analyzed (a body, a helper's summary, a replay of its field stores).</summary>
+    public RequestAnalysisPurpose Purpose { get; }
+
     /// <summary>
     /// True when the function is summarized for its callers: a request it retrieves from a queue parameter is then the
     /// request <see cref="QueuedRequests.InQueue"/> of that parameter, whose effect the caller maps to the requests it
     /// forwarded to the queue it passes.
     /// </summary>
-    public bool FollowsQueueParameters { get; set; }
+    public bool FollowsQueueParameters => Purpose == RequestAnalysisPurpose.HelperSummary;
 
     public RequestState Unreached => RequestState.Unreached;
 
@@ -154,7 +159,7 @@ internal sealed class RequestOwnershipDomain : IDataflowDomain<RequestState>
     /// True when the function is replayed to find what it stores in fields (<see cref="HeldRequestStores"/>): a request
     /// loaded from a field starts fresh, and what the stores of other calls left there is not asked (no cycle).
     /// </summary>
-    public bool JudgesStores { get; set; }
+    public bool JudgesStores => Purpose == RequestAnalysisPurpose.StoresReplay;
 
     /// <summary>The joined driver-created facts of the requests a value may be; null when none is driver-created.</summary>
     public CreatedRequestFacts? CreatedFactsOf(RequestState state, ImmutableHashSet<TrackedLocation> requests)

@@ -75,10 +75,8 @@ internal sealed class RequestSummaries
             }
         }
 
-        var domain = new RequestOwnershipDomain(_context, graph, method, method, options, depth, visiting, entry, routine: null, cancellationToken)
-        {
-            FollowsQueueParameters = true,
-        };
+        var domain = new RequestOwnershipDomain(
+            _context, graph, method, method, options, depth, visiting, entry, routine: null, cancellationToken, RequestAnalysisPurpose.HelperSummary);
         var result = ForwardDataflow.Solve(graph, domain, cancellationToken);
         _context.Session.Telemetry.FunctionSolved();
         if (!result.Converged)
