@@ -3,6 +3,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
+using DriverBuffers.Analyzers.Analyses.ParameterEffects;
 using DriverBuffers.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -87,10 +88,7 @@ internal sealed class HelperPendingSends
     {
         foreach (var operation in body.Descendants())
         {
-            if ((operation is IAssignmentOperation { Target: IParameterReferenceOperation target } &&
-                 SymbolEqualityComparer.Default.Equals(target.Parameter, parameter)) ||
-                (operation is IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref, Value: IParameterReferenceOperation passed } &&
-                 SymbolEqualityComparer.Default.Equals(passed.Parameter, parameter)))
+            if (SymbolEqualityComparer.Default.Equals(ParameterEffectSummaries.ParameterReassignedBy(operation), parameter))
             {
                 return true;
             }

@@ -403,15 +403,12 @@ internal sealed class MemoryOwnershipDomain : MustFactDomain<OwnershipFact>
         }
 
         state = Overwrite(state, location);
-        if (IoModeSymbols.Unwrap(value) is IFlowCaptureReferenceOperation initialized && _initializers.Of(initialized) is { } members)
+        // entry = #0 after #0.Block = buffer.Address (an object initializer): entry.Block points into the buffer.
+        foreach (var (stored, member) in _initializers.HandedTo(value, location))
         {
-            // entry = #0 after #0.Block = buffer.Address (an object initializer): entry.Block points into the buffer.
-            foreach (var member in members)
+            if (FactAt(state, stored) is { } storedFact and not PendingWithPreallocated)
             {
-                if (FactAt(state, member) is { } stored and not PendingWithPreallocated && InitializerStores.Rebase(member, location) is { } rebased)
-                {
-                    state = Set(state, rebased, stored);
-                }
+                state = Set(state, member, storedFact);
             }
         }
 

@@ -53,6 +53,17 @@ internal sealed class ParameterEffectSummaries
         return _cache.Get(definition, depth, visiting, budget, _compute, cancellationToken) ?? ParameterEffects.None;
     }
 
+    /// <summary>
+    /// The parameter <paramref name="operation"/> gives a new value (an assignment to it, or passing it by <c>ref</c> or
+    /// <c>out</c>), or null: a helper's effect on what its caller gave is read only from parameters nothing reassigns.
+    /// </summary>
+    internal static IParameterSymbol? ParameterReassignedBy(IOperation operation) => operation switch
+    {
+        IAssignmentOperation { Target: IParameterReferenceOperation target } => target.Parameter,
+        IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref, Value: IParameterReferenceOperation passed } => passed.Parameter,
+        _ => null,
+    };
+
     private ParameterEffects? Compute(IMethodSymbol method, int depth, ImmutableHashSet<IMethodSymbol> visiting, CancellationToken cancellationToken)
     {
         var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
@@ -86,13 +97,9 @@ internal sealed class ParameterEffectSummaries
                 assignments.Add(simple);
             }
 
-            if (operation is IAssignmentOperation { Target: IParameterReferenceOperation target })
+            if (ParameterReassignedBy(operation) is { } assigned)
             {
-                reassigned.Add(target.Parameter);
-            }
-            else if (operation is IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref, Value: IParameterReferenceOperation passed })
-            {
-                reassigned.Add(passed.Parameter);
+                reassigned.Add(assigned);
             }
         }
 

@@ -148,9 +148,7 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
         if (!_context.IsBlockType(target.Type))
         {
             // entry = #0 after #0.Block = block; #0.Inner = block + 48 (an object initializer): entry.Block, entry.Inner.
-            return PoolCalls.WithoutConversions(assignment.Value) is IFlowCaptureReferenceOperation capture && _initializers.Of(capture) is { } stores
-                ? InitializedMembers(state, stores, target)
-                : state;
+            return InitializedMembers(state, _initializers.HandedTo(assignment.Value, target));
         }
 
         _initializers.Note(target);
@@ -181,12 +179,12 @@ internal sealed class PoolDomain : IDataflowDomain<PoolState>, IIncrementalJoin<
     }
 
     /// <summary>The block members an object initializer stored through a capture, now members of <paramref name="target"/> too.</summary>
-    private static PoolState InitializedMembers(PoolState state, IReadOnlyList<TrackedLocation> stores, TrackedLocation target)
+    private static PoolState InitializedMembers(PoolState state, IReadOnlyList<(TrackedLocation Stored, TrackedLocation Member)> handed)
     {
-        foreach (var stored in stores)
+        foreach (var (stored, member) in handed)
         {
             var facts = state.Get(stored);
-            if (!facts.IsEmpty && InitializerStores.Rebase(stored, target) is { } member)
+            if (!facts.IsEmpty)
             {
                 state = state.Set(member, facts).ShareBlocks(facts, stored, member);
             }

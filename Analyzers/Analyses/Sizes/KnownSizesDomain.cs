@@ -269,17 +269,11 @@ internal sealed class KnownSizesDomain : IDataflowDomain<SizeState>, IIncrementa
             : AssignNonNumber(state.Kill(target), target, pointer, arrayLength);
 
         // entry = #0 after #0.Packet = block; #0.PacketLen = n (an object initializer): entry.Packet, entry.PacketLen.
-        if (unwrapped is IFlowCaptureReferenceOperation capture && _initializers.Of(capture) is { } stores)
+        foreach (var (stored, member) in _initializers.HandedTo(value, target))
         {
-            foreach (var stored in stores)
-            {
-                if (InitializerStores.Rebase(stored, target) is { } member)
-                {
-                    state = SizeLocations.IsNumber(stored.Type)
-                        ? AssignNumber(state, member, KeyTerm(state, stored), false, state.BufferOf(stored), null)
-                        : AssignNonNumber(state.Kill(member), member, state.BufferOf(stored), null);
-                }
-            }
+            state = SizeLocations.IsNumber(stored.Type)
+                ? AssignNumber(state, member, KeyTerm(state, stored), false, state.BufferOf(stored), null)
+                : AssignNonNumber(state.Kill(member), member, state.BufferOf(stored), null);
         }
 
         return state;

@@ -1,5 +1,8 @@
+using System;
 using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace DriverBuffers.Analyzers.Engine;
 
@@ -41,9 +44,30 @@ internal sealed class InitializerStores
         }
     }
 
-    /// <summary>The member locations written through the capture <paramref name="capture"/> refers to; null when none.</summary>
-    public IReadOnlyList<TrackedLocation>? Of(IFlowCaptureReferenceOperation capture) =>
-        _stores is not null && _stores.TryGetValue(TrackedLocation.ForCapture(capture.Id, capture.Type), out var members) ? members : null;
+    /// <summary>
+    /// When <paramref name="value"/> is (under conversions) a capture an object initializer stored members through, each
+    /// of those member locations and the same member of <paramref name="target"/> the assignment hands it to (paths past
+    /// the longest are left out); empty otherwise.
+    /// </summary>
+    public IReadOnlyList<(TrackedLocation Stored, TrackedLocation Member)> HandedTo(IOperation value, TrackedLocation target)
+    {
+        if (_stores is null || OperationUnwrap.Unwrap(value) is not IFlowCaptureReferenceOperation capture ||
+            !_stores.TryGetValue(TrackedLocation.ForCapture(capture.Id, capture.Type), out var stores))
+        {
+            return Array.Empty<(TrackedLocation, TrackedLocation)>();
+        }
+
+        var handed = new List<(TrackedLocation, TrackedLocation)>(stores.Count);
+        foreach (var stored in stores)
+        {
+            if (Rebase(stored, target) is { } member)
+            {
+                handed.Add((stored, member));
+            }
+        }
+
+        return handed;
+    }
 
     /// <summary><paramref name="member"/>'s path (rooted at a capture) from <paramref name="target"/> instead; null past the longest path.</summary>
     public static TrackedLocation? Rebase(TrackedLocation member, TrackedLocation target)
